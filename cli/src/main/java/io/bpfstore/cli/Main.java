@@ -1,0 +1,28 @@
+package io.bpfstore.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code bpfstore} command. Each subcommand is a thin shell over a library call. */
+@Command(name = "bpfstore", mixinStandardHelpOptions = true, version = "bpfstore 0.1.0",
+        description = "An eBPF store: inspect, package, publish, verify and install eBPF programs.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+}
