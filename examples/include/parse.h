@@ -64,7 +64,8 @@ static __always_inline int parse_ipv4(struct cursor *c, struct iphdr **ip_out, i
 
 	if ((void *)(ip + 1) > c->end)
 		return -1;
-	__u32 hdr_len = ip->ihl * 4;
+	/* version/IHL byte read directly: the uapi ihl bitfield follows the host's, not the target's, bit order */
+	__u32 hdr_len = (*(__u8 *)ip & 0x0f) * 4;
 	if (hdr_len < sizeof(*ip))
 		return -1;
 	if (c->pos + hdr_len > c->end)

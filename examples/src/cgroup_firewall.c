@@ -95,7 +95,7 @@ int cgroup_egress_fw(struct __sk_buff *skb)
 		if (ip.frag_off & bpf_htons(0x1fff))
 			return verdict(1); /* non-first fragment: no ports */
 		proto = ip.protocol;
-		l4_offset = ip.ihl * 4;
+		l4_offset = (*(__u8 *)&ip & 0x0f) * 4; /* IHL; not the bitfield, whose bit order is the host's */
 	} else if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr ip6;
 		if (bpf_skb_load_bytes(skb, 0, &ip6, sizeof(ip6)) < 0)
