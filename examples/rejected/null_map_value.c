@@ -1,6 +1,6 @@
 // REJECTED: dereferences the result of bpf_map_lookup_elem without checking it for NULL (a hash lookup
-// misses whenever the key is absent). Expected verifier message:
-// "invalid mem access 'map_value_or_null'".
+// misses whenever the key is absent).
+// Verifier says: "invalid mem access 'map_value_or_null'"
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 

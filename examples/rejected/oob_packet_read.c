@@ -1,5 +1,5 @@
 // REJECTED: reads the Ethernet protocol field without first comparing the packet pointer with data_end.
-// Expected verifier message: "invalid access to packet, off=12 size=1, R1(id=0,off=12,r=0)".
+// Verifier says: "invalid access to packet"
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <bpf/bpf_helpers.h>

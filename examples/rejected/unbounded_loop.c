@@ -1,5 +1,6 @@
 // REJECTED: spins until user space sets a flag in a map. Nothing bounds the number of iterations, and every
-// iteration leaves the verifier in the same state, so it reports "infinite loop detected".
+// iteration leaves the verifier in the same state, so it reports an infinite loop.
+// Verifier says: "infinite loop detected"
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 

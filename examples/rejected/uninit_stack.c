@@ -3,7 +3,7 @@
 // bytes as an unknown scalar ("allow_uninit_stack"); only unprivileged loads fail with "invalid read from
 // stack". So this program does what makes such a read fatal for every loader: one of two pointer slots is
 // filled, the slot to use is chosen by packet data, and the other slot's garbage is dereferenced.
-// Expected verifier message (privileged): "invalid mem access 'scalar'".
+// Verifier says: "invalid mem access 'scalar'"
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
