@@ -55,7 +55,7 @@ fail() { printf 'FAIL  %-40s %s\n' "$1" "$2"; FAILURES=$((FAILURES + 1)); }
 load() {
 	rm -rf "$PIN_ROOT/p"
 	mkdir -p "$PIN_ROOT"
-	"$BPFTOOL" -d prog loadall "$1" "$PIN_ROOT/p" >"$LOG" 2>&1
+	"$BPFTOOL" prog loadall "$1" "$PIN_ROOT/p" >"$LOG" 2>&1
 	local rc=$?
 	PROGS=
 	if [ $rc -eq 0 ]; then
