@@ -232,6 +232,20 @@ def test_cgroup_firewall(root):
           'cgroup_egress_fw: TCP/80 allowed')
 
 
+def test_cgroup_data_usage(root):
+    o = Object(root, 'cgroup_data_usage.o')
+    pkt = eth(0x800, ip4('10.0.0.1', '10.0.0.2', 17, udp(1, 2, b'x' * 10)))
+    o.run('cgroup_count_out', pkt)
+    o.run('cgroup_count_out', pkt)
+    o.run('cgroup_count_in', pkt)
+    # test runs give the packet a throw-away socket: whatever its uid, exactly one uid must carry the traffic
+    dump = json.loads(bpftool('-j', 'map', 'dump', 'pinned', os.path.join(o.maps, 'uid_stats')).stdout)
+    rows = [struct.unpack('<QQQQ', bytes(int(x, 16) for x in e['value'])) for e in dump]
+    ip_len = len(pkt) - 14  # cgroup_skb counts from the network header
+    check(rows == [(ip_len, 1, 2 * ip_len, 2)],
+          f'cgroup_count_in/out: one uid with rx 1 packet/{ip_len} bytes, tx 2 packets/{2 * ip_len} bytes (got {rows})')
+
+
 def test_global_data(root):
     o = Object(root, 'global_data.o')
     for i in range(8):
@@ -296,6 +310,7 @@ def main():
         test_tc_port_drop(root)
         test_tc_flow_bytes(root)
         test_cgroup_firewall(root)
+        test_cgroup_data_usage(root)
         test_global_data(root)
         test_subprog_calls(root)
         test_tail_calls(root)
