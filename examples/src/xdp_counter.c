@@ -1,11 +1,13 @@
-// XDP: counts packets and bytes per IP protocol.
+// XDP: counts packets and bytes per IP protocol (IPv4 protocol / IPv6 upper-layer header), then passes them.
+// Key: the protocol number; frames that are not IP (ARP, LLDP, ...) are counted under key 0.
 #include <linux/bpf.h>
-#include <linux/if_ether.h>
-#include <linux/ip.h>
 #include <bpf/bpf_helpers.h>
-#include <bpf/bpf_endian.h>
+#include "parse.h"
 
-struct counter { __u64 packets; __u64 bytes; };
+struct counter {
+	__u64 packets;
+	__u64 bytes;
+};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -17,23 +19,27 @@ struct {
 SEC("xdp")
 int xdp_count(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data;
-	void *data_end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = data;
-	__u32 proto = 0;
+	struct cursor c = { .pos = (void *)(long)ctx->data, .end = (void *)(long)ctx->data_end };
+	struct ethhdr *eth;
+	struct iphdr *ip;
+	struct ipv6hdr *ip6;
+	int l4_present;
+	int proto = 0;
 
-	if ((void *)(eth + 1) > data_end)
-		return XDP_PASS;
-	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
-		struct iphdr *ip = (void *)(eth + 1);
-		if ((void *)(ip + 1) > data_end)
-			return XDP_PASS;
-		proto = ip->protocol;
-	}
-	struct counter *c = bpf_map_lookup_elem(&counters, &proto);
-	if (c) {
-		c->packets++;
-		c->bytes += data_end - data;
+	__be16 ethertype = parse_eth(&c, &eth);
+	if (ethertype == bpf_htons(ETH_P_IP))
+		proto = parse_ipv4(&c, &ip, &l4_present);
+	else if (ethertype == bpf_htons(ETH_P_IPV6))
+		proto = parse_ipv6(&c, &ip6, &l4_present);
+	if (proto < 0)
+		proto = 0;
+
+	__u32 key = proto & 0xff;
+	struct counter *counter = bpf_map_lookup_elem(&counters, &key);
+	if (counter) {
+		/* per-CPU value: no other CPU writes this copy, plain increments suffice */
+		counter->packets++;
+		counter->bytes += ctx->data_end - ctx->data;
 	}
 	return XDP_PASS;
 }
