@@ -19,7 +19,15 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line (errors become one line on stderr; see {@link ErrorReporter}). */
+    public static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setExecutionExceptionHandler(new ErrorReporter());
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        return cmd;
     }
 
     public static void main(String[] args) {
