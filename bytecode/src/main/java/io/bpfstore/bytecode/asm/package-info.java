@@ -1,7 +1,7 @@
 /**
  * The eBPF instruction set: an immutable model ({@link io.bpfstore.bytecode.asm.Instruction} and its records),
  * the exact binary codec ({@link io.bpfstore.bytecode.asm.InstructionCodec}) and a disassembler that prints
- * what {@code llvm-objdump-19 -d} prints ({@code Disassembler}).
+ * what {@code llvm-objdump-19 -d} prints ({@link io.bpfstore.bytecode.asm.Disassembler}).
  *
  * <p>The model covers RFC 9669 and what LLVM 19 emits beyond it ({@code may_goto}, {@code addr_space_cast},
  * {@code callx}). One record per encoding form; each holds exactly the fields its encoding leaves free, so a
