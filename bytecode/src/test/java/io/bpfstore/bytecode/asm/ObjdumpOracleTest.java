@@ -1,0 +1,213 @@
+package io.bpfstore.bytecode.asm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Compares {@link Disassembler#listing} with {@code llvm-objdump-19 -d} (dialect GENERIC) and
+ * {@code llvm-objdump-19 -d --mcpu=v4} (dialect ALU32), run at test time, for every code section of every object
+ * under {@code bpf.objects} and of the objects built here from the sources in {@code src/test/resources/asm}
+ * (assembled with llvm-mc-19, compiled with clang-19 and clang 14, little and big endian).
+ *
+ * <p>The comparison is exact, line by line, headers and branch annotations included; the only normalisation is
+ * dropping the empty lines that end objdump's block for a section. Section bytes come from
+ * {@code llvm-objcopy --dump-section}, symbols from {@code llvm-objdump-19 -t}.
+ */
+class ObjdumpOracleTest {
+    private static final String OBJDUMP = "llvm-objdump-19";
+    private static final String INCLUDE = "-I/usr/include/x86_64-linux-gnu";
+
+    @TempDir
+    static Path work;
+
+    private static final List<Path> BUILT = new ArrayList<>();
+
+    @BeforeAll
+    static void buildTestObjects() throws IOException, URISyntaxException {
+        Path sources = Path.of(ObjdumpOracleTest.class.getResource("/asm").toURI());
+        try (Stream<Path> files = Files.list(sources)) {
+            for (Path source : files.sorted().toList()) {
+                String name = source.getFileName().toString();
+                String stem = name.replaceFirst("\\.[^.]*$", "");
+                for (String target : List.of("bpfel", "bpfeb")) {
+                    if (name.endsWith(".s")) {
+                        List<String> cmd = new ArrayList<>(List.of("llvm-mc-19", "-triple", target, "-mcpu=v4",
+                                "-filetype=obj"));
+                        if (target.equals("bpfeb")) {
+                            cmd.addAll(List.of("--defsym", "BIG=1"));
+                        }
+                        build(cmd, source, stem + "-mc19-" + target);
+                    } else if (name.endsWith(".c")) {
+                        build(List.of("clang-19", "-O2", "-g", "-target", target, "-mcpu=v4", "-DV4", INCLUDE, "-c"),
+                                source, stem + "-clang19-v4-" + target);
+                        build(List.of("clang-19", "-O2", "-target", target, "-DNO_ATOMIC32", INCLUDE, "-c"), source,
+                                stem + "-clang19-generic-" + target);
+                        build(List.of("clang", "-O2", "-g", "-target", target, "-mcpu=v3", INCLUDE, "-c"), source,
+                                stem + "-clang14-v3-" + target);
+                    }
+                }
+            }
+        }
+        assertFalse(BUILT.isEmpty(), "no test sources under " + sources);
+    }
+
+    private static void build(List<String> command, Path source, String output) {
+        Path object = work.resolve(output + ".o");
+        List<String> all = new ArrayList<>(command);
+        all.add(source.toString());
+        all.add("-o");
+        all.add(object.toString());
+        LlvmTools.run(all);
+        BUILT.add(object);
+    }
+
+    /** The example catalog's objects: whatever is there, recursively; its absence is a failure. */
+    static List<Path> exampleObjects() throws IOException {
+        String dir = System.getProperty("bpf.objects");
+        if (dir == null) {
+            return fail("system property bpf.objects is not set (the parent pom sets it)");
+        }
+        Path root = Path.of(dir);
+        if (!Files.isDirectory(root)) {
+            return fail("no compiled examples at " + root + ": build them first (mvn -pl examples generate-resources,"
+                    + " or make -C examples)");
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            List<Path> objects = files.filter(p -> p.toString().endsWith(".o")).sorted().toList();
+            if (objects.isEmpty()) {
+                fail("no .o files under " + root);
+            }
+            return objects;
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> listingsMatchObjdump() throws IOException {
+        List<Path> objects = new ArrayList<>(exampleObjects());
+        objects.addAll(BUILT);
+        return objects.stream().flatMap(object -> Stream.of(
+                dynamicTest(object.getFileName() + " (llvm-objdump-19 -d)",
+                        () -> compare(object, Disassembler.Dialect.GENERIC, List.of())),
+                dynamicTest(object.getFileName() + " (llvm-objdump-19 -d --mcpu=v4)",
+                        () -> compare(object, Disassembler.Dialect.ALU32, List.of("--mcpu=v4")))));
+    }
+
+    private static void compare(Path object, Disassembler.Dialect dialect, List<String> options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-d"));
+        args.addAll(options);
+        args.add(object.toString());
+        Map<String, List<String>> expected = sections(LlvmTools.run(LlvmTools.command(OBJDUMP, args)));
+        assertFalse(expected.isEmpty(), "llvm-objdump shows no code in " + object);
+        Map<String, List<Disassembler.Symbol>> symbols = symbols(LlvmTools.run(OBJDUMP, "-t", object.toString()));
+        ByteOrder order = order(object);
+        Disassembler disassembler = new Disassembler(dialect);
+        for (Map.Entry<String, List<String>> section : expected.entrySet()) {
+            byte[] code = dumpSection(object, section.getKey());
+            List<String> actual = disassembler.listing(section.getKey(), code, order,
+                    symbols.getOrDefault(section.getKey(), List.of()));
+            assertEquals(String.join("\n", section.getValue()), String.join("\n", actual),
+                    object.getFileName() + " section " + section.getKey());
+        }
+    }
+
+    /** objdump's block of lines per section, without its trailing empty lines. */
+    static Map<String, List<String>> sections(String objdump) {
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        List<String> current = null;
+        for (String line : objdump.split("\n", -1)) {
+            if (line.startsWith("Disassembly of section ") && line.endsWith(":")) {
+                current = new ArrayList<>();
+                result.put(line.substring("Disassembly of section ".length(), line.length() - 1), current);
+            } else if (current != null) {
+                current.add(line);
+            }
+        }
+        for (List<String> lines : result.values()) {
+            while (!lines.isEmpty() && lines.getLast().isEmpty()) {
+                lines.removeLast();
+            }
+        }
+        return result;
+    }
+
+    private static final Pattern SYMBOL = Pattern.compile(
+            "^([0-9a-f]{16}) (.{7}) (\\S+)\\t[0-9a-f]+ (?:\\.hidden |\\.protected |\\.internal )?(.*)$");
+
+    /** Symbols per section from {@code llvm-objdump -t}, without section symbols (flag 'd' in column 6). */
+    static Map<String, List<Disassembler.Symbol>> symbols(String table) {
+        Map<String, List<Disassembler.Symbol>> result = new LinkedHashMap<>();
+        for (String line : table.split("\n")) {
+            Matcher m = SYMBOL.matcher(line);
+            if (m.matches() && m.group(2).charAt(5) != 'd') {
+                result.computeIfAbsent(m.group(3), k -> new ArrayList<>())
+                        .add(new Disassembler.Symbol(m.group(4), Long.parseUnsignedLong(m.group(1), 16)));
+            }
+        }
+        return result;
+    }
+
+    private static byte[] dumpSection(Path object, String section) throws IOException {
+        Path bytes = Files.createTempFile(work, "section", ".bin");
+        Path copy = Files.createTempFile(work, "copy", ".o");
+        LlvmTools.run("llvm-objcopy-19", "--dump-section", section + "=" + bytes, object.toString(),
+                copy.toString());
+        return Files.readAllBytes(bytes);
+    }
+
+    /** The byte order from the ELF identification (EI_DATA: 1 little, 2 big endian). */
+    static ByteOrder order(Path object) throws IOException {
+        byte[] ident = new byte[6];
+        try (var in = Files.newInputStream(object)) {
+            if (in.readNBytes(ident, 0, 6) != 6) {
+                fail(object + " is too short for an ELF file");
+            }
+        }
+        return switch (ident[5]) {
+            case 1 -> ByteOrder.LITTLE_ENDIAN;
+            case 2 -> ByteOrder.BIG_ENDIAN;
+            default -> fail(object + " has no ELF byte order");
+        };
+    }
+
+    /**
+     * The purpose-written inputs contain every instruction form: each record type, with every operation,
+     * condition, size, width and source variant that record allows.
+     */
+    @Test
+    void testInputsCoverEveryForm() throws IOException {
+        TreeSet<String> seen = new TreeSet<>();
+        for (Path object : BUILT) {
+            ByteOrder order = order(object);
+            for (String section : sections(LlvmTools.run(OBJDUMP, "-d", object.toString())).keySet()) {
+                for (InstructionAt at : InstructionCodec.decode(dumpSection(object, section), order, section)) {
+                    seen.add(Forms.of(at.instruction()));
+                }
+            }
+        }
+        TreeSet<String> missing = new TreeSet<>(Forms.all());
+        missing.removeAll(seen);
+        assertTrue(missing.isEmpty(), "forms no test input contains: " + missing);
+    }
+}
