@@ -1,0 +1,108 @@
+package io.bpfstore.bytecode.btf;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs an oracle or build tool (bpftool, llvm-*, clang) for a test. A missing tool or a failing run fails the test
+ * loudly with the tool's stderr: CI installs every tool, so a silent skip would hide a broken setup.
+ */
+final class Tool {
+    private Tool() {
+    }
+
+    /** Runs {@code command} to completion and returns its standard output as lines. */
+    static List<String> lines(String... command) {
+        return new String(output(command), StandardCharsets.UTF_8).lines().toList();
+    }
+
+    /** Runs {@code command} to completion and returns its standard output. */
+    static byte[] output(String... command) {
+        Process p = start(command);
+        try (InputStream out = p.getInputStream()) {
+            CompletableFuture<byte[]> err = stderr(p);
+            byte[] bytes = out.readAllBytes();
+            await(p, err, command);
+            return bytes;
+        } catch (IOException e) {
+            throw new AssertionError("reading the output of " + String.join(" ", command), e);
+        }
+    }
+
+    /** Starts {@code command}; read its stdout, then call {@link #await}. */
+    static Process start(String... command) {
+        try {
+            return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+        } catch (IOException e) {
+            return fail("test oracle '" + command[0] + "' cannot run (is it installed? scripts/setup installs it): "
+                    + e.getMessage());
+        }
+    }
+
+    /** Collects a started process's stderr in the background, so that a chatty tool cannot block. */
+    static CompletableFuture<byte[]> stderr(Process p) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (InputStream err = p.getErrorStream()) {
+                return err.readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
+    }
+
+    /** Waits for {@code p} and fails with its stderr if it exited non-zero. */
+    static void await(Process p, CompletableFuture<byte[]> err, String... command) {
+        try {
+            int rc = p.waitFor();
+            if (rc != 0) {
+                fail(String.join(" ", command) + " exited " + rc + ": "
+                        + new String(err.join(), StandardCharsets.UTF_8).strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted waiting for " + command[0]);
+        }
+    }
+
+    /** The bytes of ELF section {@code section} of {@code object}, dumped by llvm-objcopy. */
+    static byte[] section(Path object, String section) {
+        try {
+            Path dir = Files.createTempDirectory("btf-section");
+            try {
+                Path out = dir.resolve("section.bin");
+                // llvm-objcopy rewrites its input unless given an output file: write the copy into the temp dir.
+                output("llvm-objcopy", "--dump-section", section + "=" + out, object.toString(),
+                        dir.resolve("copy.o").toString());
+                return Files.readAllBytes(out);
+            } finally {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("dumping " + section + " of " + object, e);
+        }
+    }
+
+    /** Names of the ELF sections of {@code object}, read by llvm-readelf. */
+    static List<String> sectionNames(Path object) {
+        return lines("llvm-readelf-19", "-S", "-W", object.toString()).stream()
+                .map(String::strip)
+                .filter(l -> l.startsWith("["))
+                .map(l -> l.substring(l.indexOf(']') + 1).strip())
+                .filter(l -> !l.startsWith("Name"))
+                .map(l -> l.split("\\s+")[0])
+                .toList();
+    }
+}
