@@ -15,6 +15,7 @@ import java.util.Optional;
  * Test oracle: the system's libbpf ({@code libbpf.so.1}, Debian 12 ships 1.1.2) called through FFM. Loading fails
  * loudly when the library is missing: CI installs libbpf1.
  */
+@SuppressWarnings("restricted")
 final class Libbpf {
     /** The libbpf release Debian 12 ships; the exception lists in the tests are relative to it. */
     static final String VERSION = "1.1.2";
