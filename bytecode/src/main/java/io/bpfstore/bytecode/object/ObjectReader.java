@@ -1,0 +1,294 @@
+package io.bpfstore.bytecode.object;
+
+import io.bpfstore.bytecode.ByteReader;
+import io.bpfstore.bytecode.MalformedObjectException;
+import io.bpfstore.bytecode.asm.CallKfunc;
+import io.bpfstore.bytecode.asm.CallLocal;
+import io.bpfstore.bytecode.asm.InstructionAt;
+import io.bpfstore.bytecode.asm.InstructionCodec;
+import io.bpfstore.bytecode.asm.LoadImm64;
+import io.bpfstore.bytecode.asm.Pseudo;
+import io.bpfstore.bytecode.btf.Btf;
+import io.bpfstore.bytecode.btf.BtfExt;
+import io.bpfstore.bytecode.btf.BtfType;
+import io.bpfstore.bytecode.elf.ElfFile;
+import io.bpfstore.bytecode.elf.Section;
+import io.bpfstore.bytecode.elf.Symbol;
+import io.bpfstore.bytecode.sections.SectionNames;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** Builds a {@link BpfObject} from a validated ELF file, following libbpf's reading of objects. */
+final class ObjectReader {
+    /** The section of subprograms shared by all programs. */
+    static final String TEXT = ".text";
+    private static final String MAPS = ".maps";
+    private static final String LEGACY_MAPS = "maps";
+    /** {@code BPF_MAP_TYPE_ARRAY}: the type of global-data maps. */
+    private static final int MAP_TYPE_ARRAY = 2;
+    private static final long BPF_F_RDONLY_PROG = 1 << 7;
+    private static final long BPF_F_MMAPABLE = 1 << 10;
+
+    private final ElfFile elf;
+    private final String name;
+    /** Functions per executable section index, ordered by offset. */
+    private final Map<Integer, List<Function>> functionsBySection = new LinkedHashMap<>();
+
+    ObjectReader(ElfFile elf, String name) {
+        this.elf = elf;
+        this.name = name;
+    }
+
+    BpfObject read() {
+        Optional<Btf> btf = elf.section(".BTF").map(s -> Btf.parse(s.bytes(), elf.order()));
+        Optional<BtfExt> btfExt = elf.section(".BTF.ext").map(s -> {
+            if (btf.isEmpty()) {
+                throw new MalformedObjectException(".BTF.ext", 0, "present without a .BTF section");
+            }
+            return BtfExt.parse(s.bytes(), elf.order(), btf.get());
+        });
+        for (Section s : elf.sections()) {
+            if (s.isExecutable() && s.size() > 0) {
+                functionsBySection.put(s.index(), readFunctions(s));
+            }
+        }
+        List<Program> programs = new ArrayList<>();
+        List<Function> all = new ArrayList<>();
+        functionsBySection.forEach((index, functions) -> {
+            all.addAll(functions);
+            if (!elf.section(index).name().equals(TEXT)) {
+                for (Function f : functions) {
+                    String section = f.section();
+                    programs.add(new Program(f,
+                            SectionNames.lookup(section).or(() -> SectionNames.lookupLegacy(section)),
+                            subprogramsOf(f)));
+                }
+            }
+        });
+        List<MapDefinition> maps = new ArrayList<>();
+        btf.ifPresent(b -> maps.addAll(new BtfMapReader(b).read()));
+        elf.section(LEGACY_MAPS).ifPresent(s -> maps.addAll(legacyMaps(s)));
+        List<GlobalData> globalData = globalData();
+        for (GlobalData g : globalData) {
+            int datasecId = btf.flatMap(b -> b.find(g.section(), BtfType.Datasec.class)).map(BtfType::id).orElse(0);
+            long flags = (g.readOnly() ? BPF_F_RDONLY_PROG : 0) | BPF_F_MMAPABLE;
+            maps.add(new MapDefinition(g.section(), g.section(), MAP_TYPE_ARRAY, 4, g.size(), 1, flags, 0, 0,
+                    datasecId, Optional.empty()));
+        }
+        return new BpfObject(name, elf, btf, btfExt, license(), kernelVersion(), programs, all, maps, globalData);
+    }
+
+    private String license() {
+        return elf.section("license").map(s -> {
+            byte[] b = s.bytes();
+            int end = 0;
+            while (end < b.length && b[end] != 0) {
+                end++;
+            }
+            return new String(b, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+        }).orElse("");
+    }
+
+    private OptionalLong kernelVersion() {
+        return elf.section("version").filter(s -> s.size() >= 4)
+                .map(s -> OptionalLong.of(s.contents().u32(0))).orElse(OptionalLong.empty());
+    }
+
+    /** Splits an executable section into functions by its FUNC symbols; one function if it has none. */
+    private List<Function> readFunctions(Section section) {
+        if (section.size() % InstructionCodec.SLOT_SIZE != 0) {
+            throw new MalformedObjectException(section.name(), section.size(),
+                    "code size " + section.size() + " is not a multiple of 8");
+        }
+        List<InstructionAt> code = InstructionCodec.decode(section.bytes(), elf.order(), section.name());
+        List<Symbol> symbols = elf.symbols().stream()
+                .filter(s -> s.sectionIndex() == section.index() && s.type() == Symbol.STT_FUNC)
+                .sorted(Comparator.comparingLong(Symbol::value)).toList();
+        record Span(String name, long start, long end, boolean global) {
+        }
+        List<Span> spans = new ArrayList<>();
+        if (symbols.isEmpty()) {
+            // Old toolchains: no function symbols, the section is the program.
+            spans.add(new Span(section.name(), 0, section.size(), true));
+        }
+        for (int i = 0; i < symbols.size(); i++) {
+            Symbol s = symbols.get(i);
+            long end = s.size() > 0 ? s.value() + s.size()
+                    : i + 1 < symbols.size() ? symbols.get(i + 1).value() : section.size();
+            if (s.value() < 0 || s.value() % 8 != 0 || end > section.size() || end <= s.value()) {
+                throw new MalformedObjectException(section.name(), s.value(),
+                        "function " + s.name() + " [" + s.value() + ", " + end + ") is not 8-byte aligned code inside "
+                                + "the section (" + section.size() + " bytes)");
+            }
+            if (!spans.isEmpty() && spans.getLast().end() > s.value()) {
+                throw new MalformedObjectException(section.name(), s.value(),
+                        "function " + s.name() + " overlaps function " + spans.getLast().name());
+            }
+            spans.add(new Span(s.name(), s.value(), end, s.binding() != Symbol.STB_LOCAL));
+        }
+        List<Function> functions = new ArrayList<>(spans.size());
+        for (Span span : spans) {
+            int first = (int) (span.start() / 8);
+            int last = (int) (span.end() / 8);
+            List<InstructionAt> own = new ArrayList<>();
+            for (InstructionAt at : code) {
+                if (at.slot() >= first && at.slot() < last) {
+                    if (at.slot() + at.instruction().slots() > last) {
+                        throw new MalformedObjectException(section.name(), at.byteOffset(),
+                                "64-bit load crosses the end of function " + span.name());
+                    }
+                    own.add(new InstructionAt(at.slot() - first, at.instruction()));
+                }
+            }
+            functions.add(new Function(span.name(), section.name(), span.start(), own,
+                    relocations(section, span.start(), span.end(), own), span.global()));
+        }
+        return List.copyOf(functions);
+    }
+
+    private List<Relocation> relocations(Section section, long start, long end, List<InstructionAt> code) {
+        List<Relocation> out = new ArrayList<>();
+        for (io.bpfstore.bytecode.elf.Relocation r : elf.relocations(section.index())) {
+            if (r.offset() < start || r.offset() >= end) {
+                continue;
+            }
+            String where = ".rel" + section.name();
+            if (r.offset() % 8 != 0) {
+                throw new MalformedObjectException(where, MalformedObjectException.NO_OFFSET,
+                        "relocation at byte " + r.offset() + " of " + section.name() + " is not on an instruction");
+            }
+            int slot = (int) ((r.offset() - start) / 8);
+            InstructionAt at = code.stream().filter(i -> i.slot() == slot).findFirst().orElseThrow(() ->
+                    new MalformedObjectException(where, MalformedObjectException.NO_OFFSET,
+                            "relocation at byte " + r.offset() + " of " + section.name()
+                                    + " points into the middle of a 64-bit load"));
+            Symbol symbol = elf.symbols().get(r.symbolIndex());
+            String symbolName = symbol.type() == Symbol.STT_SECTION && symbol.isDefined()
+                    ? elf.section(symbol.sectionIndex()).name() : symbol.name();
+            long imm = switch (at.instruction()) {
+                case LoadImm64 l -> l.imm();
+                case CallLocal c -> c.offset();
+                case CallKfunc k -> 0;
+                default -> throw new MalformedObjectException(where, MalformedObjectException.NO_OFFSET,
+                        "relocation against " + symbolName + " at byte " + r.offset() + " of " + section.name()
+                                + " applies to an instruction that takes none: " + at.instruction());
+            };
+            if (!symbol.isDefined()) {
+                out.add(new Relocation(slot, Relocation.Kind.EXTERN, symbolName, "", 0));
+                continue;
+            }
+            Section target = elf.section(symbol.sectionIndex());
+            Relocation.Kind kind;
+            long offset;
+            if (target.isExecutable()) {
+                kind = Relocation.Kind.SUBPROGRAM;
+                // A call's immediate counts slots from the next instruction; a function address's counts bytes.
+                offset = at.instruction() instanceof CallLocal ? symbol.value() + (imm + 1) * 8 : symbol.value() + imm;
+            } else if (target.name().equals(MAPS) || target.name().equals(LEGACY_MAPS)) {
+                kind = Relocation.Kind.MAP;
+                offset = symbol.value() + imm;
+            } else if (isGlobalData(target)) {
+                kind = Relocation.Kind.GLOBAL_DATA;
+                offset = symbol.value() + imm;
+            } else {
+                throw new MalformedObjectException(where, MalformedObjectException.NO_OFFSET,
+                        "relocation at byte " + r.offset() + " of " + section.name() + " refers to " + symbolName
+                                + " in section " + target.name() + ", which is neither code, maps nor data");
+            }
+            out.add(new Relocation(slot, kind, symbolName, target.name(), offset));
+        }
+        return out;
+    }
+
+    private static boolean isGlobalData(Section s) {
+        String n = s.name();
+        return (s.flags() & Section.SHF_ALLOC) != 0 && !s.isExecutable()
+                && (n.startsWith(".data") || n.startsWith(".rodata") || n.startsWith(".bss"));
+    }
+
+    private List<GlobalData> globalData() {
+        List<GlobalData> out = new ArrayList<>();
+        for (Section s : elf.sections()) {
+            if (isGlobalData(s) && s.size() > 0) {
+                out.add(new GlobalData(s.name(), s.size(), s.name().startsWith(".rodata"),
+                        s.type() == Section.SHT_NOBITS));
+            }
+        }
+        return out;
+    }
+
+    /** The functions {@code entry} reaches through calls and function addresses, transitively. */
+    private List<Function> subprogramsOf(Function entry) {
+        Set<Function> seen = new LinkedHashSet<>();
+        Deque<Function> work = new ArrayDeque<>();
+        work.add(entry);
+        while (!work.isEmpty()) {
+            Function f = work.poll();
+            for (InstructionAt at : f.instructions()) {
+                Optional<Relocation> reloc = f.relocations().stream()
+                        .filter(r -> r.instruction() == at.slot()).findFirst();
+                Optional<Function> callee = Optional.empty();
+                if (reloc.isPresent() && reloc.get().kind() == Relocation.Kind.SUBPROGRAM) {
+                    callee = Optional.of(functionAt(reloc.get().section(), reloc.get().offset(), f, at));
+                } else if (reloc.isEmpty() && at.instruction() instanceof CallLocal c) {
+                    callee = Optional.of(functionAt(f.section(), f.offset() + c.target(at.slot()) * 8, f, at));
+                } else if (reloc.isEmpty() && at.instruction() instanceof LoadImm64 l && l.pseudo() == Pseudo.FUNC) {
+                    callee = Optional.of(functionAt(f.section(), f.offset() + (at.slot() + 1L + l.imm()) * 8, f, at));
+                }
+                callee.filter(c -> c != entry && seen.add(c)).ifPresent(work::add);
+            }
+        }
+        return List.copyOf(seen);
+    }
+
+    private Function functionAt(String section, long offset, Function caller, InstructionAt at) {
+        for (Map.Entry<Integer, List<Function>> e : functionsBySection.entrySet()) {
+            if (!elf.section(e.getKey()).name().equals(section)) {
+                continue;
+            }
+            for (Function f : e.getValue()) {
+                if (f.offset() == offset) {
+                    return f;
+                }
+            }
+        }
+        throw new MalformedObjectException(caller.section(), caller.offset() + at.byteOffset(),
+                caller.name() + " calls byte " + offset + " of " + section + ", which is not the start of a function");
+    }
+
+    private List<MapDefinition> legacyMaps(Section section) {
+        List<Symbol> symbols = elf.symbols().stream()
+                .filter(s -> s.sectionIndex() == section.index() && s.type() != Symbol.STT_SECTION
+                        && !s.name().isEmpty())
+                .sorted(Comparator.comparingLong(Symbol::value)).toList();
+        if (symbols.isEmpty()) {
+            return List.of();
+        }
+        long size = section.size() / symbols.size();
+        if (size < 20 || section.size() % symbols.size() != 0) {
+            throw new MalformedObjectException(LEGACY_MAPS, 0,
+                    symbols.size() + " map symbols do not divide the " + section.size()
+                            + "-byte section into struct bpf_map_def entries of at least 20 bytes");
+        }
+        ByteReader r = section.contents();
+        List<MapDefinition> maps = new ArrayList<>();
+        for (Symbol s : symbols) {
+            long at = s.value();
+            if (at % 4 != 0 || at + 20 > section.size()) {
+                throw new MalformedObjectException(LEGACY_MAPS, at, "map " + s.name() + " is not a whole definition");
+            }
+            maps.add(new MapDefinition(s.name(), LEGACY_MAPS, (int) r.u32(at), r.u32(at + 4), r.u32(at + 8),
+                    r.u32(at + 12), r.u32(at + 16), 0, 0, 0, Optional.empty()));
+        }
+        return maps;
+    }
+}

@@ -1,0 +1,123 @@
+package io.bpfstore.cli;
+
+import io.bpfstore.bytecode.helpers.Helper;
+import io.bpfstore.bytecode.helpers.HelperCatalog;
+import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.bytecode.object.MapDefinition;
+import io.bpfstore.bytecode.object.Program;
+import io.bpfstore.bytecode.sections.AttachType;
+import io.bpfstore.bytecode.sections.MapType;
+import io.bpfstore.bytecode.sections.ProgramType;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code bpfstore inspect FILE.o}: the programs and maps of an object, as libbpf would load them. */
+@Command(name = "inspect", description = "List the programs and maps of an eBPF object file.")
+final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE.o", description = "eBPF object file (ELF)")
+    Path file;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE})")
+    OutputFormat output;
+
+    @Override
+    public Integer call() throws IOException {
+        BpfObject object = BpfObject.read(file);
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == OutputFormat.json) {
+            Json.print(out, toJson(object));
+        } else {
+            printText(out, object);
+        }
+        return 0;
+    }
+
+    /** The JSON document: {@code object}, {@code license}, {@code programs}, {@code maps}. */
+    static Map<String, Object> toJson(BpfObject object) {
+        HelperCatalog helpers = HelperCatalog.bundled();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("object", object.name());
+        doc.put("byte_order", object.order().toString().equals("BIG_ENDIAN") ? "big" : "little");
+        doc.put("license", object.license());
+        doc.put("btf", object.btf().isPresent());
+        List<Map<String, Object>> programs = new ArrayList<>();
+        for (Program p : object.programs()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", p.name());
+            m.put("section", p.section());
+            m.put("type", p.type().map(ProgramType::bpftoolName).orElse(null));
+            m.put("attach_type", p.attachType().map(AttachType::libbpfName).orElse(null));
+            m.put("attach_target", p.attachTarget().orElse(null));
+            m.put("instructions", p.slots());
+            m.put("total_instructions", p.totalSlots());
+            m.put("helpers", p.helperIds().stream().map(id -> helperName(helpers, id)).toList());
+            m.put("kfuncs", p.kfuncs());
+            m.put("subprograms", p.subprograms().stream().map(f -> f.name()).toList());
+            programs.add(m);
+        }
+        doc.put("programs", programs);
+        List<Map<String, Object>> maps = new ArrayList<>();
+        for (MapDefinition d : object.maps()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", d.name());
+            m.put("type", mapTypeName(d.type()));
+            m.put("key_size", d.keySize());
+            m.put("value_size", d.valueSize());
+            m.put("max_entries", d.maxEntries());
+            m.put("flags", d.flags());
+            m.put("pinning", d.pinning() == MapDefinition.PIN_BY_NAME ? "by_name" : null);
+            maps.add(m);
+        }
+        doc.put("maps", maps);
+        return doc;
+    }
+
+    private static String helperName(HelperCatalog helpers, int id) {
+        return helpers.byId(id).map(Helper::name).orElse("helper#" + id);
+    }
+
+    private static String mapTypeName(int type) {
+        return MapType.fromNumber(type).map(MapType::bpftoolName).orElse("type#" + type);
+    }
+
+    private static void printText(PrintWriter out, BpfObject object) {
+        HelperCatalog helpers = HelperCatalog.bundled();
+        out.printf("object %s: %s-endian, license \"%s\", %s%n", object.name(),
+                object.order().toString().equals("BIG_ENDIAN") ? "big" : "little", object.license(),
+                object.btf().isPresent() ? "with BTF" : "no BTF");
+        Table programs = new Table("PROGRAM", "SECTION", "TYPE", "ATTACH TYPE", "INSNS", "HELPERS");
+        for (Program p : object.programs()) {
+            List<String> used = new ArrayList<>(p.helperIds().stream().map(id -> helperName(helpers, id)).toList());
+            p.kfuncs().forEach(k -> used.add(k + " (kfunc)"));
+            programs.row(p.name(), p.section(), p.type().map(ProgramType::bpftoolName).orElse("?"),
+                    p.attachType().map(AttachType::libbpfName).orElse("-"),
+                    p.totalSlots() == p.slots() ? String.valueOf(p.slots()) : p.slots() + "+" + (p.totalSlots() - p.slots()),
+                    used.isEmpty() ? "-" : String.join(", ", used));
+        }
+        out.println();
+        programs.print(out);
+        Table maps = new Table("MAP", "TYPE", "KEY", "VALUE", "MAX ENTRIES", "FLAGS");
+        for (MapDefinition d : object.maps()) {
+            maps.row(d.name(), mapTypeName(d.type()), String.valueOf(d.keySize()), String.valueOf(d.valueSize()),
+                    String.valueOf(d.maxEntries()), d.flags() == 0 ? "-" : "0x" + Long.toHexString(d.flags()));
+        }
+        out.println();
+        maps.print(out);
+        out.flush();
+    }
+}
