@@ -44,7 +44,7 @@ class InstructionCodecTest {
                 order));
     }
 
-    @Property(tries = 20000)
+    @Property(tries = 10000)
     void randomSlotsDecodeExactlyOrFailTyped(@ForAll @Size(min = 0, max = 4) List<Long> slots,
             @ForAll("orders") ByteOrder order) {
         byte[] bytes = new byte[slots.size() * 8];
@@ -58,7 +58,7 @@ class InstructionCodecTest {
     }
 
     /** Every opcode with random other fields, so that rare opcodes are not left to chance. */
-    @Property(tries = 20000)
+    @Property(tries = 10000)
     void everyOpcodeDecodesExactlyOrFailsTyped(@ForAll int opcode, @ForAll byte regs, @ForAll short off,
             @ForAll("imms") int imm, @ForAll("orders") ByteOrder order, @ForAll boolean zeroSecond) {
         byte[] bytes = new byte[16];

@@ -12,10 +12,13 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -121,11 +124,11 @@ class ObjdumpOracleTest {
         Map<String, List<String>> expected = sections(LlvmTools.run(LlvmTools.command(OBJDUMP, args)));
         assertFalse(expected.isEmpty(), "llvm-objdump shows no code in " + object);
         Map<String, List<Disassembler.Symbol>> symbols = symbols(LlvmTools.run(OBJDUMP, "-t", object.toString()));
+        Map<String, byte[]> code = dumpSections(object, expected.keySet());
         ByteOrder order = order(object);
         Disassembler disassembler = new Disassembler(dialect);
         for (Map.Entry<String, List<String>> section : expected.entrySet()) {
-            byte[] code = dumpSection(object, section.getKey());
-            List<String> actual = disassembler.listing(section.getKey(), code, order,
+            List<String> actual = disassembler.listing(section.getKey(), code.get(section.getKey()), order,
                     symbols.getOrDefault(section.getKey(), List.of()));
             assertEquals(String.join("\n", section.getValue()), String.join("\n", actual),
                     object.getFileName() + " section " + section.getKey());
@@ -168,12 +171,30 @@ class ObjdumpOracleTest {
         return result;
     }
 
-    private static byte[] dumpSection(Path object, String section) throws IOException {
-        Path bytes = Files.createTempFile(work, "section", ".bin");
-        Path copy = Files.createTempFile(work, "copy", ".o");
-        LlvmTools.run("llvm-objcopy-19", "--dump-section", section + "=" + bytes, object.toString(),
-                copy.toString());
-        return Files.readAllBytes(bytes);
+    private static final Map<Path, Map<String, byte[]>> DUMPS = new ConcurrentHashMap<>();
+
+    /** The bytes of the named sections, from one llvm-objcopy run per object (cached). */
+    private static Map<String, byte[]> dumpSections(Path object, Collection<String> names) throws IOException {
+        Map<String, byte[]> cached = DUMPS.get(object);
+        if (cached != null && cached.keySet().containsAll(names)) {
+            return cached;
+        }
+        Path dir = Files.createTempDirectory(work, "sections");
+        List<String> cmd = new ArrayList<>(List.of("llvm-objcopy-19"));
+        List<String> ordered = List.copyOf(names);
+        for (int i = 0; i < ordered.size(); i++) {
+            cmd.add("--dump-section");
+            cmd.add(ordered.get(i) + "=" + dir.resolve(i + ".bin"));
+        }
+        cmd.add(object.toString());
+        cmd.add(dir.resolve("copy.o").toString());
+        LlvmTools.run(cmd);
+        Map<String, byte[]> result = new LinkedHashMap<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            result.put(ordered.get(i), Files.readAllBytes(dir.resolve(i + ".bin")));
+        }
+        DUMPS.put(object, result);
+        return result;
     }
 
     /** The byte order from the ELF identification (EI_DATA: 1 little, 2 big endian). */
@@ -200,8 +221,9 @@ class ObjdumpOracleTest {
         TreeSet<String> seen = new TreeSet<>();
         for (Path object : BUILT) {
             ByteOrder order = order(object);
-            for (String section : sections(LlvmTools.run(OBJDUMP, "-d", object.toString())).keySet()) {
-                for (InstructionAt at : InstructionCodec.decode(dumpSection(object, section), order, section)) {
+            Set<String> names = sections(LlvmTools.run(OBJDUMP, "-d", object.toString())).keySet();
+            for (Map.Entry<String, byte[]> section : dumpSections(object, names).entrySet()) {
+                for (InstructionAt at : InstructionCodec.decode(section.getValue(), order, section.getKey())) {
                     seen.add(Forms.of(at.instruction()));
                 }
             }
