@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.bpfstore.bytecode.ByteReader;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -127,6 +128,18 @@ class InstructionCodecTest {
             assertThrows(InvalidInstructionException.class,
                     () -> InstructionCodec.decode(HEX.parseHex(hex), ByteOrder.LITTLE_ENDIAN, "t"), hex);
         }
+    }
+
+    @Test
+    void decodesFromAByteReaderSlice() {
+        byte[] file = HEX.parseHex("ffffffff" + "9500000000000000" + "ffff");
+        ByteReader reader = ByteReader.of(file, ByteOrder.LITTLE_ENDIAN, "file").slice(4, 8, "tc");
+        assertEquals(List.of(new InstructionAt(0, Exit.INSTANCE)), InstructionCodec.decode(reader));
+        ByteReader bad = ByteReader.of(file, ByteOrder.LITTLE_ENDIAN, "file").slice(0, 8, "xdp");
+        InvalidInstructionException e = assertThrows(InvalidInstructionException.class,
+                () -> InstructionCodec.decode(bad));
+        assertEquals("xdp", e.where());
+        assertEquals(0, e.offset());
     }
 
     @Test
