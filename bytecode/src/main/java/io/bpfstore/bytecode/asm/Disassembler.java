@@ -16,6 +16,13 @@ import java.util.Objects;
  * <p>llvm-objdump's output depends on the CPU it disassembles for, and the {@link Dialect} picks which one to
  * match. ISA v4 instructions (signed division, sign-extending moves and loads, {@code bswap}, {@code gotol}) print
  * the same in both; they differ only in how 32-bit sub-registers show up in loads, stores and 32-bit atomics.
+ *
+ * <p>llvm-objdump 14 (Debian's default {@code llvm-objdump}) differs and is not reproduced: it prints immediates,
+ * offsets and jump distances in decimal ({@code r1 += 14}, {@code goto +23}), and knows no ISA v4: signed
+ * division and {@code movsx} print as their unsigned/plain forms (the offset field ignored), and {@code smod},
+ * {@code bswap}, {@code gotol}, sign-extending loads and {@code may_goto} print as {@code <unknown>}.
+ * Both print a 64-bit immediate load on one line with all 16 bytes, and neither applies relocations without
+ * {@code -r}, so map loads show as {@code r1 = 0x0 ll} and bpf-to-bpf calls as {@code call -0x1}.
  */
 public final class Disassembler {
     private static final HexFormat HEX = HexFormat.ofDelimiter(" ");

@@ -1,5 +1,6 @@
 package io.bpfstore.bytecode.asm;
 
+import io.bpfstore.bytecode.ByteReader;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,16 @@ public final class InstructionCodec {
             slot += instruction.slots();
         }
         return List.copyOf(result);
+    }
+
+    /**
+     * Decodes a whole section of code given as a reader over its bytes (as the ELF reader hands out sections);
+     * errors name {@code code.where()} and offsets inside the slice.
+     *
+     * @throws InvalidInstructionException for anything that is not a valid encoding
+     */
+    public static List<InstructionAt> decode(ByteReader code) {
+        return decode(code.toArray(), code.order(), code.where());
     }
 
     /**

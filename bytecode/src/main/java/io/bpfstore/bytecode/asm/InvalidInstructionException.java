@@ -11,6 +11,8 @@ public class InvalidInstructionException extends MalformedObjectException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An error in {@code section} at the slot starting at {@code byteOffset}.
+     *
      * @param section    the section (or other container) holding the code
      * @param byteOffset offset of the offending 8-byte slot inside it
      * @param problem    what is wrong, in plain words

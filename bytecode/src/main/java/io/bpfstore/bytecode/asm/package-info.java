@@ -8,7 +8,14 @@
  * decoded program re-encodes to the same bytes. Decoding rejects, with an
  * {@link io.bpfstore.bytecode.asm.InvalidInstructionException} naming section and byte offset, every
  * encoding whose unused fields are not zero (RFC 9669 section 3), whose register fields exceed r10, or whose
- * opcode neither the RFC nor LLVM defines.
+ * opcode neither the RFC nor LLVM defines. That is stricter than llvm-objdump, which prints some such
+ * encodings while ignoring the offending field (e.g. {@code b7 10 ...}, a {@code mov} with a source register,
+ * prints as {@code r0 = 0x1}); compilers never emit them and the kernel's verifier rejects them.
+ *
+ * <p>The disassembler reproduces {@code llvm-objdump-19 -d} exactly, in two dialects: without options (generic
+ * CPU) and with {@code --mcpu=v3}/{@code v4}, which differ only in sub-register names of loads, stores and 32-bit
+ * atomics. llvm-objdump-19 decodes ISA v4 instructions without any option. Tests compare both dialects with the
+ * real tool on every example object and on sources under {@code src/test/resources/asm}.
  *
  * <p>Traps:
  * <ul>

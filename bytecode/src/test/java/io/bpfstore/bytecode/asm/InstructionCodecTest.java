@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.bpfstore.bytecode.ByteReader;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -44,7 +45,7 @@ class InstructionCodecTest {
                 order));
     }
 
-    @Property(tries = 20000)
+    @Property(tries = 10000)
     void randomSlotsDecodeExactlyOrFailTyped(@ForAll @Size(min = 0, max = 4) List<Long> slots,
             @ForAll("orders") ByteOrder order) {
         byte[] bytes = new byte[slots.size() * 8];
@@ -58,7 +59,7 @@ class InstructionCodecTest {
     }
 
     /** Every opcode with random other fields, so that rare opcodes are not left to chance. */
-    @Property(tries = 20000)
+    @Property(tries = 10000)
     void everyOpcodeDecodesExactlyOrFailsTyped(@ForAll int opcode, @ForAll byte regs, @ForAll short off,
             @ForAll("imms") int imm, @ForAll("orders") ByteOrder order, @ForAll boolean zeroSecond) {
         byte[] bytes = new byte[16];
@@ -127,6 +128,18 @@ class InstructionCodecTest {
             assertThrows(InvalidInstructionException.class,
                     () -> InstructionCodec.decode(HEX.parseHex(hex), ByteOrder.LITTLE_ENDIAN, "t"), hex);
         }
+    }
+
+    @Test
+    void decodesFromAByteReaderSlice() {
+        byte[] file = HEX.parseHex("ffffffff" + "9500000000000000" + "ffff");
+        ByteReader reader = ByteReader.of(file, ByteOrder.LITTLE_ENDIAN, "file").slice(4, 8, "tc");
+        assertEquals(List.of(new InstructionAt(0, Exit.INSTANCE)), InstructionCodec.decode(reader));
+        ByteReader bad = ByteReader.of(file, ByteOrder.LITTLE_ENDIAN, "file").slice(0, 8, "xdp");
+        InvalidInstructionException e = assertThrows(InvalidInstructionException.class,
+                () -> InstructionCodec.decode(bad));
+        assertEquals("xdp", e.where());
+        assertEquals(0, e.offset());
     }
 
     @Test

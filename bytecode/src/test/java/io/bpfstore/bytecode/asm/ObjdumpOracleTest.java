@@ -1,5 +1,6 @@
 package io.bpfstore.bytecode.asm;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,10 +13,13 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The comparison is exact, line by line, headers and branch annotations included; the only normalisation is
  * dropping the empty lines that end objdump's block for a section. Section bytes come from
- * {@code llvm-objcopy --dump-section}, symbols from {@code llvm-objdump-19 -t}.
+ * {@code llvm-objcopy --dump-section}, symbols from {@code llvm-objdump-19 -t}. Run with
+ * {@code -Dbpf.objects=DIR} to check any other directory of objects.
  */
 class ObjdumpOracleTest {
     private static final String OBJDUMP = "llvm-objdump-19";
@@ -107,29 +113,31 @@ class ObjdumpOracleTest {
     Stream<DynamicTest> listingsMatchObjdump() throws IOException {
         List<Path> objects = new ArrayList<>(exampleObjects());
         objects.addAll(BUILT);
-        return objects.stream().flatMap(object -> Stream.of(
-                dynamicTest(object.getFileName() + " (llvm-objdump-19 -d)",
-                        () -> compare(object, Disassembler.Dialect.GENERIC, List.of())),
-                dynamicTest(object.getFileName() + " (llvm-objdump-19 -d --mcpu=v4)",
-                        () -> compare(object, Disassembler.Dialect.ALU32, List.of("--mcpu=v4")))));
+        return objects.stream().map(object -> dynamicTest(object.getFileName().toString(), () -> compare(object)));
     }
 
-    private static void compare(Path object, Disassembler.Dialect dialect, List<String> options) throws IOException {
-        List<String> args = new ArrayList<>(List.of("-d"));
-        args.addAll(options);
-        args.add(object.toString());
-        Map<String, List<String>> expected = sections(LlvmTools.run(LlvmTools.command(OBJDUMP, args)));
-        assertFalse(expected.isEmpty(), "llvm-objdump shows no code in " + object);
-        Map<String, List<Disassembler.Symbol>> symbols = symbols(LlvmTools.run(OBJDUMP, "-t", object.toString()));
+    /** Both dialects of one object; symbols come with the first objdump run ({@code -t}), bytes from objcopy. */
+    private static void compare(Path object) throws IOException {
+        String generic = LlvmTools.run(OBJDUMP, "-d", "-t", object.toString());
+        String alu32 = LlvmTools.run(OBJDUMP, "-d", "--mcpu=v4", object.toString());
+        Map<String, List<Disassembler.Symbol>> symbols = symbols(generic);
+        Map<String, List<String>> expectedGeneric = sections(generic);
+        assertFalse(expectedGeneric.isEmpty(), "llvm-objdump shows no code in " + object);
+        Map<String, byte[]> code = dumpSections(object, expectedGeneric.keySet());
         ByteOrder order = order(object);
-        Disassembler disassembler = new Disassembler(dialect);
-        for (Map.Entry<String, List<String>> section : expected.entrySet()) {
-            byte[] code = dumpSection(object, section.getKey());
-            List<String> actual = disassembler.listing(section.getKey(), code, order,
-                    symbols.getOrDefault(section.getKey(), List.of()));
-            assertEquals(String.join("\n", section.getValue()), String.join("\n", actual),
-                    object.getFileName() + " section " + section.getKey());
+        List<Executable> checks = new ArrayList<>();
+        for (Map.Entry<Disassembler.Dialect, Map<String, List<String>>> dialect : Map.of(
+                Disassembler.Dialect.GENERIC, expectedGeneric,
+                Disassembler.Dialect.ALU32, sections(alu32)).entrySet()) {
+            Disassembler disassembler = new Disassembler(dialect.getKey());
+            for (Map.Entry<String, List<String>> section : dialect.getValue().entrySet()) {
+                checks.add(() -> assertEquals(String.join("\n", section.getValue()),
+                        String.join("\n", disassembler.listing(section.getKey(), code.get(section.getKey()), order,
+                                symbols.getOrDefault(section.getKey(), List.of()))),
+                        object.getFileName() + " section " + section.getKey() + ", dialect " + dialect.getKey()));
+            }
         }
+        assertAll(checks);
     }
 
     /** objdump's block of lines per section, without its trailing empty lines. */
@@ -168,12 +176,30 @@ class ObjdumpOracleTest {
         return result;
     }
 
-    private static byte[] dumpSection(Path object, String section) throws IOException {
-        Path bytes = Files.createTempFile(work, "section", ".bin");
-        Path copy = Files.createTempFile(work, "copy", ".o");
-        LlvmTools.run("llvm-objcopy-19", "--dump-section", section + "=" + bytes, object.toString(),
-                copy.toString());
-        return Files.readAllBytes(bytes);
+    private static final Map<Path, Map<String, byte[]>> DUMPS = new ConcurrentHashMap<>();
+
+    /** The bytes of the named sections, from one llvm-objcopy run per object (cached). */
+    private static Map<String, byte[]> dumpSections(Path object, Collection<String> names) throws IOException {
+        Map<String, byte[]> cached = DUMPS.get(object);
+        if (cached != null && cached.keySet().containsAll(names)) {
+            return cached;
+        }
+        Path dir = Files.createTempDirectory(work, "sections");
+        List<String> cmd = new ArrayList<>(List.of("llvm-objcopy-19"));
+        List<String> ordered = List.copyOf(names);
+        for (int i = 0; i < ordered.size(); i++) {
+            cmd.add("--dump-section");
+            cmd.add(ordered.get(i) + "=" + dir.resolve(i + ".bin"));
+        }
+        cmd.add(object.toString());
+        cmd.add(dir.resolve("copy.o").toString());
+        LlvmTools.run(cmd);
+        Map<String, byte[]> result = new LinkedHashMap<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            result.put(ordered.get(i), Files.readAllBytes(dir.resolve(i + ".bin")));
+        }
+        DUMPS.put(object, result);
+        return result;
     }
 
     /** The byte order from the ELF identification (EI_DATA: 1 little, 2 big endian). */
@@ -200,8 +226,9 @@ class ObjdumpOracleTest {
         TreeSet<String> seen = new TreeSet<>();
         for (Path object : BUILT) {
             ByteOrder order = order(object);
-            for (String section : sections(LlvmTools.run(OBJDUMP, "-d", object.toString())).keySet()) {
-                for (InstructionAt at : InstructionCodec.decode(dumpSection(object, section), order, section)) {
+            Set<String> names = sections(LlvmTools.run(OBJDUMP, "-d", object.toString())).keySet();
+            for (Map.Entry<String, byte[]> section : dumpSections(object, names).entrySet()) {
+                for (InstructionAt at : InstructionCodec.decode(section.getValue(), order, section.getKey())) {
                     seen.add(Forms.of(at.instruction()));
                 }
             }
