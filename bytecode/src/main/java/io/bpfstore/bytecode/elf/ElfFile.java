@@ -27,6 +27,7 @@ public final class ElfFile {
     private static final int SYMBOL_SIZE = 24;
     private static final int REL_SIZE = 16;
     private static final int RELA_SIZE = 24;
+    private static final int SHT_DYNSYM = 11;
     /** Files larger than this are refused before reading: no eBPF object comes near it. */
     public static final long MAX_FILE_SIZE = 1L << 30;
 
@@ -268,6 +269,9 @@ public final class ElfFile {
             if (s.size() % entry != 0) {
                 throw new MalformedObjectException(s.name(), 0,
                         "size " + s.size() + " is not a multiple of the " + entry + "-byte relocation entry");
+            }
+            if (s.link() > 0 && s.link() < sections.size() && sections.get(s.link()).type() == SHT_DYNSYM) {
+                continue; // dynamic relocations of executables and shared objects: nothing eBPF uses
             }
             linkedSection(sections, s, Section.SHT_SYMTAB, "symbol table");
             int target = s.info();

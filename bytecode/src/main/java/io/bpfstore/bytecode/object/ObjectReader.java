@@ -81,7 +81,7 @@ final class ObjectReader {
         for (GlobalData g : globalData) {
             int datasecId = btf.flatMap(b -> b.find(g.section(), BtfType.Datasec.class)).map(BtfType::id).orElse(0);
             long flags = (g.readOnly() ? BPF_F_RDONLY_PROG : 0) | BPF_F_MMAPABLE;
-            maps.add(new MapDefinition(g.section(), g.section(), MAP_TYPE_ARRAY, 4, g.size(), 1, flags, 0, 0,
+            maps.add(new MapDefinition(internalMapName(name, g.section()), g.section(), MAP_TYPE_ARRAY, 4, g.size(), 1, flags, 0, 0,
                     datasecId, Optional.empty()));
         }
         return new BpfObject(name, elf, btf, btfExt, license(), kernelVersion(), programs, all, maps, globalData);
@@ -209,10 +209,36 @@ final class ObjectReader {
         return out;
     }
 
+    /** libbpf's rule: {@code .data}, {@code .rodata} and (NOBITS) {@code .bss}, alone or with a dotted suffix. */
     private static boolean isGlobalData(Section s) {
+        if (s.isExecutable()) {
+            return false;
+        }
         String n = s.name();
-        return (s.flags() & Section.SHF_ALLOC) != 0 && !s.isExecutable()
-                && (n.startsWith(".data") || n.startsWith(".rodata") || n.startsWith(".bss"));
+        return s.type() == Section.SHT_NOBITS ? named(n, ".bss") : named(n, ".data") || named(n, ".rodata");
+    }
+
+    private static boolean named(String name, String base) {
+        return name.equals(base) || name.startsWith(base + ".");
+    }
+
+    /**
+     * libbpf's name of the map made of a global-data section: as much of the object name as fits in front of
+     * the section name within the kernel's 15 characters, always reserving 7 for the section name; custom
+     * sections ({@code .rodata.foo}) get no prefix. Characters the kernel refuses become '_'.
+     */
+    static String internalMapName(String objectName, String section) {
+        int max = 15;
+        int suffix = Math.min(Math.max(7, section.length()), max);
+        int prefix = section.indexOf('.', 1) >= 0 ? 0 : Math.min(max - suffix, objectName.length());
+        prefix = Math.max(prefix, 0);
+        String joined = objectName.substring(0, prefix) + section.substring(0, Math.min(suffix, section.length()));
+        joined = joined.substring(0, Math.min(joined.length(), max));
+        StringBuilder b = new StringBuilder(joined.length());
+        for (char c : joined.toCharArray()) {
+            b.append(Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '.' ? c : '_');
+        }
+        return b.toString();
     }
 
     private List<GlobalData> globalData() {
