@@ -1,0 +1,44 @@
+package io.bpfstore.cli;
+
+import io.bpfstore.bytecode.btf.Btf;
+import io.bpfstore.bytecode.btf.BtfDump;
+import io.bpfstore.bytecode.elf.ElfFile;
+import io.bpfstore.bytecode.elf.Section;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code bpfstore btf FILE}: the raw BTF dump, as {@code bpftool btf dump file FILE} prints it. */
+@Command(name = "btf", description = "Dump the BTF of an eBPF object, or a raw BTF file such as "
+        + "/sys/kernel/btf/vmlinux, in bpftool's raw format.")
+final class BtfCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "eBPF object file (ELF) or raw BTF")
+    Path file;
+
+    @Override
+    public Integer call() throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        Btf btf;
+        if (bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F') {
+            ElfFile elf = ElfFile.parse(bytes);
+            Section section = elf.section(".BTF").orElseThrow(() ->
+                    new UserError(file + ": no .BTF section (was the object compiled with -g?)"));
+            btf = Btf.parse(section.bytes(), elf.order());
+        } else {
+            btf = Btf.parse(bytes);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        BtfDump.write(btf, out);
+        out.flush();
+        return 0;
+    }
+}
