@@ -42,7 +42,14 @@ final class DwarfOracle {
     final Map<String, Integer> declLines = new HashMap<>();
     final List<Function> functions = new ArrayList<>();
 
+    private static final Map<Path, DwarfOracle> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The oracle's view of {@code object}, read once per test run. */
     static DwarfOracle of(Path object) {
+        return CACHE.computeIfAbsent(object, DwarfOracle::read);
+    }
+
+    private static DwarfOracle read(Path object) {
         DwarfOracle d = new DwarfOracle();
         d.readLineTable(object);
         d.readDeclLines(object);
