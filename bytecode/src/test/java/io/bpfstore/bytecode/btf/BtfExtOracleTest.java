@@ -39,9 +39,9 @@ class BtfExtOracleTest {
     }
 
     /**
-     * Each line record matches a DWARF row at the same address with the same line and column; except the record
-     * the compiler puts at a function's entry with column 0, which carries the function's declaration line
-     * (DW_AT_decl_line) where DWARF's first row has the line of the opening brace.
+     * Each line record matches a DWARF row at the same address with the same line, column and file; except the
+     * record the compiler puts at a function's entry with column 0, which carries the function's declaration
+     * line (DW_AT_decl_line) where DWARF's first row has the line of the opening brace.
      */
     @TestFactory
     Stream<DynamicTest> lineRecordsAgreeWithDwarf() {
@@ -67,8 +67,10 @@ class BtfExtOracleTest {
                         assertEquals(dwarf.declLines.get(entry.get().name()), li.line(),
                                 object + " " + section + ": entry line of " + entry.get().name() + " " + li);
                     } else {
+                        // BTF keeps the compiler's full path, DWARF the path relative to its directory entry.
                         boolean match = rows.stream().anyMatch(r -> r.address() == li.byteOffset()
-                                && r.line() == li.line() && (r.column() == li.column() || r.column() > 0x3ff));
+                                && r.line() == li.line() && (r.column() == li.column() || r.column() > 0x3ff)
+                                && li.fileName().endsWith(r.file()));
                         assertTrue(match, object + " " + section + ": no DWARF row for " + li + " among "
                                 + rows.stream().filter(r -> r.address() == li.byteOffset()).toList());
                     }
