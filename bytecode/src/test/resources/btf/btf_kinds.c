@@ -108,10 +108,23 @@ int prog_core(struct task *t)
 	int exists = __builtin_preserve_field_info(t->sched.nice, 2 /* FIELD_EXISTS */);
 	int tsize = __builtin_preserve_type_info(*t, 1 /* TYPE_SIZE */);
 	int green = __builtin_preserve_enum_value(*(enum colour *)GREEN, 1 /* ENUMVAL_VALUE */);
+	int blue = __builtin_preserve_enum_value(*(enum colour *)BLUE, 0 /* ENUMVAL_EXISTS */);
+	int is_signed = __builtin_preserve_field_info(t->colour, 3 /* FIELD_SIGNED */);
+	int lshift = __builtin_preserve_field_info(t->sched.nice, 4 /* FIELD_LSHIFT_U64 */);
+	int rshift = __builtin_preserve_field_info(t->sched.nice, 5 /* FIELD_RSHIFT_U64 */);
+	int local_id = __builtin_btf_type_id(*t, 0 /* TYPE_ID_LOCAL */);
+	int target_id = __builtin_btf_type_id(*t, 1 /* TYPE_ID_TARGET */);
+	int type_exists = __builtin_preserve_type_info(*t, 0 /* TYPE_EXISTS */);
+#if __clang_major__ >= 15
+	int type_matches = __builtin_preserve_type_info(*t, 2 /* TYPE_MATCHES */);
+#else
+	int type_matches = 0;
+#endif
 
 	if (LINUX_KERNEL_VERSION > 0x50000)
 		pid += bpf_fake_kfunc(pid);
-	return pid + size + exists + tsize + green + (int)custom_var;
+	return pid + size + exists + tsize + green + blue + is_signed + lshift + rshift + local_id + target_id
+	       + type_exists + type_matches + (int)custom_var;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -61,8 +61,49 @@ final class BtfParser {
             }
         }
         Btf btf = new Btf(base, in.order(), header, strings, types, Arrays.copyOf(offsets, types.size()));
+        checkTargets(btf);
         TypeCycles.check(btf);
         return btf;
+    }
+
+    /**
+     * The references whose target kind the format fixes, as the kernel checks them: a FUNC's type is a FUNC_PROTO,
+     * a DATASEC holds VARs (and FUNCs, for extern kfuncs in {@code .ksyms}), and a DECL_TAG's component index
+     * names an existing member or parameter.
+     */
+    private void checkTargets(Btf btf) {
+        for (BtfType t : types) {
+            long at = btf.offsetOf(t.id());
+            switch (t) {
+                case BtfType.Func f when !(btf.type(f.type()) instanceof BtfType.FuncProto) ->
+                        throw fail(at + 8, "FUNC [" + f.id() + "] '" + f.name() + "' has type [" + f.type() + "] "
+                                + btf.type(f.type()).kind() + ", not a FUNC_PROTO");
+                case BtfType.Datasec d -> {
+                    for (int i = 0; i < d.vars().size(); i++) {
+                        BtfType v = btf.type(d.vars().get(i).type());
+                        if (!(v instanceof BtfType.Var || v instanceof BtfType.Func)) {
+                            throw fail(at + 12 + 12L * i, "DATASEC [" + d.id() + "] '" + d.name() + "' holds ["
+                                    + v.id() + "] " + v.kind() + ", not a VAR or FUNC");
+                        }
+                    }
+                }
+                case BtfType.DeclTag tag when tag.componentIndex() >= 0 -> {
+                    BtfType target = btf.type(tag.type());
+                    int components = switch (target) {
+                        case BtfType.Composite c -> c.members().size();
+                        case BtfType.Func f when btf.type(f.type()) instanceof BtfType.FuncProto p ->
+                                p.params().size();
+                        default -> 0;
+                    };
+                    if (tag.componentIndex() >= components) {
+                        throw fail(at + 12, "DECL_TAG [" + tag.id() + "] names component " + tag.componentIndex()
+                                + " of [" + target.id() + "] " + target.kind() + ", which has " + components);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
     }
 
     private void readHeader() {

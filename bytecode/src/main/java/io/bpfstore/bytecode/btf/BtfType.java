@@ -68,6 +68,9 @@ public sealed interface BtfType {
     /**
      * An integer type.
      *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param size      size in bytes
      * @param encoding  bit set of {@link #SIGNED}, {@link #CHAR}, {@link #BOOL}
      * @param bitOffset offset of the value's bits inside {@code size} bytes (usually 0)
      * @param bits      number of value bits
@@ -86,17 +89,39 @@ public sealed interface BtfType {
         public boolean isSigned() { return (encoding & SIGNED) != 0; }
     }
 
-    /** A pointer to {@code type}. */
+    /**
+     * A pointer.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param type the pointee (0 for {@code void *})
+     */
     record Ptr(int id, String name, int type) implements BtfType {
         @Override public BtfKind kind() { return BtfKind.PTR; }
     }
 
-    /** An array of {@code count} elements of {@code elementType}, indexed by {@code indexType}. */
+    /**
+     * An array.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param elementType the element type
+     * @param indexType   the index type (compilers emit an INT named {@code __ARRAY_SIZE_TYPE__})
+     * @param count       number of elements (0 for flexible arrays)
+     */
     record Array(int id, String name, int elementType, int indexType, long count) implements BtfType {
         @Override public BtfKind kind() { return BtfKind.ARRAY; }
     }
 
-    /** A struct. */
+    /**
+     * A struct.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param size             size in bytes
+     * @param bitfieldEncoding whether member offsets carry bitfield sizes ({@code kind_flag})
+     * @param members          the members in declaration order
+     */
     record Struct(int id, String name, long size, boolean bitfieldEncoding, List<Member> members)
             implements Composite {
         /** Copies the member list. */
@@ -107,7 +132,15 @@ public sealed interface BtfType {
         @Override public BtfKind kind() { return BtfKind.STRUCT; }
     }
 
-    /** A union. */
+    /**
+     * A union.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param size             size in bytes
+     * @param bitfieldEncoding whether member offsets carry bitfield sizes ({@code kind_flag})
+     * @param members          the members in declaration order
+     */
     record Union(int id, String name, long size, boolean bitfieldEncoding, List<Member> members)
             implements Composite {
         /** Copies the member list. */
@@ -121,6 +154,8 @@ public sealed interface BtfType {
     /**
      * A struct or union member.
      *
+     * @param name         the member name, empty for anonymous struct or union members
+     * @param type         the member type
      * @param bitOffset    offset of the member from the start of the struct, in bits
      * @param bitfieldSize width of a bitfield member in bits, 0 when not a bitfield (or when the struct does not
      *                     use the bitfield encoding: then the member type, an INT, carries the width)
@@ -128,7 +163,15 @@ public sealed interface BtfType {
     record Member(String name, int type, long bitOffset, int bitfieldSize) {
     }
 
-    /** A 32-bit enumeration. */
+    /**
+     * A 32-bit enumeration.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param size   size in bytes (1, 2, 4 or 8)
+     * @param signed whether values are signed ({@code kind_flag})
+     * @param values the enumerators
+     */
     record Enum(int id, String name, long size, boolean signed, List<EnumValue> values) implements Enumeration {
         /** Copies the value list. */
         public Enum {
@@ -138,7 +181,15 @@ public sealed interface BtfType {
         @Override public BtfKind kind() { return BtfKind.ENUM; }
     }
 
-    /** A 64-bit enumeration. */
+    /**
+     * A 64-bit enumeration.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param size   size in bytes
+     * @param signed whether values are signed ({@code kind_flag})
+     * @param values the enumerators
+     */
     record Enum64(int id, String name, long size, boolean signed, List<EnumValue> values) implements Enumeration {
         /** Copies the value list. */
         public Enum64 {
@@ -151,48 +202,99 @@ public sealed interface BtfType {
     /**
      * An enumerator.
      *
+     * @param name  the enumerator name
      * @param value the value: sign-extended for signed enums; for unsigned ENUM64 the raw 64 bits (read it with
      *              {@link Long#toUnsignedString(long)})
      */
     record EnumValue(String name, long value) {
     }
 
-    /** A forward declaration of a struct (or of a union when {@code union}). */
+    /**
+     * A forward declaration.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param union whether it declares a union rather than a struct ({@code kind_flag})
+     */
     record Fwd(int id, String name, boolean union) implements BtfType {
         @Override public BtfKind kind() { return BtfKind.FWD; }
     }
 
-    /** A typedef naming {@code type}. */
+    /**
+     * A typedef.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param type the type it names
+     */
     record Typedef(int id, String name, int type) implements Qualifier {
         @Override public BtfKind kind() { return BtfKind.TYPEDEF; }
     }
 
-    /** {@code volatile type}. */
+    /**
+     * The {@code volatile} qualifier.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param type the qualified type
+     */
     record Volatile(int id, String name, int type) implements Qualifier {
         @Override public BtfKind kind() { return BtfKind.VOLATILE; }
     }
 
-    /** {@code const type}. */
+    /**
+     * The {@code const} qualifier.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param type the qualified type
+     */
     record Const(int id, String name, int type) implements Qualifier {
         @Override public BtfKind kind() { return BtfKind.CONST; }
     }
 
-    /** {@code restrict type}. */
+    /**
+     * The {@code restrict} qualifier.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param type the qualified type
+     */
     record Restrict(int id, String name, int type) implements Qualifier {
         @Override public BtfKind kind() { return BtfKind.RESTRICT; }
     }
 
-    /** A type tag (its name is the tag text) on {@code type}. */
+    /**
+     * A type tag; its name is the tag text (e.g. {@code user}, {@code rcu}).
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param type the tagged type
+     */
     record TypeTag(int id, String name, int type) implements Qualifier {
         @Override public BtfKind kind() { return BtfKind.TYPE_TAG; }
     }
 
-    /** A function; {@code type} is its FUNC_PROTO. */
+    /**
+     * A function.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param type    its FUNC_PROTO
+     * @param linkage static, global or extern (stored in the record's vlen)
+     */
     record Func(int id, String name, int type, Linkage linkage) implements BtfType {
         @Override public BtfKind kind() { return BtfKind.FUNC; }
     }
 
-    /** A function signature. {@code returnType} 0 is void. */
+    /**
+     * A function signature; always anonymous.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param returnType the return type (0 for void)
+     * @param params     the parameters
+     */
     record FuncProto(int id, String name, int returnType, List<Param> params) implements BtfType {
         /** Copies the parameter list. */
         public FuncProto {
@@ -207,16 +309,35 @@ public sealed interface BtfType {
         }
     }
 
-    /** A function parameter. */
+    /**
+     * A function parameter.
+     *
+     * @param name the parameter name, empty when the prototype has none
+     * @param type the parameter type
+     */
     record Param(String name, int type) {
     }
 
-    /** A variable of {@code type}. */
+    /**
+     * A variable.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param type    its type
+     * @param linkage static, global or extern
+     */
     record Var(int id, String name, int type, Linkage linkage) implements BtfType {
         @Override public BtfKind kind() { return BtfKind.VAR; }
     }
 
-    /** A data section (e.g. {@code .data}, {@code .maps}) and the variables in it. */
+    /**
+     * A data section (e.g. {@code .data}, {@code .maps}) and the variables in it.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param size size in bytes (0 in objects before the loader fills it in)
+     * @param vars the variables, in the order the compiler wrote them
+     */
     record Datasec(int id, String name, long size, List<VarSecinfo> vars) implements BtfType {
         /** Copies the variable list. */
         public Datasec {
@@ -226,18 +347,34 @@ public sealed interface BtfType {
         @Override public BtfKind kind() { return BtfKind.DATASEC; }
     }
 
-    /** Where variable {@code type} (a VAR, or a FUNC for extern functions) lies in a data section. */
+    /**
+     * Where a variable lies in a data section.
+     *
+     * @param type   the VAR (or FUNC, for extern kfuncs in {@code .ksyms})
+     * @param offset byte offset in the section
+     * @param size   size in bytes
+     */
     record VarSecinfo(int type, long offset, long size) {
     }
 
-    /** A floating-point type of {@code size} bytes. */
+    /**
+     * A floating-point type.
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param size size in bytes
+     */
     record Float(int id, String name, long size) implements BtfType {
         @Override public BtfKind kind() { return BtfKind.FLOAT; }
     }
 
     /**
-     * A declaration tag (its name is the tag text) on {@code type}: on the declaration itself when
-     * {@code componentIndex} is -1, else on that member or parameter (0-based).
+     * A declaration tag; its name is the tag text (e.g. {@code bpf_kfunc}).
+     *
+     * @param id   the type id
+     * @param name the name, empty when anonymous
+     * @param type           the tagged STRUCT, UNION, FUNC, VAR or TYPEDEF
+     * @param componentIndex -1 for the declaration itself, else the 0-based member or parameter index
      */
     record DeclTag(int id, String name, int type, int componentIndex) implements BtfType {
         @Override public BtfKind kind() { return BtfKind.DECL_TAG; }

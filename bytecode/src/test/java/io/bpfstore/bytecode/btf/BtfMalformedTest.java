@@ -148,6 +148,22 @@ class BtfMalformedTest {
         expectBtf(T + 12 + 4, "linkage 7", linkage.build());
     }
 
+    @Test
+    void referencesOfTheWrongKind() {
+        BtfBlob func = new BtfBlob();
+        func.type(func.string("int"), BtfBlob.info(BtfKind.INT, 0, false), 4).u32(32);
+        func.type(func.string("f"), BtfBlob.info(BtfKind.FUNC, 1, false), 1);
+        expectBtf(T + 16 + 8, "not a FUNC_PROTO", func.build());
+        BtfBlob sec = new BtfBlob();
+        sec.type(sec.string("int"), BtfBlob.info(BtfKind.INT, 0, false), 4).u32(32);
+        sec.type(sec.string(".data"), BtfBlob.info(BtfKind.DATASEC, 1, false), 4).u32(1).u32(0).u32(4);
+        expectBtf(T + 16 + 12, "not a VAR or FUNC", sec.build());
+        BtfBlob tag = new BtfBlob();
+        tag.type(tag.string("s"), BtfBlob.info(BtfKind.STRUCT, 1, false), 4).member(tag.string("m"), 0, 0);
+        tag.type(tag.string("t"), BtfBlob.info(BtfKind.DECL_TAG, 0, false), 1).u32(1);
+        expectBtf(T + 24 + 12, "component 1", tag.build());
+    }
+
     /** A BTF with [1] FUNC_PROTO, [2] FUNC 'f'; strings "f" at 1, "prog" at 3, "file.c" at 8, the line at 15. */
     private static Btf funcBtf() {
         BtfBlob b = new BtfBlob();

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * against the section's symbol: reading {@code .rel.debug_line} with llvm-readelf names the section.
  */
 final class DwarfOracle {
-    /** A line-table row. */
-    record Row(long address, int line, int column) {
+    /** A line-table row; {@code file} is the file name as the line table records it (often relative). */
+    record Row(long address, int line, int column, String file) {
     }
 
     /** A function symbol. */
@@ -29,8 +29,9 @@ final class DwarfOracle {
 
     private static final Pattern SET_ADDRESS =
             Pattern.compile("^0x([0-9a-f]+): 00 DW_LNE_set_address \\(0x([0-9a-f]+)\\)");
-    private static final Pattern ROW =
-            Pattern.compile("^\\s*0x([0-9a-f]{16})\\s+(\\d+)\\s+(\\d+)\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+(.*)$");
+    private static final Pattern ROW = Pattern.compile(
+            "^\\s*0x([0-9a-f]{16})\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+\\d+\\s+\\d+\\s+\\d+(.*)$");
+    private static final Pattern FILE_NAME = Pattern.compile("^\\s+name:\\s+(?:.*= )?\"(.*)\"$");
     private static final Pattern RELOCATION =
             Pattern.compile("^([0-9a-f]{16})\\s+[0-9a-f]{16}\\s+\\S+\\s+([0-9a-f]{16})\\s+(\\S+)");
     private static final Pattern SYMBOL = Pattern.compile("^([0-9a-f]{16}) (.{7}) (\\S+)\\t([0-9a-f]{16}) (.+)$");
@@ -42,7 +43,14 @@ final class DwarfOracle {
     final Map<String, Integer> declLines = new HashMap<>();
     final List<Function> functions = new ArrayList<>();
 
+    private static final Map<Path, DwarfOracle> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The oracle's view of {@code object}, read once per test run. */
     static DwarfOracle of(Path object) {
+        return CACHE.computeIfAbsent(object, DwarfOracle::read);
+    }
+
+    private static DwarfOracle read(Path object) {
         DwarfOracle d = new DwarfOracle();
         d.readLineTable(object);
         d.readDeclLines(object);
@@ -67,7 +75,23 @@ final class DwarfOracle {
         }
         String section = null;
         long base = 0;
+        List<String> files = new ArrayList<>();
+        boolean inFileEntry = false;
         for (String line : Tool.lines("llvm-dwarfdump-19", "--debug-line", "-v", object.toString())) {
+            if (line.startsWith("debug_line[")) {
+                files = new ArrayList<>(); // a new unit with its own file table
+                continue;
+            }
+            if (line.startsWith("file_names[")) {
+                inFileEntry = true;
+                continue;
+            }
+            Matcher fileName = FILE_NAME.matcher(line);
+            if (inFileEntry && fileName.find()) {
+                files.add(fileName.group(1));
+                inFileEntry = false;
+                continue;
+            }
             Matcher set = SET_ADDRESS.matcher(line);
             if (set.find()) {
                 long opcode = Long.parseLong(set.group(1), 16);
@@ -83,13 +107,14 @@ final class DwarfOracle {
             }
             Matcher row = ROW.matcher(line);
             if (row.find() && section != null) {
-                if (row.group(4).contains("end_sequence")) {
+                if (row.group(5).contains("end_sequence")) {
                     section = null;
                     continue;
                 }
+                int file = Integer.parseInt(row.group(4));
                 rows.computeIfAbsent(section, k -> new ArrayList<>()).add(new Row(
                         base + Long.parseLong(row.group(1), 16), Integer.parseInt(row.group(2)),
-                        Integer.parseInt(row.group(3))));
+                        Integer.parseInt(row.group(3)), file < files.size() ? files.get(file) : "?" + file));
             }
         }
     }

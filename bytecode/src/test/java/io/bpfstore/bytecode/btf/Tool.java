@@ -95,8 +95,14 @@ final class Tool {
         }
     }
 
-    /** Names of the ELF sections of {@code object}, read by llvm-readelf. */
+    private static final java.util.Map<Path, List<String>> SECTION_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Names of the ELF sections of {@code object}, read by llvm-readelf (once per test run). */
     static List<String> sectionNames(Path object) {
+        return SECTION_NAMES.computeIfAbsent(object, Tool::readSectionNames);
+    }
+
+    private static List<String> readSectionNames(Path object) {
         return lines("llvm-readelf-19", "-S", "-W", object.toString()).stream()
                 .map(String::strip)
                 .filter(l -> l.startsWith("["))
