@@ -23,9 +23,14 @@ public final class Insns {
         return insn(0x85, 0, 0, 0, helper);
     }
 
+    /** {@code r<dst> = map fd} (BPF_LD | BPF_IMM | BPF_DW with BPF_PSEUDO_MAP_FD): two instruction slots. */
+    public static byte[] loadMapFd(int dst, int fd) {
+        return program(insn(0x18, dst, 1, 0, fd), insn(0, 0, 0, 0, 0));
+    }
+
     /** Concatenates instructions. */
     public static byte[] program(byte[]... insns) {
-        ByteBuffer buffer = ByteBuffer.allocate(insns.length * 8);
+        ByteBuffer buffer = ByteBuffer.allocate(java.util.Arrays.stream(insns).mapToInt(i -> i.length).sum());
         for (byte[] insn : insns) {
             buffer.put(insn);
         }
