@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code bpfstore} command. Each subcommand is a thin shell over a library call. */
 @Command(name = "bpfstore", mixinStandardHelpOptions = true, version = "bpfstore 0.1.0",
         description = "An eBPF store: inspect, package, publish, verify and install eBPF programs.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, PsCommand.class, ProbeCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

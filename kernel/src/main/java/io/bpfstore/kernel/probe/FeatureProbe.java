@@ -56,8 +56,19 @@ public final class FeatureProbe {
     private FeatureProbe() {
     }
 
-    /** Runs every probe: program types, map types, and the helpers of every usable program type. */
+    /**
+     * Runs every probe: program types, map types, and the helpers of every usable program type.
+     *
+     * @throws BpfException with EPERM if this caller may not use bpf(2) at all (not even a socket filter,
+     *                      the one type unprivileged users may load where the kernel allows it): a probe
+     *                      would then only say "denied" for everything
+     */
     public static KernelFeatures probeAll(String bootId) {
+        if (programType(ProgramType.SOCKET_FILTER).support() == Support.DENIED
+                && mapType(MapType.ARRAY).support() == Support.DENIED) {
+            throw new BpfException("probe kernel features", EPERM,
+                    "this user may not use bpf(2) at all (needs CAP_BPF and CAP_PERFMON/CAP_NET_ADMIN, or root)", "");
+        }
         Map<ProgramType, Support> programs = new EnumMap<>(ProgramType.class);
         for (ProgramType type : ProgramType.values()) {
             programs.put(type, programType(type).support());
@@ -160,7 +171,7 @@ public final class FeatureProbe {
                                 .keySize(4).valueSize(4).maxEntries(1);
                         long fd = BpfSyscall.invoke(BpfCommand.MAP_CREATE, template.segment());
                         if (fd < 0) {
-                            return new Verdict(Support.UNSUPPORTED, (int) -fd, "");
+                            return new Verdict(fd == -EPERM ? Support.DENIED : Support.UNSUPPORTED, (int) -fd, "");
                         }
                         inner = Fd.of(fd);
                         attr.innerMapFd(inner.value());

@@ -53,10 +53,15 @@ public final class ProbeCache {
     }
 
     private static boolean isRoot() {
+        return uid() == 0;
+    }
+
+    /** The effective uid (owner of /proc/self), or -1 if it cannot be read. */
+    private static int uid() {
         try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue();
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
+            return -1;
         }
     }
 
@@ -69,9 +74,12 @@ public final class ProbeCache {
         }
     }
 
-    /** The cache file. */
+    /**
+     * The cache file. Its name carries the effective uid: what a probe finds depends on the caller's
+     * privileges, so one user's answers must never be served to another.
+     */
     public Path file() {
-        return directory.resolve("kernel-features");
+        return directory.resolve("kernel-features." + uid());
     }
 
     /**
