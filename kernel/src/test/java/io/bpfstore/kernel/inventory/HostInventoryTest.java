@@ -47,14 +47,27 @@ class HostInventoryTest {
         Oracles.requireRoot();
     }
 
-    static Path cgroup2Root() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
-            String[] f = line.split(" ");
-            if (f.length > 2 && f[2].equals("cgroup2")) {
-                return Path.of(f[1]);
+    static Path cgroup2Root() {
+        return CgroupScan.cgroup2Root()
+                .orElseThrow(() -> new AssertionError("no cgroup2 hierarchy is mounted; cgroup link tests need one"));
+    }
+
+    private static java.util.Set<String> scanned(Path root) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (CgroupAttachment a : CgroupScan.scan(root)) {
+            out.add(a.cgroup() + " " + a.programId() + " " + a.attachType().kernelName());
+        }
+        return out;
+    }
+
+    private static java.util.Set<String> cgroupTree(Path root) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (JsonNode cg : Oracles.bpftool("cgroup", "tree", root.toString())) {
+            for (JsonNode p : cg.get("programs")) {
+                out.add(cg.get("cgroup").asText() + " " + p.get("id").asInt() + " " + p.get("attach_type").asText());
             }
         }
-        throw new AssertionError("no cgroup2 hierarchy is mounted; cgroup link tests need one");
+        return out;
     }
 
     private static Map<Integer, JsonNode> byId(JsonNode array) {
@@ -163,6 +176,12 @@ class HostInventoryTest {
             JsonNode attached = Oracles.bpftool("cgroup", "show", dir.toString());
             assertEquals(1, attached.size());
             assertEquals(prog.id(), attached.get(0).get("id").asInt());
+
+            // The cgroup tree scan against bpftool cgroup tree: same (cgroup, program, hook) triples. Exact on
+            // our own subtree; on the whole tree (where other processes may attach meanwhile) ours must be seen.
+            assertEquals(cgroupTree(dir), scanned(dir));
+            assertTrue(scanned(cgroup2Root()).contains(dir + " " + prog.id() + " cgroup_inet_ingress"));
+            assertTrue(cgroupTree(cgroup2Root()).contains(dir + " " + prog.id() + " cgroup_inet_ingress"));
             link.detach();
             assertEquals(List.of(), AttachedPrograms.query(cgroup.fd().value(), AttachType.CGROUP_INET_INGRESS, false).programIds());
         } finally {
