@@ -11,7 +11,12 @@ import io.bpfstore.kernel.LinkInfo;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.MapInfo;
 import io.bpfstore.kernel.ProgramInfo;
+import io.bpfstore.kernel.inventory.CgroupAttachment;
+import io.bpfstore.kernel.inventory.CgroupScan;
 import io.bpfstore.kernel.inventory.HostInventory;
+import io.bpfstore.kernel.inventory.NetworkAttachments;
+import io.bpfstore.kernel.inventory.TcxAttachment;
+import io.bpfstore.kernel.netlink.XdpAttachment;
 import io.bpfstore.kernel.inventory.InterfaceNames;
 import io.bpfstore.kernel.sys.UnsupportedPlatformException;
 import java.io.PrintWriter;
@@ -46,8 +51,14 @@ public final class PsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         HostInventory inventory;
+        List<CgroupAttachment> cgroups;
+        NetworkAttachments network;
         try {
             inventory = HostInventory.scan();
+            cgroups = CgroupScan.scan();
+            network = NetworkAttachments.scan();
+        } catch (java.io.UncheckedIOException e) {
+            return fail(e.getMessage());
         } catch (BpfException e) {
             return fail("read the host's eBPF objects: " + e.summary()
                     + (e.errnoNumber() == 1 ? " (run as root)" : ""));
@@ -55,9 +66,12 @@ public final class PsCommand implements Callable<Integer> {
             return fail(e.getMessage());
         }
         if (output == Format.json) {
-            out.println(JSON.writeValueAsString(toJson(inventory)));
+            ObjectNode json = toJson(inventory);
+            attachmentsJson(json.putObject("attachments"), cgroups, network);
+            out.println(JSON.writeValueAsString(json));
         } else {
             printText(out, inventory);
+            printAttachments(out, cgroups, network);
         }
         out.flush();
         return 0;
@@ -101,6 +115,48 @@ public final class PsCommand implements Callable<Integer> {
             btf.addObject().put("id", b.id()).put("name", b.name()).put("size", b.size()).put("kernel", b.kernelBtf());
         }
         return root;
+    }
+
+    /** Attachments: cgroup hooks of the whole tree, XDP and tcx of this network namespace's interfaces. */
+    static void attachmentsJson(ObjectNode n, List<CgroupAttachment> cgroups, NetworkAttachments network) {
+        ArrayNode cg = n.putArray("cgroup");
+        for (CgroupAttachment a : cgroups) {
+            cg.addObject().put("cgroup", a.cgroup().toString()).put("cgroup_id", a.cgroupId())
+                    .put("attach_type", a.attachType().kernelName()).put("prog_id", a.programId())
+                    .put("attach_flags", a.attachFlags());
+        }
+        ArrayNode xdp = n.putArray("xdp");
+        for (XdpAttachment a : network.xdp()) {
+            xdp.addObject().put("devname", a.device()).put("ifindex", a.ifindex())
+                    .put("mode", a.mode().name().toLowerCase(java.util.Locale.ROOT)).put("prog_id", a.programId());
+        }
+        ArrayNode tcx = n.putArray("tcx");
+        for (TcxAttachment a : network.tcx()) {
+            tcx.addObject().put("devname", a.device()).put("ifindex", a.ifindex())
+                    .put("attach_type", a.attachType().kernelName()).put("prog_id", a.programId()).put("link_id", a.linkId());
+        }
+    }
+
+    private static void printAttachments(PrintWriter out, List<CgroupAttachment> cgroups, NetworkAttachments network) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("HOOK", "TARGET", "PROG", "DETAIL"));
+        for (CgroupAttachment a : cgroups) {
+            rows.add(List.of(a.attachType().kernelName(), a.cgroup().toString(), str(a.programId()),
+                    "flags 0x" + Integer.toHexString(a.attachFlags())));
+        }
+        for (XdpAttachment a : network.xdp()) {
+            rows.add(List.of("xdp", device(a.device(), a.ifindex()), str(a.programId()),
+                    a.mode().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        for (TcxAttachment a : network.tcx()) {
+            rows.add(List.of(a.attachType().kernelName(), device(a.device(), a.ifindex()), str(a.programId()),
+                    a.linkId() != 0 ? "link " + a.linkId() : "no link"));
+        }
+        section(out, "Attachments (cgroup tree; XDP and tcx in this network namespace; legacy tc not shown)", rows);
+    }
+
+    private static String device(String name, int ifindex) {
+        return name + " (ifindex " + ifindex + ")";
     }
 
     private static void linkTarget(ObjectNode n, LinkTarget target) {
