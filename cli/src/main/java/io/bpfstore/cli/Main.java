@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code bpfstore} command. Each subcommand is a thin shell over a library call. */
 @Command(name = "bpfstore", mixinStandardHelpOptions = true, version = "bpfstore 0.1.0",
         description = "An eBPF store: inspect, package, publish, verify and install eBPF programs.",
-        subcommands = {InspectCommand.class, DisasmCommand.class, BtfCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, DisasmCommand.class, BtfCommand.class, PsCommand.class,
+                ProbeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,134 @@
+package io.bpfstore.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.MapType;
+import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.kernel.probe.FeatureProbe;
+import io.bpfstore.kernel.probe.HelperNames;
+import io.bpfstore.kernel.probe.KernelFeatures;
+import io.bpfstore.kernel.probe.ProbeCache;
+import io.bpfstore.kernel.probe.Support;
+import io.bpfstore.kernel.sys.UnsupportedPlatformException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bpfstore probe}: which program types, map types and helpers this kernel supports (cached per boot). */
+@Command(name = "probe", mixinStandardHelpOptions = true,
+        description = "Probe which eBPF program types, map types and helpers this kernel supports (needs root).")
+public final class ProbeCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Output formats. */
+    enum Format { text, json }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    Format output;
+
+    @Option(names = "--cache-dir", description = "where probe results are cached per boot "
+            + "(default: $BPFSTORE_CACHE_DIR, /var/cache/bpfstore for root, else $XDG_CACHE_HOME/bpfstore)")
+    Path cacheDir;
+
+    @Option(names = "--helpers", description = "in text output, list every helper name (default: counts only)")
+    boolean listHelpers;
+
+    @Option(names = "--refresh", description = "probe again even if this boot's results are cached")
+    boolean refresh;
+
+    @Override
+    public Integer call() throws Exception {
+        KernelFeatures features;
+        try {
+            ProbeCache cache = new ProbeCache(cacheDir != null ? cacheDir : ProbeCache.defaultDirectory());
+            if (refresh) {
+                features = FeatureProbe.probeAll(ProbeCache.currentBootId());
+                try {
+                    cache.store(features);
+                } catch (java.io.IOException e) {
+                    // the fresh result stands even when it cannot be cached
+                }
+            } else {
+                features = cache.get();
+            }
+        } catch (BpfException e) {
+            return fail(e.summary());
+        } catch (UnsupportedPlatformException | java.io.UncheckedIOException e) {
+            return fail(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == Format.json) {
+            out.println(JSON.writeValueAsString(toJson(features)));
+        } else {
+            printText(out, features, listHelpers);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private int fail(String message) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("bpfstore probe: " + message);
+        err.flush();
+        return 1;
+    }
+
+    /** The features as JSON: {@code program_types}, {@code map_types} (name → verdict) and {@code helpers}. */
+    static ObjectNode toJson(KernelFeatures f) {
+        ObjectNode root = JSON.createObjectNode().put("kernel", f.kernelRelease()).put("boot_id", f.bootId());
+        ObjectNode programs = root.putObject("program_types");
+        f.programTypes().forEach((t, s) -> programs.put(t.kernelName(), s.name().toLowerCase(Locale.ROOT)));
+        ObjectNode maps = root.putObject("map_types");
+        f.mapTypes().forEach((t, s) -> maps.put(t.kernelName(), s.name().toLowerCase(Locale.ROOT)));
+        ObjectNode helpers = root.putObject("helpers");
+        f.helpers().forEach((t, ids) -> {
+            ArrayNode list = helpers.putArray(t.kernelName());
+            ids.forEach(id -> list.add(HelperNames.nameOf(id)));
+        });
+        ArrayNode skipped = root.putArray("skipped_helpers");
+        f.skippedHelpers().forEach(id -> skipped.add(HelperNames.nameOf(id)));
+        return root;
+    }
+
+    private static void printText(PrintWriter out, KernelFeatures f, boolean listHelpers) {
+        out.println("Kernel " + f.kernelRelease() + " (boot " + f.bootId() + ")");
+        out.println();
+        verdicts(out, "Program types", f.programTypes(), ProgramType::kernelName);
+        verdicts(out, "Map types", f.mapTypes(), MapType::kernelName);
+        out.println("Helpers per program type:");
+        f.helpers().forEach((t, ids) -> out.println("  " + t.kernelName() + ": " + ids.size() + " helpers"
+                + (listHelpers ? ": " + ids.stream().map(HelperNames::nameOf).collect(Collectors.joining(" ")) : "")));
+        out.println("  not probed (they write to the kernel log): "
+                + f.skippedHelpers().stream().map(HelperNames::nameOf).collect(Collectors.joining(" ")));
+    }
+
+    private static <T> void verdicts(PrintWriter out, String title, Map<T, Support> verdicts, Function<T, String> name) {
+        out.println(title + ":");
+        for (Support support : Support.values()) {
+            String names = verdicts.entrySet().stream().filter(e -> e.getValue() == support)
+                    .map(e -> name.apply(e.getKey())).collect(Collectors.joining(" "));
+            if (!names.isEmpty()) {
+                String label = switch (support) {
+                    case SUPPORTED -> "supported";
+                    case UNSUPPORTED -> "unsupported";
+                    case DENIED -> "denied (EPERM: the kernel has it, this caller may not use it)";
+                };
+                out.println("  " + label + ": " + names);
+            }
+        }
+        out.println();
+    }
+}

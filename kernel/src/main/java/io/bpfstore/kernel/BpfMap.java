@@ -1,0 +1,278 @@
+package io.bpfstore.kernel;
+
+import io.bpfstore.kernel.sys.BpfCommand;
+import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Fd;
+import io.bpfstore.kernel.sys.MapBatchAttr;
+import io.bpfstore.kernel.sys.MapCreateAttr;
+import io.bpfstore.kernel.sys.MapElemAttr;
+import io.bpfstore.kernel.sys.SyscallException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A map held through a file descriptor. Keys and values are raw bytes in the kernel's layout (native byte
+ * order). For per-CPU maps a value is {@link #valueBufferSize()} bytes: one 8-byte-aligned slot per possible CPU.
+ */
+public final class BpfMap implements KernelObject {
+    private static final int ENOENT = 2;
+    private static final int ENOSPC = 28;
+
+    private final Fd fd;
+    private final MapInfo info;
+
+    private BpfMap(Fd fd, MapInfo info) {
+        this.fd = fd;
+        this.info = info;
+    }
+
+    /**
+     * Creates a map.
+     *
+     * @throws BpfException if the kernel refuses (e.g. EINVAL for sizes the type does not allow)
+     */
+    public static BpfMap create(MapSpec spec) {
+        String what = "create " + spec.type().kernelName() + " map \"" + spec.name() + "\"";
+        try (Arena arena = Arena.ofConfined()) {
+            MapCreateAttr attr = new MapCreateAttr(arena).mapType(spec.type().number()).keySize(spec.keySize())
+                    .valueSize(spec.valueSize()).maxEntries(spec.maxEntries()).mapFlags(spec.flags())
+                    .mapName(spec.name()).mapExtra(spec.mapExtra());
+            if (spec.innerMapFd() >= 0) {
+                attr.innerMapFd(spec.innerMapFd());
+            }
+            return adopt(Fd.of(BpfSyscall.call(BpfCommand.MAP_CREATE, attr.segment())), what);
+        } catch (SyscallException e) {
+            throw BpfException.of(what, e);
+        }
+    }
+
+    /** Opens the map with this id. */
+    public static BpfMap fromId(int id) {
+        return adopt(ObjectIds.MAP.require(id), "map id " + id);
+    }
+
+    /** Opens the map pinned at {@code path}. */
+    public static BpfMap openPinned(Path path) {
+        return adopt(Pins.open(path, "map"), "map pinned at " + path);
+    }
+
+    /** Wraps an fd, closing it if its info cannot be read. */
+    private static BpfMap adopt(Fd fd, String what) {
+        try {
+            return new BpfMap(fd, MapInfo.read(fd, what));
+        } catch (RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Fd fd() {
+        return fd;
+    }
+
+    @Override
+    public int id() {
+        return info.id();
+    }
+
+    /** The map's info as read when it was opened (type, sizes and name do not change). */
+    public MapInfo info() {
+        return info;
+    }
+
+    /** Whether values hold one slot per possible CPU. */
+    public boolean isPerCpu() {
+        return info.type().map(t -> switch (t) {
+            case PERCPU_HASH, PERCPU_ARRAY, LRU_PERCPU_HASH, PERCPU_CGROUP_STORAGE -> true;
+            default -> false;
+        }).orElse(false);
+    }
+
+    /** The size of a value as user space reads and writes it. */
+    public int valueBufferSize() {
+        return isPerCpu() ? ((info.valueSize() + 7) & ~7) * PossibleCpus.count() : info.valueSize();
+    }
+
+    /** The value stored under {@code key}, empty if there is none. */
+    public Optional<byte[]> lookup(byte[] key) {
+        checkKey(key);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(Math.max(1, valueBufferSize()), 8);
+            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd.value()).key(segment(arena, key)).value(value);
+            long result = BpfSyscall.invoke(BpfCommand.MAP_LOOKUP_ELEM, attr.segment());
+            if (result == -ENOENT) {
+                return Optional.empty();
+            }
+            if (result < 0) {
+                throw BpfException.of("look up a key in " + describe(),
+                        new SyscallException(BpfCommand.MAP_LOOKUP_ELEM, (int) -result));
+            }
+            return Optional.of(value.asSlice(0, valueBufferSize()).toArray(ValueLayout.JAVA_BYTE));
+        }
+    }
+
+    /** Stores {@code value} under {@code key}. */
+    public void update(byte[] key, byte[] value, UpdateMode mode) {
+        checkKey(key);
+        if (value.length != valueBufferSize()) {
+            throw new IllegalArgumentException(describe() + " has " + valueBufferSize() + "-byte values, got "
+                    + value.length + " bytes");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd.value()).key(segment(arena, key))
+                    .value(segment(arena, value)).flags(mode.flag());
+            BpfSyscall.call(BpfCommand.MAP_UPDATE_ELEM, attr.segment());
+        } catch (SyscallException e) {
+            throw BpfException.of("update a key in " + describe(), e);
+        }
+    }
+
+    /** Deletes {@code key}; returns whether it existed. */
+    public boolean delete(byte[] key) {
+        checkKey(key);
+        try (Arena arena = Arena.ofConfined()) {
+            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd.value()).key(segment(arena, key));
+            long result = BpfSyscall.invoke(BpfCommand.MAP_DELETE_ELEM, attr.segment());
+            if (result == -ENOENT) {
+                return false;
+            }
+            if (result < 0) {
+                throw BpfException.of("delete a key in " + describe(),
+                        new SyscallException(BpfCommand.MAP_DELETE_ELEM, (int) -result));
+            }
+            return true;
+        }
+    }
+
+    /** The key after {@code key} in the map's order, or the first key when {@code key} is null; empty at the end. */
+    public Optional<byte[]> nextKey(byte[] key) {
+        if (key != null) {
+            checkKey(key);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment next = arena.allocate(Math.max(1, info.keySize()), 8);
+            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd.value())
+                    .key(key == null ? MemorySegment.NULL : segment(arena, key)).nextKey(next);
+            long result = BpfSyscall.invoke(BpfCommand.MAP_GET_NEXT_KEY, attr.segment());
+            if (result == -ENOENT) {
+                return Optional.empty();
+            }
+            if (result < 0) {
+                throw BpfException.of("iterate the keys of " + describe(),
+                        new SyscallException(BpfCommand.MAP_GET_NEXT_KEY, (int) -result));
+            }
+            return Optional.of(next.asSlice(0, info.keySize()).toArray(ValueLayout.JAVA_BYTE));
+        }
+    }
+
+    /**
+     * All keys, in the map's order. At most {@code max_entries} keys are returned: when keys are deleted
+     * concurrently a hash map restarts from its first key, and this bound keeps that from looping forever.
+     */
+    public List<byte[]> keys() {
+        List<byte[]> keys = new ArrayList<>();
+        if (info.keySize() == 0) {
+            return keys;
+        }
+        Optional<byte[]> next = nextKey(null);
+        while (next.isPresent() && keys.size() < info.maxEntries()) {
+            keys.add(next.get());
+            next = nextKey(next.get());
+        }
+        return keys;
+    }
+
+    /**
+     * All entries, read with BPF_MAP_LOOKUP_BATCH in chunks of {@code chunk} elements: one syscall per
+     * chunk instead of two per key. Hash maps may return fewer entries per call than asked (a bucket is never
+     * split), and ENOSPC means one bucket alone exceeds the chunk; the chunk is then doubled.
+     *
+     * @throws BpfException with EINVAL or ENOTSUPP for map types without batch support (queues, ring buffers, ...)
+     */
+    public List<Map.Entry<byte[], byte[]>> lookupBatch(int chunk) {
+        if (chunk < 1 || chunk > (1 << 20)) {
+            throw new IllegalArgumentException("batch size " + chunk + " is not in 1..1048576");
+        }
+        List<Map.Entry<byte[], byte[]>> entries = new ArrayList<>();
+        int keySize = info.keySize();
+        int valueSize = valueBufferSize();
+        int size = chunk;
+        try (Arena arena = Arena.ofConfined()) {
+            // The cursor is opaque; the kernel writes at most a key's worth (4 bytes for hash buckets/array indexes).
+            MemorySegment cursorIn = arena.allocate(Math.max(8, keySize), 8);
+            MemorySegment cursorOut = arena.allocate(Math.max(8, keySize), 8);
+            boolean first = true;
+            while (true) {
+                try (Arena call = Arena.ofConfined()) {
+                    MemorySegment keys = call.allocate(Math.max(1L, (long) keySize * size), 8);
+                    MemorySegment values = call.allocate(Math.max(1L, (long) valueSize * size), 8);
+                    MapBatchAttr attr = new MapBatchAttr(call).mapFd(fd.value())
+                            .inBatch(first ? MemorySegment.NULL : cursorIn).outBatch(cursorOut)
+                            .keys(keys).values(values).count(size);
+                    long result = BpfSyscall.invoke(BpfCommand.MAP_LOOKUP_BATCH, attr.segment());
+                    if (result == -ENOSPC && size < (1 << 20)) {
+                        size *= 2;
+                        continue;
+                    }
+                    if (result < 0 && result != -ENOENT) {
+                        throw BpfException.of("read the entries of " + describe() + " in batches",
+                                new SyscallException(BpfCommand.MAP_LOOKUP_BATCH, (int) -result));
+                    }
+                    int count = Math.min(attr.count(), size);
+                    for (int i = 0; i < count; i++) {
+                        entries.add(Map.entry(
+                                keys.asSlice((long) i * keySize, keySize).toArray(ValueLayout.JAVA_BYTE),
+                                values.asSlice((long) i * valueSize, valueSize).toArray(ValueLayout.JAVA_BYTE)));
+                    }
+                    if (result == -ENOENT || entries.size() > info.maxEntries()) {
+                        return entries; // ENOENT: no more elements after this (possibly partial) chunk
+                    }
+                    MemorySegment.copy(cursorOut, 0, cursorIn, 0, cursorIn.byteSize());
+                    first = false;
+                }
+            }
+        }
+    }
+
+    /** Makes the map read-only for user space (programs can still write); irreversible. */
+    public void freeze() {
+        try (Arena arena = Arena.ofConfined()) {
+            BpfSyscall.call(BpfCommand.MAP_FREEZE, new MapElemAttr(arena).mapFd(fd.value()).segment());
+        } catch (SyscallException e) {
+            throw BpfException.of("freeze " + describe(), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "map \"" + info.name() + "\" (id " + info.id() + ")";
+    }
+
+    @Override
+    public void close() {
+        fd.close();
+    }
+
+    private void checkKey(byte[] key) {
+        if (key.length != info.keySize()) {
+            throw new IllegalArgumentException(describe() + " has " + info.keySize() + "-byte keys, got "
+                    + key.length + " bytes");
+        }
+    }
+
+    private static MemorySegment segment(Arena arena, byte[] bytes) {
+        if (bytes.length == 0) {
+            return MemorySegment.NULL;
+        }
+        MemorySegment segment = arena.allocate(bytes.length, 8);
+        MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, 0, bytes.length);
+        return segment;
+    }
+}

@@ -1,0 +1,36 @@
+package io.bpfstore.kernel;
+
+import io.bpfstore.kernel.sys.BpfCommand;
+import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.EnableStatsAttr;
+import io.bpfstore.kernel.sys.Fd;
+import io.bpfstore.kernel.sys.SyscallException;
+import java.lang.foreign.Arena;
+
+/**
+ * Kernel-wide run statistics (run_cnt, run_time_ns of every program), switched on by BPF_ENABLE_STATS for
+ * as long as this handle is open. Counting costs a little on every program run, which is why the kernel
+ * keeps it off by default (sysctl kernel.bpf_stats_enabled is the other switch).
+ */
+public final class RunStatistics implements AutoCloseable {
+    private final Fd fd;
+
+    private RunStatistics(Fd fd) {
+        this.fd = fd;
+    }
+
+    /** Turns statistics on until {@link #close}. */
+    public static RunStatistics enable() {
+        try (Arena arena = Arena.ofConfined()) {
+            EnableStatsAttr attr = new EnableStatsAttr(arena).type(EnableStatsAttr.BPF_STATS_RUN_TIME);
+            return new RunStatistics(Fd.of(BpfSyscall.call(BpfCommand.ENABLE_STATS, attr.segment())));
+        } catch (SyscallException e) {
+            throw BpfException.of("enable run-time statistics", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        fd.close();
+    }
+}

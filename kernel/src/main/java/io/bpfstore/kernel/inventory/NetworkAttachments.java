@@ -1,0 +1,53 @@
+package io.bpfstore.kernel.inventory;
+
+import io.bpfstore.kernel.AttachType;
+import io.bpfstore.kernel.AttachedPrograms;
+import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.netlink.InterfaceDump;
+import io.bpfstore.kernel.netlink.XdpAttachment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The programs attached to the interfaces of the calling thread's network namespace: XDP (from rtnetlink)
+ * and tcx (from BPF_PROG_QUERY). Legacy tc (cls_bpf) filters are not read yet.
+ *
+ * @param xdp XDP programs, by interface
+ * @param tcx tcx programs, by interface and hook, in run order
+ */
+public record NetworkAttachments(List<XdpAttachment> xdp, List<TcxAttachment> tcx) {
+    private static final int EINVAL = 22;
+    private static final int ENODEV = 19;
+
+    /** Copies the lists. */
+    public NetworkAttachments {
+        xdp = List.copyOf(xdp);
+        tcx = List.copyOf(tcx);
+    }
+
+    /** Reads the attachments of every interface in this thread's network namespace. */
+    public static NetworkAttachments scan() {
+        List<XdpAttachment> xdp = new ArrayList<>();
+        List<TcxAttachment> tcx = new ArrayList<>();
+        for (InterfaceDump.Interface device : InterfaceDump.read()) {
+            xdp.addAll(device.xdp());
+            for (AttachType hook : List.of(AttachType.TCX_INGRESS, AttachType.TCX_EGRESS)) {
+                AttachedPrograms attached;
+                try {
+                    attached = AttachedPrograms.query(device.ifindex(), hook, false);
+                } catch (BpfException e) {
+                    if (e.errnoNumber() == EINVAL || e.errnoNumber() == ENODEV) {
+                        break; // a kernel without tcx (before 6.6), or the interface went away
+                    }
+                    throw e;
+                }
+                List<Integer> programs = attached.programIds();
+                for (int i = 0; i < programs.size(); i++) {
+                    int link = i < attached.linkIds().size() ? attached.linkIds().get(i) : 0;
+                    tcx.add(new TcxAttachment(device.ifindex(), device.name(), hook, programs.get(i), link));
+                }
+            }
+        }
+        return new NetworkAttachments(xdp, tcx);
+    }
+}

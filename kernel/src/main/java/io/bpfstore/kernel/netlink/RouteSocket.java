@@ -1,0 +1,113 @@
+package io.bpfstore.kernel.netlink;
+
+import io.bpfstore.bytecode.ByteReader;
+import io.bpfstore.bytecode.MalformedObjectException;
+import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.sys.Fd;
+import io.bpfstore.kernel.sys.Libc;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An rtnetlink socket (NETLINK_ROUTE) that sends dump requests and collects the replies. */
+public final class RouteSocket implements AutoCloseable {
+    static final int NLMSG_HDRLEN = 16;
+    private static final int NLMSG_ERROR = 2;
+    private static final int NLMSG_DONE = 3;
+    private static final int NLM_F_REQUEST = 0x1;
+    private static final int NLM_F_DUMP = 0x300;
+    private static final int RECEIVE_BUFFER = 64 * 1024;
+    private static final int MAX_MESSAGES = 1 << 20;
+
+    /**
+     * One netlink message of a reply.
+     *
+     * @param type    nlmsg_type
+     * @param payload the bytes after the header
+     */
+    public record Message(int type, byte[] payload) {
+    }
+
+    private final Fd fd;
+    private int sequence = 1;
+
+    private RouteSocket(Fd fd) {
+        this.fd = fd;
+    }
+
+    /** Opens a socket in the calling thread's network namespace. */
+    public static RouteSocket open() {
+        int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_ROUTE);
+        if (fd < 0) {
+            throw new BpfException("open an rtnetlink socket", -fd, null, "");
+        }
+        return new RouteSocket(new Fd(fd));
+    }
+
+    /**
+     * Sends a dump request of {@code type} with {@code body} and returns every reply message until NLMSG_DONE.
+     *
+     * @throws BpfException if the kernel answers with an error
+     * @throws MalformedObjectException if a reply is malformed
+     */
+    public List<Message> dump(int type, byte[] body, String what) {
+        int seq = sequence++;
+        ByteBuffer request = ByteBuffer.allocate(NLMSG_HDRLEN + body.length).order(ByteOrder.nativeOrder());
+        request.putInt(NLMSG_HDRLEN + body.length).putShort((short) type).putShort((short) (NLM_F_REQUEST | NLM_F_DUMP))
+                .putInt(seq).putInt(0).put(body);
+        List<Message> messages = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment kernel = arena.allocate(12); // struct sockaddr_nl: family, pad, pid 0 (the kernel), groups
+            kernel.set(ValueLayout.JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
+            long sent = Libc.sendto(fd.value(), arena.allocateFrom(ValueLayout.JAVA_BYTE, request.array()), kernel);
+            if (sent < 0) {
+                throw new BpfException(what + ": send the netlink request", (int) -sent, null, "");
+            }
+            MemorySegment buffer = arena.allocate(RECEIVE_BUFFER);
+            while (true) {
+                long received = Libc.recv(fd.value(), buffer);
+                if (received < 0) {
+                    throw new BpfException(what + ": receive the netlink reply", (int) -received, null, "");
+                }
+                byte[] chunk = buffer.asSlice(0, received).toArray(ValueLayout.JAVA_BYTE);
+                ByteReader reader = ByteReader.of(chunk, ByteOrder.nativeOrder(), "netlink reply to " + what);
+                int offset = 0;
+                while (offset + NLMSG_HDRLEN <= chunk.length) {
+                    long length = reader.u32(offset);
+                    int msgType = reader.u16(offset + 4);
+                    if (length < NLMSG_HDRLEN || length > chunk.length - offset) {
+                        throw reader.fail(offset, "message length " + length + " outside the " + (chunk.length - offset)
+                                + " bytes left");
+                    }
+                    if (reader.s32(offset + 8) == seq) {
+                        if (msgType == NLMSG_DONE) {
+                            return messages;
+                        }
+                        byte[] payload = reader.bytes(offset + NLMSG_HDRLEN, length - NLMSG_HDRLEN);
+                        if (msgType == NLMSG_ERROR) {
+                            int error = ByteReader.of(payload, ByteOrder.nativeOrder(), "netlink error").s32(0);
+                            if (error != 0) {
+                                throw new BpfException(what, -error, null, "");
+                            }
+                        } else {
+                            messages.add(new Message(msgType, payload));
+                            if (messages.size() > MAX_MESSAGES) {
+                                throw reader.fail(offset, "more than " + MAX_MESSAGES + " messages in one dump");
+                            }
+                        }
+                    }
+                    offset += (int) ((length + 3) & ~3);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        fd.close();
+    }
+}

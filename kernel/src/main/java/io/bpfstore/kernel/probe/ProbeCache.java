@@ -1,0 +1,189 @@
+package io.bpfstore.kernel.probe;
+
+import io.bpfstore.kernel.MapType;
+import io.bpfstore.kernel.ProgramType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Probe results cached in a small text file, valid for one boot. The file names the boot id it was written
+ * in; a file from another boot, or one that does not parse, is ignored and rewritten.
+ */
+public final class ProbeCache {
+    private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
+    private static final String MAGIC = "bpfstore-kernel-features 1";
+    private static final long MAX_FILE_SIZE = 1 << 20;
+
+    private final Path directory;
+
+    /** A cache in {@code directory} (created on first write). */
+    public ProbeCache(Path directory) {
+        this.directory = directory;
+    }
+
+    /**
+     * The default cache directory: $BPFSTORE_CACHE_DIR if set; for root /var/cache/bpfstore; otherwise
+     * $XDG_CACHE_HOME/bpfstore, falling back to ~/.cache/bpfstore.
+     */
+    public static Path defaultDirectory() {
+        String explicit = System.getenv("BPFSTORE_CACHE_DIR");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        if (isRoot()) {
+            return Path.of("/var/cache/bpfstore");
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("bpfstore");
+    }
+
+    private static boolean isRoot() {
+        return uid() == 0;
+    }
+
+    /** The effective uid (owner of /proc/self), or -1 if it cannot be read. */
+    private static int uid() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
+    /** The id of the current boot. */
+    public static String currentBootId() {
+        try {
+            return Files.readString(BOOT_ID).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("read " + BOOT_ID + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The cache file. Its name carries the effective uid: what a probe finds depends on the caller's
+     * privileges, so one user's answers must never be served to another.
+     */
+    public Path file() {
+        return directory.resolve("kernel-features." + uid());
+    }
+
+    /**
+     * The features of the running kernel: from the cache when it was written in this boot, otherwise probed
+     * now and written to the cache (a cache that cannot be written is not an error: the probe result stands).
+     */
+    public KernelFeatures get() {
+        String bootId = currentBootId();
+        Optional<KernelFeatures> cached = load(bootId);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        KernelFeatures features = FeatureProbe.probeAll(bootId);
+        try {
+            store(features);
+        } catch (IOException e) {
+            // Read-only or missing permissions: we probe again next time.
+        }
+        return features;
+    }
+
+    /** The cached features if the cache file exists, parses, and was written in boot {@code bootId}. */
+    public Optional<KernelFeatures> load(String bootId) {
+        Path file = file();
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_SIZE) {
+                return Optional.empty();
+            }
+            return parse(Files.readString(file, StandardCharsets.UTF_8)).filter(f -> f.bootId().equals(bootId));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Writes the features atomically (temporary file, then rename). */
+    public void store(KernelFeatures features) throws IOException {
+        Files.createDirectories(directory);
+        Path temporary = Files.createTempFile(directory, "kernel-features", ".tmp");
+        try {
+            Files.writeString(temporary, format(features), StandardCharsets.UTF_8);
+            try {
+                Files.move(temporary, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file(), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** The text form of the cache. */
+    static String format(KernelFeatures f) {
+        StringBuilder out = new StringBuilder(MAGIC).append('\n');
+        out.append("boot_id ").append(f.bootId()).append('\n');
+        out.append("kernel ").append(f.kernelRelease()).append('\n');
+        f.programTypes().forEach((t, s) -> out.append("program_type ").append(t.kernelName()).append(' ').append(s).append('\n'));
+        f.mapTypes().forEach((t, s) -> out.append("map_type ").append(t.kernelName()).append(' ').append(s).append('\n'));
+        f.helpers().forEach((t, ids) -> out.append("helpers ").append(t.kernelName()).append(' ').append(join(ids)).append('\n'));
+        out.append("skipped_helpers ").append(join(f.skippedHelpers())).append('\n');
+        return out.toString();
+    }
+
+    /** Parses the text form; empty on anything unexpected (the cache is then rebuilt). */
+    static Optional<KernelFeatures> parse(String text) {
+        String[] lines = text.split("\n");
+        if (lines.length < 3 || !lines[0].equals(MAGIC)) {
+            return Optional.empty();
+        }
+        String bootId = null;
+        String kernel = null;
+        Map<ProgramType, Support> programs = new EnumMap<>(ProgramType.class);
+        Map<MapType, Support> maps = new EnumMap<>(MapType.class);
+        Map<ProgramType, SortedSet<Integer>> helpers = new EnumMap<>(ProgramType.class);
+        Set<Integer> skipped = new HashSet<>();
+        try {
+            for (int i = 1; i < lines.length; i++) {
+                String[] f = lines[i].split(" ", -1);
+                switch (f[0]) {
+                    case "boot_id" -> bootId = f[1];
+                    case "kernel" -> kernel = lines[i].substring("kernel ".length());
+                    case "program_type" -> programs.put(ProgramType.named(f[1]).orElseThrow(), Support.valueOf(f[2]));
+                    case "map_type" -> maps.put(MapType.named(f[1]).orElseThrow(), Support.valueOf(f[2]));
+                    case "helpers" -> helpers.put(ProgramType.named(f[1]).orElseThrow(), ids(f.length > 2 ? f[2] : ""));
+                    case "skipped_helpers" -> skipped.addAll(ids(f.length > 1 ? f[1] : ""));
+                    default -> throw new IllegalArgumentException("unknown line " + f[0]);
+                }
+            }
+        } catch (RuntimeException e) { // IllegalArgument, NoSuchElement, ArrayIndexOutOfBounds, NumberFormat
+            return Optional.empty();
+        }
+        if (bootId == null || kernel == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new KernelFeatures(bootId, kernel, programs, maps, helpers, skipped));
+    }
+
+    private static String join(Set<Integer> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static SortedSet<Integer> ids(String list) {
+        if (list.isEmpty()) {
+            return new TreeSet<>();
+        }
+        return Arrays.stream(list.split(",")).map(Integer::valueOf).collect(Collectors.toCollection(TreeSet::new));
+    }
+}

@@ -1,0 +1,10 @@
+package io.bpfstore.kernel.sys;
+
+/** Thrown when bpf(2) cannot be reached from this JVM: not Linux, or a CPU architecture we have no syscall number for. */
+public final class UnsupportedPlatformException extends RuntimeException {
+
+    /** Creates the exception with a sentence saying what is unsupported and what is. */
+    public UnsupportedPlatformException(String message) {
+        super(message);
+    }
+}

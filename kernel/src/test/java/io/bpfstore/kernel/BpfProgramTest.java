@@ -1,0 +1,116 @@
+package io.bpfstore.kernel;
+
+import static io.bpfstore.kernel.testing.Insns.exit;
+import static io.bpfstore.kernel.testing.Insns.mov64;
+import static io.bpfstore.kernel.testing.Insns.program;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.kernel.testing.PinDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Loads programs from raw instructions into the running kernel and checks what the kernel and bpftool report. */
+class BpfProgramTest {
+
+    @BeforeAll
+    static void root() {
+        Oracles.requireRoot();
+    }
+
+    @Test
+    void xdpProgramReturningTwoTestRunsToTwo() {
+        try (BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_ret2", ProgramType.XDP, program(mov64(0, 2), exit())))) {
+            TestRun.Result result = prog.testRun(TestRun.of(new byte[64]));
+            assertEquals(2, result.returnValue()); // XDP_PASS
+            assertEquals(64, result.data().length);
+            ProgramInfo info = prog.info();
+            assertEquals(prog.id(), info.id());
+            assertEquals("bst_ret2", info.name());
+            assertEquals(Optional.of(ProgramType.XDP), info.type());
+            assertTrue(info.gplCompatible());
+            assertEquals(16, info.bytesXlated());
+
+            JsonNode shown = Oracles.bpftool("prog", "show", "id", Integer.toString(prog.id()));
+            assertEquals("xdp", shown.get("type").asText());
+            assertEquals("bst_ret2", shown.get("name").asText());
+            assertEquals(shown.get("tag").asText(), info.tag());
+            assertEquals(shown.get("bytes_xlated").asInt(), info.bytesXlated());
+            assertEquals(shown.get("bytes_jited").asInt(), info.bytesJited());
+            assertEquals(shown.get("uid").asInt(), info.createdByUid());
+            assertTrue(Math.abs(shown.get("loaded_at").asLong() - info.loadedAt().getEpochSecond()) <= 2,
+                    "load time " + info.loadedAt() + " vs bpftool " + shown.get("loaded_at"));
+            // The kernel's translation of this program is the program itself.
+            assertArrayEquals(program(mov64(0, 2), exit()), prog.translatedInstructions());
+        }
+    }
+
+    @Test
+    void verifierRejectionIsTypedAndCarriesTheLog() {
+        // r0 is never written before exit: the verifier refuses with "R0 !read_ok".
+        BpfException e = assertThrows(BpfException.class,
+                () -> BpfProgram.load(ProgramSpec.of("bst_bad", ProgramType.XDP, program(exit()))));
+        assertEquals(Optional.of(Errno.EACCES), e.errno());
+        assertTrue(e.verifierLog().contains("R0 !read_ok"), e.verifierLog());
+        assertTrue(e.getMessage().startsWith("load program \"bst_bad\" (xdp): EACCES — the verifier rejected it"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("R0 !read_ok"), e.getMessage());
+    }
+
+    @Test
+    void logLevelOneKeepsTheLogOfASuccessfulLoad() {
+        try (BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_log", ProgramType.SOCKET_FILTER,
+                program(mov64(0, 0), exit())).withLogLevel(1))) {
+            assertTrue(prog.verifierLog().contains("processed 2 insns"), prog.verifierLog());
+        }
+    }
+
+    @Test
+    void pinnedProgramCanBeReopenedAndUnpinned() throws Exception {
+        try (PinDir dir = PinDir.create("prog");
+             BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_pin", ProgramType.XDP, program(mov64(0, 1), exit())))) {
+            Path pin = dir.resolve("prog");
+            prog.pin(pin);
+            assertTrue(Files.exists(pin));
+            try (BpfProgram again = BpfProgram.openPinned(pin)) {
+                assertEquals(prog.id(), again.id());
+                assertEquals("bst_pin", again.name());
+            }
+            BpfException taken = assertThrows(BpfException.class, () -> prog.pin(pin));
+            assertEquals(Optional.of(Errno.EEXIST), taken.errno());
+            assertTrue(Pins.unpin(pin));
+            assertFalse(Pins.unpin(pin));
+            BpfException gone = assertThrows(BpfException.class, () -> BpfProgram.openPinned(pin));
+            assertEquals(Optional.of(Errno.ENOENT), gone.errno());
+            assertTrue(gone.getMessage().startsWith("open pinned program " + pin + ": ENOENT"), gone.getMessage());
+        }
+    }
+
+    @Test
+    void openingByIdSeesTheSameProgramAndClosedFdsAreRefused() {
+        BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_byid", ProgramType.XDP, program(mov64(0, 1), exit())));
+        int id = prog.id();
+        try (BpfProgram byId = BpfProgram.fromId(id)) {
+            assertEquals("bst_byid", byId.name());
+        } finally {
+            prog.close();
+        }
+        assertThrows(IllegalStateException.class, () -> prog.fd().value());
+        prog.close(); // closing twice is harmless
+    }
+
+    @Test
+    void badSpecsAreRefusedBeforeTheKernelSeesThem() {
+        assertThrows(IllegalArgumentException.class, () -> ProgramSpec.of("x", ProgramType.XDP, new byte[12]));
+        assertThrows(IllegalArgumentException.class, () -> ProgramSpec.of("has space", ProgramType.XDP, new byte[8]));
+        assertThrows(IllegalArgumentException.class, () -> ProgramSpec.of("a_very_long_name_", ProgramType.XDP, new byte[8]));
+    }
+}

@@ -1,0 +1,60 @@
+package io.bpfstore.kernel;
+
+import static io.bpfstore.kernel.testing.Insns.exit;
+import static io.bpfstore.kernel.testing.Insns.mov64;
+import static io.bpfstore.kernel.testing.Insns.program;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.bpfstore.kernel.inventory.HostInventory;
+import io.bpfstore.kernel.probe.FeatureProbe;
+import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.kernel.testing.TinyBtf;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every success and failure path closes the descriptors it opened: /proc/self/fd has as many entries after as before. */
+class FdHygieneTest {
+
+    @BeforeAll
+    static void root() {
+        Oracles.requireRoot();
+    }
+
+    private static long openFds() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
+    void noDescriptorOutlivesItsHandle() throws IOException {
+        // Warm up class initialisation (linker, lookups), which may open files of its own once.
+        try (BpfProgram warm = BpfProgram.load(ProgramSpec.of("bst_warm", ProgramType.XDP, program(mov64(0, 1), exit())))) {
+            warm.info();
+        }
+        HostInventory.scan();
+        long before = openFds();
+        for (int i = 0; i < 20; i++) {
+            try (BpfMap map = BpfMap.create(MapSpec.of("bst_fd_map", MapType.HASH, 4, 4, 4));
+                 BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_fd_prog", ProgramType.XDP, program(mov64(0, 1), exit())));
+                 BtfHandle btf = BtfHandle.load(TinyBtf.intOnly())) {
+                map.keys();
+                prog.testRun(TestRun.of(new byte[64]));
+                btf.info();
+            }
+            assertThrows(BpfException.class, () -> BpfProgram.load(ProgramSpec.of("bst_fd_bad", ProgramType.XDP, program(exit()))));
+            assertThrows(BpfException.class, () -> BtfHandle.load(new byte[] {1, 2, 3, 4}));
+            assertThrows(BpfException.class, () -> BpfMap.fromId(Integer.MAX_VALUE));
+            HostInventory.scan();
+        }
+        FeatureProbe.mapType(MapType.SK_STORAGE);
+        FeatureProbe.mapType(MapType.HASH_OF_MAPS);
+        FeatureProbe.programType(ProgramType.KPROBE);
+        assertEquals(before, openFds());
+    }
+}

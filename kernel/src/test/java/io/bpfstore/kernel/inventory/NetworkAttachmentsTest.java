@@ -1,0 +1,87 @@
+package io.bpfstore.kernel.inventory;
+
+import static io.bpfstore.kernel.testing.Insns.exit;
+import static io.bpfstore.kernel.testing.Insns.mov64;
+import static io.bpfstore.kernel.testing.Insns.program;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfstore.kernel.AttachType;
+import io.bpfstore.kernel.BpfLink;
+import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.LinkTarget;
+import io.bpfstore.kernel.NetworkNamespace;
+import io.bpfstore.kernel.ProgramSpec;
+import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.kernel.netlink.InterfaceDump;
+import io.bpfstore.kernel.netlink.XdpAttachment;
+import io.bpfstore.kernel.testing.Oracles;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Attaches an XDP and a tcx program through links to a veth pair inside a network namespace this test
+ * creates (nothing in the root namespace is touched), then compares what we read with bpftool net show
+ * run inside that namespace.
+ */
+class NetworkAttachmentsTest {
+
+    @BeforeAll
+    static void root() {
+        Oracles.requireRoot();
+    }
+
+    private static int ifindex(String name) {
+        return InterfaceDump.read().stream().filter(i -> i.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no interface " + name)).ifindex();
+    }
+
+    @Test
+    void xdpAndTcxOnAVethPairInATestNamespace() throws Exception {
+        String ns = "bst-test-" + ProcessHandle.current().pid() + "-net";
+        Oracles.run(List.of("ip", "netns", "add", ns));
+        try {
+            Oracles.run(List.of("ip", "-n", ns, "link", "add", "bst0", "type", "veth", "peer", "name", "bst1"));
+            Oracles.run(List.of("ip", "-n", ns, "link", "set", "bst0", "up"));
+            Oracles.run(List.of("ip", "-n", ns, "link", "set", "bst1", "up"));
+            try (BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_net_xdp", ProgramType.XDP, program(mov64(0, 2), exit())));
+                 BpfProgram tc = BpfProgram.load(ProgramSpec.of("bst_net_tcx", ProgramType.SCHED_CLS,
+                         program(mov64(0, -1), exit())).withExpectedAttachType(AttachType.TCX_INGRESS))) {
+                NetworkNamespace.run(Path.of("/run/netns", ns), () -> {
+                    int bst0 = ifindex("bst0");
+                    int bst1 = ifindex("bst1");
+                    try (BpfLink xdpLink = BpfLink.create(xdp, bst0, AttachType.XDP, 0);
+                         BpfLink tcxLink = BpfLink.create(tc, bst1, AttachType.TCX_INGRESS, 0)) {
+                        assertEquals(new LinkTarget.Xdp(bst0), xdpLink.info().target());
+                        assertEquals(new LinkTarget.Tcx(bst1, AttachType.TCX_INGRESS.number()), tcxLink.info().target());
+
+                        NetworkAttachments found = NetworkAttachments.scan();
+                        assertEquals(List.of(new XdpAttachment(bst0, "bst0", XdpAttachment.Mode.DRIVER, xdp.id())), found.xdp());
+                        assertEquals(List.of(new TcxAttachment(bst1, "bst1", AttachType.TCX_INGRESS, tc.id(), tcxLink.id())),
+                                found.tcx());
+
+                        JsonNode net = new ObjectMapper().readTree(Oracles.run(List.of("ip", "netns", "exec", ns,
+                                "bpftool", "--json", "net", "show")));
+                        JsonNode theirXdp = net.get(0).get("xdp");
+                        assertEquals(1, theirXdp.size(), net.toString());
+                        assertEquals("bst0", theirXdp.get(0).get("devname").asText());
+                        assertEquals(bst0, theirXdp.get(0).get("ifindex").asInt());
+                        assertEquals("driver", theirXdp.get(0).get("mode").asText());
+                        assertEquals(xdp.id(), theirXdp.get(0).get("id").asInt());
+                        JsonNode link = Oracles.bpftool("link", "show", "id", Integer.toString(tcxLink.id()));
+                        assertEquals(tc.id(), link.get("prog_id").asInt());
+                    }
+                    assertTrue(NetworkAttachments.scan().xdp().isEmpty(), "closing the link detaches XDP");
+                    assertTrue(NetworkAttachments.scan().tcx().isEmpty(), "closing the link detaches tcx");
+                    return null;
+                });
+            }
+        } finally {
+            Oracles.run(List.of("ip", "netns", "del", ns));
+        }
+    }
+}
