@@ -86,6 +86,16 @@ class BtfModelTest {
         assertEquals("counter_data", btf.type(data.vars().getFirst().type()).name());
     }
 
+    /** The test program compiled big-endian parses to the same model as little-endian. */
+    @Test
+    void bigEndianObjectHasTheSameTypes() {
+        Btf little = btf("clang-19");
+        Btf big = Btf.parse(Tool.section(TestObjects.compiled("btf_kinds", "clang-19-bpfeb"), ".BTF"));
+        assertEquals(ByteOrder.BIG_ENDIAN, big.order());
+        assertEquals(ByteOrder.LITTLE_ENDIAN, little.order());
+        assertEquals(little.types(), big.types());
+    }
+
     /** The same types written big-endian parse to the same model and the same dump. */
     @Test
     void readsBothByteOrders() {
