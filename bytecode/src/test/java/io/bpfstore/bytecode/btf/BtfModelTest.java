@@ -131,6 +131,22 @@ class BtfModelTest {
         assertEquals("node", btf.resolve(1).name());
     }
 
+    /** Cycle checks, resolve and sizeof are iterative: a chain deeper than any call stack still works. */
+    @Test
+    void deepChainsDoNotOverflowTheStack() {
+        int depth = 200_000;
+        BtfBlob blob = new BtfBlob();
+        blob.type(blob.string("int"), BtfBlob.info(BtfKind.INT, 0, false), 4).u32(32);
+        int name = blob.string("t");
+        for (int id = 2; id <= depth; id++) {
+            blob.type(id % 2 == 0 ? name : 0, BtfBlob.info(id % 2 == 0 ? BtfKind.TYPEDEF : BtfKind.CONST, 0, false),
+                    id - 1);
+        }
+        Btf btf = Btf.parse(blob.build());
+        assertEquals("int", btf.resolve(depth).name());
+        assertEquals(4, btf.sizeof(depth));
+    }
+
     private static BtfType.Member member(BtfType.Composite c, String name) {
         return c.members().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
     }
