@@ -27,6 +27,8 @@ public final class MalformedBtfException extends MalformedObjectException {
 
     /** Re-types a generic bounds error from {@link io.bpfstore.bytecode.ByteReader} without losing its location. */
     static MalformedBtfException of(MalformedObjectException e) {
-        return e instanceof MalformedBtfException btf ? btf : new MalformedBtfException(e.where(), e.offset(), e.problem());
+        return e instanceof MalformedBtfException btf
+                ? btf
+                : new MalformedBtfException(e.where(), e.offset(), e.problem());
     }
 }

@@ -45,7 +45,9 @@ class BtfExtOracleTest {
      */
     @TestFactory
     Stream<DynamicTest> lineRecordsAgreeWithDwarf() {
-        return objectsWithExt().stream().map(object -> DynamicTest.dynamicTest(object.getFileName().toString(), () -> {
+        // An object whose debug sections were stripped keeps .BTF.ext but has no line table to compare with.
+        return objectsWithExt().stream().filter(o -> Tool.sectionNames(o).contains(".debug_line"))
+                .map(object -> DynamicTest.dynamicTest(object.getFileName().toString(), () -> {
             BtfExt ext = read(object);
             DwarfOracle dwarf = DwarfOracle.of(object);
             assertFalse(ext.lineInfos().isEmpty(), object + " has no line records");

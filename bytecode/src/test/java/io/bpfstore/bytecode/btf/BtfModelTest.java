@@ -86,6 +86,16 @@ class BtfModelTest {
         assertEquals("counter_data", btf.type(data.vars().getFirst().type()).name());
     }
 
+    /** The test program compiled big-endian parses to the same model as little-endian. */
+    @Test
+    void bigEndianObjectHasTheSameTypes() {
+        Btf little = btf("clang-19");
+        Btf big = Btf.parse(Tool.section(TestObjects.compiled("btf_kinds", "clang-19-bpfeb"), ".BTF"));
+        assertEquals(ByteOrder.BIG_ENDIAN, big.order());
+        assertEquals(ByteOrder.LITTLE_ENDIAN, little.order());
+        assertEquals(little.types(), big.types());
+    }
+
     /** The same types written big-endian parse to the same model and the same dump. */
     @Test
     void readsBothByteOrders() {
@@ -119,6 +129,22 @@ class BtfModelTest {
         Btf btf = Btf.parse(blob.build());
         assertEquals(8, btf.sizeof(1));
         assertEquals("node", btf.resolve(1).name());
+    }
+
+    /** Cycle checks, resolve and sizeof are iterative: a chain deeper than any call stack still works. */
+    @Test
+    void deepChainsDoNotOverflowTheStack() {
+        int depth = 200_000;
+        BtfBlob blob = new BtfBlob();
+        blob.type(blob.string("int"), BtfBlob.info(BtfKind.INT, 0, false), 4).u32(32);
+        int name = blob.string("t");
+        for (int id = 2; id <= depth; id++) {
+            blob.type(id % 2 == 0 ? name : 0, BtfBlob.info(id % 2 == 0 ? BtfKind.TYPEDEF : BtfKind.CONST, 0, false),
+                    id - 1);
+        }
+        Btf btf = Btf.parse(blob.build());
+        assertEquals("int", btf.resolve(depth).name());
+        assertEquals(4, btf.sizeof(depth));
     }
 
     private static BtfType.Member member(BtfType.Composite c, String name) {

@@ -16,11 +16,15 @@ import java.util.stream.Stream;
 /**
  * The eBPF objects the BTF tests run over: every {@code .o} under the {@code bpf.objects} directory (the example
  * catalog, whatever it holds today) and the C programs under {@code src/test/resources/btf}, compiled once per
- * test run with clang 14 and clang 19 into a temporary directory.
+ * test run with clang 14 and clang 19 into a temporary directory, and once more big-endian ({@code bpfeb}) so that
+ * the other byte order meets the same oracles.
  */
 final class TestObjects {
     /** The compilers the purpose-written programs are built with: Debian's default (14) and a recent one. */
     static final List<String> COMPILERS = List.of("clang", "clang-19");
+
+    /** The compiler that also builds the big-endian variant, named {@code <program>-<compiler>-bpfeb.o}. */
+    static final String BIG_ENDIAN_COMPILER = "clang-19";
 
     private static List<Path> compiled;
 
@@ -96,6 +100,10 @@ final class TestObjects {
                             "-c", c.toString(), "-o", o.toString());
                     objects.add(o);
                 }
+                Path eb = out.resolve(stem + "-" + BIG_ENDIAN_COMPILER + "-bpfeb.o");
+                Tool.output(BIG_ENDIAN_COMPILER, "-O2", "-g", "-target", "bpfeb",
+                        "-I/usr/include/" + arch + "-linux-gnu", "-c", c.toString(), "-o", eb.toString());
+                objects.add(eb);
             }
             return List.copyOf(objects);
         } catch (IOException | URISyntaxException e) {

@@ -2,13 +2,16 @@ package io.bpfstore.bytecode.btf;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs an oracle or build tool (bpftool, llvm-*, clang) for a test. A missing tool or a failing run fails the test
@@ -39,7 +42,7 @@ final class Tool {
     /** Starts {@code command}; read its stdout, then call {@link #await}. */
     static Process start(String... command) {
         try {
-            return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
         } catch (IOException e) {
             return fail("test oracle '" + command[0] + "' cannot run (is it installed? scripts/setup installs it): "
@@ -95,7 +98,7 @@ final class Tool {
         }
     }
 
-    private static final java.util.Map<Path, List<String>> SECTION_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Path, List<String>> SECTION_NAMES = new ConcurrentHashMap<>();
 
     /** Names of the ELF sections of {@code object}, read by llvm-readelf (once per test run). */
     static List<String> sectionNames(Path object) {
