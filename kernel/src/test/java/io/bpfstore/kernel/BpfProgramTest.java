@@ -54,6 +54,20 @@ class BpfProgramTest {
     }
 
     @Test
+    void runStatisticsCountTestRunsAsBpftoolSeesThem() {
+        try (BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_stats", ProgramType.XDP, program(mov64(0, 2), exit())))) {
+            try (RunStatistics stats = RunStatistics.enable()) {
+                prog.testRun(new TestRun(new byte[64], new byte[0], 25, 0));
+            }
+            ProgramInfo info = prog.info();
+            assertTrue(info.runCount() >= 25, "run_cnt " + info.runCount());
+            JsonNode shown = Oracles.bpftool("prog", "show", "id", Integer.toString(prog.id()));
+            assertEquals(shown.get("run_cnt").asLong(), info.runCount());
+            assertEquals(shown.get("run_time_ns").asLong(), info.runTimeNanos());
+        }
+    }
+
+    @Test
     void verifierRejectionIsTypedAndCarriesTheLog() {
         // r0 is never written before exit: the verifier refuses with "R0 !read_ok".
         BpfException e = assertThrows(BpfException.class,
