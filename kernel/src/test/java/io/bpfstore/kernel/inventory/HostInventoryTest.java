@@ -182,6 +182,14 @@ class HostInventoryTest {
             assertEquals(cgroupTree(dir), scanned(dir));
             assertTrue(scanned(cgroup2Root()).contains(dir + " " + prog.id() + " cgroup_inet_ingress"));
             assertTrue(cgroupTree(cgroup2Root()).contains(dir + " " + prog.id() + " cgroup_inet_ingress"));
+            try (io.bpfstore.kernel.testing.PinDir pins = io.bpfstore.kernel.testing.PinDir.create("link")) {
+                Path pin = pins.resolve("link");
+                link.pin(pin);
+                try (BpfLink again = BpfLink.openPinned(pin)) {
+                    assertEquals(link.id(), again.id());
+                    assertEquals(prog.id(), again.info().programId());
+                }
+            }
             link.detach();
             assertEquals(List.of(), AttachedPrograms.query(cgroup.fd().value(), AttachType.CGROUP_INET_INGRESS, false).programIds());
         } finally {
