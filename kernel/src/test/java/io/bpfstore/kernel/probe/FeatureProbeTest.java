@@ -67,6 +67,18 @@ class FeatureProbeTest {
     }
 
     @Test
+    void miscFeaturesMatchBpftool() {
+        int compared = 0;
+        for (Map.Entry<String, JsonNode> e : bpftool.get("misc").properties()) {
+            String name = stripped(e.getKey(), "have_", "");
+            MiscFeature feature = MiscFeature.named(name).orElseThrow(() -> new AssertionError("unknown misc feature " + name));
+            assertEquals(e.getValue().asBoolean(), ours.has(feature), name);
+            compared++;
+        }
+        assertEquals(MiscFeature.values().length, compared);
+    }
+
+    @Test
     void helpersMatchBpftoolExceptWhereTheKernelUsesWordsLibbpfDoesNotKnow() {
         Set<Integer> probedByBpftool = new HashSet<>();
         bpftool.get("helpers").forEach(list -> list.forEach(h -> probedByBpftool.add(id(h.asText()))));
