@@ -52,8 +52,9 @@ public final class BpfProgram implements KernelObject {
         int logLevel = spec.logLevel();
         int logSize = logLevel > 0 ? FIRST_LOG_SIZE : 0;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment insns = arena.allocate(spec.instructions().length, 8);
-            MemorySegment.copy(spec.instructions(), 0, insns, ValueLayout.JAVA_BYTE, 0, spec.instructions().length);
+            byte[] instructions = spec.instructions();
+            MemorySegment insns = arena.allocate(instructions.length, 8);
+            MemorySegment.copy(instructions, 0, insns, ValueLayout.JAVA_BYTE, 0, instructions.length);
             MemorySegment license = arena.allocateFrom(spec.license());
             while (true) {
                 try (Arena attempt = Arena.ofConfined()) {
