@@ -85,18 +85,23 @@ public final class BpfProgram implements KernelObject {
                         logSize = FIRST_LOG_SIZE;
                         continue;
                     }
-                    throw new BpfException(what, errno, explain(errno, logText), logText);
+                    throw new BpfException(what, errno, explain(errno, logText, spec), logText);
                 }
             }
         }
     }
 
-    /** What a load errno means; EACCES/EINVAL with a log are the verifier's verdict. */
-    private static String explain(int errno, String log) {
+    /** What a load errno means; EACCES/EINVAL with a log are the verifier's verdict, EINVAL without one the attributes'. */
+    private static String explain(int errno, String log, ProgramSpec spec) {
         boolean verifierSpoke = !log.isBlank();
         return switch (errno) {
             case EACCES -> verifierSpoke ? "the verifier rejected it" : null;
-            case EINVAL -> verifierSpoke ? "the verifier rejected it (invalid program, or an attribute this kernel does not accept)" : null;
+            case EINVAL -> verifierSpoke
+                    ? "the verifier rejected it (invalid program, or an attribute this kernel does not accept)"
+                    : "the kernel refused the attributes before verifying: it may not know program type "
+                            + spec.type().kernelName() + spec.expectedAttachType()
+                                    .map(t -> " or expected attach type " + t.kernelName()).orElse("")
+                            + ", or the flags (" + spec.flags() + ")";
             case E2BIG -> "the program is too large or too complex for the verifier";
             case ENOSPC -> "the verifier log exceeded " + MAX_LOG_SIZE + " bytes";
             default -> null;

@@ -122,6 +122,24 @@ class BpfProgramTest {
     }
 
     @Test
+    void anAttributeTheKernelRefusesIsExplainedWithoutAVerifierLog() {
+        // BPF_F_SLEEPABLE is not allowed for XDP: refused before the verifier runs, so there is no log.
+        BpfException e = assertThrows(BpfException.class, () -> BpfProgram.load(
+                ProgramSpec.of("bst_flags", ProgramType.XDP, program(mov64(0, 2), exit())).withFlags(1 << 4)));
+        assertEquals(Optional.of(Errno.EINVAL), e.errno());
+        assertTrue(e.getMessage().startsWith("load program \"bst_flags\" (xdp): EINVAL — "), e.getMessage());
+    }
+
+    @Test
+    void specsCompareInstructionsByContent() {
+        ProgramSpec a = ProgramSpec.of("a", ProgramType.XDP, program(mov64(0, 2), exit()));
+        assertEquals(a, ProgramSpec.of("a", ProgramType.XDP, program(mov64(0, 2), exit())));
+        assertEquals(a.hashCode(), ProgramSpec.of("a", ProgramType.XDP, program(mov64(0, 2), exit())).hashCode());
+        assertFalse(a.equals(ProgramSpec.of("a", ProgramType.XDP, program(mov64(0, 3), exit()))));
+        assertTrue(a.toString().contains("2 instructions"), a.toString());
+    }
+
+    @Test
     void badSpecsAreRefusedBeforeTheKernelSeesThem() {
         assertThrows(IllegalArgumentException.class, () -> ProgramSpec.of("x", ProgramType.XDP, new byte[12]));
         assertThrows(IllegalArgumentException.class, () -> ProgramSpec.of("has space", ProgramType.XDP, new byte[8]));
