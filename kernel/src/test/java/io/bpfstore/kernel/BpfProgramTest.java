@@ -122,12 +122,33 @@ class BpfProgramTest {
     }
 
     @Test
-    void anAttributeTheKernelRefusesIsExplainedWithoutAVerifierLog() {
-        // BPF_F_SLEEPABLE is not allowed for XDP: refused before the verifier runs, so there is no log.
-        BpfException e = assertThrows(BpfException.class, () -> BpfProgram.load(
-                ProgramSpec.of("bst_flags", ProgramType.XDP, program(mov64(0, 2), exit())).withFlags(1 << 4)));
-        assertEquals(Optional.of(Errno.EINVAL), e.errno());
-        assertTrue(e.getMessage().startsWith("load program \"bst_flags\" (xdp): EINVAL — "), e.getMessage());
+    void refusedFlagsAreExplainedByTheVerifierOrByUs() {
+        // Sleepable XDP: the verifier explains the refusal in its log.
+        BpfException sleepable = assertThrows(BpfException.class, () -> BpfProgram.load(
+                ProgramSpec.of("bst_sleep", ProgramType.XDP, program(mov64(0, 2), exit())).withFlags(1 << 4)));
+        assertEquals(Optional.of(Errno.EINVAL), sleepable.errno());
+        assertTrue(sleepable.verifierLog().contains("sleepable"), sleepable.verifierLog());
+        // A flag bit no kernel defines: refused before the verifier runs, so there is no log; we say which attribute.
+        BpfException unknown = assertThrows(BpfException.class, () -> BpfProgram.load(
+                ProgramSpec.of("bst_flags", ProgramType.XDP, program(mov64(0, 2), exit())).withFlags(1 << 30)));
+        assertEquals("load program \"bst_flags\" (xdp): EINVAL — this kernel does not accept the program flags"
+                + " (0x40000000) for this type", unknown.getMessage());
+    }
+
+    @Test
+    void aProgramTypeTheKernelLacksIsNamedAsSuch() {
+        // Whether lirc_mode2 exists depends on CONFIG_BPF_LIRC_MODE2; bpftool's probe says which case we are in.
+        boolean present = Oracles.bpftool("feature", "probe", "kernel").get("program_types")
+                .get("have_lirc_mode2_prog_type").asBoolean();
+        ProgramSpec spec = ProgramSpec.of("bst_lirc", ProgramType.LIRC_MODE2, program(mov64(0, 0), exit()))
+                .withExpectedAttachType(AttachType.LIRC_MODE2);
+        if (present) {
+            BpfProgram.load(spec).close();
+        } else {
+            BpfException e = assertThrows(BpfException.class, () -> BpfProgram.load(spec));
+            assertEquals("load program \"bst_lirc\" (lirc_mode2): EINVAL — this kernel does not support program type"
+                    + " lirc_mode2 with expected attach type lirc_mode2", e.getMessage());
+        }
     }
 
     @Test
