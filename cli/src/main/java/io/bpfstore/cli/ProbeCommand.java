@@ -98,6 +98,8 @@ public final class ProbeCommand implements Callable<Integer> {
             ArrayNode list = helpers.putArray(t.kernelName());
             ids.forEach(id -> list.add(HelperNames.nameOf(id)));
         });
+        ObjectNode misc = root.putObject("misc");
+        f.misc().forEach((m, has) -> misc.put(m.kernelName(), has));
         ArrayNode skipped = root.putArray("skipped_helpers");
         f.skippedHelpers().forEach(id -> skipped.add(HelperNames.nameOf(id)));
         return root;
@@ -108,6 +110,9 @@ public final class ProbeCommand implements Callable<Integer> {
         out.println();
         verdicts(out, "Program types", f.programTypes(), ProgramType::kernelName);
         verdicts(out, "Map types", f.mapTypes(), MapType::kernelName);
+        out.println("Verifier and instruction set:");
+        f.misc().forEach((m, has) -> out.println("  " + m.kernelName() + ": " + (has ? "yes" : "no")));
+        out.println();
         out.println("Helpers per program type:");
         f.helpers().forEach((t, ids) -> out.println("  " + t.kernelName() + ": " + ids.size() + " helpers"
                 + (listHelpers ? ": " + ids.stream().map(HelperNames::nameOf).collect(Collectors.joining(" ")) : "")));

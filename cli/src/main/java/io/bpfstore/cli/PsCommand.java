@@ -16,6 +16,7 @@ import io.bpfstore.kernel.inventory.CgroupScan;
 import io.bpfstore.kernel.inventory.HostInventory;
 import io.bpfstore.kernel.inventory.NetworkAttachments;
 import io.bpfstore.kernel.inventory.TcxAttachment;
+import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.XdpAttachment;
 import io.bpfstore.kernel.inventory.InterfaceNames;
 import io.bpfstore.kernel.sys.UnsupportedPlatformException;
@@ -117,7 +118,7 @@ public final class PsCommand implements Callable<Integer> {
         return root;
     }
 
-    /** Attachments: cgroup hooks of the whole tree, XDP and tcx of this network namespace's interfaces. */
+    /** Attachments: cgroup hooks of the whole tree; XDP, tc (clsact) and tcx of this network namespace's interfaces. */
     static void attachmentsJson(ObjectNode n, List<CgroupAttachment> cgroups, NetworkAttachments network) {
         ArrayNode cg = n.putArray("cgroup");
         for (CgroupAttachment a : cgroups) {
@@ -129,6 +130,13 @@ public final class PsCommand implements Callable<Integer> {
         for (XdpAttachment a : network.xdp()) {
             xdp.addObject().put("devname", a.device()).put("ifindex", a.ifindex())
                     .put("mode", a.mode().name().toLowerCase(java.util.Locale.ROOT)).put("prog_id", a.programId());
+        }
+        ArrayNode tc = n.putArray("tc");
+        for (TcFilter f : network.tc()) {
+            tc.addObject().put("devname", f.device()).put("ifindex", f.ifindex())
+                    .put("kind", "clsact/" + f.direction().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("name", f.name()).put("prog_id", f.programId()).put("priority", f.priority())
+                    .put("direct_action", f.directAction());
         }
         ArrayNode tcx = n.putArray("tcx");
         for (TcxAttachment a : network.tcx()) {
@@ -148,11 +156,15 @@ public final class PsCommand implements Callable<Integer> {
             rows.add(List.of("xdp", device(a.device(), a.ifindex()), str(a.programId()),
                     a.mode().name().toLowerCase(java.util.Locale.ROOT)));
         }
+        for (TcFilter f : network.tc()) {
+            rows.add(List.of("tc " + f.direction().name().toLowerCase(java.util.Locale.ROOT), device(f.device(), f.ifindex()),
+                    str(f.programId()), f.name() + " prio " + f.priority() + (f.directAction() ? " direct-action" : "")));
+        }
         for (TcxAttachment a : network.tcx()) {
             rows.add(List.of(a.attachType().kernelName(), device(a.device(), a.ifindex()), str(a.programId()),
                     a.linkId() != 0 ? "link " + a.linkId() : "no link"));
         }
-        section(out, "Attachments (cgroup tree; XDP and tcx in this network namespace; legacy tc not shown)", rows);
+        section(out, "Attachments (cgroup tree; XDP, tc clsact and tcx in this network namespace)", rows);
     }
 
     private static String device(String name, int ifindex) {

@@ -151,6 +151,65 @@ public final class BpfMap implements KernelObject {
         }
     }
 
+    /**
+     * Reads and removes the value under {@code key} (BPF_MAP_LOOKUP_AND_DELETE_ELEM); for queues and stacks,
+     * whose keys are empty, this pops the next element. Empty if there is none.
+     */
+    public Optional<byte[]> lookupAndDelete(byte[] key) {
+        checkKey(key);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(Math.max(1, valueBufferSize()), 8);
+            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd.value()).key(segment(arena, key)).value(value);
+            long result = BpfSyscall.invoke(BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, attr.segment());
+            if (result == -ENOENT) {
+                return Optional.empty();
+            }
+            if (result < 0) {
+                throw BpfException.of("take an element out of " + describe(),
+                        new SyscallException(BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, (int) -result));
+            }
+            return Optional.of(value.asSlice(0, valueBufferSize()).toArray(ValueLayout.JAVA_BYTE));
+        }
+    }
+
+    /**
+     * Creates or replaces many entries with one BPF_MAP_UPDATE_BATCH call (batch updates know no
+     * NOEXIST/EXIST modes: the kernel accepts only BPF_F_LOCK as element flag).
+     *
+     * @return how many entries the kernel stored
+     * @throws BpfException if it failed part-way; the message says how many were stored before
+     */
+    public int updateBatch(List<Map.Entry<byte[], byte[]>> entries) {
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        int keySize = info.keySize();
+        int valueSize = valueBufferSize();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment keys = arena.allocate(Math.max(1L, (long) keySize * entries.size()), 8);
+            MemorySegment values = arena.allocate(Math.max(1L, (long) valueSize * entries.size()), 8);
+            for (int i = 0; i < entries.size(); i++) {
+                byte[] key = entries.get(i).getKey();
+                byte[] value = entries.get(i).getValue();
+                checkKey(key);
+                if (value.length != valueSize) {
+                    throw new IllegalArgumentException(describe() + " has " + valueSize + "-byte values, entry " + i
+                            + " has " + value.length);
+                }
+                MemorySegment.copy(key, 0, keys, ValueLayout.JAVA_BYTE, (long) i * keySize, keySize);
+                MemorySegment.copy(value, 0, values, ValueLayout.JAVA_BYTE, (long) i * valueSize, valueSize);
+            }
+            MapBatchAttr attr = new MapBatchAttr(arena).mapFd(fd.value()).keys(keys).values(values)
+                    .count(entries.size());
+            long result = BpfSyscall.invoke(BpfCommand.MAP_UPDATE_BATCH, attr.segment());
+            if (result < 0) {
+                throw BpfException.of("update " + entries.size() + " entries of " + describe() + " (" + attr.count()
+                        + " stored before the failure)", new SyscallException(BpfCommand.MAP_UPDATE_BATCH, (int) -result));
+            }
+            return attr.count();
+        }
+    }
+
     /** The key after {@code key} in the map's order, or the first key when {@code key} is null; empty at the end. */
     public Optional<byte[]> nextKey(byte[] key) {
         if (key != null) {

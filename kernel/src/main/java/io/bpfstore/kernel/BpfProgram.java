@@ -52,8 +52,9 @@ public final class BpfProgram implements KernelObject {
         int logLevel = spec.logLevel();
         int logSize = logLevel > 0 ? FIRST_LOG_SIZE : 0;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment insns = arena.allocate(spec.instructions().length, 8);
-            MemorySegment.copy(spec.instructions(), 0, insns, ValueLayout.JAVA_BYTE, 0, spec.instructions().length);
+            byte[] instructions = spec.instructions();
+            MemorySegment insns = arena.allocate(instructions.length, 8);
+            MemorySegment.copy(instructions, 0, insns, ValueLayout.JAVA_BYTE, 0, instructions.length);
             MemorySegment license = arena.allocateFrom(spec.license());
             while (true) {
                 try (Arena attempt = Arena.ofConfined()) {
@@ -84,22 +85,47 @@ public final class BpfProgram implements KernelObject {
                         logSize = FIRST_LOG_SIZE;
                         continue;
                     }
-                    throw new BpfException(what, errno, explain(errno, logText), logText);
+                    throw new BpfException(what, errno, explain(errno, logText, spec), logText);
                 }
             }
         }
     }
 
-    /** What a load errno means; EACCES/EINVAL with a log are the verifier's verdict. */
-    private static String explain(int errno, String log) {
+    /** What a load errno means; EACCES/EINVAL with a log are the verifier's verdict, EINVAL without one the attributes'. */
+    private static String explain(int errno, String log, ProgramSpec spec) {
         boolean verifierSpoke = !log.isBlank();
         return switch (errno) {
             case EACCES -> verifierSpoke ? "the verifier rejected it" : null;
-            case EINVAL -> verifierSpoke ? "the verifier rejected it (invalid program, or an attribute this kernel does not accept)" : null;
+            case EINVAL -> verifierSpoke
+                    ? "the verifier rejected it (invalid program, or an attribute this kernel does not accept)"
+                    : refusedAttributes(spec);
             case E2BIG -> "the program is too large or too complex for the verifier";
             case ENOSPC -> "the verifier log exceeded " + MAX_LOG_SIZE + " bytes";
             default -> null;
         };
+    }
+
+    /**
+     * Says which attribute an EINVAL without a verifier log is about, by loading the smallest program
+     * ({@code r0 = 0; exit}) with the same type and attach type but no flags: if that fails too, the kernel
+     * lacks the type (or attach type); otherwise it is the flags.
+     */
+    private static String refusedAttributes(ProgramSpec spec) {
+        try (Arena arena = Arena.ofConfined()) {
+            byte[] minimal = {(byte) 0xb7, 0, 0, 0, 0, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
+            ProgLoadAttr attr = new ProgLoadAttr(arena).progType(spec.type().number())
+                    .insns(arena.allocateFrom(ValueLayout.JAVA_BYTE, minimal), 2).license(arena.allocateFrom("GPL"))
+                    .kernVersion(spec.kernelVersion());
+            spec.expectedAttachType().ifPresent(t -> attr.expectedAttachType(t.number()));
+            long result = BpfSyscall.invoke(BpfCommand.PROG_LOAD, attr.segment());
+            if (result >= 0) {
+                Fd.of(result).close();
+                return "this kernel does not accept the program flags (0x" + Integer.toHexString(spec.flags())
+                        + ") for this type";
+            }
+            return "this kernel does not support program type " + spec.type().kernelName()
+                    + spec.expectedAttachType().map(t -> " with expected attach type " + t.kernelName()).orElse("");
+        }
     }
 
     /** Opens the program with this id. */

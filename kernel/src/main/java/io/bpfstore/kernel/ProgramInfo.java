@@ -10,6 +10,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +74,7 @@ public record ProgramInfo(int id, int typeNumber, String name, String tag, long 
                     capacity = count;
                     continue;
                 }
-                List<Integer> mapIds = java.util.Arrays.stream(ids.asSlice(0, (long) count * 4).toArray(ValueLayout.JAVA_INT))
+                List<Integer> mapIds = Arrays.stream(ids.asSlice(0, (long) count * 4).toArray(ValueLayout.JAVA_INT))
                         .boxed().toList();
                 return new ProgramInfo(info.id(), info.type(), info.name(), HexFormat.of().formatHex(info.tag()),
                         info.loadTime(), info.createdByUid(), mapIds, info.runTimeNs(), info.runCnt(),

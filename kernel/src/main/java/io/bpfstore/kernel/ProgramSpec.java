@@ -1,5 +1,6 @@
 package io.bpfstore.kernel;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -50,6 +51,31 @@ public record ProgramSpec(String name, ProgramType type, byte[] instructions, St
     @Override
     public byte[] instructions() {
         return instructions.clone();
+    }
+
+    /** Equal when every field is, comparing instructions by content. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ProgramSpec p && name.equals(p.name) && type == p.type
+                && Arrays.equals(instructions, p.instructions) && license.equals(p.license)
+                && expectedAttachType.equals(p.expectedAttachType) && flags == p.flags && logLevel == p.logLevel
+                && kernelVersion == p.kernelVersion;
+    }
+
+    /** Consistent with {@link #equals}. */
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, type, Arrays.hashCode(instructions), license, expectedAttachType, flags, logLevel,
+                kernelVersion);
+    }
+
+    /** The spec without the instruction bytes (their count instead). */
+    @Override
+    public String toString() {
+        return "ProgramSpec[name=" + name + ", type=" + type.kernelName() + ", " + instructionCount()
+                + " instructions, license=" + license + ", expectedAttachType="
+                + expectedAttachType.map(AttachType::kernelName).orElse("none") + ", flags=" + flags
+                + ", logLevel=" + logLevel + ", kernelVersion=" + kernelVersion + "]";
     }
 
     /** The number of 8-byte instruction slots. */

@@ -50,5 +50,23 @@ public record TestRun(byte[] data, byte[] context, int repeat, int outputSlack) 
      * @param context       the context after the run (empty if none was given)
      */
     public record Result(int returnValue, int durationNanos, byte[] data, byte[] context) {
+
+        /** Copies the arrays. */
+        public Result {
+            data = data.clone();
+            context = context.clone();
+        }
+
+        /** The data after the run (a copy). */
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        /** The context after the run (a copy). */
+        @Override
+        public byte[] context() {
+            return context.clone();
+        }
     }
 }

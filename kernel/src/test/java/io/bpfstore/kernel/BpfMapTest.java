@@ -12,7 +12,9 @@ import io.bpfstore.kernel.testing.PinDir;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -109,6 +111,44 @@ class BpfMapTest {
                 assertEquals(type == MapType.ARRAY ? 300 : 250, batched.size(), type.kernelName());
                 assertEquals(dumped, batched, type.kernelName());
             }
+        }
+    }
+
+    @Test
+    void batchUpdateStoresEverything() {
+        try (BpfMap map = BpfMap.create(MapSpec.of("bst_bupd", MapType.HASH, 4, 4, 64))) {
+            List<Map.Entry<byte[], byte[]>> entries = new ArrayList<>();
+            for (int k = 0; k < 40; k++) {
+                entries.add(Map.entry(u32(k), u32(k + 100)));
+            }
+            assertEquals(40, map.updateBatch(entries));
+            assertEquals(40, Oracles.bpftool("map", "dump", "id", Integer.toString(map.id())).size());
+            assertArrayEquals(u32(139), map.lookup(u32(39)).orElseThrow());
+        }
+        try (BpfMap array = BpfMap.create(MapSpec.of("bst_bupd_arr", MapType.ARRAY, 4, 4, 4))) {
+            List<Map.Entry<byte[], byte[]>> tooMany = new ArrayList<>();
+            for (int k = 0; k < 6; k++) {
+                tooMany.add(Map.entry(u32(k), u32(k)));
+            }
+            BpfException e = assertThrows(BpfException.class, () -> array.updateBatch(tooMany));
+            assertEquals(Optional.of(Errno.E2BIG), e.errno()); // index 4 is outside the array
+            assertTrue(e.getMessage().contains("(4 stored before the failure)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void queuePopsInFifoOrder() {
+        try (BpfMap queue = BpfMap.create(MapSpec.of("bst_queue", MapType.QUEUE, 0, 4, 8))) {
+            for (int v = 1; v <= 3; v++) {
+                queue.update(new byte[0], u32(v), UpdateMode.ANY);
+            }
+            assertEquals(hex(Oracles.bpftool("map", "peek", "id", Integer.toString(queue.id())).get("value")),
+                    HexFormat.of().formatHex(u32(1)));
+            assertArrayEquals(u32(1), queue.lookupAndDelete(new byte[0]).orElseThrow());
+            assertArrayEquals(u32(2), queue.lookupAndDelete(new byte[0]).orElseThrow());
+            assertArrayEquals(u32(3), queue.lookupAndDelete(new byte[0]).orElseThrow());
+            assertEquals(Optional.empty(), queue.lookupAndDelete(new byte[0]));
+            assertEquals(List.of(), queue.keys());
         }
     }
 

@@ -54,6 +54,20 @@ class BpfProgramTest {
     }
 
     @Test
+    void runStatisticsCountTestRunsAsBpftoolSeesThem() {
+        try (BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_stats", ProgramType.XDP, program(mov64(0, 2), exit())))) {
+            try (RunStatistics stats = RunStatistics.enable()) {
+                prog.testRun(new TestRun(new byte[64], new byte[0], 25, 0));
+            }
+            ProgramInfo info = prog.info();
+            assertTrue(info.runCount() >= 25, "run_cnt " + info.runCount());
+            JsonNode shown = Oracles.bpftool("prog", "show", "id", Integer.toString(prog.id()));
+            assertEquals(shown.get("run_cnt").asLong(), info.runCount());
+            assertEquals(shown.get("run_time_ns").asLong(), info.runTimeNanos());
+        }
+    }
+
+    @Test
     void verifierRejectionIsTypedAndCarriesTheLog() {
         // r0 is never written before exit: the verifier refuses with "R0 !read_ok".
         BpfException e = assertThrows(BpfException.class,
@@ -105,6 +119,45 @@ class BpfProgramTest {
         }
         assertThrows(IllegalStateException.class, () -> prog.fd().value());
         prog.close(); // closing twice is harmless
+    }
+
+    @Test
+    void refusedFlagsAreExplainedByTheVerifierOrByUs() {
+        // Sleepable XDP: the verifier explains the refusal in its log.
+        BpfException sleepable = assertThrows(BpfException.class, () -> BpfProgram.load(
+                ProgramSpec.of("bst_sleep", ProgramType.XDP, program(mov64(0, 2), exit())).withFlags(1 << 4)));
+        assertEquals(Optional.of(Errno.EINVAL), sleepable.errno());
+        assertTrue(sleepable.verifierLog().contains("sleepable"), sleepable.verifierLog());
+        // A flag bit no kernel defines: refused before the verifier runs, so there is no log; we say which attribute.
+        BpfException unknown = assertThrows(BpfException.class, () -> BpfProgram.load(
+                ProgramSpec.of("bst_flags", ProgramType.XDP, program(mov64(0, 2), exit())).withFlags(1 << 30)));
+        assertEquals("load program \"bst_flags\" (xdp): EINVAL — this kernel does not accept the program flags"
+                + " (0x40000000) for this type", unknown.getMessage());
+    }
+
+    @Test
+    void aProgramTypeTheKernelLacksIsNamedAsSuch() {
+        // Whether lirc_mode2 exists depends on CONFIG_BPF_LIRC_MODE2; bpftool's probe says which case we are in.
+        boolean present = Oracles.bpftool("feature", "probe", "kernel").get("program_types")
+                .get("have_lirc_mode2_prog_type").asBoolean();
+        ProgramSpec spec = ProgramSpec.of("bst_lirc", ProgramType.LIRC_MODE2, program(mov64(0, 0), exit()))
+                .withExpectedAttachType(AttachType.LIRC_MODE2);
+        if (present) {
+            BpfProgram.load(spec).close();
+        } else {
+            BpfException e = assertThrows(BpfException.class, () -> BpfProgram.load(spec));
+            assertEquals("load program \"bst_lirc\" (lirc_mode2): EINVAL — this kernel does not support program type"
+                    + " lirc_mode2 with expected attach type lirc_mode2", e.getMessage());
+        }
+    }
+
+    @Test
+    void specsCompareInstructionsByContent() {
+        ProgramSpec a = ProgramSpec.of("a", ProgramType.XDP, program(mov64(0, 2), exit()));
+        assertEquals(a, ProgramSpec.of("a", ProgramType.XDP, program(mov64(0, 2), exit())));
+        assertEquals(a.hashCode(), ProgramSpec.of("a", ProgramType.XDP, program(mov64(0, 2), exit())).hashCode());
+        assertFalse(a.equals(ProgramSpec.of("a", ProgramType.XDP, program(mov64(0, 3), exit()))));
+        assertTrue(a.toString().contains("2 instructions"), a.toString());
     }
 
     @Test

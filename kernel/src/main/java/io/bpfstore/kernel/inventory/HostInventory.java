@@ -1,10 +1,13 @@
 package io.bpfstore.kernel.inventory;
 
 import io.bpfstore.kernel.BpfLink;
+import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.BtfHandle;
 import io.bpfstore.kernel.BtfInfo;
+import io.bpfstore.kernel.Errno;
+import io.bpfstore.kernel.KernelObject;
 import io.bpfstore.kernel.LinkInfo;
 import io.bpfstore.kernel.MapInfo;
 import io.bpfstore.kernel.ObjectIds;
@@ -69,25 +72,18 @@ public record HostInventory(List<ProgramInfo> programs, List<MapInfo> maps, List
     }
 
     /** Opens an object by id and reads it; empty when it vanished in between (ENOENT). */
-    private static <H extends AutoCloseable, T> Optional<T> withFd(Function<Integer, H> open, int id, Function<H, T> read) {
-        H handle;
+    private static <H extends KernelObject, T> Optional<T> withFd(Function<Integer, H> open, int id, Function<H, T> read) {
+        H opened;
         try {
-            handle = open.apply(id);
-        } catch (io.bpfstore.kernel.BpfException e) {
-            if (e.errnoNumber() == 2) {
-                return Optional.empty();
+            opened = open.apply(id);
+        } catch (BpfException e) {
+            if (e.errno().filter(Errno.ENOENT::equals).isPresent()) {
+                return Optional.empty(); // it went away between listing and opening
             }
             throw e;
         }
-        try {
+        try (H handle = opened) {
             return Optional.of(read.apply(handle));
-        } finally {
-            try {
-                handle.close();
-            } catch (Exception ignored) {
-                // our handles' close never throws
-            }
         }
     }
-
 }

@@ -4,18 +4,21 @@ import io.bpfstore.kernel.AttachType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.netlink.InterfaceDump;
+import io.bpfstore.kernel.netlink.TcFilter;
+import io.bpfstore.kernel.netlink.TcFilterDump;
 import io.bpfstore.kernel.netlink.XdpAttachment;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The programs attached to the interfaces of the calling thread's network namespace: XDP (from rtnetlink)
- * and tcx (from BPF_PROG_QUERY). Legacy tc (cls_bpf) filters are not read yet.
+ * The programs attached to the interfaces of the calling thread's network namespace: XDP and legacy tc
+ * filters on clsact (from rtnetlink), tcx (from BPF_PROG_QUERY).
  *
  * @param xdp XDP programs, by interface
  * @param tcx tcx programs, by interface and hook, in run order
+ * @param tc  legacy tc BPF filters on clsact ingress/egress
  */
-public record NetworkAttachments(List<XdpAttachment> xdp, List<TcxAttachment> tcx) {
+public record NetworkAttachments(List<XdpAttachment> xdp, List<TcxAttachment> tcx, List<TcFilter> tc) {
     private static final int EINVAL = 22;
     private static final int ENODEV = 19;
 
@@ -23,14 +26,17 @@ public record NetworkAttachments(List<XdpAttachment> xdp, List<TcxAttachment> tc
     public NetworkAttachments {
         xdp = List.copyOf(xdp);
         tcx = List.copyOf(tcx);
+        tc = List.copyOf(tc);
     }
 
     /** Reads the attachments of every interface in this thread's network namespace. */
     public static NetworkAttachments scan() {
         List<XdpAttachment> xdp = new ArrayList<>();
         List<TcxAttachment> tcx = new ArrayList<>();
+        List<TcFilter> tc = new ArrayList<>();
         for (InterfaceDump.Interface device : InterfaceDump.read()) {
             xdp.addAll(device.xdp());
+            tc.addAll(TcFilterDump.read(device.ifindex(), device.name()));
             for (AttachType hook : List.of(AttachType.TCX_INGRESS, AttachType.TCX_EGRESS)) {
                 AttachedPrograms attached;
                 try {
@@ -48,6 +54,6 @@ public record NetworkAttachments(List<XdpAttachment> xdp, List<TcxAttachment> tc
                 }
             }
         }
-        return new NetworkAttachments(xdp, tcx);
+        return new NetworkAttachments(xdp, tcx, tc);
     }
 }

@@ -89,7 +89,33 @@ public final class FeatureProbe {
                 helpers.put(type, ids);
             }
         }
-        return new KernelFeatures(bootId, System.getProperty("os.version", ""), programs, maps, helpers, NOISY_HELPERS);
+        Map<MiscFeature, Boolean> misc = new EnumMap<>(MiscFeature.class);
+        for (MiscFeature feature : MiscFeature.values()) {
+            misc.put(feature, misc(feature).support().usable());
+        }
+        return new KernelFeatures(bootId, System.getProperty("os.version", ""), programs, maps, helpers, NOISY_HELPERS,
+                misc);
+    }
+
+    /** Probes a verifier or instruction-set capability with a socket filter that needs it (after libbpf). */
+    public static Verdict misc(MiscFeature feature) {
+        byte[] instructions = switch (feature) {
+            case LARGE_INSN_LIMIT -> {
+                byte[][] many = new byte[4097][];
+                for (int i = 0; i < 4096; i++) {
+                    many[i] = mov64R0(1);
+                }
+                many[4096] = exit();
+                yield program(many);
+            }
+            case BOUNDED_LOOPS -> program(mov64R0(10), insn(0x17, 0, 0, 1) /* r0 -= 1 */,
+                    insn(0x55, 0, -2, 0) /* if r0 != 0 goto -2 */, exit());
+            case V2_ISA_EXTENSION -> program(mov64R0(0), insn(0xa5, 0, 1, 0) /* if r0 < 0 goto +1 */, mov64R0(1), exit());
+            case V3_ISA_EXTENSION -> program(mov64R0(0), insn(0xa6, 0, 1, 0) /* if w0 < 0 goto +1 */, mov64R0(1), exit());
+        };
+        Attempt attempt = load(ProgramType.SOCKET_FILTER, Setup.of(ProgramType.SOCKET_FILTER), instructions, false);
+        Support support = attempt.errno == 0 ? Support.SUPPORTED : attempt.errno == EPERM ? Support.DENIED : Support.UNSUPPORTED;
+        return new Verdict(support, attempt.errno, attempt.log);
     }
 
     /**
@@ -272,20 +298,21 @@ public final class FeatureProbe {
     }
 
     private static byte[] mov64R0(int imm) {
-        return insn(0xb7, 0, imm);
+        return insn(0xb7, 0, 0, imm);
     }
 
     private static byte[] call(int helper) {
-        return insn(0x85, 0, helper);
+        return insn(0x85, 0, 0, helper);
     }
 
     private static byte[] exit() {
-        return insn(0x95, 0, 0);
+        return insn(0x95, 0, 0, 0);
     }
 
-    private static byte[] insn(int opcode, int registers, int imm) {
+    /** One instruction: opcode, registers byte (src << 4 | dst), 16-bit offset, 32-bit immediate, little-endian. */
+    private static byte[] insn(int opcode, int registers, int offset, int imm) {
         return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).put((byte) opcode).put((byte) registers)
-                .putShort((short) 0).putInt(imm).array();
+                .putShort((short) offset).putInt(imm).array();
     }
 
     private static byte[] program(byte[]... insns) {

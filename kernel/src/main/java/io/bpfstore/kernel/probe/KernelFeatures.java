@@ -18,10 +18,11 @@ import java.util.TreeSet;
  * @param mapTypes       the verdict for every map type this build knows
  * @param helpers        for every usable program type, the ids of the helpers it may call
  * @param skippedHelpers helper ids deliberately not probed (they write to the kernel log)
+ * @param misc           verifier and instruction-set capabilities
  */
 public record KernelFeatures(String bootId, String kernelRelease, Map<ProgramType, Support> programTypes,
                              Map<MapType, Support> mapTypes, Map<ProgramType, SortedSet<Integer>> helpers,
-                             Set<Integer> skippedHelpers) {
+                             Set<Integer> skippedHelpers, Map<MiscFeature, Boolean> misc) {
 
     /** Copies everything into unmodifiable collections. */
     public KernelFeatures {
@@ -31,6 +32,12 @@ public record KernelFeatures(String bootId, String kernelRelease, Map<ProgramTyp
         helpers.forEach((type, ids) -> copy.put(type, Collections.unmodifiableSortedSet(new TreeSet<>(ids))));
         helpers = Collections.unmodifiableMap(copy);
         skippedHelpers = Collections.unmodifiableSortedSet(new TreeSet<>(skippedHelpers));
+        misc = Collections.unmodifiableMap(misc.isEmpty() ? new EnumMap<>(MiscFeature.class) : new EnumMap<>(misc));
+    }
+
+    /** Whether the kernel has a verifier or instruction-set capability (false when it was not probed). */
+    public boolean has(MiscFeature feature) {
+        return misc.getOrDefault(feature, false);
     }
 
     /** The verdict for a program type (UNSUPPORTED when it was not probed). */

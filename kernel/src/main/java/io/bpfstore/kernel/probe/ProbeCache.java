@@ -9,7 +9,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -139,6 +138,7 @@ public final class ProbeCache {
         f.mapTypes().forEach((t, s) -> out.append("map_type ").append(t.kernelName()).append(' ').append(s).append('\n'));
         f.helpers().forEach((t, ids) -> out.append("helpers ").append(t.kernelName()).append(' ').append(join(ids)).append('\n'));
         out.append("skipped_helpers ").append(join(f.skippedHelpers())).append('\n');
+        f.misc().forEach((m, has) -> out.append("misc ").append(m.kernelName()).append(' ').append(has).append('\n'));
         return out.toString();
     }
 
@@ -154,36 +154,77 @@ public final class ProbeCache {
         Map<MapType, Support> maps = new EnumMap<>(MapType.class);
         Map<ProgramType, SortedSet<Integer>> helpers = new EnumMap<>(ProgramType.class);
         Set<Integer> skipped = new HashSet<>();
-        try {
-            for (int i = 1; i < lines.length; i++) {
-                String[] f = lines[i].split(" ", -1);
-                switch (f[0]) {
-                    case "boot_id" -> bootId = f[1];
-                    case "kernel" -> kernel = lines[i].substring("kernel ".length());
-                    case "program_type" -> programs.put(ProgramType.named(f[1]).orElseThrow(), Support.valueOf(f[2]));
-                    case "map_type" -> maps.put(MapType.named(f[1]).orElseThrow(), Support.valueOf(f[2]));
-                    case "helpers" -> helpers.put(ProgramType.named(f[1]).orElseThrow(), ids(f.length > 2 ? f[2] : ""));
-                    case "skipped_helpers" -> skipped.addAll(ids(f.length > 1 ? f[1] : ""));
-                    default -> throw new IllegalArgumentException("unknown line " + f[0]);
+        Map<MiscFeature, Boolean> misc = new EnumMap<>(MiscFeature.class);
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            String[] f = line.split(" ", -1);
+            String key = f[0];
+            boolean ok;
+            switch (key) {
+                case "boot_id" -> {
+                    ok = f.length == 2 && !f[1].isEmpty();
+                    bootId = ok ? f[1] : bootId;
                 }
+                case "kernel" -> {
+                    ok = f.length >= 2;
+                    kernel = ok ? line.substring("kernel ".length()) : kernel;
+                }
+                case "program_type" -> ok = f.length == 3 && put(programs, ProgramType.named(f[1]), support(f[2]));
+                case "map_type" -> ok = f.length == 3 && put(maps, MapType.named(f[1]), support(f[2]));
+                case "helpers" -> ok = f.length == 3 && put(helpers, ProgramType.named(f[1]), ids(f[2]));
+                case "skipped_helpers" -> ok = f.length == 2 && ids(f[1]).map(skipped::addAll).isPresent();
+                case "misc" -> ok = f.length == 3 && (f[2].equals("true") || f[2].equals("false"))
+                        && put(misc, MiscFeature.named(f[1]), Optional.of(Boolean.parseBoolean(f[2])));
+                default -> ok = false;
             }
-        } catch (RuntimeException e) { // IllegalArgument, NoSuchElement, ArrayIndexOutOfBounds, NumberFormat
-            return Optional.empty();
+            if (!ok) {
+                return Optional.empty();
+            }
         }
         if (bootId == null || kernel == null) {
             return Optional.empty();
         }
-        return Optional.of(new KernelFeatures(bootId, kernel, programs, maps, helpers, skipped));
+        return Optional.of(new KernelFeatures(bootId, kernel, programs, maps, helpers, skipped, misc));
+    }
+
+    /** Puts key → value when both are present; says whether it did. */
+    private static <K, V> boolean put(Map<K, V> map, Optional<K> key, Optional<V> value) {
+        if (key.isEmpty() || value.isEmpty()) {
+            return false;
+        }
+        map.put(key.get(), value.get());
+        return true;
+    }
+
+    private static Optional<Support> support(String name) {
+        for (Support s : Support.values()) {
+            if (s.name().equals(name)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String join(Set<Integer> ids) {
         return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
-    private static SortedSet<Integer> ids(String list) {
+    /** A comma-separated list of helper ids; empty when any item is not a number in 1..65535. */
+    private static Optional<SortedSet<Integer>> ids(String list) {
+        SortedSet<Integer> ids = new TreeSet<>();
         if (list.isEmpty()) {
-            return new TreeSet<>();
+            return Optional.of(ids);
         }
-        return Arrays.stream(list.split(",")).map(Integer::valueOf).collect(Collectors.toCollection(TreeSet::new));
+        for (String item : list.split(",", -1)) {
+            if (item.isEmpty() || item.length() > 5 || !item.chars().allMatch(Character::isDigit)) {
+                return Optional.empty();
+            }
+            int id = Integer.parseInt(item);
+            if (id < 1 || id > 65535) {
+                return Optional.empty();
+            }
+            ids.add(id);
+        }
+        return Optional.of(ids);
     }
 }

@@ -16,7 +16,9 @@ import io.bpfstore.kernel.NetworkNamespace;
 import io.bpfstore.kernel.ProgramSpec;
 import io.bpfstore.kernel.ProgramType;
 import io.bpfstore.kernel.netlink.InterfaceDump;
+import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.XdpAttachment;
+import io.bpfstore.kernel.testing.PinDir;
 import io.bpfstore.kernel.testing.Oracles;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,7 +52,9 @@ class NetworkAttachmentsTest {
             Oracles.run(List.of("ip", "-n", ns, "link", "set", "bst1", "up"));
             try (BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_net_xdp", ProgramType.XDP, program(mov64(0, 2), exit())));
                  BpfProgram tc = BpfProgram.load(ProgramSpec.of("bst_net_tcx", ProgramType.SCHED_CLS,
-                         program(mov64(0, -1), exit())).withExpectedAttachType(AttachType.TCX_INGRESS))) {
+                         program(mov64(0, -1), exit())).withExpectedAttachType(AttachType.TCX_INGRESS));
+                 BpfProgram tcLegacy = BpfProgram.load(ProgramSpec.of("bst_net_cls", ProgramType.SCHED_CLS,
+                         program(mov64(0, 0), exit())))) {
                 NetworkNamespace.run(Path.of("/run/netns", ns), () -> {
                     int bst0 = ifindex("bst0");
                     int bst1 = ifindex("bst1");
@@ -75,6 +79,29 @@ class NetworkAttachmentsTest {
                         JsonNode link = Oracles.bpftool("link", "show", "id", Integer.toString(tcxLink.id()));
                         assertEquals(tc.id(), link.get("prog_id").asInt());
                     }
+                    // A legacy tc filter, added by tc itself from our pinned program.
+                    try (PinDir pins = PinDir.create("tc")) {
+                        Path pin = pins.resolve("cls");
+                        tcLegacy.pin(pin);
+                        Oracles.run(List.of("tc", "-n", ns, "qdisc", "add", "dev", "bst0", "clsact"));
+                        Oracles.run(List.of("tc", "-n", ns, "filter", "add", "dev", "bst0", "egress", "prio", "7",
+                                "bpf", "direct-action", "pinned", pin.toString()));
+                    }
+                    List<TcFilter> filters = NetworkAttachments.scan().tc();
+                    assertEquals(1, filters.size(), filters.toString());
+                    TcFilter filter = filters.getFirst();
+                    assertEquals(new TcFilter(bst0, "bst0", TcFilter.Direction.EGRESS, tcLegacy.id(), filter.name(), 7,
+                            filter.handle(), true), filter);
+                    JsonNode theirTc = new ObjectMapper().readTree(Oracles.run(List.of("ip", "netns", "exec", ns,
+                            "bpftool", "--json", "net", "show"))).get(0).get("tc");
+                    assertEquals(1, theirTc.size(), theirTc.toString());
+                    assertEquals("bst0", theirTc.get(0).get("devname").asText());
+                    assertEquals("clsact/egress", theirTc.get(0).get("kind").asText());
+                    assertEquals(tcLegacy.id(), theirTc.get(0).get("id").asInt());
+                    assertEquals(theirTc.get(0).get("name").asText(), filter.name());
+                    Oracles.run(List.of("tc", "-n", ns, "qdisc", "del", "dev", "bst0", "clsact"));
+                    assertTrue(NetworkAttachments.scan().tc().isEmpty(), "removing the qdisc removes the filter");
+
                     assertTrue(NetworkAttachments.scan().xdp().isEmpty(), "closing the link detaches XDP");
                     assertTrue(NetworkAttachments.scan().tcx().isEmpty(), "closing the link detaches tcx");
                     return null;

@@ -67,6 +67,20 @@ class FeatureProbeTest {
     }
 
     @Test
+    void miscFeaturesMatchBpftool() {
+        Set<MiscFeature> compared = new HashSet<>();
+        for (Map.Entry<String, JsonNode> e : bpftool.get("misc").properties()) {
+            String name = stripped(e.getKey(), "have_", "");
+            // Newer bpftools probe more (e.g. later ISA versions); we compare the ones we probe.
+            MiscFeature.named(name).ifPresent(feature -> {
+                assertEquals(e.getValue().asBoolean(), ours.has(feature), name);
+                compared.add(feature);
+            });
+        }
+        assertEquals(Set.of(MiscFeature.values()), compared, "bpftool did not report all of our misc features");
+    }
+
+    @Test
     void helpersMatchBpftoolExceptWhereTheKernelUsesWordsLibbpfDoesNotKnow() {
         Set<Integer> probedByBpftool = new HashSet<>();
         bpftool.get("helpers").forEach(list -> list.forEach(h -> probedByBpftool.add(id(h.asText()))));

@@ -23,7 +23,8 @@ class ProbeCacheTest {
         return new KernelFeatures(bootId, "6.18.0-test",
                 Map.of(ProgramType.XDP, Support.SUPPORTED, ProgramType.TRACING, Support.DENIED),
                 Map.of(MapType.HASH, Support.SUPPORTED, MapType.ARENA, Support.UNSUPPORTED),
-                Map.of(ProgramType.XDP, new TreeSet<>(Set.of(1, 2, 44))), Set.of(6));
+                Map.of(ProgramType.XDP, new TreeSet<>(Set.of(1, 2, 44)), ProgramType.SYSCALL, new TreeSet<>()), Set.of(6),
+                Map.of(MiscFeature.BOUNDED_LOOPS, true, MiscFeature.LARGE_INSN_LIMIT, false));
     }
 
     @Test
@@ -42,7 +43,11 @@ class ProbeCacheTest {
                 ProbeCache.format(sample("b")).replace("xdp SUPPORTED", "xdp MAYBE"),
                 ProbeCache.format(sample("b")).replace("helpers xdp 1,2,44", "helpers xdp 1,x"),
                 ProbeCache.format(sample("b")).replace("map_type hash", "map_type no_such_map"),
-                ProbeCache.format(sample("b")) + "helpers\n"}) {
+                ProbeCache.format(sample("b")) + "helpers\n",
+                ProbeCache.format(sample("b")).replace("bounded_loops true", "bounded_loops yes"),
+                ProbeCache.format(sample("b")).replace("helpers xdp 1,2,44", "helpers xdp 1,,44"),
+                ProbeCache.format(sample("b")).replace("helpers xdp 1,2,44", "helpers xdp 99999999999"),
+                ProbeCache.format(sample("b")).replace("boot_id b", "boot_id")}) {
             Files.writeString(cache.file(), text);
             assertEquals(Optional.empty(), cache.load("b"), text);
         }

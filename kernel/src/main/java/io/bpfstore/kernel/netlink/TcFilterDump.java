@@ -1,0 +1,82 @@
+package io.bpfstore.kernel.netlink;
+
+import io.bpfstore.bytecode.ByteReader;
+import io.bpfstore.kernel.BpfException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tc BPF filters on the clsact hooks of an interface (an RTM_GETTFILTER dump per direction). Filters on
+ * other qdiscs (prio, htb classes ...) are not read.
+ */
+public final class TcFilterDump {
+    private static final int RTM_NEWTFILTER = 44;
+    private static final int RTM_GETTFILTER = 46;
+    private static final int TCMSG_SIZE = 20;
+    private static final int PARENT_INGRESS = 0xFFFFFFF2;
+    private static final int PARENT_EGRESS = 0xFFFFFFF3;
+    private static final int TCA_KIND = 1;
+    private static final int TCA_OPTIONS = 2;
+    private static final int TCA_BPF_NAME = 7;
+    private static final int TCA_BPF_FLAGS = 8;
+    private static final int TCA_BPF_ID = 11;
+    private static final int TCA_BPF_FLAG_ACT_DIRECT = 1;
+    private static final int EINVAL = 22;
+    private static final int ENOENT = 2;
+    private static final int ENODEV = 19;
+
+    private TcFilterDump() {
+    }
+
+    /** The BPF filters on both clsact hooks of {@code ifindex} (empty when it has no clsact qdisc). */
+    public static List<TcFilter> read(int ifindex, String device) {
+        List<TcFilter> out = new ArrayList<>();
+        try (RouteSocket socket = RouteSocket.open()) {
+            for (TcFilter.Direction direction : TcFilter.Direction.values()) {
+                int parent = direction == TcFilter.Direction.INGRESS ? PARENT_INGRESS : PARENT_EGRESS;
+                byte[] tcmsg = ByteBuffer.allocate(TCMSG_SIZE).order(ByteOrder.nativeOrder())
+                        .put((byte) 0).put((byte) 0).putShort((short) 0).putInt(ifindex).putInt(0).putInt(parent).putInt(0)
+                        .array();
+                List<RouteSocket.Message> messages;
+                try {
+                    messages = socket.dump(RTM_GETTFILTER, tcmsg, "list tc filters of " + device);
+                } catch (BpfException e) {
+                    if (e.errnoNumber() == EINVAL || e.errnoNumber() == ENOENT || e.errnoNumber() == ENODEV) {
+                        continue; // no clsact qdisc, or the device went away
+                    }
+                    throw e;
+                }
+                for (RouteSocket.Message message : messages) {
+                    if (message.type() == RTM_NEWTFILTER) {
+                        parse(message.payload(), ifindex, device, direction, out);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void parse(byte[] payload, int ifindex, String device, TcFilter.Direction direction, List<TcFilter> out) {
+        String where = "RTM_NEWTFILTER of " + device;
+        ByteReader header = ByteReader.of(payload, ByteOrder.nativeOrder(), where);
+        int handle = (int) header.u32(8);
+        int info = (int) header.u32(16);
+        Attributes attributes = Attributes.parse(payload, TCMSG_SIZE, where);
+        if (!"bpf".equals(attributes.string(TCA_KIND, where).orElse(""))) {
+            return;
+        }
+        byte[] options = attributes.get(TCA_OPTIONS).orElse(null);
+        if (options == null) {
+            return; // the chain/priority header message of a filter list carries no options
+        }
+        Attributes bpf = Attributes.parse(options, 0, where + " TCA_OPTIONS");
+        int programId = bpf.u32(TCA_BPF_ID, where).orElse(0);
+        if (programId == 0) {
+            return;
+        }
+        out.add(new TcFilter(ifindex, device, direction, programId, bpf.string(TCA_BPF_NAME, where).orElse(""),
+                info >>> 16, handle, (bpf.u32(TCA_BPF_FLAGS, where).orElse(0) & TCA_BPF_FLAG_ACT_DIRECT) != 0));
+    }
+}
