@@ -1,6 +1,8 @@
 package io.bpfstore.cli;
 
 import io.bpfstore.bytecode.MalformedObjectException;
+import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.sys.UnsupportedPlatformException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -27,7 +29,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         }
         err.flush();
         return e instanceof UserError || e instanceof MalformedObjectException || e instanceof IOException
-                || e instanceof UncheckedIOException ? BAD_INPUT : INTERNAL;
+                || e instanceof UncheckedIOException || e instanceof BpfException
+                || e instanceof UnsupportedPlatformException ? BAD_INPUT : INTERNAL;
     }
 
     /** One line that says what went wrong, without Java class names where the user cannot act on them. */
@@ -38,6 +41,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             case AccessDeniedException a -> a.getFile() + ": permission denied";
             case IOException io -> "I/O error: " + io.getMessage();
             case MalformedObjectException m -> "malformed object: " + m.getMessage();
+            case BpfException b -> b.summary();
+            case UnsupportedPlatformException p -> p.getMessage();
             case UserError u -> u.getMessage();
             default -> "internal error (" + e.getClass().getSimpleName() + "): " + e.getMessage()
                     + " — run with BPFSTORE_DEBUG=1 for details";

@@ -1,10 +1,8 @@
 package io.bpfstore.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.MapType;
 import io.bpfstore.kernel.ProgramType;
 import io.bpfstore.kernel.probe.FeatureProbe;
@@ -12,7 +10,6 @@ import io.bpfstore.kernel.probe.HelperNames;
 import io.bpfstore.kernel.probe.KernelFeatures;
 import io.bpfstore.kernel.probe.ProbeCache;
 import io.bpfstore.kernel.probe.Support;
-import io.bpfstore.kernel.sys.UnsupportedPlatformException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -28,16 +25,13 @@ import picocli.CommandLine.Option;
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = "Probe which eBPF program types, map types and helpers this kernel supports (needs root).")
 public final class ProbeCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    /** Output formats. */
-    enum Format { text, json }
+    private static final ObjectMapper JSON = Json.mapper();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    Format output;
+    OutputFormat output;
 
     @Option(names = "--cache-dir", description = "where probe results are cached per boot "
             + "(default: $BPFSTORE_CACHE_DIR, /var/cache/bpfstore for root, else $XDG_CACHE_HOME/bpfstore)")
@@ -52,7 +46,7 @@ public final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KernelFeatures features;
-        try {
+        {
             ProbeCache cache = new ProbeCache(cacheDir != null ? cacheDir : ProbeCache.defaultDirectory());
             if (refresh) {
                 features = FeatureProbe.probeAll(ProbeCache.currentBootId());
@@ -64,13 +58,9 @@ public final class ProbeCommand implements Callable<Integer> {
             } else {
                 features = cache.get();
             }
-        } catch (BpfException e) {
-            return fail(e.summary());
-        } catch (UnsupportedPlatformException | java.io.UncheckedIOException e) {
-            return fail(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (output == Format.json) {
+        if (output == OutputFormat.json) {
             out.println(JSON.writeValueAsString(toJson(features)));
         } else {
             printText(out, features, listHelpers);
@@ -79,12 +69,6 @@ public final class ProbeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int fail(String message) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("bpfstore probe: " + message);
-        err.flush();
-        return 1;
-    }
 
     /** The features as JSON: {@code program_types}, {@code map_types} (name → verdict) and {@code helpers}. */
     static ObjectNode toJson(KernelFeatures f) {

@@ -1,11 +1,9 @@
 package io.bpfstore.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpfstore.kernel.AttachType;
-import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BtfInfo;
 import io.bpfstore.kernel.LinkInfo;
 import io.bpfstore.kernel.LinkTarget;
@@ -19,7 +17,6 @@ import io.bpfstore.kernel.inventory.TcxAttachment;
 import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.XdpAttachment;
 import io.bpfstore.kernel.inventory.InterfaceNames;
-import io.bpfstore.kernel.sys.UnsupportedPlatformException;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -35,18 +32,15 @@ import picocli.CommandLine.Option;
 @Command(name = "ps", mixinStandardHelpOptions = true,
         description = "Show every eBPF program, map, link and BTF object on this host (needs root).")
 public final class PsCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.mapper();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
-
-    /** Output formats. */
-    enum Format { text, json }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    Format output;
+    OutputFormat output;
 
     @Override
     public Integer call() throws Exception {
@@ -54,19 +48,10 @@ public final class PsCommand implements Callable<Integer> {
         HostInventory inventory;
         List<CgroupAttachment> cgroups;
         NetworkAttachments network;
-        try {
-            inventory = HostInventory.scan();
-            cgroups = CgroupScan.scan();
-            network = NetworkAttachments.scan();
-        } catch (java.io.UncheckedIOException e) {
-            return fail(e.getMessage());
-        } catch (BpfException e) {
-            return fail("read the host's eBPF objects: " + e.summary()
-                    + (e.errnoNumber() == 1 ? " (run as root)" : ""));
-        } catch (UnsupportedPlatformException e) {
-            return fail(e.getMessage());
-        }
-        if (output == Format.json) {
+        inventory = HostInventory.scan();
+        cgroups = CgroupScan.scan();
+        network = NetworkAttachments.scan();
+        if (output == OutputFormat.json) {
             ObjectNode json = toJson(inventory);
             attachmentsJson(json.putObject("attachments"), cgroups, network);
             out.println(JSON.writeValueAsString(json));
@@ -78,12 +63,6 @@ public final class PsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int fail(String message) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("bpfstore ps: " + message);
-        err.flush();
-        return 1;
-    }
 
     /** The inventory as JSON with top-level {@code programs}, {@code maps}, {@code links} and {@code btf}. */
     static ObjectNode toJson(HostInventory inventory) {
