@@ -42,7 +42,7 @@ import java.util.Objects;
  *
  * <p>The dialect, as the suite's own assembler defines it: one instruction or label ({@code name:}) per line,
  * {@code #} starts a comment, operands are separated by commas. Mnemonics without suffix are 64-bit, {@code 32}
- * selects the 32-bit class ({@code add32}, {@code jeq32}). {@code swapN} is the unconditional {@code bswap},
+ * selects the 32-bit class ({@code add32}, {@code jeq32}). {@code swapN} and {@code bswapN} are the unconditional byte swap,
  * {@code movsx<from><to>} the sign-extending move ({@code movsx832} extends 8 bits into a 32-bit register),
  * {@code ja32} the long jump ({@code gotol}). {@code call N} and {@code call helper N} call a helper,
  * {@code call local label} a bpf-to-bpf function, {@code call runtime N} a kfunc, {@code call %rN} the address
@@ -223,8 +223,10 @@ public final class ConformanceAssembler {
                 case BE -> "be";
                 case BSWAP -> "swap";
             };
-            if (mnemonic.equals(stem + "16") || mnemonic.equals(stem + "32") || mnemonic.equals(stem + "64")) {
-                return new ByteSwap(kind, register(c), Integer.parseInt(mnemonic.substring(stem.length())));
+            for (String name : kind == SwapKind.BSWAP ? List.of("swap", "bswap") : List.of(stem)) {
+                if (mnemonic.equals(name + "16") || mnemonic.equals(name + "32") || mnemonic.equals(name + "64")) {
+                    return new ByteSwap(kind, register(c), Integer.parseInt(mnemonic.substring(name.length())));
+                }
             }
         }
         return null;
