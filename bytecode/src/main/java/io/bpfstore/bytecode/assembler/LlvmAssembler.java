@@ -462,6 +462,9 @@ public final class LlvmAssembler {
     private static void conditional(Cursor c, ProgramBuilder program) {
         Reg dst = register(c);
         int opColumn = c.column();
+        if (c.lookingAt("&!=")) {
+            throw c.errorAt(opColumn, "PREVAIL's '&!=' (bits not set) condition has no eBPF encoding");
+        }
         JumpCondition condition = null;
         for (Map.Entry<String, JumpCondition> e : CONDITIONS) {
             if (c.accept(e.getKey())) {
@@ -470,9 +473,8 @@ public final class LlvmAssembler {
             }
         }
         if (condition == null) {
-            throw c.errorAt(opColumn, c.lookingAt("&!=")
-                    ? "PREVAIL's '&!=' (bits not set) condition has no eBPF encoding"
-                    : "expected a comparison (==, !=, >, >=, <, <=, s>, s>=, s<, s<=, &) but found " + c.rest());
+            throw c.errorAt(opColumn,
+                    "expected a comparison (==, !=, >, >=, <, <=, s>, s>=, s<, s<=, &) but found " + c.rest());
         }
         JumpCondition cond = condition;
         if (isRegister(peekWord(c))) {
