@@ -39,8 +39,9 @@ final class Cursor {
         return line;
     }
 
-    /** The column of the next unread character, from 1. */
+    /** The column of the next character that is not blank, from 1 (faults point at words, not at blanks). */
     int column() {
+        skipBlanks();
         return at + 1;
     }
 
