@@ -8,9 +8,10 @@ import io.bpfstore.bytecode.asm.LoadIndirect;
 import io.bpfstore.bytecode.asm.Pseudo;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
  * Prints a program as text that {@link LlvmAssembler} turns back into the same instructions: the
@@ -25,7 +26,8 @@ import java.util.TreeSet;
  * printed {@code skb[r2 + 0x4]}. Branches keep their relative offsets ({@code goto +0x3}).
  *
  * <p>Kfunc calls remain lossy: llvm-objdump prints them like helper calls, and neither dialect has a form that
- * names the module index.
+ * names the module index. So do bpf-to-bpf calls whose target is no place a label can stand (outside the
+ * program, or the second half of a 64-bit load): they print as llvm-objdump prints them.
  */
 public final class LlvmPrinter {
     private static final Disassembler TEXT = new Disassembler(Disassembler.Dialect.ALU32);
@@ -42,10 +44,18 @@ public final class LlvmPrinter {
      */
     public static List<String> print(List<? extends Instruction> program, String labelPrefix) {
         Objects.requireNonNull(labelPrefix, "labelPrefix");
-        TreeSet<Long> targets = new TreeSet<>();
+        // Labels can only stand where an instruction starts, or at the end.
+        Set<Long> starts = new HashSet<>();
         long slot = 0;
         for (Instruction instruction : program) {
-            if (instruction instanceof CallLocal call) {
+            starts.add(slot);
+            slot += instruction.slots();
+        }
+        starts.add(slot);
+        Set<Long> targets = new HashSet<>();
+        slot = 0;
+        for (Instruction instruction : program) {
+            if (instruction instanceof CallLocal call && starts.contains(call.target(slot))) {
                 targets.add(call.target(slot));
             }
             slot += instruction.slots();
@@ -53,11 +63,13 @@ public final class LlvmPrinter {
         List<String> lines = new ArrayList<>();
         slot = 0;
         for (Instruction instruction : program) {
-            if (targets.remove(slot)) {
+            if (targets.contains(slot)) {
                 lines.add(labelPrefix + "L" + slot + ":");
             }
+            long at = slot;
             String text = switch (instruction) {
-                case CallLocal call -> "call " + labelPrefix + "L" + call.target(slot);
+                case CallLocal call when targets.contains(call.target(at)) ->
+                        "call " + labelPrefix + "L" + call.target(at);
                 case LoadImm64 l when l.pseudo() != Pseudo.NONE && l.nextImm() != 0 -> pseudo(l);
                 case LoadIndirect l when l.imm() != 0 -> "r0 = *(u" + l.size().bytes() * 8 + " *)skb[r"
                         + l.src().number() + (l.imm() < 0 ? " - " : " + ") + hex(Math.abs((long) l.imm())) + "]";
@@ -66,9 +78,8 @@ public final class LlvmPrinter {
             lines.add("\t" + text);
             slot += instruction.slots();
         }
-        for (long target : targets) {
-            // Calls to the end of the program (or beyond) still need their label.
-            lines.add(labelPrefix + "L" + target + ":");
+        if (targets.contains(slot)) {
+            lines.add(labelPrefix + "L" + slot + ":");
         }
         return List.copyOf(lines);
     }
