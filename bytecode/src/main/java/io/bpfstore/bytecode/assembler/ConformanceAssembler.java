@@ -84,7 +84,7 @@ public final class ConformanceAssembler {
      */
     public static List<Instruction> assemble(String source, String text) {
         Objects.requireNonNull(source, "source");
-        ProgramBuilder program = new ProgramBuilder(source);
+        ProgramBuilder<Instruction> program = new ProgramBuilder<>(source, Instruction::slots);
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
@@ -109,7 +109,7 @@ public final class ConformanceAssembler {
         return program.build();
     }
 
-    private static void statement(Cursor c, String mnemonic, int column, ProgramBuilder program) {
+    private static void statement(Cursor c, String mnemonic, int column, ProgramBuilder<Instruction> program) {
         if (mnemonic.equals("exit")) {
             program.weakLabel("exit");
             program.add(Exit.INSTANCE);
@@ -251,7 +251,7 @@ public final class ConformanceAssembler {
     }
 
     /** {@code lock [fetch] <op>[32] [%rD+off], %rS}. */
-    private static void lock(Cursor c, ProgramBuilder program) {
+    private static void lock(Cursor c, ProgramBuilder<Instruction> program) {
         if (c.atEnd()) {
             throw c.error("invalid number of operands for lock: expected [fetch] <operation> [%rN+offset], %rN");
         }
@@ -279,7 +279,7 @@ public final class ConformanceAssembler {
     }
 
     /** {@code call N}, {@code call helper N}, {@code call local label}, {@code call runtime N}, {@code call %rN}. */
-    private static void call(Cursor c, ProgramBuilder program) {
+    private static void call(Cursor c, ProgramBuilder<Instruction> program) {
         if (c.peek() == '%') {
             program.add(new CallRegister(register(c)));
             return;

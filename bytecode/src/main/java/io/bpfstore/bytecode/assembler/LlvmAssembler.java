@@ -6,6 +6,7 @@ import io.bpfstore.bytecode.asm.AluOp;
 import io.bpfstore.bytecode.asm.AluReg;
 import io.bpfstore.bytecode.asm.Atomic;
 import io.bpfstore.bytecode.asm.AtomicOp;
+import io.bpfstore.bytecode.asm.Branch;
 import io.bpfstore.bytecode.asm.ByteSwap;
 import io.bpfstore.bytecode.asm.CallHelper;
 import io.bpfstore.bytecode.asm.CallLocal;
@@ -38,6 +39,7 @@ import io.bpfstore.bytecode.assembler.ProgramBuilder.Target;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Assembles LLVM's C-like BPF assembly as {@code llvm-objdump} prints it and {@code llvm-mc} reads it
@@ -53,7 +55,8 @@ import java.util.Objects;
  * annotation is ignored.
  *
  * <p>PREVAIL's pseudo-instruction {@code assume}, its negated bit test {@code &!=} and its 32-bit
- * {@code w2 s32= r2} have no eBPF encoding and are rejected with an {@link AssemblyException} saying so.
+ * {@code w2 s32= r2} have no eBPF encoding and are rejected with an {@link AssemblyException} saying so;
+ * {@link PrevailAssembler} reads them.
  */
 public final class LlvmAssembler {
     private static final Map<String, AluOp> ALU = Map.ofEntries(
@@ -91,8 +94,32 @@ public final class LlvmAssembler {
      * @throws AssemblyException naming line and column of the first fault
      */
     public static List<Instruction> assemble(String source, String text) {
+        return parse(source, text, false).stream()
+                .map(s -> ((PrevailStatement.Machine) s).instruction()).toList();
+    }
+
+    /**
+     * Where statements go: instructions are wrapped, and PREVAIL's forms without encoding are accepted only when
+     * reading for {@link PrevailAssembler}.
+     */
+    private record Emitter(ProgramBuilder<PrevailStatement> builder, boolean prevail) {
+        void add(Instruction instruction) {
+            builder.add(new PrevailStatement.Machine(instruction));
+        }
+
+        void add(Target target, Reach reach, IntFunction<Instruction> make) {
+            builder.add(target, reach, offset -> new PrevailStatement.Machine(make.apply(offset)));
+        }
+
+        void label(String name, int line, int column) {
+            builder.label(name, line, column);
+        }
+    }
+
+    /** Reads {@code text}; with {@code prevail}, PREVAIL's forms without encoding become their statements. */
+    static List<PrevailStatement> parse(String source, String text, boolean prevail) {
         Objects.requireNonNull(source, "source");
-        ProgramBuilder program = new ProgramBuilder(source);
+        Emitter program = new Emitter(new ProgramBuilder<>(source, PrevailStatement::slots), prevail);
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             Cursor c = new Cursor(source, i + 1, stripComment(lines[i]));
@@ -106,7 +133,7 @@ public final class LlvmAssembler {
             statement(c, program);
             c.expectEnd();
         }
-        return program.build();
+        return program.builder().build();
     }
 
     private static String stripComment(String line) {
@@ -123,7 +150,7 @@ public final class LlvmAssembler {
     }
 
     /** A leading {@code name:} or {@code <name>:}, if any. */
-    private static void label(Cursor c, ProgramBuilder program) {
+    private static void label(Cursor c, Emitter program) {
         int column = c.column();
         boolean bracketed = c.accept("<");
         String name = c.word();
@@ -135,7 +162,7 @@ public final class LlvmAssembler {
         c.reset(column);
     }
 
-    private static void statement(Cursor c, ProgramBuilder program) {
+    private static void statement(Cursor c, Emitter program) {
         int column = c.column();
         if (c.peek() == '*') {
             store(c, program);
@@ -152,8 +179,7 @@ public final class LlvmAssembler {
             case "if" -> conditional(c, program);
             case "lock" -> lock(c, program);
             case "ld_pseudo" -> pseudo(c, program);
-            case "assume" -> throw c.errorAt(column, "'assume' is a pseudo-instruction of the PREVAIL verifier"
-                    + " and has no eBPF encoding");
+            case "assume" -> assume(c, program, column);
             default -> {
                 c.reset(column);
                 if (isRegister(word)) {
@@ -168,7 +194,7 @@ public final class LlvmAssembler {
     }
 
     /** {@code dst <op>= ...}: everything that starts with a register. */
-    private static void assignment(Cursor c, ProgramBuilder program) {
+    private static void assignment(Cursor c, Emitter program) {
         Reg dst = register(c);
         int opColumn = c.column();
         String op = operator(c);
@@ -193,14 +219,18 @@ public final class LlvmAssembler {
         };
         Register src = register(c).register();
         if (bits == 32 && dst.width() == Width.W32) {
-            throw c.errorAt(opColumn, "a 32-bit sign extension into a 32-bit register (PREVAIL's 'w s32=') has"
-                    + " no eBPF encoding");
+            if (!program.prevail()) {
+                throw c.errorAt(opColumn, "a 32-bit sign extension into a 32-bit register (PREVAIL's 'w s32=') has"
+                        + " no eBPF encoding");
+            }
+            program.builder().add(new PrevailStatement.SignExtend32(dst.register(), src));
+            return;
         }
         program.add(new MovSx(dst.width(), dst.register(), src, bits));
     }
 
     /** Everything of the form {@code dst = ...}. */
-    private static void move(Cursor c, Reg dst, ProgramBuilder program) {
+    private static void move(Cursor c, Reg dst, Emitter program) {
         int column = c.column();
         if (c.lookingAt("*(")) {
             load(c, dst, program);
@@ -361,7 +391,7 @@ public final class LlvmAssembler {
     }
 
     /** {@code lock *(uN *)(rD + off) <op>= rS [fetch]}. */
-    private static void lock(Cursor c, ProgramBuilder program) {
+    private static void lock(Cursor c, Emitter program) {
         int column = c.column();
         c.expect("*");
         c.expect("(");
@@ -381,7 +411,7 @@ public final class LlvmAssembler {
     }
 
     /** {@code dst = *(uN *)(src + off)}, {@code dst = *(sN *)(...)}, {@code r0 = *(uN *)skb[...]}. */
-    private static void load(Cursor c, Reg dst, ProgramBuilder program) {
+    private static void load(Cursor c, Reg dst, Emitter program) {
         int column = c.column();
         c.expect("*");
         c.expect("(");
@@ -433,7 +463,7 @@ public final class LlvmAssembler {
     }
 
     /** {@code *(uN *)(dst + off) = src} or {@code = imm}. */
-    private static void store(Cursor c, ProgramBuilder program) {
+    private static void store(Cursor c, Emitter program) {
         int column = c.column();
         c.expect("*");
         c.expect("(");
@@ -459,35 +489,57 @@ public final class LlvmAssembler {
     }
 
     /** {@code if dst <cond> src|imm goto target}. */
-    private static void conditional(Cursor c, ProgramBuilder program) {
+    private static void conditional(Cursor c, Emitter program) {
         Reg dst = register(c);
-        int opColumn = c.column();
         if (c.lookingAt("&!=")) {
-            throw c.errorAt(opColumn, "PREVAIL's '&!=' (bits not set) condition has no eBPF encoding");
+            int opColumn = c.column();
+            if (!program.prevail()) {
+                throw c.errorAt(opColumn, "PREVAIL's '&!=' (bits not set) condition has no eBPF encoding");
+            }
+            c.expect("&!=");
+            IntFunction<Branch> test = comparison(c, dst, JumpCondition.SET);
+            expectGoto(c);
+            program.builder().add(target(c), Reach.OFFSET16,
+                    offset -> new PrevailStatement.JumpUnless(test.apply(offset)));
+            return;
         }
-        JumpCondition condition = null;
+        IntFunction<Branch> jump = comparison(c, dst, condition(c));
+        expectGoto(c);
+        program.add(target(c), Reach.OFFSET16, jump::apply);
+    }
+
+    /** {@code assume <dst> <cond> <src|imm>}, PREVAIL's pseudo-instruction. */
+    private static void assume(Cursor c, Emitter program, int column) {
+        if (!program.prevail()) {
+            throw c.errorAt(column, "'assume' is a pseudo-instruction of the PREVAIL verifier and has no eBPF"
+                    + " encoding");
+        }
+        Reg dst = register(c);
+        boolean negated = c.accept("&!=");
+        JumpCondition condition = negated ? JumpCondition.SET : condition(c);
+        program.builder().add(new PrevailStatement.Assume(comparison(c, dst, condition).apply(0), negated));
+    }
+
+    /** The comparison operator, longest match first. */
+    private static JumpCondition condition(Cursor c) {
+        int column = c.column();
         for (Map.Entry<String, JumpCondition> e : CONDITIONS) {
             if (c.accept(e.getKey())) {
-                condition = e.getValue();
-                break;
+                return e.getValue();
             }
         }
-        if (condition == null) {
-            throw c.errorAt(opColumn,
-                    "expected a comparison (==, !=, >, >=, <, <=, s>, s>=, s<, s<=, &) but found " + c.rest());
-        }
-        JumpCondition cond = condition;
+        throw c.errorAt(column,
+                "expected a comparison (==, !=, >, >=, <, <=, s>, s>=, s<, s<=, &) but found " + c.rest());
+    }
+
+    /** The right operand of a comparison: a jump by the given offset comparing {@code dst} with it. */
+    private static IntFunction<Branch> comparison(Cursor c, Reg dst, JumpCondition condition) {
         if (isRegister(peekWord(c))) {
             Register src = register(c).register();
-            expectGoto(c);
-            program.add(target(c), Reach.OFFSET16, offset -> new JumpReg(dst.width(), cond, dst.register(), src,
-                    offset));
-        } else {
-            int imm = imm32(c);
-            expectGoto(c);
-            program.add(target(c), Reach.OFFSET16, offset -> new JumpImm(dst.width(), cond, dst.register(), imm,
-                    offset));
+            return offset -> new JumpReg(dst.width(), condition, dst.register(), src, offset);
         }
+        int imm = imm32(c);
+        return offset -> new JumpImm(dst.width(), condition, dst.register(), imm, offset);
     }
 
     private static void expectGoto(Cursor c) {
@@ -497,7 +549,7 @@ public final class LlvmAssembler {
     }
 
     /** {@code call N} (helper), {@code call <label>} or {@code call label} (bpf-to-bpf). */
-    private static void call(Cursor c, ProgramBuilder program) {
+    private static void call(Cursor c, Emitter program) {
         if (c.atNumber()) {
             program.add(new CallHelper(imm32(c)));
             return;
@@ -506,7 +558,7 @@ public final class LlvmAssembler {
     }
 
     /** {@code ld_pseudo rD, pseudo, imm[, nextImm]}: the fourth operand is this assembler's extension. */
-    private static void pseudo(Cursor c, ProgramBuilder program) {
+    private static void pseudo(Cursor c, Emitter program) {
         Reg dst = register(c);
         c.expect(",");
         Cursor.Number kind = c.number();

@@ -1,18 +1,20 @@
 package io.bpfstore.bytecode.assembler;
 
-import io.bpfstore.bytecode.asm.Instruction;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
 
 /**
- * Collects instructions and labels in source order and resolves label references once all labels are known.
- * Labels name slots, not instruction indexes: a 64-bit immediate load counts twice, as in the encoding.
+ * Collects statements (instructions, or PREVAIL's pseudo-instructions) and labels in source order and resolves
+ * label references once all labels are known. Labels name slots, not statement indexes: a 64-bit immediate load
+ * counts twice, as in the encoding.
+ *
+ * @param <T> the statement type
  */
-final class ProgramBuilder {
+final class ProgramBuilder<T> {
     /** Where a branch or local call goes: a label, or a distance in slots from the next instruction. */
     record Target(String label, long offset, int line, int column) {
         /** A relative target such as {@code +3}. */
@@ -34,17 +36,23 @@ final class ProgramBuilder {
         IMM32
     }
 
-    private record Pending(Instruction ready, Target target, Reach reach, IntFunction<Instruction> make) {
+    private record Pending<T>(T ready, Target target, Reach reach, IntFunction<T> make) {
     }
 
     private final String source;
-    private final List<Pending> pending = new ArrayList<>();
+    private final ToIntFunction<T> slotsOf;
+    private final List<Pending<T>> pending = new ArrayList<>();
     private final Map<String, Integer> labels = new HashMap<>();
     private final Map<String, Integer> weakLabels = new HashMap<>();
     private int slot;
 
-    ProgramBuilder(String source) {
+    /**
+     * @param source  name of the source, for errors
+     * @param slotsOf how many slots a statement takes
+     */
+    ProgramBuilder(String source, ToIntFunction<T> slotsOf) {
         this.source = source;
+        this.slotsOf = slotsOf;
     }
 
     /** The slot the next instruction goes to. */
@@ -68,31 +76,31 @@ final class ProgramBuilder {
         weakLabels.putIfAbsent(name, slot);
     }
 
-    /** Appends an instruction. */
-    void add(Instruction instruction) {
-        pending.add(new Pending(instruction, null, null, null));
-        slot += instruction.slots();
+    /** Appends a statement. */
+    void add(T statement) {
+        pending.add(new Pending<>(statement, null, null, null));
+        slot += slotsOf.applyAsInt(statement);
     }
 
-    /** Appends a one-slot instruction whose distance field {@code make} fills in once {@code target} is known. */
-    void add(Target target, Reach reach, IntFunction<Instruction> make) {
-        pending.add(new Pending(null, target, reach, make));
+    /** Appends a one-slot statement whose distance field {@code make} fills in once {@code target} is known. */
+    void add(Target target, Reach reach, IntFunction<T> make) {
+        pending.add(new Pending<>(null, target, reach, make));
         slot += 1;
     }
 
     /** The program with every label resolved. */
-    List<Instruction> build() {
-        List<Instruction> out = new ArrayList<>(pending.size());
+    List<T> build() {
+        List<T> out = new ArrayList<>(pending.size());
         int at = 0;
-        for (Pending p : pending) {
-            Instruction instruction = p.ready() != null ? p.ready() : p.make().apply(distance(p, at));
-            out.add(instruction);
-            at += instruction.slots();
+        for (Pending<T> p : pending) {
+            T statement = p.ready() != null ? p.ready() : p.make().apply(distance(p, at));
+            out.add(statement);
+            at += slotsOf.applyAsInt(statement);
         }
         return List.copyOf(out);
     }
 
-    private int distance(Pending p, int at) {
+    private int distance(Pending<T> p, int at) {
         Target t = p.target();
         long offset;
         String what;

@@ -13,6 +13,9 @@
  *       ({@code <label>:}, {@code ;} comments, {@code r2 s8= r1}, {@code lock ... += r1 fetch},
  *       {@code r1 = map_fd 1}). {@link io.bpfstore.bytecode.assembler.LlvmPrinter} prints a program back in
  *       this dialect without loss.</li>
+ *   <li>{@link io.bpfstore.bytecode.assembler.PrevailAssembler}: the PREVAIL syntax including its three forms
+ *       without eBPF encoding, as {@link io.bpfstore.bytecode.assembler.PrevailStatement}s, for a verifier that
+ *       runs PREVAIL's tests.</li>
  * </ul>
  * Every fault is an {@link io.bpfstore.bytecode.assembler.AssemblyException} naming the source, line and
  * column.
@@ -36,7 +39,8 @@
  *       {@code r2 = (s8)r2}, {@code swap16} for {@code bswap16}, {@code &==} for the bit test {@code &},
  *       {@code x=}/{@code cx=} for exchanges, and lets a 32-bit destination take a 64-bit source name
  *       ({@code w2 = r1}); its {@code assume} pseudo-instruction, its negated bit test {@code &!=} and
- *       {@code w2 s32= r2} have no eBPF encoding and are rejected.</li>
+ *       {@code w2 s32= r2} have no eBPF encoding: {@code LlvmAssembler} rejects them, {@code PrevailAssembler}
+ *       returns them as statements of their own.</li>
  *   <li><b>bpf_conformance's {@code exit} label.</b> A jump to {@code exit} goes to the first {@code exit}
  *       instruction even though no label of that name is written.</li>
  * </ul>

@@ -91,6 +91,29 @@ class PrevailCorpusTest {
         assertTrue(assembled.size() > cases.size() / 2, "assembled " + assembled.size() + ", rejected " + rejected);
     }
 
+    /**
+     * With {@link PrevailAssembler} every case assembles: the forms without encoding become their statements,
+     * exactly in the cases that use them, and everything else is what {@link LlvmAssembler} makes of it.
+     */
+    @Test
+    void everyCaseAssemblesInPrevailSyntax() {
+        int pseudo = 0;
+        for (PrevailCases.Case test : cases) {
+            List<PrevailStatement> statements = PrevailAssembler.assemble(test.source(), test.text());
+            boolean encodable = statements.stream().allMatch(s -> s instanceof PrevailStatement.Machine);
+            boolean flagged = UNENCODABLE.values().stream().anyMatch(p -> p.matcher(stripComments(test.text())).find());
+            assertEquals(flagged, !encodable, test.source());
+            if (encodable) {
+                assertEquals(LlvmAssembler.assemble(test.source(), test.text()),
+                        statements.stream().map(s -> ((PrevailStatement.Machine) s).instruction()).toList(),
+                        test.source());
+            } else {
+                pseudo++;
+            }
+        }
+        assertEquals(rejected.values().stream().mapToInt(Integer::intValue).sum(), pseudo);
+    }
+
     @Test
     void everyLineBecomesOneInstruction() {
         for (Assembled a : assembled) {
