@@ -13,6 +13,7 @@ public class AssemblyException extends MalformedObjectException {
 
     private final int line;
     private final int column;
+    private final String fault;
 
     /**
      * @param source  name of the assembly source, e.g. a file name
@@ -24,6 +25,13 @@ public class AssemblyException extends MalformedObjectException {
         super(source, NO_OFFSET, "line " + line + ", column " + column + ": " + problem);
         this.line = line;
         this.column = column;
+        this.fault = problem;
+    }
+
+    /** What is wrong, without source, line and column. */
+    @Override
+    public String problem() {
+        return fault;
     }
 
     /** Line of the fault, from 1. */

@@ -48,7 +48,8 @@ import java.util.function.IntFunction;
  * {@code r2 s8= r1}, {@code lock *(u32 *)(r2 + 4) += r1 fetch}, {@code if r1 &== 4 goto <out>},
  * {@code r1 = map_fd 1}).
  *
- * <p>Everything {@link io.bpfstore.bytecode.asm.Disassembler#text} prints is accepted, in llvm-objdump-19's
+ * <p>Everything {@link io.bpfstore.bytecode.asm.Disassembler#text} prints is accepted (but the {@code <unknown>}
+ * its GENERIC dialect prints, as llvm-objdump does, for 32-bit atomics without ALU32), in llvm-objdump-19's
  * hexadecimal style and in the decimal style of older llvm-objdump, so disassembling and assembling again gives
  * the same bytes wherever the printed text determines them (see the package documentation for where it does
  * not). A branch target printed by a listing ({@code goto +0x3 <f+0x78>}) is read from the number; the
@@ -387,6 +388,7 @@ public final class LlvmAssembler {
         if (size != Size.W && size != Size.DW) {
             throw c.errorAt(column, "atomic operations exist on u32 and u64 only");
         }
+        subRegister(c, src, size, column);
         return new Atomic(size, op, fetch, m.base(), src.register(), m.offset());
     }
 

@@ -13,9 +13,9 @@ import io.bpfstore.bytecode.asm.Register;
 import java.util.List;
 import java.util.function.BiFunction;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Every kind of bad input gives an {@link AssemblyException} naming source, line, column and the fault. */
 class AssemblerErrorsTest {
@@ -28,6 +28,8 @@ class AssemblerErrorsTest {
         assertEquals(column, e.column(), e.getMessage());
         assertTrue(e.getMessage().contains(problem), "expected \"" + problem + "\" in: " + e.getMessage());
         assertTrue(e.getMessage().startsWith("prog.s: line " + line + ", column " + column + ": "), e.getMessage());
+        assertTrue(e.problem().contains(problem), e.problem());
+        assertTrue(e.getMessage().endsWith(e.problem()), e.getMessage());
     }
 
     @ParameterizedTest
@@ -87,6 +89,7 @@ class AssemblerErrorsTest {
             r2 = *(u32 *)skb[4]                     | 1 | 6  | packet loads always write r0
             lock *(u16 *)(r1 + 0) += r2             | 1 | 6  | atomic operations exist on u32 and u64 only
             lock *(u64 *)(r1 + 0) -= r2             | 1 | 23 | unknown atomic operator '-='
+            lock *(u64 *)(r1 + 0) += w2             | 1 | 6  | a 64-bit access needs a 64-bit register
             r1 = (s64)r2                            | 1 | 6  | cannot sign-extend from 64 bits
             ld_pseudo r1, 9, 1                      | 1 | 15 | unknown pseudo source 9
             r1 += r2 r3                             | 1 | 10 | unexpected 'r3'
