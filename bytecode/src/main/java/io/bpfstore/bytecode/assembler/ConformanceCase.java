@@ -44,20 +44,22 @@ public record ConformanceCase(String name, Optional<String> asm, Optional<byte[]
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(asm, "asm");
         raw = Objects.requireNonNull(raw, "raw").map(byte[]::clone);
-        memory = memory.clone();
+        memory = Objects.requireNonNull(memory, "memory").clone();
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(expectedError, "expectedError");
-        notes = Map.copyOf(notes);
+        notes = Map.copyOf(Objects.requireNonNull(notes, "notes"));
         if (asm.isEmpty() && raw.isEmpty()) {
             throw new IllegalArgumentException("a test needs an asm or a raw section");
         }
     }
 
+    /** The instruction bytes of the {@code raw} section, if any, as a copy. */
     @Override
     public Optional<byte[]> raw() {
         return raw.map(byte[]::clone);
     }
 
+    /** The input memory, as a copy; empty if the test has none. */
     @Override
     public byte[] memory() {
         return memory.clone();

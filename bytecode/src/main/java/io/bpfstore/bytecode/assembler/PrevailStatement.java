@@ -33,6 +33,7 @@ public sealed interface PrevailStatement {
             Objects.requireNonNull(instruction, "instruction");
         }
 
+        /** The instruction's slots: two for a 64-bit load, else one. */
         @Override
         public int slots() {
             return instruction.slots();
