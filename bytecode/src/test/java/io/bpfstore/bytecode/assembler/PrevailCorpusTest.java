@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.bpfstore.bytecode.asm.Disassembler;
 import io.bpfstore.bytecode.asm.Instruction;
 import io.bpfstore.bytecode.asm.InstructionCodec;
 import io.bpfstore.bytecode.asm.LoadImm64;
@@ -131,6 +132,15 @@ class PrevailCorpusTest {
             byte[] again = InstructionCodec.encode(LlvmAssembler.assemble(a.test().source(), text), LE);
             assertArrayEquals(a.bytes(), again, a.test().source() + ":\n" + text);
         }
+    }
+
+    /** Our disassembly of every assembled case is what llvm-objdump-19 prints for the same bytes. */
+    @Test
+    void disassemblyEqualsLlvmObjdump() {
+        List<byte[]> programs = assembled.stream().map(Assembled::bytes).toList();
+        ConformanceCorpusTest.assertLines(Oracle.objdump(programs, "llvm-objdump-19", "-d", "--mcpu=v4"),
+                new Disassembler(Disassembler.Dialect.ALU32).listing(".text", Oracle.concat(programs), LE,
+                        Oracle.symbols(programs)), "PREVAIL cases");
     }
 
     /**
