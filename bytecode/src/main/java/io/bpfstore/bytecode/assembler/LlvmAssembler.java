@@ -239,11 +239,12 @@ public final class LlvmAssembler {
         }
         if (c.accept("(")) {
             c.expect("s");
-            int bits = (int) c.number().value().longValue();
+            Cursor.Number n = c.number();
+            int bits = n.value().bitLength() < 8 ? n.value().intValue() : -1;
             c.expect(")");
             Reg src = register(c);
             if (bits != 8 && bits != 16 && !(bits == 32 && dst.width() == Width.W64)) {
-                throw c.errorAt(column, "cannot sign-extend from " + bits + " bits into " + dst.name());
+                throw c.errorAt(column, "cannot sign-extend from " + n.value() + " bits into " + dst.name());
             }
             program.add(new MovSx(dst.width(), dst.register(), src.register(), bits));
             return;

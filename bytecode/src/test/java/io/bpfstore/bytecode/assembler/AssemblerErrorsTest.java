@@ -91,6 +91,7 @@ class AssemblerErrorsTest {
             lock *(u64 *)(r1 + 0) -= r2             | 1 | 23 | unknown atomic operator '-='
             lock *(u64 *)(r1 + 0) += w2             | 1 | 6  | a 64-bit access needs a 64-bit register
             r1 = (s64)r2                            | 1 | 6  | cannot sign-extend from 64 bits
+            r1 = (s4294967304)r2                    | 1 | 6  | cannot sign-extend from 4294967304 bits
             ld_pseudo r1, 9, 1                      | 1 | 15 | unknown pseudo source 9
             r1 += r2 r3                             | 1 | 10 | unexpected 'r3'
             if r1 ~ 2 goto +0                       | 1 | 7  | expected a comparison
