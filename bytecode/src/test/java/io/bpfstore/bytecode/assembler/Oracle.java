@@ -1,0 +1,120 @@
+package io.bpfstore.bytecode.assembler;
+
+import io.bpfstore.bytecode.asm.Disassembler;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Batches many programs into one llvm-mc / llvm-objdump run: programs are laid out one after another in the
+ * {@code .text} section of one object, each starting at a symbol {@code p<index>}.
+ */
+final class Oracle {
+    private Oracle() {
+    }
+
+    /** Symbol name of program {@code index}. */
+    static String symbol(int index) {
+        return "p" + index;
+    }
+
+    /** The programs concatenated. */
+    static byte[] concat(List<byte[]> programs) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        programs.forEach(out::writeBytes);
+        return out.toByteArray();
+    }
+
+    /** Symbols at the start of each program, for {@link Disassembler#listing}. */
+    static List<Disassembler.Symbol> symbols(List<byte[]> programs) {
+        List<Disassembler.Symbol> symbols = new ArrayList<>();
+        long offset = 0;
+        for (int i = 0; i < programs.size(); i++) {
+            symbols.add(new Disassembler.Symbol(symbol(i), offset));
+            offset += programs.get(i).length;
+        }
+        return symbols;
+    }
+
+    /** Assembles {@code source} with llvm-mc-19 (bpfel, ISA v4) and returns the bytes of its .text section. */
+    static byte[] llvmMc(String source) {
+        try {
+            Path dir = Files.createTempDirectory("oracle");
+            try {
+                Path s = dir.resolve("in.s");
+                Path o = dir.resolve("out.o");
+                Path bin = dir.resolve("text.bin");
+                Files.writeString(s, source);
+                Tools.run("llvm-mc-19", "-triple", "bpfel", "-mcpu=v4", "-filetype=obj", s.toString(),
+                        "-o", o.toString());
+                Tools.run("llvm-objcopy-19", "-O", "binary", "--only-section=.text", o.toString(), bin.toString());
+                return Files.readAllBytes(bin);
+            } finally {
+                try (var files = Files.list(dir)) {
+                    for (Path p : files.toList()) {
+                        Files.delete(p);
+                    }
+                }
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Puts the programs into one object (built by llvm-mc from {@code .byte} directives, so nothing is
+     * re-encoded) and returns what {@code objdump -d <options>} prints after the section header line.
+     */
+    static List<String> objdump(List<byte[]> programs, String... objdump) {
+        StringBuilder s = new StringBuilder("\t.text\n");
+        for (int i = 0; i < programs.size(); i++) {
+            s.append(symbol(i)).append(":\n");
+            byte[] p = programs.get(i);
+            for (int at = 0; at < p.length; at += 8) {
+                s.append("\t.byte ");
+                for (int b = at; b < at + 8; b++) {
+                    s.append(b > at ? "," : "").append(p[b] & 0xff);
+                }
+                s.append('\n');
+            }
+        }
+        try {
+            Path dir = Files.createTempDirectory("oracle");
+            try {
+                Path src = dir.resolve("in.s");
+                Path o = dir.resolve("out.o");
+                Files.writeString(src, s);
+                Tools.run("llvm-mc-19", "-triple", "bpfel", "-filetype=obj", src.toString(), "-o", o.toString());
+                List<String> command = new ArrayList<>(List.of(objdump));
+                command.add(o.toString());
+                String out = Tools.run(command.toArray(String[]::new));
+                List<String> lines = new ArrayList<>(out.lines().toList());
+                int header = lines.indexOf("Disassembly of section .text:");
+                if (header < 0) {
+                    throw new AssertionError("no .text section in the output of " + command + ":\n" + out);
+                }
+                List<String> body = new ArrayList<>(lines.subList(header + 1, lines.size()).stream()
+                        .map(String::stripTrailing).toList());
+                while (!body.isEmpty() && body.getLast().isEmpty()) {
+                    body.removeLast();
+                }
+                return body;
+            } finally {
+                try (var files = Files.list(dir)) {
+                    for (Path p : files.toList()) {
+                        Files.delete(p);
+                    }
+                }
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
