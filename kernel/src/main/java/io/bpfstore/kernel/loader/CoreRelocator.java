@@ -40,10 +40,11 @@ final class CoreRelocator {
     /**
      * Applies {@code relocation} to slot {@code slot} of {@code code}.
      *
+     * @return when the instruction was poisoned, what the kernel lacks (e.g. {@code field task_struct.x})
      * @throws LoadException naming {@code where} when the relocation cannot be computed or does not fit the
      *                       instruction
      */
-    void apply(CoreRelocation relocation, InstructionBuffer code, int slot, String where) {
+    java.util.Optional<String> apply(CoreRelocation relocation, InstructionBuffer code, int slot, String where) {
         Result r;
         try {
             r = calculate(relocation);
@@ -51,6 +52,31 @@ final class CoreRelocator {
             throw new LoadException(where + ": CO-RE relocation " + describe(relocation) + " failed: " + e.getMessage(), e);
         }
         patch(code, slot, r, relocation, where);
+        return r.poison() || r.failMemSizeAdjust() ? java.util.Optional.of(missing(relocation, r))
+                : java.util.Optional.empty();
+    }
+
+    /** What a poisoned relocation asked for, in C terms. */
+    private String missing(CoreRelocation relocation, Result r) {
+        if (r.failMemSizeAdjust()) {
+            return "a field whose size changed in this kernel (" + describe(relocation) + ")";
+        }
+        BtfType root = local.type(relocation.typeId());
+        String rootName = CoreSpec.essentialName(root.name());
+        try {
+            CoreSpec spec = CoreSpec.parse(local, relocation.typeId(), relocation.accessString(), relocation.kind());
+            if (relocation.kind().isEnumValueBased()) {
+                return "enum value " + rootName + "::" + CoreSpec.essentialName(spec.last().name());
+            }
+            StringBuilder path = new StringBuilder(rootName);
+            for (int i = 1; i < spec.accessors.size(); i++) {
+                CoreSpec.Accessor a = spec.accessors.get(i);
+                path.append(a.named() ? "." + a.name() : "[" + a.index() + "]");
+            }
+            return (spec.accessors.size() > 1 ? "field " : "type ") + path;
+        } catch (IllegalArgumentException e) {
+            return describe(relocation);
+        }
     }
 
     private String describe(CoreRelocation r) {

@@ -60,7 +60,8 @@ final class MapCreator {
     BpfMap create(MapDefinition def) {
         def = effective(def);
         Path pin = options.pinRoot().resolve(def.name());
-        if (def.pinning() == MapDefinition.PIN_BY_NAME && Files.exists(pin)) {
+        boolean pinned = def.pinning() == MapDefinition.PIN_BY_NAME && options.pinMaps();
+        if (pinned && Files.exists(pin)) {
             return reuse(def, pin);
         }
         if (def.pinning() > MapDefinition.PIN_BY_NAME) {
@@ -69,7 +70,7 @@ final class MapCreator {
         BpfMap map = createInKernel(def, def.name());
         try {
             initialise(def, map);
-            if (def.pinning() == MapDefinition.PIN_BY_NAME) {
+            if (pinned) {
                 pin(map, pin, def);
             }
             return map;

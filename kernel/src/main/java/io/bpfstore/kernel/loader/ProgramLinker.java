@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  */
 final class ProgramLinker {
     /** What a linked program needs besides its instructions. */
-    record Linked(byte[] instructions, int[] funcInfo, int[] lineInfo, LineTable lines) {
+    record Linked(byte[] instructions, int[] funcInfo, int[] lineInfo, LineTable lines, Map<Integer, String> poisoned) {
         int slots() {
             return instructions.length / InstructionBuffer.SLOT;
         }
@@ -49,6 +49,7 @@ final class ProgramLinker {
     private final Resolver resolver;
     private final Map<String, Function> functionsByStart = new HashMap<>();
     private final Map<Function, byte[]> relocated = new IdentityHashMap<>();
+    private final Map<Function, Map<Integer, String>> poisons = new IdentityHashMap<>();
 
     ProgramLinker(BpfObject object, ExtInfo ext, Optional<CoreRelocator> core, Supplier<Btf> kernelBtf,
                   Resolver resolver) {
@@ -71,7 +72,9 @@ final class ProgramLinker {
         List<LineTable.Entry> table = new ArrayList<>();
         place(program.code(), code, placed, funcs, lines, table, what);
         relocateCalls(program.code(), code, placed, funcs, lines, table, what);
-        return new Linked(code.toArray(), flatten(funcs), flatten(lines), new LineTable(table));
+        Map<Integer, String> poisoned = new HashMap<>();
+        placed.forEach((f, base) -> poisons.getOrDefault(f, Map.of()).forEach((slot, why) -> poisoned.put(base + slot, why)));
+        return new Linked(code.toArray(), flatten(funcs), flatten(lines), new LineTable(table), Map.copyOf(poisoned));
     }
 
     private static int[] flatten(List<int[]> records) {
@@ -173,7 +176,8 @@ final class ProgramLinker {
             for (CoreRelocation r : relos) {
                 long slot = (r.byteOffset() - f.offset()) / InstructionBuffer.SLOT;
                 if (r.byteOffset() >= f.offset() && slot < f.slots()) {
-                    core.get().apply(r, code, (int) slot, where);
+                    core.get().apply(r, code, (int) slot, where).ifPresent(why ->
+                            poisons.computeIfAbsent(f, k -> new HashMap<>()).put((int) slot, why));
                 }
             }
         }

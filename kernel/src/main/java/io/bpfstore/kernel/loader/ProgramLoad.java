@@ -94,7 +94,7 @@ record ProgramLoad(String name, int typeNumber, String typeName, int expectedAtt
                     if (level == 2 && firstLog != null && VerifierLog.parse(text).lastInstruction().isEmpty()) {
                         text = firstLog;
                     }
-                    throw new ProgramRejectedException(name, typeName, errno, text, linked.lines());
+                    throw new ProgramRejectedException(name, typeName, errno, text, linked.lines(), linked.poisoned());
                 }
             }
         }

@@ -17,15 +17,22 @@ public final class ProgramRejectedException extends BpfException {
     private final String reason;
     private final OptionalInt failingInstruction;
     private final Optional<SourceLine> sourceLine;
+    private final Optional<String> missingFeature;
 
-    ProgramRejectedException(String program, String programType, int errno, String log, LineTable lines) {
+    ProgramRejectedException(String program, String programType, int errno, String log, LineTable lines,
+                             java.util.Map<Integer, String> poisoned) {
         super("load program \"" + program + "\" (" + programType + ")", errno,
                 log.isBlank() ? null : "the verifier rejected it", log);
         this.program = program;
         this.programType = programType;
         VerifierLog parsed = VerifierLog.parse(log);
-        this.reason = parsed.reason();
         this.failingInstruction = parsed.lastInstruction();
+        String unresolved = failingInstruction.isPresent() ? poisoned.get(failingInstruction.getAsInt()) : null;
+        // A poisoned CO-RE instruction reaches the verifier as a call to an unknown helper: say what is missing.
+        this.reason = unresolved == null ? parsed.reason()
+                : "this kernel has no " + unresolved + " (CO-RE relocation could not be resolved; the verifier says: "
+                        + parsed.reason() + ")";
+        this.missingFeature = java.util.Optional.ofNullable(unresolved);
         this.sourceLine = failingInstruction.isPresent() ? lines.at(failingInstruction.getAsInt()) : Optional.empty();
     }
 
@@ -47,6 +54,14 @@ public final class ProgramRejectedException extends BpfException {
     /** Index of the last instruction the verifier printed (the one it refused), in the loaded program. */
     public OptionalInt failingInstruction() {
         return failingInstruction;
+    }
+
+    /**
+     * What the kernel lacks when the refused instruction is one the loader poisoned because a CO-RE relocation
+     * found nothing in the kernel's BTF (e.g. {@code field task_struct.no_such_field}); empty otherwise.
+     */
+    public Optional<String> missingFeature() {
+        return missingFeature;
     }
 
     /** The source line of {@link #failingInstruction()}, from the object's BTF line info. */
