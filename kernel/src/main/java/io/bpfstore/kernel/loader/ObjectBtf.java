@@ -16,7 +16,10 @@ import java.util.Optional;
 /**
  * The object's {@code .BTF} made ready for BPF_BTF_LOAD, as libbpf's {@code btf_fixup_datasec} does: a DATASEC
  * that the compiler left with size 0 gets its ELF section's size and its global variables the offsets of their
- * ELF symbols; the variables of every DATASEC are then sorted by offset, which the kernel requires.
+ * ELF symbols; the variables of every DATASEC are then sorted by offset, which the kernel requires. Externs
+ * ({@code __ksym}) are turned into what the kernel accepts, as libbpf's {@code bpf_object__collect_externs} does:
+ * extern FUNCs become global with named parameters, and the {@code .ksyms} DATASEC lists 4-byte placeholder
+ * variables instead of functions.
  */
 final class ObjectBtf {
     private static final int TYPE_HEADER = 12;
@@ -35,8 +38,56 @@ final class ObjectBtf {
         Btf btf = parsed.get();
         byte[] raw = section.get().bytes().clone();
         ByteBuffer buf = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        int dummyVar = 0;
+        int dummyName = 0;
         for (BtfType t : btf.types()) {
-            if (!(t instanceof BtfType.Datasec d)) {
+            if (t instanceof BtfType.Func f && f.linkage() == Linkage.EXTERN) {
+                int at = (int) btf.offsetOf(f.id());
+                int nameOff = buf.getInt(at);
+                buf.putInt(at + 4, (buf.getInt(at + 4) & ~0xffff) | 1); // BTF_FUNC_GLOBAL
+                if (btf.type(f.type()) instanceof BtfType.FuncProto proto) {
+                    int p = (int) btf.offsetOf(proto.id()) + TYPE_HEADER;
+                    for (int i = 0; i < proto.params().size(); i++) {
+                        if (buf.getInt(p + 8 * i) == 0 && buf.getInt(p + 8 * i + 4) != 0) {
+                            buf.putInt(p + 8 * i, nameOff); // the kernel wants every parameter named
+                        }
+                    }
+                }
+                dummyName = nameOff;
+            }
+        }
+        Optional<BtfType.Datasec> ksyms = btf.find(".ksyms", BtfType.Datasec.class);
+        if (ksyms.isPresent()) {
+            int intId = btf.types().stream().filter(t -> t instanceof BtfType.Int i && i.size() == 4 && i.bits() == 32)
+                    .mapToInt(BtfType::id).findFirst().orElseThrow(() -> new LoadException("object " + object.name()
+                            + ": .ksyms externs need a 32-bit int in the object's BTF, and it has none"));
+            boolean hasFunc = ksyms.get().vars().stream().anyMatch(v -> btf.type(v.type()) instanceof BtfType.Func);
+            if (hasFunc) {
+                dummyVar = btf.typeCount();
+            }
+            int at = (int) btf.offsetOf(ksyms.get().id());
+            int off = 0;
+            for (int i = 0; i < ksyms.get().vars().size(); i++) {
+                int p = at + TYPE_HEADER + i * SECINFO;
+                BtfType vt = btf.type(ksyms.get().vars().get(i).type());
+                if (vt instanceof BtfType.Func) {
+                    buf.putInt(p, dummyVar);
+                } else if (vt instanceof BtfType.Var) {
+                    int v = (int) btf.offsetOf(vt.id());
+                    buf.putInt(v + 8, intId);
+                    buf.putInt(v + TYPE_HEADER, 1); // BTF_VAR_GLOBAL_ALLOCATED
+                }
+                buf.putInt(p + 4, off).putInt(p + 8, 4);
+                off += 4;
+            }
+            buf.putInt(at + 8, off);
+            if (hasFunc) {
+                raw = appendVar(raw, dummyName, intId);
+                buf = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+            }
+        }
+        for (BtfType t : btf.types()) {
+            if (!(t instanceof BtfType.Datasec d) || d.name().equals(".ksyms")) {
                 continue;
             }
             int at = (int) btf.offsetOf(d.id());
@@ -60,6 +111,26 @@ final class ObjectBtf {
             sortSecinfos(buf, at + TYPE_HEADER, d.vars().size());
         }
         return Optional.of(raw);
+    }
+
+    /** Appends a global VAR of type {@code intId} at the end of the type section (libbpf's dummy ksym var). */
+    private static byte[] appendVar(byte[] raw, int nameOff, int intId) {
+        ByteBuffer in = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        int hdrLen = in.getInt(4);
+        int typeOff = in.getInt(8);
+        int typeLen = in.getInt(12);
+        int strOff = in.getInt(16);
+        int insertAt = hdrLen + typeOff + typeLen;
+        byte[] out = new byte[raw.length + 16];
+        System.arraycopy(raw, 0, out, 0, insertAt);
+        System.arraycopy(raw, insertAt, out, insertAt + 16, raw.length - insertAt);
+        ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(insertAt, nameOff).putInt(insertAt + 4, 14 << 24).putInt(insertAt + 8, intId).putInt(insertAt + 12, 1);
+        b.putInt(12, typeLen + 16);
+        if (strOff >= typeOff + typeLen) {
+            b.putInt(16, strOff + 16);
+        }
+        return out;
     }
 
     private static void sortSecinfos(ByteBuffer buf, int start, int count) {

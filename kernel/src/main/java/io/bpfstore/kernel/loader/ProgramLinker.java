@@ -1,6 +1,5 @@
 package io.bpfstore.kernel.loader;
 
-import io.bpfstore.bytecode.asm.CallKfunc;
 import io.bpfstore.bytecode.btf.Btf;
 import io.bpfstore.bytecode.btf.BtfType;
 import io.bpfstore.bytecode.btf.CoreRelocation;
@@ -206,7 +205,7 @@ final class ProgramLinker {
 
     private void resolveExtern(Function f, Relocation r, InstructionBuffer code, String where) {
         int slot = r.instruction();
-        boolean call = f.instructions().stream().anyMatch(a -> a.slot() == slot && a.instruction() instanceof CallKfunc);
+        boolean call = code.code(slot) == InstructionBuffer.CALL; // clang leaves src_reg 0; libbpf marks it a kfunc call
         Btf kernel = kernelBtf.get();
         if (call) {
             Optional<BtfType.Func> func = kernel.find(r.symbol(), BtfType.Func.class);

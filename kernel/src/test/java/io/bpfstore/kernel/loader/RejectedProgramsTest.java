@@ -28,7 +28,6 @@ import org.junit.jupiter.api.TestFactory;
  */
 class RejectedProgramsTest {
     private static final Pattern SAYS = Pattern.compile("// Verifier says: \"(.*)\"");
-    private static final Pattern KERNEL_LINE = Pattern.compile("^; (.*) @ (\\S+):(\\d+)$");
     /** What the refused line of each known example contains (other objects get the kernel check alone). */
     private static final Map<String, String> CONSTRUCT = Map.of(
             "oob_packet_read", "eth->h_proto",
@@ -65,7 +64,7 @@ class RejectedProgramsTest {
 
         Optional<SourceLine> line = e.sourceLine();
         assertTrue(line.isPresent(), "no source line for " + e.getMessage());
-        KernelSays kernel = lastKernelLine(e.verifierLog());
+        KernelLineComments.Line kernel = KernelLineComments.atRefusal(e.verifierLog());
         assertEquals(kernel.file(), line.get().fileName(), "file of the refused instruction");
         assertEquals(kernel.line(), line.get().line(), "line of the refused instruction, kernel log:\n" + e.verifierLog());
         assertEquals(kernel.text().strip(), line.get().text());
@@ -74,25 +73,5 @@ class RejectedProgramsTest {
         if (construct != null) {
             assertTrue(line.get().text().contains(construct), line.get() + " should contain " + construct);
         }
-    }
-
-    private record KernelSays(String text, String file, int line) {
-    }
-
-    /** The last {@code ; text @ file:line} comment before the last instruction line of the log. */
-    private static KernelSays lastKernelLine(String log) {
-        KernelSays found = null;
-        KernelSays atLastInstruction = null;
-        for (String l : log.lines().toList()) {
-            Matcher m = KERNEL_LINE.matcher(l);
-            if (m.find()) {
-                String file = m.group(2);
-                found = new KernelSays(m.group(1), file.substring(file.lastIndexOf('/') + 1), Integer.parseInt(m.group(3)));
-            } else if (l.matches("^\\d+: \\([0-9a-f]{2}\\).*")) {
-                atLastInstruction = found;
-            }
-        }
-        assertTrue(atLastInstruction != null, "the kernel's log has no source comment before an instruction:\n" + log);
-        return atLastInstruction;
     }
 }
