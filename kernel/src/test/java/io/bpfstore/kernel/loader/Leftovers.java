@@ -42,4 +42,24 @@ final class Leftovers {
         }
         fail("left behind after close: " + alive);
     }
+
+    /** Fails if a BTF object id is still alive after a grace period (programs hold their BTF until freed). */
+    static void assertBtfGone(List<Integer> ids) throws InterruptedException {
+        List<Integer> alive = new ArrayList<>();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            alive.clear();
+            for (int id : ids) {
+                try (io.bpfstore.kernel.BtfHandle b = io.bpfstore.kernel.BtfHandle.fromId(id)) {
+                    alive.add(id);
+                } catch (BpfException e) {
+                    // gone
+                }
+            }
+            if (alive.isEmpty()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("BTF objects left behind after close: " + alive);
+    }
 }

@@ -3,12 +3,9 @@ package io.bpfstore.kernel.loader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.bytecode.object.BpfObject;
-import io.bpfstore.kernel.BpfException;
-import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.testing.Oracles;
@@ -38,6 +35,7 @@ class LibbpfDifferentialTest {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final List<Integer> OUR_PROGRAMS = new ArrayList<>();
     private static final List<Integer> OUR_MAPS = new ArrayList<>();
+    private static final List<Integer> OUR_BTF = new ArrayList<>();
 
     @BeforeAll
     static void setUp() throws IOException {
@@ -51,6 +49,8 @@ class LibbpfDifferentialTest {
             pins.close();
         }
         Leftovers.assertGone(OUR_PROGRAMS, OUR_MAPS);
+        Leftovers.assertBtfGone(OUR_BTF);
+        assertFalse(OUR_PROGRAMS.isEmpty(), "no program was compared");
     }
 
     @TestFactory
@@ -91,6 +91,7 @@ class LibbpfDifferentialTest {
                     maps(other.info(), theirMaps);
                 }
                 object.maps().values().forEach(m -> OUR_MAPS.add(m.id()));
+                object.btf().ifPresent(b -> OUR_BTF.add(b.id()));
                 assertEquals(theirMaps, ourMaps, "maps used by the programs (bpftool map show)");
                 theirs.values().forEach(BpfProgram::close);
             }
