@@ -48,7 +48,7 @@ class BadInputTest {
     private void libbpfRefuses(Path object) throws IOException {
         Path target = pins.resolve(object.getFileName().toString().replace('.', '_'));
         Bpftool.Result r = Bpftool.loadAll(object, target);
-        LibbpfDifferentialTest.deleteTree(target);
+        Differential.deleteTree(target);
         assertFalse(r.ok(), "libbpf loads " + object.getFileName() + ", so the test object is not bad input");
     }
 
@@ -84,7 +84,7 @@ class BadInputTest {
                         x.normalise(loaded.program("tp_rcu").translatedInstructions()));
             }
         } finally {
-            LibbpfDifferentialTest.deleteTree(target);
+            Differential.deleteTree(target);
         }
     }
 

@@ -24,6 +24,14 @@ final class Bpftool {
         return run("prog", "loadall", object.toString(), dir.toString());
     }
 
+    /**
+     * {@code bpftool prog loadall OBJ DIR pinmaps MAPDIR}: also pins the maps, which keeps program arrays filled
+     * (the kernel empties them when the last user-space reference to the map goes).
+     */
+    static Result loadAllPinningMaps(Path object, Path dir, Path mapDir) {
+        return run("prog", "loadall", object.toString(), dir.toString(), "pinmaps", mapDir.toString());
+    }
+
     static Result run(String... args) {
         List<String> command = new ArrayList<>(List.of("bpftool"));
         command.addAll(List.of(args));
