@@ -36,18 +36,24 @@ final class ProgramArrays {
             return;
         }
         for (Relocation r : object.elf().relocations(section.get().index())) {
-            for (BtfType.VarSecinfo v : datasec.get().vars()) {
-                if (r.offset() < v.offset() || r.offset() >= v.offset() + v.size()
-                        || !(btf.get().type(v.type()) instanceof BtfType.Var var)
-                        || !(btf.get().resolve(var.type()) instanceof BtfType.Struct def)) {
+            // The compiler leaves DATASEC offsets at 0 (libbpf fixes them from the symbols): use the ELF symbols.
+            for (Symbol mapSymbol : object.elf().symbols()) {
+                if (mapSymbol.sectionIndex() != section.get().index() || mapSymbol.type() != Symbol.STT_OBJECT
+                        || r.offset() < mapSymbol.value() || r.offset() >= mapSymbol.value() + mapSymbol.size()) {
+                    continue;
+                }
+                Optional<BtfType.Var> var = datasec.get().vars().stream().map(v -> btf.get().type(v.type()))
+                        .filter(t -> t instanceof BtfType.Var && t.name().equals(mapSymbol.name()))
+                        .map(BtfType.Var.class::cast).findFirst();
+                if (var.isEmpty() || !(btf.get().resolve(var.get().type()) instanceof BtfType.Struct def)) {
                     continue;
                 }
                 Optional<BtfType.Member> values = def.members().stream().filter(m -> m.name().equals("values")).findFirst();
-                BpfMap outer = maps.get(var.name());
+                BpfMap outer = maps.get(mapSymbol.name());
                 if (values.isEmpty() || outer == null) {
                     continue;
                 }
-                long slot = (r.offset() - v.offset() - values.get().bitOffset() / 8) / 8;
+                long slot = (r.offset() - mapSymbol.value() - values.get().bitOffset() / 8) / 8;
                 Symbol symbol = object.elf().symbols().get(r.symbolIndex());
                 int fd;
                 if (programs.containsKey(symbol.name())) {
@@ -62,7 +68,7 @@ final class ProgramArrays {
                 try {
                     outer.update(key.array(), value.array(), UpdateMode.ANY);
                 } catch (BpfException e) {
-                    throw new LoadException("initialise slot " + slot + " of map \"" + var.name() + "\" with "
+                    throw new LoadException("initialise slot " + slot + " of map \"" + mapSymbol.name() + "\" with "
                             + symbol.name() + ": " + e.getMessage(), e);
                 }
             }
