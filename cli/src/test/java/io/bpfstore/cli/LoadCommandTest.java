@@ -115,6 +115,19 @@ class LoadCommandTest {
     }
 
     @Test
+    void loadsFromInsideANetworkNamespace() {
+        String ns = "bst-test-" + ProcessHandle.current().pid() + "-load";
+        Cli.tool("ip", "netns", "add", ns);
+        try {
+            Cli.Result r = Cli.run("load", "--netns", ns, Cli.objectsDir().resolve("xdp_counter.o").toString());
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("xdp_count  xdp   accepted"), r.out());
+        } finally {
+            Cli.tool("ip", "netns", "del", ns);
+        }
+    }
+
+    @Test
     void badInputIsOneLineWithoutTrace(@TempDir Path dir) throws IOException {
         Path junk = dir.resolve("junk.o");
         Files.writeString(junk, "not an ELF file at all");
