@@ -11,6 +11,7 @@ import io.bpfstore.bytecode.object.Relocation;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BtfHandle;
+import io.bpfstore.kernel.Errno;
 import io.bpfstore.kernel.MapInfo;
 import io.bpfstore.kernel.MapType;
 import io.bpfstore.kernel.PossibleCpus;
@@ -177,7 +178,11 @@ final class MapCreator {
         if (errno == 22 && FeatureProbe.mapType(known.get()).support() == Support.UNSUPPORTED) {
             return "this kernel does not support map type " + known.get().kernelName();
         }
-        return new BpfException("", errno, null, "").summary().substring(2);
+        return errnoText(errno);
+    }
+
+    private static String errnoText(int errno) {
+        return Errno.of(errno).map(e -> e.name() + " — " + e.meaning()).orElse("errno " + errno);
     }
 
     private int datasecId(String section) {
@@ -244,7 +249,7 @@ final class MapCreator {
             BpfSyscall.call(BpfCommand.OBJ_PIN, attr.segment());
         } catch (SyscallException e) {
             throw new LoadException("pin map \"" + def.name() + "\" at " + pin + ": "
-                    + BpfException.of("pin", e).summary().substring("pin: ".length()), e);
+                    + errnoText(e.errno()), e);
         }
     }
 }

@@ -31,7 +31,7 @@ record VerifierLog(OptionalInt lastInstruction, String reason) {
         for (int i = last + 1; i < lines.size(); i++) {
             String l = lines.get(i);
             if (l.startsWith("processed ") || l.startsWith("verification time") || l.startsWith("stack depth")
-                    || l.startsWith(";") || l.startsWith("func#") || l.startsWith("Func#") || STATE.matcher(l).find()) {
+                    || l.startsWith(";") || l.startsWith("cur state:") || l.startsWith("old state:") || l.startsWith("func#") || l.startsWith("Func#") || STATE.matcher(l).find()) {
                 continue;
             }
             if (!reason.isEmpty()) {
