@@ -13,8 +13,10 @@ import io.bpfstore.kernel.BtfHandle;
 import io.bpfstore.kernel.ProgramType;
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +35,9 @@ import java.util.function.Supplier;
 public final class Loader {
     private static final int SLEEPABLE = 1 << 4;
     private static final int XDP_HAS_FRAGS = 1 << 5;
+    private static final int ARRAY = 2;
+    private static final int RDONLY_PROG = 0x80;
+    private static final int MMAPABLE = 0x400;
 
     private Loader() {
     }
@@ -61,6 +66,17 @@ public final class Loader {
                     dataFds.put(def.section(), maps.get(def.name()).fd().value());
                 }
             }
+            List<KconfigExterns.Extern> kconfig = KconfigExterns.layout(object);
+            Map<String, Integer> kconfigOffsets = new LinkedHashMap<>();
+            if (!kconfig.isEmpty()) {
+                String name = KconfigExterns.mapName(object.name());
+                MapDefinition def = new MapDefinition(name, KconfigExterns.SECTION, ARRAY, 4,
+                        KconfigExterns.size(kconfig), 1, RDONLY_PROG | MMAPABLE, 0, 0, 0, Optional.empty());
+                BpfMap map = creator.createKconfig(def, KconfigExterns.values(object, kconfig));
+                maps.put(name, map);
+                dataFds.put(KconfigExterns.SECTION, map.fd().value());
+                kconfig.forEach(e -> kconfigOffsets.put(e.var().name(), e.offset()));
+            }
             ProgramLinker.Resolver resolver = new ProgramLinker.Resolver() {
                 @Override
                 public int mapFd(String name) {
@@ -69,6 +85,12 @@ public final class Loader {
                         throw new LoadException("object " + object.name() + ": no map named " + name);
                     }
                     return m.fd().value();
+                }
+
+                @Override
+                public OptionalInt kconfigOffset(String name) {
+                    Integer off = kconfigOffsets.get(name);
+                    return off == null ? OptionalInt.empty() : OptionalInt.of(off);
                 }
 
                 @Override

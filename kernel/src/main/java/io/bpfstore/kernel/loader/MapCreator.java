@@ -81,6 +81,19 @@ final class MapCreator {
         }
     }
 
+    /** Creates the internal {@code .kconfig} map holding {@code values}, frozen like .rodata. */
+    BpfMap createKconfig(MapDefinition def, byte[] values) {
+        BpfMap map = createInKernel(def, def.name());
+        try {
+            map.update(new byte[4], values, UpdateMode.ANY);
+            map.freeze();
+            return map;
+        } catch (BpfException e) {
+            map.close();
+            throw new LoadException(what(def) + ": cannot set its contents: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The definition as libbpf completes it: {@code __array(values, ...)} of a program array or map-in-map makes
      * 4-byte values (fds) without a BTF value type.

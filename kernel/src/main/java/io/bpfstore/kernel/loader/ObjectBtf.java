@@ -86,6 +86,21 @@ final class ObjectBtf {
                 buf = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
             }
         }
+        Optional<BtfType.Datasec> kconfig = btf.find(KconfigExterns.SECTION, BtfType.Datasec.class);
+        if (kconfig.isPresent()) {
+            java.util.Map<Integer, Integer> offsets = new java.util.HashMap<>();
+            List<KconfigExterns.Extern> layout = KconfigExterns.layout(object);
+            layout.forEach(e -> offsets.put(e.var().id(), e.offset()));
+            int at = (int) btf.offsetOf(kconfig.get().id());
+            buf.putInt(at + 8, KconfigExterns.size(layout));
+            for (int i = 0; i < kconfig.get().vars().size(); i++) {
+                int var = kconfig.get().vars().get(i).type();
+                if (offsets.containsKey(var)) {
+                    buf.putInt((int) btf.offsetOf(var) + TYPE_HEADER, 1); // BTF_VAR_GLOBAL_ALLOCATED
+                    buf.putInt(at + TYPE_HEADER + i * SECINFO + 4, offsets.get(var));
+                }
+            }
+        }
         for (BtfType t : btf.types()) {
             if (!(t instanceof BtfType.Datasec d) || d.name().equals(".ksyms")) {
                 continue;

@@ -37,8 +37,11 @@ final class ProgramLinker {
         /** fd of the map named {@code name} (BTF-defined or legacy). */
         int mapFd(String name);
 
-        /** fd of the internal map of global-data section {@code section}. */
+        /** fd of the internal map of global-data section {@code section} (or {@code .kconfig}). */
         int dataFd(String section);
+
+        /** Offset of the {@code __kconfig} extern {@code name} in the {@code .kconfig} map, if it is one. */
+        java.util.OptionalInt kconfigOffset(String name);
     }
 
     private final BpfObject object;
@@ -206,8 +209,8 @@ final class ProgramLinker {
     private void resolveExtern(Function f, Relocation r, InstructionBuffer code, String where) {
         int slot = r.instruction();
         boolean call = code.code(slot) == InstructionBuffer.CALL; // clang leaves src_reg 0; libbpf marks it a kfunc call
-        Btf kernel = kernelBtf.get();
         if (call) {
+            Btf kernel = kernelBtf.get();
             Optional<BtfType.Func> func = kernel.find(r.symbol(), BtfType.Func.class);
             if (func.isEmpty()) {
                 throw new LoadException(where + ": this kernel has no kfunc " + r.symbol()
@@ -222,10 +225,18 @@ final class ProgramLinker {
         if (!code.isLdImm64(slot)) {
             throw new LoadException(where + ": extern " + r.symbol() + " is used by an instruction that cannot refer to it");
         }
+        java.util.OptionalInt kconfig = resolver.kconfigOffset(r.symbol());
+        if (kconfig.isPresent()) {
+            code.src(slot, InstructionBuffer.Pseudo.MAP_VALUE);
+            code.imm(slot, resolver.dataFd(KconfigExterns.SECTION));
+            code.imm(slot + 1, kconfig.getAsInt());
+            return;
+        }
+        Btf kernel = kernelBtf.get();
         Optional<BtfType.Var> variable = kernel.find(r.symbol(), BtfType.Var.class);
         if (variable.isEmpty()) {
             throw new LoadException(where + ": extern " + r.symbol() + " is not a kernel variable in this kernel's BTF"
-                    + " (.kconfig and untyped __ksym externs are not supported)");
+                    + " (untyped __ksym externs are not supported)");
         }
         code.src(slot, InstructionBuffer.Pseudo.BTF_ID);
         code.imm(slot, variable.get().type() == 0 ? variable.get().id() : variable.get().id());

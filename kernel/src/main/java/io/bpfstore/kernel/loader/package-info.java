@@ -20,7 +20,9 @@
  *   <li>Closing a {@link io.bpfstore.kernel.loader.LoadedObject} drops this process's references; pinned maps live
  *       on. The kernel frees maps held by a program only an RCU grace period after the program goes.</li>
  *   <li>Only little-endian objects load on little-endian hosts; legacy {@code SEC("maps")} definitions are refused
- *       as libbpf 1.x refuses them; {@code .kconfig} externs, freplace and struct_ops are not supported yet.</li>
+ *       as libbpf 1.x refuses them; untyped {@code __ksym} variables, freplace and struct_ops are not supported yet.</li>
+ *   <li>{@code __kconfig} externs live in a frozen internal map whose layout (alignment, size, name order) and
+ *       name ({@code <object prefix>.kconfig}) must be libbpf's, or the verifier's constant folding differs.</li>
  * </ul>
  */
 package io.bpfstore.kernel.loader;

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,11 +32,12 @@ import java.util.stream.Stream;
  * Loads one object with our loader and with libbpf ({@code bpftool prog loadall}) and compares: the verdict; for
  * accepted objects, the translated instructions of every program (map ids replaced by map names), the maps the
  * programs use (bpftool map show: type, name, key, value, max_entries, flags) and the contents of fd-holding maps
- * (program arrays, map-in-maps: which program or map sits in which slot). Records what our loads created so that
+ * (program arrays, map-in-maps: which program or map sits in which slot; read-only data: its bytes). Records what our loads created so that
  * the caller can check it is all gone afterwards.
  */
 final class Differential {
     private static final Set<Integer> FD_ARRAYS = Set.of(3, 12, 13);
+    private static final int RDONLY_PROG = 0x80;
     private final PinDir pins;
     private final AtomicInteger counter = new AtomicInteger();
     final List<Integer> programs = new ArrayList<>();
@@ -116,6 +118,8 @@ final class Differential {
             try (BpfMap map = BpfMap.fromId(id)) {
                 if (FD_ARRAYS.contains(map.info().typeNumber())) {
                     contents = " slots=" + slots(map);
+                } else if ((map.info().flags() & RDONLY_PROG) != 0 && map.info().typeNumber() == 2) {
+                    contents = " value=" + map.lookup(new byte[4]).map(HexFormat.of()::formatHex).orElse("none");
                 }
             }
             out.put(m.path("name").asText(), "type=" + m.path("type").asText() + " key=" + m.path("bytes_key").asText()

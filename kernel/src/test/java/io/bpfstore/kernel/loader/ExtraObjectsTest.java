@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Objects written for the loader's corners, compared with libbpf like the examples (see {@link Differential}):
  * every CO-RE relocation kind against this kernel's BTF (flavoured names, a bitfield, missing fields guarded by
  * field_exists so that the poisoned instruction is dead code, missing types and enumerators, type_matches), and a
- * statically initialised array of maps.
+ * statically initialised array of maps, and {@code __kconfig} externs.
  */
 class ExtraObjectsTest {
     /** Every CO-RE kind; needs clang 15 or later for type_matches (clang-19 is installed beside clang 14). */
@@ -100,8 +100,42 @@ int xdp_map_in_map(struct xdp_md *ctx)
 }
 """;
 
+    /** __kconfig externs: version, features, y/m/n, numbers, a string, weak ones the kernel does not set. */
+    static final String KCONFIG = """
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+char LICENSE[] SEC("license") = "GPL";
+
+extern unsigned int LINUX_KERNEL_VERSION __kconfig;
+extern int CONFIG_HZ __kconfig;
+extern _Bool CONFIG_BPF_SYSCALL __kconfig;
+extern enum libbpf_tristate CONFIG_BPF_JIT __kconfig;
+extern char CONFIG_LOCALVERSION[16] __kconfig __weak;
+extern int CONFIG_BPFSTORE_NOT_SET __kconfig __weak;
+extern unsigned long long CONFIG_BPFSTORE_ALSO_NOT_SET __kconfig __weak;
+
+__u64 out[8];
+
+SEC("xdp")
+int xdp_kconfig(struct xdp_md *ctx)
+{
+	out[0] = LINUX_KERNEL_VERSION;
+	out[1] = CONFIG_BPF_SYSCALL + CONFIG_BPF_JIT;
+	out[2] = CONFIG_LOCALVERSION[1];
+	out[3] = CONFIG_BPFSTORE_NOT_SET + CONFIG_BPFSTORE_ALSO_NOT_SET;
+	if (CONFIG_HZ == 250)
+		return XDP_DROP;
+	return XDP_PASS;
+}
+""";
+
     @TempDir
     Path dir;
+
+    @Test
+    void kconfigExternsAreLaidOutAndFilledAsLibbpfDoes() throws IOException, InterruptedException {
+        compare(Clang.compile(dir, "kconfig", KCONFIG), "kconfig");
+    }
 
     @Test
     void everyCoreKindRelocatesAsLibbpfDoes() throws IOException, InterruptedException {
