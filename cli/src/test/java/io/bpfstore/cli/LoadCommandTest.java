@@ -32,9 +32,24 @@ class LoadCommandTest {
     @BeforeAll
     static void mountBpffs() throws IOException {
         assertEquals("0", Cli.tool("id", "-u").strip(), "bpfstore load needs root; these tests do not skip");
+        reapEarlierRuns();
         bpffs = Path.of("/tmp", "bst-test-" + ProcessHandle.current().pid() + "-cli-load");
         Files.createDirectories(bpffs);
         Cli.tool("mount", "-t", "bpf", "bpf", bpffs.toString());
+    }
+
+    /** Unmounts bpffs left by runs of this test that were killed before their teardown. */
+    private static void reapEarlierRuns() throws IOException {
+        java.util.regex.Pattern mine = java.util.regex.Pattern.compile("/tmp/bst-test-(\\d+)-cli-load");
+        for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+            String[] fields = line.split(" ");
+            java.util.regex.Matcher m = fields.length > 2 ? mine.matcher(fields[1]) : null;
+            if (m != null && m.matches() && fields[2].equals("bpf")
+                    && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                Cli.tool("umount", fields[1]);
+                Files.deleteIfExists(Path.of(fields[1]));
+            }
+        }
     }
 
     @AfterAll
