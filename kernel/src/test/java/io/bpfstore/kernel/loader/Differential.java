@@ -30,8 +30,8 @@ import java.util.stream.Stream;
 
 /**
  * Loads one object with our loader and with libbpf ({@code bpftool prog loadall}) and compares: the verdict; for
- * accepted objects, the translated instructions of every program (map ids replaced by map names), the maps the
- * programs use (bpftool map show: type, name, key, value, max_entries, flags) and the contents of fd-holding maps
+ * accepted objects, the translated instructions of every program (map ids replaced by map names), every map of
+ * the object (ours against libbpf's, which bpftool pins; bpftool map show: type, name, key, value, max_entries, flags) and the contents of fd-holding maps
  * (program arrays, map-in-maps: which program or map sits in which slot; read-only data: its bytes). Records what our loads created so that
  * the caller can check it is all gone afterwards.
  */
@@ -84,11 +84,21 @@ final class Differential {
                         assertTrue(other != null, "libbpf did not load " + info.name() + "; it loaded " + theirs.keySet());
                         assertEquals(xlated.normalise(other.translatedInstructions()),
                                 xlated.normalise(p.translatedInstructions()), "xlated instructions of " + info.name());
-                        maps(info, ourMaps);
-                        maps(other.info(), theirMaps);
                     }
                     assertEquals(theirs.keySet(), ourNames, "programs loaded");
-                    assertEquals(theirMaps, ourMaps, "maps used by the programs");
+                    for (BpfMap m : object.maps().values()) {
+                        describe(m.id(), ourMaps);
+                    }
+                    if (Files.isDirectory(mapDir)) {
+                        try (Stream<Path> s = Files.list(mapDir)) {
+                            for (Path pin : s.toList()) {
+                                try (BpfMap m = BpfMap.openPinned(pin)) {
+                                    describe(m.id(), theirMaps);
+                                }
+                            }
+                        }
+                    }
+                    assertEquals(theirMaps, ourMaps, "maps of the object");
                 } finally {
                     theirs.values().forEach(BpfProgram::close);
                 }
@@ -111,8 +121,8 @@ final class Differential {
         return out;
     }
 
-    private static void maps(ProgramInfo info, Map<String, String> out) {
-        for (int id : info.mapIds()) {
+    private static void describe(int id, Map<String, String> out) {
+        {
             JsonNode m = Oracles.bpftool("map", "show", "id", Integer.toString(id));
             String contents = "";
             try (BpfMap map = BpfMap.fromId(id)) {
