@@ -11,6 +11,8 @@ import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.BtfHandle;
 import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.kernel.probe.FeatureProbe;
+import io.bpfstore.kernel.probe.Support;
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,7 @@ public final class Loader {
     private static final int SLEEPABLE = 1 << 4;
     private static final int XDP_HAS_FRAGS = 1 << 5;
     private static final int ARRAY = 2;
+    private static final int EINVAL = 22;
     private static final int RDONLY_PROG = 0x80;
     private static final int MMAPABLE = 0x400;
 
@@ -177,7 +180,18 @@ public final class Loader {
         ProgramLoad load = new ProgramLoad(program.name(), type, typeName,
                 def.expectedAttachType().map(t -> t.number()).orElse(-1), flags, object.license(),
                 (int) object.kernelVersion().orElse(0), btf.map(b -> b.fd().value()).orElse(-1), attachBtfId);
-        return load.load(linked);
+        try {
+            return load.load(linked);
+        } catch (ProgramRejectedException e) {
+            // EINVAL without a word from the verifier: ask whether this kernel has the program type at all
+            if (e.errnoNumber() == EINVAL && e.verifierLog().isBlank()) {
+                Optional<ProgramType> known = ProgramType.of(type);
+                if (known.isPresent() && FeatureProbe.programType(known.get()).support() == Support.UNSUPPORTED) {
+                    throw new LoadException(what + ": this kernel does not support program type " + typeName, e);
+                }
+            }
+            throw e;
+        }
     }
 
     /** The kernel BTF id of the function or tracepoint a BTF-attached program is verified against. */
