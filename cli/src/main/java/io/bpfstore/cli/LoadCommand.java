@@ -1,0 +1,154 @@
+package io.bpfstore.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.bytecode.object.Program;
+import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.NetworkNamespace;
+import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.kernel.loader.LoadException;
+import io.bpfstore.kernel.loader.LoadOptions;
+import io.bpfstore.kernel.loader.LoadedObject;
+import io.bpfstore.kernel.loader.Loader;
+import io.bpfstore.kernel.loader.ProgramRejectedException;
+import io.bpfstore.kernel.loader.SourceLine;
+import io.bpfstore.kernel.sys.UnsupportedPlatformException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bpfstore load FILE.o}: loads every program of an object into this kernel with bpfstore's own loader and
+ * reports the kernel's verdict per program. Pins nothing, attaches nothing, and closes everything before it exits.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = "Load every program of an object into this kernel (verifier verdicts); pins and attaches nothing."
+                + " Exit 0 only when the kernel accepts every program. Needs root.")
+public final class LoadCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Output formats. */
+    enum Format { text, json }
+
+    /** The verdict on one program. */
+    record Verdict(String name, String type, boolean accepted, int instructions, String message,
+                   Optional<SourceLine> source) {
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE.o", description = "the eBPF object file")
+    Path file;
+
+    @Option(names = "--netns", paramLabel = "NS",
+            description = "load from inside this network namespace (a name under /run/netns, or a path)")
+    String netns;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    Format output;
+
+    @Override
+    public Integer call() throws Exception {
+        BpfObject object = BpfObject.read(file);
+        List<Verdict> verdicts;
+        try {
+            verdicts = netns == null ? verdicts(object) : NetworkNamespace.run(namespace(), () -> verdicts(object));
+        } catch (LoadException | BpfException e) {
+            throw new UserError(oneLine(e.getMessage()), e);
+        } catch (UnsupportedPlatformException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == Format.json) {
+            out.println(JSON.writeValueAsString(json(object, verdicts)));
+        } else {
+            print(out, verdicts);
+        }
+        out.flush();
+        return verdicts.stream().allMatch(Verdict::accepted) ? 0 : ErrorReporter.BAD_INPUT;
+    }
+
+    private Path namespace() {
+        Path ns = netns.contains("/") ? Path.of(netns) : Path.of("/run/netns", netns);
+        if (!Files.exists(ns)) {
+            throw new UserError("network namespace " + netns + ": " + ns + " does not exist");
+        }
+        return ns;
+    }
+
+    /** Loads the object, keeping going past refusals, and closes everything before returning. */
+    static List<Verdict> verdicts(BpfObject object) {
+        List<Verdict> out = new ArrayList<>();
+        try (LoadedObject loaded = Loader.load(object, LoadOptions.defaults().keepingGoing().withoutPinning())) {
+            for (Program p : object.programs()) {
+                String type = p.type().map(t -> ProgramType.nameOf(t.number())).orElse("unknown");
+                BpfProgram program = loaded.programs().get(p.name());
+                if (program != null) {
+                    out.add(new Verdict(p.name(), type, true, program.info().bytesXlated() / 8, "", Optional.empty()));
+                    continue;
+                }
+                RuntimeException refusal = loaded.rejections().get(p.name());
+                Optional<SourceLine> line = refusal instanceof ProgramRejectedException r ? r.sourceLine() : Optional.empty();
+                out.add(new Verdict(p.name(), type, false, 0, oneLine(refusal.getMessage()), line));
+            }
+        }
+        return out;
+    }
+
+    private static String oneLine(String message) {
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private static void print(PrintWriter out, List<Verdict> verdicts) {
+        Table table = new Table("PROGRAM", "TYPE", "VERDICT", "INSNS");
+        for (Verdict v : verdicts) {
+            table.row(v.name(), v.type(), v.accepted() ? "accepted" : "rejected",
+                    v.accepted() ? Integer.toString(v.instructions()) : "-");
+        }
+        table.print(out);
+        for (Verdict v : verdicts) {
+            if (!v.accepted()) {
+                out.println(v.message());
+            }
+        }
+    }
+
+    private static ObjectNode json(BpfObject object, List<Verdict> verdicts) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("object", object.name());
+        root.put("accepted", verdicts.stream().allMatch(Verdict::accepted));
+        ArrayNode programs = root.putArray("programs");
+        for (Verdict v : verdicts) {
+            ObjectNode p = programs.addObject();
+            p.put("name", v.name());
+            p.put("type", v.type());
+            p.put("verdict", v.accepted() ? "accepted" : "rejected");
+            if (v.accepted()) {
+                p.put("instructions", v.instructions());
+            } else {
+                p.put("message", v.message());
+                v.source().ifPresent(s -> {
+                    ObjectNode src = p.putObject("source");
+                    src.put("file", s.file());
+                    src.put("line", s.line());
+                    src.put("text", s.text());
+                });
+            }
+        }
+        return root;
+    }
+}

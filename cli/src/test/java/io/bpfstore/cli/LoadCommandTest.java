@@ -1,0 +1,162 @@
+package io.bpfstore.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bpfstore load} against libbpf: for every catalog and rejected object the same verdict as
+ * {@code bpftool prog loadall}, and for accepted programs the instruction count the kernel reports for libbpf's
+ * load of the same program ({@code bpftool prog show}: bytes_xlated / 8). Bad input gets one line, no trace.
+ */
+class LoadCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path bpffs;
+
+    @BeforeAll
+    static void mountBpffs() throws IOException {
+        assertEquals("0", Cli.tool("id", "-u").strip(), "bpfstore load needs root; these tests do not skip");
+        reapEarlierRuns();
+        bpffs = Path.of("/tmp", "bst-test-" + ProcessHandle.current().pid() + "-cli-load");
+        Files.createDirectories(bpffs);
+        Cli.tool("mount", "-t", "bpf", "bpf", bpffs.toString());
+    }
+
+    /** Unmounts bpffs left by runs of this test that were killed before their teardown. */
+    private static void reapEarlierRuns() throws IOException {
+        java.util.regex.Pattern mine = java.util.regex.Pattern.compile("/tmp/bst-test-(\\d+)-cli-load");
+        for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+            String[] fields = line.split(" ");
+            java.util.regex.Matcher m = fields.length > 2 ? mine.matcher(fields[1]) : null;
+            if (m != null && m.matches() && fields[2].equals("bpf")
+                    && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                Cli.tool("umount", fields[1]);
+                Files.deleteIfExists(Path.of(fields[1]));
+            }
+        }
+    }
+
+    @AfterAll
+    static void unmount() throws IOException {
+        if (bpffs != null) {
+            Cli.tool("umount", bpffs.toString());
+            Files.deleteIfExists(bpffs);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> verdictsMatchLibbpf() {
+        Path root = Cli.objectsDir();
+        return Cli.objects().stream()
+                .filter(p -> p.getParent().equals(root) || p.getParent().equals(root.resolve("rejected")))
+                .map(p -> DynamicTest.dynamicTest(root.relativize(p).toString(), () -> check(p)));
+    }
+
+    private void check(Path object) throws IOException {
+        Path pins = bpffs.resolve(object.getFileName().toString().replace('.', '_'));
+        Map<String, Integer> libbpf = new HashMap<>();
+        boolean libbpfLoads;
+        try {
+            Cli.tool("bpftool", "prog", "loadall", object.toString(), pins.toString());
+            libbpfLoads = true;
+            try (Stream<Path> s = Files.list(pins)) {
+                for (Path pin : s.toList()) {
+                    JsonNode shown = JSON.readTree(Cli.tool("bpftool", "--json", "prog", "show", "pinned", pin.toString()));
+                    libbpf.put(shown.path("name").asText(), shown.path("bytes_xlated").asInt() / 8);
+                }
+            }
+        } catch (AssertionError refused) {
+            libbpfLoads = false;
+        } finally {
+            if (Files.exists(pins)) {
+                try (Stream<Path> s = Files.list(pins)) {
+                    for (Path pin : s.toList()) {
+                        Files.delete(pin);
+                    }
+                }
+                Files.delete(pins);
+            }
+        }
+        Cli.Result r = Cli.run("load", "--output", "json", object.toString());
+        assertEquals("", r.err(), "stderr");
+        JsonNode report = JSON.readTree(r.out());
+        assertEquals(libbpfLoads, report.path("accepted").asBoolean(), r.out());
+        assertEquals(libbpfLoads ? 0 : 1, r.exit());
+        for (JsonNode p : report.path("programs")) {
+            String name = p.path("name").asText();
+            if (libbpfLoads) {
+                assertEquals("accepted", p.path("verdict").asText());
+                // bpftool shows the full name from BTF where the kernel keeps 15 characters
+                String kernelName = name.length() > 15 ? name.substring(0, 15) : name;
+                assertEquals(libbpf.getOrDefault(name, libbpf.get(kernelName)), p.path("instructions").asInt(),
+                        "instructions of " + name);
+            } else if (p.path("verdict").asText().equals("rejected")) {
+                String message = p.path("message").asText();
+                assertTrue(message.startsWith("load program \"" + name + "\" ("), message);
+                assertTrue(message.contains(" at " + Path.of(p.path("source").path("file").asText()).getFileName()
+                        + ":" + p.path("source").path("line").asInt() + ": "), message);
+            }
+        }
+    }
+
+    @Test
+    void textReportOfRejectedProgramIsTableThenOneLinePerRefusal() {
+        Path object = Cli.objectsDir().resolve("rejected/oob_packet_read.o");
+        Cli.Result r = Cli.run("load", object.toString());
+        assertEquals(1, r.exit());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(List.of("PROGRAM       TYPE  VERDICT   INSNS", "xdp_oob_read  xdp   rejected  -"), lines.subList(0, 2));
+        assertEquals(3, lines.size(), r.out());
+        assertTrue(lines.get(2).startsWith("load program \"xdp_oob_read\" (xdp): the verifier rejected it: invalid access to packet"),
+                lines.get(2));
+        assertTrue(lines.get(2).endsWith("at oob_packet_read.c:14: if (eth->h_proto == bpf_htons(ETH_P_ARP))")
+                || lines.get(2).contains(" at oob_packet_read.c:"), lines.get(2));
+    }
+
+    @Test
+    void loadsFromInsideANetworkNamespace() {
+        String ns = "bst-test-" + ProcessHandle.current().pid() + "-load";
+        Cli.tool("ip", "netns", "add", ns);
+        try {
+            Cli.Result r = Cli.run("load", "--netns", ns, Cli.objectsDir().resolve("xdp_counter.o").toString());
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("xdp_count  xdp   accepted"), r.out());
+        } finally {
+            Cli.tool("ip", "netns", "del", ns);
+        }
+    }
+
+    @Test
+    void badInputIsOneLineWithoutTrace(@TempDir Path dir) throws IOException {
+        Path junk = dir.resolve("junk.o");
+        Files.writeString(junk, "not an ELF file at all");
+        for (String[] args : List.of(
+                new String[] {"load", dir.resolve("missing.o").toString()},
+                new String[] {"load", junk.toString()},
+                new String[] {"load", Cli.objectsDir().resolve("toolchains/legacy_maps.o").toString()},
+                new String[] {"load", "--netns", "bst-no-such-netns", Cli.objectsDir().resolve("xdp_counter.o").toString()})) {
+            Cli.Result r = Cli.run(args);
+            assertEquals(1, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().startsWith("bpfstore load: "), r.err());
+            assertFalse(r.err().contains("\tat "), r.err());
+            assertEquals("", r.out());
+        }
+    }
+}

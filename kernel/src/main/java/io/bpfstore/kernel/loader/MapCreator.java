@@ -1,0 +1,268 @@
+package io.bpfstore.kernel.loader;
+
+import io.bpfstore.bytecode.btf.BtfType;
+import io.bpfstore.bytecode.elf.Section;
+import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.bytecode.object.Function;
+import io.bpfstore.bytecode.object.GlobalData;
+import io.bpfstore.bytecode.object.MapDefinition;
+import io.bpfstore.bytecode.object.Program;
+import io.bpfstore.bytecode.object.Relocation;
+import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.BpfMap;
+import io.bpfstore.kernel.BtfHandle;
+import io.bpfstore.kernel.Errno;
+import io.bpfstore.kernel.MapInfo;
+import io.bpfstore.kernel.MapType;
+import io.bpfstore.kernel.PossibleCpus;
+import io.bpfstore.kernel.UpdateMode;
+import io.bpfstore.kernel.probe.FeatureProbe;
+import io.bpfstore.kernel.probe.Support;
+import io.bpfstore.kernel.sys.BpfCommand;
+import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.MapCreateAttr;
+import io.bpfstore.kernel.sys.ObjPinAttr;
+import io.bpfstore.kernel.sys.SyscallException;
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Creates an object's maps as libbpf's {@code bpf_object__create_maps} does: BTF key and value types where the map
+ * type allows them (retried without BTF if the kernel objects), names cut to 15 bytes, a template inner map for
+ * map-in-map types, perf event arrays sized to the CPUs and ring buffers to whole pages, global-data maps filled
+ * with their section's bytes and {@code .rodata} frozen, and {@code LIBBPF_PIN_BY_NAME} maps reused from, or pinned
+ * at, {@code <pin root>/<name>} after a compatibility check.
+ */
+final class MapCreator {
+    private static final int NAME_MAX = 15;
+    private static final int PAGE_SIZE = 4096;
+    /** Map types libbpf creates without BTF key/value types (bpf_object__create_map). */
+    private static final Set<Integer> NO_BTF_TYPES = Set.of(4, 8, 7, 12, 13, 14, 25, 16, 17, 15, 18, 22, 23);
+    private static final Set<Integer> MAP_IN_MAP = Set.of(12, 13);
+    private static final int PERF_EVENT_ARRAY = 4;
+    private static final int RINGBUF = 27;
+    private static final int PROG_ARRAY = 3;
+
+    private final BpfObject object;
+    private final Optional<BtfHandle> btf;
+    private final LoadOptions options;
+
+    MapCreator(BpfObject object, Optional<BtfHandle> btf, LoadOptions options) {
+        this.object = object;
+        this.btf = btf;
+        this.options = options;
+    }
+
+    /** Creates (or reuses from its pin) the map {@code def}. */
+    BpfMap create(MapDefinition def) {
+        def = effective(def);
+        Path pin = options.pinRoot().resolve(def.name());
+        boolean pinned = def.pinning() == MapDefinition.PIN_BY_NAME && options.pinMaps();
+        if (pinned && Files.exists(pin)) {
+            return reuse(def, pin);
+        }
+        if (def.pinning() > MapDefinition.PIN_BY_NAME) {
+            throw new LoadException(what(def) + ": unknown pinning mode " + def.pinning());
+        }
+        BpfMap map = createInKernel(def, def.name());
+        try {
+            initialise(def, map);
+            if (pinned) {
+                pin(map, pin, def);
+            }
+            return map;
+        } catch (RuntimeException e) {
+            map.close();
+            throw e;
+        }
+    }
+
+    /** Creates the internal {@code .kconfig} map holding {@code values}, frozen like .rodata. */
+    BpfMap createKconfig(MapDefinition def, byte[] values) {
+        BpfMap map = createInKernel(def, def.name());
+        try {
+            map.update(new byte[4], values, UpdateMode.ANY);
+            map.freeze();
+            return map;
+        } catch (BpfException e) {
+            map.close();
+            throw new LoadException(what(def) + ": cannot set its contents: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The definition as libbpf completes it: {@code __array(values, ...)} of a program array or map-in-map makes
+     * 4-byte values (fds) without a BTF value type.
+     */
+    static MapDefinition effective(MapDefinition def) {
+        if ((def.type() == PROG_ARRAY || MAP_IN_MAP.contains(def.type())) && def.valueSize() == 0) {
+            return new MapDefinition(def.name(), def.section(), def.type(), def.keySize(), 4, def.maxEntries(),
+                    def.flags(), def.pinning(), def.keyTypeId(), 0, def.inner().map(MapCreator::effective));
+        }
+        return def;
+    }
+
+    private String what(MapDefinition def) {
+        Set<String> users = new LinkedHashSet<>();
+        for (Program p : object.programs()) {
+            for (Function f : p.functions()) {
+                for (Relocation r : f.relocations()) {
+                    if (r.kind() == Relocation.Kind.MAP && r.symbol().equals(def.name())
+                            || r.kind() == Relocation.Kind.GLOBAL_DATA && r.section().equals(def.section())) {
+                        users.add(p.name());
+                    }
+                }
+            }
+        }
+        String by = users.isEmpty() ? "" : " used by program" + (users.size() > 1 ? "s " : " ")
+                + String.join(", ", users.stream().map(u -> "\"" + u + "\"").toList());
+        return "create map \"" + def.name() + "\" (" + MapType.nameOf(def.type()) + ")" + by;
+    }
+
+    private BpfMap createInKernel(MapDefinition def, String name) {
+        String what = what(def);
+        long maxEntries = def.maxEntries();
+        if (def.type() == PERF_EVENT_ARRAY && maxEntries == 0) {
+            maxEntries = PossibleCpus.count();
+        }
+        if (def.type() == RINGBUF) {
+            long pages = Math.max(1, (maxEntries + PAGE_SIZE - 1) / PAGE_SIZE);
+            maxEntries = Long.highestOneBit(pages) == pages ? pages * PAGE_SIZE : Long.highestOneBit(pages) * 2 * PAGE_SIZE;
+        }
+        if (def.keySize() > Integer.MAX_VALUE || def.valueSize() > Integer.MAX_VALUE || maxEntries > 0xffffffffL) {
+            throw new LoadException(what + ": sizes out of range (key " + def.keySize() + ", value " + def.valueSize()
+                    + ", max_entries " + maxEntries + ")");
+        }
+        BpfMap inner = null;
+        try {
+            if (MAP_IN_MAP.contains(def.type())) {
+                MapDefinition innerDef = def.inner().orElseThrow(() ->
+                        new LoadException(what + ": a map-in-map needs an inner map definition (__array(values, ...))"));
+                inner = createInKernel(effective(innerDef), truncate(def.name() + ".inner"));
+            }
+            int keyType = def.keyTypeId();
+            int valueType = def.valueTypeId();
+            if (def.section().startsWith(".") && !def.section().equals(".maps")) {
+                valueType = datasecId(def.section());
+                keyType = 0;
+            }
+            if (NO_BTF_TYPES.contains(def.type())) {
+                keyType = 0;
+                valueType = 0;
+            }
+            int errno;
+            try (Arena arena = Arena.ofConfined()) {
+                MapCreateAttr attr = new MapCreateAttr(arena).mapType(def.type()).keySize((int) def.keySize())
+                        .valueSize((int) def.valueSize()).maxEntries((int) maxEntries).mapFlags((int) def.flags())
+                        .mapName(truncate(name));
+                if (inner != null) {
+                    attr.innerMapFd(inner.fd().value());
+                }
+                if (btf.isPresent() && (keyType != 0 || valueType != 0)) {
+                    attr.btfFd(btf.get().fd().value()).btfKeyTypeId(keyType).btfValueTypeId(valueType);
+                }
+                long fd = BpfSyscall.invoke(BpfCommand.MAP_CREATE, attr.segment());
+                if (fd < 0 && (keyType != 0 || valueType != 0)) {
+                    attr.btfFd(0).btfKeyTypeId(0).btfValueTypeId(0); // libbpf retries without BTF types
+                    fd = BpfSyscall.invoke(BpfCommand.MAP_CREATE, attr.segment());
+                }
+                if (fd >= 0) {
+                    return Adopt.map(fd);
+                }
+                errno = (int) -fd;
+            }
+            throw new LoadException(what + ": " + explain(def.type(), errno));
+        } finally {
+            if (inner != null) {
+                inner.close();
+            }
+        }
+    }
+
+    private static String explain(int type, int errno) {
+        Optional<MapType> known = MapType.of(type);
+        if (known.isEmpty()) {
+            return "this kernel (and bpfstore) has no map type " + type;
+        }
+        if (errno == 22 && FeatureProbe.mapType(known.get()).support() == Support.UNSUPPORTED) {
+            return "this kernel does not support map type " + known.get().kernelName();
+        }
+        return errnoText(errno);
+    }
+
+    private static String errnoText(int errno) {
+        return Errno.of(errno).map(e -> e.name() + " — " + e.meaning()).orElse("errno " + errno);
+    }
+
+    private int datasecId(String section) {
+        return object.btf().flatMap(b -> b.find(section, BtfType.Datasec.class)).map(BtfType::id).orElse(0);
+    }
+
+    static String truncate(String name) {
+        byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return bytes.length <= NAME_MAX ? name : new String(bytes, 0, NAME_MAX, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Global data: the section's bytes (zeroes for .bss) as the single value; .rodata frozen. */
+    private void initialise(MapDefinition def, BpfMap map) {
+        Optional<GlobalData> data = object.globalData().stream().filter(g -> g.section().equals(def.section())).findFirst();
+        if (data.isEmpty() || def.section().equals(".maps")) {
+            return;
+        }
+        byte[] value = new byte[(int) def.valueSize()];
+        if (!data.get().zeroed()) {
+            byte[] bytes = object.elf().section(def.section()).map(Section::bytes).orElse(new byte[0]);
+            System.arraycopy(bytes, 0, value, 0, Math.min(bytes.length, value.length));
+        }
+        try {
+            map.update(new byte[4], value, UpdateMode.ANY);
+            if (data.get().readOnly()) {
+                map.freeze();
+            }
+        } catch (BpfException e) {
+            throw new LoadException(what(def) + ": cannot set its initial contents: " + e.getMessage(), e);
+        }
+    }
+
+    private BpfMap reuse(MapDefinition def, Path pin) {
+        BpfMap pinned;
+        try {
+            pinned = BpfMap.openPinned(pin);
+        } catch (BpfException e) {
+            throw new LoadException("reuse pinned map \"" + def.name() + "\" at " + pin + ": " + e.getMessage(), e);
+        }
+        MapInfo info = pinned.info();
+        long maxEntries = def.type() == PERF_EVENT_ARRAY && def.maxEntries() == 0 ? PossibleCpus.count() : def.maxEntries();
+        boolean same = info.typeNumber() == def.type() && info.keySize() == def.keySize()
+                && info.valueSize() == def.valueSize() && Integer.toUnsignedLong(info.maxEntries()) == maxEntries
+                && Integer.toUnsignedLong(info.flags()) == def.flags();
+        if (!same) {
+            pinned.close();
+            throw new LoadException("reuse pinned map \"" + def.name() + "\" at " + pin
+                    + ": the pinned map does not match the object's definition: pinned "
+                    + describe(info.typeNumber(), info.keySize(), info.valueSize(), Integer.toUnsignedLong(info.maxEntries()),
+                    Integer.toUnsignedLong(info.flags())) + ", object " + describe(def.type(), def.keySize(),
+                    def.valueSize(), maxEntries, def.flags()));
+        }
+        return pinned;
+    }
+
+    private static String describe(int type, long key, long value, long maxEntries, long flags) {
+        return MapType.nameOf(type) + " (key " + key + ", value " + value + ", max_entries " + maxEntries
+                + ", flags 0x" + Long.toHexString(flags) + ")";
+    }
+
+    private void pin(BpfMap map, Path pin, MapDefinition def) {
+        try (Arena arena = Arena.ofConfined()) {
+            ObjPinAttr attr = new ObjPinAttr(arena).pathname(arena.allocateFrom(pin.toString())).bpfFd(map.fd().value());
+            BpfSyscall.call(BpfCommand.OBJ_PIN, attr.segment());
+        } catch (SyscallException e) {
+            throw new LoadException("pin map \"" + def.name() + "\" at " + pin + ": "
+                    + errnoText(e.errno()), e);
+        }
+    }
+}
