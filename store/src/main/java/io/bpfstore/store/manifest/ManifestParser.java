@@ -7,11 +7,15 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -24,6 +28,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
 
 /**
  * Reads {@code bpfstore.yaml} into a validated {@link PackageManifest}. Safe on hostile input: the document is
@@ -79,12 +89,18 @@ public final class ManifestParser {
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxStringLength(MAX_BYTES).maxNestingDepth(16).maxDocumentLength(MAX_BYTES).build())
                 .build();
-        return YAMLMapper.builder(factory)
+        YAMLMapper mapper = YAMLMapper.builder(factory)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .build();
+        // A number or boolean where text belongs ("version: 1.2") is a mistake to report, not to convert.
+        for (CoercionInputShape shape : new CoercionInputShape[] {CoercionInputShape.Integer,
+                CoercionInputShape.Float, CoercionInputShape.Boolean}) {
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
+        return mapper;
     }
 
     /** Reads the manifest file; the object path is checked to stay inside the file's directory. */
@@ -104,6 +120,10 @@ public final class ManifestParser {
             throw new ManifestException("", "document of " + text.length() + " characters is larger than the "
                     + MAX_BYTES + "-character limit");
         }
+        if (text.isBlank()) {
+            throw new ManifestException("", "empty document");
+        }
+        refuseAliases(text);
         RawManifest raw;
         try {
             raw = YAML.readValue(text, RawManifest.class);
@@ -126,6 +146,33 @@ public final class ManifestParser {
             throw new ManifestException("", "empty document");
         }
         return validate(raw, baseDir);
+    }
+
+    /**
+     * Refuses YAML aliases ({@code *name}). Jackson does not expand aliases of collections but silently reads
+     * them as their anchor's name, and expanding them is how "billion laughs" documents explode; a package
+     * manifest never needs one. Uses SnakeYAML's event parser, which does not build or expand anything.
+     */
+    private static void refuseAliases(String text) {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_BYTES);
+        options.setNestingDepthLimit(16);
+        try {
+            for (Event event : new Yaml(options).parse(new StringReader(text))) {
+                if (event instanceof AliasEvent alias) {
+                    Mark m = alias.getStartMark();
+                    throw new ManifestException("", Optional.of(new ManifestException.Location(m.getLine() + 1,
+                            m.getColumn() + 1)), "YAML alias *" + alias.getAnchor()
+                            + " refused: bpfstore.yaml does not allow aliases");
+                }
+            }
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark();
+            throw new ManifestException("", m == null ? Optional.empty() : Optional.of(new ManifestException.Location(
+                    m.getLine() + 1, m.getColumn() + 1)), "not valid YAML: " + e.getProblem());
+        } catch (YAMLException e) {
+            throw new ManifestException("", "refused: " + e.getMessage());
+        }
     }
 
     private static PackageManifest validate(RawManifest raw, Path baseDir) {
