@@ -45,6 +45,12 @@ public final class PackageBuilder {
      */
     public static Image build(Optional<Path> input, Optional<Path> manifestFile, List<Path> includes)
             throws IOException {
+        return build(input, manifestFile, includes, Optional.empty());
+    }
+
+    /** As {@link #build(Optional, Optional, List)}, with the package's namespace replaced by {@code namespace}. */
+    public static Image build(Optional<Path> input, Optional<Path> manifestFile, List<Path> includes,
+                              Optional<String> namespace) throws IOException {
         Optional<PackageManifest> manifest = manifestFile.isPresent()
                 ? Optional.of(ManifestParser.read(manifestFile.get())) : Optional.empty();
         Path file = input.orElseGet(() -> manifest.map(m -> manifestFile.get().toAbsolutePath().getParent()
@@ -54,7 +60,7 @@ public final class PackageBuilder {
             Path temp = Files.createTempDirectory("bpfstore-cc");
             try {
                 Path object = CCompiler.onPath().compile(file, temp, includes);
-                return fromObjectFile(object, manifest);
+                return fromObjectFile(object, manifest, namespace);
             } finally {
                 try (var s = Files.list(temp)) {
                     for (Path p : s.toList()) {
@@ -64,10 +70,11 @@ public final class PackageBuilder {
                 Files.deleteIfExists(temp);
             }
         }
-        return fromObjectFile(file, manifest);
+        return fromObjectFile(file, manifest, namespace);
     }
 
-    private static Image fromObjectFile(Path file, Optional<PackageManifest> manifest) throws IOException {
+    private static Image fromObjectFile(Path file, Optional<PackageManifest> manifest, Optional<String> namespace)
+            throws IOException {
         long size = Files.size(file);
         if (size > ElfFile.MAX_FILE_SIZE) {
             throw new MalformedObjectException("ELF file", MalformedObjectException.NO_OFFSET,
@@ -78,6 +85,9 @@ public final class PackageBuilder {
         int dot = fileName.indexOf('.');
         BpfObject object = BpfObject.parse(bytes, dot > 0 ? fileName.substring(0, dot) : fileName);
         PackageManifest m = manifest.orElseGet(() -> ManifestDefaults.derive(object, fileName));
+        if (namespace.isPresent()) {
+            m = m.withNamespace(namespace.get());
+        }
         return build(object, bytes, fileName, m);
     }
 

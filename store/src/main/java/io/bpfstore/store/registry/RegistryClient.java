@@ -193,7 +193,7 @@ public final class RegistryClient {
 
     /**
      * Pulls {@code reference} (a tag or {@code sha256:} digest) of {@code repository} into a new OCI layout at
-     * {@code out}, tagged {@code refName}. Every blob and the manifest are verified before the layout appears;
+     * {@code out}, tagged {@code refName} (null: the version in the package label, else the digest). Every blob and the manifest are verified before the layout appears;
      * on any failure nothing is left at {@code out}. Returns the manifest's descriptor.
      */
     public Descriptor pull(String repository, String reference, String refName, Path out) throws IOException {
@@ -234,13 +234,29 @@ public final class RegistryClient {
                 download(repository, d, blobs, scope);
             }
             Files.write(blobs.resolve(actual.hex()), manifestBytes);
-            OciLayout.writeIndex(temp, descriptor, refName);
+            String name = refName != null ? refName : versionLabel(blobs.resolve(manifest.config().digest().hex()))
+                    .orElse(actual.toString());
+            OciLayout.writeIndex(temp, descriptor, name);
             OciLayout.commit(temp, target);
         } catch (IOException | RuntimeException e) {
             OciLayout.deleteTree(temp);
             throw e;
         }
         return descriptor;
+    }
+
+    /** The tags of {@code repository} ({@code GET /v2/<name>/tags/list}), at most the first 1000. */
+    public java.util.List<String> tags(String repository) {
+        String action = "list tags of " + repository;
+        HttpResponse<InputStream> r = auth.send(action, "repository:" + repository + ":pull",
+                a -> get(uri("/v2/" + repository + "/tags/list?n=1000"), a, "application/json"));
+        if (r.statusCode() != 200) {
+            throw Authenticator.error(action, r);
+        }
+        com.fasterxml.jackson.databind.JsonNode tags = Authenticator.json(action, r).path("tags");
+        java.util.List<String> out = new java.util.ArrayList<>();
+        tags.forEach(t -> out.add(t.asText()));
+        return out;
     }
 
     /** The bytes of the manifest {@code reference} (tag or digest; a digest is verified). */
@@ -264,6 +280,19 @@ public final class RegistryClient {
         } catch (IOException e) {
             throw new RegistryException(action, "download failed: " + Authenticator.describe(e), e);
         }
+    }
+
+    /** The version in a config's {@code io.bpfstore.package} label, if it has one. */
+    private static Optional<String> versionLabel(Path config) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode labels = ImageManifest.json(Files.readAllBytes(config), "config")
+                .path("config").path("Labels");
+        String pkg = labels.path("io.bpfstore.package").asText("");
+        if (pkg.isEmpty()) {
+            return Optional.empty();
+        }
+        String version = ImageManifest.json(pkg.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "label io.bpfstore.package").path("version").asText("");
+        return io.bpfstore.store.manifest.SemVer.isValid(version) ? Optional.of(version) : Optional.empty();
     }
 
     private void download(String repository, Descriptor d, Path dir, String scope) throws IOException {
