@@ -39,7 +39,7 @@ final class PackageCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = {"-m", "--manifest"}, paramLabel = "FILE",
-            description = "bpfstore.yaml (default: ./bpfstore.yaml when it exists, else derived from the object)")
+            description = "bpfstore.yaml (without FILE: ./bpfstore.yaml; without any: derived from the object)")
     Path manifest;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "layout directory to create")

@@ -53,7 +53,7 @@ final class PushCommand implements Callable<Integer> {
             String name = pkg.path("name").asText();
             String version = pkg.path("version").asText();
             String repository = RepositoryName.of(namespace, name);
-            new SemVer(version);
+            new SemVer(version); // the tag: refuse a label that is not strict semver before talking to anyone
             StoreConfig config = StoreConfig.locate(System.getenv());
             URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
             RegistryClient client = new RegistryClient(uri, config.credentials(uri), ProgressBar.forStderr());

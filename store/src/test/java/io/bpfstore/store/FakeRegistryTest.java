@@ -178,6 +178,14 @@ class FakeRegistryTest {
     }
 
     @Test
+    void anonymousTokenRequestCarriesNoCredentials() {
+        RegistryException e = assertThrows(RegistryException.class,
+                () -> client(Optional.empty()).pull("ns/pkg", "1.0.0", "1.0.0", dir.resolve("out")));
+        assertTrue(e.getMessage().contains("anonymous access refused; run bpfstore login"), e.getMessage());
+        assertEquals("GET /token?service=bpfstore&scope=repository%3Ans%2Fpkg%3Apull%2Cpush", log.get(1));
+    }
+
+    @Test
     void wrongBlobContentFailsNamingTheDigestAndWritesNothing() throws IOException {
         mode = BlobMode.WRONG_CONTENT;
         DigestMismatchException e = assertThrows(DigestMismatchException.class,

@@ -115,11 +115,16 @@ public final class RegistryClient {
         String action = "check blob " + digest + " in " + repository;
         HttpResponse<InputStream> r = auth.send(action, scope, a -> request(uri("/v2/" + repository + "/blobs/"
                 + digest), a).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
-        Authenticator.close(r);
         return switch (r.statusCode()) {
-            case 200 -> true;
-            case 404 -> false;
-            default -> throw new RegistryException(action, r.statusCode(), "HTTP_" + r.statusCode(), "");
+            case 200 -> {
+                Authenticator.close(r);
+                yield true;
+            }
+            case 404 -> {
+                Authenticator.close(r);
+                yield false;
+            }
+            default -> throw Authenticator.error(action, r);
         };
     }
 
