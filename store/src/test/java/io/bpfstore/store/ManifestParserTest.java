@@ -81,18 +81,18 @@ class ManifestParserTest {
                 new Hostile("unknown key", GOOD + "install_script: rm -rf /\n", "install_script", "unknown key", true),
                 new Hostile("unknown hook key", GOOD.replace("priority: 10", "priority: 10\n    weight: 3"),
                         "hooks[0].weight", "unknown key", true),
-                new Hostile("wrong type: list for string", replace("name", "name: [a, b]"), "name", "wrong type", true),
+                new Hostile("wrong type: list for string", replace("name", "name: [a, b]"), "name", "expected text", true),
                 new Hostile("wrong type: string priority", GOOD.replace("priority: 10", "priority: high"),
                         "hooks[0].priority", "wrong type", true),
                 new Hostile("wrong type: number for version", replace("version", "version: 1.2"), "version",
                         "wrong type", true),
                 new Hostile("huge string", replace("description", "description: " + "x".repeat(70_000)), "",
-                        "", false),
+                        "larger than", false),
                 new Hostile("long description", replace("description", "description: " + "x".repeat(5000)),
                         "description", "longer than", false),
                 new Hostile("huge list", replace("permissions", hugeList), "permissions", "at most", false),
                 new Hostile("billion laughs", laughs.toString(), "", "alias", true),
-                new Hostile("duplicate key", GOOD + "name: other\n", "", "", false),
+                new Hostile("duplicate key", GOOD + "name: other\n", "name", "given twice", true),
                 new Hostile("bad semver: leading zero", replace("version", "version: 01.2.0"), "version",
                         "not a semantic version", false),
                 new Hostile("bad semver: v prefix", replace("version", "version: v1.2.0"), "version",
@@ -121,7 +121,10 @@ class ManifestParserTest {
                 new Hostile("absolute path", replace("object", "object: /tmp/x.o"), "object",
                         "leaves the manifest's directory", false),
                 new Hostile("not an object", replace("object", "object: payload.sh"), "object", ".o", false),
-                new Hostile("not a mapping", "- just\n- a list\n", "", "", true),
+                new Hostile("not a mapping", "- just\n- a list\n", "", "expected a mapping of keys", true),
+                new Hostile("hook not a mapping", GOOD.replace("  - program: xdp_count\n    priority: 10\n"
+                        + "    proceed_on: [pass, dispatcher_return]", "  - xdp_count"), "hooks[0]", "expected a mapping", true),
+                new Hostile("broken YAML", GOOD + "authors: [unclosed\n", "", "not valid YAML", true),
                 new Hostile("empty", "", "", "empty", false));
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.label(), () -> {
             ManifestException e = assertThrows(ManifestException.class, () -> ManifestParser.parse(c.yaml(), dir));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -65,6 +67,7 @@ public final class ManifestParser {
     private static final Pattern PERMISSION = Pattern.compile("[a-z][a-z0-9_]*(?:[.:/-][a-z0-9_]+)*");
     private static final Pattern PROGRAM = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final ObjectMapper YAML = yamlMapper();
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']{1,64})'");
 
     /** The raw document, before validation; field names are the YAML keys. */
     private record RawManifest(String name, String namespace, String version, String description, String license,
@@ -132,8 +135,18 @@ public final class ManifestParser {
                     "unknown key \"" + e.getPropertyName() + "\" (known: name, namespace, version, description, "
                             + "license, homepage, authors, permissions, hooks, object; hooks take program, "
                             + "priority, proceed_on)");
+        } catch (MismatchedInputException e) {
+            throw new ManifestException(path(e), location(e.getLocation()), "wrong type: expected "
+                    + expected(e.getTargetType()));
         } catch (JsonMappingException e) {
-            throw new ManifestException(path(e), location(e.getLocation()), "wrong type or value: "
+            throw new ManifestException(path(e), location(e.getLocation()), "wrong value: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (StreamReadException e) {
+            java.util.regex.Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+            if (duplicate.find()) {
+                throw new ManifestException(duplicate.group(1), location(e.getLocation()), "given twice");
+            }
+            throw new ManifestException("", location(e.getLocation()), "not valid YAML: "
                     + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (JacksonException e) {
             throw new ManifestException("", location(e.getLocation()), "not valid YAML: "
@@ -327,6 +340,29 @@ public final class ManifestParser {
             throw new ManifestException("object", "cannot resolve \"" + object + "\": " + e.getMessage());
         }
         return base.relativize(resolved).toString();
+    }
+
+    /** What a field should have been, in the manifest's words rather than Java's. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "another kind of value";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (type == Integer.class || type == int.class) {
+            return "a whole number";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type == RawHook.class) {
+            return "a mapping with program, priority, proceed_on";
+        }
+        if (type == RawManifest.class) {
+            return "a mapping of keys (name, namespace, version, license, object, ...)";
+        }
+        return "another kind of value";
     }
 
     private static String path(JsonMappingException e) {
