@@ -101,6 +101,39 @@ class PackageImageTest {
     }
 
     @Test
+    void programTypesAreSpelledAsBpfmanDoes() throws IOException {
+        // One program per hook kind the contract names; clang builds it, our object reader types it by section.
+        Path c = dir.resolve("kinds.c");
+        Files.writeString(c, """
+                #define SEC(n) __attribute__((section(n), used))
+                SEC("xdp") int a_xdp(void *ctx) { return 2; }
+                SEC("tc") int b_tc(void *ctx) { return 0; }
+                SEC("tcx/ingress") int c_tcx(void *ctx) { return -1; }
+                SEC("tracepoint/sched/sched_switch") int d_tp(void *ctx) { return 0; }
+                SEC("kprobe/do_unlinkat") int e_kprobe(void *ctx) { return 0; }
+                SEC("uretprobe") int f_uprobe(void *ctx) { return 0; }
+                SEC("fentry/do_unlinkat") int g_fentry(void *ctx) { return 0; }
+                SEC("fexit/do_unlinkat") int h_fexit(void *ctx) { return 0; }
+                SEC("socket") int i_socket(void *ctx) { return 0; }
+                char LICENSE[] SEC("license") = "Dual BSD/GPL";
+                """);
+        Image image = PackageBuilder.build(Optional.of(c), Optional.empty(), List.of());
+        JsonNode programs = JSON.readTree(image.label(PackageMetadata.PROGRAMS_LABEL).orElseThrow());
+        assertEquals(JSON.readTree("""
+                {"a_xdp":"xdp","b_tc":"tc","c_tcx":"tcx","d_tp":"tracepoint","e_kprobe":"kprobe","f_uprobe":"uprobe",
+                 "g_fentry":"fentry","h_fexit":"fexit","i_socket":"socket_filter"}"""), programs);
+        JsonNode pkg = JSON.readTree(image.label(PackageMetadata.PACKAGE_LABEL).orElseThrow());
+        assertEquals("GPL-2.0-only OR BSD-2-Clause", pkg.path("license").asText());
+        // Default hooks only where a dispatcher chains programs: XDP and legacy tc.
+        assertEquals(JSON.readTree("""
+                [{"program":"a_xdp","priority":50,"proceed_on":["pass","dispatcher_return"]},
+                 {"program":"b_tc","priority":50,"proceed_on":["ok","pipe","dispatcher_return"]}]"""), pkg.path("hooks"));
+        assertEquals(JSON.readTree("""
+                ["kprobe","sched_cls","socket_filter","tracepoint","tracing","xdp"]"""),
+                pkg.path("requirements").path("program_types"));
+    }
+
+    @Test
     void clangErrorsAreShown() throws IOException {
         Path c = dir.resolve("broken.c");
         Files.writeString(c, "int f(void) { return undeclared_thing; }\n");
