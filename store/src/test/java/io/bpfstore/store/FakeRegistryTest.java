@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FakeRegistryTest {
     /** How the fake serves blobs. */
-    enum BlobMode { GOOD, WRONG_CONTENT, SHORT, BROKEN_OFF }
+    enum BlobMode { GOOD, WRONG_CONTENT, SHORT, BROKEN_OFF, HUGE_MANIFEST }
 
     private static final Credentials PUBLISHER = new Credentials("examples", "s3cret-api-token");
     private HttpServer server;
@@ -94,6 +94,12 @@ class FakeRegistryTest {
             if (path.startsWith("/v2/ns/pkg/manifests/") && x.getRequestMethod().equals("GET")) {
                 // Serves its one manifest for any tag or digest: a lying registry.
                 x.getResponseHeaders().add("Content-Type", image.manifest().mediaType());
+                if (mode == BlobMode.HUGE_MANIFEST) {
+                    byte[] huge = new byte[RegistryClient.MAX_MANIFEST + 10];
+                    java.util.Arrays.fill(huge, (byte) ' ');
+                    sendBytes(x, 200, huge);
+                    return;
+                }
                 x.getResponseHeaders().add("Docker-Content-Digest", image.digest().toString());
                 sendBytes(x, 200, image.manifestBytes());
             } else if (path.startsWith("/v2/ns/pkg/blobs/sha256:") && x.getRequestMethod().equals("GET")) {
@@ -200,6 +206,15 @@ class FakeRegistryTest {
         DigestMismatchException e = assertThrows(DigestMismatchException.class,
                 () -> client(Optional.of(PUBLISHER)).pull("ns/pkg", "1.0.0", "1.0.0", dir.resolve("out")));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        assertNothingWritten();
+    }
+
+    @Test
+    void oversizedManifestIsRefusedUnread() throws IOException {
+        mode = BlobMode.HUGE_MANIFEST;
+        RegistryException e = assertThrows(RegistryException.class,
+                () -> client(Optional.of(PUBLISHER)).pull("ns/pkg", "1.0.0", "1.0.0", dir.resolve("out")));
+        assertEquals("MANIFEST_INVALID", e.code(), e.getMessage());
         assertNothingWritten();
     }
 
