@@ -1,0 +1,62 @@
+package io.bpfstore.cli;
+
+import io.bpfstore.store.config.StoreConfig;
+import io.bpfstore.store.registry.Credentials;
+import io.bpfstore.store.registry.RegistryClient;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bpfstore login --registry URL --username PUBLISHER --password-stdin}: checks the credentials with the
+ * registry's token flow and saves them (mode 0600) for later pushes and yanks.
+ */
+@Command(name = "login", description = "Save a publisher's API token for a registry (read from stdin).")
+final class LoginCommand implements Callable<Integer> {
+    /** Longest token read from stdin. */
+    private static final int MAX_TOKEN = 4096;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
+    String registry;
+
+    @Option(names = {"-u", "--username"}, required = true, paramLabel = "PUBLISHER", description = "publisher name")
+    String username;
+
+    @Option(names = "--password-stdin", required = true, description = "read the API token from stdin (it is never a command-line argument)")
+    boolean passwordStdin;
+
+    @Override
+    public Integer call() throws IOException {
+        try {
+            byte[] raw = System.in.readNBytes(MAX_TOKEN + 1);
+            if (raw.length > MAX_TOKEN) {
+                throw new UserError("the token on stdin is longer than " + MAX_TOKEN + " bytes");
+            }
+            String token = new String(raw, StandardCharsets.UTF_8).strip();
+            if (token.isEmpty()) {
+                throw new UserError("no token on stdin (pipe it in: echo $TOKEN | bpfstore login ... --password-stdin)");
+            }
+            StoreConfig config = StoreConfig.locate(System.getenv());
+            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+            Credentials credentials = new Credentials(username, token);
+            // A registry that asks for tokens checks the credentials here; an open one has nothing to check.
+            new RegistryClient(uri, Optional.of(credentials)).ping("");
+            config.saveCredentials(uri, credentials);
+            spec.commandLine().getOut().printf("logged in to %s as %s (saved in %s)%n", uri, username,
+                    config.credentialsFile());
+            spec.commandLine().getOut().flush();
+            return 0;
+        } catch (RuntimeException e) {
+            throw PackageCommand.userFacing(e);
+        }
+    }
+}

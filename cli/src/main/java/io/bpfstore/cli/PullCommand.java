@@ -1,0 +1,79 @@
+package io.bpfstore.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.store.config.StoreConfig;
+import io.bpfstore.store.image.Descriptor;
+import io.bpfstore.store.manifest.SemVer;
+import io.bpfstore.store.registry.PackageReference;
+import io.bpfstore.store.registry.ProgressBar;
+import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.registry.RegistryException;
+import io.bpfstore.store.registry.StoreClient;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bpfstore pull NS/NAME[@VERSION|@DIGEST] [--out DIR]}: downloads a package into an OCI layout, every
+ * digest verified before the layout appears. Without a version: the store's latest, or (on a plain OCI registry)
+ * the highest released semver tag.
+ */
+@Command(name = "pull", description = "Download a package into an OCI image layout (digests verified).")
+final class PullCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME", description = "NAMESPACE/NAME, optionally @VERSION or @sha256:DIGEST")
+    String name;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "layout directory to create (default: ./NAME-VERSION)")
+    Path out;
+
+    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
+    String registry;
+
+    @Override
+    public Integer call() throws IOException {
+        try {
+            PackageReference ref = PackageReference.parse(name);
+            StoreConfig config = StoreConfig.locate(System.getenv());
+            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+            RegistryClient client = new RegistryClient(uri, config.credentials(uri), ProgressBar.forStderr());
+            String reference = ref.reference().orElseGet(() -> latest(uri, config, client, ref));
+            String label = ref.digest().isPresent() ? null : reference;
+            Path target = out != null ? out : Path.of(ref.name() + "-" + (label != null ? label
+                    : ref.digest().get().hex().substring(0, 12)));
+            Descriptor d = client.pull(ref.repository(), reference, label, target);
+            spec.commandLine().getOut().printf("pulled %s@%s into %s%nmanifest %s (verified)%n", ref.repository(),
+                    reference, target, d.digest());
+            spec.commandLine().getOut().flush();
+            return 0;
+        } catch (RuntimeException e) {
+            throw PackageCommand.userFacing(e);
+        }
+    }
+
+    /** The store's latest version; on a registry without the store API, the highest released semver tag. */
+    private static String latest(URI uri, StoreConfig config, RegistryClient client, PackageReference ref) {
+        try {
+            JsonNode info = new StoreClient(uri, config.credentials(uri)).packageInfo(ref.namespace(), ref.name());
+            if (info.path("latest").isTextual() && SemVer.isValid(info.path("latest").asText())) {
+                return info.path("latest").asText();
+            }
+        } catch (RegistryException e) {
+            if (e.status() != 404 && e.status() != 405 && !e.code().equals("BAD_RESPONSE")) {
+                throw e;
+            }
+        }
+        return client.tags(ref.repository()).stream().filter(SemVer::isValid).map(SemVer::new)
+                .filter(v -> !v.isPrerelease()).max(SemVer::compareTo).map(SemVer::text)
+                .orElseThrow(() -> new UserError(ref.repository() + " has no released version; name one with @VERSION"));
+    }
+}

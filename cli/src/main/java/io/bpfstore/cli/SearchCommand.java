@@ -1,0 +1,87 @@
+package io.bpfstore.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.store.config.StoreConfig;
+import io.bpfstore.store.registry.SearchQuery;
+import io.bpfstore.store.registry.StoreClient;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code bpfstore search TEXT [--type T] [--output json]}: the store's search API (yanked versions excluded). */
+@Command(name = "search", description = "Search the store for packages.")
+final class SearchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "TEXT", arity = "0..1", defaultValue = "", description = "words to look for")
+    String text;
+
+    @Option(names = "--type", paramLabel = "TYPE", description = "program type (xdp, tc, tcx, kprobe, tracepoint ...)")
+    String type;
+
+    @Option(names = "--hook", paramLabel = "ATTACH_TYPE", description = "attach type")
+    String hook;
+
+    @Option(names = "--helper", paramLabel = "NAME", description = "packages calling this helper")
+    String helper;
+
+    @Option(names = "--license", paramLabel = "SPDX", description = "licence")
+    String license;
+
+    @Option(names = "--page", paramLabel = "N", defaultValue = "1", description = "result page (default: 1)")
+    int page;
+
+    @Option(names = "--per-page", paramLabel = "N", defaultValue = "20", description = "results per page (default: 20)")
+    int perPage;
+
+    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
+    String registry;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE})")
+    OutputFormat output;
+
+    @Override
+    public Integer call() {
+        try {
+            if (page < 1 || perPage < 1 || perPage > 100) {
+                throw new UserError("--page must be at least 1 and --per-page between 1 and 100");
+            }
+            StoreConfig config = StoreConfig.locate(System.getenv());
+            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+            JsonNode result = new StoreClient(uri, config.credentials(uri)).search(new SearchQuery(text,
+                    Optional.ofNullable(type), Optional.ofNullable(hook), Optional.ofNullable(helper),
+                    Optional.ofNullable(license), page, perPage));
+            PrintWriter out = spec.commandLine().getOut();
+            if (output == OutputFormat.json) {
+                Json.print(out, result);
+                return 0;
+            }
+            Table table = new Table("PACKAGE", "VERSION", "TYPES", "LICENSE", "DOWNLOADS", "DESCRIPTION");
+            for (JsonNode r : result.path("results")) {
+                List<String> types = new ArrayList<>();
+                r.path("program_types").forEach(t -> types.add(t.asText()));
+                String description = r.path("description").asText("");
+                table.row(r.path("namespace").asText() + "/" + r.path("name").asText(), r.path("version").asText(),
+                        types.isEmpty() ? "-" : String.join(",", types), r.path("license").asText("-"),
+                        String.valueOf(r.path("downloads").asLong()),
+                        description.length() > 60 ? description.substring(0, 57) + "..." : description);
+            }
+            table.print(out);
+            out.printf("%d of %d packages%n", result.path("results").size(), result.path("total").asLong());
+            out.flush();
+            return 0;
+        } catch (RuntimeException e) {
+            throw PackageCommand.userFacing(e);
+        }
+    }
+}

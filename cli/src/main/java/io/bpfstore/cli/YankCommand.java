@@ -1,0 +1,52 @@
+package io.bpfstore.cli;
+
+import io.bpfstore.store.config.StoreConfig;
+import io.bpfstore.store.registry.PackageReference;
+import io.bpfstore.store.registry.StoreClient;
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bpfstore yank NS/NAME@VERSION [--undo]}: hides a version from search and "latest" (it stays pullable by
+ * version and digest, so existing installs keep working); {@code --undo} brings it back.
+ */
+@Command(name = "yank", description = "Yank a published version (or --undo a yank). Needs bpfstore login.")
+final class YankCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME@VERSION", description = "NAMESPACE/NAME@VERSION")
+    String name;
+
+    @Option(names = "--undo", description = "un-yank the version")
+    boolean undo;
+
+    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
+    String registry;
+
+    @Override
+    public Integer call() {
+        try {
+            PackageReference ref = PackageReference.parse(name);
+            if (ref.version().isEmpty()) {
+                throw new UserError("yank needs an exact version: NAMESPACE/NAME@VERSION");
+            }
+            StoreConfig config = StoreConfig.locate(System.getenv());
+            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+            boolean yanked = new StoreClient(uri, config.credentials(uri)).yank(ref.namespace(), ref.name(),
+                    ref.version().get(), undo);
+            spec.commandLine().getOut().printf("%s@%s is %s%n", ref.repository(), ref.version().get(),
+                    yanked ? "yanked" : "not yanked");
+            spec.commandLine().getOut().flush();
+            return 0;
+        } catch (RuntimeException e) {
+            throw PackageCommand.userFacing(e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.bpfstore.store.manifest;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A package's metadata as {@code bpfstore.yaml} declares it (or as {@link ManifestDefaults} derives it from an
+ * object). Immutable and already validated: {@link ManifestParser} and {@link ManifestDefaults} make them.
+ *
+ * @param name        package name, an OCI repository segment
+ * @param namespace   the publisher's namespace, an OCI repository segment
+ * @param version     strict semantic version, also the OCI tag
+ * @param description one paragraph, may be empty
+ * @param license     SPDX licence expression
+ * @param homepage    http(s) URL, if given
+ * @param authors     free-form author strings
+ * @param permissions the permissions the package declares it needs
+ * @param hooks       one entry per program that attaches at a dispatched hook
+ * @param object      the object file ({@code .o}) or C source ({@code .c}), relative to the manifest's directory
+ */
+public record PackageManifest(String name, String namespace, SemVer version, String description, String license,
+                              Optional<String> homepage, List<String> authors, List<String> permissions,
+                              List<Hook> hooks, String object) {
+    /** Copies the lists. */
+    public PackageManifest {
+        authors = List.copyOf(authors);
+        permissions = List.copyOf(permissions);
+        hooks = List.copyOf(hooks);
+    }
+
+    /** {@code namespace/name}: the package's repository in a registry. */
+    public String repository() {
+        return RepositoryName.of(namespace, name);
+    }
+
+    /** Whether the object is C source to compile first. */
+    public boolean isSource() {
+        return object.endsWith(".c");
+    }
+
+    /** The same manifest with another object path (after compiling, the {@code .o} replaces the {@code .c}). */
+    public PackageManifest withObject(String newObject) {
+        return new PackageManifest(name, namespace, version, description, license, homepage, authors, permissions,
+                hooks, newObject);
+    }
+
+    /** The same manifest in another namespace. */
+    public PackageManifest withNamespace(String newNamespace) {
+        String problem = RepositoryName.problem(newNamespace);
+        if (problem != null) {
+            throw new ManifestException("namespace", problem);
+        }
+        return new PackageManifest(name, newNamespace, version, description, license, homepage, authors,
+                permissions, hooks, object);
+    }
+}
