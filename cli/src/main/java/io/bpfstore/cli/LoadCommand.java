@@ -9,7 +9,7 @@ import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.NetworkNamespace;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.loader.LoadException;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;

@@ -3,8 +3,8 @@ package io.bpfstore.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpfstore.kernel.MapType;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.MapType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.probe.FeatureProbe;
 import io.bpfstore.kernel.probe.HelperNames;
 import io.bpfstore.kernel.probe.KernelFeatures;
@@ -74,12 +74,12 @@ public final class ProbeCommand implements Callable<Integer> {
     static ObjectNode toJson(KernelFeatures f) {
         ObjectNode root = JSON.createObjectNode().put("kernel", f.kernelRelease()).put("boot_id", f.bootId());
         ObjectNode programs = root.putObject("program_types");
-        f.programTypes().forEach((t, s) -> programs.put(t.kernelName(), s.name().toLowerCase(Locale.ROOT)));
+        f.programTypes().forEach((t, s) -> programs.put(t.bpftoolName(), s.name().toLowerCase(Locale.ROOT)));
         ObjectNode maps = root.putObject("map_types");
-        f.mapTypes().forEach((t, s) -> maps.put(t.kernelName(), s.name().toLowerCase(Locale.ROOT)));
+        f.mapTypes().forEach((t, s) -> maps.put(t.bpftoolName(), s.name().toLowerCase(Locale.ROOT)));
         ObjectNode helpers = root.putObject("helpers");
         f.helpers().forEach((t, ids) -> {
-            ArrayNode list = helpers.putArray(t.kernelName());
+            ArrayNode list = helpers.putArray(t.bpftoolName());
             ids.forEach(id -> list.add(HelperNames.nameOf(id)));
         });
         ObjectNode misc = root.putObject("misc");
@@ -98,7 +98,7 @@ public final class ProbeCommand implements Callable<Integer> {
         f.misc().forEach((m, has) -> out.println("  " + m.kernelName() + ": " + (has ? "yes" : "no")));
         out.println();
         out.println("Helpers per program type:");
-        f.helpers().forEach((t, ids) -> out.println("  " + t.kernelName() + ": " + ids.size() + " helpers"
+        f.helpers().forEach((t, ids) -> out.println("  " + t.bpftoolName() + ": " + ids.size() + " helpers"
                 + (listHelpers ? ": " + ids.stream().map(HelperNames::nameOf).collect(Collectors.joining(" ")) : "")));
         out.println("  not probed (they write to the kernel log): "
                 + f.skippedHelpers().stream().map(HelperNames::nameOf).collect(Collectors.joining(" ")));

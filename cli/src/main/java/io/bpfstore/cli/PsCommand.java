@@ -3,7 +3,7 @@ package io.bpfstore.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpfstore.kernel.AttachType;
+import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.BtfInfo;
 import io.bpfstore.kernel.LinkInfo;
 import io.bpfstore.kernel.LinkTarget;
@@ -102,7 +102,7 @@ public final class PsCommand implements Callable<Integer> {
         ArrayNode cg = n.putArray("cgroup");
         for (CgroupAttachment a : cgroups) {
             cg.addObject().put("cgroup", a.cgroup().toString()).put("cgroup_id", a.cgroupId())
-                    .put("attach_type", a.attachType().kernelName()).put("prog_id", a.programId())
+                    .put("attach_type", a.attachType().libbpfName()).put("prog_id", a.programId())
                     .put("attach_flags", a.attachFlags());
         }
         ArrayNode xdp = n.putArray("xdp");
@@ -120,7 +120,7 @@ public final class PsCommand implements Callable<Integer> {
         ArrayNode tcx = n.putArray("tcx");
         for (TcxAttachment a : network.tcx()) {
             tcx.addObject().put("devname", a.device()).put("ifindex", a.ifindex())
-                    .put("attach_type", a.attachType().kernelName()).put("prog_id", a.programId()).put("link_id", a.linkId());
+                    .put("attach_type", a.attachType().libbpfName()).put("prog_id", a.programId()).put("link_id", a.linkId());
         }
     }
 
@@ -128,7 +128,7 @@ public final class PsCommand implements Callable<Integer> {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("HOOK", "TARGET", "PROG", "DETAIL"));
         for (CgroupAttachment a : cgroups) {
-            rows.add(List.of(a.attachType().kernelName(), a.cgroup().toString(), str(a.programId()),
+            rows.add(List.of(a.attachType().libbpfName(), a.cgroup().toString(), str(a.programId()),
                     "flags 0x" + Integer.toHexString(a.attachFlags())));
         }
         for (XdpAttachment a : network.xdp()) {
@@ -140,7 +140,7 @@ public final class PsCommand implements Callable<Integer> {
                     str(f.programId()), f.name() + " prio " + f.priority() + (f.directAction() ? " direct-action" : "")));
         }
         for (TcxAttachment a : network.tcx()) {
-            rows.add(List.of(a.attachType().kernelName(), device(a.device(), a.ifindex()), str(a.programId()),
+            rows.add(List.of(a.attachType().libbpfName(), device(a.device(), a.ifindex()), str(a.programId()),
                     a.linkId() != 0 ? "link " + a.linkId() : "no link"));
         }
         section(out, "Attachments (cgroup tree; XDP, tc clsact and tcx in this network namespace)", rows);

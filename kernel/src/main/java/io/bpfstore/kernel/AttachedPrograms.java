@@ -1,5 +1,6 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.ProgQueryAttr;
@@ -35,7 +36,7 @@ public record AttachedPrograms(List<Integer> programIds, List<Integer> linkIds, 
      * @param effective  for cgroups: the programs that run (inherited included), not only those attached here
      */
     public static AttachedPrograms query(int target, AttachType attachType, boolean effective) {
-        String what = "query programs attached as " + attachType.kernelName() + " to target " + target;
+        String what = "query programs attached as " + attachType.libbpfName() + " to target " + target;
         try (Arena arena = Arena.ofConfined()) {
             int capacity = 64;
             while (true) {

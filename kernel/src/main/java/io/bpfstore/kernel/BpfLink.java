@@ -1,5 +1,6 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.Fd;
@@ -37,7 +38,7 @@ public final class BpfLink implements KernelObject {
      * @throws BpfException if the kernel refuses (e.g. EBUSY when the hook is taken)
      */
     public static BpfLink create(BpfProgram program, int target, AttachType attachType, int flags) {
-        String what = "attach " + program.describe() + " as " + attachType.kernelName() + " to target " + target;
+        String what = "attach " + program.describe() + " as " + attachType.libbpfName() + " to target " + target;
         try (Arena arena = Arena.ofConfined()) {
             LinkCreateAttr attr = new LinkCreateAttr(arena).progFd(program.fd().value()).target(target)
                     .attachType(attachType.number()).flags(flags);

@@ -38,7 +38,7 @@ public final class BpfMap implements KernelObject {
      * @throws BpfException if the kernel refuses (e.g. EINVAL for sizes the type does not allow)
      */
     public static BpfMap create(MapSpec spec) {
-        String what = "create " + spec.type().kernelName() + " map \"" + spec.name() + "\"";
+        String what = "create " + spec.type().bpftoolName() + " map \"" + spec.name() + "\"";
         try (Arena arena = Arena.ofConfined()) {
             MapCreateAttr attr = new MapCreateAttr(arena).mapType(spec.type().number()).keySize(spec.keySize())
                     .valueSize(spec.valueSize()).maxEntries(spec.maxEntries()).mapFlags(spec.flags())

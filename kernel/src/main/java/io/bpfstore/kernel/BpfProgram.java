@@ -48,7 +48,7 @@ public final class BpfProgram implements KernelObject {
      * @throws BpfException if the verifier or the kernel refuses the program
      */
     public static BpfProgram load(ProgramSpec spec) {
-        String what = "load program \"" + spec.name() + "\" (" + spec.type().kernelName() + ")";
+        String what = "load program \"" + spec.name() + "\" (" + spec.type().bpftoolName() + ")";
         int logLevel = spec.logLevel();
         int logSize = logLevel > 0 ? FIRST_LOG_SIZE : 0;
         try (Arena arena = Arena.ofConfined()) {
@@ -69,7 +69,7 @@ public final class BpfProgram implements KernelObject {
                         Fd fd = Fd.of(result);
                         try {
                             ProgramInfo info = ProgramInfo.read(fd, what);
-                            return new BpfProgram(fd, info.id(), spec.name(), spec.type().kernelName(), logText);
+                            return new BpfProgram(fd, info.id(), spec.name(), spec.type().bpftoolName(), logText);
                         } catch (RuntimeException e) {
                             fd.close();
                             throw e;
@@ -123,8 +123,8 @@ public final class BpfProgram implements KernelObject {
                 return "this kernel does not accept the program flags (0x" + Integer.toHexString(spec.flags())
                         + ") for this type";
             }
-            return "this kernel does not support program type " + spec.type().kernelName()
-                    + spec.expectedAttachType().map(t -> " with expected attach type " + t.kernelName()).orElse("");
+            return "this kernel does not support program type " + spec.type().bpftoolName()
+                    + spec.expectedAttachType().map(t -> " with expected attach type " + t.libbpfName()).orElse("");
         }
     }
 

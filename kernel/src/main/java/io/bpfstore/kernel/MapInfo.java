@@ -1,5 +1,6 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfMapInfo;
 import io.bpfstore.kernel.sys.BpfSyscall;
@@ -27,7 +28,7 @@ public record MapInfo(int id, int typeNumber, String name, int keySize, int valu
 
     /** The map type, empty if this build does not know the kernel's number. */
     public Optional<MapType> type() {
-        return MapType.of(typeNumber);
+        return MapType.fromNumber(typeNumber);
     }
 
     /** The type's name as bpftool prints it, or the number. */

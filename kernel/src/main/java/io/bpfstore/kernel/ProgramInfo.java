@@ -1,5 +1,6 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfProgInfo;
 import io.bpfstore.kernel.sys.BpfSyscall;
@@ -45,7 +46,7 @@ public record ProgramInfo(int id, int typeNumber, String name, String tag, long 
 
     /** The program type, empty if this build does not know the kernel's number. */
     public Optional<ProgramType> type() {
-        return ProgramType.of(typeNumber);
+        return ProgramType.fromNumber(typeNumber);
     }
 
     /** The type's name as bpftool prints it, or the number. */

@@ -1,5 +1,7 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.bytecode.sections.AttachType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -72,7 +74,7 @@ public record ProgramSpec(String name, ProgramType type, byte[] instructions, St
     /** The spec without the instruction bytes (their count instead). */
     @Override
     public String toString() {
-        return "ProgramSpec[name=" + name + ", type=" + type.kernelName() + ", " + instructionCount()
+        return "ProgramSpec[name=" + name + ", type=" + type.bpftoolName() + ", " + instructionCount()
                 + " instructions, license=" + license + ", expectedAttachType="
                 + expectedAttachType.map(AttachType::kernelName).orElse("none") + ", flags=" + flags
                 + ", logLevel=" + logLevel + ", kernelVersion=" + kernelVersion + "]";

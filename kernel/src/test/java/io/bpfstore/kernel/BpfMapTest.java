@@ -1,5 +1,6 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.bytecode.sections.MapType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -108,8 +109,8 @@ class BpfMapTest {
                     }
                     dumped.put(hex(e.get("key")), value);
                 }
-                assertEquals(type == MapType.ARRAY ? 300 : 250, batched.size(), type.kernelName());
-                assertEquals(dumped, batched, type.kernelName());
+                assertEquals(type == MapType.ARRAY ? 300 : 250, batched.size(), type.bpftoolName());
+                assertEquals(dumped, batched, type.bpftoolName());
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.bytecode.sections.MapType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import static io.bpfstore.kernel.testing.Insns.exit;
 import static io.bpfstore.kernel.testing.Insns.mov64;
 import static io.bpfstore.kernel.testing.Insns.program;

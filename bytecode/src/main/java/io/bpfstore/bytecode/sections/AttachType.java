@@ -167,4 +167,9 @@ public enum AttachType {
     public static Optional<AttachType> fromLibbpfName(String name) {
         return INDEX.byName(name);
     }
+
+    /** The name of kernel number {@code number} ({@link #libbpfName()}), or the number itself when it is unknown here. */
+    public static String nameOf(long number) {
+        return fromNumber(number).map(AttachType::libbpfName).orElse(Long.toString(number));
+    }
 }

@@ -119,4 +119,9 @@ public enum MapType {
     public static Optional<MapType> fromBpftoolName(String name) {
         return INDEX.byName(name);
     }
+
+    /** The name of kernel number {@code number} ({@link #bpftoolName()}), or the number itself when it is unknown here. */
+    public static String nameOf(long number) {
+        return fromNumber(number).map(MapType::bpftoolName).orElse(Long.toString(number));
+    }
 }

@@ -113,4 +113,9 @@ public enum ProgramType {
     public static Optional<ProgramType> fromBpftoolName(String name) {
         return INDEX.byName(name);
     }
+
+    /** The name of kernel number {@code number} ({@link #bpftoolName()}), or the number itself when it is unknown here. */
+    public static String nameOf(long number) {
+        return fromNumber(number).map(ProgramType::bpftoolName).orElse(Long.toString(number));
+    }
 }

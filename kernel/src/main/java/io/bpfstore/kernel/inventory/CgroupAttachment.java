@@ -1,6 +1,6 @@
 package io.bpfstore.kernel.inventory;
 
-import io.bpfstore.kernel.AttachType;
+import io.bpfstore.bytecode.sections.AttachType;
 import java.nio.file.Path;
 
 /**

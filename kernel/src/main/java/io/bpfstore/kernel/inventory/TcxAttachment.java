@@ -1,6 +1,6 @@
 package io.bpfstore.kernel.inventory;
 
-import io.bpfstore.kernel.AttachType;
+import io.bpfstore.bytecode.sections.AttachType;
 
 /**
  * A program attached to an interface through tcx (kernel 6.6+).

@@ -10,7 +10,7 @@ import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.BtfHandle;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.probe.FeatureProbe;
 import io.bpfstore.kernel.probe.Support;
 import java.nio.ByteOrder;
@@ -185,7 +185,7 @@ public final class Loader {
         } catch (ProgramRejectedException e) {
             // EINVAL without a word from the verifier: ask whether this kernel has the program type at all
             if (e.errnoNumber() == EINVAL && e.verifierLog().isBlank()) {
-                Optional<ProgramType> known = ProgramType.of(type);
+                Optional<ProgramType> known = ProgramType.fromNumber(type);
                 if (known.isPresent() && FeatureProbe.programType(known.get()).support() == Support.UNSUPPORTED) {
                     throw new LoadException(what + ": this kernel does not support program type " + typeName, e);
                 }

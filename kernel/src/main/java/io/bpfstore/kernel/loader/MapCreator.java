@@ -13,7 +13,7 @@ import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BtfHandle;
 import io.bpfstore.kernel.Errno;
 import io.bpfstore.kernel.MapInfo;
-import io.bpfstore.kernel.MapType;
+import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.kernel.PossibleCpus;
 import io.bpfstore.kernel.UpdateMode;
 import io.bpfstore.kernel.probe.FeatureProbe;
@@ -184,12 +184,12 @@ final class MapCreator {
     }
 
     private static String explain(int type, int errno) {
-        Optional<MapType> known = MapType.of(type);
+        Optional<MapType> known = MapType.fromNumber(type);
         if (known.isEmpty()) {
             return "this kernel (and bpfstore) has no map type " + type;
         }
         if (errno == 22 && FeatureProbe.mapType(known.get()).support() == Support.UNSUPPORTED) {
-            return "this kernel does not support map type " + known.get().kernelName();
+            return "this kernel does not support map type " + known.get().bpftoolName();
         }
         return errnoText(errno);
     }

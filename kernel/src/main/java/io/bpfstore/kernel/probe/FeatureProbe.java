@@ -1,10 +1,10 @@
 package io.bpfstore.kernel.probe;
 
-import io.bpfstore.kernel.AttachType;
+import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BtfHandle;
-import io.bpfstore.kernel.MapType;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.MapType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.Fd;
@@ -71,14 +71,18 @@ public final class FeatureProbe {
         }
         Map<ProgramType, Support> programs = new EnumMap<>(ProgramType.class);
         for (ProgramType type : ProgramType.values()) {
-            programs.put(type, programType(type).support());
+            if (type != ProgramType.UNSPEC) { // 0 names no type; bpftool does not probe it either
+                programs.put(type, programType(type).support());
+            }
         }
         Map<MapType, Support> maps = new EnumMap<>(MapType.class);
         for (MapType type : MapType.values()) {
-            maps.put(type, mapType(type).support());
+            if (type != MapType.UNSPEC) {
+                maps.put(type, mapType(type).support());
+            }
         }
         Map<ProgramType, SortedSet<Integer>> helpers = new EnumMap<>(ProgramType.class);
-        for (ProgramType type : ProgramType.values()) {
+        for (ProgramType type : programs.keySet()) {
             if (programs.get(type).usable() && helpersProbeable(type)) {
                 SortedSet<Integer> ids = new TreeSet<>();
                 for (int id = 1; id <= HelperNames.HIGHEST_KNOWN; id++) {

@@ -1,7 +1,7 @@
 package io.bpfstore.kernel.probe;
 
-import io.bpfstore.kernel.MapType;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.MapType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;

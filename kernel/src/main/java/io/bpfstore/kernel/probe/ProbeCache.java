@@ -1,7 +1,7 @@
 package io.bpfstore.kernel.probe;
 
-import io.bpfstore.kernel.MapType;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.MapType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -134,9 +134,9 @@ public final class ProbeCache {
         StringBuilder out = new StringBuilder(MAGIC).append('\n');
         out.append("boot_id ").append(f.bootId()).append('\n');
         out.append("kernel ").append(f.kernelRelease()).append('\n');
-        f.programTypes().forEach((t, s) -> out.append("program_type ").append(t.kernelName()).append(' ').append(s).append('\n'));
-        f.mapTypes().forEach((t, s) -> out.append("map_type ").append(t.kernelName()).append(' ').append(s).append('\n'));
-        f.helpers().forEach((t, ids) -> out.append("helpers ").append(t.kernelName()).append(' ').append(join(ids)).append('\n'));
+        f.programTypes().forEach((t, s) -> out.append("program_type ").append(t.bpftoolName()).append(' ').append(s).append('\n'));
+        f.mapTypes().forEach((t, s) -> out.append("map_type ").append(t.bpftoolName()).append(' ').append(s).append('\n'));
+        f.helpers().forEach((t, ids) -> out.append("helpers ").append(t.bpftoolName()).append(' ').append(join(ids)).append('\n'));
         out.append("skipped_helpers ").append(join(f.skippedHelpers())).append('\n');
         f.misc().forEach((m, has) -> out.append("misc ").append(m.kernelName()).append(' ').append(has).append('\n'));
         return out.toString();
@@ -169,9 +169,9 @@ public final class ProbeCache {
                     ok = f.length >= 2;
                     kernel = ok ? line.substring("kernel ".length()) : kernel;
                 }
-                case "program_type" -> ok = f.length == 3 && put(programs, ProgramType.named(f[1]), support(f[2]));
-                case "map_type" -> ok = f.length == 3 && put(maps, MapType.named(f[1]), support(f[2]));
-                case "helpers" -> ok = f.length == 3 && put(helpers, ProgramType.named(f[1]), ids(f[2]));
+                case "program_type" -> ok = f.length == 3 && put(programs, ProgramType.fromBpftoolName(f[1]), support(f[2]));
+                case "map_type" -> ok = f.length == 3 && put(maps, MapType.fromBpftoolName(f[1]), support(f[2]));
+                case "helpers" -> ok = f.length == 3 && put(helpers, ProgramType.fromBpftoolName(f[1]), ids(f[2]));
                 case "skipped_helpers" -> ok = f.length == 2 && ids(f[1]).map(skipped::addAll).isPresent();
                 case "misc" -> ok = f.length == 3 && (f[2].equals("true") || f[2].equals("false"))
                         && put(misc, MiscFeature.named(f[1]), Optional.of(Boolean.parseBoolean(f[2])));

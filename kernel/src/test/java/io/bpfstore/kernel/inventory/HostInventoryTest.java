@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpfstore.kernel.AttachType;
+import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfLink;
 import io.bpfstore.kernel.BpfMap;
@@ -20,10 +20,10 @@ import io.bpfstore.kernel.LinkInfo;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.MapInfo;
 import io.bpfstore.kernel.MapSpec;
-import io.bpfstore.kernel.MapType;
+import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.TinyBtf;
 import java.io.IOException;
@@ -67,7 +67,7 @@ class HostInventoryTest {
     private static java.util.Set<String> scanned(Path root) {
         java.util.Set<String> out = new java.util.HashSet<>();
         for (CgroupAttachment a : CgroupScan.scan(root)) {
-            out.add(a.cgroup() + " " + a.programId() + " " + a.attachType().kernelName());
+            out.add(a.cgroup() + " " + a.programId() + " " + a.attachType().libbpfName());
         }
         return out;
     }

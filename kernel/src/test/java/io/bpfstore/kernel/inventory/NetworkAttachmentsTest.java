@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bpfstore.kernel.AttachType;
+import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.BpfLink;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.NetworkNamespace;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.XdpAttachment;

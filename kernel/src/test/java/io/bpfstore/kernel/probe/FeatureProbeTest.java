@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpfstore.kernel.MapType;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.MapType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.testing.Oracles;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,7 +47,7 @@ class FeatureProbeTest {
         int compared = 0;
         for (Map.Entry<String, JsonNode> e : bpftool.get("program_types").properties()) {
             String name = stripped(e.getKey(), "have_", "_prog_type");
-            ProgramType type = ProgramType.named(name).orElseThrow(() -> new AssertionError("unknown program type " + name));
+            ProgramType type = ProgramType.fromBpftoolName(name).orElseThrow(() -> new AssertionError("unknown program type " + name));
             assertEquals(e.getValue().asBoolean(), ours.programType(type).usable(), name + ": ours " + ours.programType(type));
             compared++;
         }
@@ -59,7 +59,7 @@ class FeatureProbeTest {
         int compared = 0;
         for (Map.Entry<String, JsonNode> e : bpftool.get("map_types").properties()) {
             String name = stripped(e.getKey(), "have_", "_map_type");
-            MapType type = MapType.named(name).orElseThrow(() -> new AssertionError("unknown map type " + name));
+            MapType type = MapType.fromBpftoolName(name).orElseThrow(() -> new AssertionError("unknown map type " + name));
             assertEquals(e.getValue().asBoolean(), ours.mapType(type).usable(), name + ": ours " + ours.mapType(type));
             compared++;
         }
@@ -88,7 +88,7 @@ class FeatureProbeTest {
         int newWording = 0;
         for (Map.Entry<String, JsonNode> e : bpftool.get("helpers").properties()) {
             String name = stripped(e.getKey(), "", "_available_helpers");
-            ProgramType type = ProgramType.named(name).orElseThrow(() -> new AssertionError("unknown program type " + name));
+            ProgramType type = ProgramType.fromBpftoolName(name).orElseThrow(() -> new AssertionError("unknown program type " + name));
             Set<Integer> theirs = new TreeSet<>();
             e.getValue().forEach(h -> theirs.add(id(h.asText())));
             Set<Integer> mine = ours.helpers(type);

@@ -3,8 +3,8 @@ package io.bpfstore.kernel.probe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpfstore.kernel.MapType;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.MapType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.testing.Oracles;
 import java.io.IOException;
 import java.nio.file.Files;
