@@ -20,6 +20,13 @@ public final class RouteSocket implements AutoCloseable {
     private static final int NLMSG_DONE = 3;
     private static final int NLM_F_REQUEST = 0x1;
     private static final int NLM_F_DUMP = 0x300;
+    private static final int NLM_F_ACK = 0x4;
+    /** {@code NLM_F_ECHO}: echo the created object back before the acknowledgement. */
+    public static final int NLM_F_ECHO = 0x8;
+    /** {@code NLM_F_EXCL}: refuse (EEXIST) if the object exists. */
+    public static final int NLM_F_EXCL = 0x200;
+    /** {@code NLM_F_CREATE}: create the object if it does not exist. */
+    public static final int NLM_F_CREATE = 0x400;
     private static final int RECEIVE_BUFFER = 64 * 1024;
     private static final int MAX_MESSAGES = 1 << 20;
 
@@ -98,6 +105,63 @@ public final class RouteSocket implements AutoCloseable {
                             if (messages.size() > MAX_MESSAGES) {
                                 throw reader.fail(offset, "more than " + MAX_MESSAGES + " messages in one dump");
                             }
+                        }
+                    }
+                    offset += (int) ((length + 3) & ~3);
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends one change request ({@code NLM_F_REQUEST | NLM_F_ACK | flags}, e.g. NLM_F_CREATE, NLM_F_EXCL,
+     * NLM_F_ECHO) and waits for the kernel's acknowledgement. Returns the messages that came before the
+     * acknowledgement (with NLM_F_ECHO: the object as created).
+     *
+     * @throws BpfException with the errno if the kernel refuses
+     * @throws MalformedObjectException if a reply is malformed
+     */
+    public List<Message> request(int type, int flags, byte[] body, String what) {
+        int seq = sequence++;
+        ByteBuffer request = ByteBuffer.allocate(NLMSG_HDRLEN + body.length).order(ByteOrder.nativeOrder());
+        request.putInt(NLMSG_HDRLEN + body.length).putShort((short) type)
+                .putShort((short) (NLM_F_REQUEST | NLM_F_ACK | flags)).putInt(seq).putInt(0).put(body);
+        List<Message> messages = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment kernel = arena.allocate(12);
+            kernel.set(ValueLayout.JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
+            long sent = Libc.sendto(fd.value(), arena.allocateFrom(ValueLayout.JAVA_BYTE, request.array()), kernel);
+            if (sent < 0) {
+                throw new BpfException(what + ": send the netlink request", (int) -sent, null, "");
+            }
+            MemorySegment buffer = arena.allocate(RECEIVE_BUFFER);
+            while (true) {
+                long received = Libc.recv(fd.value(), buffer);
+                if (received < 0) {
+                    throw new BpfException(what + ": receive the netlink reply", (int) -received, null, "");
+                }
+                byte[] chunk = buffer.asSlice(0, received).toArray(ValueLayout.JAVA_BYTE);
+                ByteReader reader = ByteReader.of(chunk, ByteOrder.nativeOrder(), "netlink reply to " + what);
+                int offset = 0;
+                while (offset + NLMSG_HDRLEN <= chunk.length) {
+                    long length = reader.u32(offset);
+                    int msgType = reader.u16(offset + 4);
+                    if (length < NLMSG_HDRLEN || length > chunk.length - offset) {
+                        throw reader.fail(offset, "message length " + length + " outside the " + (chunk.length - offset)
+                                + " bytes left");
+                    }
+                    if (reader.s32(offset + 8) == seq) {
+                        byte[] payload = reader.bytes(offset + NLMSG_HDRLEN, length - NLMSG_HDRLEN);
+                        if (msgType == NLMSG_ERROR) {
+                            int error = ByteReader.of(payload, ByteOrder.nativeOrder(), "netlink ack").s32(0);
+                            if (error != 0) {
+                                throw new BpfException(what, -error, null, "");
+                            }
+                            return messages;
+                        }
+                        messages.add(new Message(msgType, payload));
+                        if (messages.size() > MAX_MESSAGES) {
+                            throw reader.fail(offset, "more than " + MAX_MESSAGES + " messages before the ack");
                         }
                     }
                     offset += (int) ((length + 3) & ~3);
