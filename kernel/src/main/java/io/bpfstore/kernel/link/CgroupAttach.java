@@ -43,7 +43,12 @@ public final class CgroupAttach {
             options.replaceProgram().ifPresent(old -> attr.replaceBpfFd(old.fd().value()));
             long result = BpfSyscall.invoke(BpfCommand.PROG_ATTACH, attr.segment());
             if (result < 0) {
-                throw new BpfException(what, (int) -result, explainAttach((int) -result, options), "");
+                int errno = (int) -result;
+                boolean twice = (errno == EINVAL || errno == EEXIST)
+                        && AttachedPrograms.query(cgroup.fd().value(), options.attachType(), false).programIds()
+                        .contains(program.id());
+                throw new BpfException(what, errno, twice ? "this program is already attached to this hook"
+                        : explainAttach(errno, options), "");
             }
             return new CgroupProgramAttachment(cgroup, held, options.attachType(), program.describe() + " on cgroup "
                     + options.path() + " as " + options.attachType().kernelName());

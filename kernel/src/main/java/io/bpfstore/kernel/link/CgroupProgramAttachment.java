@@ -1,6 +1,7 @@
 package io.bpfstore.kernel.link;
 
 import io.bpfstore.kernel.AttachType;
+import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.Cgroup;
@@ -12,8 +13,9 @@ import java.lang.foreign.Arena;
 /**
  * A program attached to a cgroup hook with BPF_PROG_ATTACH. It holds its own references to the cgroup and
  * the program, so {@link #close} can detach exactly this program (BPF_PROG_DETACH with its fd) whatever the
- * caller closed meanwhile. If the program was replaced since (REPLACE by someone else), close finds it gone
- * and does nothing.
+ * caller closed meanwhile. If the program was replaced since (a later NONE/ALLOW_OVERRIDE attach replaces
+ * the program in place, REPLACE takes its slot), close finds it gone and leaves the successor alone: the
+ * kernel would detach a single-program hook's program whatever fd is named.
  */
 public final class CgroupProgramAttachment implements Attachment {
     private static final int ENOENT = 2;
@@ -45,6 +47,11 @@ public final class CgroupProgramAttachment implements Attachment {
         if (closed) {
             return;
         }
+        // A hook attached without ALLOW_MULTI detaches its one program whatever fd is passed: make sure it is ours.
+        if (!AttachedPrograms.query(cgroup.fd().value(), attachType, false).programIds().contains(program.id())) {
+            release();
+            return;
+        }
         try (Arena arena = Arena.ofConfined()) {
             ProgAttachAttr attr = new ProgAttachAttr(arena).target(cgroup.fd().value()).attachBpfFd(program.fd().value())
                     .attachType(attachType.number());
@@ -52,9 +59,13 @@ public final class CgroupProgramAttachment implements Attachment {
             if (result < 0 && result != -ENOENT) {
                 throw new BpfException("detach " + description, (int) -result, null, "");
             }
-            closed = true;
-            cgroup.close();
-            program.close();
+            release();
         }
+    }
+
+    private void release() {
+        closed = true;
+        cgroup.close();
+        program.close();
     }
 }
