@@ -37,7 +37,17 @@ public final class UdpSocket implements AutoCloseable {
     }
 
     /** Opens a socket bound to {@code a.b.c.d:port} in the calling thread's network namespace. */
-    public static UdpSocket bind(byte[] address, int port) throws Throwable {
+    public static UdpSocket bind(byte[] address, int port) {
+        try {
+            return bindOrThrow(address, port);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("socket downcall failed", t);
+        }
+    }
+
+    private static UdpSocket bindOrThrow(byte[] address, int port) throws Throwable {
         int fd = (int) SOCKET.invokeExact(AF_INET, SOCK_DGRAM, 0);
         if (fd < 0) {
             throw new AssertionError("socket(AF_INET, SOCK_DGRAM) failed");
@@ -60,13 +70,15 @@ public final class UdpSocket implements AutoCloseable {
     }
 
     /** How many datagrams are waiting; reads them all. */
-    public int drain() throws Throwable {
+    public int drain() {
         int count = 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(65536);
             while ((long) RECV.invokeExact(fd, buffer, 65536L, MSG_DONTWAIT) >= 0) {
                 count++;
             }
+        } catch (Throwable t) {
+            throw new IllegalStateException("recv downcall failed", t);
         }
         return count;
     }
