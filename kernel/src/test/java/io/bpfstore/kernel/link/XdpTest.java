@@ -83,6 +83,22 @@ class XdpTest {
                 net.ping(net.nameB(), net.ipv4A(), PINGS, PAYLOAD);
                 assertEquals(PINGS, Counters.sum(counters, Counters.u32(ICMP), 0), "ICMP packets XDP saw on veth-a");
                 assertEquals((long) PINGS * FRAME, Counters.sum(counters, Counters.u32(ICMP), 8), "ICMP bytes");
+
+                // UDP over IPv6: the counter's key is the upper-layer protocol behind the IPv6 header
+                InetAddress a6 = InetAddress.getByName(net.ipv6A());
+                int datagrams = 11;
+                net.b().run(() -> {
+                    try (DatagramSocket sender = new DatagramSocket()) {
+                        for (int i = 0; i < datagrams; i++) {
+                            sender.send(new DatagramPacket(new byte[20], 20, a6, 4444));
+                        }
+                    }
+                    return null;
+                });
+                Thread.sleep(100);
+                assertEquals(datagrams, Counters.sum(counters, Counters.u32(17), 0), "UDP/IPv6 datagrams XDP saw");
+                assertEquals((long) datagrams * (14 + 40 + 8 + 20), Counters.sum(counters, Counters.u32(17), 8),
+                        "UDP/IPv6 bytes");
             }
             assertEquals(0, netShow(net, net.nameA()).size(), "closing the link detaches the program");
             net.ping(net.nameB(), net.ipv4A(), 3, PAYLOAD);
@@ -210,6 +226,31 @@ class XdpTest {
                 }
                 assertEquals(0, netShow(net, net.nameA()).size(), "closing the replacing attachment detaches it");
             }
+        }
+    }
+
+    @Test
+    void autoModeFallsBackToGenericWhereTheDriverHasNoNativeXdp() throws Exception {
+        try (TestNetwork net = TestNetwork.create();
+             BpfProgram pass = BpfProgram.load(ProgramSpec.of("bst_xdp_auto", ProgramType.XDP, program(mov64(0, 2), exit())))) {
+            LEFT.programs(List.of(pass.id()));
+            net.exec(net.nameA(), "ip", "link", "add", "bst-d0", "type", "bridge"); // a bridge has no native XDP
+            XdpOptions dummy = XdpOptions.of(Interface.named("bst-d0")).inNetns(net.a());
+            BpfException nativeRefused = assertThrows(BpfException.class, () -> Xdp.attach(pass, dummy.withMode(XdpMode.NATIVE)));
+            assertEquals("EOPNOTSUPP", nativeRefused.errno().orElseThrow().name(), nativeRefused.getMessage());
+            assertTrue(nativeRefused.getMessage().endsWith("the driver of bst-d0 has no native XDP; use generic mode"),
+                    nativeRefused.getMessage());
+            try (Attachment auto = Xdp.attach(pass, dummy)) {
+                LEFT.link(((KernelLink) auto).id());
+                JsonNode theirs = netShow(net, net.nameA());
+                assertEquals(1, theirs.size(), theirs.toString());
+                assertEquals("bst-d0", theirs.get(0).get("devname").asText());
+                assertEquals("generic", theirs.get(0).get("mode").asText());
+            }
+            try (Attachment legacyAuto = Xdp.attach(pass, dummy.withMethod(XdpOptions.Method.NETLINK))) {
+                assertEquals(XdpMode.GENERIC, ((XdpNetlinkAttachment) legacyAuto).mode());
+            }
+            assertEquals(0, netShow(net, net.nameA()).size());
         }
     }
 
