@@ -3,6 +3,7 @@ package io.bpfstore.kernel.link;
 import io.bpfstore.kernel.AttachType;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.LinkCreateAttr;
 import io.bpfstore.kernel.sys.ProgQueryAttr;
 import java.lang.foreign.Arena;
 
@@ -34,7 +35,7 @@ final class HookSupport {
      */
     static boolean xdpLinks() {
         try (Arena arena = Arena.ofConfined()) {
-            var attr = new io.bpfstore.kernel.sys.LinkCreateAttr(arena).progFd(-1).target(1)
+            LinkCreateAttr attr = new LinkCreateAttr(arena).progFd(-1).target(1)
                     .attachType(AttachType.XDP.number());
             return BpfSyscall.invoke(BpfCommand.LINK_CREATE, attr.segment()) != -EINVAL;
         }

@@ -18,6 +18,7 @@ public final class Mounts implements AutoCloseable {
 
     /** Mounts a filesystem of {@code type} (tracefs, bpf ...) at a fresh test directory. */
     public static Mounts mount(String type, String name) throws IOException {
+        Reaper.reap();
         Path dir = Path.of("/tmp", "bst-test-" + ProcessHandle.current().pid() + "-" + name);
         Files.createDirectories(dir);
         try {

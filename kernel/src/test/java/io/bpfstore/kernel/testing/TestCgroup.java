@@ -18,6 +18,7 @@ public final class TestCgroup implements AutoCloseable {
 
     /** Creates the cgroup; fails loudly if no cgroup2 hierarchy is mounted. */
     public static TestCgroup create(String name) throws IOException {
+        Reaper.reap();
         Path root = CgroupScan.cgroup2Root()
                 .orElseThrow(() -> new AssertionError("no cgroup2 hierarchy is mounted; cgroup tests need one"));
         Path dir = root.resolve("bst-test-" + ProcessHandle.current().pid() + "-" + name);

@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -16,13 +14,12 @@ import java.util.stream.Stream;
  * ({@code veth-a} in A, {@code veth-b} in B) with IPv4 10.231.N.1/.2 and IPv6 fd00:N::1/::2 (N in hex) addresses
  * inside them, loopback up in both. Nothing in the root namespace is created, changed or attached to: every
  * {@code ip} call runs with {@code -n} or inside a namespace. {@link #close} deletes both namespaces (and
- * with them the veth pair, addresses, qdiscs and legacy attachments); {@link #reap} deletes namespaces of
+ * with them the veth pair, addresses, qdiscs and legacy attachments); {@link Reaper} deletes namespaces of
  * earlier runs whose process is gone.
  */
 public final class TestNetwork implements AutoCloseable {
     /** The fixed prefix of every namespace these tests create. */
     public static final String PREFIX = "bst-";
-    private static final Pattern OURS = Pattern.compile("bst-(\\d+)-(\\d+)");
     private static final AtomicInteger NEXT = new AtomicInteger();
     private static final long PID = ProcessHandle.current().pid();
 
@@ -39,7 +36,7 @@ public final class TestNetwork implements AutoCloseable {
     /** Reaps leftovers, then creates the two namespaces and the veth pair between them. */
     public static TestNetwork create() {
         Oracles.requireRoot();
-        reap();
+        Reaper.reap();
         int n = NEXT.getAndAdd(2);
         String a = PREFIX + PID + "-" + n;
         String b = PREFIX + PID + "-" + (n + 1);
@@ -64,20 +61,6 @@ public final class TestNetwork implements AutoCloseable {
             throw e;
         }
         return network;
-    }
-
-    /** Deletes namespaces named {@code bst-<pid>-<n>} whose process no longer runs. */
-    public static void reap() {
-        for (String ns : namespaces()) {
-            Matcher m = OURS.matcher(ns);
-            if (m.matches()) {
-                long pid = Long.parseLong(m.group(1));
-                boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-                if (pid != PID && !alive) { // a live pid is another test JVM that still uses its namespaces
-                    Oracles.run(List.of("ip", "netns", "del", ns));
-                }
-            }
-        }
     }
 
     /** Every named network namespace (files in /run/netns). */
