@@ -1,5 +1,6 @@
 package io.bpfstore.kernel.link;
 
+import io.bpfstore.kernel.AttachType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
@@ -7,6 +8,7 @@ import io.bpfstore.kernel.Cgroup;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.ProgAttachAttr;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
 
@@ -94,7 +96,7 @@ public final class CgroupAttach {
     /**
      * The programs attached to a cgroup hook; with {@code effective}, those that run there, inherited included.
      */
-    public static AttachedPrograms query(Path path, io.bpfstore.kernel.AttachType attachType, boolean effective) {
+    public static AttachedPrograms query(Path path, AttachType attachType, boolean effective) {
         String what = "query cgroup " + path + " " + attachType.kernelName();
         try (Cgroup cgroup = open(path, what)) {
             return AttachedPrograms.query(cgroup.fd().value(), attachType, effective);
@@ -104,7 +106,7 @@ public final class CgroupAttach {
     private static Cgroup open(Path path, String what) {
         try {
             return Cgroup.open(path);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new BpfException(what, ENOENT, "cannot open the cgroup directory: " + e.getCause().getMessage(), "");
         }
     }

@@ -1,6 +1,8 @@
 package io.bpfstore.kernel.link;
 
+import io.bpfstore.kernel.AttachType;
 import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.Fd;
 import java.lang.foreign.Arena;
@@ -68,11 +70,11 @@ final class PerfEventCall {
     }
 
     /** Opens the event and links {@code program} to it (BPF_LINK_CREATE with BPF_PERF_EVENT, kernel 5.15). */
-    static KernelLink link(io.bpfstore.kernel.BpfProgram program, PerfEventAttr attr, int pid, int cpu, long cookie,
+    static KernelLink link(BpfProgram program, PerfEventAttr attr, int pid, int cpu, long cookie,
                            String what, String description) {
         try (Fd event = open(attr, pid, cpu, what)) {
             LinkCreation.Result result = LinkCreation.create(program, event.value(),
-                    io.bpfstore.kernel.AttachType.PERF_EVENT, 0, a -> a.perfEventCookie(cookie), description);
+                    AttachType.PERF_EVENT, 0, a -> a.perfEventCookie(cookie), description);
             if (result.link() != null) {
                 return result.link();
             }

@@ -21,6 +21,7 @@ import io.bpfstore.kernel.UpdateMode;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.LoadedObject;
 import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.kernel.testing.PinDir;
 import io.bpfstore.kernel.testing.TestNetwork;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -115,6 +116,19 @@ class TcTest {
             byte[] key = ByteBuffer.allocate(2).order(ByteOrder.nativeOrder()).putShort((short) blocked).array();
             object.map("blocked_ports").update(key, new byte[8], UpdateMode.NO_EXIST);
             try (Attachment attachment = way.attach(object.program("tc_drop_port"), net, net.a(), "veth-a", Direction.INGRESS)) {
+                if (attachment instanceof TcFilterAttachment filter) { // kernel-chosen priority and handle, as tc sees them
+                    JsonNode tc = new ObjectMapper().readTree(net.exec(net.nameA(), "tc", "-j", "filter", "show", "dev",
+                            "veth-a", "ingress"));
+                    JsonNode ours = null;
+                    for (JsonNode f : tc) {
+                        if (f.has("options")) {
+                            ours = f;
+                        }
+                    }
+                    assertTrue(ours != null, tc.toString());
+                    assertEquals(filter.priority(), ours.get("pref").asInt(), tc.toString());
+                    assertEquals("0x" + Integer.toHexString(filter.handle()), ours.get("options").get("handle").asText());
+                }
                 assertEquals(0, XdpTest.udpExchange(net, blocked, count), "datagrams to the blocked port arrived");
                 assertEquals(count, XdpTest.udpExchange(net, blocked + 1, count), "datagrams to another port were lost");
             }
@@ -208,6 +222,19 @@ class TcTest {
                 l2.close();
                 assertEquals(List.of(four.id(), three.id(), one.id()),
                         Tcx.query(Interface.named("veth-a"), net.a(), Direction.INGRESS).programIds());
+                // a pinned link outlives its handle until the reopened link is detached
+                try (PinDir pins = PinDir.create("tcx")) {
+                    l3.pin(pins.resolve("three"));
+                    l3.close();
+                    assertEquals(List.of(four.id(), three.id(), one.id()),
+                            Tcx.query(Interface.named("veth-a"), net.a(), Direction.INGRESS).programIds());
+                    try (KernelLink reopened = KernelLink.openPinned(pins.resolve("three"))) {
+                        assertEquals(l3.id(), reopened.id());
+                        reopened.detach();
+                    }
+                    assertEquals(List.of(four.id(), one.id()),
+                            Tcx.query(Interface.named("veth-a"), net.a(), Direction.INGRESS).programIds());
+                }
             }
             assertEquals(List.of(), Tcx.query(Interface.named("veth-a"), net.a(), Direction.INGRESS).programIds());
         }

@@ -69,7 +69,9 @@ class XdpTest {
             LEFT.programs(object.programIds());
             BpfProgram program = object.program("xdp_count");
             BpfMap counters = object.map("counters");
-            XdpOptions options = XdpOptions.of(Interface.named("veth-a")).inNetns(net.a()).withMode(XdpMode.NATIVE);
+            int ifindex = new ObjectMapper().readTree(net.exec(net.nameA(), "ip", "-j", "link", "show", "veth-a"))
+                    .get(0).get("ifindex").asInt();
+            XdpOptions options = XdpOptions.of(Interface.index(ifindex)).inNetns(net.a()).withMode(XdpMode.NATIVE);
             try (Attachment attachment = Xdp.attach(program, options)) {
                 KernelLink link = assertInstanceOf(KernelLink.class, attachment);
                 LEFT.link(link.id());
