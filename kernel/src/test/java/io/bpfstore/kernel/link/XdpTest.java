@@ -124,6 +124,17 @@ class XdpTest {
                 LEFT.link(((KernelLink) attachment).id());
                 assertEquals(0, udpExchange(net, denied, count), "datagrams to the denied port arrive");
                 assertEquals(count, udpExchange(net, allowed, count), "datagrams to another port are lost");
+
+                // deny B's address: B's pings get no reply, and each echo request is one drop
+                byte[] source = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(32)
+                        .put(InetAddress.getByName(net.ipv4B()).getAddress()).array();
+                object.map("deny_src_v4").update(source, new byte[8], UpdateMode.NO_EXIST);
+                int pings = 7;
+                assertThrows(AssertionError.class, () -> net.ping(net.nameB(), net.ipv4A(), pings, PAYLOAD),
+                        "a ping from a denied address got a reply");
+                assertEquals(pings, ByteBuffer.wrap(object.map("deny_src_v4").lookup(source).orElseThrow())
+                        .order(ByteOrder.nativeOrder()).getLong(), "per-prefix drop counter");
+                assertEquals(pings, Counters.sum(object.map("fw_stats"), Counters.u32(1), 0), "FW_DROP_SRC_V4 verdicts");
             }
             long hits = ByteBuffer.wrap(object.map("deny_dst_port").lookup(key).orElseThrow())
                     .order(ByteOrder.nativeOrder()).getLong();
