@@ -62,9 +62,26 @@ public final class RouteSocket implements AutoCloseable {
      * @throws MalformedObjectException if a reply is malformed
      */
     public List<Message> dump(int type, byte[] body, String what) {
+        return exchange(type, NLM_F_DUMP, body, what, true);
+    }
+
+    /**
+     * Sends one change request ({@code NLM_F_REQUEST | NLM_F_ACK | flags}, e.g. NLM_F_CREATE, NLM_F_EXCL,
+     * NLM_F_ECHO) and waits for the kernel's acknowledgement. Returns the messages that came before the
+     * acknowledgement (with NLM_F_ECHO: the object as created).
+     *
+     * @throws BpfException with the errno if the kernel refuses
+     * @throws MalformedObjectException if a reply is malformed
+     */
+    public List<Message> request(int type, int flags, byte[] body, String what) {
+        return exchange(type, NLM_F_ACK | flags, body, what, false);
+    }
+
+    /** Sends a request and collects the replies to it until NLMSG_DONE (a dump) or the acknowledgement. */
+    private List<Message> exchange(int type, int flags, byte[] body, String what, boolean dump) {
         int seq = sequence++;
         ByteBuffer request = ByteBuffer.allocate(NLMSG_HDRLEN + body.length).order(ByteOrder.nativeOrder());
-        request.putInt(NLMSG_HDRLEN + body.length).putShort((short) type).putShort((short) (NLM_F_REQUEST | NLM_F_DUMP))
+        request.putInt(NLMSG_HDRLEN + body.length).putShort((short) type).putShort((short) (NLM_F_REQUEST | flags))
                 .putInt(seq).putInt(0).put(body);
         List<Message> messages = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
@@ -91,7 +108,7 @@ public final class RouteSocket implements AutoCloseable {
                                 + " bytes left");
                     }
                     if (reader.s32(offset + 8) == seq) {
-                        if (msgType == NLMSG_DONE) {
+                        if (dump && msgType == NLMSG_DONE) {
                             return messages;
                         }
                         byte[] payload = reader.bytes(offset + NLMSG_HDRLEN, length - NLMSG_HDRLEN);
@@ -100,68 +117,14 @@ public final class RouteSocket implements AutoCloseable {
                             if (error != 0) {
                                 throw new BpfException(what, -error, null, "");
                             }
+                            if (!dump) {
+                                return messages; // the acknowledgement
+                            }
                         } else {
                             messages.add(new Message(msgType, payload));
                             if (messages.size() > MAX_MESSAGES) {
-                                throw reader.fail(offset, "more than " + MAX_MESSAGES + " messages in one dump");
+                                throw reader.fail(offset, "more than " + MAX_MESSAGES + " messages in one reply");
                             }
-                        }
-                    }
-                    offset += (int) ((length + 3) & ~3);
-                }
-            }
-        }
-    }
-
-    /**
-     * Sends one change request ({@code NLM_F_REQUEST | NLM_F_ACK | flags}, e.g. NLM_F_CREATE, NLM_F_EXCL,
-     * NLM_F_ECHO) and waits for the kernel's acknowledgement. Returns the messages that came before the
-     * acknowledgement (with NLM_F_ECHO: the object as created).
-     *
-     * @throws BpfException with the errno if the kernel refuses
-     * @throws MalformedObjectException if a reply is malformed
-     */
-    public List<Message> request(int type, int flags, byte[] body, String what) {
-        int seq = sequence++;
-        ByteBuffer request = ByteBuffer.allocate(NLMSG_HDRLEN + body.length).order(ByteOrder.nativeOrder());
-        request.putInt(NLMSG_HDRLEN + body.length).putShort((short) type)
-                .putShort((short) (NLM_F_REQUEST | NLM_F_ACK | flags)).putInt(seq).putInt(0).put(body);
-        List<Message> messages = new ArrayList<>();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment kernel = arena.allocate(12);
-            kernel.set(ValueLayout.JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
-            long sent = Libc.sendto(fd.value(), arena.allocateFrom(ValueLayout.JAVA_BYTE, request.array()), kernel);
-            if (sent < 0) {
-                throw new BpfException(what + ": send the netlink request", (int) -sent, null, "");
-            }
-            MemorySegment buffer = arena.allocate(RECEIVE_BUFFER);
-            while (true) {
-                long received = Libc.recv(fd.value(), buffer);
-                if (received < 0) {
-                    throw new BpfException(what + ": receive the netlink reply", (int) -received, null, "");
-                }
-                byte[] chunk = buffer.asSlice(0, received).toArray(ValueLayout.JAVA_BYTE);
-                ByteReader reader = ByteReader.of(chunk, ByteOrder.nativeOrder(), "netlink reply to " + what);
-                int offset = 0;
-                while (offset + NLMSG_HDRLEN <= chunk.length) {
-                    long length = reader.u32(offset);
-                    int msgType = reader.u16(offset + 4);
-                    if (length < NLMSG_HDRLEN || length > chunk.length - offset) {
-                        throw reader.fail(offset, "message length " + length + " outside the " + (chunk.length - offset)
-                                + " bytes left");
-                    }
-                    if (reader.s32(offset + 8) == seq) {
-                        byte[] payload = reader.bytes(offset + NLMSG_HDRLEN, length - NLMSG_HDRLEN);
-                        if (msgType == NLMSG_ERROR) {
-                            int error = ByteReader.of(payload, ByteOrder.nativeOrder(), "netlink ack").s32(0);
-                            if (error != 0) {
-                                throw new BpfException(what, -error, null, "");
-                            }
-                            return messages;
-                        }
-                        messages.add(new Message(msgType, payload));
-                        if (messages.size() > MAX_MESSAGES) {
-                            throw reader.fail(offset, "more than " + MAX_MESSAGES + " messages before the ack");
                         }
                     }
                     offset += (int) ((length + 3) & ~3);
