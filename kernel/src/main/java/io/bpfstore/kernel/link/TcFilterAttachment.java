@@ -7,7 +7,8 @@ import io.bpfstore.kernel.netlink.TcFilterDump;
 /**
  * A legacy tc bpf filter added by {@link TcLegacy}. The kernel keeps it until it is deleted, even after
  * this process ends; {@link #close} deletes it, and the clsact qdisc too if {@link TcLegacy} created that
- * qdisc and no bpf filter is left on it.
+ * qdisc and no bpf filter is left on it (filters of other kinds that someone added to that qdisc meanwhile
+ * go with it).
  */
 public final class TcFilterAttachment implements Attachment {
     private static final int ENOENT = 2;

@@ -7,6 +7,14 @@
  * io.bpfstore.kernel.link.Attachment}; errors name the program, the hook and the namespace, and where a feature
  * probe can tell, say that the kernel lacks the hook ({@link io.bpfstore.kernel.link.UnsupportedHookException}).
  *
+ * <pre>{@code
+ * try (Attachment xdp = Xdp.attach(counter, XdpOptions.of(Interface.named("veth0")).inNetns(Netns.named("blue")));
+ *      KernelLink tcx = Tcx.attach(filter, TcxOptions.of(Interface.named("veth0"), Direction.INGRESS)
+ *              .inNetns(Netns.named("blue")).at(Anchor.first()))) {
+ *     ...   // both detach when the handles close (unless pinned)
+ * }
+ * }</pre>
+ *
  * <p>Traps:
  * <ul>
  *   <li>Two lifetimes. A {@link io.bpfstore.kernel.link.KernelLink} detaches when its last fd or pin goes: a
