@@ -83,10 +83,12 @@ public final class CgroupAttach {
             if (result.link() != null) {
                 return result.link();
             }
+            if (result.errno() == EINVAL && !HookSupport.linkCreate()) {
+                throw new UnsupportedHookException(what, "this kernel has no BPF links (requires 5.7); use CgroupAttach.attach");
+            }
             String explanation = switch (result.errno()) {
                 case EPERM -> "a program attached without ALLOW_MULTI holds this hook";
-                case EINVAL -> "the program's type or expected attach type does not fit "
-                        + options.attachType().kernelName() + " (or this kernel has no cgroup links, before 5.7)";
+                case EINVAL -> "the program's type or expected attach type does not fit " + options.attachType().kernelName();
                 default -> null;
             };
             throw new BpfException(what, result.errno(), explanation, "");

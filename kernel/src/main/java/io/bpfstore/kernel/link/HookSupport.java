@@ -33,7 +33,7 @@ final class HookSupport {
      * EBADF where the command exists and EINVAL where it does not. (XDP links came in 5.9; on 5.7 and 5.8 the
      * XDP link create itself answers EINVAL and the caller reports that.)
      */
-    static boolean xdpLinks() {
+    static boolean linkCreate() {
         try (Arena arena = Arena.ofConfined()) {
             LinkCreateAttr attr = new LinkCreateAttr(arena).progFd(-1).target(1)
                     .attachType(AttachType.XDP.number());

@@ -65,7 +65,7 @@ public final class Xdp {
                         break; // busy, permission ...: another mode would not help
                     }
                 }
-                if (options.method() == XdpOptions.Method.LINK_OR_NETLINK && errno == EINVAL && !HookSupport.xdpLinks()) {
+                if (options.method() == XdpOptions.Method.LINK_OR_NETLINK && errno == EINVAL && !HookSupport.linkCreate()) {
                     netlink = true; // a kernel before 5.9
                 } else {
                     throw explain(what, errno, device, options.mode());
