@@ -133,6 +133,18 @@ class CgroupAttachTest {
             }
             assertEquals(List.of(), ids(path, ingress));
 
+            // A program of the wrong type is refused with the hook named, by both ways.
+            try (BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_cg_xdp", ProgramType.XDP, program(mov64(0, 2), exit())))) {
+                LEFT.programs(List.of(xdp.id()));
+                BpfException viaLink = assertThrows(BpfException.class,
+                        () -> CgroupAttach.link(xdp, CgroupOptions.of(path, ingress, CgroupFlags.NONE)));
+                assertTrue(viaLink.getMessage().endsWith("EINVAL — the program's type or expected attach type does not fit"
+                        + " cgroup_inet_ingress"), viaLink.getMessage());
+                BpfException viaAttach = assertThrows(BpfException.class,
+                        () -> CgroupAttach.attach(xdp, CgroupOptions.of(path, ingress, CgroupFlags.NONE)));
+                assertEquals("EINVAL", viaAttach.errno().orElseThrow().name(), viaAttach.getMessage());
+            }
+
             // ALLOW_MULTI stacks in order, links share the hook, REPLACE swaps one slot.
             try (CgroupProgramAttachment m1 = CgroupAttach.attach(p1, CgroupOptions.of(path, egress, CgroupFlags.ALLOW_MULTI));
                  CgroupProgramAttachment m2 = CgroupAttach.attach(p2, CgroupOptions.of(path, egress, CgroupFlags.ALLOW_MULTI))) {
