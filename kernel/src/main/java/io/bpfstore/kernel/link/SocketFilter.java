@@ -3,6 +3,7 @@ package io.bpfstore.kernel.link;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.kernel.sys.Libc;
 
 /**
  * Attaches socket filter programs to sockets (SO_ATTACH_BPF). The program's return value is how many bytes
@@ -10,6 +11,9 @@ import io.bpfstore.kernel.ProgramType;
  * removes it, and so does closing the returned handle (SO_DETACH_BPF).
  */
 public final class SocketFilter {
+    static final int SOL_SOCKET = 1;
+    static final int SO_ATTACH_BPF = 50;
+    static final int SO_DETACH_BPF = 27;
     private static final int EBADF = 9;
     private static final int ENOTSOCK = 88;
     private static final int EINVAL = 22;
@@ -26,7 +30,7 @@ public final class SocketFilter {
     public static SocketFilterAttachment attach(BpfProgram program, int socketFd) {
         String what = "attach " + program.describe() + " to socket fd " + socketFd;
         ProgramCheck.require(program, what, ProgramType.SOCKET_FILTER);
-        int result = SocketCalls.setsockopt(socketFd, SocketCalls.SOL_SOCKET, SocketCalls.SO_ATTACH_BPF,
+        int result = Libc.setsockopt(socketFd, SOL_SOCKET, SO_ATTACH_BPF,
                 program.fd().value());
         if (result < 0) {
             String explanation = switch (-result) {

@@ -1,9 +1,10 @@
 package io.bpfstore.kernel.link;
 
 import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.sys.Libc;
 
 /**
- * A socket filter attached by {@link SocketFilter}. {@link #close} detaches it (SO_DETACH_BPF) unless the
+ * A socket filter attached by {@link SocketFilter}. {@link #close} detaches it (SocketFilter.SO_DETACH_BPF) unless the
  * socket is closed already (which removed the filter with it).
  */
 public final class SocketFilterAttachment implements Attachment {
@@ -33,7 +34,7 @@ public final class SocketFilterAttachment implements Attachment {
         if (closed) {
             return;
         }
-        int result = SocketCalls.setsockopt(socketFd, SocketCalls.SOL_SOCKET, SocketCalls.SO_DETACH_BPF, 0);
+        int result = Libc.setsockopt(socketFd, SocketFilter.SOL_SOCKET, SocketFilter.SO_DETACH_BPF, 0);
         if (result < 0 && -result != EBADF && -result != ENOENT) {
             throw new BpfException("detach " + description, -result, null, "");
         }

@@ -72,7 +72,7 @@ public final class TcLegacy {
                         case EINVAL -> "the kernel refused the filter (a priority taken by another filter kind?)";
                         default -> null;
                     };
-                    throw new BpfException(what, e.errnoNumber(), explanation, "");
+                    throw KernelWords.rethrow(what, explanation, e);
                 }
                 int handle = options.handle();
                 int priority = options.priority();

@@ -68,7 +68,7 @@ public final class Xdp {
                 if (options.method() == XdpOptions.Method.LINK_OR_NETLINK && errno == EINVAL && !HookSupport.linkCreate()) {
                     netlink = true; // a kernel before 5.9
                 } else {
-                    throw explain(what, errno, device, options.mode());
+                    throw explain(what, new BpfException(what, errno, null, ""), device, options.mode());
                 }
             }
             return attachNetlink(program, options, device, what, where);
@@ -99,7 +99,7 @@ public final class Xdp {
                 }
             }
         }
-        throw explain(what, last.errnoNumber(), device, options.mode());
+        throw explain(what, last, device, options.mode());
     }
 
     /**
@@ -119,7 +119,7 @@ public final class Xdp {
                 try {
                     setXdp(resolved.ifindex(), -1, modeOf(a.mode()).flag(), Optional.empty(), what);
                 } catch (BpfException e) {
-                    throw explain(what, e.errnoNumber(), resolved, modeOf(a.mode()));
+                    throw explain(what, e, resolved, modeOf(a.mode()));
                 }
             }
             return running.stream().map(XdpAttachment::programId).toList();
@@ -146,8 +146,10 @@ public final class Xdp {
         }
     }
 
-    /** Says who holds the interface when the kernel answers EBUSY/EEXIST. */
-    private static BpfException explain(String what, int errno, InterfaceDump.Interface device, XdpMode mode) {
+    /** Says who holds the interface when the kernel answers EBUSY/EEXIST, keeping what the kernel said. */
+    private static BpfException explain(String what, BpfException cause, InterfaceDump.Interface device, XdpMode mode) {
+        int errno = cause.errnoNumber();
+        String explanation = null;
         if (errno == EBUSY || errno == EEXIST) {
             List<XdpAttachment> running = InterfaceDump.read().stream().filter(i -> i.ifindex() == device.ifindex())
                     .flatMap(i -> i.xdp().stream()).toList();
@@ -155,15 +157,13 @@ public final class Xdp {
                 XdpAttachment holder = running.getFirst();
                 String how = xdpLinkOf(holder.programId()).map(id -> "through link " + id + " (detach or update that link)")
                         .orElse("through netlink (Xdp.detach removes it, or pass replace)");
-                return new BpfException(what, errno, "program " + holder.programId() + " " + programName(holder.programId())
-                        + "already runs on " + device.name() + " in " + modeOf(holder.mode()).name().toLowerCase()
-                        + " mode, attached " + how, "");
+                explanation = "program " + holder.programId() + " " + programName(holder.programId()) + "already runs on "
+                        + device.name() + " in " + modeOf(holder.mode()).name().toLowerCase() + " mode, attached " + how;
             }
+        } else if (errno == EOPNOTSUPP && mode == XdpMode.NATIVE) {
+            explanation = "the driver of " + device.name() + " has no native XDP; use generic mode";
         }
-        if (errno == EOPNOTSUPP && mode == XdpMode.NATIVE) {
-            return new BpfException(what, errno, "the driver of " + device.name() + " has no native XDP; use generic mode", "");
-        }
-        return new BpfException(what, errno, null, "");
+        return KernelWords.rethrow(what, explanation, cause);
     }
 
     private static String programName(int id) {

@@ -232,6 +232,7 @@ class XdpTest {
                 BpfException busy = assertThrows(BpfException.class, () -> Xdp.attach(second, legacy));
                 assertEquals("EBUSY", busy.errno().orElseThrow().name(), busy.getMessage());
                 assertTrue(busy.getMessage().contains("attached through netlink"), busy.getMessage());
+                assertTrue(busy.getMessage().contains("(kernel: \""), "the kernel's extended ack is kept: " + busy.getMessage());
                 try (Attachment replaced = Xdp.attach(second, legacy.replacing(first))) {
                     assertEquals(second.id(), netShow(net, net.nameA()).get(0).get("id").asInt());
                     attached.close(); // no longer ours: must leave the successor alone
