@@ -58,7 +58,14 @@ public final class BpfLink implements KernelObject {
         return adopt(Pins.open(path, "link"), "link pinned at " + path);
     }
 
-    private static BpfLink adopt(Fd fd, String what) {
+    /**
+     * Takes ownership of a link fd that bpf(2) just returned (for hooks whose creation needs attributes
+     * {@link #create} does not set: tcx anchors, perf events, raw tracepoints). Closes {@code fd} if its
+     * info cannot be read.
+     *
+     * @param what names the link for the error message
+     */
+    public static BpfLink adopt(Fd fd, String what) {
         try {
             return new BpfLink(fd, LinkInfo.read(fd, what).id());
         } catch (RuntimeException e) {

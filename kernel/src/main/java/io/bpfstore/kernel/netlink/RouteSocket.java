@@ -20,6 +20,19 @@ public final class RouteSocket implements AutoCloseable {
     private static final int NLMSG_DONE = 3;
     private static final int NLM_F_REQUEST = 0x1;
     private static final int NLM_F_DUMP = 0x300;
+    private static final int NLM_F_ACK = 0x4;
+    /** {@code NLM_F_ECHO}: echo the created object back before the acknowledgement. */
+    public static final int NLM_F_ECHO = 0x8;
+    /** {@code NLM_F_EXCL}: refuse (EEXIST) if the object exists. */
+    public static final int NLM_F_EXCL = 0x200;
+    /** {@code NLM_F_CREATE}: create the object if it does not exist. */
+    public static final int NLM_F_CREATE = 0x400;
+    private static final int NLM_F_CAPPED = 0x100;
+    private static final int NLM_F_ACK_TLVS = 0x200;
+    private static final int NLMSGERR_ATTR_MSG = 1;
+    private static final int SOL_NETLINK = 270;
+    private static final int NETLINK_CAP_ACK = 10;
+    private static final int NETLINK_EXT_ACK = 11;
     private static final int RECEIVE_BUFFER = 64 * 1024;
     private static final int MAX_MESSAGES = 1 << 20;
 
@@ -45,6 +58,9 @@ public final class RouteSocket implements AutoCloseable {
         if (fd < 0) {
             throw new BpfException("open an rtnetlink socket", -fd, null, "");
         }
+        // Errors in words (extended ack) without the request echoed back (capped ack); older kernels ignore both.
+        Libc.setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
+        Libc.setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
         return new RouteSocket(new Fd(fd));
     }
 
@@ -55,9 +71,26 @@ public final class RouteSocket implements AutoCloseable {
      * @throws MalformedObjectException if a reply is malformed
      */
     public List<Message> dump(int type, byte[] body, String what) {
+        return exchange(type, NLM_F_DUMP, body, what, true);
+    }
+
+    /**
+     * Sends one change request ({@code NLM_F_REQUEST | NLM_F_ACK | flags}, e.g. NLM_F_CREATE, NLM_F_EXCL,
+     * NLM_F_ECHO) and waits for the kernel's acknowledgement. Returns the messages that came before the
+     * acknowledgement (with NLM_F_ECHO: the object as created).
+     *
+     * @throws NetlinkException with the errno (and the kernel's words, if any) if the kernel refuses
+     * @throws MalformedObjectException if a reply is malformed
+     */
+    public List<Message> request(int type, int flags, byte[] body, String what) {
+        return exchange(type, NLM_F_ACK | flags, body, what, false);
+    }
+
+    /** Sends a request and collects the replies to it until NLMSG_DONE (a dump) or the acknowledgement. */
+    private List<Message> exchange(int type, int flags, byte[] body, String what, boolean dump) {
         int seq = sequence++;
         ByteBuffer request = ByteBuffer.allocate(NLMSG_HDRLEN + body.length).order(ByteOrder.nativeOrder());
-        request.putInt(NLMSG_HDRLEN + body.length).putShort((short) type).putShort((short) (NLM_F_REQUEST | NLM_F_DUMP))
+        request.putInt(NLMSG_HDRLEN + body.length).putShort((short) type).putShort((short) (NLM_F_REQUEST | flags))
                 .putInt(seq).putInt(0).put(body);
         List<Message> messages = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
@@ -84,19 +117,23 @@ public final class RouteSocket implements AutoCloseable {
                                 + " bytes left");
                     }
                     if (reader.s32(offset + 8) == seq) {
-                        if (msgType == NLMSG_DONE) {
+                        if (dump && msgType == NLMSG_DONE) {
                             return messages;
                         }
                         byte[] payload = reader.bytes(offset + NLMSG_HDRLEN, length - NLMSG_HDRLEN);
                         if (msgType == NLMSG_ERROR) {
-                            int error = ByteReader.of(payload, ByteOrder.nativeOrder(), "netlink error").s32(0);
+                            ByteReader ack = ByteReader.of(payload, ByteOrder.nativeOrder(), "netlink error");
+                            int error = ack.s32(0);
                             if (error != 0) {
-                                throw new BpfException(what, -error, null, "");
+                                throw new NetlinkException(what, -error, kernelMessage(ack, payload, reader.u16(offset + 6)));
+                            }
+                            if (!dump) {
+                                return messages; // the acknowledgement
                             }
                         } else {
                             messages.add(new Message(msgType, payload));
                             if (messages.size() > MAX_MESSAGES) {
-                                throw reader.fail(offset, "more than " + MAX_MESSAGES + " messages in one dump");
+                                throw reader.fail(offset, "more than " + MAX_MESSAGES + " messages in one reply");
                             }
                         }
                     }
@@ -104,6 +141,22 @@ public final class RouteSocket implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The NLMSGERR_ATTR_MSG of an error with NLM_F_ACK_TLVS: the attributes follow the errno and the header of
+     * the refused request (and its payload unless the ack is capped).
+     */
+    private static String kernelMessage(ByteReader ack, byte[] payload, int flags) {
+        if ((flags & NLM_F_ACK_TLVS) == 0 || payload.length < 4 + NLMSG_HDRLEN) {
+            return "";
+        }
+        long start = 4 + ((flags & NLM_F_CAPPED) != 0 ? NLMSG_HDRLEN : ack.u32(4));
+        if (start > payload.length) {
+            throw ack.fail(4, "refused request of " + ack.u32(4) + " bytes in a " + payload.length + "-byte error message");
+        }
+        return Attributes.parse(payload, (int) start, "netlink error attributes").string(NLMSGERR_ATTR_MSG, "NLMSGERR_ATTR_MSG")
+                .orElse("");
     }
 
     @Override

@@ -1,6 +1,8 @@
 /**
  * rtnetlink through the Foreign Function &amp; Memory API: just enough to read which XDP programs interfaces
- * run (RTM_GETLINK with IFLA_XDP). Messages are host-endian.
+ * run (RTM_GETLINK with IFLA_XDP) and which tc filters they have, and to send the change requests that
+ * {@code io.bpfstore.kernel.link} builds ({@link io.bpfstore.kernel.netlink.RouteSocket#request}). Messages
+ * are host-endian.
  *
  * <p>Traps: a dump reply spans several recv() calls and ends with NLMSG_DONE, not with a short read; an
  * NLMSG_ERROR carries a negative errno; the socket belongs to the network namespace of the thread that

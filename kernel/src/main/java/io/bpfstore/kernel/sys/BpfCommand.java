@@ -36,6 +36,8 @@ public enum BpfCommand {
     OBJ_GET_INFO_BY_FD(15),
     /** Lists programs attached to a hook. */
     PROG_QUERY(16),
+    /** Attaches a raw tracepoint program; returns a link fd. */
+    RAW_TRACEPOINT_OPEN(17),
     /** Loads BTF type information. */
     BTF_LOAD(18),
     /** Opens a BTF object by id. */

@@ -12,7 +12,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The libc calls the kernel layer needs besides bpf(2): opening files as descriptors (cgroups, namespace
- * files), netlink sockets, and switching a thread's network namespace. Each returns the result or
+ * files), netlink sockets and socket options, and switching a thread's network namespace. Each returns the result or
  * {@code -errno}, never throws for a kernel refusal; callers add what they were doing.
  */
 public final class Libc {
@@ -43,6 +43,8 @@ public final class Libc {
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle RECV = handle("recv", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = handle("setsockopt", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle SETNS = handle("setns", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
@@ -95,6 +97,18 @@ public final class Libc {
             MemorySegment state = arena.allocate(CAPTURE);
             long received = (long) RECV.invokeExact(state, fd, buffer, buffer.byteSize(), 0);
             return received < 0 ? -(int) ERRNO.get(state, 0L) : received;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code setsockopt(fd, level, name, &value, sizeof(int))} with an int value: 0 or {@code -errno}. */
+    public static int setsockopt(int fd, int level, int name, int value) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int result = (int) SETSOCKOPT.invokeExact(state, fd, level, name,
+                    arena.allocateFrom(ValueLayout.JAVA_INT, value), 4);
+            return result < 0 ? -(int) ERRNO.get(state, 0L) : result;
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -40,6 +40,8 @@ class LayoutOffsetsTest {
             new Target("LinkCreateAttr", LinkCreateAttr.LAYOUT, "union bpf_attr", "link_create."),
             new Target("LinkUpdateAttr", LinkUpdateAttr.LAYOUT, "union bpf_attr", "link_update."),
             new Target("LinkDetachAttr", LinkDetachAttr.LAYOUT, "union bpf_attr", "link_detach."),
+            new Target("ProgAttachAttr", ProgAttachAttr.LAYOUT, "union bpf_attr", ""),
+            new Target("RawTracepointOpenAttr", RawTracepointOpenAttr.LAYOUT, "union bpf_attr", "raw_tracepoint."),
             new Target("EnableStatsAttr", EnableStatsAttr.LAYOUT, "union bpf_attr", "enable_stats."),
             new Target("BtfLoadAttr", BtfLoadAttr.LAYOUT, "union bpf_attr", ""),
             new Target("TestRunAttr", TestRunAttr.LAYOUT, "union bpf_attr", "test."),

@@ -1,0 +1,30 @@
+package io.bpfstore.kernel.link;
+
+import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.ProgramType;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Refuses a program of the wrong type before the kernel does: the kernel only says EINVAL, we can say
+ * which type the hook needs.
+ */
+final class ProgramCheck {
+    private static final int EINVAL = 22;
+
+    private ProgramCheck() {
+    }
+
+    static void require(BpfProgram program, String what, ProgramType... allowed) {
+        int type = program.info().typeNumber();
+        for (ProgramType t : allowed) {
+            if (t.number() == type) {
+                return;
+            }
+        }
+        String needed = Arrays.stream(allowed).map(ProgramType::kernelName).collect(Collectors.joining(" or "));
+        throw new BpfException(what, EINVAL, "this hook runs " + needed + " programs, not "
+                + ProgramType.nameOf(type) + " programs", "");
+    }
+}

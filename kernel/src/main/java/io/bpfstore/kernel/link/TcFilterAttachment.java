@@ -1,0 +1,89 @@
+package io.bpfstore.kernel.link;
+
+import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.netlink.RouteSocket;
+import io.bpfstore.kernel.netlink.TcFilterDump;
+
+/**
+ * A legacy tc bpf filter added by {@link TcLegacy}. The kernel keeps it until it is deleted, even after
+ * this process ends; {@link #close} deletes it, and the clsact qdisc too if {@link TcLegacy} created that
+ * qdisc and no bpf filter is left on it (filters of other kinds that someone added to that qdisc meanwhile
+ * go with it).
+ */
+public final class TcFilterAttachment implements Attachment {
+    private static final int ENOENT = 2;
+    private static final int ENODEV = 19;
+    private static final int EINVAL = 22;
+    private final int ifindex;
+    private final int parent;
+    private final int priority;
+    private final int handle;
+    private final boolean createdQdisc;
+    private final Netns netns;
+    private final String description;
+    private boolean closed;
+
+    TcFilterAttachment(int ifindex, int parent, int priority, int handle, boolean createdQdisc, Netns netns,
+                       String description) {
+        this.ifindex = ifindex;
+        this.parent = parent;
+        this.priority = priority;
+        this.handle = handle;
+        this.createdQdisc = createdQdisc;
+        this.netns = netns;
+        this.description = description;
+    }
+
+    /** The filter priority (chosen by the kernel when the options said 0). */
+    public int priority() {
+        return priority;
+    }
+
+    /** The filter handle (chosen by the kernel when the options said 0). */
+    public int handle() {
+        return handle;
+    }
+
+    /** Whether attaching created the clsact qdisc. */
+    public boolean createdQdisc() {
+        return createdQdisc;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        String what = "delete " + description;
+        netns.run(() -> {
+            try (RouteSocket socket = RouteSocket.open()) {
+                byte[] body = new NetlinkMessage(TcLegacy.tcmsg(ifindex, handle, parent, (priority << 16) | TcLegacy.ETH_P_ALL_BE))
+                        .string(TcLegacy.TCA_KIND, "bpf").bytes();
+                try {
+                    socket.request(TcLegacy.RTM_DELTFILTER, 0, body, what);
+                } catch (BpfException e) {
+                    int errno = e.errnoNumber();
+                    if (errno != ENOENT && errno != ENODEV && errno != EINVAL) { // already gone with its qdisc or device
+                        throw e;
+                    }
+                }
+                if (createdQdisc && TcFilterDump.read(ifindex, "ifindex " + ifindex).isEmpty()) {
+                    try {
+                        TcLegacy.deleteClsact(socket, ifindex, what);
+                    } catch (BpfException e) {
+                        if (e.errnoNumber() != ENOENT && e.errnoNumber() != ENODEV && e.errnoNumber() != EINVAL) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        closed = true;
+    }
+}

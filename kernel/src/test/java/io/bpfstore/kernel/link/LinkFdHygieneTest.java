@@ -1,0 +1,102 @@
+package io.bpfstore.kernel.link;
+
+import static io.bpfstore.kernel.testing.Insns.exit;
+import static io.bpfstore.kernel.testing.Insns.mov64;
+import static io.bpfstore.kernel.testing.Insns.program;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.bpfstore.kernel.AttachType;
+import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.ProgramSpec;
+import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.kernel.testing.Leftovers;
+import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.kernel.testing.TestCgroup;
+import io.bpfstore.kernel.testing.TestNetwork;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every attach, refusal and detach of every hook closes the descriptors it opened on the way (namespace
+ * files, netlink sockets, cgroup directories, perf events, program references): /proc/self/fd has as many
+ * entries after many rounds as before. Then nothing is left in the kernel either.
+ */
+class LinkFdHygieneTest {
+
+    private static long openFds() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
+    void attachAndDetachLeaveNoDescriptorBehind() throws Exception {
+        Oracles.requireRoot();
+        Leftovers left = new Leftovers();
+        try (TestNetwork net = TestNetwork.create(); TestCgroup cgroup = TestCgroup.create("fds");
+             BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_fd_xdp", ProgramType.XDP, program(mov64(0, 2), exit())));
+             BpfProgram cls = BpfProgram.load(ProgramSpec.of("bst_fd_cls", ProgramType.SCHED_CLS, program(mov64(0, -1), exit())));
+             BpfProgram skb = BpfProgram.load(ProgramSpec.of("bst_fd_skb", ProgramType.CGROUP_SKB, program(mov64(0, 1), exit())));
+             BpfProgram raw = BpfProgram.load(ProgramSpec.of("bst_fd_raw", ProgramType.RAW_TRACEPOINT, program(mov64(0, 0), exit())));
+             BpfProgram perf = BpfProgram.load(ProgramSpec.of("bst_fd_perf", ProgramType.PERF_EVENT, program(mov64(0, 0), exit())));
+             BpfProgram kprobe = BpfProgram.load(ProgramSpec.of("bst_fd_kp", ProgramType.KPROBE, program(mov64(0, 0), exit())))) {
+            left.programs(List.of(xdp.id(), cls.id(), skb.id(), raw.id(), perf.id(), kprobe.id()));
+            left.path(cgroup.path());
+            XdpOptions onA = XdpOptions.of(Interface.named("veth-a")).inNetns(net.a());
+            round(net, cgroup, xdp, cls, skb, raw, perf, kprobe, onA, left); // warm up class initialisation
+            long before = openFds();
+            for (int i = 0; i < 5; i++) {
+                round(net, cgroup, xdp, cls, skb, raw, perf, kprobe, onA, left);
+            }
+            assertEquals(before, openFds(), "descriptors leaked by attach/detach");
+        }
+        left.assertNoneLeft();
+    }
+
+    private static void round(TestNetwork net, TestCgroup cgroup, BpfProgram xdp, BpfProgram cls, BpfProgram skb,
+                              BpfProgram raw, BpfProgram perf, BpfProgram kprobe, XdpOptions onA, Leftovers left) {
+        try (Attachment a = Xdp.attach(xdp, onA)) {
+            left.link(((KernelLink) a).id());
+            assertThrows(BpfException.class, () -> Xdp.attach(xdp, onA)); // EBUSY path reads who holds it
+        }
+        try (Attachment a = Xdp.attach(xdp, onA.withMethod(XdpOptions.Method.NETLINK).withMode(XdpMode.GENERIC))) {
+            assertThrows(BpfException.class, () -> Xdp.attach(xdp, onA.withMethod(XdpOptions.Method.NETLINK)
+                    .withMode(XdpMode.GENERIC)));
+        }
+        try (KernelLink l = Tcx.attach(cls, TcxOptions.of(Interface.named("veth-a"), Direction.EGRESS).inNetns(net.a()))) {
+            left.link(l.id());
+            assertThrows(BpfException.class, () -> Tcx.attach(cls, TcxOptions.of(Interface.named("veth-a"),
+                    Direction.EGRESS).inNetns(net.a())));
+        }
+        try (TcFilterAttachment f = TcLegacy.attach(cls, TcOptions.of(Interface.named("veth-b"), Direction.INGRESS)
+                .inNetns(net.b()))) {
+            f.describe();
+        }
+        try (CgroupProgramAttachment c = CgroupAttach.attach(skb, CgroupOptions.of(cgroup.path(),
+                AttachType.CGROUP_INET_EGRESS, CgroupFlags.ALLOW_MULTI))) {
+            assertThrows(BpfException.class, () -> CgroupAttach.attach(skb, CgroupOptions.of(cgroup.path(),
+                    AttachType.CGROUP_INET_EGRESS, CgroupFlags.ALLOW_MULTI)));
+        }
+        try (KernelLink l = CgroupAttach.link(skb, CgroupOptions.of(cgroup.path(), AttachType.CGROUP_INET_INGRESS,
+                CgroupFlags.NONE))) {
+            left.link(l.id());
+        }
+        try (KernelLink l = RawTracepoint.attach(raw, "sched_process_exec")) {
+            left.link(l.id());
+        }
+        try (KernelLink l = PerfEvent.attach(perf, PerfEventOptions.cpuClock(0, 10))) {
+            left.link(l.id());
+        }
+        assertThrows(BpfException.class, () -> RawTracepoint.attach(raw, "bst_no_such_tp"));
+        assertThrows(BpfException.class, () -> Xdp.attach(cls, onA));
+        if (Kprobe.pmuType().isEmpty()) {
+            assertThrows(UnsupportedHookException.class, () -> Kprobe.attach(kprobe, KprobeOptions.entry("tcp_sendmsg")));
+        }
+    }
+}
