@@ -1,6 +1,6 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.AttachType;
+import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
@@ -35,7 +35,7 @@ public final class CgroupAttach {
      */
     public static CgroupProgramAttachment attach(BpfProgram program, CgroupOptions options) {
         String what = "attach " + program.describe() + " to cgroup " + options.path() + " as "
-                + options.attachType().kernelName() + " (" + options.flags() + ")";
+                + options.attachType().libbpfName() + " (" + options.flags() + ")";
         Cgroup cgroup = open(options.path(), what);
         BpfProgram held = null;
         try (Arena arena = Arena.ofConfined()) {
@@ -53,7 +53,7 @@ public final class CgroupAttach {
                         : explainAttach(errno, options), "");
             }
             return new CgroupProgramAttachment(cgroup, held, options.attachType(), program.describe() + " on cgroup "
-                    + options.path() + " as " + options.attachType().kernelName());
+                    + options.path() + " as " + options.attachType().libbpfName());
         } catch (RuntimeException e) {
             cgroup.close();
             if (held != null) {
@@ -75,11 +75,11 @@ public final class CgroupAttach {
                     + "program with KernelLink.update");
         }
         String what = "link " + program.describe() + " to cgroup " + options.path() + " as "
-                + options.attachType().kernelName();
+                + options.attachType().libbpfName();
         try (Cgroup cgroup = open(options.path(), what)) {
             LinkCreation.Result result = LinkCreation.create(program, cgroup.fd().value(), options.attachType(), 0,
                     attr -> { }, program.describe() + " on cgroup " + options.path() + " as "
-                            + options.attachType().kernelName());
+                            + options.attachType().libbpfName());
             if (result.link() != null) {
                 return result.link();
             }
@@ -88,7 +88,7 @@ public final class CgroupAttach {
             }
             String explanation = switch (result.errno()) {
                 case EPERM -> "a program attached without ALLOW_MULTI holds this hook";
-                case EINVAL -> "the program's type or expected attach type does not fit " + options.attachType().kernelName();
+                case EINVAL -> "the program's type or expected attach type does not fit " + options.attachType().libbpfName();
                 default -> null;
             };
             throw new BpfException(what, result.errno(), explanation, "");
@@ -99,7 +99,7 @@ public final class CgroupAttach {
      * The programs attached to a cgroup hook; with {@code effective}, those that run there, inherited included.
      */
     public static AttachedPrograms query(Path path, AttachType attachType, boolean effective) {
-        String what = "query cgroup " + path + " " + attachType.kernelName();
+        String what = "query cgroup " + path + " " + attachType.libbpfName();
         try (Cgroup cgroup = open(path, what)) {
             return AttachedPrograms.query(cgroup.fd().value(), attachType, effective);
         }
@@ -120,7 +120,7 @@ public final class CgroupAttach {
             case EEXIST -> "this program is already attached to this hook";
             case ENOENT -> options.replaceProgram().map(p -> p.describe() + ", the program to replace, is not attached here")
                     .orElse(null);
-            case EINVAL -> "the program's type or expected attach type does not fit " + options.attachType().kernelName()
+            case EINVAL -> "the program's type or expected attach type does not fit " + options.attachType().libbpfName()
                     + ", or the flags are not allowed here";
             case E2BIG -> "the hook holds the maximum number of programs (64)";
             default -> null;

@@ -1,6 +1,6 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.AttachType;
+import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;

@@ -1,6 +1,6 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.AttachType;
+import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.LinkCreateAttr;

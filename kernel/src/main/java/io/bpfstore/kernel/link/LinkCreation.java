@@ -1,6 +1,6 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.AttachType;
+import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.BpfLink;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.sys.BpfCommand;

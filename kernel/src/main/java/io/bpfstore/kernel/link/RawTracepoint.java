@@ -3,7 +3,7 @@ package io.bpfstore.kernel.link;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfLink;
 import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.Fd;

@@ -3,7 +3,7 @@ package io.bpfstore.kernel.link;
 import io.bpfstore.bytecode.ByteReader;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.RouteSocket;
 import java.nio.ByteBuffer;

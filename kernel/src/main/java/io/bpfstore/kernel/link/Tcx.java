@@ -1,10 +1,10 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.AttachType;
+import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 
 /**

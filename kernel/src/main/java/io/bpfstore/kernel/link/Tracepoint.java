@@ -2,7 +2,7 @@ package io.bpfstore.kernel.link;
 
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.AttachType;
+import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkInfo;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.ObjectIds;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.RouteSocket;
 import io.bpfstore.kernel.netlink.XdpAttachment;

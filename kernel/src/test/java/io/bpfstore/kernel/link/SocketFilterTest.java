@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.RunStatistics;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.Oracles;

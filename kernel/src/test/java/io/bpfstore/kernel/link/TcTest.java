@@ -10,13 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bpfstore.kernel.AttachType;
+import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.UpdateMode;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.LoadedObject;

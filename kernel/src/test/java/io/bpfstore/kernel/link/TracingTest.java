@@ -15,7 +15,7 @@ import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.LinkType;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.RunStatistics;
 import io.bpfstore.kernel.sys.Struct;
 import io.bpfstore.kernel.testing.Leftovers;

@@ -16,7 +16,7 @@ import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.Pins;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.kernel.ProgramType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.UpdateMode;
 import io.bpfstore.kernel.testing.Counters;
 import io.bpfstore.kernel.testing.Leftovers;
