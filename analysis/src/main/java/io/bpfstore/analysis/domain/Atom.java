@@ -1,0 +1,58 @@
+package io.bpfstore.analysis.domain;
+
+import io.bpfstore.bytecode.asm.JumpCondition;
+import java.util.List;
+
+/** One fact a path established about its traffic: a packet-field test, a map membership, a short packet. */
+public sealed interface Atom {
+    /**
+     * Packet bytes {@code [offset, offset + size)}, read as a big-endian number and masked, compared with a
+     * constant (network byte order, so a test of port 22 has value 22 whatever order the program loaded it in).
+     *
+     * @param offset      first byte, from the packet's start (the least possible when not exact)
+     * @param size        number of bytes, 1 to 8
+     * @param mask        bits of the big-endian number that take part
+     * @param condition   the comparison: EQ, NE, or an order (unsigned GT/GE/LT/LE, signed SGT/SGE/SLT/SLE)
+     * @param value       the constant
+     * @param exactOffset whether the offset is exactly known (false after variable-length headers)
+     */
+    record FieldTest(int offset, int size, long mask, JumpCondition condition, long value, boolean exactOffset)
+            implements Atom {
+        /** The same test negated (the other edge of the jump). */
+        public FieldTest negate() {
+            return new FieldTest(offset, size, mask, Conditions.negate(condition), value, exactOffset);
+        }
+    }
+
+    /**
+     * A lookup of a key built from packet bytes found (or did not find) an entry.
+     *
+     * @param map the map's name
+     * @param key lane codes of the key's bytes
+     * @param hit whether an entry was found
+     */
+    record MapTest(String map, List<Integer> key, boolean hit) implements Atom {
+        /** Copies the key. */
+        public MapTest {
+            key = List.copyOf(key);
+        }
+    }
+
+    /**
+     * The packet is shorter than {@code length} bytes (a bounds check failed).
+     *
+     * @param length the length it is shorter than
+     */
+    record ShortPacket(int length) implements Atom {
+    }
+
+    /**
+     * A context field compared with a constant ({@code skb->protocol == htons(ETH_P_IP)}).
+     *
+     * @param offset    the field's offset in the context structure
+     * @param condition the comparison
+     * @param value     the constant, as the program compared it
+     */
+    record CtxTest(int offset, JumpCondition condition, long value) implements Atom {
+    }
+}
