@@ -3,7 +3,10 @@ package io.bpfstore.analysis.domain;
 import io.bpfstore.bytecode.asm.JumpCondition;
 import java.util.List;
 
-/** One fact a path established about its traffic: a packet-field test, a map membership, a short packet. */
+/**
+ * One fact a path established: a packet-field test, a map membership, a short packet, a context-field test, or a
+ * direction taken on other data ({@link Opaque}).
+ */
 public sealed interface Atom {
     /**
      * Packet bytes {@code [offset, offset + size)}, read as a big-endian number and masked, compared with a
@@ -21,6 +24,24 @@ public sealed interface Atom {
         /** The same test negated (the other edge of the jump). */
         public FieldTest negate() {
             return new FieldTest(offset, size, mask, Conditions.negate(condition), value, exactOffset);
+        }
+    }
+
+    /**
+     * Packet bytes equal to one of several constants: what paths that tested one field against different values
+     * and then met (a {@code switch}, VLAN tag variants) know together.
+     *
+     * @param offset      first byte
+     * @param size        number of bytes
+     * @param mask        bits that take part
+     * @param values      the constants, ascending
+     * @param exactOffset whether the offset is exactly known
+     */
+    record FieldIn(int offset, int size, long mask, java.util.SortedSet<Long> values, boolean exactOffset)
+            implements Atom {
+        /** Copies. */
+        public FieldIn {
+            values = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(values));
         }
     }
 
@@ -44,6 +65,18 @@ public sealed interface Atom {
      * @param length the length it is shorter than
      */
     record ShortPacket(int length) implements Atom {
+    }
+
+    /**
+     * A conditional jump on data other than the packet (map contents, helper results, a value the domain cannot
+     * relate to packet bytes), and which way the path went. Kept in the partition key so that such paths are not
+     * merged before they return; dropped first when partitions must be merged.
+     *
+     * @param function the function holding the jump
+     * @param slot     the jump's slot in it
+     * @param taken    whether the path took the jump
+     */
+    record Opaque(String function, int slot, boolean taken) implements Atom {
     }
 
     /**

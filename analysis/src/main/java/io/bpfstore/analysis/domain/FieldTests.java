@@ -1,6 +1,7 @@
 package io.bpfstore.analysis.domain;
 
 import io.bpfstore.bytecode.asm.JumpCondition;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -113,6 +114,27 @@ final class FieldTests {
         return new Result.Test(new Atom.FieldTest(first, size, full, c, k, lanes.exactOffsets()));
     }
 
+    /** One fact saying exactly what {@code a} or {@code b} says, for equality tests of one field. */
+    static Optional<Atom> unite(Atom a, Atom b) {
+        Atom.FieldIn x = asIn(a), y = asIn(b);
+        if (x == null || y == null || x.offset() != y.offset() || x.size() != y.size() || x.mask() != y.mask()
+                || x.exactOffset() != y.exactOffset()) {
+            return Optional.empty();
+        }
+        java.util.TreeSet<Long> values = new java.util.TreeSet<>(x.values());
+        values.addAll(y.values());
+        return Optional.of(new Atom.FieldIn(x.offset(), x.size(), x.mask(), values, x.exactOffset()));
+    }
+
+    private static Atom.FieldIn asIn(Atom a) {
+        return switch (a) {
+            case Atom.FieldIn in -> in;
+            case Atom.FieldTest t when t.condition() == JumpCondition.EQ -> new Atom.FieldIn(t.offset(), t.size(),
+                    t.mask(), new java.util.TreeSet<>(java.util.List.of(t.value())), t.exactOffset());
+            default -> null;
+        };
+    }
+
     /** How {@code old} bears on {@code now}. */
     static Relation relation(Atom old, Atom now) {
         if (old.equals(now)) {
@@ -130,6 +152,11 @@ final class FieldTests {
                 return Relation.CONTRADICTS;
             }
             return Relation.INDEPENDENT;
+        }
+        if (old instanceof Atom.FieldIn a && now instanceof Atom.FieldTest b && a.offset() == b.offset()
+                && a.size() == b.size() && a.mask() == b.mask() && a.exactOffset() == b.exactOffset()
+                && b.condition() == JumpCondition.EQ && !a.values().contains(b.value())) {
+            return Relation.CONTRADICTS;
         }
         if (old instanceof Atom.FieldTest a && now instanceof Atom.FieldTest b && a.offset() == b.offset()
                 && a.exactOffset() == b.exactOffset()) {

@@ -220,6 +220,54 @@ public final class RegionDomain implements AbstractDomain<RegionState>, Partitio
     }
 
     @Override
+    public Optional<RegionState> unite(RegionState a, RegionState b) {
+        int n = a.path().size();
+        if (n == 0 || b.path().size() != n || !a.path().subList(0, n - 1).equals(b.path().subList(0, n - 1))
+                || a.frames().size() != b.frames().size()) {
+            return Optional.empty();
+        }
+        Optional<Atom> united = FieldTests.unite(a.path().get(n - 1), b.path().get(n - 1));
+        if (united.isEmpty()) {
+            return Optional.empty();
+        }
+        RegionState joined = combine(a, b, false);
+        List<Atom> path = new ArrayList<>(a.path().subList(0, n - 1));
+        path.add(united.get());
+        return Optional.of(new RegionState(joined.frames(), path, a.coarsened() || b.coarsened(), joined.effects()));
+    }
+
+    @Override
+    public int weakenLevels() {
+        return 3;
+    }
+
+    /**
+     * Level 1 drops jumps on other data (they are not traffic facts: nothing is lost but precision of the
+     * verdict), level 2 also failed bounds checks and order tests (switch lowering), level 3 also tests at
+     * variable offsets (beyond IPv6 extension headers). Levels 2 and 3 mark the state coarsened.
+     */
+    @Override
+    public RegionState weaken(RegionState state, int level) {
+        List<Atom> kept = state.path().stream().filter(a -> weight(a) > level).toList();
+        if (kept.size() == state.path().size()) {
+            return state;
+        }
+        boolean lost = state.path().stream().anyMatch(a -> weight(a) > 1 && weight(a) <= level);
+        return new RegionState(state.frames(), kept, state.coarsened() || lost, state.effects());
+    }
+
+    /** The weakening level at which a fact is dropped (higher: kept longer). */
+    private static int weight(Atom a) {
+        return switch (a) {
+            case Atom.Opaque o -> 1;
+            case Atom.ShortPacket s -> 2;
+            case Atom.FieldTest t when t.condition() != JumpCondition.EQ && t.condition() != JumpCondition.NE -> 2;
+            case Atom.FieldTest t when !t.exactOffset() -> 3;
+            default -> Integer.MAX_VALUE;
+        };
+    }
+
+    @Override
     public RegionState truncate(RegionState state, int length) {
         return new RegionState(state.frames(), state.path().subList(0, Math.min(length, state.path().size())), true,
                 state.effects());
@@ -772,7 +820,7 @@ public final class RegionDomain implements AbstractDomain<RegionState>, Partitio
                 MapLookup l = mv.lookup().get();
                 m.addAtom(new Atom.MapTest(l.map(), l.key(), !isNull));
             } else {
-                m.effects = m.effects.withOpaque(site);
+                m.opaque(site, taken);
             }
             return m.freezeOrEmpty();
         }
@@ -781,7 +829,7 @@ public final class RegionDomain implements AbstractDomain<RegionState>, Partitio
             long k = sb.range().lo();
             if (w == Width.W32) {
                 if (!(range.nonNegative() && range.hi() <= 0x7fffffffL && (k & 0xffffffffL) <= 0x7fffffffL)) {
-                    m.effects = m.effects.withOpaque(site);
+                    m.opaque(site, taken);
                     return m.freezeOrEmpty();
                 }
                 k = k & 0xffffffffL;
@@ -800,13 +848,13 @@ public final class RegionDomain implements AbstractDomain<RegionState>, Partitio
                             return Optional.empty();
                         }
                         case FieldTests.Result.Always al -> { }
-                        case FieldTests.Result.Opaque o -> m.effects = m.effects.withOpaque(site);
+                        case FieldTests.Result.Opaque o -> m.opaque(site, taken);
                         case FieldTests.Result.Test t -> m.addAtom(t.atom());
                     }
                 } else if (sa.ctxField().isPresent() && c != JumpCondition.SET) {
                     m.addAtom(new Atom.CtxTest(sa.ctxField().getAsInt(), c, k));
                 } else {
-                    m.effects = m.effects.withOpaque(site);
+                    m.opaque(site, taken);
                 }
             }
             if (dst >= 0 && c != JumpCondition.SET) {
@@ -815,7 +863,7 @@ public final class RegionDomain implements AbstractDomain<RegionState>, Partitio
             }
             return m.freezeOrEmpty();
         }
-        m.effects = m.effects.withOpaque(site);
+        m.opaque(site, taken);
         return m.freezeOrEmpty();
     }
 
@@ -867,6 +915,12 @@ public final class RegionDomain implements AbstractDomain<RegionState>, Partitio
             return infeasible ? Optional.empty() : Optional.of(freeze());
         }
 
+        /** Records a jump on non-packet data: an effect (for reports) and a key fact (to keep the paths apart). */
+        void opaque(Site site, boolean taken) {
+            effects = effects.withOpaque(site);
+            addAtom(new Atom.Opaque(site.function(), site.slot(), taken));
+        }
+
         /** Adds a fact, unless implied; marks the state infeasible when it contradicts a known fact. */
         void addAtom(Atom atom) {
             for (Atom old : path) {
@@ -882,6 +936,16 @@ public final class RegionDomain implements AbstractDomain<RegionState>, Partitio
                 }
             }
             List<Atom> p = new ArrayList<>(path);
+            if (atom instanceof Atom.FieldTest t && t.condition() == JumpCondition.EQ) {
+                // an equality makes earlier tests of the same field redundant: drop them so equal paths meet
+                p.removeIf(old -> old instanceof Atom.FieldTest o && o.offset() == t.offset() && o.size() == t.size()
+                        && o.mask() == t.mask() && o.exactOffset() == t.exactOffset()
+                        || old instanceof Atom.FieldIn i && i.offset() == t.offset() && i.size() == t.size()
+                        && i.mask() == t.mask() && i.exactOffset() == t.exactOffset());
+            }
+            if (atom instanceof Atom.CtxTest t && t.condition() == JumpCondition.EQ) {
+                p.removeIf(old -> old instanceof Atom.CtxTest o && o.offset() == t.offset());
+            }
             p.add(atom);
             path = p;
         }

@@ -45,17 +45,21 @@ public record HeaderLayout(List<String> vlanTags, int l3, int ethertype, int l4,
                     pos += 4;
                     continue;
                 }
+                if (v.isEmpty() && isVlanSet(facts, pos)) {
+                    tags.add("VLAN");
+                    pos += 4;
+                    continue;
+                }
                 l3 = pos + 2;
                 ethertype = v.map(Long::intValue).orElse(0);
+                if (ethertype == 0 && tags.isEmpty()) {
+                    ethertype = skbProtocol(facts);
+                }
                 break;
             }
         } else {
             l3 = 0;
-            for (Atom a : facts) {
-                if (a instanceof Atom.CtxTest t && t.offset() == SKB_PROTOCOL && t.condition() == JumpCondition.EQ) {
-                    ethertype = Short.reverseBytes((short) t.value()) & 0xffff;
-                }
-            }
+            ethertype = skbProtocol(facts);
         }
         int l4 = -1, protocol = -1;
         if (ethertype == IPV4) {
@@ -66,6 +70,28 @@ public record HeaderLayout(List<String> vlanTags, int l3, int ethertype, int l4,
             protocol = equalTo(facts, l3 + 6, 1).map(Long::intValue).orElse(-1);
         }
         return new HeaderLayout(tags, l3, ethertype, l4, protocol, ethernet);
+    }
+
+    /** Whether the facts say the field at {@code pos} is one of the VLAN ethertypes. */
+    private static boolean isVlanSet(List<Atom> facts, int pos) {
+        for (Atom a : facts) {
+            if (a instanceof Atom.FieldIn in && in.offset() == pos && in.size() == 2 && in.exactOffset()
+                    && in.mask() == 0xffff && (in.values().equals(java.util.Set.of(0x8100L, 0x88a8L)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The ethertype {@code skb->protocol} was found equal to, 0 when none. */
+    private static int skbProtocol(List<Atom> facts) {
+        int ethertype = 0;
+        for (Atom a : facts) {
+            if (a instanceof Atom.CtxTest t && t.offset() == SKB_PROTOCOL && t.condition() == JumpCondition.EQ) {
+                ethertype = Short.reverseBytes((short) t.value()) & 0xffff;
+            }
+        }
+        return ethertype;
     }
 
     private static Optional<Long> equalTo(List<Atom> facts, int offset, int size) {

@@ -38,7 +38,7 @@ import java.util.Set;
  */
 public final class PacketSummarizer {
     /** Partitions kept per block before paths are merged. */
-    public static final int PARTITION_LIMIT = 64;
+    public static final int PARTITION_LIMIT = 128;
     private static final HelperCatalog HELPERS = HelperCatalog.bundled();
 
     private PacketSummarizer() {
@@ -106,14 +106,28 @@ public final class PacketSummarizer {
         return Optional.of(summarize(analyze(object, program)));
     }
 
-    /** The summary of an analysis already run. */
+    /**
+     * The summary of an analysis already run: exit states whose traffic facts agree (they differ only in jumps on
+     * other data) make one outcome.
+     */
     public static PacketSummary summarize(Analysis analysis) {
-        List<Outcome> outcomes = new ArrayList<>();
+        Map<List<Atom>, List<RegionState>> groups = new LinkedHashMap<>();
         for (RegionState s : analysis.exits()) {
-            Optional<Interval> verdicts = s.r0() instanceof Value.Scalar sc ? Optional.of(sc.range())
-                    : Optional.empty();
+            List<Atom> facts = s.path().stream().filter(a -> !(a instanceof Atom.Opaque)).toList();
+            groups.computeIfAbsent(facts, k -> new ArrayList<>()).add(s);
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Map.Entry<List<Atom>, List<RegionState>> g : groups.entrySet()) {
+            List<Interval> verdicts = new ArrayList<>();
+            Effects effects = Effects.NONE;
+            boolean approximate = false;
+            for (RegionState s : g.getValue()) {
+                verdicts.add(s.r0() instanceof Value.Scalar sc ? sc.range() : Interval.TOP);
+                effects = effects.join(s.effects());
+                approximate |= s.coarsened();
+            }
             Set<String> helpers = new LinkedHashSet<>();
-            for (Site call : s.effects().calls()) {
+            for (Site call : effects.calls()) {
                 if (call.instruction() instanceof CallHelper h) {
                     String name = HELPERS.byId(h.helper()).map(Helper::name).orElse("helper " + h.helper());
                     if (notable(name)) {
@@ -121,10 +135,26 @@ public final class PacketSummarizer {
                     }
                 }
             }
-            outcomes.add(new Outcome(s.path(), s.coarsened(), verdicts, s.effects().packetWrites(),
-                    helpers.stream().sorted().toList(), s.effects().opaqueBranches()));
+            outcomes.add(new Outcome(g.getKey(), approximate, normalize(verdicts), effects.packetWrites(),
+                    helpers.stream().sorted().toList(), effects.opaqueBranches()));
         }
         return new PacketSummary(analysis.program().name(), analysis.type(), outcomes, analysis.complete());
+    }
+
+    /** Sorted, with overlapping or adjacent intervals merged. */
+    static List<Interval> normalize(List<Interval> intervals) {
+        List<Interval> sorted = new ArrayList<>(intervals);
+        sorted.sort(java.util.Comparator.comparingLong(Interval::lo));
+        List<Interval> out = new ArrayList<>();
+        for (Interval i : sorted) {
+            if (!out.isEmpty() && (out.getLast().hi() == Long.MAX_VALUE || i.lo() <= out.getLast().hi() + 1)) {
+                Interval last = out.removeLast();
+                out.add(last.join(i));
+            } else {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     /** Helpers worth naming in a summary: they send the packet elsewhere, change it or leave the program. */

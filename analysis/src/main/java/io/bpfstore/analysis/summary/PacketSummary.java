@@ -25,9 +25,8 @@ public record PacketSummary(String program, ProgramType type, List<Outcome> outc
 
     /** What an outcome does, in words: its verdicts, rewrites and notable helpers. */
     public String action(Outcome o) {
-        StringBuilder sb = new StringBuilder(o.verdicts().map(v -> Verdicts.describe(type, v))
-                .orElse("a return value the analysis cannot follow"));
-        if (o.verdicts().isPresent() && !o.verdicts().get().isConstant() && !o.dependsOn().isEmpty()) {
+        StringBuilder sb = new StringBuilder(Verdicts.describe(type, o.verdicts()));
+        if (!o.certainVerdict() && !o.dependsOn().isEmpty()) {
             sb.append(" (depending on ").append(o.dependsOn().stream().map(Site::toString).sorted()
                     .collect(Collectors.joining("; "))).append(")");
         }

@@ -45,6 +45,7 @@ final class TrafficDescription {
     private static String phrase(Atom a, HeaderLayout layout, List<Atom> facts) {
         return switch (a) {
             case FieldTest t -> fieldPhrase(t, layout);
+            case Atom.FieldIn in -> inPhrase(in, layout);
             case Atom.MapTest m -> {
                 List<String> fields = keyFields(m.key(), layout, facts);
                 String what = fields.isEmpty() ? "key" : fields.size() == 1 ? fields.getFirst()
@@ -52,10 +53,43 @@ final class TrafficDescription {
                 yield what + (m.hit() ? " in map " : " not in map ") + m.map();
             }
             case Atom.ShortPacket s -> "shorter than " + s.length() + " bytes";
+            case Atom.Opaque o -> null;
             case Atom.CtxTest c -> c.offset() == HeaderLayout.SKB_PROTOCOL && c.condition() == JumpCondition.EQ
                     ? null : c.offset() == HeaderLayout.SKB_PROTOCOL && c.condition() == JumpCondition.NE
                     ? "not " + HeaderLayout.ethertypeName(Short.reverseBytes((short) c.value()) & 0xffff)
-                    : "context field at " + c.offset() + " " + c.condition().symbol() + " " + c.value();
+                    : ctxField(c.offset()) + " " + c.condition().symbol() + " " + c.value();
+        };
+    }
+
+    private static String inPhrase(Atom.FieldIn in, HeaderLayout layout) {
+        if (in.exactOffset() && layout.isAnyEthertype(in.offset(), in.size())) {
+            if (in.values().equals(java.util.Set.of(0x8100L, 0x88a8L))) {
+                return null; // "VLAN" in the words
+            }
+            return in.values().stream().map(HeaderLayout::ethertypeName).collect(
+                    java.util.stream.Collectors.joining(" or "));
+        }
+        String name = layout.fieldName(in.offset(), in.size());
+        if (layout.isProtocol(in.offset(), in.size()) || name.equals("next header")) {
+            return in.values().stream().map(HeaderLayout::protocolName).collect(
+                    java.util.stream.Collectors.joining(" or "));
+        }
+        if (!in.exactOffset() && !(layout.ethertype() == HeaderLayout.IPV4 && in.offset() >= layout.l4())) {
+            name = name + " (after variable-length headers)";
+        }
+        return name + " in {" + in.values().stream().map(v -> value(layout.fieldName(in.offset(), in.size()),
+                in.size(), v)).collect(java.util.stream.Collectors.joining(", ")) + "}";
+    }
+
+    /** Names of the {@code struct __sk_buff} fields programs commonly test. */
+    private static String ctxField(int offset) {
+        return switch (offset) {
+            case 0 -> "packet length";
+            case 4 -> "packet type";
+            case 8 -> "mark";
+            case 16 -> "protocol";
+            case 40 -> "interface index";
+            default -> "context field at " + offset;
         };
     }
 

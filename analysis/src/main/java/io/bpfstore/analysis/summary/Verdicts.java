@@ -30,12 +30,33 @@ public final class Verdicts {
         };
     }
 
+    /** The names of the values in {@code ranges} (sorted, disjoint), or a description when they hold many. */
+    public static String describe(ProgramType type, List<Interval> ranges) {
+        long count = 0;
+        for (Interval r : ranges) {
+            count += Math.min(r.width(), 100);
+        }
+        if (ranges.size() == 1 || count > 8) {
+            List<String> parts = new ArrayList<>();
+            for (Interval r : ranges) {
+                parts.add(describe(type, r));
+            }
+            return String.join(" or ", parts);
+        }
+        List<String> names = new ArrayList<>();
+        for (Interval r : ranges) {
+            for (long v = r.lo(); v <= r.hi(); v++) {
+                names.add(name(type, v));
+            }
+        }
+        return String.join(" or ", names);
+    }
+
     /** The names of the values in {@code range}, or a description when it holds many. */
     public static String describe(ProgramType type, Interval range) {
         if (type == ProgramType.SOCKET_FILTER && !range.isConstant()) {
-            if (range.lo() > 0) {
-                return "keep " + range + " bytes";
-            }
+            String upTo = range.hi() >= 0xffffffffL ? "the whole packet" : "up to " + range.hi() + " bytes";
+            return range.lo() > 0 ? "keep " + upTo : "drop or keep " + upTo;
         }
         if (range.width() > 8) {
             return "return value " + range;
