@@ -1,6 +1,7 @@
 package io.bpfstore.analysis;
 
 
+import io.bpfstore.analysis.permissions.PermissionAnalyzer;
 import io.bpfstore.analysis.summary.PacketSummarizer;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Program;
@@ -49,6 +50,7 @@ public final class AnalysisBenchmark {
                         program.totalSlots(), a.visits(), ms);
                 if (verbose) {
                     PacketSummarizer.summarize(object, program).ifPresent(s -> System.out.println(s));
+                    System.out.println(PermissionAnalyzer.derive(object, program));
 
                 }
             }

@@ -49,17 +49,26 @@ public final class PacketSummarizer {
      *
      * @param program  the program
      * @param type     its type (UNSPEC when unknown)
-     * @param exits    each exit state (one per partition per exit instruction)
+     * @param exits    each exit state (one per partition per exit instruction), with the exit instruction
      * @param effects  the union of all paths' effects
      * @param complete whether the fixpoint was reached
      * @param visits   block visits made (a cost figure)
      */
-    public record Analysis(Program program, ProgramType type, List<RegionState> exits, Effects effects,
+    public record Analysis(Program program, ProgramType type, List<ExitState> exits, Effects effects,
                            boolean complete, int visits) {
         /** Copies. */
         public Analysis {
             exits = List.copyOf(exits);
         }
+    }
+
+    /**
+     * A state reaching an {@code exit} of the entry function.
+     *
+     * @param site  the exit instruction
+     * @param state the state before it
+     */
+    public record ExitState(Site site, RegionState state) {
     }
 
     /** Runs the analysis of {@code program} of {@code object}. */
@@ -73,15 +82,16 @@ public final class PacketSummarizer {
         PartitionedDomain<RegionState, Atom> domain = new PartitionedDomain<>(region, region, PARTITION_LIMIT);
         ControlFlowGraph graph = ControlFlowGraph.of(program);
         Fixpoint<Partitions<RegionState>> fixpoint = new FixpointSolver().solve(graph, domain);
-        List<RegionState> exits = new ArrayList<>();
+        List<ExitState> exits = new ArrayList<>();
         Effects all = Effects.NONE;
         for (Block b : graph.exits()) {
             List<Partitions<RegionState>> states = fixpoint.statesIn(b);
             if (states.isEmpty()) {
                 continue;
             }
+            Site site = RegionDomain.site(b, b.last());
             for (RegionState s : states.getLast().states()) {
-                exits.add(s);
+                exits.add(new ExitState(site, s));
                 all = all.join(s.effects());
             }
         }
@@ -112,7 +122,8 @@ public final class PacketSummarizer {
      */
     public static PacketSummary summarize(Analysis analysis) {
         Map<List<Atom>, List<RegionState>> groups = new LinkedHashMap<>();
-        for (RegionState s : analysis.exits()) {
+        for (ExitState e : analysis.exits()) {
+            RegionState s = e.state();
             List<Atom> facts = s.path().stream().filter(a -> !(a instanceof Atom.Opaque)).toList();
             groups.computeIfAbsent(facts, k -> new ArrayList<>()).add(s);
         }
