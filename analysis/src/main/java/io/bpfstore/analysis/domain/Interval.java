@@ -70,22 +70,29 @@ public record Interval(long lo, long hi) {
         return new Interval(newer.lo < lo ? Long.MIN_VALUE : lo, newer.hi > hi ? Long.MAX_VALUE : hi);
     }
 
-    /** {@code this + o}, or TOP on possible overflow. */
+    /** {@code this + o}; an unbounded end stays unbounded, a finite overflow gives TOP. */
     public Interval add(Interval o) {
         try {
-            return new Interval(Math.addExact(lo, o.lo), Math.addExact(hi, o.hi));
+            long l = lo == Long.MIN_VALUE || o.lo == Long.MIN_VALUE ? Long.MIN_VALUE
+                    : o.lo == Long.MAX_VALUE ? Long.MAX_VALUE : Math.addExact(lo, o.lo);
+            long h = hi == Long.MAX_VALUE || o.hi == Long.MAX_VALUE ? Long.MAX_VALUE
+                    : o.hi == Long.MIN_VALUE ? Long.MIN_VALUE : Math.addExact(hi, o.hi);
+            return l <= h ? new Interval(l, h) : TOP;
         } catch (ArithmeticException e) {
             return TOP;
         }
     }
 
-    /** {@code this - o}, or TOP on possible overflow. */
+    /** {@code this - o}; an unbounded end stays unbounded, a finite overflow gives TOP. */
     public Interval sub(Interval o) {
-        try {
-            return new Interval(Math.subtractExact(lo, o.hi), Math.subtractExact(hi, o.lo));
-        } catch (ArithmeticException e) {
-            return TOP;
-        }
+        return add(o.negate());
+    }
+
+    /** {@code -this}, the infinities swapped. */
+    public Interval negate() {
+        long l = hi == Long.MAX_VALUE ? Long.MIN_VALUE : hi == Long.MIN_VALUE ? Long.MAX_VALUE : -hi;
+        long h = lo == Long.MIN_VALUE ? Long.MAX_VALUE : -lo;
+        return new Interval(l, h);
     }
 
     /** {@code this * o}, or TOP on possible overflow. */

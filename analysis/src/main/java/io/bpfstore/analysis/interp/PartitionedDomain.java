@@ -114,9 +114,20 @@ public final class PartitionedDomain<S, K> implements AbstractDomain<Partitions<
 
     @Override
     public boolean leq(Partitions<S> a, Partitions<S> b) {
+        // a partition is covered by the one of equal key, or by a coarsened one whose key is a prefix of its key
         for (Map.Entry<List<?>, S> e : a.byKey().entrySet()) {
             S other = b.byKey().get(e.getKey());
-            if (other == null || !inner.leq(e.getValue(), other)) {
+            if (other != null && inner.leq(e.getValue(), other)) {
+                continue;
+            }
+            boolean covered = false;
+            for (S t : b.states()) {
+                if (t != other && inner.leq(e.getValue(), t)) {
+                    covered = true;
+                    break;
+                }
+            }
+            if (!covered) {
                 return false;
             }
         }

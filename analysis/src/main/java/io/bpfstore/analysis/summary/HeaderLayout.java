@@ -22,6 +22,8 @@ import java.util.Optional;
 public record HeaderLayout(List<String> vlanTags, int l3, int ethertype, int l4, int protocol, boolean ethernet) {
     static final int IPV4 = 0x0800;
     static final int IPV6 = 0x86dd;
+    /** The protocol when a path knows only that it is TCP or UDP. */
+    static final int TCP_OR_UDP = -2;
     private static final Map<Integer, String> ETHERTYPES = Map.of(IPV4, "IPv4", IPV6, "IPv6", 0x0806, "ARP",
             0x8100, "802.1Q", 0x88a8, "802.1ad");
     private static final Map<Integer, String> PROTOCOLS = Map.ofEntries(Map.entry(1, "ICMP"), Map.entry(6, "TCP"),
@@ -64,12 +66,23 @@ public record HeaderLayout(List<String> vlanTags, int l3, int ethertype, int l4,
         int l4 = -1, protocol = -1;
         if (ethertype == IPV4) {
             l4 = l3 + 20;
-            protocol = equalTo(facts, l3 + 9, 1).map(Long::intValue).orElse(-1);
+            protocol = equalTo(facts, l3 + 9, 1).map(Long::intValue).orElse(tcpOrUdp(facts, l3 + 9));
         } else if (ethertype == IPV6) {
             l4 = l3 + 40;
-            protocol = equalTo(facts, l3 + 6, 1).map(Long::intValue).orElse(-1);
+            protocol = equalTo(facts, l3 + 6, 1).map(Long::intValue).orElse(tcpOrUdp(facts, l3 + 6));
         }
         return new HeaderLayout(tags, l3, ethertype, l4, protocol, ethernet);
+    }
+
+    /** {@link #TCP_OR_UDP} when the facts say the protocol field is TCP or UDP, else -1. */
+    private static int tcpOrUdp(List<Atom> facts, int offset) {
+        for (Atom a : facts) {
+            if (a instanceof Atom.FieldIn in && in.offset() == offset && in.size() == 1 && in.exactOffset()
+                    && in.mask() == 0xff && java.util.Set.of(6L, 17L).containsAll(in.values())) {
+                return TCP_OR_UDP;
+            }
+        }
+        return -1;
     }
 
     /** Whether the facts say the field at {@code pos} is one of the VLAN ethertypes. */
@@ -111,6 +124,9 @@ public record HeaderLayout(List<String> vlanTags, int l3, int ethertype, int l4,
 
     /** The name of an IP protocol number. */
     static String protocolName(long v) {
+        if (v == TCP_OR_UDP) {
+            return "TCP/UDP";
+        }
         return PROTOCOLS.getOrDefault((int) v, "protocol " + v);
     }
 
@@ -176,13 +192,12 @@ public record HeaderLayout(List<String> vlanTags, int l3, int ethertype, int l4,
         }
         if (l4 >= 0) {
             int r = offset - l4;
-            String t = protocol == 6 ? "TCP " : protocol == 17 ? "UDP " : "";
-            if (protocol == 6 || protocol == 17 || protocol == -1) {
+            if (protocol == 6 || protocol == 17 || protocol == TCP_OR_UDP || protocol == -1) {
                 if (r == 0 && size == 2) {
-                    return (t.isEmpty() ? "L4 " : "") + "src port";
+                    return (protocol == -1 ? "L4 " : "") + "src port";
                 }
                 if (r == 2 && size == 2) {
-                    return (t.isEmpty() ? "L4 " : "") + "dst port";
+                    return (protocol == -1 ? "L4 " : "") + "dst port";
                 }
             }
             if (protocol == 17 && r == 6 && size == 2) {

@@ -77,7 +77,11 @@ public final class PacketSummarizer {
         for (MapDefinition d : object.maps()) {
             maps.put(d.name(), d);
         }
-        ProgramContext context = new ProgramContext(program.type(), maps, object.order());
+        return analyze(program, new ProgramContext(program.type(), maps, object.order()));
+    }
+
+    /** Runs the analysis of {@code program} in {@code context} (for programs not read from an object). */
+    public static Analysis analyze(Program program, ProgramContext context) {
         RegionDomain region = new RegionDomain(context);
         PartitionedDomain<RegionState, Atom> domain = new PartitionedDomain<>(region, region, PARTITION_LIMIT);
         ControlFlowGraph graph = ControlFlowGraph.of(program);
@@ -105,6 +109,12 @@ public final class PacketSummarizer {
             case XDP, SCHED_CLS, SCHED_ACT, CGROUP_SKB, SOCKET_FILTER, SK_SKB, SK_MSG, LWT_IN, LWT_OUT, LWT_XMIT -> true;
             default -> false;
         };
+    }
+
+    /** The summary of a packet program analysed in {@code context}; empty for other program types. */
+    public static Optional<PacketSummary> summarize(Program program, ProgramContext context) {
+        ProgramType type = program.type().orElse(ProgramType.UNSPEC);
+        return isPacketProgram(type) ? Optional.of(summarize(analyze(program, context))) : Optional.empty();
     }
 
     /** The summary of a packet program; empty for other program types. */

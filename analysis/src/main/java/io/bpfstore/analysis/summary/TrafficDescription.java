@@ -24,7 +24,7 @@ final class TrafficDescription {
         if (layout.ethertype() != 0) {
             words.add(HeaderLayout.ethertypeName(layout.ethertype()));
         }
-        if (layout.protocol() >= 0) {
+        if (layout.protocol() >= 0 || layout.protocol() == HeaderLayout.TCP_OR_UDP) {
             words.add(HeaderLayout.protocolName(layout.protocol()));
         }
         LinkedHashSet<String> phrases = new LinkedHashSet<>();
@@ -70,6 +70,9 @@ final class TrafficDescription {
                     java.util.stream.Collectors.joining(" or "));
         }
         String name = layout.fieldName(in.offset(), in.size());
+        if (layout.isProtocol(in.offset(), in.size()) && layout.protocol() == HeaderLayout.TCP_OR_UDP) {
+            return null; // "TCP/UDP" in the words
+        }
         if (layout.isProtocol(in.offset(), in.size()) || name.equals("next header")) {
             return in.values().stream().map(HeaderLayout::protocolName).collect(
                     java.util.stream.Collectors.joining(" or "));
