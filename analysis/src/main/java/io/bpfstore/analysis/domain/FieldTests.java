@@ -49,6 +49,24 @@ final class FieldTests {
         if (c == JumpCondition.SET) {
             return new Result.Opaque();
         }
+        int sh = lanes.bitShift();
+        if (sh > 0) {
+            // value = field << sh: compare the field with the constant scaled down, rounding the right way
+            if (k < 0) {
+                return new Result.Opaque();
+            }
+            long low = k & ((1L << sh) - 1);
+            switch (c) {
+                case EQ, NE -> {
+                    if (low != 0) {
+                        return c == JumpCondition.EQ ? new Result.Never() : new Result.Always();
+                    }
+                    k >>>= sh;
+                }
+                case GT, SGT, LE, SLE -> k >>>= sh;
+                default -> k = (k >>> sh) + (low != 0 ? 1 : 0);
+            }
+        }
         TreeMap<Integer, long[]> packet = new TreeMap<>(); // offset -> {mask byte, constant byte}
         boolean constantsDiffer = false;
         for (int i = 0; i < bytes; i++) {
@@ -99,6 +117,15 @@ final class FieldTests {
             return new Result.Opaque();
         }
         int first = packet.firstKey(), size = packet.size();
+        if (size == 1 && Lanes.isPacket(lanes.lane(0)) && (mask & 0xff) != 0xff) {
+            // one masked byte (a header-length nibble): the order of the masked value
+            for (int i = 1; i < bytes; i++) {
+                if (lanes.lane(i) != Lanes.constant(0) && ((mask >>> (8 * i)) & 0xff) != 0) {
+                    return new Result.Opaque();
+                }
+            }
+            return new Result.Test(new Atom.FieldTest(first, 1, mask & 0xff, c, k, lanes.exactOffsets()));
+        }
         for (int i = 0; i < 8; i++) {
             int lane = lanes.lane(i);
             int mb = (int) (mask >>> (8 * i)) & 0xff;

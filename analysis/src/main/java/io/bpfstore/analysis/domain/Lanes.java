@@ -20,10 +20,32 @@ public final class Lanes {
 
     private final int[] lanes;
     private final boolean exactOffsets;
+    private final int bitShift;
 
     private Lanes(int[] lanes, boolean exactOffsets) {
+        this(lanes, exactOffsets, 0);
+    }
+
+    private Lanes(int[] lanes, boolean exactOffsets, int bitShift) {
         this.lanes = lanes;
         this.exactOffsets = exactOffsets;
+        this.bitShift = bitShift;
+    }
+
+    /**
+     * Bits (0 to 7) the assembled, masked value is shifted left by: {@code (b & 0x0f) << 2}, the IPv4 header
+     * length in bytes, is lanes {@code [b]} with mask 0x0f and bit shift 2.
+     */
+    public int bitShift() {
+        return bitShift;
+    }
+
+    /** The same lanes shifted left by {@code bits} more bits within their bytes (sum below 8). */
+    public Lanes withBitShift(int bits) {
+        if (bits < 0 || bits > 7) {
+            throw new IllegalArgumentException("bit shift " + bits);
+        }
+        return new Lanes(lanes, exactOffsets, bits);
     }
 
     /** The lane code of constant byte {@code b}. */
@@ -130,7 +152,7 @@ public final class Lanes {
         for (int i = 0; i < 8; i++) {
             l[i] = i - bytes >= 0 ? lanes[i - bytes] : constant(0);
         }
-        return new Lanes(l, exactOffsets);
+        return new Lanes(l, exactOffsets, bitShift);
     }
 
     /** Lanes moved down by {@code bytes} (a logical right shift). */
@@ -139,7 +161,7 @@ public final class Lanes {
         for (int i = 0; i < 8; i++) {
             l[i] = i + bytes < 8 ? lanes[i + bytes] : constant(0);
         }
-        return new Lanes(l, exactOffsets);
+        return new Lanes(l, exactOffsets, bitShift);
     }
 
     /** The lanes above {@code bytes} cleared to zero (a 32-bit operation, a narrow store). */
@@ -148,7 +170,7 @@ public final class Lanes {
         for (int i = bytes; i < 8; i++) {
             l[i] = constant(0);
         }
-        return new Lanes(l, exactOffsets);
+        return new Lanes(l, exactOffsets, bitShift);
     }
 
     /** The first {@code bytes} lanes reversed, the rest zero (a byte swap of that width). */
@@ -174,7 +196,7 @@ public final class Lanes {
                 l[i] = constant(0);
             }
         }
-        return new Lanes(l, exactOffsets);
+        return new Lanes(l, exactOffsets, bitShift);
     }
 
     /** A mask with 0xff in each byte whose lane is not the constant zero. */
@@ -208,12 +230,13 @@ public final class Lanes {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Lanes other && exactOffsets == other.exactOffsets && Arrays.equals(lanes, other.lanes);
+        return o instanceof Lanes other && exactOffsets == other.exactOffsets && bitShift == other.bitShift
+                && Arrays.equals(lanes, other.lanes);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(lanes) * 31 + (exactOffsets ? 1 : 0);
+        return (Arrays.hashCode(lanes) * 31 + (exactOffsets ? 1 : 0)) * 8 + bitShift;
     }
 
     @Override
@@ -224,6 +247,6 @@ public final class Lanes {
             sb.append(i == 0 ? "" : " ").append(isPacket(l) ? "p" + l : isConstant(l)
                     ? String.format("%02x", constantValue(l)) : "?");
         }
-        return sb.append(exactOffsets ? "]" : "]~").toString();
+        return sb.append(exactOffsets ? "]" : "]~").append(bitShift == 0 ? "" : "<<" + bitShift).toString();
     }
 }

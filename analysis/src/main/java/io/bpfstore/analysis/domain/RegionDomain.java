@@ -256,10 +256,21 @@ public final class RegionDomain implements AbstractDomain<RegionState>, Partitio
         return new RegionState(state.frames(), kept, state.coarsened() || lost, state.effects());
     }
 
+    /**
+     * An order test of a masked byte, such as the IPv4 header-length nibble against 5 words: a validity check of
+     * a header rather than a choice of traffic. It is dropped first when partitions must merge, like a jump on
+     * other data, and its jump is recorded among the opaque branches so a verdict set it causes names it.
+     */
+    static boolean isValidityCheck(Atom a) {
+        return a instanceof Atom.FieldTest t && t.size() == 1 && t.mask() != 0xff
+                && t.condition() != JumpCondition.EQ && t.condition() != JumpCondition.NE;
+    }
+
     /** The weakening level at which a fact is dropped (higher: kept longer). */
     private static int weight(Atom a) {
         return switch (a) {
             case Atom.Opaque o -> 1;
+            case Atom.FieldTest t when isValidityCheck(t) -> 1;
             case Atom.ShortPacket s -> 2;
             case Atom.FieldTest t when t.condition() != JumpCondition.EQ && t.condition() != JumpCondition.NE -> 2;
             case Atom.FieldTest t when !t.exactOffset() -> 3;
@@ -381,14 +392,16 @@ public final class RegionDomain implements AbstractDomain<RegionState>, Partitio
                         : x.nonNegative() && y.nonNegative() ? new Interval(Math.max(x.lo(), y.lo()),
                         ones(Math.max(x.hi(), y.hi()))) : Interval.TOP;
                 Lanes la = lanesOf(a), lb = lanesOf(b);
-                if ((la.hasPacket() || lb.hasPacket()) && a.mask() == -1L && b.mask() == -1L) {
+                if ((la.hasPacket() || lb.hasPacket()) && a.mask() == -1L && b.mask() == -1L
+                        && la.bitShift() == 0 && lb.bitShift() == 0) {
                     lanes = Optional.of(la.or(lb));
                 }
             }
             case AND -> {
                 r = x.and(y);
                 if (b.isConstant() && a.lanes().isPresent()) {
-                    long c = b.range().lo();
+                    // the low bitShift bits of the value are zero: the mask applies to the unshifted field
+                    long c = b.range().lo() >>> a.lanes().get().bitShift();
                     Lanes l = a.lanes().get().and(c);
                     lanes = Optional.of(l);
                     mask = a.mask() & c | ~l.nonZeroMask();
@@ -396,15 +409,17 @@ public final class RegionDomain implements AbstractDomain<RegionState>, Partitio
             }
             case LSH -> {
                 r = x.shiftLeft(y);
-                if (y.isConstant() && y.lo() % 8 == 0 && y.lo() < 64 && a.lanes().isPresent()) {
-                    int bytes = (int) (y.lo() / 8);
-                    lanes = Optional.of(a.lanes().get().shiftUp(bytes));
-                    mask = a.mask() << (8 * bytes) | ((1L << (8 * bytes)) - 1);
+                if (y.isConstant() && y.lo() >= 0 && y.lo() < 64 && a.lanes().isPresent()) {
+                    int bits = a.lanes().get().bitShift() + (int) (y.lo() % 8);
+                    int bytes = (int) (y.lo() / 8) + bits / 8;
+                    lanes = Optional.of(a.lanes().get().shiftUp(bytes).withBitShift(bits % 8));
+                    mask = bytes == 0 ? a.mask() : a.mask() << (8 * bytes) | ((1L << (8 * bytes)) - 1);
                 }
             }
             case RSH -> {
                 r = x.shiftRight(y);
-                if (y.isConstant() && y.lo() % 8 == 0 && y.lo() < 64 && a.lanes().isPresent()) {
+                if (y.isConstant() && y.lo() % 8 == 0 && y.lo() < 64 && a.lanes().isPresent()
+                        && a.lanes().get().bitShift() == 0) {
                     int bytes = (int) (y.lo() / 8);
                     lanes = Optional.of(a.lanes().get().shiftDown(bytes));
                     mask = bytes == 0 ? a.mask() : a.mask() >>> (8 * bytes) | ~(-1L >>> (8 * bytes));
@@ -504,7 +519,8 @@ public final class RegionDomain implements AbstractDomain<RegionState>, Partitio
             } : bytes == 8 ? c : c & ((1L << (8 * bytes)) - 1);
             return Scalar.constant(r);
         }
-        Optional<Lanes> lanes = sc.lanes().map(l -> swap ? l.swap(bytes) : l.truncate(bytes));
+        Optional<Lanes> lanes = sc.lanes().filter(l -> l.bitShift() == 0)
+                .map(l -> swap ? l.swap(bytes) : l.truncate(bytes));
         long mask = -1L;
         if (sc.lanes().isPresent() && sc.mask() != -1L) {
             long m = sc.mask();
@@ -849,7 +865,12 @@ public final class RegionDomain implements AbstractDomain<RegionState>, Partitio
                         }
                         case FieldTests.Result.Always al -> { }
                         case FieldTests.Result.Opaque o -> m.opaque(site, taken);
-                        case FieldTests.Result.Test t -> m.addAtom(t.atom());
+                        case FieldTests.Result.Test t -> {
+                            if (isValidityCheck(t.atom())) {
+                                m.effects = m.effects.withOpaque(site);
+                            }
+                            m.addAtom(t.atom());
+                        }
                     }
                 } else if (sa.ctxField().isPresent() && c != JumpCondition.SET) {
                     m.addAtom(new Atom.CtxTest(sa.ctxField().getAsInt(), c, k));
@@ -1051,7 +1072,8 @@ public final class RegionDomain implements AbstractDomain<RegionState>, Partitio
                 if (e != null && e.getKey() + e.getValue().size() > addr && e.getValue().value() instanceof Scalar sc) {
                     int within = addr - e.getKey();
                     int significance = LITTLE_ENDIAN_STACK ? within : e.getValue().size() - 1 - within;
-                    Lanes lanes = sc.lanes().orElse(sc.isConstant() ? Lanes.ofConstant(sc.range().lo()) : null);
+                    Lanes lanes = sc.lanes().filter(l -> l.bitShift() == 0)
+                            .orElse(sc.isConstant() ? Lanes.ofConstant(sc.range().lo()) : null);
                     if (lanes != null) {
                         int code = lanes.lane(significance);
                         int maskByte = (int) (sc.mask() >>> (8 * significance)) & 0xff;

@@ -123,6 +123,16 @@ final class TrafficDescription {
             return t.condition() == JumpCondition.EQ ? "not a fragment" : "non-first fragment";
         }
         String value = value(name, t.size(), t.value());
+        if (layout.ethertype() == HeaderLayout.IPV4 && t.offset() == layout.l3() && t.size() == 1
+                && t.mask() == 0x0f && t.exactOffset()) {
+            if (t.condition() == JumpCondition.GE || t.condition() == JumpCondition.SGE
+                    || t.condition() == JumpCondition.GT || t.condition() == JumpCondition.SGT) {
+                return null; // the header is valid: not worth a word
+            }
+            String op = t.condition() == JumpCondition.EQ ? "" : t.condition() == JumpCondition.NE ? "not "
+                    : t.condition().symbol().replace("s", "") + " ";
+            return "header length " + op + (t.value() * 4) + " bytes";
+        }
         if (!full) {
             return name + String.format(" & 0x%x ", t.mask()) + t.condition().symbol() + " " + value;
         }
