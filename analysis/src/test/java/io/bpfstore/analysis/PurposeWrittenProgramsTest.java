@@ -116,6 +116,30 @@ class PurposeWrittenProgramsTest {
     }
 
     @Test
+    void ipv4HeaderLengthIsFollowedThroughShiftAndMask() {
+        Register r0 = Register.R0, r1 = Register.R1, r2 = Register.R2, r3 = Register.R3, r4 = Register.R4;
+        Program p = xdp(
+                Instruction.load(Size.W, r2, r1, 0),             // 0
+                Instruction.load(Size.W, r1, r1, 4),             // 1
+                Instruction.mov64(r0, 2),                        // 2: XDP_PASS
+                Instruction.mov64(r3, r2),                       // 3
+                Instruction.alu64(AluOp.ADD, r3, 34),            // 4
+                Instruction.jumpIf(JumpCondition.GT, r3, r1, 9), // 5: short -> exit
+                Instruction.load(Size.H, r3, r2, 12),            // 6
+                Instruction.jumpIf(JumpCondition.NE, r3, 0x0008, 7), // 7: not IPv4 -> exit
+                Instruction.load(Size.B, r3, r2, 14),            // 8: version/IHL byte
+                Instruction.alu64(AluOp.LSH, r3, 2),             // 9
+                Instruction.alu64(AluOp.AND, r3, 0x3c),          // 10: IHL in bytes
+                Instruction.mov64(r4, 20),                       // 11
+                Instruction.jumpIf(JumpCondition.GT, r4, r3, 1), // 12: 20 > ihl -> drop
+                Instruction.jump(1),                             // 13
+                Instruction.mov64(r0, 1),                        // 14: XDP_DROP
+                Instruction.exit());                             // 15
+        assertEquals(List.of("IPv4 header length < 20 bytes → XDP_DROP", "otherwise → XDP_PASS"),
+                PacketSummarizer.summarize(p, XDP_CONTEXT).orElseThrow().lines());
+    }
+
+    @Test
     void boundedLoopTerminatesThroughWidening() {
         Register r0 = Register.R0, r2 = Register.R2;
         Program loop = xdp(
