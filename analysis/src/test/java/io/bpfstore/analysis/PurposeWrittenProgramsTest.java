@@ -158,6 +158,23 @@ class PurposeWrittenProgramsTest {
     }
 
     @Test
+    void recursionIsInlinedUpToTheFrameLimitThenOpaque() {
+        Program recursive = xdp(
+                Instruction.mov64(Register.R0, 2),               // 0
+                new io.bpfstore.bytecode.asm.CallLocal(-2),       // 1: calls slot 0, itself
+                Instruction.exit());                             // 2
+        ControlFlowGraph g = ControlFlowGraph.of(recursive);
+        assertEquals(ControlFlowGraph.MAX_FRAMES - 1, g.blocks().stream().mapToInt(b -> b.depth()).max().orElse(0));
+        assertTrue(g.blocks().stream().anyMatch(b -> g.successors(b.id()).stream()
+                .anyMatch(e -> e.kind() == io.bpfstore.analysis.cfg.EdgeKind.OPAQUE_CALL)));
+        PacketSummarizer.Analysis a = PacketSummarizer.analyze(recursive, XDP_CONTEXT);
+        assertTrue(a.complete());
+        // the innermost call is not followed: its result, and so the verdict, is unknown, and said to be
+        String line = PacketSummarizer.summarize(a).lines().getFirst();
+        assertTrue(line.startsWith("any traffic → return value"), line);
+    }
+
+    @Test
     void jumpOutOfTheFunctionIsATypedError() {
         Program bad = xdp(Instruction.jump(5), Instruction.exit());
         MalformedControlFlowException e = assertThrows(MalformedControlFlowException.class,

@@ -216,8 +216,8 @@ public final class ControlFlowGraph {
                     case CallLocal c -> {
                         int after = requireFall(f, last, fall);
                         Optional<Function> callee = callee(f, last, c);
-                        if (callee.isEmpty() || depth + 1 >= MAX_FRAMES || callSite.contains(last.slot())
-                                && callee.get() == f) {
+                        // recursion is refused by the kernel; the frame limit also bounds its inlining here
+                        if (callee.isEmpty() || depth + 1 >= MAX_FRAMES) {
                             edges.add(new Edge(id, after, EdgeKind.OPAQUE_CALL, Optional.of(last)));
                         } else {
                             List<Integer> site = new ArrayList<>(callSite);
