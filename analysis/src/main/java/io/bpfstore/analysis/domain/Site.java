@@ -1,0 +1,19 @@
+package io.bpfstore.analysis.domain;
+
+import io.bpfstore.bytecode.asm.Instruction;
+
+/**
+ * An instruction of a program, named for evidence.
+ *
+ * @param function    the function's name
+ * @param section     the ELF section the function sits in
+ * @param sectionSlot the instruction's slot counted from the start of its section (as BTF line info counts)
+ * @param slot        the instruction's slot within its function
+ * @param instruction the instruction
+ */
+public record Site(String function, String section, long sectionSlot, int slot, Instruction instruction) {
+    @Override
+    public String toString() {
+        return function + ", insn " + slot;
+    }
+}

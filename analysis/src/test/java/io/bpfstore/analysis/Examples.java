@@ -1,0 +1,84 @@
+package io.bpfstore.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.bytecode.object.Program;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Test material: the example catalog ({@code bpf.objects}), small C programs compiled with clang, oracles. */
+final class Examples {
+    private Examples() {
+    }
+
+    /** The directory of compiled example objects; fails when the property or the directory is missing. */
+    static Path dir() {
+        String p = System.getProperty("bpf.objects");
+        if (p == null) {
+            fail("system property bpf.objects is not set (run through Maven)");
+        }
+        Path dir = Path.of(p);
+        assertTrue(Files.isDirectory(dir), "bpf.objects " + dir + " is not a directory: build the examples module");
+        return dir;
+    }
+
+    /** Every example object (top level: the accepted programs). */
+    static List<Path> objects() throws IOException {
+        try (Stream<Path> s = Files.list(dir())) {
+            List<Path> all = s.filter(p -> p.toString().endsWith(".o")).sorted().toList();
+            assertTrue(!all.isEmpty(), "no objects in " + dir());
+            return all;
+        }
+    }
+
+    /** Example object {@code name} (e.g. {@code xdp_firewall.o}). */
+    static BpfObject object(String name) throws IOException {
+        Path p = dir().resolve(name);
+        assertTrue(Files.exists(p), p + " missing: build the examples module");
+        return BpfObject.read(p);
+    }
+
+    /** Program {@code program} of example object {@code name}. */
+    static Program program(BpfObject object, String program) {
+        return object.program(program).orElseThrow(() -> new AssertionError(object.name() + " has no " + program));
+    }
+
+    /** Runs a command and returns its standard output; fails loudly when the tool is missing or fails. */
+    static String run(List<String> command) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError(command.getFirst() + " is required by this test and could not be started", e);
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(command + " timed out");
+        }
+        String text = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            fail(command + " failed with " + p.exitValue() + ":\n" + text);
+        }
+        return text;
+    }
+
+    /** Compiles BPF C source {@code source} with clang (as the example catalog does) and reads the object. */
+    static BpfObject compile(Path workDir, String name, String source) throws IOException, InterruptedException {
+        Path c = workDir.resolve(name + ".c");
+        Path o = workDir.resolve(name + ".o");
+        Files.writeString(c, source);
+        List<String> cmd = new ArrayList<>(List.of("clang", "-O2", "-g", "-target", "bpf",
+                "-I/usr/include/x86_64-linux-gnu", "-c", c.toString(), "-o", o.toString()));
+        run(cmd);
+        return BpfObject.read(o);
+    }
+}
