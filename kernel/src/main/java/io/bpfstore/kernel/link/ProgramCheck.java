@@ -23,7 +23,7 @@ final class ProgramCheck {
                 return;
             }
         }
-        String needed = Arrays.stream(allowed).map(ProgramType::kernelName).collect(Collectors.joining(" or "));
+        String needed = Arrays.stream(allowed).map(ProgramType::bpftoolName).collect(Collectors.joining(" or "));
         throw new BpfException(what, EINVAL, "this hook runs " + needed + " programs, not "
                 + ProgramType.nameOf(type) + " programs", "");
     }
