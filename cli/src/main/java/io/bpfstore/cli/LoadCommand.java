@@ -1,7 +1,6 @@
 package io.bpfstore.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpfstore.bytecode.object.BpfObject;
@@ -14,6 +13,14 @@ import io.bpfstore.kernel.loader.LoadException;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
 import io.bpfstore.kernel.loader.Loader;
+import io.bpfstore.kernel.link.Direction;
+import io.bpfstore.kernel.link.Interface;
+import io.bpfstore.kernel.link.KernelLink;
+import io.bpfstore.kernel.link.Netns;
+import io.bpfstore.kernel.link.Tcx;
+import io.bpfstore.kernel.link.TcxOptions;
+import io.bpfstore.kernel.link.Xdp;
+import io.bpfstore.kernel.link.XdpOptions;
 import io.bpfstore.kernel.loader.ProgramRejectedException;
 import io.bpfstore.kernel.loader.SourceLine;
 import io.bpfstore.kernel.sys.UnsupportedPlatformException;
@@ -34,13 +41,10 @@ import picocli.CommandLine.Parameters;
  * reports the kernel's verdict per program. Pins nothing, attaches nothing, and closes everything before it exits.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
-        description = "Load every program of an object into this kernel (verifier verdicts); pins and attaches nothing."
-                + " Exit 0 only when the kernel accepts every program. Needs root.")
+        description = "Load every program of an object into this kernel (verifier verdicts); pins and attaches nothing"
+                + " unless asked (--attach, --pin). Exit 0 only when the kernel accepts every program. Needs root.")
 public final class LoadCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    /** Output formats. */
-    enum Format { text, json }
+    private static final ObjectMapper JSON = Json.mapper();
 
     /** The verdict on one program. */
     record Verdict(String name, String type, boolean accepted, int instructions, String message,
@@ -57,12 +61,34 @@ public final class LoadCommand implements Callable<Integer> {
             description = "load from inside this network namespace (a name under /run/netns, or a path)")
     String netns;
 
+    @Option(names = "--attach", paramLabel = "HOOK",
+            description = "after loading, attach the object's program of that kind: xdp, tcx-ingress or tcx-egress"
+                    + " (needs --iface; inside --netns when given)")
+    String attach;
+
+    @Option(names = "--iface", paramLabel = "IF", description = "the interface for --attach")
+    String iface;
+
+    @Option(names = "--program", paramLabel = "NAME",
+            description = "which program to attach (default: the only one whose type fits the hook)")
+    String programName;
+
+    @Option(names = "--pin", paramLabel = "PATH",
+            description = "pin the link under bpffs so the attachment outlives this command (else it ends with it)")
+    Path pin;
+
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    Format output;
+    OutputFormat output;
 
     @Override
     public Integer call() throws Exception {
         BpfObject object = BpfObject.read(file);
+        if (attach != null) {
+            return attach(object);
+        }
+        if (iface != null || pin != null || programName != null) {
+            throw new UserError("--iface, --program and --pin go with --attach");
+        }
         List<Verdict> verdicts;
         try {
             verdicts = netns == null ? verdicts(object) : NetworkNamespace.run(namespace(), () -> verdicts(object));
@@ -72,13 +98,83 @@ public final class LoadCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (output == Format.json) {
+        if (output == OutputFormat.json) {
             out.println(JSON.writeValueAsString(json(object, verdicts)));
         } else {
             print(out, verdicts);
         }
         out.flush();
         return verdicts.stream().allMatch(Verdict::accepted) ? 0 : ErrorReporter.BAD_INPUT;
+    }
+
+    /** Loads the object, attaches one program to the hook asked for, optionally pins the link, then closes all. */
+    private int attach(BpfObject object) {
+        HookKind hook = HookKind.parse(attach);
+        if (iface == null) {
+            throw new UserError("--attach " + attach + " needs --iface");
+        }
+        Program chosen = chooseProgram(object, hook);
+        Netns ns = netns == null ? Netns.CURRENT : Netns.at(namespace());
+        Interface device = Interface.named(iface);
+        try (LoadedObject loaded = Loader.load(object, LoadOptions.defaults().withoutPinning());
+             KernelLink link = switch (hook) {
+                 case XDP -> (KernelLink) Xdp.attach(loaded.program(chosen.name()), XdpOptions.of(device).inNetns(ns));
+                 case TCX_INGRESS -> Tcx.attach(loaded.program(chosen.name()),
+                         TcxOptions.of(device, Direction.INGRESS).inNetns(ns));
+                 case TCX_EGRESS -> Tcx.attach(loaded.program(chosen.name()),
+                         TcxOptions.of(device, Direction.EGRESS).inNetns(ns));
+             }) {
+            if (pin != null) {
+                link.pin(pin);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("attached %s (%s) to %s%s as link %d%s%n", chosen.name(), hook.label, iface,
+                    netns == null ? "" : " (netns " + netns + ")", link.id(),
+                    pin == null ? "; detached again on exit (use --pin to keep it)" : ", pinned at " + pin);
+            out.flush();
+        } catch (LoadException | BpfException e) {
+            throw new UserError(oneLine(e.getMessage()), e);
+        }
+        return 0;
+    }
+
+    private Program chooseProgram(BpfObject object, HookKind hook) {
+        List<Program> fitting = object.programs().stream()
+                .filter(p -> p.type().filter(hook.type::equals).isPresent()).toList();
+        if (programName != null) {
+            return fitting.stream().filter(p -> p.name().equals(programName)).findFirst().orElseThrow(() ->
+                    new UserError("no " + hook.type.bpftoolName() + " program named " + programName + " in "
+                            + file + " (has: " + fitting.stream().map(Program::name).toList() + ")"));
+        }
+        if (fitting.size() != 1) {
+            throw new UserError(file + " has " + fitting.size() + " " + hook.type.bpftoolName()
+                    + " programs " + fitting.stream().map(Program::name).toList() + "; choose one with --program");
+        }
+        return fitting.getFirst();
+    }
+
+    /** The hooks {@code --attach} knows. */
+    private enum HookKind {
+        XDP("xdp", ProgramType.XDP),
+        TCX_INGRESS("tcx-ingress", ProgramType.SCHED_CLS),
+        TCX_EGRESS("tcx-egress", ProgramType.SCHED_CLS);
+
+        final String label;
+        final ProgramType type;
+
+        HookKind(String label, ProgramType type) {
+            this.label = label;
+            this.type = type;
+        }
+
+        static HookKind parse(String text) {
+            for (HookKind k : values()) {
+                if (k.label.equals(text)) {
+                    return k;
+                }
+            }
+            throw new UserError("unknown --attach " + text + " (expected xdp, tcx-ingress or tcx-egress)");
+        }
     }
 
     private Path namespace() {

@@ -130,6 +130,47 @@ class LoadCommandTest {
     }
 
     @Test
+    void attachesInsideATestNamespaceAndPinsTheLinkWhenAsked() throws IOException {
+        String ns = "bst-test-" + ProcessHandle.current().pid() + "-attach";
+        Cli.tool("ip", "netns", "add", ns);
+        Path pin = bpffs.resolve("xdp_count_link");
+        try {
+            Cli.tool("ip", "-n", ns, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1");
+            Cli.tool("ip", "-n", ns, "link", "set", "veth0", "up");
+            String object = Cli.objectsDir().resolve("xdp_counter.o").toString();
+
+            // Without --pin the attachment ends with the command.
+            Cli.Result r = Cli.run("load", object, "--attach", "xdp", "--iface", "veth0", "--netns", ns);
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("attached xdp_count (xdp) to veth0"), r.out());
+            assertFalse(Cli.tool("ip", "-n", ns, "link", "show", "veth0").contains("prog/xdp"));
+
+            // With --pin the link outlives it; bpftool sees it on veth0 until the pin goes.
+            r = Cli.run("load", object, "--attach", "xdp", "--iface", "veth0", "--netns", ns, "--pin", pin.toString());
+            assertEquals(0, r.exit(), r.err());
+            JsonNode link = JSON.readTree(Cli.tool("bpftool", "link", "show", "pinned", pin.toString(), "--json"));
+            assertEquals("xdp", link.get("type").asText());
+            assertTrue(Cli.tool("ip", "-n", ns, "link", "show", "veth0").contains("name xdp_count"));
+            Files.delete(pin);
+
+            // Bad input: one clear line each, nothing attached.
+            r = Cli.run("load", object, "--attach", "xdp", "--iface", "nope", "--netns", ns);
+            assertEquals(1, r.exit());
+            assertTrue(r.err().contains("there is no interface nope"), r.err());
+            r = Cli.run("load", object, "--attach", "xdp");
+            assertTrue(r.err().contains("needs --iface"), r.err());
+            r = Cli.run("load", object, "--attach", "warp", "--iface", "veth0");
+            assertTrue(r.err().contains("unknown --attach warp"), r.err());
+            r = Cli.run("load", Cli.objectsDir().resolve("tail_calls.o").toString(), "--attach", "xdp", "--iface",
+                    "veth0", "--netns", ns);
+            assertTrue(r.err().contains("choose one with --program"), r.err());
+        } finally {
+            Files.deleteIfExists(pin);
+            Cli.tool("ip", "netns", "del", ns);
+        }
+    }
+
+    @Test
     void loadsFromInsideANetworkNamespace() {
         String ns = "bst-test-" + ProcessHandle.current().pid() + "-load";
         Cli.tool("ip", "netns", "add", ns);
