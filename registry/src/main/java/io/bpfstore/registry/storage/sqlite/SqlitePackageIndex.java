@@ -1,0 +1,416 @@
+package io.bpfstore.registry.storage.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfstore.registry.packages.PackageRelease;
+import io.bpfstore.registry.packages.SemVer;
+import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.registry.storage.MetadataException;
+import io.bpfstore.registry.storage.PackageIndex;
+import io.bpfstore.registry.storage.PackageRecord;
+import io.bpfstore.registry.storage.SearchHit;
+import io.bpfstore.registry.storage.SearchPage;
+import io.bpfstore.registry.storage.SearchQuery;
+import io.bpfstore.registry.storage.VersionRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The package index in SQLite: versions, plus the denormalised search view of each package's latest version. */
+final class SqlitePackageIndex implements PackageIndex {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    /** Word characters as FTS5's unicode61 tokenizer sees them. */
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
+    private static final int MAX_WORDS = 16;
+
+    private final SqliteDatabase db;
+    private final Clock clock;
+
+    SqlitePackageIndex(SqliteDatabase db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Adds or replaces a version inside the caller's write transaction. */
+    void index(Connection c, PackageRelease r, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO packages(namespace, name) VALUES (?, ?)")) {
+            ps.setString(1, r.namespace());
+            ps.setString(2, r.name());
+            ps.executeUpdate();
+        }
+        long id = packageId(c, r.namespace(), r.name()).orElseThrow();
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO package_versions(package_id, version, digest, metadata, description, license,
+                  program_types, attach_types, helpers, published_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(package_id, version) DO UPDATE SET digest = excluded.digest,
+                  metadata = excluded.metadata, description = excluded.description, license = excluded.license,
+                  program_types = excluded.program_types, attach_types = excluded.attach_types,
+                  helpers = excluded.helpers""")) {
+            ps.setLong(1, id);
+            ps.setString(2, r.version());
+            ps.setString(3, r.digest());
+            ps.setString(4, r.metadata());
+            ps.setString(5, r.description());
+            ps.setString(6, r.license());
+            ps.setString(7, encode(r.programTypes()));
+            ps.setString(8, encode(r.attachTypes()));
+            ps.setString(9, encode(r.helpers()));
+            ps.setLong(10, now.toEpochMilli());
+            ps.executeUpdate();
+        }
+        refresh(c, id);
+    }
+
+    /** Removes the versions a deleted manifest published, inside the caller's write transaction. */
+    void removeVersions(Connection c, String repository, Digest digest) throws SQLException {
+        String[] parts = repository.split("/");
+        if (parts.length != 2) {
+            return;
+        }
+        Optional<Long> id = packageId(c, parts[0], parts[1]);
+        if (id.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM package_versions WHERE package_id = ? AND digest = ?")) {
+            ps.setLong(1, id.get());
+            ps.setString(2, digest.toString());
+            ps.executeUpdate();
+        }
+        refresh(c, id.get());
+    }
+
+    private record Row(SemVer version, String digest, boolean yanked, String description, String license,
+                       List<String> types, List<String> hooks, List<String> helpers) {
+    }
+
+    /** Recomputes the search view of one package from its versions. */
+    private static void refresh(Connection c, long id) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT version, digest, yanked, description, license, program_types, attach_types, helpers
+                FROM package_versions WHERE package_id = ?""")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Optional<SemVer> v = SemVer.parse(rs.getString(1));
+                    if (v.isPresent()) {
+                        rows.add(new Row(v.get(), rs.getString(2), rs.getInt(3) != 0, rs.getString(4),
+                                rs.getString(5), decode(rs.getString(6)), decode(rs.getString(7)),
+                                decode(rs.getString(8))));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM package_facets WHERE package_id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM package_text WHERE rowid = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+        if (rows.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM packages WHERE id = ?")) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
+            return;
+        }
+        rows.sort(Comparator.comparing(Row::version).reversed());
+        Optional<Row> latest = rows.stream().filter(r -> !r.yanked()).findFirst();
+        Row shown = latest.orElse(rows.getFirst());
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE packages SET latest = ?, latest_digest = ?, description = ?, license = ?, program_types = ?
+                WHERE id = ?""")) {
+            ps.setString(1, latest.map(r -> r.version().text()).orElse(null));
+            ps.setString(2, latest.map(Row::digest).orElse(null));
+            ps.setString(3, shown.description());
+            ps.setString(4, shown.license());
+            ps.setString(5, encode(shown.types()));
+            ps.setLong(6, id);
+            ps.executeUpdate();
+        }
+        if (latest.isEmpty()) {
+            return; // every version yanked: the package leaves search
+        }
+        Row r = latest.get();
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT OR IGNORE INTO package_facets(kind, value, package_id) VALUES (?, ?, ?)")) {
+            facet(ps, "type", r.types(), id);
+            facet(ps, "hook", r.hooks(), id);
+            facet(ps, "helper", r.helpers(), id);
+            if (!r.license().isEmpty()) {
+                facet(ps, "license", List.of(r.license().toLowerCase(Locale.ROOT)), id);
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO package_text(rowid, namespace, name, description) "
+                        + "SELECT id, namespace, name, description FROM packages WHERE id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void facet(PreparedStatement ps, String kind, List<String> values, long id) throws SQLException {
+        for (String v : values) {
+            ps.setString(1, kind);
+            ps.setString(2, v);
+            ps.setLong(3, id);
+            ps.addBatch();
+        }
+    }
+
+    @Override
+    public SearchPage search(SearchQuery q) {
+        List<String> where = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        where.add("p.latest IS NOT NULL");
+        if (q.text().isPresent() && !q.text().get().isBlank()) {
+            Optional<String> match = matchExpression(q.text().get());
+            if (match.isEmpty()) {
+                return new SearchPage(0, List.of()); // only punctuation: nothing can match
+            }
+            where.add("p.id IN (SELECT rowid FROM package_text WHERE package_text MATCH ?)");
+            args.add(match.get());
+        }
+        facetFilter(where, args, "type", q.programType().map(s -> s.toLowerCase(Locale.ROOT)));
+        facetFilter(where, args, "hook", q.hook().map(s -> s.toLowerCase(Locale.ROOT)));
+        facetFilter(where, args, "helper", q.helper());
+        facetFilter(where, args, "license", q.license().map(s -> s.toLowerCase(Locale.ROOT)));
+        String condition = String.join(" AND ", where);
+        return db.read("search packages", c -> {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM packages p WHERE " + condition)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<SearchHit> hits = new ArrayList<>();
+            long offset = (long) (q.page() - 1) * q.perPage();
+            if (offset < total) {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        SELECT p.namespace, p.name, p.latest, p.description, p.license, p.program_types, p.downloads,
+                          p.latest_digest FROM packages p WHERE %s
+                        ORDER BY p.downloads DESC, p.namespace, p.name LIMIT ? OFFSET ?""".formatted(condition))) {
+                    bind(ps, args);
+                    ps.setInt(args.size() + 1, q.perPage());
+                    ps.setLong(args.size() + 2, offset);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            hits.add(new SearchHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                    rs.getString(5), decode(rs.getString(6)), rs.getLong(7), rs.getString(8)));
+                        }
+                    }
+                }
+            }
+            return new SearchPage(total, hits);
+        });
+    }
+
+    /**
+     * An FTS5 expression requiring every word of {@code text} as a prefix. Each word is double-quoted, and words
+     * contain only letters and digits, so no FTS5 syntax from the user survives.
+     */
+    static Optional<String> matchExpression(String text) {
+        Matcher m = WORD.matcher(text);
+        List<String> words = new ArrayList<>();
+        while (m.find() && words.size() < MAX_WORDS) {
+            words.add("\"" + m.group().toLowerCase(Locale.ROOT) + "\"*");
+        }
+        return words.isEmpty() ? Optional.empty() : Optional.of(String.join(" AND ", words));
+    }
+
+    private static void facetFilter(List<String> where, List<String> args, String kind, Optional<String> value) {
+        if (value.isPresent() && !value.get().isBlank()) {
+            where.add("p.id IN (SELECT package_id FROM package_facets WHERE kind = ? AND value = ?)");
+            args.add(kind);
+            args.add(value.get());
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<String> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            ps.setString(i + 1, args.get(i));
+        }
+    }
+
+    @Override
+    public Optional<PackageRecord> find(String namespace, String name) {
+        return db.read("find package", c -> {
+            String description;
+            String latest;
+            long downloads;
+            long id;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, description, latest, downloads FROM packages WHERE namespace = ? AND name = ?")) {
+                ps.setString(1, namespace);
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<PackageRecord>empty();
+                    }
+                    id = rs.getLong(1);
+                    description = rs.getString(2);
+                    latest = rs.getString(3);
+                    downloads = rs.getLong(4);
+                }
+            }
+            List<VersionRecord> versions = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS
+                    + " FROM package_versions WHERE package_id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        versions.add(versionRecord(rs));
+                    }
+                }
+            }
+            versions.sort(Comparator.comparing((VersionRecord v) -> SemVer.parse(v.version()).orElseThrow()).reversed());
+            return Optional.of(new PackageRecord(namespace, name, description, Optional.ofNullable(latest), downloads,
+                    versions));
+        });
+    }
+
+    private static final String VERSION_COLUMNS = "version, digest, metadata, yanked, published_at, downloads";
+
+    private static VersionRecord versionRecord(ResultSet rs) throws SQLException {
+        return new VersionRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) != 0,
+                Instant.ofEpochMilli(rs.getLong(5)), rs.getLong(6));
+    }
+
+    @Override
+    public Optional<VersionRecord> version(String namespace, String name, String version) {
+        return db.read("find package version", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM package_versions"
+                    + " WHERE package_id = (SELECT id FROM packages WHERE namespace = ? AND name = ?) AND version = ?")) {
+                ps.setString(1, namespace);
+                ps.setString(2, name);
+                ps.setString(3, version);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(versionRecord(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean setYanked(String namespace, String name, String version, boolean yanked) {
+        return db.write("yank package version", c -> {
+            Optional<Long> id = packageId(c, namespace, name);
+            if (id.isEmpty()) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE package_versions SET yanked = ? WHERE package_id = ? AND version = ?")) {
+                ps.setInt(1, yanked ? 1 : 0);
+                ps.setLong(2, id.get());
+                ps.setString(3, version);
+                if (ps.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            refresh(c, id.get());
+            return true;
+        });
+    }
+
+    @Override
+    public void countDownload(String repository, Digest digest) {
+        String[] parts = repository.split("/");
+        if (parts.length != 2) {
+            return;
+        }
+        db.write("count download", c -> {
+            Optional<Long> id = packageId(c, parts[0], parts[1]);
+            if (id.isEmpty()) {
+                return null;
+            }
+            int n;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE package_versions SET downloads = downloads + 1 WHERE package_id = ? AND digest = ?")) {
+                ps.setLong(1, id.get());
+                ps.setString(2, digest.toString());
+                n = ps.executeUpdate();
+            }
+            if (n > 0) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE packages SET downloads = downloads + ? WHERE id = ?")) {
+                    ps.setInt(1, n);
+                    ps.setLong(2, id.get());
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> packagesIn(List<String> namespaces) {
+        if (namespaces.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(namespaces.size(), "?"));
+        return db.read("list packages", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT namespace || '/' || name FROM packages"
+                    + " WHERE namespace IN (" + marks + ") ORDER BY namespace, name")) {
+                bind(ps, namespaces);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The clock time stamps come from; exposed for the owner store. */
+    Clock clock() {
+        return clock;
+    }
+
+    private static Optional<Long> packageId(Connection c, String namespace, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM packages WHERE namespace = ? AND name = ?")) {
+            ps.setString(1, namespace);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static String encode(List<String> values) {
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new MetadataException("encode list", e);
+        }
+    }
+
+    private static List<String> decode(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(json, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new MetadataException("decode list", e);
+        }
+    }
+}
