@@ -37,7 +37,8 @@ final class DockerRegistry implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                probe.shutdownOutput();
                 return new DockerRegistry(port, p);
             } catch (IOException notYet) {
                 if (!p.isAlive()) {
@@ -55,10 +56,15 @@ final class DockerRegistry implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -58,8 +58,16 @@ final class TestRegistry implements AutoCloseable {
 
     /** A bearer token from {@code /token} for the scope, with Basic credentials (null: anonymous). */
     String token(String scope, String user, String apiToken) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri("/token?service=bpfstore&scope="
-                + URLEncoder.encode(scope, StandardCharsets.UTF_8)));
+        return tokenFor(user, apiToken, scope);
+    }
+
+    /** A bearer token from {@code /token} for several scopes. */
+    String tokenFor(String user, String apiToken, String... scopes) throws Exception {
+        StringBuilder q = new StringBuilder("/token?service=bpfstore");
+        for (String scope : scopes) {
+            q.append("&scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(q.toString()));
         if (user != null) {
             b.header("Authorization", basic(user, apiToken));
         }
@@ -116,7 +124,12 @@ final class TestRegistry implements AutoCloseable {
 
     /** The first error code of a distribution-API error body. */
     static String errorCode(HttpResponse<byte[]> r) throws IOException {
-        return JSON.readTree(r.body()).path("errors").path(0).path("code").asText();
+        String body = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!body.startsWith("{")) {
+            return "not JSON: " + body;
+        }
+        JsonNode code = JSON.readTree(r.body()).path("errors").path(0).path("code");
+        return code.isTextual() ? code.asText() : "no error code: " + body;
     }
 
     private static void assertStatus(int expected, int actual) {
@@ -126,7 +139,7 @@ final class TestRegistry implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         server.close();
     }
 }

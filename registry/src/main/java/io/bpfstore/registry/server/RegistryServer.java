@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -57,12 +58,16 @@ public final class RegistryServer implements AutoCloseable {
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
             http.setSendDateHeader(true);
+            // Let odd paths (%2e%2e, %2F, empty segments) reach the handlers, which reject them with the
+            // spec's NAME_INVALID instead of Jetty's HTML 400; names are validated strictly there.
+            http.setUriCompliance(UriCompliance.LEGACY);
             ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
             connector.setHost(config.host());
             connector.setPort(config.port());
             server.addConnector(connector);
             server.setHandler(new Root(distribution, tokens, api));
-            server.setStopTimeout(5_000);
+            server.setErrorHandler(new JsonErrorHandler());
+            server.setStopTimeout(0);
             server.start();
             return new RegistryServer(server, connector, data);
         } catch (Exception e) {
@@ -90,10 +95,13 @@ public final class RegistryServer implements AutoCloseable {
         server.join();
     }
 
+    /** Stops accepting requests, lets running ones finish (up to 5 s) and closes the data directory. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("stop registry: " + e.getMessage(), e);
         } finally {
             data.close();
         }
