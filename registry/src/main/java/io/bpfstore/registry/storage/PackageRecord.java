@@ -9,7 +9,7 @@ import java.util.Optional;
  * @param namespace   namespace
  * @param name        name
  * @param description description of the latest version (or of the newest one if all are yanked)
- * @param latest      newest non-yanked version, if any
+ * @param latest      newest non-yanked stable version (a pre-release only if there is no stable one), if any
  * @param downloads   downloads of all versions
  * @param versions    every version, newest first
  */

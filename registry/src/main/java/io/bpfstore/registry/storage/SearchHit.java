@@ -3,11 +3,11 @@ package io.bpfstore.registry.storage;
 import java.util.List;
 
 /**
- * One package in search results, described by its newest version that is not yanked.
+ * One package in search results, described by its latest version.
  *
  * @param namespace    namespace
  * @param name         package name
- * @param version      newest non-yanked version
+ * @param version      latest version (see {@link PackageRecord#latest()})
  * @param description  description of that version
  * @param license      its licence
  * @param programTypes program types it contains

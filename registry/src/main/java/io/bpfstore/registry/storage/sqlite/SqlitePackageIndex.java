@@ -130,7 +130,9 @@ final class SqlitePackageIndex implements PackageIndex {
             return;
         }
         rows.sort(Comparator.comparing(Row::version).reversed());
-        Optional<Row> latest = rows.stream().filter(r -> !r.yanked()).findFirst();
+        // Like crates.io and npm: the newest stable release wins; pre-releases only when there is nothing else.
+        Optional<Row> latest = rows.stream().filter(r -> !r.yanked() && r.version().preRelease().isEmpty())
+                .findFirst().or(() -> rows.stream().filter(r -> !r.yanked()).findFirst());
         Row shown = latest.orElse(rows.getFirst());
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE packages SET latest = ?, latest_digest = ?, description = ?, license = ?, program_types = ?
