@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bpfstore", mixinStandardHelpOptions = true, version = "bpfstore 0.1.0",
         description = "An eBPF store: inspect, package, publish, verify and install eBPF programs.",
         subcommands = {InspectCommand.class, DisasmCommand.class, BtfCommand.class, PsCommand.class,
-                ProbeCommand.class, CommandLine.HelpCommand.class})
+                ProbeCommand.class, ServeCommand.class, PublisherCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
