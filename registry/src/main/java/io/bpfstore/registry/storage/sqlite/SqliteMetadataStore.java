@@ -18,7 +18,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     private SqliteMetadataStore(SqliteDatabase db, Clock clock) {
         this.db = db;
-        this.packages = new SqlitePackageIndex(db, clock);
+        this.packages = new SqlitePackageIndex(db);
         this.repositories = new SqliteRepositories(db, packages, clock);
         this.uploads = new SqliteUploadSessions(db);
         this.accounts = new SqliteAccounts(db, clock);

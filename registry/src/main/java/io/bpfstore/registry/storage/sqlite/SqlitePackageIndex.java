@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,11 +35,9 @@ final class SqlitePackageIndex implements PackageIndex {
     private static final int MAX_WORDS = 16;
 
     private final SqliteDatabase db;
-    private final Clock clock;
 
-    SqlitePackageIndex(SqliteDatabase db, Clock clock) {
+    SqlitePackageIndex(SqliteDatabase db) {
         this.db = db;
-        this.clock = clock;
     }
 
     /** Adds or replaces a version inside the caller's write transaction. */
@@ -178,25 +175,29 @@ final class SqlitePackageIndex implements PackageIndex {
 
     @Override
     public SearchPage search(SearchQuery q) {
-        List<String> where = new ArrayList<>();
+        // Each filter is a set of package ids; the facet and text tables hold visible packages only (see
+        // refresh), so the count needs no join with packages: it is the size of the intersection.
+        List<String> sets = new ArrayList<>();
         List<String> args = new ArrayList<>();
-        where.add("p.latest IS NOT NULL");
         if (q.text().isPresent() && !q.text().get().isBlank()) {
             Optional<String> match = matchExpression(q.text().get());
             if (match.isEmpty()) {
                 return new SearchPage(0, List.of()); // only punctuation: nothing can match
             }
-            where.add("p.id IN (SELECT rowid FROM package_text WHERE package_text MATCH ?)");
+            sets.add("SELECT rowid FROM package_text WHERE package_text MATCH ?");
             args.add(match.get());
         }
-        facetFilter(where, args, "type", q.programType().map(s -> s.toLowerCase(Locale.ROOT)));
-        facetFilter(where, args, "hook", q.hook().map(s -> s.toLowerCase(Locale.ROOT)));
-        facetFilter(where, args, "helper", q.helper());
-        facetFilter(where, args, "license", q.license().map(s -> s.toLowerCase(Locale.ROOT)));
-        String condition = String.join(" AND ", where);
+        facetFilter(sets, args, "type", q.programType().map(s -> s.toLowerCase(Locale.ROOT)));
+        facetFilter(sets, args, "hook", q.hook().map(s -> s.toLowerCase(Locale.ROOT)));
+        facetFilter(sets, args, "helper", q.helper());
+        facetFilter(sets, args, "license", q.license().map(s -> s.toLowerCase(Locale.ROOT)));
+        String ids = String.join(" INTERSECT ", sets);
+        String countSql = sets.isEmpty() ? "SELECT count(*) FROM packages WHERE latest IS NOT NULL"
+                : "SELECT count(*) FROM (" + ids + ")";
+        String condition = sets.isEmpty() ? "p.latest IS NOT NULL" : "p.id IN (" + ids + ")";
         return db.read("search packages", c -> {
             long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM packages p WHERE " + condition)) {
+            try (PreparedStatement ps = c.prepareStatement(countSql)) {
                 bind(ps, args);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -238,9 +239,9 @@ final class SqlitePackageIndex implements PackageIndex {
         return words.isEmpty() ? Optional.empty() : Optional.of(String.join(" AND ", words));
     }
 
-    private static void facetFilter(List<String> where, List<String> args, String kind, Optional<String> value) {
+    private static void facetFilter(List<String> sets, List<String> args, String kind, Optional<String> value) {
         if (value.isPresent() && !value.get().isBlank()) {
-            where.add("p.id IN (SELECT package_id FROM package_facets WHERE kind = ? AND value = ?)");
+            sets.add("SELECT package_id FROM package_facets WHERE kind = ? AND value = ?");
             args.add(kind);
             args.add(value.get());
         }
@@ -380,11 +381,6 @@ final class SqlitePackageIndex implements PackageIndex {
                 return out;
             }
         });
-    }
-
-    /** The clock time stamps come from; exposed for the owner store. */
-    Clock clock() {
-        return clock;
     }
 
     private static Optional<Long> packageId(Connection c, String namespace, String name) throws SQLException {
