@@ -81,8 +81,7 @@ final class UploadEndpoints {
 
     /** Requests on {@code uploads/<id>}. */
     void session(Exchange ex, String repo, String id) throws OciException, IOException {
-        Action needed = ex.method().equals("GET") ? Action.PULL : Action.PUSH;
-        gate.require(ex, repo, needed);
+        gate.require(ex, repo, Action.PUSH); // even the progress of an upload is the uploader's business
         UploadSession session = find(repo, id);
         ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
         lock.lock();

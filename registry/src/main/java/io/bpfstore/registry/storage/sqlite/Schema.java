@@ -44,6 +44,12 @@ final class Schema {
               UNIQUE(namespace, name))""",
             "CREATE INDEX IF NOT EXISTS packages_rank ON packages(downloads DESC, namespace, name)"
                     + " WHERE latest IS NOT NULL",
+            // The number of packages in search, kept by refresh: counting 100k index entries per search is too slow.
+            """
+            CREATE TABLE IF NOT EXISTS package_stats(
+              id INTEGER PRIMARY KEY CHECK (id = 0), visible INTEGER NOT NULL)""",
+            "INSERT OR IGNORE INTO package_stats(id, visible)"
+                    + " SELECT 0, count(*) FROM packages WHERE latest IS NOT NULL",
             """
             CREATE TABLE IF NOT EXISTS package_versions(
               package_id INTEGER NOT NULL REFERENCES packages(id), version TEXT NOT NULL, digest TEXT NOT NULL,
@@ -52,13 +58,10 @@ final class Schema {
               yanked INTEGER NOT NULL DEFAULT 0, published_at INTEGER NOT NULL, downloads INTEGER NOT NULL DEFAULT 0,
               PRIMARY KEY(package_id, version))""",
             "CREATE INDEX IF NOT EXISTS package_versions_digest ON package_versions(digest)",
-            // Facets of the latest version: kind is 'type', 'hook', 'helper' or 'license'.
+            // The search index of visible packages (rowid = packages.id): words of namespace, name and description,
+            // and one token per facet of the latest version (see SqlitePackageIndex.facetToken), so that a search
+            // with text and filters is a single FTS5 query whose AND merges sorted doclists, with no temp b-trees.
             """
-            CREATE TABLE IF NOT EXISTS package_facets(
-              kind TEXT NOT NULL, value TEXT NOT NULL, package_id INTEGER NOT NULL,
-              PRIMARY KEY(kind, value, package_id)) WITHOUT ROWID""",
-            "CREATE INDEX IF NOT EXISTS package_facets_package ON package_facets(package_id)",
-            """
-            CREATE VIRTUAL TABLE IF NOT EXISTS package_text USING fts5(
-              namespace, name, description, content='', contentless_delete=1, tokenize='unicode61')""");
+            CREATE VIRTUAL TABLE IF NOT EXISTS package_search USING fts5(
+              namespace, name, description, facets, content='', contentless_delete=1, tokenize='unicode61')""");
 }

@@ -19,7 +19,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -95,6 +97,13 @@ final class SqlitePackageIndex implements PackageIndex {
 
     /** Recomputes the search view of one package from its versions. */
     private static void refresh(Connection c, long id) throws SQLException {
+        boolean wasVisible;
+        try (PreparedStatement ps = c.prepareStatement("SELECT latest IS NOT NULL FROM packages WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                wasVisible = rs.next() && rs.getInt(1) != 0;
+            }
+        }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT version, digest, yanked, description, license, program_types, attach_types, helpers
@@ -111,11 +120,7 @@ final class SqlitePackageIndex implements PackageIndex {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM package_facets WHERE package_id = ?")) {
-            ps.setLong(1, id);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM package_text WHERE rowid = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM package_search WHERE rowid = ?")) {
             ps.setLong(1, id);
             ps.executeUpdate();
         }
@@ -124,6 +129,7 @@ final class SqlitePackageIndex implements PackageIndex {
                 ps.setLong(1, id);
                 ps.executeUpdate();
             }
+            countVisible(c, wasVisible, false);
             return;
         }
         rows.sort(Comparator.comparing(Row::version).reversed());
@@ -142,75 +148,94 @@ final class SqlitePackageIndex implements PackageIndex {
             ps.setLong(6, id);
             ps.executeUpdate();
         }
+        countVisible(c, wasVisible, latest.isPresent());
         if (latest.isEmpty()) {
             return; // every version yanked: the package leaves search
         }
         Row r = latest.get();
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT OR IGNORE INTO package_facets(kind, value, package_id) VALUES (?, ?, ?)")) {
-            facet(ps, "type", r.types(), id);
-            facet(ps, "hook", r.hooks(), id);
-            facet(ps, "helper", r.helpers(), id);
-            if (!r.license().isEmpty()) {
-                facet(ps, "license", List.of(r.license().toLowerCase(Locale.ROOT)), id);
-            }
-            ps.executeBatch();
+        List<String> facets = new ArrayList<>();
+        r.types().forEach(v -> facets.add(facetToken("type", v)));
+        r.hooks().forEach(v -> facets.add(facetToken("hook", v)));
+        r.helpers().forEach(v -> facets.add(facetToken("helper", v)));
+        if (!r.license().isEmpty()) {
+            facets.add(facetToken("license", r.license().toLowerCase(Locale.ROOT)));
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO package_text(rowid, namespace, name, description) "
-                        + "SELECT id, namespace, name, description FROM packages WHERE id = ?")) {
-            ps.setLong(1, id);
+                "INSERT INTO package_search(rowid, namespace, name, description, facets) "
+                        + "SELECT id, namespace, name, description, ? FROM packages WHERE id = ?")) {
+            ps.setString(1, String.join(" ", facets));
+            ps.setLong(2, id);
             ps.executeUpdate();
         }
     }
 
-    private static void facet(PreparedStatement ps, String kind, List<String> values, long id) throws SQLException {
-        for (String v : values) {
-            ps.setString(1, kind);
-            ps.setString(2, v);
-            ps.setLong(3, id);
-            ps.addBatch();
+    /**
+     * One facet as a single FTS5 token: the kind and the hex of the value, so that no character of the value
+     * (underscores, dots, spaces in licences) splits it or reaches FTS5 syntax.
+     */
+    static String facetToken(String kind, String value) {
+        return "f" + kind + "x" + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void countVisible(Connection c, boolean was, boolean is) throws SQLException {
+        if (was != is) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE package_stats SET visible = visible + ? WHERE id = 0")) {
+                ps.setInt(1, is ? 1 : -1);
+                ps.executeUpdate();
+            }
         }
     }
 
     @Override
     public SearchPage search(SearchQuery q) {
-        // Each filter is a set of package ids; the facet and text tables hold visible packages only (see
-        // refresh), so the count needs no join with packages: it is the size of the intersection.
-        List<String> sets = new ArrayList<>();
-        List<String> args = new ArrayList<>();
+        List<String> terms = new ArrayList<>();
         if (q.text().isPresent() && !q.text().get().isBlank()) {
-            Optional<String> match = matchExpression(q.text().get());
-            if (match.isEmpty()) {
+            Optional<String> words = matchExpression(q.text().get());
+            if (words.isEmpty()) {
                 return new SearchPage(0, List.of()); // only punctuation: nothing can match
             }
-            sets.add("SELECT rowid FROM package_text WHERE package_text MATCH ?");
-            args.add(match.get());
+            terms.add("{namespace name description} : (" + words.get() + ")");
         }
-        facetFilter(sets, args, "type", q.programType().map(s -> s.toLowerCase(Locale.ROOT)));
-        facetFilter(sets, args, "hook", q.hook().map(s -> s.toLowerCase(Locale.ROOT)));
-        facetFilter(sets, args, "helper", q.helper());
-        facetFilter(sets, args, "license", q.license().map(s -> s.toLowerCase(Locale.ROOT)));
-        String ids = String.join(" INTERSECT ", sets);
-        String countSql = sets.isEmpty() ? "SELECT count(*) FROM packages WHERE latest IS NOT NULL"
-                : "SELECT count(*) FROM (" + ids + ")";
-        String condition = sets.isEmpty() ? "p.latest IS NOT NULL" : "p.id IN (" + ids + ")";
+        q.programType().filter(v -> !v.isBlank()).ifPresent(v -> terms.add(facetTerm("type", v.toLowerCase(Locale.ROOT))));
+        q.hook().filter(v -> !v.isBlank()).ifPresent(v -> terms.add(facetTerm("hook", v.toLowerCase(Locale.ROOT))));
+        q.helper().filter(v -> !v.isBlank()).ifPresent(v -> terms.add(facetTerm("helper", v)));
+        q.license().filter(v -> !v.isBlank()).ifPresent(v -> terms.add(facetTerm("license", v.toLowerCase(Locale.ROOT))));
+        String match = String.join(" AND ", terms);
+        List<String> args = terms.isEmpty() ? List.of() : List.of(match);
+        String ids = "SELECT rowid FROM package_search WHERE package_search MATCH ?";
+        List<String> sets = terms.isEmpty() ? List.of() : List.of(ids);
+        long offset = (long) (q.page() - 1) * q.perPage();
         return db.read("search packages", c -> {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement(countSql)) {
-                bind(ps, args);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
+            long visible;
+            try (PreparedStatement ps = c.prepareStatement("SELECT visible FROM package_stats WHERE id = 0");
+                 ResultSet rs = ps.executeQuery()) {
+                visible = rs.next() ? rs.getLong(1) : 0;
+            }
+            long total = visible;
+            if (!sets.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*) FROM package_search WHERE package_search MATCH ?")) {
+                    bind(ps, args);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        total = rs.getLong(1);
+                    }
                 }
             }
+            // Two plans for one page: walk the ranking index and keep rows in the matching set (cost grows with
+            // offset+limit divided by the share of packages that match), or fetch every match and sort (cost
+            // grows with the number of matches). The count just taken tells which is cheaper.
+            boolean walkRanking = sets.isEmpty()
+                    || (double) total * total >= (double) (offset + q.perPage()) * visible;
+            String from = walkRanking ? "packages p INDEXED BY packages_rank" : "packages p";
+            String condition = sets.isEmpty() ? "p.latest IS NOT NULL"
+                    : "p.latest IS NOT NULL AND p.id IN (" + ids + ")";
             List<SearchHit> hits = new ArrayList<>();
-            long offset = (long) (q.page() - 1) * q.perPage();
             if (offset < total) {
                 try (PreparedStatement ps = c.prepareStatement("""
                         SELECT p.namespace, p.name, p.latest, p.description, p.license, p.program_types, p.downloads,
-                          p.latest_digest FROM packages p WHERE %s
-                        ORDER BY p.downloads DESC, p.namespace, p.name LIMIT ? OFFSET ?""".formatted(condition))) {
+                          p.latest_digest FROM %s WHERE %s
+                        ORDER BY p.downloads DESC, p.namespace, p.name LIMIT ? OFFSET ?""".formatted(from, condition))) {
                     bind(ps, args);
                     ps.setInt(args.size() + 1, q.perPage());
                     ps.setLong(args.size() + 2, offset);
@@ -239,12 +264,8 @@ final class SqlitePackageIndex implements PackageIndex {
         return words.isEmpty() ? Optional.empty() : Optional.of(String.join(" AND ", words));
     }
 
-    private static void facetFilter(List<String> sets, List<String> args, String kind, Optional<String> value) {
-        if (value.isPresent() && !value.get().isBlank()) {
-            sets.add("SELECT package_id FROM package_facets WHERE kind = ? AND value = ?");
-            args.add(kind);
-            args.add(value.get());
-        }
+    private static String facetTerm(String kind, String value) {
+        return "facets : \"" + facetToken(kind, value) + "\"";
     }
 
     private static void bind(PreparedStatement ps, List<String> args) throws SQLException {

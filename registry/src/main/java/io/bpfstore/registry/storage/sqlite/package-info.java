@@ -5,8 +5,8 @@
  * writer. All SQL is parameterised: user text reaches SQLite only as bound values, and FTS5 match
  * expressions are rebuilt from word tokens, each quoted.
  *
- * <p>Trap: the search tables ({@code packages}, {@code package_facets}, {@code package_text}) are a
- * denormalised view of the newest non-yanked version of each package; every write that changes versions must
+ * <p>Trap: the search tables ({@code packages}, {@code package_stats}, {@code package_search}) are a
+ * denormalised view of the latest version of each package; every write that changes versions must
  * call {@code SqlitePackageIndex.refresh} in the same transaction.
  */
 package io.bpfstore.registry.storage.sqlite;
