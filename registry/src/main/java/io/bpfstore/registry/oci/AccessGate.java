@@ -60,7 +60,7 @@ final class AccessGate {
         };
     }
 
-    /** Whether a caller is anonymous or rejected (used by the base endpoint, which needs some valid token). */
+    /** True if the caller presented valid credentials (the base endpoint needs some valid token). */
     static boolean isAuthenticated(Caller caller) {
         return caller instanceof Caller.Token || caller instanceof Caller.Publisher;
     }

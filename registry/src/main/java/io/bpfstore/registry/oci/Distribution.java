@@ -95,7 +95,7 @@ public final class Distribution {
         } else if ((m = REFERRERS.matcher(path)).matches()) {
             listings.referrers(ex, RepositoryName.require(m.group(1)), decode(m.group(2)));
         } else {
-            throw new OciException(OciError.NAME_INVALID, 404, "no such endpoint", path);
+            throw new OciException(OciError.UNSUPPORTED, 404, "no such endpoint", path);
         }
     }
 
