@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {InspectCommand.class, DisasmCommand.class, BtfCommand.class, PsCommand.class,
                 ProbeCommand.class, LoadCommand.class,
                 PackageCommand.class, LoginCommand.class, PushCommand.class, PullCommand.class, SearchCommand.class,
-                ShowCommand.class, YankCommand.class,
+                ShowCommand.class, YankCommand.class, ServeCommand.class, PublisherCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

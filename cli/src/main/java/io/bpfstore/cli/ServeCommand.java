@@ -1,0 +1,106 @@
+package io.bpfstore.cli;
+
+import io.bpfstore.registry.server.RegistryConfig;
+import io.bpfstore.registry.server.RegistryServer;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bpfstore serve}: runs the registry (OCI distribution API, token endpoint, store API) until SIGINT/SIGTERM. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the package registry on ADDR:PORT with its state in a data directory.")
+public final class ServeCommand implements Callable<Integer> {
+    private static final Pattern LISTEN = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\[\\]]+):(\\d{1,5})");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})([kKmMgG]?)");
+    /** Held so java.util.logging does not drop the level setting with a collected logger. */
+    private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1:5000", paramLabel = "ADDR:PORT",
+            description = "address and port to listen on (default: ${DEFAULT-VALUE}; port 0 picks a free one)")
+    String listen;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "data directory: blobs/, registry.db, token.key (created if missing)")
+    Path data;
+
+    @Option(names = "--private", description = "require an authenticated publisher to pull (default: anonymous pull)")
+    boolean privatePull;
+
+    @Option(names = "--max-blob-size", paramLabel = "N", defaultValue = "512M",
+            description = "largest blob accepted, in bytes, or with a K/M/G suffix (default: ${DEFAULT-VALUE})")
+    String maxBlobSize;
+
+    @Override
+    public Integer call() throws Exception {
+        Matcher m = LISTEN.matcher(listen);
+        if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
+            throw new UserError("--listen: expected ADDR:PORT (e.g. 127.0.0.1:5000), got \"" + listen + "\"");
+        }
+        String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
+        RegistryConfig config = RegistryConfig.of(host, Integer.parseInt(m.group(2)), data)
+                .withPrivatePull(privatePull).withMaxBlobSize(parseSize(maxBlobSize));
+        JETTY_LOG.setLevel(Level.WARNING);
+
+        RegistryServer server;
+        try {
+            server = RegistryServer.start(config);
+        } catch (BindException e) {
+            throw new UserError("cannot listen on " + listen + ": " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            if (e.getCause() instanceof BindException b) {
+                throw new UserError("cannot listen on " + listen + ": " + b.getMessage(), e);
+            }
+            throw e;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        // SIGINT and SIGTERM run shutdown hooks: this one stops the server (finishing requests in flight, closing
+        // the database so its WAL is checkpointed) before the JVM exits with the signal's status (130/143).
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            out.println("bpfstore registry stopping");
+            out.flush();
+            server.close();
+            stopped.countDown();
+        }, "registry-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("bpfstore registry listening on " + server.uri() + " (data " + data.toAbsolutePath()
+                + (privatePull ? ", private" : "") + ")");
+        out.flush();
+        server.join();
+        stopped.await();
+        return 0;
+    }
+
+    /** Parses {@code 1048576}, {@code 512M}, {@code 2g}. */
+    static long parseSize(String text) {
+        Matcher m = SIZE.matcher(text.strip());
+        if (!m.matches()) {
+            throw new UserError("--max-blob-size: expected a byte count with an optional K, M or G suffix, got \""
+                    + text + "\"");
+        }
+        long n = Long.parseLong(m.group(1));
+        int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
+        if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
+            throw new UserError("--max-blob-size: out of range: " + text);
+        }
+        return n << shift;
+    }
+}

@@ -1,0 +1,161 @@
+package io.bpfstore.registry.oci;
+
+import io.bpfstore.registry.auth.Action;
+import io.bpfstore.registry.http.BodyTooLargeException;
+import io.bpfstore.registry.http.Exchange;
+import io.bpfstore.registry.packages.InvalidPackageException;
+import io.bpfstore.registry.packages.PackageLabels;
+import io.bpfstore.registry.packages.PackageRelease;
+import io.bpfstore.registry.storage.BlobInfo;
+import io.bpfstore.registry.storage.BlobStore;
+import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.registry.storage.ManifestRecord;
+import io.bpfstore.registry.storage.PackageIndex;
+import io.bpfstore.registry.storage.Repositories;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** {@code /v2/<name>/manifests/<reference>}: HEAD, GET, PUT, DELETE by tag or digest. */
+final class ManifestEndpoints {
+    private static final Pattern TAG = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}");
+    /** Configs larger than this are not read for package labels (a package config is a few KiB). */
+    private static final int MAX_CONFIG = 1 << 20;
+
+    private final BlobStore blobs;
+    private final Repositories repositories;
+    private final PackageIndex packages;
+    private final PackageLabels labels;
+    private final AccessGate gate;
+    private final int maxManifestSize;
+    private final Clock clock;
+
+    ManifestEndpoints(BlobStore blobs, Repositories repositories, PackageIndex packages, PackageLabels labels,
+                      AccessGate gate, int maxManifestSize, Clock clock) {
+        this.blobs = blobs;
+        this.repositories = repositories;
+        this.packages = packages;
+        this.labels = labels;
+        this.gate = gate;
+        this.maxManifestSize = maxManifestSize;
+        this.clock = clock;
+    }
+
+    void handle(Exchange ex, String repo, String reference) throws OciException, IOException {
+        switch (ex.method()) {
+            case "GET", "HEAD" -> get(ex, repo, reference);
+            case "PUT" -> put(ex, repo, reference);
+            case "DELETE" -> delete(ex, repo, reference);
+            default -> throw Distribution.methodNotAllowed(ex, "GET, HEAD, PUT, DELETE");
+        }
+    }
+
+    private void get(Exchange ex, String repo, String reference) throws OciException {
+        gate.require(ex, repo, Action.PULL);
+        Optional<ManifestRecord> found;
+        if (reference.contains(":")) {
+            found = repositories.manifest(repo, BlobEndpoints.digest(reference));
+        } else {
+            found = TAG.matcher(reference).matches() ? repositories.taggedManifest(repo, reference) : Optional.empty();
+        }
+        if (found.isEmpty()) {
+            if (!repositories.exists(repo)) {
+                throw new OciException(OciError.NAME_UNKNOWN, "repository name not known to registry", repo);
+            }
+            throw new OciException(OciError.MANIFEST_UNKNOWN, "manifest unknown to registry", reference);
+        }
+        ManifestRecord m = found.get();
+        ex.header("Docker-Content-Digest", m.digest().toString());
+        ex.header("ETag", "\"" + m.digest() + "\"");
+        if (ex.method().equals("GET")) {
+            packages.countDownload(repo, m.digest());
+        }
+        ex.respond(200, m.mediaType(), m.content());
+    }
+
+    private void put(Exchange ex, String repo, String reference) throws OciException, IOException {
+        gate.require(ex, repo, Action.PUSH);
+        boolean byDigest = reference.contains(":");
+        if (!byDigest && !TAG.matcher(reference).matches()) {
+            throw new OciException(OciError.MANIFEST_INVALID, "manifest invalid", "invalid tag: " + reference);
+        }
+        byte[] body;
+        try {
+            body = ex.readBody(maxManifestSize);
+        } catch (BodyTooLargeException e) {
+            throw new OciException(OciError.SIZE_INVALID, 413, "manifest too large", e.getMessage());
+        }
+        Digest digest = Digest.of(body);
+        if (byDigest && !BlobEndpoints.digest(reference).equals(digest)) {
+            throw new OciException(OciError.DIGEST_INVALID, "provided digest did not match uploaded content",
+                    "manifest digest is " + digest + ", not " + reference);
+        }
+        ManifestDocument doc = ManifestDocument.parse(body, ex.header("Content-Type"));
+        for (Descriptor d : doc.blobs()) {
+            Optional<BlobInfo> stored = repositories.isBlobLinked(repo, d.digest())
+                    ? blobs.stat(d.digest()) : Optional.empty();
+            if (stored.isEmpty()) {
+                throw new OciException(OciError.MANIFEST_BLOB_UNKNOWN, "blob unknown to registry",
+                        d.digest().toString());
+            }
+            if (stored.get().size() != d.size()) {
+                throw new OciException(OciError.MANIFEST_INVALID, "manifest invalid", "descriptor of " + d.digest()
+                        + " says " + d.size() + " bytes, the blob has " + stored.get().size());
+            }
+        }
+        for (Descriptor d : doc.manifests()) {
+            if (repositories.manifest(repo, d.digest()).isEmpty()) {
+                throw new OciException(OciError.MANIFEST_BLOB_UNKNOWN, "manifest unknown to registry",
+                        d.digest().toString());
+            }
+        }
+        Optional<String> tag = byDigest ? Optional.empty() : Optional.of(reference);
+        Optional<PackageRelease> release = Optional.empty();
+        if (tag.isPresent() && doc.config().isPresent()) {
+            release = release(repo, tag.get(), digest, doc.config().get());
+        }
+        repositories.putManifest(new ManifestRecord(repo, digest, doc.mediaType(), body,
+                doc.subject().map(Descriptor::digest), doc.artifactType(), clock.instant()), tag, release);
+        doc.subject().ifPresent(s -> ex.header("OCI-Subject", s.digest().toString()));
+        ex.header("Location", "/v2/" + repo + "/manifests/" + digest);
+        ex.header("Docker-Content-Digest", digest.toString());
+        ex.respondEmpty(201);
+    }
+
+    private Optional<PackageRelease> release(String repo, String tag, Digest digest, Descriptor config)
+            throws OciException, IOException {
+        if (config.size() > MAX_CONFIG) {
+            return Optional.empty();
+        }
+        Optional<InputStream> in = blobs.open(config.digest(), 0);
+        if (in.isEmpty()) {
+            throw new OciException(OciError.MANIFEST_BLOB_UNKNOWN, "blob unknown to registry",
+                    config.digest().toString());
+        }
+        byte[] bytes;
+        try (InputStream s = in.get()) {
+            bytes = s.readNBytes(MAX_CONFIG);
+        }
+        try {
+            return labels.read(bytes, repo, tag, digest.toString());
+        } catch (InvalidPackageException e) {
+            throw new OciException(OciError.MANIFEST_INVALID, "manifest invalid", e.getMessage());
+        }
+    }
+
+    private void delete(Exchange ex, String repo, String reference) throws OciException {
+        gate.require(ex, repo, Action.DELETE);
+        boolean deleted;
+        if (reference.contains(":")) {
+            deleted = repositories.deleteManifest(repo, BlobEndpoints.digest(reference));
+        } else {
+            deleted = TAG.matcher(reference).matches() && repositories.deleteTag(repo, reference);
+        }
+        if (!deleted) {
+            throw new OciException(OciError.MANIFEST_UNKNOWN, "manifest unknown to registry", reference);
+        }
+        ex.respondEmpty(202);
+    }
+}

@@ -1,0 +1,139 @@
+package io.bpfstore.registry.packages;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Reads the package contract's labels from an image config blob. */
+public final class PackageLabels {
+    /** The label holding the full bpfstore metadata. */
+    public static final String PACKAGE = "io.bpfstore.package";
+    /** Function name to program type. */
+    public static final String PROGRAMS = "io.ebpf.programs";
+    /** Map name to map type. */
+    public static final String MAPS = "io.ebpf.maps";
+
+    private final ObjectMapper json;
+
+    /** @param json the mapper to parse with */
+    public PackageLabels(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * The release an image config describes, or empty if the image is not a package or the tag is not a semantic
+     * version.
+     *
+     * @param config     the config blob
+     * @param repository {@code namespace/name} it was pushed to
+     * @param tag        the tag it was pushed under
+     * @param digest     the manifest digest
+     * @throws InvalidPackageException if the package label is present but malformed or names another package
+     */
+    public Optional<PackageRelease> read(byte[] config, String repository, String tag, String digest)
+            throws InvalidPackageException {
+        JsonNode root;
+        try {
+            root = json.readTree(config);
+        } catch (IOException e) {
+            return Optional.empty(); // not JSON: not an image config we understand, and not a package
+        }
+        JsonNode labels = root == null ? null : root.path("config").path("Labels");
+        if (labels == null || !labels.isObject() || !labels.has(PACKAGE)) {
+            return Optional.empty();
+        }
+        if (SemVer.parse(tag).isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode meta = parseLabel(labels, PACKAGE);
+        if (!meta.isObject()) {
+            throw new InvalidPackageException("label " + PACKAGE + ": not a JSON object");
+        }
+        String[] parts = repository.split("/");
+        if (parts.length != 2) {
+            throw new InvalidPackageException("label " + PACKAGE + ": packages live in NAMESPACE/NAME repositories,"
+                    + " not " + repository);
+        }
+        requireEqual(meta, "namespace", parts[0]);
+        requireEqual(meta, "name", parts[1]);
+        if (meta.has("version")) {
+            requireEqual(meta, "version", tag);
+        }
+        TreeSet<String> types = new TreeSet<>();
+        TreeSet<String> attach = new TreeSet<>();
+        TreeSet<String> helpers = new TreeSet<>();
+        JsonNode req = meta.path("requirements");
+        strings(req.path("program_types"), "requirements.program_types", types, true);
+        strings(req.path("attach_types"), "requirements.attach_types", attach, true);
+        strings(req.path("helpers"), "requirements.helpers", helpers, false);
+        JsonNode programs = meta.path("programs");
+        if (!programs.isMissingNode() && !programs.isArray()) {
+            throw new InvalidPackageException("label " + PACKAGE + ": field programs is not an array");
+        }
+        for (JsonNode p : programs) {
+            text(p, "type").ifPresent(t -> types.add(t.toLowerCase(Locale.ROOT)));
+            text(p, "attach_type").ifPresent(t -> attach.add(t.toLowerCase(Locale.ROOT)));
+            strings(p.path("helpers"), "programs[].helpers", helpers, false);
+        }
+        if (labels.has(PROGRAMS)) {
+            JsonNode declared = parseLabel(labels, PROGRAMS);
+            if (!declared.isObject()) {
+                throw new InvalidPackageException("label " + PROGRAMS + ": not a JSON object");
+            }
+            declared.properties().forEach(e -> {
+                if (e.getValue().isTextual()) types.add(e.getValue().asText().toLowerCase(Locale.ROOT));
+            });
+        }
+        if (labels.has(MAPS) && !parseLabel(labels, MAPS).isObject()) {
+            throw new InvalidPackageException("label " + MAPS + ": not a JSON object");
+        }
+        return Optional.of(new PackageRelease(parts[0], parts[1], tag, digest,
+                text(meta, "description").orElse(""), text(meta, "license").orElse(""),
+                types.stream().toList(), attach.stream().toList(), helpers.stream().toList(), meta.toString()));
+    }
+
+    private JsonNode parseLabel(JsonNode labels, String label) throws InvalidPackageException {
+        JsonNode value = labels.get(label);
+        if (!value.isTextual()) {
+            throw new InvalidPackageException("label " + label + ": value is not a string");
+        }
+        try {
+            return json.readTree(value.asText());
+        } catch (JsonProcessingException e) {
+            throw new InvalidPackageException("label " + label + ": not JSON (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    private static void requireEqual(JsonNode meta, String field, String expected) throws InvalidPackageException {
+        String actual = meta.path(field).asText(null);
+        if (!expected.equals(actual)) {
+            throw new InvalidPackageException("label " + PACKAGE + ": field " + field + " is \"" + actual
+                    + "\" but the image was pushed as \"" + expected + "\"");
+        }
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isTextual() ? Optional.of(v.asText()) : Optional.empty();
+    }
+
+    private static void strings(JsonNode array, String where, TreeSet<String> into, boolean lower)
+            throws InvalidPackageException {
+        if (array.isMissingNode() || array.isNull()) {
+            return;
+        }
+        if (!array.isArray()) {
+            throw new InvalidPackageException("label " + PACKAGE + ": field " + where + " is not an array");
+        }
+        for (JsonNode v : array) {
+            if (!v.isTextual()) {
+                throw new InvalidPackageException("label " + PACKAGE + ": field " + where + " holds a non-string");
+            }
+            into.add(lower ? v.asText().toLowerCase(Locale.ROOT) : v.asText());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.bpfstore.registry.server;
+
+import io.bpfstore.registry.auth.TokenSigner;
+import io.bpfstore.registry.storage.BlobStore;
+import io.bpfstore.registry.storage.MetadataStore;
+import io.bpfstore.registry.storage.files.FileBlobStore;
+import io.bpfstore.registry.storage.sqlite.SqliteMetadataStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The embedded registry's state on disk: {@code blobs/}, {@code registry.db} and {@code token.key}.
+ *
+ * @param blobs    the blob store
+ * @param metadata the metadata store (close it)
+ * @param signer   the token signer
+ */
+public record DataDirectory(BlobStore blobs, MetadataStore metadata, TokenSigner signer) implements AutoCloseable {
+
+    /** Opens (creating) the data directory. */
+    public static DataDirectory open(Path dir, long maxBlobSize) throws IOException {
+        Files.createDirectories(dir);
+        BlobStore blobs = FileBlobStore.open(dir.resolve("blobs"), maxBlobSize);
+        TokenSigner signer = TokenSigner.open(dir.resolve("token.key"));
+        MetadataStore metadata = SqliteMetadataStore.open(dir.resolve("registry.db"));
+        return new DataDirectory(blobs, metadata, signer);
+    }
+
+    /** Opens only the metadata database (for offline account administration). */
+    public static MetadataStore openMetadata(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return SqliteMetadataStore.open(dir.resolve("registry.db"));
+    }
+
+    @Override
+    public void close() {
+        metadata.close();
+    }
+}

@@ -1,0 +1,60 @@
+package io.bpfstore.registry.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to run a registry.
+ *
+ * @param host            address to listen on (e.g. {@code 127.0.0.1})
+ * @param port            port, 0 for any free one
+ * @param dataDir         data directory (created if missing)
+ * @param privatePull     if true, pulling needs an authenticated publisher
+ * @param maxBlobSize     largest blob accepted, bytes
+ * @param maxManifestSize largest manifest accepted, bytes
+ * @param tokenLifetime   lifetime of tokens issued by {@code /token}
+ */
+public record RegistryConfig(String host, int port, Path dataDir, boolean privatePull, long maxBlobSize,
+                             int maxManifestSize, Duration tokenLifetime) {
+    /** Default largest blob: 512 MiB (eBPF objects are small; this still fits ordinary images). */
+    public static final long DEFAULT_MAX_BLOB = 512L << 20;
+    /** Default largest manifest: 4 MiB, as the reference registry. */
+    public static final int DEFAULT_MAX_MANIFEST = 4 << 20;
+    /** Default token lifetime: 5 minutes. */
+    public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofMinutes(5);
+
+    /** Checks ranges. */
+    public RegistryConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (maxBlobSize <= 0) {
+            throw new IllegalArgumentException("maximum blob size must be positive: " + maxBlobSize);
+        }
+        if (maxManifestSize <= 0) {
+            throw new IllegalArgumentException("maximum manifest size must be positive: " + maxManifestSize);
+        }
+        if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
+            throw new IllegalArgumentException("token lifetime must be positive: " + tokenLifetime);
+        }
+    }
+
+    /** Defaults for everything but address and data directory. */
+    public static RegistryConfig of(String host, int port, Path dataDir) {
+        return new RegistryConfig(host, port, dataDir, false, DEFAULT_MAX_BLOB, DEFAULT_MAX_MANIFEST,
+                DEFAULT_TOKEN_LIFETIME);
+    }
+
+    /** This configuration with private pull switched on or off. */
+    public RegistryConfig withPrivatePull(boolean value) {
+        return new RegistryConfig(host, port, dataDir, value, maxBlobSize, maxManifestSize, tokenLifetime);
+    }
+
+    /** This configuration with another blob size limit. */
+    public RegistryConfig withMaxBlobSize(long value) {
+        return new RegistryConfig(host, port, dataDir, privatePull, value, maxManifestSize, tokenLifetime);
+    }
+}

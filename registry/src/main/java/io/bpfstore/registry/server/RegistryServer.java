@@ -1,0 +1,164 @@
+package io.bpfstore.registry.server;
+
+import io.bpfstore.registry.api.StoreApi;
+import io.bpfstore.registry.auth.AccessPolicy;
+import io.bpfstore.registry.auth.Authenticator;
+import io.bpfstore.registry.auth.TokenEndpoint;
+import io.bpfstore.registry.http.Exchange;
+import io.bpfstore.registry.oci.Distribution;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** A running registry; {@link #close()} stops it and releases the data directory. */
+public final class RegistryServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RegistryServer.class.getName());
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final DataDirectory data;
+
+    private RegistryServer(Server server, ServerConnector connector, DataDirectory data) {
+        this.server = server;
+        this.connector = connector;
+        this.data = data;
+    }
+
+    /** Opens the data directory and starts serving. */
+    public static RegistryServer start(RegistryConfig config) throws Exception {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts with a given clock (tests move time to expire tokens). */
+    public static RegistryServer start(RegistryConfig config, Clock clock) throws Exception {
+        DataDirectory data = DataDirectory.open(config.dataDir(), config.maxBlobSize());
+        try {
+            AccessPolicy policy = new AccessPolicy(data.metadata().accounts(), config.privatePull());
+            Authenticator authenticator = new Authenticator(data.metadata().accounts(), data.signer(), policy, clock);
+            Distribution distribution = new Distribution(data.blobs(), data.metadata(), authenticator,
+                    config.maxManifestSize(), clock);
+            TokenEndpoint tokens = new TokenEndpoint(authenticator, data.signer(), config.tokenLifetime(), clock);
+            StoreApi api = new StoreApi(data.metadata().packages(), data.metadata().accounts(), authenticator);
+
+            QueuedThreadPool threads = new QueuedThreadPool();
+            threads.setName("registry");
+            threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            Server server = new Server(threads);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            http.setSendDateHeader(true);
+            // Let odd paths (%2e%2e, %2F, empty segments) reach the handlers, which reject them with the
+            // spec's NAME_INVALID instead of Jetty's HTML 400; names are validated strictly there.
+            http.setUriCompliance(UriCompliance.LEGACY);
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(config.host());
+            connector.setPort(config.port());
+            server.addConnector(connector);
+            server.setHandler(new Root(distribution, tokens, api));
+            server.setErrorHandler(new JsonErrorHandler());
+            server.setStopTimeout(0);
+            server.start();
+            return new RegistryServer(server, connector, data);
+        } catch (Exception e) {
+            data.close();
+            throw e;
+        }
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** {@code http://host:port}. */
+    public URI uri() {
+        String host = connector.getHost();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops accepting requests, lets running ones finish (up to 5 s) and closes the data directory. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("stop registry: " + e.getMessage(), e);
+        } finally {
+            data.close();
+        }
+    }
+
+    /** Dispatches by path prefix and turns unexpected failures into a 500 without a stack trace. */
+    private static final class Root extends Handler.Abstract {
+        private final Distribution distribution;
+        private final TokenEndpoint tokens;
+        private final StoreApi api;
+
+        Root(Distribution distribution, TokenEndpoint tokens, StoreApi api) {
+            this.distribution = distribution;
+            this.tokens = tokens;
+            this.api = api;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            Exchange ex = new Exchange(request, response, callback);
+            try {
+                String path = ex.rawPath();
+                if (path.equals("/v2") || path.startsWith("/v2/")) {
+                    distribution.handle(ex);
+                } else if (path.equals("/token")) {
+                    tokens.handle(ex);
+                } else if (path.startsWith("/api/v1/")) {
+                    api.handle(ex);
+                } else {
+                    ex.respond(404, "application/json",
+                            "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint\"}}"
+                                    .getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (Throwable t) {
+                if (ex.isCompleted()) {
+                    LOG.log(System.Logger.Level.DEBUG, "request failed after the response started", t);
+                    ex.abort(t);
+                } else if (isDisconnect(t)) {
+                    ex.abort(t);
+                } else {
+                    LOG.log(System.Logger.Level.ERROR, request.getMethod() + " " + ex.rawPath() + " failed", t);
+                    ex.respond(500, "application/json",
+                            "{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"internal error\"}]}"
+                                    .getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            return true;
+        }
+
+        private static boolean isDisconnect(Throwable t) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                if (c instanceof org.eclipse.jetty.io.EofException
+                        || c instanceof java.nio.channels.ClosedChannelException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

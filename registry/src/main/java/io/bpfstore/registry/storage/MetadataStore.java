@@ -1,0 +1,24 @@
+package io.bpfstore.registry.storage;
+
+/**
+ * Everything the registry knows besides blob bytes, split by concept. One implementation serves all four
+ * views so that a manifest, its tag and its package-index row can be written in one transaction.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+    /** Repositories: blob links, manifests, tags, referrers, the catalog. */
+    Repositories repositories();
+
+    /** Blob upload sessions. */
+    UploadSessions uploads();
+
+    /** Publishers, their namespaces and hashed API tokens. */
+    Accounts accounts();
+
+    /** The package index behind the store API. */
+    PackageIndex packages();
+
+    /** Releases connections; further calls fail. */
+    @Override
+    void close();
+}

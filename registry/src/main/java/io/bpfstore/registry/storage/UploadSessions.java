@@ -1,0 +1,22 @@
+package io.bpfstore.registry.storage;
+
+import java.util.Optional;
+
+/** Open blob uploads. */
+public interface UploadSessions {
+
+    /** Records a new session. */
+    void create(UploadSession session);
+
+    /** The session, if open. */
+    Optional<UploadSession> find(String id);
+
+    /**
+     * Moves the session's offset from {@code expected} to {@code offset}; false if another request moved it
+     * first (two clients appending to one session must not both win).
+     */
+    boolean advance(String id, long expected, long offset);
+
+    /** Closes the session; false if it was not open. */
+    boolean delete(String id);
+}

@@ -1,0 +1,67 @@
+package io.bpfstore.registry.storage.sqlite;
+
+import java.util.List;
+
+/** The DDL of the metadata database; idempotent, run at every open. */
+final class Schema {
+    private Schema() {
+    }
+
+    static final List<String> STATEMENTS = List.of(
+            """
+            CREATE TABLE IF NOT EXISTS repositories(
+              name TEXT PRIMARY KEY) WITHOUT ROWID""",
+            """
+            CREATE TABLE IF NOT EXISTS blob_links(
+              repo TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY(repo, digest)) WITHOUT ROWID""",
+            """
+            CREATE TABLE IF NOT EXISTS manifests(
+              repo TEXT NOT NULL, digest TEXT NOT NULL, media_type TEXT NOT NULL, content BLOB NOT NULL,
+              subject TEXT, artifact_type TEXT, created_at INTEGER NOT NULL, PRIMARY KEY(repo, digest))""",
+            "CREATE INDEX IF NOT EXISTS manifests_subject ON manifests(repo, subject) WHERE subject IS NOT NULL",
+            """
+            CREATE TABLE IF NOT EXISTS tags(
+              repo TEXT NOT NULL, tag TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY(repo, tag)) WITHOUT ROWID""",
+            "CREATE INDEX IF NOT EXISTS tags_digest ON tags(repo, digest)",
+            """
+            CREATE TABLE IF NOT EXISTS uploads(
+              id TEXT PRIMARY KEY, repo TEXT NOT NULL, offset INTEGER NOT NULL, started_at INTEGER NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS publishers(
+              name TEXT PRIMARY KEY, created_at INTEGER NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS namespaces(
+              name TEXT PRIMARY KEY, publisher TEXT NOT NULL REFERENCES publishers(name))""",
+            """
+            CREATE TABLE IF NOT EXISTS api_tokens(
+              hash TEXT PRIMARY KEY, publisher TEXT NOT NULL REFERENCES publishers(name), created_at INTEGER NOT NULL)""",
+            // One row per package; the latest_* columns describe its newest non-yanked version (NULL: none).
+            """
+            CREATE TABLE IF NOT EXISTS packages(
+              id INTEGER PRIMARY KEY, namespace TEXT NOT NULL, name TEXT NOT NULL,
+              downloads INTEGER NOT NULL DEFAULT 0, description TEXT NOT NULL DEFAULT '',
+              latest TEXT, latest_digest TEXT, license TEXT, program_types TEXT,
+              UNIQUE(namespace, name))""",
+            "CREATE INDEX IF NOT EXISTS packages_rank ON packages(downloads DESC, namespace, name)"
+                    + " WHERE latest IS NOT NULL",
+            // The number of packages in search, kept by refresh: counting 100k index entries per search is too slow.
+            """
+            CREATE TABLE IF NOT EXISTS package_stats(
+              id INTEGER PRIMARY KEY CHECK (id = 0), visible INTEGER NOT NULL)""",
+            "INSERT OR IGNORE INTO package_stats(id, visible)"
+                    + " SELECT 0, count(*) FROM packages WHERE latest IS NOT NULL",
+            """
+            CREATE TABLE IF NOT EXISTS package_versions(
+              package_id INTEGER NOT NULL REFERENCES packages(id), version TEXT NOT NULL, digest TEXT NOT NULL,
+              metadata TEXT NOT NULL, description TEXT NOT NULL, license TEXT NOT NULL,
+              program_types TEXT NOT NULL, attach_types TEXT NOT NULL, helpers TEXT NOT NULL,
+              yanked INTEGER NOT NULL DEFAULT 0, published_at INTEGER NOT NULL, downloads INTEGER NOT NULL DEFAULT 0,
+              PRIMARY KEY(package_id, version))""",
+            "CREATE INDEX IF NOT EXISTS package_versions_digest ON package_versions(digest)",
+            // The search index of visible packages (rowid = packages.id): words of namespace, name and description,
+            // and one token per facet of the latest version (see SqlitePackageIndex.facetToken), so that a search
+            // with text and filters is a single FTS5 query whose AND merges sorted doclists, with no temp b-trees.
+            """
+            CREATE VIRTUAL TABLE IF NOT EXISTS package_search USING fts5(
+              namespace, name, description, facets, content='', contentless_delete=1, tokenize='unicode61')""");
+}

@@ -1,0 +1,115 @@
+package io.bpfstore.registry.storage.sqlite;
+
+import io.bpfstore.registry.storage.Accounts;
+import io.bpfstore.registry.storage.ConflictException;
+import io.bpfstore.registry.storage.Publisher;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Publishers, namespaces and token hashes in SQLite. */
+final class SqliteAccounts implements Accounts {
+    private final SqliteDatabase db;
+    private final Clock clock;
+
+    SqliteAccounts(SqliteDatabase db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public Publisher createPublisher(String name, List<String> namespaces) {
+        return db.write("create publisher " + name, c -> {
+            if (find(c, name).isPresent()) {
+                throw new ConflictException("publisher " + name + " already exists");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO publishers(name, created_at) VALUES (?, ?)")) {
+                ps.setString(1, name);
+                ps.setLong(2, clock.millis());
+                ps.executeUpdate();
+            }
+            for (String ns : namespaces) {
+                Optional<String> owner = owner(c, ns);
+                if (owner.isPresent()) {
+                    throw new ConflictException("namespace " + ns + " is owned by " + owner.get());
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO namespaces(name, publisher) VALUES (?, ?)")) {
+                    ps.setString(1, ns);
+                    ps.setString(2, name);
+                    ps.executeUpdate();
+                }
+            }
+            return find(c, name).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<Publisher> publisher(String name) {
+        return db.read("find publisher", c -> find(c, name));
+    }
+
+    @Override
+    public Optional<String> namespaceOwner(String namespace) {
+        return db.read("find namespace owner", c -> owner(c, namespace));
+    }
+
+    @Override
+    public void addToken(String publisher, String sha256Hex) {
+        db.write("add API token", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO api_tokens(hash, publisher, created_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, sha256Hex);
+                ps.setString(2, publisher);
+                ps.setLong(3, clock.millis());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> publisherForToken(String sha256Hex) {
+        return db.read("find API token", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT publisher FROM api_tokens WHERE hash = ?")) {
+                ps.setString(1, sha256Hex);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static Optional<Publisher> find(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM publishers WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+            }
+        }
+        List<String> namespaces = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM namespaces WHERE publisher = ? ORDER BY name")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    namespaces.add(rs.getString(1));
+                }
+            }
+        }
+        return Optional.of(new Publisher(name, namespaces));
+    }
+
+    private static Optional<String> owner(Connection c, String namespace) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT publisher FROM namespaces WHERE name = ?")) {
+            ps.setString(1, namespace);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+}

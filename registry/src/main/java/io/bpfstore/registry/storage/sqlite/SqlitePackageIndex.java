@@ -1,0 +1,435 @@
+package io.bpfstore.registry.storage.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfstore.registry.packages.PackageRelease;
+import io.bpfstore.registry.packages.SemVer;
+import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.registry.storage.MetadataException;
+import io.bpfstore.registry.storage.PackageIndex;
+import io.bpfstore.registry.storage.PackageRecord;
+import io.bpfstore.registry.storage.SearchHit;
+import io.bpfstore.registry.storage.SearchPage;
+import io.bpfstore.registry.storage.SearchQuery;
+import io.bpfstore.registry.storage.VersionRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The package index in SQLite: versions, plus the denormalised search view of each package's latest version. */
+final class SqlitePackageIndex implements PackageIndex {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    /** Word characters as FTS5's unicode61 tokenizer sees them. */
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
+    private static final int MAX_WORDS = 16;
+
+    private final SqliteDatabase db;
+
+    SqlitePackageIndex(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    /** Adds or replaces a version inside the caller's write transaction. */
+    void index(Connection c, PackageRelease r, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO packages(namespace, name) VALUES (?, ?)")) {
+            ps.setString(1, r.namespace());
+            ps.setString(2, r.name());
+            ps.executeUpdate();
+        }
+        long id = packageId(c, r.namespace(), r.name()).orElseThrow();
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO package_versions(package_id, version, digest, metadata, description, license,
+                  program_types, attach_types, helpers, published_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(package_id, version) DO UPDATE SET digest = excluded.digest,
+                  metadata = excluded.metadata, description = excluded.description, license = excluded.license,
+                  program_types = excluded.program_types, attach_types = excluded.attach_types,
+                  helpers = excluded.helpers""")) {
+            ps.setLong(1, id);
+            ps.setString(2, r.version());
+            ps.setString(3, r.digest());
+            ps.setString(4, r.metadata());
+            ps.setString(5, r.description());
+            ps.setString(6, r.license());
+            ps.setString(7, encode(r.programTypes()));
+            ps.setString(8, encode(r.attachTypes()));
+            ps.setString(9, encode(r.helpers()));
+            ps.setLong(10, now.toEpochMilli());
+            ps.executeUpdate();
+        }
+        refresh(c, id);
+    }
+
+    /** Removes the versions a deleted manifest published, inside the caller's write transaction. */
+    void removeVersions(Connection c, String repository, Digest digest) throws SQLException {
+        String[] parts = repository.split("/");
+        if (parts.length != 2) {
+            return;
+        }
+        Optional<Long> id = packageId(c, parts[0], parts[1]);
+        if (id.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM package_versions WHERE package_id = ? AND digest = ?")) {
+            ps.setLong(1, id.get());
+            ps.setString(2, digest.toString());
+            ps.executeUpdate();
+        }
+        refresh(c, id.get());
+    }
+
+    private record Row(SemVer version, String digest, boolean yanked, String description, String license,
+                       List<String> types, List<String> hooks, List<String> helpers) {
+    }
+
+    /** Recomputes the search view of one package from its versions. */
+    private static void refresh(Connection c, long id) throws SQLException {
+        boolean wasVisible;
+        try (PreparedStatement ps = c.prepareStatement("SELECT latest IS NOT NULL FROM packages WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                wasVisible = rs.next() && rs.getInt(1) != 0;
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT version, digest, yanked, description, license, program_types, attach_types, helpers
+                FROM package_versions WHERE package_id = ?""")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Optional<SemVer> v = SemVer.parse(rs.getString(1));
+                    if (v.isPresent()) {
+                        rows.add(new Row(v.get(), rs.getString(2), rs.getInt(3) != 0, rs.getString(4),
+                                rs.getString(5), decode(rs.getString(6)), decode(rs.getString(7)),
+                                decode(rs.getString(8))));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM package_search WHERE rowid = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+        if (rows.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM packages WHERE id = ?")) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
+            countVisible(c, wasVisible, false);
+            return;
+        }
+        rows.sort(Comparator.comparing(Row::version).reversed());
+        // Like crates.io and npm: the newest stable release wins; pre-releases only when there is nothing else.
+        Optional<Row> latest = rows.stream().filter(r -> !r.yanked() && r.version().preRelease().isEmpty())
+                .findFirst().or(() -> rows.stream().filter(r -> !r.yanked()).findFirst());
+        Row shown = latest.orElse(rows.getFirst());
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE packages SET latest = ?, latest_digest = ?, description = ?, license = ?, program_types = ?
+                WHERE id = ?""")) {
+            ps.setString(1, latest.map(r -> r.version().text()).orElse(null));
+            ps.setString(2, latest.map(Row::digest).orElse(null));
+            ps.setString(3, shown.description());
+            ps.setString(4, shown.license());
+            ps.setString(5, encode(shown.types()));
+            ps.setLong(6, id);
+            ps.executeUpdate();
+        }
+        countVisible(c, wasVisible, latest.isPresent());
+        if (latest.isEmpty()) {
+            return; // every version yanked: the package leaves search
+        }
+        Row r = latest.get();
+        List<String> facets = new ArrayList<>();
+        r.types().forEach(v -> facets.add(facetToken("type", v)));
+        r.hooks().forEach(v -> facets.add(facetToken("hook", v)));
+        r.helpers().forEach(v -> facets.add(facetToken("helper", v)));
+        if (!r.license().isEmpty()) {
+            facets.add(facetToken("license", r.license().toLowerCase(Locale.ROOT)));
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO package_search(rowid, namespace, name, description, facets) "
+                        + "SELECT id, namespace, name, description, ? FROM packages WHERE id = ?")) {
+            ps.setString(1, String.join(" ", facets));
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * One facet as a single FTS5 token: the kind and the hex of the value, so that no character of the value
+     * (underscores, dots, spaces in licences) splits it or reaches FTS5 syntax.
+     */
+    static String facetToken(String kind, String value) {
+        return "f" + kind + "x" + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void countVisible(Connection c, boolean was, boolean is) throws SQLException {
+        if (was != is) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE package_stats SET visible = visible + ? WHERE id = 0")) {
+                ps.setInt(1, is ? 1 : -1);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @Override
+    public SearchPage search(SearchQuery q) {
+        List<String> terms = new ArrayList<>();
+        if (q.text().isPresent() && !q.text().get().isBlank()) {
+            Optional<String> words = matchExpression(q.text().get());
+            if (words.isEmpty()) {
+                return new SearchPage(0, List.of()); // only punctuation: nothing can match
+            }
+            terms.add("{namespace name description} : (" + words.get() + ")");
+        }
+        q.programType().filter(v -> !v.isBlank()).ifPresent(v -> terms.add(facetTerm("type", v.toLowerCase(Locale.ROOT))));
+        q.hook().filter(v -> !v.isBlank()).ifPresent(v -> terms.add(facetTerm("hook", v.toLowerCase(Locale.ROOT))));
+        q.helper().filter(v -> !v.isBlank()).ifPresent(v -> terms.add(facetTerm("helper", v)));
+        q.license().filter(v -> !v.isBlank()).ifPresent(v -> terms.add(facetTerm("license", v.toLowerCase(Locale.ROOT))));
+        String match = String.join(" AND ", terms);
+        List<String> args = terms.isEmpty() ? List.of() : List.of(match);
+        String ids = "SELECT rowid FROM package_search WHERE package_search MATCH ?";
+        List<String> sets = terms.isEmpty() ? List.of() : List.of(ids);
+        long offset = (long) (q.page() - 1) * q.perPage();
+        return db.read("search packages", c -> {
+            long visible;
+            try (PreparedStatement ps = c.prepareStatement("SELECT visible FROM package_stats WHERE id = 0");
+                 ResultSet rs = ps.executeQuery()) {
+                visible = rs.next() ? rs.getLong(1) : 0;
+            }
+            long total = visible;
+            if (!sets.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*) FROM package_search WHERE package_search MATCH ?")) {
+                    bind(ps, args);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        total = rs.getLong(1);
+                    }
+                }
+            }
+            // Two plans for one page: walk the ranking index and keep rows in the matching set (cost grows with
+            // offset+limit divided by the share of packages that match), or fetch every match and sort (cost
+            // grows with the number of matches). The count just taken tells which is cheaper.
+            boolean walkRanking = sets.isEmpty()
+                    || (double) total * total >= (double) (offset + q.perPage()) * visible;
+            String from = walkRanking ? "packages p INDEXED BY packages_rank" : "packages p";
+            String condition = sets.isEmpty() ? "p.latest IS NOT NULL"
+                    : "p.latest IS NOT NULL AND p.id IN (" + ids + ")";
+            List<SearchHit> hits = new ArrayList<>();
+            if (offset < total) {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        SELECT p.namespace, p.name, p.latest, p.description, p.license, p.program_types, p.downloads,
+                          p.latest_digest FROM %s WHERE %s
+                        ORDER BY p.downloads DESC, p.namespace, p.name LIMIT ? OFFSET ?""".formatted(from, condition))) {
+                    bind(ps, args);
+                    ps.setInt(args.size() + 1, q.perPage());
+                    ps.setLong(args.size() + 2, offset);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            hits.add(new SearchHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                    rs.getString(5), decode(rs.getString(6)), rs.getLong(7), rs.getString(8)));
+                        }
+                    }
+                }
+            }
+            return new SearchPage(total, hits);
+        });
+    }
+
+    /**
+     * An FTS5 expression requiring every word of {@code text} as a prefix. Each word is double-quoted, and words
+     * contain only letters and digits, so no FTS5 syntax from the user survives.
+     */
+    static Optional<String> matchExpression(String text) {
+        Matcher m = WORD.matcher(text);
+        List<String> words = new ArrayList<>();
+        while (m.find() && words.size() < MAX_WORDS) {
+            words.add("\"" + m.group().toLowerCase(Locale.ROOT) + "\"*");
+        }
+        return words.isEmpty() ? Optional.empty() : Optional.of(String.join(" AND ", words));
+    }
+
+    private static String facetTerm(String kind, String value) {
+        return "facets : \"" + facetToken(kind, value) + "\"";
+    }
+
+    private static void bind(PreparedStatement ps, List<String> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            ps.setString(i + 1, args.get(i));
+        }
+    }
+
+    @Override
+    public Optional<PackageRecord> find(String namespace, String name) {
+        return db.read("find package", c -> {
+            String description;
+            String latest;
+            long downloads;
+            long id;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, description, latest, downloads FROM packages WHERE namespace = ? AND name = ?")) {
+                ps.setString(1, namespace);
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<PackageRecord>empty();
+                    }
+                    id = rs.getLong(1);
+                    description = rs.getString(2);
+                    latest = rs.getString(3);
+                    downloads = rs.getLong(4);
+                }
+            }
+            List<VersionRecord> versions = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS
+                    + " FROM package_versions WHERE package_id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        versions.add(versionRecord(rs));
+                    }
+                }
+            }
+            versions.sort(Comparator.comparing((VersionRecord v) -> SemVer.parse(v.version()).orElseThrow()).reversed());
+            return Optional.of(new PackageRecord(namespace, name, description, Optional.ofNullable(latest), downloads,
+                    versions));
+        });
+    }
+
+    private static final String VERSION_COLUMNS = "version, digest, metadata, yanked, published_at, downloads";
+
+    private static VersionRecord versionRecord(ResultSet rs) throws SQLException {
+        return new VersionRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) != 0,
+                Instant.ofEpochMilli(rs.getLong(5)), rs.getLong(6));
+    }
+
+    @Override
+    public Optional<VersionRecord> version(String namespace, String name, String version) {
+        return db.read("find package version", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM package_versions"
+                    + " WHERE package_id = (SELECT id FROM packages WHERE namespace = ? AND name = ?) AND version = ?")) {
+                ps.setString(1, namespace);
+                ps.setString(2, name);
+                ps.setString(3, version);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(versionRecord(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean setYanked(String namespace, String name, String version, boolean yanked) {
+        return db.write("yank package version", c -> {
+            Optional<Long> id = packageId(c, namespace, name);
+            if (id.isEmpty()) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE package_versions SET yanked = ? WHERE package_id = ? AND version = ?")) {
+                ps.setInt(1, yanked ? 1 : 0);
+                ps.setLong(2, id.get());
+                ps.setString(3, version);
+                if (ps.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            refresh(c, id.get());
+            return true;
+        });
+    }
+
+    @Override
+    public void countDownload(String repository, Digest digest) {
+        String[] parts = repository.split("/");
+        if (parts.length != 2) {
+            return;
+        }
+        db.write("count download", c -> {
+            Optional<Long> id = packageId(c, parts[0], parts[1]);
+            if (id.isEmpty()) {
+                return null;
+            }
+            int n;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE package_versions SET downloads = downloads + 1 WHERE package_id = ? AND digest = ?")) {
+                ps.setLong(1, id.get());
+                ps.setString(2, digest.toString());
+                n = ps.executeUpdate();
+            }
+            if (n > 0) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE packages SET downloads = downloads + ? WHERE id = ?")) {
+                    ps.setInt(1, n);
+                    ps.setLong(2, id.get());
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> packagesIn(List<String> namespaces) {
+        if (namespaces.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(namespaces.size(), "?"));
+        return db.read("list packages", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT namespace || '/' || name FROM packages"
+                    + " WHERE namespace IN (" + marks + ") ORDER BY namespace, name")) {
+                bind(ps, namespaces);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static Optional<Long> packageId(Connection c, String namespace, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM packages WHERE namespace = ? AND name = ?")) {
+            ps.setString(1, namespace);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static String encode(List<String> values) {
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new MetadataException("encode list", e);
+        }
+    }
+
+    private static List<String> decode(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(json, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new MetadataException("decode list", e);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package io.bpfstore.registry.storage.sqlite;
+
+import io.bpfstore.registry.packages.PackageRelease;
+import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.registry.storage.ManifestRecord;
+import io.bpfstore.registry.storage.Repositories;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Repositories, manifests and tags in SQLite. */
+final class SqliteRepositories implements Repositories {
+    private static final String MANIFEST_COLUMNS = "m.repo, m.digest, m.media_type, m.content, m.subject,"
+            + " m.artifact_type, m.created_at";
+
+    private final SqliteDatabase db;
+    private final SqlitePackageIndex packages;
+    private final Clock clock;
+
+    SqliteRepositories(SqliteDatabase db, SqlitePackageIndex packages, Clock clock) {
+        this.db = db;
+        this.packages = packages;
+        this.clock = clock;
+    }
+
+    @Override
+    public void linkBlob(String repository, Digest digest) {
+        db.write("link blob", c -> {
+            ensureRepository(c, repository);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT OR IGNORE INTO blob_links(repo, digest) VALUES (?, ?)")) {
+                ps.setString(1, repository);
+                ps.setString(2, digest.toString());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean isBlobLinked(String repository, Digest digest) {
+        return db.read("find blob link", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM blob_links WHERE repo = ? AND digest = ?")) {
+                ps.setString(1, repository);
+                ps.setString(2, digest.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean unlinkBlob(String repository, Digest digest) {
+        return db.write("unlink blob", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM blob_links WHERE repo = ? AND digest = ?")) {
+                ps.setString(1, repository);
+                ps.setString(2, digest.toString());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void putManifest(ManifestRecord m, Optional<String> tag, Optional<PackageRelease> release) {
+        db.write("store manifest " + m.digest() + " in " + m.repository(), c -> {
+            ensureRepository(c, m.repository());
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT OR IGNORE INTO manifests(repo, digest, media_type, content, subject, artifact_type, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                ps.setString(1, m.repository());
+                ps.setString(2, m.digest().toString());
+                ps.setString(3, m.mediaType());
+                ps.setBytes(4, m.content());
+                ps.setString(5, m.subject().map(Digest::toString).orElse(null));
+                ps.setString(6, m.artifactType().orElse(null));
+                ps.setLong(7, m.createdAt().toEpochMilli());
+                ps.executeUpdate();
+            }
+            if (tag.isPresent()) {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO tags(repo, tag, digest) VALUES (?, ?, ?)
+                        ON CONFLICT(repo, tag) DO UPDATE SET digest = excluded.digest""")) {
+                    ps.setString(1, m.repository());
+                    ps.setString(2, tag.get());
+                    ps.setString(3, m.digest().toString());
+                    ps.executeUpdate();
+                }
+            }
+            if (release.isPresent()) {
+                packages.index(c, release.get(), clock.instant());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ManifestRecord> manifest(String repository, Digest digest) {
+        return db.read("find manifest", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + MANIFEST_COLUMNS + " FROM manifests m WHERE m.repo = ? AND m.digest = ?")) {
+                ps.setString(1, repository);
+                ps.setString(2, digest.toString());
+                return first(ps);
+            }
+        });
+    }
+
+    @Override
+    public Optional<ManifestRecord> taggedManifest(String repository, String tag) {
+        return db.read("find tagged manifest", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + MANIFEST_COLUMNS
+                    + " FROM tags t JOIN manifests m ON m.repo = t.repo AND m.digest = t.digest"
+                    + " WHERE t.repo = ? AND t.tag = ?")) {
+                ps.setString(1, repository);
+                ps.setString(2, tag);
+                return first(ps);
+            }
+        });
+    }
+
+    @Override
+    public boolean deleteManifest(String repository, Digest digest) {
+        return db.write("delete manifest", c -> {
+            int n;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM manifests WHERE repo = ? AND digest = ?")) {
+                ps.setString(1, repository);
+                ps.setString(2, digest.toString());
+                n = ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM tags WHERE repo = ? AND digest = ?")) {
+                ps.setString(1, repository);
+                ps.setString(2, digest.toString());
+                ps.executeUpdate();
+            }
+            packages.removeVersions(c, repository, digest);
+            return n == 1;
+        });
+    }
+
+    @Override
+    public boolean deleteTag(String repository, String tag) {
+        return db.write("delete tag", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM tags WHERE repo = ? AND tag = ?")) {
+                ps.setString(1, repository);
+                ps.setString(2, tag);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean exists(String repository) {
+        return db.read("find repository", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM repositories WHERE name = ?")) {
+                ps.setString(1, repository);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<String> tags(String repository, String last, int limit) {
+        return db.read("list tags", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT tag FROM tags WHERE repo = ? AND tag > ? ORDER BY tag LIMIT ?")) {
+                ps.setString(1, repository);
+                ps.setString(2, last == null ? "" : last);
+                ps.setInt(3, limit);
+                return strings(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<String> list(String last, int limit) {
+        return db.read("list repositories", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT name FROM repositories WHERE name > ? ORDER BY name LIMIT ?")) {
+                ps.setString(1, last == null ? "" : last);
+                ps.setInt(2, limit);
+                return strings(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<ManifestRecord> referrers(String repository, Digest subject) {
+        return db.read("list referrers", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + MANIFEST_COLUMNS
+                    + " FROM manifests m WHERE m.repo = ? AND m.subject = ? ORDER BY m.created_at, m.digest")) {
+                ps.setString(1, repository);
+                ps.setString(2, subject.toString());
+                List<ManifestRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(record(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static void ensureRepository(Connection c, String repository) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO repositories(name) VALUES (?)")) {
+            ps.setString(1, repository);
+            ps.executeUpdate();
+        }
+    }
+
+    private static Optional<ManifestRecord> first(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(record(rs)) : Optional.empty();
+        }
+    }
+
+    private static ManifestRecord record(ResultSet rs) throws SQLException {
+        String subject = rs.getString(5);
+        return new ManifestRecord(rs.getString(1), Digest.parse(rs.getString(2)), rs.getString(3), rs.getBytes(4),
+                Optional.ofNullable(subject).map(Digest::parse), Optional.ofNullable(rs.getString(6)),
+                Instant.ofEpochMilli(rs.getLong(7)));
+    }
+
+    private static List<String> strings(PreparedStatement ps) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}
