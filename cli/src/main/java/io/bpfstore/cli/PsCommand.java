@@ -10,7 +10,9 @@ import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.MapInfo;
 import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.inventory.CgroupAttachment;
+import io.bpfstore.kernel.PinnedObject;
 import io.bpfstore.kernel.inventory.CgroupScan;
+import io.bpfstore.kernel.inventory.PinScan;
 import io.bpfstore.kernel.inventory.HostInventory;
 import io.bpfstore.kernel.inventory.NetworkAttachments;
 import io.bpfstore.kernel.inventory.TcxAttachment;
@@ -45,19 +47,28 @@ public final class PsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        HostInventory inventory;
-        List<CgroupAttachment> cgroups;
-        NetworkAttachments network;
-        inventory = HostInventory.scan();
-        cgroups = CgroupScan.scan();
-        network = NetworkAttachments.scan();
+        HostInventory inventory = HostInventory.scan();
+        List<CgroupAttachment> cgroups = CgroupScan.scan();
+        NetworkAttachments network = NetworkAttachments.scan();
+        List<PinnedObject> pins = PinScan.scan();
         if (output == OutputFormat.json) {
             ObjectNode json = toJson(inventory);
             attachmentsJson(json.putObject("attachments"), cgroups, network);
+            ArrayNode pinArray = json.putArray("pins");
+            for (PinnedObject p : pins) {
+                pinArray.addObject().put("path", p.path().toString())
+                        .put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT)).put("id", p.id());
+            }
             out.println(JSON.writeValueAsString(json));
         } else {
             printText(out, inventory);
             printAttachments(out, cgroups, network);
+            out.println();
+            out.println("Pins (every bpffs mount) (" + pins.size() + ")");
+            Table table = new Table("  PATH", "KIND", "ID");
+            pins.forEach(p -> table.row("  " + p.path(), p.kind().name().toLowerCase(java.util.Locale.ROOT),
+                    Integer.toString(p.id())));
+            table.print(out);
         }
         out.flush();
         return 0;
