@@ -1,5 +1,9 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.analysis.permissions.Evidence;
+import io.bpfstore.analysis.permissions.Permission;
+import io.bpfstore.analysis.permissions.PermissionAnalyzer;
+import io.bpfstore.analysis.permissions.ProgramPermissions;
 import io.bpfstore.bytecode.helpers.Helper;
 import io.bpfstore.bytecode.helpers.HelperCatalog;
 import io.bpfstore.bytecode.object.BpfObject;
@@ -31,6 +35,11 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.o", description = "eBPF object file (ELF)")
     Path file;
 
+    @Option(names = "--permissions",
+            description = "also derive what each program can do from its bytecode (permissions with the instructions"
+                    + " responsible, and the capabilities it needs)")
+    boolean permissions;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE})")
     OutputFormat output;
@@ -39,10 +48,18 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         BpfObject object = BpfObject.read(file);
         PrintWriter out = spec.commandLine().getOut();
+        Map<String, ProgramPermissions> derived = permissions ? PermissionAnalyzer.derive(object) : Map.of();
         if (output == OutputFormat.json) {
-            Json.print(out, toJson(object));
+            Map<String, Object> doc = toJson(object);
+            if (permissions) {
+                doc.put("permissions", permissionsJson(derived));
+            }
+            Json.print(out, doc);
         } else {
             printText(out, object);
+            if (permissions) {
+                printPermissions(out, derived);
+            }
         }
         return 0;
     }
@@ -85,6 +102,37 @@ final class InspectCommand implements Callable<Integer> {
         }
         doc.put("maps", maps);
         return doc;
+    }
+
+    /** Per program: derived permissions (plain names), the evidence for each, and the capabilities needed. */
+    static Map<String, Object> permissionsJson(Map<String, ProgramPermissions> derived) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        derived.forEach((program, p) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("permissions", p.permissions().stream().map(Permission::description).toList());
+            m.put("capabilities", p.capabilities().stream().map(Enum::name).toList());
+            m.put("evidence", p.evidence().stream().map(Evidence::toString).toList());
+            out.put(program, m);
+        });
+        return out;
+    }
+
+    private static void printPermissions(PrintWriter out, Map<String, ProgramPermissions> derived) {
+        out.println();
+        out.println("Derived from the bytecode (what each program can do):");
+        derived.forEach((program, p) -> {
+            out.println("  " + program + "  (needs " + String.join(", ",
+                    p.capabilities().stream().map(Enum::name).toList()) + ")");
+            for (Permission permission : p.permissions()) {
+                List<Evidence> because = p.evidenceFor(permission);
+                out.println("    - " + permission.description());
+                because.stream().limit(3).forEach(e -> out.println("        " + e));
+                if (because.size() > 3) {
+                    out.println("        ... and " + (because.size() - 3) + " more");
+                }
+            }
+        });
+        out.flush();
     }
 
     private static String helperName(HelperCatalog helpers, int id) {

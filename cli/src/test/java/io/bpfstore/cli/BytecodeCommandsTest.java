@@ -85,6 +85,24 @@ class BytecodeCommandsTest {
     }
 
     @Test
+    void inspectDerivesPermissionsFromTheBytecode() throws IOException {
+        Cli.Result r = Cli.run("inspect", "--permissions", "--output", "json",
+                Cli.objectsDir().resolve("xdp_reflect.o").toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode reflect = Json.mapper().readTree(r.out()).get("permissions").get("xdp_reflect");
+        assertTrue(reflect.get("permissions").toString().contains("sends packets back out (XDP_TX)"), reflect.toString());
+        assertTrue(reflect.get("permissions").toString().contains("rewrites packets"), reflect.toString());
+        assertTrue(reflect.get("capabilities").toString().contains("CAP_NET_ADMIN"), reflect.toString());
+        assertTrue(reflect.get("evidence").toString().contains("xdp_reflect.c:"), "evidence names source lines");
+
+        r = Cli.run("inspect", "--permissions", Cli.objectsDir().resolve("xdp_counter.o").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("inspects packets on an interface"), r.out());
+        assertFalse(r.out().contains("rewrites packets"), "the counter only reads: " + r.out());
+        assertFalse(r.out().contains("drops packets"), "the counter passes everything: " + r.out());
+    }
+
+    @Test
     void missingFileIsOneClearLine() {
         Cli.Result r = Cli.run("inspect", "/nonexistent/x.o");
         assertEquals(1, r.exit());
