@@ -5,8 +5,11 @@ import io.bpfstore.registry.server.DataDirectory;
 import io.bpfstore.registry.server.RegistryConfig;
 import io.bpfstore.registry.server.RegistryServer;
 import io.bpfstore.registry.storage.MetadataStore;
+import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.store.build.PackageBuilder;
 import io.bpfstore.store.image.Image;
+import io.bpfstore.store.manifest.ManifestParser;
+import io.bpfstore.store.manifest.PackageManifest;
 import io.bpfstore.store.registry.Credentials;
 import io.bpfstore.store.registry.PushOptions;
 import io.bpfstore.store.registry.RegistryClient;
@@ -15,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +27,7 @@ import java.util.Optional;
 /**
  * A registry on a free loopback port with two packages pushed by the real client: {@code acme/xdp-guard} (an
  * XDP program that counts and drops, versions 1.0.0 and 1.1.0 with 1.1.0 yanked, with a hostile description,
- * authors and homepage) and {@code acme/exec-watch} (a tracepoint that exports events through a ring buffer).
+ * authors and homepage) and {@code acme/exec-watch} (a tracepoint that exports events through a ring buffer), and {@code acme/broken-object} whose layer is not ELF.
  */
 final class WebFixture implements AutoCloseable {
     static final String HOSTILE = "<script>alert(1)</script> drops \"bad\" & 'ugly' packets";
@@ -116,6 +120,7 @@ final class WebFixture implements AutoCloseable {
             f.push(src.resolve("exec_watch.c"), "exec-watch", "0.3.0",
                     "description: Watches process execs and reports them\nhomepage: https://example.org/exec\n"
                             + "authors: [Ada]\npermissions: [trace:sched]\n");
+            f.pushBroken(xdpObject);
             HttpResponse<String> yank = f.http.send(HttpRequest.newBuilder(f.uri(
                             "/api/v1/packages/acme/xdp-guard/1.1.0/yank")).header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
@@ -137,6 +142,20 @@ final class WebFixture implements AutoCloseable {
         Image image = PackageBuilder.build(Optional.of(source), Optional.of(manifest), List.of());
         new RegistryClient(base(), Optional.of(new Credentials("acme-corp", token)))
                 .push(image, "acme/" + name, version, PushOptions.DEFAULT);
+    }
+
+    /**
+     * Pushes {@code acme/broken-object}: labels describing a real object, but a layer whose file is not ELF
+     * (the registry does not parse layers on push; the web view must cope).
+     */
+    private void pushBroken(Path realObject) throws IOException {
+        BpfObject object = BpfObject.read(realObject);
+        PackageManifest manifest = ManifestParser.parse("name: broken-object\nnamespace: acme\nversion: 0.1.0\n"
+                + "license: MIT\ndescription: Labels fine, object not\nobject: broken.o\n", dir);
+        Image image = PackageBuilder.build(object, "this is not an ELF file".getBytes(StandardCharsets.UTF_8),
+                "broken.o", manifest);
+        new RegistryClient(base(), Optional.of(new Credentials("acme-corp", token)))
+                .push(image, "acme/broken-object", "0.1.0", PushOptions.DEFAULT);
     }
 
     private static void compile(Path source, Path out) throws IOException, InterruptedException {

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bpfstore.analysis.permissions.PermissionAnalyzer;
 import io.bpfstore.analysis.permissions.ProgramPermissions;
 import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.registry.server.RegistryConfig;
+import io.bpfstore.registry.server.RegistryServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,6 +140,39 @@ class WebUiHttpTest {
         assertTrue(missing.isEmpty(), "instruction lines of llvm-objdump-19 missing from the page: " + missing);
         assertTrue(page.contains("; if (data + 64 > end) {") || page.contains("; \tif (data + 64 > end) {")
                 || page.contains("data + 64 > end"), "source lines from BTF are interleaved");
+    }
+
+    @Test
+    void anUnreadableObjectIsReportedOnThePage() throws Exception {
+        HttpResponse<String> r = web.get("/packages/acme/broken-object");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("Could not analyse the object: "), r.body());
+        assertTrue(r.body().contains("No disassembly: "));
+        assertTrue(r.body().contains("ELF"), "the reason names what is wrong");
+    }
+
+    @Test
+    void aPrivateRegistryShowsBrowsersNoPackages(@TempDir Path other) throws Exception {
+        try (RegistryServer closed = RegistryServer.start(
+                RegistryConfig.of("127.0.0.1", 0, other).withPrivatePull(true))) {
+            for (String path : List.of("/", "/search?q=x", "/packages/acme/xdp-guard")) {
+                HttpResponse<String> r = web.http.send(HttpRequest.newBuilder(
+                        URI.create(closed.uri() + path)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(403, r.statusCode(), path);
+                assertTrue(r.body().contains("Private registry"));
+            }
+            HttpResponse<String> css = web.http.send(HttpRequest.newBuilder(
+                    URI.create(closed.uri() + "/static/style.css")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, css.statusCode());
+        }
+    }
+
+    @Test
+    void onlyGetAndHeadAreAnswered() throws Exception {
+        HttpResponse<String> r = web.http.send(HttpRequest.newBuilder(web.uri("/search"))
+                .POST(HttpRequest.BodyPublishers.ofString("q=x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, r.statusCode());
+        assertEquals("GET, HEAD", r.headers().firstValue("Allow").orElseThrow());
     }
 
     @Test
