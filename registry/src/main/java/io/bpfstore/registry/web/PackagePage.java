@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.analysis.permissions.Evidence;
 import io.bpfstore.analysis.permissions.ProgramPermissions;
+import io.bpfstore.registry.storage.Accounts;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.PackageRecord;
 import io.bpfstore.registry.storage.VersionRecord;
@@ -18,11 +19,13 @@ import java.util.Set;
 /** One version of a package: metadata, programs, maps, permissions (declared and derived) and disassembly. */
 final class PackagePage {
     private final PackageIndex packages;
+    private final Accounts accounts;
     private final ObjectReports objects;
     private final ObjectMapper json = new ObjectMapper();
 
-    PackagePage(PackageIndex packages, ObjectReports objects) {
+    PackagePage(PackageIndex packages, Accounts accounts, ObjectReports objects) {
         this.packages = packages;
+        this.accounts = accounts;
         this.objects = objects;
     }
 
@@ -43,6 +46,8 @@ final class PackagePage {
         JsonNode meta = json.readTree(v.metadata());
         String full = namespace + "/" + name;
         String repository = namespace + "/" + name;
+        ObjectReport report = objects.report(repository, v.digest());
+        Optional<String> publisher = accounts.namespaceOwner(namespace);
 
         Markup m = new Markup();
         m.raw("<div class=\"pkg-head\"><h1>").text(full).raw("</h1>").element("span", "version big", v.version());
@@ -60,13 +65,13 @@ final class PackagePage {
         commands(m, full, v.version(), registryHost);
         programs(m, meta);
         maps(m, meta);
-        permissions(m, meta, objects.report(repository, v.digest()));
+        permissions(m, meta, report);
         m.raw("</div><aside class=\"side-col\">");
-        facts(m, meta, p, v);
+        facts(m, meta, p, v, publisher);
         versions(m, p, v);
         requirements(m, meta);
         m.raw("</aside></div>");
-        disassembly(m, meta, objects.report(repository, v.digest()));
+        disassembly(m, meta, report);
         return Layout.page(full + " " + v.version(), Optional.empty(), m);
     }
 
@@ -78,9 +83,14 @@ final class PackagePage {
                 .text("oras pull " + host + "/" + full + ":" + version).raw("</pre></section>");
     }
 
-    private static void facts(Markup m, JsonNode meta, PackageRecord p, VersionRecord v) {
+    private static void facts(Markup m, JsonNode meta, PackageRecord p, VersionRecord v,
+                              Optional<String> publisher) {
         m.raw("<section class=\"card\"><h2>About</h2><dl class=\"facts\">");
-        m.element("dt", "Licence").element("dd", text(meta, "license"));
+        m.raw("<dt>Publisher</dt><dd>");
+        publisher.ifPresentOrElse(name -> m.link(Layout.publisherHref(name), name), () -> m.text("—"));
+        m.raw("</dd>");
+        String license = text(meta, "license");
+        m.raw("<dt>Licence</dt><dd>").link("/search?license=" + Layout.segment(license), license).raw("</dd>");
         String homepage = text(meta, "homepage");
         m.raw("<dt>Homepage</dt><dd>");
         if (homepage.startsWith("https://") || homepage.startsWith("http://")) {
@@ -122,7 +132,8 @@ final class PackagePage {
             for (JsonNode pr : programs) {
                 m.raw("<tr><td><code>").text(text(pr, "name")).raw("</code></td><td><code>")
                         .text(text(pr, "section")).raw("</code></td>")
-                        .raw("<td>").element("span", "tag", text(pr, "type")).raw("</td>")
+                        .raw("<td><a class=\"tag\" href=\"").text("/search?type=" + Layout.segment(text(pr, "type")))
+                        .raw("\">").text(text(pr, "type")).raw("</a></td>")
                         .element("td", text(pr, "attach_type"))
                         .element("td", text(pr, "instructions"))
                         .raw("<td class=\"helpers\">");

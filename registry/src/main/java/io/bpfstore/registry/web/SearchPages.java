@@ -114,7 +114,8 @@ final class SearchPages {
                     .raw("\">").text(h.namespace() + "/" + h.name()).raw("</a>")
                     .element("span", "version", h.version());
             for (String t : h.programTypes()) {
-                m.element("span", "tag", t);
+                m.raw("<a class=\"tag\" href=\"").text("/search?type=" + Layout.segment(t)).raw("\">").text(t)
+                        .raw("</a>");
             }
             m.raw("</div>").element("p", "desc", h.description())
                     .raw("<div class=\"meta\">").element("span", h.license())

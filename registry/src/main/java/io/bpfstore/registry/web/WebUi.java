@@ -41,7 +41,7 @@ public final class WebUi {
     public WebUi(PackageIndex packages, Accounts accounts, ObjectReports objects, boolean privateRegistry) {
         this.privateRegistry = privateRegistry;
         this.search = new SearchPages(packages);
-        this.packagePage = new PackagePage(packages, objects);
+        this.packagePage = new PackagePage(packages, accounts, objects);
         this.publisherPage = new PublisherPage(accounts, packages);
         this.stylesheet = resource("style.css");
     }

@@ -97,7 +97,8 @@ class WebUiHttpTest {
         assertTrue(page.contains("<code>drops</code>"), "the map is listed");
         assertTrue(page.contains("<code>bpf_map_lookup_elem</code>"), "helpers are listed");
         assertTrue(page.contains("<code>net:xdp</code>") && page.contains("<code>map:write</code>"));
-        assertTrue(page.contains("GPL-2.0-only"));
+        assertTrue(page.contains("<a href=\"/search?license=GPL-2.0-only\">GPL-2.0-only</a>"));
+        assertTrue(page.contains("<a href=\"/publishers/acme-corp\">acme-corp</a>"), "the namespace owner is linked");
         assertTrue(Pattern.compile("<code class=\"digest\">sha256:[0-9a-f]{64}</code>").matcher(page).find());
         assertTrue(page.contains("/packages/acme/xdp-guard/1.1.0\">1.1.0</a><span class=\"yanked\">yanked</span>"),
                 "the yanked version is marked in the list");
