@@ -6,6 +6,8 @@ import io.bpfstore.registry.auth.Authenticator;
 import io.bpfstore.registry.auth.TokenEndpoint;
 import io.bpfstore.registry.http.Exchange;
 import io.bpfstore.registry.oci.Distribution;
+import io.bpfstore.registry.web.ObjectReports;
+import io.bpfstore.registry.web.WebUi;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -50,6 +52,8 @@ public final class RegistryServer implements AutoCloseable {
                     config.maxManifestSize(), clock);
             TokenEndpoint tokens = new TokenEndpoint(authenticator, data.signer(), config.tokenLifetime(), clock);
             StoreApi api = new StoreApi(data.metadata().packages(), data.metadata().accounts(), authenticator);
+            WebUi web = new WebUi(data.metadata().packages(), data.metadata().accounts(),
+                    new ObjectReports(data.metadata().repositories(), data.blobs()), config.privatePull());
 
             QueuedThreadPool threads = new QueuedThreadPool();
             threads.setName("registry");
@@ -65,7 +69,7 @@ public final class RegistryServer implements AutoCloseable {
             connector.setHost(config.host());
             connector.setPort(config.port());
             server.addConnector(connector);
-            server.setHandler(new Root(distribution, tokens, api));
+            server.setHandler(new Root(distribution, tokens, api, web));
             server.setErrorHandler(new JsonErrorHandler());
             server.setStopTimeout(0);
             server.start();
@@ -112,11 +116,13 @@ public final class RegistryServer implements AutoCloseable {
         private final Distribution distribution;
         private final TokenEndpoint tokens;
         private final StoreApi api;
+        private final WebUi web;
 
-        Root(Distribution distribution, TokenEndpoint tokens, StoreApi api) {
+        Root(Distribution distribution, TokenEndpoint tokens, StoreApi api, WebUi web) {
             this.distribution = distribution;
             this.tokens = tokens;
             this.api = api;
+            this.web = web;
         }
 
         @Override
@@ -130,6 +136,8 @@ public final class RegistryServer implements AutoCloseable {
                     tokens.handle(ex);
                 } else if (path.startsWith("/api/v1/")) {
                     api.handle(ex);
+                } else if (WebUi.serves(path)) {
+                    web.handle(ex);
                 } else {
                     ex.respond(404, "application/json",
                             "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint\"}}"

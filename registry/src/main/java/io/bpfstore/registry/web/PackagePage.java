@@ -1,0 +1,290 @@
+package io.bpfstore.registry.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfstore.analysis.permissions.Evidence;
+import io.bpfstore.analysis.permissions.ProgramPermissions;
+import io.bpfstore.registry.storage.Accounts;
+import io.bpfstore.registry.storage.PackageIndex;
+import io.bpfstore.registry.storage.PackageRecord;
+import io.bpfstore.registry.storage.VersionRecord;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** One version of a package: metadata, programs, maps, permissions (declared and derived) and disassembly. */
+final class PackagePage {
+    private final PackageIndex packages;
+    private final Accounts accounts;
+    private final ObjectReports objects;
+    private final ObjectMapper json = new ObjectMapper();
+
+    PackagePage(PackageIndex packages, Accounts accounts, ObjectReports objects) {
+        this.packages = packages;
+        this.accounts = accounts;
+        this.objects = objects;
+    }
+
+    /**
+     * Renders {@code namespace/name} at {@code version} (empty: the latest non-yanked one, or the newest if all
+     * are yanked); {@code registryHost} is the host clients address (for the pull command).
+     */
+    String render(String namespace, String name, Optional<String> version, String registryHost)
+            throws NotFoundException, IOException {
+        PackageRecord p = packages.find(namespace, name)
+                .orElseThrow(() -> new NotFoundException("package " + namespace + "/" + name));
+        if (p.versions().isEmpty()) {
+            throw new NotFoundException("package " + namespace + "/" + name);
+        }
+        String wanted = version.or(p::latest).orElse(p.versions().getFirst().version());
+        VersionRecord v = p.versions().stream().filter(x -> x.version().equals(wanted)).findFirst()
+                .orElseThrow(() -> new NotFoundException("version " + namespace + "/" + name + "@" + wanted));
+        JsonNode meta = json.readTree(v.metadata());
+        String full = namespace + "/" + name;
+        String repository = namespace + "/" + name;
+        ObjectReport report = objects.report(repository, v.digest());
+        Optional<String> publisher = accounts.namespaceOwner(namespace);
+
+        Markup m = new Markup();
+        m.raw("<div class=\"pkg-head\"><h1>").text(full).raw("</h1>").element("span", "version big", v.version());
+        if (v.yanked()) {
+            m.element("span", "yanked", "yanked");
+        }
+        m.raw("</div>");
+        m.element("p", "lead", text(meta, "description"));
+        if (v.yanked()) {
+            m.raw("<p class=\"warning\">This version was yanked: it stays pullable by exact version but is hidden ")
+                    .raw("from search and never chosen as latest.</p>");
+        }
+
+        m.raw("<div class=\"columns\"><div class=\"main-col\">");
+        commands(m, full, v.version(), registryHost);
+        programs(m, meta);
+        maps(m, meta);
+        permissions(m, meta, report);
+        m.raw("</div><aside class=\"side-col\">");
+        facts(m, meta, p, v, publisher);
+        versions(m, p, v);
+        requirements(m, meta);
+        m.raw("</aside></div>");
+        disassembly(m, meta, report);
+        return Layout.page(full + " " + v.version(), Optional.empty(), m);
+    }
+
+    private static void commands(Markup m, String full, String version, String host) {
+        m.raw("<section class=\"card\"><h2>Install</h2>")
+                .raw("<pre class=\"cmd\" id=\"install\">").text("bpfstore install " + full + "@" + version)
+                .raw("</pre><h3>Pull</h3><pre class=\"cmd\" id=\"pull\">")
+                .text("bpfstore pull " + full + "@" + version).raw("\n")
+                .text("oras pull " + host + "/" + full + ":" + version).raw("</pre></section>");
+    }
+
+    private static void facts(Markup m, JsonNode meta, PackageRecord p, VersionRecord v,
+                              Optional<String> publisher) {
+        m.raw("<section class=\"card\"><h2>About</h2><dl class=\"facts\">");
+        m.raw("<dt>Publisher</dt><dd>");
+        publisher.ifPresentOrElse(name -> m.link(Layout.publisherHref(name), name), () -> m.text("—"));
+        m.raw("</dd>");
+        String license = text(meta, "license");
+        m.raw("<dt>Licence</dt><dd>").link("/search?license=" + Layout.segment(license), license).raw("</dd>");
+        String homepage = text(meta, "homepage");
+        m.raw("<dt>Homepage</dt><dd>");
+        if (homepage.startsWith("https://") || homepage.startsWith("http://")) {
+            // Only http(s) becomes a link: a javascript: or data: URL from a package must stay inert text.
+            m.raw("<a rel=\"nofollow noopener\" href=\"").text(homepage).raw("\">").text(homepage).raw("</a>");
+        } else {
+            m.text(homepage.isEmpty() ? "—" : homepage);
+        }
+        m.raw("</dd>");
+        m.element("dt", "Authors").element("dd", String.join(", ", strings(meta.path("authors"))));
+        m.element("dt", "Published").element("dd", v.publishedAt().toString());
+        m.element("dt", "Downloads").element("dd", v.downloads() + " of this version, " + p.downloads() + " in all");
+        m.element("dt", "Object").element("dd", text(meta, "object"));
+        m.raw("<dt>Digest</dt><dd><code class=\"digest\">").text(v.digest()).raw("</code></dd>");
+        m.raw("</dl></section>");
+    }
+
+    private static void versions(Markup m, PackageRecord p, VersionRecord current) {
+        m.raw("<section class=\"card\"><h2>Versions</h2><ul class=\"versions\">");
+        for (VersionRecord x : p.versions()) {
+            m.raw(x.version().equals(current.version()) ? "<li class=\"current\">" : "<li>")
+                    .link(Layout.packageHref(p.namespace(), p.name(), Optional.of(x.version())), x.version());
+            if (x.yanked()) {
+                m.element("span", "yanked", "yanked");
+            }
+            m.element("span", "muted", x.publishedAt().toString().substring(0, 10)).raw("</li>");
+        }
+        m.raw("</ul></section>");
+    }
+
+    private static void programs(Markup m, JsonNode meta) {
+        m.raw("<section class=\"card\" id=\"programs\"><h2>Programs</h2>");
+        JsonNode programs = meta.path("programs");
+        if (!programs.isArray() || programs.isEmpty()) {
+            m.raw("<p class=\"empty\">No programs listed.</p>");
+        } else {
+            m.raw("<table><thead><tr><th>Program</th><th>Section</th><th>Type</th><th>Attach type</th>")
+                    .raw("<th>Instructions</th><th>Helpers</th></tr></thead><tbody>");
+            for (JsonNode pr : programs) {
+                m.raw("<tr><td><code>").text(text(pr, "name")).raw("</code></td><td><code>")
+                        .text(text(pr, "section")).raw("</code></td>")
+                        .raw("<td><a class=\"tag\" href=\"").text("/search?type=" + Layout.segment(text(pr, "type")))
+                        .raw("\">").text(text(pr, "type")).raw("</a></td>")
+                        .element("td", text(pr, "attach_type"))
+                        .element("td", text(pr, "instructions"))
+                        .raw("<td class=\"helpers\">");
+                for (String h : strings(pr.path("helpers"))) {
+                    m.element("code", h).raw(" ");
+                }
+                m.raw("</td></tr>");
+            }
+            m.raw("</tbody></table>");
+        }
+        JsonNode hooks = meta.path("hooks");
+        if (hooks.isArray() && !hooks.isEmpty()) {
+            m.raw("<h3>Hooks</h3><table><thead><tr><th>Program</th><th>Priority</th><th>Proceed on</th>")
+                    .raw("</tr></thead><tbody>");
+            for (JsonNode h : hooks) {
+                m.raw("<tr><td><code>").text(text(h, "program")).raw("</code></td>")
+                        .element("td", text(h, "priority"))
+                        .element("td", String.join(", ", strings(h.path("proceed_on")))).raw("</tr>");
+            }
+            m.raw("</tbody></table>");
+        }
+        Set<String> helpers = new LinkedHashSet<>();
+        for (JsonNode pr : programs) {
+            helpers.addAll(strings(pr.path("helpers")));
+        }
+        if (!helpers.isEmpty()) {
+            m.raw("<h3>Helpers used</h3><p class=\"helpers\">");
+            for (String h : helpers) {
+                m.element("code", h).raw(" ");
+            }
+            m.raw("</p>");
+        }
+        m.raw("</section>");
+    }
+
+    private static void maps(Markup m, JsonNode meta) {
+        JsonNode maps = meta.path("maps");
+        m.raw("<section class=\"card\" id=\"maps\"><h2>Maps</h2>");
+        if (!maps.isArray() || maps.isEmpty()) {
+            m.raw("<p class=\"empty\">No maps.</p></section>");
+            return;
+        }
+        m.raw("<table><thead><tr><th>Map</th><th>Type</th><th>Key size</th><th>Value size</th>")
+                .raw("<th>Max entries</th></tr></thead><tbody>");
+        for (JsonNode x : maps) {
+            m.raw("<tr><td><code>").text(text(x, "name")).raw("</code></td>")
+                    .element("td", text(x, "type")).element("td", text(x, "key_size"))
+                    .element("td", text(x, "value_size")).element("td", text(x, "max_entries")).raw("</tr>");
+        }
+        m.raw("</tbody></table></section>");
+    }
+
+    private static void permissions(Markup m, JsonNode meta, ObjectReport report) {
+        m.raw("<section class=\"card\" id=\"permissions\"><h2>Permissions</h2><h3>Declared by the publisher</h3>");
+        List<String> declared = strings(meta.path("permissions"));
+        if (declared.isEmpty()) {
+            m.raw("<p class=\"empty\">None declared.</p>");
+        } else {
+            m.raw("<ul class=\"declared\">");
+            for (String d : declared) {
+                m.raw("<li>").element("code", d).raw("</li>");
+            }
+            m.raw("</ul>");
+        }
+        m.raw("<h3>Derived from the bytecode</h3>");
+        switch (report) {
+            case ObjectReport.Unavailable u -> m.element("p", "error", "Could not analyse the object: " + u.reason());
+            case ObjectReport.Analysed a -> {
+                for (Map.Entry<String, ProgramPermissions> e : a.permissions().entrySet()) {
+                    m.raw("<div class=\"derived\"><h4><code>").text(e.getKey()).raw("</code></h4><ul>");
+                    for (var perm : e.getValue().permissions()) {
+                        m.raw("<li><span class=\"perm\">").text(perm.description()).raw("</span> ")
+                                .element("span", "cap", perm.capability().name()).raw("<ul class=\"evidence\">");
+                        for (Evidence ev : e.getValue().evidenceFor(perm)) {
+                            m.raw("<li>");
+                            ev.site().ifPresent(s -> m.element("span", "muted", "insn " + s.slot()
+                                    + (s.function().equals(e.getKey()) ? "" : " in " + s.function())).raw(" "));
+                            ev.text().ifPresent(t -> m.element("code", t).raw(" "));
+                            m.element("span", "reason", ev.reason());
+                            ev.line().ifPresent(l -> m.raw("<div class=\"src\">").text(baseName(l.fileName()) + ":"
+                                    + l.line() + "  ").element("code", l.source().strip()).raw("</div>"));
+                            m.raw("</li>");
+                        }
+                        m.raw("</ul></li>");
+                    }
+                    m.raw("</ul></div>");
+                }
+            }
+        }
+        m.raw("</section>");
+    }
+
+    private static void requirements(Markup m, JsonNode meta) {
+        JsonNode r = meta.path("requirements");
+        m.raw("<section class=\"card\" id=\"requirements\"><h2>Requirements</h2><dl class=\"facts\">");
+        for (String[] f : new String[][] {{"program_types", "Program types"}, {"attach_types", "Attach types"},
+                {"map_types", "Map types"}, {"helpers", "Helpers"}, {"kfuncs", "Kfuncs"}}) {
+            List<String> values = strings(r.path(f[0]));
+            m.element("dt", f[1]).element("dd", values.isEmpty() ? "—" : String.join(", ", values));
+        }
+        m.element("dt", "BTF").element("dd", r.path("btf").asBoolean(false) ? "required" : "not required");
+        m.raw("</dl></section>");
+    }
+
+    private static void disassembly(Markup m, JsonNode meta, ObjectReport report) {
+        m.raw("<section class=\"card\" id=\"disassembly\"><h2>Disassembly</h2>");
+        switch (report) {
+            case ObjectReport.Unavailable u -> m.element("p", "error", "No disassembly: " + u.reason());
+            case ObjectReport.Analysed a -> {
+                Map<String, List<String>> bySection = new java.util.LinkedHashMap<>();
+                for (JsonNode pr : meta.path("programs")) {
+                    bySection.computeIfAbsent(text(pr, "section"), k -> new ArrayList<>()).add(text(pr, "name"));
+                }
+                for (Map.Entry<String, List<String>> s : a.sections().entrySet()) {
+                    List<String> names = bySection.getOrDefault(s.getKey(), List.of());
+                    m.raw("<details class=\"listing\" open><summary>")
+                            .text(names.isEmpty() ? "section " + s.getKey() : String.join(", ", names)
+                                    + " (section " + s.getKey() + ")")
+                            .raw("</summary><pre class=\"asm\">");
+                    for (String line : s.getValue()) {
+                        if (line.startsWith("; ")) {
+                            m.raw("<span class=\"srcline\">").text(line).raw("</span>\n");
+                        } else {
+                            m.text(line).raw("\n");
+                        }
+                    }
+                    m.raw("</pre></details>");
+                }
+            }
+        }
+        m.raw("</section>");
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isValueNode() ? v.asText() : "";
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        if (array.isArray()) {
+            for (JsonNode x : array) {
+                if (x.isValueNode()) {
+                    out.add(x.asText());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String baseName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}
