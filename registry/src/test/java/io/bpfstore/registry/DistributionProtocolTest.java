@@ -183,9 +183,18 @@ class DistributionProtocolTest {
     @Test
     void oversizedUploadsAreRefusedAndNothingIsStored() throws Exception {
         byte[] big = new byte[(int) MAX_BLOB + 1];
-        HttpResponse<byte[]> r = send("POST", "/v2/" + REPO + "/blobs/uploads/?digest=" + Digest.of(big), push, big);
-        assertEquals(413, r.statusCode());
-        assertEquals("SIZE_INVALID", TestRegistry.errorCode(r));
+        // The server answers 413 from Content-Length and closes without reading the body; a client still
+        // sending may then see the connection end before it reads the answer. Both mean "refused".
+        try {
+            HttpResponse<byte[]> refused = send("POST", "/v2/" + REPO + "/blobs/uploads/?digest=" + Digest.of(big),
+                    push, big);
+            assertEquals(413, refused.statusCode());
+            assertEquals("SIZE_INVALID", TestRegistry.errorCode(refused));
+        } catch (java.io.IOException closedWhileSending) {
+            // refused before the body was read: acceptable, checked below that nothing was stored
+        }
+        assertEquals(List.of(), storedBlobs());
+        HttpResponse<byte[]> r;
 
         String location = startUpload(REPO, push);
         assertEquals(202, send("PATCH", location, push, new byte[(int) MAX_BLOB - 10]).statusCode());
