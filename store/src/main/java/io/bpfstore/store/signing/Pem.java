@@ -52,7 +52,7 @@ public record Pem(String label, byte[] der) {
                     + "encrypted legacy keys cannot be read");
         }
         try {
-            byte[] der = Base64.getMimeDecoder().decode(body.strip());
+            byte[] der = Base64.getDecoder().decode(body.replaceAll("\\s", "")); // strict: the MIME decoder skips junk
             if (der.length == 0) {
                 throw new KeyException(where, "empty " + label + " block");
             }
