@@ -166,8 +166,8 @@ class StoreRegistryCommandsTest {
             assertEquals(1, push.exit());
             assertTrue(push.err().contains("sha256:" + biggest.getFileName()), push.err());
         }
-        Cli.Result pull = Cli.run("pull", "tamper/socket-filter@0.1.0", "--registry", registryUrl, "--out",
-                dir.resolve("nothing").toString());
+        Cli.Result pull = Cli.run("pull", "tamper/socket-filter@0.1.0", "--allow-unsigned", "--registry", registryUrl,
+                "--out", dir.resolve("nothing").toString());
         assertEquals(1, pull.exit());
         assertTrue(pull.err().contains("MANIFEST_UNKNOWN") || pull.err().contains("NAME_UNKNOWN"), pull.err());
         assertFalse(Files.exists(dir.resolve("nothing")));
