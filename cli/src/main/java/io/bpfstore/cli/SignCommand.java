@@ -31,7 +31,8 @@ final class SignCommand implements Callable<Integer> {
             description = "private key: unencrypted PKCS#8 PEM (bpfstore keygen, openssl pkcs8 -topk8 -nocrypt)")
     Path key;
 
-    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
+    @Option(names = "--registry", paramLabel = "URL",
+            description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
     String registry;
 
     @Override

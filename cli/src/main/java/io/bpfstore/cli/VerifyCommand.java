@@ -41,7 +41,8 @@ final class VerifyCommand implements Callable<Integer> {
             description = "trusted public key (repeatable; default: the trusted-keys directory beside the config file)")
     List<Path> keys = new ArrayList<>();
 
-    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
+    @Option(names = "--registry", paramLabel = "URL",
+            description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
     String registry;
 
     @Override

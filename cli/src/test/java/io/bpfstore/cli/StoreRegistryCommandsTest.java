@@ -121,15 +121,15 @@ class StoreRegistryCommandsTest {
         assertEquals(digest, inspect.path("Digest").asText());
 
         Path pulled = dir.resolve("pulled");
-        Cli.Result pull = Cli.run("pull", "examples/xdp-counter@0.1.0", "--allow-unsigned", "--registry", registryUrl, "--out",
-                pulled.toString());
+        Cli.Result pull = Cli.run("pull", "examples/xdp-counter@0.1.0", "--allow-unsigned", "--registry", registryUrl,
+                "--out", pulled.toString());
         assertEquals(0, pull.exit(), pull.err());
         assertIdentical(layout, pulled);
 
         // Without a version: the registry has no store API, so the highest released tag is taken.
         Path latest = dir.resolve("latest");
-        Cli.Result pullLatest = Cli.run("pull", "examples/xdp-counter", "--allow-unsigned", "--registry", registryUrl, "--out",
-                latest.toString());
+        Cli.Result pullLatest = Cli.run("pull", "examples/xdp-counter", "--allow-unsigned", "--registry", registryUrl,
+                "--out", latest.toString());
         assertEquals(0, pullLatest.exit(), pullLatest.err());
         assertIdentical(layout, latest);
 

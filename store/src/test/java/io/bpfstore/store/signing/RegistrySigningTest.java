@@ -64,8 +64,8 @@ class RegistrySigningTest {
         byte[] layer = content.getBytes(StandardCharsets.UTF_8);
         byte[] config = ("{\"architecture\":\"bpf\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
                 + Digest.of(layer) + "\"]}}").getBytes(StandardCharsets.UTF_8);
-        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.MANIFEST + "\",\"config\":{\"mediaType\":\""
-                + MediaTypes.CONFIG + "\",\"digest\":\"" + Digest.of(config) + "\",\"size\":" + config.length
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.MANIFEST
+                + "\",\"config\":{\"mediaType\":\"" + MediaTypes.CONFIG + "\",\"digest\":\"" + Digest.of(config) + "\",\"size\":" + config.length
                 + "},\"layers\":[{\"mediaType\":\"" + MediaTypes.LAYER_TAR_GZIP + "\",\"digest\":\"" + Digest.of(layer)
                 + "\",\"size\":" + layer.length + "}]}";
         return Image.of(manifest.getBytes(StandardCharsets.UTF_8), Map.of(Digest.of(layer), layer, Digest.of(config),
