@@ -41,10 +41,13 @@ public record SigningKey(ECPrivateKey privateKey, ECPublicKey publicKey) {
     /** File name {@link #writePair} gives the public key. */
     public static final String PUBLIC_FILE = "signing.pub";
 
-    /** Checks both halves are P-256. */
+    /** Checks both halves are P-256 and belong together (a mismatched pair would sign unverifiably). */
     public SigningKey {
         if (!P256.isP256(privateKey) || !P256.isP256(publicKey)) {
             throw new KeyException("key", "not an ECDSA P-256 (prime256v1) key");
+        }
+        if (!P256.multiplyGenerator(privateKey.getS()).equals(publicKey.getW())) {
+            throw new KeyException("key", "the public key does not belong to the private key");
         }
     }
 

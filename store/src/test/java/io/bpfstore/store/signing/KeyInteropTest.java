@@ -160,6 +160,14 @@ class KeyInteropTest {
     }
 
     @Test
+    void mismatchedHalvesAreRefused() {
+        SigningKey a = SigningKey.generate();
+        SigningKey b = SigningKey.generate();
+        KeyException e = assertThrows(KeyException.class, () -> new SigningKey(a.privateKey(), b.publicKey()));
+        assertTrue(e.getMessage().contains("does not belong"), e.getMessage());
+    }
+
+    @Test
     void pemRoundTrips() {
         SigningKey key = SigningKey.generate();
         SigningKey back = SigningKey.parse(key.pem(), "k");
