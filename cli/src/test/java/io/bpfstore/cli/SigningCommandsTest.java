@@ -190,4 +190,38 @@ class SigningCommandsTest {
         assertEquals(1, badPub.exit());
         assertTrue(badPub.err().contains("not a public key"), badPub.err());
     }
+
+    /** The same flow against bpfstore's own registry (token flow, publisher login), started in-process. */
+    @Test
+    void ownRegistryStoresAndServesTheSignature() throws Exception {
+        Path data = dir.resolve("own-data");
+        Cli.Result created = Cli.run("publisher", "create", "ownsig", "--namespace", "ownsig", "--data",
+                data.toString());
+        assertEquals(0, created.exit(), created.err());
+        String token = created.out().strip();
+        try (io.bpfstore.registry.server.RegistryServer server = io.bpfstore.registry.server.RegistryServer.start(
+                io.bpfstore.registry.server.RegistryConfig.of("127.0.0.1", 0, data))) {
+            String url = "http://127.0.0.1:" + server.port();
+            java.io.InputStream stdin = System.in;
+            try {
+                System.setIn(new java.io.ByteArrayInputStream((token + "\n").getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)));
+                Cli.Result login = Cli.run("login", "--registry", url, "--username", "ownsig", "--password-stdin");
+                assertEquals(0, login.exit(), login.err());
+            } finally {
+                System.setIn(stdin);
+            }
+            Path keys = keys("own-keys");
+            Cli.Result push = Cli.run("push", packaged("xdp_counter.o", "ownsig").toString(), "--registry", url,
+                    "--sign", keys.resolve("signing.key").toString());
+            assertEquals(0, push.exit(), push.err());
+            Cli.Result pull = Cli.run("pull", "ownsig/xdp-counter@0.1.0", "--registry", url, "--key",
+                    keys.resolve("signing.pub").toString(), "--out", dir.resolve("own-pulled").toString());
+            assertEquals(0, pull.exit(), pull.err());
+            Cli.Result wrong = Cli.run("verify", "ownsig/xdp-counter@0.1.0", "--registry", url, "--key",
+                    keys("own-other").resolve("signing.pub").toString());
+            assertEquals(1, wrong.exit());
+            assertTrue(wrong.err().contains("signed by an untrusted key"), wrong.err());
+        }
+    }
 }
