@@ -222,6 +222,12 @@ class SigningCommandsTest {
                     keys("own-other").resolve("signing.pub").toString());
             assertEquals(1, wrong.exit());
             assertTrue(wrong.err().contains("signed by an untrusted key"), wrong.err());
+            assertEquals(0, Cli.run("push", packaged("socket_filter.o", "ownsig").toString(), "--registry", url)
+                    .exit());
+            Cli.Result unsigned = Cli.run("verify", "ownsig/socket-filter@0.1.0", "--registry", url, "--key",
+                    keys.resolve("signing.pub").toString());
+            assertEquals(1, unsigned.exit());
+            assertTrue(unsigned.err().contains("unsigned"), unsigned.err());
         }
     }
 }
