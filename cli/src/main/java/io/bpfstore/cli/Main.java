@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
                 ProbeCommand.class, LoadCommand.class,
                 PackageCommand.class, LoginCommand.class, PushCommand.class, PullCommand.class, SearchCommand.class,
                 ShowCommand.class, YankCommand.class, ServeCommand.class, PublisherCommand.class,
+                KeygenCommand.class,
+                SignCommand.class,
+                VerifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -9,9 +9,13 @@ import io.bpfstore.store.registry.ProgressBar;
 import io.bpfstore.store.registry.RegistryClient;
 import io.bpfstore.store.registry.RegistryException;
 import io.bpfstore.store.registry.StoreClient;
+import io.bpfstore.store.signing.SignaturePolicy;
+import io.bpfstore.store.signing.VerifiedPull;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +27,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bpfstore pull NS/NAME[@VERSION|@DIGEST] [--out DIR]}: downloads a package into an OCI layout, every
  * digest verified before the layout appears. Without a version: the store's latest, or (on a plain OCI registry)
- * the highest released semver tag.
+ * the highest released semver tag. The package's cosign signature is verified first ({@code --key}, or the
+ * trusted-keys directory); {@code --allow-unsigned} skips that.
  */
 @Command(name = "pull", description = "Download a package into an OCI image layout (digests verified).")
 final class PullCommand implements Callable<Integer> {
@@ -39,6 +44,13 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
     String registry;
 
+    @Option(names = "--key", paramLabel = "PUB.pem",
+            description = "trusted public key (repeatable; default: the trusted-keys directory beside the config file)")
+    List<Path> keys = new ArrayList<>();
+
+    @Option(names = "--allow-unsigned", description = "pull without verifying a signature")
+    boolean allowUnsigned;
+
     @Override
     public Integer call() throws IOException {
         try {
@@ -50,13 +62,16 @@ final class PullCommand implements Callable<Integer> {
             String label = ref.digest().isPresent() ? null : reference;
             Path target = out != null ? out : Path.of(ref.name() + "-" + (label != null ? label
                     : ref.digest().get().hex().substring(0, 12)));
-            Descriptor d = client.pull(ref.repository(), reference, label, target);
-            spec.commandLine().getOut().printf("pulled %s@%s into %s%nmanifest %s (verified)%n", ref.repository(),
-                    reference, target, d.digest());
+            SignaturePolicy policy = VerifyCommand.policy(config, keys, allowUnsigned);
+            VerifiedPull.Pulled pulled = VerifiedPull.pull(client, ref.repository(), reference, label, target, policy);
+            Descriptor d = pulled.manifest();
+            spec.commandLine().getOut().printf("pulled %s@%s into %s%nmanifest %s (verified)%n%s%n", ref.repository(),
+                    reference, target, d.digest(), pulled.verified().map(v -> "signed by key " + v.key().fingerprint())
+                            .orElse("signature not checked (--allow-unsigned)"));
             spec.commandLine().getOut().flush();
             return 0;
         } catch (RuntimeException e) {
-            throw PackageCommand.userFacing(e);
+            throw VerifyCommand.userFacing(e);
         }
     }
 

@@ -10,6 +10,8 @@ import io.bpfstore.store.registry.ProgressBar;
 import io.bpfstore.store.registry.PushOptions;
 import io.bpfstore.store.registry.PushResult;
 import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.signing.Signer;
+import io.bpfstore.store.signing.SigningKey;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore push LAYOUT_DIR [--registry URL]}: publishes a package layout to {@code namespace/name:version}
- * (all three from the package's label), after verifying every digest in the layout.
+ * (all three from the package's label), after verifying every digest in the layout; {@code --sign KEY.pem} then
+ * signs the pushed manifest.
  */
 @Command(name = "push", description = "Publish a package (an OCI layout made by bpfstore package) to a registry.")
 final class PushCommand implements Callable<Integer> {
@@ -44,9 +47,15 @@ final class PushCommand implements Callable<Integer> {
             description = "a repository on the same registry to mount existing blobs from")
     String mountFrom;
 
+    @Option(names = "--sign", paramLabel = "KEY.pem",
+            description = "after pushing, sign the pushed manifest with this private key (see bpfstore sign)")
+    Path signKey;
+
     @Override
     public Integer call() throws IOException {
         try {
+            // read the key first: a bad key must stop the push, not leave an unsigned package behind
+            Optional<SigningKey> key = Optional.ofNullable(signKey).map(SigningKey::read);
             Image image = OciLayout.read(layout, Optional.empty());
             JsonNode pkg = PackageCommand.packageLabel(image);
             String namespace = pkg.path("namespace").asText();
@@ -61,10 +70,15 @@ final class PushCommand implements Callable<Integer> {
                     Optional.ofNullable(mountFrom)));
             spec.commandLine().getOut().printf("pushed %s:%s to %s%nmanifest %s (%d blobs uploaded, %d already there, "
                     + "%d mounted)%n", repository, version, uri, r.digest(), r.uploaded(), r.skipped(), r.mounted());
+            if (key.isPresent()) {
+                Signer.Signed signed = Signer.signDigest(client, repository, r.digest(), key.get());
+                spec.commandLine().getOut().printf("signed %s by key %s (%s)%n", r.digest(),
+                        key.get().trusted().fingerprint(), signed.tag());
+            }
             spec.commandLine().getOut().flush();
             return 0;
         } catch (RuntimeException e) {
-            throw PackageCommand.userFacing(e);
+            throw VerifyCommand.userFacing(e);
         }
     }
 }

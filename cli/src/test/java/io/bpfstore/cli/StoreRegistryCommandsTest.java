@@ -121,15 +121,15 @@ class StoreRegistryCommandsTest {
         assertEquals(digest, inspect.path("Digest").asText());
 
         Path pulled = dir.resolve("pulled");
-        Cli.Result pull = Cli.run("pull", "examples/xdp-counter@0.1.0", "--registry", registryUrl, "--out",
-                pulled.toString());
+        Cli.Result pull = Cli.run("pull", "examples/xdp-counter@0.1.0", "--allow-unsigned", "--registry", registryUrl,
+                "--out", pulled.toString());
         assertEquals(0, pull.exit(), pull.err());
         assertIdentical(layout, pulled);
 
         // Without a version: the registry has no store API, so the highest released tag is taken.
         Path latest = dir.resolve("latest");
-        Cli.Result pullLatest = Cli.run("pull", "examples/xdp-counter", "--registry", registryUrl, "--out",
-                latest.toString());
+        Cli.Result pullLatest = Cli.run("pull", "examples/xdp-counter", "--allow-unsigned", "--registry", registryUrl,
+                "--out", latest.toString());
         assertEquals(0, pullLatest.exit(), pullLatest.err());
         assertIdentical(layout, latest);
 
@@ -137,7 +137,8 @@ class StoreRegistryCommandsTest {
         Files.createDirectories(dir.resolve("config"));
         Files.writeString(dir.resolve("config/config.yaml"), "registry: " + registryUrl + "\n");
         Path byDigest = dir.resolve("by-digest");
-        Cli.Result pullDigest = Cli.run("pull", "examples/xdp-counter@" + digest, "--out", byDigest.toString());
+        Cli.Result pullDigest = Cli.run("pull", "examples/xdp-counter@" + digest, "--allow-unsigned", "--out",
+                byDigest.toString());
         assertEquals(0, pullDigest.exit(), pullDigest.err());
         assertIdentical(layout, byDigest);
     }
@@ -165,8 +166,8 @@ class StoreRegistryCommandsTest {
             assertEquals(1, push.exit());
             assertTrue(push.err().contains("sha256:" + biggest.getFileName()), push.err());
         }
-        Cli.Result pull = Cli.run("pull", "tamper/socket-filter@0.1.0", "--registry", registryUrl, "--out",
-                dir.resolve("nothing").toString());
+        Cli.Result pull = Cli.run("pull", "tamper/socket-filter@0.1.0", "--allow-unsigned", "--registry", registryUrl,
+                "--out", dir.resolve("nothing").toString());
         assertEquals(1, pull.exit());
         assertTrue(pull.err().contains("MANIFEST_UNKNOWN") || pull.err().contains("NAME_UNKNOWN"), pull.err());
         assertFalse(Files.exists(dir.resolve("nothing")));

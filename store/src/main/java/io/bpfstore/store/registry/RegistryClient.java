@@ -236,7 +236,9 @@ public final class RegistryClient {
         try {
             Path blobs = temp.resolve("blobs/sha256");
             for (Descriptor d : Image.referenced(manifest)) {
-                download(repository, d, blobs, scope);
+                if (!Files.exists(blobs.resolve(d.digest().hex()))) { // layers may share a blob (cosign signatures)
+                    download(repository, d, blobs, scope);
+                }
             }
             Files.write(blobs.resolve(actual.hex()), manifestBytes);
             String name = refName != null ? refName : versionLabel(blobs.resolve(manifest.config().digest().hex()))

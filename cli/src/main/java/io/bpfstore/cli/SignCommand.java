@@ -1,0 +1,58 @@
+package io.bpfstore.cli;
+
+import io.bpfstore.store.config.StoreConfig;
+import io.bpfstore.store.registry.PackageReference;
+import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.signing.Signer;
+import io.bpfstore.store.signing.SigningKey;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bpfstore sign NS/NAME@VERSION --key KEY.pem [--registry URL]}: signs the manifest digest the registry
+ * serves for the package and stores a cosign signature manifest under {@code sha256-<hex>.sig}.
+ */
+@Command(name = "sign", description = "Sign a published package (cosign-compatible signature in the registry).")
+final class SignCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME", description = "NAMESPACE/NAME@VERSION or NAMESPACE/NAME@sha256:DIGEST")
+    String name;
+
+    @Option(names = "--key", paramLabel = "KEY.pem", required = true,
+            description = "private key: unencrypted PKCS#8 PEM (bpfstore keygen, openssl pkcs8 -topk8 -nocrypt)")
+    Path key;
+
+    @Option(names = "--registry", paramLabel = "URL",
+            description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
+    String registry;
+
+    @Override
+    public Integer call() {
+        try {
+            PackageReference ref = PackageReference.parse(name);
+            String reference = ref.reference().orElseThrow(() -> new UserError("name the version to sign: "
+                    + ref.repository() + "@VERSION"));
+            SigningKey signingKey = SigningKey.read(key);
+            StoreConfig config = StoreConfig.locate(System.getenv());
+            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+            RegistryClient client = new RegistryClient(uri, config.credentials(uri));
+            Signer.Signed s = Signer.sign(client, ref.repository(), reference, signingKey);
+            spec.commandLine().getOut().printf("signed %s@%s (manifest %s)%nsignature %s:%s by key %s%n",
+                    ref.repository(), reference, s.subject(), ref.repository(), s.tag(),
+                    signingKey.trusted().fingerprint());
+            spec.commandLine().getOut().flush();
+            return 0;
+        } catch (RuntimeException e) {
+            throw VerifyCommand.userFacing(e);
+        }
+    }
+}

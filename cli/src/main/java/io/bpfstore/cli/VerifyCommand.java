@@ -1,0 +1,95 @@
+package io.bpfstore.cli;
+
+import io.bpfstore.store.config.StoreConfig;
+import io.bpfstore.store.image.Digest;
+import io.bpfstore.store.registry.PackageReference;
+import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.signing.KeyException;
+import io.bpfstore.store.signing.KeyFiles;
+import io.bpfstore.store.signing.SignaturePolicy;
+import io.bpfstore.store.signing.TrustedKey;
+import io.bpfstore.store.signing.VerificationException;
+import io.bpfstore.store.signing.Verifier;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bpfstore verify NS/NAME@VERSION [--key PUB.pem]}: checks the package's cosign signature against the
+ * given key (or the trusted keys beside the config file); exit 0 only when a signature verifies.
+ */
+@Command(name = "verify", description = "Verify a published package's signature (exit 0 only when valid).")
+final class VerifyCommand implements Callable<Integer> {
+    /** Directory beside the config file whose {@code *.pub}/{@code *.pem} public keys are trusted by default. */
+    static final String TRUSTED_KEYS_DIR = "trusted-keys";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME", description = "NAMESPACE/NAME@VERSION or NAMESPACE/NAME@sha256:DIGEST")
+    String name;
+
+    @Option(names = "--key", paramLabel = "PUB.pem",
+            description = "trusted public key (repeatable; default: the trusted-keys directory beside the config file)")
+    List<Path> keys = new ArrayList<>();
+
+    @Option(names = "--registry", paramLabel = "URL",
+            description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
+    String registry;
+
+    @Override
+    public Integer call() {
+        try {
+            PackageReference ref = PackageReference.parse(name);
+            String reference = ref.reference().orElseThrow(() -> new UserError("name the version to verify: "
+                    + ref.repository() + "@VERSION"));
+            StoreConfig config = StoreConfig.locate(System.getenv());
+            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+            SignaturePolicy.Require policy = (SignaturePolicy.Require) policy(config, keys, false);
+            RegistryClient client = new RegistryClient(uri, config.credentials(uri));
+            Digest subject = Digest.of(client.manifest(ref.repository(), reference));
+            Verifier.Verified v = Verifier.verify(client, ref.repository(), subject, policy.keys());
+            spec.commandLine().getOut().printf("verified %s@%s (manifest %s)%nsigned by key %s for %s%n",
+                    ref.repository(), reference, subject, v.key().fingerprint(), v.payload().dockerReference());
+            spec.commandLine().getOut().flush();
+            return 0;
+        } catch (RuntimeException e) {
+            throw userFacing(e);
+        }
+    }
+
+    /**
+     * The signature policy from the command line: {@code --allow-unsigned}, else the {@code --key} files, else the
+     * trusted-keys directory beside the config file; none of these is a refusal saying how to fix it.
+     */
+    static SignaturePolicy policy(StoreConfig config, List<Path> keyFiles, boolean allowUnsigned) {
+        if (allowUnsigned) {
+            return new SignaturePolicy.AllowUnsigned();
+        }
+        Path dir = config.file().toAbsolutePath().getParent().resolve(TRUSTED_KEYS_DIR);
+        List<TrustedKey> trusted = keyFiles.isEmpty() ? KeyFiles.trustedKeys(dir)
+                : keyFiles.stream().map(TrustedKey::read).toList();
+        if (trusted.isEmpty()) {
+            throw new UserError("no trusted keys to verify the signature with: pass --key PUB.pem, put public keys "
+                    + "in " + dir + ", or pass --allow-unsigned");
+        }
+        return new SignaturePolicy.Require(trusted);
+    }
+
+    /** The signing errors as one-line {@link UserError}s; everything else as {@link PackageCommand} maps it. */
+    static RuntimeException userFacing(RuntimeException e) {
+        return switch (e) {
+            case KeyException k -> new UserError("bad key: " + k.getMessage(), k);
+            case VerificationException v -> new UserError("refused: " + v.getMessage(), v);
+            default -> PackageCommand.userFacing(e);
+        };
+    }
+}

@@ -1,0 +1,42 @@
+package io.bpfstore.store.signing;
+
+import io.bpfstore.store.image.Descriptor;
+import io.bpfstore.store.image.Digest;
+import io.bpfstore.store.registry.RegistryClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A pull that checks the signature first: resolves the reference to the manifest digest, verifies that digest's
+ * signature under the policy, then pulls by that digest (so a tag moved in between cannot slip in other
+ * content). On refusal nothing is written.
+ */
+public final class VerifiedPull {
+    private VerifiedPull() {
+    }
+
+    /**
+     * The result.
+     *
+     * @param manifest the pulled manifest's descriptor
+     * @param verified the signature that verified; empty under {@link SignaturePolicy.AllowUnsigned}
+     */
+    public record Pulled(Descriptor manifest, Optional<Verifier.Verified> verified) {
+    }
+
+    /**
+     * Pulls {@code reference} (tag or digest) of {@code repository} into a new layout at {@code out}, tagged
+     * {@code refName} (see {@link RegistryClient#pull}).
+     */
+    public static Pulled pull(RegistryClient client, String repository, String reference, String refName, Path out,
+                              SignaturePolicy policy) throws IOException {
+        Digest subject = Digest.of(client.manifest(repository, reference));
+        Optional<Verifier.Verified> verified = switch (policy) {
+            case SignaturePolicy.Require r -> Optional.of(Verifier.verify(client, repository, subject, r.keys()));
+            case SignaturePolicy.AllowUnsigned a -> Optional.empty();
+        };
+        Descriptor d = client.pull(repository, subject.toString(), refName, out);
+        return new Pulled(d, verified);
+    }
+}
