@@ -25,6 +25,9 @@ final class ChainCheck {
     private static final Set<Long> XDP_ACTS = Set.of(0L, 1L, 3L, 4L);
     /** tc verdicts that act on a packet. */
     private static final Set<Long> TC_ACTS = Set.of(2L, 4L, 7L);
+    /** Verdicts that throw the packet away: XDP_ABORTED, XDP_DROP; TC_ACT_SHOT. */
+    private static final Set<Long> XDP_DROPS = Set.of(0L, 1L);
+    private static final Set<Long> TC_DROPS = Set.of(2L);
     /** Traffic descriptions named per finding, at most. */
     private static final int MAX_TRAFFIC = 6;
 
@@ -66,46 +69,79 @@ final class ChainCheck {
                     "check that " + second + " need not see what " + first + " stops, or attach it first"));
         }
         PacketSummary pa = sa.get(), pb = sb.get();
-        LinkedHashSet<String> traffic = new LinkedHashSet<>();
-        boolean conflict = false;
-        String lostAction = null;
+        // What A hides: its chain-ending outcomes whose traffic B has a path for. Named by A's condition only: B's
+        // facts decide whether the traffic meets, but naming them would describe B's parsing, not the traffic.
+        List<Hidden> hidden = new ArrayList<>();
+        Outcome lost = null;
+        boolean aActs = false;
+        boolean aTakes = false; // A ends the chain for B's traffic other than by dropping it: accepts, sends, rewrites
+        Set<Long> drops = hook == Hook.XDP ? XDP_DROPS : TC_DROPS;
         boolean bNeeds = !b.pkg().object().maps().isEmpty();
         for (Outcome oa : pa.outcomes()) {
             if (!mayReturnAny(oa, ends)) {
                 continue;
             }
+            boolean meets = false;
             for (Outcome ob : pb.outcomes()) {
                 boolean bActs = mayReturnAny(ob, acts) || !ob.rewrites().isEmpty();
                 if (!bActs && !bNeeds || !TrafficOverlap.compatible(oa.condition(), ob.condition())) {
                     continue;
                 }
-                Outcome both = new Outcome(TrafficOverlap.both(oa.condition(), ob.condition()),
-                        oa.approximate() || ob.approximate(), oa.verdicts(), Set.of(), List.of(), Set.of());
-                traffic.add(pa.condition(both) + " (" + first + ": " + endingVerdicts(pa, oa, ends) + ")");
-                if (bActs && !conflict) {
-                    conflict = true;
-                    lostAction = pb.action(ob);
+                meets = true;
+                if (bActs && (lost == null || !lost.certainVerdict() && ob.certainVerdict())) {
+                    lost = ob;
                 }
             }
+            if (meets) {
+                hidden.add(new Hidden(pa.condition(oa), endingVerdicts(pa, oa, ends), oa.condition().size(),
+                        oa.certainVerdict()));
+                aActs |= mayReturnAny(oa, acts) || !oa.rewrites().isEmpty();
+                aTakes |= ends.stream().anyMatch(v -> !drops.contains(v) && oa.mayReturn(v)) || !oa.rewrites().isEmpty();
+            }
         }
-        if (traffic.isEmpty()) {
+        if (hidden.isEmpty()) {
             return Optional.empty();
         }
-        List<String> named = new ArrayList<>(traffic);
-        String more = named.size() > MAX_TRAFFIC ? " and " + (named.size() - MAX_TRAFFIC) + " more" : "";
-        named = named.subList(0, Math.min(MAX_TRAFFIC, named.size()));
-        for (String t : named) {
-            subjects.add(new Subject.Traffic(t.substring(0, t.lastIndexOf(" ("))));
+        // The plainest descriptions first: certain verdicts, then fewest facts.
+        hidden.sort(java.util.Comparator.comparing((Hidden h) -> !h.certain()).thenComparingInt(Hidden::facts));
+        LinkedHashSet<String> named = new LinkedHashSet<>();
+        for (Hidden h : hidden) {
+            if (named.size() < MAX_TRAFFIC && !named.contains(h.traffic())) {
+                named.add(h.traffic());
+                subjects.add(new Subject.Traffic(h.traffic()));
+            }
         }
-        String message = "on " + where + ", " + first + " runs first and ends the chain for " + String.join("; ", named)
-                + more + "; " + second + (conflict ? " would act on that traffic (" + lostAction
+        LinkedHashSet<String> lines = new LinkedHashSet<>();
+        for (Hidden h : hidden) {
+            if (named.contains(h.traffic())) {
+                lines.add(h.traffic() + " → " + h.verdicts());
+            }
+        }
+        long distinct = hidden.stream().map(Hidden::traffic).distinct().count();
+        String more = distinct > named.size() ? " (and " + (distinct - named.size()) + " more traffic classes)" : "";
+        boolean conflict = lost != null;
+        // A firewall dropping in front of a service is the usual intent: a warning. Accepting, sending or rewriting
+        // traffic that a later program would act on bypasses that program's policy: an error.
+        Severity severity = conflict && aTakes ? Severity.ERROR : Severity.WARNING;
+        String message = "on " + where + ", " + first + " runs first and ends the chain for " + String.join("; ", lines)
+                + more + "; " + second + (conflict ? " would act on that traffic (" + pb.action(lost)
                 + ") but never sees it" : " never sees that traffic, so its maps miss it");
-        String fix = conflict ? "decide which package owns this traffic: install only one, or narrow "
-                + first + "'s rules so they do not cover it"
-                : "attach " + second + " before " + first + " if it must see all traffic"
-                + (hook == Hook.XDP ? "" : ", or have " + first + " return TC_ACT_UNSPEC (TCX_NEXT) so the chain goes on");
-        return Optional.of(new Finding(FindingClass.SEMANTIC_OVERLAP, conflict ? Severity.ERROR : Severity.WARNING,
-                subjects, message, fix));
+        String fix;
+        if (!aActs) {
+            fix = "have " + first + " return TC_ACT_UNSPEC (TCX_NEXT) so the chain goes on, or attach " + second
+                    + " before it";
+        } else if (conflict && aTakes) {
+            fix = "decide which package owns this traffic: install only one, or narrow " + first
+                    + "'s rules so they do not cover it";
+        } else {
+            fix = conflict ? "nothing if " + first + " is meant to filter in front of " + second + "; otherwise "
+                    + "narrow its rules" : "attach " + second + " before " + first + " if it must see all traffic";
+        }
+        return Optional.of(new Finding(FindingClass.SEMANTIC_OVERLAP, severity, subjects, message, fix));
+    }
+
+    /** Traffic an earlier program ends the chain for, and with which verdicts. */
+    private record Hidden(String traffic, String verdicts, int facts, boolean certain) {
     }
 
     private static boolean mayReturnAny(Outcome o, Set<Long> values) {

@@ -1,8 +1,12 @@
 package io.bpfstore.analysis.clash;
 
+import io.bpfstore.bytecode.asm.CallKfunc;
+import io.bpfstore.bytecode.asm.CallLocal;
 import io.bpfstore.bytecode.helpers.Helper;
 import io.bpfstore.bytecode.helpers.HelperCatalog;
+import io.bpfstore.bytecode.object.Function;
 import io.bpfstore.bytecode.object.MapDefinition;
+import io.bpfstore.bytecode.object.Relocation;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.bytecode.sections.ProgramType;
@@ -35,12 +39,12 @@ final class KernelFitCheck {
                     Set<Integer> allowed = kernel.helpers().getOrDefault(type.get(), Set.of());
                     for (int id : new LinkedHashSet<>(p.helperIds())) {
                         if (!allowed.contains(id) && !kernel.skippedHelpers().contains(id)) {
-                            lacks.add("helper " + HELPERS.byId(id).map(Helper::kernelName).orElse("#" + id)
+                            lacks.add("helper " + HELPERS.byId(id).map(Helper::name).orElse("#" + id)
                                     + " for " + type.get().bpftoolName() + " programs");
                         }
                     }
                 }
-                for (String k : new LinkedHashSet<>(p.kfuncs())) {
+                for (String k : kfuncs(p)) {
                     if (!kernel.kfuncs().test(k)) {
                         lacks.add("kfunc " + k);
                     }
@@ -66,5 +70,24 @@ final class KernelFitCheck {
             }
         }
         return out;
+    }
+
+    /**
+     * The kfuncs a program calls: calls relocated against an extern symbol. clang 14 emits such calls with
+     * {@code src_reg} 1 (as for a subprogram) and clang 18+ with 2, so the relocation, not the instruction's
+     * decoded kind, is what says "kfunc".
+     */
+    static Set<String> kfuncs(Program p) {
+        Set<String> names = new LinkedHashSet<>(p.kfuncs());
+        for (Function f : p.functions()) {
+            for (Relocation r : f.relocations()) {
+                if (r.kind() == Relocation.Kind.EXTERN && f.instructions().stream().anyMatch(at ->
+                        at.slot() == r.instruction() && (at.instruction() instanceof CallKfunc
+                                || at.instruction() instanceof CallLocal))) {
+                    names.add(r.symbol());
+                }
+            }
+        }
+        return names;
     }
 }
