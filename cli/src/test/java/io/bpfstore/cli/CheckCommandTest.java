@@ -39,6 +39,10 @@ class CheckCommandTest {
         Cli.tool("ip", "netns", "add", NS);
         Cli.tool("ip", "-n", NS, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1");
         Cli.tool("ip", "-n", NS, "link", "set", "dev", "veth0", "xdp", "obj", obj("xdp_counter.o"), "sec", "xdp");
+        Cli.tool("ip", "-n", NS, "link", "add", "veth2", "type", "veth", "peer", "name", "veth3");
+        Cli.tool("ip", "netns", "exec", NS, "tc", "qdisc", "add", "dev", "veth2", "clsact");
+        Cli.tool("ip", "netns", "exec", NS, "tc", "filter", "add", "dev", "veth2", "ingress", "bpf", "da", "obj",
+                obj("tc_flow_bytes.o"), "sec", "tc");
     }
 
     @AfterAll
@@ -107,6 +111,20 @@ class CheckCommandTest {
                 "-o", "json", obj("xdp_firewall.o"), obj("tc_port_drop.o"));
         assertEquals(0, r.exit(), r.err() + r.out());
         assertEquals(0, json(r).get("findings").size(), r.out());
+    }
+
+    @Test
+    void foreignTcFilterOnTheHookIsAChainOrderWarning() throws Exception {
+        String filters = Cli.tool("ip", "netns", "exec", NS, "tc", "-j", "filter", "show", "dev", "veth2", "ingress");
+        Matcher id = Pattern.compile("\"id\":(\\d+)").matcher(filters);
+        assertTrue(id.find(), "tc shows no bpf filter on veth2: " + filters);
+        Cli.Result r = Cli.run("check", "--host", "--netns", NS, "--iface", "veth2", "--cache-dir", cache.toString(),
+                "-o", "json", obj("tc_port_drop.o"));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        List<JsonNode> chain = findings(json(r), "chain-order");
+        assertEquals(1, chain.size(), r.out());
+        assertTrue(chain.getFirst().toString().contains("\"id\":" + id.group(1) + ","), chain.getFirst().toString());
+        assertEquals(1, json(r).get("findings").size(), r.out());
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class ClashDetector {
         }
         findings.addAll(ExclusiveHookCheck.check(hooks.getOrDefault(Hook.XDP, List.of()), host));
         for (List<Placement> chain : hooks.values()) {
+            findings.addAll(ForeignChainCheck.check(chain, host));
             findings.addAll(ChainCheck.check(chain, host));
         }
         findings.addAll(PinnedMapCheck.check(packages));

@@ -310,4 +310,17 @@ class ClashScenariosTest {
         assertTrue(f.fix().contains("detach program 42 'cil_xdp'") && f.fix().contains("dispatcher"), f.fix());
         assertTrue(report.hasErrors());
     }
+
+    @Test
+    void foreignTcProgramOnTheSameHookIsAChainOrderWarning() throws Exception {
+        HostView host = new HostView(Optional.empty(), Optional.of("veth1"), "",
+                List.of(new HostView.HookOccupant(Hook.TC_INGRESS, 7, "other_tc"),
+                        new HostView.HookOccupant(Hook.TC_EGRESS, 8, "egress_only")));
+        ClashReport report = ClashDetector.check(List.of(Material.example("tc_port_drop.o")), host);
+        Finding f = only(report, FindingClass.CHAIN_ORDER);
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals(List.of(new Subject.ForeignProgram(7, "other_tc")), f.subjects(Subject.ForeignProgram.class));
+        assertEquals(1, report.findings().size(), () -> String.join("\n", report.lines()));
+        assertFalse(report.hasErrors());
+    }
 }
