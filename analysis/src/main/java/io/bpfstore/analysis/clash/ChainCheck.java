@@ -69,6 +69,26 @@ final class ChainCheck {
                     "check that " + second + " need not see what " + first + " stops, or attach it first"));
         }
         PacketSummary pa = sa.get(), pb = sb.get();
+        List<Outcome> endingOutcomes = new ArrayList<>(pa.outcomes());
+        List<PacketSummary> outcomeSummary = new ArrayList<>(java.util.Collections.nCopies(endingOutcomes.size(), pa));
+        if (pa.outcomes().stream().anyMatch(o -> o.helpers().contains("bpf_tail_call"))) {
+            // A tail call that succeeds returns the callee's verdict: its callees are the package's other programs
+            // of this hook (those a prog array can hold); their outcomes are A's too.
+            for (var p : a.pkg().object().programs()) {
+                if (p != a.program() && Placement.hookOf(p).equals(Optional.of(hook))) {
+                    Optional<PacketSummary> callee = PacketSummarizer.summarize(a.pkg().object(), p);
+                    if (callee.isEmpty() || !callee.get().complete()) {
+                        return Optional.of(new Finding(FindingClass.CHAIN_ORDER, Severity.WARNING, subjects,
+                                "on " + where + ", " + first + " runs before " + second + " and tail-calls into "
+                                        + p.name() + ", whose verdicts could not be worked out; they may end the "
+                                        + "chain before " + second + " sees the packet",
+                                "check that " + second + " need not see what " + first + " stops, or attach it first"));
+                    }
+                    endingOutcomes.addAll(callee.get().outcomes());
+                    outcomeSummary.addAll(java.util.Collections.nCopies(callee.get().outcomes().size(), callee.get()));
+                }
+            }
+        }
         // What A hides: its chain-ending outcomes whose traffic B has a path for. Named by A's condition only: B's
         // facts decide whether the traffic meets, but naming them would describe B's parsing, not the traffic.
         List<Hidden> hidden = new ArrayList<>();
@@ -77,7 +97,9 @@ final class ChainCheck {
         boolean aTakes = false; // A ends the chain for B's traffic other than by dropping it: accepts, sends, rewrites
         Set<Long> drops = hook == Hook.XDP ? XDP_DROPS : TC_DROPS;
         boolean bNeeds = !b.pkg().object().maps().isEmpty();
-        for (Outcome oa : pa.outcomes()) {
+        for (int k = 0; k < endingOutcomes.size(); k++) {
+            Outcome oa = endingOutcomes.get(k);
+            PacketSummary owner = outcomeSummary.get(k);
             if (!mayReturnAny(oa, ends)) {
                 continue;
             }
@@ -93,7 +115,7 @@ final class ChainCheck {
                 }
             }
             if (meets) {
-                hidden.add(new Hidden(pa.condition(oa), endingVerdicts(pa, oa, ends), oa.condition().size(),
+                hidden.add(new Hidden(owner.condition(oa), endingVerdicts(owner, oa, ends), oa.condition().size(),
                         oa.certainVerdict()));
                 aActs |= mayReturnAny(oa, acts) || !oa.rewrites().isEmpty();
                 aTakes |= ends.stream().anyMatch(v -> !drops.contains(v) && oa.mayReturn(v)) || !oa.rewrites().isEmpty();

@@ -323,4 +323,41 @@ class ClashScenariosTest {
         assertEquals(1, report.findings().size(), () -> String.join("\n", report.lines()));
         assertFalse(report.hasErrors());
     }
+
+    @Test
+    void tailCallTargetsSpeakForTheirDispatcher() throws Exception {
+        CheckedPackage tails = Material.compile(work, "tail_drop", Material.HEADERS + """
+                struct {
+                	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+                	__uint(max_entries, 1);
+                	__type(key, __u32);
+                	__type(value, __u32);
+                } jump SEC(".maps");
+
+                SEC("xdp")
+                int tail_entry(struct xdp_md *ctx)
+                {
+                	bpf_tail_call(ctx, &jump, 0);
+                	return XDP_PASS;
+                }
+
+                SEC("xdp")
+                int tail_target(struct xdp_md *ctx)
+                {
+                	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+                	struct ethhdr *eth = data;
+                	struct iphdr *ip = data + sizeof(*eth);
+                	struct udphdr *udp = (void *)(ip + 1);
+                	if ((void *)(udp + 1) > end)
+                		return XDP_PASS;
+                	if (eth->h_proto != bpf_htons(ETH_P_IP) || ip->protocol != IPPROTO_UDP)
+                		return XDP_PASS;
+                	return udp->dest == bpf_htons(4789) ? XDP_DROP : XDP_PASS;
+                }
+                """);
+        ClashReport report = check(tails, Material.example("xdp_counter.o"));
+        Finding f = only(report, FindingClass.SEMANTIC_OVERLAP);
+        assertEquals(List.of("IPv4 UDP dst port 4789"), traffic(f));
+        assertEquals(Set.of("tail_entry", "xdp_count"), programs(f));
+    }
 }
