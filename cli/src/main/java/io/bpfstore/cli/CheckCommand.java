@@ -13,9 +13,11 @@ import io.bpfstore.analysis.clash.Subject;
 import io.bpfstore.bytecode.btf.Btf;
 import io.bpfstore.bytecode.btf.BtfType;
 import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.bytecode.object.MapDefinition;
 import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.NetworkNamespace;
+import io.bpfstore.kernel.PinnedObject;
 import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.inventory.HostInventory;
 import io.bpfstore.kernel.inventory.NetworkAttachments;
@@ -77,6 +79,10 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     OutputFormat output;
 
+    @Option(names = "--pin-root", paramLabel = "DIR", defaultValue = "/sys/fs/bpf",
+            description = "where maps pinned by name go (libbpf's default: ${DEFAULT-VALUE})")
+    Path pinRoot;
+
     @Option(names = "--cache-dir", description = "where kernel probe results are cached per boot")
     Path cacheDir;
 
@@ -92,7 +98,7 @@ public final class CheckCommand implements Callable<Integer> {
         for (Path p : packages) {
             checked.add(new CheckedPackage(p.getFileName().toString(), BpfObject.read(p)));
         }
-        HostView view = host ? readHost() : HostView.none();
+        HostView view = host ? readHost(checked) : HostView.none();
         ClashReport report = ClashDetector.check(checked, view);
         PrintWriter out = spec.commandLine().getOut();
         if (output == OutputFormat.json) {
@@ -104,7 +110,7 @@ public final class CheckCommand implements Callable<Integer> {
         return report.hasErrors() ? CLASH : 0;
     }
 
-    private HostView readHost() throws IOException {
+    private HostView readHost(List<CheckedPackage> checked) throws IOException {
         ProbeCache cache = new ProbeCache(cacheDir != null ? cacheDir : ProbeCache.defaultDirectory());
         HostView.KernelSupport kernel = support(cache.get(), kfuncLookup());
         List<HostView.HookOccupant> occupants = new ArrayList<>();
@@ -135,7 +141,30 @@ public final class CheckCommand implements Callable<Integer> {
                 throw new UserError("no interface " + iface + (netns == null ? "" : " in netns " + netns));
             }
         }
-        return new HostView(Optional.of(kernel), Optional.ofNullable(iface), netns == null ? "" : netns, occupants);
+        return new HostView(Optional.of(kernel), Optional.ofNullable(iface), netns == null ? "" : netns, occupants,
+                pins(checked));
+    }
+
+    /** The maps already pinned where the packages' pinned-by-name maps would go. */
+    private Map<String, HostView.PinnedMap> pins(List<CheckedPackage> checked) {
+        Map<String, HostView.PinnedMap> pins = new java.util.HashMap<>();
+        HostInventory inventory = null;
+        for (CheckedPackage pkg : checked) {
+            for (MapDefinition m : pkg.object().maps()) {
+                if (m.pinning() != MapDefinition.PIN_BY_NAME || pins.containsKey(m.name())) {
+                    continue;
+                }
+                Path path = pinRoot.resolve(m.name());
+                Optional<PinnedObject> pin = PinnedObject.read(path).filter(p -> p.kind() == PinnedObject.Kind.MAP);
+                if (pin.isEmpty()) {
+                    continue;
+                }
+                inventory = inventory != null ? inventory : HostInventory.scan();
+                inventory.map(pin.get().id()).ifPresent(i -> pins.put(m.name(), new HostView.PinnedMap(path.toString(),
+                        i.id(), i.name(), i.typeNumber(), i.keySize(), i.valueSize(), i.maxEntries(), i.flags())));
+            }
+        }
+        return pins;
     }
 
     /** Whether the interface exists, asked by netlink in its namespace (sysfs shows the mounter's namespace). */
@@ -211,6 +240,8 @@ public final class CheckCommand implements Callable<Integer> {
                             .put("netns", i.netns());
                     case Subject.ForeignProgram p -> o.put("kind", "foreign_program").put("id", p.id())
                             .put("name", p.name());
+                    case Subject.ForeignMap m -> o.put("kind", "foreign_map").put("id", m.id())
+                            .put("name", m.name()).put("path", m.path());
                     case Subject.Traffic t -> o.put("kind", "traffic").put("description", t.description());
                 }
             }

@@ -128,6 +128,51 @@ class CheckCommandTest {
     }
 
     @Test
+    void mapAlreadyPinnedWithAnotherDefinitionIsAnError(@TempDir Path src) throws Exception {
+        Path root = Path.of("/tmp", NS + "-pins");
+        Files.createDirectories(root);
+        Cli.tool("mount", "-t", "bpf", "bpf", root.toString());
+        try {
+            Path pin = root.resolve("shared_stats");
+            Cli.tool("bpftool", "map", "create", pin.toString(), "type", "hash", "key", "4", "value", "16",
+                    "entries", "64", "name", "shared_stats");
+            int id = JSON.readTree(Cli.tool("bpftool", "-j", "map", "show", "pinned", pin.toString())).get("id").asInt();
+            Path c = src.resolve("pin_a.c");
+            Path o = src.resolve("pin_a.o");
+            Files.writeString(c, """
+                    #include <linux/bpf.h>
+                    #include <bpf/bpf_helpers.h>
+                    char LICENSE[] SEC("license") = "GPL";
+                    struct {
+                    	__uint(type, BPF_MAP_TYPE_HASH);
+                    	__uint(max_entries, 64);
+                    	__uint(pinning, LIBBPF_PIN_BY_NAME);
+                    	__type(key, __u32);
+                    	__type(value, __u64);
+                    } shared_stats SEC(".maps");
+                    SEC("tracepoint/syscalls/sys_enter_getpid")
+                    int pin_a(void *ctx)
+                    {
+                    	__u32 k = 1;
+                    	return bpf_map_lookup_elem(&shared_stats, &k) != 0;
+                    }
+                    """);
+            Cli.tool("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c", c.toString(),
+                    "-o", o.toString());
+            Cli.Result r = Cli.run("check", "--host", "--pin-root", root.toString(), "--cache-dir", cache.toString(),
+                    "-o", "json", o.toString());
+            assertEquals(CheckCommand.CLASH, r.exit(), r.err() + r.out());
+            List<JsonNode> pinned = findings(json(r), "pinned-map");
+            assertEquals(1, pinned.size(), r.out());
+            assertTrue(pinned.getFirst().toString().contains("{\"kind\":\"foreign_map\",\"id\":" + id + ","),
+                    pinned.getFirst().toString());
+        } finally {
+            Cli.tool("umount", root.toString());
+            Files.delete(root);
+        }
+    }
+
+    @Test
     void everyCatalogObjectFitsThisKernel() throws Exception {
         // The oracle: examples/check-load.sh has the kernel load every one of these objects.
         try (var files = Files.list(Cli.objectsDir())) {

@@ -35,7 +35,7 @@ public final class ClashDetector {
             findings.addAll(ForeignChainCheck.check(chain, host));
             findings.addAll(ChainCheck.check(chain, host));
         }
-        findings.addAll(PinnedMapCheck.check(packages));
+        findings.addAll(PinnedMapCheck.check(packages, host.pins()));
         return new ClashReport(packages.stream().map(CheckedPackage::name).toList(), findings);
     }
 }

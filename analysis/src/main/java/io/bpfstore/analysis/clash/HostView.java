@@ -16,17 +16,41 @@ import java.util.function.Predicate;
  * @param iface     the interface the packages' network programs will attach to, empty when not given
  * @param netns     the network namespace of {@code iface}, empty for the caller's
  * @param occupants programs already attached to hooks of {@code iface}
+ * @param pins      maps already pinned where the packages' pinned-by-name maps would go, by map name
  */
 public record HostView(Optional<KernelSupport> kernel, Optional<String> iface, String netns,
-                       List<HookOccupant> occupants) {
+                       List<HookOccupant> occupants, Map<String, PinnedMap> pins) {
     /** Copies. */
     public HostView {
         occupants = List.copyOf(occupants);
+        pins = Map.copyOf(pins);
+    }
+
+    /** A view without pins. */
+    public HostView(Optional<KernelSupport> kernel, Optional<String> iface, String netns,
+                    List<HookOccupant> occupants) {
+        this(kernel, iface, netns, occupants, Map.of());
     }
 
     /** A view with no host facts: only the packages are checked against each other. */
     public static HostView none() {
         return new HostView(Optional.empty(), Optional.empty(), "", List.of());
+    }
+
+    /**
+     * A map pinned on the host.
+     *
+     * @param path       its bpffs path
+     * @param id         its kernel id
+     * @param name       its kernel name
+     * @param type       its map type number
+     * @param keySize    key size in bytes
+     * @param valueSize  value size in bytes
+     * @param maxEntries maximum number of entries
+     * @param flags      map flags
+     */
+    public record PinnedMap(String path, int id, String name, int type, long keySize, long valueSize, long maxEntries,
+                            long flags) {
     }
 
     /**

@@ -13,9 +13,32 @@ final class PinnedMapCheck {
     private PinnedMapCheck() {
     }
 
-    /** One error per pair of packages pinning one name with different definitions. */
-    static List<Finding> check(List<CheckedPackage> packages) {
+    /**
+     * One error per pair of packages pinning one name with different definitions, and per package map whose pin
+     * path already holds a map defined otherwise.
+     */
+    static List<Finding> check(List<CheckedPackage> packages, java.util.Map<String, HostView.PinnedMap> pins) {
         List<Finding> out = new ArrayList<>();
+        for (CheckedPackage pkg : packages) {
+            for (MapDefinition m : pkg.object().maps()) {
+                HostView.PinnedMap pin = pins.get(m.name());
+                if (m.pinning() != MapDefinition.PIN_BY_NAME || pin == null) {
+                    continue;
+                }
+                String theirs = describe(pin.type(), pin.keySize(), pin.valueSize(), pin.maxEntries(), pin.flags());
+                if (!theirs.equals(describe(m))) {
+                    out.add(new Finding(FindingClass.PINNED_MAP, Severity.ERROR,
+                            List.of(new Subject.PackageRef(pkg.name()), new Subject.MapRef(pkg.name(), m.name()),
+                                    new Subject.ForeignMap(pin.id(), pin.name(), pin.path())),
+                            pkg.name() + " pins map " + m.name() + " by name at " + pin.path() + ", where map "
+                                    + pin.id() + " '" + pin.name() + "' is already pinned with another definition: "
+                                    + describe(m) + " in " + pkg.name() + ", " + theirs + " on the host; loading "
+                                    + "would fail to reuse the pin",
+                            "remove the pin " + pin.path() + " if nothing uses map " + pin.id()
+                                    + ", or rename the map in " + pkg.name()));
+                }
+            }
+        }
         for (int i = 0; i < packages.size(); i++) {
             for (int j = i + 1; j < packages.size(); j++) {
                 CheckedPackage a = packages.get(i), b = packages.get(j);
@@ -44,7 +67,11 @@ final class PinnedMapCheck {
     }
 
     private static String describe(MapDefinition m) {
-        return MapType.nameOf(m.type()) + " key " + m.keySize() + " B, value " + m.valueSize() + " B, "
-                + m.maxEntries() + " entries" + (m.flags() != 0 ? String.format(", flags 0x%x", m.flags()) : "");
+        return describe(m.type(), m.keySize(), m.valueSize(), m.maxEntries(), m.flags());
+    }
+
+    private static String describe(int type, long key, long value, long entries, long flags) {
+        return MapType.nameOf(type) + " key " + key + " B, value " + value + " B, " + entries + " entries"
+                + (flags != 0 ? String.format(", flags 0x%x", flags) : "");
     }
 }

@@ -80,4 +80,18 @@ public sealed interface Subject {
             return "traffic " + description;
         }
     }
+
+    /**
+     * A map already on the host that is not one of the checked packages'.
+     *
+     * @param id   its kernel id
+     * @param name its kernel name
+     * @param path where it is pinned
+     */
+    record ForeignMap(int id, String name, String path) implements Subject {
+        @Override
+        public String describe() {
+            return "foreign map " + id + " '" + name + "' pinned at " + path;
+        }
+    }
 }

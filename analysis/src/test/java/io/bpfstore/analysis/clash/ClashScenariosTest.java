@@ -211,6 +211,12 @@ class ClashScenariosTest {
                 f.subjects(Subject.MapRef.class));
         assertTrue(f.message().contains("value 8 B") && f.message().contains("value 16 B"), f.message());
         assertEquals(List.of(), check(a, same).of(FindingClass.PINNED_MAP), "same definition: shared on purpose");
+        HostView host = new HostView(Optional.empty(), Optional.empty(), "", List.of(), Map.of("shared_stats",
+                new HostView.PinnedMap("/sys/fs/bpf/shared_stats", 99, "shared_stats", 1, 4, 16, 64, 0)));
+        Finding pin = only(ClashDetector.check(List.of(a), host), FindingClass.PINNED_MAP);
+        assertEquals(List.of(new Subject.ForeignMap(99, "shared_stats", "/sys/fs/bpf/shared_stats")),
+                pin.subjects(Subject.ForeignMap.class));
+        assertEquals(List.of(), ClashDetector.check(List.of(b), host).findings(), "same definition as the pin");
     }
 
     private static String pinned(String value, String prog) {
