@@ -228,7 +228,8 @@ public final class CheckCommand implements Callable<Integer> {
         long errors = 0;
         for (Finding f : report.findings()) {
             ObjectNode n = findings.addObject();
-            n.put("class", f.findingClass().label()).put("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT));
+            n.put("class", f.findingClass().label())
+                    .put("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT));
             ArrayNode subjects = n.putArray("subjects");
             for (Subject s : f.subjects()) {
                 ObjectNode o = subjects.addObject();

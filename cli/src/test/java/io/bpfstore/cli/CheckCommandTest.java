@@ -136,7 +136,8 @@ class CheckCommandTest {
             Path pin = root.resolve("shared_stats");
             Cli.tool("bpftool", "map", "create", pin.toString(), "type", "hash", "key", "4", "value", "16",
                     "entries", "64", "name", "shared_stats");
-            int id = JSON.readTree(Cli.tool("bpftool", "-j", "map", "show", "pinned", pin.toString())).get("id").asInt();
+            int id = JSON.readTree(Cli.tool("bpftool", "-j", "map", "show", "pinned", pin.toString()))
+                    .get("id").asInt();
             Path c = src.resolve("pin_a.c");
             Path o = src.resolve("pin_a.o");
             Files.writeString(c, """

@@ -118,7 +118,8 @@ final class ChainCheck {
                 hidden.add(new Hidden(owner.condition(oa), endingVerdicts(owner, oa, ends), oa.condition().size(),
                         oa.certainVerdict()));
                 aActs |= mayReturnAny(oa, acts) || !oa.rewrites().isEmpty();
-                aTakes |= ends.stream().anyMatch(v -> !drops.contains(v) && oa.mayReturn(v)) || !oa.rewrites().isEmpty();
+                aTakes |= ends.stream().anyMatch(v -> !drops.contains(v) && oa.mayReturn(v))
+                        || !oa.rewrites().isEmpty();
             }
         }
         if (hidden.isEmpty()) {

@@ -2,7 +2,8 @@
  * Clash detection: before a package is installed, which other packages or host programs it would clash with, and
  * why, in plain words.
  *
- * <p>Owns the findings model ({@link io.bpfstore.analysis.clash.Finding}, {@link io.bpfstore.analysis.clash.ClashReport}),
+ * <p>Owns the findings model ({@link io.bpfstore.analysis.clash.Finding},
+ * {@link io.bpfstore.analysis.clash.ClashReport}),
  * the abstract {@link io.bpfstore.analysis.clash.HostView} the checks read (built by the CLI from the kernel module,
  * which this module must not depend on) and the checks themselves ({@link io.bpfstore.analysis.clash.ClashDetector}).
  *

@@ -207,7 +207,8 @@ class ClashScenariosTest {
         CheckedPackage same = Material.compile(work, "pin_c", Material.HEADERS + pinned("__u64", "prog_c"));
         Finding f = only(check(a, b), FindingClass.PINNED_MAP);
         assertEquals(Severity.ERROR, f.severity());
-        assertEquals(List.of(new Subject.MapRef("pin_a.o", "shared_stats"), new Subject.MapRef("pin_b.o", "shared_stats")),
+        assertEquals(List.of(new Subject.MapRef("pin_a.o", "shared_stats"),
+                        new Subject.MapRef("pin_b.o", "shared_stats")),
                 f.subjects(Subject.MapRef.class));
         assertTrue(f.message().contains("value 8 B") && f.message().contains("value 16 B"), f.message());
         assertEquals(List.of(), check(a, same).of(FindingClass.PINNED_MAP), "same definition: shared on purpose");
@@ -267,7 +268,8 @@ class ClashScenariosTest {
         Finding f = only(ClashDetector.check(List.of(k), host), FindingClass.KERNEL_FIT);
         assertEquals(Severity.ERROR, f.severity());
         assertTrue(f.message().contains("kfunc bst_no_such_kfunc"), f.message());
-        assertFalse(f.message().contains("bpf_rcu_read_lock"), "the kernel's BTF has bpf_rcu_read_lock: " + f.message());
+        assertFalse(f.message().contains("bpf_rcu_read_lock"),
+                "the kernel's BTF has bpf_rcu_read_lock: " + f.message());
         assertEquals(List.of(new Subject.ProgramRef("kfuncs.o", "uses_kfuncs")), f.subjects(Subject.ProgramRef.class));
     }
 
@@ -288,8 +290,10 @@ class ClashScenariosTest {
                 "", List.of()));
         List<Finding> fit = report.of(FindingClass.KERNEL_FIT);
         List<Subject.MapRef> maps0 = fit.stream().flatMap(f -> f.subjects(Subject.MapRef.class).stream()).toList();
-        assertEquals(List.of(new Subject.MapRef("exec_trace.o", "exec_events")), maps0, () -> String.join("\n", report.lines()));
-        assertTrue(fit.stream().anyMatch(f -> f.message().contains("helper bpf_ringbuf_")), () -> String.join("\n", report.lines()));
+        assertEquals(List.of(new Subject.MapRef("exec_trace.o", "exec_events")), maps0,
+                () -> String.join("\n", report.lines()));
+        assertTrue(fit.stream().anyMatch(f -> f.message().contains("helper bpf_ringbuf_")),
+                () -> String.join("\n", report.lines()));
         assertEquals(2, fit.size(), () -> String.join("\n", report.lines()));
     }
 
