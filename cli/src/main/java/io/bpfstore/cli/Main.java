@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code bpfstore} command. Each subcommand is a thin shell over a library call. */
 @Command(name = "bpfstore", mixinStandardHelpOptions = true, version = "bpfstore 0.1.0",
         description = "An eBPF store: inspect, package, publish, verify and install eBPF programs.",
-        subcommands = {InspectCommand.class, DisasmCommand.class, BtfCommand.class, PsCommand.class,
+        subcommands = {InspectCommand.class, DisasmCommand.class, BtfCommand.class, PsCommand.class, CheckCommand.class,
                 ProbeCommand.class, LoadCommand.class,
                 PackageCommand.class, LoginCommand.class, PushCommand.class, PullCommand.class, SearchCommand.class,
                 ShowCommand.class, YankCommand.class, ServeCommand.class, PublisherCommand.class,

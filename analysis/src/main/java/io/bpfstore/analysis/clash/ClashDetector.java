@@ -1,0 +1,41 @@
+package io.bpfstore.analysis.clash;
+
+import io.bpfstore.bytecode.object.Program;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks packages, in priority order, against each other and the host: kernel fit, exclusive hooks, chain order and
+ * semantic overlap on shared hooks, pinned maps.
+ *
+ * <p>Usage: {@code ClashDetector.check(List.of(firewall, counter), HostView.none())}.
+ */
+public final class ClashDetector {
+    private ClashDetector() {
+    }
+
+    /** The report for {@code packages} (first = runs first on a shared hook) on {@code host}. */
+    public static ClashReport check(List<CheckedPackage> packages, HostView host) {
+        List<Finding> findings = new ArrayList<>();
+        host.kernel().ifPresent(k -> findings.addAll(KernelFitCheck.check(packages, k)));
+        Map<Hook, List<Placement>> hooks = new EnumMap<>(Hook.class);
+        for (CheckedPackage pkg : packages) {
+            EnumMap<Hook, Program> first = new EnumMap<>(Hook.class);
+            for (Program p : pkg.object().programs()) {
+                Optional<Hook> hook = Placement.hookOf(p);
+                hook.ifPresent(h -> first.putIfAbsent(h, p));
+            }
+            first.forEach((h, p) -> hooks.computeIfAbsent(h, k -> new ArrayList<>()).add(new Placement(pkg, p, h)));
+        }
+        findings.addAll(ExclusiveHookCheck.check(hooks.getOrDefault(Hook.XDP, List.of()), host));
+        for (List<Placement> chain : hooks.values()) {
+            findings.addAll(ForeignChainCheck.check(chain, host));
+            findings.addAll(ChainCheck.check(chain, host));
+        }
+        findings.addAll(PinnedMapCheck.check(packages, host.pins()));
+        return new ClashReport(packages.stream().map(CheckedPackage::name).toList(), findings);
+    }
+}
