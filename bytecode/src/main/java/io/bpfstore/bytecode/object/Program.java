@@ -85,9 +85,11 @@ public record Program(Function code, Optional<SectionDefinition> definition, Lis
         java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
         for (Function f : functions()) {
             for (Relocation r : f.relocations()) {
+                // clang 19 marks kfunc calls with src_reg 2; clang 14 emits a pseudo call (src_reg 1) to an extern.
                 if (r.kind() == Relocation.Kind.EXTERN && f.instructions().stream()
                         .anyMatch(at -> at.slot() == r.instruction()
-                                && at.instruction() instanceof io.bpfstore.bytecode.asm.CallKfunc)) {
+                                && (at.instruction() instanceof io.bpfstore.bytecode.asm.CallKfunc
+                                || at.instruction() instanceof io.bpfstore.bytecode.asm.CallLocal))) {
                     names.add(r.symbol());
                 }
             }

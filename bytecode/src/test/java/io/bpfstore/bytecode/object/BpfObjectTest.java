@@ -90,6 +90,29 @@ class BpfObjectTest {
         assertTrue(p.totalSlots() > p.slots());
     }
 
+    /** clang 19 emits kfunc calls with src_reg 2, clang 14 as pseudo calls to an extern: both are kfuncs. */
+    @Test
+    void kfuncCallsFromEitherClang(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path source = dir.resolve("k.c");
+        Files.writeString(source, """
+                #include <linux/bpf.h>
+                #include <bpf/bpf_helpers.h>
+                extern void bpf_rcu_read_lock(void) __ksym;
+                extern void bpf_rcu_read_unlock(void) __ksym;
+                SEC("tp/syscalls/sys_enter_getpid") int k(void *ctx) {
+                    bpf_rcu_read_lock(); bpf_rcu_read_unlock(); return 0; }
+                char LICENSE[] SEC("license") = "GPL";
+                """);
+        for (String clang : new String[] {"clang", "clang-19"}) {
+            Path object = dir.resolve(clang + ".o");
+            TestObjects.run(clang, "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c",
+                    source.toString(), "-o", object.toString());
+            Program k = BpfObject.read(object).program("k").orElseThrow();
+            assertEquals(List.of("bpf_rcu_read_lock", "bpf_rcu_read_unlock"), k.kfuncs(), clang);
+            assertTrue(k.subprograms().isEmpty(), clang + ": a kfunc is not a subprogram");
+        }
+    }
+
     @Test
     void internalMapNamesFollowLibbpf() {
         assertEquals("my_objec.rodata", ObjectReader.internalMapName("my_object_name", ".rodata"));
