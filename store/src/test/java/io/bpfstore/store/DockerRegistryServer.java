@@ -14,13 +14,14 @@ import java.util.concurrent.TimeUnit;
  * A real OCI distribution registry (Debian's {@code docker-registry}, distribution 2.8) on 127.0.0.1 with
  * filesystem storage in a temporary directory. Closing stops the process.
  */
-final class DockerRegistryServer implements AutoCloseable {
+public final class DockerRegistryServer implements AutoCloseable {
     private static final String BINARY = "/usr/bin/docker-registry";
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path storage;
 
-    DockerRegistryServer(Path dir) throws IOException, InterruptedException {
+    public DockerRegistryServer(Path dir) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new AssertionError(BINARY + " missing (Debian package docker-registry; scripts/setup installs it)");
         }
@@ -38,6 +39,7 @@ final class DockerRegistryServer implements AutoCloseable {
                 http:
                   addr: 127.0.0.1:%d
                 """.formatted(dir.resolve("storage"), port));
+        storage = dir.resolve("storage");
         log = dir.resolve("registry.log");
         process = new ProcessBuilder(BINARY, "serve", config.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
@@ -62,12 +64,17 @@ final class DockerRegistryServer implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:PORT}. */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
     /** {@code 127.0.0.1:PORT}, as skopeo's docker:// references want it. */
-    String hostPort() {
+    /** Where the registry keeps blob {@code hex} on disk (distribution's filesystem layout), for tamper tests. */
+    public Path blobFile(String hex) {
+        return storage.resolve("docker/registry/v2/blobs/sha256/" + hex.substring(0, 2) + "/" + hex + "/data");
+    }
+
+    public String hostPort() {
         return "127.0.0.1:" + port;
     }
 

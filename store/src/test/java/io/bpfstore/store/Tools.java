@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Oracle tools (skopeo, tar, llvm-objcopy) and test inputs (the example catalog). */
-final class Tools {
+public final class Tools {
     /** What a tool printed. */
-    record Output(int exit, String out, String err) {
+    public record Output(int exit, String out, String err) {
     }
 
     private Tools() {
@@ -43,7 +43,7 @@ final class Tools {
     }
 
     /** Runs a tool; a missing tool fails the test (CI installs them). */
-    static Output run(String... command) {
+    public static Output run(String... command) {
         try {
             Process p = new ProcessBuilder(command).start();
             p.getOutputStream().close();
@@ -67,7 +67,7 @@ final class Tools {
     }
 
     /** Runs a tool that must succeed; returns its stdout. */
-    static String tool(String... command) {
+    public static String tool(String... command) {
         Output o = run(command);
         if (o.exit() != 0) {
             throw new AssertionError(String.join(" ", command) + " exited " + o.exit() + ": " + o.err());

@@ -1,5 +1,7 @@
 package io.bpfstore.store.signing;
 
+import io.bpfstore.store.DockerRegistryServer;
+import io.bpfstore.store.Tools;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,13 +40,13 @@ class KeyInteropTest {
         Path sig = dir.resolve("sig.der");
         Files.write(sig, key.sign(Files.readAllBytes(payload)));
         Path pub = dir.resolve("keys").resolve(SigningKey.PUBLIC_FILE);
-        Oracle.Output ok = Oracle.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
+        Tools.Output ok = Tools.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
                 sig.toString(), payload.toString());
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(ok.out().contains("Verified OK"), ok.out());
 
         Files.writeString(payload, "{}", StandardCharsets.UTF_8);
-        Oracle.Output bad = Oracle.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
+        Tools.Output bad = Tools.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
                 sig.toString(), payload.toString());
         assertNotEquals(0, bad.exit(), "openssl must refuse the signature over other bytes");
     }
@@ -54,9 +56,9 @@ class KeyInteropTest {
         SigningKey.generate().writePair(dir);
         Path priv = dir.resolve(SigningKey.PRIVATE_FILE);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(priv)));
-        String text = Oracle.tool("openssl", "pkey", "-in", priv.toString(), "-noout", "-text");
+        String text = Tools.tool("openssl", "pkey", "-in", priv.toString(), "-noout", "-text");
         assertTrue(text.contains("prime256v1") || text.contains("P-256"), text);
-        String derived = Oracle.tool("openssl", "pkey", "-in", priv.toString(), "-pubout");
+        String derived = Tools.tool("openssl", "pkey", "-in", priv.toString(), "-pubout");
         assertEquals(derived, Files.readString(dir.resolve(SigningKey.PUBLIC_FILE)));
         assertTrue(Files.readString(priv).startsWith("-----BEGIN PRIVATE KEY-----\n"));
     }
@@ -66,9 +68,9 @@ class KeyInteropTest {
         Path ec = dir.resolve("ec.pem");
         Path pkcs8 = dir.resolve("key.pem");
         Path pub = dir.resolve("pub.pem");
-        Oracle.tool("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
-        Oracle.tool("openssl", "pkcs8", "-topk8", "-nocrypt", "-in", ec.toString(), "-out", pkcs8.toString());
-        Oracle.tool("openssl", "ec", "-in", ec.toString(), "-pubout", "-out", pub.toString());
+        Tools.tool("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
+        Tools.tool("openssl", "pkcs8", "-topk8", "-nocrypt", "-in", ec.toString(), "-out", pkcs8.toString());
+        Tools.tool("openssl", "ec", "-in", ec.toString(), "-pubout", "-out", pub.toString());
 
         SigningKey key = SigningKey.read(pkcs8);
         TrustedKey theirs = TrustedKey.read(pub);
@@ -78,12 +80,12 @@ class KeyInteropTest {
         Path payload = payload();
         Path sig = dir.resolve("sig.der");
         Files.write(sig, key.sign(Files.readAllBytes(payload)));
-        Oracle.Output ok = Oracle.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
+        Tools.Output ok = Tools.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
                 sig.toString(), payload.toString());
         assertEquals(0, ok.exit(), ok.err());
 
         Path theirSig = dir.resolve("their.der");
-        Oracle.tool("openssl", "dgst", "-sha256", "-sign", pkcs8.toString(), "-out", theirSig.toString(),
+        Tools.tool("openssl", "dgst", "-sha256", "-sign", pkcs8.toString(), "-out", theirSig.toString(),
                 payload.toString());
         byte[] bytes = Files.readAllBytes(payload);
         assertTrue(theirs.verifies(bytes, Files.readAllBytes(theirSig)), "openssl's signature verifies with ours");
@@ -94,7 +96,7 @@ class KeyInteropTest {
     @Test
     void opensslSec1KeyIsRefusedWithTheConversionToUse() {
         Path ec = dir.resolve("ec.pem");
-        Oracle.tool("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
+        Tools.tool("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
         KeyException e = assertThrows(KeyException.class, () -> SigningKey.read(ec));
         assertTrue(e.getMessage().contains("EC PRIVATE KEY") && e.getMessage().contains("pkcs8"), e.getMessage());
     }
@@ -103,8 +105,8 @@ class KeyInteropTest {
     void encryptedKeyIsRefusedAsUnsupported() {
         Path ec = dir.resolve("ec.pem");
         Path enc = dir.resolve("enc.pem");
-        Oracle.tool("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
-        Oracle.tool("openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-passout", "pass:secret", "-in",
+        Tools.tool("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
+        Tools.tool("openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-passout", "pass:secret", "-in",
                 ec.toString(), "-out", enc.toString());
         KeyException e = assertThrows(KeyException.class, () -> SigningKey.read(enc));
         assertTrue(e.getMessage().contains("ENCRYPTED PRIVATE KEY"), e.getMessage());
@@ -113,14 +115,14 @@ class KeyInteropTest {
     @Test
     void otherCurvesAndAlgorithmsAreRefused() {
         Path p384 = dir.resolve("p384.pem");
-        Oracle.tool("sh", "-c", "openssl ecparam -name secp384r1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt > "
+        Tools.tool("sh", "-c", "openssl ecparam -name secp384r1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt > "
                 + p384);
         assertTrue(assertThrows(KeyException.class, () -> SigningKey.read(p384)).getMessage().contains("P-256"));
         Path p384pub = dir.resolve("p384.pub");
-        Oracle.tool("openssl", "pkey", "-in", p384.toString(), "-pubout", "-out", p384pub.toString());
+        Tools.tool("openssl", "pkey", "-in", p384.toString(), "-pubout", "-out", p384pub.toString());
         assertTrue(assertThrows(KeyException.class, () -> TrustedKey.read(p384pub)).getMessage().contains("P-256"));
         Path ed = dir.resolve("ed.pem");
-        Oracle.tool("openssl", "genpkey", "-algorithm", "ed25519", "-out", ed.toString());
+        Tools.tool("openssl", "genpkey", "-algorithm", "ed25519", "-out", ed.toString());
         KeyException e = assertThrows(KeyException.class, () -> SigningKey.read(ed));
         assertTrue(e.getMessage().contains(ed.toString()), e.getMessage());
     }

@@ -1,5 +1,7 @@
 package io.bpfstore.store.signing;
 
+import io.bpfstore.store.DockerRegistryServer;
+import io.bpfstore.store.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RegistrySigningTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static LocalRegistry registry;
+    private static DockerRegistryServer registry;
     private static RegistryClient client;
     private static final SigningKey KEY = SigningKey.generate();
     private static final SigningKey OTHER = SigningKey.generate();
@@ -48,7 +50,7 @@ class RegistrySigningTest {
 
     @BeforeAll
     static void start() throws Exception {
-        registry = new LocalRegistry(registryDir);
+        registry = new DockerRegistryServer(registryDir);
         client = new RegistryClient(URI.create(registry.url()), Optional.empty());
     }
 
@@ -112,18 +114,18 @@ class RegistrySigningTest {
         assertEquals(digest, OciLayout.read(out, Optional.of("1.0.0")).digest());
 
         String ref = "docker://" + registry.hostPort() + "/" + repo + ":" + signed.tag();
-        JsonNode raw = JSON.readTree(Oracle.tool("skopeo", "inspect", "--raw", "--tls-verify=false", ref));
+        JsonNode raw = JSON.readTree(Tools.tool("skopeo", "inspect", "--raw", "--tls-verify=false", ref));
         assertEquals(MediaTypes.MANIFEST, raw.path("mediaType").asText());
         assertEquals(MediaTypes.CONFIG, raw.path("config").path("mediaType").asText());
         JsonNode layer = raw.path("layers").path(0);
         assertEquals("application/vnd.dev.cosign.simplesigning.v1+json", layer.path("mediaType").asText());
         String annotation = layer.path("annotations").path("dev.cosignproject.cosign/signature").asText();
         assertFalse(annotation.isEmpty());
-        JsonNode inspect = JSON.readTree(Oracle.tool("skopeo", "inspect", "--tls-verify=false", ref));
+        JsonNode inspect = JSON.readTree(Tools.tool("skopeo", "inspect", "--tls-verify=false", ref));
         assertEquals(signed.signature().toString(), inspect.path("Digest").asText());
 
         Path copy = dir.resolve("sigdir");
-        Oracle.tool("skopeo", "copy", "--quiet", "--src-tls-verify=false", ref, "dir:" + copy);
+        Tools.tool("skopeo", "copy", "--quiet", "--src-tls-verify=false", ref, "dir:" + copy);
         Path payload = copy.resolve(Digest.parse(layer.path("digest").asText()).hex());
         JsonNode payloadJson = JSON.readTree(Files.readAllBytes(payload));
         assertEquals(digest.toString(), payloadJson.path("critical").path("image").path("docker-manifest-digest")
@@ -137,7 +139,7 @@ class RegistrySigningTest {
         Files.write(sig, Base64.getDecoder().decode(annotation));
         Path pub = dir.resolve("pub.pem");
         Files.writeString(pub, KEY.trusted().pem());
-        Oracle.Output ok = Oracle.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
+        Tools.Output ok = Tools.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
                 sig.toString(), payload.toString());
         assertEquals(0, ok.exit(), "openssl verifies the stored signature over the stored payload: " + ok.err());
     }
