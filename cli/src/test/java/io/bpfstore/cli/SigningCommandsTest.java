@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * docker-registry; the key files are checked with openssl.
  */
 class SigningCommandsTest {
-    private static Process registry;
+    private static DockerRegistryProcess registry;
     private static String registryUrl;
 
     @TempDir
@@ -37,49 +37,14 @@ class SigningCommandsTest {
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        Path binary = Path.of("/usr/bin/docker-registry");
-        assertTrue(Files.isExecutable(binary), "docker-registry missing (Debian package docker-registry)");
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Path config = registryDir.resolve("registry.yml");
-        Files.writeString(config, """
-                version: 0.1
-                log:
-                  level: warn
-                storage:
-                  filesystem:
-                    rootdirectory: %s
-                http:
-                  addr: 127.0.0.1:%d
-                """.formatted(registryDir.resolve("storage"), port));
-        registry = new ProcessBuilder(binary.toString(), "serve", config.toString()).redirectErrorStream(true)
-                .redirectOutput(registryDir.resolve("log").toFile()).start();
-        registryUrl = "http://127.0.0.1:" + port;
-        HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < 400; i++) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(registryUrl + "/v2/")).timeout(Duration.ofSeconds(2))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            assertTrue(registry.isAlive(), "docker-registry exited: " + Files.readString(registryDir.resolve("log")));
-            Thread.sleep(50);
-        }
-        throw new AssertionError("docker-registry did not answer");
+        registry = DockerRegistryProcess.start(registryDir);
+        registryUrl = registry.url();
     }
 
     @AfterAll
-    static void stopRegistry() throws InterruptedException {
+    static void stopRegistry() {
         if (registry != null) {
-            registry.destroy();
-            if (!registry.waitFor(10, TimeUnit.SECONDS)) {
-                registry.destroyForcibly();
-            }
+            registry.close();
         }
     }
 
