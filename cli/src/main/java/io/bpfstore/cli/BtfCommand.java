@@ -6,7 +6,6 @@ import io.bpfstore.bytecode.elf.ElfFile;
 import io.bpfstore.bytecode.elf.Section;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +25,7 @@ final class BtfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = ElfFile.readBytes(file);
         Btf btf;
         if (bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F') {
             ElfFile elf = ElfFile.parse(bytes);

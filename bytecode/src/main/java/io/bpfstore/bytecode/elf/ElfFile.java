@@ -46,12 +46,17 @@ public final class ElfFile {
 
     /** Reads and parses the file at {@code path}. */
     public static ElfFile read(Path path) throws IOException {
+        return parse(readBytes(path));
+    }
+
+    /** The bytes of the file at {@code path}, refusing files over {@link #MAX_FILE_SIZE} before reading them. */
+    public static byte[] readBytes(Path path) throws IOException {
         long size = Files.size(path);
         if (size > MAX_FILE_SIZE) {
             throw new MalformedObjectException("ELF file", MalformedObjectException.NO_OFFSET,
                     "file of " + size + " bytes is larger than the " + MAX_FILE_SIZE + "-byte limit");
         }
-        return parse(Files.readAllBytes(path));
+        return Files.readAllBytes(path);
     }
 
     /** Parses an ELF64 file held in memory. */
@@ -150,7 +155,7 @@ public final class ElfFile {
         List<Section> sections = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long[] r = raw[i];
-            String name = i == 0 ? "" : stringAt(names, r[0], "section header " + i);
+            String name = i == 0 ? "" : stringAt(names, r[0], "section header " + i, 0);
             boolean hasBytes = r[1] != Section.SHT_NOBITS && r[1] != Section.SHT_NULL && i > 0;
             ByteReader contents = hasBytes ? whole.slice(r[3], r[4], name) : ByteReader.of(new byte[0], order, name);
             sections.add(new Section(i, name, (int) r[1], r[2], r[3], r[4], (int) r[5], (int) r[6], r[7], r[8],
@@ -162,9 +167,10 @@ public final class ElfFile {
         return new ElfFile(header, List.copyOf(sections), symbols, relocations);
     }
 
-    private static String stringAt(ByteReader table, long offset, String owner) {
+    /** The string at {@code offset} of {@code table}; a fault names {@code owner} and the referring field. */
+    private static String stringAt(ByteReader table, long offset, String owner, long ownerOffset) {
         if (offset < 0 || offset >= table.length()) {
-            throw new MalformedObjectException(owner, 0,
+            throw new MalformedObjectException(owner, ownerOffset,
                     "name offset " + offset + " is outside " + table.where() + " (" + table.length() + " bytes)");
         }
         return table.cString(offset);
@@ -219,7 +225,7 @@ public final class ElfFile {
         for (int i = 0; i < count; i++) {
             long at = (long) i * SYMBOL_SIZE;
             long nameOffset = r.u32(at);
-            String name = nameOffset == 0 ? "" : stringAtIn(strtab.contents(), nameOffset, symtab.name(), at);
+            String name = nameOffset == 0 ? "" : stringAt(strtab.contents(), nameOffset, symtab.name(), at);
             int info = r.u8(at + 4);
             int other = r.u8(at + 5);
             int sectionIndex = r.u16(at + 6);
@@ -239,14 +245,6 @@ public final class ElfFile {
                     sectionIndex));
         }
         return List.copyOf(symbols);
-    }
-
-    private static String stringAtIn(ByteReader table, long offset, String owner, long ownerOffset) {
-        if (offset >= table.length()) {
-            throw new MalformedObjectException(owner, ownerOffset,
-                    "name offset " + offset + " is outside " + table.where() + " (" + table.length() + " bytes)");
-        }
-        return table.cString(offset);
     }
 
     private static Section linkedSection(List<Section> sections, Section from, int expectedType, String what) {

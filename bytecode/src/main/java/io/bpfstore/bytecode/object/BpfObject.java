@@ -7,7 +7,6 @@ import io.bpfstore.bytecode.elf.ElfFile;
 import io.bpfstore.bytecode.elf.ElfHeader;
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -52,14 +51,9 @@ public final class BpfObject {
 
     /** Reads the object at {@code path}; its name is the file name up to the first dot, as libbpf names it. */
     public static BpfObject read(Path path) throws IOException {
-        long size = Files.size(path);
-        if (size > ElfFile.MAX_FILE_SIZE) {
-            throw new MalformedObjectException("ELF file", MalformedObjectException.NO_OFFSET,
-                    "file of " + size + " bytes is larger than the " + ElfFile.MAX_FILE_SIZE + "-byte limit");
-        }
         String file = path.getFileName().toString();
         int dot = file.indexOf('.');
-        return parse(Files.readAllBytes(path), dot > 0 ? file.substring(0, dot) : file);
+        return parse(ElfFile.readBytes(path), dot > 0 ? file.substring(0, dot) : file);
     }
 
     /** Parses an object held in memory; {@code name} names it (libbpf uses it as a prefix of internal maps). */

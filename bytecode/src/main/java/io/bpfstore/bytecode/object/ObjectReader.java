@@ -156,6 +156,8 @@ final class ObjectReader {
     }
 
     private List<Relocation> relocations(Section section, long start, long end, List<InstructionAt> code) {
+        Map<Integer, InstructionAt> bySlot = new java.util.HashMap<>();
+        code.forEach(at -> bySlot.put(at.slot(), at));
         List<Relocation> out = new ArrayList<>();
         for (io.bpfstore.bytecode.elf.Relocation r : elf.relocations(section.index())) {
             if (r.offset() < start || r.offset() >= end) {
@@ -167,10 +169,12 @@ final class ObjectReader {
                         "relocation at byte " + r.offset() + " of " + section.name() + " is not on an instruction");
             }
             int slot = (int) ((r.offset() - start) / 8);
-            InstructionAt at = code.stream().filter(i -> i.slot() == slot).findFirst().orElseThrow(() ->
-                    new MalformedObjectException(where, MalformedObjectException.NO_OFFSET,
-                            "relocation at byte " + r.offset() + " of " + section.name()
-                                    + " points into the middle of a 64-bit load"));
+            InstructionAt at = bySlot.get(slot);
+            if (at == null) {
+                throw new MalformedObjectException(where, MalformedObjectException.NO_OFFSET,
+                        "relocation at byte " + r.offset() + " of " + section.name()
+                                + " points into the middle of a 64-bit load");
+            }
             Symbol symbol = elf.symbols().get(r.symbolIndex());
             String symbolName = symbol.type() == Symbol.STT_SECTION && symbol.isDefined()
                     ? elf.section(symbol.sectionIndex()).name() : symbol.name();
@@ -259,9 +263,10 @@ final class ObjectReader {
         work.add(entry);
         while (!work.isEmpty()) {
             Function f = work.poll();
+            Map<Integer, Relocation> relocationBySlot = new java.util.HashMap<>();
+            f.relocations().forEach(r -> relocationBySlot.putIfAbsent(r.instruction(), r));
             for (InstructionAt at : f.instructions()) {
-                Optional<Relocation> reloc = f.relocations().stream()
-                        .filter(r -> r.instruction() == at.slot()).findFirst();
+                Optional<Relocation> reloc = Optional.ofNullable(relocationBySlot.get(at.slot()));
                 Optional<Function> callee = Optional.empty();
                 if (reloc.isPresent() && reloc.get().kind() == Relocation.Kind.SUBPROGRAM) {
                     callee = Optional.of(functionAt(reloc.get().section(), reloc.get().offset(), f, at));
