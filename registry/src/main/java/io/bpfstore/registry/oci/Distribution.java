@@ -8,6 +8,7 @@ import io.bpfstore.registry.http.Exchange;
 import io.bpfstore.registry.packages.PackageLabels;
 import io.bpfstore.registry.storage.BlobStore;
 import io.bpfstore.registry.storage.MetadataStore;
+import io.bpfstore.registry.trust.PushChecks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -45,7 +46,8 @@ public final class Distribution {
         this.blobs = new BlobEndpoints(blobStore, metadata.repositories(), gate);
         this.uploads = new UploadEndpoints(blobStore, metadata.repositories(), metadata.uploads(), gate, clock);
         this.manifests = new ManifestEndpoints(blobStore, metadata.repositories(), metadata.packages(),
-                new PackageLabels(json), gate, maxManifestSize, clock);
+                new PackageLabels(json), gate, maxManifestSize, clock,
+                new PushChecks(blobStore, metadata.repositories(), metadata.accounts()));
         this.listings = new ListingEndpoints(metadata.repositories(), gate, json);
     }
 
