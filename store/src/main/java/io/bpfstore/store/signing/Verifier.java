@@ -62,6 +62,18 @@ public final class Verifier {
         return verify(what, repository, subject, SignatureManifest.read(image.get()), keys);
     }
 
+    /**
+     * Whether the registry holds a signature manifest for {@code subject} at all (verified or not): lets a caller
+     * with no trusted key say "signed by a key you do not trust" rather than "unsigned".
+     */
+    public static boolean isSigned(RegistryClient client, String repository, Digest subject) {
+        try {
+            return SignatureStore.fetch(client, repository, subject).isPresent();
+        } catch (InvalidImageException e) {
+            return true; // something is stored under the tag, if malformed
+        }
+    }
+
     /** Verifies already-fetched signature layers; {@code what} names the subject in the refusal. */
     public static Verified verify(String what, String repository, Digest subject, List<SignatureLayer> layers,
                                   List<TrustedKey> keys) {
