@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 KeygenCommand.class,
                 SignCommand.class,
                 VerifyCommand.class,
+                PolicyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -45,7 +45,7 @@ public final class Verifier {
      */
     public static Verified verify(RegistryClient client, String repository, Digest subject, List<TrustedKey> keys) {
         if (keys.isEmpty()) {
-            throw new IllegalArgumentException("verification needs at least one trusted key");
+            throw new KeyException("trusted keys", "none given: verification needs at least one trusted key");
         }
         String what = repository + "@" + subject;
         Optional<Image> image;
