@@ -176,8 +176,8 @@ public record HostPolicy(Optional<String> source, boolean allowUnsigned, Map<Str
     private Finding signature(PolicySubject subject) {
         String ns = subject.namespace();
         Set<String> trusted = signersFor(ns).stream().map(TrustedKey::fingerprint).collect(Collectors.toSet());
-        String unsigned = allowUnsigned ? "; allowed because unsigned packages are (allow-unsigned: yes or "
-                + "--allow-unsigned)" : "; the policy requires a signature by a trusted signer of " + ns
+        String unsigned = allowUnsigned ? "; allowed: the policy allows unsigned packages (allow-unsigned: yes, "
+                + "or --allow-unsigned)" : "; the policy requires a signature by a trusted signer of " + ns
                 + (trusted.isEmpty() ? " and trusts none (add signers." + ns + " to the policy)" : "");
         return switch (subject.signature()) {
             case SignatureCheck.Verified v when trusted.contains(v.fingerprint()) ->

@@ -132,6 +132,13 @@ class KeyInteropTest {
         }
     }
 
+    @Test
+    void passwordComesFromTheEnvironmentElseNowhereWithoutATerminal() {
+        KeyPassword env = KeyPassword.fromEnvironmentOrTerminal(java.util.Map.of(KeyPassword.ENV, "pw"), null);
+        assertEquals("pw", new String(env.forKey("k").orElseThrow()));
+        assertTrue(KeyPassword.fromEnvironmentOrTerminal(java.util.Map.of(), null).forKey("k").isEmpty());
+    }
+
     /** Keys we encrypt, openssl decrypts with the password (and refuses without it). */
     @Test
     void opensslDecryptsOurEncryptedKeys() throws IOException {
