@@ -35,7 +35,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        err.println("bpfstore " + cmd.getCommandName() + ": " + describe(e));
+        // the qualified name ("bpfstore policy check"), so subcommands are told apart from top-level ones
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + describe(e));
         if (System.getenv("BPFSTORE_DEBUG") != null) {
             e.printStackTrace(err);
         }

@@ -126,7 +126,7 @@ class TrustCommandsTest {
         Files.writeString(policy, "allow-unsigned: yes\ndeny-permissions:\n  - writes-process-memory\n  - telepathy\n");
         Cli.Result bad = Cli.run("policy", "check", layout.toString(), "--policy", policy.toString());
         assertEquals(1, bad.exit());
-        assertTrue(bad.err().startsWith("bpfstore check: policy " + policy + ":4:5: deny-permissions[1]: "
+        assertTrue(bad.err().startsWith("bpfstore policy check: policy " + policy + ":4:5: deny-permissions[1]: "
                 + "\"telepathy\" is not a permission"), bad.err());
     }
 
@@ -155,6 +155,31 @@ class TrustCommandsTest {
         assertEquals(1, untrusted.exit(), untrusted.out());
         assertTrue(untrusted.out().contains("deny  signature: ") && untrusted.out().contains("signed by an untrusted "
                 + "key"), untrusted.out());
+    }
+
+    @Test
+    void publisherKeysAndTheSignatureRequirement() throws Exception {
+        String data = dir.resolve("data").toString();
+        assertEquals(0, Cli.run("publisher", "create", "acme-corp", "--namespace", "acme", "--data", data).exit());
+        Cli.Result noKey = Cli.run("publisher", "require-signatures", "acme", "--data", data);
+        assertEquals(1, noKey.exit());
+        assertTrue(noKey.err().contains("publisher acme-corp has no signing key: register one first"), noKey.err());
+        Files.writeString(dir.resolve("junk.pub"), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+        Cli.Result junk = Cli.run("publisher", "add-key", "acme-corp", dir.resolve("junk.pub").toString(), "--data",
+                data);
+        assertEquals(1, junk.exit());
+        assertTrue(junk.err().startsWith("bpfstore publisher add-key: signing key: "), junk.err());
+        assertEquals(1, Cli.run("publisher", "require-signatures", "acme", "--data", data).exit(),
+                "the malformed key was not registered");
+        Cli.Result keygen = Cli.run("keygen", "--out", dir.resolve("keys").toString());
+        String fingerprint = keygen.out().substring(keygen.out().indexOf("public key ") + 11).strip();
+        Cli.Result add = Cli.run("publisher", "add-key", "acme-corp", dir.resolve("keys/signing.pub").toString(),
+                "--data", data);
+        assertEquals(0, add.exit(), add.err());
+        assertTrue(add.out().contains("registered key " + fingerprint + " for publisher acme-corp"), add.out());
+        Cli.Result require = Cli.run("publisher", "require-signatures", "acme", "--data", data);
+        assertEquals(0, require.exit(), require.err());
+        assertEquals(0, Cli.run("publisher", "require-signatures", "acme", "--off", "--data", data).exit());
     }
 
     @Test
