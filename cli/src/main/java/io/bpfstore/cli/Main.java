@@ -21,7 +21,7 @@ public final class Main implements Runnable {
             ProbeCommand.class, LoadCommand.class,
             PackageCommand.class, LoginCommand.class, PushCommand.class, PullCommand.class, SearchCommand.class,
             ShowCommand.class, YankCommand.class, ServeCommand.class, PublisherCommand.class,
-            KeygenCommand.class, SignCommand.class, VerifyCommand.class,
+            KeygenCommand.class, SignCommand.class, VerifyCommand.class, PolicyCommand.class,
             CommandLine.HelpCommand.class);
 
     @CommandLine.Spec

@@ -9,6 +9,7 @@ import io.bpfstore.registry.packages.PackageLabels;
 import io.bpfstore.registry.storage.BlobStore;
 import io.bpfstore.registry.storage.MetadataStore;
 import io.bpfstore.registry.storage.ReferenceLock;
+import io.bpfstore.registry.trust.PushChecks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -47,7 +48,8 @@ public final class Distribution {
         this.blobs = new BlobEndpoints(blobStore, metadata.repositories(), gate);
         this.uploads = new UploadEndpoints(blobStore, metadata.repositories(), metadata.uploads(), gate, clock);
         this.manifests = new ManifestEndpoints(blobStore, metadata.repositories(), metadata.packages(),
-                new PackageLabels(json), gate, maxManifestSize, references, clock);
+                new PackageLabels(json), gate, maxManifestSize, references, clock,
+                new PushChecks(blobStore, metadata.repositories(), metadata.accounts()));
         this.listings = new ListingEndpoints(metadata.repositories(), gate, json);
     }
 

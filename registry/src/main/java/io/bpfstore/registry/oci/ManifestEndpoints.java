@@ -13,6 +13,8 @@ import io.bpfstore.registry.storage.ManifestRecord;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.ReferenceLock;
 import io.bpfstore.registry.storage.Repositories;
+import io.bpfstore.registry.trust.PushChecks;
+import io.bpfstore.registry.trust.PushRefusedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -34,9 +36,11 @@ final class ManifestEndpoints {
     private final int maxManifestSize;
     private final ReferenceLock references;
     private final Clock clock;
+    private final PushChecks checks;
 
     ManifestEndpoints(BlobStore blobs, Repositories repositories, PackageIndex packages, PackageLabels labels,
-                      AccessGate gate, int maxManifestSize, ReferenceLock references, Clock clock) {
+                      AccessGate gate, int maxManifestSize, ReferenceLock references, Clock clock, PushChecks checks) {
+        this.checks = checks;
         this.blobs = blobs;
         this.references = references;
         this.repositories = repositories;
@@ -120,6 +124,13 @@ final class ManifestEndpoints {
                 }
             }
             Optional<String> tag = byDigest ? Optional.empty() : Optional.of(reference);
+            try {
+                checks.check(repo, tag, body);
+            } catch (PushRefusedException e) {
+                // the reason goes into the message: docker, skopeo and bpfstore show the message, not the detail
+                throw new OciException(e.denied() ? OciError.DENIED : OciError.MANIFEST_INVALID, e.getMessage(),
+                        repo + ":" + reference);
+            }
             Optional<PackageRelease> release = Optional.empty();
             if (tag.isPresent() && doc.config().isPresent()) {
                 release = release(repo, tag.get(), digest, doc.config().get());
