@@ -155,6 +155,26 @@ class VerdictTableTest {
         }
     }
 
+    /**
+     * Stack under the dispatcher: with the JIT the verifier charges the dispatcher's frame (no stack of its own)
+     * nothing, so a member using nearly all 512 bytes composes, and so does one that also tail-calls (the kernel's
+     * 256-byte rule for tail calls from subprograms counts the frames before the caller: here none). Composition
+     * adds no stack limit of its own; these are the documented claims, checked by the verifier.
+     */
+    @Test
+    void stackUnderTheDispatcher() throws Exception {
+        for (String define : List.of("", "TAIL")) {
+            BpfObject object = TestObjects.read("big_stack", define);
+            try (LoadedObject alone = load(object);
+                 ComposedProgram composed = XdpComposer.compose(List.of(XdpMember.of("big", object, "big_stack", 1,
+                         alone.maps())), LoadOptions.defaults())) {
+                LEFT.programs(List.of(composed.program().id()));
+                assertEquals(XdpMember.XDP_PASS, composed.program().testRun(TestRun.of(Frames.arp())).returnValue(),
+                        "member using 496 bytes of stack " + define);
+            }
+        }
+    }
+
     @Test
     void badMemberListsAreRefused() throws Exception {
         BpfObject counter = TestObjects.read("count_all");
