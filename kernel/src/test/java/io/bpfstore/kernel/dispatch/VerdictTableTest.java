@@ -175,6 +175,35 @@ class VerdictTableTest {
         }
     }
 
+    /**
+     * A tail call made inside a member replaces the member, not the dispatcher: the target's verdict is the
+     * member's return value and the chain goes on (with the JIT the target reuses the member's frame, whose return
+     * address is in the dispatcher).
+     */
+    @Test
+    void aTailCallInsideAMemberReturnsToTheDispatcher() throws Exception {
+        BpfObject tail = TestObjects.read("tail_drop");
+        BpfObject verdict = TestObjects.read("verdict");
+        try (LoadedObject tailer = load(tail); LoadedObject counter = load(verdict)) {
+            setVerdict(counter, XdpMember.XDP_PASS);
+            byte[] frame = Frames.udp4(9, 8);
+            assertEquals(XdpMember.XDP_DROP, tailer.program("tail_entry").testRun(TestRun.of(frame)).returnValue(),
+                    "standalone, the tail call reaches drop_target");
+            for (Set<Integer> proceed : List.of(Set.of(XdpMember.XDP_DROP), XdpMember.DEFAULT_PROCEED_ON)) {
+                try (ComposedProgram composed = XdpComposer.compose(List.of(
+                        new XdpMember("tailer", tail, "tail_entry", 1, proceed, tailer.maps()),
+                        XdpMember.of("counter", verdict, "verdict_prog", 2, counter.maps())), LoadOptions.defaults())) {
+                    LEFT.programs(List.of(composed.program().id()));
+                    long before = seen(counter);
+                    int actual = composed.program().testRun(TestRun.of(frame)).returnValue();
+                    boolean proceeds = proceed.contains(XdpMember.XDP_DROP);
+                    assertEquals(proceeds ? XdpMember.XDP_PASS : XdpMember.XDP_DROP, actual, "proceed-on " + proceed);
+                    assertEquals(proceeds ? 1 : 0, seen(counter) - before, "the member after the tail call ran");
+                }
+            }
+        }
+    }
+
     @Test
     void badMemberListsAreRefused() throws Exception {
         BpfObject counter = TestObjects.read("count_all");
