@@ -94,6 +94,7 @@ class ComposeTrafficTest {
         BpfObject countAll = TestObjects.read("count_all");
         BpfObject dropPort = TestObjects.read("drop_port");
         BpfObject verdict = TestObjects.read("verdict");
+        Set<Integer> memberMaps = new HashSet<>();
         try (TestNetwork net = TestNetwork.create();
              LoadedObject all = load(countAll); LoadedObject drop = load(dropPort); LoadedObject seen = load(verdict)) {
             seen.map("verdict_cfg").update(Counters.u32(0), ByteBuffer.allocate(4).order(ByteOrder.nativeOrder())
@@ -101,6 +102,9 @@ class ComposeTrafficTest {
             XdpMember first = XdpMember.of("count-all", countAll, "count_all", 10, all.maps());
             XdpMember dropper = XdpMember.of("drop-port", dropPort, "drop_port_prog", 20, drop.maps());
             XdpMember last = XdpMember.of("count-seen", verdict, "verdict_prog", 30, seen.maps());
+            memberMaps.addAll(ids(all));
+            memberMaps.addAll(ids(drop));
+            memberMaps.addAll(ids(seen));
             String bss = all.maps().keySet().stream().filter(n -> n.endsWith(".bss")).findFirst().orElseThrow();
 
             try (ComposedProgram v1 = compose(List.of(last, dropper, first));
@@ -163,6 +167,17 @@ class ComposeTrafficTest {
                     .get(0).get("xdp");
             assertFalse(after.size() > 0, "closing the link detached the dispatcher: " + after);
         }
+        // bpftool: the members' maps go with the last program and descriptor holding them
+        Set<Integer> left = new HashSet<>(memberMaps);
+        for (int attempt = 0; attempt < 30 && !left.isEmpty(); attempt++) {
+            Set<Integer> shown = new HashSet<>();
+            Oracles.bpftool("map", "show").forEach(m -> shown.add(m.get("id").asInt()));
+            left.retainAll(shown);
+            if (!left.isEmpty()) {
+                Thread.sleep(100);
+            }
+        }
+        assertEquals(Set.of(), left, "member maps left behind (bpftool map show)");
     }
 
     /** Sends {@link #COUNT} datagrams from B to A:{@code port}; returns how many arrived. */

@@ -21,6 +21,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -120,6 +121,23 @@ class ExistingMapsTest {
                 assertEquals(1000 + 3 * 5, u64(first.map(internal(first, ".data")), 0, 0), ".data kept its count");
             }
             assertEquals(3, u64(first.map("runs"), 7, 0), "closing the second load left the caller's maps open");
+        }
+    }
+
+    /**
+     * Loader.link is the loader's own relocation: the image it makes, loaded, is the very program Loader.load made
+     * (the kernel's translated instructions, where map references read as map ids, are identical).
+     */
+    @Test
+    void aLinkedImageIsWhatTheLoaderLoads() throws Exception {
+        BpfObject object = object("image", 3);
+        try (LoadedObject first = load(object, LoadOptions.defaults().withoutPinning());
+             BpfProgram linked = Loader.load(Loader.link(object, "count",
+                     LoadOptions.defaults().withoutPinning().withExistingMaps(first.maps())))) {
+            LEFT.programs(List.of(linked.id()));
+            assertEquals(java.util.HexFormat.of().formatHex(first.program("count").translatedInstructions()),
+                    java.util.HexFormat.of().formatHex(linked.translatedInstructions()));
+            assertEquals(first.program("count").info().tag(), linked.info().tag());
         }
     }
 
