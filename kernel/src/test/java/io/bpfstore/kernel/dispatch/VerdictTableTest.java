@@ -204,6 +204,30 @@ class VerdictTableTest {
         }
     }
 
+    /**
+     * A refusal the verifier pins on no instruction is attributed by elimination: a frags member whose prog array
+     * belongs to frags programs cannot run in a dispatcher without frags (another member lacks them), and the
+     * kernel says so only with EINVAL.
+     */
+    @Test
+    void aRefusalWithoutAnInstructionIsAttributedByElimination() throws Exception {
+        BpfObject frags = TestObjects.read("tail_drop", "FRAGS");
+        BpfObject plain = TestObjects.read("count_all");
+        try (LoadedObject tailer = load(frags); LoadedObject counter = load(plain)) {
+            // alone, the dispatcher takes the member's frags and loads
+            try (ComposedProgram alone = XdpComposer.compose(List.of(XdpMember.of("frags", frags, "tail_entry", 1,
+                    tailer.maps())), LoadOptions.defaults())) {
+                LEFT.programs(List.of(alone.program().id()));
+            }
+            CompositionRejectedException e = assertThrows(CompositionRejectedException.class, () -> XdpComposer.compose(
+                    List.of(XdpMember.of("plain", plain, "count_all", 1, counter.maps()),
+                            XdpMember.of("frags", frags, "tail_entry", 2, tailer.maps())), LoadOptions.defaults()));
+            assertEquals(java.util.Optional.of("frags"), e.member(), e.getMessage());
+            assertTrue(e.getMessage().contains("after the verifier accepted its code: EINVAL")
+                    && e.getMessage().contains("refused in a dispatcher of its own too"), e.getMessage());
+        }
+    }
+
     @Test
     void badMemberListsAreRefused() throws Exception {
         BpfObject counter = TestObjects.read("count_all");
