@@ -153,10 +153,12 @@ class ExistingMapsTest {
                     "key_size differs: live map 8, object 4", "wideKey");
             Map<String, BpfMap> maps = Map.of("small", small, "array", array, "wideKey", wideKey);
             for (var e : expected.entrySet()) {
-                LoadException refused = assertThrows(LoadException.class,
+                MapMismatchException refused = assertThrows(MapMismatchException.class,
                         () -> load(object, options.withExistingMaps(Map.of("runs", maps.get(e.getValue())))));
                 assertTrue(refused.getMessage().contains("\"runs\"") && refused.getMessage().contains(e.getKey()),
                         refused.getMessage());
+                assertEquals("runs", refused.map());
+                assertEquals(e.getKey().substring(0, e.getKey().indexOf(' ')), refused.field());
             }
         }
     }
@@ -166,8 +168,9 @@ class ExistingMapsTest {
         LoadOptions options = LoadOptions.defaults().withoutPinning();
         try (LoadedObject five = load(object("five", 5), options)) {
             BpfMap rodata = five.map(internal(five, ".rodata"));
-            LoadException refused = assertThrows(LoadException.class,
+            MapMismatchException refused = assertThrows(MapMismatchException.class,
                     () -> load(object("six", 6), options.withExistingMaps(Map.of(".rodata", rodata))));
+            assertEquals("contents", refused.field());
             assertTrue(refused.getMessage().contains(".rodata") && refused.getMessage().contains("read-only data differs"),
                     refused.getMessage());
             try (LoadedObject again = load(object("five", 5), options.withExistingMaps(Map.of(".rodata", rodata)))) {
