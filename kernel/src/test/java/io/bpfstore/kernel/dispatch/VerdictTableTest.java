@@ -176,6 +176,28 @@ class VerdictTableTest {
     }
 
     /**
+     * Call depth: the kernel allows 8 frames and the dispatcher's is one of them. A member whose call chain is 8
+     * frames deep (its entry and 7 nested subprograms) loads alone and is refused composed, naming it; one 7 deep
+     * composes.
+     */
+    @Test
+    void callDepthUnderTheDispatcher() throws Exception {
+        BpfObject eight = TestObjects.read("deep_calls", "DEPTH=8");
+        BpfObject seven = TestObjects.read("deep_calls", "DEPTH=7");
+        try (LoadedObject deep = load(eight); LoadedObject fits = load(seven)) {
+            CompositionRejectedException e = assertThrows(CompositionRejectedException.class, () -> XdpComposer.compose(
+                    List.of(XdpMember.of("deep", eight, "deep_calls", 1, deep.maps())), LoadOptions.defaults()));
+            assertTrue(e.getMessage().contains("too deep"), e.getMessage());
+            assertEquals(java.util.Optional.of("deep"), e.member());
+            try (ComposedProgram composed = XdpComposer.compose(List.of(XdpMember.of("fits", seven, "deep_calls", 1,
+                    fits.maps())), LoadOptions.defaults())) {
+                LEFT.programs(List.of(composed.program().id()));
+                assertEquals(XdpMember.XDP_PASS, composed.program().testRun(TestRun.of(Frames.arp())).returnValue());
+            }
+        }
+    }
+
+    /**
      * A tail call made inside a member replaces the member, not the dispatcher: the target's verdict is the
      * member's return value and the chain goes on (with the JIT the target reuses the member's frame, whose return
      * address is in the dispatcher).
