@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 KeygenCommand.class,
                 SignCommand.class,
                 VerifyCommand.class,
+                InstallCommand.class, UpgradeCommand.class, UninstallCommand.class, ListCommand.class,
+                StatusCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -375,6 +375,21 @@ public final class Installer implements AutoCloseable {
         return db.active(idOf(name));
     }
 
+    /**
+     * What the kernel says about installation {@code name} now.
+     *
+     * @throws InstallException if it is not installed
+     */
+    public InstallationStatus status(String name) {
+        Installation i = find(name).orElseThrow(() -> new InstallException(name + " is not installed"));
+        return InstallationStatus.read(i, db.pins(i.id()), layout);
+    }
+
+    /** Compares bpffs, kernel and state database; with {@code repair}, removes orphans and dead records. */
+    public DoctorReport doctor(boolean repair) {
+        return new Doctor(this).run(repair);
+    }
+
     /** The pins installation {@code id} owns. */
     public List<Pin> pins(String id) {
         return db.pins(id);
