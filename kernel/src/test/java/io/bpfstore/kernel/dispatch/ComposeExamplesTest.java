@@ -1,0 +1,117 @@
+package io.bpfstore.kernel.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.kernel.BpfMap;
+import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.TestRun;
+import io.bpfstore.kernel.loader.LoadOptions;
+import io.bpfstore.kernel.loader.LoadedObject;
+import io.bpfstore.kernel.loader.Loader;
+import io.bpfstore.kernel.testing.Leftovers;
+import io.bpfstore.kernel.testing.Oracles;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every XDP entry program of the examples composes, alone and all together; the kernel (the verifier, then
+ * BPF_PROG_TEST_RUN) and bpftool are the oracles.
+ */
+class ComposeExamplesTest {
+    private static final Leftovers LEFT = new Leftovers();
+
+    @BeforeAll
+    static void root() {
+        Oracles.requireRoot();
+    }
+
+    @AfterAll
+    static void nothingLeft() throws Exception {
+        LEFT.assertNoneLeft();
+    }
+
+    private static LoadedObject load(TestObjects.ExampleEntry e) {
+        LoadedObject loaded = Loader.load(e.object(), LoadOptions.defaults().withoutPinning());
+        LEFT.programs(loaded.programs().values().stream().map(BpfProgram::id).toList());
+        return loaded;
+    }
+
+    /** Alone in a dispatcher, each example returns what it returns standalone, and leaves the frame as it does. */
+    @Test
+    void eachExampleAloneBehavesAsStandalone() throws Exception {
+        for (TestObjects.ExampleEntry e : TestObjects.exampleXdpEntries()) {
+            try (LoadedObject loaded = load(e);
+                 ComposedProgram composed = XdpComposer.compose(List.of(new XdpMember(e.label(), e.object(), e.program(),
+                         0, Set.of(0, 1, 2, 3, 4), loaded.maps())), LoadOptions.defaults())) {
+                LEFT.programs(List.of(composed.program().id()));
+                assertTrue(XdpComposer.isDispatcher(composed.program().info()), e.label());
+                BpfProgram standalone = loaded.program(e.program());
+                for (byte[] frame : Frames.samples()) {
+                    TestRun.Result expected = standalone.testRun(TestRun.of(frame));
+                    TestRun.Result actual = composed.program().testRun(TestRun.of(frame));
+                    // proceed on everything: the member's verdict is overridden by the final XDP_PASS
+                    assertEquals(2, actual.returnValue(), e.label());
+                    assertArrayEquals(expected.data(), actual.data(), e.label() + ": frame after the program");
+                }
+            }
+            try (LoadedObject loaded = load(e);
+                 ComposedProgram composed = XdpComposer.compose(List.of(new XdpMember(e.label(), e.object(), e.program(),
+                         0, Set.of(), loaded.maps())), LoadOptions.defaults())) {
+                LEFT.programs(List.of(composed.program().id()));
+                BpfProgram standalone = loaded.program(e.program());
+                for (byte[] frame : Frames.samples()) {
+                    assertEquals(standalone.testRun(TestRun.of(frame)).returnValue(),
+                            composed.program().testRun(TestRun.of(frame)).returnValue(), e.label() + ": verdict");
+                }
+            }
+        }
+    }
+
+    /** All examples in one dispatcher: it loads, bpftool sees one XDP program using every member's maps. */
+    @Test
+    void allExamplesTogether() throws Exception {
+        List<TestObjects.ExampleEntry> entries = TestObjects.exampleXdpEntries();
+        List<LoadedObject> loaded = new ArrayList<>();
+        try {
+            List<XdpMember> members = new ArrayList<>();
+            Set<Integer> mapIds = new HashSet<>();
+            int priority = entries.size();
+            for (TestObjects.ExampleEntry e : entries) {
+                LoadedObject l = load(e);
+                loaded.add(l);
+                // reverse priorities: the order must come from priorities, not from the list
+                members.add(new XdpMember(e.label(), e.object(), e.program(), priority--, Set.of(2), l.maps()));
+                e.object().programs().stream().filter(p -> p.name().equals(e.program())).findFirst().orElseThrow()
+                        .functions().forEach(f -> f.relocations().forEach(r -> {
+                            BpfMap m = l.maps().get(r.symbol());
+                            if (m != null) {
+                                mapIds.add(m.id());
+                            }
+                        }));
+            }
+            try (ComposedProgram composed = XdpComposer.compose(members, LoadOptions.defaults())) {
+                LEFT.programs(List.of(composed.program().id()));
+                assertEquals(entries.reversed().stream().map(TestObjects.ExampleEntry::label).toList(), composed.order());
+                JsonNode shown = Oracles.bpftool("prog", "show", "id", Integer.toString(composed.program().id()));
+                assertEquals("xdp", shown.get("type").asText());
+                assertEquals(XdpComposer.DISPATCHER_NAME, shown.get("name").asText());
+                Set<Integer> shownMaps = new HashSet<>();
+                shown.get("map_ids").forEach(n -> shownMaps.add(n.asInt()));
+                assertTrue(shownMaps.containsAll(mapIds), "composed program uses " + shownMaps + ", members' maps " + mapIds);
+                for (byte[] frame : Frames.samples()) {
+                    composed.program().testRun(TestRun.of(frame)); // runs without fault
+                }
+            }
+        } finally {
+            loaded.forEach(LoadedObject::close);
+        }
+    }
+}
