@@ -4,6 +4,7 @@ import io.bpfstore.analysis.clash.CheckedPackage;
 import io.bpfstore.analysis.clash.ClashDetector;
 import io.bpfstore.analysis.clash.ClashReport;
 import io.bpfstore.analysis.clash.Finding;
+import io.bpfstore.analysis.clash.FindingClass;
 import io.bpfstore.analysis.clash.Hook;
 import io.bpfstore.analysis.clash.HostView;
 import io.bpfstore.analysis.clash.Severity;
@@ -58,7 +59,11 @@ public final class InstallPreflight {
             throw new InstallException("refused: " + errors.size() + " clash error" + (errors.size() == 1 ? "" : "s")
                     + " (--force installs anyway): " + String.join("; ", errors));
         }
-        List<String> warnings = report.findings().stream().filter(f -> f.severity() != Severity.ERROR || force)
+        // Packages sharing an XDP hook is what the dispatcher is for: the "one program per hook" warnings between
+        // two packages say nothing here (a foreign occupant is an ERROR and stays).
+        List<String> warnings = report.findings().stream()
+                .filter(f -> f.severity() != Severity.ERROR || force)
+                .filter(f -> !(f.findingClass() == FindingClass.EXCLUSIVE_HOOK && f.severity() == Severity.WARNING))
                 .map(f -> f.severity().name().toLowerCase() + ": " + f.message()).toList();
         return new Result(report, warnings);
     }

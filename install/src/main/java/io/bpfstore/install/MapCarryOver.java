@@ -3,7 +3,6 @@ package io.bpfstore.install;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.MapDefinition;
 import io.bpfstore.kernel.BpfMap;
-import io.bpfstore.kernel.UpdateMode;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
 import io.bpfstore.kernel.loader.Loader;
@@ -11,22 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.LinkedHashMap;
 
 /**
  * Keeping map contents across an upgrade. A map is carried into the new generation when the old and new
- * definitions agree on type, key size, value size, max entries and flags; a map whose definition changed is
- * incompatible (the upgrade is refused unless the user resets it); read-only data ({@code .rodata},
- * {@code .kconfig}) always comes from the new object.
- *
- * <p>Carrying copies the entries of the old map into the new one just before the programs are swapped; entries
- * the old programs write between the copy and the swap are lost. (The loader's map reuse, once available, makes
- * the new programs use the old map objects themselves and closes that window.)
+ * definitions agree on type, key size, value size, max entries and flags: the new programs are loaded against the
+ * old map object itself ({@link LoadOptions#withExistingMaps}), so no entry written by the old programs up to the
+ * swap is lost. A map whose definition changed is incompatible (the upgrade is refused unless the user resets it,
+ * and it then starts from the new object's definition); read-only data ({@code .rodata}, {@code .kconfig}) always
+ * comes from the new object.
  */
 final class MapCarryOver {
-    /** Map types whose entries are plain data and can be copied: hash, array, per-CPU and LRU variants, LPM trie. */
-    private static final Set<Integer> COPYABLE = Set.of(1, 2, 5, 6, 9, 10, 11);
-
     private MapCarryOver() {
     }
 
@@ -63,27 +57,18 @@ final class MapCarryOver {
         return Optional.empty();
     }
 
-    /** Loads {@code object} and fills its maps from {@code carried} (by map name) where they are compatible. */
+    /**
+     * Loads {@code object} reusing those of {@code carried} (live maps by name) that it defines with the same
+     * definition and that hold state; the others are created fresh.
+     */
     static LoadedObject load(BpfObject object, LoadOptions options, Map<String, BpfMap> carried) {
-        LoadedObject loaded = Loader.load(object, options);
-        try {
-            for (MapDefinition d : object.maps()) {
-                BpfMap old = carried.get(d.name());
-                if (old == null || !LoadedGeneration.isState(d) || !COPYABLE.contains(d.type())) {
-                    continue;
-                }
-                BpfMap fresh = loaded.map(d.name());
-                for (byte[] key : old.keys()) {
-                    Optional<byte[]> value = old.lookup(key);
-                    if (value.isPresent()) {
-                        fresh.update(key, value.get(), UpdateMode.ANY);
-                    }
-                }
+        Map<String, BpfMap> reuse = new LinkedHashMap<>();
+        for (MapDefinition d : object.maps()) {
+            BpfMap old = carried.get(d.name());
+            if (old != null && LoadedGeneration.isState(d)) {
+                reuse.put(d.name(), old);
             }
-            return loaded;
-        } catch (RuntimeException e) {
-            loaded.close();
-            throw e;
         }
+        return Loader.load(object, reuse.isEmpty() ? options : options.withExistingMaps(reuse));
     }
 }

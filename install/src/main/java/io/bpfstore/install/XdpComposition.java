@@ -3,7 +3,10 @@ package io.bpfstore.install;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
-import java.nio.file.Path;
+import io.bpfstore.kernel.dispatch.ComposedProgram;
+import io.bpfstore.kernel.dispatch.XdpComposer;
+import io.bpfstore.kernel.dispatch.XdpMember;
+import io.bpfstore.kernel.loader.LoadOptions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +14,9 @@ import java.util.Set;
 
 /**
  * Builds the one program that runs on an XDP hook from the installations sharing it, in priority order (ties by
- * installation id). The kernel module's XDP composer generates the dispatcher (see docs/composition.md); this class
- * only turns installations into its members.
+ * installation id). The kernel module's {@link XdpComposer} generates the dispatcher (see docs/composition.md);
+ * this class only turns installations into its members. libxdp's {@code dispatcher_return} action has no
+ * counterpart there (a member returning 31 is not an XDP verdict), so it is accepted in manifests and ignored.
  */
 final class XdpComposition {
     /** libxdp's XDP_DISPATCHER_RETVAL, the value {@code dispatcher_return} names. */
@@ -30,10 +34,9 @@ final class XdpComposition {
      * @param priority   lower runs first
      * @param proceedOn  XDP action codes on which the next member runs
      * @param maps       its live maps by name (the composed program uses these, so state survives recomposition)
-     * @param programPin its standalone entry program's pin
      */
     record Member(String id, BpfObject object, String program, int priority, Set<Integer> proceedOn,
-                  Map<String, BpfMap> maps, Path programPin) {
+                  Map<String, BpfMap> maps) {
     }
 
     /**
@@ -55,20 +58,17 @@ final class XdpComposition {
     }
 
     /**
-     * The program for {@code members} (non-empty).
+     * The dispatcher program for {@code members} (non-empty), even for one member, so that the hook's program is
+     * always recognisably bpfstore's and adding a member later is a link update.
      *
-     * @throws InstallException if they cannot be composed
+     * @throws io.bpfstore.kernel.dispatch.CompositionRejectedException naming the member the kernel refused
      */
     static Composed compose(List<Member> members) {
-        List<Member> order = ordered(members);
-        if (order.size() == 1) {
-            // One member runs alone: its own program is the whole composition, no dispatcher needed.
-            Member only = order.getFirst();
-            return new Composed(BpfProgram.openPinned(only.programPin()), List.of(only.id()));
-        }
-        throw new InstallException("composing " + order.size() + " XDP packages on one interface ("
-                + String.join(", ", order.stream().map(Member::id).toList()) + ") needs the XDP dispatcher, which "
-                + "this build lacks");
+        List<XdpMember> parts = ordered(members).stream().map(m -> new XdpMember(m.id(), m.object(), m.program(),
+                m.priority(), m.proceedOn().stream().filter(c -> c != DISPATCHER_RETURN)
+                .collect(java.util.stream.Collectors.toSet()), m.maps())).toList();
+        ComposedProgram composed = XdpComposer.compose(parts, LoadOptions.defaults().withoutPinning());
+        return new Composed(composed.program(), composed.order());
     }
 
     /** The XDP action codes of proceed-on action names ({@code pass}, {@code drop}, ...). */

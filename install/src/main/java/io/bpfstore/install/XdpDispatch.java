@@ -3,6 +3,8 @@ package io.bpfstore.install;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.ProgramInfo;
+import io.bpfstore.kernel.dispatch.XdpComposer;
 import io.bpfstore.kernel.link.Attachment;
 import io.bpfstore.kernel.link.Interface;
 import io.bpfstore.kernel.link.KernelLink;
@@ -23,9 +25,6 @@ import java.util.Optional;
  * meets an empty hook), and removes the link when no member is left.
  */
 final class XdpDispatch {
-    /** libxdp's dispatcher program name. */
-    static final String LIBXDP_DISPATCHER = "xdp_dispatcher";
-
     private XdpDispatch() {
     }
 
@@ -84,8 +83,12 @@ final class XdpDispatch {
             if (a.programId() == ourProgram) {
                 continue;
             }
-            String name = programName(a.programId());
-            String what = name.equals(LIBXDP_DISPATCHER) ? "libxdp's dispatcher" : "an XDP program bpfstore did not install";
+            Optional<ProgramInfo> info = programInfo(a.programId());
+            String name = info.map(ProgramInfo::name).orElse("?");
+            String what = info.filter(XdpComposer::isLibxdpDispatcher).isPresent() ? "libxdp's dispatcher"
+                    : info.filter(XdpComposer::isDispatcher).isPresent()
+                    ? "a bpfstore dispatcher that this state directory does not own"
+                    : "an XDP program bpfstore did not install";
             throw new InstallException(hook.iface() + hook.netns().map(n -> " (netns " + n + ")").orElse("")
                     + " already runs " + what + ": program " + a.programId() + " \"" + name + "\"; bpfstore will not "
                     + "replace it (remove it first, e.g. ip link set dev " + hook.iface() + " xdp off, or with the tool "
@@ -93,11 +96,11 @@ final class XdpDispatch {
         }
     }
 
-    private static String programName(int id) {
+    private static Optional<ProgramInfo> programInfo(int id) {
         try (BpfProgram p = BpfProgram.fromId(id)) {
-            return p.name();
+            return Optional.of(p.info());
         } catch (BpfException e) {
-            return "?";
+            return Optional.empty();
         }
     }
 
@@ -110,12 +113,8 @@ final class XdpDispatch {
             var maps = LoadedGeneration.openMaps(owned, i.generation());
             opened.addAll(maps.values());
             String entry = i.programs().getFirst();
-            Optional<Pin> programPin = owned.stream().filter(p -> p.kind() == Pin.Kind.PROGRAM
-                    && p.generation() == i.generation() && p.name().equals(entry)).findFirst();
-            Path programPath = programPin.map(Pin::path).orElseThrow(() -> new InstallException(
-                    "installation " + i.id() + " has no pinned program " + entry + ": run bpfstore doctor --repair"));
             out.add(new XdpComposition.Member(i.id(), i.pkg().parse(), entry, i.priority(),
-                    XdpComposition.actionCodes(i.proceedOn()), java.util.Map.<String, BpfMap>copyOf(maps), programPath));
+                    XdpComposition.actionCodes(i.proceedOn()), java.util.Map.<String, BpfMap>copyOf(maps)));
         }
         return out;
     }
