@@ -55,7 +55,9 @@ final class Recovery {
         StateDatabase db = installer.db();
         String id = e.installation();
         db.generation(id, e.toGeneration()).ifPresent(pending -> {
-            if (pending.target() instanceof HookTarget.Xdp xdp) {
+            // at INSTALL_BEGIN nothing reached the kernel; from INSTALL_LOADED on, the hook may have been recomposed
+            // with the new member just before the kill
+            if (pending.target() instanceof HookTarget.Xdp xdp && e.step() != Step.INSTALL_BEGIN) {
                 recompose(xdp, db.active().stream().filter(o -> o.target().equals(xdp) && !o.id().equals(id)).toList());
             }
         });
