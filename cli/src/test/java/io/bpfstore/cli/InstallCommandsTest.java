@@ -215,7 +215,59 @@ class InstallCommandsTest {
         }
     }
 
+    @Test
+    void doctorFindsAndRepairsOrphansAndDeadRecords() throws IOException {
+        Path counter = InstallHost.layout("xdp_counter", "1.0.0", work);
+        Path portDrop = InstallHost.layout("tc_port_drop", "1.0.0", work);
+        try (InstallHost h = InstallHost.create("d", work)) {
+            h.ok("install", counter.toString(), "--iface", h.ifB, "--netns", h.nsB);
+            h.ok("install", portDrop.toString(), "--iface", h.ifB, "--netns", h.nsB);
+            assertEquals("ok: bpffs, kernel and state database agree", h.ok("doctor").out().strip());
+
+            // another tool's (or a crashed older version's) leftovers, and a link pin removed by hand
+            Path stray = h.pins.resolve("stray/m");
+            Files.createDirectories(stray.getParent());
+            Cli.tool("bpftool", "map", "create", stray.toString(), "type", "hash", "key", "4", "value", "4",
+                    "entries", "4", "name", "bst_stray");
+            int strayId = JSON.readTree(Cli.tool("bpftool", "-j", "map", "show", "pinned", stray.toString()))
+                    .path("id").asInt();
+            Path extra = h.pins.resolve("xdp-counter/g1/maps/extra");
+            Cli.tool("bpftool", "map", "create", extra.toString(), "type", "array", "key", "4", "value", "4",
+                    "entries", "1", "name", "bst_extra");
+            Files.delete(h.pins.resolve("tc-port-drop/links/tc_drop_port"));
+            assertEquals(List.of(), tcxLinks(h), "removing the only pin detached the link");
+
+            Cli.Result found = h.run("doctor");
+            assertEquals(2, found.exit(), found.out() + found.err());
+            List<String> problems = found.out().lines().filter(l -> l.startsWith("problem: ")).toList();
+            assertEquals(3, problems.size(), found.out());
+            assertTrue(found.out().contains(h.pins.resolve("stray") + " belongs to no installation"), found.out());
+            assertTrue(found.out().contains(extra + " is not recorded for installation xdp-counter"), found.out());
+            assertTrue(found.out().contains("installation tc-port-drop lost link tc_drop_port (pin missing)"), found.out());
+
+            Cli.Result repaired = h.ok("doctor", "--repair");
+            assertEquals(3, repaired.out().lines().filter(l -> l.startsWith("repaired: ")).count(), repaired.out());
+            assertEquals("ok: bpffs, kernel and state database agree", h.ok("doctor").out().strip());
+            JsonNode list = JSON.readTree(h.ok("list", "-o", "json").out());
+            assertEquals(1, list.size());
+            assertEquals("xdp-counter", list.get(0).path("name").asText());
+            assertFalse(Files.exists(h.pins.resolve("tc-port-drop")));
+            assertFalse(mapExists(strayId), "the orphan map was freed with its pin");
+            assertTrue(xdpProgramOn(h) > 0, "the healthy installation still runs");
+            h.ok("uninstall", "xdp-counter");
+        }
+    }
+
     // ------------------------------------------------------------------ oracles
+
+    static boolean mapExists(int id) {
+        try (io.bpfstore.kernel.BpfMap m = io.bpfstore.kernel.BpfMap.fromId(id)) {
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
 
     /** The XDP program id iproute2 shows on B's interface, 0 when none. */
     static int xdpProgramOn(InstallHost h) throws IOException {

@@ -14,15 +14,30 @@ import io.bpfstore.kernel.inventory.NetworkAttachments;
 import io.bpfstore.kernel.inventory.TcxAttachment;
 import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.XdpAttachment;
+import io.bpfstore.bytecode.btf.Btf;
+import io.bpfstore.bytecode.btf.BtfType;
+import io.bpfstore.bytecode.sections.MapType;
+import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.kernel.loader.LoadOptions;
+import io.bpfstore.kernel.probe.KernelFeatures;
+import io.bpfstore.kernel.probe.ProbeCache;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.function.Predicate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The checks that run before anything is loaded: the one place where installing can be refused on policy
- * grounds. Today: the clash detector over the package, the installations already on the same hook (in run
- * order) and the host's other programs on the interface; ERROR findings refuse unless {@code --force}.
+ * grounds. Today: the clash detector with the kernel's probed features (kernel fit: program and map types,
+ * helpers, kfuncs), over the package and the installations already on the same hook (in run order), against the
+ * host's other programs on the interface; ERROR findings refuse unless {@code --force}.
  * (Host policy — allowed publishers and permissions — plugs in here.) The kernel's own verdict comes next, when
  * the package is loaded.
  */
@@ -51,7 +66,7 @@ public final class InstallPreflight {
         order.add(candidate);
         order.sort(java.util.Comparator.comparingInt(Installation::priority).thenComparing(Installation::id));
         List<CheckedPackage> packages = order.stream().map(i -> new CheckedPackage(i.id(), i.pkg().parse())).toList();
-        HostView host = host(candidate.target(), ownPrograms);
+        HostView host = host(candidate.target(), ownPrograms, kernelSupport(packages));
         ClashReport report = ClashDetector.check(packages, host);
         List<String> errors = report.findings().stream().filter(f -> f.severity() == Severity.ERROR)
                 .map(Finding::message).toList();
@@ -69,7 +84,7 @@ public final class InstallPreflight {
     }
 
     /** The interface's other programs (those bpfstore did not attach), for network hooks. */
-    private static HostView host(HookTarget target, Set<Integer> ownPrograms) {
+    private static HostView host(HookTarget target, Set<Integer> ownPrograms, HostView.KernelSupport kernel) {
         Optional<String> iface;
         Optional<String> netns;
         switch (target) {
@@ -82,7 +97,7 @@ public final class InstallPreflight {
                 netns = t.netns();
             }
             default -> {
-                return HostView.none();
+                return new HostView(Optional.of(kernel), Optional.empty(), "", List.of());
             }
         }
         NetworkAttachments attachments = HookTarget.netnsOf(netns).run(NetworkAttachments::scan);
@@ -104,7 +119,41 @@ public final class InstallPreflight {
                 occupants.add(new HostView.HookOccupant(hook, f.programId(), name(f.programId())));
             }
         }
-        return new HostView(Optional.empty(), iface, netns.orElse(""), occupants);
+        return new HostView(Optional.of(kernel), iface, netns.orElse(""), occupants);
+    }
+
+    /**
+     * What this kernel supports, from the feature probes (cached per boot, see {@link ProbeCache}); the kernel's BTF
+     * is read for kfunc names only when a package calls kfuncs.
+     */
+    static HostView.KernelSupport kernelSupport(List<CheckedPackage> packages) {
+        KernelFeatures f = new ProbeCache(ProbeCache.defaultDirectory()).get();
+        Set<ProgramType> programs = EnumSet.noneOf(ProgramType.class);
+        f.programTypes().forEach((t, s) -> {
+            if (s.usable()) {
+                programs.add(t);
+            }
+        });
+        Set<MapType> maps = EnumSet.noneOf(MapType.class);
+        f.mapTypes().forEach((t, s) -> {
+            if (s.usable()) {
+                maps.add(t);
+            }
+        });
+        Map<ProgramType, Set<Integer>> helpers = new EnumMap<>(ProgramType.class);
+        f.helpers().forEach((t, ids) -> helpers.put(t, Set.copyOf(ids)));
+        boolean kfuncs = packages.stream().flatMap(p -> p.object().programs().stream())
+                .anyMatch(p -> !p.kfuncs().isEmpty());
+        Predicate<String> lookup = name -> false;
+        if (kfuncs && Files.isReadable(LoadOptions.VMLINUX_BTF)) {
+            try {
+                Btf btf = Btf.parse(Files.readAllBytes(LoadOptions.VMLINUX_BTF));
+                lookup = name -> btf.find(name, BtfType.Func.class).isPresent();
+            } catch (IOException e) {
+                throw new UncheckedIOException("read " + LoadOptions.VMLINUX_BTF + ": " + e.getMessage(), e);
+            }
+        }
+        return new HostView.KernelSupport(programs, maps, helpers, f.skippedHelpers(), lookup, f.kernelRelease());
     }
 
     private static String name(int id) {
