@@ -216,6 +216,37 @@ class InstallCommandsTest {
     }
 
     @Test
+    void tracepointPackagesAttachSideBySide() throws IOException {
+        Path trace = InstallHost.layout("exec_trace", "1.0.0", work);
+        Path tracefs = Path.of("/tmp", "bst-test-" + ProcessHandle.current().pid() + "-install-tracefs");
+        try (InstallHost h = InstallHost.create("p", work)) {
+            Files.createDirectories(tracefs);
+            Cli.tool("mount", "-t", "tracefs", "tracefs", tracefs.toString());
+            try {
+                h.ok("install", trace.toString());
+                h.ok("install", trace.toString(), "--name", "second");
+                JsonNode status = JSON.readTree(h.ok("status", "exec-trace", "-o", "json").out());
+                JsonNode link = object(status, "link");
+                assertTrue(link.path("alive").asBoolean(), link.toString());
+                JsonNode shown = JSON.readTree(Cli.tool("bpftool", "-j", "link", "show", "pinned",
+                        h.pins.resolve("exec-trace/links/trace_exec").toString()));
+                assertEquals("perf_event", shown.path("type").asText(), shown.toString());
+                int program = shown.path("prog_id").asInt();
+                Path dropped = h.pins.resolve("exec-trace/g1/maps/exec_dropped");
+                assertTrue(programExists(program));
+                h.ok("uninstall", "exec-trace");
+                h.ok("uninstall", "second");
+                assertFalse(programExists(program), "the tracepoint program is gone with its link");
+                assertFalse(Files.exists(dropped));
+                assertEquals(List.of(), h.pinFiles());
+            } finally {
+                Cli.tool("umount", tracefs.toString());
+                Files.deleteIfExists(tracefs);
+            }
+        }
+    }
+
+    @Test
     void doctorFindsAndRepairsOrphansAndDeadRecords() throws IOException {
         Path counter = InstallHost.layout("xdp_counter", "1.0.0", work);
         Path portDrop = InstallHost.layout("tc_port_drop", "1.0.0", work);

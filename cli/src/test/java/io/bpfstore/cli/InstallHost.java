@@ -142,11 +142,11 @@ final class InstallHost implements AutoCloseable {
 
     /** Removes namespaces, mounts and cgroups of earlier runs whose process is gone. */
     static void reapEarlierRuns() throws IOException {
-        Pattern mount = Pattern.compile("/tmp/bst-test-(\\d+)-install\\w*");
+        Pattern mount = Pattern.compile("/tmp/bst-test-(\\d+)-install[\\w-]*");
         for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
             String[] f = line.split(" ");
             Matcher m = f.length > 2 ? mount.matcher(f[1]) : null;
-            if (m != null && m.matches() && f[2].equals("bpf") && dead(m.group(1))) {
+            if (m != null && m.matches() && (f[2].equals("bpf") || f[2].equals("tracefs")) && dead(m.group(1))) {
                 quietly("umount", f[1]);
                 Files.deleteIfExists(Path.of(f[1]));
             }
