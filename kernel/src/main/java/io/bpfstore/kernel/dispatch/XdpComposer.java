@@ -57,12 +57,20 @@ public final class XdpComposer {
      * member's.
      *
      * @throws IllegalArgumentException     if the member list is empty, too long or names a member twice
-     * @throws CompositionRejectedException (a {@link LoadException}) if a member cannot be linked or the kernel
-     *                                      refuses the program; it names the member when it can be attributed
+     * @throws CompositionRejectedException (a {@link LoadException}) if a member cannot be linked, if a member other
+     *                                      than the last proceeds on nothing (the ones after it could never run),
+     *                                      or the kernel refuses the program; it names the member when it can be
+     *                                      attributed
      */
     public static ComposedProgram compose(List<XdpMember> members, LoadOptions options) {
         List<XdpMember> order = order(members);
         String what = "compose XDP dispatcher of " + order.stream().map(XdpMember::name).toList();
+        for (int i = 0; i < order.size() - 1; i++) {
+            if (order.get(i).proceedOn().isEmpty()) {
+                throw refused(what, order.get(i), "it proceeds on no action, so " + order.subList(i + 1, order.size())
+                        .stream().map(XdpMember::name).toList() + " after it would never run", null);
+            }
+        }
         List<ProgramImage> images = new ArrayList<>();
         int attachType = -1;
         boolean frags = true;

@@ -106,6 +106,15 @@ class ComposeExamplesTest {
                 Set<Integer> shownMaps = new HashSet<>();
                 shown.get("map_ids").forEach(n -> shownMaps.add(n.asInt()));
                 assertTrue(shownMaps.containsAll(mapIds), "composed program uses " + shownMaps + ", members' maps " + mapIds);
+                // bpftool reads the merged BTF: every member's entry is a function with its own prototype and lines
+                assertTrue(shown.get("btf_id").asInt() > 0, "the dispatcher carries BTF: " + shown);
+                String xlated = Oracles.run(List.of("bpftool", "prog", "dump", "xlated", "id",
+                        Integer.toString(composed.program().id()), "linum"));
+                assertTrue(xlated.contains("int bst_xdp_disp(void * ctx):"), xlated);
+                for (TestObjects.ExampleEntry e : entries) {
+                    assertTrue(xlated.contains(" " + e.program() + "(struct xdp_md * ctx):"), e.program() + " in\n" + xlated);
+                    assertTrue(xlated.contains("/" + e.object().name() + ".c line_num:"), "line info of " + e.object().name());
+                }
                 for (byte[] frame : Frames.samples()) {
                     composed.program().testRun(TestRun.of(frame)); // runs without fault
                 }

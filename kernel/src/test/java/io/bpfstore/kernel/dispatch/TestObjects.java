@@ -24,19 +24,29 @@ final class TestObjects {
     }
 
     /** The compiled test program {@code name} ({@code count_all}, {@code drop_port}, {@code verdict}). */
-    static synchronized BpfObject read(String name) throws IOException {
+    static BpfObject read(String name) throws IOException {
+        return read(name, "");
+    }
+
+    /** The test program {@code name} compiled with {@code -D<define>} (none when blank). */
+    static synchronized BpfObject read(String name, String define) throws IOException {
         if (compiled == null) {
             compiled = Files.createTempDirectory("bst-dispatch-objects");
             compiled.toFile().deleteOnExit();
         }
-        Path object = compiled.resolve(name + ".o");
+        Path object = compiled.resolve(name + (define.isBlank() ? "" : "-" + define.replaceAll("[^A-Za-z0-9]", "_")) + ".o");
         if (!Files.exists(object)) {
             Path source = SOURCES.resolve(name + ".c");
             if (!Files.isRegularFile(source)) {
                 throw new AssertionError("test program source " + source.toAbsolutePath() + " is missing");
             }
-            Oracles.run(List.of("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-Wall",
-                    "-c", source.toString(), "-o", object.toString()));
+            List<String> command = new ArrayList<>(List.of("clang", "-O2", "-g", "-target", "bpf",
+                    "-I/usr/include/x86_64-linux-gnu", "-Wall"));
+            if (!define.isBlank()) {
+                command.add("-D" + define);
+            }
+            command.addAll(List.of("-c", source.toString(), "-o", object.toString()));
+            Oracles.run(command);
             object.toFile().deleteOnExit();
         }
         return BpfObject.read(object);
