@@ -82,7 +82,32 @@ class InstallCrashTest {
                     "the map contents survived the interrupted upgrade");
             h.ok("uninstall", "base");
             assertConsistent(h, List.of());
+
+            // a tc installation: its link is updated in place, and pointed back on rollback
+            Path tc1 = InstallHost.layout("tc_port_drop", "1.0.0", work);
+            Path tc2 = InstallHost.layout("tc_port_drop", "1.1.0", work);
+            h.ok("install", tc1.toString(), "--iface", h.ifB, "--netns", h.nsB);
+            int link = InstallCommandsTest.linkOf(h, "tc-port-drop");
+            killAt(h, "upgrade-loaded", "upgrade", "tc-port-drop", "--from", tc2.toString());
+            h.ok("list");
+            assertEquals(programPinned(h.pins.resolve("tc-port-drop/g1/programs/tc_drop_port")), linkProgram(h, link));
+            killAt(h, "upgrade-swapped", "upgrade", "tc-port-drop", "--from", tc2.toString());
+            h.ok("list");
+            assertEquals(programPinned(h.pins.resolve("tc-port-drop/g2/programs/tc_drop_port")), linkProgram(h, link));
+            assertEquals(List.of(link), InstallCommandsTest.tcxLinks(h), "the same link, updated");
+            assertConsistent(h, List.of("tc-port-drop"));
+            h.ok("uninstall", "tc-port-drop");
+            assertConsistent(h, List.of());
         }
+    }
+
+    private static int programPinned(Path pin) throws IOException {
+        return JSON.readTree(Cli.tool("bpftool", "-j", "prog", "show", "pinned", pin.toString())).path("id").asInt();
+    }
+
+    private static int linkProgram(InstallHost h, int link) throws IOException {
+        return JSON.readTree(Cli.tool("bpftool", "-j", "link", "show", "id", Integer.toString(link))).path("prog_id")
+                .asInt();
     }
 
     @Test
@@ -111,7 +136,8 @@ class InstallCrashTest {
     /** Runs bpfstore in a new JVM until it pauses at {@code step}, then kills it with SIGKILL. */
     private static void killAt(InstallHost h, String step, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(List.of(args));
         command.addAll(List.of("--state-dir", h.state.toString(), "--bpffs", h.pins.toString()));

@@ -83,6 +83,7 @@ final class Doctor {
                         problems.add(new Problem(Problem.Kind.ORPHAN_PIN, file.toString(),
                                 file + " is not recorded for installation " + name));
                         if (repair) {
+                            PinFolders.detachIfLink(file);
                             io.bpfstore.kernel.Pins.unpin(file);
                             repaired.add("removed " + file);
                         }
@@ -122,12 +123,7 @@ final class Doctor {
         PinFolders.remove(installer.layout().installation(broken.id()));
         db.delete(broken.id());
         if (broken.target() instanceof HookTarget.Xdp xdp) {
-            List<Installation> left = db.active().stream().filter(o -> o.target().equals(xdp)).toList();
-            if (left.isEmpty()) {
-                PinFolders.remove(installer.layout().dispatcher(xdp.dispatcherKey()));
-            } else {
-                installer.reconcile(xdp, left);
-            }
+            installer.recomposeOrRelease(xdp, db.active().stream().filter(o -> o.target().equals(xdp)).toList());
         }
     }
 

@@ -250,6 +250,18 @@ public final class Installer implements AutoCloseable {
         }
     }
 
+    /**
+     * Recomposes an XDP hook for recovery and repair: with no member left, or when its interface (or namespace) is
+     * gone — then the link is defunct and only its pins remain — the dispatcher's pins are removed instead.
+     */
+    void recomposeOrRelease(HookTarget.Xdp hook, List<Installation> installations) {
+        if (installations.isEmpty() || !TargetSelection.exists(hook)) {
+            PinFolders.remove(layout.dispatcher(hook.dispatcherKey()));
+            return;
+        }
+        reconcile(hook, installations);
+    }
+
     // ---------------------------------------------------------------- upgrade
 
     /**

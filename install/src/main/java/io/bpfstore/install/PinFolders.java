@@ -1,6 +1,9 @@
 package io.bpfstore.install;
 
+import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.PinnedObject;
 import io.bpfstore.kernel.Pins;
+import io.bpfstore.kernel.link.KernelLink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,6 +22,19 @@ final class PinFolders {
         return objectName.replace('.', '_').replace('/', '_');
     }
 
+    /** Detaches the link pinned at {@code pin}, if it holds one whose type supports detaching. */
+    static void detachIfLink(Path pin) {
+        boolean link = PinnedObject.read(pin).filter(o -> o.kind() == PinnedObject.Kind.LINK).isPresent();
+        if (!link) {
+            return;
+        }
+        try (KernelLink l = KernelLink.openPinned(pin)) {
+            l.detach();
+        } catch (BpfException e) {
+            // perf-event (tracepoint) links cannot be detached explicitly; they go with their last reference
+        }
+    }
+
     /** Creates {@code dir} and its parents. */
     static Path create(Path dir) {
         try {
@@ -29,8 +45,10 @@ final class PinFolders {
     }
 
     /**
-     * Removes {@code dir} and everything under it, deepest first. Removing a link's last pin detaches it (when no
-     * process holds it); removing a program's or map's last reference frees it.
+     * Removes {@code dir} and everything under it, deepest first. Links are detached first (LINK_DETACH, where the
+     * link type supports it): the kernel frees a link whose last pin goes away only later, from a work queue, and
+     * a caller that has just uninstalled must be able to rely on the hook being free. Removing a program's or
+     * map's last reference frees it.
      */
     static void remove(Path dir) {
         if (!Files.exists(dir)) {
@@ -43,6 +61,9 @@ final class PinFolders {
             throw new UncheckedIOException("list " + dir + ": " + e.getMessage(), e);
         }
         for (Path p : all) {
+            if (Files.isRegularFile(p)) {
+                detachIfLink(p);
+            }
             Pins.unpin(p);
         }
     }

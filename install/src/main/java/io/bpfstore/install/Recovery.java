@@ -22,33 +22,44 @@ final class Recovery {
         this.installer = installer;
     }
 
-    /** Handles every unfinished journal entry; returns one line per entry saying what was done. */
+    /**
+     * Handles every unfinished journal entry; returns one line per entry saying what was done. An entry that cannot
+     * be finished now (the kernel refuses a recomposition) stays in the journal and is reported, so that the
+     * command itself, and {@code doctor}, can still run.
+     */
     List<String> run() {
         List<String> done = new ArrayList<>();
         for (StateDatabase.Entry e : installer.db().unfinished()) {
-            switch (e.operation()) {
-                case "install" -> {
-                    rollBackInstall(e);
-                    done.add("rolled back the interrupted install of " + e.installation() + " (at " + e.step().label() + ")");
-                }
-                case "upgrade" -> {
-                    if (e.step() == Step.UPGRADE_SWAPPED) {
-                        completeUpgrade(e);
-                        done.add("completed the interrupted upgrade of " + e.installation());
-                    } else {
-                        rollBackUpgrade(e);
-                        done.add("rolled back the interrupted upgrade of " + e.installation() + " (at "
-                                + e.step().label() + ")");
-                    }
-                }
-                case "uninstall" -> {
-                    completeUninstall(e);
-                    done.add("completed the interrupted uninstall of " + e.installation());
-                }
-                default -> throw new IllegalStateException("unknown journal operation " + e.operation());
+            try {
+                done.add(finish(e));
+            } catch (RuntimeException failure) {
+                done.add("could not finish the interrupted " + e.operation() + " of " + e.installation() + " (at "
+                        + e.step().label() + "): " + failure.getMessage() + "; the next command tries again");
             }
         }
         return done;
+    }
+
+    private String finish(StateDatabase.Entry e) {
+        return switch (e.operation()) {
+            case "install" -> {
+                rollBackInstall(e);
+                yield "rolled back the interrupted install of " + e.installation() + " (at " + e.step().label() + ")";
+            }
+            case "upgrade" -> {
+                if (e.step() == Step.UPGRADE_SWAPPED) {
+                    completeUpgrade(e);
+                    yield "completed the interrupted upgrade of " + e.installation();
+                }
+                rollBackUpgrade(e);
+                yield "rolled back the interrupted upgrade of " + e.installation() + " (at " + e.step().label() + ")";
+            }
+            case "uninstall" -> {
+                completeUninstall(e);
+                yield "completed the interrupted uninstall of " + e.installation();
+            }
+            default -> throw new IllegalStateException("unknown journal operation " + e.operation());
+        };
     }
 
     void rollBackInstall(StateDatabase.Entry e) {
@@ -137,10 +148,6 @@ final class Recovery {
      * interface or namespace is gone.
      */
     private void recompose(HookTarget.Xdp xdp, List<Installation> members) {
-        if (members.isEmpty()) {
-            PinFolders.remove(installer.layout().dispatcher(xdp.dispatcherKey()));
-            return;
-        }
-        installer.reconcile(xdp, members);
+        installer.recomposeOrRelease(xdp, members);
     }
 }

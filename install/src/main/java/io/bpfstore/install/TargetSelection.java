@@ -134,6 +134,16 @@ public final class TargetSelection {
         }
     }
 
+    /** Whether the interface of an XDP hook (and its namespace) still exists. */
+    static boolean exists(HookTarget.Xdp hook) {
+        try {
+            requireInterface(hook.iface(), hook.netns());
+            return true;
+        } catch (InstallException e) {
+            return false;
+        }
+    }
+
     private static void requireInterface(String iface, Optional<String> netns) {
         if (netns.isPresent()) {
             String n = netns.get();
