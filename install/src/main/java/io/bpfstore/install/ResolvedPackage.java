@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param object     the object file's bytes
  * @param hooks      the manifest's hook hints (priority, proceed-on) per entry program
  * @param signedBy   the fingerprint of the key whose signature verified, empty when not checked
+ *
+ * <p>Record equality compares {@code object} by reference, as for any array component: compare digests instead.
  */
 public record ResolvedPackage(String repository, String name, String version, String source, String digest,
                               String objectName, byte[] object, List<Hook> hooks, Optional<String> signedBy) {
