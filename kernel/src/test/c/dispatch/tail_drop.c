@@ -5,7 +5,14 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-SEC("xdp")
+/* -DFRAGS builds it for multi-buffer frames: its prog array then belongs to frags programs */
+#ifdef FRAGS
+#define XDP_SECTION "xdp.frags"
+#else
+#define XDP_SECTION "xdp"
+#endif
+
+SEC(XDP_SECTION)
 int drop_target(struct xdp_md *ctx)
 {
 	return XDP_DROP;
@@ -20,7 +27,7 @@ struct {
 	.values = { [0] = (void *)&drop_target },
 };
 
-SEC("xdp")
+SEC(XDP_SECTION)
 int tail_entry(struct xdp_md *ctx)
 {
 	bpf_tail_call(ctx, &targets, 0);

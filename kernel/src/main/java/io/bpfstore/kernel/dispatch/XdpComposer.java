@@ -45,6 +45,8 @@ public final class XdpComposer {
      */
     public static final int MAX_MEMBERS = 32;
     private static final int XDP_HAS_FRAGS = 1 << 5;
+    private static final java.util.regex.Pattern VERIFIED =
+            java.util.regex.Pattern.compile("Func#\\d+ \\('.*'\\) is safe for any args that match its prototype");
 
     private XdpComposer() {
     }
@@ -110,7 +112,7 @@ public final class XdpComposer {
             BpfProgram program = Loader.load(dispatcher);
             return new ComposedProgram(program, order.stream().map(XdpMember::name).toList());
         } catch (ProgramRejectedException e) {
-            throw attribute(what, order, entries, images, e);
+            throw attribute(what, order, entries, images, dispatcher, e);
         } catch (LoadException e) {
             throw new CompositionRejectedException(what + ": " + e.getMessage(), Optional.empty(), e);
         }
@@ -161,24 +163,45 @@ public final class XdpComposer {
                 + "\" of object " + m.object().name() + "): " + why, Optional.of(m.name()), cause);
     }
 
-    /** Names the member whose code holds the instruction the verifier stopped at. */
+    /**
+     * Names the member whose code holds the instruction the verifier stopped at; when the kernel names no
+     * instruction (a prog array of another kind, a limit counted over the whole program), the first member that
+     * the kernel also refuses in a dispatcher of its own.
+     */
     private static CompositionRejectedException attribute(String what, List<XdpMember> order, List<Integer> entries,
-                                                          List<ProgramImage> images, ProgramRejectedException e) {
-        StringBuilder why = new StringBuilder("the verifier rejected it");
-        if (!e.reason().isEmpty()) {
-            why.append(": ").append(e.reason());
+                                                          List<ProgramImage> images, ProgramImage dispatcher,
+                                                          ProgramRejectedException e) {
+        // The verifier accepted the code when its log ends with a global function's success line (or says
+        // nothing): the refusal came after it (a prog array of another kind...), and no instruction is to blame.
+        boolean verified = e.verifierLog().isBlank() || e.reason().isEmpty() || VERIFIED.matcher(e.reason()).matches();
+        StringBuilder why = new StringBuilder();
+        if (verified) {
+            why.append("the kernel refused it after the verifier accepted its code: ")
+                    .append(e.errno().map(n -> n.name() + " — " + n.meaning()).orElse("errno " + e.errnoNumber()));
+        } else {
+            why.append("the verifier rejected it: ").append(e.reason());
+            e.sourceLine().ifPresent(l -> why.append(" at ").append(l));
         }
-        e.sourceLine().ifPresent(l -> why.append(" at ").append(l));
-        if (e.verifierLog().isBlank()) {
-            why.setLength(0);
-            why.append(e.getMessage());
-        }
-        if (e.failingInstruction().isPresent()) {
+        if (!verified && e.failingInstruction().isPresent()) {
             int slot = e.failingInstruction().getAsInt();
             for (int i = 0; i < order.size(); i++) {
                 if (slot >= entries.get(i) && slot < entries.get(i) + images.get(i).slots()) {
                     return refused(what, order.get(i), why + " (instruction " + (slot - entries.get(i))
                             + " of the member's code)", e);
+                }
+            }
+        }
+        if ((verified || e.failingInstruction().isEmpty()) && order.size() > 1) {
+            for (int i = 0; i < order.size(); i++) {
+                List<Set<Integer>> one = List.of(order.get(i).proceedOn());
+                int entry = DispatcherCode.slots(one);
+                ProgramImage alone = ProgramImage.of(DISPATCHER_NAME, ProgramType.XDP, dispatcher.expectedAttachType(),
+                        dispatcher.flags(), dispatcher.license(), DispatcherCode.body(one, List.of(entry)))
+                        .append(List.of(images.get(i)));
+                try (BpfProgram ignored = Loader.load(alone)) {
+                    // this member loads in a dispatcher of its own: not the one
+                } catch (ProgramRejectedException | LoadException again) {
+                    return refused(what, order.get(i), why + " (it is refused in a dispatcher of its own too)", e);
                 }
             }
         }

@@ -8,7 +8,8 @@
  *   <li>Members run as bpf-to-bpf subprograms of the dispatcher, so the kernel verifies each again inside the
  *       composed program, as a global function (its BTF linkage): a refusal of the composition is attributed to
  *       the member whose instruction the verifier stopped at. The call depth limit (8 frames) now includes the
- *       dispatcher's frame; its stack costs nothing with the JIT.</li>
+ *       dispatcher's frame, so a member may be 7 frames deep; the dispatcher's stack costs nothing with the
+ *       JIT.</li>
  *   <li>The kernel wants func_info and line_info for every subprogram or for none, and refuses bpf_loop callbacks
  *       and tail calls in subprograms without them: the members' BTF blobs are merged into one
  *       ({@code ImageBtf} in the loader). A member built without {@code -g} therefore drops BTF for the whole

@@ -74,7 +74,7 @@ public record LoadOptions(Path pinRoot, Path kernelBtf, boolean keepGoing, boole
      * These options, relocating against live {@code maps} instead of creating the object's maps of those names
      * (an upgrade that keeps map contents, or a program linked into a dispatcher). A reused map takes precedence
      * over a pin. Before use each is compared with the object's definition (type, key size, value size,
-     * max_entries, flags) and a mismatch is a {@link LoadException} naming the map and the field; a read-only
+     * max_entries, flags) and a mismatch is a {@link MapMismatchException} naming the map and the field; a read-only
      * global-data map ({@code .rodata}, {@code .kconfig}), which is frozen, must also hold exactly the values
      * the object would have put in it. Writable global data ({@code .data}, {@code .bss}) keeps its contents.
      * Names that the object does not have are refused, so that a typo cannot silently create a fresh map.

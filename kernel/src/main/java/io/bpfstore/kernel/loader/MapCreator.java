@@ -276,7 +276,7 @@ final class MapCreator {
     private static void check(MapDefinition def, BpfMap live, Optional<byte[]> contents) {
         String what = reuseWhat(def, live);
         mismatch(def, live.info()).ifPresent(m -> {
-            throw new LoadException(what + ": " + m);
+            throw new MapMismatchException(what + ": " + m.words(), def.name(), m.field());
         });
         if (contents.isPresent()) {
             byte[] held;
@@ -287,31 +287,39 @@ final class MapCreator {
             }
             if (!java.util.Arrays.equals(held, contents.get())) {
                 int at = java.util.Arrays.mismatch(held, contents.get());
-                throw new LoadException(what + ": read-only data differs from the object's (first at byte " + at
-                        + "); a frozen " + def.section() + " map cannot be changed, so the object needs a new one");
+                throw new MapMismatchException(what + ": read-only data differs from the object's (first at byte " + at
+                        + "); a frozen " + def.section() + " map cannot be changed, so the object needs a new one",
+                        def.name(), "contents");
             }
         }
     }
 
-    /** The first field in which a live map differs from {@code def}, in words; empty when compatible. */
-    private static Optional<String> mismatch(MapDefinition def, MapInfo info) {
+    /** The first field in which a live map differs from {@code def}: its name and the difference in words. */
+    private record Mismatch(String field, String words) {
+    }
+
+    /** The first field in which a live map differs from {@code def}; empty when compatible. */
+    private static Optional<Mismatch> mismatch(MapDefinition def, MapInfo info) {
         long maxEntries = effectiveMaxEntries(def);
         if (info.typeNumber() != def.type()) {
-            return Optional.of("type differs: live map " + info.typeName() + ", object " + MapType.nameOf(def.type()));
+            return Optional.of(new Mismatch("type", "type differs: live map " + info.typeName() + ", object "
+                    + MapType.nameOf(def.type())));
         }
         if (info.keySize() != def.keySize()) {
-            return Optional.of("key_size differs: live map " + info.keySize() + ", object " + def.keySize());
+            return Optional.of(new Mismatch("key_size", "key_size differs: live map " + info.keySize() + ", object "
+                    + def.keySize()));
         }
         if (info.valueSize() != def.valueSize()) {
-            return Optional.of("value_size differs: live map " + info.valueSize() + ", object " + def.valueSize());
+            return Optional.of(new Mismatch("value_size", "value_size differs: live map " + info.valueSize()
+                    + ", object " + def.valueSize()));
         }
         if (Integer.toUnsignedLong(info.maxEntries()) != maxEntries) {
-            return Optional.of("max_entries differs: live map " + Integer.toUnsignedLong(info.maxEntries())
-                    + ", object " + maxEntries);
+            return Optional.of(new Mismatch("max_entries", "max_entries differs: live map "
+                    + Integer.toUnsignedLong(info.maxEntries()) + ", object " + maxEntries));
         }
         if (Integer.toUnsignedLong(info.flags()) != def.flags()) {
-            return Optional.of("flags differ: live map 0x" + Integer.toHexString(info.flags()) + ", object 0x"
-                    + Long.toHexString(def.flags()));
+            return Optional.of(new Mismatch("flags", "flags differ: live map 0x" + Integer.toHexString(info.flags())
+                    + ", object 0x" + Long.toHexString(def.flags())));
         }
         return Optional.empty();
     }
@@ -364,13 +372,14 @@ final class MapCreator {
         }
         MapInfo info = pinned.info();
         long maxEntries = effectiveMaxEntries(def);
-        if (mismatch(def, info).isPresent()) {
+        Optional<Mismatch> differs = mismatch(def, info);
+        if (differs.isPresent()) {
             pinned.close();
-            throw new LoadException("reuse pinned map \"" + def.name() + "\" at " + pin
+            throw new MapMismatchException("reuse pinned map \"" + def.name() + "\" at " + pin
                     + ": the pinned map does not match the object's definition: pinned "
                     + describe(info.typeNumber(), info.keySize(), info.valueSize(), Integer.toUnsignedLong(info.maxEntries()),
                     Integer.toUnsignedLong(info.flags())) + ", object " + describe(def.type(), def.keySize(),
-                    def.valueSize(), maxEntries, def.flags()));
+                    def.valueSize(), maxEntries, def.flags()), def.name(), differs.get().field());
         }
         return pinned;
     }

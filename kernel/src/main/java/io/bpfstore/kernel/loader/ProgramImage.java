@@ -116,8 +116,9 @@ public final class ProgramImage {
      * This image followed by {@code parts}, each placed at the slot after the previous one ends, as bpf-to-bpf
      * subprograms: calls from this image into a part are the caller's to patch (relative to where the part
      * lands, {@link #slots()} of everything before it). Line tables and unresolved CO-RE markers are rebased, so a
-     * refusal still points at the part's source line. The kernel gets func_info and line_info only when every piece
-     * carries BTF ({@link ImageBtf#merge}); otherwise none, and every subprogram is verified as a static function.
+     * refusal still points at the part's source line. The pieces' BTF blobs are merged into one (type ids and string
+     * offsets shifted) and their func_info and line_info rebased; when a piece has no BTF, the kernel gets none at
+     * all and verifies every subprogram as a static function.
      */
     public ProgramImage append(List<ProgramImage> parts) {
         List<ProgramImage> all = new ArrayList<>();

@@ -5,18 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.TestRun;
+import io.bpfstore.kernel.loader.LoadException;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
 import io.bpfstore.kernel.loader.Loader;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.Oracles;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +79,61 @@ class ComposeExamplesTest {
                 }
             }
         }
+    }
+
+    /**
+     * The examples' toolchain variants (cpu v4 from a newer clang, an object without BTF) compose with the plain
+     * examples wherever they load standalone: BTF from two compilers merges, and a member without BTF makes the
+     * composition load without any (verdicts still those of the standalone programs).
+     */
+    @Test
+    void toolchainVariantsCompose() throws Exception {
+        Path dir = Path.of(System.getProperty("bpf.objects"), "toolchains");
+        List<Path> variants;
+        try (Stream<Path> files = Files.list(dir)) {
+            variants = files.filter(f -> f.toString().endsWith(".o")).sorted().toList();
+        }
+        int composedCount = 0;
+        for (Path p : variants) {
+            BpfObject object = BpfObject.read(p);
+            List<String> xdp = object.programs().stream().filter(pr -> pr.type().orElse(null) == ProgramType.XDP)
+                    .map(pr -> pr.name()).toList();
+            if (xdp.isEmpty()) {
+                continue;
+            }
+            LoadedObject loaded;
+            try {
+                loaded = Loader.load(object, LoadOptions.defaults().withoutPinning());
+            } catch (LoadException e) {
+                continue; // big-endian or legacy objects: the loader's own tests cover their refusal
+            }
+            LEFT.programs(loaded.programs().values().stream().map(BpfProgram::id).toList());
+            TestObjects.ExampleEntry plain = TestObjects.exampleXdpEntries().stream()
+                    .filter(e -> e.program().equals("xdp_count")).findFirst().orElseThrow();
+            try (loaded; LoadedObject plainLoaded = load(plain)) {
+                for (String program : xdp) {
+                    try (ComposedProgram composed = XdpComposer.compose(List.of(
+                            new XdpMember("variant", object, program, 1, Set.of(2), loaded.maps()),
+                            new XdpMember("plain", plain.object(), plain.program(), 2, Set.of(), plainLoaded.maps())),
+                            LoadOptions.defaults())) {
+                        LEFT.programs(List.of(composed.program().id()));
+                        for (byte[] frame : Frames.samples()) {
+                            int alone = loaded.program(program).testRun(TestRun.of(frame)).returnValue();
+                            int expected = alone == 2 ? plainLoaded.program(plain.program()).testRun(TestRun.of(frame))
+                                    .returnValue() : alone;
+                            assertEquals(expected, composed.program().testRun(TestRun.of(frame)).returnValue(),
+                                    p.getFileName() + "/" + program);
+                        }
+                        boolean btf = object.btf().isPresent();
+                        int btfId = Oracles.bpftool("prog", "show", "id", Integer.toString(composed.program().id()))
+                                .path("btf_id").asInt(0);
+                        assertEquals(btf, btfId > 0, p.getFileName() + ": BTF only when every member has it");
+                        composedCount++;
+                    }
+                }
+            }
+        }
+        assertTrue(composedCount > 0, "no toolchain variant with an XDP program loads: " + variants);
     }
 
     /** All examples in one dispatcher: it loads, bpftool sees one XDP program using every member's maps. */

@@ -176,6 +176,28 @@ class VerdictTableTest {
     }
 
     /**
+     * Call depth: the kernel allows 8 frames and the dispatcher's is one of them. A member whose call chain is 8
+     * frames deep (its entry and 7 nested subprograms) loads alone and is refused composed, naming it; one 7 deep
+     * composes.
+     */
+    @Test
+    void callDepthUnderTheDispatcher() throws Exception {
+        BpfObject eight = TestObjects.read("deep_calls", "DEPTH=8");
+        BpfObject seven = TestObjects.read("deep_calls", "DEPTH=7");
+        try (LoadedObject deep = load(eight); LoadedObject fits = load(seven)) {
+            CompositionRejectedException e = assertThrows(CompositionRejectedException.class, () -> XdpComposer.compose(
+                    List.of(XdpMember.of("deep", eight, "deep_calls", 1, deep.maps())), LoadOptions.defaults()));
+            assertTrue(e.getMessage().contains("too deep"), e.getMessage());
+            assertEquals(java.util.Optional.of("deep"), e.member());
+            try (ComposedProgram composed = XdpComposer.compose(List.of(XdpMember.of("fits", seven, "deep_calls", 1,
+                    fits.maps())), LoadOptions.defaults())) {
+                LEFT.programs(List.of(composed.program().id()));
+                assertEquals(XdpMember.XDP_PASS, composed.program().testRun(TestRun.of(Frames.arp())).returnValue());
+            }
+        }
+    }
+
+    /**
      * A tail call made inside a member replaces the member, not the dispatcher: the target's verdict is the
      * member's return value and the chain goes on (with the JIT the target reuses the member's frame, whose return
      * address is in the dispatcher).
@@ -201,6 +223,30 @@ class VerdictTableTest {
                     assertEquals(proceeds ? 1 : 0, seen(counter) - before, "the member after the tail call ran");
                 }
             }
+        }
+    }
+
+    /**
+     * A refusal the verifier pins on no instruction is attributed by elimination: a frags member whose prog array
+     * belongs to frags programs cannot run in a dispatcher without frags (another member lacks them), and the
+     * kernel says so only with EINVAL.
+     */
+    @Test
+    void aRefusalWithoutAnInstructionIsAttributedByElimination() throws Exception {
+        BpfObject frags = TestObjects.read("tail_drop", "FRAGS");
+        BpfObject plain = TestObjects.read("count_all");
+        try (LoadedObject tailer = load(frags); LoadedObject counter = load(plain)) {
+            // alone, the dispatcher takes the member's frags and loads
+            try (ComposedProgram alone = XdpComposer.compose(List.of(XdpMember.of("frags", frags, "tail_entry", 1,
+                    tailer.maps())), LoadOptions.defaults())) {
+                LEFT.programs(List.of(alone.program().id()));
+            }
+            CompositionRejectedException e = assertThrows(CompositionRejectedException.class, () -> XdpComposer.compose(
+                    List.of(XdpMember.of("plain", plain, "count_all", 1, counter.maps()),
+                            XdpMember.of("frags", frags, "tail_entry", 2, tailer.maps())), LoadOptions.defaults()));
+            assertEquals(java.util.Optional.of("frags"), e.member(), e.getMessage());
+            assertTrue(e.getMessage().contains("after the verifier accepted its code: EINVAL")
+                    && e.getMessage().contains("refused in a dispatcher of its own too"), e.getMessage());
         }
     }
 

@@ -21,6 +21,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -123,6 +124,23 @@ class ExistingMapsTest {
         }
     }
 
+    /**
+     * Loader.link is the loader's own relocation: the image it makes, loaded, is the very program Loader.load made
+     * (the kernel's translated instructions, where map references read as map ids, are identical).
+     */
+    @Test
+    void aLinkedImageIsWhatTheLoaderLoads() throws Exception {
+        BpfObject object = object("image", 3);
+        try (LoadedObject first = load(object, LoadOptions.defaults().withoutPinning());
+             BpfProgram linked = Loader.load(Loader.link(object, "count",
+                     LoadOptions.defaults().withoutPinning().withExistingMaps(first.maps())))) {
+            LEFT.programs(List.of(linked.id()));
+            assertEquals(java.util.HexFormat.of().formatHex(first.program("count").translatedInstructions()),
+                    java.util.HexFormat.of().formatHex(linked.translatedInstructions()));
+            assertEquals(first.program("count").info().tag(), linked.info().tag());
+        }
+    }
+
     @Test
     void aMapThatDiffersIsRefusedNamingTheField() throws Exception {
         BpfObject object = object("differs", 1);
@@ -135,10 +153,12 @@ class ExistingMapsTest {
                     "key_size differs: live map 8, object 4", "wideKey");
             Map<String, BpfMap> maps = Map.of("small", small, "array", array, "wideKey", wideKey);
             for (var e : expected.entrySet()) {
-                LoadException refused = assertThrows(LoadException.class,
+                MapMismatchException refused = assertThrows(MapMismatchException.class,
                         () -> load(object, options.withExistingMaps(Map.of("runs", maps.get(e.getValue())))));
                 assertTrue(refused.getMessage().contains("\"runs\"") && refused.getMessage().contains(e.getKey()),
                         refused.getMessage());
+                assertEquals("runs", refused.map());
+                assertEquals(e.getKey().substring(0, e.getKey().indexOf(' ')), refused.field());
             }
         }
     }
@@ -148,8 +168,9 @@ class ExistingMapsTest {
         LoadOptions options = LoadOptions.defaults().withoutPinning();
         try (LoadedObject five = load(object("five", 5), options)) {
             BpfMap rodata = five.map(internal(five, ".rodata"));
-            LoadException refused = assertThrows(LoadException.class,
+            MapMismatchException refused = assertThrows(MapMismatchException.class,
                     () -> load(object("six", 6), options.withExistingMaps(Map.of(".rodata", rodata))));
+            assertEquals("contents", refused.field());
             assertTrue(refused.getMessage().contains(".rodata") && refused.getMessage().contains("read-only data differs"),
                     refused.getMessage());
             try (LoadedObject again = load(object("five", 5), options.withExistingMaps(Map.of(".rodata", rodata)))) {
