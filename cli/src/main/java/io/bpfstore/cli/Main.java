@@ -22,6 +22,8 @@ public final class Main implements Runnable {
             PackageCommand.class, LoginCommand.class, PushCommand.class, PullCommand.class, SearchCommand.class,
             ShowCommand.class, YankCommand.class, ServeCommand.class, PublisherCommand.class,
             KeygenCommand.class, SignCommand.class, VerifyCommand.class, PolicyCommand.class,
+            InstallCommand.class, UpgradeCommand.class, UninstallCommand.class, ListCommand.class, StatusCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class);
 
     @CommandLine.Spec

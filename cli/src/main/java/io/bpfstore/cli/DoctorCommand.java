@@ -1,0 +1,47 @@
+package io.bpfstore.cli;
+
+import io.bpfstore.install.DoctorReport;
+import io.bpfstore.install.Installer;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bpfstore doctor [--repair]}: pins without an installation record, and records whose kernel objects are
+ * gone. Exit 0 when everything agrees (or was repaired), 2 when problems remain.
+ */
+@Command(name = "doctor", description = "Find (and with --repair remove) orphaned pins and dead installation records.")
+final class DoctorCommand implements Callable<Integer> {
+    /** Exit status when problems were found and not repaired. */
+    static final int PROBLEMS = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    InstallPlace place;
+
+    @Option(names = "--repair", description = "remove orphaned pins and the records of installations whose objects are gone")
+    boolean repair;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Installer installer = place.open(spec.commandLine().getErr())) {
+            DoctorReport report = installer.doctor(repair);
+            report.problems().forEach(p -> out.println("problem: " + p));
+            report.repaired().forEach(r -> out.println("repaired: " + r));
+            if (report.problems().isEmpty()) {
+                out.println("ok: bpffs, kernel and state database agree");
+            }
+            out.flush();
+            return report.problems().isEmpty() || repair ? 0 : PROBLEMS;
+        } catch (RuntimeException e) {
+            throw InstallPlace.userFacing(e);
+        }
+    }
+}

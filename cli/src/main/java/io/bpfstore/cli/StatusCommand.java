@@ -1,0 +1,75 @@
+package io.bpfstore.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpfstore.install.InstallationStatus;
+import io.bpfstore.install.Installer;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code bpfstore status NAME}: an installation's programs, links and maps as the kernel reports them now. */
+@Command(name = "status", description = "Show an installation's programs, links, maps and run statistics.")
+final class StatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    InstallPlace place;
+
+    @Parameters(paramLabel = "NAME", description = "installation name")
+    String name;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text (default) or json")
+    OutputFormat output = OutputFormat.text;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Installer installer = place.open(spec.commandLine().getErr())) {
+            InstallationStatus s = installer.status(name);
+            List<InstallationStatus.ObjectStatus> objects = new ArrayList<>(s.objects());
+            s.dispatcher().ifPresent(objects::add);
+            if (output == OutputFormat.json) {
+                ObjectNode n = ListCommand.toJson(s.installation());
+                ArrayNode array = n.putArray("objects");
+                for (InstallationStatus.ObjectStatus o : objects) {
+                    ObjectNode j = array.addObject();
+                    j.put("kind", s.dispatcher().filter(d -> d == o).isPresent() ? "dispatcher" : o.kind().name().toLowerCase());
+                    j.put("name", o.name());
+                    j.put("pin", o.pin().toString());
+                    j.put("alive", o.alive());
+                    j.put("id", o.id());
+                    j.put("detail", o.detail());
+                    j.put("run_count", o.runCount());
+                    j.put("run_time_ns", o.runTimeNanos());
+                }
+                Json.print(out, n);
+            } else {
+                var i = s.installation();
+                out.printf("%s: %s %s on %s, priority %d%s%s%n", i.id(), i.pkg().repository(), i.pkg().version(),
+                        i.target().describe(), i.priority(), i.proceedOn().isEmpty() ? ""
+                                : ", proceed on " + String.join(",", i.proceedOn()), i.forced() ? " (forced)" : "");
+                Table table = new Table("KIND", "NAME", "ID", "STATE", "RUNS", "RUN_NS", "DETAIL");
+                for (InstallationStatus.ObjectStatus o : objects) {
+                    boolean dispatcher = s.dispatcher().filter(d -> d == o).isPresent();
+                    table.row(dispatcher ? "dispatcher" : o.kind().name().toLowerCase(), o.name(),
+                            Integer.toString(o.id()), o.alive() ? "ok" : "GONE", Long.toString(o.runCount()),
+                            Long.toString(o.runTimeNanos()), o.detail());
+                }
+                table.print(out);
+            }
+            out.flush();
+            return 0;
+        } catch (RuntimeException e) {
+            throw InstallPlace.userFacing(e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.bpfstore.cli;
+
+import io.bpfstore.install.Installer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code bpfstore uninstall NAME}: detaches an installation, removes its pins and its record. */
+@Command(name = "uninstall", description = "Remove an installation: detach, unpin, forget.")
+final class UninstallCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    InstallPlace place;
+
+    @Parameters(paramLabel = "NAME", description = "installation name (see bpfstore list)")
+    String name;
+
+    @Override
+    public Integer call() {
+        try (Installer installer = place.open(spec.commandLine().getErr())) {
+            installer.uninstall(name);
+            spec.commandLine().getOut().println("uninstalled " + name);
+            spec.commandLine().getOut().flush();
+            return 0;
+        } catch (RuntimeException e) {
+            throw InstallPlace.userFacing(e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.bpfstore.install;
+
+import io.bpfstore.kernel.link.Direction;
+import io.bpfstore.kernel.link.Netns;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Where an installation's programs attach: the closed set of hooks {@code bpfstore install} knows. */
+public sealed interface HookTarget {
+
+    /** The hook kind as the state database and {@code list} name it. */
+    String kind();
+
+    /** The hook in words, for messages and {@code list}. */
+    String describe();
+
+    /**
+     * XDP on an interface, through the interface's composed dispatcher.
+     *
+     * @param iface the interface name
+     * @param netns the network namespace name (ip netns), empty for bpfstore's own
+     */
+    record Xdp(String iface, Optional<String> netns) implements HookTarget {
+        @Override
+        public String kind() {
+            return "xdp";
+        }
+
+        @Override
+        public String describe() {
+            return "xdp on " + iface + netns.map(n -> " (netns " + n + ")").orElse("");
+        }
+
+        /** The dispatcher folder's name under {@code <bpffs>/dispatch}: bpffs refuses '.' in names. */
+        public String dispatcherKey() {
+            return ("xdp-" + netns.orElse("host") + "-" + iface).replace('.', '_');
+        }
+    }
+
+    /**
+     * tc (tcx links; legacy clsact where the kernel has no tcx) on an interface.
+     *
+     * @param iface     the interface name
+     * @param netns     the network namespace name, empty for bpfstore's own
+     * @param direction ingress or egress
+     */
+    record Tc(String iface, Optional<String> netns, Direction direction) implements HookTarget {
+        @Override
+        public String kind() {
+            return "tc";
+        }
+
+        @Override
+        public String describe() {
+            return "tc " + direction.name().toLowerCase() + " on " + iface + netns.map(n -> " (netns " + n + ")").orElse("");
+        }
+    }
+
+    /**
+     * The cgroup hooks of the programs' attach types, multi-attach.
+     *
+     * @param path the cgroup directory (cgroup v2)
+     */
+    record Cgroup(Path path) implements HookTarget {
+        @Override
+        public String kind() {
+            return "cgroup";
+        }
+
+        @Override
+        public String describe() {
+            return "cgroup " + path;
+        }
+    }
+
+    /** Tracing programs (tracepoint, raw tracepoint) at the places their section names say, side by side. */
+    record Tracing() implements HookTarget {
+        @Override
+        public String kind() {
+            return "tracing";
+        }
+
+        @Override
+        public String describe() {
+            return "tracing";
+        }
+    }
+
+    /** The namespace of a network hook as the kernel module wants it. */
+    static Netns netnsOf(Optional<String> name) {
+        return name.map(Netns::named).orElse(Netns.CURRENT);
+    }
+}

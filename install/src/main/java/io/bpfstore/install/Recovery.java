@@ -1,0 +1,153 @@
+package io.bpfstore.install;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finishes what a killed command left in the journal. The rule per operation:
+ * <ul>
+ *   <li>install: roll back — recompose its XDP hook from the recorded installations, remove its folder (its links
+ *       detach), delete its pending record;</li>
+ *   <li>upgrade before {@link Step#UPGRADE_SWAPPED}: roll back — point the links (or the XDP composition) at the old
+ *       generation again, remove the new generation; from the swap on: complete — remove the old generation and
+ *       make the new one active;</li>
+ *   <li>uninstall: complete — detach, remove its folder, delete its record.</li>
+ * </ul>
+ * Every step is idempotent, so a recovery that is itself killed is finished by the next one.
+ */
+final class Recovery {
+    private final Installer installer;
+
+    Recovery(Installer installer) {
+        this.installer = installer;
+    }
+
+    /**
+     * Handles every unfinished journal entry; returns one line per entry saying what was done. An entry that cannot
+     * be finished now (the kernel refuses a recomposition) stays in the journal and is reported, so that the
+     * command itself, and {@code doctor}, can still run.
+     */
+    List<String> run() {
+        List<String> done = new ArrayList<>();
+        for (StateDatabase.Entry e : installer.db().unfinished()) {
+            try {
+                done.add(finish(e));
+            } catch (RuntimeException failure) {
+                done.add("could not finish the interrupted " + e.operation() + " of " + e.installation() + " (at "
+                        + e.step().label() + "): " + failure.getMessage() + "; the next command tries again");
+            }
+        }
+        return done;
+    }
+
+    private String finish(StateDatabase.Entry e) {
+        return switch (e.operation()) {
+            case "install" -> {
+                rollBackInstall(e);
+                yield "rolled back the interrupted install of " + e.installation() + " (at " + e.step().label() + ")";
+            }
+            case "upgrade" -> {
+                if (e.step() == Step.UPGRADE_SWAPPED) {
+                    completeUpgrade(e);
+                    yield "completed the interrupted upgrade of " + e.installation();
+                }
+                rollBackUpgrade(e);
+                yield "rolled back the interrupted upgrade of " + e.installation() + " (at " + e.step().label() + ")";
+            }
+            case "uninstall" -> {
+                completeUninstall(e);
+                yield "completed the interrupted uninstall of " + e.installation();
+            }
+            default -> throw new IllegalStateException("unknown journal operation " + e.operation());
+        };
+    }
+
+    void rollBackInstall(StateDatabase.Entry e) {
+        StateDatabase db = installer.db();
+        String id = e.installation();
+        db.generation(id, e.toGeneration()).ifPresent(pending -> {
+            // at INSTALL_BEGIN nothing reached the kernel; from INSTALL_LOADED on, the hook may have been recomposed
+            // with the new member just before the kill
+            if (pending.target() instanceof HookTarget.Xdp xdp && e.step() != Step.INSTALL_BEGIN) {
+                recompose(xdp, db.active().stream().filter(o -> o.target().equals(xdp) && !o.id().equals(id)).toList());
+            }
+        });
+        PinFolders.remove(installer.layout().installation(id));
+        db.inTransaction(() -> {
+            db.delete(id);
+            db.finish(e);
+            return null;
+        });
+    }
+
+    void rollBackUpgrade(StateDatabase.Entry e) {
+        StateDatabase db = installer.db();
+        String id = e.installation();
+        db.active(id).ifPresent(current -> {
+            if (current.target() instanceof HookTarget.Xdp xdp) {
+                recompose(xdp, db.active().stream().filter(o -> o.target().equals(xdp)).toList());
+            } else {
+                installer.alignLinks(id, e.fromGeneration());
+            }
+        });
+        PinFolders.remove(installer.layout().generation(id, e.toGeneration()));
+        db.inTransaction(() -> {
+            db.deleteGeneration(id, e.toGeneration());
+            db.finish(e);
+            return null;
+        });
+    }
+
+    void completeUpgrade(StateDatabase.Entry e) {
+        StateDatabase db = installer.db();
+        String id = e.installation();
+        Installation next = db.generation(id, e.toGeneration()).orElseThrow(() -> new IllegalStateException(
+                "journal: upgrade of " + id + " to generation " + e.toGeneration() + " has no record"));
+        if (next.target() instanceof HookTarget.Xdp xdp) {
+            List<Installation> members = new ArrayList<>(db.active().stream()
+                    .filter(o -> o.target().equals(xdp) && !o.id().equals(id)).toList());
+            members.add(next);
+            recompose(xdp, members);
+        } else {
+            installer.alignLinks(id, e.toGeneration());
+        }
+        PinFolders.remove(installer.layout().generation(id, e.fromGeneration()));
+        db.inTransaction(() -> {
+            db.activate(id, e.toGeneration());
+            db.finish(e);
+            return null;
+        });
+    }
+
+    void completeUninstall(StateDatabase.Entry e) {
+        StateDatabase db = installer.db();
+        String id = e.installation();
+        StateDatabase.Entry entry = e;
+        db.active(id).ifPresent(current -> {
+            if (current.target() instanceof HookTarget.Xdp xdp) {
+                recompose(xdp, db.active().stream().filter(o -> o.target().equals(xdp) && !o.id().equals(id)).toList());
+            } else {
+                PinFolders.remove(installer.layout().links(id));
+            }
+        });
+        entry = db.advance(entry, Step.UNINSTALL_DETACHED);
+        installer.pause().reached(Step.UNINSTALL_DETACHED);
+        PinFolders.remove(installer.layout().installation(id));
+        entry = db.advance(entry, Step.UNINSTALL_UNPINNED);
+        installer.pause().reached(Step.UNINSTALL_UNPINNED);
+        StateDatabase.Entry done = entry;
+        db.inTransaction(() -> {
+            db.delete(id);
+            db.finish(done);
+            return null;
+        });
+    }
+
+    /**
+     * Recomposes an XDP hook; when nothing is left on it, removing the dispatcher's pins is enough even if its
+     * interface or namespace is gone.
+     */
+    private void recompose(HookTarget.Xdp xdp, List<Installation> members) {
+        installer.recomposeOrRelease(xdp, members);
+    }
+}

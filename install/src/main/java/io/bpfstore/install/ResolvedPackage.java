@@ -1,0 +1,40 @@
+package io.bpfstore.install;
+
+import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.store.manifest.Hook;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A package ready to install: its identity, where it came from, its object and its hook hints.
+ *
+ * @param repository the package's {@code namespace/name}
+ * @param name       the package name (the default installation name)
+ * @param version    its version
+ * @param source     how to fetch it again ({@code NS/NAME@VERSION} from a registry, or a local path)
+ * @param digest     the image manifest digest, or the object's sha256 for a bare object file
+ * @param objectName the object's name as the loader uses it (internal map names derive from it)
+ * @param object     the object file's bytes
+ * @param hooks      the manifest's hook hints (priority, proceed-on) per entry program
+ * @param signedBy   the fingerprint of the key whose signature verified, empty when not checked
+ *
+ * <p>Record equality compares {@code object} by reference, as for any array component: compare digests instead.
+ */
+public record ResolvedPackage(String repository, String name, String version, String source, String digest,
+                              String objectName, byte[] object, List<Hook> hooks, Optional<String> signedBy) {
+    /** Copies. */
+    public ResolvedPackage {
+        object = object.clone();
+        hooks = List.copyOf(hooks);
+    }
+
+    /** The parsed object. */
+    public BpfObject parse() {
+        return BpfObject.parse(object, objectName);
+    }
+
+    /** The hook hint for {@code program}, if the manifest gives one. */
+    public Optional<Hook> hook(String program) {
+        return hooks.stream().filter(h -> h.program().equals(program)).findFirst();
+    }
+}

@@ -1,0 +1,108 @@
+package io.bpfstore.install;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bpfstore.kernel.link.Direction;
+import io.bpfstore.store.manifest.Hook;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The state database: installations round-trip per hook kind, generations, pins and the journal. */
+class StateDatabaseTest {
+    @TempDir
+    Path dir;
+
+    private static Installation installation(String id, HookTarget target, int generation) {
+        ResolvedPackage pkg = new ResolvedPackage("examples/" + id, id, "1.0." + generation, "examples/" + id + "@1.0.0",
+                "sha256:" + "ab".repeat(32), "obj", new byte[] {1, 2, 3}, List.of(new Hook("prog", 7, List.of("pass"))),
+                Optional.of("fingerprint"));
+        return new Installation(id, pkg, target, List.of("prog", "other"), 7, List.of("pass", "drop"), true, generation,
+                Instant.parse("2026-01-02T03:04:05Z"));
+    }
+
+    @Test
+    void installationsRoundTripForEveryHookKind() {
+        List<HookTarget> targets = List.of(new HookTarget.Xdp("veth0", Optional.of("ns")),
+                new HookTarget.Tc("veth1", Optional.empty(), Direction.EGRESS), new HookTarget.Cgroup(Path.of("/cg/x")),
+                new HookTarget.Tracing());
+        try (StateDatabase db = StateDatabase.open(dir.resolve("state.db"))) {
+            for (int i = 0; i < targets.size(); i++) {
+                db.insert(installation("p" + i, targets.get(i), 1), "active");
+            }
+            List<Installation> back = db.active();
+            assertEquals(4, back.size());
+            for (int i = 0; i < targets.size(); i++) {
+                Installation expected = installation("p" + i, targets.get(i), 1);
+                Installation got = back.get(i);
+                assertEquals(expected.target(), got.target());
+                assertEquals(expected.programs(), got.programs());
+                assertEquals(expected.proceedOn(), got.proceedOn());
+                assertEquals(expected.pkg().hooks(), got.pkg().hooks());
+                assertEquals(expected.pkg().signedBy(), got.pkg().signedBy());
+                assertArrayEquals(expected.pkg().object(), got.pkg().object());
+                assertEquals(expected.installedAt(), got.installedAt());
+                assertTrue(got.forced());
+            }
+        }
+    }
+
+    @Test
+    void pendingGenerationsAndPinsFollowActivation() {
+        HookTarget t = new HookTarget.Tracing();
+        try (StateDatabase db = StateDatabase.open(dir.resolve("state.db"))) {
+            db.insert(installation("a", t, 1), "active");
+            db.addPin("a", new Pin(Pin.Kind.MAP, "m", 1, Path.of("/fs/a/g1/maps/m"), 10));
+            db.addPin("a", new Pin(Pin.Kind.LINK, "prog", 0, Path.of("/fs/a/links/prog"), 11));
+            db.insert(installation("a", t, 2), "pending");
+            db.addPin("a", new Pin(Pin.Kind.MAP, "m", 2, Path.of("/fs/a/g2/maps/m"), 10));
+            assertEquals(1, db.active("a").orElseThrow().generation(), "pending is not active");
+            db.activate("a", 2);
+            assertEquals(2, db.active("a").orElseThrow().generation());
+            assertEquals(List.of(Path.of("/fs/a/g2/maps/m"), Path.of("/fs/a/links/prog")),
+                    db.pins("a").stream().map(Pin::path).toList(), "generation 1's pins went, the link stayed");
+            db.delete("a");
+            assertEquals(List.of(), db.ids());
+            assertEquals(List.of(), db.pins("a"));
+        }
+    }
+
+    @Test
+    void theJournalSurvivesReopeningUntilFinished() {
+        Path file = dir.resolve("state.db");
+        try (StateDatabase db = StateDatabase.open(file)) {
+            StateDatabase.Entry e = db.begin("upgrade", "a", Step.UPGRADE_BEGIN, 1, 2);
+            db.advance(e, Step.UPGRADE_LOADED);
+        }
+        try (StateDatabase db = StateDatabase.open(file)) {
+            List<StateDatabase.Entry> open = db.unfinished();
+            assertEquals(1, open.size());
+            assertEquals(Step.UPGRADE_LOADED, open.getFirst().step());
+            assertEquals(2, open.getFirst().toGeneration());
+            db.finish(open.getFirst());
+            assertEquals(List.of(), db.unfinished());
+        }
+    }
+
+    @Test
+    void aFailedTransactionLeavesNoTrace() {
+        try (StateDatabase db = StateDatabase.open(dir.resolve("state.db"))) {
+            try {
+                db.inTransaction(() -> {
+                    db.begin("install", "x", Step.INSTALL_BEGIN, 0, 1);
+                    db.insert(installation("x", new HookTarget.Tracing(), 1), "pending");
+                    throw new IllegalStateException("boom");
+                });
+            } catch (IllegalStateException expected) {
+                // the point of the test
+            }
+            assertEquals(List.of(), db.unfinished());
+            assertEquals(List.of(), db.ids());
+        }
+    }
+}
