@@ -1,18 +1,16 @@
 package io.bpfstore.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Program;
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** Test material: the example catalog ({@code bpf.objects}), small C programs compiled with clang, oracles. */
 final class Examples {
@@ -21,22 +19,12 @@ final class Examples {
 
     /** The directory of compiled example objects; fails when the property or the directory is missing. */
     static Path dir() {
-        String p = System.getProperty("bpf.objects");
-        if (p == null) {
-            fail("system property bpf.objects is not set (run through Maven)");
-        }
-        Path dir = Path.of(p);
-        assertTrue(Files.isDirectory(dir), "bpf.objects " + dir + " is not a directory: build the examples module");
-        return dir;
+        return ExampleObjects.dir();
     }
 
     /** Every example object (top level: the accepted programs). */
-    static List<Path> objects() throws IOException {
-        try (Stream<Path> s = Files.list(dir())) {
-            List<Path> all = s.filter(p -> p.toString().endsWith(".o")).sorted().toList();
-            assertTrue(!all.isEmpty(), "no objects in " + dir());
-            return all;
-        }
+    static List<Path> objects() {
+        return ExampleObjects.topLevel();
     }
 
     /** Example object {@code name} (e.g. {@code xdp_firewall.o}). */
@@ -52,23 +40,8 @@ final class Examples {
     }
 
     /** Runs a command and returns its standard output; fails loudly when the tool is missing or fails. */
-    static String run(List<String> command) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError(command.getFirst() + " is required by this test and could not be started", e);
-        }
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail(command + " timed out");
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            fail(command + " failed with " + p.exitValue() + ":\n" + text);
-        }
-        return text;
+    static String run(List<String> command) {
+        return ExternalTool.output(command);
     }
 
     /** Compiles BPF C source {@code source} with clang (as the example catalog does) and reads the object. */

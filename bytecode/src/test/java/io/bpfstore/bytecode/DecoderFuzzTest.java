@@ -5,7 +5,7 @@ import io.bpfstore.bytecode.btf.Btf;
 import io.bpfstore.bytecode.elf.ElfFile;
 import io.bpfstore.bytecode.elf.Section;
 import io.bpfstore.bytecode.object.BpfObject;
-import io.bpfstore.bytecode.testing.TestObjects;
+import io.bpfstore.testsupport.ExampleObjects;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
@@ -26,7 +26,7 @@ import net.jqwik.api.Provide;
  * longer run: {@code mvn -pl bytecode test -Dtest=DecoderFuzzTest -Djqwik.tries.default=200000}.
  */
 class DecoderFuzzTest {
-    private static final List<byte[]> SEEDS = TestObjects.all().stream().map(DecoderFuzzTest::bytes).toList();
+    private static final List<byte[]> SEEDS = ExampleObjects.all().stream().map(DecoderFuzzTest::bytes).toList();
 
     private static byte[] bytes(Path p) {
         try {

@@ -43,7 +43,7 @@ final class InstallPlace {
             case InstallException i -> new UserError(i.getMessage(), i);
             case LoadException l -> new UserError(firstLine(l.getMessage()), l);
             case BpfException b -> new UserError(firstLine(b.getMessage()), b);
-            default -> VerifyCommand.userFacing(e);
+            default -> e; // store errors are mapped once, by ErrorReporter
         };
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,17 +21,17 @@ class BytecodeCommandsTest {
 
     @TestFactory
     Stream<DynamicTest> disasmEqualsLlvmObjdump() {
-        return Cli.objects().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+        return ExampleObjects.all().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             Cli.Result r = Cli.run("disasm", p.toString());
             assertEquals(0, r.exit(), r.err());
             // The only normalisation: llvm-objdump ends with a blank line after the last section.
-            assertEquals(Cli.tool("llvm-objdump-19", "-d", p.toString()).stripTrailing(), r.out().stripTrailing());
+            assertEquals(ExternalTool.output("llvm-objdump-19", "-d", p.toString()).stripTrailing(), r.out().stripTrailing());
         }));
     }
 
     @Test
     void disasmWithSourceShowsEveryLineInfoRecord() throws IOException {
-        Path object = Cli.objectsDir().resolve("subprog_calls.o");
+        Path object = ExampleObjects.dir().resolve("subprog_calls.o");
         Cli.Result r = Cli.run("disasm", "--source", object.toString());
         assertEquals(0, r.exit(), r.err());
         long sourceLines = r.out().lines().filter(l -> l.startsWith("; ")).count();
@@ -42,7 +44,7 @@ class BytecodeCommandsTest {
 
     @TestFactory
     Stream<DynamicTest> btfEqualsBpftool() {
-        return Cli.objects().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+        return ExampleObjects.all().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             Cli.Result r = Cli.run("btf", p.toString());
             if (io.bpfstore.bytecode.elf.ElfFile.read(p).section(".BTF").isEmpty()) {
                 assertEquals(1, r.exit(), "no .BTF: one clear line");
@@ -50,13 +52,13 @@ class BytecodeCommandsTest {
                 return;
             }
             assertEquals(0, r.exit(), r.err());
-            assertEquals(Cli.tool("bpftool", "btf", "dump", "file", p.toString()), r.out());
+            assertEquals(ExternalTool.output("bpftool", "btf", "dump", "file", p.toString()), r.out());
         }));
     }
 
     @Test
     void btfOfObjectWithoutBtfIsOneClearLine() {
-        Path object = Cli.objectsDir().resolve("toolchains/xdp_counter.nobtf.o");
+        Path object = ExampleObjects.dir().resolve("toolchains/xdp_counter.nobtf.o");
         Cli.Result r = Cli.run("btf", object.toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("no .BTF section"), r.err());
@@ -65,7 +67,7 @@ class BytecodeCommandsTest {
 
     @TestFactory
     Stream<DynamicTest> inspectJsonHasTheDocumentedShape() {
-        return Cli.objects().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+        return ExampleObjects.all().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             Cli.Result r = Cli.run("inspect", "--output", "json", p.toString());
             assertEquals(0, r.exit(), r.err());
             JsonNode doc = Json.mapper().readTree(r.out());
@@ -87,7 +89,7 @@ class BytecodeCommandsTest {
     @Test
     void inspectDerivesPermissionsFromTheBytecode() throws IOException {
         Cli.Result r = Cli.run("inspect", "--permissions", "--output", "json",
-                Cli.objectsDir().resolve("xdp_reflect.o").toString());
+                ExampleObjects.dir().resolve("xdp_reflect.o").toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode reflect = Json.mapper().readTree(r.out()).get("permissions").get("xdp_reflect");
         assertTrue(reflect.get("permissions").toString().contains("sends packets back out (XDP_TX)"), reflect.toString());
@@ -95,7 +97,7 @@ class BytecodeCommandsTest {
         assertTrue(reflect.get("capabilities").toString().contains("CAP_NET_ADMIN"), reflect.toString());
         assertTrue(reflect.get("evidence").toString().contains("xdp_reflect.c:"), "evidence names source lines");
 
-        r = Cli.run("inspect", "--permissions", Cli.objectsDir().resolve("xdp_counter.o").toString());
+        r = Cli.run("inspect", "--permissions", ExampleObjects.dir().resolve("xdp_counter.o").toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("inspects packets on an interface"), r.out());
         assertFalse(r.out().contains("rewrites packets"), "the counter only reads: " + r.out());
@@ -126,7 +128,7 @@ class BytecodeCommandsTest {
 
     @Test
     void truncatedObjectNamesTheSection(@TempDir Path dir) throws IOException {
-        byte[] whole = Files.readAllBytes(Cli.objectsDir().resolve("xdp_counter.o"));
+        byte[] whole = Files.readAllBytes(ExampleObjects.dir().resolve("xdp_counter.o"));
         Path cut = dir.resolve("cut.o");
         Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
         Cli.Result r = Cli.run("inspect", cut.toString());
@@ -140,7 +142,7 @@ class BytecodeCommandsTest {
         Cli.Result r = Cli.run("inspect", "--output", "yaml", "x.o");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--output"), r.err());
-        r = Cli.run("disasm", "--mcpu", "v9", Cli.objectsDir().resolve("xdp_counter.o").toString());
+        r = Cli.run("disasm", "--mcpu", "v9", ExampleObjects.dir().resolve("xdp_counter.o").toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("unknown --mcpu v9"), r.err());
     }

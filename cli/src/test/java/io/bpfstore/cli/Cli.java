@@ -1,21 +1,14 @@
 package io.bpfstore.cli;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.IOException;
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 
-/** Runs the CLI in-process, and oracle tools out of process, for tests. */
+/** Runs the CLI in-process for tests, capturing what it prints. */
 final class Cli {
     /** What a run printed and returned. */
     record Result(int exit, String out, String err) {
@@ -34,41 +27,18 @@ final class Cli {
         return new Result(exit, out.toString(), err.toString());
     }
 
+    /** {@link ExampleObjects#dir()}; kept for CheckCommandTest, which another branch is changing. */
     static Path objectsDir() {
-        String dir = System.getProperty("bpf.objects");
-        assertTrue(dir != null && Files.isDirectory(Path.of(dir)),
-                "system property bpf.objects must name the compiled example catalog; got " + dir);
-        return Path.of(dir);
+        return ExampleObjects.dir();
     }
 
-    /** Every example object, recursively (catalog, rejected, toolchain variants). */
+    /** {@link ExampleObjects#all()}; kept for CheckCommandTest, which another branch is changing. */
     static List<Path> objects() {
-        try (Stream<Path> s = Files.walk(objectsDir())) {
-            List<Path> all = s.filter(p -> p.toString().endsWith(".o")).sorted().toList();
-            assertFalse(all.isEmpty(), "no objects under " + objectsDir());
-            return all;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ExampleObjects.all();
     }
 
-    /** Runs an oracle tool; fails the test on a non-zero exit. */
+    /** {@link ExternalTool#output(String...)}; kept for CheckCommandTest, which another branch is changing. */
     static String tool(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            byte[] err = p.getErrorStream().readAllBytes();
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
-            if (p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " exited " + p.exitValue() + ": "
-                        + new String(err, StandardCharsets.UTF_8));
-            }
-            return new String(out, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + command[0] + " (scripts/setup installs it)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return ExternalTool.output(command);
     }
 }

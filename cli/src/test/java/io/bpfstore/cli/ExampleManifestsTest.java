@@ -3,6 +3,7 @@ package io.bpfstore.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bpfstore.testsupport.ExampleObjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +20,9 @@ class ExampleManifestsTest {
 
     @TestFactory
     Stream<DynamicTest> everyCatalogObjectHasAManifestThatPackages() throws IOException {
-        Path src = Cli.objectsDir().resolve("../../src").normalize();
+        Path src = ExampleObjects.dir().resolve("../../src").normalize();
         List<Path> objects;
-        try (Stream<Path> s = Files.list(Cli.objectsDir())) {
+        try (Stream<Path> s = Files.list(ExampleObjects.dir())) {
             objects = s.filter(p -> p.toString().endsWith(".o")).sorted().toList();
         }
         assertTrue(objects.size() >= 16, "catalog objects: " + objects);

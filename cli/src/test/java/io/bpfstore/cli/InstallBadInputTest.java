@@ -3,6 +3,7 @@ package io.bpfstore.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bpfstore.testsupport.ExampleObjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +47,7 @@ class InstallBadInputTest {
         refused("unknown network namespace bst-nope-ns", "install", counter.toString(), "--iface", h.ifB,
                 "--netns", "bst-nope-ns");
         refused("unknown cgroup " + h.cgroup.resolve("nope"), "install",
-                Cli.objectsDir().resolve("cgroup_data_usage.o").toString(), "--cgroup", h.cgroup.resolve("nope").toString());
+                ExampleObjects.dir().resolve("cgroup_data_usage.o").toString(), "--cgroup", h.cgroup.resolve("nope").toString());
         refused("xdp-counter has no cgroup program (its programs: xdp_count (xdp))", "install", counter.toString(),
                 "--cgroup", h.cgroup.toString());
         refused("xdp-counter has no program nope", "install", counter.toString(), "--iface", h.ifB, "--netns", h.nsB,

@@ -18,6 +18,8 @@ import io.bpfstore.kernel.link.TcxOptions;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
 import io.bpfstore.kernel.loader.Loader;
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +89,7 @@ class InstallCommandsTest {
             assertTrue(firstSeen >= 4 && firstSeen == lastSeen, "passing traffic reaches all: " + firstSeen + "/" + lastSeen);
 
             // deny 10.78.0.1/32: the firewall drops, and XDP_DROP is not in its proceed-on set, so "last" sees nothing
-            Cli.tool("bpftool", "map", "update", "pinned", h.pins.resolve("middle/g1/maps/deny_src_v4").toString(),
+            ExternalTool.output("bpftool", "map", "update", "pinned", h.pins.resolve("middle/g1/maps/deny_src_v4").toString(),
                     "key", "32", "0", "0", "0", "10", "78", "0", "1", "value", "1", "0", "0", "0", "0", "0", "0", "0");
             h.ping(4);
             assertTrue(packets(first, 1) >= firstSeen + 4, "the first package still sees every packet");
@@ -113,7 +115,7 @@ class InstallCommandsTest {
     void tcxLinksAreOrderedByPriorityNextToAForeignLink() throws IOException {
         Path portDrop = InstallHost.layout("tc_port_drop", "1.0.0", work);
         try (InstallHost h = InstallHost.create("c", work);
-             LoadedObject foreign = Loader.load(BpfObject.read(Cli.objectsDir().resolve("tc_flow_bytes.o")),
+             LoadedObject foreign = Loader.load(BpfObject.read(ExampleObjects.dir().resolve("tc_flow_bytes.o")),
                      LoadOptions.defaults().withoutPinning());
              KernelLink foreignLink = Tcx.attach(foreign.program("tc_flow_account"),
                      TcxOptions.of(Interface.named(h.ifB), Direction.INGRESS).inNetns(Netns.named(h.nsB)))) {
@@ -191,11 +193,11 @@ class InstallCommandsTest {
     void upgradeWithAChangedMapIsRefusedUnlessMapsAreReset() throws IOException {
         Path v1 = InstallHost.layout("xdp_counter", "1.0.0", work);
         Path source = work.resolve("xdp_counter.c");
-        Path examples = Cli.objectsDir().getParent().getParent();
+        Path examples = ExampleObjects.dir().getParent().getParent();
         Files.writeString(source, Files.readString(examples.resolve("src/xdp_counter.c"))
                 .replace("__uint(max_entries, 256);", "__uint(max_entries, 128);"));
         Path object = work.resolve("xdp_counter.o");
-        Cli.tool("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu",
+        ExternalTool.output("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu",
                 "-I" + examples.resolve("include"), "-I" + examples.resolve("src"), "-c", source.toString(),
                 "-o", object.toString());
         try (InstallHost h = InstallHost.create("r", work)) {
@@ -221,14 +223,14 @@ class InstallCommandsTest {
         Path tracefs = Path.of("/tmp", "bst-test-" + ProcessHandle.current().pid() + "-install-tracefs");
         try (InstallHost h = InstallHost.create("p", work)) {
             Files.createDirectories(tracefs);
-            Cli.tool("mount", "-t", "tracefs", "tracefs", tracefs.toString());
+            ExternalTool.output("mount", "-t", "tracefs", "tracefs", tracefs.toString());
             try {
                 h.ok("install", trace.toString());
                 h.ok("install", trace.toString(), "--name", "second");
                 JsonNode status = JSON.readTree(h.ok("status", "exec-trace", "-o", "json").out());
                 JsonNode link = object(status, "link");
                 assertTrue(link.path("alive").asBoolean(), link.toString());
-                JsonNode shown = JSON.readTree(Cli.tool("bpftool", "-j", "link", "show", "pinned",
+                JsonNode shown = JSON.readTree(ExternalTool.output("bpftool", "-j", "link", "show", "pinned",
                         h.pins.resolve("exec-trace/links/trace_exec").toString()));
                 assertEquals("perf_event", shown.path("type").asText(), shown.toString());
                 int program = shown.path("prog_id").asInt();
@@ -240,7 +242,7 @@ class InstallCommandsTest {
                 assertFalse(Files.exists(dropped));
                 assertEquals(List.of(), h.pinFiles());
             } finally {
-                Cli.tool("umount", tracefs.toString());
+                ExternalTool.output("umount", tracefs.toString());
                 Files.deleteIfExists(tracefs);
             }
         }
@@ -258,12 +260,12 @@ class InstallCommandsTest {
             // another tool's (or a crashed older version's) leftovers, and a link pin removed by hand
             Path stray = h.pins.resolve("stray/m");
             Files.createDirectories(stray.getParent());
-            Cli.tool("bpftool", "map", "create", stray.toString(), "type", "hash", "key", "4", "value", "4",
+            ExternalTool.output("bpftool", "map", "create", stray.toString(), "type", "hash", "key", "4", "value", "4",
                     "entries", "4", "name", "bst_stray");
-            int strayId = JSON.readTree(Cli.tool("bpftool", "-j", "map", "show", "pinned", stray.toString()))
+            int strayId = JSON.readTree(ExternalTool.output("bpftool", "-j", "map", "show", "pinned", stray.toString()))
                     .path("id").asInt();
             Path extra = h.pins.resolve("xdp-counter/g1/maps/extra");
-            Cli.tool("bpftool", "map", "create", extra.toString(), "type", "array", "key", "4", "value", "4",
+            ExternalTool.output("bpftool", "map", "create", extra.toString(), "type", "array", "key", "4", "value", "4",
                     "entries", "1", "name", "bst_extra");
             Files.delete(h.pins.resolve("tc-port-drop/links/tc_drop_port"));
             long deadline = System.nanoTime() + 10_000_000_000L; // the kernel frees an unpinned link from a work queue
@@ -299,7 +301,7 @@ class InstallCommandsTest {
         try (InstallHost h = InstallHost.create("z", work)) {
             h.ok("install", counter.toString(), "--iface", h.ifB, "--netns", h.nsB);
             h.ok("install", counter.toString(), "--name", "two", "--iface", h.ifB, "--netns", h.nsB);
-            Cli.tool("ip", "netns", "del", h.nsB); // the veth goes with it; the XDP link is left detached
+            ExternalTool.output("ip", "netns", "del", h.nsB); // the veth goes with it; the XDP link is left detached
             assertEquals(2, JSON.readTree(h.ok("list", "-o", "json").out()).size(), "list still works");
             Cli.Result found = h.run("doctor");
             assertEquals(2, found.exit(), found.out());
@@ -323,20 +325,20 @@ class InstallCommandsTest {
 
     /** The XDP program id iproute2 shows on B's interface, 0 when none. */
     static int xdpProgramOn(InstallHost h) throws IOException {
-        JsonNode link = JSON.readTree(Cli.tool("ip", "-n", h.nsB, "-j", "link", "show", "dev", h.ifB)).get(0);
+        JsonNode link = JSON.readTree(ExternalTool.output("ip", "-n", h.nsB, "-j", "link", "show", "dev", h.ifB)).get(0);
         return link.path("xdp").path("prog").path("id").asInt(0);
     }
 
     /** The id of the dispatcher link pinned for B's interface, as bpftool reads the pin. */
     static int linkIdOf(InstallHost h) throws IOException {
         Path pin = h.pins.resolve("dispatch/xdp-" + h.nsB + "-" + h.ifB + "/link");
-        return JSON.readTree(Cli.tool("bpftool", "-j", "link", "show", "pinned", pin.toString())).path("id").asInt();
+        return JSON.readTree(ExternalTool.output("bpftool", "-j", "link", "show", "pinned", pin.toString())).path("id").asInt();
     }
 
     /** The id of installation {@code name}'s tcx link, as bpftool reads its pin. */
     static int linkOf(InstallHost h, String name) throws IOException {
         Path pin = h.pins.resolve(name + "/links/tc_drop_port");
-        return JSON.readTree(Cli.tool("bpftool", "-j", "link", "show", "pinned", pin.toString())).path("id").asInt();
+        return JSON.readTree(ExternalTool.output("bpftool", "-j", "link", "show", "pinned", pin.toString())).path("id").asInt();
     }
 
     /** The tcx ingress links of B's interface in run order, as the kernel reports them. */
@@ -346,7 +348,7 @@ class InstallCommandsTest {
 
     /** Packets counted under {@code key} in a per-CPU xdp_counter map, summed over CPUs by bpftool. */
     static long packets(Path map, int key) throws IOException {
-        JsonNode entry = JSON.readTree(Cli.tool("bpftool", "-j", "map", "lookup", "pinned", map.toString(), "key",
+        JsonNode entry = JSON.readTree(ExternalTool.output("bpftool", "-j", "map", "lookup", "pinned", map.toString(), "key",
                 Integer.toString(key), "0", "0", "0"));
         long sum = 0;
         for (JsonNode v : entry.path("formatted").path("values")) {
@@ -357,7 +359,7 @@ class InstallCommandsTest {
 
     /** The program ids bpftool lists on a cgroup (bpftool prints nothing at all for an empty one). */
     static List<Integer> cgroupPrograms(Path cgroup) throws IOException {
-        String text = Cli.tool("bpftool", "-j", "cgroup", "show", cgroup.toString()).strip();
+        String text = ExternalTool.output("bpftool", "-j", "cgroup", "show", cgroup.toString()).strip();
         List<Integer> ids = new ArrayList<>();
         if (!text.isEmpty()) {
             JSON.readTree(text).forEach(n -> ids.add(n.path("id").asInt()));

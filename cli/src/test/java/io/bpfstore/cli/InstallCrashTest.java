@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -102,11 +103,11 @@ class InstallCrashTest {
     }
 
     private static int programPinned(Path pin) throws IOException {
-        return JSON.readTree(Cli.tool("bpftool", "-j", "prog", "show", "pinned", pin.toString())).path("id").asInt();
+        return JSON.readTree(ExternalTool.output("bpftool", "-j", "prog", "show", "pinned", pin.toString())).path("id").asInt();
     }
 
     private static int linkProgram(InstallHost h, int link) throws IOException {
-        return JSON.readTree(Cli.tool("bpftool", "-j", "link", "show", "id", Integer.toString(link))).path("prog_id")
+        return JSON.readTree(ExternalTool.output("bpftool", "-j", "link", "show", "id", Integer.toString(link))).path("prog_id")
                 .asInt();
     }
 
@@ -190,7 +191,7 @@ class InstallCrashTest {
         int running = InstallCommandsTest.xdpProgramOn(h);
         if (xdp) {
             Path pin = h.pins.resolve("dispatch/xdp-" + h.nsB + "-" + h.ifB + "/link");
-            int linked = JSON.readTree(Cli.tool("bpftool", "-j", "link", "show", "pinned", pin.toString()))
+            int linked = JSON.readTree(ExternalTool.output("bpftool", "-j", "link", "show", "pinned", pin.toString()))
                     .path("prog_id").asInt();
             assertEquals(linked, running, "the interface runs the recorded dispatcher");
         } else {

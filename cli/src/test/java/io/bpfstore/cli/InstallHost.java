@@ -10,6 +10,8 @@ import io.bpfstore.store.layout.OciLayout;
 import io.bpfstore.store.manifest.ManifestParser;
 import io.bpfstore.store.manifest.PackageManifest;
 import io.bpfstore.store.manifest.SemVer;
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,20 +54,20 @@ final class InstallHost implements AutoCloseable {
 
     /** Sets up a host; {@code tag} (one letter) keeps hosts of one run apart. */
     static InstallHost create(String tag, Path work) throws IOException {
-        assertEquals("0", Cli.tool("id", "-u").strip(), "installation tests need root; they do not skip");
+        assertEquals("0", ExternalTool.output("id", "-u").strip(), "installation tests need root; they do not skip");
         reapEarlierRuns();
         InstallHost h = new InstallHost(tag, work);
         try {
-            Cli.tool("ip", "netns", "add", h.nsA);
-            Cli.tool("ip", "netns", "add", h.nsB);
-            Cli.tool("ip", "link", "add", h.ifA, "netns", h.nsA, "type", "veth", "peer", "name", h.ifB, "netns", h.nsB);
-            Cli.tool("ip", "-n", h.nsA, "addr", "add", "10.78.0.1/24", "dev", h.ifA);
-            Cli.tool("ip", "-n", h.nsB, "addr", "add", "10.78.0.2/24", "dev", h.ifB);
-            Cli.tool("ip", "-n", h.nsA, "link", "set", h.ifA, "up");
-            Cli.tool("ip", "-n", h.nsB, "link", "set", h.ifB, "up");
-            Cli.tool("ip", "-n", h.nsA, "link", "set", "lo", "up");
+            ExternalTool.output("ip", "netns", "add", h.nsA);
+            ExternalTool.output("ip", "netns", "add", h.nsB);
+            ExternalTool.output("ip", "link", "add", h.ifA, "netns", h.nsA, "type", "veth", "peer", "name", h.ifB, "netns", h.nsB);
+            ExternalTool.output("ip", "-n", h.nsA, "addr", "add", "10.78.0.1/24", "dev", h.ifA);
+            ExternalTool.output("ip", "-n", h.nsB, "addr", "add", "10.78.0.2/24", "dev", h.ifB);
+            ExternalTool.output("ip", "-n", h.nsA, "link", "set", h.ifA, "up");
+            ExternalTool.output("ip", "-n", h.nsB, "link", "set", h.ifB, "up");
+            ExternalTool.output("ip", "-n", h.nsA, "link", "set", "lo", "up");
             Files.createDirectories(h.bpffs);
-            Cli.tool("mount", "-t", "bpf", "bpf", h.bpffs.toString());
+            ExternalTool.output("mount", "-t", "bpf", "bpf", h.bpffs.toString());
             Files.createDirectories(h.cgroup);
             return h;
         } catch (RuntimeException | Error e) {
@@ -152,7 +154,7 @@ final class InstallHost implements AutoCloseable {
             }
         }
         Pattern ns = Pattern.compile("bst-i(\\d+)\\w*");
-        for (String line : Cli.tool("ip", "netns", "list").split("\n")) {
+        for (String line : ExternalTool.output("ip", "netns", "list").split("\n")) {
             String name = line.split(" ")[0];
             Matcher m = ns.matcher(name);
             if (m.matches() && dead(m.group(1))) {
@@ -178,8 +180,8 @@ final class InstallHost implements AutoCloseable {
      * {@code version} instead of the manifest's, written as an OCI layout under {@code dir}.
      */
     static Path layout(String name, String version, Path dir) throws IOException {
-        Path object = Cli.objectsDir().resolve(name + ".o");
-        Path yaml = Cli.objectsDir().getParent().getParent().resolve("src").resolve(name + ".bpfstore.yaml");
+        Path object = ExampleObjects.dir().resolve(name + ".o");
+        Path yaml = ExampleObjects.dir().getParent().getParent().resolve("src").resolve(name + ".bpfstore.yaml");
         PackageManifest m = ManifestParser.read(yaml);
         m = new PackageManifest(m.name(), m.namespace(), new SemVer(version), m.description(), m.license(),
                 m.homepage(), m.authors(), m.permissions(), m.hooks(), name + ".o");

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +33,11 @@ class LoadCommandTest {
 
     @BeforeAll
     static void mountBpffs() throws IOException {
-        assertEquals("0", Cli.tool("id", "-u").strip(), "bpfstore load needs root; these tests do not skip");
+        assertEquals("0", ExternalTool.output("id", "-u").strip(), "bpfstore load needs root; these tests do not skip");
         reapEarlierRuns();
         bpffs = Path.of("/tmp", "bst-test-" + ProcessHandle.current().pid() + "-cli-load");
         Files.createDirectories(bpffs);
-        Cli.tool("mount", "-t", "bpf", "bpf", bpffs.toString());
+        ExternalTool.output("mount", "-t", "bpf", "bpf", bpffs.toString());
     }
 
     /** Unmounts bpffs left by runs of this test that were killed before their teardown. */
@@ -46,7 +48,7 @@ class LoadCommandTest {
             java.util.regex.Matcher m = fields.length > 2 ? mine.matcher(fields[1]) : null;
             if (m != null && m.matches() && fields[2].equals("bpf")
                     && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
-                Cli.tool("umount", fields[1]);
+                ExternalTool.output("umount", fields[1]);
                 Files.deleteIfExists(Path.of(fields[1]));
             }
         }
@@ -55,15 +57,15 @@ class LoadCommandTest {
     @AfterAll
     static void unmount() throws IOException {
         if (bpffs != null) {
-            Cli.tool("umount", bpffs.toString());
+            ExternalTool.output("umount", bpffs.toString());
             Files.deleteIfExists(bpffs);
         }
     }
 
     @TestFactory
     Stream<DynamicTest> verdictsMatchLibbpf() {
-        Path root = Cli.objectsDir();
-        return Cli.objects().stream()
+        Path root = ExampleObjects.dir();
+        return ExampleObjects.all().stream()
                 .filter(p -> p.getParent().equals(root) || p.getParent().equals(root.resolve("rejected")))
                 .map(p -> DynamicTest.dynamicTest(root.relativize(p).toString(), () -> check(p)));
     }
@@ -73,11 +75,11 @@ class LoadCommandTest {
         Map<String, Integer> libbpf = new HashMap<>();
         boolean libbpfLoads;
         try {
-            Cli.tool("bpftool", "prog", "loadall", object.toString(), pins.toString());
+            ExternalTool.output("bpftool", "prog", "loadall", object.toString(), pins.toString());
             libbpfLoads = true;
             try (Stream<Path> s = Files.list(pins)) {
                 for (Path pin : s.toList()) {
-                    JsonNode shown = JSON.readTree(Cli.tool("bpftool", "--json", "prog", "show", "pinned", pin.toString()));
+                    JsonNode shown = JSON.readTree(ExternalTool.output("bpftool", "--json", "prog", "show", "pinned", pin.toString()));
                     libbpf.put(shown.path("name").asText(), shown.path("bytes_xlated").asInt() / 8);
                 }
             }
@@ -117,7 +119,7 @@ class LoadCommandTest {
 
     @Test
     void textReportOfRejectedProgramIsTableThenOneLinePerRefusal() {
-        Path object = Cli.objectsDir().resolve("rejected/oob_packet_read.o");
+        Path object = ExampleObjects.dir().resolve("rejected/oob_packet_read.o");
         Cli.Result r = Cli.run("load", object.toString());
         assertEquals(1, r.exit());
         List<String> lines = r.out().lines().toList();
@@ -132,25 +134,25 @@ class LoadCommandTest {
     @Test
     void attachesInsideATestNamespaceAndPinsTheLinkWhenAsked() throws IOException {
         String ns = "bst-test-" + ProcessHandle.current().pid() + "-attach";
-        Cli.tool("ip", "netns", "add", ns);
+        ExternalTool.output("ip", "netns", "add", ns);
         Path pin = bpffs.resolve("xdp_count_link");
         try {
-            Cli.tool("ip", "-n", ns, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1");
-            Cli.tool("ip", "-n", ns, "link", "set", "veth0", "up");
-            String object = Cli.objectsDir().resolve("xdp_counter.o").toString();
+            ExternalTool.output("ip", "-n", ns, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1");
+            ExternalTool.output("ip", "-n", ns, "link", "set", "veth0", "up");
+            String object = ExampleObjects.dir().resolve("xdp_counter.o").toString();
 
             // Without --pin the attachment ends with the command.
             Cli.Result r = Cli.run("load", object, "--attach", "xdp", "--iface", "veth0", "--netns", ns);
             assertEquals(0, r.exit(), r.err());
             assertTrue(r.out().contains("attached xdp_count (xdp) to veth0"), r.out());
-            assertFalse(Cli.tool("ip", "-n", ns, "link", "show", "veth0").contains("prog/xdp"));
+            assertFalse(ExternalTool.output("ip", "-n", ns, "link", "show", "veth0").contains("prog/xdp"));
 
             // With --pin the link outlives it; bpftool sees it on veth0 until the pin goes.
             r = Cli.run("load", object, "--attach", "xdp", "--iface", "veth0", "--netns", ns, "--pin", pin.toString());
             assertEquals(0, r.exit(), r.err());
-            JsonNode link = JSON.readTree(Cli.tool("bpftool", "link", "show", "pinned", pin.toString(), "--json"));
+            JsonNode link = JSON.readTree(ExternalTool.output("bpftool", "link", "show", "pinned", pin.toString(), "--json"));
             assertEquals("xdp", link.get("type").asText());
-            assertTrue(Cli.tool("ip", "-n", ns, "link", "show", "veth0").contains("name xdp_count"));
+            assertTrue(ExternalTool.output("ip", "-n", ns, "link", "show", "veth0").contains("name xdp_count"));
             Files.delete(pin);
 
             // Bad input: one clear line each, nothing attached.
@@ -161,25 +163,25 @@ class LoadCommandTest {
             assertTrue(r.err().contains("needs --iface"), r.err());
             r = Cli.run("load", object, "--attach", "warp", "--iface", "veth0");
             assertTrue(r.err().contains("unknown --attach warp"), r.err());
-            r = Cli.run("load", Cli.objectsDir().resolve("tail_calls.o").toString(), "--attach", "xdp", "--iface",
+            r = Cli.run("load", ExampleObjects.dir().resolve("tail_calls.o").toString(), "--attach", "xdp", "--iface",
                     "veth0", "--netns", ns);
             assertTrue(r.err().contains("choose one with --program"), r.err());
         } finally {
             Files.deleteIfExists(pin);
-            Cli.tool("ip", "netns", "del", ns);
+            ExternalTool.output("ip", "netns", "del", ns);
         }
     }
 
     @Test
     void loadsFromInsideANetworkNamespace() {
         String ns = "bst-test-" + ProcessHandle.current().pid() + "-load";
-        Cli.tool("ip", "netns", "add", ns);
+        ExternalTool.output("ip", "netns", "add", ns);
         try {
-            Cli.Result r = Cli.run("load", "--netns", ns, Cli.objectsDir().resolve("xdp_counter.o").toString());
+            Cli.Result r = Cli.run("load", "--netns", ns, ExampleObjects.dir().resolve("xdp_counter.o").toString());
             assertEquals(0, r.exit(), r.err());
             assertTrue(r.out().contains("xdp_count  xdp   accepted"), r.out());
         } finally {
-            Cli.tool("ip", "netns", "del", ns);
+            ExternalTool.output("ip", "netns", "del", ns);
         }
     }
 
@@ -190,8 +192,8 @@ class LoadCommandTest {
         for (String[] args : List.of(
                 new String[] {"load", dir.resolve("missing.o").toString()},
                 new String[] {"load", junk.toString()},
-                new String[] {"load", Cli.objectsDir().resolve("toolchains/legacy_maps.o").toString()},
-                new String[] {"load", "--netns", "bst-no-such-netns", Cli.objectsDir().resolve("xdp_counter.o").toString()})) {
+                new String[] {"load", ExampleObjects.dir().resolve("toolchains/legacy_maps.o").toString()},
+                new String[] {"load", "--netns", "bst-no-such-netns", ExampleObjects.dir().resolve("xdp_counter.o").toString()})) {
             Cli.Result r = Cli.run(args);
             assertEquals(1, r.exit(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());

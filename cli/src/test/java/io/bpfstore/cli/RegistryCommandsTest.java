@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -110,9 +111,9 @@ class RegistryCommandsTest {
             Path layout = tmp.resolve("layout");
             byte[] manifest = writeMinimalLayout(layout);
             String ref = "docker://127.0.0.1:" + port + "/examples/hello:1";
-            Cli.tool("skopeo", "copy", "--preserve-digests", "--dest-tls-verify=false", "--dest-creds",
+            ExternalTool.output("skopeo", "copy", "--preserve-digests", "--dest-tls-verify=false", "--dest-creds",
                     "alice:" + token, "oci:" + layout + ":1", ref);
-            assertArrayEquals(manifest, Cli.tool("skopeo", "inspect", "--raw", "--tls-verify=false", ref)
+            assertArrayEquals(manifest, ExternalTool.output("skopeo", "inspect", "--raw", "--tls-verify=false", ref)
                     .getBytes(StandardCharsets.UTF_8));
 
             HttpClient http = HttpClient.newHttpClient();
@@ -133,7 +134,7 @@ class RegistryCommandsTest {
             assertEquals(413, refused.statusCode());
 
             // SIGTERM (Process.destroy would also close our end of its stdout, which we still read).
-            Cli.tool("kill", "-TERM", Long.toString(serve.pid()));
+            ExternalTool.output("kill", "-TERM", Long.toString(serve.pid()));
             assertTrue(serve.waitFor(20, TimeUnit.SECONDS), "stops on SIGTERM");
             assertEquals(143, serve.exitValue(), "exit status of a SIGTERM stop");
             assertEquals("bpfstore registry stopping", out.readLine());

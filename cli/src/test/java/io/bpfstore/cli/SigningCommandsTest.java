@@ -4,67 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code keygen}, {@code sign}, {@code verify}, {@code push --sign} and the verifying {@code pull} against a real
  * docker-registry; the key files are checked with openssl.
  */
-class SigningCommandsTest {
-    private static DockerRegistryProcess registry;
-    private static String registryUrl;
-
-    @TempDir
-    static Path registryDir;
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startRegistry() throws Exception {
-        registry = DockerRegistryProcess.start(registryDir);
-        registryUrl = registry.url();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
-
-    @BeforeEach
-    void isolateConfig() {
-        System.setProperty("bpfstore.config", dir.resolve("config/config.yaml").toString());
-    }
-
-    @AfterEach
-    void restoreConfig() {
-        System.clearProperty("bpfstore.config");
-    }
-
-    private Path packaged(String object, String namespace) {
-        Path out = dir.resolve(namespace + "-" + object + ".layout");
-        Cli.Result r = Cli.run("package", Cli.objectsDir().resolve(object).toString(), "--namespace", namespace,
-                "--out", out.toString());
-        assertEquals(0, r.exit(), r.err());
-        return out;
-    }
+class SigningCommandsTest extends DockerRegistryCommandTest {
 
     private Path keys(String name) {
         Path out = dir.resolve(name);
@@ -77,34 +27,34 @@ class SigningCommandsTest {
     void pushSignedPullsVerifiedAndRefusesWithoutTheRightKey() throws IOException {
         Path keys = keys("keys");
         Path other = keys("other");
-        Cli.tool("openssl", "pkey", "-in", keys.resolve("signing.key").toString(), "-noout");
-        assertEquals(Cli.tool("openssl", "pkey", "-in", keys.resolve("signing.key").toString(), "-pubout"),
+        ExternalTool.output("openssl", "pkey", "-in", keys.resolve("signing.key").toString(), "-noout");
+        assertEquals(ExternalTool.output("openssl", "pkey", "-in", keys.resolve("signing.key").toString(), "-pubout"),
                 Files.readString(keys.resolve("signing.pub")));
         assertEquals(1, Cli.run("keygen", "--out", keys.toString()).exit(), "keygen never overwrites");
 
         Path layout = packaged("xdp_counter.o", "signed");
-        Cli.Result push = Cli.run("push", layout.toString(), "--registry", registryUrl, "--sign",
+        Cli.Result push = Cli.run("push", layout.toString(), "--registry", registry.url(), "--sign",
                 keys.resolve("signing.key").toString());
         assertEquals(0, push.exit(), push.err());
         assertTrue(push.out().contains("signed sha256:"), push.out());
 
         String pub = keys.resolve("signing.pub").toString();
-        Cli.Result verify = Cli.run("verify", "signed/xdp-counter@0.1.0", "--registry", registryUrl, "--key", pub);
+        Cli.Result verify = Cli.run("verify", "signed/xdp-counter@0.1.0", "--registry", registry.url(), "--key", pub);
         assertEquals(0, verify.exit(), verify.err());
-        Cli.Result wrong = Cli.run("verify", "signed/xdp-counter@0.1.0", "--registry", registryUrl, "--key",
+        Cli.Result wrong = Cli.run("verify", "signed/xdp-counter@0.1.0", "--registry", registry.url(), "--key",
                 other.resolve("signing.pub").toString());
         assertEquals(1, wrong.exit());
         assertTrue(wrong.err().contains("signed by an untrusted key"), wrong.err());
 
         Path noKeys = dir.resolve("no-keys");
-        Cli.Result refused = Cli.run("pull", "signed/xdp-counter@0.1.0", "--registry", registryUrl, "--out",
+        Cli.Result refused = Cli.run("pull", "signed/xdp-counter@0.1.0", "--registry", registry.url(), "--out",
                 noKeys.toString());
         assertEquals(1, refused.exit());
         assertTrue(refused.err().contains("no trusted keys") && refused.err().contains("--allow-unsigned"),
                 refused.err());
         assertFalse(Files.exists(noKeys));
 
-        Cli.Result pull = Cli.run("pull", "signed/xdp-counter@0.1.0", "--registry", registryUrl, "--key", pub,
+        Cli.Result pull = Cli.run("pull", "signed/xdp-counter@0.1.0", "--registry", registry.url(), "--key", pub,
                 "--out", dir.resolve("pulled").toString());
         assertEquals(0, pull.exit(), pull.err());
         assertTrue(pull.out().contains("signed by key sha256:"), pull.out());
@@ -112,7 +62,7 @@ class SigningCommandsTest {
         Path trusted = dir.resolve("config/trusted-keys");
         Files.createDirectories(trusted);
         Files.copy(keys.resolve("signing.pub"), trusted.resolve("release.pub"));
-        Cli.Result byConfig = Cli.run("pull", "signed/xdp-counter@0.1.0", "--registry", registryUrl, "--out",
+        Cli.Result byConfig = Cli.run("pull", "signed/xdp-counter@0.1.0", "--registry", registry.url(), "--out",
                 dir.resolve("by-config").toString());
         assertEquals(0, byConfig.exit(), byConfig.err());
     }
@@ -122,21 +72,21 @@ class SigningCommandsTest {
         Path keys = keys("keys");
         String pub = keys.resolve("signing.pub").toString();
         Path layout = packaged("socket_filter.o", "later");
-        assertEquals(0, Cli.run("push", layout.toString(), "--registry", registryUrl).exit());
+        assertEquals(0, Cli.run("push", layout.toString(), "--registry", registry.url()).exit());
         Path out = dir.resolve("unsigned");
-        Cli.Result refused = Cli.run("pull", "later/socket-filter@0.1.0", "--registry", registryUrl, "--key", pub,
+        Cli.Result refused = Cli.run("pull", "later/socket-filter@0.1.0", "--registry", registry.url(), "--key", pub,
                 "--out", out.toString());
         assertEquals(1, refused.exit());
         assertTrue(refused.err().contains("unsigned"), refused.err());
         assertFalse(Files.exists(out));
-        Cli.Result allowed = Cli.run("pull", "later/socket-filter@0.1.0", "--registry", registryUrl,
+        Cli.Result allowed = Cli.run("pull", "later/socket-filter@0.1.0", "--registry", registry.url(),
                 "--allow-unsigned", "--out", out.toString());
         assertEquals(0, allowed.exit(), allowed.err());
 
-        Cli.Result sign = Cli.run("sign", "later/socket-filter@0.1.0", "--registry", registryUrl, "--key",
+        Cli.Result sign = Cli.run("sign", "later/socket-filter@0.1.0", "--registry", registry.url(), "--key",
                 keys.resolve("signing.key").toString());
         assertEquals(0, sign.exit(), sign.err());
-        assertEquals(0, Cli.run("verify", "later/socket-filter@0.1.0", "--registry", registryUrl, "--key", pub).exit());
+        assertEquals(0, Cli.run("verify", "later/socket-filter@0.1.0", "--registry", registry.url(), "--key", pub).exit());
     }
 
     @Test
@@ -144,13 +94,13 @@ class SigningCommandsTest {
         Path bad = dir.resolve("bad.key");
         Files.writeString(bad, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
         Path layout = packaged("xdp_counter.o", "badkey");
-        Cli.Result push = Cli.run("push", layout.toString(), "--registry", registryUrl, "--sign", bad.toString());
+        Cli.Result push = Cli.run("push", layout.toString(), "--registry", registry.url(), "--sign", bad.toString());
         assertEquals(1, push.exit());
         assertTrue(push.err().contains("bad key") && push.err().contains("bad.key"), push.err());
-        Cli.Result verify = Cli.run("pull", "badkey/xdp-counter@0.1.0", "--registry", registryUrl,
+        Cli.Result verify = Cli.run("pull", "badkey/xdp-counter@0.1.0", "--registry", registry.url(),
                 "--allow-unsigned", "--out", dir.resolve("x").toString());
         assertEquals(1, verify.exit(), "nothing was pushed");
-        Cli.Result badPub = Cli.run("verify", "badkey/xdp-counter@0.1.0", "--registry", registryUrl, "--key",
+        Cli.Result badPub = Cli.run("verify", "badkey/xdp-counter@0.1.0", "--registry", registry.url(), "--key",
                 bad.toString());
         assertEquals(1, badPub.exit());
         assertTrue(badPub.err().contains("not a public key"), badPub.err());

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,7 @@ class StorePackageCommandTest {
 
     @TestFactory
     Stream<DynamicTest> everyExampleAgreesWithInspect() {
-        return Cli.objects().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+        return ExampleObjects.all().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             Path a = dir.resolve(p.getFileName() + ".a");
             Path b = dir.resolve(p.getFileName() + ".b");
             Cli.Result r = Cli.run("package", p.toString(), "--out", a.toString());
@@ -38,7 +40,7 @@ class StorePackageCommandTest {
                 assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
             }
             // skopeo is the oracle for the image; its view of the labels is compared with inspect's view.
-            JsonNode config = Json.mapper().readTree(Cli.tool("skopeo", "inspect", "--config", "oci:" + a + ":0.1.0"));
+            JsonNode config = Json.mapper().readTree(ExternalTool.output("skopeo", "inspect", "--config", "oci:" + a + ":0.1.0"));
             JsonNode labels = config.path("config").path("Labels");
             JsonNode pkg = Json.mapper().readTree(labels.path("io.bpfstore.package").asText());
             JsonNode inspect = Json.mapper().readTree(Cli.run("inspect", "--output", "json", p.toString()).out());
@@ -92,7 +94,7 @@ class StorePackageCommandTest {
 
     @Test
     void manifestNamesVersionAndNamespace() throws IOException {
-        Path object = Cli.objectsDir().resolve("xdp_counter.o");
+        Path object = ExampleObjects.dir().resolve("xdp_counter.o");
         Files.copy(object, dir.resolve("xdp_counter.o"));
         Files.writeString(dir.resolve("bpfstore.yaml"), """
                 name: xdp-counter
@@ -110,7 +112,7 @@ class StorePackageCommandTest {
         Cli.Result r = Cli.run("package", "--manifest", dir.resolve("bpfstore.yaml").toString(), "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith("packaged examples/xdp-counter 1.2.0"), r.out());
-        JsonNode inspect = Json.mapper().readTree(Cli.tool("skopeo", "inspect", "oci:" + out + ":1.2.0"));
+        JsonNode inspect = Json.mapper().readTree(ExternalTool.output("skopeo", "inspect", "oci:" + out + ":1.2.0"));
         assertEquals("1.2.0", inspect.path("Labels").path("io.bpfstore.package").asText().replaceAll(
                 ".*\"version\":\"([^\"]+)\".*", "$1"));
         assertTrue(inspect.path("Labels").path("io.bpfstore.package").asText()

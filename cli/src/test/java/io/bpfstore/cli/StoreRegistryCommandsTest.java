@@ -6,101 +6,51 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code push} and {@code pull} against a real docker-registry (distribution 2.8) on 127.0.0.1, checked with
  * skopeo; {@code login} writes its credentials file with mode 0600; tampered layouts are refused.
  */
-class StoreRegistryCommandsTest {
-    private static DockerRegistryProcess registry;
-    private static String registryUrl;
-
-    @TempDir
-    static Path registryDir;
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startRegistry() throws Exception {
-        registry = DockerRegistryProcess.start(registryDir);
-        registryUrl = registry.url();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
-
-    @BeforeEach
-    void isolateConfig() {
-        System.setProperty("bpfstore.config", dir.resolve("config/config.yaml").toString());
-    }
-
-    @AfterEach
-    void restoreConfig() {
-        System.clearProperty("bpfstore.config");
-    }
-
-    private Path packaged(String object, String namespace) {
-        Path out = dir.resolve(object + ".layout");
-        Cli.Result r = Cli.run("package", Cli.objectsDir().resolve(object).toString(), "--namespace", namespace,
-                "--out", out.toString());
-        assertEquals(0, r.exit(), r.err());
-        return out;
-    }
+class StoreRegistryCommandsTest extends DockerRegistryCommandTest {
 
     @Test
     void pushThenPullIsByteIdenticalAndSkopeoAgrees() throws IOException {
         Path layout = packaged("xdp_counter.o", "examples");
-        Cli.Result push = Cli.run("push", layout.toString(), "--registry", registryUrl);
+        Cli.Result push = Cli.run("push", layout.toString(), "--registry", registry.url());
         assertEquals(0, push.exit(), push.err());
         assertTrue(push.out().startsWith("pushed examples/xdp-counter:0.1.0"), push.out());
         String digest = Json.mapper().readTree(Files.readAllBytes(layout.resolve("index.json")))
                 .path("manifests").path(0).path("digest").asText();
-        JsonNode inspect = Json.mapper().readTree(Cli.tool("skopeo", "inspect", "--tls-verify=false",
-                "docker://" + registryUrl.substring(7) + "/examples/xdp-counter:0.1.0"));
+        JsonNode inspect = Json.mapper().readTree(ExternalTool.output("skopeo", "inspect", "--tls-verify=false",
+                "docker://" + registry.url().substring(7) + "/examples/xdp-counter:0.1.0"));
         assertEquals(digest, inspect.path("Digest").asText());
 
         Path pulled = dir.resolve("pulled");
-        Cli.Result pull = Cli.run("pull", "examples/xdp-counter@0.1.0", "--allow-unsigned", "--registry", registryUrl,
+        Cli.Result pull = Cli.run("pull", "examples/xdp-counter@0.1.0", "--allow-unsigned", "--registry", registry.url(),
                 "--out", pulled.toString());
         assertEquals(0, pull.exit(), pull.err());
         assertIdentical(layout, pulled);
 
         // Without a version: the registry has no store API, so the highest released tag is taken.
         Path latest = dir.resolve("latest");
-        Cli.Result pullLatest = Cli.run("pull", "examples/xdp-counter", "--allow-unsigned", "--registry", registryUrl,
+        Cli.Result pullLatest = Cli.run("pull", "examples/xdp-counter", "--allow-unsigned", "--registry", registry.url(),
                 "--out", latest.toString());
         assertEquals(0, pullLatest.exit(), pullLatest.err());
         assertIdentical(layout, latest);
 
         // By digest, with the registry from the environment-equivalent config file.
         Files.createDirectories(dir.resolve("config"));
-        Files.writeString(dir.resolve("config/config.yaml"), "registry: " + registryUrl + "\n");
+        Files.writeString(dir.resolve("config/config.yaml"), "registry: " + registry.url() + "\n");
         Path byDigest = dir.resolve("by-digest");
         Cli.Result pullDigest = Cli.run("pull", "examples/xdp-counter@" + digest, "--allow-unsigned", "--out",
                 byDigest.toString());
@@ -111,11 +61,11 @@ class StoreRegistryCommandsTest {
     @Test
     void chunkedPushIsReadBackBySkopeo() throws IOException {
         Path layout = packaged("tc_flow_bytes.o", "chunks");
-        Cli.Result push = Cli.run("push", layout.toString(), "--registry", registryUrl, "--chunk-size", "1000");
+        Cli.Result push = Cli.run("push", layout.toString(), "--registry", registry.url(), "--chunk-size", "1000");
         assertEquals(0, push.exit(), push.err());
         Path copy = dir.resolve("skopeo");
-        Cli.tool("skopeo", "copy", "--quiet", "--src-tls-verify=false",
-                "docker://" + registryUrl.substring(7) + "/chunks/tc-flow-bytes:0.1.0", "oci:" + copy + ":0.1.0");
+        ExternalTool.output("skopeo", "copy", "--quiet", "--src-tls-verify=false",
+                "docker://" + registry.url().substring(7) + "/chunks/tc-flow-bytes:0.1.0", "oci:" + copy + ":0.1.0");
         assertIdentical(layout, copy);
     }
 
@@ -127,11 +77,11 @@ class StoreRegistryCommandsTest {
             byte[] bytes = Files.readAllBytes(biggest);
             bytes[10] ^= 1;
             Files.write(biggest, bytes);
-            Cli.Result push = Cli.run("push", layout.toString(), "--registry", registryUrl);
+            Cli.Result push = Cli.run("push", layout.toString(), "--registry", registry.url());
             assertEquals(1, push.exit());
             assertTrue(push.err().contains("sha256:" + biggest.getFileName()), push.err());
         }
-        Cli.Result pull = Cli.run("pull", "tamper/socket-filter@0.1.0", "--allow-unsigned", "--registry", registryUrl,
+        Cli.Result pull = Cli.run("pull", "tamper/socket-filter@0.1.0", "--allow-unsigned", "--registry", registry.url(),
                 "--out", dir.resolve("nothing").toString());
         assertEquals(1, pull.exit());
         assertTrue(pull.err().contains("MANIFEST_UNKNOWN") || pull.err().contains("NAME_UNKNOWN"), pull.err());
@@ -143,7 +93,7 @@ class StoreRegistryCommandsTest {
         InputStream stdin = System.in;
         try {
             System.setIn(new ByteArrayInputStream("tok-123\n".getBytes(StandardCharsets.UTF_8)));
-            Cli.Result r = Cli.run("login", "--registry", registryUrl, "--username", "examples", "--password-stdin");
+            Cli.Result r = Cli.run("login", "--registry", registry.url(), "--username", "examples", "--password-stdin");
             assertEquals(0, r.exit(), r.err());
         } finally {
             System.setIn(stdin);
@@ -151,10 +101,10 @@ class StoreRegistryCommandsTest {
         Path credentials = dir.resolve("config/credentials.yaml");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)));
         String text = Files.readString(credentials);
-        assertTrue(text.contains(registryUrl) && text.contains("username: \"examples\"")
+        assertTrue(text.contains(registry.url()) && text.contains("username: \"examples\"")
                 && text.contains("tok-123"), text);
         // Pushing afterwards uses them; docker-registry without auth ignores them.
-        assertEquals(0, Cli.run("push", packaged("loops.o", "examples").toString(), "--registry", registryUrl).exit());
+        assertEquals(0, Cli.run("push", packaged("loops.o", "examples").toString(), "--registry", registry.url()).exit());
     }
 
     @Test
@@ -164,7 +114,7 @@ class StoreRegistryCommandsTest {
             assertEquals(1, r.exit());
             assertTrue(r.err().contains("no registry given"), r.err());
         }
-        Cli.Result bad = Cli.run("pull", "Examples/X@1.0", "--registry", registryUrl);
+        Cli.Result bad = Cli.run("pull", "Examples/X@1.0", "--registry", registry.url());
         assertEquals(1, bad.exit());
         assertTrue(bad.err().startsWith("bpfstore pull: \"Examples/X@1.0\": namespace"), bad.err());
     }

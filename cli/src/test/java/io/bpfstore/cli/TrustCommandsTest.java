@@ -5,23 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The trust commands end to end: publish refused for undeclared permissions (package and push), {@code policy
  * check} on layouts and on signed packages in a real docker-registry, encrypted keys from {@code keygen}.
  */
-class TrustCommandsTest {
+class TrustCommandsTest extends DockerRegistryCommandTest {
     private static final String POKE = """
             #include <linux/bpf.h>
             #include <bpf/bpf_helpers.h>
@@ -35,34 +32,6 @@ class TrustCommandsTest {
             }
             char LICENSE[] SEC("license") = "GPL";
             """;
-    private static DockerRegistryProcess registry;
-
-    @TempDir
-    static Path registryDir;
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startRegistry() throws Exception {
-        registry = DockerRegistryProcess.start(registryDir);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
-
-    @BeforeEach
-    void isolateConfig() {
-        System.setProperty("bpfstore.config", dir.resolve("config/config.yaml").toString());
-    }
-
-    @AfterEach
-    void restoreConfig() {
-        System.clearProperty("bpfstore.config");
-    }
 
     private Path pokeManifest(String permissions) throws Exception {
         Files.writeString(dir.resolve("poke.c"), POKE);
@@ -135,7 +104,7 @@ class TrustCommandsTest {
         assertEquals(0, Cli.run("keygen", "--out", dir.resolve("keys").toString()).exit());
         assertEquals(0, Cli.run("keygen", "--out", dir.resolve("other").toString()).exit());
         Path layout = dir.resolve("layout");
-        assertEquals(0, Cli.run("package", Cli.objectsDir().resolve("xdp_counter.o").toString(), "--namespace",
+        assertEquals(0, Cli.run("package", ExampleObjects.dir().resolve("xdp_counter.o").toString(), "--namespace",
                 "pol", "--out", layout.toString()).exit());
         Cli.Result push = Cli.run("push", layout.toString(), "--registry", registry.url(), "--sign",
                 dir.resolve("keys/signing.key").toString());
@@ -195,10 +164,10 @@ class TrustCommandsTest {
         }
         Path key = dir.resolve("keys/signing.key");
         assertTrue(Files.readString(key).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
-        assertEquals(Cli.tool("openssl", "pkey", "-in", key.toString(), "-passin", "pass:correct horse", "-pubout"),
+        assertEquals(ExternalTool.output("openssl", "pkey", "-in", key.toString(), "-passin", "pass:correct horse", "-pubout"),
                 Files.readString(dir.resolve("keys/signing.pub")));
         Path layout = dir.resolve("layout");
-        assertEquals(0, Cli.run("package", Cli.objectsDir().resolve("xdp_counter.o").toString(), "--namespace",
+        assertEquals(0, Cli.run("package", ExampleObjects.dir().resolve("xdp_counter.o").toString(), "--namespace",
                 "enc", "--out", layout.toString()).exit());
         // tests run without a terminal and without BPFSTORE_KEY_PASSWORD: refused before anything is pushed
         Cli.Result push = Cli.run("push", layout.toString(), "--registry", registry.url(), "--sign", key.toString());

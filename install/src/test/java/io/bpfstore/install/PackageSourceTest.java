@@ -11,6 +11,7 @@ import io.bpfstore.store.build.PackageBuilder;
 import io.bpfstore.store.image.InvalidImageException;
 import io.bpfstore.store.layout.OciLayout;
 import io.bpfstore.store.manifest.ManifestDefaults;
+import io.bpfstore.testsupport.ExampleObjects;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,9 +28,7 @@ class PackageSourceTest {
     Path dir;
 
     private static Path object() {
-        String d = System.getProperty("bpf.objects");
-        assertTrue(d != null && Files.isDirectory(Path.of(d)), "system property bpf.objects must name the examples");
-        return Path.of(d, "xdp_counter.o");
+        return ExampleObjects.resolve("xdp_counter.o");
     }
 
     @Test

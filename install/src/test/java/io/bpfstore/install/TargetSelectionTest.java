@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.kernel.link.Direction;
+import io.bpfstore.testsupport.ExampleObjects;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Choosing the hook and programs from flags and the package's programs, and refusing conflicting flags. */
 class TargetSelectionTest {
     private static BpfObject example(String name) throws IOException {
-        return BpfObject.read(Path.of(System.getProperty("bpf.objects"), name + ".o"));
+        return BpfObject.read(ExampleObjects.resolve(name + ".o"));
     }
 
     private static TargetSelection.Flags flags(String iface, String netns, Direction direction, String cgroup,

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.testsupport.ExampleObjects;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,12 +52,8 @@ record PackageImage(byte[] config, byte[] layer, byte[] manifest) {
      * every package's object at push), declaring exactly the permissions derived from it.
      */
     static PackageImage of(Spec s) {
-        String dir = System.getProperty("bpf.objects");
-        if (dir == null) {
-            throw new AssertionError("system property bpf.objects must name the compiled example catalog");
-        }
         try {
-            return of(s, Files.readAllBytes(Path.of(dir, "xdp_counter.o")));
+            return of(s, Files.readAllBytes(ExampleObjects.resolve("xdp_counter.o")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

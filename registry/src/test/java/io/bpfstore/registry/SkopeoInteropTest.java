@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.testsupport.DockerRegistryProcess;
+import io.bpfstore.testsupport.ExternalTool;
+import io.bpfstore.testsupport.ToolResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,11 +48,11 @@ class SkopeoInteropTest {
         Path src = tmp.resolve("src");
         image.writeLayout(src, "1.0.0");
         String ref = "docker://" + registry.hostPort() + "/examples/xdp-counter:1.0.0";
-        Tools.ok("skopeo", "copy", "--preserve-digests", "--dest-tls-verify=false", "--dest-creds", "alice:" + token,
+        ExternalTool.output("skopeo", "copy", "--preserve-digests", "--dest-tls-verify=false", "--dest-creds", "alice:" + token,
                 "oci:" + src + ":1.0.0", ref);
 
         Path dst = tmp.resolve("dst");
-        Tools.ok("skopeo", "copy", "--src-tls-verify=false", ref, "oci:" + dst + ":1.0.0");
+        ExternalTool.output("skopeo", "copy", "--src-tls-verify=false", ref, "oci:" + dst + ":1.0.0");
         JsonNode index = TestRegistry.JSON.readTree(dst.resolve("index.json").toFile());
         String manifestDigest = index.path("manifests").path(0).path("digest").asText();
         assertEquals(image.manifestDigest().toString(), manifestDigest);
@@ -57,10 +60,10 @@ class SkopeoInteropTest {
             assertArrayEquals(blob, Files.readAllBytes(dst.resolve("blobs/sha256").resolve(Digest.of(blob).hex())));
         }
 
-        JsonNode inspect = TestRegistry.JSON.readTree(Tools.ok("skopeo", "inspect", "--tls-verify=false", ref));
+        JsonNode inspect = TestRegistry.JSON.readTree(ExternalTool.output("skopeo", "inspect", "--tls-verify=false", ref));
         assertEquals(image.manifestDigest().toString(), inspect.path("Digest").asText());
         assertTrue(inspect.path("Labels").has("io.bpfstore.package"), inspect.toString());
-        byte[] raw = Tools.ok("skopeo", "inspect", "--raw", "--tls-verify=false", ref).getBytes();
+        byte[] raw = ExternalTool.output("skopeo", "inspect", "--raw", "--tls-verify=false", ref).getBytes();
         assertArrayEquals(image.manifest(), raw);
         // The push was indexed as a package.
         assertEquals("1.0.0", registry.getJson("/api/v1/packages/examples/xdp-counter").path("latest").asText());
@@ -72,29 +75,29 @@ class SkopeoInteropTest {
         assertEquals(201, registry.push("examples/xdp-counter", "1.0.0", image,
                 registry.token("repository:examples/xdp-counter:pull,push", "alice", token)).statusCode());
         String ours = "docker://" + registry.hostPort() + "/examples/xdp-counter";
-        try (DockerRegistry reference = DockerRegistry.start(tmp.resolve("reference"))) {
+        try (DockerRegistryProcess reference = DockerRegistryProcess.start(tmp.resolve("reference"))) {
             String theirs = "docker://" + reference.hostPort() + "/examples/xdp-counter";
-            Tools.ok("skopeo", "copy", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
+            ExternalTool.output("skopeo", "copy", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
                     ours + ":1.0.0", theirs + ":1.0.0");
             assertArrayEquals(image.manifest(),
-                    Tools.ok("skopeo", "inspect", "--raw", "--tls-verify=false", theirs + ":1.0.0").getBytes());
-            Tools.ok("skopeo", "copy", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
+                    ExternalTool.output("skopeo", "inspect", "--raw", "--tls-verify=false", theirs + ":1.0.0").getBytes());
+            ExternalTool.output("skopeo", "copy", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
                     "--dest-creds", "alice:" + token, theirs + ":1.0.0", ours + ":roundtrip");
         }
         assertArrayEquals(image.manifest(),
-                Tools.ok("skopeo", "inspect", "--raw", "--tls-verify=false", ours + ":roundtrip").getBytes());
+                ExternalTool.output("skopeo", "inspect", "--raw", "--tls-verify=false", ours + ":roundtrip").getBytes());
 
-        JsonNode tags = TestRegistry.JSON.readTree(Tools.ok("skopeo", "list-tags", "--tls-verify=false", ours));
+        JsonNode tags = TestRegistry.JSON.readTree(ExternalTool.output("skopeo", "list-tags", "--tls-verify=false", ours));
         List<String> names = new ArrayList<>();
         tags.path("Tags").forEach(t -> names.add(t.asText()));
         assertEquals(List.of("1.0.0", "roundtrip"), names);
 
         // skopeo deletes by digest: both tags go, and the package version with them.
-        Tools.ok("skopeo", "delete", "--tls-verify=false", "--creds", "alice:" + token, ours + ":roundtrip");
-        JsonNode after = TestRegistry.JSON.readTree(Tools.ok("skopeo", "list-tags", "--tls-verify=false", ours));
+        ExternalTool.output("skopeo", "delete", "--tls-verify=false", "--creds", "alice:" + token, ours + ":roundtrip");
+        JsonNode after = TestRegistry.JSON.readTree(ExternalTool.output("skopeo", "list-tags", "--tls-verify=false", ours));
         assertEquals(0, after.path("Tags").size(), after.toString());
-        Tools.Result gone = Tools.run("skopeo", "inspect", "--raw", "--tls-verify=false", ours + ":1.0.0");
-        assertTrue(gone.exit() != 0, gone.output());
+        ToolResult gone = ExternalTool.run("skopeo", "inspect", "--raw", "--tls-verify=false", ours + ":1.0.0");
+        assertTrue(gone.exit() != 0, gone.combined());
         assertEquals(404, registry.send("GET", "/api/v1/packages/examples/xdp-counter", null, null, null)
                 .statusCode());
     }

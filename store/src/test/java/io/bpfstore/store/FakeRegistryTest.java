@@ -18,6 +18,7 @@ import io.bpfstore.store.registry.Credentials;
 import io.bpfstore.store.registry.PushOptions;
 import io.bpfstore.store.registry.RegistryClient;
 import io.bpfstore.store.registry.RegistryException;
+import io.bpfstore.testsupport.ExampleObjects;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -56,7 +57,7 @@ class FakeRegistryTest {
 
     @BeforeEach
     void start() throws IOException {
-        image = PackageBuilder.build(Optional.of(Tools.objectsDir().resolve("xdp_counter.o")), Optional.empty(),
+        image = PackageBuilder.build(Optional.of(ExampleObjects.dir().resolve("xdp_counter.o")), Optional.empty(),
                 List.of());
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);

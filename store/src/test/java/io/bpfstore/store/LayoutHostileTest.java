@@ -7,6 +7,7 @@ import io.bpfstore.store.build.PackageBuilder;
 import io.bpfstore.store.image.Image;
 import io.bpfstore.store.image.InvalidImageException;
 import io.bpfstore.store.layout.OciLayout;
+import io.bpfstore.testsupport.ExampleObjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class LayoutHostileTest {
 
     @TestFactory
     Stream<DynamicTest> hostileLayouts() throws IOException {
-        Image image = PackageBuilder.build(Optional.of(Tools.objectsDir().resolve("xdp_counter.o")), Optional.empty(),
+        Image image = PackageBuilder.build(Optional.of(ExampleObjects.dir().resolve("xdp_counter.o")), Optional.empty(),
                 List.of());
         String manifest = image.digest().toString();
         String config = image.manifest().config().digest().toString();

@@ -11,6 +11,8 @@ import io.bpfstore.store.manifest.ManifestException;
 import io.bpfstore.store.manifest.ManifestParser;
 import io.bpfstore.store.manifest.PackageManifest;
 import io.bpfstore.store.manifest.SpdxLicense;
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -171,7 +173,7 @@ class ManifestParserTest {
 
     @TestFactory
     Stream<DynamicTest> defaultsFromEveryExample() {
-        return Tools.objects().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+        return ExampleObjects.all().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             BpfObject object = BpfObject.read(p);
             PackageManifest m = ManifestDefaults.derive(object, p.getFileName().toString());
             String base = p.getFileName().toString().split("\\.")[0];
@@ -179,7 +181,7 @@ class ManifestParserTest {
             assertEquals("0.1.0", m.version().text());
             // Oracle for the licence: the section's bytes as llvm-objcopy dumps them.
             Path dump = dir.resolve(base + ".license");
-            Tools.tool("llvm-objcopy", "--dump-section", "license=" + dump, p.toString(), dir.resolve("scratch.o")
+            ExternalTool.output("llvm-objcopy", "--dump-section", "license=" + dump, p.toString(), dir.resolve("scratch.o")
                     .toString());
             String kernelLicense = new String(Files.readAllBytes(dump), StandardCharsets.US_ASCII).replace("\0", "");
             assertEquals(SpdxLicense.fromKernelLicense(kernelLicense).orElseThrow(), m.license());
@@ -202,7 +204,7 @@ class ManifestParserTest {
 
     @Test
     void hooksAreCheckedAgainstTheObject() throws IOException {
-        BpfObject object = BpfObject.read(Tools.objectsDir().resolve("xdp_counter.o"));
+        BpfObject object = BpfObject.read(ExampleObjects.dir().resolve("xdp_counter.o"));
         String program = object.programs().getFirst().name();
         PackageManifest wrongProgram = ManifestParser.parse(GOOD.replace("xdp_count", "no_such_prog"), dir);
         ManifestException e = assertThrows(ManifestException.class,

@@ -15,6 +15,8 @@ import io.bpfstore.store.image.Descriptor;
 import io.bpfstore.store.image.DigestMismatchException;
 import io.bpfstore.store.image.Image;
 import io.bpfstore.store.layout.OciLayout;
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ class PackageImageTest {
 
     @TestFactory
     Stream<DynamicTest> everyExamplePackagesDeterministically() {
-        return Tools.objects().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+        return ExampleObjects.all().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             Image first = PackageBuilder.build(Optional.of(p), Optional.empty(), List.of());
             Image second = PackageBuilder.build(Optional.of(p), Optional.empty(), List.of());
             assertArrayEquals(first.manifestBytes(), second.manifestBytes(), "same inputs, same manifest bytes");
@@ -56,17 +58,17 @@ class PackageImageTest {
 
     @Test
     void layerIsOneFileAsGnuTarListsIt() throws IOException {
-        Path object = Tools.objectsDir().resolve("xdp_counter.o");
+        Path object = ExampleObjects.dir().resolve("xdp_counter.o");
         Image image = PackageBuilder.build(Optional.of(object), Optional.empty(), List.of());
         Descriptor layer = image.manifest().layers().getFirst();
         Path tgz = dir.resolve("layer.tar.gz");
         Files.write(tgz, image.blobs().get(layer.digest()));
         // GNU tar as the oracle: one entry, mode 0644, owner 0/0, mtime 0 (1970-01-01), the object's size.
-        String listing = Tools.tool("tar", "--numeric-owner", "--utc", "-tvzf", tgz.toString()).strip();
+        String listing = ExternalTool.output("tar", "--numeric-owner", "--utc", "-tvzf", tgz.toString()).strip();
         assertEquals(List.of("-rw-r--r--", "0/0", String.valueOf(Files.size(object)), "1970-01-01", "00:00",
                 "xdp_counter.o"), List.of(listing.split("\\s+")));
         Path x = Files.createDirectories(dir.resolve("x"));
-        Tools.tool("tar", "-xzf", tgz.toString(), "-C", x.toString());
+        ExternalTool.output("tar", "-xzf", tgz.toString(), "-C", x.toString());
         assertArrayEquals(Files.readAllBytes(object), Files.readAllBytes(x.resolve("xdp_counter.o")));
         // gzip header: no name flag, mtime 0 (gzip -lv prints the stored name and time).
         byte[] gz = image.blobs().get(layer.digest());
@@ -74,15 +76,15 @@ class PackageImageTest {
         assertEquals(0, gz[4] | gz[5] | gz[6] | gz[7], "MTIME zero");
         // diff_ids names the uncompressed tar, as gunzip yields it.
         String diffId = JSON.readTree(image.config()).path("rootfs").path("diff_ids").path(0).asText();
-        String gunzipped = Tools.tool("sh", "-c", "gunzip -c " + tgz + " | sha256sum").split(" ")[0];
+        String gunzipped = ExternalTool.output("sh", "-c", "gunzip -c " + tgz + " | sha256sum").split(" ")[0];
         assertEquals("sha256:" + gunzipped, diffId);
     }
 
     @Test
     void manifestAndSourceBuildTheSameAsTheObject() throws IOException {
         Path src = Files.createDirectories(dir.resolve("pkg"));
-        Path examples = Tools.objectsDir().resolve("../../src").normalize();
-        Path include = Tools.objectsDir().resolve("../../include").normalize();
+        Path examples = ExampleObjects.dir().resolve("../../src").normalize();
+        Path include = ExampleObjects.dir().resolve("../../include").normalize();
         Files.copy(examples.resolve("xdp_counter.c"), src.resolve("xdp_counter.c"));
         Files.writeString(src.resolve("bpfstore.yaml"), """
                 name: xdp-counter
@@ -146,7 +148,7 @@ class PackageImageTest {
 
     @Test
     void tamperedBlobIsNamed() throws IOException {
-        Image image = PackageBuilder.build(Optional.of(Tools.objectsDir().resolve("xdp_counter.o")), Optional.empty(),
+        Image image = PackageBuilder.build(Optional.of(ExampleObjects.dir().resolve("xdp_counter.o")), Optional.empty(),
                 List.of());
         Path out = dir.resolve("layout");
         OciLayout.write(image, "0.1.0", out);
@@ -167,7 +169,7 @@ class PackageImageTest {
 
     @Test
     void writingOverANonEmptyDirectoryLeavesItAlone() throws IOException {
-        Image image = PackageBuilder.build(Optional.of(Tools.objectsDir().resolve("xdp_counter.o")), Optional.empty(),
+        Image image = PackageBuilder.build(Optional.of(ExampleObjects.dir().resolve("xdp_counter.o")), Optional.empty(),
                 List.of());
         Path out = Files.createDirectories(dir.resolve("busy"));
         Files.writeString(out.resolve("keep.txt"), "mine");

@@ -16,6 +16,7 @@ import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.image.Image;
 import io.bpfstore.store.image.MediaTypes;
 import io.bpfstore.store.layout.OciLayout;
+import io.bpfstore.testsupport.ExampleObjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,9 +100,9 @@ class PublishPermissionsTest {
     /** Every example packages with its own bpfstore.yaml: the catalog's declarations are complete. */
     @TestFactory
     Stream<DynamicTest> everyExampleManifestDeclaresWhatItsObjectDoes() {
-        Path src = Tools.objectsDir().resolve("../../src").normalize();
+        Path src = ExampleObjects.dir().resolve("../../src").normalize();
         // the catalog proper: the top-level objects (variants and rejected programs live in subdirectories)
-        List<Path> catalog = Tools.objects().stream().filter(o -> o.getParent().equals(Tools.objectsDir())).toList();
+        List<Path> catalog = ExampleObjects.all().stream().filter(o -> o.getParent().equals(ExampleObjects.dir())).toList();
         assertTrue(catalog.size() >= 10, catalog::toString);
         return catalog.stream().map(o -> DynamicTest.dynamicTest(o.getFileName().toString(), () -> {
             String name = o.getFileName().toString().replace(".o", "");

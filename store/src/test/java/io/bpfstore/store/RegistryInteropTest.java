@@ -15,6 +15,9 @@ import io.bpfstore.store.registry.PushOptions;
 import io.bpfstore.store.registry.PushResult;
 import io.bpfstore.store.registry.RegistryClient;
 import io.bpfstore.store.registry.RegistryException;
+import io.bpfstore.testsupport.DockerRegistryProcess;
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RegistryInteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static DockerRegistryServer registry;
+    private static DockerRegistryProcess registry;
 
     @TempDir
     static Path registryDir;
@@ -41,7 +44,7 @@ class RegistryInteropTest {
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        registry = new DockerRegistryServer(registryDir);
+        registry = DockerRegistryProcess.start(registryDir);
     }
 
     @AfterAll
@@ -52,7 +55,7 @@ class RegistryInteropTest {
     }
 
     private Image image(String object) throws IOException {
-        return PackageBuilder.build(Optional.of(Tools.objectsDir().resolve(object)), Optional.empty(), List.of());
+        return PackageBuilder.build(Optional.of(ExampleObjects.dir().resolve(object)), Optional.empty(), List.of());
     }
 
     private Path layout(Image image, String name) throws IOException {
@@ -65,16 +68,16 @@ class RegistryInteropTest {
     void skopeoInspectsAndCopiesOurLayout() throws IOException {
         Image image = image("xdp_counter.o");
         Path ours = layout(image, "ours");
-        JsonNode inspect = JSON.readTree(Tools.tool("skopeo", "inspect", "oci:" + ours + ":0.1.0"));
+        JsonNode inspect = JSON.readTree(ExternalTool.output("skopeo", "inspect", "oci:" + ours + ":0.1.0"));
         assertEquals(image.digest().toString(), inspect.path("Digest").asText());
         assertEquals(image.label(PackageMetadata.PACKAGE_LABEL).orElseThrow(),
                 inspect.path("Labels").path(PackageMetadata.PACKAGE_LABEL).asText());
         assertEquals(image.manifest().layers().getFirst().digest().toString(), inspect.path("Layers").path(0).asText());
-        JsonNode raw = JSON.readTree(Tools.tool("skopeo", "inspect", "--raw", "oci:" + ours + ":0.1.0"));
+        JsonNode raw = JSON.readTree(ExternalTool.output("skopeo", "inspect", "--raw", "oci:" + ours + ":0.1.0"));
         assertEquals(JSON.readTree(image.manifestBytes()), raw);
 
         Path copy = dir.resolve("copy");
-        Tools.tool("skopeo", "copy", "--quiet", "oci:" + ours + ":0.1.0", "oci:" + copy + ":0.1.0");
+        ExternalTool.output("skopeo", "copy", "--quiet", "oci:" + ours + ":0.1.0", "oci:" + copy + ":0.1.0");
         Image back = OciLayout.read(copy, Optional.of("0.1.0"));
         assertArrayEquals(image.manifestBytes(), back.manifestBytes(), "skopeo kept the manifest byte for byte");
         assertEquals(image.digest(), back.digest());
@@ -85,7 +88,7 @@ class RegistryInteropTest {
         Image image = image("tc_flow_bytes.o");
         Path ours = layout(image, "ours");
         String ref = registry.hostPort() + "/examples/tc-flow-bytes:0.1.0";
-        Tools.tool("skopeo", "copy", "--quiet", "--dest-tls-verify=false", "oci:" + ours + ":0.1.0", "docker://" + ref);
+        ExternalTool.output("skopeo", "copy", "--quiet", "--dest-tls-verify=false", "oci:" + ours + ":0.1.0", "docker://" + ref);
         RegistryClient client = new RegistryClient(URI.create(registry.url()), Optional.empty());
         Path pulled = dir.resolve("pulled");
         Descriptor d = client.pull("examples/tc-flow-bytes", "0.1.0", "0.1.0", pulled);
@@ -110,10 +113,10 @@ class RegistryInteropTest {
         assertEquals(2, again.skipped());
 
         Path copy = dir.resolve("skopeo");
-        Tools.tool("skopeo", "copy", "--quiet", "--src-tls-verify=false",
+        ExternalTool.output("skopeo", "copy", "--quiet", "--src-tls-verify=false",
                 "docker://" + registry.hostPort() + "/examples/xdp-firewall:1.0.0", "oci:" + copy + ":1.0.0");
         assertLayoutsIdentical(layout(image, "ours"), copy, image);
-        JsonNode inspect = JSON.readTree(Tools.tool("skopeo", "inspect", "--tls-verify=false",
+        JsonNode inspect = JSON.readTree(ExternalTool.output("skopeo", "inspect", "--tls-verify=false",
                 "docker://" + registry.hostPort() + "/examples/xdp-firewall:1.0.0"));
         assertEquals(image.digest().toString(), inspect.path("Digest").asText());
     }
@@ -127,7 +130,7 @@ class RegistryInteropTest {
                 Optional.empty()));
         assertEquals(2, chunked.uploaded());
         Path copy = dir.resolve("chunked");
-        Tools.tool("skopeo", "copy", "--quiet", "--src-tls-verify=false",
+        ExternalTool.output("skopeo", "copy", "--quiet", "--src-tls-verify=false",
                 "docker://" + registry.hostPort() + "/examples/subprog-calls:0.1.0", "oci:" + copy + ":0.1.0");
         assertLayoutsIdentical(layout(image, "ours"), copy, image);
 
@@ -136,7 +139,7 @@ class RegistryInteropTest {
         assertEquals(2, mounted.mounted(), mounted.toString());
         assertEquals(0, mounted.uploaded());
         Path mirror = dir.resolve("mirror");
-        Tools.tool("skopeo", "copy", "--quiet", "--src-tls-verify=false",
+        ExternalTool.output("skopeo", "copy", "--quiet", "--src-tls-verify=false",
                 "docker://" + registry.hostPort() + "/mirror/subprog-calls:0.1.0", "oci:" + mirror + ":0.1.0");
         assertArrayEquals(image.manifestBytes(), OciLayout.read(mirror, Optional.empty()).manifestBytes());
     }

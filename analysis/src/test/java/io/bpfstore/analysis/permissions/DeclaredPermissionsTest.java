@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.testsupport.ExternalTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -59,10 +60,8 @@ class DeclaredPermissionsTest {
                 char LICENSE[] SEC("license") = "GPL";
                 """);
         Path o = work.resolve("poke.o");
-        Process p = new ProcessBuilder("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu",
-                "-c", c.toString(), "-o", o.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), out);
+        ExternalTool.output("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c",
+                c.toString(), "-o", o.toString());
         BpfObject object = BpfObject.parse(Files.readAllBytes(o), "poke");
         Map<String, ProgramPermissions> derived = PermissionAnalyzer.derive(object);
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.ByteOrder;
@@ -85,41 +87,22 @@ class ObjdumpOracleTest {
         all.add(source.toString());
         all.add("-o");
         all.add(object.toString());
-        LlvmTools.run(all);
+        ExternalTool.output(all);
         BUILT.add(object);
     }
 
-    /** The example catalog's objects: whatever is there, recursively; its absence is a failure. */
-    static List<Path> exampleObjects() throws IOException {
-        String dir = System.getProperty("bpf.objects");
-        if (dir == null) {
-            return fail("system property bpf.objects is not set (the parent pom sets it)");
-        }
-        Path root = Path.of(dir);
-        if (!Files.isDirectory(root)) {
-            return fail("no compiled examples at " + root + ": build them first (mvn -pl examples generate-resources,"
-                    + " or make -C examples)");
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            List<Path> objects = files.filter(p -> p.toString().endsWith(".o")).sorted().toList();
-            if (objects.isEmpty()) {
-                fail("no .o files under " + root);
-            }
-            return objects;
-        }
-    }
 
     @TestFactory
     Stream<DynamicTest> listingsMatchObjdump() throws IOException {
-        List<Path> objects = new ArrayList<>(exampleObjects());
+        List<Path> objects = new ArrayList<>(ExampleObjects.all());
         objects.addAll(BUILT);
         return objects.stream().map(object -> dynamicTest(object.getFileName().toString(), () -> compare(object)));
     }
 
     /** Both dialects of one object; symbols come with the first objdump run ({@code -t}), bytes from objcopy. */
     private static void compare(Path object) throws IOException {
-        String generic = LlvmTools.run(OBJDUMP, "-d", "-t", object.toString());
-        String alu32 = LlvmTools.run(OBJDUMP, "-d", "--mcpu=v4", object.toString());
+        String generic = ExternalTool.output(OBJDUMP, "-d", "-t", object.toString());
+        String alu32 = ExternalTool.output(OBJDUMP, "-d", "--mcpu=v4", object.toString());
         Map<String, List<Disassembler.Symbol>> symbols = symbols(generic);
         Map<String, List<String>> expectedGeneric = sections(generic);
         assertFalse(expectedGeneric.isEmpty(), "llvm-objdump shows no code in " + object);
@@ -193,7 +176,7 @@ class ObjdumpOracleTest {
         }
         cmd.add(object.toString());
         cmd.add(dir.resolve("copy.o").toString());
-        LlvmTools.run(cmd);
+        ExternalTool.output(cmd);
         Map<String, byte[]> result = new LinkedHashMap<>();
         for (int i = 0; i < ordered.size(); i++) {
             result.put(ordered.get(i), Files.readAllBytes(dir.resolve(i + ".bin")));
@@ -226,7 +209,7 @@ class ObjdumpOracleTest {
         TreeSet<String> seen = new TreeSet<>();
         for (Path object : BUILT) {
             ByteOrder order = order(object);
-            Set<String> names = sections(LlvmTools.run(OBJDUMP, "-d", object.toString())).keySet();
+            Set<String> names = sections(ExternalTool.output(OBJDUMP, "-d", object.toString())).keySet();
             for (Map.Entry<String, byte[]> section : dumpSections(object, names).entrySet()) {
                 for (InstructionAt at : InstructionCodec.decode(section.getValue(), order, section.getKey())) {
                     seen.add(Forms.of(at.instruction()));

@@ -2,6 +2,7 @@ package io.bpfstore.bytecode.asm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -47,14 +48,14 @@ class RandomProgramOracleTest {
         }
         Path asm = Files.writeString(work.resolve("random.s"), source);
         Path object = work.resolve("random.o");
-        LlvmTools.run("llvm-mc-19", "-triple", triple, "-filetype=obj", asm.toString(), "-o", object.toString());
+        ExternalTool.output("llvm-mc-19", "-triple", triple, "-filetype=obj", asm.toString(), "-o", object.toString());
         for (Disassembler.Dialect dialect : Disassembler.Dialect.values()) {
             List<String> args = new ArrayList<>(List.of("llvm-objdump-19", "-d"));
             if (dialect == Disassembler.Dialect.ALU32) {
                 args.add("--mcpu=v4");
             }
             args.add(object.toString());
-            Map<String, List<String>> expected = ObjdumpOracleTest.sections(LlvmTools.run(args));
+            Map<String, List<String>> expected = ObjdumpOracleTest.sections(ExternalTool.output(args));
             List<String> actual = new Disassembler(dialect).listing(".text", code, order, List.of());
             assertEquals(String.join("\n", expected.get(".text")), String.join("\n", actual),
                     triple + " " + dialect);

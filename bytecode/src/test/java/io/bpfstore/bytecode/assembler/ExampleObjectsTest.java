@@ -2,7 +2,6 @@ package io.bpfstore.bytecode.assembler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.bpfstore.bytecode.asm.CallHelper;
 import io.bpfstore.bytecode.asm.CallKfunc;
@@ -11,6 +10,8 @@ import io.bpfstore.bytecode.asm.Instruction;
 import io.bpfstore.bytecode.asm.InstructionAt;
 import io.bpfstore.bytecode.asm.InstructionCodec;
 
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,17 +32,11 @@ import org.junit.jupiter.api.Test;
 class ExampleObjectsTest {
     @Test
     void objdumpTextOfExampleObjectsAssemblesToTheirCode() throws IOException {
-        String dir = System.getProperty("bpf.objects");
-        assertNotNull(dir, "system property bpf.objects is not set (the parent pom sets it)");
-        List<Path> objects;
-        try (Stream<Path> s = Files.list(Path.of(dir))) {
-            objects = s.filter(p -> p.toString().endsWith(".o")).sorted().toList();
-        }
-        assertFalse(objects.isEmpty(), "no compiled examples in " + dir + " (make -C examples)");
+        List<Path> objects = ExampleObjects.topLevel();
         int sections = 0;
         for (Path object : objects) {
             for (String objdump : List.of("llvm-objdump-19", "llvm-objdump")) {
-                Map<String, String> texts = sections(Tools.run(objdump, "-d", object.toString()));
+                Map<String, String> texts = sections(ExternalTool.output(objdump, "-d", object.toString()));
                 for (Map.Entry<String, String> e : texts.entrySet()) {
                     String source = object.getFileName() + " " + e.getKey() + " (" + objdump + ")";
                     List<Instruction> assembled = LlvmAssembler.assemble(source, e.getValue());
@@ -88,7 +82,7 @@ class ExampleObjectsTest {
         try {
             Path out = Files.createTempFile("section", ".bin");
             try {
-                Tools.run("llvm-objcopy-19", "-O", "binary", "--only-section=" + section, object.toString(),
+                ExternalTool.output("llvm-objcopy-19", "-O", "binary", "--only-section=" + section, object.toString(),
                         out.toString());
                 return Files.readAllBytes(out);
             } finally {

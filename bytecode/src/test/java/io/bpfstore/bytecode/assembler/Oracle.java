@@ -2,6 +2,7 @@ package io.bpfstore.bytecode.assembler;
 
 import io.bpfstore.bytecode.asm.Disassembler;
 
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,9 +51,9 @@ final class Oracle {
                 Path o = dir.resolve("out.o");
                 Path bin = dir.resolve("text.bin");
                 Files.writeString(s, source);
-                Tools.run("llvm-mc-19", "-triple", "bpfel", "-mcpu=v4", "-filetype=obj", s.toString(),
+                ExternalTool.output("llvm-mc-19", "-triple", "bpfel", "-mcpu=v4", "-filetype=obj", s.toString(),
                         "-o", o.toString());
-                Tools.run("llvm-objcopy-19", "-O", "binary", "--only-section=.text", o.toString(), bin.toString());
+                ExternalTool.output("llvm-objcopy-19", "-O", "binary", "--only-section=.text", o.toString(), bin.toString());
                 return Files.readAllBytes(bin);
             } finally {
                 try (var files = Files.list(dir)) {
@@ -90,10 +91,10 @@ final class Oracle {
                 Path src = dir.resolve("in.s");
                 Path o = dir.resolve("out.o");
                 Files.writeString(src, s);
-                Tools.run("llvm-mc-19", "-triple", "bpfel", "-filetype=obj", src.toString(), "-o", o.toString());
+                ExternalTool.output("llvm-mc-19", "-triple", "bpfel", "-filetype=obj", src.toString(), "-o", o.toString());
                 List<String> command = new ArrayList<>(List.of(objdump));
                 command.add(o.toString());
-                String out = Tools.run(command.toArray(String[]::new));
+                String out = ExternalTool.output(command.toArray(String[]::new));
                 List<String> lines = new ArrayList<>(out.lines().toList());
                 int header = lines.indexOf("Disassembly of section .text:");
                 if (header < 0) {

@@ -1,10 +1,10 @@
 package io.bpfstore.bytecode.btf;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ final class TestObjects {
 
     /** Every object: the catalog's and the compiled test programs. */
     static synchronized List<Path> all() {
-        List<Path> all = new ArrayList<>(catalog());
+        List<Path> all = new ArrayList<>(ExampleObjects.all());
         all.addAll(compiled());
         return all;
     }
@@ -43,23 +43,6 @@ final class TestObjects {
         List<Path> objects = all().stream().filter(o -> Tool.sectionNames(o).contains(".BTF")).toList();
         assertTrue(objects.size() >= COMPILERS.size(), "expected the compiled test programs to carry .BTF");
         return objects;
-    }
-
-    /** The example catalog's objects, from the {@code bpf.objects} system property set by the build. */
-    static List<Path> catalog() {
-        String dir = System.getProperty("bpf.objects");
-        if (dir == null) {
-            return fail("system property bpf.objects is not set (the Maven build sets it)");
-        }
-        Path root = Path.of(dir);
-        if (!Files.isDirectory(root)) {
-            return fail("bpf.objects directory " + root + " does not exist: build the examples module first");
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(p -> p.toString().endsWith(".o") && Files.isRegularFile(p)).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The test programs compiled with every compiler in {@link #COMPILERS}. */
@@ -96,12 +79,12 @@ final class TestObjects {
                 String stem = c.getFileName().toString().replaceFirst("\\.c$", "");
                 for (String compiler : COMPILERS) {
                     Path o = out.resolve(stem + "-" + compiler + ".o");
-                    Tool.output(compiler, "-O2", "-g", "-target", "bpf", "-I/usr/include/" + arch + "-linux-gnu",
+                    ExternalTool.output(compiler, "-O2", "-g", "-target", "bpf", "-I/usr/include/" + arch + "-linux-gnu",
                             "-c", c.toString(), "-o", o.toString());
                     objects.add(o);
                 }
                 Path eb = out.resolve(stem + "-" + BIG_ENDIAN_COMPILER + "-bpfeb.o");
-                Tool.output(BIG_ENDIAN_COMPILER, "-O2", "-g", "-target", "bpfeb",
+                ExternalTool.output(BIG_ENDIAN_COMPILER, "-O2", "-g", "-target", "bpfeb",
                         "-I/usr/include/" + arch + "-linux-gnu", "-c", c.toString(), "-o", eb.toString());
                 objects.add(eb);
             }

@@ -2,6 +2,7 @@ package io.bpfstore.bytecode.btf;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,22 +22,9 @@ final class Tool {
     private Tool() {
     }
 
-    /** Runs {@code command} to completion and returns its standard output as lines. */
+    /** Runs {@code command} to completion and returns its standard output as lines; fails on a non-zero exit. */
     static List<String> lines(String... command) {
-        return new String(output(command), StandardCharsets.UTF_8).lines().toList();
-    }
-
-    /** Runs {@code command} to completion and returns its standard output. */
-    static byte[] output(String... command) {
-        Process p = start(command);
-        try (InputStream out = p.getInputStream()) {
-            CompletableFuture<byte[]> err = stderr(p);
-            byte[] bytes = out.readAllBytes();
-            await(p, err, command);
-            return bytes;
-        } catch (IOException e) {
-            throw new AssertionError("reading the output of " + String.join(" ", command), e);
-        }
+        return ExternalTool.output(command).lines().toList();
     }
 
     /** Starts {@code command}; read its stdout, then call {@link #await}. */
@@ -82,7 +70,7 @@ final class Tool {
             try {
                 Path out = dir.resolve("section.bin");
                 // llvm-objcopy rewrites its input unless given an output file: write the copy into the temp dir.
-                output("llvm-objcopy", "--dump-section", section + "=" + out, object.toString(),
+                ExternalTool.output("llvm-objcopy", "--dump-section", section + "=" + out, object.toString(),
                         dir.resolve("copy.o").toString());
                 return Files.readAllBytes(out);
             } finally {

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.bytecode.MalformedObjectException;
-import io.bpfstore.bytecode.testing.TestObjects;
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,13 +27,13 @@ class ElfFileTest {
 
     @TestFactory
     Stream<DynamicTest> matchesLlvmReadobj() {
-        return TestObjects.all().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(),
+        return ExampleObjects.all().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(),
                 () -> compareWithReadobj(p)));
     }
 
     private static void compareWithReadobj(Path object) throws IOException {
         ElfFile elf = ElfFile.read(object);
-        JsonNode oracle = JSON.readTree(TestObjects.run("llvm-readobj-19", "--elf-output-style=JSON",
+        JsonNode oracle = JSON.readTree(ExternalTool.output("llvm-readobj-19", "--elf-output-style=JSON",
                 "--file-header", "--sections", "--symbols", "--relocations", object.toString())).get(0);
 
         JsonNode sections = oracle.get("Sections");
@@ -104,7 +105,7 @@ class ElfFileTest {
     /** Every prefix of every example object is either a valid file or a typed error, never anything else. */
     @TestFactory
     Stream<DynamicTest> truncationGivesTypedErrors() {
-        return TestObjects.all().stream().limit(6).map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+        return ExampleObjects.all().stream().limit(6).map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             byte[] whole = Files.readAllBytes(p);
             for (int len = 0; len < whole.length; len += Math.max(1, whole.length / 400)) {
                 byte[] cut = java.util.Arrays.copyOf(whole, len);
@@ -137,7 +138,7 @@ class ElfFileTest {
 
     @Test
     void namesSectionWhoseDataLeavesTheFile() throws IOException {
-        Path object = TestObjects.all().getFirst();
+        Path object = ExampleObjects.all().getFirst();
         byte[] b = Files.readAllBytes(object);
         ElfFile elf = ElfFile.parse(b);
         ByteBuffer buf = ByteBuffer.wrap(b).order(elf.order());
@@ -151,7 +152,7 @@ class ElfFileTest {
 
     @Test
     void refusesOverlappingSections() throws IOException {
-        Path object = TestObjects.all().getFirst();
+        Path object = ExampleObjects.all().getFirst();
         byte[] b = Files.readAllBytes(object);
         ElfFile elf = ElfFile.parse(b);
         Section a = elf.sections().stream().filter(s -> s.size() > 16 && s.type() == Section.SHT_PROGBITS)
@@ -167,7 +168,7 @@ class ElfFileTest {
 
     @Test
     void refusesAbsurdSectionCount() throws IOException {
-        byte[] b = Files.readAllBytes(TestObjects.all().getFirst());
+        byte[] b = Files.readAllBytes(ExampleObjects.all().getFirst());
         ElfFile elf = ElfFile.parse(b);
         ByteBuffer.wrap(b).order(elf.order()).putShort(60, (short) 0xfff0);
         MalformedObjectException e = assertThrows(MalformedObjectException.class, () -> ElfFile.parse(b));
@@ -176,7 +177,7 @@ class ElfFileTest {
 
     @Test
     void refusesRelocationToMissingSymbol() throws IOException {
-        Path object = TestObjects.all().stream().filter(p -> {
+        Path object = ExampleObjects.all().stream().filter(p -> {
             try {
                 ElfFile f = ElfFile.read(p);
                 return f.sections().stream().anyMatch(s -> s.type() == Section.SHT_REL);

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.bytecode.MalformedObjectException;
 import io.bpfstore.bytecode.sections.ProgramType;
-import io.bpfstore.bytecode.testing.TestObjects;
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ class BpfObjectTest {
 
     @TestFactory
     Stream<DynamicTest> programsAndMapsMatchLibbpf() {
-        return TestObjects.all().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+        return ExampleObjects.all().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             BpfObject object = BpfObject.read(p);
             String file = p.getFileName().toString();
             Skeleton skeleton = skeleton(p, object.name());
@@ -83,7 +84,7 @@ class BpfObjectTest {
 
     @Test
     void readsSubprogramsAndTheirHelpers() throws IOException {
-        BpfObject loops = BpfObject.read(TestObjects.objectsDir().resolve("loops.o"));
+        BpfObject loops = BpfObject.read(ExampleObjects.dir().resolve("loops.o"));
         Program p = loops.program("xdp_loops").orElseThrow();
         assertEquals(ProgramType.XDP, p.type().orElseThrow());
         assertFalse(p.subprograms().isEmpty(), "bpf_loop callback is a subprogram");
@@ -105,7 +106,7 @@ class BpfObjectTest {
                 """);
         for (String clang : new String[] {"clang", "clang-19"}) {
             Path object = dir.resolve(clang + ".o");
-            TestObjects.run(clang, "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c",
+            ExternalTool.output(clang, "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c",
                     source.toString(), "-o", object.toString());
             Program k = BpfObject.read(object).program("k").orElseThrow();
             assertEquals(List.of("bpf_rcu_read_lock", "bpf_rcu_read_unlock"), k.kfuncs(), clang);
@@ -134,7 +135,7 @@ class BpfObjectTest {
     /** Random single-byte corruptions of real objects give the typed error or a valid model, never a crash. */
     @TestFactory
     Stream<DynamicTest> corruptionGivesTypedErrors() {
-        return TestObjects.all().stream().limit(8).map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+        return ExampleObjects.all().stream().limit(8).map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             byte[] whole = Files.readAllBytes(p);
             java.util.Random random = new java.util.Random(p.getFileName().hashCode());
             for (int i = 0; i < 300; i++) {

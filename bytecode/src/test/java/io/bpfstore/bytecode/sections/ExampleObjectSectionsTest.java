@@ -2,16 +2,14 @@ package io.bpfstore.bytecode.sections;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,12 +22,7 @@ class ExampleObjectSectionsTest {
 
     @Test
     void everyProgramSectionOfTheExamplesIsKnownAndReadAsLibbpfReadsIt() throws Exception {
-        Path dir = io.bpfstore.bytecode.testing.TestObjects.objectsDir();
-        List<Path> objects;
-        try (Stream<Path> files = Files.list(dir)) {
-            objects = files.filter(p -> p.toString().endsWith(".o")).sorted().toList();
-        }
-        org.junit.jupiter.api.Assertions.assertFalse(objects.isEmpty(), "no catalog objects in " + dir);
+        List<Path> objects = ExampleObjects.topLevel();
         List<String> problems = new ArrayList<>();
         for (Path object : objects) {
             for (String section : codeSections(object)) {
@@ -44,12 +37,7 @@ class ExampleObjectSectionsTest {
     }
 
     private static List<String> codeSections(Path object) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("llvm-objdump", "-h", object.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("llvm-objdump -h " + object + " failed");
-        }
+        String out = ExternalTool.output("llvm-objdump", "-h", object.toString());
         List<String> sections = new ArrayList<>();
         for (String line : out.lines().toList()) {
             Matcher m = CODE_SECTION.matcher(line);

@@ -16,6 +16,7 @@ import io.bpfstore.kernel.loader.LoadedObject;
 import io.bpfstore.kernel.loader.Loader;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.testsupport.ExampleObjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ class ComposeExamplesTest {
      */
     @Test
     void toolchainVariantsCompose() throws Exception {
-        Path dir = Path.of(System.getProperty("bpf.objects"), "toolchains");
+        Path dir = ExampleObjects.resolve("toolchains");
         List<Path> variants;
         try (Stream<Path> files = Files.list(dir)) {
             variants = files.filter(f -> f.toString().endsWith(".o")).sorted().toList();

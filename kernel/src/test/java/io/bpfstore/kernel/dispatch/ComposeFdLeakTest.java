@@ -8,6 +8,7 @@ import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
 import io.bpfstore.kernel.loader.Loader;
 import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.testsupport.ExampleObjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class ComposeFdLeakTest {
     void everyOutcomeClosesWhatItOpened() throws Exception {
         Oracles.requireRoot();
         BpfObject counter = TestObjects.read("count_all");
-        BpfObject rejected = BpfObject.read(Path.of(System.getProperty("bpf.objects"), "rejected", "oob_packet_read.o"));
+        BpfObject rejected = BpfObject.read(ExampleObjects.resolve("rejected", "oob_packet_read.o"));
         try (LoadedObject maps = Loader.load(counter, LoadOptions.defaults().withoutPinning())) {
             Runnable round = () -> {
                 try (ComposedProgram ok = XdpComposer.compose(List.of(

@@ -5,12 +5,12 @@ import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.testsupport.ExampleObjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The dispatcher tests' own XDP programs (C sources in src/test/c/dispatch, compiled once per test JVM with the
@@ -61,19 +61,14 @@ final class TestObjects {
 
     /** Every XDP program attachable to an interface in every example object in system property bpf.objects. */
     static List<ExampleEntry> exampleXdpEntries() throws IOException {
-        String dir = System.getProperty("bpf.objects");
-        if (dir == null) {
-            throw new AssertionError("system property bpf.objects is not set (the build sets it)");
-        }
+        Path dir = ExampleObjects.dir();
         List<ExampleEntry> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Path.of(dir))) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".o") && Files.isRegularFile(f)).sorted().toList()) {
-                BpfObject object = BpfObject.read(p);
-                for (Program program : object.programs()) {
-                    if (program.type().orElse(null) == ProgramType.XDP
-                            && program.attachType().map(a -> a == AttachType.XDP).orElse(true)) {
-                        out.add(new ExampleEntry(p, object, program.name()));
-                    }
+        for (Path p : ExampleObjects.topLevel()) {
+            BpfObject object = BpfObject.read(p);
+            for (Program program : object.programs()) {
+                if (program.type().orElse(null) == ProgramType.XDP
+                        && program.attachType().map(a -> a == AttachType.XDP).orElse(true)) {
+                    out.add(new ExampleEntry(p, object, program.name()));
                 }
             }
         }

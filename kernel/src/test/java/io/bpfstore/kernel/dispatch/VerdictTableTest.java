@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.sections.ProgramType;
-import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.ProgramSpec;
 import io.bpfstore.kernel.TestRun;
@@ -19,6 +18,7 @@ import io.bpfstore.kernel.testing.Counters;
 import io.bpfstore.kernel.testing.Insns;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.testsupport.ExampleObjects;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -136,7 +136,7 @@ class VerdictTableTest {
 
     @Test
     void aRefusedMemberIsNamedWithItsSourceLine() throws Exception {
-        Path bad = Path.of(System.getProperty("bpf.objects"), "rejected", "oob_packet_read.o");
+        Path bad = ExampleObjects.resolve("rejected", "oob_packet_read.o");
         BpfObject rejected = BpfObject.read(bad);
         BpfObject counter = TestObjects.read("count_all");
         try (LoadedObject good = load(counter)) {

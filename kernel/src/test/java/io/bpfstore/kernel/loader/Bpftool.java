@@ -1,16 +1,19 @@
 package io.bpfstore.kernel.loader;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.bpfstore.testsupport.ExternalTool;
+import io.bpfstore.testsupport.ToolResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Runs bpftool (libbpf) as the loader's oracle, keeping failures as results: refusals are verdicts here. */
 final class Bpftool {
     /** Exit status and combined output of one run. */
     record Result(int exit, String output) {
+        Result(ToolResult run) {
+            this(run.exit(), run.combined());
+        }
+
         boolean ok() {
             return exit == 0;
         }
@@ -35,20 +38,6 @@ final class Bpftool {
     static Result run(String... args) {
         List<String> command = new ArrayList<>(List.of("bpftool"));
         command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(command + " did not finish within 120 s");
-            }
-            return new Result(p.exitValue(), out);
-        } catch (IOException e) {
-            throw new AssertionError("cannot run bpftool (the CI installs it): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return new Result(ExternalTool.run(command));
     }
 }

@@ -1,8 +1,7 @@
 package io.bpfstore.kernel.loader;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.bpfstore.testsupport.ExampleObjects;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,12 +14,9 @@ final class Objects {
     private Objects() {
     }
 
+    /** The catalog directory ({@link ExampleObjects#dir()}). */
     static Path root() {
-        String dir = System.getProperty("bpf.objects");
-        assertNotNull(dir, "system property bpf.objects is not set (the build sets it)");
-        Path root = Path.of(dir);
-        assertFalse(!Files.isDirectory(root), root + " is missing: build the examples module first");
-        return root;
+        return ExampleObjects.dir();
     }
 
     /** Every .o directly in {@code dir}, sorted. */

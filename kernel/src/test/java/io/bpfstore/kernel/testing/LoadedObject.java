@@ -5,6 +5,7 @@ import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.Loader;
+import io.bpfstore.testsupport.ExampleObjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +25,7 @@ public final class LoadedObject implements AutoCloseable {
 
     /** The compiled example {@code name}.o from the directory in system property bpf.objects. */
     public static Path example(String name) {
-        String dir = System.getProperty("bpf.objects");
-        if (dir == null) {
-            throw new AssertionError("system property bpf.objects is not set (the build sets it)");
-        }
-        Path object = Path.of(dir, name + ".o");
+        Path object = ExampleObjects.resolve(name + ".o");
         if (!Files.isRegularFile(object)) {
             throw new AssertionError("example object " + object + " is missing; build the examples module");
         }

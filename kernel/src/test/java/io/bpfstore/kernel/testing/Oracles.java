@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the external programs the kernel layer is compared with (bpftool, a C compiler) and checks the
@@ -53,38 +52,6 @@ public final class Oracles {
 
     /** Runs a command in {@code directory}, returns its standard output, fails on a non-zero exit. */
     public static String run(List<String> command, Path directory) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
-            if (directory != null) {
-                builder.directory(directory.toFile());
-            }
-            Process process = builder.start();
-            process.getOutputStream().close();
-            // Read stderr in the background so that a chatty tool cannot block on a full pipe.
-            StringBuilder errText = new StringBuilder();
-            Thread errReader = Thread.ofVirtual().start(() -> {
-                try {
-                    errText.append(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException ignored) {
-                    // the process ended; what was read is kept
-                }
-            });
-            byte[] out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(command + " did not finish within 120 s");
-            }
-            errReader.join();
-            if (process.exitValue() != 0) {
-                throw new AssertionError(command + " exited with " + process.exitValue() + ": "
-                        + errText);
-            }
-            return new String(out, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + command.getFirst() + " (the CI installs it): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while running " + command, e);
-        }
+        return ExternalTool.run(directory, command).requireSuccess().out();
     }
 }

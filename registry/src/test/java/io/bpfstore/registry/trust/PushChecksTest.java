@@ -26,6 +26,7 @@ import io.bpfstore.store.signing.SignatureManifest;
 import io.bpfstore.store.signing.Signer;
 import io.bpfstore.store.signing.SigningKey;
 import io.bpfstore.store.signing.SimpleSigningPayload;
+import io.bpfstore.testsupport.ExampleObjects;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -92,7 +93,7 @@ class PushChecksTest {
     }
 
     private static Image xdpCounter() throws Exception {
-        Path o = Path.of(System.getProperty("bpf.objects"), "xdp_counter.o");
+        Path o = ExampleObjects.resolve("xdp_counter.o");
         return PackageBuilder.build(Optional.of(o), Optional.empty(), List.of(), Optional.of("acme"));
     }
 

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bpfstore.analysis.permissions.Permission;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.sections.ProgramType;
-import io.bpfstore.store.DockerRegistryServer;
-import io.bpfstore.store.Tools;
 import io.bpfstore.store.build.PackageBuilder;
 import io.bpfstore.store.build.PackageContents;
 import io.bpfstore.store.image.Digest;
@@ -20,6 +18,9 @@ import io.bpfstore.store.registry.RegistryClient;
 import io.bpfstore.store.signing.Signer;
 import io.bpfstore.store.signing.SigningKey;
 import io.bpfstore.store.signing.VerificationException;
+import io.bpfstore.testsupport.DockerRegistryProcess;
+import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,16 +56,16 @@ class HostPolicyTest {
     private Path opensslPair(String name) {
         Path key = dir.resolve(name + ".key");
         Path pub = dir.resolve(name + ".pub");
-        Tools.tool("sh", "-c", "openssl ecparam -name prime256v1 -genkey | openssl pkcs8 -topk8 -nocrypt -out "
+        ExternalTool.output("sh", "-c", "openssl ecparam -name prime256v1 -genkey | openssl pkcs8 -topk8 -nocrypt -out "
                 + key);
-        Tools.tool("openssl", "pkey", "-in", key.toString(), "-pubout", "-out", pub.toString());
+        ExternalTool.output("openssl", "pkey", "-in", key.toString(), "-pubout", "-out", pub.toString());
         return key;
     }
 
     private BpfObject poke() throws Exception {
         Path c = dir.resolve("poke.c");
         Files.writeString(c, POKE);
-        Tools.tool("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c", c.toString(),
+        ExternalTool.output("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c", c.toString(),
                 "-o", dir.resolve("poke.o").toString());
         return BpfObject.read(dir.resolve("poke.o"));
     }
@@ -90,7 +91,7 @@ class HostPolicyTest {
         assertEquals(2, p.signersFor("examples").size(), "its own and those of *");
         assertEquals(1, p.signersFor("other").size());
         // the fingerprint of the file's key is openssl's DER of the public key, hashed
-        String der = Tools.tool("sh", "-c", "openssl pkey -pubin -in " + dir.resolve("examples.pub")
+        String der = ExternalTool.output("sh", "-c", "openssl pkey -pubin -in " + dir.resolve("examples.pub")
                 + " -outform DER | sha256sum").split(" ")[0];
         assertEquals("sha256:" + der, p.signersFor("examples").getFirst().fingerprint());
         assertEquals(java.util.EnumSet.of(Permission.WRITES_PROCESS_MEMORY, Permission.ALTERS_KERNEL_RESULTS),
@@ -191,9 +192,9 @@ class HostPolicyTest {
     @Test
     void signaturesThroughARealRegistry() throws Exception {
         Path registryDir = Files.createDirectories(dir.resolve("registry"));
-        try (DockerRegistryServer registry = new DockerRegistryServer(registryDir)) {
+        try (DockerRegistryProcess registry = DockerRegistryProcess.start(registryDir)) {
             RegistryClient client = new RegistryClient(URI.create(registry.url()), Optional.empty());
-            Image image = PackageBuilder.build(Optional.of(Tools.objectsDir().resolve("xdp_counter.o")),
+            Image image = PackageBuilder.build(Optional.of(ExampleObjects.dir().resolve("xdp_counter.o")),
                     Optional.empty(), List.of(), Optional.of("examples"));
             String repo = "examples/xdp-counter";
             Digest digest = client.push(image, repo, "0.1.0", PushOptions.DEFAULT).digest();

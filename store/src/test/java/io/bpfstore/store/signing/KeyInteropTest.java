@@ -1,7 +1,5 @@
 package io.bpfstore.store.signing;
 
-import io.bpfstore.store.DockerRegistryServer;
-import io.bpfstore.store.Tools;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.store.image.Digest;
+import io.bpfstore.testsupport.ExternalTool;
+import io.bpfstore.testsupport.ToolResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -41,13 +41,13 @@ class KeyInteropTest {
         Path sig = dir.resolve("sig.der");
         Files.write(sig, key.sign(Files.readAllBytes(payload)));
         Path pub = dir.resolve("keys").resolve(SigningKey.PUBLIC_FILE);
-        Tools.Output ok = Tools.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
+        ToolResult ok = ExternalTool.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
                 sig.toString(), payload.toString());
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(ok.out().contains("Verified OK"), ok.out());
 
         Files.writeString(payload, "{}", StandardCharsets.UTF_8);
-        Tools.Output bad = Tools.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
+        ToolResult bad = ExternalTool.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
                 sig.toString(), payload.toString());
         assertNotEquals(0, bad.exit(), "openssl must refuse the signature over other bytes");
     }
@@ -57,9 +57,9 @@ class KeyInteropTest {
         SigningKey.generate().writePair(dir);
         Path priv = dir.resolve(SigningKey.PRIVATE_FILE);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(priv)));
-        String text = Tools.tool("openssl", "pkey", "-in", priv.toString(), "-noout", "-text");
+        String text = ExternalTool.output("openssl", "pkey", "-in", priv.toString(), "-noout", "-text");
         assertTrue(text.contains("prime256v1") || text.contains("P-256"), text);
-        String derived = Tools.tool("openssl", "pkey", "-in", priv.toString(), "-pubout");
+        String derived = ExternalTool.output("openssl", "pkey", "-in", priv.toString(), "-pubout");
         assertEquals(derived, Files.readString(dir.resolve(SigningKey.PUBLIC_FILE)));
         assertTrue(Files.readString(priv).startsWith("-----BEGIN PRIVATE KEY-----\n"));
     }
@@ -69,9 +69,9 @@ class KeyInteropTest {
         Path ec = dir.resolve("ec.pem");
         Path pkcs8 = dir.resolve("key.pem");
         Path pub = dir.resolve("pub.pem");
-        Tools.tool("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
-        Tools.tool("openssl", "pkcs8", "-topk8", "-nocrypt", "-in", ec.toString(), "-out", pkcs8.toString());
-        Tools.tool("openssl", "ec", "-in", ec.toString(), "-pubout", "-out", pub.toString());
+        ExternalTool.output("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
+        ExternalTool.output("openssl", "pkcs8", "-topk8", "-nocrypt", "-in", ec.toString(), "-out", pkcs8.toString());
+        ExternalTool.output("openssl", "ec", "-in", ec.toString(), "-pubout", "-out", pub.toString());
 
         SigningKey key = SigningKey.read(pkcs8);
         TrustedKey theirs = TrustedKey.read(pub);
@@ -81,12 +81,12 @@ class KeyInteropTest {
         Path payload = payload();
         Path sig = dir.resolve("sig.der");
         Files.write(sig, key.sign(Files.readAllBytes(payload)));
-        Tools.Output ok = Tools.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
+        ToolResult ok = ExternalTool.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
                 sig.toString(), payload.toString());
         assertEquals(0, ok.exit(), ok.err());
 
         Path theirSig = dir.resolve("their.der");
-        Tools.tool("openssl", "dgst", "-sha256", "-sign", pkcs8.toString(), "-out", theirSig.toString(),
+        ExternalTool.output("openssl", "dgst", "-sha256", "-sign", pkcs8.toString(), "-out", theirSig.toString(),
                 payload.toString());
         byte[] bytes = Files.readAllBytes(payload);
         assertTrue(theirs.verifies(bytes, Files.readAllBytes(theirSig)), "openssl's signature verifies with ours");
@@ -97,7 +97,7 @@ class KeyInteropTest {
     @Test
     void opensslSec1KeyIsRefusedWithTheConversionToUse() {
         Path ec = dir.resolve("ec.pem");
-        Tools.tool("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
+        ExternalTool.output("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
         KeyException e = assertThrows(KeyException.class, () -> SigningKey.read(ec));
         assertTrue(e.getMessage().contains("EC PRIVATE KEY") && e.getMessage().contains("pkcs8"), e.getMessage());
     }
@@ -106,14 +106,14 @@ class KeyInteropTest {
     @Test
     void opensslEncryptedKeysReadWithTheirPassword() throws IOException {
         Path ec = dir.resolve("ec.pem");
-        Tools.tool("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
+        ExternalTool.output("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
         Path pub = dir.resolve("ec.pub");
-        Tools.tool("openssl", "pkey", "-in", ec.toString(), "-pubout", "-out", pub.toString());
+        ExternalTool.output("openssl", "pkey", "-in", ec.toString(), "-pubout", "-out", pub.toString());
         Path payload = payload();
         for (String[] scheme : new String[][] {{"aes-256-cbc", "hmacWithSHA256"}, {"aes-128-cbc", "hmacWithSHA1"},
                 {"aes-256-cbc", "hmacWithSHA512"}}) {
             Path enc = dir.resolve("enc-" + scheme[0] + "-" + scheme[1] + ".pem");
-            Tools.tool("openssl", "pkcs8", "-topk8", "-v2", scheme[0], "-v2prf", scheme[1], "-passout",
+            ExternalTool.output("openssl", "pkcs8", "-topk8", "-v2", scheme[0], "-v2prf", scheme[1], "-passout",
                     "pass:s3cret", "-in", ec.toString(), "-out", enc.toString());
             String where = String.join("/", scheme);
             KeyException none = assertThrows(KeyException.class, () -> SigningKey.read(enc), where);
@@ -126,7 +126,7 @@ class KeyInteropTest {
             assertEquals(TrustedKey.read(pub).fingerprint(), key.trusted().fingerprint(), where);
             Path sig = dir.resolve("sig.der");
             Files.write(sig, key.sign(Files.readAllBytes(payload)));
-            Tools.Output ok = Tools.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
+            ToolResult ok = ExternalTool.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
                     sig.toString(), payload.toString());
             assertEquals(0, ok.exit(), where + ": " + ok.err());
         }
@@ -147,14 +147,14 @@ class KeyInteropTest {
         Path priv = dir.resolve("keys").resolve(SigningKey.PRIVATE_FILE);
         assertTrue(Files.readString(priv).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(priv)));
-        String asn1 = Tools.tool("openssl", "asn1parse", "-in", priv.toString());
+        String asn1 = ExternalTool.output("openssl", "asn1parse", "-in", priv.toString());
         assertTrue(asn1.contains(":PBES2") && asn1.contains(":PBKDF2") && asn1.contains(":hmacWithSHA256")
                 && asn1.contains(":aes-256-cbc"), asn1);
         Path derived = dir.resolve("derived.pub");
-        Tools.tool("openssl", "pkey", "-in", priv.toString(), "-passin", "pass:pa55", "-pubout", "-out",
+        ExternalTool.output("openssl", "pkey", "-in", priv.toString(), "-passin", "pass:pa55", "-pubout", "-out",
                 derived.toString());
         assertEquals(key.trusted().fingerprint(), TrustedKey.read(derived).fingerprint());
-        assertNotEquals(0, Tools.run("openssl", "pkey", "-in", priv.toString(), "-passin", "pass:nope",
+        assertNotEquals(0, ExternalTool.run("openssl", "pkey", "-in", priv.toString(), "-passin", "pass:nope",
                 "-noout").exit());
         assertEquals(key.trusted().fingerprint(), SigningKey.read(priv, KeyPassword.of("pa55".toCharArray()))
                 .trusted().fingerprint());
@@ -163,9 +163,9 @@ class KeyInteropTest {
     @Test
     void legacyAndCosignEncryptionAreRefusedWithTheFix() {
         Path ec = dir.resolve("ec.pem");
-        Tools.tool("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
+        ExternalTool.output("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
         Path pbes1 = dir.resolve("pbes1.pem");
-        Tools.tool("openssl", "pkcs8", "-topk8", "-v1", "PBE-SHA1-3DES", "-passout", "pass:x", "-in", ec.toString(),
+        ExternalTool.output("openssl", "pkcs8", "-topk8", "-v1", "PBE-SHA1-3DES", "-passout", "pass:x", "-in", ec.toString(),
                 "-out", pbes1.toString());
         KeyException legacy = assertThrows(KeyException.class,
                 () -> SigningKey.read(pbes1, KeyPassword.of("x".toCharArray())));
@@ -184,14 +184,14 @@ class KeyInteropTest {
     @Test
     void otherCurvesAndAlgorithmsAreRefused() {
         Path p384 = dir.resolve("p384.pem");
-        Tools.tool("sh", "-c", "openssl ecparam -name secp384r1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt > "
+        ExternalTool.output("sh", "-c", "openssl ecparam -name secp384r1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt > "
                 + p384);
         assertTrue(assertThrows(KeyException.class, () -> SigningKey.read(p384)).getMessage().contains("P-256"));
         Path p384pub = dir.resolve("p384.pub");
-        Tools.tool("openssl", "pkey", "-in", p384.toString(), "-pubout", "-out", p384pub.toString());
+        ExternalTool.output("openssl", "pkey", "-in", p384.toString(), "-pubout", "-out", p384pub.toString());
         assertTrue(assertThrows(KeyException.class, () -> TrustedKey.read(p384pub)).getMessage().contains("P-256"));
         Path ed = dir.resolve("ed.pem");
-        Tools.tool("openssl", "genpkey", "-algorithm", "ed25519", "-out", ed.toString());
+        ExternalTool.output("openssl", "genpkey", "-algorithm", "ed25519", "-out", ed.toString());
         KeyException e = assertThrows(KeyException.class, () -> SigningKey.read(ed));
         assertTrue(e.getMessage().contains(ed.toString()), e.getMessage());
     }

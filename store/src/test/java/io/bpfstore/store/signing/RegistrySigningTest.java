@@ -1,7 +1,5 @@
 package io.bpfstore.store.signing;
 
-import io.bpfstore.store.DockerRegistryServer;
-import io.bpfstore.store.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +15,9 @@ import io.bpfstore.store.layout.OciLayout;
 import io.bpfstore.store.registry.PushOptions;
 import io.bpfstore.store.registry.RegistryClient;
 import io.bpfstore.store.signing.VerificationException.Reason;
+import io.bpfstore.testsupport.DockerRegistryProcess;
+import io.bpfstore.testsupport.ExternalTool;
+import io.bpfstore.testsupport.ToolResult;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RegistrySigningTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static DockerRegistryServer registry;
+    private static DockerRegistryProcess registry;
     private static RegistryClient client;
     private static final SigningKey KEY = SigningKey.generate();
     private static final SigningKey OTHER = SigningKey.generate();
@@ -50,7 +51,7 @@ class RegistrySigningTest {
 
     @BeforeAll
     static void start() throws Exception {
-        registry = new DockerRegistryServer(registryDir);
+        registry = DockerRegistryProcess.start(registryDir);
         client = new RegistryClient(URI.create(registry.url()), Optional.empty());
     }
 
@@ -114,18 +115,18 @@ class RegistrySigningTest {
         assertEquals(digest, OciLayout.read(out, Optional.of("1.0.0")).digest());
 
         String ref = "docker://" + registry.hostPort() + "/" + repo + ":" + signed.tag();
-        JsonNode raw = JSON.readTree(Tools.tool("skopeo", "inspect", "--raw", "--tls-verify=false", ref));
+        JsonNode raw = JSON.readTree(ExternalTool.output("skopeo", "inspect", "--raw", "--tls-verify=false", ref));
         assertEquals(MediaTypes.MANIFEST, raw.path("mediaType").asText());
         assertEquals(MediaTypes.CONFIG, raw.path("config").path("mediaType").asText());
         JsonNode layer = raw.path("layers").path(0);
         assertEquals("application/vnd.dev.cosign.simplesigning.v1+json", layer.path("mediaType").asText());
         String annotation = layer.path("annotations").path("dev.cosignproject.cosign/signature").asText();
         assertFalse(annotation.isEmpty());
-        JsonNode inspect = JSON.readTree(Tools.tool("skopeo", "inspect", "--tls-verify=false", ref));
+        JsonNode inspect = JSON.readTree(ExternalTool.output("skopeo", "inspect", "--tls-verify=false", ref));
         assertEquals(signed.signature().toString(), inspect.path("Digest").asText());
 
         Path copy = dir.resolve("sigdir");
-        Tools.tool("skopeo", "copy", "--quiet", "--src-tls-verify=false", ref, "dir:" + copy);
+        ExternalTool.output("skopeo", "copy", "--quiet", "--src-tls-verify=false", ref, "dir:" + copy);
         Path payload = copy.resolve(Digest.parse(layer.path("digest").asText()).hex());
         JsonNode payloadJson = JSON.readTree(Files.readAllBytes(payload));
         assertEquals(digest.toString(), payloadJson.path("critical").path("image").path("docker-manifest-digest")
@@ -139,7 +140,7 @@ class RegistrySigningTest {
         Files.write(sig, Base64.getDecoder().decode(annotation));
         Path pub = dir.resolve("pub.pem");
         Files.writeString(pub, KEY.trusted().pem());
-        Tools.Output ok = Tools.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
+        ToolResult ok = ExternalTool.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
                 sig.toString(), payload.toString());
         assertEquals(0, ok.exit(), "openssl verifies the stored signature over the stored payload: " + ok.err());
     }

@@ -1,0 +1,63 @@
+package io.bpfstore.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.bpfstore.testsupport.DockerRegistryProcess;
+import io.bpfstore.testsupport.ExampleObjects;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Base of the CLI tests that push to and pull from a real docker-registry: one registry per test class (starting it
+ * takes a while), a fresh work directory per test, and a per-test config file (system property
+ * {@code bpfstore.config}) so that {@code login} and trust settings never touch the user's real config or leak
+ * between tests. Test classes run one at a time (no parallel execution is configured), which the static registry
+ * relies on.
+ */
+abstract class DockerRegistryCommandTest {
+    /** The registry of the running test class. */
+    static DockerRegistryProcess registry;
+
+    @TempDir
+    static Path registryDir;
+
+    /** The current test's work directory. */
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startRegistry() throws Exception {
+        registry = DockerRegistryProcess.start(registryDir);
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        if (registry != null) {
+            registry.close();
+            registry = null;
+        }
+    }
+
+    @BeforeEach
+    void isolateConfig() {
+        System.setProperty("bpfstore.config", dir.resolve("config/config.yaml").toString());
+    }
+
+    @AfterEach
+    void restoreConfig() {
+        System.clearProperty("bpfstore.config");
+    }
+
+    /** Packages example {@code object} (e.g. {@code xdp_counter.o}) into an OCI layout under {@link #dir}. */
+    Path packaged(String object, String namespace) {
+        Path out = dir.resolve(namespace + "-" + object + ".layout");
+        Cli.Result r = Cli.run("package", ExampleObjects.dir().resolve(object).toString(), "--namespace", namespace,
+                "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        return out;
+    }
+}
