@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Program;
+import io.bpfstore.testsupport.BpfClang;
 import io.bpfstore.testsupport.ExampleObjects;
 import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Test material: the example catalog ({@code bpf.objects}), small C programs compiled with clang, oracles. */
@@ -49,9 +49,7 @@ final class Examples {
         Path c = workDir.resolve(name + ".c");
         Path o = workDir.resolve(name + ".o");
         Files.writeString(c, source);
-        List<String> cmd = new ArrayList<>(List.of("clang", "-O2", "-g", "-target", "bpf",
-                "-I/usr/include/x86_64-linux-gnu", "-c", c.toString(), "-o", o.toString()));
-        run(cmd);
+        BpfClang.compile(c, o);
         return BpfObject.read(o);
     }
 }

@@ -18,6 +18,7 @@ import io.bpfstore.kernel.link.TcxOptions;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
 import io.bpfstore.kernel.loader.Loader;
+import io.bpfstore.testsupport.BpfClang;
 import io.bpfstore.testsupport.ExampleObjects;
 import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
@@ -197,9 +198,8 @@ class InstallCommandsTest {
         Files.writeString(source, Files.readString(examples.resolve("src/xdp_counter.c"))
                 .replace("__uint(max_entries, 256);", "__uint(max_entries, 128);"));
         Path object = work.resolve("xdp_counter.o");
-        ExternalTool.output("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu",
-                "-I" + examples.resolve("include"), "-I" + examples.resolve("src"), "-c", source.toString(),
-                "-o", object.toString());
+        BpfClang.compile(BpfClang.DEFAULT, source, object, "-I" + examples.resolve("include"),
+                "-I" + examples.resolve("src"));
         try (InstallHost h = InstallHost.create("r", work)) {
             h.ok("install", v1.toString(), "--iface", h.ifB, "--netns", h.nsB);
             h.ping(2);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.testsupport.ExampleObjects;
 import io.bpfstore.testsupport.ExternalTool;
+import io.bpfstore.testsupport.TestPrograms;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,22 +20,9 @@ import org.junit.jupiter.api.Test;
  * check} on layouts and on signed packages in a real docker-registry, encrypted keys from {@code keygen}.
  */
 class TrustCommandsTest extends DockerRegistryCommandTest {
-    private static final String POKE = """
-            #include <linux/bpf.h>
-            #include <bpf/bpf_helpers.h>
-
-            SEC("tracepoint/syscalls/sys_enter_write")
-            int poke(void *ctx)
-            {
-            	char msg[4] = "hi!";
-            	bpf_probe_write_user((void *)0x1000, msg, sizeof(msg));
-            	return 0;
-            }
-            char LICENSE[] SEC("license") = "GPL";
-            """;
 
     private Path pokeManifest(String permissions) throws Exception {
-        Files.writeString(dir.resolve("poke.c"), POKE);
+        Files.writeString(dir.resolve("poke.c"), TestPrograms.PROBE_WRITE_USER);
         Path yaml = dir.resolve("bpfstore.yaml");
         Files.writeString(yaml, "name: poke\nnamespace: tests\nversion: 1.0.0\nlicense: GPL-2.0-only\n"
                 + "permissions: [" + permissions + "]\nobject: poke.c\n");

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.bytecode.object.BpfObject;
-import io.bpfstore.testsupport.ExternalTool;
+import io.bpfstore.testsupport.BpfClang;
+import io.bpfstore.testsupport.TestPrograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -46,22 +47,9 @@ class DeclaredPermissionsTest {
     @Test
     void undeclaredProbeWriteUserIsNamedWithItsInstructionAndLine() throws Exception {
         Path c = work.resolve("poke.c");
-        Files.writeString(c, """
-                #include <linux/bpf.h>
-                #include <bpf/bpf_helpers.h>
-
-                SEC("tracepoint/syscalls/sys_enter_write")
-                int poke(void *ctx)
-                {
-                	char msg[4] = "hi!";
-                	bpf_probe_write_user((void *)0x1000, msg, sizeof(msg));
-                	return 0;
-                }
-                char LICENSE[] SEC("license") = "GPL";
-                """);
+        Files.writeString(c, TestPrograms.PROBE_WRITE_USER);
         Path o = work.resolve("poke.o");
-        ExternalTool.output("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c",
-                c.toString(), "-o", o.toString());
+        BpfClang.compile(c, o);
         BpfObject object = BpfObject.parse(Files.readAllBytes(o), "poke");
         Map<String, ProgramPermissions> derived = PermissionAnalyzer.derive(object);
 

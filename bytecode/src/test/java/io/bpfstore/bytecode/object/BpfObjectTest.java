@@ -7,16 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.bytecode.MalformedObjectException;
 import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.testsupport.BpfClang;
 import io.bpfstore.testsupport.ExampleObjects;
 import io.bpfstore.testsupport.ExternalTool;
+import io.bpfstore.testsupport.ToolResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -64,12 +64,10 @@ class BpfObjectTest {
     }
 
     private static Skeleton skeleton(Path object, String name) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bpftool", "gen", "skeleton", object.toString(), "name", name).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        if (p.exitValue() != 0) {
-            return new Skeleton(List.of(), List.of(), err.isEmpty() ? "exit " + p.exitValue() : err);
+        ToolResult run = ExternalTool.run("bpftool", "gen", "skeleton", object.toString(), "name", name);
+        String out = run.out();
+        if (!run.succeeded()) {
+            return new Skeleton(List.of(), List.of(), run.err().isEmpty() ? "exit " + run.exit() : run.err());
         }
         List<String> programs = new ArrayList<>();
         List<String> maps = new ArrayList<>();
@@ -106,8 +104,7 @@ class BpfObjectTest {
                 """);
         for (String clang : new String[] {"clang", "clang-19"}) {
             Path object = dir.resolve(clang + ".o");
-            ExternalTool.output(clang, "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c",
-                    source.toString(), "-o", object.toString());
+            BpfClang.compile(clang, source, object);
             Program k = BpfObject.read(object).program("k").orElseThrow();
             assertEquals(List.of("bpf_rcu_read_lock", "bpf_rcu_read_unlock"), k.kfuncs(), clang);
             assertTrue(k.subprograms().isEmpty(), clang + ": a kfunc is not a subprogram");

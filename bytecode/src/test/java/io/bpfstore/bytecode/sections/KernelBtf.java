@@ -1,12 +1,9 @@
 package io.bpfstore.bytecode.sections;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.bpfstore.testsupport.ExternalTool;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,19 +41,7 @@ public final class KernelBtf {
     }
 
     private static List<String> bpftoolDump() {
-        try {
-            Process p = new ProcessBuilder("bpftool", "btf", "dump", "file", "/sys/kernel/btf/vmlinux", "format", "c")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError("bpftool btf dump failed (exit " + p.exitValue() + ")");
-            }
-            return out.lines().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("running bpftool (install it: apt-get install bpftool)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return ExternalTool.output("bpftool", "btf", "dump", "file", "/sys/kernel/btf/vmlinux", "format", "c").lines()
+                .toList();
     }
 }

@@ -46,9 +46,7 @@ class ComposeExamplesTest {
     }
 
     private static LoadedObject load(TestObjects.ExampleEntry e) {
-        LoadedObject loaded = Loader.load(e.object(), LoadOptions.defaults().withoutPinning());
-        LEFT.programs(loaded.programs().values().stream().map(BpfProgram::id).toList());
-        return loaded;
+        return LEFT.load(e.object());
     }
 
     /** Alone in a dispatcher, each example returns what it returns standalone, and leaves the frame as it does. */

@@ -18,7 +18,6 @@ import io.bpfstore.kernel.link.Xdp;
 import io.bpfstore.kernel.link.XdpOptions;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
-import io.bpfstore.kernel.loader.Loader;
 import io.bpfstore.kernel.testing.Counters;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.Oracles;
@@ -62,12 +61,6 @@ class ComposeTrafficTest {
         LEFT.assertNoneLeft();
     }
 
-    private static LoadedObject load(BpfObject object) {
-        LoadedObject loaded = Loader.load(object, LoadOptions.defaults().withoutPinning());
-        LEFT.programs(loaded.programs().values().stream().map(BpfProgram::id).toList());
-        return loaded;
-    }
-
     private static long port(BpfMap map, int port) {
         return Counters.sum(map, Counters.u32(port), 0);
     }
@@ -102,8 +95,8 @@ class ComposeTrafficTest {
         BpfObject verdict = TestObjects.read("verdict");
         BpfObject example = BpfObject.read(io.bpfstore.kernel.testing.LoadedObject.example("xdp_counter"));
         Set<Integer> memberMaps = new HashSet<>();
-        try (TestNetwork net = TestNetwork.create(); LoadedObject counter = load(example);
-             LoadedObject all = load(countAll); LoadedObject drop = load(dropPort); LoadedObject seen = load(verdict)) {
+        try (TestNetwork net = TestNetwork.create(); LoadedObject counter = LEFT.load(example);
+             LoadedObject all = LEFT.load(countAll); LoadedObject drop = LEFT.load(dropPort); LoadedObject seen = LEFT.load(verdict)) {
             seen.map("verdict_cfg").update(Counters.u32(0), ByteBuffer.allocate(4).order(ByteOrder.nativeOrder())
                     .putInt(XdpMember.XDP_PASS).array(), UpdateMode.ANY);
             XdpMember protocols = XdpMember.of("example-counter", example, "xdp_count", 5, counter.maps());

@@ -4,7 +4,7 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.bytecode.sections.ProgramType;
-import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.testsupport.BpfClang;
 import io.bpfstore.testsupport.ExampleObjects;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,13 +40,8 @@ final class TestObjects {
             if (!Files.isRegularFile(source)) {
                 throw new AssertionError("test program source " + source.toAbsolutePath() + " is missing");
             }
-            List<String> command = new ArrayList<>(List.of("clang", "-O2", "-g", "-target", "bpf",
-                    "-I/usr/include/x86_64-linux-gnu", "-Wall"));
-            if (!define.isBlank()) {
-                command.add("-D" + define);
-            }
-            command.addAll(List.of("-c", source.toString(), "-o", object.toString()));
-            Oracles.run(command);
+            String[] flags = define.isBlank() ? new String[] {"-Wall"} : new String[] {"-Wall", "-D" + define};
+            BpfClang.compile(BpfClang.DEFAULT, source, object, flags);
             object.toFile().deleteOnExit();
         }
         return BpfObject.read(object);

@@ -13,7 +13,6 @@ import io.bpfstore.kernel.TestRun;
 import io.bpfstore.kernel.UpdateMode;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
-import io.bpfstore.kernel.loader.Loader;
 import io.bpfstore.kernel.testing.Counters;
 import io.bpfstore.kernel.testing.Insns;
 import io.bpfstore.kernel.testing.Leftovers;
@@ -51,12 +50,6 @@ class VerdictTableTest {
         LEFT.assertNoneLeft();
     }
 
-    private static LoadedObject load(BpfObject object) {
-        LoadedObject loaded = Loader.load(object, LoadOptions.defaults().withoutPinning());
-        LEFT.programs(loaded.programs().values().stream().map(BpfProgram::id).toList());
-        return loaded;
-    }
-
     private static void setVerdict(LoadedObject member, int verdict) {
         member.map("verdict_cfg").update(Counters.u32(0), ByteBuffer.allocate(4).order(ByteOrder.nativeOrder())
                 .putInt(verdict).array(), UpdateMode.ANY);
@@ -82,7 +75,7 @@ class VerdictTableTest {
         Map<String, LoadedObject> loaded = new java.util.HashMap<>();
         try {
             for (String n : names) {
-                loaded.put(n, load(object));
+                loaded.put(n, LEFT.load(object));
             }
             byte[] frame = Frames.udp4(9, 8);
             int checked = 0;
@@ -139,7 +132,7 @@ class VerdictTableTest {
         Path bad = ExampleObjects.resolve("rejected", "oob_packet_read.o");
         BpfObject rejected = BpfObject.read(bad);
         BpfObject counter = TestObjects.read("count_all");
-        try (LoadedObject good = load(counter)) {
+        try (LoadedObject good = LEFT.load(counter)) {
             CompositionRejectedException e = assertThrows(CompositionRejectedException.class, () -> XdpComposer.compose(
                     List.of(XdpMember.of("good", counter, "count_all", 1, good.maps()),
                             XdpMember.of("bad", rejected, rejected.programs().getFirst().name(), 2, Map.of())),
@@ -165,7 +158,7 @@ class VerdictTableTest {
     void stackUnderTheDispatcher() throws Exception {
         for (String define : List.of("", "TAIL")) {
             BpfObject object = TestObjects.read("big_stack", define);
-            try (LoadedObject alone = load(object);
+            try (LoadedObject alone = LEFT.load(object);
                  ComposedProgram composed = XdpComposer.compose(List.of(XdpMember.of("big", object, "big_stack", 1,
                          alone.maps())), LoadOptions.defaults())) {
                 LEFT.programs(List.of(composed.program().id()));
@@ -184,7 +177,7 @@ class VerdictTableTest {
     void callDepthUnderTheDispatcher() throws Exception {
         BpfObject eight = TestObjects.read("deep_calls", "DEPTH=8");
         BpfObject seven = TestObjects.read("deep_calls", "DEPTH=7");
-        try (LoadedObject deep = load(eight); LoadedObject fits = load(seven)) {
+        try (LoadedObject deep = LEFT.load(eight); LoadedObject fits = LEFT.load(seven)) {
             CompositionRejectedException e = assertThrows(CompositionRejectedException.class, () -> XdpComposer.compose(
                     List.of(XdpMember.of("deep", eight, "deep_calls", 1, deep.maps())), LoadOptions.defaults()));
             assertTrue(e.getMessage().contains("too deep"), e.getMessage());
@@ -206,7 +199,7 @@ class VerdictTableTest {
     void aTailCallInsideAMemberReturnsToTheDispatcher() throws Exception {
         BpfObject tail = TestObjects.read("tail_drop");
         BpfObject verdict = TestObjects.read("verdict");
-        try (LoadedObject tailer = load(tail); LoadedObject counter = load(verdict)) {
+        try (LoadedObject tailer = LEFT.load(tail); LoadedObject counter = LEFT.load(verdict)) {
             setVerdict(counter, XdpMember.XDP_PASS);
             byte[] frame = Frames.udp4(9, 8);
             assertEquals(XdpMember.XDP_DROP, tailer.program("tail_entry").testRun(TestRun.of(frame)).returnValue(),
@@ -235,7 +228,7 @@ class VerdictTableTest {
     void aRefusalWithoutAnInstructionIsAttributedByElimination() throws Exception {
         BpfObject frags = TestObjects.read("tail_drop", "FRAGS");
         BpfObject plain = TestObjects.read("count_all");
-        try (LoadedObject tailer = load(frags); LoadedObject counter = load(plain)) {
+        try (LoadedObject tailer = LEFT.load(frags); LoadedObject counter = LEFT.load(plain)) {
             // alone, the dispatcher takes the member's frags and loads
             try (ComposedProgram alone = XdpComposer.compose(List.of(XdpMember.of("frags", frags, "tail_entry", 1,
                     tailer.maps())), LoadOptions.defaults())) {
@@ -275,7 +268,7 @@ class VerdictTableTest {
         BpfObject counter = TestObjects.read("count_all");
         try (BpfProgram libxdp = BpfProgram.load(ProgramSpec.of("xdp_dispatcher", ProgramType.XDP, pass));
              BpfProgram other = BpfProgram.load(ProgramSpec.of("bst_xdp_other", ProgramType.XDP, pass));
-             LoadedObject good = load(counter);
+             LoadedObject good = LEFT.load(counter);
              ComposedProgram ours = XdpComposer.compose(List.of(XdpMember.of("c", counter, "count_all", 1, good.maps())),
                      LoadOptions.defaults())) {
             LEFT.programs(List.of(libxdp.id(), other.id(), ours.program().id()));

@@ -11,7 +11,6 @@ import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.MapSpec;
 import io.bpfstore.kernel.TestRun;
-import io.bpfstore.kernel.UpdateMode;
 import io.bpfstore.kernel.testing.Counters;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.Oracles;
@@ -82,12 +81,6 @@ class ExistingMapsTest {
                 """.formatted(step)));
     }
 
-    private static LoadedObject load(BpfObject object, LoadOptions options) {
-        LoadedObject loaded = Loader.load(object, options);
-        LEFT.programs(loaded.programs().values().stream().map(BpfProgram::id).toList());
-        return loaded;
-    }
-
     private static long u64(BpfMap map, int key, int offset) {
         byte[] k = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(key).array();
         return Counters.sum(map, k, offset);
@@ -101,14 +94,14 @@ class ExistingMapsTest {
     void secondLoadUsesTheLiveMapsAndTheirContents() throws Exception {
         BpfObject object = object("reuse", 5);
         LoadOptions options = LoadOptions.defaults().withoutPinning();
-        try (LoadedObject first = load(object, options)) {
+        try (LoadedObject first = LEFT.load(object, options)) {
             first.program("count").testRun(TestRun.of(new byte[FRAME]));
             first.program("count").testRun(TestRun.of(new byte[FRAME]));
             // reuse .bss and .data by their bare section names, the rest by the loader's names
             Map<String, BpfMap> live = new HashMap<>(first.maps());
             live.put(".bss", live.remove(internal(first, ".bss")));
             live.put(".data", live.remove(internal(first, ".data")));
-            try (LoadedObject second = load(object, options.withExistingMaps(live))) {
+            try (LoadedObject second = LEFT.load(object, options.withExistingMaps(live))) {
                 JsonNode shown = Oracles.bpftool("prog", "show", "id", Integer.toString(second.program("count").id()));
                 Set<Integer> mapIds = new HashSet<>();
                 shown.get("map_ids").forEach(n -> mapIds.add(n.asInt()));
@@ -131,7 +124,7 @@ class ExistingMapsTest {
     @Test
     void aLinkedImageIsWhatTheLoaderLoads() throws Exception {
         BpfObject object = object("image", 3);
-        try (LoadedObject first = load(object, LoadOptions.defaults().withoutPinning());
+        try (LoadedObject first = LEFT.load(object, LoadOptions.defaults().withoutPinning());
              BpfProgram linked = Loader.load(Loader.link(object, "count",
                      LoadOptions.defaults().withoutPinning().withExistingMaps(first.maps())))) {
             LEFT.programs(List.of(linked.id()));
@@ -154,7 +147,7 @@ class ExistingMapsTest {
             Map<String, BpfMap> maps = Map.of("small", small, "array", array, "wideKey", wideKey);
             for (var e : expected.entrySet()) {
                 MapMismatchException refused = assertThrows(MapMismatchException.class,
-                        () -> load(object, options.withExistingMaps(Map.of("runs", maps.get(e.getValue())))));
+                        () -> LEFT.load(object, options.withExistingMaps(Map.of("runs", maps.get(e.getValue())))));
                 assertTrue(refused.getMessage().contains("\"runs\"") && refused.getMessage().contains(e.getKey()),
                         refused.getMessage());
                 assertEquals("runs", refused.map());
@@ -166,14 +159,14 @@ class ExistingMapsTest {
     @Test
     void frozenReadOnlyDataMustMatch() throws Exception {
         LoadOptions options = LoadOptions.defaults().withoutPinning();
-        try (LoadedObject five = load(object("five", 5), options)) {
+        try (LoadedObject five = LEFT.load(object("five", 5), options)) {
             BpfMap rodata = five.map(internal(five, ".rodata"));
             MapMismatchException refused = assertThrows(MapMismatchException.class,
-                    () -> load(object("six", 6), options.withExistingMaps(Map.of(".rodata", rodata))));
+                    () -> LEFT.load(object("six", 6), options.withExistingMaps(Map.of(".rodata", rodata))));
             assertEquals("contents", refused.field());
             assertTrue(refused.getMessage().contains(".rodata") && refused.getMessage().contains("read-only data differs"),
                     refused.getMessage());
-            try (LoadedObject again = load(object("five", 5), options.withExistingMaps(Map.of(".rodata", rodata)))) {
+            try (LoadedObject again = LEFT.load(object("five", 5), options.withExistingMaps(Map.of(".rodata", rodata)))) {
                 assertEquals(rodata.id(), again.map(internal(again, ".rodata")).id());
             }
         }
@@ -183,7 +176,7 @@ class ExistingMapsTest {
     void aNameTheObjectLacksIsRefused() throws Exception {
         BpfObject object = object("unknown", 1);
         try (BpfMap map = BpfMap.create(MapSpec.of("runz", MapType.HASH, 4, 8, 16))) {
-            LoadException refused = assertThrows(LoadException.class, () -> load(object,
+            LoadException refused = assertThrows(LoadException.class, () -> LEFT.load(object,
                     LoadOptions.defaults().withoutPinning().withExistingMaps(Map.of("runz", map))));
             assertTrue(refused.getMessage().contains("\"runz\"") && refused.getMessage().contains("runs"),
                     refused.getMessage());

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.PinDir;
+import io.bpfstore.testsupport.BpfClang;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,8 +142,7 @@ int xdp_kconfig(struct xdp_md *ctx)
         Path c = dir.resolve("core_kinds.c");
         Path o = dir.resolve("core_kinds.o");
         Files.writeString(c, CORE_KINDS);
-        Oracles.run(List.of("clang-19", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-Wall",
-                "-c", c.toString(), "-o", o.toString()));
+        BpfClang.compile("clang-19", c, o, "-Wall");
         compare(o, "core");
     }
 

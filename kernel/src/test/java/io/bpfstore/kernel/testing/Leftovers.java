@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.loader.LoadOptions;
+import io.bpfstore.kernel.loader.Loader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +28,21 @@ public final class Leftovers {
     /** Remembers program ids that must be gone. */
     public void programs(List<Integer> ids) {
         programIds.addAll(ids);
+    }
+
+    /**
+     * Loads {@code object} without pinning and remembers its programs, which must be gone after the test (closing
+     * the returned object releases them).
+     */
+    public io.bpfstore.kernel.loader.LoadedObject load(BpfObject object) {
+        return load(object, LoadOptions.defaults().withoutPinning());
+    }
+
+    /** Loads {@code object} with {@code options} and remembers its programs, which must be gone after the test. */
+    public io.bpfstore.kernel.loader.LoadedObject load(BpfObject object, LoadOptions options) {
+        io.bpfstore.kernel.loader.LoadedObject loaded = Loader.load(object, options);
+        programs(loaded.programs().values().stream().map(BpfProgram::id).toList());
+        return loaded;
     }
 
     /** Remembers a link id that must be gone. */

@@ -18,9 +18,11 @@ import io.bpfstore.store.registry.RegistryClient;
 import io.bpfstore.store.signing.Signer;
 import io.bpfstore.store.signing.SigningKey;
 import io.bpfstore.store.signing.VerificationException;
+import io.bpfstore.testsupport.BpfClang;
 import io.bpfstore.testsupport.DockerRegistryProcess;
 import io.bpfstore.testsupport.ExampleObjects;
 import io.bpfstore.testsupport.ExternalTool;
+import io.bpfstore.testsupport.TestPrograms;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,19 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Host policy files (good and malformed, with openssl-made keys) and decisions on real objects and signatures. */
 class HostPolicyTest {
-    private static final String POKE = """
-            #include <linux/bpf.h>
-            #include <bpf/bpf_helpers.h>
-
-            SEC("tracepoint/syscalls/sys_enter_write")
-            int poke(void *ctx)
-            {
-            	char msg[4] = "hi!";
-            	bpf_probe_write_user((void *)0x1000, msg, sizeof(msg));
-            	return 0;
-            }
-            char LICENSE[] SEC("license") = "GPL";
-            """;
     private static final Digest DIGEST = Digest.of(new byte[] {42});
 
     @TempDir
@@ -64,9 +53,8 @@ class HostPolicyTest {
 
     private BpfObject poke() throws Exception {
         Path c = dir.resolve("poke.c");
-        Files.writeString(c, POKE);
-        ExternalTool.output("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c", c.toString(),
-                "-o", dir.resolve("poke.o").toString());
+        Files.writeString(c, TestPrograms.PROBE_WRITE_USER);
+        BpfClang.compile(c, dir.resolve("poke.o"));
         return BpfObject.read(dir.resolve("poke.o"));
     }
 
