@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.store.build.LayerTar;
-import io.bpfstore.testsupport.ExternalTool;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +35,9 @@ class LayerObjectTest {
         Arrays.fill(content, (byte) 7);
         Files.write(sub.resolve("x.o"), content);
         Path tgz = dir.resolve("layer.tar.gz");
-        ExternalTool.output("tar", "-C", dir.resolve("in").toString(), "-czf", tgz.toString(), "objs");
+        Process p = new ProcessBuilder("tar", "-C", dir.resolve("in").toString(), "-czf", tgz.toString(), "objs")
+                .redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
         LayerObject o = LayerObject.read(Files.newInputStream(tgz), 1 << 20);
         assertEquals("x.o", o.fileName());
         assertArrayEquals(content, o.bytes());

@@ -14,7 +14,6 @@ import io.bpfstore.store.registry.Credentials;
 import io.bpfstore.store.registry.PushOptions;
 import io.bpfstore.store.registry.RegistryClient;
 import io.bpfstore.store.registry.RegistryException;
-import io.bpfstore.testsupport.BpfClang;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -113,7 +112,7 @@ final class WebFixture implements AutoCloseable {
             Files.writeString(src.resolve("xdp_guard.c"), XDP);
             Files.writeString(src.resolve("exec_watch.c"), TRACE);
             Path xdpObject = src.resolve("xdp_guard.o");
-            BpfClang.compile(src.resolve("xdp_guard.c"), xdpObject);
+            compile(src.resolve("xdp_guard.c"), xdpObject);
             WebFixture f = new WebFixture(dir, server, token, xdpObject);
             String hostileYaml = "description: " + quote(HOSTILE) + "\nhomepage: \"https://example.org/guard?a=1&b=2\"\n"
                     + "authors: [\"Mallory <script>x</script>\"]\npermissions: [inspects-interface-packets, drops packets]\n";
@@ -162,6 +161,15 @@ final class WebFixture implements AutoCloseable {
                     .push(image, "acme/broken-object", "0.1.0", PushOptions.DEFAULT);
         } catch (RegistryException e) {
             brokenRefusal = e;
+        }
+    }
+
+    private static void compile(Path source, Path out) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu",
+                "-c", source.toString(), "-o", out.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new AssertionError("clang failed: " + log);
         }
     }
 

@@ -9,7 +9,6 @@ import io.bpfstore.analysis.permissions.ProgramPermissions;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.registry.server.RegistryConfig;
 import io.bpfstore.registry.server.RegistryServer;
-import io.bpfstore.testsupport.ExternalTool;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -131,8 +130,11 @@ class WebUiHttpTest {
     @Test
     void disassemblyMatchesLlvmObjdump() throws Exception {
         String page = unescape(web.get("/packages/acme/xdp-guard/1.0.0").body());
-        List<String> oracle = ExternalTool.output("llvm-objdump-19", "-d", web.xdpObject.toString()).lines()
+        Process p = new ProcessBuilder("llvm-objdump-19", "-d", web.xdpObject.toString())
+                .redirectErrorStream(true).start();
+        List<String> oracle = new String(p.getInputStream().readAllBytes()).lines()
                 .filter(l -> INSTRUCTION.matcher(l).matches()).toList();
+        assertEquals(0, p.waitFor());
         assertTrue(oracle.size() > 5, "llvm-objdump printed instructions");
         List<String> missing = new ArrayList<>();
         for (String line : oracle) {
