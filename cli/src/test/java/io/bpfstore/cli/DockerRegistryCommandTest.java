@@ -2,45 +2,28 @@ package io.bpfstore.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.bpfstore.testsupport.DockerRegistryProcess;
+import io.bpfstore.testsupport.DockerRegistryExtension;
 import io.bpfstore.testsupport.ExampleObjects;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Base of the CLI tests that push to and pull from a real docker-registry: one registry per test class (starting it
- * takes a while), a fresh work directory per test, and a per-test config file (system property
- * {@code bpfstore.config}) so that {@code login} and trust settings never touch the user's real config or leak
- * between tests. Test classes run one at a time (no parallel execution is configured), which the static registry
- * relies on.
+ * Base of the CLI tests that push to and pull from a real docker-registry: one registry per test class ({@link
+ * DockerRegistryExtension}: starting it takes a while), a fresh work directory per test, and a per-test config file
+ * (system property {@code bpfstore.config}) so that {@code login} and trust settings never touch the user's real
+ * config or leak between tests.
  */
 abstract class DockerRegistryCommandTest {
     /** The registry of the running test class. */
-    static DockerRegistryProcess registry;
-
-    @TempDir
-    static Path registryDir;
+    @RegisterExtension
+    static final DockerRegistryExtension REGISTRY = new DockerRegistryExtension();
 
     /** The current test's work directory. */
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startRegistry() throws Exception {
-        registry = DockerRegistryProcess.start(registryDir);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-            registry = null;
-        }
-    }
 
     @BeforeEach
     void isolateConfig() {

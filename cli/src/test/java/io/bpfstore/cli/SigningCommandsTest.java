@@ -33,28 +33,28 @@ class SigningCommandsTest extends DockerRegistryCommandTest {
         assertEquals(1, Cli.run("keygen", "--out", keys.toString()).exit(), "keygen never overwrites");
 
         Path layout = packaged("xdp_counter.o", "signed");
-        Cli.Result push = Cli.run("push", layout.toString(), "--registry", registry.url(), "--sign",
+        Cli.Result push = Cli.run("push", layout.toString(), "--registry", REGISTRY.url(), "--sign",
                 keys.resolve("signing.key").toString());
         assertEquals(0, push.exit(), push.err());
         assertTrue(push.out().contains("signed sha256:"), push.out());
 
         String pub = keys.resolve("signing.pub").toString();
-        Cli.Result verify = Cli.run("verify", "signed/xdp-counter@0.1.0", "--registry", registry.url(), "--key", pub);
+        Cli.Result verify = Cli.run("verify", "signed/xdp-counter@0.1.0", "--registry", REGISTRY.url(), "--key", pub);
         assertEquals(0, verify.exit(), verify.err());
-        Cli.Result wrong = Cli.run("verify", "signed/xdp-counter@0.1.0", "--registry", registry.url(), "--key",
+        Cli.Result wrong = Cli.run("verify", "signed/xdp-counter@0.1.0", "--registry", REGISTRY.url(), "--key",
                 other.resolve("signing.pub").toString());
         assertEquals(1, wrong.exit());
         assertTrue(wrong.err().contains("signed by an untrusted key"), wrong.err());
 
         Path noKeys = dir.resolve("no-keys");
-        Cli.Result refused = Cli.run("pull", "signed/xdp-counter@0.1.0", "--registry", registry.url(), "--out",
+        Cli.Result refused = Cli.run("pull", "signed/xdp-counter@0.1.0", "--registry", REGISTRY.url(), "--out",
                 noKeys.toString());
         assertEquals(1, refused.exit());
         assertTrue(refused.err().contains("no trusted keys") && refused.err().contains("--allow-unsigned"),
                 refused.err());
         assertFalse(Files.exists(noKeys));
 
-        Cli.Result pull = Cli.run("pull", "signed/xdp-counter@0.1.0", "--registry", registry.url(), "--key", pub,
+        Cli.Result pull = Cli.run("pull", "signed/xdp-counter@0.1.0", "--registry", REGISTRY.url(), "--key", pub,
                 "--out", dir.resolve("pulled").toString());
         assertEquals(0, pull.exit(), pull.err());
         assertTrue(pull.out().contains("signed by key sha256:"), pull.out());
@@ -62,7 +62,7 @@ class SigningCommandsTest extends DockerRegistryCommandTest {
         Path trusted = dir.resolve("config/trusted-keys");
         Files.createDirectories(trusted);
         Files.copy(keys.resolve("signing.pub"), trusted.resolve("release.pub"));
-        Cli.Result byConfig = Cli.run("pull", "signed/xdp-counter@0.1.0", "--registry", registry.url(), "--out",
+        Cli.Result byConfig = Cli.run("pull", "signed/xdp-counter@0.1.0", "--registry", REGISTRY.url(), "--out",
                 dir.resolve("by-config").toString());
         assertEquals(0, byConfig.exit(), byConfig.err());
     }
@@ -72,21 +72,21 @@ class SigningCommandsTest extends DockerRegistryCommandTest {
         Path keys = keys("keys");
         String pub = keys.resolve("signing.pub").toString();
         Path layout = packaged("socket_filter.o", "later");
-        assertEquals(0, Cli.run("push", layout.toString(), "--registry", registry.url()).exit());
+        assertEquals(0, Cli.run("push", layout.toString(), "--registry", REGISTRY.url()).exit());
         Path out = dir.resolve("unsigned");
-        Cli.Result refused = Cli.run("pull", "later/socket-filter@0.1.0", "--registry", registry.url(), "--key", pub,
+        Cli.Result refused = Cli.run("pull", "later/socket-filter@0.1.0", "--registry", REGISTRY.url(), "--key", pub,
                 "--out", out.toString());
         assertEquals(1, refused.exit());
         assertTrue(refused.err().contains("unsigned"), refused.err());
         assertFalse(Files.exists(out));
-        Cli.Result allowed = Cli.run("pull", "later/socket-filter@0.1.0", "--registry", registry.url(),
+        Cli.Result allowed = Cli.run("pull", "later/socket-filter@0.1.0", "--registry", REGISTRY.url(),
                 "--allow-unsigned", "--out", out.toString());
         assertEquals(0, allowed.exit(), allowed.err());
 
-        Cli.Result sign = Cli.run("sign", "later/socket-filter@0.1.0", "--registry", registry.url(), "--key",
+        Cli.Result sign = Cli.run("sign", "later/socket-filter@0.1.0", "--registry", REGISTRY.url(), "--key",
                 keys.resolve("signing.key").toString());
         assertEquals(0, sign.exit(), sign.err());
-        assertEquals(0, Cli.run("verify", "later/socket-filter@0.1.0", "--registry", registry.url(), "--key", pub).exit());
+        assertEquals(0, Cli.run("verify", "later/socket-filter@0.1.0", "--registry", REGISTRY.url(), "--key", pub).exit());
     }
 
     @Test
@@ -94,13 +94,13 @@ class SigningCommandsTest extends DockerRegistryCommandTest {
         Path bad = dir.resolve("bad.key");
         Files.writeString(bad, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
         Path layout = packaged("xdp_counter.o", "badkey");
-        Cli.Result push = Cli.run("push", layout.toString(), "--registry", registry.url(), "--sign", bad.toString());
+        Cli.Result push = Cli.run("push", layout.toString(), "--registry", REGISTRY.url(), "--sign", bad.toString());
         assertEquals(1, push.exit());
         assertTrue(push.err().contains("bad key") && push.err().contains("bad.key"), push.err());
-        Cli.Result verify = Cli.run("pull", "badkey/xdp-counter@0.1.0", "--registry", registry.url(),
+        Cli.Result verify = Cli.run("pull", "badkey/xdp-counter@0.1.0", "--registry", REGISTRY.url(),
                 "--allow-unsigned", "--out", dir.resolve("x").toString());
         assertEquals(1, verify.exit(), "nothing was pushed");
-        Cli.Result badPub = Cli.run("verify", "badkey/xdp-counter@0.1.0", "--registry", registry.url(), "--key",
+        Cli.Result badPub = Cli.run("verify", "badkey/xdp-counter@0.1.0", "--registry", REGISTRY.url(), "--key",
                 bad.toString());
         assertEquals(1, badPub.exit());
         assertTrue(badPub.err().contains("not a public key"), badPub.err());

@@ -26,31 +26,31 @@ class StoreRegistryCommandsTest extends DockerRegistryCommandTest {
     @Test
     void pushThenPullIsByteIdenticalAndSkopeoAgrees() throws IOException {
         Path layout = packaged("xdp_counter.o", "examples");
-        Cli.Result push = Cli.run("push", layout.toString(), "--registry", registry.url());
+        Cli.Result push = Cli.run("push", layout.toString(), "--registry", REGISTRY.url());
         assertEquals(0, push.exit(), push.err());
         assertTrue(push.out().startsWith("pushed examples/xdp-counter:0.1.0"), push.out());
         String digest = Json.mapper().readTree(Files.readAllBytes(layout.resolve("index.json")))
                 .path("manifests").path(0).path("digest").asText();
         JsonNode inspect = Json.mapper().readTree(ExternalTool.output("skopeo", "inspect", "--tls-verify=false",
-                "docker://" + registry.url().substring(7) + "/examples/xdp-counter:0.1.0"));
+                "docker://" + REGISTRY.hostPort() + "/examples/xdp-counter:0.1.0"));
         assertEquals(digest, inspect.path("Digest").asText());
 
         Path pulled = dir.resolve("pulled");
-        Cli.Result pull = Cli.run("pull", "examples/xdp-counter@0.1.0", "--allow-unsigned", "--registry", registry.url(),
+        Cli.Result pull = Cli.run("pull", "examples/xdp-counter@0.1.0", "--allow-unsigned", "--registry", REGISTRY.url(),
                 "--out", pulled.toString());
         assertEquals(0, pull.exit(), pull.err());
         assertIdentical(layout, pulled);
 
         // Without a version: the registry has no store API, so the highest released tag is taken.
         Path latest = dir.resolve("latest");
-        Cli.Result pullLatest = Cli.run("pull", "examples/xdp-counter", "--allow-unsigned", "--registry", registry.url(),
+        Cli.Result pullLatest = Cli.run("pull", "examples/xdp-counter", "--allow-unsigned", "--registry", REGISTRY.url(),
                 "--out", latest.toString());
         assertEquals(0, pullLatest.exit(), pullLatest.err());
         assertIdentical(layout, latest);
 
         // By digest, with the registry from the environment-equivalent config file.
         Files.createDirectories(dir.resolve("config"));
-        Files.writeString(dir.resolve("config/config.yaml"), "registry: " + registry.url() + "\n");
+        Files.writeString(dir.resolve("config/config.yaml"), "registry: " + REGISTRY.url() + "\n");
         Path byDigest = dir.resolve("by-digest");
         Cli.Result pullDigest = Cli.run("pull", "examples/xdp-counter@" + digest, "--allow-unsigned", "--out",
                 byDigest.toString());
@@ -61,11 +61,11 @@ class StoreRegistryCommandsTest extends DockerRegistryCommandTest {
     @Test
     void chunkedPushIsReadBackBySkopeo() throws IOException {
         Path layout = packaged("tc_flow_bytes.o", "chunks");
-        Cli.Result push = Cli.run("push", layout.toString(), "--registry", registry.url(), "--chunk-size", "1000");
+        Cli.Result push = Cli.run("push", layout.toString(), "--registry", REGISTRY.url(), "--chunk-size", "1000");
         assertEquals(0, push.exit(), push.err());
         Path copy = dir.resolve("skopeo");
         ExternalTool.output("skopeo", "copy", "--quiet", "--src-tls-verify=false",
-                "docker://" + registry.url().substring(7) + "/chunks/tc-flow-bytes:0.1.0", "oci:" + copy + ":0.1.0");
+                "docker://" + REGISTRY.hostPort() + "/chunks/tc-flow-bytes:0.1.0", "oci:" + copy + ":0.1.0");
         assertIdentical(layout, copy);
     }
 
@@ -77,11 +77,11 @@ class StoreRegistryCommandsTest extends DockerRegistryCommandTest {
             byte[] bytes = Files.readAllBytes(biggest);
             bytes[10] ^= 1;
             Files.write(biggest, bytes);
-            Cli.Result push = Cli.run("push", layout.toString(), "--registry", registry.url());
+            Cli.Result push = Cli.run("push", layout.toString(), "--registry", REGISTRY.url());
             assertEquals(1, push.exit());
             assertTrue(push.err().contains("sha256:" + biggest.getFileName()), push.err());
         }
-        Cli.Result pull = Cli.run("pull", "tamper/socket-filter@0.1.0", "--allow-unsigned", "--registry", registry.url(),
+        Cli.Result pull = Cli.run("pull", "tamper/socket-filter@0.1.0", "--allow-unsigned", "--registry", REGISTRY.url(),
                 "--out", dir.resolve("nothing").toString());
         assertEquals(1, pull.exit());
         assertTrue(pull.err().contains("MANIFEST_UNKNOWN") || pull.err().contains("NAME_UNKNOWN"), pull.err());
@@ -93,7 +93,7 @@ class StoreRegistryCommandsTest extends DockerRegistryCommandTest {
         InputStream stdin = System.in;
         try {
             System.setIn(new ByteArrayInputStream("tok-123\n".getBytes(StandardCharsets.UTF_8)));
-            Cli.Result r = Cli.run("login", "--registry", registry.url(), "--username", "examples", "--password-stdin");
+            Cli.Result r = Cli.run("login", "--registry", REGISTRY.url(), "--username", "examples", "--password-stdin");
             assertEquals(0, r.exit(), r.err());
         } finally {
             System.setIn(stdin);
@@ -101,10 +101,10 @@ class StoreRegistryCommandsTest extends DockerRegistryCommandTest {
         Path credentials = dir.resolve("config/credentials.yaml");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)));
         String text = Files.readString(credentials);
-        assertTrue(text.contains(registry.url()) && text.contains("username: \"examples\"")
+        assertTrue(text.contains(REGISTRY.url()) && text.contains("username: \"examples\"")
                 && text.contains("tok-123"), text);
         // Pushing afterwards uses them; docker-registry without auth ignores them.
-        assertEquals(0, Cli.run("push", packaged("loops.o", "examples").toString(), "--registry", registry.url()).exit());
+        assertEquals(0, Cli.run("push", packaged("loops.o", "examples").toString(), "--registry", REGISTRY.url()).exit());
     }
 
     @Test
@@ -114,7 +114,7 @@ class StoreRegistryCommandsTest extends DockerRegistryCommandTest {
             assertEquals(1, r.exit());
             assertTrue(r.err().contains("no registry given"), r.err());
         }
-        Cli.Result bad = Cli.run("pull", "Examples/X@1.0", "--registry", registry.url());
+        Cli.Result bad = Cli.run("pull", "Examples/X@1.0", "--registry", REGISTRY.url());
         assertEquals(1, bad.exit());
         assertTrue(bad.err().startsWith("bpfstore pull: \"Examples/X@1.0\": namespace"), bad.err());
     }

@@ -46,7 +46,7 @@ class TrustCommandsTest extends DockerRegistryCommandTest {
         Cli.Result ok = Cli.run("package", "-m", pokeManifest("observes-kernel-events, writes-process-memory")
                 .toString(), "--out", layout.toString());
         assertEquals(0, ok.exit(), ok.err());
-        Cli.Result push = Cli.run("push", layout.toString(), "--registry", registry.url());
+        Cli.Result push = Cli.run("push", layout.toString(), "--registry", REGISTRY.url());
         assertEquals(0, push.exit(), push.err());
     }
 
@@ -94,20 +94,20 @@ class TrustCommandsTest extends DockerRegistryCommandTest {
         Path layout = dir.resolve("layout");
         assertEquals(0, Cli.run("package", ExampleObjects.dir().resolve("xdp_counter.o").toString(), "--namespace",
                 "pol", "--out", layout.toString()).exit());
-        Cli.Result push = Cli.run("push", layout.toString(), "--registry", registry.url(), "--sign",
+        Cli.Result push = Cli.run("push", layout.toString(), "--registry", REGISTRY.url(), "--sign",
                 dir.resolve("keys/signing.key").toString());
         assertEquals(0, push.exit(), push.err());
         assertTrue(push.out().indexOf("signed sha256:") < push.out().indexOf("pushed "), "signs, then pushes");
 
         Path policy = dir.resolve("policy.yaml");
         Files.writeString(policy, "signers:\n  pol: [keys/signing.pub]\n");
-        Cli.Result ok = Cli.run("policy", "check", "pol/xdp-counter@0.1.0", "--registry", registry.url(),
+        Cli.Result ok = Cli.run("policy", "check", "pol/xdp-counter@0.1.0", "--registry", REGISTRY.url(),
                 "--policy", policy.toString());
         assertEquals(0, ok.exit(), ok.out() + ok.err());
         assertTrue(ok.out().contains("ok    signature: signed by trusted key sha256:"), ok.out());
 
         Files.writeString(policy, "signers:\n  pol: [other/signing.pub]\n");
-        Cli.Result untrusted = Cli.run("policy", "check", "pol/xdp-counter@0.1.0", "--registry", registry.url(),
+        Cli.Result untrusted = Cli.run("policy", "check", "pol/xdp-counter@0.1.0", "--registry", REGISTRY.url(),
                 "--policy", policy.toString());
         assertEquals(1, untrusted.exit(), untrusted.out());
         assertTrue(untrusted.out().contains("deny  signature: ") && untrusted.out().contains("signed by an untrusted "
@@ -158,11 +158,11 @@ class TrustCommandsTest extends DockerRegistryCommandTest {
         assertEquals(0, Cli.run("package", ExampleObjects.dir().resolve("xdp_counter.o").toString(), "--namespace",
                 "enc", "--out", layout.toString()).exit());
         // tests run without a terminal and without BPFSTORE_KEY_PASSWORD: refused before anything is pushed
-        Cli.Result push = Cli.run("push", layout.toString(), "--registry", registry.url(), "--sign", key.toString());
+        Cli.Result push = Cli.run("push", layout.toString(), "--registry", REGISTRY.url(), "--sign", key.toString());
         assertEquals(1, push.exit());
         assertTrue(push.err().contains("bad key: " + key + ": the key is encrypted and no password was given (set "
                 + "BPFSTORE_KEY_PASSWORD"), push.err());
-        assertEquals(1, Cli.run("verify", "enc/xdp-counter@0.1.0", "--registry", registry.url(), "--key",
+        assertEquals(1, Cli.run("verify", "enc/xdp-counter@0.1.0", "--registry", REGISTRY.url(), "--key",
                 dir.resolve("keys/signing.pub").toString()).exit(), "nothing was pushed");
     }
 }

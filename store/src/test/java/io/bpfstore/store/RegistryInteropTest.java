@@ -15,7 +15,7 @@ import io.bpfstore.store.registry.PushOptions;
 import io.bpfstore.store.registry.PushResult;
 import io.bpfstore.store.registry.RegistryClient;
 import io.bpfstore.store.registry.RegistryException;
-import io.bpfstore.testsupport.DockerRegistryProcess;
+import io.bpfstore.testsupport.DockerRegistryExtension;
 import io.bpfstore.testsupport.ExampleObjects;
 import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
@@ -24,9 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,24 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RegistryInteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static DockerRegistryProcess registry;
+    @RegisterExtension
+    static final DockerRegistryExtension REGISTRY = new DockerRegistryExtension();
 
-    @TempDir
-    static Path registryDir;
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startRegistry() throws Exception {
-        registry = DockerRegistryProcess.start(registryDir);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     private Image image(String object) throws IOException {
         return PackageBuilder.build(Optional.of(ExampleObjects.dir().resolve(object)), Optional.empty(), List.of());
@@ -87,9 +73,9 @@ class RegistryInteropTest {
     void whatSkopeoPushesOurClientPullsBackIdentical() throws IOException {
         Image image = image("tc_flow_bytes.o");
         Path ours = layout(image, "ours");
-        String ref = registry.hostPort() + "/examples/tc-flow-bytes:0.1.0";
+        String ref = REGISTRY.hostPort() + "/examples/tc-flow-bytes:0.1.0";
         ExternalTool.output("skopeo", "copy", "--quiet", "--dest-tls-verify=false", "oci:" + ours + ":0.1.0", "docker://" + ref);
-        RegistryClient client = new RegistryClient(URI.create(registry.url()), Optional.empty());
+        RegistryClient client = new RegistryClient(URI.create(REGISTRY.url()), Optional.empty());
         Path pulled = dir.resolve("pulled");
         Descriptor d = client.pull("examples/tc-flow-bytes", "0.1.0", "0.1.0", pulled);
         assertEquals(image.digest(), d.digest());
@@ -103,7 +89,7 @@ class RegistryInteropTest {
     @Test
     void whatOurClientPushesSkopeoPullsBackIdentical() throws IOException {
         Image image = image("xdp_firewall.o");
-        RegistryClient client = new RegistryClient(URI.create(registry.url()), Optional.empty());
+        RegistryClient client = new RegistryClient(URI.create(REGISTRY.url()), Optional.empty());
         PushResult first = client.push(image, "examples/xdp-firewall", "1.0.0", PushOptions.DEFAULT);
         assertEquals(2, first.uploaded());
         assertEquals(image.digest(), first.digest());
@@ -114,24 +100,24 @@ class RegistryInteropTest {
 
         Path copy = dir.resolve("skopeo");
         ExternalTool.output("skopeo", "copy", "--quiet", "--src-tls-verify=false",
-                "docker://" + registry.hostPort() + "/examples/xdp-firewall:1.0.0", "oci:" + copy + ":1.0.0");
+                "docker://" + REGISTRY.hostPort() + "/examples/xdp-firewall:1.0.0", "oci:" + copy + ":1.0.0");
         assertLayoutsIdentical(layout(image, "ours"), copy, image);
         JsonNode inspect = JSON.readTree(ExternalTool.output("skopeo", "inspect", "--tls-verify=false",
-                "docker://" + registry.hostPort() + "/examples/xdp-firewall:1.0.0"));
+                "docker://" + REGISTRY.hostPort() + "/examples/xdp-firewall:1.0.0"));
         assertEquals(image.digest().toString(), inspect.path("Digest").asText());
     }
 
     @Test
     void chunkedUploadAndCrossRepositoryMount() throws IOException {
         Image image = image("subprog_calls.o");
-        RegistryClient client = new RegistryClient(URI.create(registry.url()), Optional.empty());
+        RegistryClient client = new RegistryClient(URI.create(REGISTRY.url()), Optional.empty());
         long layerSize = image.manifest().layers().getFirst().size();
         PushResult chunked = client.push(image, "examples/subprog-calls", "0.1.0", new PushOptions(layerSize / 3 + 1,
                 Optional.empty()));
         assertEquals(2, chunked.uploaded());
         Path copy = dir.resolve("chunked");
         ExternalTool.output("skopeo", "copy", "--quiet", "--src-tls-verify=false",
-                "docker://" + registry.hostPort() + "/examples/subprog-calls:0.1.0", "oci:" + copy + ":0.1.0");
+                "docker://" + REGISTRY.hostPort() + "/examples/subprog-calls:0.1.0", "oci:" + copy + ":0.1.0");
         assertLayoutsIdentical(layout(image, "ours"), copy, image);
 
         PushResult mounted = client.push(image, "mirror/subprog-calls", "0.1.0",
@@ -140,13 +126,13 @@ class RegistryInteropTest {
         assertEquals(0, mounted.uploaded());
         Path mirror = dir.resolve("mirror");
         ExternalTool.output("skopeo", "copy", "--quiet", "--src-tls-verify=false",
-                "docker://" + registry.hostPort() + "/mirror/subprog-calls:0.1.0", "oci:" + mirror + ":0.1.0");
+                "docker://" + REGISTRY.hostPort() + "/mirror/subprog-calls:0.1.0", "oci:" + mirror + ":0.1.0");
         assertArrayEquals(image.manifestBytes(), OciLayout.read(mirror, Optional.empty()).manifestBytes());
     }
 
     @Test
     void unknownTagIsTheRegistrysErrorCode() {
-        RegistryClient client = new RegistryClient(URI.create(registry.url()), Optional.empty());
+        RegistryClient client = new RegistryClient(URI.create(REGISTRY.url()), Optional.empty());
         RegistryException e = assertThrows(RegistryException.class,
                 () -> client.pull("examples/nothing-here", "9.9.9", "9.9.9", dir.resolve("none")));
         assertEquals(404, e.status());

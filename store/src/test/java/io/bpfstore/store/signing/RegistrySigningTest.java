@@ -15,7 +15,7 @@ import io.bpfstore.store.layout.OciLayout;
 import io.bpfstore.store.registry.PushOptions;
 import io.bpfstore.store.registry.RegistryClient;
 import io.bpfstore.store.signing.VerificationException.Reason;
-import io.bpfstore.testsupport.DockerRegistryProcess;
+import io.bpfstore.testsupport.DockerRegistryExtension;
 import io.bpfstore.testsupport.ExternalTool;
 import io.bpfstore.testsupport.ToolResult;
 import java.io.IOException;
@@ -28,9 +28,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,27 +39,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RegistrySigningTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static DockerRegistryProcess registry;
+    @RegisterExtension
+    static final DockerRegistryExtension REGISTRY = new DockerRegistryExtension();
     private static RegistryClient client;
     private static final SigningKey KEY = SigningKey.generate();
     private static final SigningKey OTHER = SigningKey.generate();
 
     @TempDir
-    static Path registryDir;
-    @TempDir
     Path dir;
 
     @BeforeAll
     static void start() throws Exception {
-        registry = DockerRegistryProcess.start(registryDir);
-        client = new RegistryClient(URI.create(registry.url()), Optional.empty());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (registry != null) {
-            registry.close();
-        }
+        client = new RegistryClient(URI.create(REGISTRY.url()), Optional.empty());
     }
 
     /** A small image whose layer is {@code content}: a stand-in for a package (signing does not look inside). */
@@ -106,7 +97,7 @@ class RegistrySigningTest {
 
         Verifier.Verified v = Verifier.verify(client, repo, digest, List.of(OTHER.trusted(), KEY.trusted()));
         assertEquals(KEY.trusted().fingerprint(), v.key().fingerprint());
-        assertEquals(registry.hostPort() + "/" + repo, v.payload().dockerReference());
+        assertEquals(REGISTRY.hostPort() + "/" + repo, v.payload().dockerReference());
 
         Path out = dir.resolve("pulled");
         VerifiedPull.Pulled pulled = VerifiedPull.pull(client, repo, "1.0.0", "1.0.0", out,
@@ -114,7 +105,7 @@ class RegistrySigningTest {
         assertEquals(digest, pulled.manifest().digest());
         assertEquals(digest, OciLayout.read(out, Optional.of("1.0.0")).digest());
 
-        String ref = "docker://" + registry.hostPort() + "/" + repo + ":" + signed.tag();
+        String ref = "docker://" + REGISTRY.hostPort() + "/" + repo + ":" + signed.tag();
         JsonNode raw = JSON.readTree(ExternalTool.output("skopeo", "inspect", "--raw", "--tls-verify=false", ref));
         assertEquals(MediaTypes.MANIFEST, raw.path("mediaType").asText());
         assertEquals(MediaTypes.CONFIG, raw.path("config").path("mediaType").asText());
@@ -267,7 +258,7 @@ class RegistrySigningTest {
         Image image = image("stored layer");
         push(repo, "1.0.0", image);
         Signer.sign(client, repo, "1.0.0", KEY);
-        Path data = registry.blobFile(image.manifest().layers().getFirst().digest().hex());
+        Path data = REGISTRY.blobFile(image.manifest().layers().getFirst().digest().hex());
         byte[] bytes = Files.readAllBytes(data);
         bytes[0] ^= 1;
         Files.write(data, bytes);
