@@ -4,6 +4,7 @@ import io.bpfstore.install.Installation;
 import io.bpfstore.install.InstallException;
 import io.bpfstore.install.Installer;
 import io.bpfstore.install.ResolvedPackage;
+import io.bpfstore.store.policy.HostPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,10 @@ final class UpgradeCommand implements Callable<Integer> {
     @Option(names = "--allow-unsigned", description = "upgrade without verifying a signature")
     boolean allowUnsigned;
 
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "host policy (default: /etc/bpfstore/policy.yaml, else signatures required and nothing denied)")
+    Path policyFile;
+
     @Override
     public Integer call() {
         int at = name.indexOf('@');
@@ -62,15 +67,15 @@ final class UpgradeCommand implements Callable<Integer> {
             } else if (at >= 0) {
                 throw new InstallException("give the version either as NAME@VERSION or in --from, not both");
             }
-            ResolvedPackage pkg = InstallCommand.resolve(source, registry, keys, allowUnsigned);
+            HostPolicy policy = InstallCommand.hostPolicy(policyFile, keys, allowUnsigned);
+            ResolvedPackage pkg = InstallCommand.resolve(source, registry, policy);
+            InstallCommand.admit(policy, pkg);
             Installer.Outcome done = installer.upgrade(id, pkg, resetMaps);
             spec.commandLine().getOut().printf("upgraded %s from %s to %s%s%n", id, current.pkg().version(),
                     done.installation().pkg().version(), done.order().size() > 1
                             ? " (run order " + String.join(" > ", done.order()) + ")" : "");
             spec.commandLine().getOut().flush();
             return 0;
-        } catch (RuntimeException e) {
-            throw InstallPlace.userFacing(e);
         }
     }
 }

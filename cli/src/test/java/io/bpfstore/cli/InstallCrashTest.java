@@ -139,8 +139,7 @@ class InstallCrashTest {
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName()));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--state-dir", h.state.toString(), "--bpffs", h.pins.toString()));
+        command.addAll(h.arguments(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("BPFSTORE_PAUSE_AT", step);
         Process p = pb.start();
