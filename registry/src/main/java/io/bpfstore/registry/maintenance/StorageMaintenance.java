@@ -80,7 +80,10 @@ public final class StorageMaintenance {
                 freed += blob.size();
             }
             MaintenanceReport report = new MaintenanceReport(expired, stray, deleted, freed, kept, dryRun);
-            LOG.log(System.Logger.Level.INFO, "storage maintenance: " + report.summary());
+            // Said only when something went: an hourly "nothing to do" would bury the log.
+            boolean removed = deleted + expired + stray > 0;
+            LOG.log(removed ? System.Logger.Level.INFO : System.Logger.Level.DEBUG, "storage maintenance: "
+                    + report.summary());
             return report;
         } finally {
             exclusive.unlock();
