@@ -19,8 +19,12 @@ import java.util.Set;
 final class ChainCheck {
     /** XDP verdicts that end a dispatcher chain: ABORTED, DROP, TX, REDIRECT (XDP_PASS runs the next program). */
     private static final Set<Long> XDP_ENDS = Set.of(0L, 1L, 3L, 4L);
-    /** tc verdicts that end a tc chain: OK, SHOT, STOLEN, REDIRECT (TC_ACT_UNSPEC/TCX_NEXT runs the next one). */
-    private static final Set<Long> TC_ENDS = Set.of(0L, 2L, 4L, 7L);
+    /**
+     * tc verdicts that end a tc chain: every one but TC_ACT_UNSPEC (TCX_NEXT, -1), which runs the next program. tcx
+     * stops on any other value; cls_bpf in direct-action mode turns PIPE, QUEUED and REPEAT into TC_ACT_UNSPEC, but a
+     * package may go to either, so they count as ending.
+     */
+    private static final Set<Long> TC_ENDS = Set.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
     /** XDP verdicts that act on a packet, rather than let it on. */
     private static final Set<Long> XDP_ACTS = Set.of(0L, 1L, 3L, 4L);
     /** tc verdicts that act on a packet. */
