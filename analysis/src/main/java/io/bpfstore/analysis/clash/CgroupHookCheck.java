@@ -63,7 +63,7 @@ final class CgroupHookCheck {
                             + o.cgroup() + " with " + flags + ", without BPF_F_ALLOW_MULTI, so the hook keeps one "
                             + "program: attaching " + ours + " the same way would replace it without an error, and "
                             + "as a bpf_link (multi) the kernel refuses it (EPERM)",
-                    "detach " + theirs + " (bpftool cgroup detach " + o.cgroup() + " " + shortName(hook)
+                    "detach " + theirs + " (bpftool cgroup detach " + o.cgroup() + " " + hook.libbpfName()
                             + " id " + o.programId() + ") or have its owner re-attach it with BPF_F_ALLOW_MULTI; "
                             + "or attach " + p.name() + " to another cgroup");
         }
@@ -82,16 +82,5 @@ final class CgroupHookCheck {
                         + "refuses (EPERM) any program on that hook below it, so " + ours + " cannot attach at "
                         + target,
                 "have the owner of " + theirs + " re-attach it with BPF_F_ALLOW_MULTI, or detach it");
-    }
-
-    /** The attach type as bpftool's cgroup commands spell it ("egress", "bind4", "connect_unix"). */
-    private static String shortName(AttachType hook) {
-        String name = hook.libbpfName().replaceFirst("^cgroup_", "");
-        return switch (hook) {
-            case CGROUP_INET_INGRESS -> "ingress";
-            case CGROUP_INET_EGRESS -> "egress";
-            default -> name.replaceFirst("^inet_", "").replaceFirst("^(?:inet|udp)([46])_(\\w+)$", "$2$1")
-                    .replaceFirst("^unix_(\\w+)$", "$1_unix");
-        };
     }
 }

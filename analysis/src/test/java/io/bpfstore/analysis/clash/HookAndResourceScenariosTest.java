@@ -92,7 +92,7 @@ class HookAndResourceScenariosTest {
                 f.subjects(Subject.CgroupRef.class));
         assertEquals(Set.of("cgroup_egress_fw"), programs(f));
         assertTrue(f.message().contains("without BPF_F_ALLOW_MULTI") && f.message().contains("replace"), f.message());
-        assertTrue(f.fix().contains("bpftool cgroup detach /sys/fs/cgroup/bst/app egress id 77"), f.fix());
+        assertTrue(f.fix().contains("bpftool cgroup detach /sys/fs/cgroup/bst/app cgroup_inet_egress id 77"), f.fix());
         noTraffic(f);
     }
 
