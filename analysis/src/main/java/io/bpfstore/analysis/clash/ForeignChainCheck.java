@@ -1,6 +1,5 @@
 package io.bpfstore.analysis.clash;
 
-import io.bpfstore.analysis.summary.PacketSummarizer;
 import io.bpfstore.analysis.summary.PacketSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,12 +29,16 @@ final class ForeignChainCheck {
             if (p.hook() == Hook.XDP) {
                 continue; // exclusive: reported by ExclusiveHookCheck
             }
+            Boolean ends = null; // worked out once per placement, and only when a foreign program runs after it
             for (HostView.HookOccupant o : host.occupants()) {
                 if (o.hook() != p.hook() || host.owned().contains(o.programId())) {
                     continue;
                 }
                 Optional<Boolean> foreignFirst = foreignRunsFirst(o, host);
-                if (foreignFirst.equals(Optional.of(false)) && !mayEndChain(p)) {
+                if (foreignFirst.equals(Optional.of(false)) && ends == null) {
+                    ends = mayEndChain(p);
+                }
+                if (foreignFirst.equals(Optional.of(false)) && !ends) {
                     continue; // ours runs first and always passes the packet on: the foreign one sees everything
                 }
                 List<Subject> subjects = new ArrayList<>(List.of(new Subject.PackageRef(p.pkg().name()),
@@ -94,7 +97,7 @@ final class ForeignChainCheck {
 
     /** Whether the program may return a chain-ending verdict (true when its verdicts cannot be worked out). */
     private static boolean mayEndChain(Placement p) {
-        Optional<PacketSummary> s = PacketSummarizer.summarize(p.pkg().object(), p.program());
+        Optional<PacketSummary> s = Summaries.of(p.pkg().object(), p.program());
         if (s.isEmpty() || !s.get().complete()) {
             return true;
         }
