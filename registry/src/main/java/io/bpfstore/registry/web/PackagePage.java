@@ -21,12 +21,14 @@ final class PackagePage {
     private final PackageIndex packages;
     private final Accounts accounts;
     private final ObjectReports objects;
+    private final ClashSection clashes;
     private final ObjectMapper json = new ObjectMapper();
 
     PackagePage(PackageIndex packages, Accounts accounts, ObjectReports objects) {
         this.packages = packages;
         this.accounts = accounts;
         this.objects = objects;
+        this.clashes = new ClashSection(packages, objects);
     }
 
     /**
@@ -66,6 +68,7 @@ final class PackagePage {
         programs(m, meta);
         maps(m, meta);
         permissions(m, meta, report);
+        clashes.render(m, namespace, name, v.digest(), programTypes(meta));
         m.raw("</div><aside class=\"side-col\">");
         facts(m, meta, p, v, publisher);
         versions(m, p, v);
@@ -265,6 +268,15 @@ final class PackagePage {
             }
         }
         m.raw("</section>");
+    }
+
+    /** The program types of the version's programs, as the search facet spells them. */
+    private static List<String> programTypes(JsonNode meta) {
+        List<String> types = new ArrayList<>();
+        for (JsonNode pr : meta.path("programs")) {
+            types.add(text(pr, "type"));
+        }
+        return types;
     }
 
     private static String text(JsonNode node, String field) {
