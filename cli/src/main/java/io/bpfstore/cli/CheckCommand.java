@@ -73,6 +73,11 @@ public final class CheckCommand implements Callable<Integer> {
             + "together, e.g. 64MiB (suffixes K, M, G, T: powers of 1024)")
     String budget;
 
+    @Option(names = "--trial-load", description = "with --host: load the packages into the kernel (maps created, "
+            + "nothing attached, all closed again) to learn how many instructions the verifier processes for each "
+            + "program; programs near the limit of 1,000,000 get a warning")
+    boolean trialLoad;
+
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     OutputFormat output;
 
@@ -88,6 +93,9 @@ public final class CheckCommand implements Callable<Integer> {
         if (!host && (iface != null || netns != null || cgroup != null)) {
             throw new UserError("--iface, --netns and --cgroup need --host: without it the host is not read");
         }
+        if (trialLoad && !host) {
+            throw new UserError("--trial-load needs --host: it loads into this kernel");
+        }
         if (tcPriority != null && (tcPriority < 1 || tcPriority > 0xffff)) {
             throw new UserError("--tc-priority must be 1..65535, not " + tcPriority);
         }
@@ -101,6 +109,9 @@ public final class CheckCommand implements Callable<Integer> {
             ProbeCache cache = new ProbeCache(cacheDir != null ? cacheDir : ProbeCache.defaultDirectory());
             view = new HostViewReader(checked, Optional.ofNullable(netns), Optional.ofNullable(iface),
                     Optional.ofNullable(cgroup), pinRoot).read(cache.get(), limit);
+            if (trialLoad) {
+                view = view.withVerified(HostViewReader.trialLoad(checked));
+            }
         } else {
             view = HostView.none();
             if (limit.isPresent()) {

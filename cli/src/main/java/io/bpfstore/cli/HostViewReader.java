@@ -18,6 +18,9 @@ import io.bpfstore.kernel.NetworkNamespace;
 import io.bpfstore.kernel.PinnedObject;
 import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.inventory.CgroupScan;
+import io.bpfstore.kernel.loader.LoadOptions;
+import io.bpfstore.kernel.loader.LoadedObject;
+import io.bpfstore.kernel.loader.Loader;
 import io.bpfstore.kernel.inventory.HostInventory;
 import io.bpfstore.kernel.inventory.NetworkAttachments;
 import io.bpfstore.kernel.inventory.TcxAttachment;
@@ -276,6 +279,26 @@ record HostViewReader(List<CheckedPackage> packages, Optional<String> netns, Opt
         }
         Btf btf = Btf.parse(Files.readAllBytes(VMLINUX));
         return name -> btf.find(name, BtfType.Func.class).isPresent();
+    }
+
+    /**
+     * Loads every package into the kernel (maps created, nothing pinned or attached, all closed again) and reads how
+     * many instructions the verifier processed for each program it accepted. Programs it refuses are left out: the
+     * load check reports those.
+     */
+    static List<HostView.Verified> trialLoad(List<CheckedPackage> packages) {
+        List<HostView.Verified> out = new ArrayList<>();
+        LoadOptions options = LoadOptions.defaults().keepingGoing().withoutPinning();
+        for (CheckedPackage pkg : packages) {
+            try (LoadedObject loaded = Loader.load(pkg.object(), options)) {
+                loaded.programs().forEach((name, program) -> out.add(new HostView.Verified(pkg.name(), name,
+                        program.info().verifiedInstructions())));
+            } catch (RuntimeException e) {
+                // The whole object failed (a map the kernel refused, say): nothing to count for it.
+                continue;
+            }
+        }
+        return out;
     }
 
     /** The probe result as the analysis module's view of it. */

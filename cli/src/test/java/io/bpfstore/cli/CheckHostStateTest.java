@@ -110,6 +110,15 @@ class CheckHostStateTest {
         }
     }
 
+    /** Runs an oracle tool that must succeed; returns stdout and stderr together (libbpf logs to stderr). */
+    private static String toolOutputs(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
+        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + text);
+        return text;
+    }
+
     private static String obj(String name) {
         return Cli.objectsDir().resolve(name).toString();
     }
@@ -268,6 +277,28 @@ class CheckHostStateTest {
         Cli.Result fresh = Cli.run("check", "--host", "-o", "json",
                 scenario("struct_ops_cc.c", "cc_fresh", "CC_VAR=cc_fresh", "CC_NAME=\"bst_fresh\""));
         assertEquals(List.of(), findings(fresh, "exclusive-hook"), fresh.out());
+    }
+
+    @Test
+    void trialLoadCountsWhatTheVerifierProcessed() throws Exception {
+        String near = scenario("near_limit.c", "near_small", "ITERATIONS=3000");
+        // The oracle: libbpf's debug output of the same load prints the verifier's statistics line.
+        Path pin = PINS.resolve("near");
+        String log;
+        try {
+            log = toolOutputs("bpftool", "-d", "prog", "load", near, pin.toString());
+        } finally {
+            Files.deleteIfExists(pin);
+        }
+        Matcher processed = Pattern.compile("processed (\\d+) insns").matcher(log);
+        assertTrue(processed.find(), log);
+        var counts = HostViewReader.trialLoad(List.of(new io.bpfstore.analysis.clash.CheckedPackage("near_small.o",
+                io.bpfstore.bytecode.object.BpfObject.read(Path.of(near)))));
+        assertEquals(List.of(new io.bpfstore.analysis.clash.HostView.Verified("near_small.o", "bst_near_limit",
+                Long.parseLong(processed.group(1)))), counts);
+        Cli.Result r = Cli.run("check", "--host", "--trial-load", "-o", "json", near);
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertEquals(0, JSON.readTree(r.out()).get("findings").size(), "3,000 rounds are far from the limit");
     }
 
     @Test

@@ -42,7 +42,7 @@ public final class ClashDetector {
         findings.addAll(StructOpsCheck.check(packages, host));
         findings.addAll(TracingCheck.check(packages));
         findings.addAll(PinnedMapCheck.check(packages, host.pins()));
-        findings.addAll(ResourceCheck.check(packages, host.resources()));
+        findings.addAll(ResourceCheck.check(packages, host.resources(), host.verified()));
         return new ClashReport(packages.stream().map(CheckedPackage::name).toList(), findings);
     }
 }

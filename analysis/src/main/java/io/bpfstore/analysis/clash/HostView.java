@@ -26,12 +26,13 @@ import java.util.function.Predicate;
  * @param owned      ids of programs bpfstore installed (replacing those is an upgrade, not a clash)
  * @param resources  memory limits and privilege of the installing process
  * @param tc         where on a legacy tc hook the packages' filters go (priority, handle), empty for tcx
+ * @param verified   instructions this kernel's verifier processed per package program (from a trial load), if known
  */
 public record HostView(Optional<KernelSupport> kernel, Optional<String> iface, String netns,
                        List<HookOccupant> occupants, Map<String, PinnedMap> pins, Optional<String> cgroup,
                        List<CgroupOccupant> cgroups, List<NetnsOccupant> netnsHooks,
                        Map<String, Set<String>> structOps, Set<Integer> owned, Resources resources,
-                       Optional<TcSlot> tc) {
+                       Optional<TcSlot> tc, List<Verified> verified) {
     /** Copies. */
     public HostView {
         occupants = List.copyOf(occupants);
@@ -40,13 +41,14 @@ public record HostView(Optional<KernelSupport> kernel, Optional<String> iface, S
         netnsHooks = List.copyOf(netnsHooks);
         structOps = Map.copyOf(structOps);
         owned = Set.copyOf(owned);
+        verified = List.copyOf(verified);
     }
 
     /** A view with interface and pins, no other host facts. */
     public HostView(Optional<KernelSupport> kernel, Optional<String> iface, String netns,
                     List<HookOccupant> occupants, Map<String, PinnedMap> pins) {
         this(kernel, iface, netns, occupants, pins, Optional.empty(), List.of(), List.of(), Map.of(), Set.of(),
-                Resources.UNKNOWN, Optional.empty());
+                Resources.UNKNOWN, Optional.empty(), List.of());
     }
 
     /** A view without pins. */
@@ -63,55 +65,71 @@ public record HostView(Optional<KernelSupport> kernel, Optional<String> iface, S
     /** This view with the kernel's support. */
     public HostView withKernel(KernelSupport support) {
         return new HostView(Optional.of(support), iface, netns, occupants, pins, cgroup, cgroups, netnsHooks,
-                structOps, owned, resources, tc);
+                structOps, owned, resources, tc, verified);
     }
 
     /** This view with the interface (in {@code namespace}, "" for the caller's) and the programs on its hooks. */
     public HostView withInterface(String name, String namespace, List<HookOccupant> onHooks) {
         return new HostView(kernel, Optional.of(name), namespace, onHooks, pins, cgroup, cgroups, netnsHooks,
-                structOps, owned, resources, tc);
+                structOps, owned, resources, tc, verified);
     }
 
     /** This view with the maps already pinned at the packages' pin paths. */
     public HostView withPins(Map<String, PinnedMap> pinned) {
         return new HostView(kernel, iface, netns, occupants, pinned, cgroup, cgroups, netnsHooks, structOps, owned,
-                resources, tc);
+                resources, tc, verified);
     }
 
     /** This view with the target cgroup and the programs attached to it and its ancestors. */
     public HostView withCgroup(String path, List<CgroupOccupant> attached) {
         return new HostView(kernel, iface, netns, occupants, pins, Optional.of(path), attached, netnsHooks,
-                structOps, owned, resources, tc);
+                structOps, owned, resources, tc, verified);
     }
 
     /** This view with the programs on the namespace's one-per-namespace hooks. */
     public HostView withNetnsHooks(List<NetnsOccupant> attached) {
         return new HostView(kernel, iface, netns, occupants, pins, cgroup, cgroups, attached, structOps, owned,
-                resources, tc);
+                resources, tc, verified);
     }
 
     /** This view with the registered struct_ops names, per struct type. */
     public HostView withStructOps(Map<String, Set<String>> registered) {
         return new HostView(kernel, iface, netns, occupants, pins, cgroup, cgroups, netnsHooks, registered, owned,
-                resources, tc);
+                resources, tc, verified);
     }
 
     /** This view with the ids of programs bpfstore installed. */
     public HostView withOwned(Set<Integer> programIds) {
         return new HostView(kernel, iface, netns, occupants, pins, cgroup, cgroups, netnsHooks, structOps,
-                programIds, resources, tc);
+                programIds, resources, tc, verified);
     }
 
     /** This view with memory limits and privilege. */
     public HostView withResources(Resources limits) {
         return new HostView(kernel, iface, netns, occupants, pins, cgroup, cgroups, netnsHooks, structOps, owned,
-                limits, tc);
+                limits, tc, verified);
     }
 
     /** This view with the legacy tc slot the packages' filters go to. */
     public HostView withTcSlot(TcSlot slot) {
         return new HostView(kernel, iface, netns, occupants, pins, cgroup, cgroups, netnsHooks, structOps, owned,
-                resources, Optional.of(slot));
+                resources, Optional.of(slot), verified);
+    }
+
+    /** This view with the instruction counts the kernel's verifier processed in a trial load. */
+    public HostView withVerified(List<Verified> counts) {
+        return new HostView(kernel, iface, netns, occupants, pins, cgroup, cgroups, netnsHooks, structOps, owned,
+                resources, tc, counts);
+    }
+
+    /**
+     * How many instructions the kernel's verifier processed for a package's program (its verified_insns).
+     *
+     * @param pkg       the package's name
+     * @param program   the program's name
+     * @param processed instructions processed
+     */
+    public record Verified(String pkg, String program, long processed) {
     }
 
     /**

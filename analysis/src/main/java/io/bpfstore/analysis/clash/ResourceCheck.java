@@ -29,7 +29,8 @@ final class ResourceCheck {
     }
 
     /** Memory and size findings for the packages on a host with {@code resources}. */
-    static List<Finding> check(List<CheckedPackage> packages, HostView.Resources resources) {
+    static List<Finding> check(List<CheckedPackage> packages, HostView.Resources resources,
+                               List<HostView.Verified> verified) {
         List<Finding> out = new ArrayList<>();
         long total = 0;
         Set<String> sharedPins = new HashSet<>();
@@ -74,14 +75,16 @@ final class ResourceCheck {
         }
         for (CheckedPackage pkg : packages) {
             for (Program p : pkg.object().programs()) {
-                complexity(pkg, p, resources).ifPresent(out::add);
+                Optional<Long> processed = verified.stream().filter(v -> v.pkg().equals(pkg.name())
+                        && v.program().equals(p.name())).map(HostView.Verified::processed).findFirst();
+                complexity(pkg, p, resources, processed).ifPresent(out::add);
             }
         }
         return out;
     }
 
-    private static Optional<Finding> complexity(CheckedPackage pkg, Program p,
-                                                          HostView.Resources resources) {
+    private static Optional<Finding> complexity(CheckedPackage pkg, Program p, HostView.Resources resources,
+                                                Optional<Long> processed) {
         int insns = p.totalSlots();
         List<Subject> subjects = List.of(new Subject.PackageRef(pkg.name()), new Subject.ProgramRef(pkg.name(),
                 p.name()));
@@ -96,6 +99,13 @@ final class ResourceCheck {
             return Optional.of(new Finding(FindingClass.RESOURCES, Severity.ERROR, subjects,
                     what + "; without CAP_BPF the kernel loads at most " + UNPRIVILEGED_INSNS + " (E2BIG)",
                     "install with CAP_BPF (as root), or use a smaller build of the package"));
+        }
+        if (processed.isPresent() && processed.get() >= NEAR * COMPLEXITY_LIMIT) {
+            return Optional.of(new Finding(FindingClass.RESOURCES, Severity.WARNING, subjects,
+                    "this kernel's verifier processed " + processed.get() + " instructions to accept program "
+                            + p.name() + " of " + pkg.name() + ", near its limit of " + COMPLEXITY_LIMIT + "; a "
+                            + "kernel that explores more states, or a rebuild, may refuse it (E2BIG)",
+                    "bound its loops more tightly or split it with tail calls"));
         }
         if (insns >= NEAR * COMPLEXITY_LIMIT) {
             return Optional.of(new Finding(FindingClass.RESOURCES, Severity.WARNING, subjects,

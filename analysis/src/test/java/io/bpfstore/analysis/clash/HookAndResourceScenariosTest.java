@@ -341,4 +341,19 @@ class HookAndResourceScenariosTest {
         nothing(check(HostView.none(), longProgram));
         assertFalse(check(HostView.none().withResources(unprivileged), longProgram).findings().isEmpty());
     }
+
+    @Test
+    void programTheVerifierNeedsNearlyAMillionStepsFor() throws Exception {
+        CheckedPackage near = Material.program(work, "near_limit.c", "near", "ITERATIONS=130000");
+        HostView measured = HostView.none().withVerified(List.of(new HostView.Verified("near.o", "bst_near_limit",
+                910_011)));
+        Finding f = only(check(measured, near), FindingClass.RESOURCES);
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals(Set.of("bst_near_limit"), programs(f));
+        assertTrue(f.message().contains("processed 910011 instructions"), f.message());
+        // Small as it is (20 instructions), nothing is said without the kernel's count, or with a small one.
+        nothing(check(HostView.none(), near));
+        nothing(check(HostView.none().withVerified(List.of(new HostView.Verified("near.o", "bst_near_limit",
+                21_000))), near));
+    }
 }
