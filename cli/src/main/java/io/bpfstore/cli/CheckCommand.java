@@ -9,11 +9,9 @@ import io.bpfstore.analysis.clash.ClashReport;
 import io.bpfstore.analysis.clash.Finding;
 import io.bpfstore.analysis.clash.HostView;
 import io.bpfstore.analysis.clash.Subject;
-import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.kernel.probe.ProbeCache;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -30,7 +28,7 @@ import picocli.CommandLine.Parameters;
  * the host; a thin shell over {@link ClashDetector}, with the host view read by {@link HostViewReader}.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check packages (object files for now), first = runs first on a shared hook, for clashes with "
+        description = {"Check packages (object files or registry packages), first = runs first on a shared hook, for clashes with "
                 + "each other and, with --host, with this kernel and what already runs: the programs on --iface, "
                 + "on --cgroup and its ancestors, on the namespace's flow dissector and sk_lookup hooks, pinned "
                 + "maps, registered congestion controls, the memlock limit.",
@@ -44,8 +42,13 @@ public final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = "package object files, in priority order")
-    List<Path> packages;
+    @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = "object files or NAMESPACE/NAME[@VERSION] "
+            + "packages of the registry, in priority order")
+    List<String> packages;
+
+    @Option(names = "--registry", paramLabel = "URL", description = "registry of the named packages (default: "
+            + "BPFSTORE_REGISTRY or the config file)")
+    String registry;
 
     @Option(names = "--host", description = "also check against this kernel and the programs already attached")
     boolean host;
@@ -100,10 +103,7 @@ public final class CheckCommand implements Callable<Integer> {
             throw new UserError("--tc-priority must be 1..65535, not " + tcPriority);
         }
         OptionalLong limit = budget == null ? OptionalLong.empty() : OptionalLong.of(parseSize(budget));
-        List<CheckedPackage> checked = new ArrayList<>();
-        for (Path p : packages) {
-            checked.add(new CheckedPackage(p.getFileName().toString(), BpfObject.read(p)));
-        }
+        List<CheckedPackage> checked = CheckedPackages.read(packages, Optional.ofNullable(registry));
         HostView view;
         if (host) {
             ProbeCache cache = new ProbeCache(cacheDir != null ? cacheDir : ProbeCache.defaultDirectory());
