@@ -272,13 +272,27 @@ record HostViewReader(List<CheckedPackage> packages, Optional<String> netns, Opt
         return inventory.program(id).map(ProgramInfo::name).filter(n -> !n.isEmpty()).orElse("?");
     }
 
-    /** The kernel's functions by name, from its BTF; without BTF every kfunc is reported missing. */
-    private static Predicate<String> kfuncLookup() throws IOException {
+    /**
+     * The kernel's functions by name, from its BTF (parsed on the first question: most packages call no kfunc);
+     * without BTF every kfunc is reported missing.
+     */
+    private static Predicate<String> kfuncLookup() {
         if (!Files.isReadable(VMLINUX)) {
             return name -> false;
         }
-        Btf btf = Btf.parse(Files.readAllBytes(VMLINUX));
-        return name -> btf.find(name, BtfType.Func.class).isPresent();
+        java.util.concurrent.atomic.AtomicReference<Btf> parsed = new java.util.concurrent.atomic.AtomicReference<>();
+        return name -> {
+            Btf btf = parsed.get();
+            if (btf == null) {
+                try {
+                    btf = Btf.parse(Files.readAllBytes(VMLINUX));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("read " + VMLINUX + ": " + e.getMessage(), e);
+                }
+                parsed.set(btf);
+            }
+            return btf.find(name, BtfType.Func.class).isPresent();
+        };
     }
 
     /**
