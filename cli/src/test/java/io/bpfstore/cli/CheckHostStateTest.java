@@ -51,6 +51,24 @@ class CheckHostStateTest {
         Cli.tool("mount", "-t", "bpf", "bpf", PINS.toString());
         Cli.tool("bpftool", "prog", "load", Cli.objectsDir().resolve("cgroup_firewall.o").toString(),
                 PINS.resolve("cgfw").toString());
+        // A second copy: "the package" when the kernel is asked to confirm what a finding claims.
+        Cli.tool("bpftool", "prog", "load", Cli.objectsDir().resolve("cgroup_firewall.o").toString(),
+                PINS.resolve("ours").toString());
+    }
+
+    /** Program ids bpftool lists on a cgroup hook ({@code effective}: those that run there, inherited included). */
+    private static List<Integer> attachedIds(Path cg, boolean effective) throws IOException {
+        List<Integer> ids = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(List.of("bpftool", "-j", "cgroup", "show", cg.toString()));
+        if (effective) {
+            cmd.add("effective");
+        }
+        for (JsonNode p : JSON.readTree(Cli.tool(cmd.toArray(String[]::new)))) {
+            if (p.get("attach_type").asText().contains("egress")) {
+                ids.add(p.get("id").asInt());
+            }
+        }
+        return ids;
     }
 
     @AfterAll
@@ -108,6 +126,14 @@ class CheckHostStateTest {
                 Files.deleteIfExists(Path.of(point));
             }
         }
+    }
+
+    /** Whether a command fails (exit status not 0). */
+    private static boolean refused(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
+        return p.exitValue() != 0;
     }
 
     /** Runs an oracle tool that must succeed; returns stdout and stderr together (libbpf logs to stderr). */
@@ -186,6 +212,15 @@ class CheckHostStateTest {
             assertTrue(names(replaced.getFirst(), id, name), replaced.getFirst().toString());
             assertTrue(replaced.getFirst().toString().contains("\"kind\":\"cgroup\",\"path\":\"" + APP + "\""),
                     replaced.getFirst().toString());
+            // The kernel confirms the claim: a multi attach is refused, a plain one replaces without an error.
+            String ours = PINS.resolve("ours").toString();
+            int oursId = JSON.readTree(Cli.tool("bpftool", "-j", "prog", "show", "pinned", ours)).get("id").asInt();
+            assertTrue(refused("bpftool", "cgroup", "attach", APP.toString(), "cgroup_inet_egress", "pinned", ours,
+                    "multi"), "a multi attach over an exclusive program must fail");
+            Cli.tool("bpftool", "cgroup", "attach", APP.toString(), "cgroup_inet_egress", "pinned", ours);
+            assertEquals(List.of(oursId), attachedIds(APP, false), "replaced without an error");
+            Cli.tool("bpftool", "cgroup", "detach", APP.toString(), "cgroup_inet_egress", "pinned", ours);
+            Cli.tool("bpftool", "cgroup", "attach", APP.toString(), "cgroup_inet_egress", "pinned", pinned);
             // The suggested fix is a command that works: run it, and the clash is gone.
             Matcher fix = Pattern.compile("\\((bpftool cgroup detach [^)]+)\\)")
                     .matcher(replaced.getFirst().get("fix").asText());
@@ -207,6 +242,13 @@ class CheckHostStateTest {
             assertEquals(1, replaced.size(), r.out());
             assertTrue(replaced.getFirst().get("message").asText().contains("ancestor"), r.out());
             assertTrue(names(replaced.getFirst(), id, name), replaced.getFirst().toString());
+            // The kernel confirms: with ours attached below, the parent's program no longer runs there.
+            String ours = PINS.resolve("ours").toString();
+            int oursId = JSON.readTree(Cli.tool("bpftool", "-j", "prog", "show", "pinned", ours)).get("id").asInt();
+            assertEquals(List.of(id), attachedIds(APP, true), "inherited before");
+            Cli.tool("bpftool", "cgroup", "attach", APP.toString(), "cgroup_inet_egress", "pinned", ours, "multi");
+            assertEquals(List.of(oursId), attachedIds(APP, true), "overridden after");
+            detachAll(APP);
         } finally {
             detachAll(PARENT);
         }
