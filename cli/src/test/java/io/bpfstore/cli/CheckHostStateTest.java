@@ -278,6 +278,26 @@ class CheckHostStateTest {
             List<JsonNode> replaced = findings(r, "silent-replacement");
             assertEquals(1, replaced.size(), r.out());
             assertTrue(names(replaced.getFirst(), prog.get("id").asInt(), prog.get("name").asText()), r.out());
+            // The kernel confirms: a second BPF_PROG_ATTACH succeeds and the first program is gone. (bpftool's JSON
+            // for flow_dissector is not well-formed, hence the pattern.)
+            Path second = PINS.resolve("dissector2");
+            Cli.tool("bpftool", "prog", "load", dissector, second.toString());
+            try {
+                Cli.tool("ip", "netns", "exec", TAG, "bpftool", "prog", "attach", "pinned", second.toString(),
+                        "flow_dissector");
+                int secondId = JSON.readTree(Cli.tool("bpftool", "-j", "prog", "show", "pinned", second.toString()))
+                        .get("id").asInt();
+                Matcher shown = Pattern.compile("\"flow_dissector\":\\[\"id\":(\\d+)\\]")
+                        .matcher(Cli.tool("ip", "netns", "exec", TAG, "bpftool", "-j", "net", "show"));
+                assertTrue(shown.find(), "bpftool shows no flow dissector");
+                assertEquals(secondId, Integer.parseInt(shown.group(1)), "replaced without an error");
+                Cli.tool("ip", "netns", "exec", TAG, "bpftool", "prog", "detach", "pinned", second.toString(),
+                        "flow_dissector");
+                Cli.tool("ip", "netns", "exec", TAG, "bpftool", "prog", "attach", "pinned", pin.toString(),
+                        "flow_dissector");
+            } finally {
+                Files.delete(second);
+            }
             // Another namespace has no flow dissector: nothing to say.
             Cli.Result here = Cli.run("check", "--host", "-o", "json", dissector);
             assertEquals(0, JSON.readTree(here.out()).get("findings").size(), here.out());
