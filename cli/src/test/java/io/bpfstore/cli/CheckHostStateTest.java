@@ -6,6 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.kernel.link.Attachment;
+import io.bpfstore.kernel.link.Interface;
+import io.bpfstore.kernel.link.Netns;
+import io.bpfstore.kernel.link.Xdp;
+import io.bpfstore.kernel.link.XdpOptions;
+import io.bpfstore.kernel.loader.LoadOptions;
+import io.bpfstore.kernel.loader.LoadedObject;
+import io.bpfstore.kernel.loader.Loader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -309,6 +318,29 @@ class CheckHostStateTest {
     }
 
     @Test
+    void xdpProgramHeldThroughAnotherToolsLink() throws Exception {
+        // Another tool's XDP link, made with bpfstore's own kernel layer (no Debian tool creates XDP links).
+        BpfObject counter = BpfObject.read(Cli.objectsDir().resolve("xdp_counter.o"));
+        try (LoadedObject loaded = Loader.load(counter, LoadOptions.defaults().withoutPinning());
+             Attachment link = Xdp.attach(loaded.program("xdp_count"), XdpOptions.of(Interface.named("veth0"))
+                     .inNetns(Netns.named(TAG)).withMethod(XdpOptions.Method.LINK))) {
+            JsonNode shown = JSON.readTree(Cli.tool("ip", "-j", "-n", TAG, "link", "show", "dev", "veth0")).get(0);
+            int id = shown.path("xdp").path("prog").path("id").asInt(-1);
+            Cli.Result r = Cli.run("check", "--host", "--netns", TAG, "--iface", "veth0", "-o", "json",
+                    obj("xdp_firewall.o"));
+            assertEquals(CheckCommand.CLASH, r.exit(), r.err() + r.out());
+            List<JsonNode> held = findings(r, "exclusive-hook");
+            assertEquals(1, held.size(), r.out());
+            assertEquals(List.of(), findings(r, "silent-replacement"), "a link is not replaced silently: " + r.out());
+            assertTrue(held.getFirst().toString().contains("{\"kind\":\"foreign_program\",\"id\":" + id + ","),
+                    held.getFirst().toString());
+            // The kernel confirms: even a forced legacy attach cannot replace a program held by a link.
+            assertTrue(refused("ip", "-force", "-n", TAG, "link", "set", "dev", "veth0", "xdp", "obj",
+                    obj("xdp_firewall.o"), "sec", "xdp"), "a forced netlink attach over an XDP link must fail");
+        }
+    }
+
+    @Test
     void legacyTcFilterSlot() throws Exception {
         Cli.tool("ip", "netns", "exec", TAG, "tc", "qdisc", "add", "dev", "veth1", "clsact");
         Cli.tool("ip", "netns", "exec", TAG, "tc", "filter", "add", "dev", "veth1", "ingress", "prio", "7", "handle",
@@ -355,7 +387,7 @@ class CheckHostStateTest {
         Matcher processed = Pattern.compile("processed (\\d+) insns").matcher(log);
         assertTrue(processed.find(), log);
         var counts = HostViewReader.trialLoad(List.of(new io.bpfstore.analysis.clash.CheckedPackage("near_small.o",
-                io.bpfstore.bytecode.object.BpfObject.read(Path.of(near)))));
+                BpfObject.read(Path.of(near)))));
         assertEquals(List.of(new io.bpfstore.analysis.clash.HostView.Verified("near_small.o", "bst_near_limit",
                 Long.parseLong(processed.group(1)))), counts);
         Cli.Result r = Cli.run("check", "--host", "--trial-load", "-o", "json", near);
