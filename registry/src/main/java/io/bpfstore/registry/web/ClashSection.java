@@ -19,17 +19,37 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The "Clashes" card of a package page: the clash checks of one version against the latest version of every other
  * catalog package that has a program type in common with it, in both orders (either may be installed first), without
- * a host. Results are cached per version and recomputed only when the set of those other versions changes.
+ * a host. Results are cached per version and recomputed only when the set of those other versions changes; pair
+ * results are cached by the two manifest digests (content-addressed, never stale). A computation runs on a background
+ * thread: the page waits for it up to {@link #WAIT_MS} ms, then shows what is known and says the rest is coming, so a
+ * large catalog never holds a page up.
  */
 final class ClashSection {
     /** Other packages compared, at most (the most downloaded first). */
     static final int MAX_OTHERS = 200;
     /** Versions whose results are kept. */
     private static final int CACHE_ENTRIES = 256;
+    /** Pairs of versions whose findings are kept. */
+    private static final int PAIR_ENTRIES = 20_000;
+    /** How long a page waits for a computation before it shows the card without it. */
+    static final long WAIT_MS = 3000;
+    /** One background thread for every registry in the process (a daemon: it never holds the JVM up). */
+    private static final ExecutorService WORKER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "bpfstore-clash-section");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final PackageIndex packages;
     private final ObjectReports objects;
@@ -39,6 +59,14 @@ final class ClashSection {
             return size() > CACHE_ENTRIES;
         }
     };
+
+    private final Map<String, List<Clash>> pairs = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<Clash>> eldest) {
+            return size() > PAIR_ENTRIES;
+        }
+    };
+    private final Map<String, Future<Known>> running = new ConcurrentHashMap<>();
 
     ClashSection(PackageIndex packages, ObjectReports objects) {
         this.packages = packages;
@@ -70,7 +98,13 @@ final class ClashSection {
             return;
         }
         List<SearchHit> others = others(repository, programTypes);
-        List<Clash> clashes = clashes(repository, digest, self.get(), others);
+        Optional<List<Clash>> known;
+        try {
+            known = clashes(repository, digest, self.get(), others);
+        } catch (IllegalStateException e) {
+            m.element("p", "error", "The clash check failed: " + e.getMessage()).raw("</section>");
+            return;
+        }
         if (others.isEmpty()) {
             m.raw("<p class=\"empty\">No other package of the catalog has a program type in common with this one."
                     + "</p></section>");
@@ -79,6 +113,11 @@ final class ClashSection {
         m.element("p", "muted", "Checked against the latest version of " + others.size() + " catalog package"
                 + (others.size() == 1 ? "" : "s") + " with a program type in common, in both install orders, "
                 + "without a host (bpfstore check adds the host's programs).");
+        if (known.isEmpty()) {
+            m.raw("<p class=\"empty\">Still checking; reload the page in a moment.</p></section>");
+            return;
+        }
+        List<Clash> clashes = known.get();
         if (clashes.isEmpty()) {
             m.raw("<p class=\"ok\">No clash found.</p></section>");
             return;
@@ -121,49 +160,88 @@ final class ClashSection {
         return List.copyOf(out.values());
     }
 
-    private List<Clash> clashes(String repository, String digest, BpfObject self, List<SearchHit> others) {
+    /** The clashes with {@code others}: from the cache, or computed (waiting at most {@link #WAIT_MS}). */
+    private Optional<List<Clash>> clashes(String repository, String digest, BpfObject self, List<SearchHit> others) {
         List<String> against = others.stream().map(h -> h.namespace() + "/" + h.name() + "@" + h.digest()).toList();
         String key = repository + "@" + digest;
         synchronized (cache) {
             Known known = cache.get(key);
             if (known != null && known.against().equals(against)) {
-                return known.clashes();
+                return Optional.of(known.clashes());
             }
         }
+        Future<Known> job = running.computeIfAbsent(key, k -> WORKER.submit(() -> {
+            try {
+                Known fresh = new Known(against, compute(repository, digest, self, others));
+                synchronized (cache) {
+                    cache.put(key, fresh);
+                }
+                return fresh;
+            } finally {
+                running.remove(key);
+            }
+        }));
+        try {
+            Known done = job.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            return done.against().equals(against) ? Optional.of(done.clashes()) : Optional.empty();
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("clash check of " + key + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private List<Clash> compute(String repository, String digest, BpfObject self, List<SearchHit> others) {
         List<Clash> clashes = new ArrayList<>();
         CheckedPackage mine = new CheckedPackage(repository, self);
         for (SearchHit h : others) {
-            String other = h.namespace() + "/" + h.name();
-            Optional<BpfObject> theirs = objects.object(other, h.digest());
-            if (theirs.isEmpty()) {
-                continue;
+            String pairKey = digest + ">" + h.digest();
+            List<Clash> pair;
+            synchronized (pairs) {
+                pair = pairs.get(pairKey);
             }
-            CheckedPackage pkg = new CheckedPackage(other, theirs.get());
-            try {
-                for (Finding f : ClashDetector.check(List.of(mine, pkg), HostView.none()).findings()) {
-                    if (between(f, repository, other)) {
-                        clashes.add(new Clash(other, h.version(), "this first", f));
-                    }
+            if (pair == null) {
+                pair = pair(mine, h);
+                synchronized (pairs) {
+                    pairs.put(pairKey, pair);
                 }
-                for (Finding f : ClashDetector.check(List.of(pkg, mine), HostView.none()).findings()) {
-                    if (between(f, repository, other) && clashes.stream().noneMatch(c -> c.other().equals(other)
-                            && c.finding().findingClass() == f.findingClass()
-                            && c.finding().message().equals(f.message()))) {
-                        clashes.add(new Clash(other, h.version(), "other first", f));
-                    }
-                }
-            } catch (RuntimeException e) {
-                // Objects come from publishers: one the analysis cannot take must not take the page down.
-                continue;
             }
+            clashes.addAll(pair);
         }
         clashes.sort(java.util.Comparator.comparing((Clash c) -> c.finding().severity())
                 .thenComparing(c -> c.other().toLowerCase(Locale.ROOT)));
-        List<Clash> result = List.copyOf(clashes);
-        synchronized (cache) {
-            cache.put(key, new Known(against, result));
+        return List.copyOf(clashes);
+    }
+
+    /** The findings between this package and one other, in both orders. */
+    private List<Clash> pair(CheckedPackage mine, SearchHit h) {
+        String other = h.namespace() + "/" + h.name();
+        Optional<BpfObject> theirs = objects.object(other, h.digest());
+        if (theirs.isEmpty()) {
+            return List.of();
         }
-        return result;
+        CheckedPackage pkg = new CheckedPackage(other, theirs.get());
+        List<Clash> clashes = new ArrayList<>();
+        try {
+            for (Finding f : ClashDetector.check(List.of(mine, pkg), HostView.none()).findings()) {
+                if (between(f, mine.name(), other)) {
+                    clashes.add(new Clash(other, h.version(), "this first", f));
+                }
+            }
+            for (Finding f : ClashDetector.check(List.of(pkg, mine), HostView.none()).findings()) {
+                if (between(f, mine.name(), other) && clashes.stream().noneMatch(c ->
+                        c.finding().findingClass() == f.findingClass() && c.finding().message().equals(f.message()))) {
+                    clashes.add(new Clash(other, h.version(), "other first", f));
+                }
+            }
+        } catch (RuntimeException e) {
+            // Objects come from publishers: one the analysis cannot take must not take the page down.
+            return List.of();
+        }
+        return List.copyOf(clashes);
     }
 
     /**
