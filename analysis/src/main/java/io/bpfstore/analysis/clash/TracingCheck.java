@@ -70,8 +70,8 @@ final class TracingCheck {
                         new Subject.PackageRef(b.pkg().name()),
                         new Subject.ProgramRef(b.pkg().name(), b.program().name()),
                         new Subject.AttachPoint(a.target().kind(), a.target().name()));
-                String first = a.program().name() + " (" + a.pkg().name() + ")";
-                String second = b.program().name() + " (" + b.pkg().name() + ")";
+                String first = a.program().name() + " of " + a.pkg().name();
+                String second = b.program().name() + " of " + b.pkg().name();
                 if (a.overrides() && b.overrides()) {
                     out.add(new Finding(FindingClass.TRACING, Severity.ERROR, subjects,
                             "both " + first + " (" + how(a) + ") and " + second + " (" + how(b) + ") override "
