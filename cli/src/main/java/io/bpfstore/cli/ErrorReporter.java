@@ -3,6 +3,17 @@ package io.bpfstore.cli;
 import io.bpfstore.bytecode.MalformedObjectException;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.sys.UnsupportedPlatformException;
+import io.bpfstore.store.build.CompileException;
+import io.bpfstore.store.build.UndeclaredPermissionsException;
+import io.bpfstore.store.config.ConfigException;
+import io.bpfstore.store.image.InvalidImageException;
+import io.bpfstore.store.manifest.InvalidNameException;
+import io.bpfstore.store.manifest.ManifestException;
+import io.bpfstore.store.policy.PolicyDeniedException;
+import io.bpfstore.store.policy.PolicyException;
+import io.bpfstore.store.registry.RegistryException;
+import io.bpfstore.store.signing.KeyException;
+import io.bpfstore.store.signing.VerificationException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -12,7 +23,8 @@ import picocli.CommandLine;
 
 /**
  * Turns any exception a command throws into one line on stderr and an exit code. Users never see a stack
- * trace, except when {@code BPFSTORE_DEBUG} is set in the environment.
+ * trace, except when {@code BPFSTORE_DEBUG} is set in the environment. This is the one place the libraries'
+ * typed input exceptions become messages: commands let them through instead of wrapping them.
  */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     /** Exit code for bad input (a malformed object, a missing file). */
@@ -23,14 +35,40 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        err.println("bpfstore " + cmd.getCommandName() + ": " + describe(e));
+        // the qualified name ("bpfstore policy check"), so subcommands are told apart from top-level ones
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + describe(e));
         if (System.getenv("BPFSTORE_DEBUG") != null) {
             e.printStackTrace(err);
         }
         err.flush();
-        return e instanceof UserError || e instanceof MalformedObjectException || e instanceof IOException
-                || e instanceof UncheckedIOException || e instanceof BpfException
-                || e instanceof UnsupportedPlatformException ? BAD_INPUT : INTERNAL;
+        return isBadInput(e) ? BAD_INPUT : INTERNAL;
+    }
+
+    /**
+     * Whether {@code e} is the user's input (or environment) at fault rather than bpfstore: every typed input
+     * exception of the libraries is, and nothing untyped is.
+     */
+    static boolean isBadInput(Throwable e) {
+        return switch (e) {
+            case UserError u -> true;
+            case MalformedObjectException m -> true;
+            case IOException io -> true;
+            case UncheckedIOException u -> true;
+            case BpfException b -> true;
+            case UnsupportedPlatformException p -> true;
+            case ManifestException m -> true;
+            case InvalidNameException n -> true;
+            case CompileException c -> true;
+            case UndeclaredPermissionsException u -> true;
+            case InvalidImageException i -> true;
+            case RegistryException r -> true;
+            case ConfigException c -> true;
+            case KeyException k -> true;
+            case VerificationException v -> true;
+            case PolicyException p -> true;
+            case PolicyDeniedException d -> true;
+            default -> false;
+        };
     }
 
     /** One line that says what went wrong, without Java class names where the user cannot act on them. */
@@ -44,6 +82,17 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             case BpfException b -> b.summary();
             case UnsupportedPlatformException p -> p.getMessage();
             case UserError u -> u.getMessage();
+            case ManifestException m -> m.getMessage();
+            case InvalidNameException n -> n.getMessage();
+            case CompileException c -> c.getMessage();
+            case UndeclaredPermissionsException u -> "refused: " + u.getMessage();
+            case InvalidImageException i -> "invalid image: " + i.getMessage();
+            case RegistryException r -> r.getMessage();
+            case ConfigException c -> c.getMessage();
+            case KeyException k -> "bad key: " + k.getMessage();
+            case VerificationException v -> "refused: " + v.getMessage();
+            case PolicyException p -> p.getMessage();
+            case PolicyDeniedException d -> d.getMessage();
             default -> "internal error (" + e.getClass().getSimpleName() + "): " + e.getMessage()
                     + " — run with BPFSTORE_DEBUG=1 for details";
         };

@@ -1,9 +1,13 @@
 package io.bpfstore.cli;
 
 import io.bpfstore.store.signing.SigningKey;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,8 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bpfstore keygen --out DIR}: writes a fresh ECDSA P-256 key pair, {@code signing.key} (unencrypted
- * PKCS#8 PEM, mode 0600) and {@code signing.pub} (SubjectPublicKeyInfo PEM), the formats cosign imports.
+ * {@code bpfstore keygen --out DIR [--password-stdin]}: writes a fresh ECDSA P-256 key pair, {@code signing.key}
+ * (PKCS#8 PEM, mode 0600; encrypted with PBES2/AES-256 under the password read from stdin when asked) and
+ * {@code signing.pub} (SubjectPublicKeyInfo PEM), the formats openssl and cosign import.
  */
 @Command(name = "keygen", description = "Create an ECDSA P-256 signing key pair (PEM, cosign-compatible).")
 final class KeygenCommand implements Callable<Integer> {
@@ -23,16 +28,29 @@ final class KeygenCommand implements Callable<Integer> {
             description = "directory to write signing.key (0600) and signing.pub into; existing keys are kept")
     Path out;
 
+    @Option(names = "--password-stdin",
+            description = "encrypt the private key with the password read from the first line of stdin")
+    boolean passwordStdin;
+
     @Override
     public Integer call() throws IOException {
+        Optional<char[]> password = Optional.empty();
+        if (passwordStdin) {
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.isEmpty()) {
+                throw new UserError("--password-stdin: no password on stdin");
+            }
+            password = Optional.of(line.toCharArray());
+        }
         SigningKey key = SigningKey.generate();
         try {
-            key.writePair(out);
+            key.writePair(out, password);
         } catch (FileAlreadyExistsException e) {
             throw new UserError(e.getFile() + " exists: refusing to overwrite a key");
         }
-        spec.commandLine().getOut().printf("wrote %s (private, keep it secret) and %s%npublic key %s%n",
-                out.resolve(SigningKey.PRIVATE_FILE), out.resolve(SigningKey.PUBLIC_FILE), key.trusted().fingerprint());
+        spec.commandLine().getOut().printf("wrote %s (private%s, keep it secret) and %s%npublic key %s%n",
+                out.resolve(SigningKey.PRIVATE_FILE), password.isPresent() ? ", encrypted" : "",
+                out.resolve(SigningKey.PUBLIC_FILE), key.trusted().fingerprint());
         spec.commandLine().getOut().flush();
         return 0;
     }

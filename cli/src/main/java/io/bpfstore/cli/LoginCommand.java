@@ -36,27 +36,23 @@ final class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try {
-            byte[] raw = System.in.readNBytes(MAX_TOKEN + 1);
-            if (raw.length > MAX_TOKEN) {
-                throw new UserError("the token on stdin is longer than " + MAX_TOKEN + " bytes");
-            }
-            String token = new String(raw, StandardCharsets.UTF_8).strip();
-            if (token.isEmpty()) {
-                throw new UserError("no token on stdin (pipe it in: echo $TOKEN | bpfstore login ... --password-stdin)");
-            }
-            StoreConfig config = StoreConfig.locate(System.getenv());
-            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-            Credentials credentials = new Credentials(username, token);
-            // A registry that asks for tokens checks the credentials here; an open one has nothing to check.
-            new RegistryClient(uri, Optional.of(credentials)).ping("");
-            config.saveCredentials(uri, credentials);
-            spec.commandLine().getOut().printf("logged in to %s as %s (saved in %s)%n", uri, username,
-                    config.credentialsFile());
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (RuntimeException e) {
-            throw PackageCommand.userFacing(e);
+        byte[] raw = System.in.readNBytes(MAX_TOKEN + 1);
+        if (raw.length > MAX_TOKEN) {
+            throw new UserError("the token on stdin is longer than " + MAX_TOKEN + " bytes");
         }
+        String token = new String(raw, StandardCharsets.UTF_8).strip();
+        if (token.isEmpty()) {
+            throw new UserError("no token on stdin (pipe it in: echo $TOKEN | bpfstore login ... --password-stdin)");
+        }
+        StoreConfig config = StoreConfig.locate(System.getenv());
+        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+        Credentials credentials = new Credentials(username, token);
+        // A registry that asks for tokens checks the credentials here; an open one has nothing to check.
+        new RegistryClient(uri, Optional.of(credentials)).ping("");
+        config.saveCredentials(uri, credentials);
+        spec.commandLine().getOut().printf("logged in to %s as %s (saved in %s)%n", uri, username,
+                config.credentialsFile());
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }

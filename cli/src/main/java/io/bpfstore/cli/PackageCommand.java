@@ -1,16 +1,12 @@
 package io.bpfstore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpfstore.store.build.CompileException;
 import io.bpfstore.store.build.PackageBuilder;
 import io.bpfstore.store.build.PackageMetadata;
-import io.bpfstore.store.config.ConfigException;
 import io.bpfstore.store.image.Image;
 import io.bpfstore.store.image.ImageManifest;
 import io.bpfstore.store.image.InvalidImageException;
 import io.bpfstore.store.layout.OciLayout;
-import io.bpfstore.store.manifest.ManifestException;
-import io.bpfstore.store.registry.RegistryException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -53,27 +49,23 @@ final class PackageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try {
-            Optional<Path> manifestFile = Optional.ofNullable(manifest)
-                    .or(() -> file == null && Files.exists(Path.of("bpfstore.yaml"))
-                            ? Optional.of(Path.of("bpfstore.yaml")) : Optional.empty());
-            if (file == null && manifestFile.isEmpty()) {
-                throw new UserError("give an object file (FILE.o or FILE.c) or a manifest (--manifest bpfstore.yaml)");
-            }
-            Image image = PackageBuilder.build(Optional.ofNullable(file), manifestFile, includes,
-                    Optional.ofNullable(namespace));
-            JsonNode pkg = packageLabel(image);
-            String version = pkg.path("version").asText();
-            OciLayout.write(image, version, out);
-            PrintWriter w = spec.commandLine().getOut();
-            w.printf("packaged %s/%s %s into %s%n", pkg.path("namespace").asText(), pkg.path("name").asText(), version,
-                    out);
-            w.printf("manifest %s (%d bytes)%n", image.digest(), image.manifestBytes().length);
-            w.flush();
-            return 0;
-        } catch (RuntimeException e) {
-            throw userFacing(e);
+        Optional<Path> manifestFile = Optional.ofNullable(manifest)
+                .or(() -> file == null && Files.exists(Path.of("bpfstore.yaml"))
+                        ? Optional.of(Path.of("bpfstore.yaml")) : Optional.empty());
+        if (file == null && manifestFile.isEmpty()) {
+            throw new UserError("give an object file (FILE.o or FILE.c) or a manifest (--manifest bpfstore.yaml)");
         }
+        Image image = PackageBuilder.build(Optional.ofNullable(file), manifestFile, includes,
+                Optional.ofNullable(namespace));
+        JsonNode pkg = packageLabel(image);
+        String version = pkg.path("version").asText();
+        OciLayout.write(image, version, out);
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("packaged %s/%s %s into %s%n", pkg.path("namespace").asText(), pkg.path("name").asText(), version,
+                out);
+        w.printf("manifest %s (%d bytes)%n", image.digest(), image.manifestBytes().length);
+        w.flush();
+        return 0;
     }
 
     /** The {@code io.bpfstore.package} label of an image, parsed. */
@@ -81,18 +73,5 @@ final class PackageCommand implements Callable<Integer> {
         String label = image.label(PackageMetadata.PACKAGE_LABEL).orElseThrow(() -> new InvalidImageException(
                 "image " + image.digest(), "no " + PackageMetadata.PACKAGE_LABEL + " label: not a bpfstore package"));
         return ImageManifest.json(label.getBytes(StandardCharsets.UTF_8), "label " + PackageMetadata.PACKAGE_LABEL);
-    }
-
-    /** The store's typed errors as the one-line {@link UserError}s {@link ErrorReporter} prints. */
-    static RuntimeException userFacing(RuntimeException e) {
-        return switch (e) {
-            case ManifestException m -> new UserError(m.getMessage(), m);
-            case CompileException c -> new UserError(c.getMessage(), c);
-            case InvalidImageException i -> new UserError("invalid image: " + i.getMessage(), i);
-            case RegistryException r -> new UserError(r.getMessage(), r);
-            case ConfigException c -> new UserError(c.getMessage(), c);
-            case IllegalArgumentException i -> new UserError(i.getMessage(), i);
-            default -> e;
-        };
     }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "publisher", mixinStandardHelpOptions = true,
         description = "Create registry publishers and issue their API tokens (works offline on the data directory).",
-        subcommands = {PublisherCommand.Create.class, PublisherCommand.Token.class})
+        subcommands = {PublisherCommand.Create.class, PublisherCommand.Token.class, PublisherCommand.AddKey.class,
+                PublisherCommand.RequireSignatures.class})
 public final class PublisherCommand implements Runnable {
 
     @CommandLine.Spec
@@ -79,7 +80,62 @@ public final class PublisherCommand implements Runnable {
         }
     }
 
-    private static Publishers.Issued withPublishers(Path data, Function<Publishers, Publishers.Issued> action)
+    /** {@code bpfstore publisher add-key NAME PUB.pem --data DIR}. */
+    @Command(name = "add-key", mixinStandardHelpOptions = true,
+            description = "Register a signing public key (PEM, ECDSA P-256) of a publisher.")
+    static final class AddKey implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "publisher name")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "PUB.pem", description = "public key (bpfstore keygen's signing.pub)")
+        Path key;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
+        Path data;
+
+        @Override
+        public Integer call() throws Exception {
+            String pem = java.nio.file.Files.readString(key);
+            String fingerprint = withPublishers(data, p -> p.addSigningKey(name, pem));
+            spec.commandLine().getOut().printf("registered key %s for publisher %s%n", fingerprint, name);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    /** {@code bpfstore publisher require-signatures NAMESPACE [--off] --data DIR}. */
+    @Command(name = "require-signatures", mixinStandardHelpOptions = true,
+            description = "Refuse pushes into a namespace unless signed by a key its publisher registered.")
+    static final class RequireSignatures implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAMESPACE", description = "the namespace")
+        String namespace;
+
+        @Option(names = "--off", description = "stop requiring signatures")
+        boolean off;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
+        Path data;
+
+        @Override
+        public Integer call() throws Exception {
+            withPublishers(data, p -> {
+                p.requireSignatures(namespace, !off);
+                return namespace;
+            });
+            spec.commandLine().getOut().printf("namespace %s %s signatures%n", namespace,
+                    off ? "no longer requires" : "requires");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    private static <T> T withPublishers(Path data, Function<Publishers, T> action)
             throws java.io.IOException {
         try (MetadataStore metadata = DataDirectory.openMetadata(data)) {
             return action.apply(new Publishers(metadata.accounts()));

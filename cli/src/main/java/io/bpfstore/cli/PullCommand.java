@@ -53,26 +53,22 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try {
-            PackageReference ref = PackageReference.parse(name);
-            StoreConfig config = StoreConfig.locate(System.getenv());
-            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-            RegistryClient client = new RegistryClient(uri, config.credentials(uri), ProgressBar.forStderr());
-            String reference = ref.reference().orElseGet(() -> latest(uri, config, client, ref));
-            String label = ref.digest().isPresent() ? null : reference;
-            Path target = out != null ? out : Path.of(ref.name() + "-" + (label != null ? label
-                    : ref.digest().get().hex().substring(0, 12)));
-            SignaturePolicy policy = VerifyCommand.policy(config, keys, allowUnsigned);
-            VerifiedPull.Pulled pulled = VerifiedPull.pull(client, ref.repository(), reference, label, target, policy);
-            Descriptor d = pulled.manifest();
-            spec.commandLine().getOut().printf("pulled %s@%s into %s%nmanifest %s (verified)%n%s%n", ref.repository(),
-                    reference, target, d.digest(), pulled.verified().map(v -> "signed by key " + v.key().fingerprint())
-                            .orElse("signature not checked (--allow-unsigned)"));
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (RuntimeException e) {
-            throw VerifyCommand.userFacing(e);
-        }
+        PackageReference ref = PackageReference.parse(name);
+        StoreConfig config = StoreConfig.locate(System.getenv());
+        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+        RegistryClient client = new RegistryClient(uri, config.credentials(uri), ProgressBar.forStderr());
+        String reference = ref.reference().orElseGet(() -> latest(uri, config, client, ref));
+        String label = ref.digest().isPresent() ? null : reference;
+        Path target = out != null ? out : Path.of(ref.name() + "-" + (label != null ? label
+                : ref.digest().get().hex().substring(0, 12)));
+        SignaturePolicy policy = VerifyCommand.policy(config, keys, allowUnsigned);
+        VerifiedPull.Pulled pulled = VerifiedPull.pull(client, ref.repository(), reference, label, target, policy);
+        Descriptor d = pulled.manifest();
+        spec.commandLine().getOut().printf("pulled %s@%s into %s%nmanifest %s (verified)%n%s%n", ref.repository(),
+                reference, target, d.digest(), pulled.verified().map(v -> "signed by key " + v.key().fingerprint())
+                        .orElse("signature not checked (--allow-unsigned)"));
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 
     /** The store's latest version; on a registry without the store API, the highest released semver tag. */

@@ -10,6 +10,8 @@ import io.bpfstore.store.registry.ProgressBar;
 import io.bpfstore.store.registry.PushOptions;
 import io.bpfstore.store.registry.PushResult;
 import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.build.PackageContents;
+import io.bpfstore.store.signing.KeyPassword;
 import io.bpfstore.store.signing.Signer;
 import io.bpfstore.store.signing.SigningKey;
 import java.io.IOException;
@@ -25,8 +27,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore push LAYOUT_DIR [--registry URL]}: publishes a package layout to {@code namespace/name:version}
- * (all three from the package's label), after verifying every digest in the layout; {@code --sign KEY.pem} then
- * signs the pushed manifest.
+ * (all three from the package's label), after verifying every digest in the layout and that the object needs no
+ * permission the label does not declare; {@code --sign KEY.pem} signs the manifest first, then pushes it.
  */
 @Command(name = "push", description = "Publish a package (an OCI layout made by bpfstore package) to a registry.")
 final class PushCommand implements Callable<Integer> {
@@ -48,37 +50,42 @@ final class PushCommand implements Callable<Integer> {
     String mountFrom;
 
     @Option(names = "--sign", paramLabel = "KEY.pem",
-            description = "after pushing, sign the pushed manifest with this private key (see bpfstore sign)")
+            description = "sign the manifest with this private key, then push (see bpfstore sign; an encrypted key's "
+                    + "password comes from BPFSTORE_KEY_PASSWORD or a prompt)")
     Path signKey;
 
     @Override
     public Integer call() throws IOException {
-        try {
-            // read the key first: a bad key must stop the push, not leave an unsigned package behind
-            Optional<SigningKey> key = Optional.ofNullable(signKey).map(SigningKey::read);
-            Image image = OciLayout.read(layout, Optional.empty());
-            JsonNode pkg = PackageCommand.packageLabel(image);
-            String namespace = pkg.path("namespace").asText();
-            String name = pkg.path("name").asText();
-            String version = pkg.path("version").asText();
-            String repository = RepositoryName.of(namespace, name);
-            new SemVer(version); // the tag: refuse a label that is not strict semver before talking to anyone
-            StoreConfig config = StoreConfig.locate(System.getenv());
-            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-            RegistryClient client = new RegistryClient(uri, config.credentials(uri), ProgressBar.forStderr());
-            PushResult r = client.push(image, repository, version, new PushOptions(chunkSize,
-                    Optional.ofNullable(mountFrom)));
-            spec.commandLine().getOut().printf("pushed %s:%s to %s%nmanifest %s (%d blobs uploaded, %d already there, "
-                    + "%d mounted)%n", repository, version, uri, r.digest(), r.uploaded(), r.skipped(), r.mounted());
-            if (key.isPresent()) {
-                Signer.Signed signed = Signer.signDigest(client, repository, r.digest(), key.get());
-                spec.commandLine().getOut().printf("signed %s by key %s (%s)%n", r.digest(),
-                        key.get().trusted().fingerprint(), signed.tag());
-            }
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (RuntimeException e) {
-            throw VerifyCommand.userFacing(e);
+        if (chunkSize < 0) {
+            throw new UserError("--chunk-size must not be negative");
         }
+        // read the key first: a bad key must stop the push, not leave an unsigned package behind
+        Optional<SigningKey> key = Optional.ofNullable(signKey).map(k -> SigningKey.read(k,
+                KeyPassword.fromEnvironmentOrTerminal(System.getenv(), System.console())));
+        Image image = OciLayout.read(layout, Optional.empty());
+        JsonNode pkg = PackageCommand.packageLabel(image);
+        // the layout may have been edited since bpfstore package checked it; registries check again
+        PackageContents.of(image).requireDeclared();
+        String namespace = pkg.path("namespace").asText();
+        String name = pkg.path("name").asText();
+        String version = pkg.path("version").asText();
+        String repository = RepositoryName.of(namespace, name);
+        new SemVer(version); // the tag: refuse a label that is not strict semver before talking to anyone
+        StoreConfig config = StoreConfig.locate(System.getenv());
+        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+        RegistryClient client = new RegistryClient(uri, config.credentials(uri), ProgressBar.forStderr());
+        if (key.isPresent()) {
+            // sign the digest about to be pushed, then push: a namespace that requires signatures refuses a
+            // manifest whose signature is not there yet (the bytes pushed are these, so the digest is the same)
+            Signer.Signed signed = Signer.signDigest(client, repository, image.digest(), key.get());
+            spec.commandLine().getOut().printf("signed %s by key %s (%s)%n", image.digest(),
+                    key.get().trusted().fingerprint(), signed.tag());
+        }
+        PushResult r = client.push(image, repository, version, new PushOptions(chunkSize,
+                Optional.ofNullable(mountFrom)));
+        spec.commandLine().getOut().printf("pushed %s:%s to %s%nmanifest %s (%d blobs uploaded, %d already there, "
+                + "%d mounted)%n", repository, version, uri, r.digest(), r.uploaded(), r.skipped(), r.mounted());
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }

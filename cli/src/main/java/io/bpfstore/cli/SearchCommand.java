@@ -52,36 +52,32 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            if (page < 1 || perPage < 1 || perPage > 100) {
-                throw new UserError("--page must be at least 1 and --per-page between 1 and 100");
-            }
-            StoreConfig config = StoreConfig.locate(System.getenv());
-            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-            JsonNode result = new StoreClient(uri, config.credentials(uri)).search(new SearchQuery(text,
-                    Optional.ofNullable(type), Optional.ofNullable(hook), Optional.ofNullable(helper),
-                    Optional.ofNullable(license), page, perPage));
-            PrintWriter out = spec.commandLine().getOut();
-            if (output == OutputFormat.json) {
-                Json.print(out, result);
-                return 0;
-            }
-            Table table = new Table("PACKAGE", "VERSION", "TYPES", "LICENSE", "DOWNLOADS", "DESCRIPTION");
-            for (JsonNode r : result.path("results")) {
-                List<String> types = new ArrayList<>();
-                r.path("program_types").forEach(t -> types.add(t.asText()));
-                String description = r.path("description").asText("");
-                table.row(r.path("namespace").asText() + "/" + r.path("name").asText(), r.path("version").asText(),
-                        types.isEmpty() ? "-" : String.join(",", types), r.path("license").asText("-"),
-                        String.valueOf(r.path("downloads").asLong()),
-                        description.length() > 60 ? description.substring(0, 57) + "..." : description);
-            }
-            table.print(out);
-            out.printf("%d of %d packages%n", result.path("results").size(), result.path("total").asLong());
-            out.flush();
-            return 0;
-        } catch (RuntimeException e) {
-            throw PackageCommand.userFacing(e);
+        if (page < 1 || perPage < 1 || perPage > 100) {
+            throw new UserError("--page must be at least 1 and --per-page between 1 and 100");
         }
+        StoreConfig config = StoreConfig.locate(System.getenv());
+        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+        JsonNode result = new StoreClient(uri, config.credentials(uri)).search(new SearchQuery(text,
+                Optional.ofNullable(type), Optional.ofNullable(hook), Optional.ofNullable(helper),
+                Optional.ofNullable(license), page, perPage));
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == OutputFormat.json) {
+            Json.print(out, result);
+            return 0;
+        }
+        Table table = new Table("PACKAGE", "VERSION", "TYPES", "LICENSE", "DOWNLOADS", "DESCRIPTION");
+        for (JsonNode r : result.path("results")) {
+            List<String> types = new ArrayList<>();
+            r.path("program_types").forEach(t -> types.add(t.asText()));
+            String description = r.path("description").asText("");
+            table.row(r.path("namespace").asText() + "/" + r.path("name").asText(), r.path("version").asText(),
+                    types.isEmpty() ? "-" : String.join(",", types), r.path("license").asText("-"),
+                    String.valueOf(r.path("downloads").asLong()),
+                    description.length() > 60 ? description.substring(0, 57) + "..." : description);
+        }
+        table.print(out);
+        out.printf("%d of %d packages%n", result.path("results").size(), result.path("total").asLong());
+        out.flush();
+        return 0;
     }
 }

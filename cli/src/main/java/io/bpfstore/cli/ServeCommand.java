@@ -1,10 +1,12 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.registry.maintenance.MaintenancePolicy;
 import io.bpfstore.registry.server.RegistryConfig;
 import io.bpfstore.registry.server.RegistryServer;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +24,7 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
     private static final Pattern LISTEN = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\[\\]]+):(\\d{1,5})");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})([kKmMgG]?)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhdSMHD]?)");
     /** Held so java.util.logging does not drop the level setting with a collected logger. */
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
 
@@ -43,6 +46,20 @@ public final class ServeCommand implements Callable<Integer> {
             description = "largest blob accepted, in bytes, or with a K/M/G suffix (default: ${DEFAULT-VALUE})")
     String maxBlobSize;
 
+    @Option(names = "--gc-interval", paramLabel = "DURATION", defaultValue = "1h",
+            description = "how often abandoned uploads expire and unreferenced blobs are collected, e.g. 30m, 1h;"
+                    + " 0 disables (default: ${DEFAULT-VALUE})")
+    String gcInterval;
+
+    @Option(names = "--upload-ttl", paramLabel = "DURATION", defaultValue = "24h",
+            description = "an upload session older than this is abandoned (default: ${DEFAULT-VALUE})")
+    String uploadTtl;
+
+    @Option(names = "--gc-grace", paramLabel = "DURATION", defaultValue = "1h",
+            description = "unreferenced blobs younger than this are kept, their manifest may be on its way"
+                    + " (default: ${DEFAULT-VALUE})")
+    String gcGrace;
+
     @Override
     public Integer call() throws Exception {
         Matcher m = LISTEN.matcher(listen);
@@ -51,7 +68,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
         RegistryConfig config = RegistryConfig.of(host, Integer.parseInt(m.group(2)), data)
-                .withPrivatePull(privatePull).withMaxBlobSize(parseSize(maxBlobSize));
+                .withPrivatePull(privatePull).withMaxBlobSize(parseSize(maxBlobSize))
+                .withMaintenance(new MaintenancePolicy(parseDuration("--gc-interval", gcInterval),
+                        parseDuration("--upload-ttl", uploadTtl), parseDuration("--gc-grace", gcGrace)));
         JETTY_LOG.setLevel(Level.WARNING);
 
         RegistryServer server;
@@ -82,6 +101,30 @@ public final class ServeCommand implements Callable<Integer> {
         server.join();
         stopped.await();
         return 0;
+    }
+
+    /** Parses {@code 0}, {@code 90s}, {@code 30m}, {@code 1h}, {@code 7d}. */
+    static Duration parseDuration(String option, String text) {
+        Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches()) {
+            throw new UserError(option + ": expected a duration such as 30s, 15m, 1h or 7d, got \"" + text + "\"");
+        }
+        long n = Long.parseLong(m.group(1));
+        if (n > 100_000) {
+            throw new UserError(option + ": " + text + " is implausibly long");
+        }
+        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> {
+                if (n != 0) {
+                    throw new UserError(option + ": \"" + text + "\" needs a unit: s, m, h or d");
+                }
+                yield Duration.ZERO;
+            }
+        };
     }
 
     /** Parses {@code 1048576}, {@code 512M}, {@code 2g}. */

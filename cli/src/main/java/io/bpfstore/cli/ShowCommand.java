@@ -34,30 +34,26 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            PackageReference ref = PackageReference.parse(name);
-            if (ref.digest().isPresent()) {
-                throw new UserError("show takes NAMESPACE/NAME[@VERSION], not a digest");
-            }
-            StoreConfig config = StoreConfig.locate(System.getenv());
-            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-            StoreClient store = new StoreClient(uri, config.credentials(uri));
-            JsonNode doc = ref.version().isPresent()
-                    ? store.version(ref.namespace(), ref.name(), ref.version().get())
-                    : store.packageInfo(ref.namespace(), ref.name());
-            PrintWriter out = spec.commandLine().getOut();
-            if (output == OutputFormat.json) {
-                Json.print(out, doc);
-            } else if (ref.version().isPresent()) {
-                printVersion(out, doc);
-            } else {
-                printPackage(out, doc);
-            }
-            out.flush();
-            return 0;
-        } catch (RuntimeException e) {
-            throw PackageCommand.userFacing(e);
+        PackageReference ref = PackageReference.parse(name);
+        if (ref.digest().isPresent()) {
+            throw new UserError("show takes NAMESPACE/NAME[@VERSION], not a digest");
         }
+        StoreConfig config = StoreConfig.locate(System.getenv());
+        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+        StoreClient store = new StoreClient(uri, config.credentials(uri));
+        JsonNode doc = ref.version().isPresent()
+                ? store.version(ref.namespace(), ref.name(), ref.version().get())
+                : store.packageInfo(ref.namespace(), ref.name());
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == OutputFormat.json) {
+            Json.print(out, doc);
+        } else if (ref.version().isPresent()) {
+            printVersion(out, doc);
+        } else {
+            printPackage(out, doc);
+        }
+        out.flush();
+        return 0;
     }
 
     private static void printPackage(PrintWriter out, JsonNode doc) {

@@ -3,6 +3,7 @@ package io.bpfstore.cli;
 import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.registry.PackageReference;
 import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.signing.KeyPassword;
 import io.bpfstore.store.signing.Signer;
 import io.bpfstore.store.signing.SigningKey;
 import java.net.URI;
@@ -28,7 +29,8 @@ final class SignCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--key", paramLabel = "KEY.pem", required = true,
-            description = "private key: unencrypted PKCS#8 PEM (bpfstore keygen, openssl pkcs8 -topk8 -nocrypt)")
+            description = "private key: PKCS#8 PEM (bpfstore keygen, openssl pkcs8 -topk8); if encrypted, the "
+                    + "password comes from BPFSTORE_KEY_PASSWORD or a prompt on the terminal")
     Path key;
 
     @Option(names = "--registry", paramLabel = "URL",
@@ -37,22 +39,19 @@ final class SignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            PackageReference ref = PackageReference.parse(name);
-            String reference = ref.reference().orElseThrow(() -> new UserError("name the version to sign: "
-                    + ref.repository() + "@VERSION"));
-            SigningKey signingKey = SigningKey.read(key);
-            StoreConfig config = StoreConfig.locate(System.getenv());
-            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-            RegistryClient client = new RegistryClient(uri, config.credentials(uri));
-            Signer.Signed s = Signer.sign(client, ref.repository(), reference, signingKey);
-            spec.commandLine().getOut().printf("signed %s@%s (manifest %s)%nsignature %s:%s by key %s%n",
-                    ref.repository(), reference, s.subject(), ref.repository(), s.tag(),
-                    signingKey.trusted().fingerprint());
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (RuntimeException e) {
-            throw VerifyCommand.userFacing(e);
-        }
+        PackageReference ref = PackageReference.parse(name);
+        String reference = ref.reference().orElseThrow(() -> new UserError("name the version to sign: "
+                + ref.repository() + "@VERSION"));
+        SigningKey signingKey = SigningKey.read(key, KeyPassword.fromEnvironmentOrTerminal(System.getenv(),
+                System.console()));
+        StoreConfig config = StoreConfig.locate(System.getenv());
+        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+        RegistryClient client = new RegistryClient(uri, config.credentials(uri));
+        Signer.Signed s = Signer.sign(client, ref.repository(), reference, signingKey);
+        spec.commandLine().getOut().printf("signed %s@%s (manifest %s)%nsignature %s:%s by key %s%n",
+                ref.repository(), reference, s.subject(), ref.repository(), s.tag(),
+                signingKey.trusted().fingerprint());
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }

@@ -4,11 +4,9 @@ import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.registry.PackageReference;
 import io.bpfstore.store.registry.RegistryClient;
-import io.bpfstore.store.signing.KeyException;
 import io.bpfstore.store.signing.KeyFiles;
 import io.bpfstore.store.signing.SignaturePolicy;
 import io.bpfstore.store.signing.TrustedKey;
-import io.bpfstore.store.signing.VerificationException;
 import io.bpfstore.store.signing.Verifier;
 import java.net.URI;
 import java.nio.file.Path;
@@ -47,23 +45,19 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            PackageReference ref = PackageReference.parse(name);
-            String reference = ref.reference().orElseThrow(() -> new UserError("name the version to verify: "
-                    + ref.repository() + "@VERSION"));
-            StoreConfig config = StoreConfig.locate(System.getenv());
-            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-            SignaturePolicy.Require policy = (SignaturePolicy.Require) policy(config, keys, false);
-            RegistryClient client = new RegistryClient(uri, config.credentials(uri));
-            Digest subject = Digest.of(client.manifest(ref.repository(), reference));
-            Verifier.Verified v = Verifier.verify(client, ref.repository(), subject, policy.keys());
-            spec.commandLine().getOut().printf("verified %s@%s (manifest %s)%nsigned by key %s for %s%n",
-                    ref.repository(), reference, subject, v.key().fingerprint(), v.payload().dockerReference());
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (RuntimeException e) {
-            throw userFacing(e);
-        }
+        PackageReference ref = PackageReference.parse(name);
+        String reference = ref.reference().orElseThrow(() -> new UserError("name the version to verify: "
+                + ref.repository() + "@VERSION"));
+        StoreConfig config = StoreConfig.locate(System.getenv());
+        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+        SignaturePolicy.Require policy = (SignaturePolicy.Require) policy(config, keys, false);
+        RegistryClient client = new RegistryClient(uri, config.credentials(uri));
+        Digest subject = Digest.of(client.manifest(ref.repository(), reference));
+        Verifier.Verified v = Verifier.verify(client, ref.repository(), subject, policy.keys());
+        spec.commandLine().getOut().printf("verified %s@%s (manifest %s)%nsigned by key %s for %s%n",
+                ref.repository(), reference, subject, v.key().fingerprint(), v.payload().dockerReference());
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 
     /**
@@ -82,14 +76,5 @@ final class VerifyCommand implements Callable<Integer> {
                     + "in " + dir + ", or pass --allow-unsigned");
         }
         return new SignaturePolicy.Require(trusted);
-    }
-
-    /** The signing errors as one-line {@link UserError}s; everything else as {@link PackageCommand} maps it. */
-    static RuntimeException userFacing(RuntimeException e) {
-        return switch (e) {
-            case KeyException k -> new UserError("bad key: " + k.getMessage(), k);
-            case VerificationException v -> new UserError("refused: " + v.getMessage(), v);
-            default -> PackageCommand.userFacing(e);
-        };
     }
 }

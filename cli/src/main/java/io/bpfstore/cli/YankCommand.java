@@ -32,21 +32,17 @@ final class YankCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            PackageReference ref = PackageReference.parse(name);
-            if (ref.version().isEmpty()) {
-                throw new UserError("yank needs an exact version: NAMESPACE/NAME@VERSION");
-            }
-            StoreConfig config = StoreConfig.locate(System.getenv());
-            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-            boolean yanked = new StoreClient(uri, config.credentials(uri)).yank(ref.namespace(), ref.name(),
-                    ref.version().get(), undo);
-            spec.commandLine().getOut().printf("%s@%s is %s%n", ref.repository(), ref.version().get(),
-                    yanked ? "yanked" : "not yanked");
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (RuntimeException e) {
-            throw PackageCommand.userFacing(e);
+        PackageReference ref = PackageReference.parse(name);
+        if (ref.version().isEmpty()) {
+            throw new UserError("yank needs an exact version: NAMESPACE/NAME@VERSION");
         }
+        StoreConfig config = StoreConfig.locate(System.getenv());
+        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+        boolean yanked = new StoreClient(uri, config.credentials(uri)).yank(ref.namespace(), ref.name(),
+                ref.version().get(), undo);
+        spec.commandLine().getOut().printf("%s@%s is %s%n", ref.repository(), ref.version().get(),
+                yanked ? "yanked" : "not yanked");
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }

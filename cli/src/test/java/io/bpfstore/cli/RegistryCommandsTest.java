@@ -73,6 +73,13 @@ class RegistryCommandsTest {
         assertTrue(r.err().contains("--max-blob-size"), r.err());
         assertEquals(5L << 20, ServeCommand.parseSize("5M"));
         assertEquals(1000, ServeCommand.parseSize("1000"));
+        for (String bad : List.of("5", "1w", "-1h", "h")) {
+            Cli.Result d = Cli.run("serve", "--listen", "127.0.0.1:0", "--gc-interval", bad, "--data", tmp.toString());
+            assertEquals(1, d.exit(), bad);
+            assertTrue(d.err().startsWith("bpfstore serve: --gc-interval"), d.err());
+        }
+        assertEquals(java.time.Duration.ofMinutes(90), ServeCommand.parseDuration("--gc-grace", "90m"));
+        assertEquals(java.time.Duration.ZERO, ServeCommand.parseDuration("--gc-interval", "0"));
     }
 
     @Test

@@ -100,6 +100,7 @@ class StorePackageCommandTest {
                 version: 1.2.0
                 description: Counts packets.
                 license: GPL-2.0-only
+                permissions: [inspects packets on an interface]
                 hooks:
                   - program: xdp_count
                     priority: 20

@@ -66,12 +66,7 @@ public final class BpfLink implements KernelObject {
      * @param what names the link for the error message
      */
     public static BpfLink adopt(Fd fd, String what) {
-        try {
-            return new BpfLink(fd, LinkInfo.read(fd, what).id());
-        } catch (RuntimeException e) {
-            fd.close();
-            throw e;
-        }
+        return fd.adopt(f -> new BpfLink(f, LinkInfo.read(f, what).id()));
     }
 
     @Override

@@ -64,12 +64,7 @@ public final class BpfMap implements KernelObject {
 
     /** Wraps an fd, closing it if its info cannot be read. */
     private static BpfMap adopt(Fd fd, String what) {
-        try {
-            return new BpfMap(fd, MapInfo.read(fd, what));
-        } catch (RuntimeException e) {
-            fd.close();
-            throw e;
-        }
+        return fd.adopt(f -> new BpfMap(f, MapInfo.read(f, what)));
     }
 
     @Override

@@ -66,14 +66,8 @@ public final class BpfProgram implements KernelObject {
                     long result = BpfSyscall.invoke(BpfCommand.PROG_LOAD, attr.segment());
                     String logText = logSize > 0 ? Struct.cString(log) : "";
                     if (result >= 0) {
-                        Fd fd = Fd.of(result);
-                        try {
-                            ProgramInfo info = ProgramInfo.read(fd, what);
-                            return new BpfProgram(fd, info.id(), spec.name(), spec.type().bpftoolName(), logText);
-                        } catch (RuntimeException e) {
-                            fd.close();
-                            throw e;
-                        }
+                        return Fd.of(result).adopt(fd -> new BpfProgram(fd, ProgramInfo.read(fd, what).id(),
+                                spec.name(), spec.type().bpftoolName(), logText));
                     }
                     int errno = (int) -result;
                     if (errno == ENOSPC && logSize > 0 && logSize < MAX_LOG_SIZE) {
@@ -139,13 +133,10 @@ public final class BpfProgram implements KernelObject {
     }
 
     private static BpfProgram adopt(Fd fd, String what) {
-        try {
-            ProgramInfo info = ProgramInfo.read(fd, what);
-            return new BpfProgram(fd, info.id(), info.name(), info.typeName(), "");
-        } catch (RuntimeException e) {
-            fd.close();
-            throw e;
-        }
+        return fd.adopt(f -> {
+            ProgramInfo info = ProgramInfo.read(f, what);
+            return new BpfProgram(f, info.id(), info.name(), info.typeName(), "");
+        });
     }
 
     @Override

@@ -60,12 +60,7 @@ public final class BtfHandle implements KernelObject {
     }
 
     private static BtfHandle adopt(Fd fd, String what) {
-        try {
-            return new BtfHandle(fd, BtfInfo.read(fd, what));
-        } catch (RuntimeException e) {
-            fd.close();
-            throw e;
-        }
+        return fd.adopt(f -> new BtfHandle(f, BtfInfo.read(f, what)));
     }
 
     @Override

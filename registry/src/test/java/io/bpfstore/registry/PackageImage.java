@@ -1,5 +1,9 @@
 package io.bpfstore.registry;
 
+import io.bpfstore.analysis.permissions.DeclaredPermissions;
+import io.bpfstore.analysis.permissions.PermissionAnalyzer;
+import io.bpfstore.bytecode.object.BpfObject;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,8 +46,25 @@ record PackageImage(byte[] config, byte[] layer, byte[] manifest) {
         return Digest.of(manifest);
     }
 
+    /**
+     * A package of {@code s} whose layer holds the example catalog's {@code xdp_counter.o} (the registry analyses
+     * every package's object at push), declaring exactly the permissions derived from it.
+     */
     static PackageImage of(Spec s) {
-        return of(s, ("\u007fELF fake object of " + s.name() + " " + s.version()).getBytes(StandardCharsets.UTF_8));
+        String dir = System.getProperty("bpf.objects");
+        if (dir == null) {
+            throw new AssertionError("system property bpf.objects must name the compiled example catalog");
+        }
+        try {
+            return of(s, Files.readAllBytes(Path.of(dir, "xdp_counter.o")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The permission ids derived from {@code object}. */
+    static List<String> derivedPermissions(byte[] object) {
+        return DeclaredPermissions.derivedFrom(PermissionAnalyzer.derive(BpfObject.parse(object, "object"))).ids();
     }
 
     static PackageImage of(Spec s, byte[] object) {
@@ -57,6 +78,8 @@ record PackageImage(byte[] config, byte[] layer, byte[] manifest) {
             meta.put("version", s.version());
             meta.put("description", s.description());
             meta.put("license", s.license());
+            ArrayNode perms = meta.putArray("permissions");
+            derivedPermissions(object).forEach(perms::add);
             ObjectNode req = meta.putObject("requirements");
             ArrayNode pt = req.putArray("program_types");
             s.programs().values().stream().distinct().sorted().forEach(pt::add);

@@ -37,6 +37,11 @@ final class TestRegistry implements AutoCloseable {
         return new TestRegistry(data, RegistryServer.start(config));
     }
 
+    /** Wraps a server a test started itself (e.g. with its own clock). */
+    static TestRegistry wrap(Path data, RegistryServer server) {
+        return new TestRegistry(data, server);
+    }
+
     static RegistryConfig config(Path data) {
         return RegistryConfig.of("127.0.0.1", 0, data);
     }

@@ -33,7 +33,7 @@ class ManifestParserTest {
             license: GPL-2.0-only OR BSD-2-Clause
             homepage: https://example.org/xdp-counter
             authors: [Ada <ada@example.org>]
-            permissions: [net:xdp, map:read]
+            permissions: [drops packets, inspects-interface-packets]
             hooks:
               - program: xdp_count
                 priority: 10
@@ -52,7 +52,8 @@ class ManifestParserTest {
         assertEquals("1.2.0-rc.1", m.version().text());
         assertEquals("GPL-2.0-only OR BSD-2-Clause", m.license());
         assertEquals(Optional.of("https://example.org/xdp-counter"), m.homepage());
-        assertEquals(List.of("net:xdp", "map:read"), m.permissions());
+        assertEquals(List.of("inspects-interface-packets", "drops-packets"), m.permissions(),
+                "plain names and ids read as ids, in the vocabulary's order");
         assertEquals(List.of(new Hook("xdp_count", 10, List.of("pass", "dispatcher_return"))), m.hooks());
         assertEquals("xdp_counter.o", m.object());
     }
@@ -115,7 +116,11 @@ class ManifestParserTest {
                 new Hostile("unknown action", GOOD.replace("[pass, dispatcher_return]", "[pass, explode]"),
                         "hooks[0].proceed_on[1]", "unknown action", false),
                 new Hostile("bad permission", replace("permissions", "permissions: [\"ALL THE THINGS\"]"),
-                        "permissions[0]", "permission name", false),
+                        "permissions[0]", "is not a permission (known: inspects-interface-packets", false),
+                new Hostile("old-style permission", replace("permissions", "permissions: [drops-packets, net:xdp]"),
+                        "permissions[1]", "\"net:xdp\" is not a permission", false),
+                new Hostile("same permission twice", replace("permissions",
+                        "permissions: [drops-packets, drops packets]"), "permissions[1]", "same permission as", false),
                 new Hostile("path escape", replace("object", "object: ../../etc/passwd.o"), "object",
                         "leaves the manifest's directory", false),
                 new Hostile("absolute path", replace("object", "object: /tmp/x.o"), "object",

@@ -89,6 +89,7 @@ class PackageImageTest {
                 namespace: examples
                 version: 1.2.0
                 license: GPL-2.0-only
+                permissions: [inspects-interface-packets]
                 object: xdp_counter.c
                 """);
         Image fromSource = PackageBuilder.build(Optional.empty(), Optional.of(src.resolve("bpfstore.yaml")),

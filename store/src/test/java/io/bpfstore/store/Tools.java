@@ -24,7 +24,7 @@ public final class Tools {
     private Tools() {
     }
 
-    static Path objectsDir() {
+    public static Path objectsDir() {
         String dir = System.getProperty("bpf.objects");
         assertTrue(dir != null && Files.isDirectory(Path.of(dir)),
                 "system property bpf.objects must name the compiled example catalog; got " + dir);

@@ -5,8 +5,11 @@
  * <p>{@link io.bpfstore.analysis.permissions.PermissionAnalyzer#derive} reads the program type, the helpers and
  * kfuncs called, the maps used and what the region domain found the code doing (packet stores, verdict
  * constants) and returns, per program, a {@link io.bpfstore.analysis.permissions.ProgramPermissions}. A publish
- * step compares it with what the package declares ({@link
- * io.bpfstore.analysis.permissions.ProgramPermissions#exceeding}) and refuses with the evidence.
+ * step compares it with what the package declares ({@link io.bpfstore.analysis.permissions.DeclaredPermissions},
+ * by {@link io.bpfstore.analysis.permissions.Permission#id() id} or plain name) and refuses with the evidence.
+ *
+ * <p>One vocabulary: the ids ({@code drops-packets}, {@code writes-process-memory}, ...) are what manifests,
+ * package labels, host policies and JSON output use; they are stable once published, so never rename one.
  *
  * <p>Traps: helpers are judged by what they can do, not by whether a path that calls them is feasible; verdicts
  * come from the summary (a "drops packets" needs a path that may return XDP_DROP or TC_ACT_SHOT). Capabilities

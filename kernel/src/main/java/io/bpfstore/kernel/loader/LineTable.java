@@ -18,6 +18,10 @@ final class LineTable {
         this.entries = List.copyOf(entries);
     }
 
+    List<Entry> entries() {
+        return entries;
+    }
+
     static LineTable empty() {
         return new LineTable(List.of());
     }

@@ -1,6 +1,9 @@
 package io.bpfstore.kernel.loader;
 
+import io.bpfstore.kernel.BpfMap;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,8 +18,15 @@ import java.util.Objects;
  *                  {@link LoadedObject#rejections()} (for reports such as {@code bpfstore load})
  * @param pinMaps   when false, maps declared with {@code LIBBPF_PIN_BY_NAME} are neither reused from nor pinned at
  *                  the pin root (a trial load that must leave nothing behind)
+ * @param existingMaps live maps to use instead of creating the object's maps, by the object's map name: BTF-defined
+ *                  maps by their variable name, global data by libbpf's internal name ({@code <obj>.bss}, as
+ *                  {@link LoadedObject#maps()} lists them) or by the bare section name ({@code .bss},
+ *                  {@code .data}, {@code .rodata}, {@code .rodata.str1.1}, {@code .kconfig}). Each is checked
+ *                  against the object's definition first (see {@link #withExistingMaps}); the loader opens its own
+ *                  descriptor on each, so the caller keeps and closes the ones it passed
  */
-public record LoadOptions(Path pinRoot, Path kernelBtf, boolean keepGoing, boolean pinMaps) {
+public record LoadOptions(Path pinRoot, Path kernelBtf, boolean keepGoing, boolean pinMaps,
+                          Map<String, BpfMap> existingMaps) {
     /** libbpf's default pin root. */
     public static final Path DEFAULT_PIN_ROOT = Path.of("/sys/fs/bpf");
     /** Where the kernel publishes its BTF. */
@@ -26,6 +36,13 @@ public record LoadOptions(Path pinRoot, Path kernelBtf, boolean keepGoing, boole
     public LoadOptions {
         Objects.requireNonNull(pinRoot, "pinRoot");
         Objects.requireNonNull(kernelBtf, "kernelBtf");
+        existingMaps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(
+                Objects.requireNonNull(existingMaps, "existingMaps")));
+    }
+
+    /** Options that reuse no live map. */
+    public LoadOptions(Path pinRoot, Path kernelBtf, boolean keepGoing, boolean pinMaps) {
+        this(pinRoot, kernelBtf, keepGoing, pinMaps, Map.of());
     }
 
     /** libbpf's defaults: pin root /sys/fs/bpf, vmlinux BTF, all or nothing. */
@@ -35,21 +52,34 @@ public record LoadOptions(Path pinRoot, Path kernelBtf, boolean keepGoing, boole
 
     /** These options with another pin root. */
     public LoadOptions withPinRoot(Path root) {
-        return new LoadOptions(root, kernelBtf, keepGoing, pinMaps);
+        return new LoadOptions(root, kernelBtf, keepGoing, pinMaps, existingMaps);
     }
 
     /** These options with another kernel BTF file. */
     public LoadOptions withKernelBtf(Path btf) {
-        return new LoadOptions(pinRoot, btf, keepGoing, pinMaps);
+        return new LoadOptions(pinRoot, btf, keepGoing, pinMaps, existingMaps);
     }
 
     /** These options, loading every program even when some are refused. */
     public LoadOptions keepingGoing() {
-        return new LoadOptions(pinRoot, kernelBtf, true, pinMaps);
+        return new LoadOptions(pinRoot, kernelBtf, true, pinMaps, existingMaps);
     }
 
     /** These options, pinning nothing and reusing no pinned map. */
     public LoadOptions withoutPinning() {
-        return new LoadOptions(pinRoot, kernelBtf, keepGoing, false);
+        return new LoadOptions(pinRoot, kernelBtf, keepGoing, false, existingMaps);
+    }
+
+    /**
+     * These options, relocating against live {@code maps} instead of creating the object's maps of those names
+     * (an upgrade that keeps map contents, or a program linked into a dispatcher). A reused map takes precedence
+     * over a pin. Before use each is compared with the object's definition (type, key size, value size,
+     * max_entries, flags) and a mismatch is a {@link MapMismatchException} naming the map and the field; a read-only
+     * global-data map ({@code .rodata}, {@code .kconfig}), which is frozen, must also hold exactly the values
+     * the object would have put in it. Writable global data ({@code .data}, {@code .bss}) keeps its contents.
+     * Names that the object does not have are refused, so that a typo cannot silently create a fresh map.
+     */
+    public LoadOptions withExistingMaps(Map<String, BpfMap> maps) {
+        return new LoadOptions(pinRoot, kernelBtf, keepGoing, pinMaps, maps);
     }
 }

@@ -53,6 +53,7 @@ public final class Loader {
      */
     public static LoadedObject load(BpfObject object, LoadOptions options) {
         check(object);
+        checkExistingNames(object, options);
         Supplier<Btf> kernelBtf = memoize(() -> KernelBtf.at(options.kernelBtf(), "load object " + object.name()));
         Optional<BtfHandle> btf = loadBtf(object);
         Map<String, BpfMap> maps = new LinkedHashMap<>();
@@ -63,50 +64,12 @@ public final class Loader {
             for (MapDefinition def : object.maps()) {
                 maps.put(def.name(), creator.create(def));
             }
-            Map<String, Integer> dataFds = new LinkedHashMap<>();
-            for (MapDefinition def : object.maps()) {
-                if (!def.section().equals(".maps") && !def.section().equals("maps")) {
-                    dataFds.put(def.section(), maps.get(def.name()).fd().value());
-                }
-            }
             List<KconfigExterns.Extern> kconfig = KconfigExterns.layout(object);
-            Map<String, Integer> kconfigOffsets = new LinkedHashMap<>();
             if (!kconfig.isEmpty()) {
-                String name = KconfigExterns.mapName(object.name());
-                MapDefinition def = new MapDefinition(name, KconfigExterns.SECTION, ARRAY, 4,
-                        KconfigExterns.size(kconfig), 1, RDONLY_PROG | MMAPABLE, 0, 0, 0, Optional.empty());
-                BpfMap map = creator.createKconfig(def, KconfigExterns.values(object, kconfig));
-                maps.put(name, map);
-                dataFds.put(KconfigExterns.SECTION, map.fd().value());
-                kconfig.forEach(e -> kconfigOffsets.put(e.var().name(), e.offset()));
+                MapDefinition def = kconfigDefinition(object, kconfig);
+                maps.put(def.name(), creator.createKconfig(def, KconfigExterns.values(object, kconfig)));
             }
-            ProgramLinker.Resolver resolver = new ProgramLinker.Resolver() {
-                @Override
-                public int mapFd(String name) {
-                    BpfMap m = maps.get(name);
-                    if (m == null) {
-                        throw new LoadException("object " + object.name() + ": no map named " + name);
-                    }
-                    return m.fd().value();
-                }
-
-                @Override
-                public OptionalInt kconfigOffset(String name) {
-                    Integer off = kconfigOffsets.get(name);
-                    return off == null ? OptionalInt.empty() : OptionalInt.of(off);
-                }
-
-                @Override
-                public int dataFd(String section) {
-                    Integer fd = dataFds.get(section);
-                    if (fd == null) {
-                        throw new LoadException("object " + object.name() + ": no map for global data in " + section);
-                    }
-                    return fd;
-                }
-            };
-            Optional<CoreRelocator> core = object.btf().map(b -> new CoreRelocator(b, kernelBtf));
-            ProgramLinker linker = new ProgramLinker(object, ExtInfo.read(object), core, kernelBtf, resolver);
+            ProgramLinker linker = linker(object, maps, kconfig, kernelBtf, "");
             for (Program program : object.programs()) {
                 try {
                     programs.put(program.name(), loadProgram(object, program, linker, btf, kernelBtf));
@@ -125,6 +88,129 @@ public final class Loader {
             btf.ifPresent(BtfHandle::close);
             throw e;
         }
+    }
+
+    /**
+     * Links program {@code programName} of {@code object} without loading anything: every map it uses must be one
+     * of {@link LoadOptions#existingMaps()} (checked against the object's definitions as a load would check them),
+     * whose descriptors end up in the instructions. This is the loader's relocation, shared with
+     * {@link #load(BpfObject, LoadOptions)}, for callers that put programs together (the XDP dispatcher).
+     *
+     * @throws LoadException if the object or program cannot be linked, or a map it uses was not given or differs
+     */
+    public static ProgramImage link(BpfObject object, String programName, LoadOptions options) {
+        Program program = object.programs().stream().filter(p -> p.name().equals(programName)).findFirst()
+                .orElseThrow(() -> new LoadException("link program \"" + programName + "\": object " + object.name()
+                        + " has no such program (it has " + object.programs().stream().map(Program::name).toList() + ")"));
+        check(object);
+        checkExistingNames(object, options);
+        Supplier<Btf> kernelBtf = memoize(() -> KernelBtf.at(options.kernelBtf(), "link object " + object.name()));
+        MapCreator checker = new MapCreator(object, Optional.empty(), options);
+        Map<String, BpfMap> maps = new LinkedHashMap<>();
+        for (MapDefinition def : object.maps()) {
+            checker.checkedExisting(def).ifPresent(m -> maps.put(def.name(), m));
+        }
+        List<KconfigExterns.Extern> kconfig = KconfigExterns.layout(object);
+        if (!kconfig.isEmpty()) {
+            MapDefinition def = kconfigDefinition(object, kconfig);
+            checker.checkedExistingKconfig(def, KconfigExterns.values(object, kconfig)).ifPresent(m -> maps.put(def.name(), m));
+        }
+        ProgramLinker linker = linker(object, maps, kconfig, kernelBtf,
+                " was given to link with (LoadOptions.withExistingMaps)");
+        ProgramParameters p = parameters(object, program, kernelBtf);
+        if (p.attachBtfId() != 0) {
+            throw new LoadException(p.what() + ": BTF-attached programs cannot be linked into another program");
+        }
+        ProgramLinker.Linked linked = linker.link(program, p.what());
+        return new ProgramImage(program.name(), p.type(), p.expectedAttachType(), p.flags(), object.license(),
+                (int) object.kernelVersion().orElse(0), linked, new ImageBtf(ObjectBtf.sanitised(object)));
+    }
+
+    /**
+     * Loads a linked image: its BTF (if it carries one) goes to the kernel for the load only.
+     *
+     * @throws ProgramRejectedException if the kernel refuses the program
+     * @throws LoadException            if its BTF is refused
+     */
+    public static BpfProgram load(ProgramImage image) {
+        Optional<BtfHandle> btf = Optional.empty();
+        if (image.btf().raw().isPresent()) {
+            try {
+                btf = Optional.of(BtfHandle.load(image.btf().raw().get()));
+            } catch (BpfException e) {
+                throw new LoadException("load BTF of program \"" + image.name() + "\": the kernel refused it: "
+                        + e.getMessage(), e);
+            }
+        }
+        try {
+            ProgramLoad load = new ProgramLoad(image.name(), image.typeNumber(), image.typeName(),
+                    image.expectedAttachType(), image.flags(), image.license(), image.kernelVersion(),
+                    btf.map(b -> b.fd().value()).orElse(-1), 0);
+            return load.load(image.linked());
+        } finally {
+            btf.ifPresent(BtfHandle::close);
+        }
+    }
+
+    private static MapDefinition kconfigDefinition(BpfObject object, List<KconfigExterns.Extern> kconfig) {
+        return new MapDefinition(KconfigExterns.mapName(object.name()), KconfigExterns.SECTION, ARRAY, 4,
+                KconfigExterns.size(kconfig), 1, RDONLY_PROG | MMAPABLE, 0, 0, 0, Optional.empty());
+    }
+
+    /** Refuses names of live maps that the object does not have: a typo must not quietly create a fresh map. */
+    private static void checkExistingNames(BpfObject object, LoadOptions options) {
+        for (String name : options.existingMaps().keySet()) {
+            boolean kconfig = !KconfigExterns.layout(object).isEmpty()
+                    && (name.equals(KconfigExterns.SECTION) || name.equals(KconfigExterns.mapName(object.name())));
+            if (!kconfig && !MapCreator.names(object.maps(), name)) {
+                throw new LoadException("reuse map \"" + name + "\": object " + object.name() + " has no map of that name"
+                        + " (it has " + object.maps().stream().map(MapDefinition::name).toList() + ")");
+            }
+        }
+    }
+
+    /** A linker whose map references resolve to {@code maps}; {@code missing} ends the error for an absent one. */
+    private static ProgramLinker linker(BpfObject object, Map<String, BpfMap> maps, List<KconfigExterns.Extern> kconfig,
+                                        Supplier<Btf> kernelBtf, String missing) {
+        Map<String, Integer> dataFds = new LinkedHashMap<>();
+        for (MapDefinition def : object.maps()) {
+            if (!def.section().equals(".maps") && !def.section().equals("maps") && maps.containsKey(def.name())) {
+                dataFds.put(def.section(), maps.get(def.name()).fd().value());
+            }
+        }
+        Map<String, Integer> kconfigOffsets = new LinkedHashMap<>();
+        BpfMap kconfigMap = maps.get(KconfigExterns.mapName(object.name()));
+        if (!kconfig.isEmpty() && kconfigMap != null) {
+            dataFds.put(KconfigExterns.SECTION, kconfigMap.fd().value());
+        }
+        kconfig.forEach(e -> kconfigOffsets.put(e.var().name(), e.offset()));
+        ProgramLinker.Resolver resolver = new ProgramLinker.Resolver() {
+            @Override
+            public int mapFd(String name) {
+                BpfMap m = maps.get(name);
+                if (m == null) {
+                    throw new LoadException("object " + object.name() + ": no map named " + name + missing);
+                }
+                return m.fd().value();
+            }
+
+            @Override
+            public OptionalInt kconfigOffset(String name) {
+                Integer off = kconfigOffsets.get(name);
+                return off == null ? OptionalInt.empty() : OptionalInt.of(off);
+            }
+
+            @Override
+            public int dataFd(String section) {
+                Integer fd = dataFds.get(section);
+                if (fd == null) {
+                    throw new LoadException("object " + object.name() + ": no map for global data in " + section + missing);
+                }
+                return fd;
+            }
+        };
+        Optional<CoreRelocator> core = object.btf().map(b -> new CoreRelocator(b, kernelBtf));
+        return new ProgramLinker(object, ExtInfo.read(object), core, kernelBtf, resolver);
     }
 
     /** Refuses what libbpf 1.x refuses before touching the kernel. */
@@ -166,28 +252,38 @@ public final class Loader {
         }
     }
 
-    private static BpfProgram loadProgram(BpfObject object, Program program, ProgramLinker linker,
-                                          Optional<BtfHandle> btf, Supplier<Btf> kernelBtf) {
+    /** What BPF_PROG_LOAD needs to know about {@code program} besides its instructions. */
+    private record ProgramParameters(String what, int type, int expectedAttachType, int flags, int attachBtfId) {
+    }
+
+    private static ProgramParameters parameters(BpfObject object, Program program, Supplier<Btf> kernelBtf) {
         SectionDefinition def = program.definition().orElseThrow();
         int type = def.programType().number();
-        String typeName = ProgramType.nameOf(type);
-        String what = "load program \"" + program.name() + "\" (" + typeName + ")";
+        String what = "load program \"" + program.name() + "\" (" + ProgramType.nameOf(type) + ")";
         int flags = (def.traits().contains(SectionDefinition.Trait.SLEEPABLE) ? SLEEPABLE : 0)
                 | (def.traits().contains(SectionDefinition.Trait.XDP_FRAGS) ? XDP_HAS_FRAGS : 0);
         int attachBtfId = def.traits().contains(SectionDefinition.Trait.ATTACH_BTF)
                 ? attachBtfId(program, def, kernelBtf.get(), what) : 0;
-        ProgramLinker.Linked linked = linker.link(program, what);
-        ProgramLoad load = new ProgramLoad(program.name(), type, typeName,
-                def.expectedAttachType().map(t -> t.number()).orElse(-1), flags, object.license(),
-                (int) object.kernelVersion().orElse(0), btf.map(b -> b.fd().value()).orElse(-1), attachBtfId);
+        return new ProgramParameters(what, type, def.expectedAttachType().map(t -> t.number()).orElse(-1), flags,
+                attachBtfId);
+    }
+
+    private static BpfProgram loadProgram(BpfObject object, Program program, ProgramLinker linker,
+                                          Optional<BtfHandle> btf, Supplier<Btf> kernelBtf) {
+        ProgramParameters p = parameters(object, program, kernelBtf);
+        String typeName = ProgramType.nameOf(p.type());
+        ProgramLinker.Linked linked = linker.link(program, p.what());
+        ProgramLoad load = new ProgramLoad(program.name(), p.type(), typeName, p.expectedAttachType(), p.flags(),
+                object.license(), (int) object.kernelVersion().orElse(0), btf.map(b -> b.fd().value()).orElse(-1),
+                p.attachBtfId());
         try {
             return load.load(linked);
         } catch (ProgramRejectedException e) {
             // EINVAL without a word from the verifier: ask whether this kernel has the program type at all
             if (e.errnoNumber() == EINVAL && e.verifierLog().isBlank()) {
-                Optional<ProgramType> known = ProgramType.fromNumber(type);
+                Optional<ProgramType> known = ProgramType.fromNumber(p.type());
                 if (known.isPresent() && FeatureProbe.programType(known.get()).support() == Support.UNSUPPORTED) {
-                    throw new LoadException(what + ": this kernel does not support program type " + typeName, e);
+                    throw new LoadException(p.what() + ": this kernel does not support program type " + typeName, e);
                 }
             }
             throw e;

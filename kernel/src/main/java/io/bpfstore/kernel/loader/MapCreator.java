@@ -27,6 +27,8 @@ import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -57,9 +59,13 @@ final class MapCreator {
         this.options = options;
     }
 
-    /** Creates (or reuses from its pin) the map {@code def}. */
+    /** Creates (or reuses from {@link LoadOptions#existingMaps()} or from its pin) the map {@code def}. */
     BpfMap create(MapDefinition def) {
         def = effective(def);
+        Optional<BpfMap> live = checkedExisting(def);
+        if (live.isPresent()) {
+            return open(def, live.get());
+        }
         Path pin = options.pinRoot().resolve(def.name());
         boolean pinned = def.pinning() == MapDefinition.PIN_BY_NAME && options.pinMaps();
         if (pinned && Files.exists(pin)) {
@@ -83,6 +89,10 @@ final class MapCreator {
 
     /** Creates the internal {@code .kconfig} map holding {@code values}, frozen like .rodata. */
     BpfMap createKconfig(MapDefinition def, byte[] values) {
+        Optional<BpfMap> live = checkedExistingKconfig(def, values);
+        if (live.isPresent()) {
+            return open(def, live.get());
+        }
         BpfMap map = createInKernel(def, def.name());
         try {
             map.update(new byte[4], values, UpdateMode.ANY);
@@ -125,14 +135,7 @@ final class MapCreator {
 
     private BpfMap createInKernel(MapDefinition def, String name) {
         String what = what(def);
-        long maxEntries = def.maxEntries();
-        if (def.type() == PERF_EVENT_ARRAY && maxEntries == 0) {
-            maxEntries = PossibleCpus.count();
-        }
-        if (def.type() == RINGBUF) {
-            long pages = Math.max(1, (maxEntries + PAGE_SIZE - 1) / PAGE_SIZE);
-            maxEntries = Long.highestOneBit(pages) == pages ? pages * PAGE_SIZE : Long.highestOneBit(pages) * 2 * PAGE_SIZE;
-        }
+        long maxEntries = effectiveMaxEntries(def);
         if (def.keySize() > Integer.MAX_VALUE || def.valueSize() > Integer.MAX_VALUE || maxEntries > 0xffffffffL) {
             throw new LoadException(what + ": sizes out of range (key " + def.keySize() + ", value " + def.valueSize()
                     + ", max_entries " + maxEntries + ")");
@@ -207,17 +210,149 @@ final class MapCreator {
         return bytes.length <= NAME_MAX ? name : new String(bytes, 0, NAME_MAX, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * The live map the caller passed for {@code def}: under the map's name or, for global data, under its bare
+     * section name.
+     */
+    private Optional<BpfMap> existing(MapDefinition def) {
+        Map<String, BpfMap> given = options.existingMaps();
+        BpfMap m = given.get(def.name());
+        if (m == null && isGlobalData(def)) {
+            m = given.get(def.section());
+        }
+        return Optional.ofNullable(m);
+    }
+
+    private static boolean isGlobalData(MapDefinition def) {
+        return def.section().startsWith(".") && !def.section().equals(".maps");
+    }
+
+    /** Whether {@code name} names one of {@code defs}, as {@link #existing} looks them up. */
+    static boolean names(List<MapDefinition> defs, String name) {
+        return defs.stream().anyMatch(d -> d.name().equals(name) || isGlobalData(d) && d.section().equals(name));
+    }
+
+    /** The whole value a frozen global-data map must hold; empty for maps whose contents are the program's state. */
+    private Optional<byte[]> expectedContents(MapDefinition def) {
+        Optional<GlobalData> data = object.globalData().stream().filter(g -> g.section().equals(def.section())).findFirst();
+        if (data.isEmpty() || !data.get().readOnly() || !isGlobalData(def)) {
+            return Optional.empty();
+        }
+        return Optional.of(initialValue(def, data.get()));
+    }
+
+    /** The caller's live map for {@code def} (not a descriptor of the loader's own), checked against it. */
+    Optional<BpfMap> checkedExisting(MapDefinition def) {
+        MapDefinition effective = effective(def);
+        Optional<BpfMap> live = existing(effective);
+        live.ifPresent(m -> check(effective, m, expectedContents(effective)));
+        return live;
+    }
+
+    /** The caller's live {@code .kconfig} map, checked against {@code def} and the values this kernel gives. */
+    Optional<BpfMap> checkedExistingKconfig(MapDefinition def, byte[] values) {
+        Optional<BpfMap> live = existing(def);
+        live.ifPresent(m -> check(def, m, Optional.of(values)));
+        return live;
+    }
+
+    private static String reuseWhat(MapDefinition def, BpfMap live) {
+        return "reuse map \"" + def.name() + "\" (live map id " + live.id() + ")";
+    }
+
+    /** A descriptor of the loader's own on a checked live map, so that closing the load leaves the caller's open. */
+    private static BpfMap open(MapDefinition def, BpfMap live) {
+        try {
+            return BpfMap.fromId(live.id());
+        } catch (BpfException e) {
+            throw new LoadException(reuseWhat(def, live) + ": cannot open it: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks that {@code live} matches {@code def}; {@code contents}, when present, is the value key 0 must hold
+     * (a frozen map cannot be given the object's values).
+     */
+    private static void check(MapDefinition def, BpfMap live, Optional<byte[]> contents) {
+        String what = reuseWhat(def, live);
+        mismatch(def, live.info()).ifPresent(m -> {
+            throw new MapMismatchException(what + ": " + m.words(), def.name(), m.field());
+        });
+        if (contents.isPresent()) {
+            byte[] held;
+            try {
+                held = live.lookup(new byte[4]).orElse(new byte[0]);
+            } catch (BpfException e) {
+                throw new LoadException(what + ": cannot read its contents: " + e.getMessage(), e);
+            }
+            if (!java.util.Arrays.equals(held, contents.get())) {
+                int at = java.util.Arrays.mismatch(held, contents.get());
+                throw new MapMismatchException(what + ": read-only data differs from the object's (first at byte " + at
+                        + "); a frozen " + def.section() + " map cannot be changed, so the object needs a new one",
+                        def.name(), "contents");
+            }
+        }
+    }
+
+    /** The first field in which a live map differs from {@code def}: its name and the difference in words. */
+    private record Mismatch(String field, String words) {
+    }
+
+    /** The first field in which a live map differs from {@code def}; empty when compatible. */
+    private static Optional<Mismatch> mismatch(MapDefinition def, MapInfo info) {
+        long maxEntries = effectiveMaxEntries(def);
+        if (info.typeNumber() != def.type()) {
+            return Optional.of(new Mismatch("type", "type differs: live map " + info.typeName() + ", object "
+                    + MapType.nameOf(def.type())));
+        }
+        if (info.keySize() != def.keySize()) {
+            return Optional.of(new Mismatch("key_size", "key_size differs: live map " + info.keySize() + ", object "
+                    + def.keySize()));
+        }
+        if (info.valueSize() != def.valueSize()) {
+            return Optional.of(new Mismatch("value_size", "value_size differs: live map " + info.valueSize()
+                    + ", object " + def.valueSize()));
+        }
+        if (Integer.toUnsignedLong(info.maxEntries()) != maxEntries) {
+            return Optional.of(new Mismatch("max_entries", "max_entries differs: live map "
+                    + Integer.toUnsignedLong(info.maxEntries()) + ", object " + maxEntries));
+        }
+        if (Integer.toUnsignedLong(info.flags()) != def.flags()) {
+            return Optional.of(new Mismatch("flags", "flags differ: live map 0x" + Integer.toHexString(info.flags())
+                    + ", object 0x" + Long.toHexString(def.flags())));
+        }
+        return Optional.empty();
+    }
+
+    /** max_entries as the map is created: perf event arrays sized to the CPUs, ring buffers to whole pages. */
+    private static long effectiveMaxEntries(MapDefinition def) {
+        long maxEntries = def.maxEntries();
+        if (def.type() == PERF_EVENT_ARRAY && maxEntries == 0) {
+            maxEntries = PossibleCpus.count();
+        }
+        if (def.type() == RINGBUF) {
+            long pages = Math.max(1, (maxEntries + PAGE_SIZE - 1) / PAGE_SIZE);
+            maxEntries = Long.highestOneBit(pages) == pages ? pages * PAGE_SIZE : Long.highestOneBit(pages) * 2 * PAGE_SIZE;
+        }
+        return maxEntries;
+    }
+
+    private byte[] initialValue(MapDefinition def, GlobalData data) {
+        byte[] value = new byte[(int) def.valueSize()];
+        if (!data.zeroed()) {
+            byte[] bytes = object.elf().section(def.section()).map(Section::bytes).orElse(new byte[0]);
+            System.arraycopy(bytes, 0, value, 0, Math.min(bytes.length, value.length));
+        }
+        return value;
+    }
+
     /** Global data: the section's bytes (zeroes for .bss) as the single value; .rodata frozen. */
     private void initialise(MapDefinition def, BpfMap map) {
         Optional<GlobalData> data = object.globalData().stream().filter(g -> g.section().equals(def.section())).findFirst();
         if (data.isEmpty() || def.section().equals(".maps")) {
             return;
         }
-        byte[] value = new byte[(int) def.valueSize()];
-        if (!data.get().zeroed()) {
-            byte[] bytes = object.elf().section(def.section()).map(Section::bytes).orElse(new byte[0]);
-            System.arraycopy(bytes, 0, value, 0, Math.min(bytes.length, value.length));
-        }
+        byte[] value = initialValue(def, data.get());
         try {
             map.update(new byte[4], value, UpdateMode.ANY);
             if (data.get().readOnly()) {
@@ -236,17 +371,15 @@ final class MapCreator {
             throw new LoadException("reuse pinned map \"" + def.name() + "\" at " + pin + ": " + e.getMessage(), e);
         }
         MapInfo info = pinned.info();
-        long maxEntries = def.type() == PERF_EVENT_ARRAY && def.maxEntries() == 0 ? PossibleCpus.count() : def.maxEntries();
-        boolean same = info.typeNumber() == def.type() && info.keySize() == def.keySize()
-                && info.valueSize() == def.valueSize() && Integer.toUnsignedLong(info.maxEntries()) == maxEntries
-                && Integer.toUnsignedLong(info.flags()) == def.flags();
-        if (!same) {
+        long maxEntries = effectiveMaxEntries(def);
+        Optional<Mismatch> differs = mismatch(def, info);
+        if (differs.isPresent()) {
             pinned.close();
-            throw new LoadException("reuse pinned map \"" + def.name() + "\" at " + pin
+            throw new MapMismatchException("reuse pinned map \"" + def.name() + "\" at " + pin
                     + ": the pinned map does not match the object's definition: pinned "
                     + describe(info.typeNumber(), info.keySize(), info.valueSize(), Integer.toUnsignedLong(info.maxEntries()),
                     Integer.toUnsignedLong(info.flags())) + ", object " + describe(def.type(), def.keySize(),
-                    def.valueSize(), maxEntries, def.flags()));
+                    def.valueSize(), maxEntries, def.flags()), def.name(), differs.get().field());
         }
         return pinned;
     }

@@ -3,6 +3,9 @@
  * running kernel, in pure Java, doing what libbpf's {@code bpf_object__load} does so that the kernel receives the
  * very same instructions (the tests compare the translated code with libbpf's, instruction for instruction).
  * Entry point: {@link io.bpfstore.kernel.loader.Loader#load}; result: {@link io.bpfstore.kernel.loader.LoadedObject}.
+ * {@link io.bpfstore.kernel.loader.Loader#link} runs the same relocation for one program against live maps without
+ * loading it, producing a {@link io.bpfstore.kernel.loader.ProgramImage} that can be joined with others (the XDP
+ * dispatcher in {@code io.bpfstore.kernel.dispatch}) and loaded.
  *
  * <p>Traps, and why the code is shaped as it is:
  * <ul>
@@ -21,6 +24,10 @@
  *       on. The kernel frees maps held by a program only an RCU grace period after the program goes.</li>
  *   <li>Only little-endian objects load on little-endian hosts; legacy {@code SEC("maps")} definitions are refused
  *       as libbpf 1.x refuses them; untyped {@code __ksym} variables, freplace and struct_ops are not supported yet.</li>
+ *   <li>Live maps given with {@link io.bpfstore.kernel.loader.LoadOptions#withExistingMaps} replace map creation
+ *       and pins; the loader opens descriptors of its own on them (closing a load never closes the caller's). A
+ *       frozen {@code .rodata}/{@code .kconfig} cannot be rewritten, so its contents must already be the object's;
+ *       writable global data keeps its contents (that is the point of an upgrade).</li>
  *   <li>{@code __kconfig} externs live in a frozen internal map whose layout (alignment, size, name order) and
  *       name ({@code <object prefix>.kconfig}) must be libbpf's, or the verifier's constant folding differs.</li>
  * </ul>

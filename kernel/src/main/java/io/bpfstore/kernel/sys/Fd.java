@@ -1,5 +1,7 @@
 package io.bpfstore.kernel.sys;
 
+import java.util.function.Function;
+
 /**
  * An owned file descriptor returned by bpf(2). Closing it drops this process's reference to the kernel
  * object; the object itself lives on while anything else (a pin, a link, another fd, an attachment) holds
@@ -22,6 +24,19 @@ public final class Fd implements AutoCloseable {
             throw new IllegalArgumentException("not a file descriptor: " + syscallResult);
         }
         return new Fd((int) syscallResult);
+    }
+
+    /**
+     * Hands this descriptor to {@code owner} (typically a handle's constructor that reads the object's info
+     * first); if that fails, closes the descriptor so that it does not leak, and rethrows.
+     */
+    public <T> T adopt(Function<Fd, T> owner) {
+        try {
+            return owner.apply(this);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
     }
 
     /** The descriptor number, for placing into attributes. */

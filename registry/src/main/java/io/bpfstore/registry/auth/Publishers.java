@@ -3,6 +3,8 @@ package io.bpfstore.registry.auth;
 import io.bpfstore.registry.storage.Accounts;
 import io.bpfstore.registry.storage.ConflictException;
 import io.bpfstore.registry.storage.Publisher;
+import io.bpfstore.store.signing.KeyException;
+import io.bpfstore.store.signing.TrustedKey;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -54,6 +56,42 @@ public final class Publishers {
         Publisher p = accounts.publisher(name)
                 .orElseThrow(() -> new IllegalArgumentException("no publisher named \"" + name + "\""));
         return new Issued(p, issue(name));
+    }
+
+    /**
+     * Registers a signing public key (SubjectPublicKeyInfo PEM, ECDSA P-256, as {@code bpfstore keygen} and cosign
+     * write it) of an existing publisher; returns its fingerprint.
+     *
+     * @throws IllegalArgumentException if there is no such publisher or the key is unusable (says why)
+     */
+    public String addSigningKey(String name, String pem) {
+        requireName(name);
+        accounts.publisher(name).orElseThrow(() -> new IllegalArgumentException("no publisher named \"" + name
+                + "\""));
+        TrustedKey key;
+        try {
+            key = TrustedKey.parse(pem, "signing key");
+        } catch (KeyException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        accounts.addSigningKey(name, key.fingerprint(), key.pem());
+        return key.fingerprint();
+    }
+
+    /**
+     * Makes pushes into {@code namespace} require a signature by one of its owner's registered keys (or stops
+     * it). Requiring needs an owner with at least one key, or every push would be refused.
+     *
+     * @throws IllegalArgumentException if nobody owns the namespace or its owner has no key
+     */
+    public void requireSignatures(String namespace, boolean required) {
+        String owner = accounts.namespaceOwner(namespace).orElseThrow(() -> new IllegalArgumentException(
+                "no publisher owns namespace \"" + namespace + "\""));
+        if (required && accounts.signingKeys(owner).isEmpty()) {
+            throw new IllegalArgumentException("publisher " + owner + " has no signing key: register one first "
+                    + "(bpfstore publisher add-key " + owner + " PUB.pem)");
+        }
+        accounts.requireSignatures(namespace, required);
     }
 
     private String issue(String name) {

@@ -8,6 +8,8 @@ import io.bpfstore.registry.http.Exchange;
 import io.bpfstore.registry.packages.PackageLabels;
 import io.bpfstore.registry.storage.BlobStore;
 import io.bpfstore.registry.storage.MetadataStore;
+import io.bpfstore.registry.storage.ReferenceLock;
+import io.bpfstore.registry.trust.PushChecks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -36,16 +38,18 @@ public final class Distribution {
      * @param metadata        everything else
      * @param authenticator   who may do what
      * @param maxManifestSize largest manifest accepted, in bytes
+     * @param references      shared by manifest pushes against blob collection
      * @param clock           time stamps
      */
     public Distribution(BlobStore blobStore, MetadataStore metadata, Authenticator authenticator,
-                        int maxManifestSize, Clock clock) {
+                        int maxManifestSize, ReferenceLock references, Clock clock) {
         this.json = new ObjectMapper();
         this.gate = new AccessGate(authenticator);
         this.blobs = new BlobEndpoints(blobStore, metadata.repositories(), gate);
         this.uploads = new UploadEndpoints(blobStore, metadata.repositories(), metadata.uploads(), gate, clock);
         this.manifests = new ManifestEndpoints(blobStore, metadata.repositories(), metadata.packages(),
-                new PackageLabels(json), gate, maxManifestSize, clock);
+                new PackageLabels(json), gate, maxManifestSize, references, clock,
+                new PushChecks(blobStore, metadata.repositories(), metadata.accounts()));
         this.listings = new ListingEndpoints(metadata.repositories(), gate, json);
     }
 

@@ -11,10 +11,14 @@ import io.bpfstore.registry.storage.BlobStore;
 import io.bpfstore.registry.storage.Digest;
 import io.bpfstore.registry.storage.ManifestRecord;
 import io.bpfstore.registry.storage.PackageIndex;
+import io.bpfstore.registry.storage.ReferenceLock;
 import io.bpfstore.registry.storage.Repositories;
+import io.bpfstore.registry.trust.PushChecks;
+import io.bpfstore.registry.trust.PushRefusedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.concurrent.locks.Lock;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -30,11 +34,15 @@ final class ManifestEndpoints {
     private final PackageLabels labels;
     private final AccessGate gate;
     private final int maxManifestSize;
+    private final ReferenceLock references;
     private final Clock clock;
+    private final PushChecks checks;
 
     ManifestEndpoints(BlobStore blobs, Repositories repositories, PackageIndex packages, PackageLabels labels,
-                      AccessGate gate, int maxManifestSize, Clock clock) {
+                      AccessGate gate, int maxManifestSize, ReferenceLock references, Clock clock, PushChecks checks) {
+        this.checks = checks;
         this.blobs = blobs;
+        this.references = references;
         this.repositories = repositories;
         this.packages = packages;
         this.labels = labels;
@@ -93,31 +101,45 @@ final class ManifestEndpoints {
                     "manifest digest is " + digest + ", not " + reference);
         }
         ManifestDocument doc = ManifestDocument.parse(body, ex.header("Content-Type"));
-        for (Descriptor d : doc.blobs()) {
-            Optional<BlobInfo> stored = repositories.isBlobLinked(repo, d.digest())
-                    ? blobs.stat(d.digest()) : Optional.empty();
-            if (stored.isEmpty()) {
-                throw new OciException(OciError.MANIFEST_BLOB_UNKNOWN, "blob unknown to registry",
-                        d.digest().toString());
+        // Checking that the named blobs exist and storing the manifest must not interleave with a collection.
+        Lock push = references.push();
+        push.lock();
+        try {
+            for (Descriptor d : doc.blobs()) {
+                Optional<BlobInfo> stored = repositories.isBlobLinked(repo, d.digest())
+                        ? blobs.stat(d.digest()) : Optional.empty();
+                if (stored.isEmpty()) {
+                    throw new OciException(OciError.MANIFEST_BLOB_UNKNOWN, "blob unknown to registry",
+                            d.digest().toString());
+                }
+                if (stored.get().size() != d.size()) {
+                    throw new OciException(OciError.MANIFEST_INVALID, "manifest invalid", "descriptor of " + d.digest()
+                            + " says " + d.size() + " bytes, the blob has " + stored.get().size());
+                }
             }
-            if (stored.get().size() != d.size()) {
-                throw new OciException(OciError.MANIFEST_INVALID, "manifest invalid", "descriptor of " + d.digest()
-                        + " says " + d.size() + " bytes, the blob has " + stored.get().size());
+            for (Descriptor d : doc.manifests()) {
+                if (repositories.manifest(repo, d.digest()).isEmpty()) {
+                    throw new OciException(OciError.MANIFEST_BLOB_UNKNOWN, "manifest unknown to registry",
+                            d.digest().toString());
+                }
             }
-        }
-        for (Descriptor d : doc.manifests()) {
-            if (repositories.manifest(repo, d.digest()).isEmpty()) {
-                throw new OciException(OciError.MANIFEST_BLOB_UNKNOWN, "manifest unknown to registry",
-                        d.digest().toString());
+            Optional<String> tag = byDigest ? Optional.empty() : Optional.of(reference);
+            try {
+                checks.check(repo, tag, body);
+            } catch (PushRefusedException e) {
+                // the reason goes into the message: docker, skopeo and bpfstore show the message, not the detail
+                throw new OciException(e.denied() ? OciError.DENIED : OciError.MANIFEST_INVALID, e.getMessage(),
+                        repo + ":" + reference);
             }
+            Optional<PackageRelease> release = Optional.empty();
+            if (tag.isPresent() && doc.config().isPresent()) {
+                release = release(repo, tag.get(), digest, doc.config().get());
+            }
+            repositories.putManifest(new ManifestRecord(repo, digest, doc.mediaType(), body,
+                    doc.subject().map(Descriptor::digest), doc.artifactType(), clock.instant()), tag, release);
+        } finally {
+            push.unlock();
         }
-        Optional<String> tag = byDigest ? Optional.empty() : Optional.of(reference);
-        Optional<PackageRelease> release = Optional.empty();
-        if (tag.isPresent() && doc.config().isPresent()) {
-            release = release(repo, tag.get(), digest, doc.config().get());
-        }
-        repositories.putManifest(new ManifestRecord(repo, digest, doc.mediaType(), body,
-                doc.subject().map(Descriptor::digest), doc.artifactType(), clock.instant()), tag, release);
         doc.subject().ifPresent(s -> ex.header("OCI-Subject", s.digest().toString()));
         ex.header("Location", "/v2/" + repo + "/manifests/" + digest);
         ex.header("Docker-Content-Digest", digest.toString());

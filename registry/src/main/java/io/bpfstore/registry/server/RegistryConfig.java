@@ -1,5 +1,6 @@
 package io.bpfstore.registry.server;
 
+import io.bpfstore.registry.maintenance.MaintenancePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,9 +15,10 @@ import java.util.Objects;
  * @param maxBlobSize     largest blob accepted, bytes
  * @param maxManifestSize largest manifest accepted, bytes
  * @param tokenLifetime   lifetime of tokens issued by {@code /token}
+ * @param maintenance     when abandoned uploads expire and unreferenced blobs are collected
  */
 public record RegistryConfig(String host, int port, Path dataDir, boolean privatePull, long maxBlobSize,
-                             int maxManifestSize, Duration tokenLifetime) {
+                             int maxManifestSize, Duration tokenLifetime, MaintenancePolicy maintenance) {
     /** Default largest blob: 512 MiB (eBPF objects are small; this still fits ordinary images). */
     public static final long DEFAULT_MAX_BLOB = 512L << 20;
     /** Default largest manifest: 4 MiB, as the reference registry. */
@@ -37,6 +39,7 @@ public record RegistryConfig(String host, int port, Path dataDir, boolean privat
         if (maxManifestSize <= 0) {
             throw new IllegalArgumentException("maximum manifest size must be positive: " + maxManifestSize);
         }
+        Objects.requireNonNull(maintenance, "maintenance");
         if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
             throw new IllegalArgumentException("token lifetime must be positive: " + tokenLifetime);
         }
@@ -45,16 +48,21 @@ public record RegistryConfig(String host, int port, Path dataDir, boolean privat
     /** Defaults for everything but address and data directory. */
     public static RegistryConfig of(String host, int port, Path dataDir) {
         return new RegistryConfig(host, port, dataDir, false, DEFAULT_MAX_BLOB, DEFAULT_MAX_MANIFEST,
-                DEFAULT_TOKEN_LIFETIME);
+                DEFAULT_TOKEN_LIFETIME, MaintenancePolicy.DEFAULT);
     }
 
     /** This configuration with private pull switched on or off. */
     public RegistryConfig withPrivatePull(boolean value) {
-        return new RegistryConfig(host, port, dataDir, value, maxBlobSize, maxManifestSize, tokenLifetime);
+        return new RegistryConfig(host, port, dataDir, value, maxBlobSize, maxManifestSize, tokenLifetime, maintenance);
     }
 
     /** This configuration with another blob size limit. */
     public RegistryConfig withMaxBlobSize(long value) {
-        return new RegistryConfig(host, port, dataDir, privatePull, value, maxManifestSize, tokenLifetime);
+        return new RegistryConfig(host, port, dataDir, privatePull, value, maxManifestSize, tokenLifetime, maintenance);
+    }
+
+    /** This configuration with another storage upkeep policy. */
+    public RegistryConfig withMaintenance(MaintenancePolicy value) {
+        return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime, value);
     }
 }

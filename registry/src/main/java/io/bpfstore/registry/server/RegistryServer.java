@@ -5,13 +5,20 @@ import io.bpfstore.registry.auth.AccessPolicy;
 import io.bpfstore.registry.auth.Authenticator;
 import io.bpfstore.registry.auth.TokenEndpoint;
 import io.bpfstore.registry.http.Exchange;
+import io.bpfstore.registry.maintenance.MaintenancePolicy;
+import io.bpfstore.registry.maintenance.MaintenanceReport;
+import io.bpfstore.registry.maintenance.StorageMaintenance;
 import io.bpfstore.registry.oci.Distribution;
+import io.bpfstore.registry.storage.ReferenceLock;
 import io.bpfstore.registry.web.ObjectReports;
 import io.bpfstore.registry.web.WebUi;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -30,11 +37,18 @@ public final class RegistryServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final DataDirectory data;
+    private final StorageMaintenance maintenance;
+    private final MaintenancePolicy maintenancePolicy;
+    private final ScheduledExecutorService upkeep;
 
-    private RegistryServer(Server server, ServerConnector connector, DataDirectory data) {
+    private RegistryServer(Server server, ServerConnector connector, DataDirectory data,
+                           StorageMaintenance maintenance, MaintenancePolicy maintenancePolicy) {
         this.server = server;
         this.connector = connector;
         this.data = data;
+        this.maintenance = maintenance;
+        this.maintenancePolicy = maintenancePolicy;
+        this.upkeep = scheduleUpkeep(maintenance, maintenancePolicy);
     }
 
     /** Opens the data directory and starts serving. */
@@ -48,8 +62,9 @@ public final class RegistryServer implements AutoCloseable {
         try {
             AccessPolicy policy = new AccessPolicy(data.metadata().accounts(), config.privatePull());
             Authenticator authenticator = new Authenticator(data.metadata().accounts(), data.signer(), policy, clock);
+            ReferenceLock references = new ReferenceLock();
             Distribution distribution = new Distribution(data.blobs(), data.metadata(), authenticator,
-                    config.maxManifestSize(), clock);
+                    config.maxManifestSize(), references, clock);
             TokenEndpoint tokens = new TokenEndpoint(authenticator, data.signer(), config.tokenLifetime(), clock);
             StoreApi api = new StoreApi(data.metadata().packages(), data.metadata().accounts(), authenticator);
             WebUi web = new WebUi(data.metadata().packages(), data.metadata().accounts(),
@@ -73,11 +88,40 @@ public final class RegistryServer implements AutoCloseable {
             server.setErrorHandler(new JsonErrorHandler());
             server.setStopTimeout(0);
             server.start();
-            return new RegistryServer(server, connector, data);
+            StorageMaintenance maintenance = new StorageMaintenance(data.blobs(), data.metadata(), references, clock);
+            return new RegistryServer(server, connector, data, maintenance, config.maintenance());
         } catch (Exception e) {
             data.close();
             throw e;
         }
+    }
+
+    /** Runs storage upkeep now and then every interval, on one daemon thread; failures are logged, not fatal. */
+    private static ScheduledExecutorService scheduleUpkeep(StorageMaintenance maintenance, MaintenancePolicy policy) {
+        ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "registry-upkeep");
+            t.setDaemon(true);
+            return t;
+        });
+        if (!policy.interval().isZero()) {
+            upkeep.scheduleWithFixedDelay(() -> {
+                try {
+                    maintenance.run(policy, false);
+                } catch (Exception | Error e) {
+                    LOG.log(System.Logger.Level.WARNING, "storage maintenance failed: " + e.getMessage(), e);
+                }
+            }, 0, policy.interval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return upkeep;
+    }
+
+    /**
+     * Runs storage upkeep now, under the same lock as the periodic run (for administration and tests).
+     *
+     * @param dryRun report only
+     */
+    public MaintenanceReport runMaintenance(boolean dryRun) throws IOException {
+        return maintenance.run(maintenancePolicy, dryRun);
     }
 
     /** The port actually bound. */
@@ -102,6 +146,7 @@ public final class RegistryServer implements AutoCloseable {
     /** Stops accepting requests, lets running ones finish (up to 5 s) and closes the data directory. */
     @Override
     public void close() {
+        upkeep.shutdownNow();
         try {
             server.stop();
         } catch (Exception e) {

@@ -2,6 +2,7 @@ package io.bpfstore.registry.storage;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /** Publishers, the namespaces they own and their API tokens (only SHA-256 hashes are stored). */
 public interface Accounts {
@@ -20,4 +21,19 @@ public interface Accounts {
 
     /** The publisher whose API token hashes to {@code sha256Hex}. */
     Optional<String> publisherForToken(String sha256Hex);
+
+    /**
+     * Registers a signing public key (SubjectPublicKeyInfo PEM, already validated) of the publisher under its
+     * fingerprint; registering the same fingerprint again is a no-op.
+     */
+    void addSigningKey(String publisher, String fingerprint, String pem);
+
+    /** The publisher's signing public keys as PEM text, by fingerprint, sorted by fingerprint. */
+    SortedMap<String, String> signingKeys(String publisher);
+
+    /** Makes pushes into {@code namespace} require a signature by one of its owner's keys, or stops requiring it. */
+    void requireSignatures(String namespace, boolean required);
+
+    /** Whether pushes into {@code namespace} need a signature by one of its owner's keys. */
+    boolean signaturesRequired(String namespace);
 }

@@ -2,6 +2,7 @@ package io.bpfstore.registry.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,4 +54,10 @@ public interface BlobStore {
 
     /** Removes a staged upload, if present. */
     void abortUpload(String uploadId) throws IOException;
+
+    /** Every stored blob, in no particular order (for garbage collection). */
+    List<StoredBlob> list() throws IOException;
+
+    /** Every staged upload, including debris of sessions that no longer exist. */
+    List<StagedUpload> stagedUploads() throws IOException;
 }

@@ -2,6 +2,7 @@ package io.bpfstore.registry.storage;
 
 import io.bpfstore.registry.packages.PackageRelease;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 
 /**
@@ -49,4 +50,10 @@ public interface Repositories {
 
     /** Manifests in the repository whose {@code subject} is {@code subject}. */
     List<ManifestRecord> referrers(String repository, Digest subject);
+
+    /** Visits every manifest of every repository (for garbage collection); the visitor must not write. */
+    void forEachManifest(Consumer<ManifestRecord> visitor);
+
+    /** Removes every repository's link to the blob; returns how many there were. */
+    int unlinkBlobEverywhere(Digest digest);
 }

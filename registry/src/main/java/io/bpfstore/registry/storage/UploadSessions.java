@@ -1,5 +1,7 @@
 package io.bpfstore.registry.storage;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Open blob uploads. */
@@ -19,4 +21,7 @@ public interface UploadSessions {
 
     /** Closes the session; false if it was not open. */
     boolean delete(String id);
+
+    /** Sessions opened before {@code cutoff} (candidates for expiry). */
+    List<UploadSession> startedBefore(Instant cutoff);
 }

@@ -8,10 +8,12 @@ import io.bpfstore.bytecode.MalformedObjectException;
 import io.bpfstore.bytecode.asm.Disassembler;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.ObjectDisassembly;
+import io.bpfstore.registry.storage.Accounts;
 import io.bpfstore.registry.storage.BlobStore;
 import io.bpfstore.registry.storage.Digest;
 import io.bpfstore.registry.storage.ManifestRecord;
 import io.bpfstore.registry.storage.Repositories;
+import io.bpfstore.registry.trust.PackageSignatures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -55,6 +57,11 @@ public final class ObjectReports {
     public ObjectReports(Repositories repositories, BlobStore blobs) {
         this.repositories = repositories;
         this.blobs = blobs;
+    }
+
+    /** The signatures of manifests in the same stores, checked against the keys {@code accounts} hold. */
+    PackageSignatures signatures(Accounts accounts) {
+        return new PackageSignatures(repositories, blobs, accounts);
     }
 
     /** The report of the manifest {@code digest} in {@code repository}, from the cache when present. */

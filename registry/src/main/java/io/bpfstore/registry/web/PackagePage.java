@@ -3,11 +3,14 @@ package io.bpfstore.registry.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.analysis.permissions.Evidence;
+import io.bpfstore.analysis.permissions.Permission;
 import io.bpfstore.analysis.permissions.ProgramPermissions;
 import io.bpfstore.registry.storage.Accounts;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.PackageRecord;
 import io.bpfstore.registry.storage.VersionRecord;
+import io.bpfstore.registry.trust.PackageSignatures;
+import io.bpfstore.store.image.Digest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,6 +25,7 @@ final class PackagePage {
     private final Accounts accounts;
     private final ObjectReports objects;
     private final ClashSection clashes;
+    private final PackageSignatures signatures;
     private final ObjectMapper json = new ObjectMapper();
 
     PackagePage(PackageIndex packages, Accounts accounts, ObjectReports objects) {
@@ -29,6 +33,7 @@ final class PackagePage {
         this.accounts = accounts;
         this.objects = objects;
         this.clashes = new ClashSection(packages, objects);
+        this.signatures = objects.signatures(accounts);
     }
 
     /**
@@ -71,6 +76,7 @@ final class PackagePage {
         clashes.render(m, namespace, name, v.digest(), programTypes(meta));
         m.raw("</div><aside class=\"side-col\">");
         facts(m, meta, p, v, publisher);
+        signature(m, repository, v.digest());
         versions(m, p, v);
         requirements(m, meta);
         m.raw("</aside></div>");
@@ -109,6 +115,27 @@ final class PackagePage {
         m.element("dt", "Object").element("dd", text(meta, "object"));
         m.raw("<dt>Digest</dt><dd><code class=\"digest\">").text(v.digest()).raw("</code></dd>");
         m.raw("</dl></section>");
+    }
+
+    /** The signature card: who signed this digest, by key fingerprint, as the registry verified it. */
+    private void signature(Markup m, String repository, String digest) throws IOException {
+        m.raw("<section class=\"card\" id=\"signature\"><h2>Signature</h2>");
+        PackageSignatures.Status status = Digest.isDigest(digest)
+                ? signatures.status(repository, Digest.parse(digest)) : new PackageSignatures.Unsigned();
+        switch (status) {
+            case PackageSignatures.Verified v -> m.raw("<p class=\"signed\">Signed by a key of publisher ")
+                    .text(v.publisher()).raw("</p><p>Key <code class=\"fingerprint\">").text(v.fingerprint())
+                    .raw("</code></p>");
+            case PackageSignatures.Unverified u -> {
+                m.raw("<p class=\"warning\">Signed, but not by a key its publisher registered: ").text(u.reason())
+                        .raw("</p>");
+                for (String s : u.signers()) {
+                    m.raw("<p>Signer claims key <code class=\"fingerprint\">").text(s).raw("</code></p>");
+                }
+            }
+            case PackageSignatures.Unsigned u -> m.raw("<p class=\"empty\">Unsigned.</p>");
+        }
+        m.raw("</section>");
     }
 
     private static void versions(Markup m, PackageRecord p, VersionRecord current) {
@@ -197,7 +224,9 @@ final class PackagePage {
         } else {
             m.raw("<ul class=\"declared\">");
             for (String d : declared) {
-                m.raw("<li>").element("code", d).raw("</li>");
+                m.raw("<li>").element("code", d);
+                Permission.named(d).ifPresent(p -> m.raw(" ").element("span", "perm", p.description()));
+                m.raw("</li>");
             }
             m.raw("</ul>");
         }
@@ -208,8 +237,14 @@ final class PackagePage {
                 for (Map.Entry<String, ProgramPermissions> e : a.permissions().entrySet()) {
                     m.raw("<div class=\"derived\"><h4><code>").text(e.getKey()).raw("</code></h4><ul>");
                     for (var perm : e.getValue().permissions()) {
+                        // packages published before the vocabulary may still declare other names: show the gap
+                        boolean undeclared = !declared.contains(perm.id()) && !declared.contains(perm.description());
                         m.raw("<li><span class=\"perm\">").text(perm.description()).raw("</span> ")
-                                .element("span", "cap", perm.capability().name()).raw("<ul class=\"evidence\">");
+                                .element("code", perm.id()).raw(" ");
+                        if (undeclared) {
+                            m.element("span", "warning", "not declared");
+                        }
+                        m.raw(" ").element("span", "cap", perm.capability().name()).raw("<ul class=\"evidence\">");
                         for (Evidence ev : e.getValue().evidenceFor(perm)) {
                             m.raw("<li>");
                             ev.site().ifPresent(s -> m.element("span", "muted", "insn " + s.slot()

@@ -118,7 +118,7 @@ class ChromiumWebUiTest {
         assertTrue(programs.contains("xdp_guard") && programs.contains("bpf_map_lookup_elem"), programs);
         String permissions = browser.findElement(By.id("permissions")).getText();
         assertTrue(permissions.contains("drops packets"), permissions);
-        assertTrue(permissions.contains("net:xdp"), permissions);
+        assertTrue(permissions.contains("inspects-interface-packets"), permissions);
         String listing = browser.findElement(By.cssSelector("#disassembly pre.asm")).getText();
         assertTrue(listing.contains("exit"), listing);
         assertTrue(listing.contains("data + 64 > end"), "source lines interleaved: " + listing);

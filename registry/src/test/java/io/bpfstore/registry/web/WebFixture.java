@@ -13,6 +13,7 @@ import io.bpfstore.store.manifest.PackageManifest;
 import io.bpfstore.store.registry.Credentials;
 import io.bpfstore.store.registry.PushOptions;
 import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.registry.RegistryException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +28,7 @@ import java.util.Optional;
 /**
  * A registry on a free loopback port with two packages pushed by the real client: {@code acme/xdp-guard} (an
  * XDP program that counts and drops, versions 1.0.0 and 1.1.0 with 1.1.0 yanked, with a hostile description,
- * authors and homepage) and {@code acme/exec-watch} (a tracepoint that exports events through a ring buffer), and {@code acme/broken-object} whose layer is not ELF.
+ * authors and homepage) and {@code acme/exec-watch} (a tracepoint that exports events through a ring buffer), and the refused push of {@code acme/broken-object} whose layer is not ELF.
  */
 final class WebFixture implements AutoCloseable {
     static final String HOSTILE = "<script>alert(1)</script> drops \"bad\" & 'ugly' packets";
@@ -114,12 +115,12 @@ final class WebFixture implements AutoCloseable {
             compile(src.resolve("xdp_guard.c"), xdpObject);
             WebFixture f = new WebFixture(dir, server, token, xdpObject);
             String hostileYaml = "description: " + quote(HOSTILE) + "\nhomepage: \"https://example.org/guard?a=1&b=2\"\n"
-                    + "authors: [\"Mallory <script>x</script>\"]\npermissions: [net:xdp, map:write]\n";
+                    + "authors: [\"Mallory <script>x</script>\"]\npermissions: [inspects-interface-packets, drops packets]\n";
             f.push(src.resolve("xdp_guard.c"), "xdp-guard", "1.0.0", hostileYaml);
             f.push(src.resolve("xdp_guard.c"), "xdp-guard", "1.1.0", hostileYaml);
             f.push(src.resolve("exec_watch.c"), "exec-watch", "0.3.0",
                     "description: Watches process execs and reports them\nhomepage: https://example.org/exec\n"
-                            + "authors: [Ada]\npermissions: [trace:sched]\n");
+                            + "authors: [Ada]\npermissions: [observes-kernel-events, exports-data, reads-process-identity]\n");
             f.pushBroken(xdpObject);
             HttpResponse<String> yank = f.http.send(HttpRequest.newBuilder(f.uri(
                             "/api/v1/packages/acme/xdp-guard/1.1.0/yank")).header("Authorization", "Bearer " + token)
@@ -144,18 +145,23 @@ final class WebFixture implements AutoCloseable {
                 .push(image, "acme/" + name, version, PushOptions.DEFAULT);
     }
 
-    /**
-     * Pushes {@code acme/broken-object}: labels describing a real object, but a layer whose file is not ELF
-     * (the registry does not parse layers on push; the web view must cope).
-     */
+    /** The registry's answer to {@link #pushBroken}: it analyses every package's layer at push. */
+    RegistryException brokenRefusal;
+
+    /** Pushes {@code acme/broken-object}: labels describing a real object, but a layer whose file is not ELF. */
     private void pushBroken(Path realObject) throws IOException {
         BpfObject object = BpfObject.read(realObject);
         PackageManifest manifest = ManifestParser.parse("name: broken-object\nnamespace: acme\nversion: 0.1.0\n"
-                + "license: MIT\ndescription: Labels fine, object not\nobject: broken.o\n", dir);
+                + "license: MIT\ndescription: Labels fine, object not\nobject: broken.o\n"
+                + "permissions: [inspects-interface-packets, drops-packets]\n", dir);
         Image image = PackageBuilder.build(object, "this is not an ELF file".getBytes(StandardCharsets.UTF_8),
                 "broken.o", manifest);
-        new RegistryClient(base(), Optional.of(new Credentials("acme-corp", token)))
-                .push(image, "acme/broken-object", "0.1.0", PushOptions.DEFAULT);
+        try {
+            new RegistryClient(base(), Optional.of(new Credentials("acme-corp", token)))
+                    .push(image, "acme/broken-object", "0.1.0", PushOptions.DEFAULT);
+        } catch (RegistryException e) {
+            brokenRefusal = e;
+        }
     }
 
     private static void compile(Path source, Path out) throws IOException, InterruptedException {

@@ -96,7 +96,11 @@ class WebUiHttpTest {
         assertTrue(page.contains("<code>xdp_guard</code>"));
         assertTrue(page.contains("<code>drops</code>"), "the map is listed");
         assertTrue(page.contains("<code>bpf_map_lookup_elem</code>"), "helpers are listed");
-        assertTrue(page.contains("<code>net:xdp</code>") && page.contains("<code>map:write</code>"));
+        // declared by plain name and by id, shown by id with the plain name; every derived one is declared
+        assertTrue(page.contains("<code>inspects-interface-packets</code> <span class=\"perm\">inspects packets on "
+                + "an interface</span>") && page.contains("<code>drops-packets</code>"), page);
+        assertFalse(page.contains("not declared"), page);
+        assertTrue(page.contains("<p class=\"empty\">Unsigned.</p>"), "no signature yet");
         assertTrue(page.contains("<a href=\"/search?license=GPL-2.0-only\">GPL-2.0-only</a>"));
         assertTrue(page.contains("<a href=\"/publishers/acme-corp\">acme-corp</a>"), "the namespace owner is linked");
         assertTrue(Pattern.compile("<code class=\"digest\">sha256:[0-9a-f]{64}</code>").matcher(page).find());
@@ -144,12 +148,11 @@ class WebUiHttpTest {
     }
 
     @Test
-    void anUnreadableObjectIsReportedOnThePage() throws Exception {
-        HttpResponse<String> r = web.get("/packages/acme/broken-object");
-        assertEquals(200, r.statusCode());
-        assertTrue(r.body().contains("Could not analyse the object: "), r.body());
-        assertTrue(r.body().contains("No disassembly: "));
-        assertTrue(r.body().contains("ELF"), "the reason names what is wrong");
+    void aPackageWhoseObjectCannotBeAnalysedIsRefusedAtPush() throws Exception {
+        assertTrue(web.brokenRefusal != null, "the registry accepted a package whose layer is not ELF");
+        assertEquals("MANIFEST_INVALID", web.brokenRefusal.code());
+        assertTrue(web.brokenRefusal.getMessage().contains("ELF"), web.brokenRefusal.getMessage());
+        assertEquals(404, web.get("/packages/acme/broken-object").statusCode());
     }
 
     @Test

@@ -1,9 +1,15 @@
 package io.bpfstore.store.build;
 
+import io.bpfstore.store.image.InvalidImageException;
+import io.bpfstore.store.manifest.ManifestException;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -22,7 +28,7 @@ public final class LayerTar {
     public static byte[] tar(String name, byte[] content) {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         if (nameBytes.length == 0 || nameBytes.length >= MAX_NAME || name.contains("/") || name.equals("..")) {
-            throw new IllegalArgumentException("layer file name \"" + name + "\" must be a plain file name under "
+            throw new ManifestException("object", "layer file name \"" + name + "\" must be a plain file name under "
                     + MAX_NAME + " bytes");
         }
         byte[] header = new byte[BLOCK];
@@ -62,6 +68,105 @@ public final class LayerTar {
             throw new UncheckedIOException("gzip in memory", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * One file read back from a layer.
+     *
+     * @param name    the file's name (its last path segment)
+     * @param content its bytes
+     */
+    public record Entry(String name, byte[] content) {
+        /** Copies the bytes. */
+        public Entry {
+            content = content.clone();
+        }
+
+        /** The bytes (a copy). */
+        @Override
+        public byte[] content() {
+            return content.clone();
+        }
+    }
+
+    /**
+     * The first regular file of the gzip'd tar {@code layer}; refuses ({@link InvalidImageException}) an entry
+     * larger than {@code maxBytes} (a layer may be a gzip bomb), a header that does not parse and an archive
+     * without a regular file. Reads archives made by other tools too (directories and links are stepped over).
+     */
+    public static Entry read(byte[] layer, long maxBytes) {
+        try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(layer))) {
+            long offset = 0;
+            while (true) {
+                byte[] header = gz.readNBytes(BLOCK);
+                if (header.length < BLOCK || isZero(header)) {
+                    throw new InvalidImageException("layer", "no regular file before the end of the archive at "
+                            + "offset " + offset);
+                }
+                String name = cString(header, 0, 100);
+                long size = parseOctal(header, 124, 12, offset);
+                byte kind = header[156];
+                offset += BLOCK;
+                if (size > maxBytes) {
+                    throw new InvalidImageException("layer", "entry \"" + name + "\" at offset " + (offset - BLOCK)
+                            + " has " + size + " bytes, over the " + maxBytes + "-byte limit");
+                }
+                if (kind == '0' || kind == 0) {
+                    byte[] content = gz.readNBytes((int) size);
+                    String base = name.substring(name.lastIndexOf('/') + 1);
+                    if (content.length < size || base.isEmpty()) {
+                        throw new InvalidImageException("layer", "entry \"" + name + "\" at offset " + offset
+                                + (base.isEmpty() ? " has no file name" : " is cut short"));
+                    }
+                    return new Entry(base, content);
+                }
+                long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
+                gz.skipNBytes(padded);
+                offset += padded;
+            }
+        } catch (EOFException e) {
+            throw new InvalidImageException("layer", "the archive ends inside an entry");
+        } catch (IOException e) {
+            throw new InvalidImageException("layer", "not a gzip'd tar: " + e.getMessage());
+        }
+    }
+
+    private static boolean isZero(byte[] b) {
+        for (byte x : b) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String cString(byte[] b, int from, int len) {
+        int end = from;
+        while (end < from + len && b[end] != 0) {
+            end++;
+        }
+        return new String(b, from, end - from, StandardCharsets.UTF_8);
+    }
+
+    private static long parseOctal(byte[] b, int from, int len, long headerOffset) {
+        long v = 0;
+        int i = from;
+        while (i < from + len && b[i] == ' ') {
+            i++;
+        }
+        int digits = 0;
+        for (; i < from + len && b[i] >= '0' && b[i] <= '7'; i++) {
+            v = v * 8 + (b[i] - '0');
+            if (++digits > 11) {
+                throw new InvalidImageException("layer", "tar size field at offset " + (headerOffset + from)
+                        + " is too long");
+            }
+        }
+        if (digits == 0) {
+            throw new InvalidImageException("layer", "tar size field at offset " + (headerOffset + from)
+                    + " is not octal");
+        }
+        return v;
     }
 
     private static void octal(byte[] header, int offset, int width, long value) {

@@ -2,6 +2,8 @@ package io.bpfstore.store.build;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfstore.analysis.permissions.Evidence;
+import io.bpfstore.analysis.permissions.PermissionAnalyzer;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.elf.ElfFile;
 import io.bpfstore.bytecode.MalformedObjectException;
@@ -91,9 +93,17 @@ public final class PackageBuilder {
         return build(object, bytes, fileName, m);
     }
 
-    /** Builds the image of {@code object} (whose bytes are {@code bytes}) stored as {@code fileName}. */
+    /**
+     * Builds the image of {@code object} (whose bytes are {@code bytes}) stored as {@code fileName}. Refuses
+     * ({@link UndeclaredPermissionsException}) an object that needs permissions the manifest does not declare.
+     */
     public static Image build(BpfObject object, byte[] bytes, String fileName, PackageManifest manifest) {
         List<Hook> hooks = ManifestDefaults.resolveHooks(manifest, object);
+        List<Evidence> undeclared = manifest.declaredPermissions().undeclared(PermissionAnalyzer.derive(object));
+        if (!undeclared.isEmpty()) {
+            throw new UndeclaredPermissionsException(manifest.repository() + " " + manifest.version().text(),
+                    undeclared);
+        }
         byte[] tar = LayerTar.tar(fileName, bytes);
         byte[] layer = LayerTar.gzip(tar);
 

@@ -1,5 +1,7 @@
 package io.bpfstore.store.manifest;
 
+import io.bpfstore.analysis.permissions.DeclaredPermissions;
+import io.bpfstore.analysis.permissions.PermissionAnalyzer;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Program;
 import java.util.ArrayList;
@@ -10,7 +12,9 @@ import java.util.Optional;
 /**
  * The manifest of an object packaged without {@code bpfstore.yaml}: name from the file name, version
  * {@value #DEFAULT_VERSION}, licence from the object's {@code license} section mapped to SPDX, and one hook per
- * program at a dispatched hook with the default priority and proceed-on actions.
+ * program at a dispatched hook with the default priority and proceed-on actions. Its declared permissions are
+ * the derived ones: with no {@code bpfstore.yaml} there is no claim to check, and the package still shows users
+ * everything the analysis found.
  */
 public final class ManifestDefaults {
     /** The version of a package whose manifest does not give one. */
@@ -28,7 +32,8 @@ public final class ManifestDefaults {
                 .orElseThrow(() -> new ManifestException("license", "the object's license section says \""
                         + object.license() + "\", which has no SPDX identifier: write a bpfstore.yaml with license:"));
         return new PackageManifest(name, DEFAULT_NAMESPACE, new SemVer(DEFAULT_VERSION), "", license,
-                Optional.empty(), List.of(), List.of(), hooksOf(object), fileName);
+                Optional.empty(), List.of(), DeclaredPermissions.derivedFrom(PermissionAnalyzer.derive(object)).ids(),
+                hooksOf(object), fileName);
     }
 
     /** The default hooks: one per program whose hook has a dispatcher. */

@@ -1,6 +1,9 @@
 package io.bpfstore.store.manifest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bpfstore.analysis.permissions.DeclaredPermissions;
+import io.bpfstore.analysis.permissions.Permission;
+import io.bpfstore.analysis.permissions.UnknownPermissionException;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -64,7 +67,6 @@ public final class ManifestParser {
     /** Most entries in any list (authors, permissions, hooks, proceed_on). */
     public static final int MAX_LIST = 64;
 
-    private static final Pattern PERMISSION = Pattern.compile("[a-z][a-z0-9_]*(?:[.:/-][a-z0-9_]+)*");
     private static final Pattern PROGRAM = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final ObjectMapper YAML = yamlMapper();
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']{1,64})'");
@@ -207,8 +209,8 @@ public final class ManifestParser {
             throw new ManifestException("license", licenseProblem);
         }
         Optional<String> homepage = Optional.ofNullable(raw.homepage()).map(ManifestParser::homepage);
-        List<String> authors = strings("authors", raw.authors(), null);
-        List<String> permissions = strings("permissions", raw.permissions(), PERMISSION);
+        List<String> authors = strings("authors", raw.authors());
+        List<String> permissions = permissions(strings("permissions", raw.permissions()));
         List<Hook> hooks = hooks(raw.hooks());
         String object = objectPath(required("object", raw.object()), baseDir);
         return new PackageManifest(name, namespace, version, description, license, homepage, authors, permissions,
@@ -245,7 +247,7 @@ public final class ManifestParser {
         return url;
     }
 
-    private static List<String> strings(String field, List<String> values, Pattern pattern) {
+    private static List<String> strings(String field, List<String> values) {
         if (values == null) {
             return List.of();
         }
@@ -262,15 +264,34 @@ public final class ManifestParser {
             if (v.length() > MAX_STRING) {
                 throw new ManifestException(where, "longer than " + MAX_STRING + " characters");
             }
-            if (pattern != null && !pattern.matcher(v).matches()) {
-                throw new ManifestException(where, "\"" + v + "\" is not a permission name (lower case, e.g. "
-                        + "\"net:xdp\" or \"map:read\")");
-            }
             if (!seen.add(v)) {
                 throw new ManifestException(where, "\"" + v + "\" is listed twice");
             }
         }
         return List.copyOf(values);
+    }
+
+    /**
+     * The declared permissions as ids (in {@link io.bpfstore.analysis.permissions.Permission} order), each entry
+     * an id or a plain name; an id and its plain name both listed count as listed twice.
+     */
+    private static List<String> permissions(List<String> names) {
+        try {
+            DeclaredPermissions declared = DeclaredPermissions.parse(names);
+            if (declared.permissions().size() != names.size()) {
+                for (int i = 0; i < names.size(); i++) {
+                    for (int j = 0; j < i; j++) {
+                        if (Permission.named(names.get(i)).equals(Permission.named(names.get(j)))) {
+                            throw new ManifestException("permissions[" + i + "]", "\"" + names.get(i)
+                                    + "\" names the same permission as permissions[" + j + "]");
+                        }
+                    }
+                }
+            }
+            return declared.ids();
+        } catch (UnknownPermissionException e) {
+            throw new ManifestException("permissions[" + e.index() + "]", e.getMessage());
+        }
     }
 
     private static List<Hook> hooks(List<RawHook> raw) {
@@ -300,7 +321,7 @@ public final class ManifestParser {
                 throw new ManifestException(where + ".priority", priority + " is outside " + Hook.MIN_PRIORITY
                         + ".." + Hook.MAX_PRIORITY);
             }
-            List<String> proceedOn = strings(where + ".proceed_on", h.proceedOn(), null);
+            List<String> proceedOn = strings(where + ".proceed_on", h.proceedOn());
             for (int j = 0; j < proceedOn.size(); j++) {
                 if (!HookActions.known(proceedOn.get(j))) {
                     throw new ManifestException(where + ".proceed_on[" + j + "]", "unknown action \""

@@ -1,5 +1,7 @@
 package io.bpfstore.store.manifest;
 
+import io.bpfstore.analysis.permissions.DeclaredPermissions;
+import io.bpfstore.analysis.permissions.Permission;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,7 +16,8 @@ import java.util.Optional;
  * @param license     SPDX licence expression
  * @param homepage    http(s) URL, if given
  * @param authors     free-form author strings
- * @param permissions the permissions the package declares it needs
+ * @param permissions the permissions the package declares it needs, as {@link Permission#id() ids} in
+ *                    {@link Permission} order (the parser accepts ids and plain names and stores ids)
  * @param hooks       one entry per program that attaches at a dispatched hook
  * @param object      the object file ({@code .o}) or C source ({@code .c}), relative to the manifest's directory
  */
@@ -26,6 +29,11 @@ public record PackageManifest(String name, String namespace, SemVer version, Str
         authors = List.copyOf(authors);
         permissions = List.copyOf(permissions);
         hooks = List.copyOf(hooks);
+    }
+
+    /** The declared permissions, typed; the derived ones must not exceed them (see the publish check). */
+    public DeclaredPermissions declaredPermissions() {
+        return DeclaredPermissions.parse(permissions);
     }
 
     /** {@code namespace/name}: the package's repository in a registry. */

@@ -39,7 +39,7 @@ public final class RepositoryName {
         for (String s : new String[] {namespace, name}) {
             String problem = problem(s);
             if (problem != null) {
-                throw new IllegalArgumentException("repository name: " + problem);
+                throw new InvalidNameException("repository name: " + problem);
             }
         }
         return namespace + "/" + name;

@@ -18,20 +18,20 @@ public record SemVer(String text) implements Comparable<SemVer> {
     /** Longest accepted version (an OCI tag holds at most 128 characters). */
     public static final int MAX_LENGTH = 128;
 
-    /** Checks the text; throws {@link IllegalArgumentException} saying why it is not strict semver. */
+    /** Checks the text; throws {@link InvalidNameException} saying why it is not strict semver. */
     public SemVer {
         if (text == null || text.isEmpty()) {
-            throw new IllegalArgumentException("empty version");
+            throw new InvalidNameException("empty version");
         }
         if (text.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("version longer than " + MAX_LENGTH + " characters");
+            throw new InvalidNameException("version longer than " + MAX_LENGTH + " characters");
         }
         if (!STRICT.matcher(text).matches()) {
             if (WITH_BUILD.matcher(text).matches()) {
-                throw new IllegalArgumentException("\"" + text
+                throw new InvalidNameException("\"" + text
                         + "\": build metadata (+...) cannot be part of an OCI tag; use a pre-release (-...) instead");
             }
-            throw new IllegalArgumentException("\"" + text
+            throw new InvalidNameException("\"" + text
                     + "\" is not a semantic version (MAJOR.MINOR.PATCH[-PRERELEASE], no leading zeros)");
         }
     }

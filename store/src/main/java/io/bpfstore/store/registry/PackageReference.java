@@ -1,6 +1,7 @@
 package io.bpfstore.store.registry;
 
 import io.bpfstore.store.image.Digest;
+import io.bpfstore.store.manifest.InvalidNameException;
 import io.bpfstore.store.manifest.RepositoryName;
 import io.bpfstore.store.manifest.SemVer;
 import java.util.Optional;
@@ -15,23 +16,23 @@ import java.util.Optional;
  * @param digest    a manifest digest, if given
  */
 public record PackageReference(String namespace, String name, Optional<String> version, Optional<Digest> digest) {
-    /** Parses the text; throws {@link IllegalArgumentException} saying what is wrong. */
+    /** Parses the text; throws {@link InvalidNameException} saying what is wrong. */
     public static PackageReference parse(String text) {
         if (text == null || text.length() > 400) {
-            throw new IllegalArgumentException("package reference missing or too long");
+            throw new InvalidNameException("package reference missing or too long");
         }
         int at = text.indexOf('@');
         String repo = at < 0 ? text : text.substring(0, at);
         int slash = repo.indexOf('/');
         if (slash < 0 || repo.indexOf('/', slash + 1) >= 0) {
-            throw new IllegalArgumentException("\"" + text + "\": name packages as NAMESPACE/NAME[@VERSION|@sha256:...]");
+            throw new InvalidNameException("\"" + text + "\": name packages as NAMESPACE/NAME[@VERSION|@sha256:...]");
         }
         String namespace = repo.substring(0, slash);
         String name = repo.substring(slash + 1);
         for (String[] part : new String[][] {{"namespace", namespace}, {"name", name}}) {
             String problem = RepositoryName.problem(part[1]);
             if (problem != null) {
-                throw new IllegalArgumentException("\"" + text + "\": " + part[0] + " " + problem);
+                throw new InvalidNameException("\"" + text + "\": " + part[0] + " " + problem);
             }
         }
         if (at < 0) {
@@ -40,7 +41,7 @@ public record PackageReference(String namespace, String name, Optional<String> v
         String ref = text.substring(at + 1);
         if (ref.startsWith("sha256:")) {
             if (!Digest.isDigest(ref)) {
-                throw new IllegalArgumentException("\"" + ref + "\" is not a sha256 digest (sha256:<64 hex digits>)");
+                throw new InvalidNameException("\"" + ref + "\" is not a sha256 digest (sha256:<64 hex digits>)");
             }
             return new PackageReference(namespace, name, Optional.empty(), Optional.of(Digest.parse(ref)));
         }

@@ -14,7 +14,7 @@ public sealed interface SignaturePolicy {
         public Require {
             keys = List.copyOf(keys);
             if (keys.isEmpty()) {
-                throw new IllegalArgumentException("no trusted keys: pass --key PUB.pem, put public keys in the "
+                throw new KeyException("trusted keys", "none: pass --key PUB.pem, put public keys in the "
                         + "trusted-keys directory beside the config file, or pass --allow-unsigned");
             }
         }

@@ -38,7 +38,10 @@ public final class Signer {
         return signDigest(client, repository, subject, key);
     }
 
-    /** Signs the manifest {@code subject} of {@code repository} (which the caller knows the registry holds). */
+    /**
+     * Signs the manifest {@code subject} of {@code repository}: one the registry holds, or one about to be pushed
+     * (a namespace that requires signatures refuses a manifest whose signature is not there first).
+     */
     public static Signed signDigest(RegistryClient client, String repository, Digest subject, SigningKey key) {
         SimpleSigningPayload payload = new SimpleSigningPayload(client.base().getAuthority() + "/" + repository,
                 subject);

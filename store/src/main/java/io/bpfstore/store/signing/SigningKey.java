@@ -19,11 +19,14 @@ import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Optional;
 
 /**
- * An ECDSA P-256 private key with its public half, read from or written as unencrypted PKCS#8 PEM
+ * An ECDSA P-256 private key with its public half, read from or written as PKCS#8 PEM: unencrypted
  * ({@code -----BEGIN PRIVATE KEY-----}, what {@code openssl pkcs8 -topk8 -nocrypt} writes and
- * {@code cosign import-key-pair} reads). Password-encrypted keys are not supported.
+ * {@code cosign import-key-pair} reads) or password-encrypted with PBES2 ({@code -----BEGIN ENCRYPTED PRIVATE
+ * KEY-----}, what {@code openssl pkcs8 -topk8 -v2 aes-256-cbc} writes: PBKDF2 with HMAC-SHA256 or -SHA1, AES-CBC).
+ * cosign's own {@code ENCRYPTED SIGSTORE PRIVATE KEY} format (scrypt + secretbox) is not supported.
  *
  * <pre>{@code
  * SigningKey key = SigningKey.read(Path.of("signing.key"));
@@ -63,20 +66,31 @@ public record SigningKey(ECPrivateKey privateKey, ECPublicKey publicKey) {
         }
     }
 
-    /** Reads a PKCS#8 PEM private key file. */
+    /** Reads an unencrypted PKCS#8 PEM private key file (an encrypted one is refused: no password). */
     public static SigningKey read(Path file) {
-        return parse(KeyFiles.readText(file), file.toString());
+        return read(file, KeyPassword.none());
     }
 
-    /** Parses PKCS#8 PEM text; {@code where} names its source in errors. */
+    /** Reads a PKCS#8 PEM private key file, asking {@code password} only if the key is encrypted. */
+    public static SigningKey read(Path file, KeyPassword password) {
+        return parse(KeyFiles.readText(file), file.toString(), password);
+    }
+
+    /** Parses unencrypted PKCS#8 PEM text; {@code where} names its source in errors. */
     public static SigningKey parse(String text, String where) {
+        return parse(text, where, KeyPassword.none());
+    }
+
+    /** Parses PKCS#8 PEM text, decrypting with {@code password} when it is encrypted. */
+    public static SigningKey parse(String text, String where, KeyPassword password) {
         Pem pem = Pem.parse(text, where);
+        byte[] pkcs8;
         switch (pem.label()) {
-            case PEM_LABEL -> {
-            }
-            case "ENCRYPTED PRIVATE KEY", "ENCRYPTED COSIGN PRIVATE KEY", "ENCRYPTED SIGSTORE PRIVATE KEY" ->
-                    throw new KeyException(where, pem.label() + ": password-encrypted keys are not supported; "
-                            + "decrypt it to unencrypted PKCS#8 (openssl pkcs8 -topk8 -nocrypt)");
+            case PEM_LABEL -> pkcs8 = pem.der();
+            case EncryptedPkcs8.PEM_LABEL -> pkcs8 = EncryptedPkcs8.decrypt(pem.der(), where, password);
+            case "ENCRYPTED COSIGN PRIVATE KEY", "ENCRYPTED SIGSTORE PRIVATE KEY" ->
+                    throw new KeyException(where, pem.label() + ": cosign's own encrypted format (scrypt + "
+                            + "secretbox) is not supported; use a PKCS#8 key (openssl pkcs8 -topk8 -v2 aes-256-cbc)");
             case "EC PRIVATE KEY" -> throw new KeyException(where, "SEC1 \"EC PRIVATE KEY\" block: convert it to "
                     + "PKCS#8 with openssl pkcs8 -topk8 -nocrypt");
             case TrustedKey.PEM_LABEL -> throw new KeyException(where, "this is a public key; signing needs the "
@@ -85,7 +99,7 @@ public record SigningKey(ECPrivateKey privateKey, ECPublicKey publicKey) {
         }
         PrivateKey key;
         try {
-            key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pem.der()));
+            key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         } catch (InvalidKeySpecException e) {
             throw new KeyException(where, "not a PKCS#8 EC private key: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
@@ -130,10 +144,23 @@ public record SigningKey(ECPrivateKey privateKey, ECPublicKey publicKey) {
     }
 
     /**
+     * The private key as PKCS#8 PEM encrypted under {@code password} (PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC), as
+     * {@code openssl pkcs8 -topk8 -v2 aes-256-cbc} writes it.
+     */
+    public String pem(char[] password) {
+        return new Pem(EncryptedPkcs8.PEM_LABEL, EncryptedPkcs8.encrypt(privateKey.getEncoded(), password)).text();
+    }
+
+    /**
      * Writes {@link #PRIVATE_FILE} (mode 0600) and {@link #PUBLIC_FILE} into {@code dir}, creating it. Refuses
      * to overwrite either; on failure neither file is left behind.
      */
     public void writePair(Path dir) throws IOException {
+        writePair(dir, Optional.empty());
+    }
+
+    /** As {@link #writePair(Path)}, the private key encrypted under {@code password} when given. */
+    public void writePair(Path dir, Optional<char[]> password) throws IOException {
         Files.createDirectories(dir);
         Path priv = dir.resolve(PRIVATE_FILE);
         Path pub = dir.resolve(PUBLIC_FILE);
@@ -146,7 +173,7 @@ public record SigningKey(ECPrivateKey privateKey, ECPublicKey publicKey) {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Path tempPub = null;
         try {
-            Files.writeString(tempPriv, pem(), StandardCharsets.US_ASCII);
+            Files.writeString(tempPriv, password.map(this::pem).orElseGet(this::pem), StandardCharsets.US_ASCII);
             tempPub = Files.createTempFile(dir, ".signing", ".pub.tmp");
             Files.writeString(tempPub, trusted().pem(), StandardCharsets.US_ASCII);
             Files.move(tempPriv, priv, StandardCopyOption.ATOMIC_MOVE);

@@ -45,7 +45,7 @@ public final class Verifier {
      */
     public static Verified verify(RegistryClient client, String repository, Digest subject, List<TrustedKey> keys) {
         if (keys.isEmpty()) {
-            throw new IllegalArgumentException("verification needs at least one trusted key");
+            throw new KeyException("trusted keys", "none given: verification needs at least one trusted key");
         }
         String what = repository + "@" + subject;
         Optional<Image> image;
@@ -60,6 +60,18 @@ public final class Verifier {
                     + SignatureManifest.tag(subject));
         }
         return verify(what, repository, subject, SignatureManifest.read(image.get()), keys);
+    }
+
+    /**
+     * Whether the registry holds a signature manifest for {@code subject} at all (verified or not): lets a caller
+     * with no trusted key say "signed by a key you do not trust" rather than "unsigned".
+     */
+    public static boolean isSigned(RegistryClient client, String repository, Digest subject) {
+        try {
+            return SignatureStore.fetch(client, repository, subject).isPresent();
+        } catch (InvalidImageException e) {
+            return true; // something is stored under the tag, if malformed
+        }
     }
 
     /** Verifies already-fetched signature layers; {@code what} names the subject in the refusal. */

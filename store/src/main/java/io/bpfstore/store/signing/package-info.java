@@ -1,5 +1,7 @@
 /**
- * Cosign-compatible package signatures: ECDSA P-256 keys in PEM ({@link io.bpfstore.store.signing.KeyPem}),
+ * Cosign-compatible package signatures: ECDSA P-256 keys in PEM ({@link io.bpfstore.store.signing.SigningKey},
+ * unencrypted or PBES2-encrypted PKCS#8 with the password from {@link io.bpfstore.store.signing.KeyPassword};
+ * {@link io.bpfstore.store.signing.TrustedKey}),
  * the "simple signing" payload ({@link io.bpfstore.store.signing.SimpleSigningPayload}), the signature manifest
  * cosign stores under the tag {@code sha256-<hex>.sig} ({@link io.bpfstore.store.signing.SignatureManifest}), and
  * signing and verification against a registry ({@link io.bpfstore.store.signing.Signer},

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -101,15 +102,83 @@ class KeyInteropTest {
         assertTrue(e.getMessage().contains("EC PRIVATE KEY") && e.getMessage().contains("pkcs8"), e.getMessage());
     }
 
+    /** openssl-encrypted PKCS#8 keys (PBES2 with each PRF and cipher openssl offers for it) read and sign. */
     @Test
-    void encryptedKeyIsRefusedAsUnsupported() {
+    void opensslEncryptedKeysReadWithTheirPassword() throws IOException {
         Path ec = dir.resolve("ec.pem");
-        Path enc = dir.resolve("enc.pem");
         Tools.tool("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
-        Tools.tool("openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-passout", "pass:secret", "-in",
-                ec.toString(), "-out", enc.toString());
-        KeyException e = assertThrows(KeyException.class, () -> SigningKey.read(enc));
-        assertTrue(e.getMessage().contains("ENCRYPTED PRIVATE KEY"), e.getMessage());
+        Path pub = dir.resolve("ec.pub");
+        Tools.tool("openssl", "pkey", "-in", ec.toString(), "-pubout", "-out", pub.toString());
+        Path payload = payload();
+        for (String[] scheme : new String[][] {{"aes-256-cbc", "hmacWithSHA256"}, {"aes-128-cbc", "hmacWithSHA1"},
+                {"aes-256-cbc", "hmacWithSHA512"}}) {
+            Path enc = dir.resolve("enc-" + scheme[0] + "-" + scheme[1] + ".pem");
+            Tools.tool("openssl", "pkcs8", "-topk8", "-v2", scheme[0], "-v2prf", scheme[1], "-passout",
+                    "pass:s3cret", "-in", ec.toString(), "-out", enc.toString());
+            String where = String.join("/", scheme);
+            KeyException none = assertThrows(KeyException.class, () -> SigningKey.read(enc), where);
+            assertTrue(none.getMessage().contains("encrypted and no password was given")
+                    && none.getMessage().contains(KeyPassword.ENV), none.getMessage());
+            KeyException wrong = assertThrows(KeyException.class,
+                    () -> SigningKey.read(enc, KeyPassword.of("wrong".toCharArray())), where);
+            assertTrue(wrong.getMessage().contains("wrong password"), wrong.getMessage());
+            SigningKey key = SigningKey.read(enc, KeyPassword.of("s3cret".toCharArray()));
+            assertEquals(TrustedKey.read(pub).fingerprint(), key.trusted().fingerprint(), where);
+            Path sig = dir.resolve("sig.der");
+            Files.write(sig, key.sign(Files.readAllBytes(payload)));
+            Tools.Output ok = Tools.run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
+                    sig.toString(), payload.toString());
+            assertEquals(0, ok.exit(), where + ": " + ok.err());
+        }
+    }
+
+    @Test
+    void passwordComesFromTheEnvironmentElseNowhereWithoutATerminal() {
+        KeyPassword env = KeyPassword.fromEnvironmentOrTerminal(java.util.Map.of(KeyPassword.ENV, "pw"), null);
+        assertEquals("pw", new String(env.forKey("k").orElseThrow()));
+        assertTrue(KeyPassword.fromEnvironmentOrTerminal(java.util.Map.of(), null).forKey("k").isEmpty());
+    }
+
+    /** Keys we encrypt, openssl decrypts with the password (and refuses without it). */
+    @Test
+    void opensslDecryptsOurEncryptedKeys() throws IOException {
+        SigningKey key = SigningKey.generate();
+        key.writePair(dir.resolve("keys"), Optional.of("pa55".toCharArray()));
+        Path priv = dir.resolve("keys").resolve(SigningKey.PRIVATE_FILE);
+        assertTrue(Files.readString(priv).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(priv)));
+        String asn1 = Tools.tool("openssl", "asn1parse", "-in", priv.toString());
+        assertTrue(asn1.contains(":PBES2") && asn1.contains(":PBKDF2") && asn1.contains(":hmacWithSHA256")
+                && asn1.contains(":aes-256-cbc"), asn1);
+        Path derived = dir.resolve("derived.pub");
+        Tools.tool("openssl", "pkey", "-in", priv.toString(), "-passin", "pass:pa55", "-pubout", "-out",
+                derived.toString());
+        assertEquals(key.trusted().fingerprint(), TrustedKey.read(derived).fingerprint());
+        assertNotEquals(0, Tools.run("openssl", "pkey", "-in", priv.toString(), "-passin", "pass:nope",
+                "-noout").exit());
+        assertEquals(key.trusted().fingerprint(), SigningKey.read(priv, KeyPassword.of("pa55".toCharArray()))
+                .trusted().fingerprint());
+    }
+
+    @Test
+    void legacyAndCosignEncryptionAreRefusedWithTheFix() {
+        Path ec = dir.resolve("ec.pem");
+        Tools.tool("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
+        Path pbes1 = dir.resolve("pbes1.pem");
+        Tools.tool("openssl", "pkcs8", "-topk8", "-v1", "PBE-SHA1-3DES", "-passout", "pass:x", "-in", ec.toString(),
+                "-out", pbes1.toString());
+        KeyException legacy = assertThrows(KeyException.class,
+                () -> SigningKey.read(pbes1, KeyPassword.of("x".toCharArray())));
+        assertTrue(legacy.getMessage().contains("not supported") && legacy.getMessage().contains("-v2 aes-256-cbc"),
+                legacy.getMessage());
+        KeyException cosign = assertThrows(KeyException.class, () -> SigningKey.parse(
+                "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n",
+                "cosign.key", KeyPassword.of("x".toCharArray())));
+        assertTrue(cosign.getMessage().contains("cosign's own encrypted format"), cosign.getMessage());
+        KeyException junk = assertThrows(KeyException.class, () -> SigningKey.parse(
+                "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n", "junk.key",
+                KeyPassword.of("x".toCharArray())));
+        assertTrue(junk.getMessage().startsWith("junk.key: "), junk.getMessage());
     }
 
     @Test

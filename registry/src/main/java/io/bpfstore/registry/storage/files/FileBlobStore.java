@@ -4,6 +4,8 @@ import io.bpfstore.registry.storage.BlobInfo;
 import io.bpfstore.registry.storage.BlobStore;
 import io.bpfstore.registry.storage.BlobStoreException;
 import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.registry.storage.StagedUpload;
+import io.bpfstore.registry.storage.StoredBlob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -16,7 +18,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -192,6 +197,40 @@ public final class FileBlobStore implements BlobStore {
     @Override
     public void abortUpload(String uploadId) throws IOException {
         Files.deleteIfExists(stagedPath(uploadId));
+    }
+
+    @Override
+    public List<StoredBlob> list() throws IOException {
+        List<StoredBlob> out = new ArrayList<>();
+        try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(blobs)) {
+            for (Path prefix : prefixes) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix)) {
+                    for (Path file : files) {
+                        String digest = "sha256:" + file.getFileName();
+                        if (!Digest.isValid(digest)) {
+                            continue; // not a blob of ours; never delete what we did not write
+                        }
+                        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+                        out.add(new StoredBlob(Digest.parse(digest), a.size(), a.lastModifiedTime().toInstant()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<StagedUpload> stagedUploads() throws IOException {
+        List<StagedUpload> out = new ArrayList<>();
+        try (DirectoryStream<Path> staged = Files.newDirectoryStream(uploads)) {
+            for (Path file : staged) {
+                String id = file.getFileName().toString();
+                if (UPLOAD_ID.matcher(id).matches() && !id.startsWith(TEMP_PREFIX)) {
+                    out.add(new StagedUpload(id, Files.getLastModifiedTime(file).toInstant()));
+                }
+            }
+        }
+        return out;
     }
 
     private void publish(Path verified, Digest digest) throws IOException {

@@ -35,6 +35,14 @@ final class Schema {
             """
             CREATE TABLE IF NOT EXISTS api_tokens(
               hash TEXT PRIMARY KEY, publisher TEXT NOT NULL REFERENCES publishers(name), created_at INTEGER NOT NULL)""",
+            // Signing keys publishers registered (SubjectPublicKeyInfo PEM), and the namespaces that require them.
+            """
+            CREATE TABLE IF NOT EXISTS signing_keys(
+              publisher TEXT NOT NULL REFERENCES publishers(name), fingerprint TEXT NOT NULL, pem TEXT NOT NULL,
+              created_at INTEGER NOT NULL, PRIMARY KEY(publisher, fingerprint)) WITHOUT ROWID""",
+            """
+            CREATE TABLE IF NOT EXISTS signed_namespaces(
+              namespace TEXT PRIMARY KEY REFERENCES namespaces(name)) WITHOUT ROWID""",
             // One row per package; the latest_* columns describe its newest non-yanked version (NULL: none).
             """
             CREATE TABLE IF NOT EXISTS packages(

@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** Publishers, namespaces and token hashes in SQLite. */
 final class SqliteAccounts implements Accounts {
@@ -78,6 +80,61 @@ final class SqliteAccounts implements Accounts {
                 ps.setString(1, sha256Hex);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void addSigningKey(String publisher, String fingerprint, String pem) {
+        db.write("add signing key", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO signing_keys(publisher, "
+                    + "fingerprint, pem, created_at) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, publisher);
+                ps.setString(2, fingerprint);
+                ps.setString(3, pem);
+                ps.setLong(4, clock.millis());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public SortedMap<String, String> signingKeys(String publisher) {
+        return db.read("list signing keys", c -> {
+            SortedMap<String, String> out = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT fingerprint, pem FROM signing_keys WHERE publisher = ?")) {
+                ps.setString(1, publisher);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void requireSignatures(String namespace, boolean required) {
+        db.write("set signature requirement", c -> {
+            try (PreparedStatement ps = c.prepareStatement(required
+                    ? "INSERT OR IGNORE INTO signed_namespaces(namespace) VALUES (?)"
+                    : "DELETE FROM signed_namespaces WHERE namespace = ?")) {
+                ps.setString(1, namespace);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean signaturesRequired(String namespace) {
+        return db.read("read signature requirement", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM signed_namespaces WHERE namespace = ?")) {
+                ps.setString(1, namespace);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
                 }
             }
         });

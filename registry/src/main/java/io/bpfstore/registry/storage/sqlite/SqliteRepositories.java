@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Repositories, manifests and tags in SQLite. */
 final class SqliteRepositories implements Repositories {
@@ -205,6 +206,29 @@ final class SqliteRepositories implements Repositories {
                     }
                 }
                 return out;
+            }
+        });
+    }
+
+    @Override
+    public void forEachManifest(Consumer<ManifestRecord> visitor) {
+        db.read("list all manifests", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + MANIFEST_COLUMNS + " FROM manifests m");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    visitor.accept(record(rs));
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public int unlinkBlobEverywhere(Digest digest) {
+        return db.write("unlink blob " + digest, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM blob_links WHERE digest = ?")) {
+                ps.setString(1, digest.toString());
+                return ps.executeUpdate();
             }
         });
     }

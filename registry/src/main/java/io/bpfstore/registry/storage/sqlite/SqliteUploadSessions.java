@@ -5,6 +5,8 @@ import io.bpfstore.registry.storage.UploadSessions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Upload sessions in SQLite. */
@@ -62,6 +64,24 @@ final class SqliteUploadSessions implements UploadSessions {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM uploads WHERE id = ?")) {
                 ps.setString(1, id);
                 return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<UploadSession> startedBefore(Instant cutoff) {
+        return db.read("list stale upload sessions", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, repo, offset, started_at FROM uploads WHERE started_at < ? ORDER BY started_at")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                List<UploadSession> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new UploadSession(rs.getString(1), rs.getString(2), rs.getLong(3),
+                                Instant.ofEpochMilli(rs.getLong(4))));
+                    }
+                }
+                return out;
             }
         });
     }

@@ -1,0 +1,127 @@
+package io.bpfstore.cli;
+
+import io.bpfstore.store.build.PackageContents;
+import io.bpfstore.store.config.StoreConfig;
+import io.bpfstore.store.image.Digest;
+import io.bpfstore.store.image.Image;
+import io.bpfstore.store.layout.OciLayout;
+import io.bpfstore.store.policy.HostPolicy;
+import io.bpfstore.store.policy.PolicyDecision;
+import io.bpfstore.store.policy.PolicySubject;
+import io.bpfstore.store.policy.SignatureCheck;
+import io.bpfstore.store.registry.PackageReference;
+import io.bpfstore.store.registry.RegistryClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bpfstore policy check PACKAGE [--policy FILE]}: what the host policy decides about a package, with every
+ * reason (signature, denied permissions, program types); exit 0 when allowed, 1 when denied.
+ */
+@Command(name = "policy", mixinStandardHelpOptions = true,
+        description = "The host policy: which packages this host lets bpfstore install (see docs/policy.md).",
+        subcommands = {PolicyCommand.Check.class})
+final class PolicyCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code bpfstore policy check PACKAGE}. */
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Explain the host policy's decision on a package (exit 1 when it is denied).")
+    static final class Check implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "PACKAGE",
+                description = "NAMESPACE/NAME@VERSION (or @sha256:DIGEST) in a registry, or a layout directory")
+        String pkg;
+
+        @Option(names = "--policy", paramLabel = "FILE",
+                description = "policy file (default: /etc/bpfstore/policy.yaml, else the built-in defaults)")
+        Path policyFile;
+
+        @Option(names = "--registry", paramLabel = "URL",
+                description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
+        String registry;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+                description = "text or json")
+        OutputFormat output;
+
+        @Override
+        public Integer call() throws IOException {
+            HostPolicy policy = policyFile != null ? HostPolicy.load(policyFile)
+                    : HostPolicy.loadOrDefaults(HostPolicy.DEFAULT_PATH);
+            Path dir = Path.of(pkg);
+            PolicySubject subject = Files.isDirectory(dir) ? fromLayout(dir) : fromRegistry(policy);
+            PolicyDecision decision = policy.evaluate(subject);
+            PrintWriter out = spec.commandLine().getOut();
+            String source = policy.source().orElse("built-in defaults (no " + HostPolicy.DEFAULT_PATH + ")");
+            if (output == OutputFormat.json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("package", subject.reference());
+                doc.put("digest", subject.digest().toString());
+                doc.put("policy", source);
+                doc.put("decision", decision.allowed() ? "allow" : "deny");
+                doc.put("findings", decision.findings().stream().map(f -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("rule", f.rule().name().toLowerCase().replace('_', '-'));
+                    m.put("denies", f.denies());
+                    m.put("message", f.message());
+                    return m;
+                }).toList());
+                doc.put("permissions", subject.allPermissions().stream().map(p -> p.id()).toList());
+                Json.print(out, doc);
+            } else {
+                out.println(decision);
+                out.println("policy: " + source);
+            }
+            out.flush();
+            return decision.allowed() ? 0 : 1;
+        }
+
+        private static PolicySubject fromLayout(Path dir) throws IOException {
+            Image image = OciLayout.read(dir, Optional.empty());
+            PackageContents contents = PackageContents.of(image);
+            return PolicySubject.of(contents.repository() + "@" + contents.version() + " (layout " + dir + ")",
+                    image.digest(), new SignatureCheck.NotChecked("a local layout carries no registry signature"),
+                    contents);
+        }
+
+        private PolicySubject fromRegistry(HostPolicy policy) throws IOException {
+            PackageReference ref = PackageReference.parse(pkg);
+            String reference = ref.reference().orElseThrow(() -> new UserError("name the version to check: "
+                    + ref.repository() + "@VERSION (or give a layout directory)"));
+            StoreConfig config = StoreConfig.locate(System.getenv());
+            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+            RegistryClient client = new RegistryClient(uri, config.credentials(uri));
+            Digest digest = Digest.of(client.manifest(ref.repository(), reference));
+            SignatureCheck signature = policy.checkSignature(client, ref.repository(), digest);
+            Path temp = Files.createTempDirectory("bpfstore-policy");
+            try {
+                Path layout = temp.resolve("layout");
+                client.pull(ref.repository(), digest.toString(), null, layout);
+                Image image = OciLayout.read(layout, Optional.empty());
+                return PolicySubject.of(ref.toString(), digest, signature, PackageContents.of(image));
+            } finally {
+                OciLayout.deleteTree(temp);
+            }
+        }
+    }
+}

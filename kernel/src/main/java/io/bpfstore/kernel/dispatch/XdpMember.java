@@ -1,0 +1,72 @@
+package io.bpfstore.kernel.dispatch;
+
+import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.kernel.BpfMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One package's XDP entry program in a composition.
+ *
+ * @param name      the member's name (an installation or package name): unique within a composition, the tie
+ *                  breaker between equal priorities, and how a refusal names the member
+ * @param object    the object the entry program comes from
+ * @param program   the entry program's name (its function name) in {@code object}
+ * @param priority  lower runs first; equal priorities run in {@code name} order
+ * @param proceedOn XDP action codes (0 ABORTED, 1 DROP, 2 PASS, 3 TX, 4 REDIRECT) on which the next member runs;
+ *                  any other return value is the dispatcher's verdict. libxdp's default is {@link #DEFAULT_PROCEED_ON}
+ * @param maps      the member's live maps by the object's map names (as {@code LoadedObject.maps()} lists them),
+ *                  which its instructions are relocated against; the caller keeps them open
+ */
+public record XdpMember(String name, BpfObject object, String program, int priority, Set<Integer> proceedOn,
+                        Map<String, BpfMap> maps) {
+    /** {@code XDP_ABORTED}. */
+    public static final int XDP_ABORTED = 0;
+    /** {@code XDP_DROP}. */
+    public static final int XDP_DROP = 1;
+    /** {@code XDP_PASS}. */
+    public static final int XDP_PASS = 2;
+    /** {@code XDP_TX}. */
+    public static final int XDP_TX = 3;
+    /** {@code XDP_REDIRECT}. */
+    public static final int XDP_REDIRECT = 4;
+    /** libxdp's default chain-call actions: go on only when the member passes the packet. */
+    public static final Set<Integer> DEFAULT_PROCEED_ON = Set.of(XDP_PASS);
+
+    /** Checks the arguments and copies the collections (proceed-on kept sorted). */
+    public XdpMember {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(object, "object");
+        Objects.requireNonNull(program, "program");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("an XDP member needs a name");
+        }
+        for (Integer action : Objects.requireNonNull(proceedOn, "proceedOn")) {
+            if (action == null || action < XDP_ABORTED || action > XDP_REDIRECT) {
+                throw new IllegalArgumentException("member \"" + name + "\": proceed-on action " + action
+                        + " is not an XDP action (0 aborted, 1 drop, 2 pass, 3 tx, 4 redirect)");
+            }
+        }
+        proceedOn = java.util.Collections.unmodifiableSet(new TreeSet<>(proceedOn));
+        maps = Map.copyOf(Objects.requireNonNull(maps, "maps"));
+    }
+
+    /** A member that proceeds on {@link #DEFAULT_PROCEED_ON}. */
+    public static XdpMember of(String name, BpfObject object, String program, int priority, Map<String, BpfMap> maps) {
+        return new XdpMember(name, object, program, priority, DEFAULT_PROCEED_ON, maps);
+    }
+
+    /** The XDP action name of {@code code} ({@code XDP_PASS}), or the number. */
+    public static String actionName(int code) {
+        return switch (code) {
+            case XDP_ABORTED -> "XDP_ABORTED";
+            case XDP_DROP -> "XDP_DROP";
+            case XDP_PASS -> "XDP_PASS";
+            case XDP_TX -> "XDP_TX";
+            case XDP_REDIRECT -> "XDP_REDIRECT";
+            default -> Integer.toString(code);
+        };
+    }
+}

@@ -1,0 +1,22 @@
+package io.bpfstore.store.policy;
+
+import java.util.stream.Collectors;
+
+/** The host policy refuses a package; the message names every reason. */
+public final class PolicyDeniedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient PolicyDecision decision;
+
+    /** {@code decision} denies. */
+    public PolicyDeniedException(PolicyDecision decision) {
+        super("the host policy denies " + decision.subject() + ": " + decision.denials().stream()
+                .map(PolicyDecision.Finding::message).collect(Collectors.joining("; ")));
+        this.decision = decision;
+    }
+
+    /** The decision, with every finding. */
+    public PolicyDecision decision() {
+        return decision;
+    }
+}
