@@ -51,7 +51,9 @@ class CheckRegistryPackagesTest {
             Path object = Files.copy(Cli.objectsDir().resolve(name + ".o"), src.resolve(name + ".o"));
             Path manifest = src.resolve("bpfstore.yaml");
             Files.writeString(manifest, "name: " + name.replace('_', '-') + "\nnamespace: acme\nversion: 1.0.0\n"
-                    + "license: GPL-2.0-only\nobject: " + name + ".o\n");
+                    + "license: GPL-2.0-only\nobject: " + name + ".o\n"
+                    + "permissions: [inspects-interface-packets, inspects-interface-traffic, drops-packets, "
+                    + "transmits-packets, redirects-packets, rewrites-packets]\n");
             Image image = PackageBuilder.build(Optional.of(object), Optional.of(manifest), List.of());
             new RegistryClient(url(), Optional.of(new Credentials("acme-corp", token)))
                     .push(image, "acme/" + name.replace('_', '-'), "1.0.0", PushOptions.DEFAULT);

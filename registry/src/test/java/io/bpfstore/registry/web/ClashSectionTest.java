@@ -102,7 +102,9 @@ class ClashSectionTest {
         Files.writeString(src.resolve(base + ".c"), source);
         Path manifest = src.resolve(name + ".yaml");
         Files.writeString(manifest, "name: " + name + "\nnamespace: acme\nversion: 1.0.0\nlicense: GPL-2.0-only\n"
-                + "object: " + base + ".o\n");
+                + "object: " + base + ".o\n"
+                + "permissions: [inspects-interface-packets, inspects-interface-traffic, drops-packets, "
+                + "transmits-packets, redirects-packets, rewrites-packets]\n");
         // Compiled here, so that the oracle analyses the very object that is pushed.
         Path object = src.resolve(base + ".o");
         Process clang = new ProcessBuilder("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu",
