@@ -41,13 +41,7 @@ final class CheckedPackages {
             if (Files.exists(file) || arg.endsWith(".o") || !arg.contains("/")) {
                 out.add(new CheckedPackage(file.getFileName().toString(), BpfObject.read(file)));
             } else {
-                try {
-                    out.add(pull(arg, registry));
-                } catch (UserError e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    throw PackageCommand.userFacing(e); // registry errors as one line, as pull reports them
-                }
+                out.add(pull(arg, registry)); // registry errors become one line in ErrorReporter
             }
         }
         return out;
