@@ -1,5 +1,6 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.install.HostViewReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

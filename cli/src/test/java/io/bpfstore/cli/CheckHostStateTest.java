@@ -1,5 +1,6 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.install.HostViewReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.bpfstore.cli;
+package io.bpfstore.install;
 
 import io.bpfstore.analysis.clash.CheckedPackage;
 import io.bpfstore.analysis.clash.Hook;
@@ -47,8 +47,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
 /**
- * Reads the {@link HostView} the clash checks need from the kernel: the analysis module does not depend on the kernel
- * module, so this is where the two meet. What it reads: the programs on the hooks of one interface and how each is
+ * Reads the {@link HostView} the clash checks need from the kernel, for {@code bpfstore check} and for install's
+ * preflight alike: the analysis module does not depend on the kernel module, so this is where the two meet. What it reads: the programs on the hooks of one interface and how each is
  * attached (an XDP link, or a legacy attach; tcx; legacy tc filters with priority and handle), the programs on the
  * target cgroup and its ancestors (with the hook's attach flags), the namespace's flow dissector and sk_lookup
  * programs, maps already pinned where the packages pin by name, registered congestion controls, and RLIMIT_MEMLOCK and
@@ -60,7 +60,7 @@ import java.util.function.Predicate;
  * @param cgroup   the cgroup the cgroup programs go to, empty for none
  * @param pinRoot  where maps pinned by name go
  */
-record HostViewReader(List<CheckedPackage> packages, Optional<String> netns, Optional<String> iface,
+public record HostViewReader(List<CheckedPackage> packages, Optional<String> netns, Optional<String> iface,
                       Optional<Path> cgroup, Path pinRoot) {
     private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
     private static final Path CONGESTION_CONTROLS = Path.of("/proc/sys/net/ipv4/tcp_available_congestion_control");
@@ -70,7 +70,7 @@ record HostViewReader(List<CheckedPackage> packages, Optional<String> netns, Opt
     private static final int CAP_BPF = 39;
 
     /** The host view: {@code kernel} from the probes, the rest read now. */
-    HostView read(KernelFeatures kernel, OptionalLong budget) throws IOException {
+    public HostView read(KernelFeatures kernel, OptionalLong budget) throws IOException {
         HostInventory inventory = HostInventory.scan();
         HostView view = HostView.none().withKernel(support(kernel, kfuncLookup()))
                 .withPins(pins(inventory))
@@ -89,10 +89,10 @@ record HostViewReader(List<CheckedPackage> packages, Optional<String> netns, Opt
     private <T> T inNamespace(Callable<T> task) {
         try {
             return netns.isEmpty() ? task.call() : NetworkNamespace.run(namespaceFile(netns.get()), task);
-        } catch (UserError | BpfException e) {
+        } catch (InstallException | BpfException e) {
             throw e;
         } catch (Exception e) {
-            throw new UserError("read the hooks" + netns.map(n -> " of netns " + n).orElse("") + ": "
+            throw new InstallException("read the hooks" + netns.map(n -> " of netns " + n).orElse("") + ": "
                     + e.getMessage(), e);
         }
     }
@@ -101,7 +101,7 @@ record HostViewReader(List<CheckedPackage> packages, Optional<String> netns, Opt
     static Path namespaceFile(String ns) {
         Path file = ns.contains("/") ? Path.of(ns) : Path.of("/run/netns", ns);
         if (!Files.exists(file)) {
-            throw new UserError("no network namespace " + ns + " (" + file + " does not exist)");
+            throw new InstallException("no network namespace " + ns + " (" + file + " does not exist)");
         }
         return file;
     }
@@ -134,7 +134,7 @@ record HostViewReader(List<CheckedPackage> packages, Optional<String> netns, Opt
             }
         }
         if (out.isEmpty() && InterfaceDump.read().stream().noneMatch(i -> i.name().equals(name))) {
-            throw new UserError("no interface " + name + netns.map(n -> " in netns " + n).orElse(""));
+            throw new InstallException("no interface " + name + netns.map(n -> " in netns " + n).orElse(""));
         }
         return out;
     }
@@ -173,9 +173,9 @@ record HostViewReader(List<CheckedPackage> packages, Optional<String> netns, Opt
     /** The programs on the target cgroup and its ancestors, for the cgroup hooks the packages use. */
     private List<HostView.CgroupOccupant> cgroupOccupants(HostInventory inventory) {
         Path target = cgroup.orElseThrow().toAbsolutePath().normalize();
-        Path root = CgroupScan.cgroup2Root().orElseThrow(() -> new UserError("no cgroup v2 hierarchy is mounted"));
+        Path root = CgroupScan.cgroup2Root().orElseThrow(() -> new InstallException("no cgroup v2 hierarchy is mounted"));
         if (!target.startsWith(root) || !Files.isDirectory(target)) {
-            throw new UserError("--cgroup " + target + " is not a cgroup v2 directory under " + root);
+            throw new InstallException("--cgroup " + target + " is not a cgroup v2 directory under " + root);
         }
         Set<AttachType> hooks = new LinkedHashSet<>();
         for (CheckedPackage pkg : packages) {
@@ -300,7 +300,7 @@ record HostViewReader(List<CheckedPackage> packages, Optional<String> netns, Opt
      * many instructions the verifier processed for each program it accepted. Programs it refuses are left out: the
      * load check reports those.
      */
-    static List<HostView.Verified> trialLoad(List<CheckedPackage> packages) {
+    public static List<HostView.Verified> trialLoad(List<CheckedPackage> packages) {
         List<HostView.Verified> out = new ArrayList<>();
         LoadOptions options = LoadOptions.defaults().keepingGoing().withoutPinning();
         for (CheckedPackage pkg : packages) {
