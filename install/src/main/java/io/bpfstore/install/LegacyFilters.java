@@ -55,12 +55,14 @@ final class LegacyFilters {
                         + inst.priority() + " (" + base + ".." + (base + BAND - 1) + ") are all taken; choose another "
                         + "--priority", e);
             }
+            // recorded before it is added, with the qdisc it is about to create: a kill right after the add leaves
+            // nothing the record does not name
             LegacyFilter filter = new LegacyFilter(inst.id(), def.name(), tc.iface(), tc.netns(), tc.direction(), priority,
-                    HANDLE, program.id(), false);
+                    HANDLE, program.id(), !TcLegacy.hasClsact(device, netns));
             db.putFilter(filter);
             TcFilterAttachment added = TcLegacy.attach(program, filter.options()); // not closed: closing deletes it
-            if (added.createdQdisc()) {
-                db.putFilter(filter.withCreatedQdisc(true));
+            if (added.createdQdisc() != filter.createdQdisc()) {
+                db.putFilter(filter.withCreatedQdisc(added.createdQdisc()));
             }
         }
     }

@@ -244,6 +244,15 @@ public final class TcLegacy {
         });
     }
 
+    /** Whether {@code device} in {@code netns} has a clsact qdisc. */
+    public static boolean hasClsact(Interface device, Netns netns) {
+        String what = "look for the clsact qdisc of " + device + netns.suffix();
+        return netns.run(() -> {
+            InterfaceDump.Interface resolved = device.resolve(what);
+            return TcFilterDump.hasClsact(resolved.ifindex(), resolved.name());
+        });
+    }
+
     private static TcFilter current(InterfaceDump.Interface device, TcOptions options, String what) {
         return TcFilterDump.read(device.ifindex(), device.name()).stream()
                 .filter(f -> f.direction() == filterDirection(options.direction()) && f.priority() == options.priority()

@@ -16,6 +16,8 @@ import java.util.TreeMap;
 public final class TcFilterDump {
     private static final int RTM_NEWTFILTER = 44;
     private static final int RTM_GETTFILTER = 46;
+    private static final int RTM_NEWQDISC = 36;
+    private static final int RTM_GETQDISC = 38;
     private static final int TCMSG_SIZE = 20;
     private static final int PARENT_INGRESS = 0xFFFFFFF2;
     private static final int PARENT_EGRESS = 0xFFFFFFF3;
@@ -86,6 +88,27 @@ public final class TcFilterDump {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether {@code ifindex} has a clsact qdisc (an RTM_GETQDISC dump: a filter dump cannot tell, it is empty both
+     * without the qdisc and with an empty one).
+     */
+    public static boolean hasClsact(int ifindex, String device) {
+        try (RouteSocket socket = RouteSocket.open()) {
+            for (RouteSocket.Message message : socket.dump(RTM_GETQDISC, tcmsg(ifindex, 0), "list qdiscs of " + device)) {
+                if (message.type() != RTM_NEWQDISC) {
+                    continue;
+                }
+                String where = "RTM_NEWQDISC of " + device;
+                int index = ByteReader.of(message.payload(), ByteOrder.nativeOrder(), where).s32(4);
+                if (index == ifindex && "clsact".equals(Attributes.parse(message.payload(), TCMSG_SIZE, where)
+                        .string(TCA_KIND, where).orElse(""))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static byte[] tcmsg(int ifindex, int parent) {

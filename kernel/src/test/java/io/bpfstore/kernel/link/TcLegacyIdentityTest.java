@@ -54,7 +54,10 @@ class TcLegacyIdentityTest {
              BpfProgram second = BpfProgram.load(ProgramSpec.of("bst_tc_second", ProgramType.SCHED_CLS, program(mov64(0, 0), exit())))) {
             LEFT.programs(List.of(first.id(), second.id()));
             Interface dev = Interface.named("veth-a");
+            assertFalse(TcLegacy.hasClsact(dev, net.a()));
             net.exec(net.nameA(), "tc", "qdisc", "add", "dev", "veth-a", "clsact");
+            assertTrue(TcLegacy.hasClsact(dev, net.a()), "tc added it");
+            assertFalse(TcLegacy.hasClsact(Interface.named("veth-b"), net.b()), "not on the peer");
             net.exec(net.nameA(), "tc", "filter", "add", "dev", "veth-a", "ingress", "pref", "50", "handle", "1", "bpf",
                     "da", "obj", object.toString(), "sec", "tc");
             JsonNode foreign = withOptions(net, 50).getFirst();
@@ -103,6 +106,7 @@ class TcLegacyIdentityTest {
             assertTrue(TcLegacy.detach(ours, first.id(), true));
             assertFalse(net.exec(net.nameA(), "tc", "qdisc", "show", "dev", "veth-a").contains("clsact"),
                     "an empty qdisc goes when asked");
+            assertFalse(TcLegacy.hasClsact(dev, net.a()));
         }
     }
 
