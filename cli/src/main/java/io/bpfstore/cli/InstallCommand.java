@@ -6,6 +6,7 @@ import io.bpfstore.install.PackageSource;
 import io.bpfstore.install.PolicyGate;
 import io.bpfstore.install.ResolvedPackage;
 import io.bpfstore.install.TargetSelection;
+import io.bpfstore.install.TcMode;
 import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.policy.HostPolicy;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bpfstore install NAME[@VERSION|@DIGEST] (--iface IF [--netns NS] [--direction D] | --cgroup PATH)}:
+ * {@code bpfstore install NAME[@VERSION|@DIGEST] (--iface IF [--netns NS] [--direction D] [--tc-mode M] | --cgroup PATH)}:
  * pulls and verifies the package, checks it (clashes), loads it, attaches it and records the installation.
  * NAME may also be a local OCI layout directory or an object file (for development and tests).
  */
@@ -72,6 +73,10 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--before-foreign", description = "tc: place before links other tools attached (default: after)")
     boolean beforeForeign;
 
+    @Option(names = "--tc-mode", paramLabel = "MODE",
+            description = "tc: auto (tcx where the kernel has it, else legacy clsact; default), tcx or legacy")
+    TcMode tcMode;
+
     @Option(names = "--force", description = "install despite clash errors (recorded on the installation)")
     boolean force;
 
@@ -97,7 +102,7 @@ final class InstallCommand implements Callable<Integer> {
         admit(policy, pkg);
         var target = TargetSelection.target(new TargetSelection.Flags(Optional.ofNullable(iface),
                 Optional.ofNullable(netns), Optional.ofNullable(direction), Optional.ofNullable(cgroup),
-                Optional.ofNullable(program)), pkg.parse(), pkg.name());
+                Optional.ofNullable(program), Optional.ofNullable(tcMode)), pkg.parse(), pkg.name());
         try (Installer installer = place.open(err)) {
             Installer.Outcome done = installer.install(new InstallRequest(pkg, Optional.ofNullable(installationName),
                     target, Optional.ofNullable(program), Optional.ofNullable(priority),

@@ -134,7 +134,7 @@ class InstallCrashTest {
     }
 
     /** Runs bpfstore in a new JVM until it pauses at {@code step}, then kills it with SIGKILL. */
-    private static void killAt(InstallHost h, String step, String... args) throws Exception {
+    static void killAt(InstallHost h, String step, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"),
