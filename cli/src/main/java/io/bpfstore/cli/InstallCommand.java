@@ -2,23 +2,12 @@ package io.bpfstore.cli;
 
 import io.bpfstore.install.InstallRequest;
 import io.bpfstore.install.Installer;
-import io.bpfstore.install.PackageSource;
-import io.bpfstore.install.PolicyGate;
 import io.bpfstore.install.ResolvedPackage;
 import io.bpfstore.install.TargetSelection;
 import io.bpfstore.install.TcMode;
 import io.bpfstore.kernel.link.Direction;
-import io.bpfstore.store.config.StoreConfig;
-import io.bpfstore.store.policy.HostPolicy;
-import io.bpfstore.store.registry.ProgressBar;
-import io.bpfstore.store.registry.RegistryClient;
-import io.bpfstore.store.signing.KeyFiles;
-import io.bpfstore.store.signing.SignaturePolicy;
-import io.bpfstore.store.signing.TrustedKey;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -80,26 +69,14 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--force", description = "install despite clash errors (recorded on the installation)")
     boolean force;
 
-    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
-    String registry;
-
-    @Option(names = "--key", paramLabel = "PUB.pem", description = "trusted public key (repeatable; default: the trusted-keys directory)")
-    List<Path> keys = new ArrayList<>();
-
-    @Option(names = "--allow-unsigned", description = "install without verifying a signature")
-    boolean allowUnsigned;
-
-    @Option(names = "--policy", paramLabel = "FILE",
-            description = "host policy (default: /etc/bpfstore/policy.yaml, else signatures required and nothing denied)")
-    Path policyFile;
+    @Mixin
+    PackageTrust trust;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HostPolicy policy = hostPolicy(policyFile, keys, allowUnsigned);
-        ResolvedPackage pkg = resolve(name, registry, policy);
-        admit(policy, pkg);
+        ResolvedPackage pkg = trust.admitted(name);
         var target = TargetSelection.target(new TargetSelection.Flags(Optional.ofNullable(iface),
                 Optional.ofNullable(netns), Optional.ofNullable(direction), Optional.ofNullable(cgroup),
                 Optional.ofNullable(program), Optional.ofNullable(tcMode)), pkg.parse(), pkg.name());
@@ -116,58 +93,5 @@ final class InstallCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-    }
-
-    /**
-     * The host policy an install or upgrade answers to: the policy file (or the built-in defaults), also trusting
-     * the keys the user trusts for pulls, and allowing unsigned packages when asked to.
-     */
-    static HostPolicy hostPolicy(Path policyFile, List<Path> keyFiles, boolean allowUnsigned) {
-        HostPolicy policy = policyFile != null ? HostPolicy.load(policyFile)
-                : HostPolicy.loadOrDefaults(HostPolicy.DEFAULT_PATH);
-        List<TrustedKey> userKeys = userKeys(StoreConfig.locate(System.getenv()), keyFiles);
-        if (!userKeys.isEmpty()) {
-            policy = policy.withSigners(HostPolicy.ANY_NAMESPACE, userKeys);
-        }
-        return allowUnsigned ? policy.allowingUnsigned() : policy;
-    }
-
-    /** Refuses, with every reason, a package the host policy denies; before anything is loaded. */
-    static void admit(HostPolicy policy, ResolvedPackage pkg) {
-        PolicyGate.decide(policy, pkg).requireAllowed();
-    }
-
-    /**
-     * The package NAME names: a local layout or object, else a registry package pulled with every digest checked
-     * and its signature verified against the user's trusted keys and the policy's signers for its namespace.
-     */
-    static ResolvedPackage resolve(String name, String registry, HostPolicy policy) {
-        if (PackageSource.isLocal(name)) {
-            return PackageSource.local(name);
-        }
-        StoreConfig config = StoreConfig.locate(System.getenv());
-        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-        RegistryClient client = new RegistryClient(uri, config.credentials(uri), ProgressBar.forStderr());
-        return PackageSource.pull(name, client, signaturePolicy(name, policy));
-    }
-
-    private static SignaturePolicy signaturePolicy(String name, HostPolicy policy) {
-        if (policy.allowUnsigned()) {
-            return new SignaturePolicy.AllowUnsigned();
-        }
-        String namespace = name.contains("/") ? name.substring(0, name.indexOf('/')) : name;
-        List<TrustedKey> trusted = policy.signersFor(namespace);
-        if (trusted.isEmpty()) {
-            throw new UserError("no trusted keys to verify the signature of " + name + " with: pass --key PUB.pem, "
-                    + "put public keys in " + VerifyCommand.trustedKeysDir(StoreConfig.locate(System.getenv()))
-                    + ", add signers to the host policy, or pass --allow-unsigned");
-        }
-        return new SignaturePolicy.Require(trusted);
-    }
-
-    /** The keys given with --key, else those in the trusted-keys directory. */
-    private static List<TrustedKey> userKeys(StoreConfig config, List<Path> keyFiles) {
-        return keyFiles.isEmpty() ? KeyFiles.trustedKeys(VerifyCommand.trustedKeysDir(config))
-                : keyFiles.stream().map(TrustedKey::read).toList();
     }
 }
