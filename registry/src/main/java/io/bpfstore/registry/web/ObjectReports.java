@@ -1,5 +1,7 @@
 package io.bpfstore.registry.web;
 
+import io.bpfstore.store.build.LayerTar;
+import io.bpfstore.store.image.InvalidImageException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.analysis.permissions.PermissionAnalyzer;
@@ -132,13 +134,16 @@ public final class ObjectReports {
         if (in.isEmpty()) {
             throw new LayerException("the layer blob is missing");
         }
-        LayerObject file;
+        LayerTar.Entry file;
         try (InputStream stream = in.get()) {
-            file = LayerObject.read(stream, MAX_OBJECT);
+            // the layer's size was checked above, so reading it whole is bounded
+            file = LayerTar.read(stream.readAllBytes(), MAX_OBJECT);
+        } catch (InvalidImageException e) {
+            throw new LayerException(e.getMessage());
         }
-        String name = file.fileName();
+        String name = file.name();
         int dot = name.indexOf('.');
-        return new Read(name, BpfObject.parse(file.bytes(), dot > 0 ? name.substring(0, dot) : name));
+        return new Read(name, BpfObject.parse(file.content(), dot > 0 ? name.substring(0, dot) : name));
     }
 
     private ObjectReport analyse(String repository, String digest) {
