@@ -3,16 +3,15 @@ package io.bpfstore.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.analysis.clash.CheckedPackage;
 import io.bpfstore.bytecode.object.BpfObject;
-import io.bpfstore.registry.web.LayerException;
-import io.bpfstore.registry.web.LayerObject;
+import io.bpfstore.store.build.LayerTar;
 import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.image.Descriptor;
 import io.bpfstore.store.image.Image;
+import io.bpfstore.store.image.InvalidImageException;
 import io.bpfstore.store.layout.OciLayout;
 import io.bpfstore.store.registry.PackageReference;
 import io.bpfstore.store.registry.RegistryClient;
 import io.bpfstore.store.registry.StoreClient;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -68,11 +67,11 @@ final class CheckedPackages {
                         + " layers; a package has one");
             }
             byte[] layer = image.blobs().get(image.manifest().layers().getFirst().digest());
-            LayerObject object = LayerObject.read(new ByteArrayInputStream(layer), MAX_OBJECT);
+            LayerTar.Entry object = LayerTar.read(layer, MAX_OBJECT);
             String version = ref.digest().isPresent() ? manifest.digest().toString() : reference;
-            return new CheckedPackage(ref.repository() + "@" + version, BpfObject.parse(object.bytes(),
-                    object.fileName()));
-        } catch (LayerException e) {
+            return new CheckedPackage(ref.repository() + "@" + version, BpfObject.parse(object.content(),
+                    object.name()));
+        } catch (InvalidImageException e) {
             throw new UserError(ref.repository() + "@" + reference + ": " + e.getMessage(), e);
         } finally {
             OciLayout.deleteTree(temp);
