@@ -1,5 +1,6 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.install.HostViewReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,39 +8,17 @@ import io.bpfstore.analysis.clash.CheckedPackage;
 import io.bpfstore.analysis.clash.ClashDetector;
 import io.bpfstore.analysis.clash.ClashReport;
 import io.bpfstore.analysis.clash.Finding;
-import io.bpfstore.analysis.clash.Hook;
 import io.bpfstore.analysis.clash.HostView;
 import io.bpfstore.analysis.clash.Subject;
-import io.bpfstore.bytecode.btf.Btf;
-import io.bpfstore.bytecode.btf.BtfType;
-import io.bpfstore.bytecode.object.BpfObject;
-import io.bpfstore.bytecode.object.MapDefinition;
-import io.bpfstore.bytecode.sections.MapType;
-import io.bpfstore.bytecode.sections.ProgramType;
-import io.bpfstore.kernel.NetworkNamespace;
-import io.bpfstore.kernel.PinnedObject;
-import io.bpfstore.kernel.ProgramInfo;
-import io.bpfstore.kernel.inventory.HostInventory;
-import io.bpfstore.kernel.inventory.NetworkAttachments;
-import io.bpfstore.kernel.inventory.TcxAttachment;
-import io.bpfstore.kernel.netlink.InterfaceDump;
-import io.bpfstore.kernel.netlink.TcFilter;
-import io.bpfstore.kernel.netlink.XdpAttachment;
-import io.bpfstore.kernel.probe.KernelFeatures;
 import io.bpfstore.kernel.probe.ProbeCache;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,34 +26,61 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code bpfstore check}: whether packages, in priority order, would clash with each other or with what runs on
- * the host; a thin shell over {@link ClashDetector}. The host view is read here, because the analysis module does
- * not depend on the kernel module.
+ * the host; a thin shell over {@link ClashDetector}, with the host view read by {@link HostViewReader}.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check packages (object files for now), first = runs first on a shared hook, for clashes with "
-                + "each other and, with --host, with this kernel and the programs attached to --iface.",
+        description = {"Check packages (object files or registry packages), first = runs first on a shared hook, for clashes with "
+                + "each other and, with --host, with this kernel and what already runs: the programs on --iface, "
+                + "on --cgroup and its ancestors, on the namespace's flow dissector and sk_lookup hooks, pinned "
+                + "maps, registered congestion controls, the memlock limit.",
                 "Exit status: 0 no error, 2 clash errors found, 1 bad input."})
 public final class CheckCommand implements Callable<Integer> {
     /** Exit code when the report holds at least one error. */
     static final int CLASH = 2;
     private static final ObjectMapper JSON = Json.mapper();
-    private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMGT]i?B?|B)?", Pattern.CASE_INSENSITIVE);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = "package object files, in priority order")
-    List<Path> packages;
+    @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = "object files or NAMESPACE/NAME[@VERSION] "
+            + "packages of the registry, in priority order")
+    List<String> packages;
+
+    @Option(names = "--registry", paramLabel = "URL", description = "registry of the named packages (default: "
+            + "BPFSTORE_REGISTRY or the config file)")
+    String registry;
 
     @Option(names = "--host", description = "also check against this kernel and the programs already attached")
     boolean host;
 
-    @Option(names = "--netns", paramLabel = "NS", description = "network namespace of --iface (name under /run/netns "
-            + "or a path such as /proc/PID/ns/net)")
+    @Option(names = "--netns", paramLabel = "NS", description = "the network namespace the network programs go to "
+            + "(name under /run/netns or a path such as /proc/PID/ns/net); default: this process's")
     String netns;
 
     @Option(names = "--iface", paramLabel = "IF", description = "the interface the network programs will attach to")
     String iface;
+
+    @Option(names = "--cgroup", paramLabel = "DIR", description = "the cgroup v2 directory the cgroup programs will "
+            + "attach to")
+    Path cgroup;
+
+    @Option(names = "--tc-priority", paramLabel = "PRIO", description = "attach tc programs as legacy tc filters at "
+            + "this priority (default: tcx)")
+    Integer tcPriority;
+
+    @Option(names = "--tc-handle", paramLabel = "HANDLE", defaultValue = "0", description = "the legacy tc filter "
+            + "handle (with --tc-priority; 0: the kernel picks one)")
+    int tcHandle;
+
+    @Option(names = "--budget", paramLabel = "BYTES", description = "the most map memory the packages may take "
+            + "together, e.g. 64MiB (suffixes K, M, G, T: powers of 1024)")
+    String budget;
+
+    @Option(names = "--trial-load", description = "with --host: load the packages into the kernel (maps created, "
+            + "nothing attached, all closed again) to learn how many instructions the verifier processes for each "
+            + "program; programs near the limit of 1,000,000 get a warning")
+    boolean trialLoad;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     OutputFormat output;
@@ -88,17 +94,34 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (netns != null && iface == null) {
-            throw new UserError("--netns needs --iface: the namespace is where that interface lives");
+        if (!host && (iface != null || netns != null || cgroup != null)) {
+            throw new UserError("--iface, --netns and --cgroup need --host: without it the host is not read");
         }
-        if (!host && iface != null) {
-            throw new UserError("--iface needs --host: without it the host is not read");
+        if (trialLoad && !host) {
+            throw new UserError("--trial-load needs --host: it loads into this kernel");
         }
-        List<CheckedPackage> checked = new ArrayList<>();
-        for (Path p : packages) {
-            checked.add(new CheckedPackage(p.getFileName().toString(), BpfObject.read(p)));
+        if (tcPriority != null && (tcPriority < 1 || tcPriority > 0xffff)) {
+            throw new UserError("--tc-priority must be 1..65535, not " + tcPriority);
         }
-        HostView view = host ? readHost(checked) : HostView.none();
+        OptionalLong limit = budget == null ? OptionalLong.empty() : OptionalLong.of(parseSize(budget));
+        List<CheckedPackage> checked = CheckedPackages.read(packages, Optional.ofNullable(registry));
+        HostView view;
+        if (host) {
+            ProbeCache cache = new ProbeCache(cacheDir != null ? cacheDir : ProbeCache.defaultDirectory());
+            view = new HostViewReader(checked, Optional.ofNullable(netns), Optional.ofNullable(iface),
+                    Optional.ofNullable(cgroup), pinRoot).read(cache.get(), limit);
+            if (trialLoad) {
+                view = view.withVerified(HostViewReader.trialLoad(checked));
+            }
+        } else {
+            view = HostView.none();
+            if (limit.isPresent()) {
+                view = view.withResources(HostView.Resources.UNKNOWN.withBudget(limit.getAsLong()));
+            }
+        }
+        if (tcPriority != null) {
+            view = view.withTcSlot(new HostView.TcSlot(tcPriority, tcHandle));
+        }
         ClashReport report = ClashDetector.check(checked, view);
         PrintWriter out = spec.commandLine().getOut();
         if (output == OutputFormat.json) {
@@ -110,113 +133,28 @@ public final class CheckCommand implements Callable<Integer> {
         return report.hasErrors() ? CLASH : 0;
     }
 
-    private HostView readHost(List<CheckedPackage> checked) throws IOException {
-        ProbeCache cache = new ProbeCache(cacheDir != null ? cacheDir : ProbeCache.defaultDirectory());
-        HostView.KernelSupport kernel = support(cache.get(), kfuncLookup());
-        List<HostView.HookOccupant> occupants = new ArrayList<>();
-        if (iface != null) {
-            NetworkAttachments attachments = netns == null ? NetworkAttachments.scan()
-                    : NetworkNamespace.run(namespaceFile(netns), NetworkAttachments::scan);
-            HostInventory inventory = HostInventory.scan();
-            boolean found = false;
-            for (XdpAttachment a : attachments.xdp()) {
-                if (a.device().equals(iface)) {
-                    found = true;
-                    occupants.add(occupant(Hook.XDP, a.programId(), inventory));
-                }
-            }
-            for (TcxAttachment a : attachments.tcx()) {
-                if (a.device().equals(iface)) {
-                    Hook hook = a.attachType().name().endsWith("EGRESS") ? Hook.TC_EGRESS : Hook.TC_INGRESS;
-                    occupants.add(occupant(hook, a.programId(), inventory));
-                }
-            }
-            for (TcFilter f : attachments.tc()) {
-                if (f.device().equals(iface)) {
-                    Hook hook = f.direction() == TcFilter.Direction.EGRESS ? Hook.TC_EGRESS : Hook.TC_INGRESS;
-                    occupants.add(occupant(hook, f.programId(), inventory));
-                }
-            }
-            if (!found && occupants.isEmpty() && !interfaceExists()) {
-                throw new UserError("no interface " + iface + (netns == null ? "" : " in netns " + netns));
-            }
+    /** A byte count such as "65536", "64K", "64MiB" or "1G" (powers of 1024). */
+    static long parseSize(String text) {
+        Matcher m = SIZE.matcher(text.strip());
+        if (!m.matches()) {
+            throw new UserError("--budget: not a size: \"" + text + "\" (e.g. 65536, 64K, 64MiB, 1G)");
         }
-        return new HostView(Optional.of(kernel), Optional.ofNullable(iface), netns == null ? "" : netns, occupants,
-                pins(checked));
-    }
-
-    /** The maps already pinned where the packages' pinned-by-name maps would go. */
-    private Map<String, HostView.PinnedMap> pins(List<CheckedPackage> checked) {
-        Map<String, HostView.PinnedMap> pins = new java.util.HashMap<>();
-        HostInventory inventory = null;
-        for (CheckedPackage pkg : checked) {
-            for (MapDefinition m : pkg.object().maps()) {
-                if (m.pinning() != MapDefinition.PIN_BY_NAME || pins.containsKey(m.name())) {
-                    continue;
-                }
-                Path path = pinRoot.resolve(m.name());
-                Optional<PinnedObject> pin = PinnedObject.read(path).filter(p -> p.kind() == PinnedObject.Kind.MAP);
-                if (pin.isEmpty()) {
-                    continue;
-                }
-                inventory = inventory != null ? inventory : HostInventory.scan();
-                inventory.map(pin.get().id()).ifPresent(i -> pins.put(m.name(), new HostView.PinnedMap(path.toString(),
-                        i.id(), i.name(), i.typeNumber(), i.keySize(), i.valueSize(), i.maxEntries(), i.flags())));
-            }
-        }
-        return pins;
-    }
-
-    /** Whether the interface exists, asked by netlink in its namespace (sysfs shows the mounter's namespace). */
-    private boolean interfaceExists() {
-        java.util.concurrent.Callable<Boolean> lookup = () -> InterfaceDump.read().stream()
-                .anyMatch(i -> i.name().equals(iface));
+        int shift = m.group(2) == null ? 0 : switch (Character.toUpperCase(m.group(2).charAt(0))) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            case 'T' -> 40;
+            default -> 0;
+        };
         try {
-            return netns == null ? lookup.call() : NetworkNamespace.run(namespaceFile(netns), lookup);
-        } catch (Exception e) {
-            throw new UserError("cannot list the interfaces" + (netns == null ? "" : " of netns " + netns), e);
-        }
-    }
-
-    private static HostView.HookOccupant occupant(Hook hook, int programId, HostInventory inventory) {
-        String name = inventory.program(programId).map(ProgramInfo::name).filter(n -> !n.isEmpty()).orElse("?");
-        return new HostView.HookOccupant(hook, programId, name);
-    }
-
-    private static Path namespaceFile(String ns) {
-        Path file = ns.contains("/") ? Path.of(ns) : Path.of("/run/netns", ns);
-        if (!Files.exists(file)) {
-            throw new UserError("no network namespace " + ns + " (" + file + " does not exist)");
-        }
-        return file;
-    }
-
-    /** The kernel's functions by name, from its BTF; without BTF every kfunc is reported missing. */
-    private static Predicate<String> kfuncLookup() throws IOException {
-        if (!Files.isReadable(VMLINUX)) {
-            return name -> false;
-        }
-        Btf btf = Btf.parse(Files.readAllBytes(VMLINUX));
-        return name -> btf.find(name, BtfType.Func.class).isPresent();
-    }
-
-    /** The probe result as the analysis module's view of it. */
-    static HostView.KernelSupport support(KernelFeatures f, Predicate<String> kfuncs) {
-        Set<ProgramType> programs = EnumSet.noneOf(ProgramType.class);
-        f.programTypes().forEach((t, s) -> {
-            if (s.usable()) {
-                programs.add(t);
+            long n = Long.parseLong(m.group(1));
+            if (n > Long.MAX_VALUE >> shift) {
+                throw new NumberFormatException();
             }
-        });
-        Set<MapType> maps = EnumSet.noneOf(MapType.class);
-        f.mapTypes().forEach((t, s) -> {
-            if (s.usable()) {
-                maps.add(t);
-            }
-        });
-        Map<ProgramType, Set<Integer>> helpers = new EnumMap<>(ProgramType.class);
-        f.helpers().forEach((t, ids) -> helpers.put(t, Set.copyOf(ids)));
-        return new HostView.KernelSupport(programs, maps, helpers, f.skippedHelpers(), kfuncs, f.kernelRelease());
+            return n << shift;
+        } catch (NumberFormatException e) {
+            throw new UserError("--budget: " + text + " is too large");
+        }
     }
 
     /** The report as JSON: packages, findings (class, severity, subjects, message, fix) and counts. */
@@ -244,6 +182,9 @@ public final class CheckCommand implements Callable<Integer> {
                     case Subject.ForeignMap m -> o.put("kind", "foreign_map").put("id", m.id())
                             .put("name", m.name()).put("path", m.path());
                     case Subject.Traffic t -> o.put("kind", "traffic").put("description", t.description());
+                    case Subject.CgroupRef c -> o.put("kind", "cgroup").put("path", c.path()).put("hook", c.hook());
+                    case Subject.AttachPoint a -> o.put("kind", "attach_point").put("point", a.kind())
+                            .put("name", a.name());
                 }
             }
             n.put("message", f.message()).put("fix", f.fix());

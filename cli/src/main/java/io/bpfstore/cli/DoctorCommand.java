@@ -40,8 +40,6 @@ final class DoctorCommand implements Callable<Integer> {
             }
             out.flush();
             return report.problems().isEmpty() || repair ? 0 : PROBLEMS;
-        } catch (RuntimeException e) {
-            throw InstallPlace.userFacing(e);
         }
     }
 }

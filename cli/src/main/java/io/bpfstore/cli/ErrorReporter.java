@@ -1,7 +1,9 @@
 package io.bpfstore.cli;
 
 import io.bpfstore.bytecode.MalformedObjectException;
+import io.bpfstore.install.InstallException;
 import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.loader.LoadException;
 import io.bpfstore.kernel.sys.UnsupportedPlatformException;
 import io.bpfstore.store.build.CompileException;
 import io.bpfstore.store.build.UndeclaredPermissionsException;
@@ -55,6 +57,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             case IOException io -> true;
             case UncheckedIOException u -> true;
             case BpfException b -> true;
+            case LoadException l -> true;
+            case InstallException i -> true;
             case UnsupportedPlatformException p -> true;
             case ManifestException m -> true;
             case InvalidNameException n -> true;
@@ -80,6 +84,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             case IOException io -> "I/O error: " + io.getMessage();
             case MalformedObjectException m -> "malformed object: " + m.getMessage();
             case BpfException b -> b.summary();
+            case LoadException l -> firstLine(l.getMessage());
+            case InstallException i -> i.getMessage();
             case UnsupportedPlatformException p -> p.getMessage();
             case UserError u -> u.getMessage();
             case ManifestException m -> m.getMessage();
@@ -96,5 +102,11 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             default -> "internal error (" + e.getClass().getSimpleName() + "): " + e.getMessage()
                     + " — run with BPFSTORE_DEBUG=1 for details";
         };
+    }
+
+    /** A loader message's first line: the verdict; the verifier log that follows is for {@code load}'s report. */
+    private static String firstLine(String message) {
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 }

@@ -2,17 +2,12 @@ package io.bpfstore.cli;
 
 import io.bpfstore.install.InstallRequest;
 import io.bpfstore.install.Installer;
-import io.bpfstore.install.PackageSource;
 import io.bpfstore.install.ResolvedPackage;
 import io.bpfstore.install.TargetSelection;
+import io.bpfstore.install.TcMode;
 import io.bpfstore.kernel.link.Direction;
-import io.bpfstore.store.config.StoreConfig;
-import io.bpfstore.store.registry.ProgressBar;
-import io.bpfstore.store.registry.RegistryClient;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -24,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bpfstore install NAME[@VERSION|@DIGEST] (--iface IF [--netns NS] [--direction D] | --cgroup PATH)}:
+ * {@code bpfstore install NAME[@VERSION|@DIGEST] (--iface IF [--netns NS] [--direction D] [--tc-mode M] | --cgroup PATH)}:
  * pulls and verifies the package, checks it (clashes), loads it, attaches it and records the installation.
  * NAME may also be a local OCI layout directory or an object file (for development and tests).
  */
@@ -67,53 +62,36 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--before-foreign", description = "tc: place before links other tools attached (default: after)")
     boolean beforeForeign;
 
+    @Option(names = "--tc-mode", paramLabel = "MODE",
+            description = "tc: auto (tcx where the kernel has it, else legacy clsact; default), tcx or legacy")
+    TcMode tcMode;
+
     @Option(names = "--force", description = "install despite clash errors (recorded on the installation)")
     boolean force;
 
-    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
-    String registry;
-
-    @Option(names = "--key", paramLabel = "PUB.pem", description = "trusted public key (repeatable; default: the trusted-keys directory)")
-    List<Path> keys = new ArrayList<>();
-
-    @Option(names = "--allow-unsigned", description = "install without verifying a signature")
-    boolean allowUnsigned;
+    @Mixin
+    PackageTrust trust;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            ResolvedPackage pkg = resolve(name, registry, keys, allowUnsigned);
-            var target = TargetSelection.target(new TargetSelection.Flags(Optional.ofNullable(iface),
-                    Optional.ofNullable(netns), Optional.ofNullable(direction), Optional.ofNullable(cgroup),
-                    Optional.ofNullable(program)), pkg.parse(), pkg.name());
-            try (Installer installer = place.open(err)) {
-                Installer.Outcome done = installer.install(new InstallRequest(pkg, Optional.ofNullable(installationName),
-                        target, Optional.ofNullable(program), Optional.ofNullable(priority),
-                        Optional.ofNullable(proceedOn), force, beforeForeign));
-                done.warnings().forEach(w -> err.println("bpfstore install: " + w));
-                err.flush();
-                var i = done.installation();
-                out.printf("installed %s (%s %s) on %s: %s, priority %d%s%n", i.id(), i.pkg().repository(),
-                        i.pkg().version(), i.target().describe(), String.join(", ", i.programs()), i.priority(),
-                        done.order().size() > 1 ? ", run order " + String.join(" > ", done.order()) : "");
-                out.flush();
-                return 0;
-            }
-        } catch (RuntimeException e) {
-            throw InstallPlace.userFacing(e);
+        ResolvedPackage pkg = trust.admitted(name);
+        var target = TargetSelection.target(new TargetSelection.Flags(Optional.ofNullable(iface),
+                Optional.ofNullable(netns), Optional.ofNullable(direction), Optional.ofNullable(cgroup),
+                Optional.ofNullable(program), Optional.ofNullable(tcMode)), pkg.parse(), pkg.name());
+        try (Installer installer = place.open(err)) {
+            Installer.Outcome done = installer.install(new InstallRequest(pkg, Optional.ofNullable(installationName),
+                    target, Optional.ofNullable(program), Optional.ofNullable(priority),
+                    Optional.ofNullable(proceedOn), force, beforeForeign));
+            done.warnings().forEach(w -> err.println("bpfstore install: " + w));
+            err.flush();
+            var i = done.installation();
+            out.printf("installed %s (%s %s) on %s: %s, priority %d%s%n", i.id(), i.pkg().repository(),
+                    i.pkg().version(), i.target().describe(), String.join(", ", i.programs()), i.priority(),
+                    done.order().size() > 1 ? ", run order " + String.join(" > ", done.order()) : "");
+            out.flush();
+            return 0;
         }
-    }
-
-    /** The package NAME names: a local layout or object, else a registry package (pulled and verified). */
-    static ResolvedPackage resolve(String name, String registry, List<Path> keys, boolean allowUnsigned) {
-        if (PackageSource.isLocal(name)) {
-            return PackageSource.local(name);
-        }
-        StoreConfig config = StoreConfig.locate(System.getenv());
-        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-        RegistryClient client = new RegistryClient(uri, config.credentials(uri), ProgressBar.forStderr());
-        return PackageSource.pull(name, client, VerifyCommand.policy(config, keys, allowUnsigned));
     }
 }

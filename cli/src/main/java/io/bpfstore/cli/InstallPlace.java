@@ -37,18 +37,4 @@ final class InstallPlace {
         return installer;
     }
 
-    /** The install module's and loader's errors as one-line {@link UserError}s. */
-    static RuntimeException userFacing(RuntimeException e) {
-        return switch (e) {
-            case InstallException i -> new UserError(i.getMessage(), i);
-            case LoadException l -> new UserError(firstLine(l.getMessage()), l);
-            case BpfException b -> new UserError(firstLine(b.getMessage()), b);
-            default -> e; // store errors are mapped once, by ErrorReporter
-        };
-    }
-
-    private static String firstLine(String message) {
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
 }

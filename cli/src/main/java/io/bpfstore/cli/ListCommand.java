@@ -44,8 +44,6 @@ final class ListCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
-        } catch (RuntimeException e) {
-            throw InstallPlace.userFacing(e);
         }
     }
 

@@ -68,8 +68,6 @@ final class StatusCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
-        } catch (RuntimeException e) {
-            throw InstallPlace.userFacing(e);
         }
     }
 }

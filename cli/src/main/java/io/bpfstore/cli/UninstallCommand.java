@@ -27,8 +27,6 @@ final class UninstallCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("uninstalled " + name);
             spec.commandLine().getOut().flush();
             return 0;
-        } catch (RuntimeException e) {
-            throw InstallPlace.userFacing(e);
         }
     }
 }

@@ -4,9 +4,6 @@ import io.bpfstore.install.Installation;
 import io.bpfstore.install.InstallException;
 import io.bpfstore.install.Installer;
 import io.bpfstore.install.ResolvedPackage;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,14 +34,8 @@ final class UpgradeCommand implements Callable<Integer> {
     @Option(names = "--reset-maps", description = "start maps whose definition changed empty instead of refusing")
     boolean resetMaps;
 
-    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
-    String registry;
-
-    @Option(names = "--key", paramLabel = "PUB.pem", description = "trusted public key (repeatable)")
-    List<Path> keys = new ArrayList<>();
-
-    @Option(names = "--allow-unsigned", description = "upgrade without verifying a signature")
-    boolean allowUnsigned;
+    @Mixin
+    PackageTrust trust;
 
     @Override
     public Integer call() {
@@ -62,15 +53,13 @@ final class UpgradeCommand implements Callable<Integer> {
             } else if (at >= 0) {
                 throw new InstallException("give the version either as NAME@VERSION or in --from, not both");
             }
-            ResolvedPackage pkg = InstallCommand.resolve(source, registry, keys, allowUnsigned);
+            ResolvedPackage pkg = trust.admitted(source);
             Installer.Outcome done = installer.upgrade(id, pkg, resetMaps);
             spec.commandLine().getOut().printf("upgraded %s from %s to %s%s%n", id, current.pkg().version(),
                     done.installation().pkg().version(), done.order().size() > 1
                             ? " (run order " + String.join(" > ", done.order()) + ")" : "");
             spec.commandLine().getOut().flush();
             return 0;
-        } catch (RuntimeException e) {
-            throw InstallPlace.userFacing(e);
         }
     }
 }

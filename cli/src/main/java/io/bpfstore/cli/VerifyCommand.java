@@ -68,7 +68,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (allowUnsigned) {
             return new SignaturePolicy.AllowUnsigned();
         }
-        Path dir = config.file().toAbsolutePath().getParent().resolve(TRUSTED_KEYS_DIR);
+        Path dir = trustedKeysDir(config);
         List<TrustedKey> trusted = keyFiles.isEmpty() ? KeyFiles.trustedKeys(dir)
                 : keyFiles.stream().map(TrustedKey::read).toList();
         if (trusted.isEmpty()) {
@@ -76,5 +76,10 @@ final class VerifyCommand implements Callable<Integer> {
                     + "in " + dir + ", or pass --allow-unsigned");
         }
         return new SignaturePolicy.Require(trusted);
+    }
+
+    /** The directory of public keys the user trusts, beside the config file. */
+    static Path trustedKeysDir(StoreConfig config) {
+        return config.file().toAbsolutePath().getParent().resolve(TRUSTED_KEYS_DIR);
     }
 }

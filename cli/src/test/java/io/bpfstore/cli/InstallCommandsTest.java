@@ -166,6 +166,36 @@ class InstallCommandsTest {
         }
     }
 
+    /**
+     * Install runs the same host-aware clash checks as {@code check --host}: a program another tool attached to the
+     * cgroup without BPF_F_ALLOW_MULTI would be silently replaced, so install refuses, names it and leaves it alone.
+     */
+    @Test
+    void installRefusesToSilentlyReplaceAForeignExclusiveCgroupProgram() throws IOException {
+        Path usage = InstallHost.layout("cgroup_data_usage", "1.0.0", work);
+        try (InstallHost h = InstallHost.create("e", work)) {
+            Path pin = h.bpffs.resolve("foreign-cgfw");
+            ExternalTool.output("bpftool", "prog", "load", ExampleObjects.dir().resolve("cgroup_firewall.o").toString(), pin.toString());
+            try {
+                ExternalTool.output("bpftool", "cgroup", "attach", h.cgroup.toString(), "cgroup_inet_egress", "pinned",
+                        pin.toString());
+                int foreign = cgroupPrograms(h.cgroup).getFirst();
+                Cli.Result refused = h.run("install", usage.toString(), "--cgroup", h.cgroup.toString());
+                assertEquals(1, refused.exit(), refused.out() + refused.err());
+                assertTrue(refused.err().contains("clash error") && refused.err().contains("program " + foreign + " "),
+                        refused.err());
+                assertEquals(List.of(foreign), cgroupPrograms(h.cgroup), "the foreign program is untouched");
+                assertEquals(0, JSON.readTree(h.ok("list", "-o", "json").out()).size(), "nothing recorded");
+            } finally {
+                for (int id : cgroupPrograms(h.cgroup)) {
+                    ExternalTool.output("bpftool", "cgroup", "detach", h.cgroup.toString(), "cgroup_inet_egress", "id",
+                            Integer.toString(id));
+                }
+                java.nio.file.Files.deleteIfExists(pin);
+            }
+        }
+    }
+
     @Test
     void upgradeSwapsAtomicallyAndKeepsMapContents() throws IOException {
         Path v1 = InstallHost.layout("xdp_counter", "1.0.0", work);

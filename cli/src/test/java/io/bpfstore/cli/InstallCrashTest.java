@@ -135,13 +135,12 @@ class InstallCrashTest {
     }
 
     /** Runs bpfstore in a new JVM until it pauses at {@code step}, then kills it with SIGKILL. */
-    private static void killAt(InstallHost h, String step, String... args) throws Exception {
+    static void killAt(InstallHost h, String step, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName()));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--state-dir", h.state.toString(), "--bpffs", h.pins.toString()));
+        command.addAll(h.arguments(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("BPFSTORE_PAUSE_AT", step);
         Process p = pb.start();

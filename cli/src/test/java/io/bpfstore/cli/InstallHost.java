@@ -39,6 +39,8 @@ final class InstallHost implements AutoCloseable {
     final Path pins;
     final Path state;
     final Path cgroup;
+    /** This host's policy: the packages the tests install are local, unsigned builds, so it allows unsigned ones. */
+    final Path policy;
 
     private InstallHost(String tag, Path work) throws IOException {
         long pid = ProcessHandle.current().pid();
@@ -50,6 +52,9 @@ final class InstallHost implements AutoCloseable {
         pins = bpffs.resolve("bpfstore");
         state = work.resolve("state");
         cgroup = CGROUP_ROOT.resolve("bst-i" + pid + tag);
+        policy = work.resolve("policy.yaml");
+        Files.createDirectories(work);
+        Files.writeString(policy, "allow-unsigned: yes\n");
     }
 
     /** Sets up a host; {@code tag} (one letter) keeps hosts of one run apart. */
@@ -78,9 +83,21 @@ final class InstallHost implements AutoCloseable {
 
     /** Runs a bpfstore command with this host's state directory and bpffs folder. */
     Cli.Result run(String... args) {
+        return Cli.run(arguments(args).toArray(String[]::new));
+    }
+
+    /**
+     * {@code args} with this host's state directory and bpffs folder, and for install and upgrade its policy
+     * (unless the test names one).
+     */
+    List<String> arguments(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--state-dir", state.toString(), "--bpffs", pins.toString()));
-        return Cli.run(all.toArray(String[]::new));
+        boolean admits = args.length > 0 && (args[0].equals("install") || args[0].equals("upgrade"));
+        if (admits && !all.contains("--policy")) {
+            all.addAll(List.of("--policy", policy.toString()));
+        }
+        return all;
     }
 
     /** Runs a command that must succeed. */

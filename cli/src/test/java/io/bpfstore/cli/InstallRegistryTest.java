@@ -46,8 +46,11 @@ class InstallRegistryTest {
             String digest = pushed.out().lines().filter(l -> l.contains("sha256:")).findFirst().orElseThrow()
                     .replaceAll(".*(sha256:[0-9a-f]{64}).*", "$1");
 
+            // This host's policy requires signatures (the default), unlike the test host's usual one.
+            Path strict = work.resolve("strict.yaml");
+            java.nio.file.Files.writeString(strict, "allow-unsigned: no\n");
             Cli.Result unsigned = h.run("install", "examples/xdp-counter@1.0.0", "--registry", registry.url(),
-                    "--iface", h.ifB, "--netns", h.nsB);
+                    "--iface", h.ifB, "--netns", h.nsB, "--policy", strict.toString());
             assertEquals(1, unsigned.exit());
             assertTrue(unsigned.err().contains("no trusted keys") && unsigned.err().contains("--allow-unsigned"),
                     unsigned.err());
@@ -70,6 +73,48 @@ class InstallRegistryTest {
             assertEquals("upgraded xdp-counter from 1.0.0 to 1.1.0", up.out().strip());
             h.ok("uninstall", "xdp-counter");
             assertEquals(0, InstallCommandsTest.xdpProgramOn(h));
+        }
+    }
+
+    /**
+     * The host policy at install: a signed package with the signer's key installs and records its signer; a policy
+     * that allows only other program types refuses it with the reason, and nothing is attached or recorded.
+     */
+    @Test
+    void hostPolicyDecidesAtInstall() throws Exception {
+        Path v1 = InstallHost.layout("xdp_counter", "1.0.0", work);
+        Path keys = work.resolve("keys");
+        assertEquals(0, Cli.run("keygen", "--out", keys.toString()).exit());
+        Path registryDir = work.resolve("registry");
+        java.nio.file.Files.createDirectories(registryDir);
+        try (DockerRegistryProcess registry = DockerRegistryProcess.start(registryDir);
+             InstallHost h = InstallHost.create("z", work)) {
+            Cli.Result pushed = Cli.run("push", v1.toString(), "--registry", registry.url(),
+                    "--sign", keys.resolve("signing.key").toString());
+            assertEquals(0, pushed.exit(), pushed.err());
+            Path strict = work.resolve("strict.yaml");
+            java.nio.file.Files.writeString(strict, "allow-unsigned: no\n");
+            Path tracingOnly = work.resolve("tracing-only.yaml");
+            java.nio.file.Files.writeString(tracingOnly, """
+                    allow-unsigned: no
+                    allow-program-types: [tracepoint, raw_tracepoint]
+                    """);
+            String pub = keys.resolve("signing.pub").toString();
+
+            Cli.Result denied = h.run("install", "examples/xdp-counter@1.0.0", "--registry", registry.url(),
+                    "--key", pub, "--iface", h.ifB, "--netns", h.nsB, "--policy", tracingOnly.toString());
+            assertEquals(1, denied.exit(), denied.err());
+            assertTrue(denied.err().contains("program type xdp") && denied.err().contains("allow-program-types"),
+                    denied.err());
+            assertEquals(0, InstallCommandsTest.xdpProgramOn(h), "nothing attached");
+            assertEquals(0, JSON.readTree(h.ok("list", "-o", "json").out()).size(), "nothing recorded");
+
+            h.ok("install", "examples/xdp-counter@1.0.0", "--registry", registry.url(), "--key", pub,
+                    "--iface", h.ifB, "--netns", h.nsB, "--policy", strict.toString());
+            JsonNode listed = JSON.readTree(h.ok("list", "-o", "json").out()).get(0);
+            assertTrue(listed.path("signed_by").asText().length() > 16, "the signer is recorded: " + listed);
+            assertTrue(InstallCommandsTest.xdpProgramOn(h) > 0);
+            h.ok("uninstall", "xdp-counter");
         }
     }
 }

@@ -40,7 +40,9 @@ final class Doctor {
             /** A dispatcher folder for a hook no installation uses. */
             ORPHAN_DISPATCHER,
             /** An installation whose recorded object is gone or detached. */
-            BROKEN_INSTALLATION
+            BROKEN_INSTALLATION,
+            /** A legacy tc filter running a program pinned under the bpffs folder that no installation records. */
+            ORPHAN_FILTER
         }
     }
 
@@ -52,6 +54,7 @@ final class Doctor {
         List<String> repaired = new ArrayList<>();
         List<Installation> active = db.active();
         Set<String> ids = new HashSet<>(db.ids());
+        orphanFilters(problems, repaired, repair);
         for (Path entry : list(layout.bpffs())) {
             String name = entry.getFileName().toString();
             if (name.equals(InstallLayout.DISPATCH_DIR)) {
@@ -98,6 +101,14 @@ final class Doctor {
                     broken.add(o.kind().name().toLowerCase() + " " + o.name() + " (" + o.detail() + ")");
                 }
             }
+            for (LegacyFilter f : db.filters(i.id())) {
+                var now = LegacyFilters.find(f);
+                if (now.isEmpty()) {
+                    broken.add(f.describe() + " (gone)");
+                } else if (!LegacyFilters.ownPrograms(db, f).contains(now.get().programId())) {
+                    broken.add(f.describe() + " (runs program " + now.get().programId() + ", not bpfstore's)");
+                }
+            }
             if (i.target() instanceof HookTarget.Xdp xdp) {
                 InstallationStatus.ObjectStatus d = InstallationStatus.of(Pin.Kind.LINK, xdp.dispatcherKey(),
                         XdpDispatch.linkPin(layout, xdp));
@@ -120,10 +131,40 @@ final class Doctor {
     /** Removes a broken installation's pins and record, and recomposes its XDP hook for the others on it. */
     private void drop(Installation broken) {
         StateDatabase db = installer.db();
+        LegacyFilters.detach(db, broken.id());
         PinFolders.remove(installer.layout().installation(broken.id()));
         db.delete(broken.id());
         if (broken.target() instanceof HookTarget.Xdp xdp) {
             installer.recomposeOrRelease(xdp, db.active().stream().filter(o -> o.target().equals(xdp)).toList());
+        }
+    }
+
+    /**
+     * Legacy tc filters on this host's clsact hooks that run a program pinned under the bpffs folder but that no
+     * installation records there (a filter keeps its program alive after the pins are gone, so these are found by
+     * the pins first). Filters of programs pinned elsewhere — other tools', another state directory's — are not
+     * looked at.
+     */
+    private void orphanFilters(List<Problem> problems, List<String> repaired, boolean repair) {
+        Set<Integer> pinned = new HashSet<>();
+        for (Path file : Files.isDirectory(installer.layout().bpffs()) ? files(installer.layout().bpffs()) : List.<Path>of()) {
+            io.bpfstore.kernel.PinnedObject.read(file).filter(o -> o.kind() == io.bpfstore.kernel.PinnedObject.Kind.PROGRAM)
+                    .ifPresent(o -> pinned.add(o.id()));
+        }
+        if (pinned.isEmpty()) {
+            return;
+        }
+        List<LegacyFilter> recorded = installer.db().filters();
+        for (LegacyFilters.Found found : LegacyFilters.scan()) {
+            if (!pinned.contains(found.filter().programId()) || recorded.stream().anyMatch(found::is)) {
+                continue;
+            }
+            problems.add(new Problem(Problem.Kind.ORPHAN_FILTER, found.describe(), found.describe()
+                    + " runs a bpfstore program but belongs to no installation"));
+            if (repair) {
+                io.bpfstore.kernel.link.TcLegacy.detach(found.options(), found.filter().programId(), false);
+                repaired.add("deleted " + found.describe());
+            }
         }
     }
 

@@ -38,13 +38,21 @@ public sealed interface HookTarget {
     }
 
     /**
-     * tc (tcx links; legacy clsact where the kernel has no tcx) on an interface.
+     * tc on an interface: tcx links, or legacy bpf filters on the clsact qdisc (where the kernel has no tcx, or
+     * when asked with {@code --tc-mode legacy}). The two are separate hooks for ordering: tcx programs run before
+     * the clsact filters.
      *
      * @param iface     the interface name
      * @param netns     the network namespace name, empty for bpfstore's own
      * @param direction ingress or egress
+     * @param legacy    whether the programs attach as legacy clsact filters instead of tcx links
      */
-    record Tc(String iface, Optional<String> netns, Direction direction) implements HookTarget {
+    record Tc(String iface, Optional<String> netns, Direction direction, boolean legacy) implements HookTarget {
+        /** A tcx hook. */
+        public Tc(String iface, Optional<String> netns, Direction direction) {
+            this(iface, netns, direction, false);
+        }
+
         @Override
         public String kind() {
             return "tc";
@@ -52,7 +60,8 @@ public sealed interface HookTarget {
 
         @Override
         public String describe() {
-            return "tc " + direction.name().toLowerCase() + " on " + iface + netns.map(n -> " (netns " + n + ")").orElse("");
+            return "tc " + direction.name().toLowerCase() + " on " + iface + netns.map(n -> " (netns " + n + ")").orElse("")
+                    + (legacy ? " (legacy clsact)" : "");
         }
     }
 

@@ -152,6 +152,10 @@ public final class Installer implements AutoCloseable {
             throw new InstallException("--proceed-on applies to XDP, where bpfstore's dispatcher chains packages; "
                     + target.describe() + " chains in the kernel");
         }
+        if (target instanceof HookTarget.Tc tc && tc.legacy() && request.beforeForeign()) {
+            throw new InstallException("--before-foreign applies to tcx links; legacy tc filters run in tc priority "
+                    + "order (installation priority p takes tc priorities " + LegacyFilters.BAND + "*p and up)");
+        }
         Installation inst = new Installation(id, pkg, target, programs.stream().map(Program::name).toList(), priority,
                 proceedOn, request.force(), 1, Instant.now());
         List<Installation> sameHook = sameHook(inst);
@@ -174,6 +178,8 @@ public final class Installer implements AutoCloseable {
                     List<Installation> members = new ArrayList<>(sameHook);
                     members.add(inst);
                     order = reconcile(xdp, members);
+                } else if (target instanceof HookTarget.Tc tc && tc.legacy()) {
+                    LegacyFilters.attach(db, inst, tc, gen.object().programs(), programs);
                 } else {
                     attachLinks(inst, gen.object().programs(), programs, sameHook, request.beforeForeign());
                 }
@@ -225,6 +231,7 @@ public final class Installer implements AutoCloseable {
             }
         }
         for (Installation other : sameHook) {
+            db.filters(other.id()).forEach(f -> own.add(f.programId()));
             for (Pin p : db.pins(other.id())) {
                 if (p.kind() == Pin.Kind.LINK && Files.exists(p.path())) {
                     try (KernelLink link = KernelLink.openPinned(p.path())) {
@@ -337,8 +344,12 @@ public final class Installer implements AutoCloseable {
         }
     }
 
-    /** Points every link of {@code id} at the programs of {@code generation} (an update per link that differs). */
+    /**
+     * Points every link (and legacy tc filter) of {@code id} at the programs of {@code generation} (an update per
+     * link that differs; tc's atomic replace per filter).
+     */
     void alignLinks(String id, int generation) {
+        LegacyFilters.align(db, id, generation);
         List<Pin> pins = db.pins(id);
         for (Pin link : pins) {
             if (link.kind() != Pin.Kind.LINK || !Files.exists(link.path())) {

@@ -72,6 +72,7 @@ final class Recovery {
                 recompose(xdp, db.active().stream().filter(o -> o.target().equals(xdp) && !o.id().equals(id)).toList());
             }
         });
+        LegacyFilters.detach(db, id); // a filter holds its program: delete it before the pins go
         PinFolders.remove(installer.layout().installation(id));
         db.inTransaction(() -> {
             db.delete(id);
@@ -127,6 +128,7 @@ final class Recovery {
             if (current.target() instanceof HookTarget.Xdp xdp) {
                 recompose(xdp, db.active().stream().filter(o -> o.target().equals(xdp) && !o.id().equals(id)).toList());
             } else {
+                LegacyFilters.detach(db, id);
                 PinFolders.remove(installer.layout().links(id));
             }
         });

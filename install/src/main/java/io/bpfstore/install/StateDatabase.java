@@ -26,12 +26,16 @@ import java.util.Optional;
  *              signed_by, hook, iface, netns, direction, cgroup, programs, priority, proceed_on, forced, installed_at)
  * pin(installation, generation, kind, name, path, kernel_id)
  * journal(seq, operation, installation, step, from_generation, to_generation, started_at)
+ * tc_filter(installation, program, iface, netns, direction, priority, handle, program_id, created_qdisc)   (v2)
  * </pre>
+ * Version 2 added {@code installation.tc_mode} ({@code tcx}/{@code legacy}, NULL for other hooks and for tc rows
+ * written by version 1, which were tcx) and the {@code tc_filter} table; opening a version 1 database migrates it
+ * in place, keeping its rows.
  * Every change that must be atomic with another runs in one transaction ({@link #inTransaction}).
  */
 final class StateDatabase implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 2;
 
     private final Connection connection;
 
@@ -60,11 +64,49 @@ final class StateDatabase implements AutoCloseable {
                 s.execute("CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
                         + " operation TEXT NOT NULL, installation TEXT NOT NULL, step TEXT NOT NULL,"
                         + " from_generation INTEGER NOT NULL, to_generation INTEGER NOT NULL, started_at TEXT NOT NULL)");
-                s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
             }
+            migrate(c);
             return new StateDatabase(c);
         } catch (SQLException e) {
             throw new InstallException("cannot open the state database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Brings a database of an older schema version to {@link #SCHEMA_VERSION}, in one transaction. */
+    private static void migrate(Connection c) throws SQLException {
+        int version;
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA user_version")) {
+            version = r.next() ? r.getInt(1) : 0;
+        }
+        if (version > SCHEMA_VERSION) {
+            throw new SQLException("schema version " + version + " is newer than this bpfstore's (" + SCHEMA_VERSION
+                    + ")");
+        }
+        if (version == SCHEMA_VERSION) {
+            return;
+        }
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            boolean hasMode = false;
+            try (ResultSet r = s.executeQuery("PRAGMA table_info(installation)")) {
+                while (r.next()) {
+                    hasMode |= r.getString("name").equals("tc_mode");
+                }
+            }
+            if (!hasMode) {
+                s.execute("ALTER TABLE installation ADD COLUMN tc_mode TEXT");
+            }
+            s.execute("CREATE TABLE IF NOT EXISTS tc_filter (installation TEXT NOT NULL, program TEXT NOT NULL,"
+                    + " iface TEXT NOT NULL, netns TEXT, direction TEXT NOT NULL, priority INTEGER NOT NULL,"
+                    + " handle INTEGER NOT NULL, program_id INTEGER NOT NULL, created_qdisc INTEGER NOT NULL,"
+                    + " PRIMARY KEY (installation, program))");
+            s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 
@@ -106,8 +148,10 @@ final class StateDatabase implements AutoCloseable {
     /** Inserts a generation of an installation with {@code state} ({@code active} or {@code pending}). */
     void insert(Installation i, String state) {
         run(() -> {
-            try (PreparedStatement s = connection.prepareStatement("INSERT INTO installation VALUES"
-                    + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            try (PreparedStatement s = connection.prepareStatement("INSERT INTO installation (id, generation,"
+                    + " state, repository, name, version, source, digest, object_name, object, hooks, signed_by, hook, iface,"
+                    + " netns, direction, cgroup, programs, priority, proceed_on, forced, installed_at, tc_mode) VALUES"
+                    + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 ResolvedPackage p = i.pkg();
                 s.setString(1, i.id());
                 s.setInt(2, i.generation());
@@ -131,6 +175,7 @@ final class StateDatabase implements AutoCloseable {
                         s.setString(14, t.iface());
                         s.setString(15, t.netns().orElse(null));
                         s.setString(16, t.direction().name().toLowerCase());
+                        s.setString(23, t.legacy() ? "legacy" : "tcx");
                     }
                     case HookTarget.Cgroup c -> s.setString(17, c.path().toString());
                     case HookTarget.Tracing t -> { }
@@ -140,6 +185,9 @@ final class StateDatabase implements AutoCloseable {
                 s.setString(20, String.join(",", i.proceedOn()));
                 s.setInt(21, i.forced() ? 1 : 0);
                 s.setString(22, i.installedAt().toString());
+                if (!(i.target() instanceof HookTarget.Tc)) {
+                    s.setString(23, null);
+                }
                 s.executeUpdate();
             }
             return null;
@@ -196,6 +244,7 @@ final class StateDatabase implements AutoCloseable {
 
     /** Deletes every generation of {@code id} and every pin it owns. */
     void delete(String id) {
+        deleteFilters(id);
         run(() -> {
             update("DELETE FROM pin WHERE installation = ?", id);
             update("DELETE FROM installation WHERE id = ?", id);
@@ -228,7 +277,7 @@ final class StateDatabase implements AutoCloseable {
         HookTarget target = switch (r.getString("hook")) {
             case "xdp" -> new HookTarget.Xdp(r.getString("iface"), netns);
             case "tc" -> new HookTarget.Tc(r.getString("iface"), netns,
-                    Direction.valueOf(r.getString("direction").toUpperCase()));
+                    Direction.valueOf(r.getString("direction").toUpperCase()), "legacy".equals(r.getString("tc_mode")));
             case "cgroup" -> new HookTarget.Cgroup(Path.of(r.getString("cgroup")));
             case "tracing" -> new HookTarget.Tracing();
             default -> throw new IllegalStateException("state database: unknown hook " + r.getString("hook"));
@@ -295,6 +344,76 @@ final class StateDatabase implements AutoCloseable {
                     while (r.next()) {
                         out.add(new Pin(Pin.Kind.valueOf(r.getString(1).toUpperCase()), r.getString(2), r.getInt(3),
                                 Path.of(r.getString(4)), r.getInt(5)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---- legacy tc filters
+
+    /** Records (or updates) a legacy tc filter. */
+    void putFilter(LegacyFilter f) {
+        run(() -> {
+            try (PreparedStatement s = connection.prepareStatement(
+                    "INSERT OR REPLACE INTO tc_filter VALUES (?,?,?,?,?,?,?,?,?)")) {
+                s.setString(1, f.installation());
+                s.setString(2, f.program());
+                s.setString(3, f.iface());
+                s.setString(4, f.netns().orElse(null));
+                s.setString(5, f.direction().name().toLowerCase());
+                s.setInt(6, f.priority());
+                s.setInt(7, f.handle());
+                s.setInt(8, f.programId());
+                s.setInt(9, f.createdQdisc() ? 1 : 0);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The legacy tc filters {@code id} owns. */
+    List<LegacyFilter> filters(String id) {
+        return selectFilters("installation = ?", id);
+    }
+
+    /** Every recorded legacy tc filter. */
+    List<LegacyFilter> filters() {
+        return selectFilters("1 = 1");
+    }
+
+    /**
+     * Forgets the filters of {@code id}. The mark "bpfstore created this clsact qdisc" moves to the filters other
+     * installations keep on the same interface, so the last one to go removes the qdisc.
+     */
+    void deleteFilters(String id) {
+        run(() -> {
+            for (LegacyFilter f : filters(id)) {
+                if (f.createdQdisc()) {
+                    update("UPDATE tc_filter SET created_qdisc = 1 WHERE installation <> ? AND iface = ? AND "
+                            + "COALESCE(netns, '') = ?", id, f.iface(), f.netns().orElse(""));
+                }
+            }
+            update("DELETE FROM tc_filter WHERE installation = ?", id);
+            return null;
+        });
+    }
+
+    private List<LegacyFilter> selectFilters(String where, String... args) {
+        return run(() -> {
+            List<LegacyFilter> out = new ArrayList<>();
+            try (PreparedStatement s = connection.prepareStatement("SELECT installation, program, iface, netns, direction,"
+                    + " priority, handle, program_id, created_qdisc FROM tc_filter WHERE " + where
+                    + " ORDER BY installation, program")) {
+                for (int k = 0; k < args.length; k++) {
+                    s.setString(k + 1, args[k]);
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new LegacyFilter(r.getString(1), r.getString(2), r.getString(3),
+                                Optional.ofNullable(r.getString(4)), Direction.valueOf(r.getString(5).toUpperCase()),
+                                r.getInt(6), r.getInt(7), r.getInt(8), r.getInt(9) != 0));
                     }
                 }
             }

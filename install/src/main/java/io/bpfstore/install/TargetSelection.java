@@ -29,9 +29,15 @@ public final class TargetSelection {
      * @param direction {@code --direction} (tc only)
      * @param cgroup    {@code --cgroup}
      * @param program   {@code --program}
+     * @param tcMode    {@code --tc-mode} (tc only; default auto)
      */
     public record Flags(Optional<String> iface, Optional<String> netns, Optional<Direction> direction,
-                        Optional<Path> cgroup, Optional<String> program) {
+                        Optional<Path> cgroup, Optional<String> program, Optional<TcMode> tcMode) {
+        /** Flags without {@code --tc-mode}. */
+        public Flags(Optional<String> iface, Optional<String> netns, Optional<Direction> direction,
+                     Optional<Path> cgroup, Optional<String> program) {
+            this(iface, netns, direction, cgroup, program, Optional.empty());
+        }
     }
 
     /** The hook {@code flags} name for {@code object}. */
@@ -64,8 +70,14 @@ public final class TargetSelection {
                 throw new InstallException("--direction applies to tc programs; " + packageName + " attaches XDP "
                         + "(XDP runs on ingress only)");
             }
+            if (xdp && flags.tcMode().isPresent()) {
+                throw new InstallException("--tc-mode applies to tc programs; " + packageName + " attaches XDP");
+            }
             return xdp ? new HookTarget.Xdp(iface, flags.netns()) : new HookTarget.Tc(iface, flags.netns(),
-                    flags.direction().orElse(Direction.INGRESS));
+                    flags.direction().orElse(Direction.INGRESS), flags.tcMode().orElse(TcMode.AUTO).legacy());
+        }
+        if (flags.tcMode().isPresent()) {
+            throw new InstallException("--tc-mode needs --iface: it chooses how tc programs attach to an interface");
         }
         if (flags.cgroup().isPresent()) {
             return new HookTarget.Cgroup(flags.cgroup().get().toAbsolutePath().normalize());

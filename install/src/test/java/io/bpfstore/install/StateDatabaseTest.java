@@ -30,13 +30,13 @@ class StateDatabaseTest {
     void installationsRoundTripForEveryHookKind() {
         List<HookTarget> targets = List.of(new HookTarget.Xdp("veth0", Optional.of("ns")),
                 new HookTarget.Tc("veth1", Optional.empty(), Direction.EGRESS), new HookTarget.Cgroup(Path.of("/cg/x")),
-                new HookTarget.Tracing());
+                new HookTarget.Tracing(), new HookTarget.Tc("veth2", Optional.of("ns"), Direction.INGRESS, true));
         try (StateDatabase db = StateDatabase.open(dir.resolve("state.db"))) {
             for (int i = 0; i < targets.size(); i++) {
                 db.insert(installation("p" + i, targets.get(i), 1), "active");
             }
             List<Installation> back = db.active();
-            assertEquals(4, back.size());
+            assertEquals(5, back.size());
             for (int i = 0; i < targets.size(); i++) {
                 Installation expected = installation("p" + i, targets.get(i), 1);
                 Installation got = back.get(i);
@@ -49,6 +49,67 @@ class StateDatabaseTest {
                 assertEquals(expected.installedAt(), got.installedAt());
                 assertTrue(got.forced());
             }
+        }
+    }
+
+    @Test
+    void legacyFiltersRoundTripAndTheQdiscMarkMovesToTheFiltersLeft() {
+        try (StateDatabase db = StateDatabase.open(dir.resolve("state.db"))) {
+            LegacyFilter a = new LegacyFilter("a", "prog", "veth0", Optional.of("ns"), Direction.INGRESS, 320, 1, 41, true);
+            LegacyFilter b = new LegacyFilter("b", "prog", "veth0", Optional.of("ns"), Direction.EGRESS, 640, 1, 42, false);
+            LegacyFilter c = new LegacyFilter("c", "prog", "veth0", Optional.empty(), Direction.INGRESS, 640, 1, 43, false);
+            List.of(a, b, c).forEach(db::putFilter);
+            assertEquals(List.of(a), db.filters("a"));
+            db.putFilter(a.running(44));
+            assertEquals(44, db.filters("a").getFirst().programId());
+            db.delete("a");
+            assertEquals(List.of(b.withCreatedQdisc(true), c), db.filters(),
+                    "the filter left on the same interface and namespace inherits the mark; another namespace's not");
+        }
+    }
+
+    @Test
+    void aVersion1DatabaseIsMigratedKeepingItsRows() throws Exception {
+        Path file = dir.resolve("state.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement s = c.createStatement()) {
+            // the schema as version 1 wrote it, with one tcx installation
+            s.execute("CREATE TABLE installation (id TEXT NOT NULL, generation INTEGER NOT NULL,"
+                    + " state TEXT NOT NULL, repository TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL,"
+                    + " source TEXT NOT NULL, digest TEXT NOT NULL, object_name TEXT NOT NULL, object BLOB NOT NULL,"
+                    + " hooks TEXT NOT NULL, signed_by TEXT, hook TEXT NOT NULL, iface TEXT, netns TEXT,"
+                    + " direction TEXT, cgroup TEXT, programs TEXT NOT NULL, priority INTEGER NOT NULL,"
+                    + " proceed_on TEXT NOT NULL, forced INTEGER NOT NULL, installed_at TEXT NOT NULL,"
+                    + " PRIMARY KEY (id, generation))");
+            s.execute("CREATE TABLE pin (installation TEXT NOT NULL, generation INTEGER NOT NULL,"
+                    + " kind TEXT NOT NULL, name TEXT NOT NULL, path TEXT NOT NULL PRIMARY KEY, kernel_id INTEGER NOT NULL)");
+            s.execute("CREATE TABLE journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, operation TEXT NOT NULL,"
+                    + " installation TEXT NOT NULL, step TEXT NOT NULL, from_generation INTEGER NOT NULL,"
+                    + " to_generation INTEGER NOT NULL, started_at TEXT NOT NULL)");
+            s.execute("INSERT INTO installation VALUES ('old', 1, 'active', 'examples/old', 'old', '1.0.0', 'src',"
+                    + " 'sha256:00', 'obj', x'010203', '[]', NULL, 'tc', 'veth0', 'ns', 'egress', NULL, 'prog', 7, '', 0,"
+                    + " '2026-01-02T03:04:05Z')");
+            s.execute("INSERT INTO pin VALUES ('old', 0, 'link', 'prog', '/fs/old/links/prog', 9)");
+            s.execute("PRAGMA user_version=1");
+        }
+        try (StateDatabase db = StateDatabase.open(file)) {
+            Installation old = db.active("old").orElseThrow();
+            assertEquals(new HookTarget.Tc("veth0", Optional.of("ns"), Direction.EGRESS, false), old.target(),
+                    "a version 1 tc row is tcx");
+            assertEquals(1, db.pins("old").size());
+            db.insert(installation("new", new HookTarget.Tc("veth0", Optional.empty(), Direction.INGRESS, true), 1),
+                    "active");
+            assertTrue(((HookTarget.Tc) db.active("new").orElseThrow().target()).legacy());
+            assertEquals(List.of(), db.filters());
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("PRAGMA user_version")) {
+            r.next();
+            assertEquals(2, r.getInt(1));
+        }
+        try (StateDatabase again = StateDatabase.open(file)) {
+            assertEquals(2, again.active().size(), "opening a current database changes nothing");
         }
     }
 

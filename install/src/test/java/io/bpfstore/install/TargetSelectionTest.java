@@ -38,6 +38,36 @@ class TargetSelectionTest {
     }
 
     @Test
+    void tcModeChoosesLegacyFiltersOrTcxAndAutoFollowsTheKernel() throws IOException {
+        BpfObject tc = example("tc_port_drop");
+        for (TcMode mode : TcMode.values()) {
+            var flags = new TargetSelection.Flags(Optional.of("v0"), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(mode));
+            HookTarget.Tc target = (HookTarget.Tc) TargetSelection.target(flags, tc, "d");
+            // tcx came with Linux 6.6: the release uname reports decides what auto means
+            String[] release = System.getProperty("os.version").split("[.-]");
+            boolean tcxKernel = Integer.parseInt(release[0]) > 6
+                    || (Integer.parseInt(release[0]) == 6 && Integer.parseInt(release[1]) >= 6);
+            boolean legacy = switch (mode) {
+                case AUTO -> !tcxKernel;
+                case TCX -> false;
+                case LEGACY -> true;
+            };
+            assertEquals(legacy, target.legacy(), mode.name());
+            assertEquals(legacy, target.describe().endsWith("(legacy clsact)"), target.describe());
+        }
+        BpfObject xdp = example("xdp_counter");
+        InstallException onXdp = assertThrows(InstallException.class, () -> TargetSelection.target(new TargetSelection.Flags(
+                Optional.of("v0"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(TcMode.LEGACY)), xdp, "c"));
+        assertTrue(onXdp.getMessage().contains("--tc-mode applies to tc programs"), onXdp.getMessage());
+        InstallException noIface = assertThrows(InstallException.class, () -> TargetSelection.target(
+                new TargetSelection.Flags(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(Path.of("/cg")),
+                        Optional.empty(), Optional.of(TcMode.TCX)), tc, "d"));
+        assertTrue(noIface.getMessage().contains("--tc-mode needs --iface"), noIface.getMessage());
+    }
+
+    @Test
     void conflictingFlagsAreRefusedByName() throws IOException {
         BpfObject xdp = example("xdp_counter");
         for (var c : List.of(

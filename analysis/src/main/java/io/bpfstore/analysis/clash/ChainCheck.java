@@ -1,7 +1,6 @@
 package io.bpfstore.analysis.clash;
 
 import io.bpfstore.analysis.summary.Outcome;
-import io.bpfstore.analysis.summary.PacketSummarizer;
 import io.bpfstore.analysis.summary.PacketSummary;
 import io.bpfstore.analysis.summary.Verdicts;
 import java.util.ArrayList;
@@ -19,8 +18,12 @@ import java.util.Set;
 final class ChainCheck {
     /** XDP verdicts that end a dispatcher chain: ABORTED, DROP, TX, REDIRECT (XDP_PASS runs the next program). */
     private static final Set<Long> XDP_ENDS = Set.of(0L, 1L, 3L, 4L);
-    /** tc verdicts that end a tc chain: OK, SHOT, STOLEN, REDIRECT (TC_ACT_UNSPEC/TCX_NEXT runs the next one). */
-    private static final Set<Long> TC_ENDS = Set.of(0L, 2L, 4L, 7L);
+    /**
+     * tc verdicts that end a tc chain: every one but TC_ACT_UNSPEC (TCX_NEXT, -1), which runs the next program. tcx
+     * stops on any other value; cls_bpf in direct-action mode turns PIPE, QUEUED and REPEAT into TC_ACT_UNSPEC, but a
+     * package may go to either, so they count as ending.
+     */
+    private static final Set<Long> TC_ENDS = Set.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
     /** XDP verdicts that act on a packet, rather than let it on. */
     private static final Set<Long> XDP_ACTS = Set.of(0L, 1L, 3L, 4L);
     /** tc verdicts that act on a packet. */
@@ -49,8 +52,8 @@ final class ChainCheck {
         Hook hook = a.hook();
         Set<Long> ends = hook == Hook.XDP ? XDP_ENDS : TC_ENDS;
         Set<Long> acts = hook == Hook.XDP ? XDP_ACTS : TC_ACTS;
-        Optional<PacketSummary> sa = PacketSummarizer.summarize(a.pkg().object(), a.program());
-        Optional<PacketSummary> sb = PacketSummarizer.summarize(b.pkg().object(), b.program());
+        Optional<PacketSummary> sa = Summaries.of(a.pkg().object(), a.program());
+        Optional<PacketSummary> sb = Summaries.of(b.pkg().object(), b.program());
         String where = hook.describe() + host.iface().map(i -> " of " + i).orElse("");
         List<Subject> subjects = new ArrayList<>(List.of(new Subject.PackageRef(a.pkg().name()),
                 new Subject.ProgramRef(a.pkg().name(), a.program().name()), new Subject.PackageRef(b.pkg().name()),
@@ -76,7 +79,7 @@ final class ChainCheck {
             // of this hook (those a prog array can hold); their outcomes are A's too.
             for (var p : a.pkg().object().programs()) {
                 if (p != a.program() && Placement.hookOf(p).equals(Optional.of(hook))) {
-                    Optional<PacketSummary> callee = PacketSummarizer.summarize(a.pkg().object(), p);
+                    Optional<PacketSummary> callee = Summaries.of(a.pkg().object(), p);
                     if (callee.isEmpty() || !callee.get().complete()) {
                         return Optional.of(new Finding(FindingClass.CHAIN_ORDER, Severity.WARNING, subjects,
                                 "on " + where + ", " + first + " runs before " + second + " and tail-calls into "

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checks packages, in priority order, against each other and the host: kernel fit, exclusive hooks, chain order and
- * semantic overlap on shared hooks, pinned maps.
+ * Checks packages, in priority order, against each other and the host: kernel fit; exclusive hooks (XDP, legacy tc
+ * slots, flow dissector, struct_ops names) and silent replacement (cgroup, XDP, flow dissector); chain order and
+ * semantic overlap on shared hooks (XDP, tc, sk_lookup); tracing overrides; pinned maps; resources.
  *
  * <p>Usage: {@code ClashDetector.check(List.of(firewall, counter), HostView.none())}.
  */
@@ -32,10 +33,16 @@ public final class ClashDetector {
         }
         findings.addAll(ExclusiveHookCheck.check(hooks.getOrDefault(Hook.XDP, List.of()), host));
         for (List<Placement> chain : hooks.values()) {
+            findings.addAll(TcSlotCheck.check(chain, host));
             findings.addAll(ForeignChainCheck.check(chain, host));
             findings.addAll(ChainCheck.check(chain, host));
         }
+        findings.addAll(CgroupHookCheck.check(packages, host));
+        findings.addAll(NetnsHookCheck.check(packages, host));
+        findings.addAll(StructOpsCheck.check(packages, host));
+        findings.addAll(TracingCheck.check(packages));
         findings.addAll(PinnedMapCheck.check(packages, host.pins()));
+        findings.addAll(ResourceCheck.check(packages, host.resources(), host.verified()));
         return new ClashReport(packages.stream().map(CheckedPackage::name).toList(), findings);
     }
 }

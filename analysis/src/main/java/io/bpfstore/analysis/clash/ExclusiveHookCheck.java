@@ -8,6 +8,9 @@ import java.util.List;
  * two packages can share the hook only through a dispatcher that runs them in turn.
  */
 final class ExclusiveHookCheck {
+    /** The program name of libxdp's multi-program dispatcher. */
+    static final String LIBXDP_DISPATCHER = "xdp_dispatcher";
+
     private ExclusiveHookCheck() {
     }
 
@@ -17,20 +20,36 @@ final class ExclusiveHookCheck {
         String iface = host.iface().orElse("the interface");
         for (Placement p : xdp) {
             for (HostView.HookOccupant o : host.occupants()) {
-                if (o.hook() != Hook.XDP) {
-                    continue;
+                if (o.hook() != Hook.XDP || host.owned().contains(o.programId())) {
+                    continue; // bpfstore's own program (its dispatcher): an install recomposes it
                 }
                 List<Subject> subjects = new ArrayList<>(List.of(new Subject.PackageRef(p.pkg().name()),
                         new Subject.ProgramRef(p.pkg().name(), p.program().name())));
                 host.iface().ifPresent(i -> subjects.add(new Subject.InterfaceRef(i, host.netns())));
                 subjects.add(new Subject.ForeignProgram(o.programId(), o.programName()));
-                out.add(new Finding(FindingClass.EXCLUSIVE_HOOK, Severity.ERROR, subjects,
-                        "XDP program " + p.program().name() + " of " + p.pkg().name() + " needs the XDP hook of "
-                                + iface + ", which program " + o.programId() + " '" + o.programName()
-                                + "' (not installed by bpfstore) already holds; an interface runs one XDP program, "
-                                + "so attaching would fail or replace it",
-                        "detach program " + o.programId() + " '" + o.programName() + "' (ip link set dev " + iface
-                                + " xdp off) or install into a bpfstore dispatcher"));
+                String theirs = "program " + o.programId() + " '" + o.programName() + "'";
+                String ours = "XDP program " + p.program().name() + " of " + p.pkg().name();
+                if (o.programName().equals(LIBXDP_DISPATCHER)) {
+                    out.add(new Finding(FindingClass.EXCLUSIVE_HOOK, Severity.ERROR, subjects,
+                            ours + " needs the XDP hook of " + iface + ", which libxdp's dispatcher (" + theirs
+                                    + ") holds; replacing it would detach every program libxdp runs there",
+                            "detach the libxdp programs (xdp-loader unload " + iface + " --all) or install "
+                                    + p.program().name() + " with xdp-loader instead"));
+                } else if (o.mode() == HostView.AttachMode.LEGACY) {
+                    out.add(new Finding(FindingClass.SILENT_REPLACEMENT, Severity.ERROR, subjects,
+                            ours + " needs the XDP hook of " + iface + ", where " + theirs + " (not installed by "
+                                    + "bpfstore) was attached without a link (as ip link set xdp does): a legacy "
+                                    + "attach replaces it without an error, and an XDP link is refused (EBUSY)",
+                            "detach " + theirs + " (ip link set dev " + iface + " xdp off) if it is not needed, "
+                                    + "or leave " + iface + " to it"));
+                } else {
+                    out.add(new Finding(FindingClass.EXCLUSIVE_HOOK, Severity.ERROR, subjects,
+                            ours + " needs the XDP hook of " + iface + ", which " + theirs + " (not installed by "
+                                    + "bpfstore) already holds; an interface runs one XDP program, so attaching "
+                                    + "would fail or replace it",
+                            "detach " + theirs + " (ip link set dev " + iface + " xdp off, or delete its link) or "
+                                    + "install into a bpfstore dispatcher"));
+                }
             }
         }
         for (int i = 0; i < xdp.size(); i++) {

@@ -94,4 +94,30 @@ public sealed interface Subject {
             return "foreign map " + id + " '" + name + "' pinned at " + path;
         }
     }
+
+    /**
+     * A cgroup hook.
+     *
+     * @param path the cgroup's path
+     * @param hook the attach type, as libbpf names it ("cgroup_inet_egress")
+     */
+    record CgroupRef(String path, String hook) implements Subject {
+        @Override
+        public String describe() {
+            return "cgroup " + path + " (" + hook + ")";
+        }
+    }
+
+    /**
+     * A point in the kernel that programs attach to or register under, other than interfaces and cgroups.
+     *
+     * @param kind what it is: "kernel function", "tracepoint", "struct_ops tcp_congestion_ops", "netns hook"
+     * @param name its name: "tcp_v4_connect", "bst_cc", "flow_dissector"
+     */
+    record AttachPoint(String kind, String name) implements Subject {
+        @Override
+        public String describe() {
+            return kind + " " + name;
+        }
+    }
 }

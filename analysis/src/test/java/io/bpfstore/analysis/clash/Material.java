@@ -30,10 +30,30 @@ final class Material {
     /** Compiles C source with clang as the example catalog does; the package is named {@code name.o}. */
     static CheckedPackage compile(Path work, String name, String source) throws IOException, InterruptedException {
         Path c = work.resolve(name + ".c");
-        Path o = work.resolve(name + ".o");
         Files.writeString(c, source);
-        List<String> cmd = List.of("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu",
-                "-c", c.toString(), "-o", o.toString());
+        return build(c, work.resolve(name + ".o"), name, List.of());
+    }
+
+    /** Where the purpose-written scenario programs are (analysis/src/test/c/clash). */
+    static final Path PROGRAMS = Path.of("src/test/c/clash");
+
+    /**
+     * Compiles the scenario program {@code file} (in {@link #PROGRAMS}) with {@code defines} ("NAME=value") into a
+     * package named {@code name.o}.
+     */
+    static CheckedPackage program(Path work, String file, String name, String... defines)
+            throws IOException, InterruptedException {
+        Path c = PROGRAMS.resolve(file);
+        assertTrue(Files.exists(c), c.toAbsolutePath() + " missing");
+        return build(c, work.resolve(name + ".o"), name, List.of(defines));
+    }
+
+    private static CheckedPackage build(Path c, Path o, String name, List<String> defines)
+            throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("clang", "-O2", "-g", "-target", "bpf",
+                "-I/usr/include/x86_64-linux-gnu"));
+        defines.forEach(d -> cmd.add("-D" + d));
+        cmd.addAll(List.of("-c", c.toString(), "-o", o.toString()));
         Process proc;
         try {
             proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();

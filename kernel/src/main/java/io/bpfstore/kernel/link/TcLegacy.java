@@ -6,14 +6,23 @@ import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.RouteSocket;
+import io.bpfstore.kernel.netlink.TcFilter;
+import io.bpfstore.kernel.netlink.TcFilterDump;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Attaches tc programs the pre-tcx way: a {@code bpf} filter in direct-action mode on the clsact qdisc
  * (created if missing), through rtnetlink, as {@code tc filter add dev X ingress bpf da} does. Works on
  * every kernel since 4.5; the filter stays until deleted, which the returned handle does on close.
+ *
+ * <p>A filter outlives the process that added it and has no fd or pin: it is found again by its identity —
+ * interface, namespace, direction, priority and handle ({@link #find}) — and changed or deleted only if it still
+ * runs the program its owner recorded ({@link #replace}, {@link #detach}), since another tool may have replaced
+ * it meanwhile. In tc, lower priorities run first; {@link #freePriority} finds one no other filter takes.
  */
 public final class TcLegacy {
     static final int RTM_NEWQDISC = 36;
@@ -32,6 +41,10 @@ public final class TcLegacy {
     private static final int TCA_BPF_FLAG_ACT_DIRECT = 1;
     /** htons(ETH_P_ALL) as the 16-bit protocol in tcm_info. */
     static final int ETH_P_ALL_BE = Short.toUnsignedInt(Short.reverseBytes((short) 0x0003));
+    private static final int NLM_F_REPLACE = 0x100;
+    private static final int ENOENT = 2;
+    private static final int ENODEV = 19;
+    private static final int EBUSY = 16;
     private static final int EEXIST = 17;
     private static final int EINVAL = 22;
 
@@ -54,10 +67,7 @@ public final class TcLegacy {
                 boolean createdQdisc = createClsact(socket, device.ifindex(), what);
                 int parent = options.direction() == Direction.INGRESS ? PARENT_INGRESS : PARENT_EGRESS;
                 String name = options.name().isEmpty() ? program.name() : options.name();
-                NetlinkMessage bpf = new NetlinkMessage().u32(TCA_BPF_FD, program.fd().value())
-                        .string(TCA_BPF_NAME, name).u32(TCA_BPF_FLAGS, TCA_BPF_FLAG_ACT_DIRECT);
-                byte[] body = new NetlinkMessage(tcmsg(device.ifindex(), options.handle(), parent,
-                        (options.priority() << 16) | ETH_P_ALL_BE)).string(TCA_KIND, "bpf").nested(TCA_OPTIONS, bpf).bytes();
+                byte[] body = filterBody(device.ifindex(), options, program, name);
                 List<RouteSocket.Message> echoed;
                 try {
                     echoed = socket.request(RTM_NEWTFILTER, RouteSocket.NLM_F_CREATE | RouteSocket.NLM_F_EXCL
@@ -68,7 +78,8 @@ public final class TcLegacy {
                     }
                     String explanation = switch (e.errnoNumber()) {
                         case EEXIST -> "a filter with priority " + options.priority() + " and handle 0x"
-                                + Integer.toHexString(options.handle()) + " already exists on this hook";
+                                + Integer.toHexString(options.handle()) + " already exists on this hook"
+                                + occupant(device, options);
                         case EINVAL -> "the kernel refused the filter (a priority taken by another filter kind?)";
                         default -> null;
                     };
@@ -91,9 +102,199 @@ public final class TcLegacy {
         });
     }
 
+    /**
+     * Whether this kernel lacks tcx (before 6.6), so that tc programs must attach the legacy way. Only asks the
+     * kernel (a tcx query on the loopback interface of the caller's namespace); attaches nothing.
+     */
+    public static boolean needed() {
+        return !HookSupport.tcx(1);
+    }
+
+    /**
+     * The bpf filters on the clsact hook {@code direction} of {@code device} in {@code netns}, as an RTM_GETTFILTER
+     * dump reports them (empty without a clsact qdisc).
+     */
+    public static List<TcFilter> filters(Interface device, Netns netns, Direction direction) {
+        String what = "list tc filters of " + device + " " + direction.name().toLowerCase() + netns.suffix();
+        return netns.run(() -> {
+            InterfaceDump.Interface resolved = device.resolve(what);
+            TcFilter.Direction d = direction == Direction.INGRESS ? TcFilter.Direction.INGRESS : TcFilter.Direction.EGRESS;
+            return TcFilterDump.read(resolved.ifindex(), resolved.name()).stream().filter(f -> f.direction() == d).toList();
+        });
+    }
+
+    /**
+     * The bpf filter at the priority and handle {@code options} name (both non-zero), if there is one: how a filter
+     * added earlier, possibly by a process that has since ended, is found again from its record.
+     */
+    public static Optional<TcFilter> find(TcOptions options) {
+        requireIdentity(options, "find");
+        return filters(options.device(), options.netns(), options.direction()).stream()
+                .filter(f -> f.priority() == options.priority() && f.handle() == options.handle()).findFirst();
+    }
+
+    /**
+     * The first priority in {@code from..to} that no filter of any kind takes on the hook: a new filter there
+     * neither joins nor displaces another tool's filter, and runs after every filter with a lower priority.
+     *
+     * @throws BpfException (EBUSY) naming the range if every priority in it is taken
+     */
+    public static int freePriority(Interface device, Netns netns, Direction direction, int from, int to) {
+        if (from < 1 || to > 0xffff || from > to) {
+            throw new IllegalArgumentException("priority range must lie within 1..65535: " + from + ".." + to);
+        }
+        String what = "find a free tc priority on " + device + " " + direction.name().toLowerCase() + netns.suffix();
+        Map<Integer, String> taken = netns.run(() -> {
+            InterfaceDump.Interface resolved = device.resolve(what);
+            return TcFilterDump.priorities(resolved.ifindex(), resolved.name(), filterDirection(direction));
+        });
+        for (int p = from; p <= to; p++) {
+            if (!taken.containsKey(p)) {
+                return p;
+            }
+        }
+        throw new BpfException(what, EBUSY, "priorities " + from + " to " + to + " are all taken", "");
+    }
+
+    /**
+     * Points the filter at the priority and handle {@code options} name at {@code program}, in one step (tc's
+     * replace, NLM_F_REPLACE: packets see the old program or the new one, never no filter), if the filter runs
+     * {@code expectedProgramId} now. A filter that already runs {@code program} is left as it is.
+     *
+     * @throws TcFilterChangedException if the filter runs another program (it is left alone)
+     * @throws BpfException (ENOENT) if there is no such filter, or if the kernel refuses
+     */
+    public static void replace(BpfProgram program, TcOptions options, int expectedProgramId) {
+        requireIdentity(options, "replace");
+        String hook = options.direction().name().toLowerCase();
+        String what = "replace the program of tc filter " + options.device() + " " + hook + " priority "
+                + options.priority() + " handle 0x" + Integer.toHexString(options.handle()) + options.netns().suffix()
+                + " with " + program.describe();
+        ProgramCheck.require(program, what, ProgramType.SCHED_CLS);
+        options.netns().run(() -> {
+            InterfaceDump.Interface device = options.device().resolve(what);
+            TcFilter now = current(device, options, what);
+            if (now.programId() == program.id()) {
+                return null;
+            }
+            if (now.programId() != expectedProgramId) {
+                throw new TcFilterChangedException(what, expectedProgramId, now.programId());
+            }
+            try (RouteSocket socket = RouteSocket.open()) {
+                String name = options.name().isEmpty() ? program.name() : options.name();
+                socket.request(RTM_NEWTFILTER, NLM_F_REPLACE, filterBody(device.ifindex(), options, program, name), what);
+            } catch (BpfException e) {
+                throw KernelWords.rethrow(what, null, e);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Deletes the filter at the priority and handle {@code options} name if it runs {@code expectedProgramId};
+     * with {@code removeEmptyQdisc}, then also the clsact qdisc if no filter of any kind is left on either of its
+     * hooks (pass it only for a qdisc the caller created). Returns false if the filter was gone already.
+     *
+     * @throws TcFilterChangedException if the filter runs another program (it is left alone)
+     */
+    public static boolean detach(TcOptions options, int expectedProgramId, boolean removeEmptyQdisc) {
+        requireIdentity(options, "delete");
+        String hook = options.direction().name().toLowerCase();
+        String what = "delete tc filter " + options.device() + " " + hook + " priority " + options.priority()
+                + " handle 0x" + Integer.toHexString(options.handle()) + options.netns().suffix();
+        return options.netns().run(() -> {
+            InterfaceDump.Interface device;
+            try {
+                device = options.device().resolve(what);
+            } catch (BpfException e) {
+                return false; // the interface (and every filter on it) is gone
+            }
+            Optional<TcFilter> now = filters(Interface.index(device.ifindex()), Netns.CURRENT, options.direction())
+                    .stream().filter(f -> f.priority() == options.priority() && f.handle() == options.handle())
+                    .findFirst();
+            if (now.isPresent() && now.get().programId() != expectedProgramId) {
+                throw new TcFilterChangedException(what, expectedProgramId, now.get().programId());
+            }
+            int parent = options.direction() == Direction.INGRESS ? PARENT_INGRESS : PARENT_EGRESS;
+            try (RouteSocket socket = RouteSocket.open()) {
+                if (now.isPresent()) {
+                    byte[] body = new NetlinkMessage(tcmsg(device.ifindex(), options.handle(), parent,
+                            (options.priority() << 16) | ETH_P_ALL_BE)).string(TCA_KIND, "bpf").bytes();
+                    try {
+                        socket.request(RTM_DELTFILTER, 0, body, what);
+                    } catch (BpfException e) {
+                        if (!gone(e)) {
+                            throw KernelWords.rethrow(what, null, e);
+                        }
+                    }
+                }
+                if (removeEmptyQdisc && TcFilterDump.priorities(device.ifindex(), device.name(), TcFilter.Direction.INGRESS)
+                        .isEmpty() && TcFilterDump.priorities(device.ifindex(), device.name(), TcFilter.Direction.EGRESS)
+                        .isEmpty()) {
+                    try {
+                        deleteClsact(socket, device.ifindex(), what);
+                    } catch (BpfException e) {
+                        if (!gone(e)) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+            return now.isPresent();
+        });
+    }
+
+    /** Whether {@code device} in {@code netns} has a clsact qdisc. */
+    public static boolean hasClsact(Interface device, Netns netns) {
+        String what = "look for the clsact qdisc of " + device + netns.suffix();
+        return netns.run(() -> {
+            InterfaceDump.Interface resolved = device.resolve(what);
+            return TcFilterDump.hasClsact(resolved.ifindex(), resolved.name());
+        });
+    }
+
+    private static TcFilter current(InterfaceDump.Interface device, TcOptions options, String what) {
+        return TcFilterDump.read(device.ifindex(), device.name()).stream()
+                .filter(f -> f.direction() == filterDirection(options.direction()) && f.priority() == options.priority()
+                        && f.handle() == options.handle()).findFirst()
+                .orElseThrow(() -> new BpfException(what, ENOENT, "there is no bpf filter with that priority and handle", ""));
+    }
+
+    private static TcFilter.Direction filterDirection(Direction direction) {
+        return direction == Direction.INGRESS ? TcFilter.Direction.INGRESS : TcFilter.Direction.EGRESS;
+    }
+
+    private static boolean gone(BpfException e) {
+        int errno = e.errnoNumber();
+        return errno == ENOENT || errno == ENODEV || errno == EINVAL;
+    }
+
+    private static void requireIdentity(TcOptions options, String verb) {
+        if (options.priority() == 0 || options.handle() == 0) {
+            throw new IllegalArgumentException("to " + verb + " a tc filter, name its priority and handle (got priority "
+                    + options.priority() + ", handle " + options.handle() + ")");
+        }
+    }
+
+    private static byte[] filterBody(int ifindex, TcOptions options, BpfProgram program, String name) {
+        int parent = options.direction() == Direction.INGRESS ? PARENT_INGRESS : PARENT_EGRESS;
+        NetlinkMessage bpf = new NetlinkMessage().u32(TCA_BPF_FD, program.fd().value())
+                .string(TCA_BPF_NAME, name).u32(TCA_BPF_FLAGS, TCA_BPF_FLAG_ACT_DIRECT);
+        return new NetlinkMessage(tcmsg(ifindex, options.handle(), parent, (options.priority() << 16) | ETH_P_ALL_BE))
+                .string(TCA_KIND, "bpf").nested(TCA_OPTIONS, bpf).bytes();
+    }
+
     static byte[] tcmsg(int ifindex, int handle, int parent, int info) {
         return ByteBuffer.allocate(20).order(ByteOrder.nativeOrder()).put((byte) 0).put((byte) 0).putShort((short) 0)
                 .putInt(ifindex).putInt(handle).putInt(parent).putInt(info).array();
+    }
+
+    /** The filter at the options' priority and handle in words (" : program 12 \"name\""), for a refusal. */
+    private static String occupant(InterfaceDump.Interface device, TcOptions options) {
+        return TcFilterDump.read(device.ifindex(), device.name()).stream()
+                .filter(f -> f.direction() == filterDirection(options.direction()) && f.priority() == options.priority()
+                        && f.handle() == options.handle())
+                .map(f -> ": program " + f.programId() + " \"" + f.name() + "\"").findFirst().orElse("");
     }
 
     /** Adds the clsact qdisc; returns false if it was already there. */

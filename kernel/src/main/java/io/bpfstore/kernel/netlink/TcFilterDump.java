@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The tc BPF filters on the clsact hooks of an interface (an RTM_GETTFILTER dump per direction). Filters on
@@ -14,6 +16,8 @@ import java.util.List;
 public final class TcFilterDump {
     private static final int RTM_NEWTFILTER = 44;
     private static final int RTM_GETTFILTER = 46;
+    private static final int RTM_NEWQDISC = 36;
+    private static final int RTM_GETQDISC = 38;
     private static final int TCMSG_SIZE = 20;
     private static final int PARENT_INGRESS = 0xFFFFFFF2;
     private static final int PARENT_EGRESS = 0xFFFFFFF3;
@@ -36,9 +40,7 @@ public final class TcFilterDump {
         try (RouteSocket socket = RouteSocket.open()) {
             for (TcFilter.Direction direction : TcFilter.Direction.values()) {
                 int parent = direction == TcFilter.Direction.INGRESS ? PARENT_INGRESS : PARENT_EGRESS;
-                byte[] tcmsg = ByteBuffer.allocate(TCMSG_SIZE).order(ByteOrder.nativeOrder())
-                        .put((byte) 0).put((byte) 0).putShort((short) 0).putInt(ifindex).putInt(0).putInt(parent).putInt(0)
-                        .array();
+                byte[] tcmsg = tcmsg(ifindex, parent);
                 List<RouteSocket.Message> messages;
                 try {
                     messages = socket.dump(RTM_GETTFILTER, tcmsg, "list tc filters of " + device);
@@ -56,6 +58,62 @@ public final class TcFilterDump {
             }
         }
         return out;
+    }
+
+    /**
+     * Every priority taken on one clsact hook of {@code ifindex} by a filter of any kind (bpf, u32, flower ...),
+     * with that kind: a priority holds one kind of filter, so a new filter needs a priority not listed here.
+     * Empty when the interface has no clsact qdisc.
+     */
+    public static Map<Integer, String> priorities(int ifindex, String device, TcFilter.Direction direction) {
+        Map<Integer, String> out = new TreeMap<>();
+        try (RouteSocket socket = RouteSocket.open()) {
+            int parent = direction == TcFilter.Direction.INGRESS ? PARENT_INGRESS : PARENT_EGRESS;
+            List<RouteSocket.Message> messages;
+            try {
+                messages = socket.dump(RTM_GETTFILTER, tcmsg(ifindex, parent), "list tc filters of " + device);
+            } catch (BpfException e) {
+                if (e.errnoNumber() == EINVAL || e.errnoNumber() == ENOENT || e.errnoNumber() == ENODEV) {
+                    return out;
+                }
+                throw e;
+            }
+            for (RouteSocket.Message message : messages) {
+                if (message.type() == RTM_NEWTFILTER) {
+                    String where = "RTM_NEWTFILTER of " + device;
+                    int info = (int) ByteReader.of(message.payload(), ByteOrder.nativeOrder(), where).u32(16);
+                    String kind = Attributes.parse(message.payload(), TCMSG_SIZE, where).string(TCA_KIND, where).orElse("?");
+                    out.put(info >>> 16, kind);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether {@code ifindex} has a clsact qdisc (an RTM_GETQDISC dump: a filter dump cannot tell, it is empty both
+     * without the qdisc and with an empty one).
+     */
+    public static boolean hasClsact(int ifindex, String device) {
+        try (RouteSocket socket = RouteSocket.open()) {
+            for (RouteSocket.Message message : socket.dump(RTM_GETQDISC, tcmsg(ifindex, 0), "list qdiscs of " + device)) {
+                if (message.type() != RTM_NEWQDISC) {
+                    continue;
+                }
+                String where = "RTM_NEWQDISC of " + device;
+                int index = ByteReader.of(message.payload(), ByteOrder.nativeOrder(), where).s32(4);
+                if (index == ifindex && "clsact".equals(Attributes.parse(message.payload(), TCMSG_SIZE, where)
+                        .string(TCA_KIND, where).orElse(""))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static byte[] tcmsg(int ifindex, int parent) {
+        return ByteBuffer.allocate(TCMSG_SIZE).order(ByteOrder.nativeOrder())
+                .put((byte) 0).put((byte) 0).putShort((short) 0).putInt(ifindex).putInt(0).putInt(parent).putInt(0).array();
     }
 
     private static void parse(byte[] payload, int ifindex, String device, TcFilter.Direction direction, List<TcFilter> out) {

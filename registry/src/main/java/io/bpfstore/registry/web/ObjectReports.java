@@ -1,5 +1,7 @@
 package io.bpfstore.registry.web;
 
+import io.bpfstore.store.build.LayerTar;
+import io.bpfstore.store.image.InvalidImageException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.analysis.permissions.PermissionAnalyzer;
@@ -46,6 +48,13 @@ public final class ObjectReports {
         }
     };
 
+    private final Map<String, BpfObject> objects = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, BpfObject> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
+
     /** Reads manifests from {@code repositories} and layers from {@code blobs}. */
     public ObjectReports(Repositories repositories, BlobStore blobs) {
         this.repositories = repositories;
@@ -73,39 +82,75 @@ public final class ObjectReports {
         return fresh;
     }
 
+    /**
+     * The parsed object of the manifest {@code digest} in {@code repository} (for the clash section), empty when it
+     * cannot be read; cached like the reports.
+     */
+    public Optional<BpfObject> object(String repository, String digest) {
+        String key = repository + "@" + digest;
+        synchronized (objects) {
+            BpfObject cached = objects.get(key);
+            if (cached != null) {
+                return Optional.of(cached);
+            }
+        }
+        try {
+            BpfObject object = read(repository, digest).object();
+            synchronized (objects) {
+                objects.put(key, object);
+            }
+            return Optional.of(object);
+        } catch (LayerException | IOException | RuntimeException e) {
+            return Optional.empty(); // malformed objects too (a RuntimeException): the report of that version says why
+        }
+    }
+
+    /** An object read from a layer, with its file name there. */
+    private record Read(String fileName, BpfObject object) {
+    }
+
+    private Read read(String repository, String digest) throws IOException, LayerException {
+        if (!Digest.isValid(digest)) {
+            throw new LayerException("the version's digest is malformed");
+        }
+        Optional<ManifestRecord> manifest = repositories.manifest(repository, Digest.parse(digest));
+        if (manifest.isEmpty()) {
+            throw new LayerException("the manifest is no longer in the repository");
+        }
+        JsonNode layers = json.readTree(manifest.get().content()).path("layers");
+        if (!layers.isArray() || layers.size() != 1) {
+            throw new LayerException("the manifest does not have exactly one layer");
+        }
+        String layerDigest = layers.get(0).path("digest").asText("");
+        long size = layers.get(0).path("size").asLong(-1);
+        if (!Digest.isValid(layerDigest)) {
+            throw new LayerException("the layer digest is malformed");
+        }
+        if (size < 0 || size > MAX_LAYER) {
+            throw new LayerException("the layer has size " + size + ", over the " + MAX_LAYER
+                    + "-byte limit of the web view");
+        }
+        Optional<InputStream> in = blobs.open(Digest.parse(layerDigest), 0);
+        if (in.isEmpty()) {
+            throw new LayerException("the layer blob is missing");
+        }
+        LayerTar.Entry file;
+        try (InputStream stream = in.get()) {
+            // the layer's size was checked above, so reading it whole is bounded
+            file = LayerTar.read(stream.readAllBytes(), MAX_OBJECT);
+        } catch (InvalidImageException e) {
+            throw new LayerException(e.getMessage());
+        }
+        String name = file.name();
+        int dot = name.indexOf('.');
+        return new Read(name, BpfObject.parse(file.content(), dot > 0 ? name.substring(0, dot) : name));
+    }
+
     private ObjectReport analyse(String repository, String digest) {
         try {
-            if (!Digest.isValid(digest)) {
-                return new ObjectReport.Unavailable("the version's digest is malformed");
-            }
-            Optional<ManifestRecord> manifest = repositories.manifest(repository, Digest.parse(digest));
-            if (manifest.isEmpty()) {
-                return new ObjectReport.Unavailable("the manifest is no longer in the repository");
-            }
-            JsonNode layers = json.readTree(manifest.get().content()).path("layers");
-            if (!layers.isArray() || layers.size() != 1) {
-                return new ObjectReport.Unavailable("the manifest does not have exactly one layer");
-            }
-            String layerDigest = layers.get(0).path("digest").asText("");
-            long size = layers.get(0).path("size").asLong(-1);
-            if (!Digest.isValid(layerDigest)) {
-                return new ObjectReport.Unavailable("the layer digest is malformed");
-            }
-            if (size < 0 || size > MAX_LAYER) {
-                return new ObjectReport.Unavailable("the layer has size " + size + ", over the " + MAX_LAYER
-                        + "-byte limit of the web view");
-            }
-            Optional<InputStream> in = blobs.open(Digest.parse(layerDigest), 0);
-            if (in.isEmpty()) {
-                return new ObjectReport.Unavailable("the layer blob is missing");
-            }
-            LayerObject file;
-            try (InputStream stream = in.get()) {
-                file = LayerObject.read(stream, MAX_OBJECT);
-            }
-            String name = file.fileName();
-            int dot = name.indexOf('.');
-            BpfObject object = BpfObject.parse(file.bytes(), dot > 0 ? name.substring(0, dot) : name);
+            Read read = read(repository, digest);
+            BpfObject object = read.object();
+            String name = read.fileName();
             Map<String, ProgramPermissions> permissions = PermissionAnalyzer.derive(object);
             return new ObjectReport.Analysed(name, permissions, sections(
                     ObjectDisassembly.lines(object, name, Disassembler.Dialect.GENERIC, true)));

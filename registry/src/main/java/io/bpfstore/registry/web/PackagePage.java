@@ -24,6 +24,7 @@ final class PackagePage {
     private final PackageIndex packages;
     private final Accounts accounts;
     private final ObjectReports objects;
+    private final ClashSection clashes;
     private final PackageSignatures signatures;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -31,6 +32,7 @@ final class PackagePage {
         this.packages = packages;
         this.accounts = accounts;
         this.objects = objects;
+        this.clashes = new ClashSection(packages, objects);
         this.signatures = objects.signatures(accounts);
     }
 
@@ -71,6 +73,7 @@ final class PackagePage {
         programs(m, meta);
         maps(m, meta);
         permissions(m, meta, report);
+        clashes.render(m, namespace, name, v.digest(), programTypes(meta));
         m.raw("</div><aside class=\"side-col\">");
         facts(m, meta, p, v, publisher);
         signature(m, repository, v.digest());
@@ -300,6 +303,15 @@ final class PackagePage {
             }
         }
         m.raw("</section>");
+    }
+
+    /** The program types of the version's programs, as the search facet spells them. */
+    private static List<String> programTypes(JsonNode meta) {
+        List<String> types = new ArrayList<>();
+        for (JsonNode pr : meta.path("programs")) {
+            types.add(text(pr, "type"));
+        }
+        return types;
     }
 
     private static String text(JsonNode node, String field) {

@@ -116,7 +116,8 @@ public final class LayerTar {
                     String base = name.substring(name.lastIndexOf('/') + 1);
                     if (content.length < size || base.isEmpty()) {
                         throw new InvalidImageException("layer", "entry \"" + name + "\" at offset " + offset
-                                + (base.isEmpty() ? " has no file name" : " is cut short"));
+                                + (base.isEmpty() ? " has no file name"
+                                        : " is cut short after " + content.length + " of " + size + " bytes"));
                     }
                     return new Entry(base, content);
                 }

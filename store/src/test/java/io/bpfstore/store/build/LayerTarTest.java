@@ -1,12 +1,11 @@
-package io.bpfstore.registry.web;
+package io.bpfstore.store.build;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpfstore.store.build.LayerTar;
-import java.io.ByteArrayInputStream;
+import io.bpfstore.store.image.InvalidImageException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,16 +15,16 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reading the object out of a package layer, against the store's layer writer and GNU tar. */
-class LayerObjectTest {
+/** Reading the object back out of a package layer: what the writer makes, what GNU tar makes, and hostile layers. */
+class LayerTarTest {
 
     @Test
     void readsWhatTheStoreWrites() throws Exception {
         byte[] content = "not really an ELF, but bytes".getBytes(StandardCharsets.UTF_8);
         byte[] layer = LayerTar.gzip(LayerTar.tar("prog.o", content));
-        LayerObject o = LayerObject.read(new ByteArrayInputStream(layer), 1 << 20);
-        assertEquals("prog.o", o.fileName());
-        assertArrayEquals(content, o.bytes());
+        LayerTar.Entry o = LayerTar.read(layer, 1 << 20);
+        assertEquals("prog.o", o.name());
+        assertArrayEquals(content, o.content());
     }
 
     @Test
@@ -38,16 +37,15 @@ class LayerObjectTest {
         Process p = new ProcessBuilder("tar", "-C", dir.resolve("in").toString(), "-czf", tgz.toString(), "objs")
                 .redirectErrorStream(true).start();
         assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
-        LayerObject o = LayerObject.read(Files.newInputStream(tgz), 1 << 20);
-        assertEquals("x.o", o.fileName());
-        assertArrayEquals(content, o.bytes());
+        LayerTar.Entry o = LayerTar.read(Files.readAllBytes(tgz), 1 << 20);
+        assertEquals("x.o", o.name());
+        assertArrayEquals(content, o.content());
     }
 
     @Test
     void refusesOversizedEntriesBeforeReadingThem() {
         byte[] layer = LayerTar.gzip(LayerTar.tar("big.o", new byte[4096]));
-        LayerException e = assertThrows(LayerException.class,
-                () -> LayerObject.read(new ByteArrayInputStream(layer), 1024));
+        InvalidImageException e = assertThrows(InvalidImageException.class, () -> LayerTar.read(layer, 1024));
         assertTrue(e.getMessage().contains("big.o") && e.getMessage().contains("1024"), e.getMessage());
     }
 
@@ -55,18 +53,17 @@ class LayerObjectTest {
     void refusesTruncatedAndNonGzipInput() throws Exception {
         byte[] tar = LayerTar.tar("cut.o", new byte[2000]);
         byte[] cut = gzip(Arrays.copyOf(tar, 512 + 700));
-        LayerException e = assertThrows(LayerException.class,
-                () -> LayerObject.read(new ByteArrayInputStream(cut), 1 << 20));
+        InvalidImageException e = assertThrows(InvalidImageException.class, () -> LayerTar.read(cut, 1 << 20));
         assertTrue(e.getMessage().contains("cut short after 700 of 2000"), e.getMessage());
-        assertThrows(LayerException.class, () -> LayerObject.read(
-                new ByteArrayInputStream("plain text".getBytes(StandardCharsets.UTF_8)), 1 << 20));
-        LayerException empty = assertThrows(LayerException.class,
-                () -> LayerObject.read(new ByteArrayInputStream(gzip(new byte[1024])), 1 << 20));
+        assertThrows(InvalidImageException.class,
+                () -> LayerTar.read("plain text".getBytes(StandardCharsets.UTF_8), 1 << 20));
+        InvalidImageException empty = assertThrows(InvalidImageException.class,
+                () -> LayerTar.read(gzip(new byte[1024]), 1 << 20));
         assertTrue(empty.getMessage().contains("no regular file"), empty.getMessage());
         byte[] badSize = tar.clone();
         Arrays.fill(badSize, 124, 136, (byte) 'x');
-        LayerException octal = assertThrows(LayerException.class,
-                () -> LayerObject.read(new ByteArrayInputStream(gzip(badSize)), 1 << 20));
+        InvalidImageException octal = assertThrows(InvalidImageException.class,
+                () -> LayerTar.read(gzip(badSize), 1 << 20));
         assertTrue(octal.getMessage().contains("offset 124"), octal.getMessage());
     }
 
