@@ -22,11 +22,6 @@ import io.bpfstore.kernel.testing.Counters;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.TestNetwork;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashSet;
@@ -124,8 +119,8 @@ class ComposeTrafficTest {
                 }
 
                 // 1: default proceed-on {PASS}: drop-port's drops stop the chain
-                assertEquals(0, exchange(net, DENIED));
-                assertEquals(COUNT, exchange(net, ALLOWED));
+                assertEquals(0, net.udpFromBToA(DENIED, COUNT));
+                assertEquals(COUNT, net.udpFromBToA(ALLOWED, COUNT));
                 assertEquals(COUNT, port(all.map("all_ports"), DENIED), "count-all saw the denied port");
                 assertEquals(COUNT, port(all.map("all_ports"), ALLOWED));
                 assertEquals(COUNT, Counters.sum(drop.map("dropped"), Counters.u32(0), 0), "drop-port's drops");
@@ -141,8 +136,8 @@ class ComposeTrafficTest {
                     link.update(v1.program(), v2.program());
                     assertEquals(v2.program().id(),
                             Oracles.bpftool("link", "show", "id", Integer.toString(link.id())).get("prog_id").asInt());
-                    assertEquals(COUNT, exchange(net, DENIED), "the last member's PASS decides");
-                    assertEquals(COUNT, exchange(net, ALLOWED));
+                    assertEquals(COUNT, net.udpFromBToA(DENIED, COUNT), "the last member's PASS decides");
+                    assertEquals(COUNT, net.udpFromBToA(ALLOWED, COUNT));
                     assertEquals(2 * COUNT, port(all.map("all_ports"), DENIED));
                     assertEquals(2 * COUNT, Counters.sum(drop.map("dropped"), Counters.u32(0), 0));
                     assertEquals(COUNT, port(seen.map("seen_ports"), DENIED));
@@ -156,8 +151,8 @@ class ComposeTrafficTest {
                         assertTrue(used.containsAll(ids(all)) && used.containsAll(ids(seen))
                                 && used.containsAll(ids(counter)), "bpftool map_ids " + used);
                         assertTrue(used.stream().noneMatch(ids(drop)::contains), "drop-port's maps are gone: " + used);
-                        assertEquals(COUNT, exchange(net, DENIED));
-                        assertEquals(COUNT, exchange(net, ALLOWED));
+                        assertEquals(COUNT, net.udpFromBToA(DENIED, COUNT));
+                        assertEquals(COUNT, net.udpFromBToA(ALLOWED, COUNT));
                         assertEquals(3 * COUNT, port(all.map("all_ports"), DENIED));
                         assertEquals(3 * COUNT, port(all.map("all_ports"), ALLOWED));
                         assertEquals(2 * COUNT, Counters.sum(drop.map("dropped"), Counters.u32(0), 0), "no longer runs");
@@ -184,31 +179,5 @@ class ComposeTrafficTest {
             }
         }
         assertEquals(Set.of(), left, "member maps left behind (bpftool map show)");
-    }
-
-    /** Sends {@link #COUNT} datagrams from B to A:{@code port}; returns how many arrived. */
-    private static int exchange(TestNetwork net, int port) throws Exception {
-        InetAddress a = InetAddress.getByName(net.ipv4A());
-        try (DatagramSocket receiver = net.a().run(() -> new DatagramSocket(new InetSocketAddress(a, port)))) {
-            receiver.setSoTimeout(300);
-            net.b().run(() -> {
-                try (DatagramSocket sender = new DatagramSocket()) {
-                    for (int i = 0; i < COUNT; i++) {
-                        sender.send(new DatagramPacket(new byte[16], 16, a, port));
-                    }
-                }
-                return null;
-            });
-            int received = 0;
-            byte[] buffer = new byte[64];
-            while (true) {
-                try {
-                    receiver.receive(new DatagramPacket(buffer, buffer.length));
-                    received++;
-                } catch (SocketTimeoutException e) {
-                    return received;
-                }
-            }
-        }
     }
 }

@@ -129,12 +129,12 @@ class TcTest {
                     assertEquals(filter.priority(), ours.get("pref").asInt(), tc.toString());
                     assertEquals("0x" + Integer.toHexString(filter.handle()), ours.get("options").get("handle").asText());
                 }
-                assertEquals(0, XdpTest.udpExchange(net, blocked, count), "datagrams to the blocked port arrived");
-                assertEquals(count, XdpTest.udpExchange(net, blocked + 1, count), "datagrams to another port were lost");
+                assertEquals(0, net.udpFromBToA(blocked, count), "datagrams to the blocked port arrived");
+                assertEquals(count, net.udpFromBToA(blocked + 1, count), "datagrams to another port were lost");
             }
             assertEquals(count, ByteBuffer.wrap(object.map("blocked_ports").lookup(key).orElseThrow())
                     .order(ByteOrder.nativeOrder()).getLong(), "drop counter of the blocked port");
-            assertEquals(count, XdpTest.udpExchange(net, blocked, count), "after close the port is open again");
+            assertEquals(count, net.udpFromBToA(blocked, count), "after close the port is open again");
         }
     }
 

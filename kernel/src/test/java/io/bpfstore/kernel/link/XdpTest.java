@@ -27,8 +27,6 @@ import io.bpfstore.kernel.testing.TestNetwork;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -122,8 +120,8 @@ class XdpTest {
             try (Attachment attachment = Xdp.attach(object.program("xdp_firewall"),
                     XdpOptions.of(Interface.named("veth-a")).inNetns(net.a()))) {
                 LEFT.link(((KernelLink) attachment).id());
-                assertEquals(0, udpExchange(net, denied, count), "datagrams to the denied port arrive");
-                assertEquals(count, udpExchange(net, allowed, count), "datagrams to another port are lost");
+                assertEquals(0, net.udpFromBToA(denied, count), "datagrams to the denied port arrive");
+                assertEquals(count, net.udpFromBToA(allowed, count), "datagrams to another port are lost");
 
                 // deny B's address: B's pings get no reply, and each echo request is one drop
                 byte[] source = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(32)
@@ -140,32 +138,6 @@ class XdpTest {
                     .order(ByteOrder.nativeOrder()).getLong();
             assertEquals(count, hits, "per-rule drop counter");
             assertEquals(count, Counters.sum(object.map("fw_stats"), Counters.u32(3), 0), "FW_DROP_DST_PORT verdicts");
-        }
-    }
-
-    /** Sends {@code count} datagrams from B to A:port and returns how many A received. */
-    static int udpExchange(TestNetwork net, int port, int count) throws Exception {
-        InetAddress a = InetAddress.getByName(net.ipv4A());
-        try (DatagramSocket receiver = net.a().run(() -> new DatagramSocket(new InetSocketAddress(a, port)))) {
-            receiver.setSoTimeout(300);
-            net.b().run(() -> {
-                try (DatagramSocket sender = new DatagramSocket()) {
-                    for (int i = 0; i < count; i++) {
-                        sender.send(new DatagramPacket(new byte[32], 32, a, port));
-                    }
-                }
-                return null;
-            });
-            int received = 0;
-            byte[] buffer = new byte[64];
-            while (true) {
-                try {
-                    receiver.receive(new DatagramPacket(buffer, buffer.length));
-                    received++;
-                } catch (SocketTimeoutException e) {
-                    return received;
-                }
-            }
         }
     }
 

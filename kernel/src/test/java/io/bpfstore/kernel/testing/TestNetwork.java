@@ -2,6 +2,11 @@ package io.bpfstore.kernel.testing;
 
 import io.bpfstore.kernel.link.Netns;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,6 +130,35 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     /** Deletes both namespaces. */
+    /**
+     * Sends {@code count} UDP datagrams from namespace B to A's address, port {@code port}, with real sockets in each
+     * namespace; returns how many A received (waiting 300 ms after the last one).
+     */
+    public int udpFromBToA(int port, int count) throws Exception {
+        InetAddress a = InetAddress.getByName(ipv4A());
+        try (DatagramSocket receiver = a().run(() -> new DatagramSocket(new InetSocketAddress(a, port)))) {
+            receiver.setSoTimeout(300);
+            b().run(() -> {
+                try (DatagramSocket sender = new DatagramSocket()) {
+                    for (int i = 0; i < count; i++) {
+                        sender.send(new DatagramPacket(new byte[32], 32, a, port));
+                    }
+                }
+                return null;
+            });
+            int received = 0;
+            byte[] buffer = new byte[64];
+            while (true) {
+                try {
+                    receiver.receive(new DatagramPacket(buffer, buffer.length));
+                    received++;
+                } catch (SocketTimeoutException e) {
+                    return received;
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         List<String> present = namespaces();
