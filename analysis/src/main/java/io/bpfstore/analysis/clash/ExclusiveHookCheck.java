@@ -23,10 +23,7 @@ final class ExclusiveHookCheck {
                 if (o.hook() != Hook.XDP || host.owned().contains(o.programId())) {
                     continue; // bpfstore's own program (its dispatcher): an install recomposes it
                 }
-                List<Subject> subjects = new ArrayList<>(List.of(new Subject.PackageRef(p.pkg().name()),
-                        new Subject.ProgramRef(p.pkg().name(), p.program().name())));
-                host.iface().ifPresent(i -> subjects.add(new Subject.InterfaceRef(i, host.netns())));
-                subjects.add(new Subject.ForeignProgram(o.programId(), o.programName()));
+                List<Subject> subjects = p.against(o, host);
                 String theirs = "program " + o.programId() + " '" + o.programName() + "'";
                 String ours = "XDP program " + p.program().name() + " of " + p.pkg().name();
                 if (o.programName().equals(LIBXDP_DISPATCHER)) {

@@ -41,10 +41,7 @@ final class ForeignChainCheck {
                 if (foreignFirst.equals(Optional.of(false)) && !ends) {
                     continue; // ours runs first and always passes the packet on: the foreign one sees everything
                 }
-                List<Subject> subjects = new ArrayList<>(List.of(new Subject.PackageRef(p.pkg().name()),
-                        new Subject.ProgramRef(p.pkg().name(), p.program().name())));
-                host.iface().ifPresent(i -> subjects.add(new Subject.InterfaceRef(i, host.netns())));
-                subjects.add(new Subject.ForeignProgram(o.programId(), o.programName()));
+                List<Subject> subjects = p.against(o, host);
                 String where = p.hook().describe() + host.iface().map(i -> " of " + i).orElse("");
                 String theirs = "program " + o.programId() + " '" + o.programName() + "'";
                 String ours = p.program().name() + " of " + p.pkg().name();

@@ -29,10 +29,7 @@ final class TcSlotCheck {
                         || o.handle() != slot.handle() || host.owned().contains(o.programId())) {
                     continue;
                 }
-                List<Subject> subjects = new ArrayList<>(List.of(new Subject.PackageRef(p.pkg().name()),
-                        new Subject.ProgramRef(p.pkg().name(), p.program().name())));
-                host.iface().ifPresent(i -> subjects.add(new Subject.InterfaceRef(i, host.netns())));
-                subjects.add(new Subject.ForeignProgram(o.programId(), o.programName()));
+                List<Subject> subjects = p.against(o, host);
                 String where = p.hook().describe() + host.iface().map(i -> " of " + i).orElse("");
                 String theirs = "program " + o.programId() + " '" + o.programName() + "'";
                 out.add(new Finding(FindingClass.EXCLUSIVE_HOOK, Severity.ERROR, subjects,
