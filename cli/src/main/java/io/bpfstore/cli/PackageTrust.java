@@ -5,6 +5,7 @@ import io.bpfstore.install.PolicyGate;
 import io.bpfstore.install.ResolvedPackage;
 import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.policy.HostPolicy;
+import io.bpfstore.store.registry.PackageReference;
 import io.bpfstore.store.registry.ProgressBar;
 import io.bpfstore.store.registry.RegistryClient;
 import io.bpfstore.store.signing.KeyFiles;
@@ -76,8 +77,7 @@ final class PackageTrust {
         if (policy.allowUnsigned()) {
             return new SignaturePolicy.AllowUnsigned();
         }
-        String namespace = name.contains("/") ? name.substring(0, name.indexOf('/')) : name;
-        List<TrustedKey> trusted = policy.signersFor(namespace);
+        List<TrustedKey> trusted = policy.signersFor(PackageReference.parse(name).namespace());
         if (trusted.isEmpty()) {
             throw new UserError("no trusted keys to verify the signature of " + name + " with: pass --key PUB.pem, "
                     + "put public keys in " + VerifyCommand.trustedKeysDir(StoreConfig.locate(System.getenv()))

@@ -5,6 +5,7 @@ import io.bpfstore.store.policy.HostPolicy;
 import io.bpfstore.store.policy.PolicyDecision;
 import io.bpfstore.store.policy.PolicySubject;
 import io.bpfstore.store.policy.SignatureCheck;
+import io.bpfstore.store.registry.PackageReference;
 
 /**
  * The host policy's say on a package about to be installed or upgraded to: its signature as the pull verified it,
@@ -21,8 +22,7 @@ public final class PolicyGate {
                 .orElseGet(() -> new SignatureCheck.NotChecked(pkg.source().startsWith("/")
                         ? "a local package (" + pkg.source() + ") carries no registry signature"
                         : "the signature was not verified (--allow-unsigned, or a policy allowing unsigned packages)"));
-        String namespace = pkg.repository().contains("/")
-                ? pkg.repository().substring(0, pkg.repository().indexOf('/')) : pkg.repository();
+        String namespace = PackageReference.parse(pkg.repository()).namespace();
         String reference = pkg.repository() + "@" + pkg.version();
         return policy.evaluate(PolicySubject.of(reference, namespace, Digest.parse(pkg.digest()), signature,
                 pkg.parse()));
