@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -39,15 +40,20 @@ public final class UpgradeOldClasses {
             System.exit(2);
         }
         Path jar = Path.of(args[0]);
+        // One read of the jar: every entry's bytes, in order; the classes double as the hierarchy source.
+        Map<JarEntry, byte[]> entries = new LinkedHashMap<>();
         Map<ClassDesc, byte[]> classes = new HashMap<>();
         try (JarFile in = new JarFile(jar.toFile())) {
             for (Enumeration<JarEntry> e = in.entries(); e.hasMoreElements(); ) {
                 JarEntry entry = e.nextElement();
-                if (entry.getName().endsWith(".class") && !entry.getName().startsWith("META-INF/")) {
-                    try (InputStream s = in.getInputStream(entry)) {
-                        String internal = entry.getName().substring(0, entry.getName().length() - ".class".length());
-                        classes.put(ClassDesc.ofInternalName(internal), s.readAllBytes());
-                    }
+                byte[] bytes;
+                try (InputStream s = in.getInputStream(entry)) {
+                    bytes = s.readAllBytes();
+                }
+                entries.put(entry, bytes);
+                if (isClass(entry)) {
+                    String internal = entry.getName().substring(0, entry.getName().length() - ".class".length());
+                    classes.put(ClassDesc.ofInternalName(internal), bytes);
                 }
             }
         }
@@ -60,16 +66,11 @@ public final class UpgradeOldClasses {
         int upgraded = 0;
         int kept = 0;
         Path out = jar.resolveSibling(jar.getFileName() + ".upgrading");
-        try (JarFile in = new JarFile(jar.toFile());
-             JarOutputStream o = new JarOutputStream(Files.newOutputStream(out))) {
-            for (Enumeration<JarEntry> e = in.entries(); e.hasMoreElements(); ) {
-                JarEntry entry = e.nextElement();
-                byte[] bytes;
-                try (InputStream s = in.getInputStream(entry)) {
-                    bytes = s.readAllBytes();
-                }
-                if (entry.getName().endsWith(".class") && !entry.getName().startsWith("META-INF/")
-                        && major(bytes) < OLD_BELOW) {
+        try (JarOutputStream o = new JarOutputStream(Files.newOutputStream(out))) {
+            for (Map.Entry<JarEntry, byte[]> e : entries.entrySet()) {
+                JarEntry entry = e.getKey();
+                byte[] bytes = e.getValue();
+                if (isClass(entry) && major(bytes) < OLD_BELOW) {
                     try {
                         bytes = upgrade(cf, bytes);
                         upgraded++;
@@ -88,6 +89,10 @@ public final class UpgradeOldClasses {
         Files.move(out, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         System.out.println("UpgradeOldClasses: " + upgraded + " class(es) rewritten to class-file version " + TARGET
                 + (kept > 0 ? ", " + kept + " kept" : "") + " in " + jar);
+    }
+
+    private static boolean isClass(JarEntry entry) {
+        return entry.getName().endsWith(".class") && !entry.getName().startsWith("META-INF/");
     }
 
     private static int major(byte[] classFile) {
