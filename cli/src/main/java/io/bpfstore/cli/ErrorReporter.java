@@ -104,8 +104,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         };
     }
 
-    /** A loader message's first line: the verdict; the verifier log that follows is for {@code load}'s report. */
-    private static String firstLine(String message) {
+    /** A loader message's first line: the verdict, without the verifier log that follows it. */
+    static String firstLine(String message) {
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);
     }

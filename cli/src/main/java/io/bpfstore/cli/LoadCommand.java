@@ -93,7 +93,7 @@ public final class LoadCommand implements Callable<Integer> {
         try {
             verdicts = netns == null ? verdicts(object) : NetworkNamespace.run(namespace(), () -> verdicts(object));
         } catch (LoadException | BpfException e) {
-            throw new UserError(oneLine(e.getMessage()), e);
+            throw new UserError(ErrorReporter.firstLine(e.getMessage()), e);
         } catch (UnsupportedPlatformException e) {
             throw new UserError(e.getMessage(), e);
         }
@@ -133,7 +133,7 @@ public final class LoadCommand implements Callable<Integer> {
                     pin == null ? "; detached again on exit (use --pin to keep it)" : ", pinned at " + pin);
             out.flush();
         } catch (LoadException | BpfException e) {
-            throw new UserError(oneLine(e.getMessage()), e);
+            throw new UserError(ErrorReporter.firstLine(e.getMessage()), e);
         }
         return 0;
     }
@@ -198,15 +198,10 @@ public final class LoadCommand implements Callable<Integer> {
                 }
                 RuntimeException refusal = loaded.rejections().get(p.name());
                 Optional<SourceLine> line = refusal instanceof ProgramRejectedException r ? r.sourceLine() : Optional.empty();
-                out.add(new Verdict(p.name(), type, false, 0, oneLine(refusal.getMessage()), line));
+                out.add(new Verdict(p.name(), type, false, 0, ErrorReporter.firstLine(refusal.getMessage()), line));
             }
         }
         return out;
-    }
-
-    private static String oneLine(String message) {
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 
     private static void print(PrintWriter out, List<Verdict> verdicts) {
