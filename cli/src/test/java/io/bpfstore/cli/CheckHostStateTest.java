@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.kernel.link.Attachment;
 import io.bpfstore.kernel.link.Interface;
-import io.bpfstore.kernel.link.Netns;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.link.Xdp;
 import io.bpfstore.kernel.link.XdpOptions;
 import io.bpfstore.kernel.loader.LoadOptions;

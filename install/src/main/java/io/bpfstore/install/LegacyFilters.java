@@ -1,11 +1,12 @@
 package io.bpfstore.install;
 
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.kernel.link.Interface;
-import io.bpfstore.kernel.link.Netns;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.link.TcFilterAttachment;
 import io.bpfstore.kernel.link.TcFilterChangedException;
 import io.bpfstore.kernel.link.TcLegacy;
@@ -140,7 +141,7 @@ final class LegacyFilters {
         try {
             return TcLegacy.find(f.options());
         } catch (BpfException e) {
-            if (e.errnoNumber() == 19) { // ENODEV: the interface went away meanwhile
+            if (Errno.ENODEV.is(e.errnoNumber())) { // the interface went away meanwhile
                 return Optional.empty();
             }
             throw e;

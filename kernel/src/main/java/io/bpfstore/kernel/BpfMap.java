@@ -1,5 +1,6 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.Fd;
@@ -21,8 +22,6 @@ import java.util.Optional;
  * order). For per-CPU maps a value is {@link #valueBufferSize()} bytes: one 8-byte-aligned slot per possible CPU.
  */
 public final class BpfMap implements KernelObject {
-    private static final int ENOENT = 2;
-    private static final int ENOSPC = 28;
 
     private final Fd fd;
     private final MapInfo info;
@@ -102,7 +101,7 @@ public final class BpfMap implements KernelObject {
             MemorySegment value = arena.allocate(Math.max(1, valueBufferSize()), 8);
             MapElemAttr attr = new MapElemAttr(arena).mapFd(fd.value()).key(segment(arena, key)).value(value);
             long result = BpfSyscall.invoke(BpfCommand.MAP_LOOKUP_ELEM, attr.segment());
-            if (result == -ENOENT) {
+            if (result == -Errno.ENOENT.number()) {
                 return Optional.empty();
             }
             if (result < 0) {
@@ -135,7 +134,7 @@ public final class BpfMap implements KernelObject {
         try (Arena arena = Arena.ofConfined()) {
             MapElemAttr attr = new MapElemAttr(arena).mapFd(fd.value()).key(segment(arena, key));
             long result = BpfSyscall.invoke(BpfCommand.MAP_DELETE_ELEM, attr.segment());
-            if (result == -ENOENT) {
+            if (result == -Errno.ENOENT.number()) {
                 return false;
             }
             if (result < 0) {
@@ -156,7 +155,7 @@ public final class BpfMap implements KernelObject {
             MemorySegment value = arena.allocate(Math.max(1, valueBufferSize()), 8);
             MapElemAttr attr = new MapElemAttr(arena).mapFd(fd.value()).key(segment(arena, key)).value(value);
             long result = BpfSyscall.invoke(BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, attr.segment());
-            if (result == -ENOENT) {
+            if (result == -Errno.ENOENT.number()) {
                 return Optional.empty();
             }
             if (result < 0) {
@@ -215,7 +214,7 @@ public final class BpfMap implements KernelObject {
             MapElemAttr attr = new MapElemAttr(arena).mapFd(fd.value())
                     .key(key == null ? MemorySegment.NULL : segment(arena, key)).nextKey(next);
             long result = BpfSyscall.invoke(BpfCommand.MAP_GET_NEXT_KEY, attr.segment());
-            if (result == -ENOENT) {
+            if (result == -Errno.ENOENT.number()) {
                 return Optional.empty();
             }
             if (result < 0) {
@@ -271,11 +270,11 @@ public final class BpfMap implements KernelObject {
                             .inBatch(first ? MemorySegment.NULL : cursorIn).outBatch(cursorOut)
                             .keys(keys).values(values).count(size);
                     long result = BpfSyscall.invoke(BpfCommand.MAP_LOOKUP_BATCH, attr.segment());
-                    if (result == -ENOSPC && size < (1 << 20)) {
+                    if (result == -Errno.ENOSPC.number() && size < (1 << 20)) {
                         size *= 2;
                         continue;
                     }
-                    if (result < 0 && result != -ENOENT) {
+                    if (result < 0 && result != -Errno.ENOENT.number()) {
                         throw BpfException.of("read the entries of " + describe() + " in batches",
                                 new SyscallException(BpfCommand.MAP_LOOKUP_BATCH, (int) -result));
                     }
@@ -285,7 +284,7 @@ public final class BpfMap implements KernelObject {
                                 keys.asSlice((long) i * keySize, keySize).toArray(ValueLayout.JAVA_BYTE),
                                 values.asSlice((long) i * valueSize, valueSize).toArray(ValueLayout.JAVA_BYTE)));
                     }
-                    if (result == -ENOENT || entries.size() > info.maxEntries()) {
+                    if (result == -Errno.ENOENT.number() || entries.size() > info.maxEntries()) {
                         return entries; // ENOENT: no more elements after this (possibly partial) chunk
                     }
                     MemorySegment.copy(cursorOut, 0, cursorIn, 0, cursorIn.byteSize());

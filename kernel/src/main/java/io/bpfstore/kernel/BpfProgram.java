@@ -1,5 +1,6 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.Fd;
@@ -17,11 +18,6 @@ import java.nio.file.Path;
  * a {@link BpfException} carrying the verifier log.
  */
 public final class BpfProgram implements KernelObject {
-    private static final int EACCES = 13;
-    private static final int EINVAL = 22;
-    private static final int ENOSPC = 28;
-    private static final int E2BIG = 7;
-    private static final int EPERM = 1;
     private static final int FIRST_LOG_SIZE = 64 * 1024;
     /** The kernel caps log_size at UINT_MAX >> 2; we stop well before to keep memory sane. */
     private static final int MAX_LOG_SIZE = 256 * 1024 * 1024;
@@ -70,11 +66,11 @@ public final class BpfProgram implements KernelObject {
                                 spec.name(), spec.type().bpftoolName(), logText));
                     }
                     int errno = (int) -result;
-                    if (errno == ENOSPC && logSize > 0 && logSize < MAX_LOG_SIZE) {
+                    if (Errno.ENOSPC.is(errno) && logSize > 0 && logSize < MAX_LOG_SIZE) {
                         logSize = (int) Math.min(MAX_LOG_SIZE, Math.max((long) logSize * 4, attr.logTrueSize()));
                         continue;
                     }
-                    if (logSize == 0 && errno != EPERM) {
+                    if (logSize == 0 && !Errno.EPERM.is(errno)) {
                         logLevel = 1; // failed without a log: ask again, with one, for the reasons
                         logSize = FIRST_LOG_SIZE;
                         continue;
@@ -88,14 +84,14 @@ public final class BpfProgram implements KernelObject {
     /** What a load errno means; EACCES/EINVAL with a log are the verifier's verdict, EINVAL without one the attributes'. */
     private static String explain(int errno, String log, ProgramSpec spec) {
         boolean verifierSpoke = !log.isBlank();
-        return switch (errno) {
+        return switch (Errno.orNull(errno)) {
             case EACCES -> verifierSpoke ? "the verifier rejected it" : null;
             case EINVAL -> verifierSpoke
                     ? "the verifier rejected it (invalid program, or an attribute this kernel does not accept)"
                     : refusedAttributes(spec);
             case E2BIG -> "the program is too large or too complex for the verifier";
             case ENOSPC -> "the verifier log exceeded " + MAX_LOG_SIZE + " bytes";
-            default -> null;
+            case null, default -> null;
         };
     }
 

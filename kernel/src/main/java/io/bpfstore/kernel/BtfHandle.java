@@ -1,5 +1,6 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.BtfLoadAttr;
@@ -11,7 +12,6 @@ import java.lang.foreign.ValueLayout;
 
 /** A BTF object in the kernel (loaded from raw BTF, or kernel BTF opened by id), held by a file descriptor. */
 public final class BtfHandle implements KernelObject {
-    private static final int ENOSPC = 28;
     private static final int LOG_SIZE = 64 * 1024;
     private static final int MAX_LOG_SIZE = 16 * 1024 * 1024;
 
@@ -43,7 +43,7 @@ public final class BtfHandle implements KernelObject {
                         return adopt(Fd.of(result), what);
                     }
                     int errno = (int) -result;
-                    if (logSize == 0 || errno == ENOSPC && logSize < MAX_LOG_SIZE) {
+                    if (logSize == 0 || Errno.ENOSPC.is(errno) && logSize < MAX_LOG_SIZE) {
                         logSize = logSize == 0 ? LOG_SIZE : Math.min(MAX_LOG_SIZE, logSize * 4);
                         continue;
                     }

@@ -1,5 +1,6 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.Libc;

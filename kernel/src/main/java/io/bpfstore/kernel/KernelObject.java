@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * A kernel object held through a file descriptor: a map, program, link or BTF object. Closing it drops
  * this process's reference; the object lives on while a pin, an attachment or another process holds it.
  */
-public sealed interface KernelObject extends AutoCloseable permits BpfMap, BpfProgram, BpfLink, BtfHandle {
+public interface KernelObject extends AutoCloseable {
 
     /** The file descriptor; valid until {@link #close}. */
     Fd fd();

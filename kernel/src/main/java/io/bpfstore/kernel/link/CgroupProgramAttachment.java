@@ -1,5 +1,6 @@
 package io.bpfstore.kernel.link;
 
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
@@ -18,7 +19,6 @@ import java.lang.foreign.Arena;
  * kernel would detach a single-program hook's program whatever fd is named.
  */
 public final class CgroupProgramAttachment implements Attachment {
-    private static final int ENOENT = 2;
     private final Cgroup cgroup;
     private final BpfProgram program;
     private final AttachType attachType;
@@ -56,7 +56,7 @@ public final class CgroupProgramAttachment implements Attachment {
             ProgAttachAttr attr = new ProgAttachAttr(arena).target(cgroup.fd().value()).attachBpfFd(program.fd().value())
                     .attachType(attachType.number());
             long result = BpfSyscall.invoke(BpfCommand.PROG_DETACH, attr.segment());
-            if (result < 0 && result != -ENOENT) {
+            if (result < 0 && result != -Errno.ENOENT.number()) {
                 throw new BpfException("detach " + description, (int) -result, null, "");
             }
             release();

@@ -1,7 +1,7 @@
 package io.bpfstore.kernel.link;
 
 import io.bpfstore.kernel.BpfException;
-import io.bpfstore.kernel.Errno;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.netlink.NetlinkException;
 
 /** Puts our explanation of a refusal and the kernel's own words (netlink extended ack) into one exception. */

@@ -1,5 +1,6 @@
 package io.bpfstore.kernel.link;
 
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.sys.Libc;
 
@@ -8,8 +9,6 @@ import io.bpfstore.kernel.sys.Libc;
  * socket is closed already (which removed the filter with it).
  */
 public final class SocketFilterAttachment implements Attachment {
-    private static final int EBADF = 9;
-    private static final int ENOENT = 2;
     private final int socketFd;
     private final String description;
     private boolean closed;
@@ -35,7 +34,7 @@ public final class SocketFilterAttachment implements Attachment {
             return;
         }
         int result = Libc.setsockopt(socketFd, SocketFilter.SOL_SOCKET, SocketFilter.SO_DETACH_BPF, 0);
-        if (result < 0 && -result != EBADF && -result != ENOENT) {
+        if (result < 0 && !Errno.isAny(-result, Errno.EBADF, Errno.ENOENT)) {
             throw new BpfException("detach " + description, -result, null, "");
         }
         closed = true;

@@ -1,5 +1,7 @@
 package io.bpfstore.kernel.link;
 
+import io.bpfstore.kernel.sys.Errno;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.netlink.RouteSocket;
 import io.bpfstore.kernel.netlink.TcFilterDump;
@@ -11,9 +13,6 @@ import io.bpfstore.kernel.netlink.TcFilterDump;
  * go with it).
  */
 public final class TcFilterAttachment implements Attachment {
-    private static final int ENOENT = 2;
-    private static final int ENODEV = 19;
-    private static final int EINVAL = 22;
     private final int ifindex;
     private final int parent;
     private final int priority;
@@ -68,7 +67,7 @@ public final class TcFilterAttachment implements Attachment {
                     socket.request(TcLegacy.RTM_DELTFILTER, 0, body, what);
                 } catch (BpfException e) {
                     int errno = e.errnoNumber();
-                    if (errno != ENOENT && errno != ENODEV && errno != EINVAL) { // already gone with its qdisc or device
+                    if (!Errno.isAny(errno, Errno.ENOENT, Errno.ENODEV, Errno.EINVAL)) { // already gone with its qdisc or device
                         throw e;
                     }
                 }
@@ -76,7 +75,7 @@ public final class TcFilterAttachment implements Attachment {
                     try {
                         TcLegacy.deleteClsact(socket, ifindex, what);
                     } catch (BpfException e) {
-                        if (e.errnoNumber() != ENOENT && e.errnoNumber() != ENODEV && e.errnoNumber() != EINVAL) {
+                        if (!Errno.isAny(e.errnoNumber(), Errno.ENOENT, Errno.ENODEV, Errno.EINVAL)) {
                             throw e;
                         }
                     }

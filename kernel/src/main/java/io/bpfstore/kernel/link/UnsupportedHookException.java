@@ -1,5 +1,6 @@
 package io.bpfstore.kernel.link;
 
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.BpfException;
 
 /**
@@ -7,7 +8,6 @@ import io.bpfstore.kernel.BpfException;
  * as a feature probe established after the attach failed or before it was tried. Nothing is attached.
  */
 public final class UnsupportedHookException extends BpfException {
-    private static final int EOPNOTSUPP = 95;
 
     /**
      * Creates the exception.
@@ -16,6 +16,6 @@ public final class UnsupportedHookException extends BpfException {
      * @param reason    which kernel feature is missing and what provides it
      */
     public UnsupportedHookException(String operation, String reason) {
-        super(operation, EOPNOTSUPP, reason, "");
+        super(operation, Errno.EOPNOTSUPP.number(), reason, "");
     }
 }

@@ -1,5 +1,7 @@
 package io.bpfstore.kernel.link;
 
+import io.bpfstore.kernel.sys.Errno;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.netlink.InterfaceDump;
@@ -52,7 +54,7 @@ public final class XdpNetlinkAttachment implements Attachment {
             try {
                 Xdp.setXdp(device.ifindex(), -1, mode.flag() | Xdp.XDP_FLAGS_REPLACE, Optional.of(program.fd().value()), what);
             } catch (BpfException e) {
-                if (e.errnoNumber() != 19 && e.errnoNumber() != 17) { // ENODEV: interface gone; EEXIST: replaced since
+                if (!Errno.isAny(e.errnoNumber(), Errno.ENODEV, Errno.EEXIST)) { // ENODEV: interface gone; EEXIST: replaced since
                     throw e;
                 }
             }

@@ -11,7 +11,7 @@ import io.bpfstore.bytecode.object.Relocation;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BtfHandle;
-import io.bpfstore.kernel.Errno;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.MapInfo;
 import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.kernel.PossibleCpus;

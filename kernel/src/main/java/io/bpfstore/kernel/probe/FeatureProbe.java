@@ -1,5 +1,6 @@
 package io.bpfstore.kernel.probe;
 
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BtfHandle;
@@ -30,9 +31,6 @@ import java.util.TreeSet;
  * classifies the answer and closes what it created at once.
  */
 public final class FeatureProbe {
-    private static final int EPERM = 1;
-    private static final int EINVAL = 22;
-    private static final int ENOTSUPP = 524;
     private static final int BPF_F_NO_PREALLOC = 1;
     private static final int BPF_F_SLEEPABLE = 1 << 4;
     private static final int BPF_F_MMAPABLE = 1 << 10;
@@ -66,7 +64,7 @@ public final class FeatureProbe {
     public static KernelFeatures probeAll(String bootId) {
         if (programType(ProgramType.SOCKET_FILTER).support() == Support.DENIED
                 && mapType(MapType.ARRAY).support() == Support.DENIED) {
-            throw new BpfException("probe kernel features", EPERM,
+            throw new BpfException("probe kernel features", Errno.EPERM.number(),
                     "this user may not use bpf(2) at all (needs CAP_BPF and CAP_PERFMON/CAP_NET_ADMIN, or root)", "");
         }
         Map<ProgramType, Support> programs = new EnumMap<>(ProgramType.class);
@@ -118,7 +116,7 @@ public final class FeatureProbe {
             case V3_ISA_EXTENSION -> program(mov64R0(0), insn(0xa6, 0, 1, 0) /* if w0 < 0 goto +1 */, mov64R0(1), exit());
         };
         Attempt attempt = load(ProgramType.SOCKET_FILTER, Setup.of(ProgramType.SOCKET_FILTER), instructions, false);
-        Support support = attempt.errno == 0 ? Support.SUPPORTED : attempt.errno == EPERM ? Support.DENIED : Support.UNSUPPORTED;
+        Support support = attempt.errno == 0 ? Support.SUPPORTED : Errno.EPERM.is(attempt.errno) ? Support.DENIED : Support.UNSUPPORTED;
         return new Verdict(support, attempt.errno, attempt.log);
     }
 
@@ -140,8 +138,8 @@ public final class FeatureProbe {
         if (attempt.errno == 0) {
             return new Verdict(setup.expectedErrno == 0 ? Support.SUPPORTED : Support.UNSUPPORTED, 0, attempt.log);
         }
-        if (attempt.errno == EPERM) {
-            return new Verdict(Support.DENIED, EPERM, attempt.log);
+        if (Errno.EPERM.is(attempt.errno)) {
+            return new Verdict(Support.DENIED, Errno.EPERM.number(), attempt.log);
         }
         boolean expectedRefusal = setup.expectedErrno == attempt.errno
                 && (setup.expectedMessage == null || attempt.log.contains(setup.expectedMessage));
@@ -159,8 +157,8 @@ public final class FeatureProbe {
                 return new Verdict(Support.UNSUPPORTED, attempt.errno, attempt.log);
             }
         }
-        if (attempt.errno == EPERM && attempt.log.isBlank()) {
-            return new Verdict(Support.DENIED, EPERM, attempt.log);
+        if (Errno.EPERM.is(attempt.errno) && attempt.log.isBlank()) {
+            return new Verdict(Support.DENIED, Errno.EPERM.number(), attempt.log);
         }
         // The verifier knew the helper and objected to something else (arguments, context): available.
         return new Verdict(Support.SUPPORTED, attempt.errno, attempt.log);
@@ -183,7 +181,7 @@ public final class FeatureProbe {
                         try {
                             btf = BtfHandle.load(LocalStorageBtf.bytes());
                         } catch (BpfException e) {
-                            return new Verdict(e.errnoNumber() == EPERM ? Support.DENIED : Support.UNSUPPORTED,
+                            return new Verdict(Errno.EPERM.is(e.errnoNumber()) ? Support.DENIED : Support.UNSUPPORTED,
                                     e.errnoNumber(), e.verifierLog());
                         }
                         attr.valueSize(8).maxEntries(0).mapFlags(BPF_F_NO_PREALLOC).btfFd(btf.fd().value())
@@ -192,7 +190,7 @@ public final class FeatureProbe {
                     case RINGBUF, USER_RINGBUF -> attr.keySize(0).valueSize(0).maxEntries(pageSize());
                     case STRUCT_OPS -> {
                         attr.btfVmlinuxValueTypeId(1); // not a struct_ops type: the kernel answers ENOTSUPP if it has the map type
-                        expectedErrno = ENOTSUPP;
+                        expectedErrno = Errno.ENOTSUPP.number();
                     }
                     case BLOOM_FILTER -> attr.keySize(0);
                     case ARENA -> attr.keySize(0).valueSize(0).maxEntries(1).mapFlags(BPF_F_MMAPABLE);
@@ -201,7 +199,7 @@ public final class FeatureProbe {
                                 .keySize(4).valueSize(4).maxEntries(1);
                         long fd = BpfSyscall.invoke(BpfCommand.MAP_CREATE, template.segment());
                         if (fd < 0) {
-                            return new Verdict(fd == -EPERM ? Support.DENIED : Support.UNSUPPORTED, (int) -fd, "");
+                            return new Verdict(fd == -Errno.EPERM.number() ? Support.DENIED : Support.UNSUPPORTED, (int) -fd, "");
                         }
                         inner = Fd.of(fd);
                         attr.innerMapFd(inner.value());
@@ -216,7 +214,7 @@ public final class FeatureProbe {
                     return new Verdict(expectedErrno == 0 ? Support.SUPPORTED : Support.UNSUPPORTED, 0, "");
                 }
                 int errno = (int) -result;
-                if (errno == EPERM) {
+                if (Errno.EPERM.is(errno)) {
                     return new Verdict(Support.DENIED, errno, "");
                 }
                 return new Verdict(errno == expectedErrno ? Support.SUPPORTED : Support.UNSUPPORTED, errno, "");
@@ -244,10 +242,10 @@ public final class FeatureProbe {
                 case NETFILTER -> new Setup(AttachType.NETFILTER, 0, 0, 0, 0, null);
                 case SYSCALL -> new Setup(null, 0, BPF_F_SLEEPABLE, 0, 0, null);
                 // BTF id 1 of vmlinux is never a function: a kernel with the type says so in the log.
-                case TRACING -> new Setup(AttachType.TRACE_FENTRY, 1, 0, 0, EINVAL, "attach_btf_id 1 is not a function");
-                case LSM -> new Setup(AttachType.LSM_MAC, 1, 0, 0, EINVAL, "attach_btf_id 1 is not a function");
-                case EXT -> new Setup(null, 1, 0, 0, EINVAL, "Cannot replace kernel functions");
-                case STRUCT_OPS -> new Setup(null, 0, 0, 0, ENOTSUPP, null);
+                case TRACING -> new Setup(AttachType.TRACE_FENTRY, 1, 0, 0, Errno.EINVAL.number(), "attach_btf_id 1 is not a function");
+                case LSM -> new Setup(AttachType.LSM_MAC, 1, 0, 0, Errno.EINVAL.number(), "attach_btf_id 1 is not a function");
+                case EXT -> new Setup(null, 1, 0, 0, Errno.EINVAL.number(), "Cannot replace kernel functions");
+                case STRUCT_OPS -> new Setup(null, 0, 0, 0, Errno.ENOTSUPP.number(), null);
                 default -> new Setup(null, 0, 0, 0, 0, null);
             };
         }

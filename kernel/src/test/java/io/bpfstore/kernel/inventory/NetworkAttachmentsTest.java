@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.bytecode.sections.AttachType;
-import io.bpfstore.kernel.BpfLink;
+import io.bpfstore.kernel.link.BpfLink;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkTarget;
-import io.bpfstore.kernel.NetworkNamespace;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.ProgramSpec;
 import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.netlink.InterfaceDump;
@@ -55,7 +55,7 @@ class NetworkAttachmentsTest {
                          program(mov64(0, -1), exit())).withExpectedAttachType(AttachType.TCX_INGRESS));
                  BpfProgram tcLegacy = BpfProgram.load(ProgramSpec.of("bst_net_cls", ProgramType.SCHED_CLS,
                          program(mov64(0, 0), exit())))) {
-                NetworkNamespace.run(Path.of("/run/netns", ns), () -> {
+                Netns.named(ns).run(() -> {
                     int bst0 = ifindex("bst0");
                     int bst1 = ifindex("bst1");
                     try (BpfLink xdpLink = BpfLink.create(xdp, bst0, AttachType.XDP, 0);

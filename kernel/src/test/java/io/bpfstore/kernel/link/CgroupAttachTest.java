@@ -58,7 +58,7 @@ class CgroupAttachTest {
             case LINK -> CgroupAttach.link(program, CgroupOptions.of(cgroup, hook, CgroupFlags.ALLOW_MULTI));
             case PROG_ATTACH -> CgroupAttach.attach(program, CgroupOptions.of(cgroup, hook, CgroupFlags.ALLOW_MULTI));
         };
-        if (a instanceof KernelLink link) {
+        if (a instanceof BpfLink link) {
             LEFT.link(link.id());
         }
         return a;
@@ -158,7 +158,7 @@ class CgroupAttachTest {
                     BpfException gone = assertThrows(BpfException.class,
                             () -> CgroupAttach.attach(p1, CgroupOptions.replacing(path, egress, p1)));
                     assertTrue(gone.getMessage().contains("the program to replace, is not attached here"), gone.getMessage());
-                    try (KernelLink link = CgroupAttach.link(p1, CgroupOptions.of(path, egress, CgroupFlags.NONE))) {
+                    try (BpfLink link = CgroupAttach.link(p1, CgroupOptions.of(path, egress, CgroupFlags.NONE))) {
                         LEFT.link(link.id());
                         assertEquals(List.of(p3.id(), p2.id(), p1.id()), ids(path, egress));
                         LinkTarget.Cgroup target = (LinkTarget.Cgroup) link.info().target();

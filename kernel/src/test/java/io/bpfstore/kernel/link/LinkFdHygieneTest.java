@@ -62,14 +62,14 @@ class LinkFdHygieneTest {
     private static void round(TestNetwork net, TestCgroup cgroup, BpfProgram xdp, BpfProgram cls, BpfProgram skb,
                               BpfProgram raw, BpfProgram perf, BpfProgram kprobe, XdpOptions onA, Leftovers left) {
         try (Attachment a = Xdp.attach(xdp, onA)) {
-            left.link(((KernelLink) a).id());
+            left.link(((BpfLink) a).id());
             assertThrows(BpfException.class, () -> Xdp.attach(xdp, onA)); // EBUSY path reads who holds it
         }
         try (Attachment a = Xdp.attach(xdp, onA.withMethod(XdpOptions.Method.NETLINK).withMode(XdpMode.GENERIC))) {
             assertThrows(BpfException.class, () -> Xdp.attach(xdp, onA.withMethod(XdpOptions.Method.NETLINK)
                     .withMode(XdpMode.GENERIC)));
         }
-        try (KernelLink l = Tcx.attach(cls, TcxOptions.of(Interface.named("veth-a"), Direction.EGRESS).inNetns(net.a()))) {
+        try (BpfLink l = Tcx.attach(cls, TcxOptions.of(Interface.named("veth-a"), Direction.EGRESS).inNetns(net.a()))) {
             left.link(l.id());
             assertThrows(BpfException.class, () -> Tcx.attach(cls, TcxOptions.of(Interface.named("veth-a"),
                     Direction.EGRESS).inNetns(net.a())));
@@ -83,14 +83,14 @@ class LinkFdHygieneTest {
             assertThrows(BpfException.class, () -> CgroupAttach.attach(skb, CgroupOptions.of(cgroup.path(),
                     AttachType.CGROUP_INET_EGRESS, CgroupFlags.ALLOW_MULTI)));
         }
-        try (KernelLink l = CgroupAttach.link(skb, CgroupOptions.of(cgroup.path(), AttachType.CGROUP_INET_INGRESS,
+        try (BpfLink l = CgroupAttach.link(skb, CgroupOptions.of(cgroup.path(), AttachType.CGROUP_INET_INGRESS,
                 CgroupFlags.NONE))) {
             left.link(l.id());
         }
-        try (KernelLink l = RawTracepoint.attach(raw, "sched_process_exec")) {
+        try (BpfLink l = RawTracepoint.attach(raw, "sched_process_exec")) {
             left.link(l.id());
         }
-        try (KernelLink l = PerfEvent.attach(perf, PerfEventOptions.cpuClock(0, 10))) {
+        try (BpfLink l = PerfEvent.attach(perf, PerfEventOptions.cpuClock(0, 10))) {
             left.link(l.id());
         }
         assertThrows(BpfException.class, () -> RawTracepoint.attach(raw, "bst_no_such_tp"));

@@ -1,5 +1,6 @@
 package io.bpfstore.kernel.link;
 
+import io.bpfstore.kernel.Netns;
 import static io.bpfstore.kernel.testing.Insns.exit;
 import static io.bpfstore.kernel.testing.Insns.mov64;
 import static io.bpfstore.kernel.testing.Insns.program;
@@ -54,7 +55,7 @@ class TcTest {
                 case TCX -> Tcx.attach(program, TcxOptions.of(Interface.named(device), direction).inNetns(netns));
                 case LEGACY -> TcLegacy.attach(program, TcOptions.of(Interface.named(device), direction).inNetns(netns));
             };
-            if (a instanceof KernelLink link) {
+            if (a instanceof BpfLink link) {
                 LEFT.link(link.id());
             }
             return a;
@@ -190,14 +191,14 @@ class TcTest {
              BpfProgram four = tcxProgram("bst_tcx_four")) {
             LEFT.programs(List.of(one.id(), two.id(), three.id(), four.id()));
             TcxOptions ingress = TcxOptions.of(Interface.named("veth-a"), Direction.INGRESS).inNetns(net.a());
-            try (KernelLink l1 = track(Tcx.attach(one, ingress));
-                 KernelLink l2 = track(Tcx.attach(two, ingress.at(Anchor.before(l1))));
-                 KernelLink l3 = track(Tcx.attach(three, ingress.at(Anchor.after(two))));
-                 KernelLink l4 = track(Tcx.attach(four, ingress.at(Anchor.first())))) {
+            try (BpfLink l1 = track(Tcx.attach(one, ingress));
+                 BpfLink l2 = track(Tcx.attach(two, ingress.at(Anchor.before(l1))));
+                 BpfLink l3 = track(Tcx.attach(three, ingress.at(Anchor.after(two))));
+                 BpfLink l4 = track(Tcx.attach(four, ingress.at(Anchor.first())))) {
                 AttachedPrograms order = Tcx.query(Interface.named("veth-a"), net.a(), Direction.INGRESS);
                 assertEquals(List.of(four.id(), two.id(), three.id(), one.id()), order.programIds());
                 assertEquals(List.of(l4.id(), l2.id(), l3.id(), l1.id()), order.linkIds());
-                for (KernelLink link : List.of(l1, l2, l3, l4)) {
+                for (BpfLink link : List.of(l1, l2, l3, l4)) {
                     JsonNode theirs = Oracles.bpftool("link", "show", "id", Integer.toString(link.id()));
                     assertEquals(link.info().programId(), theirs.get("prog_id").asInt());
                     assertEquals(AttachType.TCX_INGRESS.number(), ((LinkTarget.Tcx) link.info().target()).attachType());
@@ -213,7 +214,7 @@ class TcTest {
                     BpfException missing = assertThrows(BpfException.class,
                             () -> Tcx.attach(five, ingress.at(Anchor.afterProgramId(five.id()))));
                     assertTrue(missing.getMessage().contains("is not attached to this hook"), missing.getMessage());
-                    try (KernelLink l5 = track(Tcx.attach(five, ingress.at(Anchor.beforeLinkId(l1.id()))
+                    try (BpfLink l5 = track(Tcx.attach(five, ingress.at(Anchor.beforeLinkId(l1.id()))
                             .expectingRevision(revision)))) {
                         assertEquals(List.of(four.id(), two.id(), three.id(), five.id(), one.id()),
                                 Tcx.query(Interface.named("veth-a"), net.a(), Direction.INGRESS).programIds());
@@ -228,7 +229,7 @@ class TcTest {
                     l3.close();
                     assertEquals(List.of(four.id(), three.id(), one.id()),
                             Tcx.query(Interface.named("veth-a"), net.a(), Direction.INGRESS).programIds());
-                    try (KernelLink reopened = KernelLink.openPinned(pins.resolve("three"))) {
+                    try (BpfLink reopened = BpfLink.openPinned(pins.resolve("three"))) {
                         assertEquals(l3.id(), reopened.id());
                         reopened.detach();
                     }
@@ -245,7 +246,7 @@ class TcTest {
                 .withExpectedAttachType(AttachType.TCX_INGRESS));
     }
 
-    private static KernelLink track(KernelLink link) {
+    private static BpfLink track(BpfLink link) {
         LEFT.link(link.id());
         return link;
     }

@@ -85,7 +85,7 @@ class TracingTest {
 
     private static void tracepointEvents(LoadedObject object, BpfProgram program, Path tracefs) throws Throwable {
         long pid;
-        try (KernelLink link = Tracepoint.attach(program, "sched", "sched_process_exec", tracefs);
+        try (BpfLink link = Tracepoint.attach(program, "sched", "sched_process_exec", tracefs);
              RingBufferReader ring = RingBufferReader.open(object.map("exec_events"),
                      Long.parseLong(Oracles.run(List.of("getconf", "PAGESIZE")).strip()))) {
             LEFT.link(link.id());
@@ -126,7 +126,7 @@ class TracingTest {
             assertEquals("ENOENT", unknown.errno().orElseThrow().name(), unknown.getMessage());
             assertTrue(unknown.getMessage().contains("the kernel has no tracepoint named \"bst_no_such_tp\""), unknown.getMessage());
             long before = program.info().runCount();
-            try (KernelLink link = RawTracepoint.attach(program, "sched_process_exec")) {
+            try (BpfLink link = RawTracepoint.attach(program, "sched_process_exec")) {
                 LEFT.link(link.id());
                 assertEquals(new LinkTarget.RawTracepoint("sched_process_exec"), link.info().target());
                 assertEquals("sched_process_exec",
@@ -147,7 +147,7 @@ class TracingTest {
         try (RunStatistics stats = RunStatistics.enable();
              BpfProgram program = BpfProgram.load(ProgramSpec.of("bst_perf", ProgramType.PERF_EVENT, program(mov64(0, 0), exit())))) {
             LEFT.programs(List.of(program.id()));
-            try (KernelLink link = PerfEvent.attach(program, PerfEventOptions.cpuClock(0, 1000))) {
+            try (BpfLink link = PerfEvent.attach(program, PerfEventOptions.cpuClock(0, 1000))) {
                 LEFT.link(link.id());
                 assertInstanceOf(LinkTarget.PerfEvent.class, link.info().target());
                 long deadline = System.nanoTime() + 2_000_000_000L;
@@ -167,7 +167,7 @@ class TracingTest {
         try (BpfProgram program = BpfProgram.load(ProgramSpec.of("bst_kprobe", ProgramType.KPROBE, program(mov64(0, 0), exit())))) {
             LEFT.programs(List.of(program.id()));
             if (Files.exists(Path.of("/sys/bus/event_source/devices/kprobe/type"))) {
-                try (KernelLink link = Kprobe.attach(program, KprobeOptions.entry("tcp_sendmsg"))) {
+                try (BpfLink link = Kprobe.attach(program, KprobeOptions.entry("tcp_sendmsg"))) {
                     LEFT.link(link.id());
                     assertEquals(LinkType.PERF_EVENT, link.info().type().orElseThrow());
                 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
@@ -71,7 +72,7 @@ class XdpTest {
                     .get(0).get("ifindex").asInt();
             XdpOptions options = XdpOptions.of(Interface.index(ifindex)).inNetns(net.a()).withMode(XdpMode.NATIVE);
             try (Attachment attachment = Xdp.attach(program, options)) {
-                KernelLink link = assertInstanceOf(KernelLink.class, attachment);
+                BpfLink link = assertInstanceOf(BpfLink.class, attachment);
                 LEFT.link(link.id());
                 JsonNode theirs = netShow(net, net.nameA());
                 assertEquals(1, theirs.size(), theirs.toString());
@@ -119,7 +120,7 @@ class XdpTest {
             object.map("deny_dst_port").update(key, new byte[8], UpdateMode.NO_EXIST);
             try (Attachment attachment = Xdp.attach(object.program("xdp_firewall"),
                     XdpOptions.of(Interface.named("veth-a")).inNetns(net.a()))) {
-                LEFT.link(((KernelLink) attachment).id());
+                LEFT.link(((BpfLink) attachment).id());
                 assertEquals(0, net.udpFromBToA(denied, count), "datagrams to the denied port arrive");
                 assertEquals(count, net.udpFromBToA(allowed, count), "datagrams to another port are lost");
 
@@ -149,19 +150,19 @@ class XdpTest {
              PinDir pins = PinDir.create("xdp-link")) {
             LEFT.programs(List.of(pass.id(), drop.id()));
             int linkId;
-            try (KernelLink link = (KernelLink) Xdp.attach(pass, XdpOptions.of(Interface.named("veth-a")).inNetns(net.a()))) {
+            try (BpfLink link = (BpfLink) Xdp.attach(pass, XdpOptions.of(Interface.named("veth-a")).inNetns(net.a()))) {
                 linkId = link.id();
                 LEFT.link(linkId);
                 link.pin(pins.resolve("xdp"));
             }
             assertEquals(pass.id(), netShow(net, net.nameA()).get(0).get("id").asInt(), "the pin keeps the link");
             net.ping(net.nameB(), net.ipv4A(), 2, PAYLOAD);
-            try (KernelLink reopened = KernelLink.openPinned(pins.resolve("xdp"))) {
+            try (BpfLink reopened = BpfLink.openPinned(pins.resolve("xdp"))) {
                 assertEquals(linkId, reopened.id());
                 reopened.update(pass, drop);
                 assertEquals(drop.id(), Oracles.bpftool("link", "show", "id", Integer.toString(linkId)).get("prog_id").asInt());
                 BpfException stale = assertThrows(BpfException.class, () -> reopened.update(pass, drop));
-                assertEquals(1, stale.errnoNumber(), "EPERM: pass is no longer the program: " + stale.getMessage());
+                assertEquals(Errno.EPERM.number(), stale.errnoNumber(), "pass is no longer the program: " + stale.getMessage());
                 assertThrows(AssertionError.class, () -> net.ping(net.nameB(), net.ipv4A(), 2, PAYLOAD),
                         "XDP_DROP on veth-a: no ping gets through");
                 reopened.detach();
@@ -180,13 +181,13 @@ class XdpTest {
             LEFT.programs(List.of(first.id(), second.id()));
             XdpOptions options = XdpOptions.of(Interface.named("veth-a")).inNetns(net.a()).withMode(XdpMode.NATIVE);
             try (Attachment link = Xdp.attach(first, options)) {
-                LEFT.link(((KernelLink) link).id());
+                LEFT.link(((BpfLink) link).id());
                 BpfException busy = assertThrows(BpfException.class, () -> Xdp.attach(second, options));
                 assertEquals("EBUSY", busy.errno().orElseThrow().name(), busy.getMessage());
                 assertTrue(busy.getMessage().startsWith("attach xdp program \"bst_xdp_second\""), busy.getMessage());
                 assertTrue(busy.getMessage().contains("veth-a (netns " + net.nameA() + ")"), busy.getMessage());
                 assertTrue(busy.getMessage().contains("program " + first.id() + " (\"bst_xdp_first\") already runs on veth-a"
-                        + " in native mode, attached through link " + ((KernelLink) link).id()), busy.getMessage());
+                        + " in native mode, attached through link " + ((BpfLink) link).id()), busy.getMessage());
             }
 
             // Legacy netlink, generic mode: "someone else" attaches with ip link; Xdp.detach removes it.
@@ -227,7 +228,7 @@ class XdpTest {
             assertTrue(nativeRefused.getMessage().endsWith("the driver of bst-d0 has no native XDP; use generic mode"),
                     nativeRefused.getMessage());
             try (Attachment auto = Xdp.attach(pass, dummy)) {
-                LEFT.link(((KernelLink) auto).id());
+                LEFT.link(((BpfLink) auto).id());
                 JsonNode theirs = netShow(net, net.nameA());
                 assertEquals(1, theirs.size(), theirs.toString());
                 assertEquals("bst-d0", theirs.get(0).get("devname").asText());

@@ -1,10 +1,15 @@
-package io.bpfstore.kernel;
+package io.bpfstore.kernel.link;
 
 import io.bpfstore.bytecode.sections.AttachType;
+import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.KernelObject;
+import io.bpfstore.kernel.LinkInfo;
+import io.bpfstore.kernel.ObjectIds;
+import io.bpfstore.kernel.Pins;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.Fd;
-import io.bpfstore.kernel.sys.LinkCreateAttr;
 import io.bpfstore.kernel.sys.LinkDetachAttr;
 import io.bpfstore.kernel.sys.LinkUpdateAttr;
 import io.bpfstore.kernel.sys.SyscallException;
@@ -12,24 +17,29 @@ import java.lang.foreign.Arena;
 import java.nio.file.Path;
 
 /**
- * A link: an attachment of a program to a hook, held by a file descriptor. Closing the last reference (fd
- * or pin) detaches the program; {@link #detach()} detaches it while the fd stays open.
+ * A link (the kernel's {@code struct bpf_link}): an attachment of a program to a hook, held by a file
+ * descriptor (BPF_LINK_CREATE, BPF_RAW_TRACEPOINT_OPEN). Closing the last reference (fd or pin) detaches the
+ * program; {@link #pin} lets it outlive this process, {@link #update} gives it another program atomically and
+ * {@link #detach} detaches the program while the fd stays open.
  */
-public final class BpfLink implements KernelObject {
+public final class BpfLink implements KernelObject, Attachment {
     private static final int BPF_F_REPLACE = 4;
 
     private final Fd fd;
     private final int id;
+    private final String description;
 
-    private BpfLink(Fd fd, int id) {
+    private BpfLink(Fd fd, int id, String description) {
         this.fd = fd;
         this.id = id;
+        this.description = description;
     }
 
     /**
      * Creates a link with BPF_LINK_CREATE for the hooks that need only a target and an attach type
-     * (cgroup: target is a cgroup directory fd; xdp, tcx, netkit: target is an ifindex). Hook-specific entry
-     * points with documented options belong beside this, one per hook.
+     * (cgroup: target is a cgroup directory fd; xdp, tcx, netkit: target is an ifindex). The hook entry
+     * points of this package ({@link Xdp}, {@link Tcx}, {@link CgroupAttach} ...) check options and explain
+     * refusals in the hook's terms; this is the bare call.
      *
      * @param program    the program to attach
      * @param target     the target fd or ifindex, as the attach type requires
@@ -38,19 +48,17 @@ public final class BpfLink implements KernelObject {
      * @throws BpfException if the kernel refuses (e.g. EBUSY when the hook is taken)
      */
     public static BpfLink create(BpfProgram program, int target, AttachType attachType, int flags) {
-        String what = "attach " + program.describe() + " as " + attachType.libbpfName() + " to target " + target;
-        try (Arena arena = Arena.ofConfined()) {
-            LinkCreateAttr attr = new LinkCreateAttr(arena).progFd(program.fd().value()).target(target)
-                    .attachType(attachType.number()).flags(flags);
-            return adopt(Fd.of(BpfSyscall.call(BpfCommand.LINK_CREATE, attr.segment())), what);
-        } catch (SyscallException e) {
-            throw BpfException.of(what, e);
+        String what = program.describe() + " as " + attachType.libbpfName() + " on target " + target;
+        LinkCreation.Result result = LinkCreation.create(program, target, attachType, flags, attr -> { }, what);
+        if (result.link() == null) {
+            throw new BpfException("attach " + what, result.errno(), null, "");
         }
+        return result.link();
     }
 
     /** Opens the link with this id. */
     public static BpfLink fromId(int id) {
-        return adopt(ObjectIds.LINK.require(id), "link id " + id);
+        return adopt(ObjectIds.LINK.require(id), "");
     }
 
     /** Opens the link pinned at {@code path}. */
@@ -59,14 +67,13 @@ public final class BpfLink implements KernelObject {
     }
 
     /**
-     * Takes ownership of a link fd that bpf(2) just returned (for hooks whose creation needs attributes
-     * {@link #create} does not set: tcx anchors, perf events, raw tracepoints). Closes {@code fd} if its
-     * info cannot be read.
+     * Takes ownership of a link fd that bpf(2) just returned. Closes {@code fd} if its info cannot be read.
      *
-     * @param what names the link for the error message
+     * @param description what is attached where, for messages (empty: just the link id)
      */
-    public static BpfLink adopt(Fd fd, String what) {
-        return fd.adopt(f -> new BpfLink(f, LinkInfo.read(f, what).id()));
+    static BpfLink adopt(Fd fd, String description) {
+        String what = description.isEmpty() ? "link" : description;
+        return fd.adopt(f -> new BpfLink(f, LinkInfo.read(f, what).id(), description));
     }
 
     @Override
@@ -79,12 +86,21 @@ public final class BpfLink implements KernelObject {
         return id;
     }
 
-    /** The kernel's current info about the link. */
+    /** The kernel's current info about the link (program, hook, target). */
     public LinkInfo info() {
         return LinkInfo.read(fd, describe());
     }
 
-    /** Atomically replaces the attached program with {@code replacement}. */
+    /**
+     * Pins the link at {@code path} on a bpffs: the attachment then survives {@link #close} and the end of
+     * this process until the pin is removed ({@link io.bpfstore.kernel.Pins#unpin}).
+     */
+    @Override
+    public void pin(Path path) {
+        KernelObject.super.pin(path);
+    }
+
+    /** Atomically replaces the attached program (BPF_LINK_UPDATE); packets never see the hook empty. */
     public void update(BpfProgram replacement) {
         try (Arena arena = Arena.ofConfined()) {
             LinkUpdateAttr attr = new LinkUpdateAttr(arena).linkFd(fd.value()).newProgFd(replacement.fd().value());
@@ -94,7 +110,7 @@ public final class BpfLink implements KernelObject {
         }
     }
 
-    /** Replaces {@code expected} with {@code replacement}, failing (EPERM) if another program is attached now. */
+    /** Replaces {@code expected} with {@code replacement}, refused (EPERM) if another program is attached now. */
     public void update(BpfProgram expected, BpfProgram replacement) {
         try (Arena arena = Arena.ofConfined()) {
             LinkUpdateAttr attr = new LinkUpdateAttr(arena).linkFd(fd.value()).newProgFd(replacement.fd().value())
@@ -106,7 +122,7 @@ public final class BpfLink implements KernelObject {
         }
     }
 
-    /** Detaches the program now; the link stays open but defunct (its info shows program id 0 or the old one). */
+    /** Detaches the program now, even if the link is pinned; the link stays open but defunct. */
     public void detach() {
         try (Arena arena = Arena.ofConfined()) {
             BpfSyscall.call(BpfCommand.LINK_DETACH, new LinkDetachAttr(arena).linkFd(fd.value()).segment());
@@ -117,9 +133,10 @@ public final class BpfLink implements KernelObject {
 
     @Override
     public String describe() {
-        return "link " + id;
+        return description.isEmpty() ? "link " + id : description + " (link " + id + ")";
     }
 
+    /** Closes this fd; the program stays attached only while a pin or another fd holds the link. */
     @Override
     public void close() {
         fd.close();

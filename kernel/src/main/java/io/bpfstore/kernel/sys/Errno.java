@@ -1,4 +1,4 @@
-package io.bpfstore.kernel;
+package io.bpfstore.kernel.sys;
 
 import java.util.Optional;
 
@@ -71,12 +71,16 @@ public enum Errno {
     ENOLINK(67, "the link has been severed (detached)"),
     /** Operation not supported. */
     EOPNOTSUPP(95, "not supported by this kernel, map type or device"),
+    /** Socket operation on non-socket. */
+    ENOTSOCK(88, "not a socket: the fd passed in is not a socket"),
     /** Address already in use. */
     EADDRINUSE(98, "address already in use"),
     /** Network is down. */
     ENETDOWN(100, "network is down"),
     /** Operation timed out. */
     ETIMEDOUT(110, "timed out"),
+    /** Stale file handle. */
+    ESTALE(116, "stale: the object changed since it was read (e.g. a tcx chain's revision moved on)"),
     /** Operation already in progress. */
     EALREADY(114, "already in progress"),
     /** Kernel-internal "not supported" that leaks to user space from bpf(2). */
@@ -98,6 +102,26 @@ public enum Errno {
     /** What this errno means when bpf(2) returns it, in words. */
     public String meaning() {
         return meaning;
+    }
+
+    /** Whether {@code number} (positive) is this errno. */
+    public boolean is(int number) {
+        return this.number == number;
+    }
+
+    /** Whether {@code number} (positive) is any of {@code errnos}. */
+    public static boolean isAny(int number, Errno... errnos) {
+        for (Errno e : errnos) {
+            if (e.number == number) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The constant for {@code number}, or null if it is not one we name (for {@code switch} with {@code case null}). */
+    public static Errno orNull(int number) {
+        return of(number).orElse(null);
     }
 
     /** The constant for {@code number}, if it is one we name. */

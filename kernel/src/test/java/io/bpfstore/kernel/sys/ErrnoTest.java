@@ -1,10 +1,9 @@
-package io.bpfstore.kernel;
+package io.bpfstore.kernel.sys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpfstore.kernel.sys.BpfCommand;
-import io.bpfstore.kernel.sys.SyscallException;
+import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.testing.Oracles;
 import java.util.HashMap;
 import java.util.List;
