@@ -1,5 +1,6 @@
 package io.bpfstore.kernel.loader;
 
+import io.bpfstore.bytecode.btf.core.TypeCompatibility;
 import io.bpfstore.bytecode.btf.Btf;
 import io.bpfstore.bytecode.btf.BtfType;
 import io.bpfstore.bytecode.btf.CoreRelocation;
@@ -251,7 +252,7 @@ final class ProgramLinker {
         }
         Optional<BtfType.Func> declared = local.get().find(name, BtfType.Func.class);
         if (declared.isPresent()
-                && !CoreRelocator.typesCompatible(local.get(), declared.get().type(), kernel, kernelFunc.type(), 32)) {
+                && !TypeCompatibility.typesCompatible(local.get(), declared.get().type(), kernel, kernelFunc.type(), 32)) {
             throw new LoadException(where + ": kfunc " + name + " is declared with a prototype that does not match"
                     + " this kernel's");
         }

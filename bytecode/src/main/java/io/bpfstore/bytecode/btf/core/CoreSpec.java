@@ -1,4 +1,4 @@
-package io.bpfstore.kernel.loader;
+package io.bpfstore.bytecode.btf.core;
 
 import io.bpfstore.bytecode.btf.Btf;
 import io.bpfstore.bytecode.btf.BtfType;

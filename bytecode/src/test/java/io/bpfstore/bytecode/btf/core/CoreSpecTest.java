@@ -1,4 +1,4 @@
-package io.bpfstore.kernel.loader;
+package io.bpfstore.bytecode.btf.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
