@@ -1,5 +1,8 @@
 /**
- * Assemblers for the two text forms of eBPF programs that external test suites are written in, producing the
+ * Test tooling (test scope; other modules' tests reach it through bpfstore-bytecode's test-jar). Programs that
+ * main code generates are written with {@link io.bpfstore.bytecode.asm.CodeBuilder} instead.
+ *
+ * <p>Assemblers for the two text forms of eBPF programs that external test suites are written in, producing the
  * instruction model of {@link io.bpfstore.bytecode.asm}.
  *
  * <ul>
