@@ -1,6 +1,5 @@
 package io.bpfstore.install;
 
-import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.analysis.clash.CheckedPackage;
 import io.bpfstore.analysis.clash.Hook;
 import io.bpfstore.analysis.clash.HostView;
@@ -19,16 +18,17 @@ import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.PinnedObject;
 import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.inventory.CgroupScan;
-import io.bpfstore.kernel.loader.LoadOptions;
-import io.bpfstore.kernel.loader.LoadedObject;
-import io.bpfstore.kernel.loader.Loader;
 import io.bpfstore.kernel.inventory.HostInventory;
 import io.bpfstore.kernel.inventory.NetworkAttachments;
 import io.bpfstore.kernel.inventory.TcxAttachment;
+import io.bpfstore.kernel.loader.LoadOptions;
+import io.bpfstore.kernel.loader.LoadedObject;
+import io.bpfstore.kernel.loader.Loader;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.XdpAttachment;
 import io.bpfstore.kernel.probe.KernelFeatures;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.Libc;
 import java.io.IOException;

@@ -1,17 +1,17 @@
 package io.bpfstore.install;
 
-import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.kernel.link.Interface;
-import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.link.TcFilterAttachment;
 import io.bpfstore.kernel.link.TcFilterChangedException;
 import io.bpfstore.kernel.link.TcLegacy;
 import io.bpfstore.kernel.link.TcOptions;
 import io.bpfstore.kernel.netlink.TcFilter;
+import io.bpfstore.kernel.sys.Errno;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

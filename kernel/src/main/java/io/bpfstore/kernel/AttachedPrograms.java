@@ -1,9 +1,9 @@
 package io.bpfstore.kernel;
 
-import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.ProgQueryAttr;
 import io.bpfstore.kernel.sys.SyscallException;
 import java.lang.foreign.Arena;

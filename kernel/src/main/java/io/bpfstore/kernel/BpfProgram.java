@@ -1,8 +1,10 @@
 package io.bpfstore.kernel;
 
-import io.bpfstore.kernel.sys.Errno;
+import io.bpfstore.bytecode.asm.CodeBuilder;
+import io.bpfstore.bytecode.asm.Register;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.ProgLoadAttr;
 import io.bpfstore.kernel.sys.Struct;
@@ -102,7 +104,7 @@ public final class BpfProgram implements KernelObject {
      */
     private static String refusedAttributes(ProgramSpec spec) {
         try (Arena arena = Arena.ofConfined()) {
-            byte[] minimal = {(byte) 0xb7, 0, 0, 0, 0, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
+            byte[] minimal = new CodeBuilder().mov64(Register.R0, 0).exit().bytes();
             ProgLoadAttr attr = new ProgLoadAttr(arena).progType(spec.type().number())
                     .insns(arena.allocateFrom(ValueLayout.JAVA_BYTE, minimal), 2).license(arena.allocateFrom("GPL"))
                     .kernVersion(spec.kernelVersion());

@@ -1,9 +1,9 @@
 package io.bpfstore.kernel;
 
-import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.BtfLoadAttr;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.Struct;
 import java.lang.foreign.Arena;

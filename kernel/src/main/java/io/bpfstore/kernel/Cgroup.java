@@ -1,7 +1,7 @@
 package io.bpfstore.kernel;
 
-import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.Libc;
 import io.bpfstore.kernel.sys.Platform;

@@ -1,8 +1,8 @@
 package io.bpfstore.kernel;
 
-import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.GetIdAttr;
 import io.bpfstore.kernel.sys.SyscallException;

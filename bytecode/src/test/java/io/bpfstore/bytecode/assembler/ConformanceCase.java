@@ -3,7 +3,6 @@ package io.bpfstore.bytecode.assembler;
 import io.bpfstore.bytecode.asm.Instruction;
 import io.bpfstore.bytecode.asm.InstructionAt;
 import io.bpfstore.bytecode.asm.InstructionCodec;
-
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteOrder;

@@ -35,7 +35,6 @@ import io.bpfstore.bytecode.asm.SwapKind;
 import io.bpfstore.bytecode.asm.Width;
 import io.bpfstore.bytecode.assembler.ProgramBuilder.Reach;
 import io.bpfstore.bytecode.assembler.ProgramBuilder.Target;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -6,7 +6,6 @@ import io.bpfstore.bytecode.asm.Instruction;
 import io.bpfstore.bytecode.asm.LoadImm64;
 import io.bpfstore.bytecode.asm.LoadIndirect;
 import io.bpfstore.bytecode.asm.Pseudo;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,6 @@
 package io.bpfstore.bytecode.assembler;
 
 import io.bpfstore.bytecode.asm.Disassembler;
-
 import io.bpfstore.testsupport.ExternalTool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -5,7 +5,6 @@ import io.bpfstore.bytecode.asm.Instruction;
 import io.bpfstore.bytecode.asm.JumpImm;
 import io.bpfstore.bytecode.asm.JumpReg;
 import io.bpfstore.bytecode.asm.Register;
-
 import java.util.Objects;
 
 /**

@@ -1,6 +1,5 @@
 package io.bpfstore.kernel.inventory;
 
-import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
@@ -8,6 +7,7 @@ import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.TcFilterDump;
 import io.bpfstore.kernel.netlink.XdpAttachment;
+import io.bpfstore.kernel.sys.Errno;
 import java.util.ArrayList;
 import java.util.List;
 

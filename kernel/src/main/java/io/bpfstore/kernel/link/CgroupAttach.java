@@ -1,6 +1,5 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
@@ -8,6 +7,7 @@ import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.Cgroup;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.ProgAttachAttr;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;

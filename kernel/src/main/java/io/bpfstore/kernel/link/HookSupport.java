@@ -1,9 +1,9 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.LinkCreateAttr;
 import io.bpfstore.kernel.sys.ProgQueryAttr;
 import java.lang.foreign.Arena;

@@ -1,7 +1,7 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.kernel.BpfProgram;
 import java.lang.foreign.Arena;
 
 /**

@@ -1,10 +1,10 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

@@ -1,10 +1,10 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.sys.Errno;
-import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.netlink.RouteSocket;
 import io.bpfstore.kernel.netlink.TcFilterDump;
+import io.bpfstore.kernel.sys.Errno;
 
 /**
  * A legacy tc bpf filter added by {@link TcLegacy}. The kernel keeps it until it is deleted, even after

@@ -1,13 +1,13 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.sys.Errno;
-import io.bpfstore.kernel.Netns;
 import io.bpfstore.bytecode.sections.AttachType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.netlink.InterfaceDump;
+import io.bpfstore.kernel.sys.Errno;
 
 /**
  * Attaches tc programs through tcx links (BPF_LINK_CREATE with BPF_TCX_INGRESS/EGRESS, kernel 6.6): many

@@ -1,7 +1,7 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.sys.Errno;
 
 /**
  * The running kernel lacks the hook altogether (no tcx before 6.6, no kprobes without CONFIG_KPROBES ...),

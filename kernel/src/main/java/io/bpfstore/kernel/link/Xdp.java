@@ -1,17 +1,17 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.sys.Errno;
-import io.bpfstore.kernel.Netns;
 import io.bpfstore.bytecode.sections.AttachType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkInfo;
 import io.bpfstore.kernel.LinkTarget;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.ObjectIds;
-import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.RouteSocket;
 import io.bpfstore.kernel.netlink.XdpAttachment;
+import io.bpfstore.kernel.sys.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;

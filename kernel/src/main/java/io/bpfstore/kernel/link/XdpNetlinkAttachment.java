@@ -1,10 +1,10 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.sys.Errno;
-import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.netlink.InterfaceDump;
+import io.bpfstore.kernel.sys.Errno;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.Netns;
 import java.util.Objects;
 import java.util.Optional;
 

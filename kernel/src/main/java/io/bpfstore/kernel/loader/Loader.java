@@ -1,19 +1,19 @@
 package io.bpfstore.kernel.loader;
 
-import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.bytecode.btf.Btf;
 import io.bpfstore.bytecode.btf.BtfType;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.MapDefinition;
 import io.bpfstore.bytecode.object.Program;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.bytecode.sections.SectionDefinition;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.BtfHandle;
-import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.probe.FeatureProbe;
 import io.bpfstore.kernel.probe.Support;
+import io.bpfstore.kernel.sys.Errno;
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.bpfstore.kernel.loader;
 
-import io.bpfstore.bytecode.btf.core.TypeCompatibility;
 import io.bpfstore.bytecode.btf.Btf;
 import io.bpfstore.bytecode.btf.BtfType;
 import io.bpfstore.bytecode.btf.CoreRelocation;
+import io.bpfstore.bytecode.btf.core.TypeCompatibility;
 import io.bpfstore.bytecode.elf.Section;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Function;

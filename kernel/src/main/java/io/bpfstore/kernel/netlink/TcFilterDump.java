@@ -1,8 +1,8 @@
 package io.bpfstore.kernel.netlink;
 
-import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.bytecode.ByteReader;
 import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.sys.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

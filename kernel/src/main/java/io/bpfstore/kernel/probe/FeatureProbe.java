@@ -1,13 +1,18 @@
 package io.bpfstore.kernel.probe;
 
-import io.bpfstore.kernel.sys.Errno;
+import io.bpfstore.bytecode.asm.AluOp;
+import io.bpfstore.bytecode.asm.CodeBuilder;
+import io.bpfstore.bytecode.asm.JumpCondition;
+import io.bpfstore.bytecode.asm.Label;
+import io.bpfstore.bytecode.asm.Register;
 import io.bpfstore.bytecode.sections.AttachType;
-import io.bpfstore.kernel.BpfException;
-import io.bpfstore.kernel.BtfHandle;
 import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.BtfHandle;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.MapCreateAttr;
 import io.bpfstore.kernel.sys.ProgLoadAttr;
@@ -18,8 +23,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -101,20 +104,30 @@ public final class FeatureProbe {
 
     /** Probes a verifier or instruction-set capability with a socket filter that needs it (after libbpf). */
     public static Verdict misc(MiscFeature feature) {
-        byte[] instructions = switch (feature) {
+        CodeBuilder b = new CodeBuilder();
+        switch (feature) {
             case LARGE_INSN_LIMIT -> {
-                byte[][] many = new byte[4097][];
                 for (int i = 0; i < 4096; i++) {
-                    many[i] = mov64R0(1);
+                    b.mov64(Register.R0, 1);
                 }
-                many[4096] = exit();
-                yield program(many);
             }
-            case BOUNDED_LOOPS -> program(mov64R0(10), insn(0x17, 0, 0, 1) /* r0 -= 1 */,
-                    insn(0x55, 0, -2, 0) /* if r0 != 0 goto -2 */, exit());
-            case V2_ISA_EXTENSION -> program(mov64R0(0), insn(0xa5, 0, 1, 0) /* if r0 < 0 goto +1 */, mov64R0(1), exit());
-            case V3_ISA_EXTENSION -> program(mov64R0(0), insn(0xa6, 0, 1, 0) /* if w0 < 0 goto +1 */, mov64R0(1), exit());
-        };
+            case BOUNDED_LOOPS -> {
+                Label loop = b.newLabel();
+                b.mov64(Register.R0, 10).bind(loop).alu64(AluOp.SUB, Register.R0, 1)
+                        .jumpIf(JumpCondition.NE, Register.R0, 0, loop);
+            }
+            case V2_ISA_EXTENSION, V3_ISA_EXTENSION -> {
+                Label skip = b.newLabel();
+                b.mov64(Register.R0, 0);
+                if (feature == MiscFeature.V2_ISA_EXTENSION) {
+                    b.jumpIf(JumpCondition.LT, Register.R0, 0, skip);    // BPF_JLT came with v2
+                } else {
+                    b.jumpIf32(JumpCondition.LT, Register.R0, 0, skip);  // BPF_JMP32 came with v3
+                }
+                b.mov64(Register.R0, 1).bind(skip);
+            }
+        }
+        byte[] instructions = b.exit().bytes();
         Attempt attempt = load(ProgramType.SOCKET_FILTER, Setup.of(ProgramType.SOCKET_FILTER), instructions, false);
         Support support = attempt.errno == 0 ? Support.SUPPORTED : Errno.EPERM.is(attempt.errno) ? Support.DENIED : Support.UNSUPPORTED;
         return new Verdict(support, attempt.errno, attempt.log);
@@ -134,7 +147,7 @@ public final class FeatureProbe {
     /** Probes one program type with {@code r0 = 0; exit}. */
     public static Verdict programType(ProgramType type) {
         Setup setup = Setup.of(type);
-        Attempt attempt = load(type, setup, program(mov64R0(0), exit()), setup.expectedErrno != 0);
+        Attempt attempt = load(type, setup, returning(0), setup.expectedErrno != 0);
         if (attempt.errno == 0) {
             return new Verdict(setup.expectedErrno == 0 ? Support.SUPPORTED : Support.UNSUPPORTED, 0, attempt.log);
         }
@@ -148,7 +161,7 @@ public final class FeatureProbe {
 
     /** Probes whether {@code type} may call helper {@code id}, with {@code call id; exit}. */
     public static Verdict helper(ProgramType type, int id) {
-        Attempt attempt = load(type, Setup.of(type), program(call(id), exit()), true);
+        Attempt attempt = load(type, Setup.of(type), new CodeBuilder().call(id).exit().bytes(), true);
         if (attempt.errno == 0) {
             return new Verdict(Support.SUPPORTED, 0, attempt.log);
         }
@@ -299,29 +312,8 @@ public final class FeatureProbe {
         }
     }
 
-    private static byte[] mov64R0(int imm) {
-        return insn(0xb7, 0, 0, imm);
-    }
-
-    private static byte[] call(int helper) {
-        return insn(0x85, 0, 0, helper);
-    }
-
-    private static byte[] exit() {
-        return insn(0x95, 0, 0, 0);
-    }
-
-    /** One instruction: opcode, registers byte (src << 4 | dst), 16-bit offset, 32-bit immediate, little-endian. */
-    private static byte[] insn(int opcode, int registers, int offset, int imm) {
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).put((byte) opcode).put((byte) registers)
-                .putShort((short) offset).putInt(imm).array();
-    }
-
-    private static byte[] program(byte[]... insns) {
-        ByteBuffer out = ByteBuffer.allocate(insns.length * 8);
-        for (byte[] insn : insns) {
-            out.put(insn);
-        }
-        return out.array();
+    /** {@code r0 = imm; exit}. */
+    private static byte[] returning(int imm) {
+        return new CodeBuilder().mov64(Register.R0, imm).exit().bytes();
     }
 }

@@ -1,19 +1,17 @@
 package io.bpfstore.kernel.link;
 
-import static io.bpfstore.kernel.testing.Insns.exit;
-import static io.bpfstore.kernel.testing.Insns.mov64;
-import static io.bpfstore.kernel.testing.Insns.program;
+import static io.bpfstore.kernel.testing.TestCode.returning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.bytecode.sections.AttachType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.LoadedObject;
 import io.bpfstore.kernel.testing.Oracles;
@@ -134,7 +132,7 @@ class CgroupAttachTest {
             assertEquals(List.of(), ids(path, ingress));
 
             // A program of the wrong type is refused with the hook named, by both ways.
-            try (BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_cg_xdp", ProgramType.XDP, program(mov64(0, 2), exit())))) {
+            try (BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_cg_xdp", ProgramType.XDP, returning(2)))) {
                 LEFT.programs(List.of(xdp.id()));
                 BpfException viaLink = assertThrows(BpfException.class,
                         () -> CgroupAttach.link(xdp, CgroupOptions.of(path, ingress, CgroupFlags.NONE)));
@@ -180,7 +178,7 @@ class CgroupAttachTest {
     }
 
     private static BpfProgram allow(String name) {
-        return BpfProgram.load(ProgramSpec.of(name, ProgramType.CGROUP_SKB, program(mov64(0, 1), exit())));
+        return BpfProgram.load(ProgramSpec.of(name, ProgramType.CGROUP_SKB, returning(1)));
     }
 
     private static List<Integer> ids(Path cgroup, AttachType hook) {

@@ -1,23 +1,17 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.Netns;
-import static io.bpfstore.kernel.testing.Insns.exit;
-import static io.bpfstore.kernel.testing.Insns.mov64;
-import static io.bpfstore.kernel.testing.Insns.program;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.bpfstore.kernel.testing.TestCode.returning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.bytecode.sections.AttachType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkTarget;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.UpdateMode;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.LoadedObject;
@@ -36,6 +30,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * tc programs on a veth pair between two test namespaces, attached both ways (tcx links and legacy clsact
@@ -142,7 +141,7 @@ class TcTest {
     @Test
     void legacyFilterMatchesWhatTcAndBpftoolShowAndLeavesNothingBehind() throws Exception {
         try (TestNetwork net = TestNetwork.create();
-             BpfProgram cls = BpfProgram.load(ProgramSpec.of("bst_tc_ok", ProgramType.SCHED_CLS, program(mov64(0, 0), exit())))) {
+             BpfProgram cls = BpfProgram.load(ProgramSpec.of("bst_tc_ok", ProgramType.SCHED_CLS, returning(0)))) {
             LEFT.programs(List.of(cls.id()));
             TcOptions options = new TcOptions(Interface.named("veth-a"), net.a(), Direction.INGRESS, 49, 0x2a, "bst-filter");
             try (TcFilterAttachment filter = TcLegacy.attach(cls, options)) {
@@ -242,7 +241,7 @@ class TcTest {
     }
 
     private static BpfProgram tcxProgram(String name) {
-        return BpfProgram.load(ProgramSpec.of(name, ProgramType.SCHED_CLS, program(mov64(0, -1), exit()))
+        return BpfProgram.load(ProgramSpec.of(name, ProgramType.SCHED_CLS, returning(-1))
                 .withExpectedAttachType(AttachType.TCX_INGRESS));
     }
 

@@ -1,8 +1,6 @@
 package io.bpfstore.kernel.link;
 
-import static io.bpfstore.kernel.testing.Insns.exit;
-import static io.bpfstore.kernel.testing.Insns.mov64;
-import static io.bpfstore.kernel.testing.Insns.program;
+import static io.bpfstore.kernel.testing.TestCode.returning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,15 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bpfstore.kernel.sys.Errno;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.Pins;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.UpdateMode;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.testing.Counters;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.LoadedObject;
@@ -145,8 +143,8 @@ class XdpTest {
     @Test
     void linkIsPinnedReopenedUpdatedAndDetached() throws Exception {
         try (TestNetwork net = TestNetwork.create();
-             BpfProgram pass = BpfProgram.load(ProgramSpec.of("bst_xdp_pass", ProgramType.XDP, program(mov64(0, 2), exit())));
-             BpfProgram drop = BpfProgram.load(ProgramSpec.of("bst_xdp_drop", ProgramType.XDP, program(mov64(0, 1), exit())));
+             BpfProgram pass = BpfProgram.load(ProgramSpec.of("bst_xdp_pass", ProgramType.XDP, returning(2)));
+             BpfProgram drop = BpfProgram.load(ProgramSpec.of("bst_xdp_drop", ProgramType.XDP, returning(1)));
              PinDir pins = PinDir.create("xdp-link")) {
             LEFT.programs(List.of(pass.id(), drop.id()));
             int linkId;
@@ -176,8 +174,8 @@ class XdpTest {
     @Test
     void busyInterfaceNamesTheHolderAndNetlinkAttachmentsAreDetachable() throws Exception {
         try (TestNetwork net = TestNetwork.create();
-             BpfProgram first = BpfProgram.load(ProgramSpec.of("bst_xdp_first", ProgramType.XDP, program(mov64(0, 2), exit())));
-             BpfProgram second = BpfProgram.load(ProgramSpec.of("bst_xdp_second", ProgramType.XDP, program(mov64(0, 2), exit())))) {
+             BpfProgram first = BpfProgram.load(ProgramSpec.of("bst_xdp_first", ProgramType.XDP, returning(2)));
+             BpfProgram second = BpfProgram.load(ProgramSpec.of("bst_xdp_second", ProgramType.XDP, returning(2)))) {
             LEFT.programs(List.of(first.id(), second.id()));
             XdpOptions options = XdpOptions.of(Interface.named("veth-a")).inNetns(net.a()).withMode(XdpMode.NATIVE);
             try (Attachment link = Xdp.attach(first, options)) {
@@ -219,7 +217,7 @@ class XdpTest {
     @Test
     void autoModeFallsBackToGenericWhereTheDriverHasNoNativeXdp() throws Exception {
         try (TestNetwork net = TestNetwork.create();
-             BpfProgram pass = BpfProgram.load(ProgramSpec.of("bst_xdp_auto", ProgramType.XDP, program(mov64(0, 2), exit())))) {
+             BpfProgram pass = BpfProgram.load(ProgramSpec.of("bst_xdp_auto", ProgramType.XDP, returning(2)))) {
             LEFT.programs(List.of(pass.id()));
             net.exec(net.nameA(), "ip", "link", "add", "bst-d0", "type", "bridge"); // a bridge has no native XDP
             XdpOptions dummy = XdpOptions.of(Interface.named("bst-d0")).inNetns(net.a());
@@ -244,8 +242,8 @@ class XdpTest {
     @Test
     void wrongProgramTypeAndMissingInterfaceAreNamed() throws Exception {
         try (TestNetwork net = TestNetwork.create();
-             BpfProgram filter = BpfProgram.load(ProgramSpec.of("bst_sock", ProgramType.SOCKET_FILTER, program(mov64(0, 0), exit())));
-             BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_xdp_x", ProgramType.XDP, program(mov64(0, 2), exit())))) {
+             BpfProgram filter = BpfProgram.load(ProgramSpec.of("bst_sock", ProgramType.SOCKET_FILTER, returning(0)));
+             BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_xdp_x", ProgramType.XDP, returning(2)))) {
             LEFT.programs(List.of(filter.id(), xdp.id()));
             BpfException wrongType = assertThrows(BpfException.class,
                     () -> Xdp.attach(filter, XdpOptions.of(Interface.named("veth-a")).inNetns(net.a())));
