@@ -19,20 +19,17 @@ import java.nio.file.Path;
  * A loaded program held through a file descriptor. Loading runs the kernel's verifier; a refusal becomes
  * a {@link BpfException} carrying the verifier log.
  */
-public final class BpfProgram implements KernelObject {
+public final class BpfProgram extends KernelObject {
     private static final int FIRST_LOG_SIZE = 64 * 1024;
     /** The kernel caps log_size at UINT_MAX >> 2; we stop well before to keep memory sane. */
     private static final int MAX_LOG_SIZE = 256 * 1024 * 1024;
 
-    private final Fd fd;
-    private final int id;
     private final String name;
     private final String typeName;
     private final String verifierLog;
 
     private BpfProgram(Fd fd, int id, String name, String typeName, String verifierLog) {
-        this.fd = fd;
-        this.id = id;
+        super(fd, id);
         this.name = name;
         this.typeName = typeName;
         this.verifierLog = verifierLog;
@@ -64,7 +61,7 @@ public final class BpfProgram implements KernelObject {
                     long result = BpfSyscall.invoke(BpfCommand.PROG_LOAD, attr.segment());
                     String logText = logSize > 0 ? Struct.cString(log) : "";
                     if (result >= 0) {
-                        return Fd.of(result).adopt(fd -> new BpfProgram(fd, ProgramInfo.read(fd, what).id(),
+                        return Fd.of(result).adopt(f -> new BpfProgram(f, ProgramInfo.read(f, what).id(),
                                 spec.name(), spec.type().bpftoolName(), logText));
                     }
                     int errno = (int) -result;
@@ -137,16 +134,6 @@ public final class BpfProgram implements KernelObject {
         });
     }
 
-    @Override
-    public Fd fd() {
-        return fd;
-    }
-
-    @Override
-    public int id() {
-        return id;
-    }
-
     /** The program's name (as given at load, or as the kernel reports it when opened by id or pin). */
     public String name() {
         return name;
@@ -159,12 +146,12 @@ public final class BpfProgram implements KernelObject {
 
     /** The kernel's current info about the program (statistics change between calls). */
     public ProgramInfo info() {
-        return ProgramInfo.read(fd, describe());
+        return ProgramInfo.read(fd(), describe());
     }
 
     /** The instructions as the kernel holds them after verification (rewritten, 8 bytes each). */
     public byte[] translatedInstructions() {
-        return ProgramInfo.translatedInstructions(fd, describe());
+        return ProgramInfo.translatedInstructions(fd(), describe());
     }
 
     /**
@@ -176,7 +163,7 @@ public final class BpfProgram implements KernelObject {
         try (Arena arena = Arena.ofConfined()) {
             byte[] data = input.data();
             byte[] context = input.context();
-            TestRunAttr attr = new TestRunAttr(arena).progFd(fd.value()).repeat(input.repeat());
+            TestRunAttr attr = new TestRunAttr(arena).progFd(fd().value()).repeat(input.repeat());
             MemorySegment dataOut = MemorySegment.NULL;
             if (data.length > 0) {
                 attr.dataIn(arena.allocateFrom(ValueLayout.JAVA_BYTE, data));
@@ -204,11 +191,6 @@ public final class BpfProgram implements KernelObject {
 
     @Override
     public String describe() {
-        return "program \"" + name + "\" (" + typeName + ", id " + id + ")";
-    }
-
-    @Override
-    public void close() {
-        fd.close();
+        return "program \"" + name + "\" (" + typeName + ", id " + id() + ")";
     }
 }

@@ -11,15 +11,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** A BTF object in the kernel (loaded from raw BTF, or kernel BTF opened by id), held by a file descriptor. */
-public final class BtfHandle implements KernelObject {
+public final class BtfHandle extends KernelObject {
     private static final int LOG_SIZE = 64 * 1024;
     private static final int MAX_LOG_SIZE = 16 * 1024 * 1024;
 
-    private final Fd fd;
     private final BtfInfo info;
 
     private BtfHandle(Fd fd, BtfInfo info) {
-        this.fd = fd;
+        super(fd, info.id());
         this.info = info;
     }
 
@@ -63,16 +62,6 @@ public final class BtfHandle implements KernelObject {
         return fd.adopt(f -> new BtfHandle(f, BtfInfo.read(f, what)));
     }
 
-    @Override
-    public Fd fd() {
-        return fd;
-    }
-
-    @Override
-    public int id() {
-        return info.id();
-    }
-
     /** The BTF object's info as read when it was opened. */
     public BtfInfo info() {
         return info;
@@ -81,10 +70,5 @@ public final class BtfHandle implements KernelObject {
     @Override
     public String describe() {
         return "BTF object " + (info.name().isEmpty() ? "" : "\"" + info.name() + "\" ") + "(id " + info.id() + ")";
-    }
-
-    @Override
-    public void close() {
-        fd.close();
     }
 }

@@ -22,16 +22,13 @@ import java.nio.file.Path;
  * program; {@link #pin} lets it outlive this process, {@link #update} gives it another program atomically and
  * {@link #detach} detaches the program while the fd stays open.
  */
-public final class BpfLink implements KernelObject, Attachment {
+public final class BpfLink extends KernelObject implements Attachment {
     private static final int BPF_F_REPLACE = 4;
 
-    private final Fd fd;
-    private final int id;
     private final String description;
 
     private BpfLink(Fd fd, int id, String description) {
-        this.fd = fd;
-        this.id = id;
+        super(fd, id);
         this.description = description;
     }
 
@@ -76,34 +73,15 @@ public final class BpfLink implements KernelObject, Attachment {
         return fd.adopt(f -> new BpfLink(f, LinkInfo.read(f, what).id(), description));
     }
 
-    @Override
-    public Fd fd() {
-        return fd;
-    }
-
-    @Override
-    public int id() {
-        return id;
-    }
-
     /** The kernel's current info about the link (program, hook, target). */
     public LinkInfo info() {
-        return LinkInfo.read(fd, describe());
-    }
-
-    /**
-     * Pins the link at {@code path} on a bpffs: the attachment then survives {@link #close} and the end of
-     * this process until the pin is removed ({@link io.bpfstore.kernel.Pins#unpin}).
-     */
-    @Override
-    public void pin(Path path) {
-        KernelObject.super.pin(path);
+        return LinkInfo.read(fd(), describe());
     }
 
     /** Atomically replaces the attached program (BPF_LINK_UPDATE); packets never see the hook empty. */
     public void update(BpfProgram replacement) {
         try (Arena arena = Arena.ofConfined()) {
-            LinkUpdateAttr attr = new LinkUpdateAttr(arena).linkFd(fd.value()).newProgFd(replacement.fd().value());
+            LinkUpdateAttr attr = new LinkUpdateAttr(arena).linkFd(fd().value()).newProgFd(replacement.fd().value());
             BpfSyscall.call(BpfCommand.LINK_UPDATE, attr.segment());
         } catch (SyscallException e) {
             throw BpfException.of("replace the program of " + describe() + " with " + replacement.describe(), e);
@@ -113,7 +91,7 @@ public final class BpfLink implements KernelObject, Attachment {
     /** Replaces {@code expected} with {@code replacement}, refused (EPERM) if another program is attached now. */
     public void update(BpfProgram expected, BpfProgram replacement) {
         try (Arena arena = Arena.ofConfined()) {
-            LinkUpdateAttr attr = new LinkUpdateAttr(arena).linkFd(fd.value()).newProgFd(replacement.fd().value())
+            LinkUpdateAttr attr = new LinkUpdateAttr(arena).linkFd(fd().value()).newProgFd(replacement.fd().value())
                     .flags(BPF_F_REPLACE).oldProgFd(expected.fd().value());
             BpfSyscall.call(BpfCommand.LINK_UPDATE, attr.segment());
         } catch (SyscallException e) {
@@ -125,7 +103,7 @@ public final class BpfLink implements KernelObject, Attachment {
     /** Detaches the program now, even if the link is pinned; the link stays open but defunct. */
     public void detach() {
         try (Arena arena = Arena.ofConfined()) {
-            BpfSyscall.call(BpfCommand.LINK_DETACH, new LinkDetachAttr(arena).linkFd(fd.value()).segment());
+            BpfSyscall.call(BpfCommand.LINK_DETACH, new LinkDetachAttr(arena).linkFd(fd().value()).segment());
         } catch (SyscallException e) {
             throw BpfException.of("detach " + describe(), e);
         }
@@ -133,12 +111,6 @@ public final class BpfLink implements KernelObject, Attachment {
 
     @Override
     public String describe() {
-        return description.isEmpty() ? "link " + id : description + " (link " + id + ")";
-    }
-
-    /** Closes this fd; the program stays attached only while a pin or another fd holds the link. */
-    @Override
-    public void close() {
-        fd.close();
+        return description.isEmpty() ? "link " + id() : description + " (link " + id() + ")";
     }
 }
