@@ -7,7 +7,7 @@ package io.bpfstore.kernel.link;
  * the program explicitly, because the kernel keeps those attached until someone removes them.
  */
 public sealed interface Attachment extends AutoCloseable
-        permits BpfLink, XdpNetlinkAttachment, TcFilterAttachment, CgroupProgramAttachment, SocketFilterAttachment {
+        permits BpfLink, DetachingAttachment {
 
     /** What is attached where, for messages, e.g. {@code xdp program "xdp_count" on veth0 (netns bst-1)}. */
     String describe();

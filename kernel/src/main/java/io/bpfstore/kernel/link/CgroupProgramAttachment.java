@@ -18,18 +18,16 @@ import java.lang.foreign.Arena;
  * the program in place, REPLACE takes its slot), close finds it gone and leaves the successor alone: the
  * kernel would detach a single-program hook's program whatever fd is named.
  */
-public final class CgroupProgramAttachment implements Attachment {
+public final class CgroupProgramAttachment extends DetachingAttachment {
     private final Cgroup cgroup;
     private final BpfProgram program;
     private final AttachType attachType;
-    private final String description;
-    private boolean closed;
 
     CgroupProgramAttachment(Cgroup cgroup, BpfProgram program, AttachType attachType, String description) {
+        super(description);
         this.cgroup = cgroup;
         this.program = program;
         this.attachType = attachType;
-        this.description = description;
     }
 
     /** The id of the attached program. */
@@ -38,15 +36,7 @@ public final class CgroupProgramAttachment implements Attachment {
     }
 
     @Override
-    public String describe() {
-        return description;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
+    void detach() {
         // A hook attached without ALLOW_MULTI detaches its one program whatever fd is passed: make sure it is ours.
         if (!AttachedPrograms.query(cgroup.fd().value(), attachType, false).programIds().contains(program.id())) {
             release();
@@ -57,14 +47,13 @@ public final class CgroupProgramAttachment implements Attachment {
                     .attachType(attachType.number());
             long result = BpfSyscall.invoke(BpfCommand.PROG_DETACH, attr.segment());
             if (result < 0 && result != -Errno.ENOENT.number()) {
-                throw new BpfException("detach " + description, (int) -result, null, "");
+                throw new BpfException("detach " + describe(), (int) -result, null, "");
             }
             release();
         }
     }
 
     private void release() {
-        closed = true;
         cgroup.close();
         program.close();
     }

@@ -12,25 +12,23 @@ import io.bpfstore.kernel.sys.Errno;
  * qdisc and no bpf filter is left on it (filters of other kinds that someone added to that qdisc meanwhile
  * go with it).
  */
-public final class TcFilterAttachment implements Attachment {
+public final class TcFilterAttachment extends DetachingAttachment {
     private final int ifindex;
     private final int parent;
     private final int priority;
     private final int handle;
     private final boolean createdQdisc;
     private final Netns netns;
-    private final String description;
-    private boolean closed;
 
     TcFilterAttachment(int ifindex, int parent, int priority, int handle, boolean createdQdisc, Netns netns,
                        String description) {
+        super(description);
         this.ifindex = ifindex;
         this.parent = parent;
         this.priority = priority;
         this.handle = handle;
         this.createdQdisc = createdQdisc;
         this.netns = netns;
-        this.description = description;
     }
 
     /** The filter priority (chosen by the kernel when the options said 0). */
@@ -49,16 +47,8 @@ public final class TcFilterAttachment implements Attachment {
     }
 
     @Override
-    public String describe() {
-        return description;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        String what = "delete " + description;
+    void detach() {
+        String what = "delete " + describe();
         netns.run(() -> {
             try (RouteSocket socket = RouteSocket.open()) {
                 byte[] body = new NetlinkMessage(TcLegacy.tcmsg(ifindex, handle, parent, (priority << 16) | TcLegacy.ETH_P_ALL_BE))
@@ -83,6 +73,5 @@ public final class TcFilterAttachment implements Attachment {
             }
             return null;
         });
-        closed = true;
     }
 }

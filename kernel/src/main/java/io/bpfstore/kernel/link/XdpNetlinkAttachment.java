@@ -13,20 +13,18 @@ import java.util.Optional;
  * handle attached (XDP_FLAGS_REPLACE with the expected fd), so it never removes a successor. The handle
  * holds its own reference to the program for that.
  */
-public final class XdpNetlinkAttachment implements Attachment {
+public final class XdpNetlinkAttachment extends DetachingAttachment {
     private final BpfProgram program;
     private final InterfaceDump.Interface device;
     private final XdpMode mode;
     private final Netns netns;
-    private final String description;
-    private boolean closed;
 
     XdpNetlinkAttachment(BpfProgram program, InterfaceDump.Interface device, XdpMode mode, Netns netns, String description) {
+        super(description);
         this.program = program;
         this.device = device;
         this.mode = mode;
         this.netns = netns;
-        this.description = description;
     }
 
     /** The mode the program runs in (never AUTO). */
@@ -41,14 +39,11 @@ public final class XdpNetlinkAttachment implements Attachment {
 
     @Override
     public String describe() {
-        return description + " (netlink, " + mode.name().toLowerCase() + ")";
+        return super.describe() + " (netlink, " + mode.name().toLowerCase() + ")";
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
+    void detach() {
         String what = "detach " + describe();
         netns.run(() -> {
             try {
@@ -60,7 +55,6 @@ public final class XdpNetlinkAttachment implements Attachment {
             }
             return null;
         });
-        closed = true;
         program.close();
     }
 }
