@@ -314,19 +314,7 @@ public final class ConformanceAssembler {
             throw c.error("expected a memory operand [%rN+offset] but found " + c.rest());
         }
         Register base = register(c);
-        int offset = 0;
-        if (c.peek() == '+' || c.peek() == '-') {
-            boolean negative = c.accept("-");
-            if (!negative) {
-                c.expect("+");
-            }
-            Cursor.Number n = c.number();
-            if (n.value().signum() < 0) {
-                throw c.errorAt(n.column(), "malformed memory offset");
-            }
-            offset = c.offset16(new Cursor.Number(negative ? n.value().negate() : n.value(), n.hex(), n.column()),
-                    "memory offset");
-        }
+        int offset = c.memoryOffset();
         c.expect("]");
         return new Memory(base, offset);
     }

@@ -223,4 +223,20 @@ final class Cursor {
     private static boolean isWordChar(char c) {
         return Character.isLetterOrDigit(c) || c == '_';
     }
+
+    /** An optional signed memory offset ({@code +8}, {@code -0x10}) after a base register; 0 when there is none. */
+    int memoryOffset() {
+        if (peek() != '+' && peek() != '-') {
+            return 0;
+        }
+        boolean negative = accept("-");
+        if (!negative) {
+            expect("+");
+        }
+        Number n = number();
+        if (n.value().signum() < 0) {
+            throw errorAt(n.column(), "malformed memory offset");
+        }
+        return offset16(new Number(negative ? n.value().negate() : n.value(), n.hex(), n.column()), "memory offset");
+    }
 }

@@ -392,14 +392,20 @@ public final class LlvmAssembler {
         return new Atomic(size, op, fetch, m.base(), src.register(), m.offset());
     }
 
-    /** {@code lock *(uN *)(rD + off) <op>= rS [fetch]}. */
-    private static void lock(Cursor c, Emitter program) {
-        int column = c.column();
+    /** {@code *(uN *)}: the pointer cast in front of a memory operand; returns the access size. */
+    private static Size pointerCast(Cursor c) {
         c.expect("*");
         c.expect("(");
         Size size = sizeType(c, 'u');
         c.expect("*");
         c.expect(")");
+        return size;
+    }
+
+    /** {@code lock *(uN *)(rD + off) <op>= rS [fetch]}. */
+    private static void lock(Cursor c, Emitter program) {
+        int column = c.column();
+        Size size = pointerCast(c);
         Memory m = memory(c);
         int opColumn = c.column();
         String op = operator(c);
@@ -467,11 +473,7 @@ public final class LlvmAssembler {
     /** {@code *(uN *)(dst + off) = src} or {@code = imm}. */
     private static void store(Cursor c, Emitter program) {
         int column = c.column();
-        c.expect("*");
-        c.expect("(");
-        Size size = sizeType(c, 'u');
-        c.expect("*");
-        c.expect(")");
+        Size size = pointerCast(c);
         Memory m = memory(c);
         c.expect("=");
         if (isRegister(peekWord(c))) {
@@ -620,19 +622,7 @@ public final class LlvmAssembler {
         if (base.width() != Width.W64) {
             throw c.error("an address is held in a 64-bit register, not " + base.name());
         }
-        int offset = 0;
-        if (c.peek() == '+' || c.peek() == '-') {
-            boolean negative = c.accept("-");
-            if (!negative) {
-                c.expect("+");
-            }
-            Cursor.Number n = c.number();
-            if (n.value().signum() < 0) {
-                throw c.errorAt(n.column(), "malformed memory offset");
-            }
-            offset = c.offset16(new Cursor.Number(negative ? n.value().negate() : n.value(), n.hex(), n.column()),
-                    "memory offset");
-        }
+        int offset = c.memoryOffset();
         return new Memory(base.register(), offset);
     }
 
