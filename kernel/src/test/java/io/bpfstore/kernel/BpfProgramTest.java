@@ -1,8 +1,5 @@
 package io.bpfstore.kernel;
 
-import static io.bpfstore.kernel.testing.TestCode.exitWithoutResult;
-import static io.bpfstore.kernel.testing.TestCode.returning;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.bytecode.sections.ProgramType;
@@ -15,6 +12,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static io.bpfstore.kernel.testing.TestCode.exitWithoutResult;
+import static io.bpfstore.kernel.testing.TestCode.returning;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

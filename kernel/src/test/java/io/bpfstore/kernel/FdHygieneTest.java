@@ -1,10 +1,9 @@
 package io.bpfstore.kernel;
 
-import static io.bpfstore.kernel.testing.TestCode.exitWithoutResult;
-import static io.bpfstore.kernel.testing.TestCode.returning;
-
 import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.bytecode.sections.ProgramType;
+import static io.bpfstore.kernel.testing.TestCode.exitWithoutResult;
+import static io.bpfstore.kernel.testing.TestCode.returning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,13 +1,12 @@
 package io.bpfstore.kernel.link;
 
-import static io.bpfstore.kernel.testing.TestCode.returning;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.Netns;
@@ -25,12 +24,14 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import static io.bpfstore.kernel.testing.TestCode.returning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -95,7 +96,7 @@ class TcTest {
                 ByteBuffer key = ByteBuffer.allocate(40).order(ByteOrder.nativeOrder()).put((byte) 2).put((byte) 17)
                         .putShort((short) sourcePort).putShort((short) destinationPort).putShort((short) 0);
                 key.put(b.getAddress()).put(new byte[12]).put(a.getAddress()).put(new byte[12]);
-                byte[] stats = object.map("flows").lookup(key.array())
+                byte[] stats = awaitPackets(object.map("flows"), key.array(), datagrams)
                         .orElseThrow(() -> new AssertionError("no flow entry for the datagrams sent (" + way + ")"));
                 ByteBuffer s = ByteBuffer.wrap(stats).order(ByteOrder.nativeOrder());
                 assertEquals(datagrams, s.getLong(0), "packets of the flow");
@@ -238,6 +239,21 @@ class TcTest {
             }
             assertEquals(List.of(), Tcx.query(Interface.named("veth-a"), net.a(), Direction.INGRESS).programIds());
         }
+    }
+
+    /**
+     * The flow's entry once it counts {@code packets} packets, or as it is after two seconds. The first datagrams
+     * wait in the neighbour queue until ARP is answered and leave veth-b after {@code send} has returned.
+     */
+    private static Optional<byte[]> awaitPackets(BpfMap flows, byte[] key, long packets) throws InterruptedException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        Optional<byte[]> entry = flows.lookup(key);
+        while (System.nanoTime() < deadline
+                && entry.map(v -> ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getLong(0) < packets).orElse(true)) {
+            Thread.sleep(10);
+            entry = flows.lookup(key);
+        }
+        return entry;
     }
 
     private static BpfProgram tcxProgram(String name) {
