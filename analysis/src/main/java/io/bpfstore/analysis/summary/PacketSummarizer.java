@@ -93,7 +93,7 @@ public final class PacketSummarizer {
             if (states.isEmpty()) {
                 continue;
             }
-            Site site = RegionDomain.site(b, b.last());
+            Site site = Site.of(b, b.last());
             for (RegionState s : states.getLast().states()) {
                 exits.add(new ExitState(site, s));
                 all = all.join(s.effects());
