@@ -8,11 +8,13 @@ import io.bpfstore.analysis.domain.Value.Uninit;
 import io.bpfstore.analysis.domain.Value.Unknown;
 import io.bpfstore.bytecode.helpers.Helper;
 import io.bpfstore.bytecode.helpers.HelperCatalog;
+import io.bpfstore.bytecode.helpers.HelperEffect;
 import io.bpfstore.bytecode.helpers.ReturnKind;
 import io.bpfstore.bytecode.sections.ProgramType;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * What a helper call does to a {@link RegionState}: a map lookup yields a map value (remembering a key read from
@@ -22,10 +24,8 @@ import java.util.OptionalInt;
  */
 final class HelperSemantics {
     private static final HelperCatalog HELPERS = HelperCatalog.bundled();
-    private static final int MAP_LOOKUP = 1;
+    /** Whose arguments (offset, source, length) give the bytes written: its write is recorded with its range. */
     private static final int SKB_STORE_BYTES = 9;
-    private static final int TAIL_CALL = 12;
-    private static final int SKB_LOAD_BYTES = 26;
 
     private final ProgramContext context;
 
@@ -37,8 +37,8 @@ final class HelperSemantics {
     void call(MutableState m, int id, Site site) {
         m.effects = m.effects.withCall(site);
         Optional<Helper> helper = HELPERS.byId(id);
-        String name = helper.map(Helper::name).orElse("");
-        if (id == MAP_LOOKUP) {
+        Set<HelperEffect> does = HELPERS.effects(id);
+        if (does.contains(HelperEffect.LOOKS_UP_MAP)) {
             Value map = m.get(1);
             Value key = m.get(2);
             if (map instanceof MapRef ref) {
@@ -59,17 +59,17 @@ final class HelperSemantics {
                 && len.range().lo() <= 0xffff) {
             m.effects = m.effects.withWrite(new Effects.PacketWrite(site, off.range(), (int) len.range().lo()));
         }
-        if (id == SKB_LOAD_BYTES && m.get(2) instanceof Scalar off && off.isConstant() && off.range().lo() >= 0
-                && off.range().lo() < 0xffff && m.get(3) instanceof Stack to && to.offset().isConstant()
-                && m.get(4) instanceof Scalar len && len.isConstant() && len.range().lo() > 0
-                && len.range().lo() <= 512) {
+        if (does.contains(HelperEffect.COPIES_PACKET_BYTES) && m.get(2) instanceof Scalar off && off.isConstant()
+                && off.range().lo() >= 0 && off.range().lo() < 0xffff && m.get(3) instanceof Stack to
+                && to.offset().isConstant() && m.get(4) instanceof Scalar len && len.isConstant()
+                && len.range().lo() > 0 && len.range().lo() <= 512) {
             int base = (int) to.offset().lo();
             for (int i = 0; i < len.range().lo(); i++) {
                 m.writeStack(to.frame(), base + i, 1, new Scalar(Interval.unsigned(1),
                         Optional.of(Lanes.load((int) off.range().lo() + i, 1, true)), -1L, OptionalInt.empty()));
             }
-        } else if (id != MAP_LOOKUP && id != 2 && id != 3 && id != TAIL_CALL && !name.endsWith("_output")) {
-            // helpers that write through pointer arguments: forget what the stack held there
+        } else if (does.isEmpty() || does.contains(HelperEffect.WRITES_ARGUMENT_MEMORY)) {
+            // forget what the stack held where the helper may write (an unknown helper may write anywhere it points)
             for (int r = 1; r <= 5; r++) {
                 if (m.get(r) instanceof Stack st) {
                     if (st.offset().isConstant() && r < 5 && m.get(r + 1) instanceof Scalar len && len.isConstant()
@@ -81,30 +81,22 @@ final class HelperSemantics {
                 }
             }
         }
-        if (changesPacket(name)) {
+        if (does.stream().anyMatch(HelperEffect::movesPacketData)) {
             m.invalidatePacket();
         }
-        Value r0;
-        if (name.equals("bpf_redirect") || name.equals("bpf_redirect_map")) {
-            r0 = Scalar.of(context.type().orElse(ProgramType.UNSPEC) == ProgramType.XDP
-                    ? new Interval(0, 4) : new Interval(0, 7));
-        } else if (name.startsWith("bpf_msg_redirect") || name.startsWith("bpf_sk_redirect")) {
-            r0 = Scalar.of(new Interval(0, 1));
-        } else if (helper.isPresent() && helper.get().prototype().returnKind() == ReturnKind.INTEGER) {
-            r0 = Scalar.ANY;
-        } else if (helper.isPresent() && helper.get().prototype().returnKind() == ReturnKind.VOID) {
-            r0 = Uninit.INSTANCE;
-        } else {
-            r0 = Unknown.INSTANCE;
-        }
-        m.clobber(r0);
+        m.clobber(result(helper, does));
     }
 
-    /** Helpers after which the kernel invalidates every packet pointer (they may move or resize the data). */
-    static boolean changesPacket(String name) {
-        return name.contains("adjust_") || name.contains("_change_") || name.equals("bpf_skb_store_bytes")
-                || name.contains("csum_replace") || name.startsWith("bpf_skb_vlan_") || name.equals("bpf_skb_pull_data")
-                || name.startsWith("bpf_msg_pull_data") || name.startsWith("bpf_msg_push") || name.startsWith(
-                "bpf_msg_pop") || name.startsWith("bpf_lwt_push") || name.startsWith("bpf_skb_ecn");
+    /** What r0 holds after the call: a verdict range for redirects, otherwise the helper's kind of result. */
+    private Value result(Optional<Helper> helper, Set<HelperEffect> does) {
+        if (does.contains(HelperEffect.RETURNS_VERDICT)) {
+            return Scalar.of(switch (context.type().orElse(ProgramType.UNSPEC)) {
+                case XDP -> new Interval(0, 4);
+                case SK_MSG, SK_SKB -> new Interval(0, 1);
+                default -> new Interval(0, 7);
+            });
+        }
+        ReturnKind kind = helper.map(h -> h.prototype().returnKind()).orElse(null);
+        return kind == ReturnKind.INTEGER ? Scalar.ANY : kind == ReturnKind.VOID ? Uninit.INSTANCE : Unknown.INSTANCE;
     }
 }

@@ -17,6 +17,7 @@ import io.bpfstore.analysis.interp.Partitions;
 import io.bpfstore.bytecode.asm.CallHelper;
 import io.bpfstore.bytecode.helpers.Helper;
 import io.bpfstore.bytecode.helpers.HelperCatalog;
+import io.bpfstore.bytecode.helpers.HelperEffect;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.MapDefinition;
 import io.bpfstore.bytecode.object.Program;
@@ -151,7 +152,7 @@ public final class PacketSummarizer {
             for (Site call : effects.calls()) {
                 if (call.instruction() instanceof CallHelper h) {
                     String name = HELPERS.byId(h.helper()).map(Helper::name).orElse("helper " + h.helper());
-                    if (notable(name)) {
+                    if (notable(HELPERS.effects(h.helper()))) {
                         helpers.add(name);
                     }
                 }
@@ -179,9 +180,9 @@ public final class PacketSummarizer {
     }
 
     /** Helpers worth naming in a summary: they send the packet elsewhere, change it or leave the program. */
-    static boolean notable(String name) {
-        return name.contains("redirect") || name.equals("bpf_tail_call") || name.contains("adjust_")
-                || name.equals("bpf_skb_store_bytes") || name.contains("clone") || name.contains("_change_")
-                || name.startsWith("bpf_skb_vlan_");
+    static boolean notable(Set<HelperEffect> effects) {
+        return effects.contains(HelperEffect.REDIRECTS) || effects.contains(HelperEffect.CLONES)
+                || effects.contains(HelperEffect.TAIL_CALL) || effects.contains(HelperEffect.RESIZES_PACKET)
+                || effects.contains(HelperEffect.WRITES_PACKET_DATA);
     }
 }
