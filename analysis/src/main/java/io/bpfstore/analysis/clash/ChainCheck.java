@@ -99,7 +99,6 @@ final class ChainCheck {
         boolean aActs = false;
         boolean aTakes = false; // A ends the chain for B's traffic other than by dropping it: accepts, sends, rewrites
         Set<Long> drops = hook == Hook.XDP ? XDP_DROPS : TC_DROPS;
-        boolean bNeeds = !b.pkg().object().maps().isEmpty();
         for (int k = 0; k < endingOutcomes.size(); k++) {
             Outcome oa = endingOutcomes.get(k);
             PacketSummary owner = outcomeSummary.get(k);
@@ -109,7 +108,7 @@ final class ChainCheck {
             boolean meets = false;
             for (Outcome ob : pb.outcomes()) {
                 boolean bActs = mayReturnAny(ob, acts) || !ob.rewrites().isEmpty();
-                if (!bActs && !bNeeds || !TrafficOverlap.compatible(oa.condition(), ob.condition())) {
+                if (!bActs && !records(ob) || !TrafficOverlap.compatible(oa.condition(), ob.condition())) {
                     continue;
                 }
                 meets = true;
@@ -168,6 +167,15 @@ final class ChainCheck {
 
     /** Traffic an earlier program ends the chain for, and with which verdicts. */
     private record Hidden(String traffic, String verdicts, int facts, boolean certain) {
+    }
+
+    /**
+     * Whether the paths of an outcome leave a trace of the traffic they pass on: a map write (a counter, a flow
+     * table, a ring buffer record), packet metadata, or a notable helper (a redirect, a clone). A plain
+     * pass-through path leaves none: hiding its traffic changes nothing the program does.
+     */
+    private static boolean records(Outcome o) {
+        return !o.mapWrites().isEmpty() || !o.metadataWrites().isEmpty() || !o.helpers().isEmpty();
     }
 
     private static boolean mayReturnAny(Outcome o, Set<Long> values) {

@@ -38,6 +38,9 @@ final class HelperSemantics {
         m.effects = m.effects.withCall(site);
         Optional<Helper> helper = HELPERS.byId(id);
         Set<HelperEffect> does = HELPERS.effects(id);
+        if (does.contains(HelperEffect.WRITES_MAP) || does.contains(HelperEffect.EXPORTS_DATA)) {
+            m.effects = m.effects.withMapWrite(site);
+        }
         if (does.contains(HelperEffect.LOOKS_UP_MAP)) {
             Value map = m.get(1);
             Value key = m.get(2);

@@ -336,7 +336,9 @@ final class InstructionTransfer {
             case Stack st -> m.clearStack(st.frame());
             case Packet p -> m.effects = m.effects.withWrite(
                     new Effects.PacketWrite(site, p.offset().add(Interval.of(offset)), size));
-            case Ctx c -> m.effects = m.effects.withCtxWrite(site);
+            case Ctx c -> m.effects = m.effects.withCtxWrite(new Effects.CtxWrite(site,
+                    c.offset().isConstant() ? (int) c.offset().lo() + offset : -1, size));
+            case MapValue mv -> m.effects = m.effects.withMapWrite(site);
             default -> { }
         }
     }
@@ -365,6 +367,7 @@ final class InstructionTransfer {
             case Stack st when st.offset().isConstant() -> m.writeStack(st.frame(),
                     (int) (st.offset().lo() + a.offset()), size, Scalar.of(Interval.unsigned(size)));
             case Stack st -> m.clearStack(st.frame());
+            case MapValue mv -> m.effects = m.effects.withMapWrite(site);
             default -> { }
         }
         if (a.op() == AtomicOp.CMPXCHG) {

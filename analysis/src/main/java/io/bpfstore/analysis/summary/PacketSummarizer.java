@@ -158,7 +158,8 @@ public final class PacketSummarizer {
                 }
             }
             outcomes.add(new Outcome(g.getKey(), approximate, normalize(verdicts), effects.packetWrites(),
-                    helpers.stream().sorted().toList(), effects.opaqueBranches()));
+                    helpers.stream().sorted().toList(), effects.opaqueBranches(), effects.mapWrites(),
+                    effects.ctxWrites()));
         }
         return new PacketSummary(analysis.program().name(), analysis.type(), outcomes, analysis.complete());
     }
