@@ -79,8 +79,11 @@ public record Effects(Set<PacketWrite> packetWrites, Set<Site> calls, Set<CtxWri
 
     /** Union. */
     public Effects join(Effects o) {
-        if (o.equals(this)) {
+        if (o == this || o.leq(this)) {
             return this;
+        }
+        if (leq(o)) {
+            return o;
         }
         return new Effects(union(packetWrites, o.packetWrites), union(calls, o.calls), union(ctxWrites, o.ctxWrites),
                 union(opaqueBranches, o.opaqueBranches), union(mapWrites, o.mapWrites));

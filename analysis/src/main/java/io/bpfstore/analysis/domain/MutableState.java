@@ -11,28 +11,69 @@ import io.bpfstore.bytecode.asm.JumpCondition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** A state being changed by one transfer: copies frames on first write. */
+/**
+ * A state being changed by one transfer. Registers are copied up front (eleven references); a frame's stack only when
+ * it is first written, and frames that did not change are kept as they were: copying every stack at every step was
+ * most of the analysis time.
+ */
 final class MutableState {
+    private final List<Frame> original;
     final List<List<Value>> regs = new ArrayList<>();
-    final List<TreeMap<Integer, Cell>> stacks = new ArrayList<>();
+    /** Per frame, the stack being changed, or null while it is the original frame's. */
+    private final List<TreeMap<Integer, Cell>> stacks = new ArrayList<>();
     List<Atom> path;
     boolean coarsened;
     Effects effects;
     boolean infeasible;
 
     MutableState(RegionState s) {
-        for (Frame f : s.frames()) {
+        original = s.frames();
+        for (Frame f : original) {
             regs.add(new ArrayList<>(f.registers()));
-            stacks.add(new TreeMap<>(f.stack()));
+            stacks.add(null);
         }
         path = s.path();
         coarsened = s.coarsened();
         effects = s.effects();
+    }
+
+    /** Frame {@code frame}'s stack, for reading. */
+    @SuppressWarnings("unchecked")
+    private NavigableMap<Integer, Cell> readable(int frame) {
+        TreeMap<Integer, Cell> own = stacks.get(frame);
+        return own != null ? own : (NavigableMap<Integer, Cell>) original.get(frame).stack();
+    }
+
+    /** Frame {@code frame}'s stack, copied on first write. */
+    private TreeMap<Integer, Cell> writable(int frame) {
+        TreeMap<Integer, Cell> own = stacks.get(frame);
+        if (own == null) {
+            own = new TreeMap<>(original.get(frame).stack());
+            stacks.set(frame, own);
+        }
+        return own;
+    }
+
+    /** Replaces cells of every frame's stack as {@code change} says, copying only stacks where a cell changes. */
+    private void replaceCells(java.util.function.UnaryOperator<Cell> change) {
+        for (int f = 0; f < stacks.size(); f++) {
+            boolean changes = false;
+            for (Cell c : readable(f).values()) {
+                if (change.apply(c) != c) {
+                    changes = true;
+                    break;
+                }
+            }
+            if (changes) {
+                writable(f).replaceAll((k, c) -> change.apply(c));
+            }
+        }
     }
 
     Value get(int r) {
@@ -47,9 +88,14 @@ final class MutableState {
     }
 
     RegionState freeze() {
-        List<Frame> frames = new ArrayList<>();
+        List<Frame> frames = new ArrayList<>(regs.size());
         for (int i = 0; i < regs.size(); i++) {
-            frames.add(new Frame(regs.get(i), stacks.get(i)));
+            Frame before = original.get(i);
+            if (stacks.get(i) == null && regs.get(i).equals(before.registers())) {
+                frames.add(before);
+            } else {
+                frames.add(new Frame(regs.get(i), stacks.get(i) != null ? stacks.get(i) : before.stack()));
+            }
         }
         return new RegionState(frames, path, coarsened, effects);
     }
@@ -97,39 +143,35 @@ final class MutableState {
         for (List<Value> frame : regs) {
             frame.replaceAll(v -> v.equals(old) ? now : v);
         }
-        for (TreeMap<Integer, Cell> st : stacks) {
-            st.replaceAll((k, c) -> c.value().equals(old) ? new Cell(c.size(), now) : c);
-        }
+        replaceCells(c -> c.value().equals(old) ? new Cell(c.size(), now) : c);
     }
 
     void invalidatePacket() {
         for (List<Value> frame : regs) {
             frame.replaceAll(v -> v instanceof Packet || v instanceof PacketEnd ? Unknown.INSTANCE : v);
         }
-        for (TreeMap<Integer, Cell> st : stacks) {
-            st.replaceAll((k, c) -> c.value() instanceof Packet || c.value() instanceof PacketEnd
-                    ? new Cell(c.size(), Unknown.INSTANCE) : c);
-        }
+        replaceCells(c -> c.value() instanceof Packet || c.value() instanceof PacketEnd
+                ? new Cell(c.size(), Unknown.INSTANCE) : c);
     }
 
     void forgetFrame(int frame) {
         for (List<Value> f : regs) {
             f.replaceAll(v -> v instanceof Stack st && st.frame() >= frame ? Unknown.INSTANCE : v);
         }
-        for (TreeMap<Integer, Cell> st : stacks) {
-            st.replaceAll((k, c) -> c.value() instanceof Stack s && s.frame() >= frame
-                    ? new Cell(c.size(), Unknown.INSTANCE) : c);
-        }
+        replaceCells(c -> c.value() instanceof Stack s && s.frame() >= frame
+                ? new Cell(c.size(), Unknown.INSTANCE) : c);
     }
 
     void clearStack(int frame) {
-        if (frame >= 0 && frame < stacks.size()) {
-            stacks.get(frame).clear();
+        if (frame >= 0 && frame < stacks.size() && !readable(frame).isEmpty()) {
+            stacks.set(frame, new TreeMap<>());
         }
     }
 
     void clearStacks() {
-        stacks.forEach(TreeMap::clear);
+        for (int f = 0; f < stacks.size(); f++) {
+            clearStack(f);
+        }
     }
 
     /** Forgets cells overlapping {@code [offset, offset + length)}. */
@@ -137,15 +179,16 @@ final class MutableState {
         if (frame < 0 || frame >= stacks.size()) {
             return;
         }
-        TreeMap<Integer, Cell> st = stacks.get(frame);
-        SortedMap<Integer, Cell> near = st.subMap(offset - 8, true, offset + Math.max(length, 1), false);
+        SortedMap<Integer, Cell> near = readable(frame).subMap(offset - 8, true, offset + Math.max(length, 1), false);
         List<Integer> drop = new ArrayList<>();
         near.forEach((off, cell) -> {
             if (off + cell.size() > offset && off < offset + Math.max(length, 1)) {
                 drop.add(off);
             }
         });
-        drop.forEach(st::remove);
+        if (!drop.isEmpty()) {
+            drop.forEach(writable(frame)::remove);
+        }
     }
 
     void writeStack(int frame, int offset, int size, Value v) {
@@ -156,14 +199,14 @@ final class MutableState {
         if (offset < -512 || offset + size > 0) {
             return;
         }
-        stacks.get(frame).put(offset, new Cell(size, v));
+        writable(frame).put(offset, new Cell(size, v));
     }
 
     Value readStack(int frame, int offset, int size) {
         if (frame < 0 || frame >= stacks.size()) {
             return Unknown.INSTANCE;
         }
-        Cell exact = stacks.get(frame).get(offset);
+        Cell exact = readable(frame).get(offset);
         if (exact != null && exact.size() == size) {
             return exact.value();
         }
@@ -186,7 +229,7 @@ final class MutableState {
     /** Lane codes of the bytes {@code [offset, offset + size)} of a frame's stack, in memory order. */
     List<Integer> readBytes(int frame, int offset, int size) {
         List<Integer> out = new ArrayList<>(size);
-        TreeMap<Integer, Cell> st = frame >= 0 && frame < stacks.size() ? stacks.get(frame) : new TreeMap<>();
+        NavigableMap<Integer, Cell> st = frame >= 0 && frame < stacks.size() ? readable(frame) : new TreeMap<>();
         for (int i = 0; i < size; i++) {
             int addr = offset + i;
             Map.Entry<Integer, Cell> e = st.floorEntry(addr);

@@ -58,6 +58,11 @@ public final class RegionDomain implements AbstractDomain<RegionState>, Partitio
     }
 
     @Override
+    public Optional<RegionState> transferBlock(RegionState s, Block block) {
+        return instructions.transferBlock(s, block);
+    }
+
+    @Override
     public Optional<RegionState> refine(RegionState s, Block from, Edge edge) {
         return EdgeRefinement.refine(s, from, edge);
     }

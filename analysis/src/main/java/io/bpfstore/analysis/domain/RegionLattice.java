@@ -179,10 +179,17 @@ final class RegionLattice {
      * variable offsets (beyond IPv6 extension headers). Levels 2 and 3 mark the state coarsened.
      */
     static RegionState weaken(RegionState state, int level) {
-        List<Atom> kept = state.path().stream().filter(a -> weight(a) > level).toList();
-        if (kept.size() == state.path().size()) {
+        boolean drops = false;
+        for (Atom a : state.path()) {
+            if (weight(a) <= level) {
+                drops = true;
+                break;
+            }
+        }
+        if (!drops) {
             return state;
         }
+        List<Atom> kept = state.path().stream().filter(a -> weight(a) > level).toList();
         boolean lost = state.path().stream().anyMatch(a -> weight(a) > 1 && weight(a) <= level);
         return new RegionState(state.frames(), kept, state.coarsened() || lost, state.effects());
     }
