@@ -39,13 +39,7 @@ final class ChainCheck {
 
     /** Findings for the placements of one hook, in priority order. */
     static List<Finding> check(List<Placement> chain, HostView host) {
-        List<Finding> out = new ArrayList<>();
-        for (int i = 0; i < chain.size(); i++) {
-            for (int j = i + 1; j < chain.size(); j++) {
-                pair(chain.get(i), chain.get(j), host).ifPresent(out::add);
-            }
-        }
-        return out;
+        return Placement.eachPair(chain, (a, b) -> pair(a, b, host));
     }
 
     private static Optional<Finding> pair(Placement a, Placement b, HostView host) {
@@ -55,12 +49,9 @@ final class ChainCheck {
         Optional<PacketSummary> sa = Summaries.of(a.pkg().object(), a.program());
         Optional<PacketSummary> sb = Summaries.of(b.pkg().object(), b.program());
         String where = hook.describe() + host.iface().map(i -> " of " + i).orElse("");
-        List<Subject> subjects = new ArrayList<>(List.of(new Subject.PackageRef(a.pkg().name()),
-                new Subject.ProgramRef(a.pkg().name(), a.program().name()), new Subject.PackageRef(b.pkg().name()),
-                new Subject.ProgramRef(b.pkg().name(), b.program().name())));
-        host.iface().ifPresent(n -> subjects.add(new Subject.InterfaceRef(n, host.netns())));
-        String first = a.program().name() + " (" + a.pkg().name() + ")";
-        String second = b.program().name() + " (" + b.pkg().name() + ")";
+        List<Subject> subjects = a.with(b, host);
+        String first = a.describe();
+        String second = b.describe();
         if (sa.isEmpty() || sb.isEmpty() || !sa.get().complete() || !sb.get().complete()) {
             boolean mayEnd = sa.map(s -> s.outcomes().stream().anyMatch(o -> mayReturnAny(o, ends))).orElse(true);
             if (!mayEnd) {

@@ -41,13 +41,7 @@ final class WriteConflictCheck {
 
     /** Findings for the placements of one hook, in priority order. */
     static List<Finding> check(List<Placement> chain, HostView host) {
-        List<Finding> out = new ArrayList<>();
-        for (int i = 0; i < chain.size(); i++) {
-            for (int j = i + 1; j < chain.size(); j++) {
-                pair(chain.get(i), chain.get(j), host).ifPresent(out::add);
-            }
-        }
-        return out;
+        return Placement.eachPair(chain, (a, b) -> pair(a, b, host));
     }
 
     private static Optional<Finding> pair(Placement a, Placement b, HostView host) {
@@ -83,13 +77,10 @@ final class WriteConflictCheck {
         }
         boolean header = fields.stream().anyMatch(f -> !f.contains("checksum"));
         Severity severity = header ? Severity.ERROR : Severity.WARNING;
-        List<Subject> subjects = new ArrayList<>(List.of(new Subject.PackageRef(a.pkg().name()),
-                new Subject.ProgramRef(a.pkg().name(), a.program().name()), new Subject.PackageRef(b.pkg().name()),
-                new Subject.ProgramRef(b.pkg().name(), b.program().name())));
-        host.iface().ifPresent(n -> subjects.add(new Subject.InterfaceRef(n, host.netns())));
+        List<Subject> subjects = a.with(b, host);
         traffic.forEach(t -> subjects.add(new Subject.Traffic(t)));
-        String first = a.program().name() + " (" + a.pkg().name() + ")";
-        String second = b.program().name() + " (" + b.pkg().name() + ")";
+        String first = a.describe();
+        String second = b.describe();
         List<String> written = new ArrayList<>(fields);
         written.addAll(metadata);
         String where = a.hook().describe() + host.iface().map(i -> " of " + i).orElse("");

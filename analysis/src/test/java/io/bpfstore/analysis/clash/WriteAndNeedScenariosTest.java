@@ -36,24 +36,8 @@ class WriteAndNeedScenariosTest {
         sshDrop = xdp("ssh_drop", l4("IPPROTO_TCP", "struct tcphdr", """
                 	return l4->dest == bpf_htons(22) ? XDP_DROP : XDP_PASS;
                 """));
-        udpCounter = xdp("udp_counter", counter("udp_seen") + ipv4("""
-                	if (ip->protocol == IPPROTO_UDP) {
-                		__u32 k = 0;
-                		__u64 *v = bpf_map_lookup_elem(&udp_seen, &k);
-                		if (v)
-                			__sync_fetch_and_add(v, 1);
-                	}
-                	return XDP_PASS;
-                """));
-        tcpCounter = xdp("tcp_counter", counter("tcp_seen") + ipv4("""
-                	if (ip->protocol == IPPROTO_TCP) {
-                		__u32 k = 0;
-                		__u64 *v = bpf_map_lookup_elem(&tcp_seen, &k);
-                		if (v)
-                			__sync_fetch_and_add(v, 1);
-                	}
-                	return XDP_PASS;
-                """));
+        udpCounter = xdp("udp_counter", protocolCounter("IPPROTO_UDP", "udp_seen"));
+        tcpCounter = xdp("tcp_counter", protocolCounter("IPPROTO_TCP", "tcp_seen"));
         configReader = xdp("config_reader", counter("config") + ipv4("""
                 	__u32 k = 0;
                 	__u64 *v = bpf_map_lookup_elem(&config, &k);
@@ -300,6 +284,19 @@ class WriteAndNeedScenariosTest {
                 } NAME SEC(".maps");
 
                 """.replace("NAME", map);
+    }
+
+    /** An XDP program PROG counting IPv4 packets of {@code proto} in array {@code map}; it passes everything. */
+    private static String protocolCounter(String proto, String map) {
+        return counter(map) + ipv4("""
+                	if (ip->protocol == PROTO) {
+                		__u32 k = 0;
+                		__u64 *v = bpf_map_lookup_elem(&NAME, &k);
+                		if (v)
+                			__sync_fetch_and_add(v, 1);
+                	}
+                	return XDP_PASS;
+                """.replace("PROTO", proto).replace("NAME", map));
     }
 
     /** An XDP program PROG running {@code body} on IPv4 frames with a whole IPv4 header (others pass). */
