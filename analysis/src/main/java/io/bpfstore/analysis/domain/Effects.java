@@ -51,12 +51,14 @@ public record Effects(Set<PacketWrite> packetWrites, Set<Site> calls, Set<CtxWri
 
     /** With a packet write added. */
     public Effects withWrite(PacketWrite w) {
-        return packetWrites.contains(w) ? this : new Effects(plus(packetWrites, w), calls, ctxWrites, opaqueBranches, mapWrites);
+        return packetWrites.contains(w) ? this
+                : new Effects(plus(packetWrites, w), calls, ctxWrites, opaqueBranches, mapWrites);
     }
 
     /** With a call added. */
     public Effects withCall(Site s) {
-        return calls.contains(s) ? this : new Effects(packetWrites, plus(calls, s), ctxWrites, opaqueBranches, mapWrites);
+        return calls.contains(s) ? this
+                : new Effects(packetWrites, plus(calls, s), ctxWrites, opaqueBranches, mapWrites);
     }
 
     /** With a context write added. */
