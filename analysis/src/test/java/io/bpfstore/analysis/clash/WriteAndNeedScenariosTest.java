@@ -299,15 +299,19 @@ class WriteAndNeedScenariosTest {
                 """.replace("PROTO", proto).replace("NAME", map));
     }
 
+    /** The start of an XDP program PROG: its Ethernet and IPv4 header pointers. */
+    private static final String XDP_START = """
+            SEC("xdp")
+            int PROG(struct xdp_md *ctx)
+            {
+            	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+            	struct ethhdr *eth = data;
+            	struct iphdr *ip = data + sizeof(*eth);
+            """;
+
     /** An XDP program PROG running {@code body} on IPv4 frames with a whole IPv4 header (others pass). */
     private static String ipv4(String body) {
-        return """
-                SEC("xdp")
-                int PROG(struct xdp_md *ctx)
-                {
-                	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-                	struct ethhdr *eth = data;
-                	struct iphdr *ip = data + sizeof(*eth);
+        return XDP_START + """
                 	if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP))
                 		return XDP_PASS;
                 """ + body + "}\n";
@@ -315,13 +319,7 @@ class WriteAndNeedScenariosTest {
 
     /** An XDP program PROG running {@code body} on IPv4 frames of {@code proto} ({@code l4} its header). */
     private static String l4(String proto, String header, String body) {
-        return """
-                SEC("xdp")
-                int PROG(struct xdp_md *ctx)
-                {
-                	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-                	struct ethhdr *eth = data;
-                	struct iphdr *ip = data + sizeof(*eth);
+        return XDP_START + """
                 	HEADER *l4 = (void *)(ip + 1);
                 	if ((void *)(l4 + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->protocol != PROTO)
                 		return XDP_PASS;
