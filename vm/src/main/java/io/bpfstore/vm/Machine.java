@@ -1,0 +1,91 @@
+package io.bpfstore.vm;
+
+import io.bpfstore.vm.memory.AddressSpace;
+import io.bpfstore.vm.memory.Region;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The state one program run sees besides its registers: memory, the helpers it may call, and the stack. One
+ * machine runs one program invocation at a time; a replay makes one per chain and reuses it for every packet.
+ */
+public final class Machine {
+    /** Bytes of stack a frame may use, as the kernel's MAX_BPF_STACK. */
+    public static final int FRAME_SIZE = 512;
+    /** Frames of bpf-to-bpf calls, as the kernel's MAX_CALL_FRAMES. */
+    public static final int MAX_FRAMES = 8;
+    /** Tail calls in one run, as the kernel's MAX_TAIL_CALL_CNT. */
+    public static final int MAX_TAIL_CALLS = 33;
+
+    private final AddressSpace memory;
+    private final Region stack;
+    private final long stackTop;
+    private final Helper[] helpers;
+    private Code tailCallTarget;
+    private long tailCallContext;
+    private int tailCalls;
+
+    /**
+     * @param memory  the address space (the machine adds its stack to it)
+     * @param helpers the helpers programs may call, by helper number
+     */
+    public Machine(AddressSpace memory, Map<Integer, Helper> helpers) {
+        this.memory = Objects.requireNonNull(memory, "memory");
+        this.stack = new Region("stack", new byte[FRAME_SIZE * (MAX_FRAMES + 1)], true);
+        this.stackTop = memory.map(stack) + stack.bytes().length;
+        int max = helpers.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
+        this.helpers = new Helper[max + 1];
+        helpers.forEach((id, helper) -> this.helpers[id] = helper);
+    }
+
+    /** The address space programs read and write. */
+    public AddressSpace memory() {
+        return memory;
+    }
+
+    /** The helper with number {@code id}, if this machine has it. */
+    public Optional<Helper> helper(long id) {
+        return id >= 0 && id < helpers.length ? Optional.ofNullable(helpers[(int) id]) : Optional.empty();
+    }
+
+    /** Frame pointer (r10) of call depth {@code depth} (0 = the program's own frame). */
+    long framePointer(int depth) {
+        return stackTop - (long) depth * FRAME_SIZE;
+    }
+
+    /**
+     * Asks the interpreter to continue in {@code target}, with r1 = {@code context}, when the current helper
+     * returns (bpf_tail_call).
+     *
+     * @return false when the run has used up its tail calls (the helper then fails, as in the kernel)
+     */
+    public boolean tailCall(Code target, long context) {
+        if (tailCalls >= MAX_TAIL_CALLS) {
+            return false;
+        }
+        tailCalls++;
+        tailCallTarget = Objects.requireNonNull(target, "target");
+        tailCallContext = context;
+        return true;
+    }
+
+    /** The context (r1) the pending tail call passes on. */
+    long tailCallContext() {
+        return tailCallContext;
+    }
+
+    /** Takes the pending tail call, if any. */
+    Code takeTailCall() {
+        Code target = tailCallTarget;
+        tailCallTarget = null;
+        return target;
+    }
+
+    /** Resets per-run state (tail call count) and clears the stack, before a run. */
+    void startRun() {
+        tailCalls = 0;
+        tailCallTarget = null;
+        java.util.Arrays.fill(stack.bytes(), (byte) 0);
+    }
+}
