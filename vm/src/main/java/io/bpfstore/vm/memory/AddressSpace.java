@@ -9,6 +9,7 @@ import java.util.List;
  */
 public final class AddressSpace {
     private final List<Region> regions = new ArrayList<>();
+    private final java.util.ArrayDeque<Integer> freeIds = new java.util.ArrayDeque<>();
 
     /** Creates an empty space (id 0 reserved for NULL). */
     public AddressSpace() {
@@ -17,8 +18,22 @@ public final class AddressSpace {
 
     /** Adds a region and returns the address of its offset 0. */
     public long map(Region region) {
+        Integer id = freeIds.poll();
+        if (id != null) {
+            regions.set(id, region);
+            return (long) id << 32;
+        }
         regions.add(region);
         return (long) (regions.size() - 1) << 32;
+    }
+
+    /** Removes the region at {@code base} (short-lived memory such as a ring buffer reservation); later accesses fault. */
+    public void unmap(long base) {
+        int id = (int) (base >>> 32);
+        if (id > 0 && id < regions.size() && regions.get(id) != null) {
+            regions.set(id, null);
+            freeIds.add(id);
+        }
     }
 
     /** The region an address points into. */
