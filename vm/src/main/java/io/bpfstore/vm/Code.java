@@ -11,8 +11,9 @@ import java.util.Objects;
  *
  * @param name  the program's name, for faults and results
  * @param slots the instructions, indexed by slot
+ * @param base  the address of slot 0 (a callback's address is {@code base + slot}; 0 when nothing takes one)
  */
-public record Code(String name, Instruction[] slots) {
+public record Code(String name, Instruction[] slots, long base) {
     /** Checks the arguments. */
     public Code {
         Objects.requireNonNull(name, "name");
@@ -28,7 +29,7 @@ public record Code(String name, Instruction[] slots) {
             slots[at] = instruction;
             at += instruction.slots();
         }
-        return new Code(name, slots);
+        return new Code(name, slots, 0);
     }
 
     /** Number of slots. */

@@ -66,22 +66,50 @@ public final class Interpreter {
      */
     public long run(Machine machine, Code code, long r1, long r2) {
         machine.startRun();
-        AddressSpace memory = machine.memory();
         long[] r = new long[11];
         r[1] = r1;
         r[2] = r2;
-        r[10] = machine.framePointer(0);
-        Frame[] frames = new Frame[Machine.MAX_FRAMES];
-        int depth = 0;
-        long executed = 0;
+        Run run = new Run();
+        machine.callbacks((address, a1, a2, a3, a4, a5) -> {
+            long slot = address - code.base();
+            if (code.base() == 0 || slot < 0 || slot >= code.length() || code.slots()[(int) slot] == null) {
+                throw new VmFault(code.name(), run.pc, "callback address 0x" + Long.toHexString(address)
+                        + " is no function of this program");
+            }
+            long[] regs = new long[11];
+            regs[1] = a1;
+            regs[2] = a2;
+            regs[3] = a3;
+            regs[4] = a4;
+            regs[5] = a5;
+            return execute(machine, code, (int) slot, regs, run.depth + 1, run);
+        });
+        return execute(machine, code, 0, r, 0, run);
+    }
+
+    /** Budgets and position shared by a run and the callbacks it makes. */
+    private static final class Run {
+        long executed;
         long mayGoto = MAY_GOTO_BUDGET;
+        int depth;
+        int pc;
+    }
+
+    /** Executes from {@code pc} in a frame at call depth {@code base} until that frame exits. */
+    private long execute(Machine machine, Code code, int pc, long[] r, int base, Run run) {
+        if (base >= Machine.MAX_FRAMES) {
+            throw new VmFault(code.name(), pc, "more than " + Machine.MAX_FRAMES + " nested calls");
+        }
+        AddressSpace memory = machine.memory();
+        r[10] = machine.framePointer(base);
+        Frame[] frames = new Frame[Machine.MAX_FRAMES];
+        int depth = base;
         Instruction[] slots = code.slots();
-        int pc = 0;
         while (true) {
             if (pc < 0 || pc >= slots.length || slots[pc] == null) {
                 throw new VmFault(code.name(), pc, "jump outside the program or into the middle of an instruction");
             }
-            if (++executed > budget) {
+            if (++run.executed > budget) {
                 throw new VmFault(code.name(), pc, "more than " + budget + " instructions executed");
             }
             Instruction instruction = slots[pc];
@@ -121,7 +149,7 @@ public final class Interpreter {
                     case Goto g -> next = pc + 1 + g.offset();
                     case GotoLong g -> next = pc + 1 + g.offset();
                     case MayGoto g -> {
-                        if (mayGoto-- <= 0) {
+                        if (run.mayGoto-- <= 0) {
                             next = pc + 1 + g.offset();
                         }
                     }
@@ -143,6 +171,8 @@ public final class Interpreter {
                         }
                     }
                     case CallHelper c -> {
+                        run.depth = depth;
+                        run.pc = pc;
                         Code target = callHelper(machine, code, pc, c.helper(), r);
                         if (target != null) {
                             code = target;
@@ -169,7 +199,7 @@ public final class Interpreter {
                         next = pc + 1 + c.offset();
                     }
                     case Exit e -> {
-                        if (depth == 0) {
+                        if (depth == base) {
                             return r[0];
                         }
                         Frame f = frames[--depth];

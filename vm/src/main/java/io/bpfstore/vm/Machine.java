@@ -22,6 +22,7 @@ public final class Machine {
     private final Region stack;
     private final long stackTop;
     private final Helper[] helpers;
+    private Callbacks callbacks;
     private Code tailCallTarget;
     private long tailCallContext;
     private int tailCalls;
@@ -80,6 +81,23 @@ public final class Machine {
         Code target = tailCallTarget;
         tailCallTarget = null;
         return target;
+    }
+
+    /** Runs a function of the current program as a callback (bpf_loop and the like). */
+    interface Callbacks {
+        long call(long address, long r1, long r2, long r3, long r4, long r5);
+    }
+
+    void callbacks(Callbacks callbacks) {
+        this.callbacks = callbacks;
+    }
+
+    /**
+     * Calls the callback at {@code address} (from {@code ld_imm64} of a function) with r1-r5 and returns its r0;
+     * for helpers such as bpf_loop.
+     */
+    public long callback(long address, long r1, long r2, long r3, long r4, long r5) {
+        return callbacks.call(address, r1, r2, r3, r4, r5);
     }
 
     /** Resets per-run state (tail call count) and clears the stack, before a run. */

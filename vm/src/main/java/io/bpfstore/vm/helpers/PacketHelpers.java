@@ -142,6 +142,21 @@ public final class PacketHelpers {
             reservations.put(address, new Reservation(out, region));
             return address;
         });
+        bind(catalog, "bpf_loop", (m, r1, callback, ctx, flags, a5) -> {
+            long loops = r1 & 0xffffffffL; // nr_loops is a u32
+            if (flags != 0) {
+                return EINVAL;
+            }
+            if (loops > (1 << 23)) {
+                return -7; // -E2BIG, as BPF_MAX_LOOPS
+            }
+            for (long i = 0; i < loops; i++) {
+                if (m.callback(callback, i, ctx, 0, 0, 0) != 0) {
+                    return i + 1;
+                }
+            }
+            return loops;
+        });
         bind(catalog, "bpf_ringbuf_submit", (m, record, flags, a3, a4, a5) -> finish(m, record, true));
         bind(catalog, "bpf_ringbuf_discard", (m, record, flags, a3, a4, a5) -> finish(m, record, false));
     }

@@ -8,6 +8,7 @@ import io.bpfstore.bytecode.elf.Section;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Function;
 import io.bpfstore.bytecode.object.GlobalData;
+import io.bpfstore.bytecode.object.InitialSlots;
 import io.bpfstore.bytecode.object.MapDefinition;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.bytecode.object.Relocation;
@@ -73,6 +74,13 @@ public final class VmObject {
         for (Program program : object.programs()) {
             loaded.programs.put(program.name(), loaded.link(program));
         }
+        for (InitialSlots.Slot slot : InitialSlots.of(object)) {
+            Integer outer = index.get(slot.map());
+            Code target = loaded.programs.get(slot.target());
+            if (outer != null && target != null && maps.get(outer) instanceof ProgramArray array) {
+                array.set(slot.index(), target);
+            }
+        }
         return loaded;
     }
 
@@ -109,6 +117,8 @@ public final class VmObject {
             total += f.slots();
         }
         Instruction[] slots = new Instruction[total];
+        // Callbacks are addressed as code base + slot; the region is empty, so reading code as data faults.
+        long codeBase = env.memory().map(new io.bpfstore.vm.memory.Region("code of " + program.name(), new byte[0], false));
         for (Function f : functions) {
             int start = base.get(f);
             Map<Integer, Relocation> relocations = new java.util.HashMap<>();
@@ -116,7 +126,9 @@ public final class VmObject {
             for (InstructionAt at : f.instructions()) {
                 Instruction i = at.instruction();
                 Relocation r = relocations.get(at.slot());
-                if (i instanceof LoadImm64 load && r != null) {
+                if (i instanceof LoadImm64 load && r != null && r.kind() == Relocation.Kind.SUBPROGRAM) {
+                    i = LoadImm64.of(load.dst(), codeBase + base.get(functionAt(functions, r.section(), r.offset(), program, f)));
+                } else if (i instanceof LoadImm64 load && r != null) {
                     i = resolve(program, f, load, r);
                 } else if (i instanceof CallLocal call) {
                     Function callee = r != null
@@ -130,7 +142,7 @@ public final class VmObject {
                 slots[start + at.slot()] = i;
             }
         }
-        return new Code(program.name(), slots);
+        return new Code(program.name(), slots, codeBase);
     }
 
     private Instruction resolve(Program program, Function f, LoadImm64 load, Relocation r) {
@@ -140,8 +152,7 @@ public final class VmObject {
                 VmMap.KeyValue data = (VmMap.KeyValue) env.maps().get(mapIndex(r.section(), program));
                 yield LoadImm64.of(load.dst(), data.lookup(new byte[4]) + r.offset());
             }
-            case SUBPROGRAM -> throw new VmLoadException(program.name() + ": " + f.name()
-                    + " takes the address of function " + r.symbol() + " (a callback), which the VM does not run yet");
+            case SUBPROGRAM -> throw new IllegalStateException("callbacks are resolved in link");
             case EXTERN -> throw new VmLoadException(program.name() + ": " + f.name() + " refers to kernel symbol "
                     + r.symbol() + ", which the VM does not model");
         };
