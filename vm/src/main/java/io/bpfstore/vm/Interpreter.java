@@ -82,7 +82,14 @@ public final class Interpreter {
             regs[3] = a3;
             regs[4] = a4;
             regs[5] = a5;
-            return execute(machine, code, (int) slot, regs, run.depth + 1, run);
+            int depth = run.depth;
+            int pc = run.pc;
+            try {
+                return execute(machine, code, (int) slot, regs, depth + 1, run);
+            } finally {
+                run.depth = depth; // helpers called inside the callback moved them
+                run.pc = pc;
+            }
         });
         return execute(machine, code, 0, r, 0, run);
     }
