@@ -35,7 +35,7 @@ import io.bpfstore.vm.memory.MemoryFault;
  * instruction at a time, exactly as RFC 9669 and the kernel define each one. Slow but obviously right; the
  * compiled form is tested against it.
  */
-public final class Interpreter {
+public final class Interpreter implements Executor {
     /** Instructions one run may execute before it is stopped (the verifier bounds loops; the VM bounds runs). */
     public static final long DEFAULT_BUDGET = 50_000_000L;
     /** may_goto's loop budget per run, as the kernel's BPF_MAX_LOOPS. */
@@ -64,6 +64,7 @@ public final class Interpreter {
      * @throws VmFault when the program accesses memory it may not, calls something that doesn't exist, or runs
      *                 past the budget
      */
+    @Override
     public long run(Machine machine, Code code, long r1, long r2) {
         machine.startRun();
         long[] r = new long[11];
@@ -216,6 +217,7 @@ public final class Interpreter {
                         r[8] = f.r8();
                         r[9] = f.r9();
                         r[10] = machine.framePointer(depth);
+                        r[1] = r[2] = r[3] = r[4] = r[5] = 0; // clobbered by the call, as after a helper
                         if (f.code() != code) {
                             code = f.code();
                             slots = code.slots();

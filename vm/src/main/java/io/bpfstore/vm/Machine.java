@@ -23,6 +23,9 @@ public final class Machine {
     private final long stackTop;
     private final Helper[] helpers;
     private Callbacks callbacks;
+    private int depth;
+    private long budget = Interpreter.DEFAULT_BUDGET;
+    private long mayGoto = Interpreter.MAY_GOTO_BUDGET;
     private Code tailCallTarget;
     private long tailCallContext;
     private int tailCalls;
@@ -76,6 +79,35 @@ public final class Machine {
         return tailCallContext;
     }
 
+    /** Whether a helper asked for a tail call. */
+    boolean hasTailCall() {
+        return tailCallTarget != null;
+    }
+
+    /** The call depth of the helper running now (callbacks run one deeper). */
+    void depth(int depth) {
+        this.depth = depth;
+    }
+
+    int depth() {
+        return depth;
+    }
+
+    /** Spends budget at a backward jump of compiled code; false when the run's budget is used up. */
+    boolean spend() {
+        return --budget >= 0;
+    }
+
+    /** Counts one may_goto; true when its loop budget is used up. */
+    boolean mayGotoExhausted() {
+        return mayGoto-- <= 0;
+    }
+
+    /** Sets the compiled form's budget of backward jumps for the next runs. */
+    void budget(long budget) {
+        this.budget = budget;
+    }
+
     /** Takes the pending tail call, if any. */
     Code takeTailCall() {
         Code target = tailCallTarget;
@@ -103,6 +135,7 @@ public final class Machine {
     /** Resets per-run state (tail call count) and clears the stack, before a run. */
     void startRun() {
         tailCalls = 0;
+        mayGoto = Interpreter.MAY_GOTO_BUDGET;
         tailCallTarget = null;
         java.util.Arrays.fill(stack.bytes(), (byte) 0);
     }

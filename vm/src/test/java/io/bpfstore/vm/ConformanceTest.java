@@ -64,14 +64,22 @@ class ConformanceTest {
 
     @TestFactory
     Stream<DynamicTest> everyConformanceTestPassesInTheInterpreter() throws IOException {
+        return every(new Interpreter(1_000_000));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyConformanceTestPassesCompiled() throws IOException {
+        return every(new Compiler(1_000_000));
+    }
+
+    private static Stream<DynamicTest> every(Executor executor) throws IOException {
         List<ConformanceCase> cases = cases();
         assertFalse(cases.isEmpty(), "no .data files in the corpus");
-        Interpreter interpreter = new Interpreter(1_000_000);
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             if (c.expectedError().isPresent()) {
-                assertThrows(RuntimeException.class, () -> run(c, interpreter::run), c.name() + " must fail");
+                assertThrows(RuntimeException.class, () -> run(c, executor::run), c.name() + " must fail");
             } else {
-                assertEquals(c.result().orElseThrow(), run(c, interpreter::run), c.name());
+                assertEquals(c.result().orElseThrow(), run(c, executor::run), c.name());
             }
         }));
     }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The VM against the kernel: every XDP program of the example catalog runs on the same generated packets
  * (random bytes; Ethernet, VLAN, IPv4, IPv6, TCP, UDP, ICMP; truncated ones) through BPF_PROG_TEST_RUN and
- * through the interpreter, and the verdict, the packet bytes after each run and every map's contents at the
+ * through the interpreter, and (interpreted and compiled) the verdict, the packet bytes after each run and every map's contents at the
  * end must be identical. Needs root (CI is root); skips loudly without it.
  */
 class KernelDifferentialTest {
@@ -68,6 +68,9 @@ class KernelDifferentialTest {
             try (LoadedObject kernel = Loader.load(object, new LoadOptions(pins, LoadOptions.VMLINUX_BTF, false, false))) {
                 VmObject vm = VmObject.load(object, new AddressSpace(), 1, 0, 1);
                 XdpRun run = new XdpRun(vm.environment(), new Interpreter());
+                // The compiled form runs on a second copy of the object, so each has its own maps to compare.
+                VmObject vmCompiled = VmObject.load(object, new AddressSpace(), 1, 0, 1);
+                XdpRun compiled = new XdpRun(vmCompiled.environment(), new Compiler());
                 Packets packets = new Packets(path.getFileName().toString().hashCode());
                 for (int i = 0; i < PACKETS; i++) {
                     byte[] packet = packets.next();
@@ -79,6 +82,9 @@ class KernelDifferentialTest {
                                 + HexFormat.of().formatHex(packet);
                         assertEquals(Integer.toUnsignedLong(expected.returnValue()), actual.verdict(), where + ": verdict");
                         assertArrayEquals(expected.data(), actual.packet(), where + ": packet after the run");
+                        XdpRun.Outcome fast = compiled.run(vmCompiled.program(p.name()).orElseThrow(), packet, 1);
+                        assertEquals(actual.verdict(), fast.verdict(), where + ": compiled verdict");
+                        assertArrayEquals(actual.packet(), fast.packet(), where + ": compiled packet");
                         runs++;
                     }
                 }
@@ -86,6 +92,8 @@ class KernelDifferentialTest {
                     VmMap map = vm.environment().map(m.getKey()).orElseThrow(() -> new AssertionError("VM lacks map " + m.getKey()));
                     if (map instanceof VmMap.KeyValue kv) {
                         assertEquals(kernelContents(m.getValue()), vmContents(kv), path.getFileName() + " map " + m.getKey());
+                        assertEquals(vmContents(kv), vmContents((VmMap.KeyValue) vmCompiled.environment().map(m.getKey()).orElseThrow()),
+                                path.getFileName() + " map " + m.getKey() + " after the compiled runs");
                     }
                 }
                 programs += xdp.size();

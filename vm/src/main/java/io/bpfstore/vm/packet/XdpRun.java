@@ -1,7 +1,7 @@
 package io.bpfstore.vm.packet;
 
 import io.bpfstore.vm.Code;
-import io.bpfstore.vm.Interpreter;
+import io.bpfstore.vm.Executor;
 import io.bpfstore.vm.Machine;
 import io.bpfstore.vm.helpers.Environment;
 import io.bpfstore.vm.helpers.PacketHelpers;
@@ -20,13 +20,13 @@ public final class XdpRun {
 
     private final Environment env;
     private final Machine machine;
-    private final Interpreter interpreter;
+    private final Executor executor;
     private final PacketHelpers helpers;
 
-    /** A run over {@code env}'s maps with the interpreter. */
-    public XdpRun(Environment env, Interpreter interpreter) {
+    /** A run over {@code env}'s maps with the given executor (interpreter or compiled form). */
+    public XdpRun(Environment env, Executor executor) {
         this.env = env;
-        this.interpreter = interpreter;
+        this.executor = executor;
         this.helpers = new PacketHelpers(env, PacketHelpers.XDP_REDIRECT, 0);
         this.machine = new Machine(env.memory(), helpers.helpers());
     }
@@ -50,7 +50,7 @@ public final class XdpRun {
         long packetAddress = p.data() & 0xffffffff00000000L;
         env.packet(p);
         try {
-            long verdict = interpreter.run(machine, code, ctxAddress, 0);
+            long verdict = executor.run(machine, code, ctxAddress, 0);
             return new Outcome(verdict & 0xffffffffL, p.bytes(), env.redirect(), env.trace());
         } finally {
             env.memory().unmap(ctxAddress);
