@@ -1,0 +1,287 @@
+package io.bpfstore.vm.replay;
+
+import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.bytecode.object.InitialSlots;
+import io.bpfstore.bytecode.object.Program;
+import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.vm.Code;
+import io.bpfstore.vm.Executor;
+import io.bpfstore.vm.Machine;
+import io.bpfstore.vm.VmFault;
+import io.bpfstore.vm.capture.CapturedPacket;
+import io.bpfstore.vm.helpers.Environment;
+import io.bpfstore.vm.helpers.PacketHelpers;
+import io.bpfstore.vm.load.VmLoadException;
+import io.bpfstore.vm.load.VmObject;
+import io.bpfstore.vm.maps.VmMap;
+import io.bpfstore.vm.memory.AddressSpace;
+import io.bpfstore.vm.packet.Packet;
+import io.bpfstore.vm.packet.XdpContext;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Runs packages as an XDP chain over captured packets in the VM: per packet the verdict, which package ended
+ * the chain, the bytes changed and the redirect target; per package the verdicts it gave; the maps afterwards.
+ * Every package starts with empty maps (global data as compiled), as just after an install.
+ */
+public final class Replay {
+    /** libxdp's XDP_DISPATCHER_RETVAL: a member returning it hands the packet on like XDP_PASS. */
+    public static final long DISPATCHER_RETURN = 31;
+    /** Proceed-on set of a member whose manifest names none: pass and dispatcher_return, as libxdp. */
+    public static final Set<Long> DEFAULT_PROCEED_ON = Set.of(2L, DISPATCHER_RETURN);
+    /** The interface index packets arrive on. */
+    public static final int IFINDEX = 1;
+    /** Most packages {@link #orderDiff} permutes (7! = 5,040 runs of the capture). */
+    public static final int MAX_ORDER_DIFF = 7;
+
+    /**
+     * One package of the chain.
+     *
+     * @param name      the package's name as the user gave it
+     * @param object    its object
+     * @param program   its entry program
+     * @param proceedOn the verdicts on which the next package runs
+     */
+    public record Member(String name, BpfObject object, String program, Set<Long> proceedOn) {
+        /** A member with its default entry program and proceed-on set. */
+        public static Member of(String name, BpfObject object) {
+            return new Member(name, object, entryProgram(name, object), DEFAULT_PROCEED_ON);
+        }
+    }
+
+    /** Which package (and program) ended the chain for a packet. */
+    public record Ended(String pkg, String program) {
+    }
+
+    /**
+     * What happened to one packet.
+     *
+     * @param index    position in the capture, from 0
+     * @param verdict  the chain's verdict
+     * @param endedBy  the package whose verdict ended the chain, empty when every package handed it on
+     * @param output   the packet as it left the chain
+     * @param changed  byte ranges [offset, length) that differ from the input (a length change is a range too)
+     * @param redirect where a redirect sent it
+     * @param fault    the fault that stopped a package on this packet, if any (the chain then aborts it)
+     */
+    public record PacketOutcome(int index, long verdict, Optional<Ended> endedBy, byte[] output, List<int[]> changed,
+                                Optional<Environment.Redirect> redirect, Optional<String> fault) {
+        /** The verdict's name, e.g. XDP_DROP. */
+        public String verdictName() {
+            return Replay.verdictName(verdict);
+        }
+    }
+
+    /** A map after the replay: hex key to hex values (one per CPU for per-CPU maps). */
+    public record MapContents(String pkg, String map, Map<String, List<String>> entries) {
+    }
+
+    /** The whole replay. */
+    public record Result(List<PacketOutcome> packets, Map<String, Long> verdicts,
+                         Map<String, Map<String, Long>> verdictsByPackage, List<MapContents> maps) {
+    }
+
+    private Replay() {
+    }
+
+    /** The XDP program a package's chain entry is: the first XDP program that is not only a tail-call target. */
+    public static String entryProgram(String name, BpfObject object) {
+        Set<String> tailTargets = new java.util.HashSet<>();
+        InitialSlots.of(object).forEach(s -> tailTargets.add(s.target()));
+        List<Program> xdp = object.programs().stream().filter(p -> p.type().orElse(null) == ProgramType.XDP).toList();
+        return xdp.stream().filter(p -> !tailTargets.contains(p.name())).findFirst().or(() -> xdp.stream().findFirst())
+                .map(Program::name)
+                .orElseThrow(() -> new ReplayException(name + " has no XDP program to replay"));
+    }
+
+    /** XDP_ABORTED .. XDP_REDIRECT, else the number. */
+    public static String verdictName(long verdict) {
+        return switch ((int) verdict) {
+            case 0 -> "XDP_ABORTED";
+            case 1 -> "XDP_DROP";
+            case 2 -> "XDP_PASS";
+            case 3 -> "XDP_TX";
+            case 4 -> "XDP_REDIRECT";
+            default -> "verdict " + verdict;
+        };
+    }
+
+    /** One loaded member: its object in the shared memory and its own helpers. */
+    private record Loaded(Member member, VmObject vm, Code entry, Machine machine) {
+    }
+
+    private static List<Loaded> load(List<Member> chain, AddressSpace memory) {
+        if (chain.isEmpty()) {
+            throw new ReplayException("nothing to replay: no package given");
+        }
+        List<Loaded> loaded = new ArrayList<>();
+        for (Member m : chain) {
+            VmObject vm;
+            try {
+                vm = VmObject.load(m.object(), memory, 1, 0, 1);
+            } catch (VmLoadException | IllegalArgumentException e) {
+                throw new ReplayException(m.name() + ": " + e.getMessage());
+            }
+            PacketHelpers helpers = new PacketHelpers(vm.environment(), PacketHelpers.XDP_REDIRECT, 0);
+            Code entry = vm.program(m.program()).orElseThrow(() -> new ReplayException(m.name() + " has no program "
+                    + m.program()));
+            for (Code code : vm.programs().values()) { // tail calls may reach any program of the object
+                List<String> missing = helpers.unsupported(code);
+                if (!missing.isEmpty() && (code == entry || isXdp(m.object(), code.name()))) {
+                    throw new ReplayException(m.name() + ": program " + code.name()
+                            + " calls helpers the VM does not model: " + String.join(", ", missing));
+                }
+            }
+            loaded.add(new Loaded(m, vm, entry, new Machine(memory, helpers.helpers())));
+        }
+        return loaded;
+    }
+
+    private static boolean isXdp(BpfObject object, String program) {
+        return object.program(program).flatMap(Program::type).orElse(null) == ProgramType.XDP;
+    }
+
+    /** Replays {@code packets} through {@code chain} with {@code executor}. */
+    public static Result run(List<Member> chain, List<CapturedPacket> packets, Executor executor) {
+        AddressSpace memory = new AddressSpace();
+        List<Loaded> loaded = load(chain, memory);
+        List<PacketOutcome> outcomes = new ArrayList<>(packets.size());
+        Map<String, Long> verdicts = new TreeMap<>();
+        Map<String, Map<String, Long>> byPackage = new LinkedHashMap<>();
+        chain.forEach(m -> byPackage.put(m.name(), new TreeMap<>()));
+        for (int i = 0; i < packets.size(); i++) {
+            PacketOutcome outcome = one(i, packets.get(i), loaded, memory, executor, byPackage);
+            outcomes.add(outcome);
+            verdicts.merge(outcome.verdictName(), 1L, Long::sum);
+        }
+        List<MapContents> maps = new ArrayList<>();
+        for (Loaded l : loaded) {
+            for (VmMap map : l.vm().environment().maps()) {
+                if (map instanceof VmMap.KeyValue kv) {
+                    Map<String, List<String>> entries = new TreeMap<>();
+                    kv.entries().forEach((k, v) -> entries.put(k.toString(), v.stream().map(HexFormat.of()::formatHex).toList()));
+                    maps.add(new MapContents(l.member().name(), map.name(), entries));
+                }
+            }
+        }
+        return new Result(List.copyOf(outcomes), verdicts, byPackage, maps);
+    }
+
+    private static PacketOutcome one(int index, CapturedPacket captured, List<Loaded> chain, AddressSpace memory,
+                                     Executor executor, Map<String, Map<String, Long>> byPackage) {
+        byte[] input = captured.data();
+        if (input.length < 14 || input.length > Packet.FRAME_SIZE - Packet.HEADROOM - Packet.TAILROOM) {
+            return new PacketOutcome(index, 0, Optional.empty(), input, List.of(), Optional.empty(),
+                    Optional.of("packet of " + input.length + " bytes: XDP needs 14 to "
+                            + (Packet.FRAME_SIZE - Packet.HEADROOM - Packet.TAILROOM)));
+        }
+        Packet packet = new Packet(input);
+        packet.attach(memory);
+        long ctx = memory.map(new XdpContext(packet, IFINDEX, 0));
+        long frameBase = packet.data() & 0xffffffff00000000L;
+        try {
+            long verdict = 2;
+            Optional<Ended> ended = Optional.empty();
+            Optional<Environment.Redirect> redirect = Optional.empty();
+            Optional<String> fault = Optional.empty();
+            for (Loaded l : chain) {
+                Environment env = l.vm().environment();
+                env.clock(captured.timestampNanos());
+                env.packet(packet);
+                long v;
+                try {
+                    v = executor.run(l.machine(), l.entry(), ctx, 0) & 0xffffffffL;
+                } catch (VmFault f) {
+                    fault = Optional.of(l.member().name() + ": " + f.getMessage());
+                    v = 0; // a program that faults is aborted
+                }
+                byPackage.get(l.member().name()).merge(verdictName(v), 1L, Long::sum);
+                if (env.redirect().isPresent()) {
+                    redirect = env.redirect();
+                }
+                if (fault.isPresent() || !l.member().proceedOn().contains(v)) {
+                    verdict = v;
+                    ended = Optional.of(new Ended(l.member().name(), l.member().program()));
+                    break;
+                }
+            }
+            byte[] output = packet.bytes();
+            return new PacketOutcome(index, verdict, ended, output, changes(input, output),
+                    verdict == 4 ? redirect : Optional.empty(), fault);
+        } finally {
+            memory.unmap(ctx);
+            memory.unmap(frameBase);
+        }
+    }
+
+    /** Byte ranges where {@code after} differs from {@code before}. */
+    static List<int[]> changes(byte[] before, byte[] after) {
+        List<int[]> ranges = new ArrayList<>();
+        int common = Math.min(before.length, after.length);
+        int i = 0;
+        while (i < common) {
+            if (before[i] != after[i]) {
+                int start = i;
+                while (i < common && before[i] != after[i]) {
+                    i++;
+                }
+                ranges.add(new int[] {start, i - start});
+            } else {
+                i++;
+            }
+        }
+        if (before.length != after.length) {
+            ranges.add(new int[] {common, Math.abs(before.length - after.length)});
+        }
+        return ranges;
+    }
+
+    /**
+     * Replays the capture through every order of {@code chain} and returns the indexes of the packets whose
+     * outcome (verdict, bytes out, redirect) is not the same in all orders.
+     */
+    public static List<Integer> orderDiff(List<Member> chain, List<CapturedPacket> packets, Executor executor) {
+        if (chain.size() > MAX_ORDER_DIFF) {
+            throw new ReplayException("--order-diff runs every order: " + chain.size() + " packages make "
+                    + "too many; give at most " + MAX_ORDER_DIFF);
+        }
+        List<List<Member>> orders = new ArrayList<>();
+        permutations(new ArrayList<>(chain), 0, orders);
+        List<String[]> signatures = new ArrayList<>();
+        for (List<Member> order : orders) {
+            Result r = run(order, packets, executor);
+            signatures.add(r.packets().stream().map(p -> p.verdict() + "/" + HexFormat.of().formatHex(p.output()) + "/"
+                    + p.redirect().map(Environment.Redirect::toString).orElse("")).toArray(String[]::new));
+        }
+        List<Integer> differing = new ArrayList<>();
+        for (int i = 0; i < packets.size(); i++) {
+            String first = signatures.getFirst()[i];
+            for (String[] s : signatures) {
+                if (!s[i].equals(first)) {
+                    differing.add(i);
+                    break;
+                }
+            }
+        }
+        return differing;
+    }
+
+    private static void permutations(List<Member> members, int k, List<List<Member>> out) {
+        if (k == members.size()) {
+            out.add(List.copyOf(members));
+            return;
+        }
+        for (int i = k; i < members.size(); i++) {
+            java.util.Collections.swap(members, k, i);
+            permutations(members, k + 1, out);
+            java.util.Collections.swap(members, k, i);
+        }
+    }
+}
