@@ -63,6 +63,10 @@ public final class ReplayCommand implements Callable<Integer> {
             + "(passed, transmitted or redirected), as the chain left them")
     Path out;
 
+    @Option(names = "--summary", description = "print only the summary (verdict counts, maps, order diff), not "
+            + "one line per packet: for large captures")
+    boolean summary;
+
     @Option(names = "--interpreter", description = "run in the reference interpreter instead of the compiled form")
     boolean interpreter;
 
@@ -117,9 +121,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         PrintWriter w = spec.commandLine().getOut();
         if (output == OutputFormat.json) {
-            Json.print(w, json(result, differing, orderDiff));
+            Json.print(w, json(result, differing, orderDiff, summary));
         } else {
-            text(w, result, differing);
+            text(w, result, differing, summary);
         }
         w.flush();
         return 0;
@@ -147,7 +151,15 @@ public final class ReplayCommand implements Callable<Integer> {
                 .orElse("-");
     }
 
-    private static void text(PrintWriter w, Replay.Result result, List<Integer> differing) {
+    private static void text(PrintWriter w, Replay.Result result, List<Integer> differing, boolean summary) {
+        if (!summary) {
+            packetTable(w, result);
+        }
+        w.println("verdicts: " + result.verdicts());
+        summaryLines(w, result, differing);
+    }
+
+    private static void packetTable(PrintWriter w, Replay.Result result) {
         Table table = new Table("PACKET", "VERDICT", "ENDED BY", "BYTES CHANGED", "REDIRECT");
         for (Replay.PacketOutcome p : result.packets()) {
             table.row(String.valueOf(p.index()), p.verdictName() + p.fault().map(f -> " (fault)").orElse(""),
@@ -156,7 +168,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         table.print(w);
         w.println();
-        w.println("verdicts: " + result.verdicts());
+    }
+
+    private static void summaryLines(PrintWriter w, Replay.Result result, List<Integer> differing) {
         result.verdictsByPackage().forEach((pkg, v) -> w.println("  " + pkg + ": " + v));
         for (Replay.PacketOutcome p : result.packets()) {
             p.fault().ifPresent(f -> w.println("packet " + p.index() + ": " + f));
@@ -171,7 +185,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private static ObjectNode json(Replay.Result result, List<Integer> differing, boolean orderDiff) {
+    private static ObjectNode json(Replay.Result result, List<Integer> differing, boolean orderDiff, boolean summary) {
         ObjectNode root = Json.mapper().createObjectNode();
         ObjectNode verdicts = root.putObject("verdicts");
         result.verdicts().forEach(verdicts::put);
@@ -181,7 +195,7 @@ public final class ReplayCommand implements Callable<Integer> {
             v.forEach(n::put);
         });
         ArrayNode packets = root.putArray("packets");
-        for (Replay.PacketOutcome p : result.packets()) {
+        for (Replay.PacketOutcome p : summary ? List.<Replay.PacketOutcome>of() : result.packets()) {
             ObjectNode n = packets.addObject();
             n.put("index", p.index());
             n.put("verdict", p.verdictName());

@@ -85,6 +85,12 @@ public final class Compiler implements Executor {
     private static final int MEMORY = REGS + 22;
 
     private final long budget;
+    // The last program run and its callback entry, so that a run of the same program on the same machine (every
+    // packet of a replay) costs no lookup or allocation. An Executor serves one thread.
+    private Code lastCode;
+    private Machine lastMachine;
+    private CompiledSupport.Program lastProgram;
+    private Machine.Callbacks lastCallbacks;
 
     /** A compiler whose runs stop after {@link Interpreter#DEFAULT_BUDGET} backward jumps. */
     public Compiler() {
@@ -98,17 +104,31 @@ public final class Compiler implements Executor {
 
     @Override
     public long run(Machine machine, Code code, long r1, long r2) {
+        if (code == lastCode && machine == lastMachine && machine.callbacks() == lastCallbacks) {
+            machine.startRun();
+            machine.budget(budget);
+            return lastProgram.call(0, machine, r1, r2, 0, 0, 0, 0);
+        }
         CompiledSupport.Program program = compiled(code);
+        lastCode = code;
+        lastMachine = machine;
+        lastProgram = program;
         machine.startRun();
         machine.budget(budget);
-        machine.callbacks((address, a1, a2, a3, a4, a5) -> {
+        lastCallbacks = (address, a1, a2, a3, a4, a5) -> {
             long slot = address - code.base();
             if (code.base() == 0 || slot < 0 || slot >= code.length() || code.slots()[(int) slot] == null) {
                 throw new VmFault(code.name(), 0, "callback address 0x" + Long.toHexString(address)
                         + " is no function of this program");
             }
-            return program.call((int) slot, machine, a1, a2, a3, a4, a5, machine.depth() + 1);
-        });
+            int depth = machine.depth();
+            try {
+                return program.call((int) slot, machine, a1, a2, a3, a4, a5, depth + 1);
+            } finally {
+                machine.depth(depth); // helpers called inside the callback moved it
+            }
+        };
+        machine.callbacks(lastCallbacks);
         return program.call(0, machine, r1, r2, 0, 0, 0, 0);
     }
 

@@ -53,6 +53,11 @@ public final class Machine {
         return id >= 0 && id < helpers.length ? Optional.ofNullable(helpers[(int) id]) : Optional.empty();
     }
 
+    /** The helper with number {@code id}, or null (the compiled form's fast path: no Optional per call). */
+    Helper helperOrNull(long id) {
+        return id >= 0 && id < helpers.length ? helpers[(int) id] : null;
+    }
+
     /** Frame pointer (r10) of call depth {@code depth} (0 = the program's own frame). */
     long framePointer(int depth) {
         return stackTop - (long) depth * FRAME_SIZE;
@@ -124,6 +129,10 @@ public final class Machine {
         this.callbacks = callbacks;
     }
 
+    Callbacks callbacks() {
+        return callbacks;
+    }
+
     /**
      * Calls the callback at {@code address} (from {@code ld_imm64} of a function) with r1-r5 and returns its r0;
      * for helpers such as bpf_loop.
@@ -132,11 +141,14 @@ public final class Machine {
         return callbacks.call(address, r1, r2, r3, r4, r5);
     }
 
-    /** Resets per-run state (tail call count) and clears the stack, before a run. */
+    /**
+     * Resets per-run state (tail calls, loop budget) before a run. The stack is not cleared, as the kernel does
+     * not clear it: the verifier keeps programs from reading stack they did not write.
+     */
     void startRun() {
         tailCalls = 0;
+        depth = 0;
         mayGoto = Interpreter.MAY_GOTO_BUDGET;
         tailCallTarget = null;
-        java.util.Arrays.fill(stack.bytes(), (byte) 0);
     }
 }

@@ -58,7 +58,7 @@ public final class HashTable implements VmMap.KeyValue {
 
     @Override
     public long lookup(byte[] key) {
-        Integer slot = slots.get(new MapKey(key));
+        Integer slot = slots.get(MapKey.probe(key));
         return slot == null ? 0 : values.address(slot, cpu);
     }
 

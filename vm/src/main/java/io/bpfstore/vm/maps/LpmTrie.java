@@ -15,6 +15,8 @@ import java.util.Map;
  */
 public final class LpmTrie implements VmMap.KeyValue {
     private final HashTable table;
+    /** The stored (canonical) keys, longest prefix first, so a lookup takes the first that matches. */
+    private final java.util.List<byte[]> byPrefix = new java.util.ArrayList<>();
     private final int keySize;
     private final int maxPrefix;
 
@@ -70,14 +72,12 @@ public final class LpmTrie implements VmMap.KeyValue {
 
     @Override
     public long lookup(byte[] key) {
-        byte[] best = null;
-        for (MapKey k : table.entries().keySet()) {
-            byte[] stored = k.bytes();
-            if (matches(stored, key) && (best == null || prefix(stored) > prefix(best))) {
-                best = stored;
+        for (byte[] stored : byPrefix) {
+            if (matches(stored, key)) {
+                return table.lookup(stored);
             }
         }
-        return best == null ? 0 : table.lookup(best);
+        return 0;
     }
 
     @Override
@@ -85,7 +85,13 @@ public final class LpmTrie implements VmMap.KeyValue {
         if (Integer.compareUnsigned(prefix(key), maxPrefix) > 0) {
             return EINVAL;
         }
-        return table.update(canonical(key), value, flags);
+        byte[] k = canonical(key);
+        long result = table.update(k, value, flags);
+        if (result == 0 && byPrefix.stream().noneMatch(b -> Arrays.equals(b, k))) {
+            byPrefix.add(k);
+            byPrefix.sort((a, b) -> Integer.compare(prefix(b), prefix(a)));
+        }
+        return result;
     }
 
     @Override
@@ -93,7 +99,12 @@ public final class LpmTrie implements VmMap.KeyValue {
         if (Integer.compareUnsigned(prefix(key), maxPrefix) > 0) {
             return EINVAL;
         }
-        return table.delete(canonical(key));
+        byte[] k = canonical(key);
+        long result = table.delete(k);
+        if (result == 0) {
+            byPrefix.removeIf(b -> Arrays.equals(b, k));
+        }
+        return result;
     }
 
     @Override

@@ -29,11 +29,17 @@ public final class Packet {
 
     /** A packet holding a copy of {@code bytes}; at most FRAME_SIZE - HEADROOM - TAILROOM bytes. */
     public Packet(byte[] bytes) {
+        region = new Region("packet", new byte[FRAME_SIZE], true);
+        load(bytes);
+    }
+
+    /** Replaces the frame's content with a copy of {@code bytes}, as a new packet (reusing the frame). */
+    public void load(byte[] bytes) {
         if (bytes.length > FRAME_SIZE - HEADROOM - TAILROOM) {
             throw new IllegalArgumentException("packet of " + bytes.length + " bytes is longer than an XDP frame holds ("
                     + (FRAME_SIZE - HEADROOM - TAILROOM) + ")");
         }
-        region = new Region("packet", new byte[FRAME_SIZE], true);
+        java.util.Arrays.fill(region.bytes(), (byte) 0);
         System.arraycopy(bytes, 0, region.bytes(), HEADROOM, bytes.length);
         meta = data = HEADROOM;
         end = HEADROOM + bytes.length;

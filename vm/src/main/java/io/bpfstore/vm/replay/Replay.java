@@ -156,8 +156,11 @@ public final class Replay {
         Map<String, Long> verdicts = new TreeMap<>();
         Map<String, Map<String, Long>> byPackage = new LinkedHashMap<>();
         chain.forEach(m -> byPackage.put(m.name(), new TreeMap<>()));
+        Packet frame = new Packet(new byte[14]);
+        frame.attach(memory);
+        long ctx = memory.map(new XdpContext(frame, IFINDEX, 0));
         for (int i = 0; i < packets.size(); i++) {
-            PacketOutcome outcome = one(i, packets.get(i), loaded, memory, executor, byPackage);
+            PacketOutcome outcome = one(i, packets.get(i), loaded, frame, ctx, executor, byPackage);
             outcomes.add(outcome);
             verdicts.merge(outcome.verdictName(), 1L, Long::sum);
         }
@@ -174,7 +177,7 @@ public final class Replay {
         return new Result(List.copyOf(outcomes), verdicts, byPackage, maps);
     }
 
-    private static PacketOutcome one(int index, CapturedPacket captured, List<Loaded> chain, AddressSpace memory,
+    private static PacketOutcome one(int index, CapturedPacket captured, List<Loaded> chain, Packet packet, long ctx,
                                      Executor executor, Map<String, Map<String, Long>> byPackage) {
         byte[] input = captured.data();
         if (input.length < 14 || input.length > Packet.FRAME_SIZE - Packet.HEADROOM - Packet.TAILROOM) {
@@ -182,43 +185,35 @@ public final class Replay {
                     Optional.of("packet of " + input.length + " bytes: XDP needs 14 to "
                             + (Packet.FRAME_SIZE - Packet.HEADROOM - Packet.TAILROOM)));
         }
-        Packet packet = new Packet(input);
-        packet.attach(memory);
-        long ctx = memory.map(new XdpContext(packet, IFINDEX, 0));
-        long frameBase = packet.data() & 0xffffffff00000000L;
-        try {
-            long verdict = 2;
-            Optional<Ended> ended = Optional.empty();
-            Optional<Environment.Redirect> redirect = Optional.empty();
-            Optional<String> fault = Optional.empty();
-            for (Loaded l : chain) {
-                Environment env = l.vm().environment();
-                env.clock(captured.timestampNanos());
-                env.packet(packet);
-                long v;
-                try {
-                    v = executor.run(l.machine(), l.entry(), ctx, 0) & 0xffffffffL;
-                } catch (VmFault f) {
-                    fault = Optional.of(l.member().name() + ": " + f.getMessage());
-                    v = 0; // a program that faults is aborted
-                }
-                byPackage.get(l.member().name()).merge(verdictName(v), 1L, Long::sum);
-                if (env.redirect().isPresent()) {
-                    redirect = env.redirect();
-                }
-                if (fault.isPresent() || !l.member().proceedOn().contains(v)) {
-                    verdict = v;
-                    ended = Optional.of(new Ended(l.member().name(), l.member().program()));
-                    break;
-                }
+        packet.load(input);
+        long verdict = 2;
+        Optional<Ended> ended = Optional.empty();
+        Optional<Environment.Redirect> redirect = Optional.empty();
+        Optional<String> fault = Optional.empty();
+        for (Loaded l : chain) {
+            Environment env = l.vm().environment();
+            env.clock(captured.timestampNanos());
+            env.packet(packet);
+            long v;
+            try {
+                v = executor.run(l.machine(), l.entry(), ctx, 0) & 0xffffffffL;
+            } catch (VmFault f) {
+                fault = Optional.of(l.member().name() + ": " + f.getMessage());
+                v = 0; // a program that faults is aborted
             }
-            byte[] output = packet.bytes();
-            return new PacketOutcome(index, verdict, ended, output, changes(input, output),
-                    verdict == 4 ? redirect : Optional.empty(), fault);
-        } finally {
-            memory.unmap(ctx);
-            memory.unmap(frameBase);
+            byPackage.get(l.member().name()).merge(verdictName(v), 1L, Long::sum);
+            if (env.redirect().isPresent()) {
+                redirect = env.redirect();
+            }
+            if (fault.isPresent() || !l.member().proceedOn().contains(v)) {
+                verdict = v;
+                ended = Optional.of(new Ended(l.member().name(), l.member().program()));
+                break;
+            }
         }
+        byte[] output = packet.bytes();
+        return new PacketOutcome(index, verdict, ended, output, changes(input, output),
+                verdict == 4 ? redirect : Optional.empty(), fault);
     }
 
     /** Byte ranges where {@code after} differs from {@code before}. */
