@@ -10,6 +10,7 @@ import io.bpfstore.vm.capture.CaptureException;
 import io.bpfstore.vm.capture.CaptureReader;
 import io.bpfstore.vm.capture.CapturedPacket;
 import io.bpfstore.vm.capture.PcapWriter;
+import io.bpfstore.vm.replay.Hook;
 import io.bpfstore.vm.replay.Replay;
 import io.bpfstore.vm.replay.ReplayException;
 import java.io.IOException;
@@ -48,7 +49,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--pcap", required = true, paramLabel = "FILE", description = "the capture (pcap or pcapng, Ethernet)")
     Path pcap;
 
-    @Option(names = "--hook", paramLabel = "HOOK", defaultValue = "xdp", description = "the hook: xdp (default)")
+    @Option(names = "--hook", paramLabel = "HOOK", defaultValue = "xdp", description = "the hook: xdp (default), "
+            + "tc-ingress or tc-egress (a tcx chain: TCX_NEXT hands the packet on)")
     String hook;
 
     @Option(names = "--proceed-on", paramLabel = "ACTIONS", split = ",", description = "XDP actions on which the "
@@ -78,16 +80,20 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!hook.equals("xdp")) {
-            throw new UserError("--hook " + hook + ": replay runs XDP chains only so far (tc-ingress and tc-egress "
-                    + "need the VM's __sk_buff context, not built yet)");
+        Hook at;
+        try {
+            at = Hook.parse(hook);
+        } catch (ReplayException e) {
+            throw new UserError("--hook: " + e.getMessage());
         }
-        Set<Long> proceed = proceedOn == null ? Replay.DEFAULT_PROCEED_ON : actions(proceedOn);
+        if (proceedOn != null && at != Hook.XDP) {
+            throw new UserError("--proceed-on is for XDP chains; a tc chain hands a packet on when a program returns TCX_NEXT (-1)");
+        }
         List<Replay.Member> chain = new ArrayList<>();
         for (CheckedPackage p : CheckedPackages.read(packages, Optional.ofNullable(registry))) {
             try {
-                Replay.Member m = Replay.Member.of(p.name(), p.object());
-                chain.add(new Replay.Member(m.name(), m.object(), m.program(), proceed));
+                Replay.Member m = Replay.Member.of(p.name(), p.object(), at);
+                chain.add(proceedOn == null ? m : new Replay.Member(m.name(), m.object(), m.program(), actions(proceedOn)));
             } catch (ReplayException e) {
                 throw new UserError(e.getMessage());
             }
@@ -102,9 +108,9 @@ public final class ReplayCommand implements Callable<Integer> {
         Replay.Result result;
         List<Integer> differing = List.of();
         try {
-            result = Replay.run(chain, packets, executor);
+            result = Replay.run(chain, packets, executor, at);
             if (orderDiff) {
-                differing = Replay.orderDiff(chain, packets, executor);
+                differing = Replay.orderDiff(chain, packets, executor, at);
             }
         } catch (ReplayException e) {
             throw new UserError(e.getMessage());
@@ -112,7 +118,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (out != null) {
             List<CapturedPacket> left = new ArrayList<>();
             for (Replay.PacketOutcome p : result.packets()) {
-                if (p.verdict() == 2 || p.verdict() == 3 || p.verdict() == 4) {
+                if (at.leaves(p.verdict())) {
                     CapturedPacket in = packets.get(p.index());
                     left.add(new CapturedPacket(in.timestampNanos(), p.output(), p.output().length));
                 }

@@ -142,6 +142,27 @@ public final class PacketHelpers {
             reservations.put(address, new Reservation(out, region));
             return address;
         });
+        bind(catalog, "bpf_skb_load_bytes", (m, skb, offset, to, len, a5) -> {
+            byte[] packet = env.packet().bytes();
+            if (offset < 0 || len <= 0 || offset + len > packet.length) {
+                return -14; // -EFAULT
+            }
+            m.memory().write(to, java.util.Arrays.copyOfRange(packet, (int) offset, (int) (offset + len)));
+            return 0;
+        });
+        bind(catalog, "bpf_skb_store_bytes", (m, skb, offset, from, len, flags) -> {
+            byte[] packet = env.packet().bytes();
+            if (offset < 0 || len <= 0 || offset + len > packet.length) {
+                return -14;
+            }
+            m.memory().write(env.packet().data() + offset, m.memory().read(from, (int) len));
+            return 0;
+        });
+        bind(catalog, "bpf_skb_pull_data", (m, skb, len, a3, a4, a5) -> 0); // the VM's packets are linear
+        bind(catalog, "bpf_l3_csum_replace", (m, skb, offset, from, to, flags) ->
+                Checksums.replace(m.memory(), env.packet(), offset, from, to, flags, false));
+        bind(catalog, "bpf_l4_csum_replace", (m, skb, offset, from, to, flags) ->
+                Checksums.replace(m.memory(), env.packet(), offset, from, to, flags, true));
         bind(catalog, "bpf_loop", (m, r1, callback, ctx, flags, a5) -> {
             long loops = r1 & 0xffffffffL; // nr_loops is a u32
             if (flags != 0) {

@@ -60,8 +60,16 @@ public final class VmObject {
             maps.add(create(def, cpus, cpu));
         }
         for (GlobalData data : object.globalData()) {
-            index.put(data.section(), maps.size());
-            maps.add(new ArrayMap(data.section(), (int) data.size(), 1, 1, 0));
+            // The object model lists global data as internal maps too (named as the kernel names them, e.g.
+            // "global_d.rodata"); use that map, so that dumps show one map under the kernel's name.
+            Integer internal = object.maps().stream().filter(d -> d.section().equals(data.section())).findFirst()
+                    .map(d -> index.get(d.name())).orElse(null);
+            if (internal != null && maps.get(internal) instanceof ArrayMap) {
+                index.put(data.section(), internal);
+            } else {
+                index.put(data.section(), maps.size());
+                maps.add(new ArrayMap(data.section(), (int) data.size(), 1, 1, 0));
+            }
         }
         VmObject loaded = new VmObject(object, new Environment(memory, maps, seed));
         loaded.mapIndex.putAll(index);

@@ -16,6 +16,7 @@ import io.bpfstore.vm.load.VmObject;
 import io.bpfstore.vm.maps.VmMap;
 import io.bpfstore.vm.memory.AddressSpace;
 import io.bpfstore.vm.packet.Packet;
+import io.bpfstore.vm.packet.SkbContext;
 import io.bpfstore.vm.packet.XdpContext;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -50,9 +51,15 @@ public final class Replay {
      * @param proceedOn the verdicts on which the next package runs
      */
     public record Member(String name, BpfObject object, String program, Set<Long> proceedOn) {
-        /** A member with its default entry program and proceed-on set. */
+        /** An XDP member with its default entry program and proceed-on set. */
         public static Member of(String name, BpfObject object) {
-            return new Member(name, object, entryProgram(name, object), DEFAULT_PROCEED_ON);
+            return of(name, object, Hook.XDP);
+        }
+
+        /** A member at {@code hook} with its default entry program (and, for XDP, proceed-on set). */
+        public static Member of(String name, BpfObject object, Hook hook) {
+            return new Member(name, object, entryProgram(name, object, hook),
+                    hook == Hook.XDP ? DEFAULT_PROCEED_ON : Set.of(-1L)); // tcx: TCX_NEXT hands the packet on
         }
     }
 
@@ -70,13 +77,10 @@ public final class Replay {
      * @param changed  byte ranges [offset, length) that differ from the input (a length change is a range too)
      * @param redirect where a redirect sent it
      * @param fault    the fault that stopped a package on this packet, if any (the chain then aborts it)
+     * @param verdictName the verdict's name at the hook, e.g. XDP_DROP or TC_ACT_SHOT
      */
     public record PacketOutcome(int index, long verdict, Optional<Ended> endedBy, byte[] output, List<int[]> changed,
-                                Optional<Environment.Redirect> redirect, Optional<String> fault) {
-        /** The verdict's name, e.g. XDP_DROP. */
-        public String verdictName() {
-            return Replay.verdictName(verdict);
-        }
+                                Optional<Environment.Redirect> redirect, Optional<String> fault, String verdictName) {
     }
 
     /** A map after the replay: hex key to hex values (one per CPU for per-CPU maps). */
@@ -91,33 +95,23 @@ public final class Replay {
     private Replay() {
     }
 
-    /** The XDP program a package's chain entry is: the first XDP program that is not only a tail-call target. */
-    public static String entryProgram(String name, BpfObject object) {
+    /** A package's chain entry at {@code hook}: its first program of the hook's type that is not only a tail-call target. */
+    public static String entryProgram(String name, BpfObject object, Hook hook) {
         Set<String> tailTargets = new java.util.HashSet<>();
         InitialSlots.of(object).forEach(s -> tailTargets.add(s.target()));
-        List<Program> xdp = object.programs().stream().filter(p -> p.type().orElse(null) == ProgramType.XDP).toList();
-        return xdp.stream().filter(p -> !tailTargets.contains(p.name())).findFirst().or(() -> xdp.stream().findFirst())
+        List<Program> fit = object.programs().stream().filter(p -> p.type().orElse(null) == hook.programType()).toList();
+        return fit.stream().filter(p -> !tailTargets.contains(p.name())).findFirst().or(() -> fit.stream().findFirst())
                 .map(Program::name)
-                .orElseThrow(() -> new ReplayException(name + " has no XDP program to replay"));
+                .orElseThrow(() -> new ReplayException(name + " has no " + (hook == Hook.XDP ? "XDP" : "tc")
+                        + " program to replay"));
     }
 
-    /** XDP_ABORTED .. XDP_REDIRECT, else the number. */
-    public static String verdictName(long verdict) {
-        return switch ((int) verdict) {
-            case 0 -> "XDP_ABORTED";
-            case 1 -> "XDP_DROP";
-            case 2 -> "XDP_PASS";
-            case 3 -> "XDP_TX";
-            case 4 -> "XDP_REDIRECT";
-            default -> "verdict " + verdict;
-        };
-    }
 
     /** One loaded member: its object in the shared memory and its own helpers. */
     private record Loaded(Member member, VmObject vm, Code entry, Machine machine) {
     }
 
-    private static List<Loaded> load(List<Member> chain, AddressSpace memory) {
+    private static List<Loaded> load(List<Member> chain, AddressSpace memory, Hook hook) {
         if (chain.isEmpty()) {
             throw new ReplayException("nothing to replay: no package given");
         }
@@ -129,12 +123,12 @@ public final class Replay {
             } catch (VmLoadException | IllegalArgumentException e) {
                 throw new ReplayException(m.name() + ": " + e.getMessage());
             }
-            PacketHelpers helpers = new PacketHelpers(vm.environment(), PacketHelpers.XDP_REDIRECT, 0);
+            PacketHelpers helpers = new PacketHelpers(vm.environment(), hook.redirectVerdict(), 0);
             Code entry = vm.program(m.program()).orElseThrow(() -> new ReplayException(m.name() + " has no program "
                     + m.program()));
             for (Code code : vm.programs().values()) { // tail calls may reach any program of the object
                 List<String> missing = helpers.unsupported(code);
-                if (!missing.isEmpty() && (code == entry || isXdp(m.object(), code.name()))) {
+                if (!missing.isEmpty() && (code == entry || isType(m.object(), code.name(), hook.programType()))) {
                     throw new ReplayException(m.name() + ": program " + code.name()
                             + " calls helpers the VM does not model: " + String.join(", ", missing));
                 }
@@ -144,23 +138,30 @@ public final class Replay {
         return loaded;
     }
 
-    private static boolean isXdp(BpfObject object, String program) {
-        return object.program(program).flatMap(Program::type).orElse(null) == ProgramType.XDP;
+    private static boolean isType(BpfObject object, String program, ProgramType type) {
+        return object.program(program).flatMap(Program::type).orElse(null) == type;
     }
 
-    /** Replays {@code packets} through {@code chain} with {@code executor}. */
+    /** Replays {@code packets} through an XDP {@code chain} with {@code executor}. */
     public static Result run(List<Member> chain, List<CapturedPacket> packets, Executor executor) {
+        return run(chain, packets, executor, Hook.XDP);
+    }
+
+    /** Replays {@code packets} through {@code chain} at {@code hook} with {@code executor}. */
+    public static Result run(List<Member> chain, List<CapturedPacket> packets, Executor executor, Hook hook) {
         AddressSpace memory = new AddressSpace();
-        List<Loaded> loaded = load(chain, memory);
+        List<Loaded> loaded = load(chain, memory, hook);
         List<PacketOutcome> outcomes = new ArrayList<>(packets.size());
         Map<String, Long> verdicts = new TreeMap<>();
         Map<String, Map<String, Long>> byPackage = new LinkedHashMap<>();
         chain.forEach(m -> byPackage.put(m.name(), new TreeMap<>()));
         Packet frame = new Packet(new byte[14]);
         frame.attach(memory);
-        long ctx = memory.map(new XdpContext(frame, IFINDEX, 0));
+        SkbContext skb = new SkbContext(frame, IFINDEX);
+        long ctx = memory.map(hook == Hook.XDP ? new XdpContext(frame, IFINDEX, 0) : skb);
         for (int i = 0; i < packets.size(); i++) {
-            PacketOutcome outcome = one(i, packets.get(i), loaded, frame, ctx, executor, byPackage);
+            skb.reset();
+            PacketOutcome outcome = one(i, packets.get(i), loaded, frame, ctx, executor, byPackage, hook);
             outcomes.add(outcome);
             verdicts.merge(outcome.verdictName(), 1L, Long::sum);
         }
@@ -178,15 +179,15 @@ public final class Replay {
     }
 
     private static PacketOutcome one(int index, CapturedPacket captured, List<Loaded> chain, Packet packet, long ctx,
-                                     Executor executor, Map<String, Map<String, Long>> byPackage) {
+                                     Executor executor, Map<String, Map<String, Long>> byPackage, Hook hook) {
         byte[] input = captured.data();
         if (input.length < 14 || input.length > Packet.FRAME_SIZE - Packet.HEADROOM - Packet.TAILROOM) {
             return new PacketOutcome(index, 0, Optional.empty(), input, List.of(), Optional.empty(),
-                    Optional.of("packet of " + input.length + " bytes: XDP needs 14 to "
-                            + (Packet.FRAME_SIZE - Packet.HEADROOM - Packet.TAILROOM)));
+                    Optional.of("packet of " + input.length + " bytes: the VM needs 14 to "
+                            + (Packet.FRAME_SIZE - Packet.HEADROOM - Packet.TAILROOM)), hook.verdictName(0));
         }
         packet.load(input);
-        long verdict = 2;
+        long verdict = hook.passVerdict();
         Optional<Ended> ended = Optional.empty();
         Optional<Environment.Redirect> redirect = Optional.empty();
         Optional<String> fault = Optional.empty();
@@ -196,16 +197,18 @@ public final class Replay {
             env.packet(packet);
             long v;
             try {
-                v = executor.run(l.machine(), l.entry(), ctx, 0) & 0xffffffffL;
+                long r0 = executor.run(l.machine(), l.entry(), ctx, 0);
+                v = hook == Hook.XDP ? r0 & 0xffffffffL : (int) r0; // tc verdicts are signed ints
             } catch (VmFault f) {
                 fault = Optional.of(l.member().name() + ": " + f.getMessage());
-                v = 0; // a program that faults is aborted
+                v = hook == Hook.XDP ? 0 : 2; // a program that faults is aborted (XDP) or its packet dropped (tc)
             }
-            byPackage.get(l.member().name()).merge(verdictName(v), 1L, Long::sum);
+            byPackage.get(l.member().name()).merge(hook.verdictName(v), 1L, Long::sum);
             if (env.redirect().isPresent()) {
                 redirect = env.redirect();
             }
-            if (fault.isPresent() || !l.member().proceedOn().contains(v)) {
+            boolean next = hook == Hook.XDP ? l.member().proceedOn().contains(v) : v == -1;
+            if (fault.isPresent() || !next) {
                 verdict = v;
                 ended = Optional.of(new Ended(l.member().name(), l.member().program()));
                 break;
@@ -213,7 +216,7 @@ public final class Replay {
         }
         byte[] output = packet.bytes();
         return new PacketOutcome(index, verdict, ended, output, changes(input, output),
-                verdict == 4 ? redirect : Optional.empty(), fault);
+                verdict == hook.redirectVerdict() ? redirect : Optional.empty(), fault, hook.verdictName(verdict));
     }
 
     /** Byte ranges where {@code after} differs from {@code before}. */
@@ -242,7 +245,7 @@ public final class Replay {
      * Replays the capture through every order of {@code chain} and returns the indexes of the packets whose
      * outcome (verdict, bytes out, redirect) is not the same in all orders.
      */
-    public static List<Integer> orderDiff(List<Member> chain, List<CapturedPacket> packets, Executor executor) {
+    public static List<Integer> orderDiff(List<Member> chain, List<CapturedPacket> packets, Executor executor, Hook hook) {
         if (chain.size() > MAX_ORDER_DIFF) {
             throw new ReplayException("--order-diff runs every order: " + chain.size() + " packages make "
                     + "too many; give at most " + MAX_ORDER_DIFF);
@@ -251,7 +254,7 @@ public final class Replay {
         permutations(new ArrayList<>(chain), 0, orders);
         List<String[]> signatures = new ArrayList<>();
         for (List<Member> order : orders) {
-            Result r = run(order, packets, executor);
+            Result r = run(order, packets, executor, hook);
             signatures.add(r.packets().stream().map(p -> p.verdict() + "/" + HexFormat.of().formatHex(p.output()) + "/"
                     + p.redirect().map(Environment.Redirect::toString).orElse("")).toArray(String[]::new));
         }
