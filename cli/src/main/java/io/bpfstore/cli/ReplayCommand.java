@@ -65,6 +65,14 @@ public final class ReplayCommand implements Callable<Integer> {
             + "(passed, transmitted or redirected), as the chain left them")
     Path out;
 
+    @Option(names = "--maps", paramLabel = "FILE.json", description = "initial map contents: a JSON list of "
+            + "{\"package\", \"map\", \"key\", \"value\"} (hex bytes, as the JSON output prints them)")
+    Path maps;
+
+    @Option(names = "--map-from", paramLabel = "PACKAGE:MAP=PIN", description = "copy a live pinned map's entries "
+            + "into a package's map before the replay (root), e.g. fw.o:deny_dst_port=/sys/fs/bpf/fw/deny_dst_port")
+    List<String> mapFrom;
+
     @Option(names = "--summary", description = "print only the summary (verdict counts, maps, order diff), not "
             + "one line per packet: for large captures")
     boolean summary;
@@ -104,13 +112,15 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (CaptureException e) {
             throw new UserError(e.getMessage());
         }
+        List<Replay.InitialEntry> initial = new ArrayList<>(ReplayMaps.fromJson(maps));
+        initial.addAll(ReplayMaps.fromPins(mapFrom == null ? List.of() : mapFrom));
         Executor executor = interpreter ? new Interpreter() : new Compiler();
         Replay.Result result;
         List<Integer> differing = List.of();
         try {
-            result = Replay.run(chain, packets, executor, at);
+            result = Replay.run(chain, packets, executor, at, initial);
             if (orderDiff) {
-                differing = Replay.orderDiff(chain, packets, executor, at);
+                differing = Replay.orderDiff(chain, packets, executor, at, initial);
             }
         } catch (ReplayException e) {
             throw new UserError(e.getMessage());

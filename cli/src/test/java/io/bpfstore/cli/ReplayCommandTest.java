@@ -153,6 +153,49 @@ class ReplayCommandTest {
     }
 
     @Test
+    void initialMapContentsFromJsonAndFromALivePinnedMapDropAsTheKernelDoes() throws Exception {
+        assumeTrue(root(), "needs root");
+        List<byte[]> packets = traffic();
+        Path pcap = capture(packets);
+        Path firewall = ExampleObjects.resolve("xdp_firewall.o");
+        byte[] key = HexFormat.of().parseHex("11003500"); // struct port_key {proto 17, pad 0, port 53 (host order)}
+        byte[] value = new byte[8];
+        Path json = dir.resolve("maps.json");
+        Files.writeString(json, "[{\"package\": \"xdp_firewall.o\", \"map\": \"deny_dst_port\", \"key\": \"11003500\", "
+                + "\"value\": \"0000000000000000\"}]");
+        Path bpffs = Files.createDirectories(Path.of("/tmp/bst-test-" + ProcessHandle.current().pid() + "-replay"));
+        assertEquals(0, ExternalTool.run("mount", "-t", "bpf", "bpf", bpffs.toString()).exit());
+        try (LoadedObject kernel = Loader.load(BpfObject.read(firewall), new LoadOptions(dir, LoadOptions.VMLINUX_BTF, false, false))) {
+            kernel.map("deny_dst_port").update(key, value, io.bpfstore.kernel.UpdateMode.ANY);
+            Path pin = bpffs.resolve("deny_dst_port");
+            kernel.map("deny_dst_port").pin(pin);
+            Cli.Result fromJson = Cli.run("replay", firewall.toString(), "--pcap", pcap.toString(), "--maps", json.toString(), "-o", "json");
+            Cli.Result fromPin = Cli.run("replay", firewall.toString(), "--pcap", pcap.toString(),
+                    "--map-from", "xdp_firewall.o:deny_dst_port=" + pin, "-o", "json");
+            assertEquals(0, fromJson.exit(), fromJson.err());
+            assertEquals(0, fromPin.exit(), fromPin.err());
+            int dropped = 0;
+            for (Cli.Result run : List.of(fromJson, fromPin)) {
+                JsonNode out = Json.mapper().readTree(run.out());
+                for (int i = 0; i < packets.size(); i++) {
+                    int expected = kernel.program("xdp_firewall").testRun(TestRun.of(packets.get(i))).returnValue();
+                    String verdict = out.get("packets").get(i).get("verdict").asText();
+                    assertEquals(expected == 1 ? "XDP_DROP" : "XDP_PASS", verdict, "packet " + i);
+                    dropped += expected == 1 ? 1 : 0;
+                }
+            }
+            assertEquals(40, dropped, "the UDP packets to port 53 are dropped, in both runs");
+        } finally {
+            ExternalTool.run("umount", bpffs.toString());
+            Files.deleteIfExists(bpffs);
+        }
+        Files.writeString(json, "[{\"package\": \"xdp_firewall.o\", \"map\": \"nope\", \"key\": \"00\", \"value\": \"00\"}]");
+        Cli.Result bad = Cli.run("replay", firewall.toString(), "--pcap", pcap.toString(), "--maps", json.toString());
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err().contains("has no map nope"), bad.err());
+    }
+
+    @Test
     void badInputIsOneLine() throws Exception {
         Path bad = dir.resolve("bad.pcap");
         Files.write(bad, new byte[] {(byte) 0xd4, (byte) 0xc3, (byte) 0xb2, (byte) 0xa1, 2, 0, 4, 0});

@@ -138,6 +138,39 @@ public final class Replay {
         return loaded;
     }
 
+    private static void fill(List<Loaded> loaded, List<InitialEntry> initial) {
+        for (InitialEntry e : initial) {
+            Loaded member = loaded.stream().filter(l -> l.member().name().equals(e.pkg())).findFirst()
+                    .orElseThrow(() -> new ReplayException("initial map contents name package " + e.pkg()
+                            + ", which is not in the chain"));
+            VmMap map = member.vm().environment().map(e.map()).orElseThrow(() -> new ReplayException(e.pkg()
+                    + " has no map " + e.map()));
+            switch (map) {
+                case VmMap.KeyValue kv -> {
+                    if (e.key().length != kv.keySize() || e.value().length != kv.valueSize()) {
+                        throw new ReplayException(e.pkg() + " map " + e.map() + ": an entry of " + e.key().length + "/"
+                                + e.value().length + " bytes, the map takes keys of " + kv.keySize() + " and values of "
+                                + kv.valueSize() + " bytes");
+                    }
+                    long result = kv.update(e.key(), e.value(), VmMap.BPF_ANY);
+                    if (result != 0) {
+                        throw new ReplayException(e.pkg() + " map " + e.map() + ": entry " + HexFormat.of().formatHex(e.key())
+                                + " refused (errno " + -result + ")");
+                    }
+                }
+                case io.bpfstore.vm.maps.RedirectMap r -> r.set(u32(e.key()), u32(e.value()));
+                default -> throw new ReplayException(e.pkg() + " map " + e.map() + " cannot be filled from outside the VM");
+            }
+        }
+    }
+
+    private static long u32(byte[] b) {
+        if (b.length != 4) {
+            throw new ReplayException("a redirect map's key and target are 4 bytes, got " + b.length);
+        }
+        return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
+    }
+
     private static boolean isType(BpfObject object, String program, ProgramType type) {
         return object.program(program).flatMap(Program::type).orElse(null) == type;
     }
@@ -147,10 +180,28 @@ public final class Replay {
         return run(chain, packets, executor, Hook.XDP);
     }
 
-    /** Replays {@code packets} through {@code chain} at {@code hook} with {@code executor}. */
+    /**
+     * An entry a map holds before the replay starts (from a JSON file, or copied from a live pinned map).
+     *
+     * @param pkg   the member's name
+     * @param map   the map's name in its object
+     * @param key   the key's bytes
+     * @param value the value's bytes (for devmap, cpumap and xskmap: the target as a little-endian u32)
+     */
+    public record InitialEntry(String pkg, String map, byte[] key, byte[] value) {
+    }
+
+    /** Replays {@code packets} through {@code chain} at {@code hook} with {@code executor}, maps starting empty. */
     public static Result run(List<Member> chain, List<CapturedPacket> packets, Executor executor, Hook hook) {
+        return run(chain, packets, executor, hook, List.of());
+    }
+
+    /** Replays {@code packets} through {@code chain} at {@code hook}, its maps holding {@code initial} first. */
+    public static Result run(List<Member> chain, List<CapturedPacket> packets, Executor executor, Hook hook,
+                             List<InitialEntry> initial) {
         AddressSpace memory = new AddressSpace();
         List<Loaded> loaded = load(chain, memory, hook);
+        fill(loaded, initial);
         List<PacketOutcome> outcomes = new ArrayList<>(packets.size());
         Map<String, Long> verdicts = new TreeMap<>();
         Map<String, Map<String, Long>> byPackage = new LinkedHashMap<>();
@@ -245,7 +296,8 @@ public final class Replay {
      * Replays the capture through every order of {@code chain} and returns the indexes of the packets whose
      * outcome (verdict, bytes out, redirect) is not the same in all orders.
      */
-    public static List<Integer> orderDiff(List<Member> chain, List<CapturedPacket> packets, Executor executor, Hook hook) {
+    public static List<Integer> orderDiff(List<Member> chain, List<CapturedPacket> packets, Executor executor, Hook hook,
+                                          List<InitialEntry> initial) {
         if (chain.size() > MAX_ORDER_DIFF) {
             throw new ReplayException("--order-diff runs every order: " + chain.size() + " packages make "
                     + "too many; give at most " + MAX_ORDER_DIFF);
@@ -254,7 +306,7 @@ public final class Replay {
         permutations(new ArrayList<>(chain), 0, orders);
         List<String[]> signatures = new ArrayList<>();
         for (List<Member> order : orders) {
-            Result r = run(order, packets, executor, hook);
+            Result r = run(order, packets, executor, hook, initial);
             signatures.add(r.packets().stream().map(p -> p.verdict() + "/" + HexFormat.of().formatHex(p.output()) + "/"
                     + p.redirect().map(Environment.Redirect::toString).orElse("")).toArray(String[]::new));
         }
