@@ -108,7 +108,28 @@ class ReplayCommandTest {
     }
 
     @Test
-    void orderDiffFindsThePacketsTreatedDifferentlyByOrderAndOutWritesWhatLeft() throws Exception {
+    void checkReplayBacksTheHiddenTrafficFindingWithPackets() throws Exception {
+        Path dropper = dropper();
+        Path pcap = capture(traffic());
+        Cli.Result run = Cli.run("check", dropper.toString(), ExampleObjects.resolve("xdp_counter.o").toString(),
+                "--replay", pcap.toString(), "-o", "json");
+        JsonNode json = Json.mapper().readTree(run.out());
+        JsonNode overlap = null;
+        for (JsonNode f : json.get("findings")) {
+            if (f.get("class").asText().equals("semantic-overlap")) {
+                overlap = f;
+            }
+        }
+        assertTrue(overlap != null, "the ICMP dropper hides traffic from the counter: " + run.out());
+        List<Integer> evidence = new ArrayList<>();
+        overlap.get("evidence").forEach(n -> evidence.add(n.asInt()));
+        assertEquals(List.of(0, 3, 6, 9, 12), evidence, "the first five ICMP packets, which the counter alone counts");
+        Cli.Result text = Cli.run("check", dropper.toString(), ExampleObjects.resolve("xdp_counter.o").toString(),
+                "--replay", pcap.toString());
+        assertTrue(text.out().contains("(semantic-overlap): packets [0, 3, 6, 9, 12]"), text.out());
+    }
+
+    private Path dropper() throws Exception {
         Path source = dir.resolve("drop_icmp.c");
         Files.writeString(source, """
                 #include <linux/bpf.h>
@@ -129,7 +150,12 @@ class ReplayCommandTest {
                 }
                 char LICENSE[] SEC("license") = "GPL";
                 """);
-        Path dropper = BpfClang.compile(source, dir.resolve("drop_icmp.o"));
+        return BpfClang.compile(source, dir.resolve("drop_icmp.o"));
+    }
+
+    @Test
+    void orderDiffFindsThePacketsTreatedDifferentlyByOrderAndOutWritesWhatLeft() throws Exception {
+        Path dropper = dropper();
         List<byte[]> packets = traffic();
         Path pcap = capture(packets);
         Path reflect = ExampleObjects.resolve("xdp_reflect.o");

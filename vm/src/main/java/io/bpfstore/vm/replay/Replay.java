@@ -78,9 +78,11 @@ public final class Replay {
      * @param redirect where a redirect sent it
      * @param fault    the fault that stopped a package on this packet, if any (the chain then aborts it)
      * @param verdictName the verdict's name at the hook, e.g. XDP_DROP or TC_ACT_SHOT
+     * @param mapsWritten whether any map of the chain changed while this packet ran (only tracked when asked for)
      */
     public record PacketOutcome(int index, long verdict, Optional<Ended> endedBy, byte[] output, List<int[]> changed,
-                                Optional<Environment.Redirect> redirect, Optional<String> fault, String verdictName) {
+                                Optional<Environment.Redirect> redirect, Optional<String> fault, String verdictName,
+                                boolean mapsWritten) {
     }
 
     /** A map after the replay: hex key to hex values (one per CPU for per-CPU maps). */
@@ -136,6 +138,24 @@ public final class Replay {
             loaded.add(new Loaded(m, vm, entry, new Machine(memory, helpers.helpers())));
         }
         return loaded;
+    }
+
+    /** A hash of every key-value map's entries (global data included): equal before and after = nothing written. */
+    private static long fingerprint(List<Loaded> loaded) {
+        long hash = 1;
+        for (Loaded l : loaded) {
+            for (VmMap map : l.vm().environment().maps()) {
+                if (map instanceof VmMap.KeyValue kv) {
+                    for (Map.Entry<io.bpfstore.vm.maps.MapKey, List<byte[]>> e : kv.entries().entrySet()) {
+                        hash = hash * 31 + e.getKey().hashCode();
+                        for (byte[] v : e.getValue()) {
+                            hash = hash * 31 + java.util.Arrays.hashCode(v);
+                        }
+                    }
+                }
+            }
+        }
+        return hash;
     }
 
     private static void fill(List<Loaded> loaded, List<InitialEntry> initial) {
@@ -199,6 +219,12 @@ public final class Replay {
     /** Replays {@code packets} through {@code chain} at {@code hook}, its maps holding {@code initial} first. */
     public static Result run(List<Member> chain, List<CapturedPacket> packets, Executor executor, Hook hook,
                              List<InitialEntry> initial) {
+        return run(chain, packets, executor, hook, initial, false);
+    }
+
+    /** As {@link #run(List, List, Executor, Hook, List)}; with {@code trackMaps}, notes per packet whether a map changed. */
+    static Result run(List<Member> chain, List<CapturedPacket> packets, Executor executor, Hook hook,
+                      List<InitialEntry> initial, boolean trackMaps) {
         AddressSpace memory = new AddressSpace();
         List<Loaded> loaded = load(chain, memory, hook);
         fill(loaded, initial);
@@ -212,7 +238,12 @@ public final class Replay {
         long ctx = memory.map(hook == Hook.XDP ? new XdpContext(frame, IFINDEX, 0) : skb);
         for (int i = 0; i < packets.size(); i++) {
             skb.reset();
+            long before = trackMaps ? fingerprint(loaded) : 0;
             PacketOutcome outcome = one(i, packets.get(i), loaded, frame, ctx, executor, byPackage, hook);
+            if (trackMaps && fingerprint(loaded) != before) {
+                outcome = new PacketOutcome(outcome.index(), outcome.verdict(), outcome.endedBy(), outcome.output(),
+                        outcome.changed(), outcome.redirect(), outcome.fault(), outcome.verdictName(), true);
+            }
             outcomes.add(outcome);
             verdicts.merge(outcome.verdictName(), 1L, Long::sum);
         }
@@ -235,7 +266,7 @@ public final class Replay {
         if (input.length < 14 || input.length > Packet.FRAME_SIZE - Packet.HEADROOM - Packet.TAILROOM) {
             return new PacketOutcome(index, 0, Optional.empty(), input, List.of(), Optional.empty(),
                     Optional.of("packet of " + input.length + " bytes: the VM needs 14 to "
-                            + (Packet.FRAME_SIZE - Packet.HEADROOM - Packet.TAILROOM)), hook.verdictName(0));
+                            + (Packet.FRAME_SIZE - Packet.HEADROOM - Packet.TAILROOM)), hook.verdictName(0), false);
         }
         packet.load(input);
         long verdict = hook.passVerdict();
@@ -267,7 +298,7 @@ public final class Replay {
         }
         byte[] output = packet.bytes();
         return new PacketOutcome(index, verdict, ended, output, changes(input, output),
-                verdict == hook.redirectVerdict() ? redirect : Optional.empty(), fault, hook.verdictName(verdict));
+                verdict == hook.redirectVerdict() ? redirect : Optional.empty(), fault, hook.verdictName(verdict), false);
     }
 
     /** Byte ranges where {@code after} differs from {@code before}. */
