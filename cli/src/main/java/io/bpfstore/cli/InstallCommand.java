@@ -1,15 +1,10 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.install.InstallRequest;
-import io.bpfstore.install.Installer;
-import io.bpfstore.install.ResolvedPackage;
-import io.bpfstore.install.TargetSelection;
-import io.bpfstore.install.TcMode;
-import io.bpfstore.kernel.link.Direction;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.agent.api.InstallBody;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore install NAME[@VERSION|@DIGEST] (--iface IF [--netns NS] [--direction D] [--tc-mode M] | --cgroup PATH)}:
- * pulls and verifies the package, checks it (clashes), loads it, attaches it and records the installation.
- * NAME may also be a local OCI layout directory or an object file (for development and tests).
+ * pulls and verifies the package, checks it (clashes), loads it, attaches it and records the installation — through
+ * the agent when it runs ({@link InstallFamily}). NAME may also be a local OCI layout directory or an object file
+ * (for development and tests).
  */
 @Command(name = "install", description = "Install a package on this host: verify, check, load, attach, record.")
 final class InstallCommand implements Callable<Integer> {
@@ -41,7 +37,7 @@ final class InstallCommand implements Callable<Integer> {
     String netns;
 
     @Option(names = "--direction", paramLabel = "DIR", description = "tc direction: ingress (default) or egress")
-    Direction direction;
+    String direction;
 
     @Option(names = "--cgroup", paramLabel = "PATH", description = "cgroup v2 directory (cgroup programs)")
     Path cgroup;
@@ -64,7 +60,7 @@ final class InstallCommand implements Callable<Integer> {
 
     @Option(names = "--tc-mode", paramLabel = "MODE",
             description = "tc: auto (tcx where the kernel has it, else legacy clsact; default), tcx or legacy")
-    TcMode tcMode;
+    String tcMode;
 
     @Option(names = "--force", description = "install despite clash errors (recorded on the installation)")
     boolean force;
@@ -76,22 +72,20 @@ final class InstallCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ResolvedPackage pkg = trust.admitted(name);
-        var target = TargetSelection.target(new TargetSelection.Flags(Optional.ofNullable(iface),
-                Optional.ofNullable(netns), Optional.ofNullable(direction), Optional.ofNullable(cgroup),
-                Optional.ofNullable(program), Optional.ofNullable(tcMode)), pkg.parse(), pkg.name());
-        try (Installer installer = place.open(err)) {
-            Installer.Outcome done = installer.install(new InstallRequest(pkg, Optional.ofNullable(installationName),
-                    target, Optional.ofNullable(program), Optional.ofNullable(priority),
-                    Optional.ofNullable(proceedOn), force, beforeForeign));
-            done.warnings().forEach(w -> err.println("bpfstore install: " + w));
-            err.flush();
-            var i = done.installation();
-            out.printf("installed %s (%s %s) on %s: %s, priority %d%s%n", i.id(), i.pkg().repository(),
-                    i.pkg().version(), i.target().describe(), String.join(", ", i.programs()), i.priority(),
-                    done.order().size() > 1 ? ", run order " + String.join(" > ", done.order()) : "");
-            out.flush();
-            return 0;
-        }
+        InstallBody.Trust t = trust.trust();
+        InstallBody body = new InstallBody(InstallFamily.absolute(name), t.registry(), t.keys(), t.allowUnsigned(),
+                t.policy(), iface, netns, direction, cgroup == null ? null : cgroup.toAbsolutePath().toString(), program,
+                installationName, priority, proceedOn, force, beforeForeign, tcMode);
+        JsonNode done = InstallFamily.run(place, err, in -> in.install(body));
+        done.path("warnings").forEach(w -> err.println("bpfstore install: " + w.asText()));
+        err.flush();
+        JsonNode i = done.path("installation");
+        List<String> order = done.path("order").valueStream().map(JsonNode::asText).toList();
+        out.printf("installed %s (%s %s) on %s: %s, priority %d%s%n", i.path("name").asText(), i.path("package").asText(),
+                i.path("version").asText(), i.path("target").asText(), String.join(", ", i.path("programs").valueStream()
+                        .map(JsonNode::asText).toList()), i.path("priority").asInt(),
+                order.size() > 1 ? ", run order " + String.join(" > ", order) : "");
+        out.flush();
+        return 0;
     }
 }

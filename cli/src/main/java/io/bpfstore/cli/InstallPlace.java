@@ -1,12 +1,6 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.install.InstallException;
 import io.bpfstore.install.InstallLayout;
-import io.bpfstore.install.Installer;
-import io.bpfstore.install.PausePoints;
-import io.bpfstore.kernel.BpfException;
-import io.bpfstore.kernel.loader.LoadException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -24,17 +18,18 @@ final class InstallPlace {
             description = "bpffs folder for pins (default: BPFSTORE_BPFFS or /sys/fs/bpf/bpfstore)")
     Path bpffs;
 
+    @Option(names = "--no-agent", description = "run in this process even when the agent runs (default: through the agent when its socket answers)")
+    boolean noAgent;
+
+    /** Whether to run in this process: asked to, or a state directory or bpffs folder named on the command line. */
+    boolean inProcess() {
+        return noAgent || stateDir != null || bpffs != null;
+    }
+
     /** The layout the options and the environment name. */
     InstallLayout layout() {
         return InstallLayout.resolve(Optional.ofNullable(stateDir), Optional.ofNullable(bpffs), System.getenv());
     }
 
-    /** Opens the installations; recovery's lines go to {@code err}. */
-    Installer open(PrintWriter err) {
-        Installer installer = Installer.open(layout(), PausePoints.fromEnvironment(System.getenv()));
-        installer.recovered().forEach(line -> err.println("bpfstore: " + line));
-        err.flush();
-        return installer;
-    }
 
 }

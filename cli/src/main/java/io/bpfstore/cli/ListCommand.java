@@ -1,11 +1,7 @@
 package io.bpfstore.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpfstore.install.Installation;
-import io.bpfstore.install.Installer;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code bpfstore list [--output json]}: the installations on this host. */
+/** {@code bpfstore list [--output json]}: the installations on this host (through the agent when it runs). */
 @Command(name = "list", description = "List the installations on this host.")
 final class ListCommand implements Callable<Integer> {
     @Spec
@@ -28,44 +24,19 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Installer installer = place.open(spec.commandLine().getErr())) {
-            List<Installation> all = installer.list();
-            if (output == OutputFormat.json) {
-                ArrayNode array = Json.mapper().createArrayNode();
-                all.forEach(i -> array.add(toJson(i)));
-                Json.print(out, array);
-            } else {
-                Table table = new Table("NAME", "PACKAGE", "VERSION", "HOOK", "PROGRAMS", "PRIORITY", "INSTALLED");
-                for (Installation i : all) {
-                    table.row(i.id(), i.pkg().repository(), i.pkg().version(), i.target().describe(),
-                            String.join(",", i.programs()), Integer.toString(i.priority()), i.installedAt().toString());
-                }
-                table.print(out);
+        JsonNode all = InstallFamily.run(place, spec.commandLine().getErr(), in -> in.list()).path("installations");
+        if (output == OutputFormat.json) {
+            Json.print(out, all);
+        } else {
+            Table table = new Table("NAME", "PACKAGE", "VERSION", "HOOK", "PROGRAMS", "PRIORITY", "INSTALLED");
+            for (JsonNode i : all) {
+                table.row(i.path("name").asText(), i.path("package").asText(), i.path("version").asText(),
+                        i.path("target").asText(), String.join(",", i.path("programs").valueStream().map(JsonNode::asText)
+                                .toList()), i.path("priority").asText(), i.path("installed_at").asText());
             }
-            out.flush();
-            return 0;
+            table.print(out);
         }
-    }
-
-    /** One installation as JSON (also used by {@code status}). */
-    static ObjectNode toJson(Installation i) {
-        ObjectNode n = Json.mapper().createObjectNode();
-        n.put("name", i.id());
-        n.put("package", i.pkg().repository());
-        n.put("version", i.pkg().version());
-        n.put("digest", i.pkg().digest());
-        n.put("source", i.pkg().source());
-        n.put("signed_by", i.pkg().signedBy().orElse(null));
-        n.put("hook", i.target().kind());
-        n.put("target", i.target().describe());
-        ArrayNode programs = n.putArray("programs");
-        i.programs().forEach(programs::add);
-        n.put("priority", i.priority());
-        ArrayNode proceed = n.putArray("proceed_on");
-        i.proceedOn().forEach(proceed::add);
-        n.put("forced", i.forced());
-        n.put("generation", i.generation());
-        n.put("installed_at", i.installedAt().toString());
-        return n;
+        out.flush();
+        return 0;
     }
 }

@@ -1,6 +1,5 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.install.Installer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code bpfstore uninstall NAME}: detaches an installation, removes its pins and its record. */
+/** {@code bpfstore uninstall NAME}: detaches an installation, removes its pins and its record (through the agent when it runs). */
 @Command(name = "uninstall", description = "Remove an installation: detach, unpin, forget.")
 final class UninstallCommand implements Callable<Integer> {
     @Spec
@@ -22,11 +21,9 @@ final class UninstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Installer installer = place.open(spec.commandLine().getErr())) {
-            installer.uninstall(name);
-            spec.commandLine().getOut().println("uninstalled " + name);
-            spec.commandLine().getOut().flush();
-            return 0;
-        }
+        InstallFamily.run(place, spec.commandLine().getErr(), in -> in.uninstall(name));
+        spec.commandLine().getOut().println("uninstalled " + name);
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }

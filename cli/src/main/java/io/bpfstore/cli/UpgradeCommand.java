@@ -1,9 +1,9 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.install.Installation;
-import io.bpfstore.install.InstallException;
-import io.bpfstore.install.Installer;
-import io.bpfstore.install.ResolvedPackage;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.agent.api.InstallBody;
+import io.bpfstore.agent.api.UpgradeBody;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bpfstore upgrade NAME[@VERSION]}: replaces an installation's package atomically (link update or XDP
- * recomposition), keeping the contents of maps whose definition did not change.
+ * {@code bpfstore upgrade NAME[@VERSION] [--from SOURCE] [--reset-maps]}: replaces an installation's package
+ * atomically (new generation loaded beside the old, links swapped, maps carried over); through the agent when it runs.
  */
 @Command(name = "upgrade", description = "Upgrade an installation atomically, keeping compatible map contents.")
 final class UpgradeCommand implements Callable<Integer> {
@@ -41,25 +41,15 @@ final class UpgradeCommand implements Callable<Integer> {
     public Integer call() {
         int at = name.indexOf('@');
         String id = at < 0 ? name : name.substring(0, at);
-        try (Installer installer = place.open(spec.commandLine().getErr())) {
-            Installation current = installer.find(id).orElseThrow(() -> new InstallException(id + " is not installed"));
-            String source = from;
-            if (source == null) {
-                if (current.pkg().source().startsWith("/")) {
-                    throw new InstallException(id + " was installed from " + current.pkg().source()
-                            + ", not a registry: name the new package with --from");
-                }
-                source = current.pkg().repository() + (at < 0 ? "" : name.substring(at));
-            } else if (at >= 0) {
-                throw new InstallException("give the version either as NAME@VERSION or in --from, not both");
-            }
-            ResolvedPackage pkg = trust.admitted(source);
-            Installer.Outcome done = installer.upgrade(id, pkg, resetMaps);
-            spec.commandLine().getOut().printf("upgraded %s from %s to %s%s%n", id, current.pkg().version(),
-                    done.installation().pkg().version(), done.order().size() > 1
-                            ? " (run order " + String.join(" > ", done.order()) + ")" : "");
-            spec.commandLine().getOut().flush();
-            return 0;
-        }
+        InstallBody.Trust t = trust.trust();
+        UpgradeBody body = new UpgradeBody(at < 0 ? null : name.substring(at + 1), InstallFamily.absolute(from),
+                resetMaps, t.registry(), t.keys(), t.allowUnsigned(), t.policy());
+        JsonNode done = InstallFamily.run(place, spec.commandLine().getErr(), in -> in.upgrade(id, body));
+        List<String> order = done.path("order").valueStream().map(JsonNode::asText).toList();
+        spec.commandLine().getOut().printf("upgraded %s from %s to %s%s%n", id, done.path("previous_version").asText(),
+                done.path("installation").path("version").asText(), order.size() > 1
+                        ? " (run order " + String.join(" > ", order) + ")" : "");
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }
