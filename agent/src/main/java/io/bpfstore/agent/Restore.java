@@ -36,14 +36,16 @@ final class Restore {
     List<String> run() {
         List<Installation> gone = new ArrayList<>();
         for (Installation i : installations.installations()) {
-            if (!alive(i)) {
+            if (allGone(i)) {
                 gone.add(i);
             }
         }
-        if (gone.isEmpty()) {
-            return List.of();
+        for (Installation i : gone) {
+            installations.withInstaller(in -> {
+                in.forget(i.id());
+                return null;
+            });
         }
-        installations.doctor(true); // drops the dead records and whatever pins remain of them
         List<String> lines = new ArrayList<>();
         for (Installation i : gone) {
             lines.add(restore(i));
@@ -51,10 +53,14 @@ final class Restore {
         return lines;
     }
 
-    private boolean alive(Installation i) {
+    /**
+     * Whether none of {@code i}'s programs, maps and links is alive (a reboot, or its bpffs unmounted). An
+     * installation that lost only some objects is left to {@code doctor}: something else removed them.
+     */
+    private boolean allGone(Installation i) {
         JsonNode status = installations.status(i.id());
         for (JsonNode o : status.path("objects")) {
-            if (!o.path("alive").asBoolean()) {
+            if (o.path("alive").asBoolean()) {
                 return false;
             }
         }

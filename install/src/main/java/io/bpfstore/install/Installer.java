@@ -386,6 +386,25 @@ public final class Installer implements AutoCloseable {
         new Recovery(this).completeUninstall(entry);
     }
 
+    /**
+     * Forgets installation {@code name} whose kernel objects are all gone (after a reboot: pins and links went with
+     * the bpffs), so that it can be installed again: removes its record, its filter records and what remains of its
+     * pin folders (and its XDP hook's dispatcher folder when no other installation is recorded there). Changes
+     * nothing in the kernel.
+     *
+     * @throws InstallException if it is not installed
+     */
+    public void forget(String name) {
+        String id = idOf(name);
+        Installation current = db.active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
+        PinFolders.remove(layout.installation(id));
+        db.deleteFilters(id);
+        db.delete(id);
+        if (current.target() instanceof HookTarget.Xdp xdp && sameHook(current).isEmpty()) {
+            PinFolders.remove(layout.dispatcher(xdp.dispatcherKey()));
+        }
+    }
+
     // ---------------------------------------------------------------- queries
 
     /** The installations, by id. */

@@ -33,6 +33,12 @@ public record InstallBody(String pkg, String registry, List<String> keys, boolea
         proceedOn = proceedOn == null ? null : List.copyOf(proceedOn);
     }
 
+    /** This request with {@code priority}. */
+    public InstallBody withPriority(int priority) {
+        return new InstallBody(pkg, registry, keys, allowUnsigned, policy, iface, netns, direction, cgroup, program,
+                name, priority, proceedOn, force, beforeForeign, tcMode);
+    }
+
     /** The trust part of the request (registry, keys, unsigned, policy). */
     public Trust trust() {
         return new Trust(registry, keys, allowUnsigned, policy);
