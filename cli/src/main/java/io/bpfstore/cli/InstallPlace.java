@@ -1,19 +1,17 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.install.InstallException;
 import io.bpfstore.install.InstallLayout;
-import io.bpfstore.install.Installer;
+import io.bpfstore.install.InstallService;
 import io.bpfstore.install.PausePoints;
-import io.bpfstore.kernel.BpfException;
-import io.bpfstore.kernel.loader.LoadException;
+import io.bpfstore.store.registry.ProgressBar;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * The options every installation command shares: where the state database and the pins live. Opening the
- * installations also finishes what an interrupted command left behind, and says so on stderr.
+ * The options every installation command shares: where the state database and the pins live. The service they
+ * open also finishes what an interrupted command left behind, and says so on stderr.
  */
 final class InstallPlace {
     @Option(names = "--state-dir", paramLabel = "DIR",
@@ -29,12 +27,11 @@ final class InstallPlace {
         return InstallLayout.resolve(Optional.ofNullable(stateDir), Optional.ofNullable(bpffs), System.getenv());
     }
 
-    /** Opens the installations; recovery's lines go to {@code err}. */
-    Installer open(PrintWriter err) {
-        Installer installer = Installer.open(layout(), PausePoints.fromEnvironment(System.getenv()));
-        installer.recovered().forEach(line -> err.println("bpfstore: " + line));
-        err.flush();
-        return installer;
+    /** The install service on this layout, in this process; recovery's lines go to {@code err}. */
+    InstallService service(PrintWriter err) {
+        return new InstallService(layout(), PausePoints.fromEnvironment(System.getenv()), System.getenv(), line -> {
+            err.println("bpfstore: " + line);
+            err.flush();
+        }, ProgressBar.forStderr());
     }
-
 }

@@ -2,16 +2,13 @@ package io.bpfstore.install;
 
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Program;
+import io.bpfstore.install.api.DoctorResult;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.link.KernelLink;
 import io.bpfstore.store.manifest.Hook;
 import io.bpfstore.store.manifest.HookActions;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,14 +32,14 @@ public final class Installer implements AutoCloseable {
     private final InstallLayout layout;
     private final StateDatabase db;
     private final PausePoints pause;
-    private final FileChannel lockFile;
+    private final StateLock lock;
     private final List<String> recovered;
 
-    private Installer(InstallLayout layout, StateDatabase db, PausePoints pause, FileChannel lockFile) {
+    private Installer(InstallLayout layout, StateDatabase db, PausePoints pause, StateLock lock) {
         this.layout = layout;
         this.db = db;
         this.pause = pause;
-        this.lockFile = lockFile;
+        this.lock = lock;
         this.recovered = new ArrayList<>();
     }
 
@@ -54,16 +51,7 @@ public final class Installer implements AutoCloseable {
      */
     public static Installer open(InstallLayout layout, PausePoints pause) {
         layout.prepare();
-        FileChannel lock;
-        try {
-            lock = FileChannel.open(layout.stateDir().resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock held = lock.lock();
-            if (!held.isValid()) {
-                throw new InstallException("cannot lock " + layout.stateDir().resolve("lock"));
-            }
-        } catch (IOException e) {
-            throw new InstallException("cannot lock the state directory " + layout.stateDir() + ": " + e.getMessage(), e);
-        }
+        StateLock lock = StateLock.acquire(layout.stateDir());
         StateDatabase db;
         try {
             db = StateDatabase.open(layout.database());
@@ -126,7 +114,7 @@ public final class Installer implements AutoCloseable {
      *
      * @throws InstallException for bad input or a refusal; nothing is attached or recorded then
      */
-    public Outcome install(InstallRequest request) {
+    Outcome install(InstallPlan request) {
         ResolvedPackage pkg = request.pkg();
         String id = idOf(request.name().orElse(pkg.name()));
         if (db.ids().contains(id)) {
@@ -409,7 +397,7 @@ public final class Installer implements AutoCloseable {
     }
 
     /** Compares bpffs, kernel and state database; with {@code repair}, removes orphans and dead records. */
-    public DoctorReport doctor(boolean repair) {
+    public DoctorResult doctor(boolean repair) {
         return new Doctor(this).run(repair);
     }
 
@@ -421,7 +409,7 @@ public final class Installer implements AutoCloseable {
     @Override
     public void close() {
         db.close();
-        closeQuietly(lockFile); // releases the lock
+        lock.close();
     }
 
     static void closeQuietly(AutoCloseable c) {
