@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -149,6 +150,15 @@ public final class InstallService {
     /** Compares bpffs, kernel and state database; with {@code repair}, removes orphans and dead records. */
     public DoctorResult doctor(boolean repair) {
         return open(installer -> installer.doctor(repair));
+    }
+
+    /**
+     * The kernel ids of the programs bpfstore runs on this host's hooks according to this layout's state database
+     * (XDP dispatchers, link and legacy filter programs); empty when there is none. {@code check --host} treats
+     * them as bpfstore's own, not as foreign occupants. Changes nothing, and finishes no interrupted operation.
+     */
+    public Set<Integer> ownPrograms() {
+        return OwnPrograms.recorded(layout);
     }
 
     private <T> T open(Function<Installer, T> work) {

@@ -11,7 +11,6 @@ import io.bpfstore.store.manifest.HookActions;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,25 +209,9 @@ public final class Installer implements AutoCloseable {
         return db.active().stream().filter(o -> !o.id().equals(inst.id()) && o.target().equals(inst.target())).toList();
     }
 
-    /** Program ids bpfstore itself runs on the hook (the dispatcher's, the tcx links' programs). */
+    /** Program ids bpfstore itself runs on the hook (the dispatcher's, the links' and filters' programs). */
     private Set<Integer> ownPrograms(Installation inst, List<Installation> sameHook) {
-        Set<Integer> own = new HashSet<>();
-        if (inst.target() instanceof HookTarget.Xdp xdp && Files.exists(XdpDispatch.linkPin(layout, xdp))) {
-            try (KernelLink link = KernelLink.openPinned(XdpDispatch.linkPin(layout, xdp))) {
-                own.add(link.info().programId());
-            }
-        }
-        for (Installation other : sameHook) {
-            db.filters(other.id()).forEach(f -> own.add(f.programId()));
-            for (Pin p : db.pins(other.id())) {
-                if (p.kind() == Pin.Kind.LINK && Files.exists(p.path())) {
-                    try (KernelLink link = KernelLink.openPinned(p.path())) {
-                        own.add(link.info().programId());
-                    }
-                }
-            }
-        }
-        return own;
+        return OwnPrograms.of(layout, db, sameHook, inst.target() instanceof HookTarget.Xdp xdp ? List.of(xdp) : List.of());
     }
 
     /**
