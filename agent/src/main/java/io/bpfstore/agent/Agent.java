@@ -5,12 +5,12 @@ import io.bpfstore.agent.api.AgentJson;
 import io.bpfstore.agent.event.EventLog;
 import io.bpfstore.agent.follow.FollowRules;
 import io.bpfstore.agent.follow.Follower;
-import io.bpfstore.agent.local.Admission;
 import io.bpfstore.agent.local.LocalInstallations;
 import io.bpfstore.agent.server.AgentServer;
 import io.bpfstore.install.InstallLayout;
 import io.bpfstore.install.PausePoints;
 import io.bpfstore.kernel.inventory.HostInventory;
+import io.bpfstore.store.registry.ProgressBar;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -73,13 +73,12 @@ public final class Agent implements AutoCloseable {
     public static Agent start(Options options) {
         InstallLayout layout = options.layout();
         LocalInstallations installations = new LocalInstallations(layout, PausePoints.fromEnvironment(options.env()),
-                new Admission(options.env(), options.registry()));
-        List<String> recovered = installations.recovered(installations.list());
-        recovered.forEach(line -> LOG.info("recovery: " + line));
+                options.env(), line -> LOG.info("recovery: " + line), ProgressBar.silent(), options.registry());
+        installations.list(); // opening the installations finishes what a killed operation left
         EventLog events = new EventLog(Optional.of(layout.stateDir().resolve("events.jsonl")));
         List<String> restored = new Restore(installations, events).run();
         FollowRules follow = new FollowRules(layout.stateDir().resolve("follow.json"),
-                name -> installations.installations().stream().anyMatch(i -> i.id().equals(name)));
+                name -> installations.list().stream().anyMatch(i -> i.name().equals(name)));
         AgentServer server = AgentServer.start(options.socket(), installations, events, follow, Agent::inventory,
                 options.adminGroup());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -1,6 +1,6 @@
 package io.bpfstore.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.install.api.DoctorResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore doctor [--repair]}: pins without an installation record, and records whose kernel objects are
- * gone (through the agent when it runs). Exit 0 when everything agrees (or was repaired), 2 when problems remain.
+ * gone. Exit 0 when everything agrees (or was repaired), 2 when problems remain.
  */
 @Command(name = "doctor", description = "Find (and with --repair remove) orphaned pins and dead installation records.")
 final class DoctorCommand implements Callable<Integer> {
@@ -30,13 +30,13 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        JsonNode report = InstallFamily.run(place, spec.commandLine().getErr(), in -> in.doctor(repair));
-        report.path("problems").forEach(p -> out.println("problem: " + p.asText()));
-        report.path("repaired").forEach(r -> out.println("repaired: " + r.asText()));
-        if (report.path("problems").isEmpty()) {
+        DoctorResult report = place.installations(spec.commandLine().getErr()).doctor(repair);
+        report.problems().forEach(p -> out.println("problem: " + p));
+        report.repaired().forEach(r -> out.println("repaired: " + r));
+        if (report.problems().isEmpty()) {
             out.println("ok: bpffs, kernel and state database agree");
         }
         out.flush();
-        return report.path("problems").isEmpty() || repair ? 0 : PROBLEMS;
+        return report.problems().isEmpty() || repair ? 0 : PROBLEMS;
     }
 }

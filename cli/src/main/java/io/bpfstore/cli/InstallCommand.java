@@ -1,10 +1,15 @@
 package io.bpfstore.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.bpfstore.agent.api.InstallBody;
+import io.bpfstore.install.api.InstallRequest;
+import io.bpfstore.install.api.InstallResult;
+import io.bpfstore.install.api.InstallationView;
+import io.bpfstore.install.api.Target;
+import io.bpfstore.install.api.TcMode;
+import io.bpfstore.install.api.TrafficDirection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,9 +20,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore install NAME[@VERSION|@DIGEST] (--iface IF [--netns NS] [--direction D] [--tc-mode M] | --cgroup PATH)}:
- * pulls and verifies the package, checks it (clashes), loads it, attaches it and records the installation — through
- * the agent when it runs ({@link InstallFamily}). NAME may also be a local OCI layout directory or an object file
- * (for development and tests).
+ * pulls and verifies the package, checks it (clashes), loads it, attaches it and records the installation.
+ * NAME may also be a local OCI layout directory or an object file (for development and tests).
  */
 @Command(name = "install", description = "Install a package on this host: verify, check, load, attach, record.")
 final class InstallCommand implements Callable<Integer> {
@@ -37,7 +41,7 @@ final class InstallCommand implements Callable<Integer> {
     String netns;
 
     @Option(names = "--direction", paramLabel = "DIR", description = "tc direction: ingress (default) or egress")
-    String direction;
+    TrafficDirection direction;
 
     @Option(names = "--cgroup", paramLabel = "PATH", description = "cgroup v2 directory (cgroup programs)")
     Path cgroup;
@@ -60,7 +64,7 @@ final class InstallCommand implements Callable<Integer> {
 
     @Option(names = "--tc-mode", paramLabel = "MODE",
             description = "tc: auto (tcx where the kernel has it, else legacy clsact; default), tcx or legacy")
-    String tcMode;
+    TcMode tcMode;
 
     @Option(names = "--force", description = "install despite clash errors (recorded on the installation)")
     boolean force;
@@ -72,19 +76,17 @@ final class InstallCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        InstallBody.Trust t = trust.trust();
-        InstallBody body = new InstallBody(InstallFamily.absolute(name), t.registry(), t.keys(), t.allowUnsigned(),
-                t.policy(), iface, netns, direction, cgroup == null ? null : cgroup.toAbsolutePath().toString(), program,
-                installationName, priority, proceedOn, force, beforeForeign, tcMode);
-        JsonNode done = InstallFamily.run(place, err, in -> in.install(body));
-        done.path("warnings").forEach(w -> err.println("bpfstore install: " + w.asText()));
+        Target target = new Target(Optional.ofNullable(iface), Optional.ofNullable(netns), Optional.ofNullable(direction),
+                Optional.ofNullable(tcMode), Optional.ofNullable(cgroup).map(c -> c.toAbsolutePath().toString()));
+        InstallResult done = place.installations(err).install(new InstallRequest(InstallPlace.absolute(name), target, Optional.ofNullable(program),
+                Optional.ofNullable(installationName), Optional.ofNullable(priority), Optional.ofNullable(proceedOn),
+                beforeForeign, force, trust.trust()));
+        done.warnings().forEach(w -> err.println("bpfstore install: " + w));
         err.flush();
-        JsonNode i = done.path("installation");
-        List<String> order = done.path("order").valueStream().map(JsonNode::asText).toList();
-        out.printf("installed %s (%s %s) on %s: %s, priority %d%s%n", i.path("name").asText(), i.path("package").asText(),
-                i.path("version").asText(), i.path("target").asText(), String.join(", ", i.path("programs").valueStream()
-                        .map(JsonNode::asText).toList()), i.path("priority").asInt(),
-                order.size() > 1 ? ", run order " + String.join(" > ", order) : "");
+        InstallationView i = done.installation();
+        out.printf("installed %s (%s %s) on %s: %s, priority %d%s%n", i.name(), i.repository(), i.version(),
+                i.target(), String.join(", ", i.programs()), i.priority(),
+                done.order().size() > 1 ? ", run order " + String.join(" > ", done.order()) : "");
         out.flush();
         return 0;
     }

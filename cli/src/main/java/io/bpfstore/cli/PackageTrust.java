@@ -1,15 +1,15 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.agent.api.InstallBody;
+import io.bpfstore.install.api.Trust;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
  * The options by which install and upgrade decide whether to trust a package — registry, trusted keys,
- * {@code --allow-unsigned}, host policy. The pull, the signature check and the policy's decision run where the
- * installation runs (the agent, or this process), in {@code io.bpfstore.agent.local.Admission}.
+ * {@code --allow-unsigned}, host policy — as the {@link Trust} the install service applies.
  */
 final class PackageTrust {
     @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
@@ -25,9 +25,9 @@ final class PackageTrust {
             description = "host policy (default: /etc/bpfstore/policy.yaml, else signatures required and nothing denied)")
     Path policyFile;
 
-    /** The options as the API's trust part (paths made absolute: the agent reads them). */
-    InstallBody.Trust trust() {
-        return new InstallBody.Trust(registry, keys.stream().map(k -> k.toAbsolutePath().toString()).toList(),
-                allowUnsigned, policyFile == null ? null : policyFile.toAbsolutePath().toString());
+    /** The options as the service takes them (paths made absolute: the service may run in another process). */
+    Trust trust() {
+        return new Trust(Optional.ofNullable(registry), keys.stream().map(p -> p.toAbsolutePath().toString()).toList(),
+                allowUnsigned, Optional.ofNullable(policyFile).map(p -> p.toAbsolutePath().toString()));
     }
 }

@@ -1,6 +1,10 @@
 package io.bpfstore.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpfstore.install.api.InstallationView;
+import io.bpfstore.install.api.ObjectState;
+import io.bpfstore.install.api.StatusResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,20 +32,31 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        JsonNode s = InstallFamily.run(place, spec.commandLine().getErr(), in -> in.status(name));
+        StatusResult s = place.installations(spec.commandLine().getErr()).status(name);
         if (output == OutputFormat.json) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) s).remove("recovered");
-            Json.print(out, s);
+            ObjectNode n = ListCommand.toJson(s.installation());
+            ArrayNode array = n.putArray("objects");
+            for (ObjectState o : s.objects()) {
+                ObjectNode j = array.addObject();
+                j.put("kind", o.kind().label());
+                j.put("name", o.name());
+                j.put("pin", o.pin());
+                j.put("alive", o.alive());
+                j.put("id", o.id());
+                j.put("detail", o.detail());
+                j.put("run_count", o.runCount());
+                j.put("run_time_ns", o.runTimeNanos());
+            }
+            Json.print(out, n);
         } else {
-            String proceed = String.join(",", s.path("proceed_on").valueStream().map(JsonNode::asText).toList());
-            out.printf("%s: %s %s on %s, priority %d%s%s%n", s.path("name").asText(), s.path("package").asText(),
-                    s.path("version").asText(), s.path("target").asText(), s.path("priority").asInt(),
-                    proceed.isEmpty() ? "" : ", proceed on " + proceed, s.path("forced").asBoolean() ? " (forced)" : "");
+            InstallationView i = s.installation();
+            out.printf("%s: %s %s on %s, priority %d%s%s%n", i.name(), i.repository(), i.version(), i.target(),
+                    i.priority(), i.proceedOn().isEmpty() ? "" : ", proceed on " + String.join(",", i.proceedOn()),
+                    i.forced() ? " (forced)" : "");
             Table table = new Table("KIND", "NAME", "ID", "STATE", "RUNS", "RUN_NS", "DETAIL");
-            for (JsonNode o : s.path("objects")) {
-                table.row(o.path("kind").asText(), o.path("name").asText(), o.path("id").asText(),
-                        o.path("alive").asBoolean() ? "ok" : "GONE", o.path("run_count").asText(),
-                        o.path("run_time_ns").asText(), o.path("detail").asText());
+            for (ObjectState o : s.objects()) {
+                table.row(o.kind().label(), o.name(), Integer.toString(o.id()), o.alive() ? "ok" : "GONE",
+                        Long.toString(o.runCount()), Long.toString(o.runTimeNanos()), o.detail());
             }
             table.print(out);
         }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code bpfstore uninstall NAME}: detaches an installation, removes its pins and its record (through the agent when it runs). */
+/** {@code bpfstore uninstall NAME}: detaches an installation, removes its pins and its record. */
 @Command(name = "uninstall", description = "Remove an installation: detach, unpin, forget.")
 final class UninstallCommand implements Callable<Integer> {
     @Spec
@@ -21,7 +21,7 @@ final class UninstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        InstallFamily.run(place, spec.commandLine().getErr(), in -> in.uninstall(name));
+        place.installations(spec.commandLine().getErr()).uninstall(name);
         spec.commandLine().getOut().println("uninstalled " + name);
         spec.commandLine().getOut().flush();
         return 0;

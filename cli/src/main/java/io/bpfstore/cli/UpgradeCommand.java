@@ -1,9 +1,8 @@
 package io.bpfstore.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.bpfstore.agent.api.InstallBody;
-import io.bpfstore.agent.api.UpgradeBody;
-import java.util.List;
+import io.bpfstore.install.api.UpgradeRequest;
+import io.bpfstore.install.api.UpgradeResult;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,8 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bpfstore upgrade NAME[@VERSION] [--from SOURCE] [--reset-maps]}: replaces an installation's package
- * atomically (new generation loaded beside the old, links swapped, maps carried over); through the agent when it runs.
+ * {@code bpfstore upgrade NAME[@VERSION]}: replaces an installation's package atomically (link update or XDP
+ * recomposition), keeping the contents of maps whose definition did not change.
  */
 @Command(name = "upgrade", description = "Upgrade an installation atomically, keeping compatible map contents.")
 final class UpgradeCommand implements Callable<Integer> {
@@ -39,16 +38,11 @@ final class UpgradeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int at = name.indexOf('@');
-        String id = at < 0 ? name : name.substring(0, at);
-        InstallBody.Trust t = trust.trust();
-        UpgradeBody body = new UpgradeBody(at < 0 ? null : name.substring(at + 1), InstallFamily.absolute(from),
-                resetMaps, t.registry(), t.keys(), t.allowUnsigned(), t.policy());
-        JsonNode done = InstallFamily.run(place, spec.commandLine().getErr(), in -> in.upgrade(id, body));
-        List<String> order = done.path("order").valueStream().map(JsonNode::asText).toList();
-        spec.commandLine().getOut().printf("upgraded %s from %s to %s%s%n", id, done.path("previous_version").asText(),
-                done.path("installation").path("version").asText(), order.size() > 1
-                        ? " (run order " + String.join(" > ", order) + ")" : "");
+        UpgradeResult done = place.installations(spec.commandLine().getErr()).upgrade(new UpgradeRequest(name,
+                Optional.ofNullable(from).map(InstallPlace::absolute), resetMaps, trust.trust()));
+        spec.commandLine().getOut().printf("upgraded %s from %s to %s%s%n", name.split("@", 2)[0],
+                done.previousVersion(), done.installation().version(), done.order().size() > 1
+                        ? " (run order " + String.join(" > ", done.order()) + ")" : "");
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.agent.api.ApiException;
-import io.bpfstore.agent.api.InstallBody;
-import io.bpfstore.agent.api.UpgradeBody;
+import io.bpfstore.install.api.InstallRequest;
+import io.bpfstore.install.api.InstallationView;
+import io.bpfstore.install.api.Target;
+import io.bpfstore.install.api.Trust;
+import io.bpfstore.install.api.UpgradeRequest;
+import java.util.Optional;
 import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,9 +39,17 @@ class AgentTest {
     @TempDir
     Path work;
 
-    private static InstallBody xdp(Path layout, InstallHost h, String name) {
-        return new InstallBody(layout.toString(), null, List.of(), false, h.policy.toString(), h.ifB, h.nsB, null, null,
-                null, name, null, null, false, false, null);
+    private static InstallRequest xdp(Path layout, InstallHost h, String name, Optional<Integer> priority) {
+        return new InstallRequest(layout.toString(), Target.iface(h.ifB, Optional.of(h.nsB)), Optional.empty(),
+                Optional.of(name), priority, Optional.empty(), false, false, trust(h));
+    }
+
+    private static InstallRequest xdp(Path layout, InstallHost h, String name) {
+        return xdp(layout, h, name, Optional.empty());
+    }
+
+    private static Trust trust(InstallHost h) {
+        return new Trust(Optional.empty(), List.of(), false, Optional.of(h.policy.toString()));
     }
 
     @Test
@@ -74,7 +86,7 @@ class AgentTest {
             int running = InstallCommandsTest.xdpProgramOn(h);
             assertTrue(inventory.path("programs").valueStream().anyMatch(p -> p.path("id").asInt() == running),
                     "the inventory lists the program ip link shows");
-            JsonNode kinds = JSON.valueToTree(a.agent.events().recent(java.util.Optional.of("xdp-counter")).stream()
+            JsonNode kinds = JSON.valueToTree(a.agent.events().recent(Optional.of("xdp-counter")).stream()
                     .map(e -> e.kind().label()).toList());
             assertEquals("[\"installed\",\"upgraded\"]", kinds.toString());
 
@@ -102,9 +114,9 @@ class AgentTest {
             assertTrue(delete.out().contains("\"error\":\"user nobody (group nogroup) may only read"), delete.out());
 
             expect(a, 400, "POST", "/v1/installations", "{\"pkg\": ");
-            expect(a, 400, "POST", "/v1/installations", "{\"pkg\": \"x\", \"no_such_field\": 1}");
+            expect(a, 400, "POST", "/v1/installations", "{\"reference\": \"x\", \"no_such_field\": 1}");
             expect(a, 400, "POST", "/v1/installations", "[1,2]");
-            expect(a, 413, "POST", "/v1/installations", "{\"pkg\": \"" + "a".repeat(70_000) + "\"}");
+            expect(a, 413, "POST", "/v1/installations", "{\"reference\": \"" + "a".repeat(70_000) + "\"}");
             expect(a, 404, "DELETE", "/v1/installations/missing", null);
             expect(a, 404, "GET", "/v1/installations/missing", null);
             expect(a, 400, "GET", "/v1/installations/Bad%20Name", null);
@@ -112,12 +124,15 @@ class AgentTest {
             expect(a, 400, "PUT", "/v1/follow/kept", "{\"versions\": \"^one\"}");
             expect(a, 404, "GET", "/v2/installations", null);
             expect(a, 405, "PATCH", "/v1/installations", "{}");
-            expect(a, 422, "POST", "/v1/installations", "{\"pkg\": \"" + work.resolve("nothing.o") + "\"}");
+            expect(a, 422, "POST", "/v1/installations", "{\"reference\": \"" + work.resolve("nothing.o")
+                    + "\", \"target\": {\"iface\": \"" + h.ifB + "\"}, \"trust\": {\"allow_unsigned\": true}}");
+            expect(a, 422, "POST", "/v1/installations", "{\"reference\": \"" + v1 + "\"}");
+            expect(a, 400, "POST", "/v1/installations", "{\"target\": {}}");
             assertEquals(before, a.client().list().toString(), "nothing changed");
-            assertEquals(List.of(), a.client().followRules().path("rules").valueStream().toList());
+            assertEquals(0, a.client().followRules().path("rules").size());
 
             ApiException e = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
-                    () -> a.client().upgrade("missing", new UpgradeBody(null, v1.toString(), false, null, null, true, null)));
+                    () -> a.client().upgrade(new UpgradeRequest("missing", Optional.of(v1.toString()), false, trust(h))));
             assertEquals(404, e.status());
             a.client().uninstall("kept");
         }
@@ -133,21 +148,21 @@ class AgentTest {
                 for (int i = 0; i < 50; i++) {
                     int n = i;
                     Callable<String> call = n % 10 == 0
-                            ? () -> a.client().install(xdp(v1, h, "c" + n)).path("installation").path("name").asText()
-                            : () -> a.client().list().path("installations").getNodeType().toString();
+                            ? () -> a.client().install(xdp(v1, h, "c" + n)).installation().name()
+                            : () -> a.client().list().stream().allMatch(v -> v.name().startsWith("c")) ? "LIST" : "?";
                     answers.add(pool.submit(call));
                 }
                 for (int i = 0; i < 50; i++) {
-                    assertEquals(i % 10 == 0 ? "c" + i : "ARRAY", answers.get(i).get());
+                    assertEquals(i % 10 == 0 ? "c" + i : "LIST", answers.get(i).get());
                 }
             } finally {
                 pool.shutdownNow();
             }
-            JsonNode list = a.client().list().path("installations");
+            List<InstallationView> list = a.client().list();
             assertEquals(5, list.size(), list.toString());
-            assertEquals(List.of(), List.of(a.client().doctor(false).path("problems").valueStream().toArray()));
-            for (JsonNode i : list) {
-                a.client().uninstall(i.path("name").asText());
+            assertEquals(List.of(), a.client().doctor(false).problems());
+            for (InstallationView i : list) {
+                a.client().uninstall(i.name());
             }
             assertEquals(List.of(), h.pinFiles());
         }
@@ -158,7 +173,7 @@ class AgentTest {
         Path counter = InstallHost.layout("xdp_counter", "1.0.0", work);
         try (InstallHost h = InstallHost.create("r", work); AgentHost a = new AgentHost(h, work)) {
             a.client().install(xdp(counter, h, "before"));
-            a.client().install(xdp(counter, h, "after").withPriority(80));
+            a.client().install(xdp(counter, h, "after", Optional.of(80)));
             h.ping(3);
             a.stop();
             // the reboot: bpffs gone (pins, and with them the dispatcher's link and every program), a fresh one mounted
@@ -172,9 +187,8 @@ class AgentTest {
             h.ping(4);
             assertTrue(InstallCommandsTest.packets(h.pins.resolve("before/g1/maps/counters"), 1) >= 4, "first runs again");
             assertTrue(InstallCommandsTest.packets(h.pins.resolve("after/g1/maps/counters"), 1) >= 4, "second runs again");
-            assertEquals(List.of("after", "before"), a.client().list().path("installations").valueStream()
-                    .map(i -> i.path("name").asText()).toList());
-            assertTrue(a.agent.events().recent(java.util.Optional.empty()).stream()
+            assertEquals(List.of("after", "before"), a.client().list().stream().map(InstallationView::name).toList());
+            assertTrue(a.agent.events().recent(Optional.empty()).stream()
                     .filter(e -> e.kind().label().equals("restored")).count() == 2);
             a.client().uninstall("before");
             a.client().uninstall("after");

@@ -1,5 +1,7 @@
 package io.bpfstore.agent.api;
 
+import io.bpfstore.install.api.Trust;
+
 /**
  * A follow rule: keep installation {@code installation} at the newest version of its registry package that
  * matches {@code versions}, polling every {@code intervalSeconds}.
@@ -12,13 +14,13 @@ package io.bpfstore.agent.api;
  * @param refusedReason   why (read-only)
  * @param lastChecked     when the registry was last asked, ISO-8601 (read-only)
  */
-public record FollowRule(String installation, String versions, long intervalSeconds, InstallBody.Trust trust,
+public record FollowRule(String installation, String versions, long intervalSeconds, Trust trust,
                          String refusedVersion, String refusedReason, String lastChecked) {
     /** Defaults: every version, once a minute. */
     public FollowRule {
         versions = versions == null || versions.isBlank() ? "*" : versions;
         intervalSeconds = intervalSeconds <= 0 ? 60 : intervalSeconds;
-        trust = trust == null ? new InstallBody.Trust(null, null, false, null) : trust;
+        trust = trust == null ? Trust.defaults() : trust;
     }
 
     /** This rule with a refusal recorded. */

@@ -1,37 +1,36 @@
 package io.bpfstore.agent.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.install.api.DoctorResult;
+import io.bpfstore.install.api.InstallRequest;
+import io.bpfstore.install.api.InstallResult;
+import io.bpfstore.install.api.InstallationView;
+import io.bpfstore.install.api.StatusResult;
+import io.bpfstore.install.api.UpgradeRequest;
+import io.bpfstore.install.api.UpgradeResult;
 import java.util.List;
 
 /**
- * The installation family as the CLI uses it, answered either by the agent over its socket
- * ({@code io.bpfstore.agent.client.AgentClient}) or in this process ({@code io.bpfstore.agent.local.LocalInstallations},
- * which the agent itself serves). Results are the API's JSON documents (see docs/agent-api.yaml), so both paths
- * print the same thing.
- *
- * @throws ApiException from every method, for a refusal (status and one-line message)
+ * The install family as the CLI uses it, over the install library's plain records: answered by the agent over its
+ * socket ({@code io.bpfstore.agent.client.AgentClient}) or in this process ({@code
+ * io.bpfstore.agent.local.LocalInstallations}, over {@code InstallService}, which is also what the agent serves).
+ * The same records travel as the API's JSON (docs/agent-api.yaml).
  */
 public interface Installations {
-    /** {@code {"installations": [...], "recovered": [...]}}. */
-    JsonNode list();
+    /** Installs a package. */
+    InstallResult install(InstallRequest request);
 
-    /** One installation with its kernel objects ({@code status}). */
-    JsonNode status(String name);
+    /** Upgrades an installation. */
+    UpgradeResult upgrade(UpgradeRequest request);
 
-    /** Installs; {@code {"installation": ..., "warnings": [...], "order": [...]}}. */
-    JsonNode install(InstallBody body);
+    /** Removes an installation. */
+    void uninstall(String name);
 
-    /** Upgrades; {@code {"installation": ..., "previous_version": ..., "order": [...]}}. */
-    JsonNode upgrade(String name, UpgradeBody body);
+    /** The installations, by name. */
+    List<InstallationView> list();
 
-    /** Uninstalls; {@code {"uninstalled": NAME}}. */
-    JsonNode uninstall(String name);
+    /** What the kernel says about installation {@code name} now. */
+    StatusResult status(String name);
 
-    /** {@code {"problems": [...], "repaired": [...]}}. */
-    JsonNode doctor(boolean repair);
-
-    /** Lines of what recovery finished or rolled back when the installations were opened for the last call. */
-    default List<String> recovered(JsonNode result) {
-        return result.path("recovered").valueStream().map(JsonNode::asText).toList();
-    }
+    /** Compares bpffs, kernel and state database; with {@code repair}, removes orphans and dead records. */
+    DoctorResult doctor(boolean repair);
 }

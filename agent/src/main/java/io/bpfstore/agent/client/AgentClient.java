@@ -1,17 +1,24 @@
 package io.bpfstore.agent.client;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.agent.api.AgentJson;
 import io.bpfstore.agent.api.ApiException;
 import io.bpfstore.agent.api.FollowRule;
-import io.bpfstore.agent.api.InstallBody;
 import io.bpfstore.agent.api.Installations;
-import io.bpfstore.agent.api.UpgradeBody;
+import io.bpfstore.install.api.DoctorResult;
+import io.bpfstore.install.api.InstallRequest;
+import io.bpfstore.install.api.InstallResult;
+import io.bpfstore.install.api.InstallationView;
+import io.bpfstore.install.api.StatusResult;
+import io.bpfstore.install.api.UpgradeRequest;
+import io.bpfstore.install.api.UpgradeResult;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -64,33 +71,35 @@ public final class AgentClient implements Installations {
     }
 
     @Override
-    public JsonNode list() {
-        return call("GET", "/v1/installations", null);
+    public List<InstallationView> list() {
+        return read(call("GET", "/v1/installations", null).path("installations"), new TypeReference<>() { });
     }
 
     @Override
-    public JsonNode status(String name) {
-        return call("GET", "/v1/installations/" + encode(name), null);
+    public StatusResult status(String name) {
+        return read(call("GET", "/v1/installations/" + encode(name), null), new TypeReference<>() { });
     }
 
     @Override
-    public JsonNode install(InstallBody body) {
-        return call("POST", "/v1/installations", body);
+    public InstallResult install(InstallRequest request) {
+        return read(call("POST", "/v1/installations", request), new TypeReference<>() { });
     }
 
     @Override
-    public JsonNode upgrade(String name, UpgradeBody body) {
-        return call("POST", "/v1/installations/" + encode(name) + "/upgrade", body);
+    public UpgradeResult upgrade(UpgradeRequest request) {
+        String id = request.name().split("@", 2)[0];
+        return read(call("POST", "/v1/installations/" + encode(id) + "/upgrade", request), new TypeReference<>() { });
     }
 
     @Override
-    public JsonNode uninstall(String name) {
-        return call("DELETE", "/v1/installations/" + encode(name), null);
+    public void uninstall(String name) {
+        call("DELETE", "/v1/installations/" + encode(name), null);
     }
 
     @Override
-    public JsonNode doctor(boolean repair) {
-        return repair ? call("POST", "/v1/doctor/repair", Map.of()) : call("GET", "/v1/doctor", null);
+    public DoctorResult doctor(boolean repair) {
+        return read(repair ? call("POST", "/v1/doctor/repair", Map.of()) : call("GET", "/v1/doctor", null),
+                new TypeReference<>() { });
     }
 
     /** {@code GET /v1/inventory}. */
@@ -143,6 +152,14 @@ public final class AgentClient implements Installations {
             return AgentJson.mapper().readTree(r.body());
         } catch (IOException e) {
             throw unreachable(e);
+        }
+    }
+
+    private static <T> T read(JsonNode tree, TypeReference<T> type) {
+        try {
+            return AgentJson.mapper().readerFor(type).readValue(tree);
+        } catch (IOException e) {
+            throw new ApiException(502, "the agent answered with an unexpected document: " + e.getMessage());
         }
     }
 

@@ -1,13 +1,12 @@
 package io.bpfstore.agent.follow;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.agent.api.FollowRule;
 import io.bpfstore.agent.event.AgentEvent;
 import io.bpfstore.agent.event.EventKind;
 import io.bpfstore.agent.event.EventSink;
 import io.bpfstore.agent.local.LocalInstallations;
-import io.bpfstore.install.Installation;
-import io.bpfstore.install.ResolvedPackage;
+import io.bpfstore.install.api.InstallationView;
+import io.bpfstore.install.api.UpgradeRequest;
 import io.bpfstore.store.manifest.SemVer;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,9 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>the registry's tags, filtered by the range, newest first; nothing newer than installed: done;</li>
  *   <li>the newest is the version already refused: done (a refusal holds until the rule changes or a newer version
  *       appears);</li>
- *   <li>pull, digests, signature and host policy ({@code Admission}); a refusal is recorded with its reason;</li>
- *   <li>upgrade: the new generation is loaded beside the old (the kernel's verifier is the trial load), map
- *       contents carried over, the links swapped; a refusal is recorded;</li>
+ *   <li>{@code InstallService.upgrade}: pull, digests, signature and host policy, then the new generation loaded
+ *       beside the old (the kernel's verifier is the trial load), map contents carried over, the links swapped;
+ *       a refusal at any gate is recorded on the rule with its reason;</li>
  *   <li>after the swap, every program, link and map of the installation must be alive in the kernel; if not, the
  *       previous version is upgraded back to and the new one recorded as refused.</li>
  * </ol>
@@ -62,33 +61,32 @@ public final class Follower {
     /** Polls one rule now; what it did, one line. */
     public String poll(FollowRule rule) {
         String name = rule.installation();
-        Optional<Installation> found = installations.installations().stream()
-                .filter(i -> i.id().equals(name)).findFirst();
+        Optional<InstallationView> found = installations.list().stream().filter(i -> i.name().equals(name)).findFirst();
         if (found.isEmpty()) {
             rules.remove(name);
             return event(EventKind.FOLLOW_ERROR, name, name + " is no longer installed; its follow rule is removed", Map.of());
         }
-        Installation current = found.get();
-        if (current.pkg().source().startsWith("/")) {
-            return event(EventKind.FOLLOW_ERROR, name, name + " was installed from " + current.pkg().source()
+        InstallationView current = found.get();
+        if (current.source().startsWith("/")) {
+            return event(EventKind.FOLLOW_ERROR, name, name + " was installed from " + current.source()
                     + ", not a registry: nothing to follow", Map.of());
         }
         List<String> tags;
         try {
-            tags = installations.admission().client(rule.trust()).tags(current.pkg().repository());
+            tags = installations.registry(rule.trust()).tags(current.repository());
         } catch (RuntimeException e) {
-            String reason = e.getMessage();
-            if (reason != null && reason.equals(lastError.put(name, reason))) {
+            String reason = oneLine(e);
+            if (reason.equals(lastError.put(name, reason))) {
                 return "registry still unreachable";
             }
-            return event(EventKind.FOLLOW_ERROR, name, "cannot ask the registry for " + current.pkg().repository()
-                    + ": " + reason + "; nothing changed", Map.of());
+            return event(EventKind.FOLLOW_ERROR, name, "cannot ask the registry for " + current.repository() + ": "
+                    + reason + "; nothing changed", Map.of());
         } finally {
             rules.update(name, r -> r.checkedAt(clock.instant().toString()));
         }
         lastError.remove(name);
         VersionRange range = new VersionRange(rule.versions());
-        SemVer installed = SemVer.isValid(current.pkg().version()) ? new SemVer(current.pkg().version()) : null;
+        SemVer installed = SemVer.isValid(current.version()) ? new SemVer(current.version()) : null;
         Optional<SemVer> newest = tags.stream().filter(SemVer::isValid).map(SemVer::new).filter(range::matches)
                 .max(Comparator.naturalOrder());
         if (newest.isEmpty() || (installed != null && newest.get().compareTo(installed) <= 0)) {
@@ -98,39 +96,33 @@ public final class Follower {
         if (version.equals(rule.refusedVersion())) {
             return "refused before: " + rule.refusedReason();
         }
-        Map<String, String> details = Map.of("from", current.pkg().version(), "to", version);
-        ResolvedPackage pkg;
-        JsonNode done;
+        Map<String, String> details = Map.of("from", current.version(), "to", version);
         try {
-            pkg = installations.admission().admitted(current.pkg().repository() + "@" + version, rule.trust());
-            done = installations.upgradeTo(current, pkg, false, rule.trust());
+            installations.upgrade(new UpgradeRequest(name + "@" + version, Optional.empty(), false, rule.trust()));
         } catch (RuntimeException e) {
             return refuse(name, version, oneLine(e), details);
         }
         String dead = deadObjects(name);
         if (!dead.isEmpty()) {
             try {
-                Installation upgraded = installations.installations().stream().filter(i -> i.id().equals(name))
-                        .findFirst().orElseThrow();
-                installations.upgradeTo(upgraded, current.pkg(), false, null);
+                installations.upgrade(new UpgradeRequest(name + "@" + current.version(), Optional.empty(), false,
+                        installations.trust(name)));
             } catch (RuntimeException e) {
                 return event(EventKind.FOLLOW_ERROR, name, version + " does not run (" + dead + ") and restoring "
-                        + current.pkg().version() + " failed: " + oneLine(e) + "; run bpfstore doctor", details);
+                        + current.version() + " failed: " + oneLine(e) + "; run bpfstore doctor", details);
             }
             rules.update(name, r -> r.refused(version, "did not run after the swap: " + dead));
             return event(EventKind.FOLLOW_ROLLED_BACK, name, version + " did not run after the swap (" + dead
-                    + "); " + current.pkg().version() + " restored", details);
+                    + "); " + current.version() + " restored", details);
         }
-        return event(EventKind.FOLLOW_UPGRADED, name, "followed " + current.pkg().repository() + " from "
-                + current.pkg().version() + " to " + done.path("installation").path("version").asText(), details);
+        return event(EventKind.FOLLOW_UPGRADED, name, "followed " + current.repository() + " from "
+                + current.version() + " to " + version, details);
     }
 
     private String deadObjects(String name) {
         try {
-            JsonNode status = installations.status(name);
-            return status.path("objects").valueStream().filter(o -> !o.path("alive").asBoolean())
-                    .map(o -> o.path("kind").asText() + " " + o.path("name").asText())
-                    .reduce((a, b) -> a + ", " + b).orElse("");
+            return installations.status(name).objects().stream().filter(o -> !o.alive())
+                    .map(o -> o.kind().label() + " " + o.name()).reduce((a, b) -> a + ", " + b).orElse("");
         } catch (RuntimeException e) {
             return "status unreadable: " + oneLine(e);
         }

@@ -2,7 +2,7 @@ package io.bpfstore.agent.local;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.bpfstore.agent.api.AgentJson;
-import io.bpfstore.agent.api.InstallBody;
+import io.bpfstore.install.api.Trust;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,25 +17,25 @@ import java.util.Map;
  */
 final class AdmissionRecords {
     private final Path file;
-    private final Map<String, InstallBody.Trust> records = new LinkedHashMap<>();
+    private final Map<String, Trust> records = new LinkedHashMap<>();
 
     AdmissionRecords(Path file) {
         this.file = file;
         if (Files.exists(file)) {
             try {
                 records.putAll(AgentJson.mapper().readValue(file.toFile(),
-                        new TypeReference<Map<String, InstallBody.Trust>>() { }));
+                        new TypeReference<Map<String, Trust>>() { }));
             } catch (IOException e) {
                 throw new UncheckedIOException("read " + file + ": " + e.getMessage(), e);
             }
         }
     }
 
-    synchronized InstallBody.Trust get(String id) {
-        return records.getOrDefault(id, new InstallBody.Trust(null, null, false, null));
+    synchronized Trust get(String id) {
+        return records.getOrDefault(id, Trust.defaults());
     }
 
-    synchronized void put(String id, InstallBody.Trust trust) {
+    synchronized void put(String id, Trust trust) {
         records.put(id, trust);
         save();
     }

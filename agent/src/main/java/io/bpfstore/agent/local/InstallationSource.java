@@ -1,14 +1,14 @@
 package io.bpfstore.agent.local;
 
-import io.bpfstore.install.Installation;
-import io.bpfstore.install.Pin;
+import io.bpfstore.install.api.InstallationView;
+import io.bpfstore.install.api.StatusResult;
 import java.util.List;
 
-/** A read-only view of the recorded installations, for the agent's metrics and watch. */
+/** A read-only view of the recorded installations and their kernel objects, for the agent's metrics and watch. */
 public interface InstallationSource {
     /** The installations as recorded now. */
-    List<Installation> installations();
+    List<InstallationView> installations();
 
-    /** The pins (programs, maps, links) installation {@code id} owns. */
-    List<Pin> pins(String id);
+    /** Installation {@code name}'s programs, maps and links as the kernel reports them now (ids, run counts). */
+    StatusResult status(String name);
 }

@@ -6,23 +6,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpfstore.agent.api.AgentJson;
 import io.bpfstore.agent.api.ApiException;
 import io.bpfstore.agent.api.FollowRule;
-import io.bpfstore.agent.api.InstallBody;
-import io.bpfstore.agent.api.UpgradeBody;
 import io.bpfstore.agent.event.AgentEvent;
 import io.bpfstore.agent.event.EventKind;
 import io.bpfstore.agent.event.EventLog;
 import io.bpfstore.agent.follow.FollowRules;
 import io.bpfstore.agent.local.LocalInstallations;
+import io.bpfstore.install.api.DoctorResult;
+import io.bpfstore.install.api.InstallRequest;
+import io.bpfstore.install.api.InstallResult;
+import io.bpfstore.install.api.InstallationView;
+import io.bpfstore.install.api.Target;
+import io.bpfstore.install.api.Trust;
+import io.bpfstore.install.api.UpgradeRequest;
+import io.bpfstore.install.api.UpgradeResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpHeader;
@@ -45,6 +54,8 @@ final class ApiHandler extends Handler.Abstract {
     /** Seconds between keep-alive comments on an idle event stream (so a dead client is noticed). */
     static final long KEEPALIVE_SECONDS = 15;
     private static final Logger LOG = Logger.getLogger("bpfstore.agent");
+    /** An installation name (install maps dots to underscores for its id). */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
     private final LocalInstallations installations;
     private final EventLog events;
@@ -100,64 +111,115 @@ final class ApiHandler extends Handler.Abstract {
         if (parts.length > 5 || (name != null && name.isEmpty())) {
             throw new ApiException(404, "no route " + path);
         }
+        if (name != null && !NAME.matcher(name).matches()) {
+            throw new ApiException(400, "installation name \"" + name + "\": use 1 to 64 of a-z 0-9 _ - . (starting "
+                    + "with a letter or digit)");
+        }
         return switch (resource + ":" + method + ":" + (name == null ? "" : "N") + (action == null ? "" : ":" + action)) {
-            case "ping:GET:" -> AgentJson.mapper().createObjectNode().put("agent", "bpfstore").put("api", "v1")
-                    .put("caller", caller.toString()).put("may_change", caller.mayChange(adminGroup));
-            case "installations:GET:" -> installations.list();
+            case "ping:GET:" -> json().put("agent", "bpfstore").put("api", "v1").put("caller", caller.toString())
+                    .put("may_change", caller.mayChange(adminGroup));
+            case "installations:GET:" -> tree(installations.list());
             case "installations:POST:" -> {
-                JsonNode done = installations.install(body(request, InstallBody.class));
-                publish(EventKind.INSTALLED, done.path("installation"), "installed by " + caller);
-                yield done;
+                InstallResult done = installations.install(complete(body(request, InstallRequest.class)));
+                publish(EventKind.INSTALLED, done.installation(), "installed by " + caller);
+                yield tree(done);
             }
-            case "installations:GET:N" -> installations.status(name);
+            case "installations:GET:N" -> tree(existing(name, () -> installations.status(name)));
             case "installations:DELETE:N" -> {
-                JsonNode done = installations.uninstall(name);
+                existing(name, () -> {
+                    installations.uninstall(name);
+                    return null;
+                });
                 events.publish(new AgentEvent(Instant.now(), EventKind.UNINSTALLED, Optional.of(name),
                         "uninstalled by " + caller, Map.of()));
                 follow.remove(name);
-                yield done;
+                yield json().put("uninstalled", name);
             }
             case "installations:POST:N:upgrade" -> {
-                JsonNode done = installations.upgrade(name, body(request, UpgradeBody.class));
-                publish(EventKind.UPGRADED, done.path("installation"), "upgraded from "
-                        + done.path("previous_version").asText() + " by " + caller);
-                yield done;
+                UpgradeRequest body = complete(body(request, UpgradeRequest.class));
+                String id = body.name() == null ? "" : body.name().split("@", 2)[0];
+                if (!id.equals(name)) {
+                    throw new ApiException(400, "the request upgrades \"" + body.name() + "\" but the path names " + name);
+                }
+                UpgradeResult done = existing(name, () -> installations.upgrade(body));
+                publish(EventKind.UPGRADED, done.installation(), "upgraded from " + done.previousVersion() + " by " + caller);
+                yield tree(done);
             }
             case "inventory:GET:" -> inventory.get();
-            case "doctor:GET:" -> installations.doctor(false);
+            case "doctor:GET:" -> doctor(false);
             case "doctor:POST:N" -> {
                 if (!name.equals("repair")) {
                     throw new ApiException(404, "no route " + path + " (POST /v1/doctor/repair repairs)");
                 }
-                yield installations.doctor(true);
+                yield doctor(true);
             }
-            case "check:POST:" -> Check.run(installations, body(request, InstallBody.class));
             case "follow:GET:" -> follow.listJson();
             case "follow:PUT:N" -> follow.put(name, body(request, FollowRule.class));
             case "follow:DELETE:N" -> {
                 if (!follow.remove(name)) {
                     throw new ApiException(404, "no follow rule for " + name);
                 }
-                yield AgentJson.mapper().createObjectNode().put("unfollowed", name);
+                yield json().put("unfollowed", name);
             }
             default -> throw new ApiException(resourceKnown(resource) ? 405 : 404, (resourceKnown(resource)
                     ? "method " + method + " not allowed on " : "no route ") + path);
         };
     }
 
+    /**
+     * Doctor's report, plus the installations restore kept out since the agent started (their records are gone
+     * once install's gates refused them, so only the events remember).
+     */
+    private JsonNode doctor(boolean repair) {
+        DoctorResult report = installations.doctor(repair);
+        List<String> problems = new ArrayList<>(report.problems());
+        events.recent(Optional.empty()).stream().filter(e -> e.kind() == EventKind.RESTORE_REFUSED)
+                .forEach(e -> problems.add("restore kept " + e.installation().orElse("?") + " out: " + e.message()));
+        return tree(new DoctorResult(problems, report.repaired()));
+    }
+
+    /** {@code r} with an absent target (tracing packages need none) and trust taking their defaults. */
+    private static InstallRequest complete(InstallRequest r) {
+        if (r.reference() == null || r.reference().isBlank()) {
+            throw new ApiException(400, "install: reference (the package to install) is missing");
+        }
+        return new InstallRequest(r.reference(), r.target() == null ? Target.none() : r.target(), r.program(),
+                r.name(), r.priority(), r.proceedOn(), r.beforeForeign(), r.force(),
+                r.trust() == null ? Trust.defaults() : r.trust());
+    }
+
+    private static UpgradeRequest complete(UpgradeRequest r) {
+        return r.trust() != null ? r : new UpgradeRequest(r.name(), r.from(), r.resetMaps(), Trust.defaults());
+    }
+
+    /** Runs {@code action} on installation {@code name}, a 404 when it is not installed. */
+    private <T> T existing(String name, Supplier<T> action) {
+        if (installations.list().stream().noneMatch(i -> i.name().equals(name))) {
+            throw new ApiException(404, name + " is not installed");
+        }
+        return action.get();
+    }
+
+    private static ObjectNode json() {
+        return AgentJson.mapper().createObjectNode();
+    }
+
+    private static JsonNode tree(Object value) {
+        return value instanceof List<?> list ? json().set("installations", AgentJson.mapper().valueToTree(list))
+                : AgentJson.mapper().valueToTree(value);
+    }
+
     private static boolean resourceKnown(String resource) {
         return switch (resource) {
-            case "ping", "installations", "inventory", "doctor", "check", "follow", "events" -> true;
+            case "ping", "installations", "inventory", "doctor", "follow", "events" -> true;
             default -> false;
         };
     }
 
-    private void publish(EventKind kind, JsonNode installation, String how) {
-        events.publish(new AgentEvent(Instant.now(), kind, Optional.of(installation.path("name").asText()),
-                installation.path("package").asText() + " " + installation.path("version").asText() + " on "
-                        + installation.path("target").asText() + ", " + how,
-                Map.of("package", installation.path("package").asText(), "version",
-                        installation.path("version").asText(), "digest", installation.path("digest").asText())));
+    private void publish(EventKind kind, InstallationView i, String how) {
+        events.publish(new AgentEvent(Instant.now(), kind, Optional.of(i.name()), i.repository() + " " + i.version()
+                + " on " + i.target() + ", " + how, Map.of("package", i.repository(), "version", i.version(),
+                "digest", i.digest())));
     }
 
     /**
