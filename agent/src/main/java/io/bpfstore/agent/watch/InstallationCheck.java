@@ -21,14 +21,15 @@ import java.util.Set;
 
 /**
  * The conditions of one installation that need no clash check: its hook target gone (network namespace,
- * interface, cgroup), its links detached, its pins removed. Reads the kernel through install's status.
+ * interface, cgroup), its links detached, its pins removed. Reads the kernel through install's status. Metrics
+ * call {@link #problems} for {@code bpfstore_installation_healthy}.
  */
-final class InstallationCheck {
+public final class InstallationCheck {
     private InstallationCheck() {
     }
 
     /** The kernel ids of the programs an installation runs: its pinned programs and, for XDP, its dispatcher's. */
-    static Set<Integer> ownPrograms(InstallationSource.Watched w) {
+    public static Set<Integer> ownPrograms(InstallationSource.Watched w) {
         Set<Integer> ids = new HashSet<>();
         for (ObjectStatus o : w.status().objects()) {
             if (o.kind() == Pin.Kind.PROGRAM && o.alive()) {
@@ -43,6 +44,11 @@ final class InstallationCheck {
             }
         });
         return ids;
+    }
+
+    /** What is wrong with the installation now, one line each; empty when it runs as installed. */
+    public static List<String> problems(InstallationSource.Watched w) {
+        return check(w).stream().map(Condition::message).toList();
     }
 
     /** What is gone: the target first (when it is, the links went with it and are not reported apart). */
