@@ -72,13 +72,14 @@ final class HostCollector implements MultiCollector {
                 .help("1 when every pin, link and the hook target of the installation are in place, else 0");
         Set<Integer> owned = new HashSet<>();
         Set<String> dispatchers = new HashSet<>();
+        Map<String, List<String>> problems = InstallationCheck.problems(all);
         for (InstallationSource.Watched w : all) {
             Installation i = w.installation();
             owned.addAll(InstallationCheck.ownPrograms(w));
             info.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of("installation", i.id(),
                     "package", i.pkg().name(), "version", i.pkg().version(), "hook", i.target().describe())).build());
             healthy.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("installation", i.id()))
-                    .value(healthy(w) ? 1 : 0).build());
+                    .value(healthy(w, problems.get(i.id())) ? 1 : 0).build());
             boolean xdp = i.target() instanceof HookTarget.Xdp;
             for (ObjectStatus o : w.status().objects()) {
                 if (!o.alive()) {
@@ -108,10 +109,10 @@ final class HostCollector implements MultiCollector {
                 .metricSnapshot(healthy.build()).metricSnapshot(hostPrograms(owned)).build();
     }
 
-    private static boolean healthy(InstallationSource.Watched w) {
+    private static boolean healthy(InstallationSource.Watched w, List<String> problems) {
         boolean alive = w.status().objects().stream().allMatch(ObjectStatus::alive)
                 && w.status().dispatcher().map(ObjectStatus::alive).orElse(true);
-        return alive && InstallationCheck.problems(w).isEmpty();
+        return alive && problems.isEmpty();
     }
 
     /** Entries and charged memory of the map pinned at {@code pin}. */

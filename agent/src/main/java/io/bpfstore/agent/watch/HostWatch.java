@@ -122,9 +122,10 @@ public final class HostWatch implements AutoCloseable {
         }
         Map<String, Condition> now = new LinkedHashMap<>();
         Set<String> ids = new HashSet<>();
+        InstallationCheck.Targets targets = new InstallationCheck.Targets();
         for (InstallationSource.Watched w : all) {
             ids.add(w.installation().id());
-            List<Condition> conditions = new ArrayList<>(InstallationCheck.check(w));
+            List<Condition> conditions = new ArrayList<>(InstallationCheck.check(w, targets));
             if (conditions.stream().noneMatch(c -> c.kind() == io.bpfstore.agent.event.EventKind.TARGET_GONE)) {
                 conditions.addAll(foreign.check(w, owned));
             }

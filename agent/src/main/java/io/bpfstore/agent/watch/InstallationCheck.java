@@ -13,6 +13,7 @@ import io.bpfstore.kernel.netlink.InterfaceDump;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +47,47 @@ public final class InstallationCheck {
         return ids;
     }
 
-    /** What is wrong with the installation now, one line each; empty when it runs as installed. */
-    public static List<String> problems(InstallationSource.Watched w) {
-        return check(w).stream().map(Condition::message).toList();
+    /**
+     * What is wrong with each installation now, one line each (empty when it runs as installed), by installation id.
+     * Reads each namespace's interfaces once.
+     */
+    public static Map<String, List<String>> problems(List<InstallationSource.Watched> all) {
+        Targets targets = new Targets();
+        Map<String, List<String>> out = new HashMap<>();
+        for (InstallationSource.Watched w : all) {
+            out.put(w.installation().id(), check(w, targets).stream().map(Condition::message).toList());
+        }
+        return out;
+    }
+
+    /**
+     * The interfaces of each network namespace, read once per look: installations on one namespace's hooks share one
+     * rtnetlink dump.
+     */
+    static final class Targets {
+        private final Map<Optional<String>, Optional<Set<String>>> interfaces = new HashMap<>();
+
+        /** The interface names of {@code netns}, empty when it cannot be entered. */
+        Optional<Set<String>> interfaces(Optional<String> netns) {
+            return interfaces.computeIfAbsent(netns, n -> {
+                try {
+                    java.util.concurrent.Callable<Set<String>> names = () -> {
+                        Set<String> set = new HashSet<>();
+                        InterfaceDump.read().forEach(d -> set.add(d.name()));
+                        return set;
+                    };
+                    return Optional.of(n.isEmpty() ? names.call() : NetworkNamespace.run(namespaceFile(n.get()), names));
+                } catch (Exception e) {
+                    return Optional.empty();
+                }
+            });
+        }
     }
 
     /** What is gone: the target first (when it is, the links went with it and are not reported apart). */
-    static List<Condition> check(InstallationSource.Watched w) {
+    static List<Condition> check(InstallationSource.Watched w, Targets targets) {
         Installation i = w.installation();
-        Optional<String> gone = targetGone(i.target());
+        Optional<String> gone = targetGone(i.target(), targets);
         if (gone.isPresent()) {
             return List.of(new Condition(EventKind.TARGET_GONE, i.id(), "target:" + i.id(), i.id() + " ("
                     + i.pkg().name() + " " + i.pkg().version() + ") no longer runs: " + gone.get(),
@@ -89,33 +122,27 @@ public final class InstallationCheck {
     }
 
     /** Why the hook target is gone, if it is. */
-    static Optional<String> targetGone(HookTarget target) {
+    static Optional<String> targetGone(HookTarget target, Targets targets) {
         return switch (target) {
-            case HookTarget.Xdp x -> interfaceGone(x.iface(), x.netns());
-            case HookTarget.Tc t -> interfaceGone(t.iface(), t.netns());
+            case HookTarget.Xdp x -> interfaceGone(x.iface(), x.netns(), targets);
+            case HookTarget.Tc t -> interfaceGone(t.iface(), t.netns(), targets);
             case HookTarget.Cgroup c -> Files.isDirectory(c.path()) ? Optional.empty()
                     : Optional.of("its cgroup " + c.path() + " was removed");
             case HookTarget.Tracing t -> Optional.empty();
         };
     }
 
-    private static Optional<String> interfaceGone(String iface, Optional<String> netns) {
+    private static Optional<String> interfaceGone(String iface, Optional<String> netns, Targets targets) {
         Optional<Path> nsFile = netns.map(InstallationCheck::namespaceFile);
         if (nsFile.isPresent() && !Files.exists(nsFile.get())) {
             return Optional.of("its network namespace " + netns.get() + " was removed (" + nsFile.get() + ")");
         }
-        boolean present;
-        try {
-            present = nsFile.isEmpty() ? has(iface) : NetworkNamespace.run(nsFile.get(), () -> has(iface));
-        } catch (RuntimeException e) {
-            return Optional.of("its network namespace " + netns.orElse("") + " cannot be entered: " + e.getMessage());
+        Optional<Set<String>> names = targets.interfaces(netns);
+        if (names.isEmpty()) {
+            return Optional.of("its network namespace " + netns.orElse("") + " cannot be entered");
         }
-        return present ? Optional.empty() : Optional.of("its interface " + iface
+        return names.get().contains(iface) ? Optional.empty() : Optional.of("its interface " + iface
                 + netns.map(n -> " (netns " + n + ")").orElse("") + " was removed");
-    }
-
-    private static boolean has(String iface) {
-        return InterfaceDump.read().stream().anyMatch(d -> d.name().equals(iface));
     }
 
     /** A namespace name under /run/netns, or a path such as /proc/PID/ns/net. */
