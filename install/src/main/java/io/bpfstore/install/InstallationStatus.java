@@ -46,7 +46,7 @@ public record InstallationStatus(Installation installation, List<ObjectStatus> o
     }
 
     /** Reads the status of {@code installation} whose pins are {@code pins}. */
-    static InstallationStatus read(Installation installation, List<Pin> pins, InstallLayout layout) {
+    public static InstallationStatus read(Installation installation, List<Pin> pins, InstallLayout layout) {
         List<ObjectStatus> objects = new ArrayList<>();
         for (Pin p : pins) {
             if (p.generation() == 0 || p.generation() == installation.generation()) {
