@@ -2,12 +2,17 @@ package io.bpfstore.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.bpfstore.install.HookTarget;
 import io.bpfstore.install.InstallLayout;
-import io.bpfstore.install.InstallRequest;
+import io.bpfstore.install.InstallService;
 import io.bpfstore.install.Installer;
-import io.bpfstore.install.PackageSource;
 import io.bpfstore.install.PausePoints;
+import io.bpfstore.install.api.InstallRequest;
+import io.bpfstore.install.api.InstallationView;
+import io.bpfstore.install.api.Target;
+import io.bpfstore.install.api.TcMode;
+import io.bpfstore.install.api.TrafficDirection;
+import io.bpfstore.install.api.Trust;
+import io.bpfstore.store.registry.ProgressBar;
 import io.bpfstore.testsupport.ExampleObjects;
 import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
@@ -15,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +37,7 @@ public final class AgentTestHost implements AutoCloseable {
     public final String ifB;
     public final Path bpffs;
     public final InstallLayout layout;
+    private final Path policy;
     private final List<Installer> open = new ArrayList<>();
 
     private AgentTestHost(String tag, Path work) {
@@ -41,6 +48,7 @@ public final class AgentTestHost implements AutoCloseable {
         ifB = "bstw" + pid + tag + "b";
         bpffs = Path.of("/tmp", "bst-test-" + pid + "-agent" + tag);
         layout = new InstallLayout(work.resolve("state"), bpffs.resolve("bpfstore"));
+        policy = work.resolve("policy.yaml");
     }
 
     /** Sets up a host; {@code tag} (one letter) keeps hosts of one run apart. */
@@ -56,6 +64,7 @@ public final class AgentTestHost implements AutoCloseable {
             ExternalTool.output("ip", "-n", h.nsB, "addr", "add", "10.79.0.2/24", "dev", h.ifB);
             ExternalTool.output("ip", "-n", h.nsA, "link", "set", h.ifA, "up");
             ExternalTool.output("ip", "-n", h.nsB, "link", "set", h.ifB, "up");
+            Files.writeString(h.policy, "allow-unsigned: yes\n");
             Files.createDirectories(h.bpffs);
             ExternalTool.output("mount", "-t", "bpf", "bpf", h.bpffs.toString());
             return h;
@@ -65,23 +74,38 @@ public final class AgentTestHost implements AutoCloseable {
         }
     }
 
-    /** An installer over this host's state (closed with the host). */
+    /**
+     * An open installer over this host's state, as the agent holds one (closed with the host). It holds the state
+     * directory's lock: install everything first.
+     */
     public Installer installer() {
         Installer in = Installer.open(layout, PausePoints.none());
         open.add(in);
         return in;
     }
 
-    /** Installs the example object {@code example} (e.g. "xdp_counter") as {@code name} at {@code target}. */
-    public static void install(Installer in, String example, String name, HookTarget target) {
-        Path object = ExampleObjects.dir().resolve(example + ".o");
-        in.install(new InstallRequest(PackageSource.local(object.toString()), Optional.of(name), target,
-                Optional.empty(), Optional.empty(), Optional.empty(), false, false));
+    /** The install service over this host's state. */
+    public InstallService service() {
+        return new InstallService(layout, PausePoints.none(), Map.of(), line -> { }, ProgressBar.silent());
     }
 
-    /** XDP on {@link #ifB}. */
-    public HookTarget.Xdp xdpB() {
-        return new HookTarget.Xdp(ifB, Optional.of(nsB));
+    /** Installs the example object {@code example} (e.g. "xdp_counter") as {@code name} at {@code target}. */
+    public void install(String example, String name, Target target) {
+        Path object = ExampleObjects.dir().resolve(example + ".o");
+        service().install(new InstallRequest(object.toString(), target, Optional.empty(), Optional.of(name),
+                Optional.empty(), Optional.empty(), false, false,
+                new Trust(Optional.empty(), List.of(), true, Optional.of(policy.toString()))));
+    }
+
+    /** {@link #ifB} in {@link #nsB} (XDP packages attach there). */
+    public Target onB() {
+        return Target.iface(ifB, Optional.of(nsB));
+    }
+
+    /** tc on {@link #ifB} in {@link #nsB}, ingress, in {@code mode}. */
+    public Target tcB(TcMode mode) {
+        return new Target(Optional.of(ifB), Optional.of(nsB), Optional.of(TrafficDirection.INGRESS), Optional.of(mode),
+                Optional.empty());
     }
 
     /** Runs a command in namespace B. */
@@ -93,15 +117,14 @@ public final class AgentTestHost implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Installer in : open) {
-            try {
-                for (var i : in.list()) {
-                    in.uninstall(i.id());
-                }
-            } catch (RuntimeException e) {
-                // the host goes below anyway: namespaces and the bpffs mount take what is left
+        open.forEach(Installer::close);
+        try {
+            InstallService service = service();
+            for (InstallationView i : service.list()) {
+                service.uninstall(i.name());
             }
-            in.close();
+        } catch (RuntimeException e) {
+            // the host goes below anyway: namespaces and the bpffs mount take what is left
         }
         quietly("umount", bpffs.toString());
         try {

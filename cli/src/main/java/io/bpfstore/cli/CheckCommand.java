@@ -51,8 +51,12 @@ public final class CheckCommand implements Callable<Integer> {
             + "BPFSTORE_REGISTRY or the config file)")
     String registry;
 
-    @Option(names = "--host", description = "also check against this kernel and the programs already attached")
+    @Option(names = "--host", description = "also check against this kernel and the programs already attached "
+            + "(bpfstore's own installations, per the state directory, are not foreign)")
     boolean host;
+
+    @CommandLine.Mixin
+    InstallPlace place;
 
     @Option(names = "--netns", paramLabel = "NS", description = "the network namespace the network programs go to "
             + "(name under /run/netns or a path such as /proc/PID/ns/net); default: this process's")
@@ -109,7 +113,8 @@ public final class CheckCommand implements Callable<Integer> {
         if (host) {
             ProbeCache cache = new ProbeCache(cacheDir != null ? cacheDir : ProbeCache.defaultDirectory());
             view = new HostViewReader(checked, Optional.ofNullable(netns), Optional.ofNullable(iface),
-                    Optional.ofNullable(cgroup), pinRoot).read(cache.get(), limit);
+                    Optional.ofNullable(cgroup), pinRoot).read(cache.get(), limit)
+                    .withOwned(place.service(spec.commandLine().getErr()).ownPrograms());
             if (trialLoad) {
                 view = view.withVerified(HostViewReader.trialLoad(checked));
             }

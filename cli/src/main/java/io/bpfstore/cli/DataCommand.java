@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.agent.data.DataException;
 import io.bpfstore.agent.data.InstallationData;
 import io.bpfstore.install.Installer;
+import io.bpfstore.install.PausePoints;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,10 @@ final class DataCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         List<Map<String, Object>> entries;
-        try (Installer installer = place.open(spec.commandLine().getErr())) {
+        // In-process, reading the pins: the data is read-only and needs the package's BTF, which the API's records
+        // do not carry.
+        try (Installer installer = Installer.open(place.layout(), PausePoints.fromEnvironment(System.getenv()))) {
+            installer.recovered().forEach(line -> spec.commandLine().getErr().println("bpfstore: " + line));
             entries = InstallationData.read(installer.status(name), Optional.ofNullable(map));
         } catch (DataException e) {
             throw new UserError(e.getMessage(), e);

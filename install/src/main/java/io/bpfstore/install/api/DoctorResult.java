@@ -1,18 +1,17 @@
-package io.bpfstore.install;
+package io.bpfstore.install.api;
 
 import java.util.List;
 
 /**
- * What {@code bpfstore doctor} found and, with {@code --repair}, did.
+ * What {@code bpfstore doctor} found and, when asked to repair, did.
  *
  * @param problems one line per disagreement between bpffs, kernel and state database
  * @param repaired one line per repair
  */
-public record DoctorReport(List<String> problems, List<String> repaired) {
+public record DoctorResult(List<String> problems, List<String> repaired) {
     /** Copies. */
-    public DoctorReport {
+    public DoctorResult {
         problems = List.copyOf(problems);
         repaired = List.copyOf(repaired);
     }
-
 }

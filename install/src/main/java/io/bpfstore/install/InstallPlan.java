@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What {@code bpfstore install} was asked to do, the package already resolved.
+ * An install the {@link InstallService} has prepared for the {@link Installer}: the package resolved and admitted,
+ * the hook chosen.
  *
  * @param pkg           the package
  * @param name          the installation name (default: the package name)
@@ -15,11 +16,11 @@ import java.util.Optional;
  * @param force         install despite clash errors
  * @param beforeForeign tc: go before other tools' links (default after them)
  */
-public record InstallRequest(ResolvedPackage pkg, Optional<String> name, HookTarget target, Optional<String> program,
-                             Optional<Integer> priority, Optional<List<String>> proceedOn, boolean force,
-                             boolean beforeForeign) {
+record InstallPlan(ResolvedPackage pkg, Optional<String> name, HookTarget target, Optional<String> program,
+                          Optional<Integer> priority, Optional<List<String>> proceedOn, boolean force,
+                          boolean beforeForeign) {
     /** Copies. */
-    public InstallRequest {
+    InstallPlan {
         proceedOn = proceedOn.map(List::copyOf);
     }
 }

@@ -1,6 +1,4 @@
-package io.bpfstore.install;
-
-import io.bpfstore.kernel.link.TcLegacy;
+package io.bpfstore.install.api;
 
 /** How tc programs attach ({@code --tc-mode}). */
 public enum TcMode {
@@ -9,14 +7,5 @@ public enum TcMode {
     /** tcx links; refused by kernels without tcx. */
     TCX,
     /** bpf filters in direct-action mode on the clsact qdisc, as {@code tc filter add ... bpf da} adds them. */
-    LEGACY;
-
-    /** Whether this mode means legacy filters on this kernel. */
-    boolean legacy() {
-        return switch (this) {
-            case AUTO -> TcLegacy.needed();
-            case TCX -> false;
-            case LEGACY -> true;
-        };
-    }
+    LEGACY
 }
