@@ -6,11 +6,17 @@ import io.bpfstore.agent.event.EventLog;
 import io.bpfstore.agent.follow.FollowRules;
 import io.bpfstore.agent.follow.Follower;
 import io.bpfstore.agent.local.LocalInstallations;
+import io.bpfstore.agent.local.StateSource;
+import io.bpfstore.agent.metrics.AgentMetrics;
+import io.bpfstore.agent.metrics.MetricsServer;
+import io.bpfstore.agent.watch.HostWatch;
 import io.bpfstore.agent.server.AgentServer;
 import io.bpfstore.install.InstallLayout;
 import io.bpfstore.install.PausePoints;
 import io.bpfstore.kernel.inventory.HostInventory;
 import io.bpfstore.store.registry.ProgressBar;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -24,8 +30,9 @@ import java.util.logging.Logger;
 
 /**
  * The resident agent: at start it finishes what a killed operation left (the install library's recovery),
- * restores installations whose kernel objects are gone ({@link Restore}), then serves the API on the unix socket
- * and polls follow rules about once a second. One per host; it owns the state directory and the bpffs folder.
+ * restores installations whose kernel objects are gone ({@link Restore}), then watches the host ({@link HostWatch}),
+ * serves Prometheus metrics when asked to ({@link AgentMetrics}), serves the API on the unix socket and polls
+ * follow rules about once a second. One per host; it owns the state directory and the bpffs folder.
  *
  * <p>Usage: {@code try (Agent agent = Agent.start(options)) { agent.awaitStop(); }}
  */
@@ -59,8 +66,16 @@ public final class Agent implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final List<String> restored;
 
+    private final HostWatch watch;
+    private final Optional<AgentMetrics> metrics;
+    private final Optional<MetricsServer> metricsServer;
+
     private Agent(LocalInstallations installations, EventLog events, FollowRules follow, AgentServer server,
-                  ScheduledExecutorService ticker, List<String> restored) {
+                  ScheduledExecutorService ticker, List<String> restored, HostWatch watch,
+                  Optional<AgentMetrics> metrics, Optional<MetricsServer> metricsServer) {
+        this.watch = watch;
+        this.metrics = metrics;
+        this.metricsServer = metricsServer;
         this.installations = installations;
         this.events = events;
         this.follow = follow;
@@ -79,6 +94,23 @@ public final class Agent implements AutoCloseable {
         List<String> restored = new Restore(installations, events).run();
         FollowRules follow = new FollowRules(layout.stateDir().resolve("follow.json"),
                 name -> installations.list().stream().anyMatch(i -> i.name().equals(name)));
+        StateSource source = new StateSource(layout);
+        Optional<AgentMetrics> metrics = Optional.empty();
+        Optional<MetricsServer> metricsServer = Optional.empty();
+        HostWatch watch;
+        try {
+            if (options.metricsListen().isPresent()) {
+                metrics = Optional.of(AgentMetrics.start(source));
+                events.addListener(metrics.get().events());
+                metricsServer = Optional.of(MetricsServer.start(MetricsServer.parseListen(options.metricsListen().get()),
+                        metrics.get()));
+            }
+            watch = HostWatch.start(source, events, HostWatch.Options.defaults(layout.bpffs()));
+        } catch (IOException e) {
+            metricsServer.ifPresent(MetricsServer::close);
+            metrics.ifPresent(AgentMetrics::close);
+            throw new UncheckedIOException("start the agent's watch and metrics: " + e.getMessage(), e);
+        }
         AgentServer server = AgentServer.start(options.socket(), installations, events, follow, Agent::inventory,
                 options.adminGroup());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -95,7 +127,7 @@ public final class Agent implements AutoCloseable {
             }
         }, 1, 1, TimeUnit.SECONDS);
         LOG.info("serving on " + options.socket() + " (state " + layout.stateDir() + ", bpffs " + layout.bpffs() + ")");
-        return new Agent(installations, events, follow, server, ticker, restored);
+        return new Agent(installations, events, follow, server, ticker, restored, watch, metrics, metricsServer);
     }
 
     /** The host's eBPF objects as the kernel lists them (programs, maps, links, BTF), as JSON. */
@@ -108,7 +140,12 @@ public final class Agent implements AutoCloseable {
         return restored;
     }
 
-    /** The installations (for metrics and the watch). */
+    /** The metrics endpoint's address, when metrics are on. */
+    public Optional<java.net.InetSocketAddress> metricsAddress() {
+        return metricsServer.map(MetricsServer::address);
+    }
+
+    /** The installations. */
     public LocalInstallations installations() {
         return installations;
     }
@@ -132,5 +169,12 @@ public final class Agent implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         server.close();
+        try {
+            watch.close();
+        } catch (IOException e) {
+            LOG.warning("stop the watch: " + e.getMessage());
+        }
+        metricsServer.ifPresent(MetricsServer::close);
+        metrics.ifPresent(AgentMetrics::close);
     }
 }

@@ -2,17 +2,12 @@ package io.bpfstore.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.bpfstore.install.HookTarget;
 import io.bpfstore.install.InstallLayout;
-import io.bpfstore.install.InstallService;
+import io.bpfstore.install.TestInstalls;
 import io.bpfstore.install.Installer;
+import io.bpfstore.install.PackageSource;
 import io.bpfstore.install.PausePoints;
-import io.bpfstore.install.api.InstallRequest;
-import io.bpfstore.install.api.InstallationView;
-import io.bpfstore.install.api.Target;
-import io.bpfstore.install.api.TcMode;
-import io.bpfstore.install.api.TrafficDirection;
-import io.bpfstore.install.api.Trust;
-import io.bpfstore.store.registry.ProgressBar;
 import io.bpfstore.testsupport.ExampleObjects;
 import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
@@ -20,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +31,6 @@ public final class AgentTestHost implements AutoCloseable {
     public final String ifB;
     public final Path bpffs;
     public final InstallLayout layout;
-    private final Path policy;
     private final List<Installer> open = new ArrayList<>();
 
     private AgentTestHost(String tag, Path work) {
@@ -48,7 +41,6 @@ public final class AgentTestHost implements AutoCloseable {
         ifB = "bstw" + pid + tag + "b";
         bpffs = Path.of("/tmp", "bst-test-" + pid + "-agent" + tag);
         layout = new InstallLayout(work.resolve("state"), bpffs.resolve("bpfstore"));
-        policy = work.resolve("policy.yaml");
     }
 
     /** Sets up a host; {@code tag} (one letter) keeps hosts of one run apart. */
@@ -64,7 +56,6 @@ public final class AgentTestHost implements AutoCloseable {
             ExternalTool.output("ip", "-n", h.nsB, "addr", "add", "10.79.0.2/24", "dev", h.ifB);
             ExternalTool.output("ip", "-n", h.nsA, "link", "set", h.ifA, "up");
             ExternalTool.output("ip", "-n", h.nsB, "link", "set", h.ifB, "up");
-            Files.writeString(h.policy, "allow-unsigned: yes\n");
             Files.createDirectories(h.bpffs);
             ExternalTool.output("mount", "-t", "bpf", "bpf", h.bpffs.toString());
             return h;
@@ -74,38 +65,22 @@ public final class AgentTestHost implements AutoCloseable {
         }
     }
 
-    /**
-     * An open installer over this host's state, as the agent holds one (closed with the host). It holds the state
-     * directory's lock: install everything first.
-     */
+    /** An installer over this host's state (closed with the host). */
     public Installer installer() {
         Installer in = Installer.open(layout, PausePoints.none());
         open.add(in);
         return in;
     }
 
-    /** The install service over this host's state. */
-    public InstallService service() {
-        return new InstallService(layout, PausePoints.none(), Map.of(), line -> { }, ProgressBar.silent());
-    }
-
     /** Installs the example object {@code example} (e.g. "xdp_counter") as {@code name} at {@code target}. */
-    public void install(String example, String name, Target target) {
+    public static void install(Installer in, String example, String name, HookTarget target) {
         Path object = ExampleObjects.dir().resolve(example + ".o");
-        service().install(new InstallRequest(object.toString(), target, Optional.empty(), Optional.of(name),
-                Optional.empty(), Optional.empty(), false, false,
-                new Trust(Optional.empty(), List.of(), true, Optional.of(policy.toString()))));
+        TestInstalls.install(in, PackageSource.local(object.toString()), name, target, false);
     }
 
-    /** {@link #ifB} in {@link #nsB} (XDP packages attach there). */
-    public Target onB() {
-        return Target.iface(ifB, Optional.of(nsB));
-    }
-
-    /** tc on {@link #ifB} in {@link #nsB}, ingress, in {@code mode}. */
-    public Target tcB(TcMode mode) {
-        return new Target(Optional.of(ifB), Optional.of(nsB), Optional.of(TrafficDirection.INGRESS), Optional.of(mode),
-                Optional.empty());
+    /** XDP on {@link #ifB}. */
+    public HookTarget.Xdp xdpB() {
+        return new HookTarget.Xdp(ifB, Optional.of(nsB));
     }
 
     /** Runs a command in namespace B. */
@@ -117,14 +92,15 @@ public final class AgentTestHost implements AutoCloseable {
 
     @Override
     public void close() {
-        open.forEach(Installer::close);
-        try {
-            InstallService service = service();
-            for (InstallationView i : service.list()) {
-                service.uninstall(i.name());
+        for (Installer in : open) {
+            try {
+                for (var i : in.list()) {
+                    in.uninstall(i.id());
+                }
+            } catch (RuntimeException e) {
+                // the host goes below anyway: namespaces and the bpffs mount take what is left
             }
-        } catch (RuntimeException e) {
-            // the host goes below anyway: namespaces and the bpffs mount take what is left
+            in.close();
         }
         quietly("umount", bpffs.toString());
         try {

@@ -39,14 +39,12 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (metricsListen != null) {
-            throw new UserError("--metrics-listen: metrics are not part of this build of the agent yet");
-        }
         InstallLayout layout = InstallLayout.resolve(Optional.ofNullable(stateDir), Optional.ofNullable(bpffs), System.getenv());
         Agent agent = Agent.start(new Agent.Options(layout, socket, Optional.ofNullable(registry),
                 Optional.ofNullable(adminGroup), Optional.ofNullable(metricsListen), System.getenv()));
         agent.restored().forEach(line -> spec.commandLine().getErr().println("bpfstore agent: " + line));
-        spec.commandLine().getErr().println("bpfstore agent: serving on " + socket);
+        spec.commandLine().getErr().println("bpfstore agent: serving on " + socket
+                + agent.metricsAddress().map(a -> ", metrics on " + a).orElse(""));
         spec.commandLine().getErr().flush();
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "agent-stop"));
         agent.awaitStop();

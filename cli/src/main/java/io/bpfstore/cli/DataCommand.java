@@ -45,10 +45,7 @@ final class DataCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         List<Map<String, Object>> entries;
-        // In-process, reading the pins: the data is read-only and needs the package's BTF, which the API's records
-        // do not carry.
         try (Installer installer = Installer.open(place.layout(), PausePoints.fromEnvironment(System.getenv()))) {
-            installer.recovered().forEach(line -> spec.commandLine().getErr().println("bpfstore: " + line));
             entries = InstallationData.read(installer.status(name), Optional.ofNullable(map));
         } catch (DataException e) {
             throw new UserError(e.getMessage(), e);

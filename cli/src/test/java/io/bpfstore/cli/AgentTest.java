@@ -196,6 +196,60 @@ class AgentTest {
         }
     }
 
+    @Test
+    void followUpgradesThroughTheGatesKeepsMapsAndSurvivesARegistryOutage() throws Exception {
+        System.setProperty("bpfstore.config", work.resolve("config/config.yaml").toString());
+        Path v1 = InstallHost.layout("xdp_counter", "1.0.0", work);
+        Path v11 = InstallHost.layout("xdp_counter", "1.1.0", work);
+        Path v2 = InstallHost.layout("xdp_counter", "2.0.0", work);
+        Path registryDir = work.resolve("registry");
+        Files.createDirectories(registryDir);
+        try (io.bpfstore.testsupport.DockerRegistryProcess registry =
+                     io.bpfstore.testsupport.DockerRegistryProcess.start(registryDir);
+             InstallHost h = InstallHost.create("f", work); AgentHost a = new AgentHost(h, work)) {
+            assertEquals(0, Cli.run("push", v1.toString(), "--registry", registry.url()).exit());
+            Trust trust = new Trust(Optional.of(registry.url()), List.of(), true, Optional.of(h.policy.toString()));
+            a.client().install(new InstallRequest("examples/xdp-counter@1.0.0", Target.iface(h.ifB, Optional.of(h.nsB)),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false, trust));
+            h.ping(4);
+            long counted = InstallCommandsTest.packets(h.pins.resolve("xdp-counter/g1/maps/counters"), 1);
+            assertTrue(counted >= 4);
+            a.client().follow("xdp-counter", new io.bpfstore.agent.api.FollowRule(null, "^1.0.0", 1, trust, null, null, null));
+
+            assertEquals(0, Cli.run("push", v2.toString(), "--registry", registry.url()).exit());
+            assertEquals(0, Cli.run("push", v11.toString(), "--registry", registry.url()).exit());
+            awaitEvent(a, "follow_upgraded");
+            InstallationView now = a.client().list().getFirst();
+            assertEquals("1.1.0", now.version(), "the newest in ^1.0.0, not 2.0.0");
+            assertEquals(2, now.generation());
+            assertTrue(InstallCommandsTest.packets(h.pins.resolve("xdp-counter/g2/maps/counters"), 1) >= counted,
+                    "map contents carried over");
+            assertNotEquals(0, InstallCommandsTest.xdpProgramOn(h));
+
+            registry.close();
+            awaitEvent(a, "follow_error");
+            Thread.sleep(3000); // three more polls against the dead registry
+            assertEquals(1, a.agent.events().recent(Optional.of("xdp-counter")).stream()
+                    .filter(e -> e.kind().label().equals("follow_error")).count(), "one event per outage");
+            assertEquals("1.1.0", a.client().list().getFirst().version(), "nothing changed");
+            a.client().unfollow("xdp-counter");
+            a.client().uninstall("xdp-counter");
+            assertEquals(List.of(), h.pinFiles());
+        } finally {
+            System.clearProperty("bpfstore.config");
+        }
+    }
+
+    private static void awaitEvent(AgentHost a, String kind) throws InterruptedException {
+        for (int i = 0; i < 150; i++) {
+            if (a.agent.events().recent(Optional.empty()).stream().anyMatch(e -> e.kind().label().equals(kind))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no " + kind + " event within 15 s: " + a.agent.events().recent(Optional.empty()));
+    }
+
     /** A request by curl running as uid/gid 65534: its output ends with the status code. */
     private static AgentHost.Run asNobody(AgentHost a, String method, String path, String body) throws IOException {
         List<String> command = new ArrayList<>(List.of("setpriv", "--reuid", "65534", "--regid", "65534",

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * re-runs the host policy with the options the installing admin gave. The CLI with {@code --no-agent} and the agent
  * both run this.
  */
-public final class LocalInstallations implements Installations, InstallationSource {
+public final class LocalInstallations implements Installations {
     private final InstallService service;
     private final Map<String, String> env;
     private final Optional<String> defaultRegistry;
@@ -78,11 +78,6 @@ public final class LocalInstallations implements Installations, InstallationSour
 
     @Override
     public List<InstallationView> list() {
-        return service.list();
-    }
-
-    @Override
-    public List<InstallationView> installations() {
         return service.list();
     }
 

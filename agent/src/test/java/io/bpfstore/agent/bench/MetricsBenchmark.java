@@ -3,19 +3,17 @@ package io.bpfstore.agent.bench;
 import io.bpfstore.agent.metrics.AgentMetrics;
 import io.bpfstore.agent.watch.InstallerSource;
 import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.install.HookTarget;
 import io.bpfstore.install.InstallLayout;
-import io.bpfstore.install.InstallService;
+import io.bpfstore.install.TestInstalls;
 import io.bpfstore.install.Installer;
+import io.bpfstore.install.PackageSource;
 import io.bpfstore.install.PausePoints;
-import io.bpfstore.install.api.InstallRequest;
-import io.bpfstore.install.api.Target;
-import io.bpfstore.install.api.TcMode;
-import io.bpfstore.install.api.TrafficDirection;
-import io.bpfstore.install.api.Trust;
-import io.bpfstore.store.registry.ProgressBar;
+import io.bpfstore.install.ResolvedPackage;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.RunStatistics;
 import io.bpfstore.kernel.TestRun;
+import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
 import io.bpfstore.kernel.loader.Loader;
@@ -49,27 +47,20 @@ public final class MetricsBenchmark {
 
         statsOverhead(objects.resolve("xdp_counter.o"));
 
-        Path policy = layout.stateDir().resolveSibling("policy.yaml");
-        Files.createDirectories(policy.getParent());
-        Files.writeString(policy, "allow-unsigned: yes\n");
-        Trust trust = new Trust(Optional.empty(), List.of(), true, Optional.of(policy.toString()));
-        InstallService service = new InstallService(layout, PausePoints.none(), java.util.Map.of(), line -> { },
-                ProgressBar.silent());
-        String object = objects.resolve("tc_port_drop.o").toString();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < installations; i++) {
-            int hook = i % (2 * interfaces);
-            Target target = new Target(Optional.of(prefix + (hook / 2)), Optional.of(netns), Optional.of(hook % 2 == 0
-                    ? TrafficDirection.INGRESS : TrafficDirection.EGRESS), Optional.of(TcMode.TCX), Optional.empty());
-            service.install(new InstallRequest(object, target, Optional.empty(), Optional.of("p" + i), Optional.empty(),
-                    Optional.empty(), false, true, trust));
-            if ((i + 1) % 100 == 0) {
-                System.err.printf("installed %d (%.1f s)%n", i + 1, (System.nanoTime() - t0) / 1e9);
-            }
-        }
-        System.out.printf("installed %d tc programs on %d hooks in %.1f s%n", installations, 2 * interfaces,
-                (System.nanoTime() - t0) / 1e9);
+        ResolvedPackage pkg = PackageSource.local(objects.resolve("tc_port_drop.o").toString());
         try (Installer in = Installer.open(layout, PausePoints.none())) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < installations; i++) {
+                int hook = i % (2 * interfaces);
+                HookTarget target = new HookTarget.Tc(prefix + (hook / 2), Optional.of(netns),
+                        hook % 2 == 0 ? Direction.INGRESS : Direction.EGRESS);
+                TestInstalls.install(in, pkg, "p" + i, target, true);
+                if ((i + 1) % 100 == 0) {
+                    System.err.printf("installed %d (%.1f s)%n", i + 1, (System.nanoTime() - t0) / 1e9);
+                }
+            }
+            System.out.printf("installed %d tc programs on %d hooks in %.1f s%n", installations, 2 * interfaces,
+                    (System.nanoTime() - t0) / 1e9);
             try (AgentMetrics metrics = AgentMetrics.start(new InstallerSource(in))) {
                 int size = 0;
                 for (int i = 0; i < 3; i++) {

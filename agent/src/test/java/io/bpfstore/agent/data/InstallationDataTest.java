@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.agent.AgentTestHost;
-import io.bpfstore.install.api.TcMode;
+import io.bpfstore.install.HookTarget;
 import io.bpfstore.install.InstallationStatus;
 import io.bpfstore.install.Installer;
+import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.testsupport.ExternalTool;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,9 +37,9 @@ class InstallationDataTest {
             for (String ns : List.of(h.nsA, h.nsB)) {
                 ExternalTool.output("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1");
             }
-            h.install("xdp_counter", "counter", h.onB());
-            h.install("tc_flow_bytes", "flows", h.tcB(TcMode.TCX));
             Installer in = h.installer();
+            AgentTestHost.install(in, "xdp_counter", "counter", h.xdpB());
+            AgentTestHost.install(in, "tc_flow_bytes", "flows", new HookTarget.Tc(h.ifB, Optional.of(h.nsB), Direction.INGRESS));
             ExternalTool.output("ip", "netns", "exec", h.nsA, "ping", "-q", "-c", "4", "-i", "0.05", "-W", "1", "10.79.0.2");
 
             AssertionError last = null;

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.agent.AgentTestHost;
 import io.bpfstore.agent.watch.HostWatch;
 import io.bpfstore.agent.watch.InstallerSource;
-import io.bpfstore.install.api.TcMode;
+import io.bpfstore.install.HookTarget;
 import io.bpfstore.install.Installer;
+import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.registry.server.RegistryConfig;
 import io.bpfstore.registry.server.RegistryServer;
 import io.bpfstore.testsupport.ExampleObjects;
@@ -44,9 +45,9 @@ class MetricsPrometheusTest {
     @Test
     void prometheusScrapesTheAgentAndTheRegistry() throws Exception {
         try (AgentTestHost h = AgentTestHost.create("m", work)) {
-            h.install("xdp_counter", "counter", h.onB());
-            h.install("tc_flow_bytes", "flows", h.tcB(TcMode.TCX));
             Installer in = h.installer();
+            AgentTestHost.install(in, "xdp_counter", "counter", h.xdpB());
+            AgentTestHost.install(in, "tc_flow_bytes", "flows", new HookTarget.Tc(h.ifB, Optional.of(h.nsB), Direction.INGRESS));
             InstallerSource source = new InstallerSource(in);
             try (AgentMetrics metrics = AgentMetrics.start(source);
                  MetricsServer server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), metrics);

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.agent.AgentTestHost;
 import io.bpfstore.agent.event.AgentEvent;
 import io.bpfstore.agent.event.EventKind;
-import io.bpfstore.install.api.TcMode;
+import io.bpfstore.install.HookTarget;
 import io.bpfstore.install.Installer;
+import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.testsupport.ExampleObjects;
 import io.bpfstore.testsupport.ExternalTool;
 import java.nio.file.Files;
@@ -41,8 +42,8 @@ class HostWatchTest {
     @Test
     void foreignTcFilterInFrontOfALegacyTcPackageIsReportedWithWhatItHides() throws Exception {
         try (AgentTestHost h = AgentTestHost.create("t", work)) {
-            h.install("tc_port_drop", "drop", h.tcB(TcMode.LEGACY));
             Installer in = h.installer();
+            AgentTestHost.install(in, "tc_port_drop", "drop", new HookTarget.Tc(h.ifB, Optional.of(h.nsB), Direction.INGRESS, true));
             try (HostWatch w = HostWatch.start(new InstallerSource(in), events::add, options(h))) {
                 assertQuiet();
                 Path foreign = ExampleObjects.dir().resolve("tc_flow_bytes.o");
@@ -68,8 +69,8 @@ class HostWatchTest {
     @Test
     void detachedXdpLinkThenAForeignXdpProgramAreReported() throws Exception {
         try (AgentTestHost h = AgentTestHost.create("x", work)) {
-            h.install("xdp_counter", "counter", h.onB());
             Installer in = h.installer();
+            AgentTestHost.install(in, "xdp_counter", "counter", h.xdpB());
             try (HostWatch w = HostWatch.start(new InstallerSource(in), events::add, options(h))) {
                 assertQuiet();
                 int link = in.status("counter").dispatcher().orElseThrow().id();
@@ -94,8 +95,8 @@ class HostWatchTest {
     @Test
     void removedPinsAndARemovedNamespaceAreReported() throws Exception {
         try (AgentTestHost h = AgentTestHost.create("p", work)) {
-            h.install("xdp_counter", "counter", h.onB());
             Installer in = h.installer();
+            AgentTestHost.install(in, "xdp_counter", "counter", h.xdpB());
             try (HostWatch w = HostWatch.start(new InstallerSource(in), events::add, options(h))) {
                 assertQuiet();
                 for (int k = 0; k < 5; k++) {
