@@ -69,6 +69,30 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
     private static final int CAP_SYS_ADMIN = 21;
     private static final int CAP_BPF = 39;
 
+    /**
+     * The reader for the hook of {@code target} (its interface and namespace, or its cgroup), with maps pinned by
+     * name under the default pin root: what install's preflight and the agent's watch read.
+     */
+    public static HostViewReader at(HookTarget target, List<CheckedPackage> packages) {
+        Optional<String> iface = Optional.empty();
+        Optional<String> netns = Optional.empty();
+        Optional<Path> cgroup = Optional.empty();
+        switch (target) {
+            case HookTarget.Xdp x -> {
+                iface = Optional.of(x.iface());
+                netns = x.netns();
+            }
+            case HookTarget.Tc t -> {
+                iface = Optional.of(t.iface());
+                netns = t.netns();
+            }
+            case HookTarget.Cgroup c -> cgroup = Optional.of(c.path());
+            case HookTarget.Tracing t -> {
+            }
+        }
+        return new HostViewReader(packages, netns, iface, cgroup, LoadOptions.DEFAULT_PIN_ROOT);
+    }
+
     /** The host view: {@code kernel} from the probes, the rest read now. */
     public HostView read(KernelFeatures kernel, OptionalLong budget) throws IOException {
         HostInventory inventory = HostInventory.scan();

@@ -17,12 +17,10 @@ import io.bpfstore.kernel.Cgroup;
 import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.inventory.NetworkAttachments;
 import io.bpfstore.kernel.link.Direction;
-import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.probe.KernelFeatures;
 import io.bpfstore.kernel.probe.ProbeCache;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -108,28 +106,13 @@ final class ForeignPrograms {
 
     /** The clash check's findings about foreign programs at the hook, as conditions. */
     private List<Condition> explain(Installation i, Set<Integer> owned) {
-        Optional<String> iface = Optional.empty();
-        Optional<String> netns = Optional.empty();
-        Optional<Path> cgroup = Optional.empty();
-        switch (i.target()) {
-            case HookTarget.Xdp x -> {
-                iface = Optional.of(x.iface());
-                netns = x.netns();
-            }
-            case HookTarget.Tc t -> {
-                iface = Optional.of(t.iface());
-                netns = t.netns();
-            }
-            case HookTarget.Cgroup c -> cgroup = Optional.of(c.path());
-            case HookTarget.Tracing t -> {
-                return List.of();
-            }
+        if (i.target() instanceof HookTarget.Tracing) {
+            return List.of();
         }
         List<CheckedPackage> packages = List.of(new CheckedPackage(i.id(), object(i)));
         HostView host;
         try {
-            host = new HostViewReader(packages, netns, iface, cgroup, LoadOptions.DEFAULT_PIN_ROOT)
-                    .read(features(), OptionalLong.empty()).withOwned(owned);
+            host = HostViewReader.at(i.target(), packages).read(features(), OptionalLong.empty()).withOwned(owned);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("read the host view at " + i.target().describe(), e);
         }
