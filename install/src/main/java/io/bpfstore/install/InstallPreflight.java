@@ -11,10 +11,8 @@ import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.probe.KernelFeatures;
 import io.bpfstore.kernel.probe.ProbeCache;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -74,25 +72,10 @@ public final class InstallPreflight {
      * bpfstore's own programs on the hook marked as owned: they are the installations checked, not foreign occupants.
      */
     private static HostView host(HookTarget target, List<CheckedPackage> packages, Set<Integer> ownPrograms) {
-        Optional<String> iface = Optional.empty();
-        Optional<String> netns = Optional.empty();
-        Optional<Path> cgroup = Optional.empty();
-        switch (target) {
-            case HookTarget.Xdp x -> {
-                iface = Optional.of(x.iface());
-                netns = x.netns();
-            }
-            case HookTarget.Tc t -> {
-                iface = Optional.of(t.iface());
-                netns = t.netns();
-            }
-            case HookTarget.Cgroup c -> cgroup = Optional.of(c.path());
-            case HookTarget.Tracing t -> {
-            }
-        }
+        HookTarget.Place place = target.place();
         KernelFeatures features = new ProbeCache(ProbeCache.defaultDirectory()).get();
         try {
-            return new HostViewReader(packages, netns, iface, cgroup, LoadOptions.DEFAULT_PIN_ROOT)
+            return new HostViewReader(packages, place.netns(), place.iface(), place.cgroup(), LoadOptions.DEFAULT_PIN_ROOT)
                     .read(features, OptionalLong.empty()).withOwned(ownPrograms);
         } catch (IOException e) {
             throw new InstallException("read the host's eBPF state for the clash checks: " + e.getMessage(), e);

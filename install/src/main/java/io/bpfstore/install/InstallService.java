@@ -12,6 +12,7 @@ import io.bpfstore.install.api.TrafficDirection;
 import io.bpfstore.install.api.UpgradeRequest;
 import io.bpfstore.install.api.UpgradeResult;
 import io.bpfstore.store.registry.ProgressBar;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -170,28 +171,13 @@ public final class InstallService {
 
     /** An installation as plain values. */
     static InstallationView view(Installation i) {
-        Optional<String> iface = Optional.empty();
-        Optional<String> netns = Optional.empty();
-        Optional<TrafficDirection> direction = Optional.empty();
-        Optional<TcMode> tcMode = Optional.empty();
-        Optional<String> cgroup = Optional.empty();
-        switch (i.target()) {
-            case HookTarget.Xdp x -> {
-                iface = Optional.of(x.iface());
-                netns = x.netns();
-            }
-            case HookTarget.Tc t -> {
-                iface = Optional.of(t.iface());
-                netns = t.netns();
-                direction = Optional.of(TrafficDirection.valueOf(t.direction().name()));
-                tcMode = Optional.of(t.legacy() ? TcMode.LEGACY : TcMode.TCX);
-            }
-            case HookTarget.Cgroup c -> cgroup = Optional.of(c.path().toString());
-            case HookTarget.Tracing t -> { }
-        }
+        HookTarget.Place place = i.target().place();
         ResolvedPackage p = i.pkg();
         return new InstallationView(i.id(), p.repository(), p.version(), p.digest(), p.source(), p.signedBy(),
-                i.target().hookKind(), i.target().describe(), iface, netns, direction, tcMode, cgroup, i.programs(),
+                i.target().hookKind(), i.target().describe(), place.iface(), place.netns(),
+                place.direction().map(d -> TrafficDirection.valueOf(d.name())),
+                place.legacy().map(legacy -> legacy ? TcMode.LEGACY : TcMode.TCX), place.cgroup().map(Path::toString),
+                i.programs(),
                 i.priority(), i.proceedOn(), i.forced(), i.generation(), i.installedAt().toString());
     }
 

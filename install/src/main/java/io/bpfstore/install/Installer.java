@@ -4,11 +4,7 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.install.api.DoctorResult;
 import io.bpfstore.kernel.BpfMap;
-import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.kernel.link.KernelLink;
 import io.bpfstore.store.manifest.Hook;
-import io.bpfstore.store.manifest.HookActions;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,13 +15,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Installs, upgrades and removes packages on this host. Opening one takes the state directory's lock (one
+ * Installs, upgrades and removes packages on this host: the operations behind {@link InstallService}, which
+ * orchestrate and journal while each hook kind's {@link HookDriver} attaches, swaps and detaches. Opening one takes the state directory's lock (one
  * bpfstore command changes the host at a time) and first finishes whatever a killed command left in the journal
  * (see {@link Recovery}).
  *
  * <p>Usage: {@code try (Installer in = Installer.open(layout, PausePoints.none())) { in.install(request); }}
  */
-public final class Installer implements AutoCloseable {
+final class Installer implements AutoCloseable {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     private final InstallLayout layout;
@@ -48,7 +45,7 @@ public final class Installer implements AutoCloseable {
      *
      * @throws InstallException if the bpffs folder is not on a bpffs or the state directory cannot be used
      */
-    public static Installer open(InstallLayout layout, PausePoints pause) {
+    static Installer open(InstallLayout layout, PausePoints pause) {
         layout.prepare();
         StateLock lock = StateLock.acquire(layout.stateDir());
         StateDatabase db;
@@ -69,12 +66,12 @@ public final class Installer implements AutoCloseable {
     }
 
     /** What recovery did when this installer opened (one line per finished or rolled-back operation). */
-    public List<String> recovered() {
+    List<String> recovered() {
         return List.copyOf(recovered);
     }
 
     /** The layout. */
-    public InstallLayout layout() {
+    InstallLayout layout() {
         return layout;
     }
 
@@ -93,13 +90,13 @@ public final class Installer implements AutoCloseable {
      * @param warnings     clash findings to show
      * @param order        for XDP: the installations on the hook in run order
      */
-    public record Outcome(Installation installation, List<String> warnings, List<String> order) {
+    record Outcome(Installation installation, List<String> warnings, List<String> order) {
     }
 
     // ---------------------------------------------------------------- install
 
     /** The installation id for a name, refused if bpffs or the db could not hold it. */
-    public static String idOf(String name) {
+    static String idOf(String name) {
         String id = name.replace('.', '_');
         if (!ID.matcher(id).matches()) {
             throw new InstallException("installation name \"" + name + "\": use 1 to 64 of a-z 0-9 _ - (starting "
@@ -130,19 +127,8 @@ public final class Installer implements AutoCloseable {
             throw new InstallException("--priority " + priority + " is outside " + Hook.MIN_PRIORITY + ".."
                     + Hook.MAX_PRIORITY);
         }
-        List<String> proceedOn = List.of();
-        if (target instanceof HookTarget.Xdp) {
-            proceedOn = request.proceedOn().orElse(hint.map(Hook::proceedOn).filter(l -> !l.isEmpty())
-                    .orElse(HookActions.XDP.defaults()));
-            XdpComposition.actionCodes(proceedOn);
-        } else if (request.proceedOn().isPresent()) {
-            throw new InstallException("--proceed-on applies to XDP, where bpfstore's dispatcher chains packages; "
-                    + target.describe() + " chains in the kernel");
-        }
-        if (target instanceof HookTarget.Tc tc && tc.legacy() && request.beforeForeign()) {
-            throw new InstallException("--before-foreign applies to tcx links; legacy tc filters run in tc priority "
-                    + "order (installation priority p takes tc priorities " + LegacyFilters.BAND + "*p and up)");
-        }
+        HookDriver driver = HookDriver.of(target);
+        List<String> proceedOn = driver.options(request, hint);
         Installation inst = new Installation(id, pkg, target, programs.stream().map(Program::name).toList(), priority,
                 proceedOn, request.force(), 1, Instant.now());
         List<Installation> sameHook = sameHook(inst);
@@ -156,20 +142,12 @@ public final class Installer implements AutoCloseable {
         });
         try {
             pause.reached(Step.INSTALL_BEGIN);
-            List<String> order = List.of(id);
+            List<String> order;
             try (LoadedGeneration gen = LoadedGeneration.load(object, layout, id, 1, Map.of())) {
                 gen.pins().forEach(p -> db.addPin(id, p));
                 entry = db.advance(entry, Step.INSTALL_LOADED);
                 pause.reached(Step.INSTALL_LOADED);
-                if (target instanceof HookTarget.Xdp xdp) {
-                    List<Installation> members = new ArrayList<>(sameHook);
-                    members.add(inst);
-                    order = reconcile(xdp, members);
-                } else if (target instanceof HookTarget.Tc tc && tc.legacy()) {
-                    LegacyFilters.attach(db, inst, tc, gen.object().programs(), programs);
-                } else {
-                    attachLinks(inst, gen.object().programs(), programs, sameHook, request.beforeForeign());
-                }
+                order = driver.attach(this, inst, gen.object().programs(), programs, request.beforeForeign());
             }
             entry = db.advance(entry, Step.INSTALL_ATTACHED);
             pause.reached(Step.INSTALL_ATTACHED);
@@ -190,20 +168,6 @@ public final class Installer implements AutoCloseable {
         }
     }
 
-    private void attachLinks(Installation inst, Map<String, BpfProgram> loaded, List<Program> programs,
-                             List<Installation> sameHook, boolean beforeForeign) {
-        List<LinkAttacher.Neighbour> neighbours = new ArrayList<>();
-        for (Installation other : sameHook) {
-            for (Pin p : db.pins(other.id())) {
-                if (p.kind() == Pin.Kind.LINK) {
-                    neighbours.add(new LinkAttacher.Neighbour(p.kernelId(), other.priority(), other.id()));
-                }
-            }
-        }
-        List<Pin> links = LinkAttacher.attach(inst, loaded, programs, layout, neighbours, beforeForeign);
-        links.forEach(p -> db.addPin(inst.id(), p));
-    }
-
     /** Active installations on the same shared hook as {@code inst} (same interface and direction, or cgroup). */
     List<Installation> sameHook(Installation inst) {
         return db.active().stream().filter(o -> !o.id().equals(inst.id()) && o.target().equals(inst.target())).toList();
@@ -211,33 +175,7 @@ public final class Installer implements AutoCloseable {
 
     /** Program ids bpfstore itself runs on the hook (the dispatcher's, the links' and filters' programs). */
     private Set<Integer> ownPrograms(Installation inst, List<Installation> sameHook) {
-        return OwnPrograms.of(layout, db, sameHook, inst.target() instanceof HookTarget.Xdp xdp ? List.of(xdp) : List.of());
-    }
-
-    /**
-     * Recomposes an XDP hook from {@code installations} (each at the generation given), opening their maps from
-     * their pins for the time of the composition.
-     */
-    List<String> reconcile(HookTarget.Xdp hook, List<Installation> installations) {
-        List<AutoCloseable> opened = new ArrayList<>();
-        try {
-            List<XdpComposition.Member> members = XdpDispatch.members(installations, db::pins, opened);
-            return XdpDispatch.reconcile(layout, hook, members);
-        } finally {
-            opened.forEach(Installer::closeQuietly);
-        }
-    }
-
-    /**
-     * Recomposes an XDP hook for recovery and repair: with no member left, or when its interface (or namespace) is
-     * gone — then the link is defunct and only its pins remain — the dispatcher's pins are removed instead.
-     */
-    void recomposeOrRelease(HookTarget.Xdp hook, List<Installation> installations) {
-        if (installations.isEmpty() || !TargetSelection.exists(hook)) {
-            PinFolders.remove(layout.dispatcher(hook.dispatcherKey()));
-            return;
-        }
-        reconcile(hook, installations);
+        return OwnPrograms.of(layout, db, sameHook, HookDriver.of(inst.target()).sharedLink(layout).stream().toList());
     }
 
     // ---------------------------------------------------------------- upgrade
@@ -249,7 +187,7 @@ public final class Installer implements AutoCloseable {
      * @param resetMaps start maps whose definition changed empty instead of refusing
      * @throws InstallException if it is not installed, the new package lacks its programs, or maps are incompatible
      */
-    public Outcome upgrade(String name, ResolvedPackage pkg, boolean resetMaps) {
+    Outcome upgrade(String name, ResolvedPackage pkg, boolean resetMaps) {
         String id = idOf(name);
         Installation current = db.active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
         BpfObject before = current.pkg().parse();
@@ -292,13 +230,7 @@ public final class Installer implements AutoCloseable {
             }
             entry = db.advance(entry, Step.UPGRADE_LOADED);
             pause.reached(Step.UPGRADE_LOADED);
-            if (next.target() instanceof HookTarget.Xdp xdp) {
-                List<Installation> members = new ArrayList<>(sameHook(next));
-                members.add(next);
-                order = reconcile(xdp, members);
-            } else {
-                alignLinks(id, next.generation());
-            }
+            order = HookDriver.of(next.target()).point(this, next);
             entry = db.advance(entry, Step.UPGRADE_SWAPPED);
             pause.reached(Step.UPGRADE_SWAPPED);
             new Recovery(this).completeUpgrade(entry);
@@ -315,32 +247,6 @@ public final class Installer implements AutoCloseable {
         }
     }
 
-    /**
-     * Points every link (and legacy tc filter) of {@code id} at the programs of {@code generation} (an update per
-     * link that differs; tc's atomic replace per filter).
-     */
-    void alignLinks(String id, int generation) {
-        LegacyFilters.align(db, id, generation);
-        List<Pin> pins = db.pins(id);
-        for (Pin link : pins) {
-            if (link.kind() != Pin.Kind.LINK || !Files.exists(link.path())) {
-                continue;
-            }
-            Pin program = pins.stream().filter(p -> p.kind() == Pin.Kind.PROGRAM && p.generation() == generation
-                    && p.name().equals(link.name())).findFirst().orElseThrow(() -> new InstallException(
-                    "generation " + generation + " of " + id + " has no program " + link.name()));
-            try (KernelLink l = KernelLink.openPinned(link.path());
-                 BpfProgram wanted = BpfProgram.openPinned(program.path())) {
-                int now = l.info().programId();
-                if (now != wanted.id()) {
-                    try (BpfProgram running = BpfProgram.fromId(now)) {
-                        l.update(running, wanted);
-                    }
-                }
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- uninstall
 
     /**
@@ -349,7 +255,7 @@ public final class Installer implements AutoCloseable {
      *
      * @throws InstallException if it is not installed
      */
-    public void uninstall(String name) {
+    void uninstall(String name) {
         String id = idOf(name);
         Installation current = db.active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
         StateDatabase.Entry entry = db.begin("uninstall", id, Step.UNINSTALL_BEGIN, current.generation(), 0);
@@ -360,12 +266,12 @@ public final class Installer implements AutoCloseable {
     // ---------------------------------------------------------------- queries
 
     /** The installations, by id. */
-    public List<Installation> list() {
+    List<Installation> list() {
         return db.active();
     }
 
     /** The installation {@code name}, if installed. */
-    public Optional<Installation> find(String name) {
+    Optional<Installation> find(String name) {
         return db.active(idOf(name));
     }
 
@@ -374,18 +280,18 @@ public final class Installer implements AutoCloseable {
      *
      * @throws InstallException if it is not installed
      */
-    public InstallationStatus status(String name) {
+    InstallationStatus status(String name) {
         Installation i = find(name).orElseThrow(() -> new InstallException(name + " is not installed"));
         return InstallationStatus.read(i, db.pins(i.id()), layout);
     }
 
     /** Compares bpffs, kernel and state database; with {@code repair}, removes orphans and dead records. */
-    public DoctorResult doctor(boolean repair) {
+    DoctorResult doctor(boolean repair) {
         return new Doctor(this).run(repair);
     }
 
     /** The pins installation {@code id} owns. */
-    public List<Pin> pins(String id) {
+    List<Pin> pins(String id) {
         return db.pins(id);
     }
 

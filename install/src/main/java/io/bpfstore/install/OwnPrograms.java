@@ -23,17 +23,15 @@ final class OwnPrograms {
     }
 
     /**
-     * The programs bpfstore runs for {@code installations}, plus the dispatchers of {@code dispatchers} (a hook about
-     * to get its first member may still run the dispatcher of a member just removed).
+     * The programs bpfstore runs for {@code installations}, plus those of {@code sharedLinks} (a hook about to get its
+     * first member may still run the dispatcher of a member just removed).
      */
     static Set<Integer> of(InstallLayout layout, StateDatabase db, Collection<Installation> installations,
-                           Collection<HookTarget.Xdp> dispatchers) {
+                           Collection<Path> sharedLinks) {
         Set<Integer> own = new HashSet<>();
-        dispatchers.forEach(d -> linkProgram(XdpDispatch.linkPin(layout, d), own));
+        sharedLinks.forEach(pin -> linkProgram(pin, own));
         for (Installation i : installations) {
-            if (i.target() instanceof HookTarget.Xdp xdp) {
-                linkProgram(XdpDispatch.linkPin(layout, xdp), own);
-            }
+            HookDriver.of(i.target()).sharedLink(layout).ifPresent(pin -> linkProgram(pin, own));
             addRecorded(db, i.id(), own);
         }
         return own;

@@ -65,14 +65,12 @@ final class Recovery {
     void rollBackInstall(StateDatabase.Entry e) {
         StateDatabase db = installer.db();
         String id = e.installation();
-        db.generation(id, e.toGeneration()).ifPresent(pending -> {
-            // at INSTALL_BEGIN nothing reached the kernel; from INSTALL_LOADED on, the hook may have been recomposed
-            // with the new member just before the kill
-            if (pending.target() instanceof HookTarget.Xdp xdp && e.step() != Step.INSTALL_BEGIN) {
-                recompose(xdp, db.active().stream().filter(o -> o.target().equals(xdp) && !o.id().equals(id)).toList());
-            }
-        });
-        LegacyFilters.detach(db, id); // a filter holds its program: delete it before the pins go
+        // at INSTALL_BEGIN nothing reached the kernel; from INSTALL_LOADED on, the hook may hold the new member (a
+        // legacy filter holds its program: it is deleted before the pins go)
+        if (e.step() != Step.INSTALL_BEGIN) {
+            db.generation(id, e.toGeneration()).ifPresent(pending -> HookDriver.of(pending.target())
+                    .detach(installer, pending));
+        }
         PinFolders.remove(installer.layout().installation(id));
         db.inTransaction(() -> {
             db.delete(id);
@@ -84,13 +82,7 @@ final class Recovery {
     void rollBackUpgrade(StateDatabase.Entry e) {
         StateDatabase db = installer.db();
         String id = e.installation();
-        db.active(id).ifPresent(current -> {
-            if (current.target() instanceof HookTarget.Xdp xdp) {
-                recompose(xdp, db.active().stream().filter(o -> o.target().equals(xdp)).toList());
-            } else {
-                installer.alignLinks(id, e.fromGeneration());
-            }
-        });
+        db.active(id).ifPresent(current -> HookDriver.of(current.target()).repoint(installer, current));
         PinFolders.remove(installer.layout().generation(id, e.toGeneration()));
         db.inTransaction(() -> {
             db.deleteGeneration(id, e.toGeneration());
@@ -104,14 +96,7 @@ final class Recovery {
         String id = e.installation();
         Installation next = db.generation(id, e.toGeneration()).orElseThrow(() -> new IllegalStateException(
                 "journal: upgrade of " + id + " to generation " + e.toGeneration() + " has no record"));
-        if (next.target() instanceof HookTarget.Xdp xdp) {
-            List<Installation> members = new ArrayList<>(db.active().stream()
-                    .filter(o -> o.target().equals(xdp) && !o.id().equals(id)).toList());
-            members.add(next);
-            recompose(xdp, members);
-        } else {
-            installer.alignLinks(id, e.toGeneration());
-        }
+        HookDriver.of(next.target()).repoint(installer, next);
         PinFolders.remove(installer.layout().generation(id, e.fromGeneration()));
         db.inTransaction(() -> {
             db.activate(id, e.toGeneration());
@@ -124,14 +109,7 @@ final class Recovery {
         StateDatabase db = installer.db();
         String id = e.installation();
         StateDatabase.Entry entry = e;
-        db.active(id).ifPresent(current -> {
-            if (current.target() instanceof HookTarget.Xdp xdp) {
-                recompose(xdp, db.active().stream().filter(o -> o.target().equals(xdp) && !o.id().equals(id)).toList());
-            } else {
-                LegacyFilters.detach(db, id);
-                PinFolders.remove(installer.layout().links(id));
-            }
-        });
+        db.active(id).ifPresent(current -> HookDriver.of(current.target()).detach(installer, current));
         entry = db.advance(entry, Step.UNINSTALL_DETACHED);
         installer.pause().reached(Step.UNINSTALL_DETACHED);
         PinFolders.remove(installer.layout().installation(id));
@@ -143,13 +121,5 @@ final class Recovery {
             db.finish(done);
             return null;
         });
-    }
-
-    /**
-     * Recomposes an XDP hook; when nothing is left on it, removing the dispatcher's pins is enough even if its
-     * interface or namespace is gone.
-     */
-    private void recompose(HookTarget.Xdp xdp, List<Installation> members) {
-        installer.recomposeOrRelease(xdp, members);
     }
 }

@@ -166,28 +166,17 @@ final class StateDatabase implements AutoCloseable {
                 s.setString(11, hooksJson(p.hooks()));
                 s.setString(12, p.signedBy().orElse(null));
                 s.setString(13, i.target().kind());
-                switch (i.target()) {
-                    case HookTarget.Xdp x -> {
-                        s.setString(14, x.iface());
-                        s.setString(15, x.netns().orElse(null));
-                    }
-                    case HookTarget.Tc t -> {
-                        s.setString(14, t.iface());
-                        s.setString(15, t.netns().orElse(null));
-                        s.setString(16, t.direction().name().toLowerCase());
-                        s.setString(23, t.legacy() ? "legacy" : "tcx");
-                    }
-                    case HookTarget.Cgroup c -> s.setString(17, c.path().toString());
-                    case HookTarget.Tracing t -> { }
-                }
+                HookTarget.Place place = i.target().place();
+                s.setString(14, place.iface().orElse(null));
+                s.setString(15, place.netns().orElse(null));
+                s.setString(16, place.direction().map(d -> d.name().toLowerCase()).orElse(null));
+                s.setString(17, place.cgroup().map(Path::toString).orElse(null));
+                s.setString(23, place.legacy().map(legacy -> legacy ? "legacy" : "tcx").orElse(null));
                 s.setString(18, String.join(",", i.programs()));
                 s.setInt(19, i.priority());
                 s.setString(20, String.join(",", i.proceedOn()));
                 s.setInt(21, i.forced() ? 1 : 0);
                 s.setString(22, i.installedAt().toString());
-                if (!(i.target() instanceof HookTarget.Tc)) {
-                    s.setString(23, null);
-                }
                 s.executeUpdate();
             }
             return null;
