@@ -53,8 +53,8 @@ final class Doctor {
         StateDatabase db = installer.db();
         List<Problem> problems = new ArrayList<>();
         List<String> repaired = new ArrayList<>();
-        List<Installation> active = db.active();
-        Set<String> ids = new HashSet<>(db.ids());
+        List<Installation> active = db.installations().active();
+        Set<String> ids = new HashSet<>(db.installations().ids());
         orphanFilters(problems, repaired, repair);
         for (Path entry : list(layout.bpffs())) {
             String name = entry.getFileName().toString();
@@ -81,7 +81,7 @@ final class Doctor {
                 }
             } else {
                 Set<Path> recorded = new HashSet<>();
-                db.pins(name).forEach(p -> recorded.add(p.path()));
+                db.pins().of(name).forEach(p -> recorded.add(p.path()));
                 for (Path file : files(entry)) {
                     if (!recorded.contains(file)) {
                         problems.add(new Problem(Problem.Kind.ORPHAN_PIN, file.toString(),
@@ -97,12 +97,12 @@ final class Doctor {
         }
         for (Installation i : active) {
             List<String> broken = new ArrayList<>();
-            for (InstallationStatus.ObjectStatus o : InstallationStatus.read(i, db.pins(i.id()), layout).objects()) {
+            for (InstallationStatus.ObjectStatus o : InstallationStatus.read(i, db.pins().of(i.id()), layout).objects()) {
                 if (!o.alive()) {
                     broken.add(o.kind().name().toLowerCase() + " " + o.name() + " (" + o.detail() + ")");
                 }
             }
-            for (LegacyFilter f : db.filters(i.id())) {
+            for (LegacyFilter f : db.filters().of(i.id())) {
                 var now = LegacyFilters.find(f);
                 if (now.isEmpty()) {
                     broken.add(f.describe() + " (gone)");
@@ -147,7 +147,7 @@ final class Doctor {
         if (pinned.isEmpty()) {
             return;
         }
-        List<LegacyFilter> recorded = installer.db().filters();
+        List<LegacyFilter> recorded = installer.db().filters().all();
         for (LegacyFilters.Found found : LegacyFilters.scan()) {
             if (!pinned.contains(found.filter().programId()) || recorded.stream().anyMatch(found::is)) {
                 continue;

@@ -17,7 +17,7 @@ import java.util.Optional;
  * (install), {@link #point} (upgrade's swap, and the roll-back or completion of an interrupted upgrade), and
  * {@link #detach} (uninstall, the roll-back of an interrupted install, doctor's repair).
  */
-sealed interface HookDriver permits XdpDriver, TcLegacyDriver, LinkDriver {
+sealed interface HookDriver permits InterfaceDriver, LinkDriver {
 
     /** The driver of {@code target}. */
     static HookDriver of(HookTarget target) {

@@ -113,7 +113,7 @@ final class Installer implements AutoCloseable {
     Outcome install(InstallPlan request) {
         ResolvedPackage pkg = request.pkg();
         String id = idOf(request.name().orElse(pkg.name()));
-        if (db.ids().contains(id)) {
+        if (db.installations().ids().contains(id)) {
             throw new InstallException(id + " is already installed (bpfstore upgrade " + id + " replaces it; "
                     + "--name installs the package again under another name)");
         }
@@ -135,29 +135,29 @@ final class Installer implements AutoCloseable {
         InstallPreflight.Result preflight = InstallPreflight.check(inst, sameHook, ownPrograms(inst, sameHook),
                 request.force());
 
-        StateDatabase.Entry entry = db.inTransaction(() -> {
-            StateDatabase.Entry e = db.begin("install", id, Step.INSTALL_BEGIN, 0, 1);
-            db.insert(inst, "pending");
+        Journal.Entry entry = db.inTransaction(() -> {
+            Journal.Entry e = db.journal().begin(Operation.INSTALL, id, Step.INSTALL_BEGIN, 0, 1);
+            db.installations().insert(inst, InstallationState.PENDING);
             return e;
         });
         try {
             pause.reached(Step.INSTALL_BEGIN);
             List<String> order;
             try (LoadedGeneration gen = LoadedGeneration.load(object, layout, id, 1, Map.of())) {
-                gen.pins().forEach(p -> db.addPin(id, p));
-                entry = db.advance(entry, Step.INSTALL_LOADED);
+                gen.pins().forEach(p -> db.pins().add(id, p));
+                entry = db.journal().advance(entry, Step.INSTALL_LOADED);
                 pause.reached(Step.INSTALL_LOADED);
                 order = driver.attach(this, inst, gen.object().programs(), programs, request.beforeForeign());
             }
-            entry = db.advance(entry, Step.INSTALL_ATTACHED);
+            entry = db.journal().advance(entry, Step.INSTALL_ATTACHED);
             pause.reached(Step.INSTALL_ATTACHED);
-            StateDatabase.Entry done = entry;
+            Journal.Entry done = entry;
             db.inTransaction(() -> {
                 db.activate(id, 1);
-                db.finish(done);
+                db.journal().finish(done);
                 return null;
             });
-            return new Outcome(db.active(id).orElseThrow(), preflight.warnings(), order);
+            return new Outcome(db.installations().active(id).orElseThrow(), preflight.warnings(), order);
         } catch (RuntimeException e) {
             try {
                 new Recovery(this).rollBackInstall(entry);
@@ -170,7 +170,7 @@ final class Installer implements AutoCloseable {
 
     /** Active installations on the same shared hook as {@code inst} (same interface and direction, or cgroup). */
     List<Installation> sameHook(Installation inst) {
-        return db.active().stream().filter(o -> !o.id().equals(inst.id()) && o.target().equals(inst.target())).toList();
+        return db.installations().active().stream().filter(o -> !o.id().equals(inst.id()) && o.target().equals(inst.target())).toList();
     }
 
     /** Program ids bpfstore itself runs on the hook (the dispatcher's, the links' and filters' programs). */
@@ -189,7 +189,7 @@ final class Installer implements AutoCloseable {
      */
     Outcome upgrade(String name, ResolvedPackage pkg, boolean resetMaps) {
         String id = idOf(name);
-        Installation current = db.active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
+        Installation current = db.installations().active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
         BpfObject before = current.pkg().parse();
         BpfObject after = pkg.parse();
         List<Program> programs = new ArrayList<>();
@@ -208,15 +208,15 @@ final class Installer implements AutoCloseable {
                     + "kept (--reset-maps starts them empty)");
         }
         Installation next = current.upgradedTo(pkg, current.programs(), Instant.now());
-        StateDatabase.Entry entry = db.inTransaction(() -> {
-            StateDatabase.Entry e = db.begin("upgrade", id, Step.UPGRADE_BEGIN, current.generation(), next.generation());
-            db.insert(next, "pending");
+        Journal.Entry entry = db.inTransaction(() -> {
+            Journal.Entry e = db.journal().begin(Operation.UPGRADE, id, Step.UPGRADE_BEGIN, current.generation(), next.generation());
+            db.installations().insert(next, InstallationState.PENDING);
             return e;
         });
         try {
             pause.reached(Step.UPGRADE_BEGIN);
             List<String> order = List.of(id);
-            Map<String, BpfMap> carried = new LinkedHashMap<>(LoadedGeneration.openMaps(db.pins(id), current.generation()));
+            Map<String, BpfMap> carried = new LinkedHashMap<>(LoadedGeneration.openMaps(db.pins().of(id), current.generation()));
             for (String bad : incompatible) {
                 BpfMap reset = carried.remove(bad.substring("map ".length(), bad.indexOf(':')));
                 if (reset != null) {
@@ -224,17 +224,17 @@ final class Installer implements AutoCloseable {
                 }
             }
             try (LoadedGeneration gen = LoadedGeneration.load(after, layout, id, next.generation(), carried)) {
-                gen.pins().forEach(p -> db.addPin(id, p));
+                gen.pins().forEach(p -> db.pins().add(id, p));
             } finally {
                 carried.values().forEach(BpfMap::close);
             }
-            entry = db.advance(entry, Step.UPGRADE_LOADED);
+            entry = db.journal().advance(entry, Step.UPGRADE_LOADED);
             pause.reached(Step.UPGRADE_LOADED);
             order = HookDriver.of(next.target()).point(this, next);
-            entry = db.advance(entry, Step.UPGRADE_SWAPPED);
+            entry = db.journal().advance(entry, Step.UPGRADE_SWAPPED);
             pause.reached(Step.UPGRADE_SWAPPED);
             new Recovery(this).completeUpgrade(entry);
-            return new Outcome(db.active(id).orElseThrow(), List.of(), order);
+            return new Outcome(db.installations().active(id).orElseThrow(), List.of(), order);
         } catch (RuntimeException e) {
             if (entry.step() != Step.UPGRADE_SWAPPED) {
                 try {
@@ -257,8 +257,8 @@ final class Installer implements AutoCloseable {
      */
     void uninstall(String name) {
         String id = idOf(name);
-        Installation current = db.active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
-        StateDatabase.Entry entry = db.begin("uninstall", id, Step.UNINSTALL_BEGIN, current.generation(), 0);
+        Installation current = db.installations().active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
+        Journal.Entry entry = db.journal().begin(Operation.UNINSTALL, id, Step.UNINSTALL_BEGIN, current.generation(), 0);
         pause.reached(Step.UNINSTALL_BEGIN);
         new Recovery(this).completeUninstall(entry);
     }
@@ -267,12 +267,12 @@ final class Installer implements AutoCloseable {
 
     /** The installations, by id. */
     List<Installation> list() {
-        return db.active();
+        return db.installations().active();
     }
 
     /** The installation {@code name}, if installed. */
     Optional<Installation> find(String name) {
-        return db.active(idOf(name));
+        return db.installations().active(idOf(name));
     }
 
     /**
@@ -282,7 +282,7 @@ final class Installer implements AutoCloseable {
      */
     InstallationStatus status(String name) {
         Installation i = find(name).orElseThrow(() -> new InstallException(name + " is not installed"));
-        return InstallationStatus.read(i, db.pins(i.id()), layout);
+        return InstallationStatus.read(i, db.pins().of(i.id()), layout);
     }
 
     /** Compares bpffs, kernel and state database; with {@code repair}, removes orphans and dead records. */
@@ -292,7 +292,7 @@ final class Installer implements AutoCloseable {
 
     /** The pins installation {@code id} owns. */
     List<Pin> pins(String id) {
-        return db.pins(id);
+        return db.pins().of(id);
     }
 
     @Override

@@ -41,7 +41,7 @@ sealed interface LinkDriver extends HookDriver permits TcxDriver, CgroupDriver, 
                                 boolean beforeForeign) {
         List<Neighbour> placed = new ArrayList<>();
         for (Installation other : in.sameHook(inst)) {
-            for (Pin p : in.db().pins(other.id())) {
+            for (Pin p : in.db().pins().of(other.id())) {
                 if (p.kind() == Pin.Kind.LINK) {
                     placed.add(new Neighbour(p.kernelId(), other.priority(), other.id()));
                 }
@@ -55,7 +55,7 @@ sealed interface LinkDriver extends HookDriver permits TcxDriver, CgroupDriver, 
             }
             try (KernelLink link = link(inst, loaded.get(def.name()), def, placed, beforeForeign)) {
                 link.pin(pin);
-                in.db().addPin(inst.id(), new Pin(Pin.Kind.LINK, def.name(), 0, pin, link.id()));
+                in.db().pins().add(inst.id(), new Pin(Pin.Kind.LINK, def.name(), 0, pin, link.id()));
                 placed.add(new Neighbour(link.id(), inst.priority(), inst.id()));
             } catch (UnsupportedHookException e) {
                 throw new InstallException(e.getMessage(), e);
@@ -67,7 +67,7 @@ sealed interface LinkDriver extends HookDriver permits TcxDriver, CgroupDriver, 
     /** Updates every link of {@code inst} whose program is not the one of its generation (one update per link). */
     @Override
     default List<String> point(Installer in, Installation inst) {
-        List<Pin> pins = in.db().pins(inst.id());
+        List<Pin> pins = in.db().pins().of(inst.id());
         for (Pin link : pins) {
             if (link.kind() != Pin.Kind.LINK || !Files.exists(link.path())) {
                 continue;

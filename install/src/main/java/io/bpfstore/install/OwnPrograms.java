@@ -50,7 +50,7 @@ final class OwnPrograms {
         Set<Integer> own = new HashSet<>();
         try (StateLock lock = StateLock.acquire(layout.stateDir());
              StateDatabase db = StateDatabase.open(layout.database())) {
-            for (String id : db.ids()) {
+            for (String id : db.installations().ids()) {
                 addRecorded(db, id, own);
             }
         }
@@ -66,8 +66,8 @@ final class OwnPrograms {
     }
 
     private static void addRecorded(StateDatabase db, String id, Set<Integer> own) {
-        db.filters(id).forEach(f -> own.add(f.programId()));
-        List<Pin> pins = db.pins(id);
+        db.filters().of(id).forEach(f -> own.add(f.programId()));
+        List<Pin> pins = db.pins().of(id);
         pins.stream().filter(p -> p.kind() == Pin.Kind.LINK).forEach(p -> linkProgram(p.path(), own));
     }
 

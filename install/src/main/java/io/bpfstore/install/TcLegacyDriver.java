@@ -15,25 +15,15 @@ import java.util.Optional;
  *
  * @param target the interface and direction
  */
-record TcLegacyDriver(HookTarget.Tc target) implements HookDriver {
+record TcLegacyDriver(HookTarget.Tc target) implements InterfaceDriver {
     @Override
-    public boolean accepts(Program program) {
-        return program.type().filter(t -> t == ProgramType.SCHED_CLS).isPresent();
-    }
-
-    @Override
-    public boolean oneProgram() {
-        return true;
-    }
-
-    @Override
-    public void requireHook() {
-        TargetSelection.requireInterface(target.iface(), target.netns());
+    public ProgramType programType() {
+        return ProgramType.SCHED_CLS;
     }
 
     @Override
     public List<String> options(InstallPlan plan, Optional<Hook> hint) {
-        List<String> proceedOn = HookDriver.super.options(plan, hint);
+        List<String> proceedOn = InterfaceDriver.super.options(plan, hint);
         if (plan.beforeForeign()) {
             throw new InstallException("--before-foreign applies to tcx links; legacy tc filters run in tc priority "
                     + "order (installation priority p takes tc priorities " + LegacyFilters.BAND + "*p and up)");

@@ -18,20 +18,10 @@ import java.util.List;
  *
  * @param target the interface and direction
  */
-record TcxDriver(HookTarget.Tc target) implements LinkDriver {
+record TcxDriver(HookTarget.Tc target) implements LinkDriver, InterfaceDriver {
     @Override
-    public boolean accepts(Program program) {
-        return program.type().filter(t -> t == ProgramType.SCHED_CLS).isPresent();
-    }
-
-    @Override
-    public boolean oneProgram() {
-        return true;
-    }
-
-    @Override
-    public void requireHook() {
-        TargetSelection.requireInterface(target.iface(), target.netns());
+    public ProgramType programType() {
+        return ProgramType.SCHED_CLS;
     }
 
     @Override

@@ -31,20 +31,10 @@ import java.util.Optional;
  *
  * @param target the interface
  */
-record XdpDriver(HookTarget.Xdp target) implements HookDriver {
+record XdpDriver(HookTarget.Xdp target) implements InterfaceDriver {
     @Override
-    public boolean accepts(Program program) {
-        return program.type().filter(t -> t == ProgramType.XDP).isPresent();
-    }
-
-    @Override
-    public boolean oneProgram() {
-        return true;
-    }
-
-    @Override
-    public void requireHook() {
-        TargetSelection.requireInterface(target.iface(), target.netns());
+    public ProgramType programType() {
+        return ProgramType.XDP;
     }
 
     /** The proceed-on actions: as asked, else the manifest's, else the defaults (pass, dispatcher_return). */
@@ -103,7 +93,7 @@ record XdpDriver(HookTarget.Xdp target) implements HookDriver {
     private List<String> reconcile(Installer in, List<Installation> installations) {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            return reconcile(in.layout(), members(installations, in.db()::pins, opened));
+            return reconcile(in.layout(), members(installations, in.db().pins()::of, opened));
         } finally {
             opened.forEach(Installer::closeQuietly);
         }
