@@ -33,12 +33,8 @@ class InstallConcurrencyTest {
         try (InstallHost h = InstallHost.create("r", work)) {
             List<Process> processes = new ArrayList<>();
             for (String name : List.of("proc-a", "proc-b")) {
-                List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                        "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                        System.getProperty("java.class.path"), Main.class.getName()));
-                command.addAll(h.arguments("install", counter.toString(), "--name", name, "--iface", h.ifB,
-                        "--netns", h.nsB));
-                processes.add(new ProcessBuilder(command).redirectErrorStream(true).start());
+                processes.add(new ProcessBuilder(h.javaCommand("install", counter.toString(), "--name", name, "--iface",
+                        h.ifB, "--netns", h.nsB)).redirectErrorStream(true).start());
             }
             List<CompletableFuture<Cli.Result>> threads = new ArrayList<>();
             for (String name : List.of("thread-a", "thread-b")) {

@@ -136,12 +136,7 @@ class InstallCrashTest {
 
     /** Runs bpfstore in a new JVM until it pauses at {@code step}, then kills it with SIGKILL. */
     static void killAt(InstallHost h, String step, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(h.arguments(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb = new ProcessBuilder(h.javaCommand(args)).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("BPFSTORE_PAUSE_AT", step);
         Process p = pb.start();
         try {

@@ -100,6 +100,15 @@ final class InstallHost implements AutoCloseable {
         return all;
     }
 
+    /** The command line running bpfstore {@code args} (with this host's places) in a new JVM. */
+    List<String> javaCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(arguments(args));
+        return command;
+    }
+
     /** Runs a command that must succeed. */
     Cli.Result ok(String... args) {
         Cli.Result r = run(args);

@@ -53,16 +53,16 @@ final class Doctor {
         StateDatabase db = installer.db();
         List<Problem> problems = new ArrayList<>();
         List<String> repaired = new ArrayList<>();
-        List<Installation> active = db.active();
-        Set<String> ids = new HashSet<>(db.ids());
+        List<Installation> active = db.installations().active();
+        Set<String> ids = new HashSet<>(db.installations().ids());
         orphanFilters(problems, repaired, repair);
         for (Path entry : list(layout.bpffs())) {
             String name = entry.getFileName().toString();
             if (name.equals(InstallLayout.DISPATCH_DIR)) {
                 for (Path hook : list(entry)) {
                     String key = hook.getFileName().toString();
-                    boolean used = active.stream().anyMatch(i -> i.target() instanceof HookTarget.Xdp x
-                            && x.dispatcherKey().equals(key));
+                    boolean used = active.stream().anyMatch(i -> HookDriver.of(i.target()).sharedLink(layout)
+                            .filter(link -> link.getParent().getFileName().toString().equals(key)).isPresent());
                     if (!used) {
                         problems.add(new Problem(Problem.Kind.ORPHAN_DISPATCHER, hook.toString(),
                                 "dispatcher pins " + hook + " belong to no installation"));
@@ -81,7 +81,7 @@ final class Doctor {
                 }
             } else {
                 Set<Path> recorded = new HashSet<>();
-                db.pins(name).forEach(p -> recorded.add(p.path()));
+                db.pins().of(name).forEach(p -> recorded.add(p.path()));
                 for (Path file : files(entry)) {
                     if (!recorded.contains(file)) {
                         problems.add(new Problem(Problem.Kind.ORPHAN_PIN, file.toString(),
@@ -97,12 +97,12 @@ final class Doctor {
         }
         for (Installation i : active) {
             List<String> broken = new ArrayList<>();
-            for (InstallationStatus.ObjectStatus o : InstallationStatus.read(i, db.pins(i.id()), layout).objects()) {
+            for (InstallationStatus.ObjectStatus o : InstallationStatus.read(i, db.pins().of(i.id()), layout).objects()) {
                 if (!o.alive()) {
                     broken.add(o.kind().name().toLowerCase() + " " + o.name() + " (" + o.detail() + ")");
                 }
             }
-            for (LegacyFilter f : db.filters(i.id())) {
+            for (LegacyFilter f : db.filters().of(i.id())) {
                 var now = LegacyFilters.find(f);
                 if (now.isEmpty()) {
                     broken.add(f.describe() + " (gone)");
@@ -110,13 +110,8 @@ final class Doctor {
                     broken.add(f.describe() + " (runs program " + now.get().programId() + ", not bpfstore's)");
                 }
             }
-            if (i.target() instanceof HookTarget.Xdp xdp) {
-                InstallationStatus.ObjectStatus d = InstallationStatus.of(Pin.Kind.LINK, xdp.dispatcherKey(),
-                        XdpDispatch.linkPin(layout, xdp));
-                if (!d.alive()) {
-                    broken.add("dispatcher link of " + xdp.describe() + " (" + d.detail() + ")");
-                }
-            }
+            InstallationStatus.shared(i, layout).filter(d -> !d.alive()).ifPresent(d ->
+                    broken.add("dispatcher link of " + i.target().describe() + " (" + d.detail() + ")"));
             if (!broken.isEmpty()) {
                 problems.add(new Problem(Problem.Kind.BROKEN_INSTALLATION, i.id(), "installation " + i.id()
                         + " lost " + String.join(", ", broken)));
@@ -129,15 +124,12 @@ final class Doctor {
         return new DoctorResult(problems.stream().map(Problem::message).toList(), repaired);
     }
 
-    /** Removes a broken installation's pins and record, and recomposes its XDP hook for the others on it. */
+    /** Takes a broken installation off its hook (the others on it keep running), removes its pins and record. */
     private void drop(Installation broken) {
         StateDatabase db = installer.db();
-        LegacyFilters.detach(db, broken.id());
+        HookDriver.of(broken.target()).detach(installer, broken);
         PinFolders.remove(installer.layout().installation(broken.id()));
         db.delete(broken.id());
-        if (broken.target() instanceof HookTarget.Xdp xdp) {
-            installer.recomposeOrRelease(xdp, db.active().stream().filter(o -> o.target().equals(xdp)).toList());
-        }
     }
 
     /**
@@ -155,7 +147,7 @@ final class Doctor {
         if (pinned.isEmpty()) {
             return;
         }
-        List<LegacyFilter> recorded = installer.db().filters();
+        List<LegacyFilter> recorded = installer.db().filters().all();
         for (LegacyFilters.Found found : LegacyFilters.scan()) {
             if (!pinned.contains(found.filter().programId()) || recorded.stream().anyMatch(found::is)) {
                 continue;

@@ -6,7 +6,10 @@ import io.bpfstore.kernel.link.Direction;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Where an installation's programs attach: the closed set of hooks {@code bpfstore install} knows. */
+/**
+ * Where an installation's programs attach: the closed set of hooks {@code bpfstore install} knows. How each kind
+ * attaches, swaps and detaches is its {@link HookDriver}'s business.
+ */
 public sealed interface HookTarget {
 
     /** The kind of hook. */
@@ -19,6 +22,35 @@ public sealed interface HookTarget {
 
     /** The hook in words, for messages and {@code list}. */
     String describe();
+
+    /** The hook's coordinates as flat values (what the state database stores and the host reader needs). */
+    Place place();
+
+    /**
+     * A hook's coordinates, each present where the kind has it.
+     *
+     * @param iface     XDP, tc: the interface
+     * @param netns     XDP, tc: its network namespace, empty for bpfstore's own
+     * @param direction tc: ingress or egress
+     * @param legacy    tc: whether it attaches as legacy clsact filters
+     * @param cgroup    cgroup: the cgroup v2 directory
+     */
+    record Place(Optional<String> iface, Optional<String> netns, Optional<Direction> direction,
+                 Optional<Boolean> legacy, Optional<Path> cgroup) {
+        static final Place NONE = new Place(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
+
+    /** The target of {@code kind} at {@code place} (the inverse of {@link #place()}). */
+    static HookTarget of(HookKind kind, Place place) {
+        return switch (kind) {
+            case XDP -> new Xdp(place.iface().orElseThrow(), place.netns());
+            case TC -> new Tc(place.iface().orElseThrow(), place.netns(), place.direction().orElseThrow(),
+                    place.legacy().orElse(false));
+            case CGROUP -> new Cgroup(place.cgroup().orElseThrow());
+            case TRACING -> new Tracing();
+        };
+    }
 
     /**
      * XDP on an interface, through the interface's composed dispatcher.
@@ -35,6 +67,11 @@ public sealed interface HookTarget {
         @Override
         public String describe() {
             return "xdp on " + iface + netns.map(n -> " (netns " + n + ")").orElse("");
+        }
+
+        @Override
+        public Place place() {
+            return new Place(Optional.of(iface), netns, Optional.empty(), Optional.empty(), Optional.empty());
         }
 
         /** The dispatcher folder's name under {@code <bpffs>/dispatch}: bpffs refuses '.' in names. */
@@ -69,6 +106,11 @@ public sealed interface HookTarget {
             return "tc " + direction.name().toLowerCase() + " on " + iface + netns.map(n -> " (netns " + n + ")").orElse("")
                     + (legacy ? " (legacy clsact)" : "");
         }
+
+        @Override
+        public Place place() {
+            return new Place(Optional.of(iface), netns, Optional.of(direction), Optional.of(legacy), Optional.empty());
+        }
     }
 
     /**
@@ -86,6 +128,11 @@ public sealed interface HookTarget {
         public String describe() {
             return "cgroup " + path;
         }
+
+        @Override
+        public Place place() {
+            return new Place(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(path));
+        }
     }
 
     /** Tracing programs (tracepoint, raw tracepoint) at the places their section names say, side by side. */
@@ -98,6 +145,11 @@ public sealed interface HookTarget {
         @Override
         public String describe() {
             return "tracing";
+        }
+
+        @Override
+        public Place place() {
+            return Place.NONE;
         }
     }
 

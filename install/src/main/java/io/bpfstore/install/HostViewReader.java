@@ -74,22 +74,10 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
      * name under the default pin root: what install's preflight and the agent's watch read.
      */
     public static HostViewReader at(HookTarget target, List<CheckedPackage> packages) {
-        Optional<String> iface = Optional.empty();
-        Optional<String> netns = Optional.empty();
-        Optional<Path> cgroup = Optional.empty();
-        switch (target) {
-            case HookTarget.Xdp x -> {
-                iface = Optional.of(x.iface());
-                netns = x.netns();
-            }
-            case HookTarget.Tc t -> {
-                iface = Optional.of(t.iface());
-                netns = t.netns();
-            }
-            case HookTarget.Cgroup c -> cgroup = Optional.of(c.path());
-            case HookTarget.Tracing t -> {
-            }
-        }
+        HookTarget.Place place = target.place();
+        Optional<String> iface = place.iface();
+        Optional<String> netns = place.netns();
+        Optional<Path> cgroup = place.cgroup();
         return new HostViewReader(packages, netns, iface, cgroup, LoadOptions.DEFAULT_PIN_ROOT);
     }
 

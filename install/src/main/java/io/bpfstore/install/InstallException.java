@@ -5,7 +5,7 @@ package io.bpfstore.install;
  * (the package, interface, namespace, cgroup or flag) and, where one exists, what to do about it. Nothing was left
  * attached or recorded when it is thrown.
  */
-public final class InstallException extends RuntimeException {
+public class InstallException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** A refusal described by {@code message}. */

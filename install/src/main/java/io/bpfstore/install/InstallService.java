@@ -13,6 +13,7 @@ import io.bpfstore.install.api.Trust;
 import io.bpfstore.install.api.UpgradeRequest;
 import io.bpfstore.install.api.UpgradeResult;
 import io.bpfstore.store.registry.ProgressBar;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -204,6 +205,21 @@ public final class InstallService {
         return OwnPrograms.recorded(layout);
     }
 
+    /**
+     * One installation with what the kernel says about its pins now: what the agent's watch and metrics read.
+     *
+     * @param installation the recorded installation
+     * @param status       its programs, maps and links in the kernel now
+     */
+    public record Observed(Installation installation, InstallationStatus status) {
+    }
+
+    /** Every installation with its status read now, under the state directory's lock (no operation half done). */
+    public List<Observed> observe() {
+        return open(installer -> installer.list().stream()
+                .map(i -> new Observed(i, InstallationStatus.read(i, installer.pins(i.id()), layout))).toList());
+    }
+
     private <T> T open(Function<Installer, T> work) {
         try (Installer installer = Installer.open(layout, pause)) {
             installer.recovered().forEach(recovered);
@@ -213,28 +229,13 @@ public final class InstallService {
 
     /** An installation as plain values. */
     static InstallationView view(Installation i) {
-        Optional<String> iface = Optional.empty();
-        Optional<String> netns = Optional.empty();
-        Optional<TrafficDirection> direction = Optional.empty();
-        Optional<TcMode> tcMode = Optional.empty();
-        Optional<String> cgroup = Optional.empty();
-        switch (i.target()) {
-            case HookTarget.Xdp x -> {
-                iface = Optional.of(x.iface());
-                netns = x.netns();
-            }
-            case HookTarget.Tc t -> {
-                iface = Optional.of(t.iface());
-                netns = t.netns();
-                direction = Optional.of(TrafficDirection.valueOf(t.direction().name()));
-                tcMode = Optional.of(t.legacy() ? TcMode.LEGACY : TcMode.TCX);
-            }
-            case HookTarget.Cgroup c -> cgroup = Optional.of(c.path().toString());
-            case HookTarget.Tracing t -> { }
-        }
+        HookTarget.Place place = i.target().place();
         ResolvedPackage p = i.pkg();
         return new InstallationView(i.id(), p.repository(), p.version(), p.digest(), p.source(), p.signedBy(),
-                i.target().hookKind(), i.target().describe(), iface, netns, direction, tcMode, cgroup, i.programs(),
+                i.target().hookKind(), i.target().describe(), place.iface(), place.netns(),
+                place.direction().map(d -> TrafficDirection.valueOf(d.name())),
+                place.legacy().map(legacy -> legacy ? TcMode.LEGACY : TcMode.TCX), place.cgroup().map(Path::toString),
+                i.programs(),
                 i.priority(), i.proceedOn(), i.forced(), i.generation(), i.installedAt().toString());
     }
 

@@ -53,11 +53,13 @@ public record InstallationStatus(Installation installation, List<ObjectStatus> o
                 objects.add(of(p.kind(), p.name(), p.path()));
             }
         }
-        Optional<ObjectStatus> dispatcher = Optional.empty();
-        if (installation.target() instanceof HookTarget.Xdp xdp) {
-            dispatcher = Optional.of(of(Pin.Kind.LINK, xdp.dispatcherKey(), XdpDispatch.linkPin(layout, xdp)));
-        }
-        return new InstallationStatus(installation, objects, dispatcher);
+        return new InstallationStatus(installation, objects, shared(installation, layout));
+    }
+
+    /** The status of the link the installations on {@code installation}'s hook share (XDP: the dispatcher's). */
+    static Optional<ObjectStatus> shared(Installation installation, InstallLayout layout) {
+        return HookDriver.of(installation.target()).sharedLink(layout)
+                .map(pin -> of(Pin.Kind.LINK, pin.getParent().getFileName().toString(), pin));
     }
 
     /** The status of the object pinned at {@code path}. */

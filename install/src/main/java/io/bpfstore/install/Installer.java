@@ -4,11 +4,7 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.install.api.DoctorResult;
 import io.bpfstore.kernel.BpfMap;
-import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.kernel.link.BpfLink;
 import io.bpfstore.store.manifest.Hook;
-import io.bpfstore.store.manifest.HookActions;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +15,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Installs, upgrades and removes packages on this host. Opening one takes the state directory's lock (one
+ * Installs, upgrades and removes packages on this host: the operations behind {@link InstallService}, which
+ * orchestrate and journal while each hook kind's {@link HookDriver} attaches, swaps and detaches. Opening one takes the state directory's lock (one
  * bpfstore command changes the host at a time) and first finishes whatever a killed command left in the journal
  * (see {@link Recovery}).
  *
@@ -69,7 +66,7 @@ public final class Installer implements AutoCloseable {
     }
 
     /** What recovery did when this installer opened (one line per finished or rolled-back operation). */
-    public List<String> recovered() {
+    List<String> recovered() {
         return List.copyOf(recovered);
     }
 
@@ -93,13 +90,13 @@ public final class Installer implements AutoCloseable {
      * @param warnings     clash findings to show
      * @param order        for XDP: the installations on the hook in run order
      */
-    public record Outcome(Installation installation, List<String> warnings, List<String> order) {
+    record Outcome(Installation installation, List<String> warnings, List<String> order) {
     }
 
     // ---------------------------------------------------------------- install
 
     /** The installation id for a name, refused if bpffs or the db could not hold it. */
-    public static String idOf(String name) {
+    static String idOf(String name) {
         String id = name.replace('.', '_');
         if (!ID.matcher(id).matches()) {
             throw new InstallException("installation name \"" + name + "\": use 1 to 64 of a-z 0-9 _ - (starting "
@@ -116,7 +113,7 @@ public final class Installer implements AutoCloseable {
     Outcome install(InstallPlan request) {
         ResolvedPackage pkg = request.pkg();
         String id = idOf(request.name().orElse(pkg.name()));
-        if (db.ids().contains(id)) {
+        if (db.installations().ids().contains(id)) {
             throw new InstallException(id + " is already installed (bpfstore upgrade " + id + " replaces it; "
                     + "--name installs the package again under another name)");
         }
@@ -130,56 +127,37 @@ public final class Installer implements AutoCloseable {
             throw new InstallException("--priority " + priority + " is outside " + Hook.MIN_PRIORITY + ".."
                     + Hook.MAX_PRIORITY);
         }
-        List<String> proceedOn = List.of();
-        if (target instanceof HookTarget.Xdp) {
-            proceedOn = request.proceedOn().orElse(hint.map(Hook::proceedOn).filter(l -> !l.isEmpty())
-                    .orElse(HookActions.XDP.defaults()));
-            XdpComposition.actionCodes(proceedOn);
-        } else if (request.proceedOn().isPresent()) {
-            throw new InstallException("--proceed-on applies to XDP, where bpfstore's dispatcher chains packages; "
-                    + target.describe() + " chains in the kernel");
-        }
-        if (target instanceof HookTarget.Tc tc && tc.legacy() && request.beforeForeign()) {
-            throw new InstallException("--before-foreign applies to tcx links; legacy tc filters run in tc priority "
-                    + "order (installation priority p takes tc priorities " + LegacyFilters.BAND + "*p and up)");
-        }
+        HookDriver driver = HookDriver.of(target);
+        List<String> proceedOn = driver.options(request, hint);
         Installation inst = new Installation(id, pkg, target, programs.stream().map(Program::name).toList(), priority,
                 proceedOn, request.force(), 1, Instant.now());
         List<Installation> sameHook = sameHook(inst);
         InstallPreflight.Result preflight = InstallPreflight.check(inst, sameHook, ownPrograms(inst, sameHook),
                 request.force());
 
-        StateDatabase.Entry entry = db.inTransaction(() -> {
-            StateDatabase.Entry e = db.begin("install", id, Step.INSTALL_BEGIN, 0, 1);
-            db.insert(inst, "pending");
+        Journal.Entry entry = db.inTransaction(() -> {
+            Journal.Entry e = db.journal().begin(Operation.INSTALL, id, Step.INSTALL_BEGIN, 0, 1);
+            db.installations().insert(inst, InstallationState.PENDING);
             return e;
         });
         try {
             pause.reached(Step.INSTALL_BEGIN);
-            List<String> order = List.of(id);
+            List<String> order;
             try (LoadedGeneration gen = LoadedGeneration.load(object, layout, id, 1, Map.of())) {
-                gen.pins().forEach(p -> db.addPin(id, p));
-                entry = db.advance(entry, Step.INSTALL_LOADED);
+                gen.pins().forEach(p -> db.pins().add(id, p));
+                entry = db.journal().advance(entry, Step.INSTALL_LOADED);
                 pause.reached(Step.INSTALL_LOADED);
-                if (target instanceof HookTarget.Xdp xdp) {
-                    List<Installation> members = new ArrayList<>(sameHook);
-                    members.add(inst);
-                    order = reconcile(xdp, members);
-                } else if (target instanceof HookTarget.Tc tc && tc.legacy()) {
-                    LegacyFilters.attach(db, inst, tc, gen.object().programs(), programs);
-                } else {
-                    attachLinks(inst, gen.object().programs(), programs, sameHook, request.beforeForeign());
-                }
+                order = driver.attach(this, inst, gen.object().programs(), programs, request.beforeForeign());
             }
-            entry = db.advance(entry, Step.INSTALL_ATTACHED);
+            entry = db.journal().advance(entry, Step.INSTALL_ATTACHED);
             pause.reached(Step.INSTALL_ATTACHED);
-            StateDatabase.Entry done = entry;
+            Journal.Entry done = entry;
             db.inTransaction(() -> {
                 db.activate(id, 1);
-                db.finish(done);
+                db.journal().finish(done);
                 return null;
             });
-            return new Outcome(db.active(id).orElseThrow(), preflight.warnings(), order);
+            return new Outcome(db.installations().active(id).orElseThrow(), preflight.warnings(), order);
         } catch (RuntimeException e) {
             try {
                 new Recovery(this).rollBackInstall(entry);
@@ -190,54 +168,14 @@ public final class Installer implements AutoCloseable {
         }
     }
 
-    private void attachLinks(Installation inst, Map<String, BpfProgram> loaded, List<Program> programs,
-                             List<Installation> sameHook, boolean beforeForeign) {
-        List<LinkAttacher.Neighbour> neighbours = new ArrayList<>();
-        for (Installation other : sameHook) {
-            for (Pin p : db.pins(other.id())) {
-                if (p.kind() == Pin.Kind.LINK) {
-                    neighbours.add(new LinkAttacher.Neighbour(p.kernelId(), other.priority(), other.id()));
-                }
-            }
-        }
-        List<Pin> links = LinkAttacher.attach(inst, loaded, programs, layout, neighbours, beforeForeign);
-        links.forEach(p -> db.addPin(inst.id(), p));
-    }
-
     /** Active installations on the same shared hook as {@code inst} (same interface and direction, or cgroup). */
     List<Installation> sameHook(Installation inst) {
-        return db.active().stream().filter(o -> !o.id().equals(inst.id()) && o.target().equals(inst.target())).toList();
+        return db.installations().active().stream().filter(o -> !o.id().equals(inst.id()) && o.target().equals(inst.target())).toList();
     }
 
     /** Program ids bpfstore itself runs on the hook (the dispatcher's, the links' and filters' programs). */
     private Set<Integer> ownPrograms(Installation inst, List<Installation> sameHook) {
-        return OwnPrograms.of(layout, db, sameHook, inst.target() instanceof HookTarget.Xdp xdp ? List.of(xdp) : List.of());
-    }
-
-    /**
-     * Recomposes an XDP hook from {@code installations} (each at the generation given), opening their maps from
-     * their pins for the time of the composition.
-     */
-    List<String> reconcile(HookTarget.Xdp hook, List<Installation> installations) {
-        List<AutoCloseable> opened = new ArrayList<>();
-        try {
-            List<XdpComposition.Member> members = XdpDispatch.members(installations, db::pins, opened);
-            return XdpDispatch.reconcile(layout, hook, members);
-        } finally {
-            opened.forEach(Installer::closeQuietly);
-        }
-    }
-
-    /**
-     * Recomposes an XDP hook for recovery and repair: with no member left, or when its interface (or namespace) is
-     * gone — then the link is defunct and only its pins remain — the dispatcher's pins are removed instead.
-     */
-    void recomposeOrRelease(HookTarget.Xdp hook, List<Installation> installations) {
-        if (installations.isEmpty() || !TargetSelection.exists(hook)) {
-            PinFolders.remove(layout.dispatcher(hook.dispatcherKey()));
-            return;
-        }
-        reconcile(hook, installations);
+        return OwnPrograms.of(layout, db, sameHook, HookDriver.of(inst.target()).sharedLink(layout).stream().toList());
     }
 
     // ---------------------------------------------------------------- upgrade
@@ -249,9 +187,9 @@ public final class Installer implements AutoCloseable {
      * @param resetMaps start maps whose definition changed empty instead of refusing
      * @throws InstallException if it is not installed, the new package lacks its programs, or maps are incompatible
      */
-    public Outcome upgrade(String name, ResolvedPackage pkg, boolean resetMaps) {
+    Outcome upgrade(String name, ResolvedPackage pkg, boolean resetMaps) {
         String id = idOf(name);
-        Installation current = db.active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
+        Installation current = db.installations().active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
         BpfObject before = current.pkg().parse();
         BpfObject after = pkg.parse();
         List<Program> programs = new ArrayList<>();
@@ -270,15 +208,15 @@ public final class Installer implements AutoCloseable {
                     + "kept (--reset-maps starts them empty)");
         }
         Installation next = current.upgradedTo(pkg, current.programs(), Instant.now());
-        StateDatabase.Entry entry = db.inTransaction(() -> {
-            StateDatabase.Entry e = db.begin("upgrade", id, Step.UPGRADE_BEGIN, current.generation(), next.generation());
-            db.insert(next, "pending");
+        Journal.Entry entry = db.inTransaction(() -> {
+            Journal.Entry e = db.journal().begin(Operation.UPGRADE, id, Step.UPGRADE_BEGIN, current.generation(), next.generation());
+            db.installations().insert(next, InstallationState.PENDING);
             return e;
         });
         try {
             pause.reached(Step.UPGRADE_BEGIN);
             List<String> order = List.of(id);
-            Map<String, BpfMap> carried = new LinkedHashMap<>(LoadedGeneration.openMaps(db.pins(id), current.generation()));
+            Map<String, BpfMap> carried = new LinkedHashMap<>(LoadedGeneration.openMaps(db.pins().of(id), current.generation()));
             for (String bad : incompatible) {
                 BpfMap reset = carried.remove(bad.substring("map ".length(), bad.indexOf(':')));
                 if (reset != null) {
@@ -286,23 +224,17 @@ public final class Installer implements AutoCloseable {
                 }
             }
             try (LoadedGeneration gen = LoadedGeneration.load(after, layout, id, next.generation(), carried)) {
-                gen.pins().forEach(p -> db.addPin(id, p));
+                gen.pins().forEach(p -> db.pins().add(id, p));
             } finally {
                 carried.values().forEach(BpfMap::close);
             }
-            entry = db.advance(entry, Step.UPGRADE_LOADED);
+            entry = db.journal().advance(entry, Step.UPGRADE_LOADED);
             pause.reached(Step.UPGRADE_LOADED);
-            if (next.target() instanceof HookTarget.Xdp xdp) {
-                List<Installation> members = new ArrayList<>(sameHook(next));
-                members.add(next);
-                order = reconcile(xdp, members);
-            } else {
-                alignLinks(id, next.generation());
-            }
-            entry = db.advance(entry, Step.UPGRADE_SWAPPED);
+            order = HookDriver.of(next.target()).point(this, next);
+            entry = db.journal().advance(entry, Step.UPGRADE_SWAPPED);
             pause.reached(Step.UPGRADE_SWAPPED);
             new Recovery(this).completeUpgrade(entry);
-            return new Outcome(db.active(id).orElseThrow(), List.of(), order);
+            return new Outcome(db.installations().active(id).orElseThrow(), List.of(), order);
         } catch (RuntimeException e) {
             if (entry.step() != Step.UPGRADE_SWAPPED) {
                 try {
@@ -312,32 +244,6 @@ public final class Installer implements AutoCloseable {
                 }
             }
             throw e;
-        }
-    }
-
-    /**
-     * Points every link (and legacy tc filter) of {@code id} at the programs of {@code generation} (an update per
-     * link that differs; tc's atomic replace per filter).
-     */
-    void alignLinks(String id, int generation) {
-        LegacyFilters.align(db, id, generation);
-        List<Pin> pins = db.pins(id);
-        for (Pin link : pins) {
-            if (link.kind() != Pin.Kind.LINK || !Files.exists(link.path())) {
-                continue;
-            }
-            Pin program = pins.stream().filter(p -> p.kind() == Pin.Kind.PROGRAM && p.generation() == generation
-                    && p.name().equals(link.name())).findFirst().orElseThrow(() -> new InstallException(
-                    "generation " + generation + " of " + id + " has no program " + link.name()));
-            try (BpfLink l = BpfLink.openPinned(link.path());
-                 BpfProgram wanted = BpfProgram.openPinned(program.path())) {
-                int now = l.info().programId();
-                if (now != wanted.id()) {
-                    try (BpfProgram running = BpfProgram.fromId(now)) {
-                        l.update(running, wanted);
-                    }
-                }
-            }
         }
     }
 
@@ -351,8 +257,8 @@ public final class Installer implements AutoCloseable {
      */
     public void uninstall(String name) {
         String id = idOf(name);
-        Installation current = db.active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
-        StateDatabase.Entry entry = db.begin("uninstall", id, Step.UNINSTALL_BEGIN, current.generation(), 0);
+        Installation current = db.installations().active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
+        Journal.Entry entry = db.journal().begin(Operation.UNINSTALL, id, Step.UNINSTALL_BEGIN, current.generation(), 0);
         pause.reached(Step.UNINSTALL_BEGIN);
         new Recovery(this).completeUninstall(entry);
     }
@@ -365,27 +271,25 @@ public final class Installer implements AutoCloseable {
      *
      * @throws InstallException if it is not installed
      */
-    public void forget(String name) {
+    void forget(String name) {
         String id = idOf(name);
-        Installation current = db.active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
+        Installation current = db.installations().active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
         PinFolders.remove(layout.installation(id));
-        db.deleteFilters(id);
         db.delete(id);
-        if (current.target() instanceof HookTarget.Xdp xdp && sameHook(current).isEmpty()) {
-            PinFolders.remove(layout.dispatcher(xdp.dispatcherKey()));
-        }
+        HookDriver.of(current.target()).sharedLink(layout).filter(link -> sameHook(current).isEmpty())
+                .ifPresent(link -> PinFolders.remove(link.getParent()));
     }
 
     // ---------------------------------------------------------------- queries
 
     /** The installations, by id. */
     public List<Installation> list() {
-        return db.active();
+        return db.installations().active();
     }
 
     /** The installation {@code name}, if installed. */
     public Optional<Installation> find(String name) {
-        return db.active(idOf(name));
+        return db.installations().active(idOf(name));
     }
 
     /**
@@ -395,17 +299,17 @@ public final class Installer implements AutoCloseable {
      */
     public InstallationStatus status(String name) {
         Installation i = find(name).orElseThrow(() -> new InstallException(name + " is not installed"));
-        return InstallationStatus.read(i, db.pins(i.id()), layout);
+        return InstallationStatus.read(i, db.pins().of(i.id()), layout);
     }
 
     /** Compares bpffs, kernel and state database; with {@code repair}, removes orphans and dead records. */
-    public DoctorResult doctor(boolean repair) {
+    DoctorResult doctor(boolean repair) {
         return new Doctor(this).run(repair);
     }
 
     /** The pins installation {@code id} owns. */
     public List<Pin> pins(String id) {
-        return db.pins(id);
+        return db.pins().of(id);
     }
 
     @Override

@@ -60,10 +60,10 @@ final class LegacyFilters {
             // nothing the record does not name
             LegacyFilter filter = new LegacyFilter(inst.id(), def.name(), tc.iface(), tc.netns(), tc.direction(), priority,
                     HANDLE, program.id(), !TcLegacy.hasClsact(device, netns));
-            db.putFilter(filter);
+            db.filters().put(filter);
             TcFilterAttachment added = TcLegacy.attach(program, filter.options()); // not closed: closing deletes it
             if (added.createdQdisc() != filter.createdQdisc()) {
-                db.putFilter(filter.withCreatedQdisc(added.createdQdisc()));
+                db.filters().put(filter.withCreatedQdisc(added.createdQdisc()));
             }
         }
     }
@@ -75,8 +75,8 @@ final class LegacyFilters {
      * @throws InstallException if a filter runs a program that is not the installation's
      */
     static void align(StateDatabase db, String id, int generation) {
-        List<Pin> pins = db.pins(id);
-        for (LegacyFilter f : db.filters(id)) {
+        List<Pin> pins = db.pins().of(id);
+        for (LegacyFilter f : db.filters().of(id)) {
             Pin pin = pins.stream().filter(p -> p.kind() == Pin.Kind.PROGRAM && p.generation() == generation
                     && p.name().equals(f.program())).findFirst().orElseThrow(() -> new InstallException(
                     "generation " + generation + " of " + id + " has no program " + f.program()));
@@ -94,7 +94,7 @@ final class LegacyFilters {
                     TcLegacy.replace(wanted, f.options(), running);
                 }
                 if (f.programId() != wanted.id()) {
-                    db.putFilter(f.running(wanted.id()));
+                    db.filters().put(f.running(wanted.id()));
                 }
             }
         }
@@ -107,8 +107,8 @@ final class LegacyFilters {
      */
     static List<String> detach(StateDatabase db, String id) {
         List<String> leftAlone = new ArrayList<>();
-        List<LegacyFilter> all = db.filters();
-        for (LegacyFilter f : db.filters(id)) {
+        List<LegacyFilter> all = db.filters().all();
+        for (LegacyFilter f : db.filters().of(id)) {
             boolean removeQdisc = all.stream().anyMatch(o -> o.createdQdisc() && o.iface().equals(f.iface())
                     && o.netns().equals(f.netns()));
             if (!hookExists(f)) {
@@ -161,7 +161,7 @@ final class LegacyFilters {
     static Set<Integer> ownPrograms(StateDatabase db, LegacyFilter f) {
         Set<Integer> ids = new HashSet<>();
         ids.add(f.programId());
-        for (Pin p : db.pins(f.installation())) {
+        for (Pin p : db.pins().of(f.installation())) {
             if (p.kind() == Pin.Kind.PROGRAM && p.name().equals(f.program())) {
                 ids.add(p.kernelId());
             }

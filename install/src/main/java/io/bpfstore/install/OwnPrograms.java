@@ -23,17 +23,15 @@ final class OwnPrograms {
     }
 
     /**
-     * The programs bpfstore runs for {@code installations}, plus the dispatchers of {@code dispatchers} (a hook about
-     * to get its first member may still run the dispatcher of a member just removed).
+     * The programs bpfstore runs for {@code installations}, plus those of {@code sharedLinks} (a hook about to get its
+     * first member may still run the dispatcher of a member just removed).
      */
     static Set<Integer> of(InstallLayout layout, StateDatabase db, Collection<Installation> installations,
-                           Collection<HookTarget.Xdp> dispatchers) {
+                           Collection<Path> sharedLinks) {
         Set<Integer> own = new HashSet<>();
-        dispatchers.forEach(d -> linkProgram(XdpDispatch.linkPin(layout, d), own));
+        sharedLinks.forEach(pin -> linkProgram(pin, own));
         for (Installation i : installations) {
-            if (i.target() instanceof HookTarget.Xdp xdp) {
-                linkProgram(XdpDispatch.linkPin(layout, xdp), own);
-            }
+            HookDriver.of(i.target()).sharedLink(layout).ifPresent(pin -> linkProgram(pin, own));
             addRecorded(db, i.id(), own);
         }
         return own;
@@ -52,7 +50,7 @@ final class OwnPrograms {
         Set<Integer> own = new HashSet<>();
         try (StateLock lock = StateLock.acquire(layout.stateDir());
              StateDatabase db = StateDatabase.open(layout.database())) {
-            for (String id : db.ids()) {
+            for (String id : db.installations().ids()) {
                 addRecorded(db, id, own);
             }
         }
@@ -68,8 +66,8 @@ final class OwnPrograms {
     }
 
     private static void addRecorded(StateDatabase db, String id, Set<Integer> own) {
-        db.filters(id).forEach(f -> own.add(f.programId()));
-        List<Pin> pins = db.pins(id);
+        db.filters().of(id).forEach(f -> own.add(f.programId()));
+        List<Pin> pins = db.pins().of(id);
         pins.stream().filter(p -> p.kind() == Pin.Kind.LINK).forEach(p -> linkProgram(p.path(), own));
     }
 

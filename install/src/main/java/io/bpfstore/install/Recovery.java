@@ -29,24 +29,24 @@ final class Recovery {
      */
     List<String> run() {
         List<String> done = new ArrayList<>();
-        for (StateDatabase.Entry e : installer.db().unfinished()) {
+        for (Journal.Entry e : installer.db().journal().unfinished()) {
             try {
                 done.add(finish(e));
             } catch (RuntimeException failure) {
-                done.add("could not finish the interrupted " + e.operation() + " of " + e.installation() + " (at "
+                done.add("could not finish the interrupted " + e.operation().label() + " of " + e.installation() + " (at "
                         + e.step().label() + "): " + failure.getMessage() + "; the next command tries again");
             }
         }
         return done;
     }
 
-    private String finish(StateDatabase.Entry e) {
+    private String finish(Journal.Entry e) {
         return switch (e.operation()) {
-            case "install" -> {
+            case INSTALL -> {
                 rollBackInstall(e);
                 yield "rolled back the interrupted install of " + e.installation() + " (at " + e.step().label() + ")";
             }
-            case "upgrade" -> {
+            case UPGRADE -> {
                 if (e.step() == Step.UPGRADE_SWAPPED) {
                     completeUpgrade(e);
                     yield "completed the interrupted upgrade of " + e.installation();
@@ -54,102 +54,71 @@ final class Recovery {
                 rollBackUpgrade(e);
                 yield "rolled back the interrupted upgrade of " + e.installation() + " (at " + e.step().label() + ")";
             }
-            case "uninstall" -> {
+            case UNINSTALL -> {
                 completeUninstall(e);
                 yield "completed the interrupted uninstall of " + e.installation();
             }
-            default -> throw new IllegalStateException("unknown journal operation " + e.operation());
         };
     }
 
-    void rollBackInstall(StateDatabase.Entry e) {
+    void rollBackInstall(Journal.Entry e) {
         StateDatabase db = installer.db();
         String id = e.installation();
-        db.generation(id, e.toGeneration()).ifPresent(pending -> {
-            // at INSTALL_BEGIN nothing reached the kernel; from INSTALL_LOADED on, the hook may have been recomposed
-            // with the new member just before the kill
-            if (pending.target() instanceof HookTarget.Xdp xdp && e.step() != Step.INSTALL_BEGIN) {
-                recompose(xdp, db.active().stream().filter(o -> o.target().equals(xdp) && !o.id().equals(id)).toList());
-            }
-        });
-        LegacyFilters.detach(db, id); // a filter holds its program: delete it before the pins go
+        // at INSTALL_BEGIN nothing reached the kernel; from INSTALL_LOADED on, the hook may hold the new member (a
+        // legacy filter holds its program: it is deleted before the pins go)
+        if (e.step() != Step.INSTALL_BEGIN) {
+            db.installations().generation(id, e.toGeneration()).ifPresent(pending -> HookDriver.of(pending.target())
+                    .detach(installer, pending));
+        }
         PinFolders.remove(installer.layout().installation(id));
         db.inTransaction(() -> {
             db.delete(id);
-            db.finish(e);
+            db.journal().finish(e);
             return null;
         });
     }
 
-    void rollBackUpgrade(StateDatabase.Entry e) {
+    void rollBackUpgrade(Journal.Entry e) {
         StateDatabase db = installer.db();
         String id = e.installation();
-        db.active(id).ifPresent(current -> {
-            if (current.target() instanceof HookTarget.Xdp xdp) {
-                recompose(xdp, db.active().stream().filter(o -> o.target().equals(xdp)).toList());
-            } else {
-                installer.alignLinks(id, e.fromGeneration());
-            }
-        });
+        db.installations().active(id).ifPresent(current -> HookDriver.of(current.target()).repoint(installer, current));
         PinFolders.remove(installer.layout().generation(id, e.toGeneration()));
         db.inTransaction(() -> {
             db.deleteGeneration(id, e.toGeneration());
-            db.finish(e);
+            db.journal().finish(e);
             return null;
         });
     }
 
-    void completeUpgrade(StateDatabase.Entry e) {
+    void completeUpgrade(Journal.Entry e) {
         StateDatabase db = installer.db();
         String id = e.installation();
-        Installation next = db.generation(id, e.toGeneration()).orElseThrow(() -> new IllegalStateException(
+        Installation next = db.installations().generation(id, e.toGeneration()).orElseThrow(() -> new IllegalStateException(
                 "journal: upgrade of " + id + " to generation " + e.toGeneration() + " has no record"));
-        if (next.target() instanceof HookTarget.Xdp xdp) {
-            List<Installation> members = new ArrayList<>(db.active().stream()
-                    .filter(o -> o.target().equals(xdp) && !o.id().equals(id)).toList());
-            members.add(next);
-            recompose(xdp, members);
-        } else {
-            installer.alignLinks(id, e.toGeneration());
-        }
+        HookDriver.of(next.target()).repoint(installer, next);
         PinFolders.remove(installer.layout().generation(id, e.fromGeneration()));
         db.inTransaction(() -> {
             db.activate(id, e.toGeneration());
-            db.finish(e);
+            db.journal().finish(e);
             return null;
         });
     }
 
-    void completeUninstall(StateDatabase.Entry e) {
+    void completeUninstall(Journal.Entry e) {
         StateDatabase db = installer.db();
         String id = e.installation();
-        StateDatabase.Entry entry = e;
-        db.active(id).ifPresent(current -> {
-            if (current.target() instanceof HookTarget.Xdp xdp) {
-                recompose(xdp, db.active().stream().filter(o -> o.target().equals(xdp) && !o.id().equals(id)).toList());
-            } else {
-                LegacyFilters.detach(db, id);
-                PinFolders.remove(installer.layout().links(id));
-            }
-        });
-        entry = db.advance(entry, Step.UNINSTALL_DETACHED);
+        Journal.Entry entry = e;
+        db.installations().active(id).ifPresent(current -> HookDriver.of(current.target()).detach(installer, current));
+        entry = db.journal().advance(entry, Step.UNINSTALL_DETACHED);
         installer.pause().reached(Step.UNINSTALL_DETACHED);
         PinFolders.remove(installer.layout().installation(id));
-        entry = db.advance(entry, Step.UNINSTALL_UNPINNED);
+        entry = db.journal().advance(entry, Step.UNINSTALL_UNPINNED);
         installer.pause().reached(Step.UNINSTALL_UNPINNED);
-        StateDatabase.Entry done = entry;
+        Journal.Entry done = entry;
         db.inTransaction(() -> {
             db.delete(id);
-            db.finish(done);
+            db.journal().finish(done);
             return null;
         });
-    }
-
-    /**
-     * Recomposes an XDP hook; when nothing is left on it, removing the dispatcher's pins is enough even if its
-     * interface or namespace is gone.
-     */
-    private void recompose(HookTarget.Xdp xdp, List<Installation> members) {
-        installer.recomposeOrRelease(xdp, members);
     }
 }

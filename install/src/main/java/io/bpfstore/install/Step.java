@@ -34,14 +34,4 @@ public enum Step {
     public String label() {
         return label;
     }
-
-    /** The step labelled {@code label}. */
-    static Step of(String label) {
-        for (Step s : values()) {
-            if (s.label.equals(label)) {
-                return s;
-            }
-        }
-        throw new IllegalStateException("unknown journal step \"" + label + "\" in the state database");
-    }
 }

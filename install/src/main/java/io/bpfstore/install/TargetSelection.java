@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * Turns the install flags and the package's programs into a {@link HookTarget} and the programs to attach there,
@@ -93,8 +92,8 @@ public final class TargetSelection {
         if (flags.cgroup().isPresent()) {
             return new HookTarget.Cgroup(flags.cgroup().get().toAbsolutePath().normalize());
         }
-        boolean tracing = chosen.map(p -> p.type().map(LinkAttacher::isTracing).orElse(false))
-                .orElseGet(() -> object.programs().stream().anyMatch(p -> p.type().map(LinkAttacher::isTracing)
+        boolean tracing = chosen.map(p -> p.type().map(TracingDriver::isTracing).orElse(false))
+                .orElseGet(() -> object.programs().stream().anyMatch(p -> p.type().map(TracingDriver::isTracing)
                         .orElse(false)));
         if (!tracing) {
             throw new InstallException(packageName + " needs a hook: pass --iface IF (XDP, tc) or --cgroup PATH "
@@ -115,29 +114,23 @@ public final class TargetSelection {
     /** The programs of {@code object} that attach at {@code target} (one for XDP and tc, all for cgroup and tracing). */
     public static List<Program> programs(HookTarget target, BpfObject object, Optional<String> program,
                                          ResolvedPackage pkg) {
-        Predicate<Program> fits = switch (target) {
-            case HookTarget.Xdp x -> p -> is(p, ProgramType.XDP);
-            case HookTarget.Tc t -> p -> is(p, ProgramType.SCHED_CLS);
-            case HookTarget.Cgroup c -> p -> p.type().map(LinkAttacher::isCgroup).orElse(false);
-            case HookTarget.Tracing t -> p -> p.type().map(LinkAttacher::isTracing).orElse(false);
-        };
+        HookDriver driver = HookDriver.of(target);
         String hook = target.kind();
         if (program.isPresent()) {
             Program p = object.program(program.get()).orElseThrow(() -> new InstallException(pkg.name()
                     + " has no program " + program.get() + " (its programs: " + names(object) + ")"));
-            if (!fits.test(p)) {
+            if (!driver.accepts(p)) {
                 throw new InstallException("program " + p.name() + " of " + pkg.name() + " is "
                         + p.type().map(ProgramType::bpftoolName).orElse("of unknown type") + ", not a " + hook
                         + " program");
             }
             return List.of(p);
         }
-        List<Program> all = object.programs().stream().filter(fits).toList();
+        List<Program> all = object.programs().stream().filter(driver::accepts).toList();
         if (all.isEmpty()) {
             throw new InstallException(pkg.name() + " has no " + hook + " program (its programs: " + names(object) + ")");
         }
-        boolean single = target instanceof HookTarget.Xdp || target instanceof HookTarget.Tc;
-        if (single && all.size() > 1) {
+        if (driver.oneProgram() && all.size() > 1) {
             List<Program> hinted = all.stream().filter(p -> pkg.hook(p.name()).isPresent()).toList();
             if (hinted.size() == 1) {
                 return hinted;
@@ -145,38 +138,26 @@ public final class TargetSelection {
             throw new InstallException(pkg.name() + " has " + all.size() + " " + hook + " programs ("
                     + String.join(", ", all.stream().map(Program::name).toList()) + "): choose one with --program");
         }
-        return single ? List.of(all.getFirst()) : all;
+        return driver.oneProgram() ? List.of(all.getFirst()) : all;
     }
 
     /** Checks that the namespace, interface or cgroup of {@code target} exist. */
     public static void requireExists(HookTarget target) {
-        switch (target) {
-            case HookTarget.Xdp x -> requireInterface(x.iface(), x.netns());
-            case HookTarget.Tc t -> requireInterface(t.iface(), t.netns());
-            case HookTarget.Cgroup c -> {
-                if (!Files.isDirectory(c.path())) {
-                    throw new InstallException("unknown cgroup " + c.path() + ": no such directory");
-                }
-                if (!Mounts.filesystemOf(c.path()).equals("cgroup2")) {
-                    throw new InstallException(c.path() + " is not a cgroup v2 directory (filesystem "
-                            + Mounts.filesystemOf(c.path()) + ")");
-                }
-            }
-            case HookTarget.Tracing t -> { }
-        }
+        HookDriver.of(target).requireHook();
     }
 
-    /** Whether the interface of an XDP hook (and its namespace) still exists. */
-    static boolean exists(HookTarget.Xdp hook) {
+    /** Whether an interface (and its namespace) still exists. */
+    static boolean interfaceExists(String iface, Optional<String> netns) {
         try {
-            requireInterface(hook.iface(), hook.netns());
+            requireInterface(iface, netns);
             return true;
         } catch (InstallException e) {
             return false;
         }
     }
 
-    private static void requireInterface(String iface, Optional<String> netns) {
+    /** Checks that the namespace and the interface in it exist. */
+    static void requireInterface(String iface, Optional<String> netns) {
         if (netns.isPresent()) {
             String n = netns.get();
             if (n.isEmpty() || n.contains("/") || n.startsWith(".")) {

@@ -2,6 +2,7 @@ package io.bpfstore.install;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.kernel.link.Direction;
@@ -33,9 +34,9 @@ class StateDatabaseTest {
                 new HookTarget.Tracing(), new HookTarget.Tc("veth2", Optional.of("ns"), Direction.INGRESS, true));
         try (StateDatabase db = StateDatabase.open(dir.resolve("state.db"))) {
             for (int i = 0; i < targets.size(); i++) {
-                db.insert(installation("p" + i, targets.get(i), 1), "active");
+                db.installations().insert(installation("p" + i, targets.get(i), 1), InstallationState.ACTIVE);
             }
-            List<Installation> back = db.active();
+            List<Installation> back = db.installations().active();
             assertEquals(5, back.size());
             for (int i = 0; i < targets.size(); i++) {
                 Installation expected = installation("p" + i, targets.get(i), 1);
@@ -58,12 +59,12 @@ class StateDatabaseTest {
             LegacyFilter a = new LegacyFilter("a", "prog", "veth0", Optional.of("ns"), Direction.INGRESS, 320, 1, 41, true);
             LegacyFilter b = new LegacyFilter("b", "prog", "veth0", Optional.of("ns"), Direction.EGRESS, 640, 1, 42, false);
             LegacyFilter c = new LegacyFilter("c", "prog", "veth0", Optional.empty(), Direction.INGRESS, 640, 1, 43, false);
-            List.of(a, b, c).forEach(db::putFilter);
-            assertEquals(List.of(a), db.filters("a"));
-            db.putFilter(a.running(44));
-            assertEquals(44, db.filters("a").getFirst().programId());
+            List.of(a, b, c).forEach(db.filters()::put);
+            assertEquals(List.of(a), db.filters().of("a"));
+            db.filters().put(a.running(44));
+            assertEquals(44, db.filters().of("a").getFirst().programId());
             db.delete("a");
-            assertEquals(List.of(b.withCreatedQdisc(true), c), db.filters(),
+            assertEquals(List.of(b.withCreatedQdisc(true), c), db.filters().all(),
                     "the filter left on the same interface and namespace inherits the mark; another namespace's not");
         }
     }
@@ -93,14 +94,14 @@ class StateDatabaseTest {
             s.execute("PRAGMA user_version=1");
         }
         try (StateDatabase db = StateDatabase.open(file)) {
-            Installation old = db.active("old").orElseThrow();
+            Installation old = db.installations().active("old").orElseThrow();
             assertEquals(new HookTarget.Tc("veth0", Optional.of("ns"), Direction.EGRESS, false), old.target(),
                     "a version 1 tc row is tcx");
-            assertEquals(1, db.pins("old").size());
-            db.insert(installation("new", new HookTarget.Tc("veth0", Optional.empty(), Direction.INGRESS, true), 1),
-                    "active");
-            assertTrue(((HookTarget.Tc) db.active("new").orElseThrow().target()).legacy());
-            assertEquals(List.of(), db.filters());
+            assertEquals(1, db.pins().of("old").size());
+            db.installations().insert(installation("new", new HookTarget.Tc("veth0", Optional.empty(),
+                    Direction.INGRESS, true), 1), InstallationState.ACTIVE);
+            assertTrue(((HookTarget.Tc) db.installations().active("new").orElseThrow().target()).legacy());
+            assertEquals(List.of(), db.filters().all());
         }
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
              java.sql.Statement s = c.createStatement();
@@ -109,7 +110,7 @@ class StateDatabaseTest {
             assertEquals(2, r.getInt(1));
         }
         try (StateDatabase again = StateDatabase.open(file)) {
-            assertEquals(2, again.active().size(), "opening a current database changes nothing");
+            assertEquals(2, again.installations().active().size(), "opening a current database changes nothing");
         }
     }
 
@@ -117,19 +118,19 @@ class StateDatabaseTest {
     void pendingGenerationsAndPinsFollowActivation() {
         HookTarget t = new HookTarget.Tracing();
         try (StateDatabase db = StateDatabase.open(dir.resolve("state.db"))) {
-            db.insert(installation("a", t, 1), "active");
-            db.addPin("a", new Pin(Pin.Kind.MAP, "m", 1, Path.of("/fs/a/g1/maps/m"), 10));
-            db.addPin("a", new Pin(Pin.Kind.LINK, "prog", 0, Path.of("/fs/a/links/prog"), 11));
-            db.insert(installation("a", t, 2), "pending");
-            db.addPin("a", new Pin(Pin.Kind.MAP, "m", 2, Path.of("/fs/a/g2/maps/m"), 10));
-            assertEquals(1, db.active("a").orElseThrow().generation(), "pending is not active");
+            db.installations().insert(installation("a", t, 1), InstallationState.ACTIVE);
+            db.pins().add("a", new Pin(Pin.Kind.MAP, "m", 1, Path.of("/fs/a/g1/maps/m"), 10));
+            db.pins().add("a", new Pin(Pin.Kind.LINK, "prog", 0, Path.of("/fs/a/links/prog"), 11));
+            db.installations().insert(installation("a", t, 2), InstallationState.PENDING);
+            db.pins().add("a", new Pin(Pin.Kind.MAP, "m", 2, Path.of("/fs/a/g2/maps/m"), 10));
+            assertEquals(1, db.installations().active("a").orElseThrow().generation(), "pending is not active");
             db.activate("a", 2);
-            assertEquals(2, db.active("a").orElseThrow().generation());
+            assertEquals(2, db.installations().active("a").orElseThrow().generation());
             assertEquals(List.of(Path.of("/fs/a/g2/maps/m"), Path.of("/fs/a/links/prog")),
-                    db.pins("a").stream().map(Pin::path).toList(), "generation 1's pins went, the link stayed");
+                    db.pins().of("a").stream().map(Pin::path).toList(), "generation 1's pins went, the link stayed");
             db.delete("a");
-            assertEquals(List.of(), db.ids());
-            assertEquals(List.of(), db.pins("a"));
+            assertEquals(List.of(), db.installations().ids());
+            assertEquals(List.of(), db.pins().of("a"));
         }
     }
 
@@ -137,16 +138,16 @@ class StateDatabaseTest {
     void theJournalSurvivesReopeningUntilFinished() {
         Path file = dir.resolve("state.db");
         try (StateDatabase db = StateDatabase.open(file)) {
-            StateDatabase.Entry e = db.begin("upgrade", "a", Step.UPGRADE_BEGIN, 1, 2);
-            db.advance(e, Step.UPGRADE_LOADED);
+            Journal.Entry e = db.journal().begin(Operation.UPGRADE, "a", Step.UPGRADE_BEGIN, 1, 2);
+            db.journal().advance(e, Step.UPGRADE_LOADED);
         }
         try (StateDatabase db = StateDatabase.open(file)) {
-            List<StateDatabase.Entry> open = db.unfinished();
+            List<Journal.Entry> open = db.journal().unfinished();
             assertEquals(1, open.size());
             assertEquals(Step.UPGRADE_LOADED, open.getFirst().step());
             assertEquals(2, open.getFirst().toGeneration());
-            db.finish(open.getFirst());
-            assertEquals(List.of(), db.unfinished());
+            db.journal().finish(open.getFirst());
+            assertEquals(List.of(), db.journal().unfinished());
         }
     }
 
@@ -155,15 +156,43 @@ class StateDatabaseTest {
         try (StateDatabase db = StateDatabase.open(dir.resolve("state.db"))) {
             try {
                 db.inTransaction(() -> {
-                    db.begin("install", "x", Step.INSTALL_BEGIN, 0, 1);
-                    db.insert(installation("x", new HookTarget.Tracing(), 1), "pending");
+                    db.journal().begin(Operation.INSTALL, "x", Step.INSTALL_BEGIN, 0, 1);
+                    db.installations().insert(installation("x", new HookTarget.Tracing(), 1), InstallationState.PENDING);
                     throw new IllegalStateException("boom");
                 });
             } catch (IllegalStateException expected) {
                 // the point of the test
             }
-            assertEquals(List.of(), db.unfinished());
-            assertEquals(List.of(), db.ids());
+            assertEquals(List.of(), db.journal().unfinished());
+            assertEquals(List.of(), db.installations().ids());
         }
+    }
+
+    @Test
+    void unreadableRowsAndNewerSchemasAreTypedErrorsNamingFileAndPlace() throws Exception {
+        Path file = dir.resolve("state.db");
+        try (StateDatabase db = StateDatabase.open(file)) {
+            db.installations().insert(installation("odd", new HookTarget.Tracing(), 1), InstallationState.ACTIVE);
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("UPDATE installation SET hook = 'kprobe' WHERE id = 'odd'");
+            s.execute("INSERT INTO journal (operation, installation, step, from_generation, to_generation, started_at)"
+                    + " VALUES ('install', 'odd', 'install-halfway', 0, 1, '2026-01-02T03:04:05Z')");
+        }
+        try (StateDatabase db = StateDatabase.open(file)) {
+            StateException row = assertThrows(StateException.class, () -> db.installations().active());
+            assertEquals(file, row.database());
+            assertTrue(row.getMessage().contains("row odd generation 1: unknown hook \"kprobe\""), row.getMessage());
+            StateException step = assertThrows(StateException.class, () -> db.journal().unfinished());
+            assertTrue(step.getMessage().contains("unknown step \"install-halfway\""), step.getMessage());
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA user_version=" + (StateSchema.VERSION + 1));
+        }
+        StateException newer = assertThrows(StateException.class, () -> StateDatabase.open(file));
+        assertTrue(newer.getMessage().startsWith("state database " + file + ": open: "), newer.getMessage());
+        assertTrue(newer.getMessage().contains("newer than this bpfstore's"), newer.getMessage());
     }
 }

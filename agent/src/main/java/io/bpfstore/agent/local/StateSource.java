@@ -1,12 +1,12 @@
 package io.bpfstore.agent.local;
 
 import io.bpfstore.agent.watch.InstallationSource;
+import io.bpfstore.install.InstallService;
 import io.bpfstore.install.InstallLayout;
-import io.bpfstore.install.InstallationStatus;
-import io.bpfstore.install.Installer;
 import io.bpfstore.install.PausePoints;
-import java.util.ArrayList;
+import io.bpfstore.store.registry.ProgressBar;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The installations of a layout for the agent's watch and metrics: each read opens the installations under the
@@ -14,19 +14,15 @@ import java.util.List;
  * operation half done, then reads what the kernel says about each installation's pins.
  */
 public final class StateSource implements InstallationSource {
-    private final InstallLayout layout;
+    private final InstallService service;
 
     /** The installations of {@code layout}. */
     public StateSource(InstallLayout layout) {
-        this.layout = layout;
+        this.service = new InstallService(layout, PausePoints.none(), Map.of(), line -> { }, ProgressBar.silent());
     }
 
     @Override
     public List<Watched> installations() {
-        try (Installer in = Installer.open(layout, PausePoints.none())) {
-            List<Watched> out = new ArrayList<>();
-            in.list().forEach(i -> out.add(new Watched(i, InstallationStatus.read(i, in.pins(i.id()), layout))));
-            return out;
-        }
+        return service.observe().stream().map(o -> new Watched(o.installation(), o.status())).toList();
     }
 }

@@ -26,7 +26,7 @@ import java.util.Set;
  * BPF_LINK_DETACH, programs attached through netlink, tcx or cgroup, interfaces and namespaces removed) is found by
  * a look every {@code interval} (default 500 ms). docs/agent-observe.md gives the latency measured for each.
  *
- * <p>Usage: {@code try (HostWatch w = HostWatch.start(new InstallerSource(installer), sink, HostWatch.Options.defaults(bpffs))) {...}}
+ * <p>Usage: {@code try (HostWatch w = HostWatch.start(new StateSource(layout), sink, HostWatch.Options.defaults(bpffs))) {...}}
  */
 public final class HostWatch implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.bpfstore.agent.watch");

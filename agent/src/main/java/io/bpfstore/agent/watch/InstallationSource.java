@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Where the watch learns which installations exist: the one seam between the watch and the install module's state.
- * The agent passes {@link InstallerSource} over its open {@link io.bpfstore.install.Installer}; tests may pass any
+ * The agent passes {@link io.bpfstore.agent.local.StateSource} (the state database under its lock); tests may pass any
  * other.
  */
 @FunctionalInterface

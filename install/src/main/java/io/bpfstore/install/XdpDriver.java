@@ -1,5 +1,7 @@
 package io.bpfstore.install;
 
+import io.bpfstore.bytecode.object.Program;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
@@ -12,25 +14,89 @@ import io.bpfstore.kernel.link.Interface;
 import io.bpfstore.kernel.link.Xdp;
 import io.bpfstore.kernel.link.XdpOptions;
 import io.bpfstore.kernel.netlink.XdpAttachment;
+import io.bpfstore.store.manifest.Hook;
+import io.bpfstore.store.manifest.HookActions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The XDP hook of one interface as bpfstore runs it: one link, pinned at {@code <bpffs>/dispatch/<key>/link},
+ * The XDP driver: the XDP hook of one interface as bpfstore runs it: one link, pinned at {@code <bpffs>/dispatch/<key>/link},
  * whose program is the composition of every installation on the hook. {@link #reconcile} makes the kernel match a
  * member list: attaches the first composition, swaps later ones in atomically with a link update (no packet
  * meets an empty hook), and removes the link when no member is left.
+ *
+ * @param target the interface
  */
-final class XdpDispatch {
-    private XdpDispatch() {
+record XdpDriver(HookTarget.Xdp target) implements InterfaceDriver {
+    @Override
+    public ProgramType programType() {
+        return ProgramType.XDP;
     }
 
-    /** The pin of the hook's link. */
-    static Path linkPin(InstallLayout layout, HookTarget.Xdp hook) {
-        return layout.dispatcher(hook.dispatcherKey()).resolve("link");
+    /** The proceed-on actions: as asked, else the manifest's, else the defaults (pass, dispatcher_return). */
+    @Override
+    public List<String> options(InstallPlan plan, Optional<Hook> hint) {
+        List<String> proceedOn = plan.proceedOn().orElse(hint.map(Hook::proceedOn).filter(l -> !l.isEmpty())
+                .orElse(HookActions.XDP.defaults()));
+        XdpComposition.actionCodes(proceedOn);
+        return proceedOn;
+    }
+
+    /** Composes {@code inst} into the hook's dispatcher with the installations already there. */
+    @Override
+    public List<String> attach(Installer in, Installation inst, Map<String, BpfProgram> loaded, List<Program> programs,
+                               boolean beforeForeign) {
+        return point(in, inst);
+    }
+
+    /** Recomposes the hook with {@code inst} at its generation and the others as recorded. */
+    @Override
+    public List<String> point(Installer in, Installation inst) {
+        List<Installation> members = new ArrayList<>(in.sameHook(inst));
+        members.add(inst);
+        return reconcile(in, members);
+    }
+
+    @Override
+    public List<String> repoint(Installer in, Installation inst) {
+        if (!TargetSelection.interfaceExists(target.iface(), target.netns())) {
+            PinFolders.remove(in.layout().dispatcher(target.dispatcherKey()));
+            return List.of();
+        }
+        return point(in, inst);
+    }
+
+    /**
+     * Recomposes the hook without {@code inst}: with no member left, or when its interface (or namespace) is gone —
+     * then the link is defunct and only its pins remain — the dispatcher's pins are removed instead.
+     */
+    @Override
+    public void detach(Installer in, Installation inst) {
+        List<Installation> others = in.sameHook(inst);
+        if (others.isEmpty() || !TargetSelection.interfaceExists(target.iface(), target.netns())) {
+            PinFolders.remove(in.layout().dispatcher(target.dispatcherKey()));
+            return;
+        }
+        reconcile(in, others);
+    }
+
+    @Override
+    public Optional<Path> sharedLink(InstallLayout layout) {
+        return Optional.of(layout.dispatcher(target.dispatcherKey()).resolve("link"));
+    }
+
+    /** Recomposes the hook from {@code installations}, their maps opened from their pins for the composition. */
+    private List<String> reconcile(Installer in, List<Installation> installations) {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            return reconcile(in.layout(), members(installations, in.db().pins()::of, opened));
+        } finally {
+            opened.forEach(Installer::closeQuietly);
+        }
     }
 
     /**
@@ -39,7 +105,8 @@ final class XdpDispatch {
      * @return the member order now running
      * @throws InstallException if a program bpfstore did not attach holds the interface (named with its id)
      */
-    static List<String> reconcile(InstallLayout layout, HookTarget.Xdp hook, List<XdpComposition.Member> members) {
+    private List<String> reconcile(InstallLayout layout, List<XdpComposition.Member> members) {
+        HookTarget.Xdp hook = target;
         Path dir = layout.dispatcher(hook.dispatcherKey());
         Path pin = dir.resolve("link");
         Netns netns = HookTarget.netnsOf(hook.netns());
@@ -105,7 +172,7 @@ final class XdpDispatch {
     }
 
     /** The composition members for {@code installations} on one hook, their maps opened from their pins. */
-    static List<XdpComposition.Member> members(List<Installation> installations, java.util.function.Function<String,
+    private static List<XdpComposition.Member> members(List<Installation> installations, java.util.function.Function<String,
             List<Pin>> pins, List<AutoCloseable> opened) {
         List<XdpComposition.Member> out = new ArrayList<>();
         for (Installation i : installations) {
