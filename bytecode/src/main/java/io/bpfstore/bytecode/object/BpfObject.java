@@ -70,6 +70,11 @@ public final class BpfObject {
         return new ObjectReader(elf, name).read();
     }
 
+    /** This object with {@code programs} in place of its own (the same programs, their types given by the user). */
+    BpfObject withPrograms(List<Program> programs) {
+        return new BpfObject(name, elf, btf, btfExt, license, kernelVersion, programs, functions, maps, globalData);
+    }
+
     /** The object's name (file name up to the first dot). */
     public String name() {
         return name;

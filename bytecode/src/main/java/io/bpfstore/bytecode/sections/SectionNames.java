@@ -87,6 +87,21 @@ public final class SectionNames {
         return Optional.empty();
     }
 
+    /**
+     * The definition of a program in section {@code sectionName} whose type the user gives (libbpf's
+     * {@code bpf_program__set_type}, {@code tc ... bpf obj ... type}), for sections that name no type or name another:
+     * the type, and the expected attach type of libbpf's first row for that type that takes no attach target
+     * ({@code xdp} for XDP); no traits, nothing to attach to automatically.
+     */
+    public static SectionDefinition given(String sectionName, ProgramType type) {
+        Objects.requireNonNull(type, "type");
+        Optional<AttachType> attach = TABLE.stream()
+                .filter(d -> d.programType() == type && d.target() == AttachTarget.NONE)
+                .findFirst().flatMap(SectionDefinition::expectedAttachType);
+        return new SectionDefinition(sectionName, MatchRule.EXACT, type, attach, Set.of(), AttachTarget.NONE, MANUAL,
+                false, "1.1");
+    }
+
     /** Every row, in libbpf's order. */
     public static List<SectionDefinition> definitions() {
         return TABLE;
