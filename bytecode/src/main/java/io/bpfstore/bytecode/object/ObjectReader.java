@@ -46,9 +46,12 @@ final class ObjectReader {
     /** The kernel's limit on object names (BPF_OBJ_NAME_LEN less the terminating zero). */
     private static final int NAME_MAX = 15;
 
-    ObjectReader(ElfFile elf, String name) {
+    private final String sha1;
+
+    ObjectReader(ElfFile elf, String name, String sha1) {
         this.elf = elf;
         this.name = name;
+        this.sha1 = sha1;
     }
 
     BpfObject read() {
@@ -87,7 +90,7 @@ final class ObjectReader {
             maps.add(new MapDefinition(internalMapName(name, g.section()), g.section(), MAP_TYPE_ARRAY, 4, g.size(), 1, flags, 0, 0,
                     datasecId, Optional.empty()));
         }
-        return new BpfObject(name, elf, btf, btfExt, license(), kernelVersion(), programs, all, maps, globalData);
+        return new BpfObject(name, sha1, elf, btf, btfExt, license(), kernelVersion(), programs, all, maps, globalData);
     }
 
     private String license() {
