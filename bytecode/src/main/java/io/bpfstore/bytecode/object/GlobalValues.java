@@ -67,7 +67,18 @@ public final class GlobalValues {
             for (BtfType.VarSecinfo v : ds.vars()) {
                 if (btf.type(v.type()) instanceof BtfType.Var var && var.name().equals(name)) {
                     found.add(ds.name());
-                    patch = new Patch(ds.name(), v.offset(), encode(btf, var.type(), (int) v.size(), name, text,
+                    // clang leaves DATASEC offsets and sizes for the loader to fill in from the symbol table
+                    long offset = object.elf().section(ds.name()).flatMap(sec -> object.elf().symbols().stream()
+                            .filter(sym -> sym.sectionIndex() == sec.index() && sym.name().equals(name)).findFirst())
+                            .map(io.bpfstore.bytecode.elf.Symbol::value).orElse(v.offset());
+                    long size = btf.sizeof(var.type());
+                    long sectionSize = object.elf().section(ds.name()).map(io.bpfstore.bytecode.elf.Section::size)
+                            .orElse(0L);
+                    if (offset < 0 || offset + size > sectionSize) {
+                        throw new GlobalValueException(name, "set global " + name + ": its " + size + " bytes at "
+                                + offset + " lie outside section " + ds.name() + " (" + sectionSize + " bytes)");
+                    }
+                    patch = new Patch(ds.name(), offset, encode(btf, var.type(), (int) size, name, text,
                             object.order()));
                 }
             }
@@ -108,7 +119,9 @@ public final class GlobalValues {
                 case "false", "0" -> integer(BigInteger.ZERO, size, order);
                 default -> throw new GlobalValueException(name, what + "a bool is true or false");
             };
-            case BtfType.Int i when (i.encoding() & BtfType.Int.CHAR) != 0 && size == 1 && text.length() == 1
+            // clang marks char by name, not by BTF_INT_CHAR
+            case BtfType.Int i when ((i.encoding() & BtfType.Int.CHAR) != 0 || i.name().contains("char"))
+                    && size == 1 && text.length() == 1
                     && !Character.isDigit(text.charAt(0)) -> new byte[]{(byte) text.charAt(0)};
             case BtfType.Int i -> integer(checked(number(text, name, what), size * 8, i.isSigned(), name, what), size, order);
             case BtfType.Enumeration e -> {
