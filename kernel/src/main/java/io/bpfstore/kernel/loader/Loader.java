@@ -229,8 +229,8 @@ public final class Loader {
         for (Program p : object.programs()) {
             if (p.definition().isEmpty()) {
                 throw new LoadException("load program \"" + p.name() + "\": section " + p.section()
-                        + " names no program type libbpf knows; give one (load --type TYPE or --type " + p.name()
-                        + "=TYPE, or a type for the program in bpfstore.yaml)");
+                        + " names no program type libbpf knows; give one with --type TYPE or --type " + p.name()
+                        + "=TYPE");
             }
         }
     }

@@ -173,8 +173,8 @@ class LegacyObjectsLoadTest {
                 """);
         LoadException untyped = assertThrows(LoadException.class,
                 () -> Loader.load(BpfObject.read(file), LoadOptions.defaults().withoutPinning()));
-        assertTrue(untyped.getMessage().contains("section prog names no program type libbpf knows; give one (load"
-                + " --type TYPE"), untyped.getMessage());
+        assertTrue(untyped.getMessage().contains("section prog names no program type libbpf knows; give one with"
+                + " --type TYPE or --type p=TYPE"), untyped.getMessage());
         BpfObject typed = ProgramTypes.parse(List.of("p=xdp")).applyTo(BpfObject.read(file));
         LoadException custom = assertThrows(LoadException.class,
                 () -> Loader.load(typed, LoadOptions.defaults().withoutPinning()));
