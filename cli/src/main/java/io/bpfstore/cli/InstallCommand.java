@@ -66,6 +66,11 @@ final class InstallCommand implements Callable<Integer> {
             description = "tc: auto (tcx where the kernel has it, else legacy clsact; default), tcx or legacy")
     TcMode tcMode;
 
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+            description = "set a const volatile variable of .rodata/.data before load, typed from BTF (integers, bool,"
+                    + " char, enum names, strings for char arrays); kept for the installation's later loads")
+    java.util.Map<String, String> globals = new java.util.LinkedHashMap<>();
+
     @Option(names = "--force", description = "install despite clash errors (recorded on the installation)")
     boolean force;
 
@@ -83,7 +88,7 @@ final class InstallCommand implements Callable<Integer> {
         try (Installer installer = place.open(err)) {
             Installer.Outcome done = installer.install(new InstallRequest(pkg, Optional.ofNullable(installationName),
                     target, Optional.ofNullable(program), Optional.ofNullable(priority),
-                    Optional.ofNullable(proceedOn), force, beforeForeign));
+                    Optional.ofNullable(proceedOn), force, beforeForeign, globals));
             done.warnings().forEach(w -> err.println("bpfstore install: " + w));
             err.flush();
             var i = done.installation();

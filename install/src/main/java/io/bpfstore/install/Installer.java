@@ -127,7 +127,7 @@ public final class Installer implements AutoCloseable {
      * @throws InstallException for bad input or a refusal; nothing is attached or recorded then
      */
     public Outcome install(InstallRequest request) {
-        ResolvedPackage pkg = request.pkg();
+        ResolvedPackage pkg = request.pkg().configured(request.globals());
         String id = idOf(request.name().orElse(pkg.name()));
         if (db.ids().contains(id)) {
             throw new InstallException(id + " is already installed (bpfstore upgrade " + id + " replaces it; "

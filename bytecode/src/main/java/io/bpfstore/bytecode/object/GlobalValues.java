@@ -55,6 +55,27 @@ public final class GlobalValues {
         return out;
     }
 
+    /**
+     * The object file {@code elf} (the bytes {@code object} was parsed from) with {@code values} written into its
+     * {@code .rodata}/{@code .data} section bytes: the object configured once, so that every later load of it
+     * (an installation's recompositions and restarts included) starts from these values.
+     *
+     * @throws GlobalValueException as {@link #resolve(BpfObject, Map)}
+     */
+    public static byte[] configure(byte[] elf, BpfObject object, Map<String, String> values) {
+        byte[] out = elf.clone();
+        for (Patch p : resolve(object, values)) {
+            io.bpfstore.bytecode.elf.Section section = object.elf().section(p.section()).orElseThrow();
+            if (section.type() == io.bpfstore.bytecode.elf.Section.SHT_NOBITS
+                    || section.offset() + p.offset() + p.bytes().length > out.length) {
+                throw new GlobalValueException(p.section(), "set global in " + p.section() + ": the section has no"
+                        + " bytes in the file to configure");
+            }
+            System.arraycopy(p.bytes(), 0, out, (int) (section.offset() + p.offset()), p.bytes().length);
+        }
+        return out;
+    }
+
     private static Patch resolve(BpfObject object, String name, String text) {
         Btf btf = object.btf().orElseThrow(() -> new GlobalValueException(name, "set global " + name + ": object "
                 + object.name() + " has no BTF (built without -g), so its variables' types are unknown"));
