@@ -69,6 +69,49 @@ class InstallGlobalsTest {
     }
 
     @Test
+    void manifestGlobalsApplyAndSetOverridesThem() throws IOException {
+        Path object = object();
+        Path yaml = work.resolve("bpfstore.yaml");
+        Files.writeString(yaml, """
+                name: udp-drop
+                namespace: local
+                version: 1.0.0
+                license: GPL-2.0-only
+                permissions: [inspects-interface-packets, drops-packets]
+                object: udp_drop.o
+                globals:
+                  blocked_port: 53
+                """);
+        io.bpfstore.store.manifest.PackageManifest m = io.bpfstore.store.manifest.ManifestParser.read(yaml);
+        assertEquals(java.util.Map.of("blocked_port", "53"), m.globals());
+        byte[] bytes = Files.readAllBytes(object);
+        Path layout = work.resolve("udp-drop-layout");
+        io.bpfstore.store.layout.OciLayout.write(io.bpfstore.store.build.PackageBuilder.build(
+                io.bpfstore.bytecode.object.BpfObject.parse(bytes, "udp_drop"), bytes, "udp_drop.o", m), "1.0.0", layout);
+
+        Files.writeString(yaml, Files.readString(yaml).replace("53", "\"dns\""));
+        io.bpfstore.store.manifest.ManifestException bad = org.junit.jupiter.api.Assertions.assertThrows(
+                io.bpfstore.store.manifest.ManifestException.class, () -> io.bpfstore.store.build.PackageBuilder.build(
+                        io.bpfstore.bytecode.object.BpfObject.parse(bytes, "udp_drop"), bytes, "udp_drop.o",
+                        io.bpfstore.store.manifest.ManifestParser.read(yaml)));
+        assertTrue(bad.getMessage().contains("globals.blocked_port")
+                && bad.getMessage().contains("set global blocked_port (__u16) to \"dns\": not a number"), bad.getMessage());
+
+        try (InstallHost h = InstallHost.create("m", work)) {
+            h.ok("install", layout.toString(), "--iface", h.ifB, "--netns", h.nsB);
+            assertEquals(1, run(InstallCommandsTest.xdpProgramOn(h), 53), "the manifest's port");
+            assertEquals(2, run(InstallCommandsTest.xdpProgramOn(h), 7777));
+            h.ok("install", layout.toString(), "--name", "again", "--iface", h.ifB, "--netns", h.nsB,
+                    "--set", "blocked_port=7777", "--priority", "60");
+            assertEquals(1, run(InstallCommandsTest.xdpProgramOn(h), 7777), "--set overrides the manifest");
+            assertEquals(1, run(InstallCommandsTest.xdpProgramOn(h), 53), "the first installation keeps its value");
+            h.ok("uninstall", "again");
+            h.ok("uninstall", "udp-drop");
+            assertEquals(List.of(), h.pinFiles());
+        }
+    }
+
+    @Test
     void setValueDecidesWhatTheInstalledProgramDrops() throws IOException {
         Path object = object();
         try (InstallHost h = InstallHost.create("g", work)) {
