@@ -134,7 +134,9 @@ public final class ManifestParser {
         try {
             raw = YAML.readValue(text, RawManifest.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new ManifestException(path(e), location(e.getLocation()),
+            // Jackson reports where it stopped buffering (the end of the mapping while an optional key such as
+            // globals is absent), so the key is located in the text itself
+            throw new ManifestException(path(e), keyLine(text, e.getPropertyName()).or(() -> location(e.getLocation())),
                     "unknown key \"" + e.getPropertyName() + "\" (known: name, namespace, version, description, "
                             + "license, homepage, authors, permissions, hooks, object, globals; hooks take program, "
                             + "priority, proceed_on)");
@@ -162,6 +164,19 @@ public final class ManifestParser {
             throw new ManifestException("", "empty document");
         }
         return validate(raw, baseDir);
+    }
+
+    /** Line and column of the first line of {@code text} that holds key {@code key} (in a mapping or list item). */
+    private static Optional<ManifestException.Location> keyLine(String text, String key) {
+        List<String> lines = text.lines().toList();
+        Pattern p = Pattern.compile("^(\\s*(?:-\\s+)?)" + Pattern.quote(key) + "\\s*:");
+        for (int i = 0; i < lines.size(); i++) {
+            java.util.regex.Matcher m = p.matcher(lines.get(i));
+            if (m.find()) {
+                return Optional.of(new ManifestException.Location(i + 1, m.group(1).length() + 1));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
