@@ -66,6 +66,11 @@ final class InstallCommand implements Callable<Integer> {
             description = "tc: auto (tcx where the kernel has it, else legacy clsact; default), tcx or legacy")
     TcMode tcMode;
 
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+            description = "set a const volatile variable of .rodata/.data before load, typed from BTF (integers, bool,"
+                    + " char, enum names, strings for char arrays); kept for the installation's later loads")
+    java.util.Map<String, String> globals = new java.util.LinkedHashMap<>();
+
     @Option(names = "--force", description = "install despite clash errors (recorded on the installation)")
     boolean force;
 
@@ -80,7 +85,7 @@ final class InstallCommand implements Callable<Integer> {
                 Optional.ofNullable(tcMode), Optional.ofNullable(cgroup).map(c -> c.toAbsolutePath().toString()));
         InstallResult done = place.installations(err).install(new InstallRequest(InstallPlace.absolute(name), target, Optional.ofNullable(program),
                 Optional.ofNullable(installationName), Optional.ofNullable(priority), Optional.ofNullable(proceedOn),
-                beforeForeign, force, trust.trust()));
+                beforeForeign, force, trust.trust(), globals));
         done.warnings().forEach(w -> err.println("bpfstore install: " + w));
         err.flush();
         InstallationView i = done.installation();

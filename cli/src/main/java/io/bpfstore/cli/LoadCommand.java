@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.bytecode.object.ProgramTypes;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.Netns;
@@ -76,12 +77,27 @@ public final class LoadCommand implements Callable<Integer> {
             description = "pin the link under bpffs so the attachment outlives this command (else it ends with it)")
     Path pin;
 
+    @Option(names = "--type", paramLabel = "[PROGRAM=]TYPE",
+            description = "program type for programs whose section names none (e.g. iproute2's 'prog'), or with"
+                    + " PROGRAM= for one program; bpftool's names: xdp, sched_cls, sched_act, socket_filter, ...")
+    List<String> types = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+            description = "set a global variable of .rodata/.data (const volatile configuration) before load,"
+                    + " typed from BTF: integers, bool, char, enum names, strings for char arrays")
+    java.util.Map<String, String> globals = new java.util.LinkedHashMap<>();
+
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     OutputFormat output;
 
     @Override
     public Integer call() throws Exception {
-        BpfObject object = BpfObject.read(file);
+        BpfObject object;
+        try {
+            object = ProgramTypes.parse(types).applyTo(BpfObject.read(file));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
         if (attach != null) {
             return attach(object);
         }
@@ -90,7 +106,8 @@ public final class LoadCommand implements Callable<Integer> {
         }
         List<Verdict> verdicts;
         try {
-            verdicts = netns == null ? verdicts(object) : Netns.at(namespace()).run(() -> verdicts(object));
+            LoadOptions options = LoadOptions.defaults().keepingGoing().withoutPinning().withGlobals(globals);
+            verdicts = netns == null ? verdicts(object, options) : Netns.at(namespace()).run(() -> verdicts(object, options));
         } catch (LoadException | BpfException e) {
             throw new UserError(ErrorReporter.firstLine(e.getMessage()), e);
         } catch (UnsupportedPlatformException e) {
@@ -115,7 +132,7 @@ public final class LoadCommand implements Callable<Integer> {
         Program chosen = chooseProgram(object, hook);
         Netns ns = netns == null ? Netns.CURRENT : Netns.at(namespace());
         Interface device = Interface.named(iface);
-        try (LoadedObject loaded = Loader.load(object, LoadOptions.defaults().withoutPinning());
+        try (LoadedObject loaded = Loader.load(object, LoadOptions.defaults().withoutPinning().withGlobals(globals));
              BpfLink link = switch (hook) {
                  case XDP -> (BpfLink) Xdp.attach(loaded.program(chosen.name()), XdpOptions.of(device).inNetns(ns));
                  case TCX_INGRESS -> Tcx.attach(loaded.program(chosen.name()),
@@ -185,9 +202,9 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     /** Loads the object, keeping going past refusals, and closes everything before returning. */
-    static List<Verdict> verdicts(BpfObject object) {
+    static List<Verdict> verdicts(BpfObject object, LoadOptions options) {
         List<Verdict> out = new ArrayList<>();
-        try (LoadedObject loaded = Loader.load(object, LoadOptions.defaults().keepingGoing().withoutPinning())) {
+        try (LoadedObject loaded = Loader.load(object, options)) {
             for (Program p : object.programs()) {
                 String type = p.type().map(t -> ProgramType.nameOf(t.number())).orElse("unknown");
                 BpfProgram program = loaded.programs().get(p.name());

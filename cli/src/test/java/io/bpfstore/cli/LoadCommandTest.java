@@ -186,13 +186,46 @@ class LoadCommandTest {
     }
 
     @Test
+    void legacyObjectsLoadAndTypesAndGlobalsAreGiven(@TempDir Path dir) throws IOException {
+        Cli.Result legacy = Cli.run("load", ExampleObjects.dir().resolve("toolchains/legacy_maps.o").toString());
+        assertEquals(0, legacy.exit(), legacy.out() + legacy.err());
+        assertTrue(legacy.out().contains("count_proto_bytes  socket_filter  accepted"), legacy.out());
+        assertTrue(legacy.out().contains("count_ifindex      xdp            accepted"), legacy.out());
+
+        Path c = dir.resolve("cfg.c");
+        Files.writeString(c, """
+                #include <linux/bpf.h>
+                #define SEC(n) __attribute__((section(n), used))
+                const volatile unsigned char verdict = 2;
+                SEC("prog") int decide(struct xdp_md *ctx) { return verdict; }
+                char _license[] SEC("license") = "GPL";
+                """);
+        String object = io.bpfstore.testsupport.BpfClang.compile(c, dir.resolve("cfg.o")).toString();
+        Cli.Result untyped = Cli.run("load", object);
+        assertEquals(1, untyped.exit());
+        assertEquals("bpfstore load: load program \"decide\": section prog names no program type libbpf knows; give"
+                + " one with --type TYPE or --type decide=TYPE", untyped.err().strip());
+        Cli.Result typed = Cli.run("load", "--type", "xdp", "--set", "verdict=1", object);
+        assertEquals(0, typed.exit(), typed.out() + typed.err());
+        assertTrue(typed.out().contains("decide   xdp   accepted"), typed.out());
+        for (String[] args : List.of(new String[] {"load", "--type", "xpd", object},
+                new String[] {"load", "--type", "xdp", "--set", "verdict=256", object},
+                new String[] {"load", "--type", "xdp", "--set", "nope=1", object})) {
+            Cli.Result r = Cli.run(args);
+            assertEquals(1, r.exit(), String.join(" ", args));
+            assertEquals(1, r.err().lines().count(), r.err());
+        }
+        assertTrue(Cli.run("load", "--type", "xdp", "--set", "verdict=256", object).err()
+                .contains("set global verdict (unsigned char) to \"256\": out of range 0..255"));
+    }
+
+    @Test
     void badInputIsOneLineWithoutTrace(@TempDir Path dir) throws IOException {
         Path junk = dir.resolve("junk.o");
         Files.writeString(junk, "not an ELF file at all");
         for (String[] args : List.of(
                 new String[] {"load", dir.resolve("missing.o").toString()},
                 new String[] {"load", junk.toString()},
-                new String[] {"load", ExampleObjects.dir().resolve("toolchains/legacy_maps.o").toString()},
                 new String[] {"load", "--netns", "bst-no-such-netns", ExampleObjects.dir().resolve("xdp_counter.o").toString()})) {
             Cli.Result r = Cli.run(args);
             assertEquals(1, r.exit(), String.join(" ", args) + ": " + r.err());

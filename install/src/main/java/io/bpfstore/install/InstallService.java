@@ -77,7 +77,7 @@ public final class InstallService {
                 pkg.parse(), pkg.name());
         return open(installer -> {
             Installer.Outcome done = installer.install(new InstallPlan(pkg, request.name(), target, request.program(),
-                    request.priority(), request.proceedOn(), request.force(), request.beforeForeign()));
+                    request.priority(), request.proceedOn(), request.force(), request.beforeForeign(), request.globals()));
             return new InstallResult(view(done.installation()), done.warnings(), done.order());
         });
     }

@@ -111,7 +111,7 @@ public final class Installer implements AutoCloseable {
      * @throws InstallException for bad input or a refusal; nothing is attached or recorded then
      */
     Outcome install(InstallPlan request) {
-        ResolvedPackage pkg = request.pkg();
+        ResolvedPackage pkg = request.pkg().configured(request.globals());
         String id = idOf(request.name().orElse(pkg.name()));
         if (db.installations().ids().contains(id)) {
             throw new InstallException(id + " is already installed (bpfstore upgrade " + id + " replaces it; "

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
@@ -147,8 +148,11 @@ public final class PackageSource {
         if (name.isEmpty()) {
             throw new InvalidImageException("label " + PackageMetadata.PACKAGE_LABEL, "no package name");
         }
+        Map<String, String> globals = new java.util.LinkedHashMap<>();
+        doc.path("globals").properties().forEach(e -> globals.put(e.getKey(), e.getValue().asText()));
         return new ResolvedPackage(namespace + "/" + name, name, doc.path("version").asText(), source,
-                image.digest().toString(), objectName(entry.name()), entry.bytes(), hooks, signedBy);
+                image.digest().toString(), objectName(entry.name()), entry.bytes(), hooks, signedBy)
+                .configured(globals);
     }
 
     /** The loader's object name for a file: up to the first dot, as libbpf and {@code PackageBuilder} do. */

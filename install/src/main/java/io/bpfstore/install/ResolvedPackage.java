@@ -1,8 +1,11 @@
 package io.bpfstore.install;
 
 import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.bytecode.object.GlobalValueException;
+import io.bpfstore.bytecode.object.GlobalValues;
 import io.bpfstore.store.manifest.Hook;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +34,24 @@ public record ResolvedPackage(String repository, String name, String version, St
     /** The parsed object. */
     public BpfObject parse() {
         return BpfObject.parse(object, objectName);
+    }
+
+    /**
+     * This package with its object's {@code .rodata}/{@code .data} variables set to {@code values} (typed from BTF);
+     * the same package otherwise (digest, signature: what was verified is the package as published).
+     *
+     * @throws InstallException naming the variable and its type when the object cannot take a value
+     */
+    public ResolvedPackage configured(Map<String, String> values) {
+        if (values.isEmpty()) {
+            return this;
+        }
+        try {
+            return new ResolvedPackage(repository, name, version, source, digest, objectName,
+                    GlobalValues.configure(object, parse(), values), hooks, signedBy);
+        } catch (GlobalValueException e) {
+            throw new InstallException(e.getMessage());
+        }
     }
 
     /** The hook hint for {@code program}, if the manifest gives one. */

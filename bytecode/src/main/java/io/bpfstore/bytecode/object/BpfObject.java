@@ -33,11 +33,13 @@ public final class BpfObject {
     private final List<Function> functions;
     private final List<MapDefinition> maps;
     private final List<GlobalData> globalData;
+    private final String sha1;
 
-    BpfObject(String name, ElfFile elf, Optional<Btf> btf, Optional<BtfExt> btfExt, String license,
+    BpfObject(String name, String sha1, ElfFile elf, Optional<Btf> btf, Optional<BtfExt> btfExt, String license,
               OptionalLong kernelVersion, List<Program> programs, List<Function> functions, List<MapDefinition> maps,
               List<GlobalData> globalData) {
         this.name = name;
+        this.sha1 = sha1;
         this.elf = elf;
         this.btf = btf;
         this.btfExt = btfExt;
@@ -67,12 +69,33 @@ public final class BpfObject {
             throw new MalformedObjectException("ELF header", 16,
                     "not a relocatable object: e_type is " + elf.header().type());
         }
-        return new ObjectReader(elf, name).read();
+        return new ObjectReader(elf, name, sha1(bytes)).read();
+    }
+
+    private static String sha1(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-1", e);
+        }
+    }
+
+    /** This object with {@code programs} in place of its own (the same programs, their types given by the user). */
+    BpfObject withPrograms(List<Program> programs) {
+        return new BpfObject(name, sha1, elf, btf, btfExt, license, kernelVersion, programs, functions, maps, globalData);
     }
 
     /** The object's name (file name up to the first dot). */
     public String name() {
         return name;
+    }
+
+    /**
+     * The SHA-1 of the object file's bytes, in hex: iproute2 pins an object's {@code PIN_OBJECT_NS} maps in a folder
+     * of that name.
+     */
+    public String sha1() {
+        return sha1;
     }
 
     /** The underlying ELF file. */

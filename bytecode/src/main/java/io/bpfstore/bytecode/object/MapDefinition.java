@@ -17,10 +17,27 @@ import java.util.Optional;
  * @param keyTypeId   BTF type id of the key, 0 when unknown
  * @param valueTypeId BTF type id of the value, 0 when unknown
  * @param inner       for map-in-map types, the definition of the inner map template
+ * @param elfMap      for a legacy {@code maps} record of iproute2's {@code struct bpf_elf_map} layout: its id,
+ *                    pinning and map-in-map fields; empty for BTF-defined maps, global data and plain
+ *                    {@code struct bpf_map_def} records
  */
 public record MapDefinition(String name, String section, int type, long keySize, long valueSize, long maxEntries,
                             long flags, int pinning, int keyTypeId, int valueTypeId,
-                            Optional<MapDefinition> inner) {
+                            Optional<MapDefinition> inner, Optional<ElfMapFields> elfMap) {
     /** libbpf's {@code LIBBPF_PIN_BY_NAME}. */
     public static final int PIN_BY_NAME = 1;
+    /** The section of legacy map records ({@code struct bpf_map_def} or iproute2's {@code struct bpf_elf_map}). */
+    public static final String LEGACY_SECTION = "maps";
+
+    /** A definition without iproute2 fields (BTF-defined maps, global data, plain {@code bpf_map_def}). */
+    public MapDefinition(String name, String section, int type, long keySize, long valueSize, long maxEntries,
+                         long flags, int pinning, int keyTypeId, int valueTypeId, Optional<MapDefinition> inner) {
+        this(name, section, type, keySize, valueSize, maxEntries, flags, pinning, keyTypeId, valueTypeId, inner,
+                Optional.empty());
+    }
+
+    /** Whether it comes from a legacy {@code maps} record rather than BTF or global data. */
+    public boolean legacy() {
+        return section.equals(LEGACY_SECTION);
+    }
 }

@@ -1,6 +1,5 @@
 package io.bpfstore.bytecode.object;
 
-import io.bpfstore.bytecode.ByteReader;
 import io.bpfstore.bytecode.MalformedObjectException;
 import io.bpfstore.bytecode.asm.CallKfunc;
 import io.bpfstore.bytecode.asm.CallLocal;
@@ -32,7 +31,7 @@ final class ObjectReader {
     /** The section of subprograms shared by all programs. */
     static final String TEXT = ".text";
     private static final String MAPS = ".maps";
-    private static final String LEGACY_MAPS = "maps";
+    private static final String LEGACY_MAPS = MapDefinition.LEGACY_SECTION;
     /** {@code BPF_MAP_TYPE_ARRAY}: the type of global-data maps. */
     private static final int MAP_TYPE_ARRAY = 2;
     private static final long BPF_F_RDONLY_PROG = 1 << 7;
@@ -42,10 +41,17 @@ final class ObjectReader {
     private final String name;
     /** Functions per executable section index, ordered by offset. */
     private final Map<Integer, List<Function>> functionsBySection = new LinkedHashMap<>();
+    /** Names already given to programs named after their section. */
+    private final Set<String> sectionProgramNames = new java.util.HashSet<>();
+    /** The kernel's limit on object names (BPF_OBJ_NAME_LEN less the terminating zero). */
+    private static final int NAME_MAX = 15;
 
-    ObjectReader(ElfFile elf, String name) {
+    private final String sha1;
+
+    ObjectReader(ElfFile elf, String name, String sha1) {
         this.elf = elf;
         this.name = name;
+        this.sha1 = sha1;
     }
 
     BpfObject read() {
@@ -76,7 +82,7 @@ final class ObjectReader {
         });
         List<MapDefinition> maps = new ArrayList<>();
         btf.ifPresent(b -> maps.addAll(new BtfMapReader(b).read()));
-        elf.section(LEGACY_MAPS).ifPresent(s -> maps.addAll(legacyMaps(s)));
+        elf.section(LEGACY_MAPS).ifPresent(s -> maps.addAll(new LegacyMapReader(elf, s).read()));
         List<GlobalData> globalData = globalData();
         for (GlobalData g : globalData) {
             int datasecId = btf.flatMap(b -> b.find(g.section(), BtfType.Datasec.class)).map(BtfType::id).orElse(0);
@@ -84,7 +90,7 @@ final class ObjectReader {
             maps.add(new MapDefinition(internalMapName(name, g.section()), g.section(), MAP_TYPE_ARRAY, 4, g.size(), 1, flags, 0, 0,
                     datasecId, Optional.empty()));
         }
-        return new BpfObject(name, elf, btf, btfExt, license(), kernelVersion(), programs, all, maps, globalData);
+        return new BpfObject(name, sha1, elf, btf, btfExt, license(), kernelVersion(), programs, all, maps, globalData);
     }
 
     private String license() {
@@ -117,8 +123,8 @@ final class ObjectReader {
         }
         List<Span> spans = new ArrayList<>();
         if (symbols.isEmpty()) {
-            // Old toolchains: no function symbols, the section is the program.
-            spans.add(new Span(section.name(), 0, section.size(), true));
+            // Old toolchains: no function symbols, the section is the program, named after it.
+            spans.add(new Span(sectionProgramName(section.name()), 0, section.size(), true));
         }
         for (int i = 0; i < symbols.size(); i++) {
             Symbol s = symbols.get(i);
@@ -153,6 +159,25 @@ final class ObjectReader {
                     relocations(section, span.start(), span.end(), own), span.global()));
         }
         return List.copyOf(functions);
+    }
+
+    /**
+     * The name of a program that has no function symbol: its section's name made into one the kernel accepts
+     * (letters, digits, {@code _} and {@code .}; 15 characters), as {@code bpftool prog} will show it. Sections whose
+     * names meet in that form get {@code _2}, {@code _3}... in the last characters.
+     */
+    private String sectionProgramName(String section) {
+        StringBuilder b = new StringBuilder();
+        for (char c : section.toCharArray()) {
+            b.append(c < 128 && Character.isLetterOrDigit(c) || c == '_' || c == '.' ? c : '_');
+        }
+        String base = b.length() > NAME_MAX ? b.substring(0, NAME_MAX) : b.toString();
+        String name = base;
+        for (int n = 2; !sectionProgramNames.add(name); n++) {
+            String suffix = "_" + n;
+            name = base.substring(0, Math.min(base.length(), NAME_MAX - suffix.length())) + suffix;
+        }
+        return name;
     }
 
     private List<Relocation> relocations(Section section, long start, long end, List<InstructionAt> code) {
@@ -294,32 +319,5 @@ final class ObjectReader {
         }
         throw new MalformedObjectException(caller.section(), caller.offset() + at.byteOffset(),
                 caller.name() + " calls byte " + offset + " of " + section + ", which is not the start of a function");
-    }
-
-    private List<MapDefinition> legacyMaps(Section section) {
-        List<Symbol> symbols = elf.symbols().stream()
-                .filter(s -> s.sectionIndex() == section.index() && s.type() != Symbol.STT_SECTION
-                        && !s.name().isEmpty())
-                .sorted(Comparator.comparingLong(Symbol::value)).toList();
-        if (symbols.isEmpty()) {
-            return List.of();
-        }
-        long size = section.size() / symbols.size();
-        if (size < 20 || section.size() % symbols.size() != 0) {
-            throw new MalformedObjectException(LEGACY_MAPS, 0,
-                    symbols.size() + " map symbols do not divide the " + section.size()
-                            + "-byte section into struct bpf_map_def entries of at least 20 bytes");
-        }
-        ByteReader r = section.contents();
-        List<MapDefinition> maps = new ArrayList<>();
-        for (Symbol s : symbols) {
-            long at = s.value();
-            if (at % 4 != 0 || at + 20 > section.size()) {
-                throw new MalformedObjectException(LEGACY_MAPS, at, "map " + s.name() + " is not a whole definition");
-            }
-            maps.add(new MapDefinition(s.name(), LEGACY_MAPS, (int) r.u32(at), r.u32(at + 4), r.u32(at + 8),
-                    r.u32(at + 12), r.u32(at + 16), 0, 0, 0, Optional.empty()));
-        }
-        return maps;
     }
 }

@@ -24,7 +24,16 @@ public record Program(Function code, Optional<SectionDefinition> definition, Lis
         subprograms = List.copyOf(subprograms);
     }
 
-    /** The program's name (its function symbol). */
+    /**
+     * This program with the type {@code type} given instead of the one its section names (or does not name), as
+     * {@link io.bpfstore.bytecode.sections.SectionNames#given} defines it.
+     */
+    public Program withType(ProgramType type) {
+        return new Program(code, Optional.of(io.bpfstore.bytecode.sections.SectionNames.given(code.section(), type)),
+                subprograms);
+    }
+
+    /** The program's name (its function symbol, or for old objects without one, its section's). */
     public String name() {
         return code.name();
     }

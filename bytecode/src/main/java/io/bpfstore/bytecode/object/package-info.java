@@ -9,6 +9,7 @@
  * <p>Traps: a call's immediate counts instruction slots from the next instruction, but a function address
  * loaded with {@code ld_imm64} counts bytes; clang refers to static functions through the section symbol plus
  * that immediate, to global ones through their own symbol. Objects from old toolchains may have no function
- * symbols at all: the whole section is then one program named after the section.
+ * symbols at all: the whole section is then one program named after the section, in a form the kernel takes
+ * ({@code classifier/ingress} becomes {@code classifier_ingr}).
  */
 package io.bpfstore.bytecode.object;

@@ -87,6 +87,22 @@ public final class SectionNames {
         return Optional.empty();
     }
 
+    /**
+     * The definition of a program in section {@code sectionName} whose type the user gives (libbpf's
+     * {@code bpf_program__set_type}, {@code tc ... bpf obj ... type}), for sections that name no type or name another:
+     * the type, and the expected attach type of libbpf's plainest row for that type (no attach target, no {@code /} or
+     * {@code .} in the name where there is one: {@code xdp} for XDP); no traits, nothing to attach to automatically.
+     */
+    public static SectionDefinition given(String sectionName, ProgramType type) {
+        Objects.requireNonNull(type, "type");
+        List<SectionDefinition> rows = TABLE.stream()
+                .filter(d -> d.programType() == type && d.target() == AttachTarget.NONE).toList();
+        Optional<AttachType> attach = rows.stream().filter(d -> !d.prefix().contains("/") && !d.prefix().contains("."))
+                .findFirst().or(() -> rows.stream().findFirst()).flatMap(SectionDefinition::expectedAttachType);
+        return new SectionDefinition(sectionName, MatchRule.EXACT, type, attach, Set.of(), AttachTarget.NONE, MANUAL,
+                false, "1.1");
+    }
+
     /** Every row, in libbpf's order. */
     public static List<SectionDefinition> definitions() {
         return TABLE;

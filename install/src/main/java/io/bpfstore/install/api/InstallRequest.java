@@ -1,6 +1,7 @@
 package io.bpfstore.install.api;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,13 +18,23 @@ import java.util.Optional;
  * @param beforeForeign tc: go before links other tools attached (default: after them)
  * @param force         install despite clash errors (recorded on the installation)
  * @param trust         registry, keys and host policy
+ * @param globals       values for the object's {@code .rodata}/{@code .data} variables ({@code --set NAME=VALUE}), set
+ *                      before its first load; they override the manifest's {@code globals}
  */
 public record InstallRequest(String reference, Target target, Optional<String> program, Optional<String> name,
                              Optional<Integer> priority, Optional<List<String>> proceedOn, boolean beforeForeign,
-                             boolean force, Trust trust) {
+                             boolean force, Trust trust, Map<String, String> globals) {
     /** Copies. */
     public InstallRequest {
         proceedOn = proceedOn.map(List::copyOf);
+        globals = globals == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(globals));
+    }
+
+    /** A request that sets no global variable. */
+    public InstallRequest(String reference, Target target, Optional<String> program, Optional<String> name,
+                          Optional<Integer> priority, Optional<List<String>> proceedOn, boolean beforeForeign,
+                          boolean force, Trust trust) {
+        this(reference, target, program, name, priority, proceedOn, beforeForeign, force, trust, Map.of());
     }
 
     /** A request with the defaults: no program, name, priority or proceed-on given; not forced. */

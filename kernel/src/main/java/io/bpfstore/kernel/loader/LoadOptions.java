@@ -24,9 +24,13 @@ import java.util.Objects;
  *                  {@code .data}, {@code .rodata}, {@code .rodata.str1.1}, {@code .kconfig}). Each is checked
  *                  against the object's definition first (see {@link #withExistingMaps}); the loader opens its own
  *                  descriptor on each, so the caller keeps and closes the ones it passed
+ * @param globals   values for global variables of {@code .rodata}/{@code .data} by name ({@code const volatile}
+ *                  configuration), written into the maps' initial contents before {@code .rodata} is frozen;
+ *                  typed from BTF as {@link io.bpfstore.bytecode.object.GlobalValues} describes (see
+ *                  {@link #withGlobals})
  */
 public record LoadOptions(Path pinRoot, Path kernelBtf, boolean keepGoing, boolean pinMaps,
-                          Map<String, BpfMap> existingMaps) {
+                          Map<String, BpfMap> existingMaps, Map<String, String> globals) {
     /** libbpf's default pin root. */
     public static final Path DEFAULT_PIN_ROOT = Path.of("/sys/fs/bpf");
     /** Where the kernel publishes its BTF. */
@@ -38,6 +42,13 @@ public record LoadOptions(Path pinRoot, Path kernelBtf, boolean keepGoing, boole
         Objects.requireNonNull(kernelBtf, "kernelBtf");
         existingMaps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(
                 Objects.requireNonNull(existingMaps, "existingMaps")));
+        globals = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(globals, "globals")));
+    }
+
+    /** Options that set no global variable. */
+    public LoadOptions(Path pinRoot, Path kernelBtf, boolean keepGoing, boolean pinMaps,
+                       Map<String, BpfMap> existingMaps) {
+        this(pinRoot, kernelBtf, keepGoing, pinMaps, existingMaps, Map.of());
     }
 
     /** Options that reuse no live map. */
@@ -52,22 +63,22 @@ public record LoadOptions(Path pinRoot, Path kernelBtf, boolean keepGoing, boole
 
     /** These options with another pin root. */
     public LoadOptions withPinRoot(Path root) {
-        return new LoadOptions(root, kernelBtf, keepGoing, pinMaps, existingMaps);
+        return new LoadOptions(root, kernelBtf, keepGoing, pinMaps, existingMaps, globals);
     }
 
     /** These options with another kernel BTF file. */
     public LoadOptions withKernelBtf(Path btf) {
-        return new LoadOptions(pinRoot, btf, keepGoing, pinMaps, existingMaps);
+        return new LoadOptions(pinRoot, btf, keepGoing, pinMaps, existingMaps, globals);
     }
 
     /** These options, loading every program even when some are refused. */
     public LoadOptions keepingGoing() {
-        return new LoadOptions(pinRoot, kernelBtf, true, pinMaps, existingMaps);
+        return new LoadOptions(pinRoot, kernelBtf, true, pinMaps, existingMaps, globals);
     }
 
     /** These options, pinning nothing and reusing no pinned map. */
     public LoadOptions withoutPinning() {
-        return new LoadOptions(pinRoot, kernelBtf, keepGoing, false, existingMaps);
+        return new LoadOptions(pinRoot, kernelBtf, keepGoing, false, existingMaps, globals);
     }
 
     /**
@@ -80,6 +91,15 @@ public record LoadOptions(Path pinRoot, Path kernelBtf, boolean keepGoing, boole
      * Names that the object does not have are refused, so that a typo cannot silently create a fresh map.
      */
     public LoadOptions withExistingMaps(Map<String, BpfMap> maps) {
-        return new LoadOptions(pinRoot, kernelBtf, keepGoing, pinMaps, maps);
+        return new LoadOptions(pinRoot, kernelBtf, keepGoing, pinMaps, maps, globals);
+    }
+
+    /**
+     * These options, setting global variables before load: {@code values} maps a variable of the object's
+     * {@code .rodata*} or {@code .data*} to its value as text ({@code install --set NAME=VALUE}). A name the object
+     * lacks or a value its BTF type cannot hold fails the load with a {@link LoadException} naming variable and type.
+     */
+    public LoadOptions withGlobals(Map<String, String> values) {
+        return new LoadOptions(pinRoot, kernelBtf, keepGoing, pinMaps, existingMaps, values);
     }
 }

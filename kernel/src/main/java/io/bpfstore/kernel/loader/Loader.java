@@ -69,6 +69,7 @@ public final class Loader {
                 MapDefinition def = kconfigDefinition(object, kconfig);
                 maps.put(def.name(), creator.createKconfig(def, KconfigExterns.values(object, kconfig)));
             }
+            IprouteMaps.insertInner(object, maps);
             ProgramLinker linker = linker(object, maps, kconfig, kernelBtf, "");
             for (Program program : object.programs()) {
                 try {
@@ -220,11 +221,6 @@ public final class Loader {
                     + (object.order() == ByteOrder.BIG_ENDIAN ? "big" : "little") + "-endian, this host is not");
         }
         for (MapDefinition def : object.maps()) {
-            if (def.section().equals("maps")) {
-                throw new LoadException("load object " + object.name() + ": map \"" + def.name()
-                        + "\" uses a legacy struct bpf_map_def in the 'maps' section, which libbpf 1.0 and bpfstore"
-                        + " no longer support; declare it in SEC(\".maps\") with __uint/__type");
-            }
             if (def.section().equals(".maps") && object.btf().isEmpty()) {
                 throw new LoadException("load object " + object.name() + ": map \"" + def.name()
                         + "\" is defined in .maps, which needs BTF: the object was built without -g");
@@ -233,7 +229,8 @@ public final class Loader {
         for (Program p : object.programs()) {
             if (p.definition().isEmpty()) {
                 throw new LoadException("load program \"" + p.name() + "\": section " + p.section()
-                        + " names no program type libbpf knows");
+                        + " names no program type libbpf knows; give one with --type TYPE or --type " + p.name()
+                        + "=TYPE");
             }
         }
     }

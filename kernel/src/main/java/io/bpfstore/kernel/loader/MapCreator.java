@@ -5,6 +5,8 @@ import io.bpfstore.bytecode.elf.Section;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Function;
 import io.bpfstore.bytecode.object.GlobalData;
+import io.bpfstore.bytecode.object.GlobalValueException;
+import io.bpfstore.bytecode.object.GlobalValues;
 import io.bpfstore.bytecode.object.MapDefinition;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.bytecode.object.Relocation;
@@ -53,10 +55,18 @@ final class MapCreator {
     private final Optional<BtfHandle> btf;
     private final LoadOptions options;
 
+    /** The values given for global variables ({@link LoadOptions#globals()}), encoded. */
+    private final List<GlobalValues.Patch> globals;
+
     MapCreator(BpfObject object, Optional<BtfHandle> btf, LoadOptions options) {
         this.object = object;
         this.btf = btf;
         this.options = options;
+        try {
+            this.globals = GlobalValues.resolve(object, options.globals());
+        } catch (GlobalValueException e) {
+            throw new LoadException(e.getMessage(), e);
+        }
     }
 
     /** Creates (or reuses from {@link LoadOptions#existingMaps()} or from its pin) the map {@code def}. */
@@ -66,8 +76,9 @@ final class MapCreator {
         if (live.isPresent()) {
             return open(def, live.get());
         }
-        Path pin = options.pinRoot().resolve(def.name());
-        boolean pinned = def.pinning() == MapDefinition.PIN_BY_NAME && options.pinMaps();
+        Optional<Path> iproutePin = IprouteMaps.pinPath(object, def, options.pinRoot());
+        Path pin = iproutePin.orElse(options.pinRoot().resolve(def.name()));
+        boolean pinned = (def.pinning() == MapDefinition.PIN_BY_NAME || iproutePin.isPresent()) && options.pinMaps();
         if (pinned && Files.exists(pin)) {
             return reuse(def, pin);
         }
@@ -111,7 +122,8 @@ final class MapCreator {
     static MapDefinition effective(MapDefinition def) {
         if ((def.type() == PROG_ARRAY || MAP_IN_MAP.contains(def.type())) && def.valueSize() == 0) {
             return new MapDefinition(def.name(), def.section(), def.type(), def.keySize(), 4, def.maxEntries(),
-                    def.flags(), def.pinning(), def.keyTypeId(), 0, def.inner().map(MapCreator::effective));
+                    def.flags(), def.pinning(), def.keyTypeId(), 0, def.inner().map(MapCreator::effective),
+                    def.elfMap());
         }
         return def;
     }
@@ -343,7 +355,7 @@ final class MapCreator {
             byte[] bytes = object.elf().section(def.section()).map(Section::bytes).orElse(new byte[0]);
             System.arraycopy(bytes, 0, value, 0, Math.min(bytes.length, value.length));
         }
-        return value;
+        return GlobalValues.apply(value, def.section(), globals);
     }
 
     /** Global data: the section's bytes (zeroes for .bss) as the single value; .rodata frozen. */
@@ -390,6 +402,13 @@ final class MapCreator {
     }
 
     private void pin(BpfMap map, Path pin, MapDefinition def) {
+        if (def.elfMap().isPresent()) {
+            try {
+                Files.createDirectories(pin.getParent()); // iproute2 makes tc/globals and tc/<object sha1> itself
+            } catch (java.io.IOException e) {
+                throw new LoadException("pin map \"" + def.name() + "\" at " + pin + ": cannot make its folder: " + e, e);
+            }
+        }
         try (Arena arena = Arena.ofConfined()) {
             ObjPinAttr attr = new ObjPinAttr(arena).pathname(arena.allocateFrom(pin.toString())).bpfFd(map.fd().value());
             BpfSyscall.call(BpfCommand.OBJ_PIN, attr.segment());

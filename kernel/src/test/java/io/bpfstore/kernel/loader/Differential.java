@@ -38,6 +38,8 @@ import java.util.stream.Stream;
 final class Differential {
     private static final Set<Integer> FD_ARRAYS = Set.of(3, 12, 13);
     private static final int RDONLY_PROG = 0x80;
+    /** libbpf 1.x's refusal of the {@code maps} section that libbpf 0.x and iproute2 read. */
+    private static final String LIBBPF_1_NO_LEGACY_MAPS = "legacy map definitions in 'maps' section are not supported";
     private final PinDir pins;
     private final AtomicInteger counter = new AtomicInteger();
     final List<Integer> programs = new ArrayList<>();
@@ -70,6 +72,20 @@ final class Differential {
                 object.programs().values().forEach(p -> programs.add(p.id()));
                 object.maps().values().forEach(m -> maps.add(m.id()));
                 object.btf().ifPresent(b -> btf.add(b.id()));
+                if (!libbpf.ok() && libbpf.output().contains(LIBBPF_1_NO_LEGACY_MAPS)) {
+                    // libbpf 0.x loaded these; 1.x refuses them by design: the maps must be the object's records
+                    BpfObject read = BpfObject.read(path);
+                    for (var def : read.maps()) {
+                        if (def.legacy()) {
+                            io.bpfstore.kernel.MapInfo info = object.map(def.name()).info();
+                            assertEquals(List.of(def.type(), def.keySize(), def.valueSize(), def.maxEntries(), def.flags()),
+                                    List.of(info.typeNumber(), (long) info.keySize(), (long) info.valueSize(),
+                                            Integer.toUnsignedLong(info.maxEntries()), Integer.toUnsignedLong(info.flags())),
+                                    "legacy map " + def.name() + " of " + path.getFileName());
+                        }
+                    }
+                    return false;
+                }
                 assertTrue(libbpf.ok(), "we load " + path.getFileName() + " but libbpf refused it: " + libbpf.output());
                 Map<String, BpfProgram> theirs = pinned(dir);
                 try {

@@ -99,6 +99,11 @@ public final class PackageBuilder {
      */
     public static Image build(BpfObject object, byte[] bytes, String fileName, PackageManifest manifest) {
         List<Hook> hooks = ManifestDefaults.resolveHooks(manifest, object);
+        try {
+            io.bpfstore.bytecode.object.GlobalValues.resolve(object, manifest.globals());
+        } catch (io.bpfstore.bytecode.object.GlobalValueException e) {
+            throw new ManifestException("globals." + e.variable(), e.getMessage());
+        }
         List<Evidence> undeclared = manifest.declaredPermissions().undeclared(PermissionAnalyzer.derive(object));
         if (!undeclared.isEmpty()) {
             throw new UndeclaredPermissionsException(manifest.repository() + " " + manifest.version().text(),

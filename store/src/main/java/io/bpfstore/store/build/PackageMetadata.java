@@ -60,6 +60,9 @@ public final class PackageMetadata {
             hookList.add(m);
         }
         doc.put("hooks", hookList);
+        if (!manifest.globals().isEmpty()) {
+            doc.put("globals", manifest.globals());
+        }
 
         TreeSet<String> programTypes = new TreeSet<>();
         TreeSet<String> attachTypes = new TreeSet<>();

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -74,7 +75,7 @@ public final class ManifestParser {
     /** The raw document, before validation; field names are the YAML keys. */
     private record RawManifest(String name, String namespace, String version, String description, String license,
                                String homepage, List<String> authors, List<String> permissions, List<RawHook> hooks,
-                               String object) {
+                               String object, Map<String, Object> globals) {
     }
 
     private record RawHook(String program, Integer priority, @JsonProperty("proceed_on") List<String> proceedOn) {
@@ -133,9 +134,11 @@ public final class ManifestParser {
         try {
             raw = YAML.readValue(text, RawManifest.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new ManifestException(path(e), location(e.getLocation()),
+            // Jackson reports where it stopped buffering (the end of the mapping while an optional key such as
+            // globals is absent), so the key is located in the text itself
+            throw new ManifestException(path(e), keyLine(text, e.getPropertyName()).or(() -> location(e.getLocation())),
                     "unknown key \"" + e.getPropertyName() + "\" (known: name, namespace, version, description, "
-                            + "license, homepage, authors, permissions, hooks, object; hooks take program, "
+                            + "license, homepage, authors, permissions, hooks, object, globals; hooks take program, "
                             + "priority, proceed_on)");
         } catch (MismatchedInputException e) {
             throw new ManifestException(path(e), location(e.getLocation()), "wrong type: expected "
@@ -161,6 +164,19 @@ public final class ManifestParser {
             throw new ManifestException("", "empty document");
         }
         return validate(raw, baseDir);
+    }
+
+    /** Line and column of the first line of {@code text} that holds key {@code key} (in a mapping or list item). */
+    private static Optional<ManifestException.Location> keyLine(String text, String key) {
+        List<String> lines = text.lines().toList();
+        Pattern p = Pattern.compile("^(\\s*(?:-\\s+)?)" + Pattern.quote(key) + "\\s*:");
+        for (int i = 0; i < lines.size(); i++) {
+            java.util.regex.Matcher m = p.matcher(lines.get(i));
+            if (m.find()) {
+                return Optional.of(new ManifestException.Location(i + 1, m.group(1).length() + 1));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -214,7 +230,37 @@ public final class ManifestParser {
         List<Hook> hooks = hooks(raw.hooks());
         String object = objectPath(required("object", raw.object()), baseDir);
         return new PackageManifest(name, namespace, version, description, license, homepage, authors, permissions,
-                hooks, object);
+                hooks, object, globals(raw.globals()));
+    }
+
+    /**
+     * {@code globals: {NAME: VALUE}}: C identifiers to scalars (text, numbers and booleans are all kept as text; the
+     * object's BTF types them at package and install time).
+     */
+    private static Map<String, String> globals(Map<String, Object> raw) {
+        if (raw == null) {
+            return Map.of();
+        }
+        if (raw.size() > MAX_LIST) {
+            throw new ManifestException("globals", raw.size() + " entries, at most " + MAX_LIST + " allowed");
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : raw.entrySet()) {
+            String where = "globals." + e.getKey();
+            if (!PROGRAM.matcher(e.getKey()).matches() || e.getKey().length() > MAX_STRING) {
+                throw new ManifestException(where, "not a C variable name");
+            }
+            Object v = e.getValue();
+            if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+                throw new ManifestException(where, "wrong type: expected a number, a boolean or text");
+            }
+            String text = v.toString();
+            if (text.length() > MAX_STRING) {
+                throw new ManifestException(where, "longer than " + MAX_STRING + " characters");
+            }
+            out.put(e.getKey(), text);
+        }
+        return out;
     }
 
     private static String required(String field, String value) {

@@ -3,6 +3,7 @@ package io.bpfstore.store.manifest;
 import io.bpfstore.analysis.permissions.DeclaredPermissions;
 import io.bpfstore.analysis.permissions.Permission;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,15 +21,25 @@ import java.util.Optional;
  *                    {@link Permission} order (the parser accepts ids and plain names and stores ids)
  * @param hooks       one entry per program that attaches at a dispatched hook
  * @param object      the object file ({@code .o}) or C source ({@code .c}), relative to the manifest's directory
+ * @param globals     values for the object's {@code const volatile} variables ({@code .rodata}/{@code .data}) by
+ *                    name, as text typed at load by the variable's BTF type; {@code install --set} overrides them
  */
 public record PackageManifest(String name, String namespace, SemVer version, String description, String license,
                               Optional<String> homepage, List<String> authors, List<String> permissions,
-                              List<Hook> hooks, String object) {
+                              List<Hook> hooks, String object, Map<String, String> globals) {
     /** Copies the lists. */
     public PackageManifest {
         authors = List.copyOf(authors);
         permissions = List.copyOf(permissions);
         hooks = List.copyOf(hooks);
+        globals = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(globals));
+    }
+
+    /** A manifest that sets no global variable. */
+    public PackageManifest(String name, String namespace, SemVer version, String description, String license,
+                           Optional<String> homepage, List<String> authors, List<String> permissions,
+                           List<Hook> hooks, String object) {
+        this(name, namespace, version, description, license, homepage, authors, permissions, hooks, object, Map.of());
     }
 
     /** The declared permissions, typed; the derived ones must not exceed them (see the publish check). */
@@ -49,7 +60,7 @@ public record PackageManifest(String name, String namespace, SemVer version, Str
     /** The same manifest with another object path (after compiling, the {@code .o} replaces the {@code .c}). */
     public PackageManifest withObject(String newObject) {
         return new PackageManifest(name, namespace, version, description, license, homepage, authors, permissions,
-                hooks, newObject);
+                hooks, newObject, globals);
     }
 
     /** The same manifest in another namespace. */
@@ -59,6 +70,6 @@ public record PackageManifest(String name, String namespace, SemVer version, Str
             throw new ManifestException("namespace", problem);
         }
         return new PackageManifest(name, newNamespace, version, description, license, homepage, authors,
-                permissions, hooks, object);
+                permissions, hooks, object, globals);
     }
 }
