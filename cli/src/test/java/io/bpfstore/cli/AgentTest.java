@@ -41,7 +41,7 @@ class AgentTest {
 
     private static InstallRequest xdp(Path layout, InstallHost h, String name, Optional<Integer> priority) {
         return new InstallRequest(layout.toString(), Target.iface(h.ifB, Optional.of(h.nsB)), Optional.empty(),
-                Optional.of(name), priority, Optional.empty(), false, false, trust(h));
+                Optional.of(name), priority, Optional.empty(), false, false, trust(h), java.util.Map.of());
     }
 
     private static InstallRequest xdp(Path layout, InstallHost h, String name) {
@@ -210,7 +210,7 @@ class AgentTest {
             assertEquals(0, Cli.run("push", v1.toString(), "--registry", registry.url()).exit());
             Trust trust = new Trust(Optional.of(registry.url()), List.of(), true, Optional.of(h.policy.toString()));
             a.client().install(new InstallRequest("examples/xdp-counter@1.0.0", Target.iface(h.ifB, Optional.of(h.nsB)),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false, trust));
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false, trust, java.util.Map.of()));
             h.ping(4);
             long counted = InstallCommandsTest.packets(h.pins.resolve("xdp-counter/g1/maps/counters"), 1);
             assertTrue(counted >= 4);

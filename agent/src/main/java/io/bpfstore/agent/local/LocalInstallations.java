@@ -57,7 +57,8 @@ public final class LocalInstallations implements Installations {
     public InstallResult install(InstallRequest request) {
         Trust trust = withDefaults(request.trust());
         InstallResult done = service.install(new InstallRequest(request.reference(), request.target(), request.program(),
-                request.name(), request.priority(), request.proceedOn(), request.beforeForeign(), request.force(), trust));
+                request.name(), request.priority(), request.proceedOn(), request.beforeForeign(), request.force(), trust,
+                request.globals()));
         admitted.put(done.installation().name(), trust);
         return done;
     }

@@ -185,7 +185,7 @@ final class ApiHandler extends Handler.Abstract {
         }
         return new InstallRequest(r.reference(), r.target() == null ? Target.none() : r.target(), r.program(),
                 r.name(), r.priority(), r.proceedOn(), r.beforeForeign(), r.force(),
-                r.trust() == null ? Trust.defaults() : r.trust());
+                r.trust() == null ? Trust.defaults() : r.trust(), r.globals());
     }
 
     private static UpgradeRequest complete(UpgradeRequest r) {

@@ -30,16 +30,9 @@ public record InstallRequest(String reference, Target target, Optional<String> p
         globals = globals == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(globals));
     }
 
-    /** A request that sets no global variable. */
-    public InstallRequest(String reference, Target target, Optional<String> program, Optional<String> name,
-                          Optional<Integer> priority, Optional<List<String>> proceedOn, boolean beforeForeign,
-                          boolean force, Trust trust) {
-        this(reference, target, program, name, priority, proceedOn, beforeForeign, force, trust, Map.of());
-    }
-
     /** A request with the defaults: no program, name, priority or proceed-on given; not forced. */
     public static InstallRequest of(String reference, Target target, Trust trust) {
         return new InstallRequest(reference, target, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), false, false, trust);
+                Optional.empty(), false, false, trust, Map.of());
     }
 }

@@ -36,7 +36,7 @@ class ApiRecordsTest {
                 new InstallRequest("acme/fw@1.2.0", new Target(Optional.of("v0"), Optional.of("n"),
                         Optional.of(TrafficDirection.EGRESS), Optional.of(TcMode.LEGACY), Optional.empty()),
                         Optional.of("drop"), Optional.empty(), Optional.of(20), Optional.of(List.of("pass")), true,
-                        false, trust),
+                        false, trust, java.util.Map.of("blocked_port", "53")),
                 InstallRequest.of("/tmp/x.o", Target.none(), Trust.defaults()),
                 new UpgradeRequest("fw@1.3.0", Optional.empty(), true, trust),
                 new InstallResult(VIEW, List.of("warning: clash"), List.of("fw", "other")),
@@ -61,7 +61,7 @@ class ApiRecordsTest {
 
     private static void assertPlain(Type type, String where) {
         if (type instanceof ParameterizedType p) {
-            assertTrue(Set.of(List.class, Optional.class).contains(p.getRawType()), where + ": " + type);
+            assertTrue(Set.of(List.class, Optional.class, java.util.Map.class).contains(p.getRawType()), where + ": " + type);
             for (Type argument : p.getActualTypeArguments()) {
                 assertPlain(argument, where);
             }
