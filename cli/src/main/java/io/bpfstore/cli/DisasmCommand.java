@@ -34,7 +34,7 @@ final class DisasmCommand implements Callable<Integer> {
         Disassembler.Dialect dialect = switch (cpu) {
             case "generic", "v1", "v2" -> Disassembler.Dialect.GENERIC;
             case "v3", "v4" -> Disassembler.Dialect.ALU32;
-            default -> throw new UserError("unknown --mcpu " + cpu + " (expected generic, v1, v2, v3 or v4)");
+            default -> throw UserError.usage("unknown --mcpu " + cpu + " (expected generic, v1, v2, v3 or v4)");
         };
         BpfObject object = BpfObject.read(file);
         PrintWriter out = spec.commandLine().getOut();

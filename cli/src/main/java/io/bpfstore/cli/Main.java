@@ -59,7 +59,9 @@ public final class Main implements Runnable {
     private static CommandLine configure(List<Class<?>> subcommands) {
         CommandLine cmd = new CommandLine(new Main());
         subcommands.forEach(cmd::addSubcommand);
-        cmd.setExecutionExceptionHandler(new ErrorReporter());
+        ErrorReporter reporter = new ErrorReporter();
+        cmd.setExecutionExceptionHandler(reporter);
+        cmd.setParameterExceptionHandler(reporter);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         return cmd;
     }

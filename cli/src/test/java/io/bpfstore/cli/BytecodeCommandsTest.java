@@ -143,7 +143,7 @@ class BytecodeCommandsTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--output"), r.err());
         r = Cli.run("disasm", "--mcpu", "v9", ExampleObjects.dir().resolve("xdp_counter.o").toString());
-        assertEquals(1, r.exit());
+        assertEquals(2, r.exit(), "a bad option value is a usage error");
         assertTrue(r.err().contains("unknown --mcpu v9"), r.err());
     }
 }

@@ -246,7 +246,7 @@ class StoreApiCommandsTest {
         assertEquals("examples/xdp-counter@1.1.0 is not yanked", undo.out().strip());
         assertFalse(yanked.get("1.1.0"));
         Cli.Result noVersion = Cli.run("yank", "examples/xdp-counter", "--registry", url());
-        assertEquals(1, noVersion.exit());
+        assertEquals(2, noVersion.exit(), "a usage error");
         assertTrue(noVersion.err().contains("exact version"), noVersion.err());
     }
 }
