@@ -42,7 +42,11 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     @Override
     public int handleParseException(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        String message = e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)";
+        String message = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            message += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+        }
+        message += " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)";
         report(cmd, message, Reportable.USAGE, List.of(args).contains("json") && (List.of(args).contains("-o")
                 || List.of(args).contains("--output")) || List.of(args).contains("--output=json"));
         return Reportable.USAGE;

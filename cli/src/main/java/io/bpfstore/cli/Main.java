@@ -4,12 +4,20 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Entry point of the {@code bpfstore} command. Each subcommand is a thin shell over a library call.
+ * Entry point of the {@code bpfstore} command. Each subcommand is a thin shell over a library call: it parses,
+ * calls one entry point of a library module, and prints.
  *
- * <p>picocli builds a command's model by reflection, which costs most of a short command's start-up when every
- * subcommand is modelled; so a run that names a subcommand models only that one (see {@link #commandLine(String...)}).
+ * <p>Adding a command: write a class annotated with {@code @Command(name = ..., description = ...)} and add it to
+ * {@link #SUBCOMMANDS}. It gets {@code -h}/{@code --help}, the error contract of {@link ErrorReporter} and shell
+ * completion from here.
+ *
+ * <p>Start-up: picocli builds a command's model by reflection, which loads every class its options name. So a run
+ * models only the subcommand it names; {@code --version}, {@code --help}, an unknown command and usage errors at
+ * the top see each subcommand only by name and description (read from its annotation), and load no library code.
  */
 @Command(name = "bpfstore", mixinStandardHelpOptions = true, version = "bpfstore 0.1.0",
         description = "An eBPF store: inspect, package, publish, verify and install eBPF programs.")
@@ -23,42 +31,79 @@ public final class Main implements Runnable {
             ShowCommand.class, YankCommand.class, ServeCommand.class, PublisherCommand.class,
             KeygenCommand.class, SignCommand.class, VerifyCommand.class, PolicyCommand.class,
             InstallCommand.class, UpgradeCommand.class, UninstallCommand.class, ListCommand.class, StatusCommand.class,
-            DoctorCommand.class,
-            CommandLine.HelpCommand.class);
+            DoctorCommand.class, CompletionCommand.class);
 
     @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
+    /** Runs the CLI and returns its exit status; tests call this instead of {@link #main}. */
     public static int run(String... args) {
         return commandLine(args).execute(args);
     }
 
-    /** The configured command line with every subcommand (errors become one line on stderr; see {@link ErrorReporter}). */
+    /** The command line with every subcommand fully modelled (tests; shell completion). */
     public static CommandLine commandLine() {
-        return configure(SUBCOMMANDS);
+        CommandLine cmd = top();
+        SUBCOMMANDS.forEach(c -> cmd.addSubcommand(modelled(c)));
+        return finish(cmd);
     }
 
     /**
-     * The command line for {@code args}: when the first argument names a subcommand (other than {@code help}),
-     * only that subcommand is modelled; otherwise all are, so usage and errors list every command.
+     * The command line for {@code args}: the subcommand the first argument names (or {@code help NAME} names) is
+     * the only one modelled; otherwise every subcommand is present by name and description only.
      */
     public static CommandLine commandLine(String... args) {
-        Optional<Class<?>> named = args.length == 0 ? Optional.empty()
-                : SUBCOMMANDS.stream()
-                        .filter(c -> c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0]))
-                        .findFirst();
-        return configure(named.<List<Class<?>>>map(List::of).orElse(SUBCOMMANDS));
+        CommandLine cmd = top();
+        int at = args.length > 1 && args[0].equals("help") ? 1 : 0;
+        Optional<Class<?>> named = args.length == 0 ? Optional.empty() : named(args[at]);
+        if (named.isPresent()) {
+            cmd.addSubcommand(modelled(named.get()));
+        } else {
+            SUBCOMMANDS.forEach(c -> cmd.addSubcommand(listed(c)));
+        }
+        return finish(cmd);
     }
 
-    private static CommandLine configure(List<Class<?>> subcommands) {
+    private static Optional<Class<?>> named(String name) {
+        return SUBCOMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(name)).findFirst();
+    }
+
+    private static CommandLine top() {
         CommandLine cmd = new CommandLine(new Main());
-        subcommands.forEach(cmd::addSubcommand);
+        cmd.addSubcommand(new CommandLine.HelpCommand());
+        return cmd;
+    }
+
+    private static CommandLine modelled(Class<?> command) {
+        CommandLine cmd = new CommandLine(command);
+        withHelpOption(cmd);
+        return cmd;
+    }
+
+    /** A stand-in that gives the usage message and picocli's suggestions a name and description, and loads nothing. */
+    private static CommandLine listed(Class<?> command) {
+        Command c = command.getAnnotation(Command.class);
+        CommandSpec spec = CommandSpec.create().name(c.name());
+        spec.usageMessage().description(c.description());
+        return new CommandLine(spec);
+    }
+
+    /** Every command and subcommand answers {@code -h} and {@code --help}, whether or not it declares them. */
+    private static void withHelpOption(CommandLine cmd) {
+        CommandSpec spec = cmd.getCommandSpec();
+        if (spec.findOption("--help") == null && spec.findOption("-h") == null) {
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        cmd.getSubcommands().values().forEach(Main::withHelpOption);
+    }
+
+    private static CommandLine finish(CommandLine cmd) {
         ErrorReporter reporter = new ErrorReporter();
         cmd.setExecutionExceptionHandler(reporter);
         cmd.setParameterExceptionHandler(reporter);
