@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpfstore.install.InstallationStatus;
 import io.bpfstore.install.Installer;
+import io.bpfstore.kernel.RunStatistics;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,7 @@ final class StatusCommand implements Callable<Integer> {
                     j.put("run_count", o.runCount());
                     j.put("run_time_ns", o.runTimeNanos());
                 }
+                RunStatistics.counting().ifPresent(on -> n.put("run_statistics", on));
                 Json.print(out, n);
             } else {
                 var i = s.installation();
@@ -65,6 +67,10 @@ final class StatusCommand implements Callable<Integer> {
                             Long.toString(o.runTimeNanos()), o.detail());
                 }
                 table.print(out);
+                if (!RunStatistics.counting().orElse(true)) {
+                    out.println("RUNS and RUN_NS stay 0: the kernel counts runs only while statistics are on; turn them on"
+                            + " with: " + RunStatistics.HOW_TO_ENABLE);
+                }
             }
             out.flush();
             return 0;

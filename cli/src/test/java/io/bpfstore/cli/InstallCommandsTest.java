@@ -52,6 +52,11 @@ class InstallCommandsTest {
             JsonNode dispatcher = object(status, "dispatcher");
             assertTrue(dispatcher.path("detail").asText().contains("program " + dispatcherProgram + " \"bst_xdp_disp\""),
                     "status names the program ip link shows: " + dispatcher);
+            assertTrue(status.path("run_statistics").isBoolean(), "status says whether the kernel counts runs: " + status);
+            if (!status.path("run_statistics").asBoolean()) {
+                String text = h.ok("status", "xdp-counter").out();
+                assertTrue(text.contains("sysctl -w kernel.bpf_stats_enabled=1"), "how to turn statistics on: " + text);
+            }
 
             h.ping(5);
             Path counters = h.pins.resolve("xdp-counter/g1/maps/counters");

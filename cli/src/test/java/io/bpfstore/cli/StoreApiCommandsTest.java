@@ -237,6 +237,9 @@ class StoreApiCommandsTest {
 
         Cli.Result ok = login(TOKEN);
         assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains("now the default registry"), ok.out());
+        Cli.Result byDefault = Cli.run("show", "examples/xdp-counter");
+        assertEquals(0, byDefault.exit(), "login --registry made it the default: " + byDefault.err());
         Cli.Result yank = Cli.run("yank", "examples/xdp-counter@1.1.0", "--registry", url());
         assertEquals(0, yank.exit(), yank.err());
         assertEquals("examples/xdp-counter@1.1.0 is yanked", yank.out().strip());
