@@ -1,9 +1,7 @@
 package io.bpfstore.cli;
 
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -15,13 +13,17 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@link #SUBCOMMANDS}. It gets {@code -h}/{@code --help}, the error contract of {@link ErrorReporter} and shell
  * completion from here.
  *
- * <p>Start-up: picocli builds a command's model by reflection, which loads every class its options name. So a run
- * models only the subcommand it names; {@code --version}, {@code --help}, an unknown command and usage errors at
- * the top see each subcommand only by name and description (read from its annotation), and load no library code.
+ * <p>Start-up: picocli builds a command's model by reflection, which loads every class its options name, and each
+ * annotation type it reads makes the JVM generate a proxy class. So a run models only the subcommand it names;
+ * {@code --help}, an unknown command and usage errors at the top see each subcommand only by name and description
+ * ({@link CommandIndex}, written into the jar by the build), and {@code --version} sees none: they read no
+ * annotation and load no library code.
  */
-@Command(name = "bpfstore", mixinStandardHelpOptions = true, version = "bpfstore 0.1.0",
-        description = "An eBPF store: inspect, package, publish, verify and install eBPF programs.")
 public final class Main implements Runnable {
+    /** What {@code bpfstore --version} prints. */
+    static final String VERSION = "bpfstore 0.1.0";
+    private static final String DESCRIPTION =
+            "An eBPF store: inspect, package, publish, verify and install eBPF programs.";
 
     /** Every subcommand, in the order the usage message lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(
@@ -33,12 +35,12 @@ public final class Main implements Runnable {
             InstallCommand.class, UpgradeCommand.class, UninstallCommand.class, ListCommand.class, StatusCommand.class,
             DoctorCommand.class, CompletionCommand.class);
 
-    @CommandLine.Spec
-    CommandSpec spec;
+    private CommandLine commandLine;
 
+    /** {@code bpfstore} alone prints the usage message. */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        commandLine.usage(commandLine.getOut());
     }
 
     /** Runs the CLI and returns its exit status; tests call this instead of {@link #main}. */
@@ -49,6 +51,7 @@ public final class Main implements Runnable {
     /** The command line with every subcommand fully modelled (tests; shell completion). */
     public static CommandLine commandLine() {
         CommandLine cmd = top();
+        cmd.addSubcommand(new CommandLine.HelpCommand());
         SUBCOMMANDS.forEach(c -> cmd.addSubcommand(modelled(c)));
         return finish(cmd);
     }
@@ -59,24 +62,39 @@ public final class Main implements Runnable {
      */
     public static CommandLine commandLine(String... args) {
         CommandLine cmd = top();
-        int at = args.length > 1 && args[0].equals("help") ? 1 : 0;
-        Optional<Class<?>> named = args.length == 0 ? Optional.empty() : named(args[at]);
-        if (named.isPresent()) {
-            cmd.addSubcommand(modelled(named.get()));
-        } else {
-            SUBCOMMANDS.forEach(c -> cmd.addSubcommand(listed(c)));
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return finish(cmd);  // the version needs no subcommand, not even its name
         }
+        List<CommandIndex> index = CommandIndex.load();
+        int at = args.length > 1 && args[0].equals("help") ? 1 : 0;
+        for (int i = 0; i < index.size() && args.length > 0; i++) {
+            if (index.get(i).name().equals(args[at])) {
+                cmd.addSubcommand(new CommandLine.HelpCommand());
+                cmd.addSubcommand(modelled(SUBCOMMANDS.get(i)));
+                return finish(cmd);
+            }
+        }
+        if (args.length > 0 && args[0].equals("help")) {
+            cmd.addSubcommand(new CommandLine.HelpCommand());
+        } else {
+            // picocli's HelpCommand is modelled from annotations: listed by name only where it does not run
+            cmd.addSubcommand(listed(new CommandIndex("help", "Display help information about the specified command.")));
+        }
+        index.forEach(c -> cmd.addSubcommand(listed(c)));
         return finish(cmd);
     }
 
-    private static Optional<Class<?>> named(String name) {
-        return SUBCOMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(name)).findFirst();
-    }
-
+    /** The top-level command, built without reading annotations (see the class comment). */
     private static CommandLine top() {
-        CommandLine cmd = new CommandLine(new Main());
-        cmd.addSubcommand(new CommandLine.HelpCommand());
-        return cmd;
+        Main main = new Main();
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(main).name("bpfstore").version(VERSION);
+        spec.usageMessage().description(DESCRIPTION);
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
+        main.commandLine = new CommandLine(spec);
+        return main.commandLine;
     }
 
     private static CommandLine modelled(Class<?> command) {
@@ -86,10 +104,9 @@ public final class Main implements Runnable {
     }
 
     /** A stand-in that gives the usage message and picocli's suggestions a name and description, and loads nothing. */
-    private static CommandLine listed(Class<?> command) {
-        Command c = command.getAnnotation(Command.class);
-        CommandSpec spec = CommandSpec.create().name(c.name());
-        spec.usageMessage().description(c.description());
+    private static CommandLine listed(CommandIndex command) {
+        CommandSpec spec = CommandSpec.create().name(command.name());
+        spec.usageMessage().description(command.description());
         return new CommandLine(spec);
     }
 
