@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The external test corpora (conformance and verifier suites written outside this project), found through one
@@ -26,14 +29,35 @@ final class Corpus {
     private Corpus() {
     }
 
+    /**
+     * Skips a whole test class, reported as skipped with the reason, when the corpus is missing (and not required):
+     * {@code @ExtendWith(Corpus.Required.class)}.
+     */
+    static final class Required implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            Path root = Path.of(System.getProperty("bpfstore.corpus", "../shared/corpus"));
+            if (Files.isDirectory(root) || System.getenv(REQUIRE_ENV) != null) {
+                return ConditionEvaluationResult.enabled("corpus at " + root);
+            }
+            String reason = missing(root);
+            System.err.println("WARNING: " + context.getDisplayName() + ": " + reason);
+            return ConditionEvaluationResult.disabled(reason);
+        }
+    }
+
+    private static String missing(Path root) {
+        return "external test corpus " + root.toAbsolutePath().normalize() + " is missing (set BPFSTORE_CORPUS or "
+                + "-Dbpfstore.corpus to its folder): corpus tests SKIPPED";
+    }
+
     /** The corpus root; skips the calling test (or fails it, under {@link #REQUIRE_ENV}) when it is missing. */
     static Path root() {
         String dir = System.getProperty("bpfstore.corpus");
         assertNotNull(dir, "system property bpfstore.corpus is not set (the parent pom sets it)");
         Path root = Path.of(dir);
         if (!Files.isDirectory(root)) {
-            String reason = "external test corpus " + root.toAbsolutePath().normalize() + " is missing (set "
-                    + "BPFSTORE_CORPUS or -Dbpfstore.corpus to its folder): corpus tests SKIPPED";
+            String reason = missing(root);
             assertTrue(System.getenv(REQUIRE_ENV) == null, reason.replace("SKIPPED", "required by " + REQUIRE_ENV));
             System.err.println("WARNING: " + reason);
             Assumptions.abort(reason);
