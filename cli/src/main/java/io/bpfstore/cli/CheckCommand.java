@@ -90,6 +90,10 @@ public final class CheckCommand implements Callable<Integer> {
             description = "where maps pinned by name go (libbpf's default: ${DEFAULT-VALUE})")
     Path pinRoot;
 
+    @Option(names = "--replay", paramLabel = "FILE.pcap", description = "back semantic findings (hidden traffic, "
+            + "overwritten bytes) with the first packets of this capture that show them, replayed in the VM")
+    Path replay;
+
     @Option(names = "--cache-dir", description = "where kernel probe results are cached per boot")
     Path cacheDir;
 
@@ -124,11 +128,21 @@ public final class CheckCommand implements Callable<Integer> {
             view = view.withTcSlot(new HostView.TcSlot(tcPriority, tcHandle));
         }
         ClashReport report = ClashDetector.check(checked, view);
+        java.util.Map<Finding, List<Integer>> evidence = replay == null ? java.util.Map.of()
+                : CheckEvidence.find(report, checked, replay);
         PrintWriter out = spec.commandLine().getOut();
         if (output == OutputFormat.json) {
-            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(report)));
+            ObjectNode json = toJson(report);
+            for (int i = 0; i < report.findings().size(); i++) {
+                List<Integer> packets = evidence.get(report.findings().get(i));
+                if (packets != null) {
+                    packets.forEach(((ObjectNode) json.get("findings").get(i)).putArray("evidence")::add);
+                }
+            }
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
         } else {
             report.lines().forEach(out::println);
+            CheckEvidence.print(out, report, evidence, replay);
         }
         out.flush();
         return report.hasErrors() ? CLASH : 0;

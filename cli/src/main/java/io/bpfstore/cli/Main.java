@@ -33,7 +33,7 @@ public final class Main implements Runnable {
             ShowCommand.class, YankCommand.class, ServeCommand.class, PublisherCommand.class,
             KeygenCommand.class, SignCommand.class, VerifyCommand.class, PolicyCommand.class,
             InstallCommand.class, UpgradeCommand.class, UninstallCommand.class, ListCommand.class, StatusCommand.class,
-            DoctorCommand.class, CompletionCommand.class);
+            DoctorCommand.class, ReplayCommand.class, CompletionCommand.class);
 
     private CommandLine commandLine;
 

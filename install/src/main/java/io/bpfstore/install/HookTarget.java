@@ -1,7 +1,7 @@
 package io.bpfstore.install;
 
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.link.Direction;
-import io.bpfstore.kernel.link.Netns;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -14,20 +14,21 @@ import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.Cgroup;
 import io.bpfstore.kernel.LinkTarget;
-import io.bpfstore.kernel.NetworkNamespace;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.PinnedObject;
 import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.inventory.CgroupScan;
-import io.bpfstore.kernel.loader.LoadOptions;
-import io.bpfstore.kernel.loader.LoadedObject;
-import io.bpfstore.kernel.loader.Loader;
 import io.bpfstore.kernel.inventory.HostInventory;
 import io.bpfstore.kernel.inventory.NetworkAttachments;
 import io.bpfstore.kernel.inventory.TcxAttachment;
+import io.bpfstore.kernel.loader.LoadOptions;
+import io.bpfstore.kernel.loader.LoadedObject;
+import io.bpfstore.kernel.loader.Loader;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.XdpAttachment;
 import io.bpfstore.kernel.probe.KernelFeatures;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.Libc;
 import java.io.IOException;
@@ -64,7 +65,6 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
                       Optional<Path> cgroup, Path pinRoot) {
     private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
     private static final Path CONGESTION_CONTROLS = Path.of("/proc/sys/net/ipv4/tcp_available_congestion_control");
-    private static final int EINVAL = 22;
     /** CAP_SYS_ADMIN and CAP_BPF bit numbers in /proc/self/status CapEff. */
     private static final int CAP_SYS_ADMIN = 21;
     private static final int CAP_BPF = 39;
@@ -88,7 +88,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
 
     private <T> T inNamespace(Callable<T> task) {
         try {
-            return netns.isEmpty() ? task.call() : NetworkNamespace.run(namespaceFile(netns.get()), task);
+            return netns.isEmpty() ? task.call() : Netns.at(namespaceFile(netns.get())).run(task);
         } catch (InstallException | BpfException e) {
             throw e;
         } catch (Exception e) {
@@ -155,7 +155,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
                 try {
                     attached = AttachedPrograms.query(fd.value(), hook, false);
                 } catch (BpfException e) {
-                    if (e.errnoNumber() == EINVAL) {
+                    if (Errno.EINVAL.is(e.errnoNumber())) {
                         continue; // a kernel without this hook
                     }
                     throw e;

@@ -4,7 +4,7 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.kernel.link.KernelLink;
+import io.bpfstore.kernel.link.BpfLink;
 import io.bpfstore.store.manifest.Hook;
 import io.bpfstore.store.manifest.HookActions;
 import java.io.IOException;
@@ -226,7 +226,7 @@ public final class Installer implements AutoCloseable {
     private Set<Integer> ownPrograms(Installation inst, List<Installation> sameHook) {
         Set<Integer> own = new HashSet<>();
         if (inst.target() instanceof HookTarget.Xdp xdp && Files.exists(XdpDispatch.linkPin(layout, xdp))) {
-            try (KernelLink link = KernelLink.openPinned(XdpDispatch.linkPin(layout, xdp))) {
+            try (BpfLink link = BpfLink.openPinned(XdpDispatch.linkPin(layout, xdp))) {
                 own.add(link.info().programId());
             }
         }
@@ -234,7 +234,7 @@ public final class Installer implements AutoCloseable {
             db.filters(other.id()).forEach(f -> own.add(f.programId()));
             for (Pin p : db.pins(other.id())) {
                 if (p.kind() == Pin.Kind.LINK && Files.exists(p.path())) {
-                    try (KernelLink link = KernelLink.openPinned(p.path())) {
+                    try (BpfLink link = BpfLink.openPinned(p.path())) {
                         own.add(link.info().programId());
                     }
                 }
@@ -358,7 +358,7 @@ public final class Installer implements AutoCloseable {
             Pin program = pins.stream().filter(p -> p.kind() == Pin.Kind.PROGRAM && p.generation() == generation
                     && p.name().equals(link.name())).findFirst().orElseThrow(() -> new InstallException(
                     "generation " + generation + " of " + id + " has no program " + link.name()));
-            try (KernelLink l = KernelLink.openPinned(link.path());
+            try (BpfLink l = BpfLink.openPinned(link.path());
                  BpfProgram wanted = BpfProgram.openPinned(program.path())) {
                 int now = l.info().programId();
                 if (now != wanted.id()) {

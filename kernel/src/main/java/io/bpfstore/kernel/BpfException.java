@@ -1,6 +1,7 @@
 package io.bpfstore.kernel;
 
 import io.bpfstore.bytecode.Reportable;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.SyscallException;
 import java.util.Optional;
 
