@@ -43,7 +43,7 @@ final class CheckEvidence {
         Map<Finding, List<Integer>> out = new LinkedHashMap<>();
         for (Finding f : report.findings()) {
             boolean hidden = f.findingClass() == FindingClass.SEMANTIC_OVERLAP;
-            if (!hidden && !f.findingClass().name().equals("WRITE_CONFLICT")) {
+            if (!hidden && f.findingClass() != FindingClass.WRITE_CONFLICT) {
                 continue;
             }
             List<Subject.ProgramRef> programs = f.subjects(Subject.ProgramRef.class);
