@@ -3,7 +3,7 @@ package io.bpfstore.install;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.bytecode.sections.ProgramType;
-import io.bpfstore.kernel.NetworkNamespace;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.kernel.link.Interface;
 import io.bpfstore.kernel.netlink.InterfaceDump;
@@ -184,7 +184,7 @@ public final class TargetSelection {
         try (var entries = Files.list(Path.of("/run/netns"))) {
             for (Path ns : entries.sorted().toList()) {
                 try {
-                    if (NetworkNamespace.run(ns, () -> InterfaceDump.read().stream().anyMatch(i -> i.name().equals(name)))) {
+                    if (Netns.at(ns).run(() -> InterfaceDump.read().stream().anyMatch(i -> i.name().equals(name)))) {
                         found.add(ns.getFileName().toString());
                     }
                 } catch (RuntimeException unreadable) {
