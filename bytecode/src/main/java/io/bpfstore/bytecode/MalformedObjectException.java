@@ -7,7 +7,7 @@ package io.bpfstore.bytecode;
  * <p>Every decoder in this module throws this type (or a subclass) for input it cannot accept; none lets an
  * {@link IndexOutOfBoundsException} or similar escape.
  */
-public class MalformedObjectException extends RuntimeException {
+public class MalformedObjectException extends RuntimeException implements Reportable {
     private static final long serialVersionUID = 1L;
 
     /** Marks an offset as unknown. */
@@ -48,5 +48,11 @@ public class MalformedObjectException extends RuntimeException {
     /** What is wrong, without the location. */
     public String problem() {
         return problem;
+    }
+
+    /** The first line, marked as malformed object for the user. */
+    @Override
+    public String userMessage() {
+        return "malformed object: " + Reportable.super.userMessage();
     }
 }

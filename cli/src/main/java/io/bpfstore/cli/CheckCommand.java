@@ -1,6 +1,5 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.install.HostViewReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +9,8 @@ import io.bpfstore.analysis.clash.ClashReport;
 import io.bpfstore.analysis.clash.Finding;
 import io.bpfstore.analysis.clash.HostView;
 import io.bpfstore.analysis.clash.Subject;
+import io.bpfstore.bytecode.Reportable;
+import io.bpfstore.install.HostViewReader;
 import io.bpfstore.kernel.probe.ProbeCache;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Parameters;
                 "Exit status: 0 no error, 2 clash errors found, 1 bad input."})
 public final class CheckCommand implements Callable<Integer> {
     /** Exit code when the report holds at least one error. */
-    static final int CLASH = 2;
+    static final int CLASH = Reportable.FINDINGS;
     private static final ObjectMapper JSON = Json.mapper();
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMGT]i?B?|B)?", Pattern.CASE_INSENSITIVE);
 
@@ -103,13 +104,13 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!host && (iface != null || netns != null || cgroup != null)) {
-            throw new UserError("--iface, --netns and --cgroup need --host: without it the host is not read");
+            throw UserError.usage("--iface, --netns and --cgroup need --host: without it the host is not read");
         }
         if (trialLoad && !host) {
-            throw new UserError("--trial-load needs --host: it loads into this kernel");
+            throw UserError.usage("--trial-load needs --host: it loads into this kernel");
         }
         if (tcPriority != null && (tcPriority < 1 || tcPriority > 0xffff)) {
-            throw new UserError("--tc-priority must be 1..65535, not " + tcPriority);
+            throw UserError.usage("--tc-priority must be 1..65535, not " + tcPriority);
         }
         OptionalLong limit = budget == null ? OptionalLong.empty() : OptionalLong.of(parseSize(budget));
         List<CheckedPackage> checked = CheckedPackages.read(packages, Optional.ofNullable(registry));
@@ -156,7 +157,7 @@ public final class CheckCommand implements Callable<Integer> {
     static long parseSize(String text) {
         Matcher m = SIZE.matcher(text.strip());
         if (!m.matches()) {
-            throw new UserError("--budget: not a size: \"" + text + "\" (e.g. 65536, 64K, 64MiB, 1G)");
+            throw UserError.usage("--budget: not a size: \"" + text + "\" (e.g. 65536, 64K, 64MiB, 1G)");
         }
         int shift = m.group(2) == null ? 0 : switch (Character.toUpperCase(m.group(2).charAt(0))) {
             case 'K' -> 10;
@@ -172,7 +173,7 @@ public final class CheckCommand implements Callable<Integer> {
             }
             return n << shift;
         } catch (NumberFormatException e) {
-            throw new UserError("--budget: " + text + " is too large");
+            throw UserError.usage("--budget: " + text + " is too large");
         }
     }
 

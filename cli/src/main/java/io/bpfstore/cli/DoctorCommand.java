@@ -1,5 +1,6 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.bytecode.Reportable;
 import io.bpfstore.install.api.DoctorResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "doctor", description = "Find (and with --repair remove) orphaned pins and dead installation records.")
 final class DoctorCommand implements Callable<Integer> {
     /** Exit status when problems were found and not repaired. */
-    static final int PROBLEMS = 2;
+    static final int PROBLEMS = Reportable.FINDINGS;
 
     @Spec
     CommandSpec spec;

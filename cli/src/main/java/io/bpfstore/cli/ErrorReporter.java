@@ -1,110 +1,108 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.agent.api.ApiException;
-import io.bpfstore.bytecode.MalformedObjectException;
-import io.bpfstore.install.InstallException;
-import io.bpfstore.kernel.BpfException;
-import io.bpfstore.kernel.loader.LoadException;
-import io.bpfstore.kernel.sys.UnsupportedPlatformException;
-import io.bpfstore.store.build.CompileException;
-import io.bpfstore.store.build.UndeclaredPermissionsException;
-import io.bpfstore.store.config.ConfigException;
-import io.bpfstore.store.image.InvalidImageException;
-import io.bpfstore.store.manifest.InvalidNameException;
-import io.bpfstore.store.manifest.ManifestException;
-import io.bpfstore.store.policy.PolicyDeniedException;
-import io.bpfstore.store.policy.PolicyException;
-import io.bpfstore.store.registry.RegistryException;
-import io.bpfstore.store.signing.KeyException;
-import io.bpfstore.store.signing.VerificationException;
+import io.bpfstore.bytecode.Reportable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * Turns any exception a command throws into one line on stderr and an exit code. Users never see a stack
- * trace, except when {@code BPFSTORE_DEBUG} is set in the environment. This is the one place the libraries'
- * typed input exceptions become messages: commands let them through instead of wrapping them.
+ * Turns what a command throws, and a command line picocli cannot parse, into one line on stderr and an exit
+ * status (see the README's table). Users never see a stack trace, except when {@code BPFSTORE_DEBUG} is set.
+ *
+ * <p>It knows no library exception types: a failure meant for the user implements {@link Reportable}, which
+ * carries the message and the status; the JDK's I/O exceptions are worded here; anything else is a bug in
+ * bpfstore ({@link #INTERNAL}). With {@code -o json} the error is a JSON document on stdout instead, so a script
+ * that parses the output also gets the failure in its own terms.
  */
-final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
-    /** Exit code for bad input (a malformed object, a missing file). */
-    static final int BAD_INPUT = 1;
-    /** Exit code for a failure inside bpfstore itself. */
+final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+    /** Exit status for a failure inside bpfstore itself (sysexits' EX_SOFTWARE). */
     static final int INTERNAL = 70;
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        PrintWriter err = cmd.getErr();
-        // the qualified name ("bpfstore policy check"), so subcommands are told apart from top-level ones
-        err.println(cmd.getCommandSpec().qualifiedName() + ": " + describe(e));
+        int status = exitStatus(e);
+        report(cmd, describe(e), status, wantsJson(cmd.getCommandSpec()));
         if (System.getenv("BPFSTORE_DEBUG") != null) {
-            e.printStackTrace(err);
+            e.printStackTrace(cmd.getErr());
+            cmd.getErr().flush();
         }
-        err.flush();
-        return isBadInput(e) ? BAD_INPUT : INTERNAL;
+        return status;
     }
 
-    /**
-     * Whether {@code e} is the user's input (or environment) at fault rather than bpfstore: every typed input
-     * exception of the libraries is, and nothing untyped is.
-     */
-    static boolean isBadInput(Throwable e) {
+    @Override
+    public int handleParseException(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String message = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            message += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+        }
+        message += " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)";
+        report(cmd, message, Reportable.USAGE, List.of(args).contains("json") && (List.of(args).contains("-o")
+                || List.of(args).contains("--output")) || List.of(args).contains("--output=json"));
+        return Reportable.USAGE;
+    }
+
+    private static void report(CommandLine cmd, String message, int status, boolean json) {
+        // the qualified name ("bpfstore policy check"), so subcommands are told apart from top-level ones
+        String command = cmd.getCommandSpec().qualifiedName();
+        if (json) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("command", command);
+            error.put("message", message);
+            error.put("exit_status", status);
+            Json.print(cmd.getOut(), Map.of("error", error));
+            return;
+        }
+        PrintWriter err = cmd.getErr();
+        err.println(command + ": " + message);
+        err.flush();
+    }
+
+    /** Whether the command was asked for JSON output ({@code -o json}). */
+    private static boolean wantsJson(CommandLine.Model.CommandSpec spec) {
+        CommandLine.Model.OptionSpec output = spec.findOption("--output");
+        return output != null && "json".equals(String.valueOf((Object) output.getValue()));
+    }
+
+    /** The exit status for {@code e}: its own when it is {@link Reportable}, 1 for I/O, {@link #INTERNAL} otherwise. */
+    static int exitStatus(Throwable e) {
         return switch (e) {
-            case UserError u -> true;
-            case ApiException a -> a.status() < 500;
-            case MalformedObjectException m -> true;
-            case IOException io -> true;
-            case UncheckedIOException u -> true;
-            case BpfException b -> true;
-            case LoadException l -> true;
-            case InstallException i -> true;
-            case UnsupportedPlatformException p -> true;
-            case ManifestException m -> true;
-            case InvalidNameException n -> true;
-            case CompileException c -> true;
-            case UndeclaredPermissionsException u -> true;
-            case InvalidImageException i -> true;
-            case RegistryException r -> true;
-            case ConfigException c -> true;
-            case KeyException k -> true;
-            case VerificationException v -> true;
-            case PolicyException p -> true;
-            case PolicyDeniedException d -> true;
-            default -> false;
+            case Reportable r -> r.exitStatus();
+            case IOException io -> Reportable.ERROR;
+            case UncheckedIOException u -> Reportable.ERROR;
+            default -> INTERNAL;
         };
     }
 
-    /** One line that says what went wrong, without Java class names where the user cannot act on them. */
+    /** One line that says what went wrong, without Java class names. */
     static String describe(Throwable e) {
         return switch (e) {
+            case Reportable r -> r.userMessage();
             case UncheckedIOException u -> describe(u.getCause());
             case NoSuchFileException f -> f.getFile() + ": no such file";
             case AccessDeniedException a -> a.getFile() + ": permission denied";
-            case IOException io -> "I/O error: " + io.getMessage();
-            case MalformedObjectException m -> "malformed object: " + m.getMessage();
-            case BpfException b -> b.summary();
-            case LoadException l -> firstLine(l.getMessage());
-            case InstallException i -> i.getMessage();
-            case UnsupportedPlatformException p -> p.getMessage();
-            case UserError u -> u.getMessage();
-            case ApiException a -> a.getMessage();
-            case ManifestException m -> m.getMessage();
-            case InvalidNameException n -> n.getMessage();
-            case CompileException c -> c.getMessage();
-            case UndeclaredPermissionsException u -> "refused: " + u.getMessage();
-            case InvalidImageException i -> "invalid image: " + i.getMessage();
-            case RegistryException r -> r.getMessage();
-            case ConfigException c -> c.getMessage();
-            case KeyException k -> "bad key: " + k.getMessage();
-            case VerificationException v -> "refused: " + v.getMessage();
-            case PolicyException p -> p.getMessage();
-            case PolicyDeniedException d -> d.getMessage();
-            default -> "internal error (" + e.getClass().getSimpleName() + "): " + e.getMessage()
+            case FileAlreadyExistsException f -> f.getFile() + ": already exists";
+            case NotDirectoryException d -> d.getFile() + ": not a directory";
+            case FileSystemException f -> f.getFile() + ": " + lowerFirst(f.getReason() != null ? f.getReason() : "cannot use");
+            case ConnectException c -> "connection refused";
+            case IOException io -> io.getMessage() != null ? io.getMessage() : "input/output error";
+            default -> "internal error: " + (e.getMessage() != null ? firstLine(e.getMessage()) : "unexpected failure")
                     + " — run with BPFSTORE_DEBUG=1 for details";
         };
+    }
+
+    private static String lowerFirst(String s) {
+        return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 
     /** A loader message's first line: the verdict, without the verifier log that follows it. */

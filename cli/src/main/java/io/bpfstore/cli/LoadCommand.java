@@ -1,5 +1,6 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.bytecode.Reportable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -102,7 +103,7 @@ public final class LoadCommand implements Callable<Integer> {
             return attach(object);
         }
         if (iface != null || pin != null || programName != null) {
-            throw new UserError("--iface, --program and --pin go with --attach");
+            throw UserError.usage("--iface, --program and --pin go with --attach");
         }
         List<Verdict> verdicts;
         try {
@@ -120,14 +121,14 @@ public final class LoadCommand implements Callable<Integer> {
             print(out, verdicts);
         }
         out.flush();
-        return verdicts.stream().allMatch(Verdict::accepted) ? 0 : ErrorReporter.BAD_INPUT;
+        return verdicts.stream().allMatch(Verdict::accepted) ? 0 : Reportable.ERROR;
     }
 
     /** Loads the object, attaches one program to the hook asked for, optionally pins the link, then closes all. */
     private int attach(BpfObject object) {
         HookKind hook = HookKind.parse(attach);
         if (iface == null) {
-            throw new UserError("--attach " + attach + " needs --iface");
+            throw UserError.usage("--attach " + attach + " needs --iface");
         }
         Program chosen = chooseProgram(object, hook);
         Netns ns = netns == null ? Netns.CURRENT : Netns.at(namespace());
@@ -189,7 +190,7 @@ public final class LoadCommand implements Callable<Integer> {
                     return k;
                 }
             }
-            throw new UserError("unknown --attach " + text + " (expected xdp, tcx-ingress or tcx-egress)");
+            throw UserError.usage("unknown --attach " + text + " (expected xdp, tcx-ingress or tcx-egress)");
         }
     }
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore login --registry URL --username PUBLISHER --password-stdin}: checks the credentials with the
- * registry's token flow and saves them (mode 0600) for later pushes and yanks.
+ * registry's token flow and saves them (mode 0600) for later pushes and yanks. A registry named with
+ * {@code --registry} becomes the default in the config file, so later commands need no flag.
  */
 @Command(name = "login", description = "Save a publisher's API token for a registry (read from stdin).")
 final class LoginCommand implements Callable<Integer> {
@@ -50,8 +51,11 @@ final class LoginCommand implements Callable<Integer> {
         // A registry that asks for tokens checks the credentials here; an open one has nothing to check.
         new RegistryClient(uri, Optional.of(credentials)).ping("");
         config.saveCredentials(uri, credentials);
-        spec.commandLine().getOut().printf("logged in to %s as %s (saved in %s)%n", uri, username,
-                config.credentialsFile());
+        if (registry != null) {
+            config.saveDefaultRegistry(uri);
+        }
+        spec.commandLine().getOut().printf("logged in to %s as %s (saved in %s)%s%n", uri, username,
+                config.credentialsFile(), registry != null ? "; it is now the default registry (" + config.file() + ")" : "");
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -1,19 +1,29 @@
 package io.bpfstore.cli;
 
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Entry point of the {@code bpfstore} command. Each subcommand is a thin shell over a library call.
+ * Entry point of the {@code bpfstore} command. Each subcommand is a thin shell over a library call: it parses,
+ * calls one entry point of a library module, and prints.
  *
- * <p>picocli builds a command's model by reflection, which costs most of a short command's start-up when every
- * subcommand is modelled; so a run that names a subcommand models only that one (see {@link #commandLine(String...)}).
+ * <p>Adding a command: write a class annotated with {@code @Command(name = ..., description = ...)} and add it to
+ * {@link #SUBCOMMANDS}. It gets {@code -h}/{@code --help}, the error contract of {@link ErrorReporter} and shell
+ * completion from here.
+ *
+ * <p>Start-up: picocli builds a command's model by reflection, which loads every class its options name, and each
+ * annotation type it reads makes the JVM generate a proxy class. So a run models only the subcommand it names;
+ * {@code --help}, an unknown command and usage errors at the top see each subcommand only by name and description
+ * ({@link CommandIndex}, written into the jar by the build), and {@code --version} sees none: they read no
+ * annotation and load no library code.
  */
-@Command(name = "bpfstore", mixinStandardHelpOptions = true, version = "bpfstore 0.1.0",
-        description = "An eBPF store: inspect, package, publish, verify and install eBPF programs.")
 public final class Main implements Runnable {
+    /** What {@code bpfstore --version} prints. */
+    static final String VERSION = "bpfstore 0.1.0";
+    private static final String DESCRIPTION =
+            "An eBPF store: inspect, package, publish, verify and install eBPF programs.";
 
     /** Every subcommand, in the order the usage message lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(
@@ -24,43 +34,97 @@ public final class Main implements Runnable {
             KeygenCommand.class, SignCommand.class, VerifyCommand.class, PolicyCommand.class,
             InstallCommand.class, UpgradeCommand.class, UninstallCommand.class, ListCommand.class, StatusCommand.class,
             DataCommand.class, DoctorCommand.class, AgentCommand.class, EventsCommand.class, FollowCommand.class,
-            UnfollowCommand.class, ReplayCommand.class,
-            CommandLine.HelpCommand.class);
+            UnfollowCommand.class, ReplayCommand.class, CompletionCommand.class);
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private CommandLine commandLine;
 
+    /** {@code bpfstore} alone prints the usage message. */
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        commandLine.usage(commandLine.getOut());
     }
 
-    /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
+    /** Runs the CLI and returns its exit status; tests call this instead of {@link #main}. */
     public static int run(String... args) {
         return commandLine(args).execute(args);
     }
 
-    /** The configured command line with every subcommand (errors become one line on stderr; see {@link ErrorReporter}). */
+    /** The command line with every subcommand fully modelled (tests; shell completion). */
     public static CommandLine commandLine() {
-        return configure(SUBCOMMANDS);
+        CommandLine cmd = top();
+        cmd.addSubcommand(new CommandLine.HelpCommand());
+        SUBCOMMANDS.forEach(c -> cmd.addSubcommand(modelled(c)));
+        return finish(cmd);
     }
 
     /**
-     * The command line for {@code args}: when the first argument names a subcommand (other than {@code help}),
-     * only that subcommand is modelled; otherwise all are, so usage and errors list every command.
+     * The command line for {@code args}: the subcommand the first argument names (or {@code help NAME} names) is
+     * the only one modelled; otherwise every subcommand is present by name and description only.
      */
     public static CommandLine commandLine(String... args) {
-        Optional<Class<?>> named = args.length == 0 ? Optional.empty()
-                : SUBCOMMANDS.stream()
-                        .filter(c -> c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0]))
-                        .findFirst();
-        return configure(named.<List<Class<?>>>map(List::of).orElse(SUBCOMMANDS));
+        CommandLine cmd = top();
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return finish(cmd);  // the version needs no subcommand, not even its name
+        }
+        List<CommandIndex> index = CommandIndex.load();
+        int at = args.length > 1 && args[0].equals("help") ? 1 : 0;
+        for (int i = 0; i < index.size() && args.length > 0; i++) {
+            if (index.get(i).name().equals(args[at])) {
+                cmd.addSubcommand(new CommandLine.HelpCommand());
+                cmd.addSubcommand(modelled(SUBCOMMANDS.get(i)));
+                return finish(cmd);
+            }
+        }
+        if (args.length > 0 && args[0].equals("help")) {
+            cmd.addSubcommand(new CommandLine.HelpCommand());
+        } else {
+            // picocli's HelpCommand is modelled from annotations: listed by name only where it does not run
+            cmd.addSubcommand(listed(new CommandIndex("help", "Display help information about the specified command.")));
+        }
+        index.forEach(c -> cmd.addSubcommand(listed(c)));
+        return finish(cmd);
     }
 
-    private static CommandLine configure(List<Class<?>> subcommands) {
-        CommandLine cmd = new CommandLine(new Main());
-        subcommands.forEach(cmd::addSubcommand);
-        cmd.setExecutionExceptionHandler(new ErrorReporter());
+    /** The top-level command, built without reading annotations (see the class comment). */
+    private static CommandLine top() {
+        Main main = new Main();
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(main).name("bpfstore").version(VERSION);
+        spec.usageMessage().description(DESCRIPTION);
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
+        main.commandLine = new CommandLine(spec);
+        return main.commandLine;
+    }
+
+    private static CommandLine modelled(Class<?> command) {
+        CommandLine cmd = new CommandLine(command);
+        withHelpOption(cmd);
+        return cmd;
+    }
+
+    /** A stand-in that gives the usage message and picocli's suggestions a name and description, and loads nothing. */
+    private static CommandLine listed(CommandIndex command) {
+        CommandSpec spec = CommandSpec.create().name(command.name());
+        spec.usageMessage().description(command.description());
+        return new CommandLine(spec);
+    }
+
+    /** Every command and subcommand answers {@code -h} and {@code --help}, whether or not it declares them. */
+    private static void withHelpOption(CommandLine cmd) {
+        CommandSpec spec = cmd.getCommandSpec();
+        if (spec.findOption("--help") == null && spec.findOption("-h") == null) {
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        cmd.getSubcommands().values().forEach(Main::withHelpOption);
+    }
+
+    private static CommandLine finish(CommandLine cmd) {
+        ErrorReporter reporter = new ErrorReporter();
+        cmd.setExecutionExceptionHandler(reporter);
+        cmd.setParameterExceptionHandler(reporter);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         return cmd;
     }

@@ -53,7 +53,7 @@ final class PackageCommand implements Callable<Integer> {
                 .or(() -> file == null && Files.exists(Path.of("bpfstore.yaml"))
                         ? Optional.of(Path.of("bpfstore.yaml")) : Optional.empty());
         if (file == null && manifestFile.isEmpty()) {
-            throw new UserError("give an object file (FILE.o or FILE.c) or a manifest (--manifest bpfstore.yaml)");
+            throw UserError.usage("give an object file (FILE.o or FILE.c) or a manifest (--manifest bpfstore.yaml)");
         }
         Image image = PackageBuilder.build(Optional.ofNullable(file), manifestFile, includes,
                 Optional.ofNullable(namespace));

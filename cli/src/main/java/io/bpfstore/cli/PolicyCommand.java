@@ -1,5 +1,6 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.bytecode.Reportable;
 import io.bpfstore.store.build.PackageContents;
 import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.image.Digest;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code bpfstore policy check PACKAGE [--policy FILE]}: what the host policy decides about a package, with every
- * reason (signature, denied permissions, program types); exit 0 when allowed, 1 when denied.
+ * reason (signature, denied permissions, program types); exit 0 when allowed, 3 when denied.
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = "The host policy: which packages this host lets bpfstore install (see docs/policy.md).",
@@ -43,7 +44,7 @@ final class PolicyCommand implements Runnable {
 
     /** {@code bpfstore policy check PACKAGE}. */
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Explain the host policy's decision on a package (exit 1 when it is denied).")
+            description = "Explain the host policy's decision on a package (exit 3 when it is denied).")
     static final class Check implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -93,7 +94,7 @@ final class PolicyCommand implements Runnable {
                 out.println("policy: " + source);
             }
             out.flush();
-            return decision.allowed() ? 0 : 1;
+            return decision.allowed() ? 0 : Reportable.FINDINGS;
         }
 
         private static PolicySubject fromLayout(Path dir) throws IOException {
@@ -106,7 +107,7 @@ final class PolicyCommand implements Runnable {
 
         private PolicySubject fromRegistry(HostPolicy policy) throws IOException {
             PackageReference ref = PackageReference.parse(pkg);
-            String reference = ref.reference().orElseThrow(() -> new UserError("name the version to check: "
+            String reference = ref.reference().orElseThrow(() -> UserError.usage("name the version to check: "
                     + ref.repository() + "@VERSION (or give a layout directory)"));
             StoreConfig config = StoreConfig.locate(System.getenv());
             URI uri = config.registry(Optional.ofNullable(registry), System.getenv());

@@ -61,7 +61,13 @@ final class PullCommand implements Callable<Integer> {
         String label = ref.digest().isPresent() ? null : reference;
         Path target = out != null ? out : Path.of(ref.name() + "-" + (label != null ? label
                 : ref.digest().get().hex().substring(0, 12)));
-        SignaturePolicy policy = VerifyCommand.policy(config, keys, allowUnsigned);
+        SignaturePolicy policy;
+        try {
+            policy = VerifyCommand.policy(config, keys, allowUnsigned);
+        } catch (UserError noKeys) {
+            client.manifest(ref.repository(), reference);  // a version that does not exist is the first thing to say
+            throw noKeys;
+        }
         VerifiedPull.Pulled pulled = VerifiedPull.pull(client, ref.repository(), reference, label, target, policy);
         Descriptor d = pulled.manifest();
         spec.commandLine().getOut().printf("pulled %s@%s into %s%nmanifest %s (verified)%n%s%n", ref.repository(),

@@ -57,7 +57,7 @@ final class PushCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (chunkSize < 0) {
-            throw new UserError("--chunk-size must not be negative");
+            throw UserError.usage("--chunk-size must not be negative");
         }
         // read the key first: a bad key must stop the push, not leave an unsigned package behind
         Optional<SigningKey> key = Optional.ofNullable(signKey).map(k -> SigningKey.read(k,

@@ -53,7 +53,7 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (page < 1 || perPage < 1 || perPage > 100) {
-            throw new UserError("--page must be at least 1 and --per-page between 1 and 100");
+            throw UserError.usage("--page must be at least 1 and --per-page between 1 and 100");
         }
         StoreConfig config = StoreConfig.locate(System.getenv());
         URI uri = config.registry(Optional.ofNullable(registry), System.getenv());

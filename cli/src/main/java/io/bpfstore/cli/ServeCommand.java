@@ -64,7 +64,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Matcher m = LISTEN.matcher(listen);
         if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
-            throw new UserError("--listen: expected ADDR:PORT (e.g. 127.0.0.1:5000), got \"" + listen + "\"");
+            throw UserError.usage("--listen: expected ADDR:PORT (e.g. 127.0.0.1:5000), got \"" + listen + "\"");
         }
         String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
         RegistryConfig config = RegistryConfig.of(host, Integer.parseInt(m.group(2)), data)
@@ -107,11 +107,11 @@ public final class ServeCommand implements Callable<Integer> {
     static Duration parseDuration(String option, String text) {
         Matcher m = DURATION.matcher(text.strip());
         if (!m.matches()) {
-            throw new UserError(option + ": expected a duration such as 30s, 15m, 1h or 7d, got \"" + text + "\"");
+            throw UserError.usage(option + ": expected a duration such as 30s, 15m, 1h or 7d, got \"" + text + "\"");
         }
         long n = Long.parseLong(m.group(1));
         if (n > 100_000) {
-            throw new UserError(option + ": " + text + " is implausibly long");
+            throw UserError.usage(option + ": " + text + " is implausibly long");
         }
         return switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "s" -> Duration.ofSeconds(n);
@@ -120,7 +120,7 @@ public final class ServeCommand implements Callable<Integer> {
             case "d" -> Duration.ofDays(n);
             default -> {
                 if (n != 0) {
-                    throw new UserError(option + ": \"" + text + "\" needs a unit: s, m, h or d");
+                    throw UserError.usage(option + ": \"" + text + "\" needs a unit: s, m, h or d");
                 }
                 yield Duration.ZERO;
             }
@@ -131,7 +131,7 @@ public final class ServeCommand implements Callable<Integer> {
     static long parseSize(String text) {
         Matcher m = SIZE.matcher(text.strip());
         if (!m.matches()) {
-            throw new UserError("--max-blob-size: expected a byte count with an optional K, M or G suffix, got \""
+            throw UserError.usage("--max-blob-size: expected a byte count with an optional K, M or G suffix, got \""
                     + text + "\"");
         }
         long n = Long.parseLong(m.group(1));
@@ -142,7 +142,7 @@ public final class ServeCommand implements Callable<Integer> {
             default -> 0;
         };
         if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
-            throw new UserError("--max-blob-size: out of range: " + text);
+            throw UserError.usage("--max-blob-size: out of range: " + text);
         }
         return n << shift;
     }

@@ -36,7 +36,7 @@ final class ShowCommand implements Callable<Integer> {
     public Integer call() {
         PackageReference ref = PackageReference.parse(name);
         if (ref.digest().isPresent()) {
-            throw new UserError("show takes NAMESPACE/NAME[@VERSION], not a digest");
+            throw UserError.usage("show takes NAMESPACE/NAME[@VERSION], not a digest");
         }
         StoreConfig config = StoreConfig.locate(System.getenv());
         URI uri = config.registry(Optional.ofNullable(registry), System.getenv());

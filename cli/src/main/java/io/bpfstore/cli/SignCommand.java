@@ -40,7 +40,7 @@ final class SignCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PackageReference ref = PackageReference.parse(name);
-        String reference = ref.reference().orElseThrow(() -> new UserError("name the version to sign: "
+        String reference = ref.reference().orElseThrow(() -> UserError.usage("name the version to sign: "
                 + ref.repository() + "@VERSION"));
         SigningKey signingKey = SigningKey.read(key, KeyPassword.fromEnvironmentOrTerminal(System.getenv(),
                 System.console()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpfstore.install.api.InstallationView;
 import io.bpfstore.install.api.ObjectState;
 import io.bpfstore.install.api.StatusResult;
+import io.bpfstore.kernel.RunStatistics;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,6 +48,7 @@ final class StatusCommand implements Callable<Integer> {
                 j.put("run_count", o.runCount());
                 j.put("run_time_ns", o.runTimeNanos());
             }
+            RunStatistics.counting().ifPresent(on -> n.put("run_statistics", on));
             Json.print(out, n);
         } else {
             InstallationView i = s.installation();
@@ -59,6 +61,10 @@ final class StatusCommand implements Callable<Integer> {
                         Long.toString(o.runCount()), Long.toString(o.runTimeNanos()), o.detail());
             }
             table.print(out);
+            if (!RunStatistics.counting().orElse(true)) {
+                out.println("RUNS and RUN_NS stay 0: the kernel counts runs only while statistics are on; turn them on"
+                        + " with: " + RunStatistics.HOW_TO_ENABLE);
+            }
         }
         out.flush();
         return 0;

@@ -43,7 +43,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PackageReference ref = PackageReference.parse(name);
-        String reference = ref.reference().orElseThrow(() -> new UserError("name the version to verify: "
+        String reference = ref.reference().orElseThrow(() -> UserError.usage("name the version to verify: "
                 + ref.repository() + "@VERSION"));
         StoreConfig config = StoreConfig.locate(System.getenv());
         URI uri = config.registry(Optional.ofNullable(registry), System.getenv());

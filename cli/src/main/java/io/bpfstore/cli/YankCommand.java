@@ -34,7 +34,7 @@ final class YankCommand implements Callable<Integer> {
     public Integer call() {
         PackageReference ref = PackageReference.parse(name);
         if (ref.version().isEmpty()) {
-            throw new UserError("yank needs an exact version: NAMESPACE/NAME@VERSION");
+            throw UserError.usage("yank needs an exact version: NAMESPACE/NAME@VERSION");
         }
         StoreConfig config = StoreConfig.locate(System.getenv());
         URI uri = config.registry(Optional.ofNullable(registry), System.getenv());

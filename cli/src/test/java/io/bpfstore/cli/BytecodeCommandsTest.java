@@ -10,6 +10,7 @@ import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,43 @@ class BytecodeCommandsTest {
             // The only normalisation: llvm-objdump ends with a blank line after the last section.
             assertEquals(ExternalTool.output("llvm-objdump-19", "-d", p.toString()).stripTrailing(), r.out().stripTrailing());
         }));
+    }
+
+    @Test
+    void disasmJsonHoldsEveryInstructionLlvmObjdumpPrints() throws IOException {
+        Path object = ExampleObjects.dir().resolve("subprog_calls.o");
+        Cli.Result r = Cli.run("disasm", "-o", "json", object.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode doc = Json.mapper().readTree(r.out());
+        List<String> ours = new java.util.ArrayList<>();
+        doc.path("sections").forEach(section -> section.path("lines").forEach(l -> {
+            if (l.has("offset")) {
+                ours.add(l.path("offset").asLong() + " " + l.path("text").asText());
+            }
+        }));
+        List<String> llvm = ExternalTool.output("llvm-objdump-19", "-d", object.toString()).lines()
+                .map(l -> l.split("\t", 3)).filter(f -> f.length >= 2 && f[0].strip().matches("\\d+:"))
+                .map(f -> f[0].strip().replace(":", "") + " " + (f.length > 2 ? f[2] : "")).toList();
+        assertEquals(llvm, ours);
+    }
+
+    @Test
+    void errorsAreJsonWithOutputJson() throws IOException {
+        Cli.Result r = Cli.run("disasm", "-o", "json", "/nonexistent/x.o");
+        assertEquals(1, r.exit());
+        JsonNode error = Json.mapper().readTree(r.out()).path("error");
+        assertEquals("bpfstore disasm", error.path("command").asText());
+        assertEquals("/nonexistent/x.o: no such file", error.path("message").asText());
+        assertEquals(1, error.path("exit_status").asInt());
+        Cli.Result usage = Cli.run("disasm", "-o", "json", "--mcpu", "v9", "x.o");
+        assertEquals(2, Json.mapper().readTree(usage.out()).path("error").path("exit_status").asInt(), usage.out());
+    }
+
+    @Test
+    void aDirectoryIsNamedInTheError(@TempDir Path dir) {
+        Cli.Result r = Cli.run("inspect", dir.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("bpfstore inspect: " + dir + ": ") && r.err().contains("directory"), r.err());
     }
 
     @Test
@@ -143,7 +181,7 @@ class BytecodeCommandsTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--output"), r.err());
         r = Cli.run("disasm", "--mcpu", "v9", ExampleObjects.dir().resolve("xdp_counter.o").toString());
-        assertEquals(1, r.exit());
+        assertEquals(2, r.exit(), "a bad option value is a usage error");
         assertTrue(r.err().contains("unknown --mcpu v9"), r.err());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfstore.bytecode.Reportable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -216,16 +217,16 @@ class CheckCommandTest {
     @Test
     void badArgumentsAreOneLineErrors() {
         Cli.Result r = Cli.run("check", "--netns", NS, obj("xdp_counter.o"));
-        assertEquals(ErrorReporter.BAD_INPUT, r.exit());
+        assertEquals(Reportable.USAGE, r.exit());
         assertTrue(r.err().contains("need --host"), r.err());
         Cli.Result size = Cli.run("check", "--budget", "lots", obj("xdp_counter.o"));
-        assertEquals(ErrorReporter.BAD_INPUT, size.exit());
+        assertEquals(Reportable.USAGE, size.exit());
         assertTrue(size.err().contains("--budget: not a size"), size.err());
         Cli.Result missing = Cli.run("check", "/nonexistent/x.o");
-        assertEquals(ErrorReporter.BAD_INPUT, missing.exit());
+        assertEquals(Reportable.ERROR, missing.exit());
         Cli.Result noIf = Cli.run("check", "--host", "--netns", NS, "--iface", "nope0", "--cache-dir",
                 cache.toString(), obj("xdp_counter.o"));
-        assertEquals(ErrorReporter.BAD_INPUT, noIf.exit(), noIf.out());
+        assertEquals(Reportable.ERROR, noIf.exit(), noIf.out());
         assertTrue(noIf.err().contains("no interface nope0"), noIf.err());
     }
 }

@@ -98,7 +98,7 @@ class CheckRegistryPackagesTest {
     @Test
     void unknownPackagesAreOneLineErrors() {
         Cli.Result r = Cli.run("check", "--registry", url().toString(), "acme/no-such-package@1.0.0");
-        assertEquals(ErrorReporter.BAD_INPUT, r.exit(), r.out());
+        assertEquals(io.bpfstore.bytecode.Reportable.ERROR, r.exit(), r.out());
         assertTrue(r.err().lines().count() == 1 && r.err().contains("acme/no-such-package"), r.err());
     }
 }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
 
-/** Runs the CLI in-process for tests, capturing what it prints. */
+/** Runs the CLI in-process for tests, capturing what it prints; models the command line as {@link Main#run} does. */
 final class Cli {
     /** What a run printed and returned. */
     record Result(int exit, String out, String err) {
@@ -20,7 +20,7 @@ final class Cli {
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
+        CommandLine cmd = Main.commandLine(args);
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int exit = cmd.execute(args);

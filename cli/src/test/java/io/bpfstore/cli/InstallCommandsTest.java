@@ -44,6 +44,10 @@ class InstallCommandsTest {
     void xdpInstallCountsTrafficListsStatusAndUninstallsWithoutLeftovers() throws IOException {
         Path layout = InstallHost.layout("xdp_counter", "1.0.0", work);
         try (InstallHost h = InstallHost.create("x", work)) {
+            Cli.Result elsewhere = h.run("install", layout.toString(), "--iface", h.ifB);
+            assertEquals(1, elsewhere.exit(), elsewhere.out());
+            assertTrue(elsewhere.err().contains("unknown interface " + h.ifB) && elsewhere.err().contains("add --netns " + h.nsB),
+                    "the namespace that has the interface is suggested: " + elsewhere.err());
             Cli.Result r = h.ok("install", layout.toString(), "--iface", h.ifB, "--netns", h.nsB);
             assertTrue(r.out().startsWith("installed xdp-counter (examples/xdp-counter 1.0.0) on xdp on " + h.ifB),
                     r.out());
@@ -52,6 +56,11 @@ class InstallCommandsTest {
             JsonNode dispatcher = object(status, "dispatcher");
             assertTrue(dispatcher.path("detail").asText().contains("program " + dispatcherProgram + " \"bst_xdp_disp\""),
                     "status names the program ip link shows: " + dispatcher);
+            assertTrue(status.path("run_statistics").isBoolean(), "status says whether the kernel counts runs: " + status);
+            if (!status.path("run_statistics").asBoolean()) {
+                String text = h.ok("status", "xdp-counter").out();
+                assertTrue(text.contains("sysctl -w kernel.bpf_stats_enabled=1"), "how to turn statistics on: " + text);
+            }
 
             h.ping(5);
             Path counters = h.pins.resolve("xdp-counter/g1/maps/counters");
@@ -305,7 +314,7 @@ class InstallCommandsTest {
             assertEquals(List.of(), tcxLinks(h), "removing the only pin detached the link");
 
             Cli.Result found = h.run("doctor");
-            assertEquals(2, found.exit(), found.out() + found.err());
+            assertEquals(3, found.exit(), found.out() + found.err());
             List<String> problems = found.out().lines().filter(l -> l.startsWith("problem: ")).toList();
             assertEquals(3, problems.size(), found.out());
             assertTrue(found.out().contains(h.pins.resolve("stray") + " belongs to no installation"), found.out());
@@ -334,7 +343,7 @@ class InstallCommandsTest {
             ExternalTool.output("ip", "netns", "del", h.nsB); // the veth goes with it; the XDP link is left detached
             assertEquals(2, JSON.readTree(h.ok("list", "-o", "json").out()).size(), "list still works");
             Cli.Result found = h.run("doctor");
-            assertEquals(2, found.exit(), found.out());
+            assertEquals(3, found.exit(), found.out());
             assertTrue(found.out().contains("installation two lost dispatcher link"), found.out());
             h.ok("doctor", "--repair");
             assertEquals("[ ]", h.ok("list", "-o", "json").out().strip());

@@ -103,7 +103,7 @@ class InstallRegistryTest {
 
             Cli.Result denied = h.run("install", "examples/xdp-counter@1.0.0", "--registry", registry.url(),
                     "--key", pub, "--iface", h.ifB, "--netns", h.nsB, "--policy", tracingOnly.toString());
-            assertEquals(1, denied.exit(), denied.err());
+            assertEquals(3, denied.exit(), "a policy denial is a finding: " + denied.err());
             assertTrue(denied.err().contains("program type xdp") && denied.err().contains("allow-program-types"),
                     denied.err());
             assertEquals(0, InstallCommandsTest.xdpProgramOn(h), "nothing attached");

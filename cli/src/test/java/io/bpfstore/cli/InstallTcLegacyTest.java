@@ -178,7 +178,7 @@ class InstallTcLegacyTest {
             tc(h, "filter", "add", "dev", h.ifB, "ingress", "pref", "7", "handle", "1", "bpf", "da", "pinned",
                     h.pins.resolve("kept/g1/programs/tc_flow_account").toString());
             Cli.Result found = h.run("doctor");
-            assertEquals(2, found.exit(), found.out() + found.err());
+            assertEquals(3, found.exit(), found.out() + found.err());
             assertTrue(found.out().contains("installation lost lost tc filter tc_flow_account on " + h.ifB
                     + " ingress priority 3200 handle 0x1 (netns " + h.nsB + ") (gone)"), found.out());
             assertTrue(found.out().contains("priority 7 handle 0x1 (netns " + h.nsB + ") running program " + kept

@@ -66,17 +66,17 @@ class RegistryCommandsTest {
     void serveRejectsBadArgumentsInOneLine() {
         for (String listen : List.of("nonsense", "127.0.0.1:99999", ":80")) {
             Cli.Result r = Cli.run("serve", "--listen", listen, "--data", tmp.toString());
-            assertEquals(1, r.exit(), listen);
+            assertEquals(2, r.exit(), listen);
             assertTrue(r.err().startsWith("bpfstore serve: --listen"), r.err());
         }
         Cli.Result r = Cli.run("serve", "--listen", "127.0.0.1:0", "--max-blob-size", "12X", "--data", tmp.toString());
-        assertEquals(1, r.exit());
+        assertEquals(2, r.exit());
         assertTrue(r.err().contains("--max-blob-size"), r.err());
         assertEquals(5L << 20, ServeCommand.parseSize("5M"));
         assertEquals(1000, ServeCommand.parseSize("1000"));
         for (String bad : List.of("5", "1w", "-1h", "h")) {
             Cli.Result d = Cli.run("serve", "--listen", "127.0.0.1:0", "--gc-interval", bad, "--data", tmp.toString());
-            assertEquals(1, d.exit(), bad);
+            assertEquals(2, d.exit(), bad);
             assertTrue(d.err().startsWith("bpfstore serve: --gc-interval"), d.err());
         }
         assertEquals(java.time.Duration.ofMinutes(90), ServeCommand.parseDuration("--gc-grace", "90m"));

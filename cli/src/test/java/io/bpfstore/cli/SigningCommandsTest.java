@@ -53,6 +53,11 @@ class SigningCommandsTest extends DockerRegistryCommandTest {
         assertTrue(refused.err().contains("no trusted keys") && refused.err().contains("--allow-unsigned"),
                 refused.err());
         assertFalse(Files.exists(noKeys));
+        Cli.Result noSuchVersion = Cli.run("pull", "signed/xdp-counter@9.9.9", "--registry", REGISTRY.url(), "--out",
+                noKeys.toString());
+        assertEquals(1, noSuchVersion.exit());
+        assertTrue(noSuchVersion.err().contains("9.9.9") && !noSuchVersion.err().contains("trusted keys"),
+                "a missing version is said before anything about keys: " + noSuchVersion.err());
 
         Cli.Result pull = Cli.run("pull", "signed/xdp-counter@0.1.0", "--registry", REGISTRY.url(), "--key", pub,
                 "--out", dir.resolve("pulled").toString());

@@ -237,6 +237,9 @@ class StoreApiCommandsTest {
 
         Cli.Result ok = login(TOKEN);
         assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains("now the default registry"), ok.out());
+        Cli.Result byDefault = Cli.run("show", "examples/xdp-counter");
+        assertEquals(0, byDefault.exit(), "login --registry made it the default: " + byDefault.err());
         Cli.Result yank = Cli.run("yank", "examples/xdp-counter@1.1.0", "--registry", url());
         assertEquals(0, yank.exit(), yank.err());
         assertEquals("examples/xdp-counter@1.1.0 is yanked", yank.out().strip());
@@ -246,7 +249,7 @@ class StoreApiCommandsTest {
         assertEquals("examples/xdp-counter@1.1.0 is not yanked", undo.out().strip());
         assertFalse(yanked.get("1.1.0"));
         Cli.Result noVersion = Cli.run("yank", "examples/xdp-counter", "--registry", url());
-        assertEquals(1, noVersion.exit());
+        assertEquals(2, noVersion.exit(), "a usage error");
         assertTrue(noVersion.err().contains("exact version"), noVersion.err());
     }
 }

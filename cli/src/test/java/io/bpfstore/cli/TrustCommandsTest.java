@@ -59,7 +59,7 @@ class TrustCommandsTest extends DockerRegistryCommandTest {
         Files.writeString(policy, "allow-unsigned: yes\ndeny-permissions: [writes-process-memory]\n"
                 + "allow-program-types: [xdp, sched_cls]\n");
         Cli.Result deny = Cli.run("policy", "check", layout.toString(), "--policy", policy.toString());
-        assertEquals(1, deny.exit(), deny.out() + deny.err());
+        assertEquals(3, deny.exit(), deny.out() + deny.err());
         assertTrue(deny.out().startsWith("deny tests/poke@1.0.0"), deny.out());
         assertTrue(deny.out().contains("deny  permission: writes-process-memory (writes process memory) is denied"),
                 deny.out());
@@ -69,7 +69,7 @@ class TrustCommandsTest extends DockerRegistryCommandTest {
         assertTrue(deny.out().contains("ok    signature: signature not checked"), deny.out());
 
         Cli.Result json = Cli.run("policy", "check", layout.toString(), "--policy", policy.toString(), "-o", "json");
-        assertEquals(1, json.exit());
+        assertEquals(3, json.exit());
         JsonNode doc = Json.mapper().readTree(json.out());
         assertEquals("deny", doc.path("decision").asText());
         assertEquals(3, doc.path("findings").size(), doc.toString());
@@ -109,7 +109,7 @@ class TrustCommandsTest extends DockerRegistryCommandTest {
         Files.writeString(policy, "signers:\n  pol: [other/signing.pub]\n");
         Cli.Result untrusted = Cli.run("policy", "check", "pol/xdp-counter@0.1.0", "--registry", REGISTRY.url(),
                 "--policy", policy.toString());
-        assertEquals(1, untrusted.exit(), untrusted.out());
+        assertEquals(3, untrusted.exit(), untrusted.out());
         assertTrue(untrusted.out().contains("deny  signature: ") && untrusted.out().contains("signed by an untrusted "
                 + "key"), untrusted.out());
     }

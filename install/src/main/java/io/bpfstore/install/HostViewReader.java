@@ -146,7 +146,8 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
             }
         }
         if (out.isEmpty() && InterfaceDump.read().stream().noneMatch(i -> i.name().equals(name))) {
-            throw new InstallException("no interface " + name + netns.map(n -> " in netns " + n).orElse(""));
+            throw new InstallException("no interface " + name + netns.map(n -> " in netns " + n).orElse("")
+                    + (netns.isEmpty() ? TargetSelection.namespacesWith(name) : ""));
         }
         return out;
     }

@@ -6,12 +6,15 @@ import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.install.api.Target;
 import io.bpfstore.install.api.TcMode;
 import io.bpfstore.install.api.TrafficDirection;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.kernel.link.Interface;
 import io.bpfstore.kernel.link.TcLegacy;
 import io.bpfstore.kernel.netlink.InterfaceDump;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -171,9 +174,29 @@ public final class TargetSelection {
                 .anyMatch(i -> i.name().equals(iface)));
         if (!found) {
             throw new InstallException("unknown interface " + iface + netns.map(n -> " in network namespace " + n)
-                    .orElse(""));
+                    .orElse(namespacesWith(iface)));
         }
         Interface.named(iface);
+    }
+
+    /** Where an interface missing from this namespace does exist: "; it is in netns a, b: add --netns NAME". */
+    static String namespacesWith(String name) {
+        List<String> found = new ArrayList<>();
+        try (var entries = Files.list(Path.of("/run/netns"))) {
+            for (Path ns : entries.sorted().toList()) {
+                try {
+                    if (Netns.at(ns).run(() -> InterfaceDump.read().stream().anyMatch(i -> i.name().equals(name)))) {
+                        found.add(ns.getFileName().toString());
+                    }
+                } catch (RuntimeException unreadable) {
+                    // a namespace we may not enter is not a suggestion
+                }
+            }
+        } catch (IOException noNamedNamespaces) {
+            return "";
+        }
+        return found.isEmpty() ? "" : "; it is in network namespace " + String.join(", ", found) + ": add --netns "
+                + (found.size() == 1 ? found.getFirst() : "NAME");
     }
 
     private static boolean is(Program p, ProgramType type) {

@@ -1,5 +1,6 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.bytecode.Reportable;
 import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.SyscallException;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.Optional;
  * in this context, e.g. {@code load program "xdp_count" (xdp): EACCES — the verifier rejected it}, followed
  * by the verifier log when there is one.
  */
-public class BpfException extends RuntimeException {
+public class BpfException extends RuntimeException implements Reportable {
     private final String operation;
     private final int errno;
     private final String verifierLog;
@@ -73,5 +74,11 @@ public class BpfException extends RuntimeException {
         String name = named.map(Enum::name).orElse("errno " + errno);
         String meaning = explanation != null ? explanation : named.map(Errno::meaning).orElse("unknown error");
         return operation + ": " + name + " — " + meaning;
+    }
+
+    /** The {@link #summary()}: the verifier log stays out of a one-line report. */
+    @Override
+    public String userMessage() {
+        return summary();
     }
 }

@@ -6,7 +6,7 @@ package io.bpfstore.agent.api;
  * 422 refused by a gate (signature, policy, kernel fit, clash), 503 agent not reachable, 500 otherwise.
  * The message is one line a user can act on; nothing was changed.
  */
-public final class ApiException extends RuntimeException {
+public final class ApiException extends RuntimeException implements io.bpfstore.bytecode.Reportable {
     private final int status;
 
     /** A refusal with {@code status} and a one-line {@code message}. */
@@ -24,5 +24,11 @@ public final class ApiException extends RuntimeException {
     /** The HTTP status. */
     public int status() {
         return status;
+    }
+
+    /** Refusals (4xx) are the caller's input: status 1; the agent's own failures (5xx) are internal: 70. */
+    @Override
+    public int exitStatus() {
+        return status < 500 ? ERROR : 70;
     }
 }

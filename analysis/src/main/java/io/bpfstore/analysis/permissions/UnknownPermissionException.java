@@ -1,7 +1,9 @@
 package io.bpfstore.analysis.permissions;
 
+import io.bpfstore.bytecode.Reportable;
+
 /** A declared permission that is neither a {@link Permission} id nor its plain name. */
-public final class UnknownPermissionException extends IllegalArgumentException {
+public final class UnknownPermissionException extends IllegalArgumentException implements Reportable {
     private static final long serialVersionUID = 1L;
 
     private final int index;

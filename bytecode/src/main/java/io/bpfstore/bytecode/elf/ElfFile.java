@@ -4,6 +4,7 @@ import io.bpfstore.bytecode.ByteReader;
 import io.bpfstore.bytecode.MalformedObjectException;
 import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +52,10 @@ public final class ElfFile {
 
     /** The bytes of the file at {@code path}, refusing files over {@link #MAX_FILE_SIZE} before reading them. */
     public static byte[] readBytes(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            // reading a directory fails with an IOException that does not say which path
+            throw new FileSystemException(path.toString(), null, "is a directory, not an object file");
+        }
         long size = Files.size(path);
         if (size > MAX_FILE_SIZE) {
             throw new MalformedObjectException("ELF file", MalformedObjectException.NO_OFFSET,

@@ -30,12 +30,14 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The bpf_conformance suite's tests ({@code bpf_conformance/tests/*.data}): every one assembles, its
  * disassembly is what llvm-objdump-19 prints for the same bytes, and llvm-mc-19 assembles our printed text to
  * the same bytes as we do.
  */
+@ExtendWith(Corpus.Required.class)
 class ConformanceCorpusTest {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 

@@ -17,12 +17,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The suite's malformed inputs ({@code bpf_conformance/negative/}). Each file is meant to make one part of a
  * conformance runner fail; every file must be classified here, so a new one in the corpus fails this test until
  * someone decides what it tests.
  */
+@ExtendWith(Corpus.Required.class)
 class ConformanceNegativeTest {
     /** What a negative file is meant to make fail. */
     enum Expect {

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The code of every PREVAIL verifier test ({@code prevail/test-data/*.yaml}): it assembles with its labels
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * {@link AssemblyException} saying so; what assembles round-trips through {@link LlvmPrinter}, and llvm-mc-19
  * assembles the printed text to the same bytes.
  */
+@ExtendWith(Corpus.Required.class)
 class PrevailCorpusTest {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 

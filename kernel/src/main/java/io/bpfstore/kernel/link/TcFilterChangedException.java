@@ -1,11 +1,13 @@
 package io.bpfstore.kernel.link;
 
+import io.bpfstore.bytecode.Reportable;
+
 /**
  * A legacy tc filter is not what its record says: the filter at the recorded priority and handle runs another
  * program than the one expected (another tool replaced it, or deleted it and added its own there). bpfstore then
  * leaves that filter alone.
  */
-public final class TcFilterChangedException extends IllegalStateException {
+public final class TcFilterChangedException extends IllegalStateException implements Reportable {
     private final int expectedProgramId;
     private final int foundProgramId;
 

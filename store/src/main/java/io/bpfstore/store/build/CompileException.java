@@ -1,7 +1,9 @@
 package io.bpfstore.store.build;
 
+import io.bpfstore.bytecode.Reportable;
+
 /** clang refused a C source: carries clang's own diagnostics, which say what and where. */
-public final class CompileException extends RuntimeException {
+public final class CompileException extends RuntimeException implements Reportable {
     private static final long serialVersionUID = 1L;
 
     private final String diagnostics;

@@ -1,5 +1,6 @@
 package io.bpfstore.store.build;
 
+import io.bpfstore.bytecode.Reportable;
 import io.bpfstore.analysis.permissions.DeclaredPermissions;
 import io.bpfstore.analysis.permissions.Evidence;
 import io.bpfstore.analysis.permissions.Permission;
@@ -11,7 +12,7 @@ import java.util.Set;
  * A package's object does more than its manifest declares: publishing is refused. The message names each
  * undeclared permission (id and plain name) and the program, instruction and source line responsible.
  */
-public final class UndeclaredPermissionsException extends RuntimeException {
+public final class UndeclaredPermissionsException extends RuntimeException implements Reportable {
     private static final long serialVersionUID = 1L;
 
     private final transient List<Evidence> evidence;
@@ -32,5 +33,11 @@ public final class UndeclaredPermissionsException extends RuntimeException {
         EnumSet<Permission> out = EnumSet.noneOf(Permission.class);
         evidence.forEach(e -> out.add(e.permission()));
         return out;
+    }
+
+    /** The first line, marked as refused for the user. */
+    @Override
+    public String userMessage() {
+        return "refused: " + Reportable.super.userMessage();
     }
 }

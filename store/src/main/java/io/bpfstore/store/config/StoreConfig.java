@@ -108,10 +108,26 @@ public record StoreConfig(Path file) {
         ObjectNode entry = registries.putObject(registry.toString());
         entry.put("username", credentials.username());
         entry.put("password", credentials.password());
+        write(target, root, "rw-------");
+    }
+
+    /**
+     * Makes {@code registry} the default ({@code registry:} in the config file, other keys kept), so later commands
+     * need no {@code --registry}; {@code bpfstore login --registry URL} calls this.
+     */
+    public void saveDefaultRegistry(URI registry) throws IOException {
+        JsonNode existing = read(file);
+        ObjectNode root = existing.isObject() ? (ObjectNode) existing.deepCopy() : YAML.createObjectNode();
+        root.put("registry", registry.toString());
+        write(file.toAbsolutePath(), root, "rw-r--r--");
+    }
+
+    /** Replaces {@code target} with {@code root} as YAML, atomically, created with {@code mode}. */
+    private static void write(Path target, ObjectNode root, String mode) throws IOException {
         Path dir = target.getParent();
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path temp = Files.createTempFile(dir, ".credentials-", ".yaml",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path temp = Files.createTempFile(dir, ".bpfstore-", ".yaml",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
         try {
             Files.write(temp, YAML.writeValueAsBytes(root));
             try {

@@ -1,12 +1,13 @@
 package io.bpfstore.store.manifest;
 
+import io.bpfstore.bytecode.Reportable;
 import java.util.Optional;
 
 /**
  * A {@code bpfstore.yaml} that cannot be accepted: names the field (a dotted path such as {@code hooks[1].priority})
  * and, where the YAML parser knew it, the line and column.
  */
-public final class ManifestException extends RuntimeException {
+public final class ManifestException extends RuntimeException implements Reportable {
     private static final long serialVersionUID = 1L;
 
     private final String field;

@@ -1,9 +1,10 @@
 package io.bpfstore.store.policy;
 
+import io.bpfstore.bytecode.Reportable;
 import java.util.stream.Collectors;
 
 /** The host policy refuses a package; the message names every reason. */
-public final class PolicyDeniedException extends RuntimeException {
+public final class PolicyDeniedException extends RuntimeException implements Reportable {
     private static final long serialVersionUID = 1L;
 
     private final transient PolicyDecision decision;
@@ -18,5 +19,11 @@ public final class PolicyDeniedException extends RuntimeException {
     /** The decision, with every finding. */
     public PolicyDecision decision() {
         return decision;
+    }
+
+    /** A denial is a finding about the package, not a failure to decide: {@link Reportable#FINDINGS}. */
+    @Override
+    public int exitStatus() {
+        return FINDINGS;
     }
 }

@@ -1,5 +1,6 @@
 package io.bpfstore.store.policy;
 
+import io.bpfstore.bytecode.Reportable;
 import java.util.Optional;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Optional;
  * {@code signers.examples[1]}) and, where known, the line and column. A policy that does not load is never
  * replaced by a default: the caller refuses.
  */
-public final class PolicyException extends RuntimeException {
+public final class PolicyException extends RuntimeException implements Reportable {
     private static final long serialVersionUID = 1L;
 
     private final String field;

@@ -189,7 +189,10 @@ public final class Authenticator {
                 }
             }
         } catch (IOException e) {
-            message = new String(bytes, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            // a plain-text body is the server's own words; an HTML page (a proxy's or a web server's 404) is not
+            // a message, and its first line is markup
+            boolean plain = response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain");
+            message = plain ? new String(bytes, StandardCharsets.UTF_8).lines().findFirst().orElse("") : "";
             if (message.length() > 200) {
                 message = message.substring(0, 200) + "...";
             }
@@ -210,7 +213,14 @@ public final class Authenticator {
     }
 
     static String describe(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return switch (e) {
+            case java.net.ConnectException c -> "connection refused";
+            case java.net.http.HttpConnectTimeoutException t -> "timed out connecting";
+            case java.net.http.HttpTimeoutException t -> "timed out";
+            case java.net.UnknownHostException u -> "unknown host " + u.getMessage();
+            case java.nio.channels.UnresolvedAddressException u -> "unknown host";
+            default -> e.getMessage() == null || e.getMessage().isBlank()
+                    ? (e.getCause() != null ? describe(e.getCause()) : "connection failed") : e.getMessage();
+        };
     }
 }

@@ -1,11 +1,13 @@
 package io.bpfstore.store.registry;
 
+import io.bpfstore.bytecode.Reportable;
+
 /**
  * A registry refused or failed a request: carries the HTTP status and the registry's error code
  * ({@code BLOB_UNKNOWN}, {@code MANIFEST_UNKNOWN}, {@code DENIED}, {@code UNAUTHORIZED}, the store API's codes,
  * or {@code HTTP_<status>} when the body had none).
  */
-public final class RegistryException extends RuntimeException {
+public final class RegistryException extends RuntimeException implements Reportable {
     private static final long serialVersionUID = 1L;
 
     private final int status;
@@ -34,5 +36,12 @@ public final class RegistryException extends RuntimeException {
     /** The registry's error code. */
     public String code() {
         return code;
+    }
+
+    /** The message; an authentication failure also says how to sign in. */
+    @Override
+    public String userMessage() {
+        String m = Reportable.super.userMessage();
+        return status == 401 && !m.contains("bpfstore login") ? m + "; sign in with: bpfstore login" : m;
     }
 }

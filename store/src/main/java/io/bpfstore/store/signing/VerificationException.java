@@ -1,10 +1,12 @@
 package io.bpfstore.store.signing;
 
+import io.bpfstore.bytecode.Reportable;
+
 /**
  * A package's signature was checked and refused; {@link #reason()} says which way it failed, the message says
  * what was found.
  */
-public final class VerificationException extends RuntimeException {
+public final class VerificationException extends RuntimeException implements Reportable {
     private static final long serialVersionUID = 1L;
 
     /** Why verification refused, most specific first when several signatures fail differently. */
@@ -46,5 +48,11 @@ public final class VerificationException extends RuntimeException {
             case MALFORMED -> "signature manifest is malformed";
             case UNSIGNED -> "unsigned";
         };
+    }
+
+    /** The first line, marked as refused for the user. */
+    @Override
+    public String userMessage() {
+        return "refused: " + Reportable.super.userMessage();
     }
 }
