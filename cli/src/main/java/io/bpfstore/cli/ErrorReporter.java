@@ -9,7 +9,7 @@ import io.bpfstore.store.build.CompileException;
 import io.bpfstore.store.build.UndeclaredPermissionsException;
 import io.bpfstore.store.config.ConfigException;
 import io.bpfstore.store.image.InvalidImageException;
-import io.bpfstore.store.manifest.InvalidNameException;
+import io.bpfstore.store.image.InvalidNameException;
 import io.bpfstore.store.manifest.ManifestException;
 import io.bpfstore.store.policy.PolicyDeniedException;
 import io.bpfstore.store.policy.PolicyException;

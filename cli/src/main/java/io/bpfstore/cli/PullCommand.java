@@ -3,7 +3,7 @@ package io.bpfstore.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.image.Descriptor;
-import io.bpfstore.store.manifest.SemVer;
+import io.bpfstore.store.image.SemVer;
 import io.bpfstore.store.registry.PackageReference;
 import io.bpfstore.store.registry.ProgressBar;
 import io.bpfstore.store.registry.RegistryClient;

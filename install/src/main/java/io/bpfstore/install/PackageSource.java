@@ -12,7 +12,7 @@ import io.bpfstore.store.image.InvalidImageException;
 import io.bpfstore.store.layout.OciLayout;
 import io.bpfstore.store.manifest.Hook;
 import io.bpfstore.store.manifest.ManifestDefaults;
-import io.bpfstore.store.manifest.SemVer;
+import io.bpfstore.store.image.SemVer;
 import io.bpfstore.store.registry.PackageReference;
 import io.bpfstore.store.registry.RegistryClient;
 import io.bpfstore.store.signing.SignaturePolicy;

@@ -10,14 +10,14 @@ import io.bpfstore.registry.auth.Caller;
 import io.bpfstore.registry.auth.Decision;
 import io.bpfstore.registry.auth.TokenEndpoint;
 import io.bpfstore.registry.http.Exchange;
-import io.bpfstore.registry.packages.SemVer;
+import io.bpfstore.store.image.SemVer;
 import io.bpfstore.registry.storage.Accounts;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.PackageRecord;
 import io.bpfstore.registry.storage.Publisher;
 import io.bpfstore.registry.storage.SearchHit;
 import io.bpfstore.registry.storage.SearchPage;
-import io.bpfstore.registry.storage.SearchQuery;
+import io.bpfstore.store.image.SearchQuery;
 import io.bpfstore.registry.storage.VersionRecord;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -193,7 +193,7 @@ public final class StoreApi {
     }
 
     private VersionRecord lookup(String ns, String name, String version) throws ApiException {
-        if (SemVer.parse(version).isEmpty()) {
+        if (!SemVer.isPackageVersion(version)) {
             throw ApiException.notFound("version " + version);
         }
         return packages.version(ns, name, version)

@@ -1,5 +1,7 @@
 package io.bpfstore.registry.oci;
 
+import io.bpfstore.store.image.InvalidImageException;
+import io.bpfstore.store.image.ManifestDocument;
 import io.bpfstore.registry.auth.Action;
 import io.bpfstore.registry.http.BodyTooLargeException;
 import io.bpfstore.registry.http.Exchange;
@@ -8,13 +10,14 @@ import io.bpfstore.registry.packages.PackageLabels;
 import io.bpfstore.registry.packages.PackageRelease;
 import io.bpfstore.registry.storage.BlobInfo;
 import io.bpfstore.registry.storage.BlobStore;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.ManifestRecord;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.ReferenceLock;
 import io.bpfstore.registry.storage.Repositories;
 import io.bpfstore.registry.trust.PushChecks;
 import io.bpfstore.registry.trust.PushRefusedException;
+import io.bpfstore.store.image.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -100,7 +103,12 @@ final class ManifestEndpoints {
             throw new OciException(OciError.DIGEST_INVALID, "provided digest did not match uploaded content",
                     "manifest digest is " + digest + ", not " + reference);
         }
-        ManifestDocument doc = ManifestDocument.parse(body, ex.header("Content-Type"));
+        ManifestDocument doc;
+        try {
+            doc = ManifestDocument.parse(body, ex.header("Content-Type"), "manifest");
+        } catch (InvalidImageException e) {
+            throw new OciException(OciError.MANIFEST_INVALID, "manifest invalid", e.getMessage());
+        }
         // Checking that the named blobs exist and storing the manifest must not interleave with a collection.
         Lock push = references.push();
         push.lock();
@@ -125,7 +133,7 @@ final class ManifestEndpoints {
             }
             Optional<String> tag = byDigest ? Optional.empty() : Optional.of(reference);
             try {
-                checks.check(repo, tag, body);
+                checks.check(repo, tag, body, doc);
             } catch (PushRefusedException e) {
                 // the reason goes into the message: docker, skopeo and bpfstore show the message, not the detail
                 throw new OciException(e.denied() ? OciError.DENIED : OciError.MANIFEST_INVALID, e.getMessage(),

@@ -5,10 +5,11 @@ import io.bpfstore.registry.http.Exchange;
 import io.bpfstore.registry.storage.BlobInfo;
 import io.bpfstore.registry.storage.BlobStore;
 import io.bpfstore.registry.storage.BlobStoreException;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.Repositories;
 import io.bpfstore.registry.storage.UploadSession;
 import io.bpfstore.registry.storage.UploadSessions;
+import io.bpfstore.store.image.RepositoryName;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
@@ -51,8 +52,8 @@ final class UploadEndpoints {
         gate.require(ex, repo, Action.PUSH);
         Optional<String> mount = ex.query("mount");
         Optional<String> from = ex.query("from");
-        if (mount.isPresent() && from.isPresent() && Digest.isValid(mount.get())
-                && RepositoryName.isValid(from.get()) && gate.permits(ex, from.get(), Action.PULL)) {
+        if (mount.isPresent() && from.isPresent() && Digest.isDigest(mount.get())
+                && RepositoryName.isRepository(from.get()) && gate.permits(ex, from.get(), Action.PULL)) {
             Digest digest = Digest.parse(mount.get());
             if (repositories.isBlobLinked(from.get(), digest) && blobs.stat(digest).isPresent()) {
                 repositories.linkBlob(repo, digest);

@@ -1,9 +1,10 @@
 package io.bpfstore.registry.packages;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import io.bpfstore.store.image.InvalidImageException;
+import io.bpfstore.store.image.SemVer;
+import io.bpfstore.store.image.StrictJson;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -17,11 +18,8 @@ public final class PackageLabels {
     /** Map name to map type. */
     public static final String MAPS = "io.ebpf.maps";
 
-    private final ObjectMapper json;
-
-    /** @param json the mapper to parse with */
-    public PackageLabels(ObjectMapper json) {
-        this.json = json;
+    /** A reader of package labels (it parses with {@link StrictJson}, the rules the push checks use). */
+    public PackageLabels() {
     }
 
     /**
@@ -38,15 +36,15 @@ public final class PackageLabels {
             throws InvalidPackageException {
         JsonNode root;
         try {
-            root = json.readTree(config);
-        } catch (IOException e) {
-            return Optional.empty(); // not JSON: not an image config we understand, and not a package
+            root = StrictJson.object(config, "config");
+        } catch (InvalidImageException e) {
+            throw new InvalidPackageException(e.getMessage()); // the push checks refuse it first; never half-indexed
         }
         JsonNode labels = root == null ? null : root.path("config").path("Labels");
         if (labels == null || !labels.isObject() || !labels.has(PACKAGE)) {
             return Optional.empty();
         }
-        if (SemVer.parse(tag).isEmpty()) {
+        if (!SemVer.isPackageVersion(tag)) {
             return Optional.empty();
         }
         JsonNode meta = parseLabel(labels, PACKAGE);
@@ -102,9 +100,9 @@ public final class PackageLabels {
             throw new InvalidPackageException("label " + label + ": value is not a string");
         }
         try {
-            return json.readTree(value.asText());
-        } catch (JsonProcessingException e) {
-            throw new InvalidPackageException("label " + label + ": not JSON (" + e.getOriginalMessage() + ")");
+            return StrictJson.object(value.asText().getBytes(StandardCharsets.UTF_8), "label " + label);
+        } catch (InvalidImageException e) {
+            throw new InvalidPackageException(e.getMessage());
         }
     }
 

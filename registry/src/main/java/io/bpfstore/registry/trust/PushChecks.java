@@ -13,6 +13,7 @@ import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.image.Image;
 import io.bpfstore.store.image.ImageManifest;
 import io.bpfstore.store.image.InvalidImageException;
+import io.bpfstore.store.image.ManifestDocument;
 import io.bpfstore.store.signing.SignatureLayer;
 import io.bpfstore.store.signing.SignatureManifest;
 import io.bpfstore.store.signing.TrustedKey;
@@ -57,24 +58,17 @@ public final class PushChecks {
     }
 
     /**
-     * Checks the push of {@code manifest} (its exact bytes) to {@code repository} under {@code tag} (empty: by
-     * digest); every blob it references is already linked in the repository.
+     * Checks the push of {@code manifest} (its exact bytes, which {@link ManifestDocument#parse} accepted as
+     * {@code doc}) to {@code repository} under {@code tag} (empty: by digest); every blob it references is
+     * already linked in the repository. A check that cannot run refuses the push: nothing is stored half-checked.
      */
-    public void check(String repository, Optional<String> tag, byte[] manifest)
+    public void check(String repository, Optional<String> tag, byte[] manifest, ManifestDocument doc)
             throws PushRefusedException, IOException {
-        Optional<ImageManifest> parsed = imageManifest(manifest);
-        if (parsed.isPresent()) {
-            checkPermissions(repository, manifest, parsed.get());
+        if (doc.isImage()) {
+            checkPermissions(repository, manifest, new ImageManifest(doc.mediaType(), doc.config().orElseThrow(),
+                    doc.layers(), doc.annotations()));
         }
         checkSignature(repository, tag, manifest);
-    }
-
-    private static Optional<ImageManifest> imageManifest(byte[] manifest) {
-        try {
-            return Optional.of(ImageManifest.parse(manifest, "manifest"));
-        } catch (InvalidImageException e) {
-            return Optional.empty(); // an index or another document: holds no package of its own
-        }
     }
 
     private void checkPermissions(String repository, byte[] manifest, ImageManifest parsed)
@@ -85,7 +79,7 @@ public final class PushChecks {
         } catch (InvalidImageException e) {
             throw new PushRefusedException(false, "config: " + e.getMessage());
         }
-        if (!isPackage(config)) {
+        if (!isPackage(config, repository)) {
             return;
         }
         try {
@@ -103,12 +97,14 @@ public final class PushChecks {
         }
     }
 
-    private static boolean isPackage(byte[] config) {
+    /** Whether the config is a package's; a config no reader could agree on is refused, not taken as "no". */
+    private static boolean isPackage(byte[] config, String repository) throws PushRefusedException {
         try {
             JsonNode root = ImageManifest.json(config, "config");
             return root.path("config").path("Labels").has(PackageMetadata.PACKAGE_LABEL);
         } catch (InvalidImageException e) {
-            return false; // not JSON: not a package config
+            throw new PushRefusedException(false, repository + ": the image config cannot be checked: "
+                    + e.getMessage());
         }
     }
 

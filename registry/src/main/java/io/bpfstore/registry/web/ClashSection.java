@@ -11,7 +11,7 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.SearchHit;
 import io.bpfstore.registry.storage.SearchPage;
-import io.bpfstore.registry.storage.SearchQuery;
+import io.bpfstore.store.image.SearchQuery;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

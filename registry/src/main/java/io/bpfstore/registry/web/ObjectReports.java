@@ -12,7 +12,7 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.ObjectDisassembly;
 import io.bpfstore.registry.storage.Accounts;
 import io.bpfstore.registry.storage.BlobStore;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.ManifestRecord;
 import io.bpfstore.registry.storage.Repositories;
 import io.bpfstore.registry.trust.PackageSignatures;
@@ -110,7 +110,7 @@ public final class ObjectReports {
     }
 
     private Read read(String repository, String digest) throws IOException, LayerException {
-        if (!Digest.isValid(digest)) {
+        if (!Digest.isDigest(digest)) {
             throw new LayerException("the version's digest is malformed");
         }
         Optional<ManifestRecord> manifest = repositories.manifest(repository, Digest.parse(digest));
@@ -123,7 +123,7 @@ public final class ObjectReports {
         }
         String layerDigest = layers.get(0).path("digest").asText("");
         long size = layers.get(0).path("size").asLong(-1);
-        if (!Digest.isValid(layerDigest)) {
+        if (!Digest.isDigest(layerDigest)) {
             throw new LayerException("the layer digest is malformed");
         }
         if (size < 0 || size > MAX_LAYER) {

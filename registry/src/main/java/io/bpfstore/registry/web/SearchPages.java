@@ -3,7 +3,7 @@ package io.bpfstore.registry.web;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.SearchHit;
 import io.bpfstore.registry.storage.SearchPage;
-import io.bpfstore.registry.storage.SearchQuery;
+import io.bpfstore.store.image.SearchQuery;
 import io.bpfstore.registry.storage.VersionRecord;
 import java.time.Instant;
 import java.util.ArrayList;

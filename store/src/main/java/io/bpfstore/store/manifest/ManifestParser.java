@@ -2,6 +2,8 @@ package io.bpfstore.store.manifest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bpfstore.analysis.permissions.DeclaredPermissions;
+import io.bpfstore.store.image.RepositoryName;
+import io.bpfstore.store.image.SemVer;
 import io.bpfstore.analysis.permissions.Permission;
 import io.bpfstore.analysis.permissions.UnknownPermissionException;
 import com.fasterxml.jackson.core.JacksonException;
@@ -195,7 +197,7 @@ public final class ManifestParser {
         String namespace = segment("namespace", raw.namespace());
         SemVer version;
         try {
-            version = new SemVer(required("version", raw.version()));
+            version = SemVer.packageVersion(required("version", raw.version()));
         } catch (IllegalArgumentException e) {
             throw new ManifestException("version", e.getMessage());
         }

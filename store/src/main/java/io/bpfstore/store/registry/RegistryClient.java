@@ -299,7 +299,7 @@ public final class RegistryClient {
         }
         String version = ImageManifest.json(pkg.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 "label io.bpfstore.package").path("version").asText("");
-        return io.bpfstore.store.manifest.SemVer.isValid(version) ? Optional.of(version) : Optional.empty();
+        return io.bpfstore.store.image.SemVer.isValid(version) ? Optional.of(version) : Optional.empty();
     }
 
     private void download(String repository, Descriptor d, Path dir, String scope) throws IOException {

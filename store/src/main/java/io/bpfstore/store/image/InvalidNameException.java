@@ -1,4 +1,4 @@
-package io.bpfstore.store.manifest;
+package io.bpfstore.store.image;
 
 /**
  * A package namespace, name, version or reference that is not valid, as a user typed it or a label carries it;
