@@ -13,7 +13,7 @@ import io.bpfstore.store.image.InvalidNameException;
 import io.bpfstore.store.manifest.ManifestException;
 import io.bpfstore.store.policy.PolicyDeniedException;
 import io.bpfstore.store.policy.PolicyException;
-import io.bpfstore.store.registry.RegistryException;
+import io.bpfstore.store.client.RegistryException;
 import io.bpfstore.store.signing.KeyException;
 import io.bpfstore.store.signing.VerificationException;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.bpfstore.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.image.SearchQuery;
-import io.bpfstore.store.registry.StoreClient;
+import io.bpfstore.store.client.StoreClient;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.ArrayList;

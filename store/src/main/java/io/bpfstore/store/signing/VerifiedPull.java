@@ -2,7 +2,7 @@ package io.bpfstore.store.signing;
 
 import io.bpfstore.store.image.Descriptor;
 import io.bpfstore.store.image.Digest;
-import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.client.RegistryClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;

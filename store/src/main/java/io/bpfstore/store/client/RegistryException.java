@@ -1,4 +1,4 @@
-package io.bpfstore.store.registry;
+package io.bpfstore.store.client;
 
 /**
  * A registry refused or failed a request: carries the HTTP status and the registry's error code
