@@ -5,6 +5,8 @@ import io.bpfstore.registry.auth.AccessPolicy;
 import io.bpfstore.registry.auth.Authenticator;
 import io.bpfstore.registry.auth.TokenEndpoint;
 import io.bpfstore.registry.http.Exchange;
+import io.bpfstore.registry.limits.AnalysisPool;
+import io.bpfstore.registry.limits.RegistryLimits;
 import io.bpfstore.registry.maintenance.MaintenancePolicy;
 import io.bpfstore.registry.maintenance.MaintenanceReport;
 import io.bpfstore.registry.maintenance.StorageMaintenance;
@@ -33,6 +35,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /** A running registry; {@link #close()} stops it and releases the data directory. */
 public final class RegistryServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RegistryServer.class.getName());
+    /** Analyses that may wait for a thread; more are refused at push ("busy") or shown as pending on a page. */
+    private static final int ANALYSIS_QUEUE = 64;
 
     private final Server server;
     private final ServerConnector connector;
@@ -40,9 +44,11 @@ public final class RegistryServer implements AutoCloseable {
     private final StorageMaintenance maintenance;
     private final MaintenancePolicy maintenancePolicy;
     private final ScheduledExecutorService upkeep;
+    private final AnalysisPool analysis;
 
     private RegistryServer(Server server, ServerConnector connector, DataDirectory data,
-                           StorageMaintenance maintenance, MaintenancePolicy maintenancePolicy) {
+                           StorageMaintenance maintenance, MaintenancePolicy maintenancePolicy, AnalysisPool analysis) {
+        this.analysis = analysis;
         this.server = server;
         this.connector = connector;
         this.data = data;
@@ -59,16 +65,22 @@ public final class RegistryServer implements AutoCloseable {
     /** Starts with a given clock (tests move time to expire tokens). */
     public static RegistryServer start(RegistryConfig config, Clock clock) throws Exception {
         DataDirectory data = DataDirectory.open(config.dataDir(), config.maxBlobSize());
+        AnalysisPool analysis = null;
         try {
             AccessPolicy policy = new AccessPolicy(data.metadata().accounts(), config.privatePull());
             Authenticator authenticator = new Authenticator(data.metadata().accounts(), data.signer(), policy, clock);
             ReferenceLock references = new ReferenceLock();
+            RegistryLimits limits = config.limits();
+            analysis = new AnalysisPool(limits.analysisThreads(), ANALYSIS_QUEUE, limits.analysisBudget());
+            ObjectReports reports = new ObjectReports(data.metadata().repositories(), data.blobs(), analysis,
+                    limits.analysisInstructions());
             Distribution distribution = new Distribution(data.blobs(), data.metadata(), authenticator,
-                    config.maxManifestSize(), references, clock);
+                    config.maxManifestSize(), references, clock, analysis,
+                    (repository, digest) -> reports.schedule(repository, digest.toString()));
             TokenEndpoint tokens = new TokenEndpoint(authenticator, data.signer(), config.tokenLifetime(), clock);
             StoreApi api = new StoreApi(data.metadata().packages(), data.metadata().accounts(), authenticator);
-            WebUi web = new WebUi(data.metadata().packages(), data.metadata().accounts(),
-                    new ObjectReports(data.metadata().repositories(), data.blobs()), config.privatePull());
+            WebUi web = new WebUi(data.metadata().packages(), data.metadata().accounts(), reports,
+                    config.privatePull());
 
             QueuedThreadPool threads = new QueuedThreadPool();
             threads.setName("registry");
@@ -89,8 +101,11 @@ public final class RegistryServer implements AutoCloseable {
             server.setStopTimeout(0);
             server.start();
             StorageMaintenance maintenance = new StorageMaintenance(data.blobs(), data.metadata(), references, clock);
-            return new RegistryServer(server, connector, data, maintenance, config.maintenance());
+            return new RegistryServer(server, connector, data, maintenance, config.maintenance(), analysis);
         } catch (Exception e) {
+            if (analysis != null) {
+                analysis.close();
+            }
             data.close();
             throw e;
         }
@@ -147,6 +162,7 @@ public final class RegistryServer implements AutoCloseable {
     @Override
     public void close() {
         upkeep.shutdownNow();
+        analysis.close();
         try {
             server.stop();
         } catch (Exception e) {

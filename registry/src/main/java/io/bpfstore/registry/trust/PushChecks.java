@@ -18,7 +18,9 @@ import io.bpfstore.store.signing.SignatureLayer;
 import io.bpfstore.store.signing.SignatureManifest;
 import io.bpfstore.store.signing.TrustedKey;
 import io.bpfstore.store.signing.VerificationException;
+import io.bpfstore.registry.limits.AnalysisPool;
 import java.io.IOException;
+import java.util.concurrent.ExecutionException;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -48,9 +50,14 @@ public final class PushChecks {
     private final StoredImages images;
     private final Repositories repositories;
     private final PackageSignatures signatures;
+    private final AnalysisPool analysis;
 
-    /** Reads blobs from {@code blobs}, stored manifests from {@code repositories}, keys from {@code accounts}. */
-    public PushChecks(BlobStore blobs, Repositories repositories, Accounts accounts) {
+    /**
+     * Reads blobs from {@code blobs}, stored manifests from {@code repositories}, keys from {@code accounts};
+     * analyses objects on {@code analysis}, whose time budget bounds the check.
+     */
+    public PushChecks(BlobStore blobs, Repositories repositories, Accounts accounts, AnalysisPool analysis) {
+        this.analysis = analysis;
         this.accounts = accounts;
         this.images = new StoredImages(blobs);
         this.repositories = repositories;
@@ -82,15 +89,38 @@ public final class PushChecks {
         if (!isPackage(config, repository)) {
             return;
         }
+        Image image;
         try {
-            Image image = images.read(manifest, Math.max(MAX_CONFIG, MAX_LAYER));
-            PackageContents.of(image).requireDeclared();
+            image = images.read(manifest, Math.max(MAX_CONFIG, MAX_LAYER));
+        } catch (InvalidImageException e) {
+            throw new PushRefusedException(false, "package " + repository + ": " + e.getMessage());
+        }
+        try {
+            analysis.run(() -> {
+                PackageContents.of(image).requireDeclared();
+                return null;
+            });
+        } catch (AnalysisPool.OverBudget | AnalysisPool.Busy e) {
+            // a check that cannot run refuses the push; nothing is stored half-checked
+            throw new PushRefusedException(false, "package " + repository + ": its object could not be checked: "
+                    + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PushRefusedException(false, "package " + repository + ": the check was interrupted");
+        } catch (ExecutionException x) {
+            rethrow(repository, x.getCause());
+        }
+    }
+
+    private static void rethrow(String repository, Throwable cause) throws PushRefusedException {
+        try {
+            throw cause;
         } catch (UndeclaredPermissionsException e) {
             throw new PushRefusedException(false, "publish refused: " + e.getMessage());
         } catch (InvalidImageException | MalformedObjectException e) {
             throw new PushRefusedException(false, "package " + repository + ": the layer must hold an eBPF object "
                     + "the registry can analyse: " + e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             // the analysis walks attacker-supplied bytecode; a crash in it is a refusal, never a stored package
             throw new PushRefusedException(false, "package " + repository + ": its object could not be analysed ("
                     + e + ")");

@@ -94,7 +94,7 @@ final class ClashSection {
         String repository = namespace + "/" + name;
         Optional<BpfObject> self = objects.object(repository, digest);
         if (self.isEmpty()) {
-            m.raw("<p class=\"empty\">Not checked: the object could not be read (see Disassembly).</p></section>");
+            m.raw("<p class=\"empty\">Not checked: the object has no analysis (see Disassembly).</p></section>");
             return;
         }
         List<SearchHit> others = others(repository, programTypes);
