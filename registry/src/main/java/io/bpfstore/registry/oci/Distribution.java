@@ -10,6 +10,7 @@ import io.bpfstore.registry.storage.BlobStore;
 import io.bpfstore.registry.storage.MetadataStore;
 import io.bpfstore.registry.storage.ReferenceLock;
 import io.bpfstore.registry.limits.AnalysisPool;
+import io.bpfstore.registry.limits.RegistryLimits;
 import io.bpfstore.registry.trust.PushChecks;
 import io.bpfstore.store.image.Digest;
 import java.util.function.BiConsumer;
@@ -44,16 +45,19 @@ public final class Distribution {
      * @param maxManifestSize largest manifest accepted, in bytes
      * @param references      shared by manifest pushes against blob collection
      * @param clock           time stamps
+     * @param limits          caps on unfinished uploads
      * @param analysis        where the push checks analyse objects (never on the request thread)
      * @param published       told of each package version stored, to start its analysis for the web UI
      */
     public Distribution(BlobStore blobStore, MetadataStore metadata, Authenticator authenticator,
-                        int maxManifestSize, ReferenceLock references, Clock clock, AnalysisPool analysis,
+                        int maxManifestSize, ReferenceLock references, Clock clock, RegistryLimits limits,
+                        AnalysisPool analysis,
                         BiConsumer<String, Digest> published) {
         this.json = new ObjectMapper();
         this.gate = new AccessGate(authenticator);
         this.blobs = new BlobEndpoints(blobStore, metadata.repositories(), gate);
-        this.uploads = new UploadEndpoints(blobStore, metadata.repositories(), metadata.uploads(), gate, clock);
+        this.uploads = new UploadEndpoints(blobStore, metadata.repositories(), metadata.uploads(), gate, clock,
+                new UploadQuota(metadata.uploads(), metadata.accounts(), limits, clock));
         this.manifests = new ManifestEndpoints(blobStore, metadata.repositories(), metadata.packages(),
                 new PackageLabels(), gate, maxManifestSize, references, clock,
                 new PushChecks(blobStore, metadata.repositories(), metadata.accounts(), analysis), published);

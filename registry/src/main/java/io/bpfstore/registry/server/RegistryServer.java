@@ -6,6 +6,7 @@ import io.bpfstore.registry.auth.Authenticator;
 import io.bpfstore.registry.auth.TokenEndpoint;
 import io.bpfstore.registry.http.Exchange;
 import io.bpfstore.registry.limits.AnalysisPool;
+import io.bpfstore.registry.limits.RateLimiter;
 import io.bpfstore.registry.limits.RegistryLimits;
 import io.bpfstore.registry.maintenance.MaintenancePolicy;
 import io.bpfstore.registry.maintenance.MaintenanceReport;
@@ -18,6 +19,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +78,7 @@ public final class RegistryServer implements AutoCloseable {
             ObjectReports reports = new ObjectReports(data.metadata().repositories(), data.blobs(), analysis,
                     limits.analysisInstructions());
             Distribution distribution = new Distribution(data.blobs(), data.metadata(), authenticator,
-                    config.maxManifestSize(), references, clock, analysis,
+                    config.maxManifestSize(), references, clock, limits, analysis,
                     (repository, digest) -> reports.schedule(repository, digest.toString()));
             TokenEndpoint tokens = new TokenEndpoint(authenticator, data.signer(), config.tokenLifetime(), clock);
             StoreApi api = new StoreApi(data.metadata().packages(), data.metadata().accounts(), authenticator);
@@ -96,7 +99,7 @@ public final class RegistryServer implements AutoCloseable {
             connector.setHost(config.host());
             connector.setPort(config.port());
             server.addConnector(connector);
-            server.setHandler(new Root(distribution, tokens, api, web));
+            server.setHandler(new Root(distribution, tokens, api, web, new RateLimiter(limits, clock)));
             server.setErrorHandler(new JsonErrorHandler());
             server.setStopTimeout(0);
             server.start();
@@ -178,8 +181,10 @@ public final class RegistryServer implements AutoCloseable {
         private final TokenEndpoint tokens;
         private final StoreApi api;
         private final WebUi web;
+        private final RateLimiter rates;
 
-        Root(Distribution distribution, TokenEndpoint tokens, StoreApi api, WebUi web) {
+        Root(Distribution distribution, TokenEndpoint tokens, StoreApi api, WebUi web, RateLimiter rates) {
+            this.rates = rates;
             this.distribution = distribution;
             this.tokens = tokens;
             this.api = api;
@@ -189,20 +194,24 @@ public final class RegistryServer implements AutoCloseable {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             Exchange ex = new Exchange(request, response, callback);
+            // on every response: no MIME sniffing, and no framing of the web UI by other sites (clickjacking)
+            ex.header("X-Content-Type-Options", "nosniff");
+            ex.header("Content-Security-Policy", "frame-ancestors 'none'");
+            String address = Request.getRemoteAddr(request);
+            Optional<String> authorization = ex.header("Authorization");
+            Optional<String> account = authorization.flatMap(Authenticator::basicUser);
             try {
                 String path = ex.rawPath();
-                if (path.equals("/v2") || path.startsWith("/v2/")) {
-                    distribution.handle(ex);
-                } else if (path.equals("/token")) {
-                    tokens.handle(ex);
-                } else if (path.startsWith("/api/v1/")) {
-                    api.handle(ex);
-                } else if (WebUi.serves(path)) {
-                    web.handle(ex);
-                } else {
-                    ex.respond(404, "application/json",
-                            "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint\"}}"
-                                    .getBytes(StandardCharsets.UTF_8));
+                Optional<Duration> wait = rates.check(address, account, path.equals("/token"));
+                if (wait.isPresent()) {
+                    ex.header("Retry-After", Long.toString(Math.max(1, wait.get().toSeconds() + 1)));
+                    ex.respond(429, "application/json", ("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":"
+                            + "\"too many failed logins or token requests; retry later\"}]}").getBytes(StandardCharsets.UTF_8));
+                    return true;
+                }
+                route(ex, path);
+                if (authorization.isPresent() && response.getStatus() == 401) {
+                    rates.failed(address, account);
                 }
             } catch (Throwable t) {
                 if (ex.isCompleted()) {
@@ -218,6 +227,22 @@ public final class RegistryServer implements AutoCloseable {
                 }
             }
             return true;
+        }
+
+        private void route(Exchange ex, String path) throws Exception {
+            if (path.equals("/v2") || path.startsWith("/v2/")) {
+                distribution.handle(ex);
+            } else if (path.equals("/token")) {
+                tokens.handle(ex);
+            } else if (path.startsWith("/api/v1/")) {
+                api.handle(ex);
+            } else if (WebUi.serves(path)) {
+                web.handle(ex);
+            } else {
+                ex.respond(404, "application/json",
+                        "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint\"}}"
+                                .getBytes(StandardCharsets.UTF_8));
+            }
         }
 
         private static boolean isDisconnect(Throwable t) {

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class WebUi {
     /** The policy sent with every answer: only this origin's resources, no inline script or style. */
-    public static final String CSP = "default-src 'self'";
+    public static final String CSP = "default-src 'self'; frame-ancestors 'none'";
 
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
     private static final Pattern PUBLISHER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");

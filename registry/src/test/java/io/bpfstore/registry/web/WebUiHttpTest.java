@@ -47,7 +47,7 @@ class WebUiHttpTest {
         HttpResponse<String> r = web.get("/");
         assertEquals(200, r.statusCode());
         assertEquals("text/html; charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow());
-        assertEquals("default-src 'self'", r.headers().firstValue("Content-Security-Policy").orElseThrow());
+        assertEquals("default-src 'self'; frame-ancestors 'none'", r.headers().firstValue("Content-Security-Policy").orElseThrow());
         assertTrue(r.body().contains("name=\"q\""));
         assertTrue(r.body().contains("href=\"/packages/acme/xdp-guard\""), r.body());
         assertTrue(r.body().contains("href=\"/packages/acme/exec-watch\""));
