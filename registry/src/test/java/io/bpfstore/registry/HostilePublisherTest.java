@@ -117,4 +117,16 @@ class HostilePublisherTest {
         assertEquals("MANIFEST_INVALID", TestRegistry.errorCode(r));
         assertNothingPublished();
     }
+
+    @Test
+    void controlCharactersInThePackageLabelAreRefusedAtPush() throws Exception {
+        PackageImage image = PackageImage.of(new PackageImage.Spec("acme", "app", "1.0.0",
+                "looks fine \u001b[2J\u001b[Hthen clears the screen", "MIT", Map.of("f", "xdp"), List.of("xdp"),
+                List.of()));
+        HttpResponse<byte[]> r = registry.push(REPO, "1.0.0", image, push);
+        assertEquals(400, r.statusCode());
+        assertEquals("MANIFEST_INVALID", TestRegistry.errorCode(r));
+        assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("field description: control character U+001B"));
+        assertNothingPublished();
+    }
 }

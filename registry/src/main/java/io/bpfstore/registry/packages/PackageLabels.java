@@ -1,6 +1,7 @@
 package io.bpfstore.registry.packages;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.store.image.ControlCharacters;
 import io.bpfstore.store.image.InvalidImageException;
 import io.bpfstore.store.image.SemVer;
 import io.bpfstore.store.image.StrictJson;
@@ -51,6 +52,7 @@ public final class PackageLabels {
         if (!meta.isObject()) {
             throw new InvalidPackageException("label " + PACKAGE + ": not a JSON object");
         }
+        refuseControlCharacters(meta, "");
         String[] parts = repository.split("/");
         if (parts.length != 2) {
             throw new InvalidPackageException("label " + PACKAGE + ": packages live in NAMESPACE/NAME repositories,"
@@ -92,6 +94,24 @@ public final class PackageLabels {
         return Optional.of(new PackageRelease(parts[0], parts[1], tag, digest,
                 text(meta, "description").orElse(""), text(meta, "license").orElse(""),
                 types.stream().toList(), attach.stream().toList(), helpers.stream().toList(), meta.toString()));
+    }
+
+    /** Refuses control characters (terminal escapes) in any text of the label, naming the field. */
+    private static void refuseControlCharacters(JsonNode node, String path) throws InvalidPackageException {
+        if (node.isTextual()) {
+            String problem = ControlCharacters.problem(node.asText());
+            if (problem != null) {
+                throw new InvalidPackageException("label " + PACKAGE + ": field " + path + ": " + problem);
+            }
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseControlCharacters(node.get(i), path + "[" + i + "]");
+            }
+        }
+        for (var e : node.properties()) {
+            refuseControlCharacters(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+        }
     }
 
     private JsonNode parseLabel(JsonNode labels, String label) throws InvalidPackageException {

@@ -2,6 +2,7 @@ package io.bpfstore.store.manifest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bpfstore.analysis.permissions.DeclaredPermissions;
+import io.bpfstore.store.image.ControlCharacters;
 import io.bpfstore.store.image.RepositoryName;
 import io.bpfstore.store.image.SemVer;
 import io.bpfstore.analysis.permissions.Permission;
@@ -202,6 +203,10 @@ public final class ManifestParser {
             throw new ManifestException("version", e.getMessage());
         }
         String description = raw.description() == null ? "" : raw.description();
+        printable("description", description);
+        Optional.ofNullable(raw.homepage()).ifPresent(h -> printable("homepage", h));
+        Optional.ofNullable(raw.authors()).ifPresent(list -> list.forEach(a -> printable("authors", a)));
+        Optional.ofNullable(raw.object()).ifPresent(o -> printable("object", o));
         if (description.length() > MAX_DESCRIPTION) {
             throw new ManifestException("description", "longer than " + MAX_DESCRIPTION + " characters");
         }
@@ -217,6 +222,14 @@ public final class ManifestParser {
         String object = objectPath(required("object", raw.object()), baseDir);
         return new PackageManifest(name, namespace, version, description, license, homepage, authors, permissions,
                 hooks, object);
+    }
+
+    /** Refuses control characters (terminal escapes) in a text field. */
+    private static void printable(String field, String value) {
+        String problem = value == null ? null : ControlCharacters.problem(value);
+        if (problem != null) {
+            throw new ManifestException(field, problem);
+        }
     }
 
     private static String required(String field, String value) {
