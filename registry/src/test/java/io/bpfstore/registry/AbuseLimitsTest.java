@@ -119,4 +119,29 @@ class AbuseLimitsTest {
                     path);
         }
     }
+
+    @Test
+    void theWebSearchRefusesTooLongTermsAsTheApiDoes() throws Exception {
+        start(RegistryLimits.DEFAULT);
+        String q = "x".repeat(257);
+        HttpResponse<byte[]> api = registry.send("GET", "/api/v1/search?q=" + q, null, null, null);
+        HttpResponse<byte[]> web = registry.send("GET", "/search?q=" + q, null, null, null);
+        assertEquals(400, api.statusCode());
+        assertEquals(400, web.statusCode());
+        String message = TestRegistry.json(api).path("error").path("message").asText();
+        assertEquals("q is longer than 256 characters", message);
+        assertTrue(new String(web.body(), java.nio.charset.StandardCharsets.UTF_8).contains(message));
+    }
+
+    @Test
+    void browsersGetAnHtml404ClientsJson() throws Exception {
+        start(RegistryLimits.DEFAULT);
+        HttpResponse<byte[]> browser = registry.http.send(HttpRequest.newBuilder(registry.uri("/nowhere"))
+                .header("Accept", "text/html,application/xhtml+xml").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(404, browser.statusCode());
+        assertTrue(browser.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        HttpResponse<byte[]> client = registry.send("GET", "/nowhere", null, null, null);
+        assertEquals(404, client.statusCode());
+        assertEquals("not_found", TestRegistry.json(client).path("error").path("code").asText());
+    }
 }

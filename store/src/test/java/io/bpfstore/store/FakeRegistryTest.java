@@ -57,8 +57,13 @@ class FakeRegistryTest {
 
     @BeforeEach
     void start() throws IOException {
-        image = PackageBuilder.build(Optional.of(ExampleObjects.dir().resolve("xdp_counter.o")), Optional.empty(),
-                List.of());
+        // served as ns/pkg at 1.0.0, so its label must say so (a pull checks the package it gets)
+        try {
+            image = ImageEdits.withIdentity(PackageBuilder.build(Optional.of(ExampleObjects.dir()
+                    .resolve("xdp_counter.o")), Optional.empty(), List.of()), "pkg", "1.0.0");
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();

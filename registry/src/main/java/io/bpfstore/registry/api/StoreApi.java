@@ -31,7 +31,6 @@ public final class StoreApi {
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
     private static final Pattern PUBLISHER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final int DEFAULT_PER_PAGE = 20;
-    private static final int MAX_TEXT = 256;
 
     private final PackageIndex packages;
     private final Accounts accounts;
@@ -93,9 +92,6 @@ public final class StoreApi {
 
     private void search(Exchange ex) throws ApiException, IOException {
         Optional<String> text = ex.query("q");
-        if (text.isPresent() && text.get().length() > MAX_TEXT) {
-            throw ApiException.badParameter("q is longer than " + MAX_TEXT + " characters");
-        }
         SearchQuery query;
         try {
             query = new SearchQuery(text, filter(ex, "type"), filter(ex, "hook"), filter(ex, "helper"),
@@ -232,9 +228,6 @@ public final class StoreApi {
 
     private static Optional<String> filter(Exchange ex, String name) throws ApiException {
         Optional<String> v = ex.query(name).map(String::strip).filter(s -> !s.isEmpty());
-        if (v.isPresent() && v.get().length() > MAX_TEXT) {
-            throw ApiException.badParameter(name + " is longer than " + MAX_TEXT + " characters");
-        }
         return v;
     }
 

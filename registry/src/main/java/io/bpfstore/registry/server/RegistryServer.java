@@ -238,6 +238,8 @@ public final class RegistryServer implements AutoCloseable {
                 api.handle(ex);
             } else if (WebUi.serves(path)) {
                 web.handle(ex);
+            } else if (WebUi.wantsHtml(ex)) {
+                WebUi.notFound(ex);
             } else {
                 ex.respond(404, "application/json",
                         "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint\"}}"

@@ -65,7 +65,7 @@ class WebUiHttpTest {
         assertFalse(byType.contains("/packages/acme/exec-watch"));
         String none = web.get("/search?q=nothing-like-this").body();
         assertTrue(none.contains("0 packages"));
-        assertEquals(200, web.get("/search?q=" + "x".repeat(300)).statusCode());
+        assertEquals(400, web.get("/search?q=" + "x".repeat(300)).statusCode()); // as the API answers it
         assertEquals(200, web.get("/search?page=notanumber").statusCode());
     }
 
