@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps module dependencies pointing one way (docs/ARCHITECTURE.md):
  * cli → agent → install → store/registry → analysis and kernel → bytecode, with analysis never depending
- * on kernel (facts of a host reach it as plain values) and the server ({@code registry}) reached only from the
- * CLI. Maven alone can't enforce this: a module sees its dependencies' dependencies too.
+ * on kernel (facts of a host reach it as plain values), the server ({@code registry}) reached only from the
+ * CLI, and the VM ({@code vm}, on bytecode alone) reached only from the CLI. Maven alone can't enforce this:
+ * a module sees its dependencies' dependencies too.
  */
 class ModuleDirectionTest {
     private static JavaClasses main;
@@ -43,6 +44,7 @@ class ModuleDirectionTest {
                 .layer("registry").definedBy("io.bpfstore.registry..")
                 .layer("store").definedBy("io.bpfstore.store..")
                 .layer("analysis").definedBy("io.bpfstore.analysis..")
+                .layer("vm").definedBy("io.bpfstore.vm..")
                 .layer("kernel").definedBy("io.bpfstore.kernel..")
                 .layer("bytecode").definedBy("io.bpfstore.bytecode..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
@@ -52,6 +54,7 @@ class ModuleDirectionTest {
                 .whereLayer("store").mayOnlyBeAccessedByLayers("registry", "install", "agent", "cli")
                 .whereLayer("analysis").mayOnlyBeAccessedByLayers("store", "registry", "install", "agent", "cli")
                 .whereLayer("kernel").mayOnlyBeAccessedByLayers("install", "agent", "cli")
+                .whereLayer("vm").mayOnlyBeAccessedByLayers("cli")
                 .check(main);
     }
 
@@ -64,7 +67,7 @@ class ModuleDirectionTest {
 
     @Test
     void theRuleSeesEveryModule() {
-        for (String module : new String[] {"cli", "agent", "install", "registry", "store", "analysis", "kernel", "bytecode"}) {
+        for (String module : new String[] {"cli", "agent", "install", "registry", "store", "analysis", "vm", "kernel", "bytecode"}) {
             if (main.stream().noneMatch(c -> c.getPackageName().startsWith("io.bpfstore." + module))) {
                 throw new AssertionError("no main classes of module " + module + " were imported: the rule would pass vacuously");
             }

@@ -51,8 +51,12 @@ public final class CheckCommand implements Callable<Integer> {
             + "BPFSTORE_REGISTRY or the config file)")
     String registry;
 
-    @Option(names = "--host", description = "also check against this kernel and the programs already attached")
+    @Option(names = "--host", description = "also check against this kernel and the programs already attached "
+            + "(bpfstore's own installations, per the state directory, are not foreign)")
     boolean host;
+
+    @CommandLine.Mixin
+    InstallPlace place;
 
     @Option(names = "--netns", paramLabel = "NS", description = "the network namespace the network programs go to "
             + "(name under /run/netns or a path such as /proc/PID/ns/net); default: this process's")
@@ -89,6 +93,10 @@ public final class CheckCommand implements Callable<Integer> {
             description = "where maps pinned by name go (libbpf's default: ${DEFAULT-VALUE})")
     Path pinRoot;
 
+    @Option(names = "--replay", paramLabel = "FILE.pcap", description = "back semantic findings (hidden traffic, "
+            + "overwritten bytes) with the first packets of this capture that show them, replayed in the VM")
+    Path replay;
+
     @Option(names = "--cache-dir", description = "where kernel probe results are cached per boot")
     Path cacheDir;
 
@@ -109,7 +117,8 @@ public final class CheckCommand implements Callable<Integer> {
         if (host) {
             ProbeCache cache = new ProbeCache(cacheDir != null ? cacheDir : ProbeCache.defaultDirectory());
             view = new HostViewReader(checked, Optional.ofNullable(netns), Optional.ofNullable(iface),
-                    Optional.ofNullable(cgroup), pinRoot).read(cache.get(), limit);
+                    Optional.ofNullable(cgroup), pinRoot).read(cache.get(), limit)
+                    .withOwned(place.service(spec.commandLine().getErr()).ownPrograms());
             if (trialLoad) {
                 view = view.withVerified(HostViewReader.trialLoad(checked));
             }
@@ -123,11 +132,21 @@ public final class CheckCommand implements Callable<Integer> {
             view = view.withTcSlot(new HostView.TcSlot(tcPriority, tcHandle));
         }
         ClashReport report = ClashDetector.check(checked, view);
+        java.util.Map<Finding, List<Integer>> evidence = replay == null ? java.util.Map.of()
+                : CheckEvidence.find(report, checked, replay);
         PrintWriter out = spec.commandLine().getOut();
         if (output == OutputFormat.json) {
-            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(report)));
+            ObjectNode json = toJson(report);
+            for (int i = 0; i < report.findings().size(); i++) {
+                List<Integer> packets = evidence.get(report.findings().get(i));
+                if (packets != null) {
+                    packets.forEach(((ObjectNode) json.get("findings").get(i)).putArray("evidence")::add);
+                }
+            }
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
         } else {
             report.lines().forEach(out::println);
+            CheckEvidence.print(out, report, evidence, replay);
         }
         out.flush();
         return report.hasErrors() ? CLASH : 0;

@@ -1,7 +1,6 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.install.DoctorReport;
-import io.bpfstore.install.Installer;
+import io.bpfstore.install.api.DoctorResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,15 +30,13 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Installer installer = place.open(spec.commandLine().getErr())) {
-            DoctorReport report = installer.doctor(repair);
-            report.problems().forEach(p -> out.println("problem: " + p));
-            report.repaired().forEach(r -> out.println("repaired: " + r));
-            if (report.problems().isEmpty()) {
-                out.println("ok: bpffs, kernel and state database agree");
-            }
-            out.flush();
-            return report.problems().isEmpty() || repair ? 0 : PROBLEMS;
+        DoctorResult report = place.installations(spec.commandLine().getErr()).doctor(repair);
+        report.problems().forEach(p -> out.println("problem: " + p));
+        report.repaired().forEach(r -> out.println("repaired: " + r));
+        if (report.problems().isEmpty()) {
+            out.println("ok: bpffs, kernel and state database agree");
         }
+        out.flush();
+        return report.problems().isEmpty() || repair ? 0 : PROBLEMS;
     }
 }

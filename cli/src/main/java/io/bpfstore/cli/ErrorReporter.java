@@ -1,5 +1,6 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.agent.api.ApiException;
 import io.bpfstore.bytecode.MalformedObjectException;
 import io.bpfstore.install.InstallException;
 import io.bpfstore.kernel.BpfException;
@@ -53,6 +54,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     static boolean isBadInput(Throwable e) {
         return switch (e) {
             case UserError u -> true;
+            case ApiException a -> a.status() < 500;
             case MalformedObjectException m -> true;
             case IOException io -> true;
             case UncheckedIOException u -> true;
@@ -88,6 +90,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             case InstallException i -> i.getMessage();
             case UnsupportedPlatformException p -> p.getMessage();
             case UserError u -> u.getMessage();
+            case ApiException a -> a.getMessage();
             case ManifestException m -> m.getMessage();
             case InvalidNameException n -> n.getMessage();
             case CompileException c -> c.getMessage();

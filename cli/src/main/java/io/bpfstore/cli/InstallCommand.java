@@ -1,11 +1,11 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.install.InstallRequest;
-import io.bpfstore.install.Installer;
-import io.bpfstore.install.ResolvedPackage;
-import io.bpfstore.install.TargetSelection;
-import io.bpfstore.install.TcMode;
-import io.bpfstore.kernel.link.Direction;
+import io.bpfstore.install.api.InstallRequest;
+import io.bpfstore.install.api.InstallResult;
+import io.bpfstore.install.api.InstallationView;
+import io.bpfstore.install.api.Target;
+import io.bpfstore.install.api.TcMode;
+import io.bpfstore.install.api.TrafficDirection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +41,7 @@ final class InstallCommand implements Callable<Integer> {
     String netns;
 
     @Option(names = "--direction", paramLabel = "DIR", description = "tc direction: ingress (default) or egress")
-    Direction direction;
+    TrafficDirection direction;
 
     @Option(names = "--cgroup", paramLabel = "PATH", description = "cgroup v2 directory (cgroup programs)")
     Path cgroup;
@@ -76,22 +76,18 @@ final class InstallCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ResolvedPackage pkg = trust.admitted(name);
-        var target = TargetSelection.target(new TargetSelection.Flags(Optional.ofNullable(iface),
-                Optional.ofNullable(netns), Optional.ofNullable(direction), Optional.ofNullable(cgroup),
-                Optional.ofNullable(program), Optional.ofNullable(tcMode)), pkg.parse(), pkg.name());
-        try (Installer installer = place.open(err)) {
-            Installer.Outcome done = installer.install(new InstallRequest(pkg, Optional.ofNullable(installationName),
-                    target, Optional.ofNullable(program), Optional.ofNullable(priority),
-                    Optional.ofNullable(proceedOn), force, beforeForeign));
-            done.warnings().forEach(w -> err.println("bpfstore install: " + w));
-            err.flush();
-            var i = done.installation();
-            out.printf("installed %s (%s %s) on %s: %s, priority %d%s%n", i.id(), i.pkg().repository(),
-                    i.pkg().version(), i.target().describe(), String.join(", ", i.programs()), i.priority(),
-                    done.order().size() > 1 ? ", run order " + String.join(" > ", done.order()) : "");
-            out.flush();
-            return 0;
-        }
+        Target target = new Target(Optional.ofNullable(iface), Optional.ofNullable(netns), Optional.ofNullable(direction),
+                Optional.ofNullable(tcMode), Optional.ofNullable(cgroup).map(c -> c.toAbsolutePath().toString()));
+        InstallResult done = place.installations(err).install(new InstallRequest(InstallPlace.absolute(name), target, Optional.ofNullable(program),
+                Optional.ofNullable(installationName), Optional.ofNullable(priority), Optional.ofNullable(proceedOn),
+                beforeForeign, force, trust.trust()));
+        done.warnings().forEach(w -> err.println("bpfstore install: " + w));
+        err.flush();
+        InstallationView i = done.installation();
+        out.printf("installed %s (%s %s) on %s: %s, priority %d%s%n", i.name(), i.repository(), i.version(),
+                i.target(), String.join(", ", i.programs()), i.priority(),
+                done.order().size() > 1 ? ", run order " + String.join(" > ", done.order()) : "");
+        out.flush();
+        return 0;
     }
 }

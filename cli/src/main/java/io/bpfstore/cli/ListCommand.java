@@ -2,8 +2,7 @@ package io.bpfstore.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpfstore.install.Installation;
-import io.bpfstore.install.Installer;
+import io.bpfstore.install.api.InstallationView;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,36 +27,34 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Installer installer = place.open(spec.commandLine().getErr())) {
-            List<Installation> all = installer.list();
-            if (output == OutputFormat.json) {
-                ArrayNode array = Json.mapper().createArrayNode();
-                all.forEach(i -> array.add(toJson(i)));
-                Json.print(out, array);
-            } else {
-                Table table = new Table("NAME", "PACKAGE", "VERSION", "HOOK", "PROGRAMS", "PRIORITY", "INSTALLED");
-                for (Installation i : all) {
-                    table.row(i.id(), i.pkg().repository(), i.pkg().version(), i.target().describe(),
-                            String.join(",", i.programs()), Integer.toString(i.priority()), i.installedAt().toString());
-                }
-                table.print(out);
+        List<InstallationView> all = place.installations(spec.commandLine().getErr()).list();
+        if (output == OutputFormat.json) {
+            ArrayNode array = Json.mapper().createArrayNode();
+            all.forEach(i -> array.add(toJson(i)));
+            Json.print(out, array);
+        } else {
+            Table table = new Table("NAME", "PACKAGE", "VERSION", "HOOK", "PROGRAMS", "PRIORITY", "INSTALLED");
+            for (InstallationView i : all) {
+                table.row(i.name(), i.repository(), i.version(), i.target(), String.join(",", i.programs()),
+                        Integer.toString(i.priority()), i.installedAt());
             }
-            out.flush();
-            return 0;
+            table.print(out);
         }
+        out.flush();
+        return 0;
     }
 
     /** One installation as JSON (also used by {@code status}). */
-    static ObjectNode toJson(Installation i) {
+    static ObjectNode toJson(InstallationView i) {
         ObjectNode n = Json.mapper().createObjectNode();
-        n.put("name", i.id());
-        n.put("package", i.pkg().repository());
-        n.put("version", i.pkg().version());
-        n.put("digest", i.pkg().digest());
-        n.put("source", i.pkg().source());
-        n.put("signed_by", i.pkg().signedBy().orElse(null));
-        n.put("hook", i.target().kind());
-        n.put("target", i.target().describe());
+        n.put("name", i.name());
+        n.put("package", i.repository());
+        n.put("version", i.version());
+        n.put("digest", i.digest());
+        n.put("source", i.source());
+        n.put("signed_by", i.signedBy().orElse(null));
+        n.put("hook", i.hook().label());
+        n.put("target", i.target());
         ArrayNode programs = n.putArray("programs");
         i.programs().forEach(programs::add);
         n.put("priority", i.priority());
@@ -65,7 +62,7 @@ final class ListCommand implements Callable<Integer> {
         i.proceedOn().forEach(proceed::add);
         n.put("forced", i.forced());
         n.put("generation", i.generation());
-        n.put("installed_at", i.installedAt().toString());
+        n.put("installed_at", i.installedAt());
         return n;
     }
 }

@@ -5,22 +5,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Program;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.kernel.NetworkNamespace;
-import io.bpfstore.bytecode.sections.ProgramType;
-import io.bpfstore.kernel.loader.LoadException;
-import io.bpfstore.kernel.loader.LoadOptions;
-import io.bpfstore.kernel.loader.LoadedObject;
-import io.bpfstore.kernel.loader.Loader;
+import io.bpfstore.kernel.Netns;
+import io.bpfstore.kernel.link.BpfLink;
 import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.kernel.link.Interface;
-import io.bpfstore.kernel.link.KernelLink;
-import io.bpfstore.kernel.link.Netns;
 import io.bpfstore.kernel.link.Tcx;
 import io.bpfstore.kernel.link.TcxOptions;
 import io.bpfstore.kernel.link.Xdp;
 import io.bpfstore.kernel.link.XdpOptions;
+import io.bpfstore.kernel.loader.LoadException;
+import io.bpfstore.kernel.loader.LoadOptions;
+import io.bpfstore.kernel.loader.LoadedObject;
+import io.bpfstore.kernel.loader.Loader;
 import io.bpfstore.kernel.loader.ProgramRejectedException;
 import io.bpfstore.kernel.loader.SourceLine;
 import io.bpfstore.kernel.sys.UnsupportedPlatformException;
@@ -31,10 +30,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code bpfstore load FILE.o}: loads every program of an object into this kernel with bpfstore's own loader and
@@ -91,7 +90,7 @@ public final class LoadCommand implements Callable<Integer> {
         }
         List<Verdict> verdicts;
         try {
-            verdicts = netns == null ? verdicts(object) : NetworkNamespace.run(namespace(), () -> verdicts(object));
+            verdicts = netns == null ? verdicts(object) : Netns.at(namespace()).run(() -> verdicts(object));
         } catch (LoadException | BpfException e) {
             throw new UserError(ErrorReporter.firstLine(e.getMessage()), e);
         } catch (UnsupportedPlatformException e) {
@@ -117,8 +116,8 @@ public final class LoadCommand implements Callable<Integer> {
         Netns ns = netns == null ? Netns.CURRENT : Netns.at(namespace());
         Interface device = Interface.named(iface);
         try (LoadedObject loaded = Loader.load(object, LoadOptions.defaults().withoutPinning());
-             KernelLink link = switch (hook) {
-                 case XDP -> (KernelLink) Xdp.attach(loaded.program(chosen.name()), XdpOptions.of(device).inNetns(ns));
+             BpfLink link = switch (hook) {
+                 case XDP -> (BpfLink) Xdp.attach(loaded.program(chosen.name()), XdpOptions.of(device).inNetns(ns));
                  case TCX_INGRESS -> Tcx.attach(loaded.program(chosen.name()),
                          TcxOptions.of(device, Direction.INGRESS).inNetns(ns));
                  case TCX_EGRESS -> Tcx.attach(loaded.program(chosen.name()),

@@ -23,7 +23,8 @@ public final class Main implements Runnable {
             ShowCommand.class, YankCommand.class, ServeCommand.class, PublisherCommand.class,
             KeygenCommand.class, SignCommand.class, VerifyCommand.class, PolicyCommand.class,
             InstallCommand.class, UpgradeCommand.class, UninstallCommand.class, ListCommand.class, StatusCommand.class,
-            DoctorCommand.class,
+            DataCommand.class, DoctorCommand.class, AgentCommand.class, EventsCommand.class, FollowCommand.class,
+            UnfollowCommand.class, ReplayCommand.class,
             CommandLine.HelpCommand.class);
 
     @CommandLine.Spec

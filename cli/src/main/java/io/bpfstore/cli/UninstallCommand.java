@@ -1,6 +1,5 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.install.Installer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,11 +21,9 @@ final class UninstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Installer installer = place.open(spec.commandLine().getErr())) {
-            installer.uninstall(name);
-            spec.commandLine().getOut().println("uninstalled " + name);
-            spec.commandLine().getOut().flush();
-            return 0;
-        }
+        place.installations(spec.commandLine().getErr()).uninstall(name);
+        spec.commandLine().getOut().println("uninstalled " + name);
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }

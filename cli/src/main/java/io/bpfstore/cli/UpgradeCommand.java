@@ -1,9 +1,8 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.install.Installation;
-import io.bpfstore.install.InstallException;
-import io.bpfstore.install.Installer;
-import io.bpfstore.install.ResolvedPackage;
+import io.bpfstore.install.api.UpgradeRequest;
+import io.bpfstore.install.api.UpgradeResult;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,27 +38,12 @@ final class UpgradeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int at = name.indexOf('@');
-        String id = at < 0 ? name : name.substring(0, at);
-        try (Installer installer = place.open(spec.commandLine().getErr())) {
-            Installation current = installer.find(id).orElseThrow(() -> new InstallException(id + " is not installed"));
-            String source = from;
-            if (source == null) {
-                if (current.pkg().source().startsWith("/")) {
-                    throw new InstallException(id + " was installed from " + current.pkg().source()
-                            + ", not a registry: name the new package with --from");
-                }
-                source = current.pkg().repository() + (at < 0 ? "" : name.substring(at));
-            } else if (at >= 0) {
-                throw new InstallException("give the version either as NAME@VERSION or in --from, not both");
-            }
-            ResolvedPackage pkg = trust.admitted(source);
-            Installer.Outcome done = installer.upgrade(id, pkg, resetMaps);
-            spec.commandLine().getOut().printf("upgraded %s from %s to %s%s%n", id, current.pkg().version(),
-                    done.installation().pkg().version(), done.order().size() > 1
-                            ? " (run order " + String.join(" > ", done.order()) + ")" : "");
-            spec.commandLine().getOut().flush();
-            return 0;
-        }
+        UpgradeResult done = place.installations(spec.commandLine().getErr()).upgrade(new UpgradeRequest(name,
+                Optional.ofNullable(from).map(InstallPlace::absolute), resetMaps, trust.trust()));
+        spec.commandLine().getOut().printf("upgraded %s from %s to %s%s%n", name.split("@", 2)[0],
+                done.previousVersion(), done.installation().version(), done.order().size() > 1
+                        ? " (run order " + String.join(" > ", done.order()) + ")" : "");
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }

@@ -26,9 +26,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "verify", description = "Verify a published package's signature (exit 0 only when valid).")
 final class VerifyCommand implements Callable<Integer> {
-    /** Directory beside the config file whose {@code *.pub}/{@code *.pem} public keys are trusted by default. */
-    static final String TRUSTED_KEYS_DIR = "trusted-keys";
-
     @Spec
     CommandSpec spec;
 
@@ -80,6 +77,6 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** The directory of public keys the user trusts, beside the config file. */
     static Path trustedKeysDir(StoreConfig config) {
-        return config.file().toAbsolutePath().getParent().resolve(TRUSTED_KEYS_DIR);
+        return config.trustedKeysDir();
     }
 }

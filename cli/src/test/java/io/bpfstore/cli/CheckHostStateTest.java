@@ -1,16 +1,12 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.install.HostViewReader;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.install.HostViewReader;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.link.Attachment;
 import io.bpfstore.kernel.link.Interface;
-import io.bpfstore.kernel.link.Netns;
 import io.bpfstore.kernel.link.Xdp;
 import io.bpfstore.kernel.link.XdpOptions;
 import io.bpfstore.kernel.loader.LoadOptions;
@@ -28,6 +24,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code bpfstore check --host} against host state set up for real by the usual tools, in a test-created network

@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.Netns;
+import io.bpfstore.kernel.link.BpfLink;
 import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.kernel.link.Interface;
-import io.bpfstore.kernel.link.KernelLink;
-import io.bpfstore.kernel.link.Netns;
 import io.bpfstore.kernel.link.Tcx;
 import io.bpfstore.kernel.link.TcxOptions;
 import io.bpfstore.kernel.loader.LoadOptions;
@@ -118,7 +118,7 @@ class InstallCommandsTest {
         try (InstallHost h = InstallHost.create("c", work);
              LoadedObject foreign = Loader.load(BpfObject.read(ExampleObjects.dir().resolve("tc_flow_bytes.o")),
                      LoadOptions.defaults().withoutPinning());
-             KernelLink foreignLink = Tcx.attach(foreign.program("tc_flow_account"),
+             BpfLink foreignLink = Tcx.attach(foreign.program("tc_flow_account"),
                      TcxOptions.of(Interface.named(h.ifB), Direction.INGRESS).inNetns(Netns.named(h.nsB)))) {
             // "another tool" attached first; bpfstore places its links after it by default, by priority among its own
             h.ok("install", portDrop.toString(), "--name", "late", "--iface", h.ifB, "--netns", h.nsB, "--priority", "40", "--force");

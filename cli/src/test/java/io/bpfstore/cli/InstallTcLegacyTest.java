@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bpfstore.kernel.link.Netns;
+import io.bpfstore.kernel.Netns;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

@@ -1,5 +1,6 @@
 package io.bpfstore.install;
 
+import io.bpfstore.install.api.DoctorResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ final class Doctor {
     }
 
     /** Finds the problems; with {@code repair}, fixes each and says how. */
-    DoctorReport run(boolean repair) {
+    DoctorResult run(boolean repair) {
         InstallLayout layout = installer.layout();
         StateDatabase db = installer.db();
         List<Problem> problems = new ArrayList<>();
@@ -125,7 +126,7 @@ final class Doctor {
                 }
             }
         }
-        return new DoctorReport(problems.stream().map(Problem::message).toList(), repaired);
+        return new DoctorResult(problems.stream().map(Problem::message).toList(), repaired);
     }
 
     /** Removes a broken installation's pins and record, and recomposes its XDP hook for the others on it. */

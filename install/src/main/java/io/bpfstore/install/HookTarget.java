@@ -1,15 +1,21 @@
 package io.bpfstore.install;
 
+import io.bpfstore.install.api.HookKind;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.link.Direction;
-import io.bpfstore.kernel.link.Netns;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /** Where an installation's programs attach: the closed set of hooks {@code bpfstore install} knows. */
 public sealed interface HookTarget {
 
+    /** The kind of hook. */
+    HookKind hookKind();
+
     /** The hook kind as the state database and {@code list} name it. */
-    String kind();
+    default String kind() {
+        return hookKind().label();
+    }
 
     /** The hook in words, for messages and {@code list}. */
     String describe();
@@ -22,8 +28,8 @@ public sealed interface HookTarget {
      */
     record Xdp(String iface, Optional<String> netns) implements HookTarget {
         @Override
-        public String kind() {
-            return "xdp";
+        public HookKind hookKind() {
+            return HookKind.XDP;
         }
 
         @Override
@@ -54,8 +60,8 @@ public sealed interface HookTarget {
         }
 
         @Override
-        public String kind() {
-            return "tc";
+        public HookKind hookKind() {
+            return HookKind.TC;
         }
 
         @Override
@@ -72,8 +78,8 @@ public sealed interface HookTarget {
      */
     record Cgroup(Path path) implements HookTarget {
         @Override
-        public String kind() {
-            return "cgroup";
+        public HookKind hookKind() {
+            return HookKind.CGROUP;
         }
 
         @Override
@@ -85,8 +91,8 @@ public sealed interface HookTarget {
     /** Tracing programs (tracepoint, raw tracepoint) at the places their section names say, side by side. */
     record Tracing() implements HookTarget {
         @Override
-        public String kind() {
-            return "tracing";
+        public HookKind hookKind() {
+            return HookKind.TRACING;
         }
 
         @Override

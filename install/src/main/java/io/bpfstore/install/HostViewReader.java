@@ -14,20 +14,21 @@ import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.Cgroup;
 import io.bpfstore.kernel.LinkTarget;
-import io.bpfstore.kernel.NetworkNamespace;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.PinnedObject;
 import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.inventory.CgroupScan;
-import io.bpfstore.kernel.loader.LoadOptions;
-import io.bpfstore.kernel.loader.LoadedObject;
-import io.bpfstore.kernel.loader.Loader;
 import io.bpfstore.kernel.inventory.HostInventory;
 import io.bpfstore.kernel.inventory.NetworkAttachments;
 import io.bpfstore.kernel.inventory.TcxAttachment;
+import io.bpfstore.kernel.loader.LoadOptions;
+import io.bpfstore.kernel.loader.LoadedObject;
+import io.bpfstore.kernel.loader.Loader;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.XdpAttachment;
 import io.bpfstore.kernel.probe.KernelFeatures;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.Libc;
 import java.io.IOException;
@@ -64,10 +65,33 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
                       Optional<Path> cgroup, Path pinRoot) {
     private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
     private static final Path CONGESTION_CONTROLS = Path.of("/proc/sys/net/ipv4/tcp_available_congestion_control");
-    private static final int EINVAL = 22;
     /** CAP_SYS_ADMIN and CAP_BPF bit numbers in /proc/self/status CapEff. */
     private static final int CAP_SYS_ADMIN = 21;
     private static final int CAP_BPF = 39;
+
+    /**
+     * The reader for the hook of {@code target} (its interface and namespace, or its cgroup), with maps pinned by
+     * name under the default pin root: what install's preflight and the agent's watch read.
+     */
+    public static HostViewReader at(HookTarget target, List<CheckedPackage> packages) {
+        Optional<String> iface = Optional.empty();
+        Optional<String> netns = Optional.empty();
+        Optional<Path> cgroup = Optional.empty();
+        switch (target) {
+            case HookTarget.Xdp x -> {
+                iface = Optional.of(x.iface());
+                netns = x.netns();
+            }
+            case HookTarget.Tc t -> {
+                iface = Optional.of(t.iface());
+                netns = t.netns();
+            }
+            case HookTarget.Cgroup c -> cgroup = Optional.of(c.path());
+            case HookTarget.Tracing t -> {
+            }
+        }
+        return new HostViewReader(packages, netns, iface, cgroup, LoadOptions.DEFAULT_PIN_ROOT);
+    }
 
     /** The host view: {@code kernel} from the probes, the rest read now. */
     public HostView read(KernelFeatures kernel, OptionalLong budget) throws IOException {
@@ -88,7 +112,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
 
     private <T> T inNamespace(Callable<T> task) {
         try {
-            return netns.isEmpty() ? task.call() : NetworkNamespace.run(namespaceFile(netns.get()), task);
+            return netns.isEmpty() ? task.call() : Netns.at(namespaceFile(netns.get())).run(task);
         } catch (InstallException | BpfException e) {
             throw e;
         } catch (Exception e) {
@@ -154,7 +178,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
                 try {
                     attached = AttachedPrograms.query(fd.value(), hook, false);
                 } catch (BpfException e) {
-                    if (e.errnoNumber() == EINVAL) {
+                    if (Errno.EINVAL.is(e.errnoNumber())) {
                         continue; // a kernel without this hook
                     }
                     throw e;

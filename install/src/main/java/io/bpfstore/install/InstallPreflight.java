@@ -7,14 +7,11 @@ import io.bpfstore.analysis.clash.Finding;
 import io.bpfstore.analysis.clash.FindingClass;
 import io.bpfstore.analysis.clash.HostView;
 import io.bpfstore.analysis.clash.Severity;
-import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.probe.KernelFeatures;
 import io.bpfstore.kernel.probe.ProbeCache;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -74,25 +71,9 @@ public final class InstallPreflight {
      * bpfstore's own programs on the hook marked as owned: they are the installations checked, not foreign occupants.
      */
     private static HostView host(HookTarget target, List<CheckedPackage> packages, Set<Integer> ownPrograms) {
-        Optional<String> iface = Optional.empty();
-        Optional<String> netns = Optional.empty();
-        Optional<Path> cgroup = Optional.empty();
-        switch (target) {
-            case HookTarget.Xdp x -> {
-                iface = Optional.of(x.iface());
-                netns = x.netns();
-            }
-            case HookTarget.Tc t -> {
-                iface = Optional.of(t.iface());
-                netns = t.netns();
-            }
-            case HookTarget.Cgroup c -> cgroup = Optional.of(c.path());
-            case HookTarget.Tracing t -> {
-            }
-        }
         KernelFeatures features = new ProbeCache(ProbeCache.defaultDirectory()).get();
         try {
-            return new HostViewReader(packages, netns, iface, cgroup, LoadOptions.DEFAULT_PIN_ROOT)
+            return HostViewReader.at(target, packages)
                     .read(features, OptionalLong.empty()).withOwned(ownPrograms);
         } catch (IOException e) {
             throw new InstallException("read the host's eBPF state for the clash checks: " + e.getMessage(), e);

@@ -7,7 +7,7 @@ import io.bpfstore.kernel.LinkInfo;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.MapInfo;
 import io.bpfstore.kernel.ProgramInfo;
-import io.bpfstore.kernel.link.KernelLink;
+import io.bpfstore.kernel.link.BpfLink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ public record InstallationStatus(Installation installation, List<ObjectStatus> o
     }
 
     /** Reads the status of {@code installation} whose pins are {@code pins}. */
-    static InstallationStatus read(Installation installation, List<Pin> pins, InstallLayout layout) {
+    public static InstallationStatus read(Installation installation, List<Pin> pins, InstallLayout layout) {
         List<ObjectStatus> objects = new ArrayList<>();
         for (Pin p : pins) {
             if (p.generation() == 0 || p.generation() == installation.generation()) {
@@ -82,7 +82,7 @@ public record InstallationStatus(Installation installation, List<ObjectStatus> o
                     }
                 }
                 case LINK -> {
-                    try (KernelLink l = KernelLink.openPinned(path)) {
+                    try (BpfLink l = BpfLink.openPinned(path)) {
                         LinkInfo i = l.info();
                         boolean attached = attached(i);
                         long runs = 0;

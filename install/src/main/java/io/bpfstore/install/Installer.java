@@ -2,19 +2,15 @@ package io.bpfstore.install;
 
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Program;
+import io.bpfstore.install.api.DoctorResult;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.kernel.link.KernelLink;
+import io.bpfstore.kernel.link.BpfLink;
 import io.bpfstore.store.manifest.Hook;
 import io.bpfstore.store.manifest.HookActions;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +31,14 @@ public final class Installer implements AutoCloseable {
     private final InstallLayout layout;
     private final StateDatabase db;
     private final PausePoints pause;
-    private final FileChannel lockFile;
+    private final StateLock lock;
     private final List<String> recovered;
 
-    private Installer(InstallLayout layout, StateDatabase db, PausePoints pause, FileChannel lockFile) {
+    private Installer(InstallLayout layout, StateDatabase db, PausePoints pause, StateLock lock) {
         this.layout = layout;
         this.db = db;
         this.pause = pause;
-        this.lockFile = lockFile;
+        this.lock = lock;
         this.recovered = new ArrayList<>();
     }
 
@@ -54,16 +50,7 @@ public final class Installer implements AutoCloseable {
      */
     public static Installer open(InstallLayout layout, PausePoints pause) {
         layout.prepare();
-        FileChannel lock;
-        try {
-            lock = FileChannel.open(layout.stateDir().resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock held = lock.lock();
-            if (!held.isValid()) {
-                throw new InstallException("cannot lock " + layout.stateDir().resolve("lock"));
-            }
-        } catch (IOException e) {
-            throw new InstallException("cannot lock the state directory " + layout.stateDir() + ": " + e.getMessage(), e);
-        }
+        StateLock lock = StateLock.acquire(layout.stateDir());
         StateDatabase db;
         try {
             db = StateDatabase.open(layout.database());
@@ -126,7 +113,7 @@ public final class Installer implements AutoCloseable {
      *
      * @throws InstallException for bad input or a refusal; nothing is attached or recorded then
      */
-    public Outcome install(InstallRequest request) {
+    Outcome install(InstallPlan request) {
         ResolvedPackage pkg = request.pkg();
         String id = idOf(request.name().orElse(pkg.name()));
         if (db.ids().contains(id)) {
@@ -222,25 +209,9 @@ public final class Installer implements AutoCloseable {
         return db.active().stream().filter(o -> !o.id().equals(inst.id()) && o.target().equals(inst.target())).toList();
     }
 
-    /** Program ids bpfstore itself runs on the hook (the dispatcher's, the tcx links' programs). */
+    /** Program ids bpfstore itself runs on the hook (the dispatcher's, the links' and filters' programs). */
     private Set<Integer> ownPrograms(Installation inst, List<Installation> sameHook) {
-        Set<Integer> own = new HashSet<>();
-        if (inst.target() instanceof HookTarget.Xdp xdp && Files.exists(XdpDispatch.linkPin(layout, xdp))) {
-            try (KernelLink link = KernelLink.openPinned(XdpDispatch.linkPin(layout, xdp))) {
-                own.add(link.info().programId());
-            }
-        }
-        for (Installation other : sameHook) {
-            db.filters(other.id()).forEach(f -> own.add(f.programId()));
-            for (Pin p : db.pins(other.id())) {
-                if (p.kind() == Pin.Kind.LINK && Files.exists(p.path())) {
-                    try (KernelLink link = KernelLink.openPinned(p.path())) {
-                        own.add(link.info().programId());
-                    }
-                }
-            }
-        }
-        return own;
+        return OwnPrograms.of(layout, db, sameHook, inst.target() instanceof HookTarget.Xdp xdp ? List.of(xdp) : List.of());
     }
 
     /**
@@ -358,7 +329,7 @@ public final class Installer implements AutoCloseable {
             Pin program = pins.stream().filter(p -> p.kind() == Pin.Kind.PROGRAM && p.generation() == generation
                     && p.name().equals(link.name())).findFirst().orElseThrow(() -> new InstallException(
                     "generation " + generation + " of " + id + " has no program " + link.name()));
-            try (KernelLink l = KernelLink.openPinned(link.path());
+            try (BpfLink l = BpfLink.openPinned(link.path());
                  BpfProgram wanted = BpfProgram.openPinned(program.path())) {
                 int now = l.info().programId();
                 if (now != wanted.id()) {
@@ -386,6 +357,25 @@ public final class Installer implements AutoCloseable {
         new Recovery(this).completeUninstall(entry);
     }
 
+    /**
+     * Forgets installation {@code name} whose kernel objects are all gone (after a reboot: pins and links went with
+     * the bpffs), so that it can be installed again: removes its record, its filter records and what remains of its
+     * pin folders (and its XDP hook's dispatcher folder when no other installation is recorded there). Changes
+     * nothing in the kernel.
+     *
+     * @throws InstallException if it is not installed
+     */
+    public void forget(String name) {
+        String id = idOf(name);
+        Installation current = db.active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
+        PinFolders.remove(layout.installation(id));
+        db.deleteFilters(id);
+        db.delete(id);
+        if (current.target() instanceof HookTarget.Xdp xdp && sameHook(current).isEmpty()) {
+            PinFolders.remove(layout.dispatcher(xdp.dispatcherKey()));
+        }
+    }
+
     // ---------------------------------------------------------------- queries
 
     /** The installations, by id. */
@@ -409,7 +399,7 @@ public final class Installer implements AutoCloseable {
     }
 
     /** Compares bpffs, kernel and state database; with {@code repair}, removes orphans and dead records. */
-    public DoctorReport doctor(boolean repair) {
+    public DoctorResult doctor(boolean repair) {
         return new Doctor(this).run(repair);
     }
 
@@ -421,7 +411,7 @@ public final class Installer implements AutoCloseable {
     @Override
     public void close() {
         db.close();
-        closeQuietly(lockFile); // releases the lock
+        lock.close();
     }
 
     static void closeQuietly(AutoCloseable c) {

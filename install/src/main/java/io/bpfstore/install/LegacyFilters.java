@@ -3,14 +3,15 @@ package io.bpfstore.install;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.kernel.link.Interface;
-import io.bpfstore.kernel.link.Netns;
 import io.bpfstore.kernel.link.TcFilterAttachment;
 import io.bpfstore.kernel.link.TcFilterChangedException;
 import io.bpfstore.kernel.link.TcLegacy;
 import io.bpfstore.kernel.link.TcOptions;
 import io.bpfstore.kernel.netlink.TcFilter;
+import io.bpfstore.kernel.sys.Errno;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,7 +141,7 @@ final class LegacyFilters {
         try {
             return TcLegacy.find(f.options());
         } catch (BpfException e) {
-            if (e.errnoNumber() == 19) { // ENODEV: the interface went away meanwhile
+            if (Errno.ENODEV.is(e.errnoNumber())) { // the interface went away meanwhile
                 return Optional.empty();
             }
             throw e;

@@ -5,11 +5,11 @@ import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.link.Anchor;
+import io.bpfstore.kernel.link.BpfLink;
 import io.bpfstore.kernel.link.CgroupAttach;
 import io.bpfstore.kernel.link.CgroupFlags;
 import io.bpfstore.kernel.link.CgroupOptions;
 import io.bpfstore.kernel.link.Interface;
-import io.bpfstore.kernel.link.KernelLink;
 import io.bpfstore.kernel.link.RawTracepoint;
 import io.bpfstore.kernel.link.Tcx;
 import io.bpfstore.kernel.link.TcxOptions;
@@ -58,7 +58,7 @@ final class LinkAttacher {
             if (Files.exists(pin)) {
                 continue; // attached before a crash; recovery keeps or drops it with the rest
             }
-            try (KernelLink link = switch (inst.target()) {
+            try (BpfLink link = switch (inst.target()) {
                 case HookTarget.Tc tc -> {
                     Anchor anchor = anchor(tc, inst, placed, beforeForeign);
                     yield Tcx.attach(program, TcxOptions.of(Interface.named(tc.iface()), tc.direction())
@@ -108,7 +108,7 @@ final class LinkAttacher {
     }
 
     /** A tracepoint ({@code tracepoint/CATEGORY/NAME}) or raw tracepoint ({@code raw_tp/NAME}) link. */
-    private static KernelLink tracing(BpfProgram program, Program def) {
+    private static BpfLink tracing(BpfProgram program, Program def) {
         String section = def.section();
         String[] parts = section.split("/");
         ProgramType type = def.type().orElseThrow();

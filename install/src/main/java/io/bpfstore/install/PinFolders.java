@@ -3,7 +3,7 @@ package io.bpfstore.install;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.PinnedObject;
 import io.bpfstore.kernel.Pins;
-import io.bpfstore.kernel.link.KernelLink;
+import io.bpfstore.kernel.link.BpfLink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,7 +28,7 @@ final class PinFolders {
         if (!link) {
             return;
         }
-        try (KernelLink l = KernelLink.openPinned(pin)) {
+        try (BpfLink l = BpfLink.openPinned(pin)) {
             l.detach();
         } catch (BpfException e) {
             // perf-event (tracepoint) links cannot be detached explicitly; they go with their last reference

@@ -3,8 +3,12 @@ package io.bpfstore.install;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.install.api.Target;
+import io.bpfstore.install.api.TcMode;
+import io.bpfstore.install.api.TrafficDirection;
 import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.kernel.link.Interface;
+import io.bpfstore.kernel.link.TcLegacy;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,12 +35,18 @@ public final class TargetSelection {
      * @param program   {@code --program}
      * @param tcMode    {@code --tc-mode} (tc only; default auto)
      */
-    public record Flags(Optional<String> iface, Optional<String> netns, Optional<Direction> direction,
+    public record Flags(Optional<String> iface, Optional<String> netns, Optional<TrafficDirection> direction,
                         Optional<Path> cgroup, Optional<String> program, Optional<TcMode> tcMode) {
         /** Flags without {@code --tc-mode}. */
-        public Flags(Optional<String> iface, Optional<String> netns, Optional<Direction> direction,
+        public Flags(Optional<String> iface, Optional<String> netns, Optional<TrafficDirection> direction,
                      Optional<Path> cgroup, Optional<String> program) {
             this(iface, netns, direction, cgroup, program, Optional.empty());
+        }
+
+        /** The flags of a request's target and {@code --program}. */
+        public static Flags of(Target target, Optional<String> program) {
+            return new Flags(target.iface(), target.netns(), target.direction(), target.cgroup().map(Path::of),
+                    program, target.tcMode());
         }
     }
 
@@ -74,7 +84,8 @@ public final class TargetSelection {
                 throw new InstallException("--tc-mode applies to tc programs; " + packageName + " attaches XDP");
             }
             return xdp ? new HookTarget.Xdp(iface, flags.netns()) : new HookTarget.Tc(iface, flags.netns(),
-                    flags.direction().orElse(Direction.INGRESS), flags.tcMode().orElse(TcMode.AUTO).legacy());
+                    flags.direction().map(d -> Direction.valueOf(d.name())).orElse(Direction.INGRESS),
+                    legacy(flags.tcMode().orElse(TcMode.AUTO)));
         }
         if (flags.tcMode().isPresent()) {
             throw new InstallException("--tc-mode needs --iface: it chooses how tc programs attach to an interface");
@@ -90,6 +101,15 @@ public final class TargetSelection {
                     + "(its programs: " + names(object) + ")");
         }
         return new HookTarget.Tracing();
+    }
+
+    /** Whether {@code mode} means legacy clsact filters on this kernel. */
+    static boolean legacy(TcMode mode) {
+        return switch (mode) {
+            case AUTO -> TcLegacy.needed();
+            case TCX -> false;
+            case LEGACY -> true;
+        };
     }
 
     /** The programs of {@code object} that attach at {@code target} (one for XDP and tc, all for cgroup and tracing). */

@@ -3,12 +3,12 @@ package io.bpfstore.install;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.dispatch.XdpComposer;
 import io.bpfstore.kernel.link.Attachment;
+import io.bpfstore.kernel.link.BpfLink;
 import io.bpfstore.kernel.link.Interface;
-import io.bpfstore.kernel.link.KernelLink;
-import io.bpfstore.kernel.link.Netns;
 import io.bpfstore.kernel.link.Xdp;
 import io.bpfstore.kernel.link.XdpOptions;
 import io.bpfstore.kernel.netlink.XdpAttachment;
@@ -43,7 +43,7 @@ final class XdpDispatch {
         Path dir = layout.dispatcher(hook.dispatcherKey());
         Path pin = dir.resolve("link");
         Netns netns = HookTarget.netnsOf(hook.netns());
-        try (KernelLink ours = Files.exists(pin) ? KernelLink.openPinned(pin) : null) {
+        try (BpfLink ours = Files.exists(pin) ? BpfLink.openPinned(pin) : null) {
             int ourProgram = ours == null ? 0 : ours.info().programId();
             if (!members.isEmpty()) {
                 refuseForeign(hook, netns, ourProgram);
@@ -67,7 +67,7 @@ final class XdpDispatch {
                     XdpOptions options = XdpOptions.of(Interface.named(hook.iface())).inNetns(netns)
                             .withMethod(XdpOptions.Method.LINK);
                     try (Attachment attached = Xdp.attach(composed.program(), options)) {
-                        ((KernelLink) attached).pin(pin);
+                        ((BpfLink) attached).pin(pin);
                     }
                 }
                 return composed.order();

@@ -1,5 +1,6 @@
 /**
- * Installations: packages attached on this host. {@link io.bpfstore.install.Installer} takes a package from a
+ * Installations: packages attached on this host. {@link io.bpfstore.install.InstallService} (the entry point;
+ * requests and results in {@link io.bpfstore.install.api}) takes a package from a
  * registry (or a local OCI layout / object file) through preflight checks to programs attached in the kernel,
  * pinned under a bpfstore-owned bpffs folder and recorded in a SQLite state database; it upgrades and removes
  * them again.

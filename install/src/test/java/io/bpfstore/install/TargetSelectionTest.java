@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.install.api.TcMode;
+import io.bpfstore.install.api.TrafficDirection;
 import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.testsupport.ExampleObjects;
 import java.io.IOException;
@@ -19,7 +21,7 @@ class TargetSelectionTest {
         return BpfObject.read(ExampleObjects.resolve(name + ".o"));
     }
 
-    private static TargetSelection.Flags flags(String iface, String netns, Direction direction, String cgroup,
+    private static TargetSelection.Flags flags(String iface, String netns, TrafficDirection direction, String cgroup,
                                                String program) {
         return new TargetSelection.Flags(Optional.ofNullable(iface), Optional.ofNullable(netns),
                 Optional.ofNullable(direction), Optional.ofNullable(cgroup).map(Path::of), Optional.ofNullable(program));
@@ -32,7 +34,7 @@ class TargetSelectionTest {
         assertEquals(new HookTarget.Tc("v0", Optional.empty(), Direction.INGRESS),
                 TargetSelection.target(flags("v0", null, null, null, null), example("tc_port_drop"), "d"));
         assertEquals(new HookTarget.Tc("v0", Optional.empty(), Direction.EGRESS),
-                TargetSelection.target(flags("v0", null, Direction.EGRESS, null, null), example("tc_port_drop"), "d"));
+                TargetSelection.target(flags("v0", null, TrafficDirection.EGRESS, null, null), example("tc_port_drop"), "d"));
         assertEquals(new HookTarget.Tracing(),
                 TargetSelection.target(flags(null, null, null, null, null), example("exec_trace"), "t"));
     }
@@ -73,8 +75,8 @@ class TargetSelectionTest {
         for (var c : List.of(
                 new Object[] {flags("v0", null, null, "/cg", null), "--iface and --cgroup"},
                 new Object[] {flags(null, "ns", null, null, null), "--netns needs --iface"},
-                new Object[] {flags(null, null, Direction.INGRESS, null, null), "--direction needs --iface"},
-                new Object[] {flags("v0", null, Direction.EGRESS, null, "xdp_count"), "--direction applies to tc"},
+                new Object[] {flags(null, null, TrafficDirection.INGRESS, null, null), "--direction needs --iface"},
+                new Object[] {flags("v0", null, TrafficDirection.EGRESS, null, "xdp_count"), "--direction applies to tc"},
                 new Object[] {flags("v0", null, null, null, "nope"), "c has no program nope"},
                 new Object[] {flags(null, null, null, null, null), "c needs a hook"},
                 new Object[] {flags("a-name-longer-than-15", null, null, null, null), "not an interface name"})) {

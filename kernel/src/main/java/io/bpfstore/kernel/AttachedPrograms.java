@@ -3,6 +3,7 @@ package io.bpfstore.kernel;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.ProgQueryAttr;
 import io.bpfstore.kernel.sys.SyscallException;
 import java.lang.foreign.Arena;
@@ -46,7 +47,7 @@ public record AttachedPrograms(List<Integer> programIds, List<Integer> linkIds, 
                         .queryFlags(effective ? 1 : 0).progIds(progIds, capacity).linkIds(linkIds);
                 long result = BpfSyscall.invoke(BpfCommand.PROG_QUERY, attr.segment());
                 int count = attr.progCnt();
-                if (result == -28 && count > capacity && count <= MAX_PROGRAMS) { // ENOSPC: buffer too small
+                if (Errno.ENOSPC.is((int) -result) && count > capacity && count <= MAX_PROGRAMS) { // ENOSPC: buffer too small
                     capacity = count;
                     continue;
                 }

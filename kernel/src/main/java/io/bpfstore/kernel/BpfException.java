@@ -1,5 +1,6 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.SyscallException;
 import java.util.Optional;
 

@@ -2,6 +2,7 @@ package io.bpfstore.kernel;
 
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.MapBatchAttr;
 import io.bpfstore.kernel.sys.MapCreateAttr;
@@ -20,15 +21,12 @@ import java.util.Optional;
  * A map held through a file descriptor. Keys and values are raw bytes in the kernel's layout (native byte
  * order). For per-CPU maps a value is {@link #valueBufferSize()} bytes: one 8-byte-aligned slot per possible CPU.
  */
-public final class BpfMap implements KernelObject {
-    private static final int ENOENT = 2;
-    private static final int ENOSPC = 28;
+public final class BpfMap extends KernelObject {
 
-    private final Fd fd;
     private final MapInfo info;
 
     private BpfMap(Fd fd, MapInfo info) {
-        this.fd = fd;
+        super(fd, info.id());
         this.info = info;
     }
 
@@ -67,16 +65,6 @@ public final class BpfMap implements KernelObject {
         return fd.adopt(f -> new BpfMap(f, MapInfo.read(f, what)));
     }
 
-    @Override
-    public Fd fd() {
-        return fd;
-    }
-
-    @Override
-    public int id() {
-        return info.id();
-    }
-
     /** The map's info as read when it was opened (type, sizes and name do not change). */
     public MapInfo info() {
         return info;
@@ -100,9 +88,9 @@ public final class BpfMap implements KernelObject {
         checkKey(key);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment value = arena.allocate(Math.max(1, valueBufferSize()), 8);
-            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd.value()).key(segment(arena, key)).value(value);
+            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd().value()).key(segment(arena, key)).value(value);
             long result = BpfSyscall.invoke(BpfCommand.MAP_LOOKUP_ELEM, attr.segment());
-            if (result == -ENOENT) {
+            if (result == -Errno.ENOENT.number()) {
                 return Optional.empty();
             }
             if (result < 0) {
@@ -121,7 +109,7 @@ public final class BpfMap implements KernelObject {
                     + value.length + " bytes");
         }
         try (Arena arena = Arena.ofConfined()) {
-            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd.value()).key(segment(arena, key))
+            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd().value()).key(segment(arena, key))
                     .value(segment(arena, value)).flags(mode.flag());
             BpfSyscall.call(BpfCommand.MAP_UPDATE_ELEM, attr.segment());
         } catch (SyscallException e) {
@@ -133,9 +121,9 @@ public final class BpfMap implements KernelObject {
     public boolean delete(byte[] key) {
         checkKey(key);
         try (Arena arena = Arena.ofConfined()) {
-            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd.value()).key(segment(arena, key));
+            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd().value()).key(segment(arena, key));
             long result = BpfSyscall.invoke(BpfCommand.MAP_DELETE_ELEM, attr.segment());
-            if (result == -ENOENT) {
+            if (result == -Errno.ENOENT.number()) {
                 return false;
             }
             if (result < 0) {
@@ -154,9 +142,9 @@ public final class BpfMap implements KernelObject {
         checkKey(key);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment value = arena.allocate(Math.max(1, valueBufferSize()), 8);
-            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd.value()).key(segment(arena, key)).value(value);
+            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd().value()).key(segment(arena, key)).value(value);
             long result = BpfSyscall.invoke(BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, attr.segment());
-            if (result == -ENOENT) {
+            if (result == -Errno.ENOENT.number()) {
                 return Optional.empty();
             }
             if (result < 0) {
@@ -194,7 +182,7 @@ public final class BpfMap implements KernelObject {
                 MemorySegment.copy(key, 0, keys, ValueLayout.JAVA_BYTE, (long) i * keySize, keySize);
                 MemorySegment.copy(value, 0, values, ValueLayout.JAVA_BYTE, (long) i * valueSize, valueSize);
             }
-            MapBatchAttr attr = new MapBatchAttr(arena).mapFd(fd.value()).keys(keys).values(values)
+            MapBatchAttr attr = new MapBatchAttr(arena).mapFd(fd().value()).keys(keys).values(values)
                     .count(entries.size());
             long result = BpfSyscall.invoke(BpfCommand.MAP_UPDATE_BATCH, attr.segment());
             if (result < 0) {
@@ -212,10 +200,10 @@ public final class BpfMap implements KernelObject {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment next = arena.allocate(Math.max(1, info.keySize()), 8);
-            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd.value())
+            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd().value())
                     .key(key == null ? MemorySegment.NULL : segment(arena, key)).nextKey(next);
             long result = BpfSyscall.invoke(BpfCommand.MAP_GET_NEXT_KEY, attr.segment());
-            if (result == -ENOENT) {
+            if (result == -Errno.ENOENT.number()) {
                 return Optional.empty();
             }
             if (result < 0) {
@@ -267,15 +255,15 @@ public final class BpfMap implements KernelObject {
                 try (Arena call = Arena.ofConfined()) {
                     MemorySegment keys = call.allocate(Math.max(1L, (long) keySize * size), 8);
                     MemorySegment values = call.allocate(Math.max(1L, (long) valueSize * size), 8);
-                    MapBatchAttr attr = new MapBatchAttr(call).mapFd(fd.value())
+                    MapBatchAttr attr = new MapBatchAttr(call).mapFd(fd().value())
                             .inBatch(first ? MemorySegment.NULL : cursorIn).outBatch(cursorOut)
                             .keys(keys).values(values).count(size);
                     long result = BpfSyscall.invoke(BpfCommand.MAP_LOOKUP_BATCH, attr.segment());
-                    if (result == -ENOSPC && size < (1 << 20)) {
+                    if (result == -Errno.ENOSPC.number() && size < (1 << 20)) {
                         size *= 2;
                         continue;
                     }
-                    if (result < 0 && result != -ENOENT) {
+                    if (result < 0 && result != -Errno.ENOENT.number()) {
                         throw BpfException.of("read the entries of " + describe() + " in batches",
                                 new SyscallException(BpfCommand.MAP_LOOKUP_BATCH, (int) -result));
                     }
@@ -285,7 +273,7 @@ public final class BpfMap implements KernelObject {
                                 keys.asSlice((long) i * keySize, keySize).toArray(ValueLayout.JAVA_BYTE),
                                 values.asSlice((long) i * valueSize, valueSize).toArray(ValueLayout.JAVA_BYTE)));
                     }
-                    if (result == -ENOENT || entries.size() > info.maxEntries()) {
+                    if (result == -Errno.ENOENT.number() || entries.size() > info.maxEntries()) {
                         return entries; // ENOENT: no more elements after this (possibly partial) chunk
                     }
                     MemorySegment.copy(cursorOut, 0, cursorIn, 0, cursorIn.byteSize());
@@ -298,7 +286,7 @@ public final class BpfMap implements KernelObject {
     /** Makes the map read-only for user space (programs can still write); irreversible. */
     public void freeze() {
         try (Arena arena = Arena.ofConfined()) {
-            BpfSyscall.call(BpfCommand.MAP_FREEZE, new MapElemAttr(arena).mapFd(fd.value()).segment());
+            BpfSyscall.call(BpfCommand.MAP_FREEZE, new MapElemAttr(arena).mapFd(fd().value()).segment());
         } catch (SyscallException e) {
             throw BpfException.of("freeze " + describe(), e);
         }
@@ -307,11 +295,6 @@ public final class BpfMap implements KernelObject {
     @Override
     public String describe() {
         return "map \"" + info.name() + "\" (id " + info.id() + ")";
-    }
-
-    @Override
-    public void close() {
-        fd.close();
     }
 
     private void checkKey(byte[] key) {

@@ -1,7 +1,10 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.bytecode.asm.CodeBuilder;
+import io.bpfstore.bytecode.asm.Register;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.ProgLoadAttr;
 import io.bpfstore.kernel.sys.Struct;
@@ -16,25 +19,17 @@ import java.nio.file.Path;
  * A loaded program held through a file descriptor. Loading runs the kernel's verifier; a refusal becomes
  * a {@link BpfException} carrying the verifier log.
  */
-public final class BpfProgram implements KernelObject {
-    private static final int EACCES = 13;
-    private static final int EINVAL = 22;
-    private static final int ENOSPC = 28;
-    private static final int E2BIG = 7;
-    private static final int EPERM = 1;
+public final class BpfProgram extends KernelObject {
     private static final int FIRST_LOG_SIZE = 64 * 1024;
     /** The kernel caps log_size at UINT_MAX >> 2; we stop well before to keep memory sane. */
     private static final int MAX_LOG_SIZE = 256 * 1024 * 1024;
 
-    private final Fd fd;
-    private final int id;
     private final String name;
     private final String typeName;
     private final String verifierLog;
 
     private BpfProgram(Fd fd, int id, String name, String typeName, String verifierLog) {
-        this.fd = fd;
-        this.id = id;
+        super(fd, id);
         this.name = name;
         this.typeName = typeName;
         this.verifierLog = verifierLog;
@@ -66,15 +61,15 @@ public final class BpfProgram implements KernelObject {
                     long result = BpfSyscall.invoke(BpfCommand.PROG_LOAD, attr.segment());
                     String logText = logSize > 0 ? Struct.cString(log) : "";
                     if (result >= 0) {
-                        return Fd.of(result).adopt(fd -> new BpfProgram(fd, ProgramInfo.read(fd, what).id(),
+                        return Fd.of(result).adopt(f -> new BpfProgram(f, ProgramInfo.read(f, what).id(),
                                 spec.name(), spec.type().bpftoolName(), logText));
                     }
                     int errno = (int) -result;
-                    if (errno == ENOSPC && logSize > 0 && logSize < MAX_LOG_SIZE) {
+                    if (Errno.ENOSPC.is(errno) && logSize > 0 && logSize < MAX_LOG_SIZE) {
                         logSize = (int) Math.min(MAX_LOG_SIZE, Math.max((long) logSize * 4, attr.logTrueSize()));
                         continue;
                     }
-                    if (logSize == 0 && errno != EPERM) {
+                    if (logSize == 0 && !Errno.EPERM.is(errno)) {
                         logLevel = 1; // failed without a log: ask again, with one, for the reasons
                         logSize = FIRST_LOG_SIZE;
                         continue;
@@ -88,14 +83,14 @@ public final class BpfProgram implements KernelObject {
     /** What a load errno means; EACCES/EINVAL with a log are the verifier's verdict, EINVAL without one the attributes'. */
     private static String explain(int errno, String log, ProgramSpec spec) {
         boolean verifierSpoke = !log.isBlank();
-        return switch (errno) {
+        return switch (Errno.orNull(errno)) {
             case EACCES -> verifierSpoke ? "the verifier rejected it" : null;
             case EINVAL -> verifierSpoke
                     ? "the verifier rejected it (invalid program, or an attribute this kernel does not accept)"
                     : refusedAttributes(spec);
             case E2BIG -> "the program is too large or too complex for the verifier";
             case ENOSPC -> "the verifier log exceeded " + MAX_LOG_SIZE + " bytes";
-            default -> null;
+            case null, default -> null;
         };
     }
 
@@ -106,7 +101,7 @@ public final class BpfProgram implements KernelObject {
      */
     private static String refusedAttributes(ProgramSpec spec) {
         try (Arena arena = Arena.ofConfined()) {
-            byte[] minimal = {(byte) 0xb7, 0, 0, 0, 0, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
+            byte[] minimal = new CodeBuilder().mov64(Register.R0, 0).exit().bytes();
             ProgLoadAttr attr = new ProgLoadAttr(arena).progType(spec.type().number())
                     .insns(arena.allocateFrom(ValueLayout.JAVA_BYTE, minimal), 2).license(arena.allocateFrom("GPL"))
                     .kernVersion(spec.kernelVersion());
@@ -139,16 +134,6 @@ public final class BpfProgram implements KernelObject {
         });
     }
 
-    @Override
-    public Fd fd() {
-        return fd;
-    }
-
-    @Override
-    public int id() {
-        return id;
-    }
-
     /** The program's name (as given at load, or as the kernel reports it when opened by id or pin). */
     public String name() {
         return name;
@@ -161,12 +146,12 @@ public final class BpfProgram implements KernelObject {
 
     /** The kernel's current info about the program (statistics change between calls). */
     public ProgramInfo info() {
-        return ProgramInfo.read(fd, describe());
+        return ProgramInfo.read(fd(), describe());
     }
 
     /** The instructions as the kernel holds them after verification (rewritten, 8 bytes each). */
     public byte[] translatedInstructions() {
-        return ProgramInfo.translatedInstructions(fd, describe());
+        return ProgramInfo.translatedInstructions(fd(), describe());
     }
 
     /**
@@ -178,7 +163,7 @@ public final class BpfProgram implements KernelObject {
         try (Arena arena = Arena.ofConfined()) {
             byte[] data = input.data();
             byte[] context = input.context();
-            TestRunAttr attr = new TestRunAttr(arena).progFd(fd.value()).repeat(input.repeat());
+            TestRunAttr attr = new TestRunAttr(arena).progFd(fd().value()).repeat(input.repeat());
             MemorySegment dataOut = MemorySegment.NULL;
             if (data.length > 0) {
                 attr.dataIn(arena.allocateFrom(ValueLayout.JAVA_BYTE, data));
@@ -206,11 +191,6 @@ public final class BpfProgram implements KernelObject {
 
     @Override
     public String describe() {
-        return "program \"" + name + "\" (" + typeName + ", id " + id + ")";
-    }
-
-    @Override
-    public void close() {
-        fd.close();
+        return "program \"" + name + "\" (" + typeName + ", id " + id() + ")";
     }
 }

@@ -3,6 +3,7 @@ package io.bpfstore.kernel;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.BtfLoadAttr;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.Struct;
 import java.lang.foreign.Arena;
@@ -10,16 +11,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** A BTF object in the kernel (loaded from raw BTF, or kernel BTF opened by id), held by a file descriptor. */
-public final class BtfHandle implements KernelObject {
-    private static final int ENOSPC = 28;
+public final class BtfHandle extends KernelObject {
     private static final int LOG_SIZE = 64 * 1024;
     private static final int MAX_LOG_SIZE = 16 * 1024 * 1024;
 
-    private final Fd fd;
     private final BtfInfo info;
 
     private BtfHandle(Fd fd, BtfInfo info) {
-        this.fd = fd;
+        super(fd, info.id());
         this.info = info;
     }
 
@@ -43,7 +42,7 @@ public final class BtfHandle implements KernelObject {
                         return adopt(Fd.of(result), what);
                     }
                     int errno = (int) -result;
-                    if (logSize == 0 || errno == ENOSPC && logSize < MAX_LOG_SIZE) {
+                    if (logSize == 0 || Errno.ENOSPC.is(errno) && logSize < MAX_LOG_SIZE) {
                         logSize = logSize == 0 ? LOG_SIZE : Math.min(MAX_LOG_SIZE, logSize * 4);
                         continue;
                     }
@@ -63,16 +62,6 @@ public final class BtfHandle implements KernelObject {
         return fd.adopt(f -> new BtfHandle(f, BtfInfo.read(f, what)));
     }
 
-    @Override
-    public Fd fd() {
-        return fd;
-    }
-
-    @Override
-    public int id() {
-        return info.id();
-    }
-
     /** The BTF object's info as read when it was opened. */
     public BtfInfo info() {
         return info;
@@ -81,10 +70,5 @@ public final class BtfHandle implements KernelObject {
     @Override
     public String describe() {
         return "BTF object " + (info.name().isEmpty() ? "" : "\"" + info.name() + "\" ") + "(id " + info.id() + ")";
-    }
-
-    @Override
-    public void close() {
-        fd.close();
     }
 }

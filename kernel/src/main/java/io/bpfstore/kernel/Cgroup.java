@@ -1,6 +1,7 @@
 package io.bpfstore.kernel;
 
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.Libc;
 import io.bpfstore.kernel.sys.Platform;
@@ -13,14 +14,13 @@ import java.nio.file.Path;
  * A cgroup v2 directory opened for attaching or querying programs: cgroup hooks take the directory's file
  * descriptor as their target. The cgroup id the kernel reports in link info is the directory's inode number.
  */
-public final class Cgroup implements AutoCloseable {
+public final class Cgroup extends FdHandle {
     private final Path path;
-    private final Fd fd;
     private final long id;
 
     private Cgroup(Path path, Fd fd, long id) {
+        super(fd);
         this.path = path;
-        this.fd = fd;
         this.id = id;
     }
 
@@ -55,17 +55,13 @@ public final class Cgroup implements AutoCloseable {
     }
 
     /** The directory's file descriptor, the target of cgroup attachments. */
+    @Override
     public Fd fd() {
-        return fd;
+        return super.fd();
     }
 
     /** The cgroup id (the directory's inode number on cgroup v2). */
     public long id() {
         return id;
-    }
-
-    @Override
-    public void close() {
-        fd.close();
     }
 }

@@ -4,30 +4,46 @@ import io.bpfstore.kernel.sys.Fd;
 import java.nio.file.Path;
 
 /**
- * A kernel object held through a file descriptor: a map, program, link or BTF object. Closing it drops
- * this process's reference; the object lives on while a pin, an attachment or another process holds it.
+ * A bpf object held through a file descriptor: a map, program, link or BTF object, each with the kernel's id.
+ * Closing it drops this process's reference; the object lives on while a pin, an attachment or another process
+ * holds it. Subclasses add what their kind of object does; fd, id, pinning and closing live here.
  */
-public sealed interface KernelObject extends AutoCloseable permits BpfMap, BpfProgram, BpfLink, BtfHandle {
+public abstract class KernelObject extends FdHandle {
+    private final int id;
+
+    /** Takes ownership of {@code fd}, the object with kernel id {@code id}. */
+    protected KernelObject(Fd fd, int id) {
+        super(fd);
+        this.id = id;
+    }
 
     /** The file descriptor; valid until {@link #close}. */
-    Fd fd();
+    @Override
+    public final Fd fd() {
+        return super.fd();
+    }
 
     /** The kernel's id of this object (stable for its lifetime, unlike the fd number). */
-    int id();
+    public final int id() {
+        return id;
+    }
 
     /**
-     * Pins the object at {@code path} on a bpffs so that it outlives this process.
+     * Pins the object at {@code path} on a bpffs so that it outlives this process (a pinned link keeps its
+     * program attached until the pin is removed with {@link Pins#unpin}).
      *
      * @throws BpfException if the path is not on a bpffs, already exists or its directory is missing
      */
-    default void pin(Path path) {
+    public final void pin(Path path) {
         Pins.pin(fd(), path, describe());
     }
 
     /** A short description for error messages, e.g. {@code map "counts" (id 12)}. */
-    String describe();
+    public abstract String describe();
 
-    /** Closes the file descriptor. Never throws. */
+    /** Closes the file descriptor. Idempotent; never throws. */
     @Override
-    void close();
+    public final void close() {
+        super.close();
+    }
 }

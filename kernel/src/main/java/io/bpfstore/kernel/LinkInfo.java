@@ -49,7 +49,7 @@ public record LinkInfo(int id, int typeNumber, int programId, LinkTarget target)
     }
 
     /** Reads the info of the link behind {@code fd}. */
-    static LinkInfo read(Fd fd, String what) {
+    public static LinkInfo read(Fd fd, String what) {
         try (Arena arena = Arena.ofConfined()) {
             BpfLinkInfo info = new BpfLinkInfo(arena);
             BpfSyscall.call(BpfCommand.OBJ_GET_INFO_BY_FD, new InfoAttr(arena).of(fd.value(), info).segment());

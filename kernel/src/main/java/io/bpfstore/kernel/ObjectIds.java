@@ -2,6 +2,7 @@ package io.bpfstore.kernel;
 
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.GetIdAttr;
 import io.bpfstore.kernel.sys.SyscallException;
@@ -20,8 +21,6 @@ public enum ObjectIds {
     LINK("link", BpfCommand.LINK_GET_NEXT_ID, BpfCommand.LINK_GET_FD_BY_ID),
     /** BTF object ids. */
     BTF("BTF object", BpfCommand.BTF_GET_NEXT_ID, BpfCommand.BTF_GET_FD_BY_ID);
-
-    private static final int ENOENT = 2;
     private final String noun;
     private final BpfCommand nextId;
     private final BpfCommand fdById;
@@ -40,7 +39,7 @@ public enum ObjectIds {
             while (true) {
                 GetIdAttr attr = new GetIdAttr(arena).id(current);
                 long result = BpfSyscall.invoke(nextId, attr.segment());
-                if (result == -ENOENT) {
+                if (result == -Errno.ENOENT.number()) {
                     return ids;
                 }
                 if (result < 0) {
@@ -60,7 +59,7 @@ public enum ObjectIds {
     public Optional<Fd> open(int id) {
         try (Arena arena = Arena.ofConfined()) {
             long result = BpfSyscall.invoke(fdById, new GetIdAttr(arena).id(id).segment());
-            if (result == -ENOENT) {
+            if (result == -Errno.ENOENT.number()) {
                 return Optional.empty();
             }
             if (result < 0) {
@@ -72,7 +71,7 @@ public enum ObjectIds {
 
     /** Opens the object with this id or throws a {@link BpfException} saying it does not exist. */
     public Fd require(int id) {
-        return open(id).orElseThrow(() -> new BpfException("open " + noun + " id " + id, ENOENT,
+        return open(id).orElseThrow(() -> new BpfException("open " + noun + " id " + id, Errno.ENOENT.number(),
                 "no " + noun + " with this id exists", ""));
     }
 }

@@ -31,7 +31,7 @@ public final class Pins {
     }
 
     /** Opens the object pinned at {@code path}; {@code kind} names what is expected, for the message. */
-    static Fd open(Path path, String kind) {
+    public static Fd open(Path path, String kind) {
         try (Arena arena = Arena.ofConfined()) {
             ObjPinAttr attr = new ObjPinAttr(arena).pathname(arena.allocateFrom(path.toString()));
             return Fd.of(BpfSyscall.call(BpfCommand.OBJ_GET, attr.segment()));

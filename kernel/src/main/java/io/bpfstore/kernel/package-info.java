@@ -1,8 +1,8 @@
 /**
  * The kernel layer's typed handles over bpf(2): {@link io.bpfstore.kernel.BpfMap},
- * {@link io.bpfstore.kernel.BpfProgram}, {@link io.bpfstore.kernel.BpfLink} and
+ * {@link io.bpfstore.kernel.BpfProgram}, {@link io.bpfstore.kernel.link.BpfLink} and
  * {@link io.bpfstore.kernel.BtfHandle}, their info records, pins, and the errors
- * ({@link io.bpfstore.kernel.BpfException} with an {@link io.bpfstore.kernel.Errno}). Pure Java through the
+ * ({@link io.bpfstore.kernel.BpfException} with an {@link io.bpfstore.kernel.sys.Errno}). Pure Java through the
  * Foreign Function &amp; Memory API; no libbpf at run time. Raw structures live in
  * {@link io.bpfstore.kernel.sys}; the host inventory in {@code inventory}; feature probes in {@code probe}.
  *

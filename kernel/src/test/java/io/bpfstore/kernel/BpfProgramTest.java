@@ -1,17 +1,9 @@
 package io.bpfstore.kernel;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.bytecode.sections.ProgramType;
-import static io.bpfstore.kernel.testing.Insns.exit;
-import static io.bpfstore.kernel.testing.Insns.mov64;
-import static io.bpfstore.kernel.testing.Insns.program;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.PinDir;
 import java.nio.file.Files;
@@ -19,6 +11,14 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static io.bpfstore.kernel.testing.TestCode.exitWithoutResult;
+import static io.bpfstore.kernel.testing.TestCode.returning;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Loads programs from raw instructions into the running kernel and checks what the kernel and bpftool report. */
 class BpfProgramTest {
@@ -30,7 +30,7 @@ class BpfProgramTest {
 
     @Test
     void xdpProgramReturningTwoTestRunsToTwo() {
-        try (BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_ret2", ProgramType.XDP, program(mov64(0, 2), exit())))) {
+        try (BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_ret2", ProgramType.XDP, returning(2)))) {
             TestRun.Result result = prog.testRun(TestRun.of(new byte[64]));
             assertEquals(2, result.returnValue()); // XDP_PASS
             assertEquals(64, result.data().length);
@@ -51,13 +51,13 @@ class BpfProgramTest {
             assertTrue(Math.abs(shown.get("loaded_at").asLong() - info.loadedAt().getEpochSecond()) <= 2,
                     "load time " + info.loadedAt() + " vs bpftool " + shown.get("loaded_at"));
             // The kernel's translation of this program is the program itself.
-            assertArrayEquals(program(mov64(0, 2), exit()), prog.translatedInstructions());
+            assertArrayEquals(returning(2), prog.translatedInstructions());
         }
     }
 
     @Test
     void runStatisticsCountTestRunsAsBpftoolSeesThem() {
-        try (BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_stats", ProgramType.XDP, program(mov64(0, 2), exit())))) {
+        try (BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_stats", ProgramType.XDP, returning(2)))) {
             try (RunStatistics stats = RunStatistics.enable()) {
                 prog.testRun(new TestRun(new byte[64], new byte[0], 25, 0));
             }
@@ -73,7 +73,7 @@ class BpfProgramTest {
     void verifierRejectionIsTypedAndCarriesTheLog() {
         // r0 is never written before exit: the verifier refuses with "R0 !read_ok".
         BpfException e = assertThrows(BpfException.class,
-                () -> BpfProgram.load(ProgramSpec.of("bst_bad", ProgramType.XDP, program(exit()))));
+                () -> BpfProgram.load(ProgramSpec.of("bst_bad", ProgramType.XDP, exitWithoutResult())));
         assertEquals(Optional.of(Errno.EACCES), e.errno());
         assertTrue(e.verifierLog().contains("R0 !read_ok"), e.verifierLog());
         assertTrue(e.getMessage().startsWith("load program \"bst_bad\" (xdp): EACCES — the verifier rejected it"),
@@ -84,7 +84,7 @@ class BpfProgramTest {
     @Test
     void logLevelOneKeepsTheLogOfASuccessfulLoad() {
         try (BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_log", ProgramType.SOCKET_FILTER,
-                program(mov64(0, 0), exit())).withLogLevel(1))) {
+                returning(0)).withLogLevel(1))) {
             assertTrue(prog.verifierLog().contains("processed 2 insns"), prog.verifierLog());
         }
     }
@@ -92,7 +92,7 @@ class BpfProgramTest {
     @Test
     void pinnedProgramCanBeReopenedAndUnpinned() throws Exception {
         try (PinDir dir = PinDir.create("prog");
-             BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_pin", ProgramType.XDP, program(mov64(0, 1), exit())))) {
+             BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_pin", ProgramType.XDP, returning(1)))) {
             Path pin = dir.resolve("prog");
             prog.pin(pin);
             assertTrue(Files.exists(pin));
@@ -112,7 +112,7 @@ class BpfProgramTest {
 
     @Test
     void openingByIdSeesTheSameProgramAndClosedFdsAreRefused() {
-        BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_byid", ProgramType.XDP, program(mov64(0, 1), exit())));
+        BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_byid", ProgramType.XDP, returning(1)));
         int id = prog.id();
         try (BpfProgram byId = BpfProgram.fromId(id)) {
             assertEquals("bst_byid", byId.name());
@@ -127,12 +127,12 @@ class BpfProgramTest {
     void refusedFlagsAreExplainedByTheVerifierOrByUs() {
         // Sleepable XDP: the verifier explains the refusal in its log.
         BpfException sleepable = assertThrows(BpfException.class, () -> BpfProgram.load(
-                ProgramSpec.of("bst_sleep", ProgramType.XDP, program(mov64(0, 2), exit())).withFlags(1 << 4)));
+                ProgramSpec.of("bst_sleep", ProgramType.XDP, returning(2)).withFlags(1 << 4)));
         assertEquals(Optional.of(Errno.EINVAL), sleepable.errno());
         assertTrue(sleepable.verifierLog().contains("sleepable"), sleepable.verifierLog());
         // A flag bit no kernel defines: refused before the verifier runs, so there is no log; we say which attribute.
         BpfException unknown = assertThrows(BpfException.class, () -> BpfProgram.load(
-                ProgramSpec.of("bst_flags", ProgramType.XDP, program(mov64(0, 2), exit())).withFlags(1 << 30)));
+                ProgramSpec.of("bst_flags", ProgramType.XDP, returning(2)).withFlags(1 << 30)));
         assertEquals("load program \"bst_flags\" (xdp): EINVAL — this kernel does not accept the program flags"
                 + " (0x40000000) for this type", unknown.getMessage());
     }
@@ -142,7 +142,7 @@ class BpfProgramTest {
         // Whether lirc_mode2 exists depends on CONFIG_BPF_LIRC_MODE2; bpftool's probe says which case we are in.
         boolean present = Oracles.bpftool("feature", "probe", "kernel").get("program_types")
                 .get("have_lirc_mode2_prog_type").asBoolean();
-        ProgramSpec spec = ProgramSpec.of("bst_lirc", ProgramType.LIRC_MODE2, program(mov64(0, 0), exit()))
+        ProgramSpec spec = ProgramSpec.of("bst_lirc", ProgramType.LIRC_MODE2, returning(0))
                 .withExpectedAttachType(AttachType.LIRC_MODE2);
         if (present) {
             BpfProgram.load(spec).close();
@@ -155,10 +155,10 @@ class BpfProgramTest {
 
     @Test
     void specsCompareInstructionsByContent() {
-        ProgramSpec a = ProgramSpec.of("a", ProgramType.XDP, program(mov64(0, 2), exit()));
-        assertEquals(a, ProgramSpec.of("a", ProgramType.XDP, program(mov64(0, 2), exit())));
-        assertEquals(a.hashCode(), ProgramSpec.of("a", ProgramType.XDP, program(mov64(0, 2), exit())).hashCode());
-        assertFalse(a.equals(ProgramSpec.of("a", ProgramType.XDP, program(mov64(0, 3), exit()))));
+        ProgramSpec a = ProgramSpec.of("a", ProgramType.XDP, returning(2));
+        assertEquals(a, ProgramSpec.of("a", ProgramType.XDP, returning(2)));
+        assertEquals(a.hashCode(), ProgramSpec.of("a", ProgramType.XDP, returning(2)).hashCode());
+        assertFalse(a.equals(ProgramSpec.of("a", ProgramType.XDP, returning(3))));
         assertTrue(a.toString().contains("2 instructions"), a.toString());
     }
 

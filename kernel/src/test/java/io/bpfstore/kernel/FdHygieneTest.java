@@ -2,9 +2,8 @@ package io.bpfstore.kernel;
 
 import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.bytecode.sections.ProgramType;
-import static io.bpfstore.kernel.testing.Insns.exit;
-import static io.bpfstore.kernel.testing.Insns.mov64;
-import static io.bpfstore.kernel.testing.Insns.program;
+import static io.bpfstore.kernel.testing.TestCode.exitWithoutResult;
+import static io.bpfstore.kernel.testing.TestCode.returning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -36,20 +35,20 @@ class FdHygieneTest {
     @Test
     void noDescriptorOutlivesItsHandle() throws IOException {
         // Warm up class initialisation (linker, lookups), which may open files of its own once.
-        try (BpfProgram warm = BpfProgram.load(ProgramSpec.of("bst_warm", ProgramType.XDP, program(mov64(0, 1), exit())))) {
+        try (BpfProgram warm = BpfProgram.load(ProgramSpec.of("bst_warm", ProgramType.XDP, returning(1)))) {
             warm.info();
         }
         HostInventory.scan();
         long before = openFds();
         for (int i = 0; i < 20; i++) {
             try (BpfMap map = BpfMap.create(MapSpec.of("bst_fd_map", MapType.HASH, 4, 4, 4));
-                 BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_fd_prog", ProgramType.XDP, program(mov64(0, 1), exit())));
+                 BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_fd_prog", ProgramType.XDP, returning(1)));
                  BtfHandle btf = BtfHandle.load(TinyBtf.intOnly())) {
                 map.keys();
                 prog.testRun(TestRun.of(new byte[64]));
                 btf.info();
             }
-            assertThrows(BpfException.class, () -> BpfProgram.load(ProgramSpec.of("bst_fd_bad", ProgramType.XDP, program(exit()))));
+            assertThrows(BpfException.class, () -> BpfProgram.load(ProgramSpec.of("bst_fd_bad", ProgramType.XDP, exitWithoutResult())));
             assertThrows(BpfException.class, () -> BtfHandle.load(new byte[] {1, 2, 3, 4}));
             assertThrows(BpfException.class, () -> BpfMap.fromId(Integer.MAX_VALUE));
             HostInventory.scan();

@@ -39,13 +39,7 @@ final class ChainCheck {
 
     /** Findings for the placements of one hook, in priority order. */
     static List<Finding> check(List<Placement> chain, HostView host) {
-        List<Finding> out = new ArrayList<>();
-        for (int i = 0; i < chain.size(); i++) {
-            for (int j = i + 1; j < chain.size(); j++) {
-                pair(chain.get(i), chain.get(j), host).ifPresent(out::add);
-            }
-        }
-        return out;
+        return Placement.eachPair(chain, (a, b) -> pair(a, b, host));
     }
 
     private static Optional<Finding> pair(Placement a, Placement b, HostView host) {
@@ -55,12 +49,9 @@ final class ChainCheck {
         Optional<PacketSummary> sa = Summaries.of(a.pkg().object(), a.program());
         Optional<PacketSummary> sb = Summaries.of(b.pkg().object(), b.program());
         String where = hook.describe() + host.iface().map(i -> " of " + i).orElse("");
-        List<Subject> subjects = new ArrayList<>(List.of(new Subject.PackageRef(a.pkg().name()),
-                new Subject.ProgramRef(a.pkg().name(), a.program().name()), new Subject.PackageRef(b.pkg().name()),
-                new Subject.ProgramRef(b.pkg().name(), b.program().name())));
-        host.iface().ifPresent(n -> subjects.add(new Subject.InterfaceRef(n, host.netns())));
-        String first = a.program().name() + " (" + a.pkg().name() + ")";
-        String second = b.program().name() + " (" + b.pkg().name() + ")";
+        List<Subject> subjects = a.with(b, host);
+        String first = a.describe();
+        String second = b.describe();
         if (sa.isEmpty() || sb.isEmpty() || !sa.get().complete() || !sb.get().complete()) {
             boolean mayEnd = sa.map(s -> s.outcomes().stream().anyMatch(o -> mayReturnAny(o, ends))).orElse(true);
             if (!mayEnd) {
@@ -99,7 +90,6 @@ final class ChainCheck {
         boolean aActs = false;
         boolean aTakes = false; // A ends the chain for B's traffic other than by dropping it: accepts, sends, rewrites
         Set<Long> drops = hook == Hook.XDP ? XDP_DROPS : TC_DROPS;
-        boolean bNeeds = !b.pkg().object().maps().isEmpty();
         for (int k = 0; k < endingOutcomes.size(); k++) {
             Outcome oa = endingOutcomes.get(k);
             PacketSummary owner = outcomeSummary.get(k);
@@ -109,7 +99,7 @@ final class ChainCheck {
             boolean meets = false;
             for (Outcome ob : pb.outcomes()) {
                 boolean bActs = mayReturnAny(ob, acts) || !ob.rewrites().isEmpty();
-                if (!bActs && !bNeeds || !TrafficOverlap.compatible(oa.condition(), ob.condition())) {
+                if (!bActs && !records(ob) || !TrafficOverlap.compatible(oa.condition(), ob.condition())) {
                     continue;
                 }
                 meets = true;
@@ -168,6 +158,15 @@ final class ChainCheck {
 
     /** Traffic an earlier program ends the chain for, and with which verdicts. */
     private record Hidden(String traffic, String verdicts, int facts, boolean certain) {
+    }
+
+    /**
+     * Whether the paths of an outcome leave a trace of the traffic they pass on: a map write (a counter, a flow
+     * table, a ring buffer record), packet metadata, or a notable helper (a redirect, a clone). A plain
+     * pass-through path leaves none: hiding its traffic changes nothing the program does.
+     */
+    private static boolean records(Outcome o) {
+        return !o.mapWrites().isEmpty() || !o.metadataWrites().isEmpty() || !o.helpers().isEmpty();
     }
 
     private static boolean mayReturnAny(Outcome o, Set<Long> values) {

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * Checks packages, in priority order, against each other and the host: kernel fit; exclusive hooks (XDP, legacy tc
  * slots, flow dissector, struct_ops names) and silent replacement (cgroup, XDP, flow dissector); chain order and
- * semantic overlap on shared hooks (XDP, tc, sk_lookup); tracing overrides; pinned maps; resources.
+ * semantic overlap and write conflicts on shared hooks (XDP, tc, sk_lookup); tracing overrides; pinned maps; resources.
  *
  * <p>Usage: {@code ClashDetector.check(List.of(firewall, counter), HostView.none())}.
  */
@@ -36,6 +36,7 @@ public final class ClashDetector {
             findings.addAll(TcSlotCheck.check(chain, host));
             findings.addAll(ForeignChainCheck.check(chain, host));
             findings.addAll(ChainCheck.check(chain, host));
+            findings.addAll(WriteConflictCheck.check(chain, host));
         }
         findings.addAll(CgroupHookCheck.check(packages, host));
         findings.addAll(NetnsHookCheck.check(packages, host));

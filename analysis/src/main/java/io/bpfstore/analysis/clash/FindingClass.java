@@ -14,6 +14,11 @@ public enum FindingClass {
     CHAIN_ORDER,
     /** On a shared hook, one program drops, redirects or rewrites traffic another one matches (traffic named). */
     SEMANTIC_OVERLAP,
+    /**
+     * On a shared hook, two programs write the same packet bytes (a header field, a checksum) or the same packet
+     * metadata for traffic both handle: the later write wins and the earlier program's intent is lost.
+     */
+    WRITE_CONFLICT,
     /** Two packages pin one map name with different definitions. */
     PINNED_MAP,
     /** An attach would replace a program bpfstore does not own without an error (cgroup, XDP, flow dissector). */

@@ -43,6 +43,13 @@ public sealed interface Atom {
         public FieldIn {
             values = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(values));
         }
+
+        /** Consistent with equals, without walking the values (facts are hashed at every partition lookup). */
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(offset, size, mask, values.size(), values.isEmpty() ? 0L : values.first(),
+                    values.isEmpty() ? 0L : values.last(), exactOffset);
+        }
     }
 
     /**
@@ -56,6 +63,12 @@ public sealed interface Atom {
         /** Copies the key. */
         public MapTest {
             key = List.copyOf(key);
+        }
+
+        /** Consistent with equals, without walking the key (facts are hashed at every partition lookup). */
+        @Override
+        public int hashCode() {
+            return (map.hashCode() * 31 + key.size()) * 31 + (key.isEmpty() ? 0 : key.getFirst()) * 2 + (hit ? 1 : 0);
         }
     }
 

@@ -18,7 +18,7 @@ public record Frame(List<Value> registers, SortedMap<Integer, Cell> stack) {
             throw new IllegalArgumentException("11 registers, not " + registers.size());
         }
         registers = List.copyOf(registers);
-        stack = Collections.unmodifiableSortedMap(new TreeMap<>(stack));
+        stack = Collections.unmodifiableNavigableMap(new TreeMap<>(stack));
     }
 
     /**

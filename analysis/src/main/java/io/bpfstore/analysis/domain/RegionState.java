@@ -16,7 +16,7 @@ public record RegionState(List<Frame> frames, List<Atom> path, boolean coarsened
     /** Copies. */
     public RegionState {
         frames = List.copyOf(frames);
-        path = List.copyOf(path);
+        path = AtomPath.of(path);
     }
 
     /** The current frame. */

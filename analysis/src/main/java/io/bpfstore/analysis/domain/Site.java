@@ -1,6 +1,9 @@
 package io.bpfstore.analysis.domain;
 
+import io.bpfstore.analysis.cfg.Block;
 import io.bpfstore.bytecode.asm.Instruction;
+import io.bpfstore.bytecode.asm.InstructionAt;
+import io.bpfstore.bytecode.object.Function;
 
 /**
  * An instruction of a program, named for evidence.
@@ -12,6 +15,12 @@ import io.bpfstore.bytecode.asm.Instruction;
  * @param instruction the instruction
  */
 public record Site(String function, String section, long sectionSlot, int slot, Instruction instruction) {
+    /** The site of {@code at} in {@code block}. */
+    public static Site of(Block block, InstructionAt at) {
+        Function f = block.function();
+        return new Site(f.name(), f.section(), f.offset() / 8 + at.slot(), at.slot(), at.instruction());
+    }
+
     @Override
     public String toString() {
         return function + ", insn " + slot;

@@ -65,13 +65,7 @@ public final class FixpointSolver {
                 continue;
             }
             Block block = graph.blocks().get(id);
-            Optional<S> state = before.get(id);
-            for (InstructionAt at : block.instructions()) {
-                if (state.isEmpty()) {
-                    break;
-                }
-                state = domain.transfer(state.get(), block, at);
-            }
+            Optional<S> state = before.get(id).flatMap(s -> domain.transferBlock(s, block));
             if (state.isEmpty()) {
                 continue;
             }

@@ -144,6 +144,15 @@ public final class PartitionedDomain<S, K> implements AbstractDomain<Partitions<
     }
 
     @Override
+    public Optional<Partitions<S>> transferBlock(Partitions<S> state, Block block) {
+        Map<List<?>, S> m = new LinkedHashMap<>();
+        for (S s : state.states()) {
+            inner.transferBlock(s, block).ifPresent(t -> m.merge(keys.key(t), t, inner::join));
+        }
+        return m.isEmpty() ? Optional.empty() : Optional.of(bound(m));
+    }
+
+    @Override
     public Optional<Partitions<S>> refine(Partitions<S> state, Block from, Edge edge) {
         Map<List<?>, S> m = new LinkedHashMap<>();
         for (S s : state.states()) {
@@ -181,9 +190,14 @@ public final class PartitionedDomain<S, K> implements AbstractDomain<Partitions<
         return len;
     }
 
-    private static int compareKeys(List<?> a, List<?> b) {
+    /** Keys in the order of their facts' text; the texts are made once per fact ({@code text}), they are dear. */
+    private static int compareKeys(List<?> a, List<?> b, Map<Object, String> text) {
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            int c = a.get(i).toString().compareTo(b.get(i).toString());
+            Object x = a.get(i), y = b.get(i);
+            if (x.equals(y)) {
+                continue;
+            }
+            int c = text.computeIfAbsent(x, Object::toString).compareTo(text.computeIfAbsent(y, Object::toString));
             if (c != 0) {
                 return c;
             }
@@ -225,9 +239,10 @@ public final class PartitionedDomain<S, K> implements AbstractDomain<Partitions<
         }
         // merge the partitions that agree longest first: they split latest, so the least is lost
         Map<List<?>, S> cut = m;
+        Map<Object, String> text = new java.util.HashMap<>();
         while (cut.size() > limit) {
             List<List<?>> sorted = new ArrayList<>(cut.keySet());
-            sorted.sort(PartitionedDomain::compareKeys);
+            sorted.sort((a, b) -> compareKeys(a, b, text));
             int[] lcp = new int[sorted.size()];
             int best = 0;
             for (int i = 1; i < sorted.size(); i++) {

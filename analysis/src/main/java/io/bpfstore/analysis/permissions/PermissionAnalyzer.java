@@ -17,6 +17,7 @@ import io.bpfstore.bytecode.asm.Pseudo;
 import io.bpfstore.bytecode.btf.LineInfo;
 import io.bpfstore.bytecode.helpers.Helper;
 import io.bpfstore.bytecode.helpers.HelperCatalog;
+import io.bpfstore.bytecode.helpers.HelperEffect;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Function;
 import io.bpfstore.bytecode.object.Program;
@@ -64,7 +65,7 @@ public final class PermissionAnalyzer {
                 switch (at.instruction()) {
                     case CallHelper h -> {
                         String name = HELPERS.byId(h.helper()).map(Helper::name).orElse("helper " + h.helper());
-                        for (Permission p : fromHelper(name)) {
+                        for (Permission p : fromHelper(HELPERS.effects(h.helper()))) {
                             c.add(p, Optional.of(site), "calls " + name);
                         }
                     }
@@ -114,40 +115,25 @@ public final class PermissionAnalyzer {
         };
     }
 
-    /** The permissions calling helper {@code name} shows. */
-    static List<Permission> fromHelper(String name) {
+    /** The permissions a helper with {@code effects} shows. */
+    static List<Permission> fromHelper(Set<HelperEffect> effects) {
         List<Permission> out = new ArrayList<>();
-        switch (name) {
-            case "bpf_probe_read_kernel", "bpf_probe_read_kernel_str", "bpf_get_current_task",
-                 "bpf_get_current_task_btf", "bpf_per_cpu_ptr", "bpf_this_cpu_ptr", "bpf_d_path",
-                 "bpf_snprintf_btf", "bpf_task_pt_regs", "bpf_get_stack", "bpf_get_task_stack",
-                 "bpf_find_vma", "bpf_get_func_arg", "bpf_get_func_ret" -> out.add(Permission.READS_KERNEL_MEMORY);
-            case "bpf_probe_read", "bpf_probe_read_str" -> {
-                // the legacy helpers read kernel or user addresses alike
-                out.add(Permission.READS_KERNEL_MEMORY);
-                out.add(Permission.READS_PROCESS_MEMORY);
-            }
-            case "bpf_probe_read_user", "bpf_probe_read_user_str", "bpf_copy_from_user", "bpf_copy_from_user_task",
-                 "bpf_access_process_vm" -> out.add(Permission.READS_PROCESS_MEMORY);
-            case "bpf_probe_write_user" -> out.add(Permission.WRITES_PROCESS_MEMORY);
-            case "bpf_override_return" -> out.add(Permission.ALTERS_KERNEL_RESULTS);
-            case "bpf_send_signal", "bpf_send_signal_thread" -> out.add(Permission.SENDS_SIGNALS);
-            case "bpf_ringbuf_output", "bpf_ringbuf_reserve", "bpf_ringbuf_reserve_dynptr", "bpf_perf_event_output",
-                 "bpf_skb_output", "bpf_xdp_output", "bpf_trace_printk", "bpf_trace_vprintk", "bpf_seq_printf",
-                 "bpf_seq_write", "bpf_seq_printf_btf" -> out.add(Permission.EXPORTS_DATA);
-            case "bpf_get_current_comm", "bpf_get_current_pid_tgid", "bpf_get_current_uid_gid",
-                 "bpf_get_current_cgroup_id", "bpf_get_current_ancestor_cgroup_id", "bpf_get_ns_current_pid_tgid",
-                 "bpf_get_socket_uid" -> out.add(Permission.READS_PROCESS_IDENTITY);
-            case "bpf_tail_call" -> out.add(Permission.CALLS_OTHER_PROGRAMS);
-            default -> {
-                if (name.contains("redirect")) {
-                    out.add(Permission.REDIRECTS_PACKETS);
-                } else if (name.equals("bpf_skb_store_bytes") || name.contains("csum_replace")
-                        || name.contains("adjust_") || name.contains("_change_") || name.startsWith("bpf_skb_vlan_")
-                        || name.startsWith("bpf_msg_push") || name.startsWith("bpf_msg_pop")
-                        || name.startsWith("bpf_skb_set_tunnel") || name.startsWith("bpf_lwt_push")) {
-                    out.add(Permission.REWRITES_PACKETS);
-                }
+        for (HelperEffect e : effects) {
+            Permission p = switch (e) {
+                case READS_KERNEL_MEMORY -> Permission.READS_KERNEL_MEMORY;
+                case READS_USER_MEMORY -> Permission.READS_PROCESS_MEMORY;
+                case WRITES_USER_MEMORY -> Permission.WRITES_PROCESS_MEMORY;
+                case OVERRIDES_RETURN -> Permission.ALTERS_KERNEL_RESULTS;
+                case SENDS_SIGNAL -> Permission.SENDS_SIGNALS;
+                case EXPORTS_DATA -> Permission.EXPORTS_DATA;
+                case READS_TASK_IDENTITY -> Permission.READS_PROCESS_IDENTITY;
+                case TAIL_CALL -> Permission.CALLS_OTHER_PROGRAMS;
+                case REDIRECTS -> Permission.REDIRECTS_PACKETS;
+                case WRITES_PACKET_DATA, RESIZES_PACKET, SETS_TUNNEL_METADATA -> Permission.REWRITES_PACKETS;
+                default -> null;
+            };
+            if (p != null && !out.contains(p)) {
+                out.add(p);
             }
         }
         return out;

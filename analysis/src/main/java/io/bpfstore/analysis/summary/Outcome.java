@@ -1,6 +1,7 @@
 package io.bpfstore.analysis.summary;
 
 import io.bpfstore.analysis.domain.Atom;
+import io.bpfstore.analysis.domain.Effects.CtxWrite;
 import io.bpfstore.analysis.domain.Effects.PacketWrite;
 import io.bpfstore.analysis.domain.Interval;
 import io.bpfstore.analysis.domain.Site;
@@ -19,9 +20,11 @@ import java.util.Set;
  * @param helpers        notable helpers called (redirects, tail calls, packet rewriting)
  * @param dependsOn      conditional jumps on data other than the packet the paths took either way (only worth
  *                       naming when {@code verdicts} holds more than one value)
+ * @param mapWrites      where the paths change map contents (counters, tables, ring buffers)
+ * @param metadataWrites stores into packet metadata in the context ({@code skb->mark}, {@code skb->priority}, ...)
  */
 public record Outcome(List<Atom> condition, boolean approximate, List<Interval> verdicts, Set<PacketWrite> rewrites,
-                      List<String> helpers, Set<Site> dependsOn) {
+                      List<String> helpers, Set<Site> dependsOn, Set<Site> mapWrites, Set<CtxWrite> metadataWrites) {
     /** Copies. */
     public Outcome {
         condition = List.copyOf(condition);
@@ -29,6 +32,8 @@ public record Outcome(List<Atom> condition, boolean approximate, List<Interval> 
         rewrites = Set.copyOf(rewrites);
         helpers = List.copyOf(helpers);
         dependsOn = Set.copyOf(dependsOn);
+        mapWrites = Set.copyOf(mapWrites);
+        metadataWrites = Set.copyOf(metadataWrites);
     }
 
     /** Whether the return value is one known number. */

@@ -17,6 +17,7 @@ import io.bpfstore.analysis.interp.Partitions;
 import io.bpfstore.bytecode.asm.CallHelper;
 import io.bpfstore.bytecode.helpers.Helper;
 import io.bpfstore.bytecode.helpers.HelperCatalog;
+import io.bpfstore.bytecode.helpers.HelperEffect;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.MapDefinition;
 import io.bpfstore.bytecode.object.Program;
@@ -93,7 +94,7 @@ public final class PacketSummarizer {
             if (states.isEmpty()) {
                 continue;
             }
-            Site site = RegionDomain.site(b, b.last());
+            Site site = Site.of(b, b.last());
             for (RegionState s : states.getLast().states()) {
                 exits.add(new ExitState(site, s));
                 all = all.join(s.effects());
@@ -151,13 +152,14 @@ public final class PacketSummarizer {
             for (Site call : effects.calls()) {
                 if (call.instruction() instanceof CallHelper h) {
                     String name = HELPERS.byId(h.helper()).map(Helper::name).orElse("helper " + h.helper());
-                    if (notable(name)) {
+                    if (notable(HELPERS.effects(h.helper()))) {
                         helpers.add(name);
                     }
                 }
             }
             outcomes.add(new Outcome(g.getKey(), approximate, normalize(verdicts), effects.packetWrites(),
-                    helpers.stream().sorted().toList(), effects.opaqueBranches()));
+                    helpers.stream().sorted().toList(), effects.opaqueBranches(), effects.mapWrites(),
+                    effects.ctxWrites()));
         }
         return new PacketSummary(analysis.program().name(), analysis.type(), outcomes, analysis.complete());
     }
@@ -179,9 +181,9 @@ public final class PacketSummarizer {
     }
 
     /** Helpers worth naming in a summary: they send the packet elsewhere, change it or leave the program. */
-    static boolean notable(String name) {
-        return name.contains("redirect") || name.equals("bpf_tail_call") || name.contains("adjust_")
-                || name.equals("bpf_skb_store_bytes") || name.contains("clone") || name.contains("_change_")
-                || name.startsWith("bpf_skb_vlan_");
+    static boolean notable(Set<HelperEffect> effects) {
+        return effects.contains(HelperEffect.REDIRECTS) || effects.contains(HelperEffect.CLONES)
+                || effects.contains(HelperEffect.TAIL_CALL) || effects.contains(HelperEffect.RESIZES_PACKET)
+                || effects.contains(HelperEffect.WRITES_PACKET_DATA);
     }
 }

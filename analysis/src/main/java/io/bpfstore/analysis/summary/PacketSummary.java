@@ -1,11 +1,14 @@
 package io.bpfstore.analysis.summary;
 
+import io.bpfstore.analysis.domain.Atom;
+import io.bpfstore.analysis.domain.Effects.PacketWrite;
 import io.bpfstore.analysis.domain.Site;
 import io.bpfstore.bytecode.sections.ProgramType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -37,6 +40,20 @@ public record PacketSummary(String program, ProgramType type, List<Outcome> outc
             sb.append(", calls ").append(h);
         }
         return sb.toString();
+    }
+
+    /** Traffic matching {@code facts} in protocol terms, as this program's packets are laid out. */
+    public String describe(List<Atom> facts) {
+        return TrafficDescription.describe(facts, type);
+    }
+
+    /**
+     * The header fields of packet bytes {@code writes} under the layout {@code facts} imply ("IPv4 dst", "TCP
+     * checksum"), one name per field.
+     */
+    public List<String> fields(Set<PacketWrite> writes, List<Atom> facts) {
+        String names = TrafficDescription.rewrites(writes, facts, type);
+        return names.isEmpty() ? List.of() : List.of(names.split(", "));
     }
 
     /** The condition of an outcome in protocol terms ("IPv4 TCP dst port 22"). */

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every BPF helper function the kernel's UAPI header documents, by number and by name.
@@ -28,6 +29,7 @@ public final class HelperCatalog {
     private static final String RESOURCE = "helpers.tsv";
 
     private final Helper[] byId;
+    private final Set<HelperEffect>[] effects;
     private final Map<String, Helper> byName;
     private final List<Helper> all;
 
@@ -38,8 +40,12 @@ public final class HelperCatalog {
         }
         byId = new Helper[max + 1];
         byName = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        Set<HelperEffect>[] table = new Set[max + 1];
+        effects = table;
         for (Helper h : helpers) {
             byId[h.id()] = h;
+            effects[h.id()] = Collections.unmodifiableSet(HelperEffects.of(h.name()));
             byName.put(h.name(), h);
         }
         all = List.copyOf(helpers);
@@ -60,6 +66,14 @@ public final class HelperCatalog {
             return Optional.empty();
         }
         return Optional.ofNullable(byId[(int) id]);
+    }
+
+    /**
+     * What calling helper {@code id} does (see {@link HelperEffect}): the one table of helper facts that the
+     * analyses share. Empty for an id the catalog does not know.
+     */
+    public Set<HelperEffect> effects(long id) {
+        return id <= 0 || id >= effects.length || effects[(int) id] == null ? Set.of() : effects[(int) id];
     }
 
     /** The helper with this C name ({@code bpf_map_lookup_elem}) or kernel name ({@code BPF_FUNC_map_lookup_elem}). */

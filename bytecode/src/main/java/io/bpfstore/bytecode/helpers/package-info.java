@@ -1,6 +1,8 @@
 /**
  * The BPF helper functions: {@link io.bpfstore.bytecode.helpers.HelperCatalog} maps the number in a {@code call}
- * instruction to the helper's name, C prototype, argument and return kinds, and the kernel release that added it.
+ * instruction to the helper's name, C prototype, argument and return kinds, and the kernel release that added it;
+ * {@link io.bpfstore.bytecode.helpers.HelperEffect} and {@code HelperCatalog.effects(id)} say what each helper does
+ * (writes packet data, writes maps, redirects, reads kernel memory, ...), the one classification analyses share.
  *
  * <p>Traps:
  * <ul>

@@ -1,7 +1,6 @@
 package io.bpfstore.bytecode.assembler;
 
 import io.bpfstore.bytecode.asm.Disassembler;
-
 import io.bpfstore.testsupport.ExternalTool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,7 +14,7 @@ import java.util.List;
  * Batches many programs into one llvm-mc / llvm-objdump run: programs are laid out one after another in the
  * {@code .text} section of one object, each starting at a symbol {@code p<index>}.
  */
-final class Oracle {
+public final class Oracle {
     private Oracle() {
     }
 
@@ -43,7 +42,7 @@ final class Oracle {
     }
 
     /** Assembles {@code source} with llvm-mc-19 (bpfel, ISA v4) and returns the bytes of its .text section. */
-    static byte[] llvmMc(String source) {
+    public static byte[] llvmMc(String source) {
         try {
             Path dir = Files.createTempDirectory("oracle");
             try {
@@ -72,7 +71,7 @@ final class Oracle {
      * Puts the programs into one object (built by llvm-mc from {@code .byte} directives, so nothing is
      * re-encoded) and returns what {@code objdump -d <options>} prints after the section header line.
      */
-    static List<String> objdump(List<byte[]> programs, String... objdump) {
+    public static List<String> objdump(List<byte[]> programs, String... objdump) {
         StringBuilder s = new StringBuilder("\t.text\n");
         for (int i = 0; i < programs.size(); i++) {
             s.append(symbol(i)).append(":\n");

@@ -1,7 +1,10 @@
 package io.bpfstore.kernel.dispatch;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.bpfstore.bytecode.asm.CodeBuilder;
+import io.bpfstore.bytecode.asm.JumpCondition;
+import io.bpfstore.bytecode.asm.Label;
+import io.bpfstore.bytecode.asm.Register;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -26,63 +29,44 @@ import java.util.Set;
  * returning an unknown code is never mistaken for one in its set.
  */
 final class DispatcherCode {
-    static final int SLOT = 8;
-    private static final int MOV64_REG = 0xbf;
-    private static final int MOV64_IMM = 0xb7;
-    private static final int CALL = 0x85;
-    private static final int JEQ_IMM = 0x15;
-    private static final int EXIT = 0x95;
-    private static final int PSEUDO_CALL = 1;
-    private static final int CTX = 6;
-
     private DispatcherCode() {
     }
 
     /** The body's length in slots for members with these proceed-on sets. */
     static int slots(List<Set<Integer>> proceedOn) {
-        int n = 1 + (fallsThrough(proceedOn) ? 2 : 0);
-        for (Set<Integer> set : proceedOn) {
-            n += 2 + set.size() + 1;
-        }
-        return n;
+        return write(proceedOn, Collections.nCopies(proceedOn.size(), 0)).slots();
     }
 
     /**
      * The body: member {@code i}'s entry is at slot {@code entries.get(i)} of the composed program.
      *
-     * @return the body's instructions, {@link #slots} long
+     * @return the body's instructions in this machine's byte order, {@link #slots} long
      */
     static byte[] body(List<Set<Integer>> proceedOn, List<Integer> entries) {
-        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            throw new IllegalStateException("the XDP dispatcher is generated for little-endian hosts only");
-        }
-        ByteBuffer b = ByteBuffer.allocate(slots(proceedOn) * SLOT).order(ByteOrder.LITTLE_ENDIAN);
-        put(b, MOV64_REG, CTX, 1, 0, 0);
+        return write(proceedOn, entries).bytes();
+    }
+
+    private static CodeBuilder write(List<Set<Integer>> proceedOn, List<Integer> entries) {
+        CodeBuilder b = new CodeBuilder();
+        b.mov64(Register.R6, Register.R1); // ctx survives the calls in a callee-saved register
         for (int i = 0; i < proceedOn.size(); i++) {
-            Set<Integer> set = proceedOn.get(i);
-            put(b, MOV64_REG, 1, CTX, 0, 0);
-            int call = b.position() / SLOT;
-            put(b, CALL, 0, PSEUDO_CALL, 0, entries.get(i) - call - 1);
-            int next = call + 1 + set.size() + 1;
-            for (int action : set) {
-                int at = b.position() / SLOT;
-                put(b, JEQ_IMM, 0, 0, next - at - 1, action);
+            Label entry = b.newLabel();
+            Label next = b.newLabel();
+            b.bindAt(entry, entries.get(i));
+            b.mov64(Register.R1, Register.R6).call(entry);
+            for (int action : proceedOn.get(i)) {
+                b.jumpIf(JumpCondition.EQ, Register.R0, action, next);
             }
-            put(b, EXIT, 0, 0, 0, 0);
+            b.exit().bind(next);
         }
         if (fallsThrough(proceedOn)) {
-            put(b, MOV64_IMM, 0, 0, 0, XdpMember.XDP_PASS);
-            put(b, EXIT, 0, 0, 0, 0);
+            b.mov64(Register.R0, XdpMember.XDP_PASS).exit();
         }
-        return b.array();
+        return b;
     }
 
     /** Whether the final {@code XDP_PASS} can be reached: the verifier refuses unreachable instructions. */
     private static boolean fallsThrough(List<Set<Integer>> proceedOn) {
         return !proceedOn.getLast().isEmpty();
-    }
-
-    private static void put(ByteBuffer b, int code, int dst, int src, int off, int imm) {
-        b.put((byte) code).put((byte) ((src << 4) | dst)).putShort((short) off).putInt(imm);
     }
 }

@@ -23,7 +23,7 @@ import java.util.Set;
  * in priority order, goes on to the next member when the return value is in the member's proceed-on set and
  * returns it otherwise; after the last member it returns {@code XDP_PASS} (libxdp's semantics). Each member's
  * code is linked by the loader against the member's own live maps, so state lives in those maps and survives
- * recomposition; swap compositions atomically with {@code KernelLink.update(old, new)}.
+ * recomposition; swap compositions atomically with {@code BpfLink.update(old, new)}.
  *
  * <pre>{@code
  * try (ComposedProgram composed = XdpComposer.compose(List.of(

@@ -4,6 +4,7 @@ import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.Cgroup;
+import io.bpfstore.kernel.sys.Errno;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,8 +20,6 @@ import java.util.stream.Stream;
  * an ancestor and reported there).
  */
 public final class CgroupScan {
-    private static final int EINVAL = 22;
-    private static final int ENOENT = 2;
     private static final int MAX_CGROUPS = 1 << 16;
 
     /** The attach types of cgroup hooks that BPF_PROG_QUERY answers for (LSM_CGROUP needs BTF ids; left out). */
@@ -82,7 +81,7 @@ public final class CgroupScan {
                     try {
                         attached = AttachedPrograms.query(cgroup.fd().value(), hook, false);
                     } catch (BpfException e) {
-                        if (e.errnoNumber() == EINVAL || e.errnoNumber() == ENOENT) {
+                        if (Errno.isAny(e.errnoNumber(), Errno.EINVAL, Errno.ENOENT)) {
                             continue; // a hook this kernel does not have, or the cgroup went away
                         }
                         throw e;

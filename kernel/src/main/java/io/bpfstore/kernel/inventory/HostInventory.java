@@ -1,17 +1,17 @@
 package io.bpfstore.kernel.inventory;
 
-import io.bpfstore.kernel.BpfLink;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.BtfHandle;
 import io.bpfstore.kernel.BtfInfo;
-import io.bpfstore.kernel.Errno;
 import io.bpfstore.kernel.KernelObject;
 import io.bpfstore.kernel.LinkInfo;
 import io.bpfstore.kernel.MapInfo;
 import io.bpfstore.kernel.ObjectIds;
 import io.bpfstore.kernel.ProgramInfo;
+import io.bpfstore.kernel.link.BpfLink;
+import io.bpfstore.kernel.sys.Errno;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -7,6 +7,7 @@ import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.TcFilterDump;
 import io.bpfstore.kernel.netlink.XdpAttachment;
+import io.bpfstore.kernel.sys.Errno;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +20,6 @@ import java.util.List;
  * @param tc  legacy tc BPF filters on clsact ingress/egress
  */
 public record NetworkAttachments(List<XdpAttachment> xdp, List<TcxAttachment> tcx, List<TcFilter> tc) {
-    private static final int EINVAL = 22;
-    private static final int ENODEV = 19;
 
     /** Copies the lists. */
     public NetworkAttachments {
@@ -42,7 +41,7 @@ public record NetworkAttachments(List<XdpAttachment> xdp, List<TcxAttachment> tc
                 try {
                     attached = AttachedPrograms.query(device.ifindex(), hook, false);
                 } catch (BpfException e) {
-                    if (e.errnoNumber() == EINVAL || e.errnoNumber() == ENODEV) {
+                    if (Errno.isAny(e.errnoNumber(), Errno.EINVAL, Errno.ENODEV)) {
                         break; // a kernel without tcx (before 6.6), or the interface went away
                     }
                     throw e;

@@ -40,7 +40,7 @@ public record Anchor(Position position, Relative relative) {
         record ProgramId(int id) implements Relative { }
 
         /** A link, by an open handle. @param link the link */
-        record Link(KernelLink link) implements Relative { }
+        record Link(BpfLink link) implements Relative { }
 
         /** A link, by id. @param id the link id */
         record LinkId(int id) implements Relative { }
@@ -77,12 +77,12 @@ public record Anchor(Position position, Relative relative) {
     }
 
     /** Runs just before the program of {@code link}. */
-    public static Anchor before(KernelLink link) {
+    public static Anchor before(BpfLink link) {
         return new Anchor(Position.BEFORE, new Relative.Link(link));
     }
 
     /** Runs just after the program of {@code link}. */
-    public static Anchor after(KernelLink link) {
+    public static Anchor after(BpfLink link) {
         return new Anchor(Position.AFTER, new Relative.Link(link));
     }
 
@@ -127,7 +127,7 @@ public record Anchor(Position position, Relative relative) {
             case Relative.None n -> 0;
             case Relative.Program p -> p.program().fd().value();
             case Relative.ProgramId p -> p.id();
-            case Relative.Link l -> l.link().link().fd().value();
+            case Relative.Link l -> l.link().fd().value();
             case Relative.LinkId l -> l.id();
         };
     }

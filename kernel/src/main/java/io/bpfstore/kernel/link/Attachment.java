@@ -2,12 +2,12 @@ package io.bpfstore.kernel.link;
 
 /**
  * A program attached to a hook. Closing the handle ends this process's hold on the attachment: for a
- * {@link KernelLink} that detaches the program unless the link is pinned (or another fd holds it); for the
+ * {@link BpfLink} that detaches the program unless the link is pinned (or another fd holds it); for the
  * legacy attachments without a link (netlink XDP, tc filters, BPF_PROG_ATTACH, socket options) it detaches
  * the program explicitly, because the kernel keeps those attached until someone removes them.
  */
 public sealed interface Attachment extends AutoCloseable
-        permits KernelLink, XdpNetlinkAttachment, TcFilterAttachment, CgroupProgramAttachment, SocketFilterAttachment {
+        permits BpfLink, DetachingAttachment {
 
     /** What is attached where, for messages, e.g. {@code xdp program "xdp_count" on veth0 (netns bst-1)}. */
     String describe();

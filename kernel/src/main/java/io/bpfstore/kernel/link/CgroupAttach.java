@@ -7,6 +7,7 @@ import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.Cgroup;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.ProgAttachAttr;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -18,11 +19,6 @@ import java.nio.file.Path;
  * with BPF_LINK_CREATE (kernel 5.7; shares the hook like ALLOW_MULTI, detached when the link goes).
  */
 public final class CgroupAttach {
-    private static final int EPERM = 1;
-    private static final int ENOENT = 2;
-    private static final int EEXIST = 17;
-    private static final int EINVAL = 22;
-    private static final int E2BIG = 7;
 
     private CgroupAttach() {
     }
@@ -46,7 +42,7 @@ public final class CgroupAttach {
             long result = BpfSyscall.invoke(BpfCommand.PROG_ATTACH, attr.segment());
             if (result < 0) {
                 int errno = (int) -result;
-                boolean twice = (errno == EINVAL || errno == EEXIST)
+                boolean twice = Errno.isAny(errno, Errno.EINVAL, Errno.EEXIST)
                         && AttachedPrograms.query(cgroup.fd().value(), options.attachType(), false).programIds()
                         .contains(program.id());
                 throw new BpfException(what, errno, twice ? "this program is already attached to this hook"
@@ -69,10 +65,10 @@ public final class CgroupAttach {
      *
      * @throws BpfException saying what is in the way
      */
-    public static KernelLink link(BpfProgram program, CgroupOptions options) {
+    public static BpfLink link(BpfProgram program, CgroupOptions options) {
         if (options.flags() != CgroupFlags.NONE && options.flags() != CgroupFlags.ALLOW_MULTI) {
             throw new IllegalArgumentException(options.flags() + " applies to BPF_PROG_ATTACH; a link replaces its "
-                    + "program with KernelLink.update");
+                    + "program with BpfLink.update");
         }
         String what = "link " + program.describe() + " to cgroup " + options.path() + " as "
                 + options.attachType().libbpfName();
@@ -83,13 +79,13 @@ public final class CgroupAttach {
             if (result.link() != null) {
                 return result.link();
             }
-            if (result.errno() == EINVAL && !HookSupport.linkCreate()) {
+            if (Errno.EINVAL.is(result.errno()) && !HookSupport.linkCreate()) {
                 throw new UnsupportedHookException(what, "this kernel has no BPF links (requires 5.7); use CgroupAttach.attach");
             }
-            String explanation = switch (result.errno()) {
+            String explanation = switch (Errno.orNull(result.errno())) {
                 case EPERM -> "a program attached without ALLOW_MULTI holds this hook";
                 case EINVAL -> "the program's type or expected attach type does not fit " + options.attachType().libbpfName();
-                default -> null;
+                case null, default -> null;
             };
             throw new BpfException(what, result.errno(), explanation, "");
         }
@@ -109,12 +105,12 @@ public final class CgroupAttach {
         try {
             return Cgroup.open(path);
         } catch (UncheckedIOException e) {
-            throw new BpfException(what, ENOENT, "cannot open the cgroup directory: " + e.getCause().getMessage(), "");
+            throw new BpfException(what, Errno.ENOENT.number(), "cannot open the cgroup directory: " + e.getCause().getMessage(), "");
         }
     }
 
     private static String explainAttach(int errno, CgroupOptions options) {
-        return switch (errno) {
+        return switch (Errno.orNull(errno)) {
             case EPERM -> "the hook holds a program attached with flags that forbid this one (a NONE or"
                     + " ALLOW_OVERRIDE program admits no second program; a hook's flags cannot change while programs are attached)";
             case EEXIST -> "this program is already attached to this hook";
@@ -123,7 +119,7 @@ public final class CgroupAttach {
             case EINVAL -> "the program's type or expected attach type does not fit " + options.attachType().libbpfName()
                     + ", or the flags are not allowed here";
             case E2BIG -> "the hook holds the maximum number of programs (64)";
-            default -> null;
+            case null, default -> null;
         };
     }
 }

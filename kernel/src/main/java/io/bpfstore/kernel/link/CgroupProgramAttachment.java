@@ -7,6 +7,7 @@ import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.Cgroup;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.ProgAttachAttr;
 import java.lang.foreign.Arena;
 
@@ -17,19 +18,16 @@ import java.lang.foreign.Arena;
  * the program in place, REPLACE takes its slot), close finds it gone and leaves the successor alone: the
  * kernel would detach a single-program hook's program whatever fd is named.
  */
-public final class CgroupProgramAttachment implements Attachment {
-    private static final int ENOENT = 2;
+public final class CgroupProgramAttachment extends DetachingAttachment {
     private final Cgroup cgroup;
     private final BpfProgram program;
     private final AttachType attachType;
-    private final String description;
-    private boolean closed;
 
     CgroupProgramAttachment(Cgroup cgroup, BpfProgram program, AttachType attachType, String description) {
+        super(description);
         this.cgroup = cgroup;
         this.program = program;
         this.attachType = attachType;
-        this.description = description;
     }
 
     /** The id of the attached program. */
@@ -38,15 +36,7 @@ public final class CgroupProgramAttachment implements Attachment {
     }
 
     @Override
-    public String describe() {
-        return description;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
+    void detach() {
         // A hook attached without ALLOW_MULTI detaches its one program whatever fd is passed: make sure it is ours.
         if (!AttachedPrograms.query(cgroup.fd().value(), attachType, false).programIds().contains(program.id())) {
             release();
@@ -56,15 +46,14 @@ public final class CgroupProgramAttachment implements Attachment {
             ProgAttachAttr attr = new ProgAttachAttr(arena).target(cgroup.fd().value()).attachBpfFd(program.fd().value())
                     .attachType(attachType.number());
             long result = BpfSyscall.invoke(BpfCommand.PROG_DETACH, attr.segment());
-            if (result < 0 && result != -ENOENT) {
-                throw new BpfException("detach " + description, (int) -result, null, "");
+            if (result < 0 && result != -Errno.ENOENT.number()) {
+                throw new BpfException("detach " + describe(), (int) -result, null, "");
             }
             release();
         }
     }
 
     private void release() {
-        closed = true;
         cgroup.close();
         program.close();
     }

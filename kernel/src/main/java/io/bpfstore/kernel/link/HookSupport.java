@@ -3,6 +3,7 @@ package io.bpfstore.kernel.link;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.LinkCreateAttr;
 import io.bpfstore.kernel.sys.ProgQueryAttr;
 import java.lang.foreign.Arena;
@@ -12,7 +13,6 @@ import java.lang.foreign.Arena;
  * only asks (queries, no attachment), so it is safe to run on a production host.
  */
 final class HookSupport {
-    private static final int EINVAL = 22;
 
     private HookSupport() {
     }
@@ -24,7 +24,7 @@ final class HookSupport {
     static boolean tcx(int ifindex) {
         try (Arena arena = Arena.ofConfined()) {
             ProgQueryAttr attr = new ProgQueryAttr(arena).target(ifindex).attachType(AttachType.TCX_INGRESS.number());
-            return BpfSyscall.invoke(BpfCommand.PROG_QUERY, attr.segment()) != -EINVAL;
+            return BpfSyscall.invoke(BpfCommand.PROG_QUERY, attr.segment()) != -Errno.EINVAL.number();
         }
     }
 
@@ -37,7 +37,7 @@ final class HookSupport {
         try (Arena arena = Arena.ofConfined()) {
             LinkCreateAttr attr = new LinkCreateAttr(arena).progFd(-1).target(1)
                     .attachType(AttachType.XDP.number());
-            return BpfSyscall.invoke(BpfCommand.LINK_CREATE, attr.segment()) != -EINVAL;
+            return BpfSyscall.invoke(BpfCommand.LINK_CREATE, attr.segment()) != -Errno.EINVAL.number();
         }
     }
 }

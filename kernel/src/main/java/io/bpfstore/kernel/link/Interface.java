@@ -1,6 +1,7 @@
 package io.bpfstore.kernel.link;
 
 import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 
 /**

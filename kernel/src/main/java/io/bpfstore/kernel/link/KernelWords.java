@@ -1,8 +1,8 @@
 package io.bpfstore.kernel.link;
 
 import io.bpfstore.kernel.BpfException;
-import io.bpfstore.kernel.Errno;
 import io.bpfstore.kernel.netlink.NetlinkException;
+import io.bpfstore.kernel.sys.Errno;
 
 /** Puts our explanation of a refusal and the kernel's own words (netlink extended ack) into one exception. */
 final class KernelWords {

@@ -1,7 +1,7 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.kernel.BpfProgram;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ public final class Kprobe {
      * @throws UnsupportedHookException if the kernel has no kprobe support
      * @throws io.bpfstore.kernel.BpfException if the function cannot be probed or the link is refused
      */
-    public static KernelLink attach(BpfProgram program, KprobeOptions options) {
+    public static BpfLink attach(BpfProgram program, KprobeOptions options) {
         String kind = options.retprobe() ? "kretprobe" : "kprobe";
         String what = "attach " + kind + " " + program.describe() + " to " + options.function()
                 + (options.offset() != 0 ? "+0x" + Long.toHexString(options.offset()) : "");

@@ -1,7 +1,6 @@
 package io.bpfstore.kernel.link;
 
 import io.bpfstore.bytecode.sections.AttachType;
-import io.bpfstore.kernel.BpfLink;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
@@ -30,11 +29,11 @@ final class LinkCreation {
             if (result < 0) {
                 return new Result(null, (int) -result);
             }
-            return new Result(new KernelLink(BpfLink.adopt(Fd.of(result), description), description), 0);
+            return new Result(BpfLink.adopt(Fd.of(result), description), 0);
         }
     }
 
     /** A created link, or the errno of the refusal. @param link the link, null if refused @param errno 0 or the errno */
-    record Result(KernelLink link, int errno) {
+    record Result(BpfLink link, int errno) {
     }
 }

@@ -1,7 +1,7 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.kernel.BpfProgram;
 import java.lang.foreign.Arena;
 
 /**
@@ -17,7 +17,7 @@ public final class PerfEvent {
      *
      * @throws io.bpfstore.kernel.BpfException if the event cannot be opened or the link refused
      */
-    public static KernelLink attach(BpfProgram program, PerfEventOptions options) {
+    public static BpfLink attach(BpfProgram program, PerfEventOptions options) {
         String what = "attach perf_event " + program.describe() + " to perf event type " + options.type() + " config "
                 + options.config() + (options.cpu() >= 0 ? " on cpu " + options.cpu() : "")
                 + (options.pid() >= 0 ? " for pid " + options.pid() : "");

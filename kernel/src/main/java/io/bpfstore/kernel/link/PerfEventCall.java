@@ -4,6 +4,7 @@ import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -52,12 +53,12 @@ final class PerfEventCall {
                     PERF_FLAG_FD_CLOEXEC);
             if (fd < 0) {
                 int errno = (int) ERRNO.get(state, 0L);
-                String explanation = switch (errno) {
-                    case 2 -> "no such event (ENOENT from perf_event_open)";
-                    case 13 -> "perf_event_open was denied (perf_event_paranoid, or no CAP_PERFMON)";
-                    case 19 -> "this PMU or event does not exist on this machine";
-                    case 22 -> "the kernel refused the event attributes";
-                    default -> null;
+                String explanation = switch (Errno.orNull(errno)) {
+                    case ENOENT -> "no such event (ENOENT from perf_event_open)";
+                    case EACCES -> "perf_event_open was denied (perf_event_paranoid, or no CAP_PERFMON)";
+                    case ENODEV -> "this PMU or event does not exist on this machine";
+                    case EINVAL -> "the kernel refused the event attributes";
+                    case null, default -> null;
                 };
                 throw new BpfException(what + ": perf_event_open", errno, explanation, "");
             }
@@ -70,7 +71,7 @@ final class PerfEventCall {
     }
 
     /** Opens the event and links {@code program} to it (BPF_LINK_CREATE with BPF_PERF_EVENT, kernel 5.15). */
-    static KernelLink link(BpfProgram program, PerfEventAttr attr, int pid, int cpu, long cookie,
+    static BpfLink link(BpfProgram program, PerfEventAttr attr, int pid, int cpu, long cookie,
                            String what, String description) {
         try (Fd event = open(attr, pid, cpu, what)) {
             LinkCreation.Result result = LinkCreation.create(program, event.value(),
@@ -78,11 +79,11 @@ final class PerfEventCall {
             if (result.link() != null) {
                 return result.link();
             }
-            String explanation = switch (result.errno()) {
-                case 22 -> "the program type does not fit this event (tracepoint programs on tracepoints, kprobe"
+            String explanation = switch (Errno.orNull(result.errno())) {
+                case EINVAL -> "the program type does not fit this event (tracepoint programs on tracepoints, kprobe"
                         + " programs on kprobes, perf_event programs on perf events), or the kernel has no perf links (5.15)";
-                case 17 -> "another program is attached to this perf event";
-                default -> null;
+                case EEXIST -> "another program is attached to this perf event";
+                case null, default -> null;
             };
             throw new BpfException(what, result.errno(), explanation, "");
         }

@@ -1,8 +1,9 @@
 package io.bpfstore.kernel.link;
 
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.kernel.sys.Errno;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -11,7 +12,6 @@ import java.util.stream.Collectors;
  * which type the hook needs.
  */
 final class ProgramCheck {
-    private static final int EINVAL = 22;
 
     private ProgramCheck() {
     }
@@ -24,7 +24,7 @@ final class ProgramCheck {
             }
         }
         String needed = Arrays.stream(allowed).map(ProgramType::bpftoolName).collect(Collectors.joining(" or "));
-        throw new BpfException(what, EINVAL, "this hook runs " + needed + " programs, not "
+        throw new BpfException(what, Errno.EINVAL.number(), "this hook runs " + needed + " programs, not "
                 + ProgramType.nameOf(type) + " programs", "");
     }
 }

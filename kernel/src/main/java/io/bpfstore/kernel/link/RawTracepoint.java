@@ -1,11 +1,11 @@
 package io.bpfstore.kernel.link;
 
-import io.bpfstore.kernel.BpfException;
-import io.bpfstore.kernel.BpfLink;
-import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.RawTracepointOpenAttr;
 import java.lang.foreign.Arena;
@@ -15,8 +15,6 @@ import java.lang.foreign.Arena;
  * arguments instead of the formatted record, no tracefs and no perf event involved. The result is a link.
  */
 public final class RawTracepoint {
-    private static final int ENOENT = 2;
-    private static final int EINVAL = 22;
 
     private RawTracepoint() {
     }
@@ -27,7 +25,7 @@ public final class RawTracepoint {
      *
      * @throws BpfException if there is no such tracepoint or the kernel refuses
      */
-    public static KernelLink attach(BpfProgram program, String name) {
+    public static BpfLink attach(BpfProgram program, String name) {
         String what = "attach raw tracepoint " + program.describe() + " to " + name;
         ProgramCheck.require(program, what, ProgramType.RAW_TRACEPOINT, ProgramType.RAW_TRACEPOINT_WRITABLE);
         try (Arena arena = Arena.ofConfined()) {
@@ -35,15 +33,15 @@ public final class RawTracepoint {
                     .progFd(program.fd().value());
             long result = BpfSyscall.invoke(BpfCommand.RAW_TRACEPOINT_OPEN, attr.segment());
             if (result < 0) {
-                String explanation = switch ((int) -result) {
+                String explanation = switch (Errno.orNull((int) -result)) {
                     case ENOENT -> "the kernel has no tracepoint named \"" + name + "\"";
                     case EINVAL -> "the tracepoint refused the program (a writable program on a read-only tracepoint?)";
-                    default -> null;
+                    case null, default -> null;
                 };
                 throw new BpfException(what, (int) -result, explanation, "");
             }
             String description = "raw tracepoint " + program.describe() + " on " + name;
-            return new KernelLink(BpfLink.adopt(Fd.of(result), description), description);
+            return BpfLink.adopt(Fd.of(result), description);
         }
     }
 }

@@ -1,8 +1,9 @@
 package io.bpfstore.kernel.link;
 
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Libc;
 
 /**
@@ -14,9 +15,6 @@ public final class SocketFilter {
     static final int SOL_SOCKET = 1;
     static final int SO_ATTACH_BPF = 50;
     static final int SO_DETACH_BPF = 27;
-    private static final int EBADF = 9;
-    private static final int ENOTSOCK = 88;
-    private static final int EINVAL = 22;
 
     private SocketFilter() {
     }
@@ -33,11 +31,11 @@ public final class SocketFilter {
         int result = Libc.setsockopt(socketFd, SOL_SOCKET, SO_ATTACH_BPF,
                 program.fd().value());
         if (result < 0) {
-            String explanation = switch (-result) {
+            String explanation = switch (Errno.orNull((int) -result)) {
                 case EBADF -> "fd " + socketFd + " is not open";
                 case ENOTSOCK -> "fd " + socketFd + " is not a socket";
                 case EINVAL -> "the socket refused the program";
-                default -> null;
+                case null, default -> null;
             };
             throw new BpfException(what, -result, explanation, "");
         }

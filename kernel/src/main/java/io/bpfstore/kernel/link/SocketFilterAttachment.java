@@ -1,22 +1,19 @@
 package io.bpfstore.kernel.link;
 
 import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Libc;
 
 /**
  * A socket filter attached by {@link SocketFilter}. {@link #close} detaches it (SocketFilter.SO_DETACH_BPF) unless the
  * socket is closed already (which removed the filter with it).
  */
-public final class SocketFilterAttachment implements Attachment {
-    private static final int EBADF = 9;
-    private static final int ENOENT = 2;
+public final class SocketFilterAttachment extends DetachingAttachment {
     private final int socketFd;
-    private final String description;
-    private boolean closed;
 
     SocketFilterAttachment(int socketFd, String description) {
+        super(description);
         this.socketFd = socketFd;
-        this.description = description;
     }
 
     /** The socket's descriptor. */
@@ -25,19 +22,10 @@ public final class SocketFilterAttachment implements Attachment {
     }
 
     @Override
-    public String describe() {
-        return description;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
+    void detach() {
         int result = Libc.setsockopt(socketFd, SocketFilter.SOL_SOCKET, SocketFilter.SO_DETACH_BPF, 0);
-        if (result < 0 && -result != EBADF && -result != ENOENT) {
-            throw new BpfException("detach " + description, -result, null, "");
+        if (result < 0 && !Errno.isAny(-result, Errno.EBADF, Errno.ENOENT)) {
+            throw new BpfException("detach " + describe(), -result, null, "");
         }
-        closed = true;
     }
 }

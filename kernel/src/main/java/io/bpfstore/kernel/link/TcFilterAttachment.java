@@ -1,8 +1,10 @@
 package io.bpfstore.kernel.link;
 
 import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.netlink.RouteSocket;
 import io.bpfstore.kernel.netlink.TcFilterDump;
+import io.bpfstore.kernel.sys.Errno;
 
 /**
  * A legacy tc bpf filter added by {@link TcLegacy}. The kernel keeps it until it is deleted, even after
@@ -10,28 +12,23 @@ import io.bpfstore.kernel.netlink.TcFilterDump;
  * qdisc and no bpf filter is left on it (filters of other kinds that someone added to that qdisc meanwhile
  * go with it).
  */
-public final class TcFilterAttachment implements Attachment {
-    private static final int ENOENT = 2;
-    private static final int ENODEV = 19;
-    private static final int EINVAL = 22;
+public final class TcFilterAttachment extends DetachingAttachment {
     private final int ifindex;
     private final int parent;
     private final int priority;
     private final int handle;
     private final boolean createdQdisc;
     private final Netns netns;
-    private final String description;
-    private boolean closed;
 
     TcFilterAttachment(int ifindex, int parent, int priority, int handle, boolean createdQdisc, Netns netns,
                        String description) {
+        super(description);
         this.ifindex = ifindex;
         this.parent = parent;
         this.priority = priority;
         this.handle = handle;
         this.createdQdisc = createdQdisc;
         this.netns = netns;
-        this.description = description;
     }
 
     /** The filter priority (chosen by the kernel when the options said 0). */
@@ -50,16 +47,8 @@ public final class TcFilterAttachment implements Attachment {
     }
 
     @Override
-    public String describe() {
-        return description;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        String what = "delete " + description;
+    void detach() {
+        String what = "delete " + describe();
         netns.run(() -> {
             try (RouteSocket socket = RouteSocket.open()) {
                 byte[] body = new NetlinkMessage(TcLegacy.tcmsg(ifindex, handle, parent, (priority << 16) | TcLegacy.ETH_P_ALL_BE))
@@ -68,7 +57,7 @@ public final class TcFilterAttachment implements Attachment {
                     socket.request(TcLegacy.RTM_DELTFILTER, 0, body, what);
                 } catch (BpfException e) {
                     int errno = e.errnoNumber();
-                    if (errno != ENOENT && errno != ENODEV && errno != EINVAL) { // already gone with its qdisc or device
+                    if (!Errno.isAny(errno, Errno.ENOENT, Errno.ENODEV, Errno.EINVAL)) { // already gone with its qdisc or device
                         throw e;
                     }
                 }
@@ -76,7 +65,7 @@ public final class TcFilterAttachment implements Attachment {
                     try {
                         TcLegacy.deleteClsact(socket, ifindex, what);
                     } catch (BpfException e) {
-                        if (e.errnoNumber() != ENOENT && e.errnoNumber() != ENODEV && e.errnoNumber() != EINVAL) {
+                        if (!Errno.isAny(e.errnoNumber(), Errno.ENOENT, Errno.ENODEV, Errno.EINVAL)) {
                             throw e;
                         }
                     }
@@ -84,6 +73,5 @@ public final class TcFilterAttachment implements Attachment {
             }
             return null;
         });
-        closed = true;
     }
 }

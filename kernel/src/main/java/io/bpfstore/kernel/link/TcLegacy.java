@@ -1,13 +1,15 @@
 package io.bpfstore.kernel.link;
 
 import io.bpfstore.bytecode.ByteReader;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.RouteSocket;
 import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.TcFilterDump;
+import io.bpfstore.kernel.sys.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -42,11 +44,6 @@ public final class TcLegacy {
     /** htons(ETH_P_ALL) as the 16-bit protocol in tcm_info. */
     static final int ETH_P_ALL_BE = Short.toUnsignedInt(Short.reverseBytes((short) 0x0003));
     private static final int NLM_F_REPLACE = 0x100;
-    private static final int ENOENT = 2;
-    private static final int ENODEV = 19;
-    private static final int EBUSY = 16;
-    private static final int EEXIST = 17;
-    private static final int EINVAL = 22;
 
     private TcLegacy() {
     }
@@ -76,12 +73,12 @@ public final class TcLegacy {
                     if (createdQdisc) {
                         deleteClsact(socket, device.ifindex(), what);
                     }
-                    String explanation = switch (e.errnoNumber()) {
+                    String explanation = switch (Errno.orNull(e.errnoNumber())) {
                         case EEXIST -> "a filter with priority " + options.priority() + " and handle 0x"
                                 + Integer.toHexString(options.handle()) + " already exists on this hook"
                                 + occupant(device, options);
                         case EINVAL -> "the kernel refused the filter (a priority taken by another filter kind?)";
-                        default -> null;
+                        case null, default -> null;
                     };
                     throw KernelWords.rethrow(what, explanation, e);
                 }
@@ -153,7 +150,7 @@ public final class TcLegacy {
                 return p;
             }
         }
-        throw new BpfException(what, EBUSY, "priorities " + from + " to " + to + " are all taken", "");
+        throw new BpfException(what, Errno.EBUSY.number(), "priorities " + from + " to " + to + " are all taken", "");
     }
 
     /**
@@ -257,7 +254,7 @@ public final class TcLegacy {
         return TcFilterDump.read(device.ifindex(), device.name()).stream()
                 .filter(f -> f.direction() == filterDirection(options.direction()) && f.priority() == options.priority()
                         && f.handle() == options.handle()).findFirst()
-                .orElseThrow(() -> new BpfException(what, ENOENT, "there is no bpf filter with that priority and handle", ""));
+                .orElseThrow(() -> new BpfException(what, Errno.ENOENT.number(), "there is no bpf filter with that priority and handle", ""));
     }
 
     private static TcFilter.Direction filterDirection(Direction direction) {
@@ -266,7 +263,7 @@ public final class TcLegacy {
 
     private static boolean gone(BpfException e) {
         int errno = e.errnoNumber();
-        return errno == ENOENT || errno == ENODEV || errno == EINVAL;
+        return Errno.isAny(errno, Errno.ENOENT, Errno.ENODEV, Errno.EINVAL);
     }
 
     private static void requireIdentity(TcOptions options, String verb) {
@@ -304,7 +301,7 @@ public final class TcLegacy {
             socket.request(RTM_NEWQDISC, RouteSocket.NLM_F_CREATE | RouteSocket.NLM_F_EXCL, body, what + ": add clsact qdisc");
             return true;
         } catch (BpfException e) {
-            if (e.errnoNumber() == EEXIST) {
+            if (Errno.EEXIST.is(e.errnoNumber())) {
                 return false;
             }
             throw e;

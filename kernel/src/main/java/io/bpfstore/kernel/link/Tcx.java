@@ -1,11 +1,13 @@
 package io.bpfstore.kernel.link;
 
 import io.bpfstore.bytecode.sections.AttachType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.netlink.InterfaceDump;
+import io.bpfstore.kernel.sys.Errno;
 
 /**
  * Attaches tc programs through tcx links (BPF_LINK_CREATE with BPF_TCX_INGRESS/EGRESS, kernel 6.6): many
@@ -13,11 +15,6 @@ import io.bpfstore.kernel.netlink.InterfaceDump;
  * return value is the verdict (TCX_NEXT -1 runs the next program, TCX_PASS 0, TCX_DROP 2, TCX_REDIRECT 7).
  */
 public final class Tcx {
-    private static final int EINVAL = 22;
-    private static final int ENOENT = 2;
-    private static final int EEXIST = 17;
-    private static final int ESTALE = 116;
-    private static final int ERANGE = 34;
 
     private Tcx() {
     }
@@ -28,7 +25,7 @@ public final class Tcx {
      * @throws UnsupportedHookException if the kernel has no tcx
      * @throws BpfException             naming program, hook, anchor and namespace otherwise
      */
-    public static KernelLink attach(BpfProgram program, TcxOptions options) {
+    public static BpfLink attach(BpfProgram program, TcxOptions options) {
         AttachType hook = hook(options.direction());
         String what = "attach tcx " + program.describe() + " to " + options.device() + " "
                 + options.direction().name().toLowerCase() + " (" + options.anchor() + ")" + options.netns().suffix();
@@ -44,16 +41,16 @@ public final class Tcx {
                 return result.link();
             }
             int errno = result.errno();
-            if (errno == EINVAL && !HookSupport.tcx(device.ifindex())) {
+            if (Errno.EINVAL.is(errno) && !HookSupport.tcx(device.ifindex())) {
                 throw new UnsupportedHookException(what, "tcx not supported by this kernel (requires 6.6); use TcLegacy");
             }
-            String explanation = switch (errno) {
+            String explanation = switch (Errno.orNull(errno)) {
                 case ENOENT -> "the anchor (" + anchor + ") is not attached to this hook";
                 case ESTALE -> "the hook changed since revision " + options.expectedRevision() + " (now "
                         + AttachedPrograms.query(device.ifindex(), hook, false).revision() + ")";
                 case EEXIST -> "this program is already attached to this hook";
                 case ERANGE -> "the hook holds the maximum number of programs";
-                default -> null;
+                case null, default -> null;
             };
             throw new BpfException(what, errno, explanation, "");
         });
@@ -71,7 +68,7 @@ public final class Tcx {
             try {
                 return AttachedPrograms.query(resolved.ifindex(), hook(direction), false);
             } catch (BpfException e) {
-                if (e.errnoNumber() == EINVAL) {
+                if (Errno.EINVAL.is(e.errnoNumber())) {
                     throw new UnsupportedHookException(what, "tcx not supported by this kernel (requires 6.6)");
                 }
                 throw e;

@@ -1,5 +1,6 @@
 package io.bpfstore.kernel.link;
 
+import io.bpfstore.kernel.Netns;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,9 @@
 package io.bpfstore.kernel.link;
 
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.kernel.sys.Errno;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
  */
 public final class Tracepoint {
     private static final int PERF_TYPE_TRACEPOINT = 2;
-    private static final int ENOENT = 2;
 
     private Tracepoint() {
     }
@@ -27,7 +27,7 @@ public final class Tracepoint {
      *
      * @throws UnsupportedHookException if tracefs is not mounted
      */
-    public static KernelLink attach(BpfProgram program, String category, String name) {
+    public static BpfLink attach(BpfProgram program, String category, String name) {
         String what = what(program, category, name);
         Path tracefs = Tracefs.find().orElseThrow(() -> new UnsupportedHookException(what,
                 "tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing): tracepoint ids are read from it"));
@@ -35,7 +35,7 @@ public final class Tracepoint {
     }
 
     /** Attaches {@code program} to tracepoint {@code category/name}, reading its id from the tracefs at {@code tracefs}. */
-    public static KernelLink attach(BpfProgram program, String category, String name, Path tracefs) {
+    public static BpfLink attach(BpfProgram program, String category, String name, Path tracefs) {
         String what = what(program, category, name);
         ProgramCheck.require(program, what, ProgramType.TRACEPOINT);
         if (category.isEmpty() || name.isEmpty() || (category + name).contains("/") || (category + name).contains("..")) {
@@ -54,10 +54,10 @@ public final class Tracepoint {
         try {
             return Long.parseLong(Files.readString(file).strip());
         } catch (NoSuchFileException e) {
-            throw new BpfException(what, ENOENT, "no tracepoint " + category + "/" + name + " in " + tracefs
+            throw new BpfException(what, Errno.ENOENT.number(), "no tracepoint " + category + "/" + name + " in " + tracefs
                     + " (see its available_events)", "");
         } catch (IOException | NumberFormatException e) {
-            throw new BpfException(what, ENOENT, "cannot read the tracepoint id from " + file + ": " + e.getMessage(), "");
+            throw new BpfException(what, Errno.ENOENT.number(), "cannot read the tracepoint id from " + file + ": " + e.getMessage(), "");
         }
     }
 

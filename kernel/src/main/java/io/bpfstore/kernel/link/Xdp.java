@@ -1,15 +1,17 @@
 package io.bpfstore.kernel.link;
 
 import io.bpfstore.bytecode.sections.AttachType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkInfo;
 import io.bpfstore.kernel.LinkTarget;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.ObjectIds;
-import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.RouteSocket;
 import io.bpfstore.kernel.netlink.XdpAttachment;
+import io.bpfstore.kernel.sys.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -27,10 +29,6 @@ public final class Xdp {
     private static final int IFLA_XDP_FD = 1;
     private static final int IFLA_XDP_FLAGS = 3;
     private static final int IFLA_XDP_EXPECTED_FD = 8;
-    private static final int EINVAL = 22;
-    private static final int EOPNOTSUPP = 95;
-    private static final int EBUSY = 16;
-    private static final int EEXIST = 17;
 
     private Xdp() {
     }
@@ -38,7 +36,7 @@ public final class Xdp {
     /**
      * Attaches {@code program} as the options say.
      *
-     * @return a {@link KernelLink} (method LINK) or an {@link XdpNetlinkAttachment} (NETLINK)
+     * @return a {@link BpfLink} (method LINK) or an {@link XdpNetlinkAttachment} (NETLINK)
      * @throws BpfException naming the program, interface and namespace, and for EBUSY which program holds
      *                      the interface
      */
@@ -61,11 +59,11 @@ public final class Xdp {
                         return result.link();
                     }
                     errno = result.errno();
-                    if (errno != EOPNOTSUPP && errno != EINVAL) {
+                    if (!Errno.isAny(errno, Errno.EOPNOTSUPP, Errno.EINVAL)) {
                         break; // busy, permission ...: another mode would not help
                     }
                 }
-                if (options.method() == XdpOptions.Method.LINK_OR_NETLINK && errno == EINVAL && !HookSupport.linkCreate()) {
+                if (options.method() == XdpOptions.Method.LINK_OR_NETLINK && Errno.EINVAL.is(errno) && !HookSupport.linkCreate()) {
                     netlink = true; // a kernel before 5.9
                 } else {
                     throw explain(what, new BpfException(what, errno, null, ""), device, options.mode());
@@ -94,7 +92,7 @@ public final class Xdp {
                 return new XdpNetlinkAttachment(BpfProgram.fromId(program.id()), device, mode, options.netns(), where);
             } catch (BpfException e) {
                 last = e;
-                if (e.errnoNumber() != EOPNOTSUPP && e.errnoNumber() != EINVAL) {
+                if (!Errno.isAny(e.errnoNumber(), Errno.EOPNOTSUPP, Errno.EINVAL)) {
                     break;
                 }
             }
@@ -150,7 +148,7 @@ public final class Xdp {
     private static BpfException explain(String what, BpfException cause, InterfaceDump.Interface device, XdpMode mode) {
         int errno = cause.errnoNumber();
         String explanation = null;
-        if (errno == EBUSY || errno == EEXIST) {
+        if (Errno.isAny(errno, Errno.EBUSY, Errno.EEXIST)) {
             List<XdpAttachment> running = InterfaceDump.read().stream().filter(i -> i.ifindex() == device.ifindex())
                     .flatMap(i -> i.xdp().stream()).toList();
             if (!running.isEmpty()) {
@@ -160,7 +158,7 @@ public final class Xdp {
                 explanation = "program " + holder.programId() + " " + programName(holder.programId()) + "already runs on "
                         + device.name() + " in " + modeOf(holder.mode()).name().toLowerCase() + " mode, attached " + how;
             }
-        } else if (errno == EOPNOTSUPP && mode == XdpMode.NATIVE) {
+        } else if (Errno.EOPNOTSUPP.is(errno) && mode == XdpMode.NATIVE) {
             explanation = "the driver of " + device.name() + " has no native XDP; use generic mode";
         }
         return KernelWords.rethrow(what, explanation, cause);
@@ -177,7 +175,7 @@ public final class Xdp {
     /** The XDP link that attaches program {@code programId}, if one does. */
     private static Optional<Integer> xdpLinkOf(int programId) {
         for (int id : ObjectIds.LINK.list()) {
-            try (KernelLink link = KernelLink.fromId(id)) {
+            try (BpfLink link = BpfLink.fromId(id)) {
                 LinkInfo info = link.info();
                 if (info.target() instanceof LinkTarget.Xdp && info.programId() == programId) {
                     return Optional.of(id);

@@ -2,7 +2,9 @@ package io.bpfstore.kernel.link;
 
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.netlink.InterfaceDump;
+import io.bpfstore.kernel.sys.Errno;
 import java.util.Optional;
 
 /**
@@ -11,20 +13,18 @@ import java.util.Optional;
  * handle attached (XDP_FLAGS_REPLACE with the expected fd), so it never removes a successor. The handle
  * holds its own reference to the program for that.
  */
-public final class XdpNetlinkAttachment implements Attachment {
+public final class XdpNetlinkAttachment extends DetachingAttachment {
     private final BpfProgram program;
     private final InterfaceDump.Interface device;
     private final XdpMode mode;
     private final Netns netns;
-    private final String description;
-    private boolean closed;
 
     XdpNetlinkAttachment(BpfProgram program, InterfaceDump.Interface device, XdpMode mode, Netns netns, String description) {
+        super(description);
         this.program = program;
         this.device = device;
         this.mode = mode;
         this.netns = netns;
-        this.description = description;
     }
 
     /** The mode the program runs in (never AUTO). */
@@ -39,26 +39,22 @@ public final class XdpNetlinkAttachment implements Attachment {
 
     @Override
     public String describe() {
-        return description + " (netlink, " + mode.name().toLowerCase() + ")";
+        return super.describe() + " (netlink, " + mode.name().toLowerCase() + ")";
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
+    void detach() {
         String what = "detach " + describe();
         netns.run(() -> {
             try {
                 Xdp.setXdp(device.ifindex(), -1, mode.flag() | Xdp.XDP_FLAGS_REPLACE, Optional.of(program.fd().value()), what);
             } catch (BpfException e) {
-                if (e.errnoNumber() != 19 && e.errnoNumber() != 17) { // ENODEV: interface gone; EEXIST: replaced since
+                if (!Errno.isAny(e.errnoNumber(), Errno.ENODEV, Errno.EEXIST)) { // ENODEV: interface gone; EEXIST: replaced since
                     throw e;
                 }
             }
             return null;
         });
-        closed = true;
         program.close();
     }
 }

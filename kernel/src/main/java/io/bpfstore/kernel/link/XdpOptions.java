@@ -1,6 +1,7 @@
 package io.bpfstore.kernel.link;
 
 import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.Netns;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,7 +15,7 @@ import java.util.Optional;
  *                netlink call (attached until detached), or link with netlink as the fallback on kernels
  *                without XDP links (before 5.9)
  * @param replace the program expected on the interface now, replaced atomically (netlink only: a link's
- *                program is replaced with {@link KernelLink#update}); empty to refuse (EBUSY) if the
+ *                program is replaced with {@link BpfLink#update}); empty to refuse (EBUSY) if the
  *                interface already runs a program
  */
 public record XdpOptions(Interface device, Netns netns, XdpMode mode, Method method, Optional<BpfProgram> replace) {

@@ -9,7 +9,7 @@
  *
  * <pre>{@code
  * try (Attachment xdp = Xdp.attach(counter, XdpOptions.of(Interface.named("veth0")).inNetns(Netns.named("blue")));
- *      KernelLink tcx = Tcx.attach(filter, TcxOptions.of(Interface.named("veth0"), Direction.INGRESS)
+ *      BpfLink tcx = Tcx.attach(filter, TcxOptions.of(Interface.named("veth0"), Direction.INGRESS)
  *              .inNetns(Netns.named("blue")).at(Anchor.first()))) {
  *     ...   // both detach when the handles close (unless pinned)
  * }
@@ -17,12 +17,12 @@
  *
  * <p>Traps:
  * <ul>
- *   <li>Two lifetimes. A {@link io.bpfstore.kernel.link.KernelLink} detaches when its last fd or pin goes: a
+ *   <li>Two lifetimes. A {@link io.bpfstore.kernel.link.BpfLink} detaches when its last fd or pin goes: a
  *       process that ends without pinning takes its links with it. The legacy attachments (netlink XDP, tc
  *       filters, BPF_PROG_ATTACH, socket options) stay attached after the process ends; their handles detach
  *       on close, and nothing detaches them if the process dies first.</li>
  *   <li>Network namespaces. Interface names and indexes, rtnetlink and the XDP/tcx attach calls work in the
- *       calling thread's namespace; the options carry a {@link io.bpfstore.kernel.link.Netns} and the work runs
+ *       calling thread's namespace; the options carry a {@link io.bpfstore.kernel.Netns} and the work runs
  *       on a thread inside it. Once made, a link works from any namespace.</li>
  *   <li>XDP and tc legacy attachments are not owned: a netlink XDP program can be replaced by anyone, a tc
  *       filter deleted by tc. Their handles check that they still remove their own program.</li>

@@ -5,14 +5,15 @@ import io.bpfstore.bytecode.btf.BtfType;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.MapDefinition;
 import io.bpfstore.bytecode.object.Program;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.bytecode.sections.SectionDefinition;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.BtfHandle;
-import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.probe.FeatureProbe;
 import io.bpfstore.kernel.probe.Support;
+import io.bpfstore.kernel.sys.Errno;
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,6 @@ public final class Loader {
     private static final int SLEEPABLE = 1 << 4;
     private static final int XDP_HAS_FRAGS = 1 << 5;
     private static final int ARRAY = 2;
-    private static final int EINVAL = 22;
     private static final int RDONLY_PROG = 0x80;
     private static final int MMAPABLE = 0x400;
 
@@ -280,7 +280,7 @@ public final class Loader {
             return load.load(linked);
         } catch (ProgramRejectedException e) {
             // EINVAL without a word from the verifier: ask whether this kernel has the program type at all
-            if (e.errnoNumber() == EINVAL && e.verifierLog().isBlank()) {
+            if (Errno.EINVAL.is(e.errnoNumber()) && e.verifierLog().isBlank()) {
                 Optional<ProgramType> known = ProgramType.fromNumber(p.type());
                 if (known.isPresent() && FeatureProbe.programType(known.get()).support() == Support.UNSUPPORTED) {
                     throw new LoadException(p.what() + ": this kernel does not support program type " + typeName, e);

@@ -3,6 +3,7 @@ package io.bpfstore.kernel.loader;
 import io.bpfstore.bytecode.btf.Btf;
 import io.bpfstore.bytecode.btf.BtfType;
 import io.bpfstore.bytecode.btf.CoreRelocation;
+import io.bpfstore.bytecode.btf.core.TypeCompatibility;
 import io.bpfstore.bytecode.elf.Section;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Function;
@@ -251,7 +252,7 @@ final class ProgramLinker {
         }
         Optional<BtfType.Func> declared = local.get().find(name, BtfType.Func.class);
         if (declared.isPresent()
-                && !CoreRelocator.typesCompatible(local.get(), declared.get().type(), kernel, kernelFunc.type(), 32)) {
+                && !TypeCompatibility.typesCompatible(local.get(), declared.get().type(), kernel, kernelFunc.type(), 32)) {
             throw new LoadException(where + ": kfunc " + name + " is declared with a prototype that does not match"
                     + " this kernel's");
         }

@@ -3,6 +3,7 @@ package io.bpfstore.kernel.loader;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.ProgLoadAttr;
 import io.bpfstore.kernel.sys.Struct;
 import java.lang.foreign.Arena;
@@ -29,7 +30,6 @@ record ProgramLoad(String name, int typeNumber, String typeName, int expectedAtt
                    int kernelVersion, int btfFd, int attachBtfId) {
     private static final int FIRST_LOG = 1 << 20;
     private static final int MAX_LOG = 1 << 28;
-    private static final int ENOSPC = 28;
     private static final int FUNC_INFO_SIZE = 8;
     private static final int LINE_INFO_SIZE = 16;
 
@@ -76,7 +76,7 @@ record ProgramLoad(String name, int typeNumber, String typeName, int expectedAtt
                     }
                     int errno = (int) -fd;
                     String text = logSize > 0 ? Struct.cString(log) : "";
-                    if (errno == ENOSPC && logSize > 0 && logSize < MAX_LOG) {
+                    if (Errno.ENOSPC.is(errno) && logSize > 0 && logSize < MAX_LOG) {
                         logSize = (int) Math.min(MAX_LOG, Math.max(logSize * 4L, Integer.toUnsignedLong(attr.logTrueSize()) + 1));
                         continue;
                     }

@@ -1,7 +1,7 @@
 package io.bpfstore.kernel.netlink;
 
 import io.bpfstore.kernel.BpfException;
-import io.bpfstore.kernel.Errno;
+import io.bpfstore.kernel.sys.Errno;
 import java.util.Optional;
 
 /**

@@ -3,6 +3,7 @@ package io.bpfstore.kernel.netlink;
 import io.bpfstore.bytecode.ByteReader;
 import io.bpfstore.bytecode.MalformedObjectException;
 import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.FdHandle;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.Libc;
 import java.lang.foreign.Arena;
@@ -14,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An rtnetlink socket (NETLINK_ROUTE) that sends dump requests and collects the replies. */
-public final class RouteSocket implements AutoCloseable {
+public final class RouteSocket extends FdHandle {
     static final int NLMSG_HDRLEN = 16;
     private static final int NLMSG_ERROR = 2;
     private static final int NLMSG_DONE = 3;
@@ -45,11 +46,10 @@ public final class RouteSocket implements AutoCloseable {
     public record Message(int type, byte[] payload) {
     }
 
-    private final Fd fd;
     private int sequence = 1;
 
     private RouteSocket(Fd fd) {
-        this.fd = fd;
+        super(fd);
     }
 
     /** Opens a socket in the calling thread's network namespace. */
@@ -96,13 +96,13 @@ public final class RouteSocket implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment kernel = arena.allocate(12); // struct sockaddr_nl: family, pad, pid 0 (the kernel), groups
             kernel.set(ValueLayout.JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
-            long sent = Libc.sendto(fd.value(), arena.allocateFrom(ValueLayout.JAVA_BYTE, request.array()), kernel);
+            long sent = Libc.sendto(fd().value(), arena.allocateFrom(ValueLayout.JAVA_BYTE, request.array()), kernel);
             if (sent < 0) {
                 throw new BpfException(what + ": send the netlink request", (int) -sent, null, "");
             }
             MemorySegment buffer = arena.allocate(RECEIVE_BUFFER);
             while (true) {
-                long received = Libc.recv(fd.value(), buffer);
+                long received = Libc.recv(fd().value(), buffer);
                 if (received < 0) {
                     throw new BpfException(what + ": receive the netlink reply", (int) -received, null, "");
                 }
@@ -157,10 +157,5 @@ public final class RouteSocket implements AutoCloseable {
         }
         return Attributes.parse(payload, (int) start, "netlink error attributes").string(NLMSGERR_ATTR_MSG, "NLMSGERR_ATTR_MSG")
                 .orElse("");
-    }
-
-    @Override
-    public void close() {
-        fd.close();
     }
 }

@@ -2,6 +2,7 @@ package io.bpfstore.kernel.netlink;
 
 import io.bpfstore.bytecode.ByteReader;
 import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.sys.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -27,9 +28,6 @@ public final class TcFilterDump {
     private static final int TCA_BPF_FLAGS = 8;
     private static final int TCA_BPF_ID = 11;
     private static final int TCA_BPF_FLAG_ACT_DIRECT = 1;
-    private static final int EINVAL = 22;
-    private static final int ENOENT = 2;
-    private static final int ENODEV = 19;
 
     private TcFilterDump() {
     }
@@ -45,7 +43,7 @@ public final class TcFilterDump {
                 try {
                     messages = socket.dump(RTM_GETTFILTER, tcmsg, "list tc filters of " + device);
                 } catch (BpfException e) {
-                    if (e.errnoNumber() == EINVAL || e.errnoNumber() == ENOENT || e.errnoNumber() == ENODEV) {
+                    if (Errno.isAny(e.errnoNumber(), Errno.EINVAL, Errno.ENOENT, Errno.ENODEV)) {
                         continue; // no clsact qdisc, or the device went away
                     }
                     throw e;
@@ -73,7 +71,7 @@ public final class TcFilterDump {
             try {
                 messages = socket.dump(RTM_GETTFILTER, tcmsg(ifindex, parent), "list tc filters of " + device);
             } catch (BpfException e) {
-                if (e.errnoNumber() == EINVAL || e.errnoNumber() == ENOENT || e.errnoNumber() == ENODEV) {
+                if (Errno.isAny(e.errnoNumber(), Errno.EINVAL, Errno.ENOENT, Errno.ENODEV)) {
                     return out;
                 }
                 throw e;

@@ -1,12 +1,18 @@
 package io.bpfstore.kernel.probe;
 
+import io.bpfstore.bytecode.asm.AluOp;
+import io.bpfstore.bytecode.asm.CodeBuilder;
+import io.bpfstore.bytecode.asm.JumpCondition;
+import io.bpfstore.bytecode.asm.Label;
+import io.bpfstore.bytecode.asm.Register;
 import io.bpfstore.bytecode.sections.AttachType;
-import io.bpfstore.kernel.BpfException;
-import io.bpfstore.kernel.BtfHandle;
 import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.BtfHandle;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.MapCreateAttr;
 import io.bpfstore.kernel.sys.ProgLoadAttr;
@@ -17,8 +23,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,9 +34,6 @@ import java.util.TreeSet;
  * classifies the answer and closes what it created at once.
  */
 public final class FeatureProbe {
-    private static final int EPERM = 1;
-    private static final int EINVAL = 22;
-    private static final int ENOTSUPP = 524;
     private static final int BPF_F_NO_PREALLOC = 1;
     private static final int BPF_F_SLEEPABLE = 1 << 4;
     private static final int BPF_F_MMAPABLE = 1 << 10;
@@ -66,7 +67,7 @@ public final class FeatureProbe {
     public static KernelFeatures probeAll(String bootId) {
         if (programType(ProgramType.SOCKET_FILTER).support() == Support.DENIED
                 && mapType(MapType.ARRAY).support() == Support.DENIED) {
-            throw new BpfException("probe kernel features", EPERM,
+            throw new BpfException("probe kernel features", Errno.EPERM.number(),
                     "this user may not use bpf(2) at all (needs CAP_BPF and CAP_PERFMON/CAP_NET_ADMIN, or root)", "");
         }
         Map<ProgramType, Support> programs = new EnumMap<>(ProgramType.class);
@@ -103,22 +104,32 @@ public final class FeatureProbe {
 
     /** Probes a verifier or instruction-set capability with a socket filter that needs it (after libbpf). */
     public static Verdict misc(MiscFeature feature) {
-        byte[] instructions = switch (feature) {
+        CodeBuilder b = new CodeBuilder();
+        switch (feature) {
             case LARGE_INSN_LIMIT -> {
-                byte[][] many = new byte[4097][];
                 for (int i = 0; i < 4096; i++) {
-                    many[i] = mov64R0(1);
+                    b.mov64(Register.R0, 1);
                 }
-                many[4096] = exit();
-                yield program(many);
             }
-            case BOUNDED_LOOPS -> program(mov64R0(10), insn(0x17, 0, 0, 1) /* r0 -= 1 */,
-                    insn(0x55, 0, -2, 0) /* if r0 != 0 goto -2 */, exit());
-            case V2_ISA_EXTENSION -> program(mov64R0(0), insn(0xa5, 0, 1, 0) /* if r0 < 0 goto +1 */, mov64R0(1), exit());
-            case V3_ISA_EXTENSION -> program(mov64R0(0), insn(0xa6, 0, 1, 0) /* if w0 < 0 goto +1 */, mov64R0(1), exit());
-        };
+            case BOUNDED_LOOPS -> {
+                Label loop = b.newLabel();
+                b.mov64(Register.R0, 10).bind(loop).alu64(AluOp.SUB, Register.R0, 1)
+                        .jumpIf(JumpCondition.NE, Register.R0, 0, loop);
+            }
+            case V2_ISA_EXTENSION, V3_ISA_EXTENSION -> {
+                Label skip = b.newLabel();
+                b.mov64(Register.R0, 0);
+                if (feature == MiscFeature.V2_ISA_EXTENSION) {
+                    b.jumpIf(JumpCondition.LT, Register.R0, 0, skip);    // BPF_JLT came with v2
+                } else {
+                    b.jumpIf32(JumpCondition.LT, Register.R0, 0, skip);  // BPF_JMP32 came with v3
+                }
+                b.mov64(Register.R0, 1).bind(skip);
+            }
+        }
+        byte[] instructions = b.exit().bytes();
         Attempt attempt = load(ProgramType.SOCKET_FILTER, Setup.of(ProgramType.SOCKET_FILTER), instructions, false);
-        Support support = attempt.errno == 0 ? Support.SUPPORTED : attempt.errno == EPERM ? Support.DENIED : Support.UNSUPPORTED;
+        Support support = attempt.errno == 0 ? Support.SUPPORTED : Errno.EPERM.is(attempt.errno) ? Support.DENIED : Support.UNSUPPORTED;
         return new Verdict(support, attempt.errno, attempt.log);
     }
 
@@ -136,12 +147,12 @@ public final class FeatureProbe {
     /** Probes one program type with {@code r0 = 0; exit}. */
     public static Verdict programType(ProgramType type) {
         Setup setup = Setup.of(type);
-        Attempt attempt = load(type, setup, program(mov64R0(0), exit()), setup.expectedErrno != 0);
+        Attempt attempt = load(type, setup, returning(0), setup.expectedErrno != 0);
         if (attempt.errno == 0) {
             return new Verdict(setup.expectedErrno == 0 ? Support.SUPPORTED : Support.UNSUPPORTED, 0, attempt.log);
         }
-        if (attempt.errno == EPERM) {
-            return new Verdict(Support.DENIED, EPERM, attempt.log);
+        if (Errno.EPERM.is(attempt.errno)) {
+            return new Verdict(Support.DENIED, Errno.EPERM.number(), attempt.log);
         }
         boolean expectedRefusal = setup.expectedErrno == attempt.errno
                 && (setup.expectedMessage == null || attempt.log.contains(setup.expectedMessage));
@@ -150,7 +161,7 @@ public final class FeatureProbe {
 
     /** Probes whether {@code type} may call helper {@code id}, with {@code call id; exit}. */
     public static Verdict helper(ProgramType type, int id) {
-        Attempt attempt = load(type, Setup.of(type), program(call(id), exit()), true);
+        Attempt attempt = load(type, Setup.of(type), new CodeBuilder().call(id).exit().bytes(), true);
         if (attempt.errno == 0) {
             return new Verdict(Support.SUPPORTED, 0, attempt.log);
         }
@@ -159,8 +170,8 @@ public final class FeatureProbe {
                 return new Verdict(Support.UNSUPPORTED, attempt.errno, attempt.log);
             }
         }
-        if (attempt.errno == EPERM && attempt.log.isBlank()) {
-            return new Verdict(Support.DENIED, EPERM, attempt.log);
+        if (Errno.EPERM.is(attempt.errno) && attempt.log.isBlank()) {
+            return new Verdict(Support.DENIED, Errno.EPERM.number(), attempt.log);
         }
         // The verifier knew the helper and objected to something else (arguments, context): available.
         return new Verdict(Support.SUPPORTED, attempt.errno, attempt.log);
@@ -183,7 +194,7 @@ public final class FeatureProbe {
                         try {
                             btf = BtfHandle.load(LocalStorageBtf.bytes());
                         } catch (BpfException e) {
-                            return new Verdict(e.errnoNumber() == EPERM ? Support.DENIED : Support.UNSUPPORTED,
+                            return new Verdict(Errno.EPERM.is(e.errnoNumber()) ? Support.DENIED : Support.UNSUPPORTED,
                                     e.errnoNumber(), e.verifierLog());
                         }
                         attr.valueSize(8).maxEntries(0).mapFlags(BPF_F_NO_PREALLOC).btfFd(btf.fd().value())
@@ -192,7 +203,7 @@ public final class FeatureProbe {
                     case RINGBUF, USER_RINGBUF -> attr.keySize(0).valueSize(0).maxEntries(pageSize());
                     case STRUCT_OPS -> {
                         attr.btfVmlinuxValueTypeId(1); // not a struct_ops type: the kernel answers ENOTSUPP if it has the map type
-                        expectedErrno = ENOTSUPP;
+                        expectedErrno = Errno.ENOTSUPP.number();
                     }
                     case BLOOM_FILTER -> attr.keySize(0);
                     case ARENA -> attr.keySize(0).valueSize(0).maxEntries(1).mapFlags(BPF_F_MMAPABLE);
@@ -201,7 +212,7 @@ public final class FeatureProbe {
                                 .keySize(4).valueSize(4).maxEntries(1);
                         long fd = BpfSyscall.invoke(BpfCommand.MAP_CREATE, template.segment());
                         if (fd < 0) {
-                            return new Verdict(fd == -EPERM ? Support.DENIED : Support.UNSUPPORTED, (int) -fd, "");
+                            return new Verdict(fd == -Errno.EPERM.number() ? Support.DENIED : Support.UNSUPPORTED, (int) -fd, "");
                         }
                         inner = Fd.of(fd);
                         attr.innerMapFd(inner.value());
@@ -216,7 +227,7 @@ public final class FeatureProbe {
                     return new Verdict(expectedErrno == 0 ? Support.SUPPORTED : Support.UNSUPPORTED, 0, "");
                 }
                 int errno = (int) -result;
-                if (errno == EPERM) {
+                if (Errno.EPERM.is(errno)) {
                     return new Verdict(Support.DENIED, errno, "");
                 }
                 return new Verdict(errno == expectedErrno ? Support.SUPPORTED : Support.UNSUPPORTED, errno, "");
@@ -244,10 +255,10 @@ public final class FeatureProbe {
                 case NETFILTER -> new Setup(AttachType.NETFILTER, 0, 0, 0, 0, null);
                 case SYSCALL -> new Setup(null, 0, BPF_F_SLEEPABLE, 0, 0, null);
                 // BTF id 1 of vmlinux is never a function: a kernel with the type says so in the log.
-                case TRACING -> new Setup(AttachType.TRACE_FENTRY, 1, 0, 0, EINVAL, "attach_btf_id 1 is not a function");
-                case LSM -> new Setup(AttachType.LSM_MAC, 1, 0, 0, EINVAL, "attach_btf_id 1 is not a function");
-                case EXT -> new Setup(null, 1, 0, 0, EINVAL, "Cannot replace kernel functions");
-                case STRUCT_OPS -> new Setup(null, 0, 0, 0, ENOTSUPP, null);
+                case TRACING -> new Setup(AttachType.TRACE_FENTRY, 1, 0, 0, Errno.EINVAL.number(), "attach_btf_id 1 is not a function");
+                case LSM -> new Setup(AttachType.LSM_MAC, 1, 0, 0, Errno.EINVAL.number(), "attach_btf_id 1 is not a function");
+                case EXT -> new Setup(null, 1, 0, 0, Errno.EINVAL.number(), "Cannot replace kernel functions");
+                case STRUCT_OPS -> new Setup(null, 0, 0, 0, Errno.ENOTSUPP.number(), null);
                 default -> new Setup(null, 0, 0, 0, 0, null);
             };
         }
@@ -301,29 +312,8 @@ public final class FeatureProbe {
         }
     }
 
-    private static byte[] mov64R0(int imm) {
-        return insn(0xb7, 0, 0, imm);
-    }
-
-    private static byte[] call(int helper) {
-        return insn(0x85, 0, 0, helper);
-    }
-
-    private static byte[] exit() {
-        return insn(0x95, 0, 0, 0);
-    }
-
-    /** One instruction: opcode, registers byte (src << 4 | dst), 16-bit offset, 32-bit immediate, little-endian. */
-    private static byte[] insn(int opcode, int registers, int offset, int imm) {
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).put((byte) opcode).put((byte) registers)
-                .putShort((short) offset).putInt(imm).array();
-    }
-
-    private static byte[] program(byte[]... insns) {
-        ByteBuffer out = ByteBuffer.allocate(insns.length * 8);
-        for (byte[] insn : insns) {
-            out.put(insn);
-        }
-        return out.array();
+    /** {@code r0 = imm; exit}. */
+    private static byte[] returning(int imm) {
+        return new CodeBuilder().mov64(Register.R0, imm).exit().bytes();
     }
 }

@@ -19,7 +19,6 @@ public final class BpfSyscall {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final int EINTR = 4;
 
     /** Platform and handles are resolved on first use so that merely loading classes never fails. */
     private static final class Handles {
@@ -69,7 +68,7 @@ public final class BpfSyscall {
                     return result;
                 }
                 int errno = (int) ERRNO.get(state, 0L);
-                if (errno != EINTR) {
+                if (!Errno.EINTR.is(errno)) {
                     return -errno;
                 }
             }

@@ -12,8 +12,8 @@ import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.UpdateMode;
 import io.bpfstore.kernel.link.Attachment;
+import io.bpfstore.kernel.link.BpfLink;
 import io.bpfstore.kernel.link.Interface;
-import io.bpfstore.kernel.link.KernelLink;
 import io.bpfstore.kernel.link.Xdp;
 import io.bpfstore.kernel.link.XdpOptions;
 import io.bpfstore.kernel.loader.LoadOptions;
@@ -107,7 +107,7 @@ class ComposeTrafficTest {
             try (ComposedProgram v1 = compose(List.of(last, dropper, first, protocols));
                  Attachment attachment = Xdp.attach(v1.program(), XdpOptions.of(Interface.named("veth-a"))
                          .inNetns(net.a()).withMethod(XdpOptions.Method.LINK))) {
-                KernelLink link = assertInstanceOf(KernelLink.class, attachment);
+                BpfLink link = assertInstanceOf(BpfLink.class, attachment);
                 LEFT.link(link.id());
                 assertEquals(List.of("example-counter", "count-all", "drop-port", "count-seen"), v1.order());
                 JsonNode xdp = new ObjectMapper().readTree(net.exec(net.nameA(), "bpftool", "--json", "net", "show"))

@@ -13,8 +13,8 @@ import io.bpfstore.kernel.TestRun;
 import io.bpfstore.kernel.UpdateMode;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
+import io.bpfstore.kernel.testing.TestCode;
 import io.bpfstore.kernel.testing.Counters;
-import io.bpfstore.kernel.testing.Insns;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.testsupport.ExampleObjects;
@@ -264,7 +264,7 @@ class VerdictTableTest {
     /** The kernel keeps the names the recognisers look for: a libxdp-named program is libxdp's, ours is ours. */
     @Test
     void dispatchersAreRecognisedByWhatTheKernelReports() throws Exception {
-        byte[] pass = Insns.program(Insns.mov64(0, 2), Insns.exit());
+        byte[] pass = TestCode.returning(2);
         BpfObject counter = TestObjects.read("count_all");
         try (BpfProgram libxdp = BpfProgram.load(ProgramSpec.of("xdp_dispatcher", ProgramType.XDP, pass));
              BpfProgram other = BpfProgram.load(ProgramSpec.of("bst_xdp_other", ProgramType.XDP, pass));

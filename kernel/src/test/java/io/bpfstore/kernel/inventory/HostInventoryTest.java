@@ -1,16 +1,16 @@
 package io.bpfstore.kernel.inventory;
 
-import static io.bpfstore.kernel.testing.Insns.exit;
-import static io.bpfstore.kernel.testing.Insns.loadMapFd;
-import static io.bpfstore.kernel.testing.Insns.mov64;
-import static io.bpfstore.kernel.testing.Insns.program;
+import static io.bpfstore.kernel.testing.TestCode.returning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.bytecode.asm.CodeBuilder;
+import io.bpfstore.bytecode.asm.Register;
 import io.bpfstore.bytecode.sections.AttachType;
+import io.bpfstore.bytecode.sections.MapType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.AttachedPrograms;
-import io.bpfstore.kernel.BpfLink;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.BtfHandle;
@@ -20,10 +20,9 @@ import io.bpfstore.kernel.LinkInfo;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.MapInfo;
 import io.bpfstore.kernel.MapSpec;
-import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.kernel.link.BpfLink;
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.TinyBtf;
 import java.io.IOException;
@@ -95,10 +94,10 @@ class HostInventoryTest {
         try (Cgroup cgroup = Cgroup.open(dir);
              BpfMap map = BpfMap.create(MapSpec.of("bst_inv_map", MapType.HASH, 4, 4, 8));
              BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_inv_prog", ProgramType.CGROUP_SKB,
-                     program(loadMapFd(1, map.fd().value()), mov64(0, 1), exit()))
+                     new CodeBuilder().loadMapFd(Register.R1, map.fd().value()).mov64(Register.R0, 1).exit().bytes())
                      .withExpectedAttachType(AttachType.CGROUP_INET_INGRESS));
              BpfProgram other = BpfProgram.load(ProgramSpec.of("bst_inv_other", ProgramType.CGROUP_SKB,
-                     program(mov64(0, 1), exit())).withExpectedAttachType(AttachType.CGROUP_INET_INGRESS));
+                     returning(1)).withExpectedAttachType(AttachType.CGROUP_INET_INGRESS));
              BtfHandle btf = BtfHandle.load(TinyBtf.intOnly());
              BpfLink link = BpfLink.create(prog, cgroup.fd().value(), AttachType.CGROUP_INET_INGRESS, 0)) {
 

@@ -1,25 +1,23 @@
 package io.bpfstore.kernel.inventory;
 
-import static io.bpfstore.kernel.testing.Insns.exit;
-import static io.bpfstore.kernel.testing.Insns.mov64;
-import static io.bpfstore.kernel.testing.Insns.program;
+import static io.bpfstore.kernel.testing.TestCode.returning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.bytecode.sections.AttachType;
-import io.bpfstore.kernel.BpfLink;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkTarget;
-import io.bpfstore.kernel.NetworkNamespace;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.kernel.link.BpfLink;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.XdpAttachment;
-import io.bpfstore.kernel.testing.PinDir;
 import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.kernel.testing.PinDir;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,12 +48,12 @@ class NetworkAttachmentsTest {
             Oracles.run(List.of("ip", "-n", ns, "link", "add", "bst0", "type", "veth", "peer", "name", "bst1"));
             Oracles.run(List.of("ip", "-n", ns, "link", "set", "bst0", "up"));
             Oracles.run(List.of("ip", "-n", ns, "link", "set", "bst1", "up"));
-            try (BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_net_xdp", ProgramType.XDP, program(mov64(0, 2), exit())));
+            try (BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_net_xdp", ProgramType.XDP, returning(2)));
                  BpfProgram tc = BpfProgram.load(ProgramSpec.of("bst_net_tcx", ProgramType.SCHED_CLS,
-                         program(mov64(0, -1), exit())).withExpectedAttachType(AttachType.TCX_INGRESS));
+                         returning(-1)).withExpectedAttachType(AttachType.TCX_INGRESS));
                  BpfProgram tcLegacy = BpfProgram.load(ProgramSpec.of("bst_net_cls", ProgramType.SCHED_CLS,
-                         program(mov64(0, 0), exit())))) {
-                NetworkNamespace.run(Path.of("/run/netns", ns), () -> {
+                         returning(0)))) {
+                Netns.named(ns).run(() -> {
                     int bst0 = ifindex("bst0");
                     int bst1 = ifindex("bst1");
                     try (BpfLink xdpLink = BpfLink.create(xdp, bst0, AttachType.XDP, 0);

@@ -1,19 +1,17 @@
 package io.bpfstore.kernel.link;
 
-import static io.bpfstore.kernel.testing.Insns.exit;
-import static io.bpfstore.kernel.testing.Insns.mov64;
-import static io.bpfstore.kernel.testing.Insns.program;
+import static io.bpfstore.kernel.testing.TestCode.returning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.bytecode.sections.AttachType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.LoadedObject;
 import io.bpfstore.kernel.testing.Oracles;
@@ -58,7 +56,7 @@ class CgroupAttachTest {
             case LINK -> CgroupAttach.link(program, CgroupOptions.of(cgroup, hook, CgroupFlags.ALLOW_MULTI));
             case PROG_ATTACH -> CgroupAttach.attach(program, CgroupOptions.of(cgroup, hook, CgroupFlags.ALLOW_MULTI));
         };
-        if (a instanceof KernelLink link) {
+        if (a instanceof BpfLink link) {
             LEFT.link(link.id());
         }
         return a;
@@ -134,7 +132,7 @@ class CgroupAttachTest {
             assertEquals(List.of(), ids(path, ingress));
 
             // A program of the wrong type is refused with the hook named, by both ways.
-            try (BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_cg_xdp", ProgramType.XDP, program(mov64(0, 2), exit())))) {
+            try (BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_cg_xdp", ProgramType.XDP, returning(2)))) {
                 LEFT.programs(List.of(xdp.id()));
                 BpfException viaLink = assertThrows(BpfException.class,
                         () -> CgroupAttach.link(xdp, CgroupOptions.of(path, ingress, CgroupFlags.NONE)));
@@ -158,7 +156,7 @@ class CgroupAttachTest {
                     BpfException gone = assertThrows(BpfException.class,
                             () -> CgroupAttach.attach(p1, CgroupOptions.replacing(path, egress, p1)));
                     assertTrue(gone.getMessage().contains("the program to replace, is not attached here"), gone.getMessage());
-                    try (KernelLink link = CgroupAttach.link(p1, CgroupOptions.of(path, egress, CgroupFlags.NONE))) {
+                    try (BpfLink link = CgroupAttach.link(p1, CgroupOptions.of(path, egress, CgroupFlags.NONE))) {
                         LEFT.link(link.id());
                         assertEquals(List.of(p3.id(), p2.id(), p1.id()), ids(path, egress));
                         LinkTarget.Cgroup target = (LinkTarget.Cgroup) link.info().target();
@@ -180,7 +178,7 @@ class CgroupAttachTest {
     }
 
     private static BpfProgram allow(String name) {
-        return BpfProgram.load(ProgramSpec.of(name, ProgramType.CGROUP_SKB, program(mov64(0, 1), exit())));
+        return BpfProgram.load(ProgramSpec.of(name, ProgramType.CGROUP_SKB, returning(1)));
     }
 
     private static List<Integer> ids(Path cgroup, AttachType hook) {

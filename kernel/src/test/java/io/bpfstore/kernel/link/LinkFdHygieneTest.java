@@ -1,16 +1,14 @@
 package io.bpfstore.kernel.link;
 
-import static io.bpfstore.kernel.testing.Insns.exit;
-import static io.bpfstore.kernel.testing.Insns.mov64;
-import static io.bpfstore.kernel.testing.Insns.program;
+import static io.bpfstore.kernel.testing.TestCode.returning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.bpfstore.bytecode.sections.AttachType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.TestCgroup;
@@ -40,12 +38,12 @@ class LinkFdHygieneTest {
         Oracles.requireRoot();
         Leftovers left = new Leftovers();
         try (TestNetwork net = TestNetwork.create(); TestCgroup cgroup = TestCgroup.create("fds");
-             BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_fd_xdp", ProgramType.XDP, program(mov64(0, 2), exit())));
-             BpfProgram cls = BpfProgram.load(ProgramSpec.of("bst_fd_cls", ProgramType.SCHED_CLS, program(mov64(0, -1), exit())));
-             BpfProgram skb = BpfProgram.load(ProgramSpec.of("bst_fd_skb", ProgramType.CGROUP_SKB, program(mov64(0, 1), exit())));
-             BpfProgram raw = BpfProgram.load(ProgramSpec.of("bst_fd_raw", ProgramType.RAW_TRACEPOINT, program(mov64(0, 0), exit())));
-             BpfProgram perf = BpfProgram.load(ProgramSpec.of("bst_fd_perf", ProgramType.PERF_EVENT, program(mov64(0, 0), exit())));
-             BpfProgram kprobe = BpfProgram.load(ProgramSpec.of("bst_fd_kp", ProgramType.KPROBE, program(mov64(0, 0), exit())))) {
+             BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_fd_xdp", ProgramType.XDP, returning(2)));
+             BpfProgram cls = BpfProgram.load(ProgramSpec.of("bst_fd_cls", ProgramType.SCHED_CLS, returning(-1)));
+             BpfProgram skb = BpfProgram.load(ProgramSpec.of("bst_fd_skb", ProgramType.CGROUP_SKB, returning(1)));
+             BpfProgram raw = BpfProgram.load(ProgramSpec.of("bst_fd_raw", ProgramType.RAW_TRACEPOINT, returning(0)));
+             BpfProgram perf = BpfProgram.load(ProgramSpec.of("bst_fd_perf", ProgramType.PERF_EVENT, returning(0)));
+             BpfProgram kprobe = BpfProgram.load(ProgramSpec.of("bst_fd_kp", ProgramType.KPROBE, returning(0)))) {
             left.programs(List.of(xdp.id(), cls.id(), skb.id(), raw.id(), perf.id(), kprobe.id()));
             left.path(cgroup.path());
             XdpOptions onA = XdpOptions.of(Interface.named("veth-a")).inNetns(net.a());
@@ -62,14 +60,14 @@ class LinkFdHygieneTest {
     private static void round(TestNetwork net, TestCgroup cgroup, BpfProgram xdp, BpfProgram cls, BpfProgram skb,
                               BpfProgram raw, BpfProgram perf, BpfProgram kprobe, XdpOptions onA, Leftovers left) {
         try (Attachment a = Xdp.attach(xdp, onA)) {
-            left.link(((KernelLink) a).id());
+            left.link(((BpfLink) a).id());
             assertThrows(BpfException.class, () -> Xdp.attach(xdp, onA)); // EBUSY path reads who holds it
         }
         try (Attachment a = Xdp.attach(xdp, onA.withMethod(XdpOptions.Method.NETLINK).withMode(XdpMode.GENERIC))) {
             assertThrows(BpfException.class, () -> Xdp.attach(xdp, onA.withMethod(XdpOptions.Method.NETLINK)
                     .withMode(XdpMode.GENERIC)));
         }
-        try (KernelLink l = Tcx.attach(cls, TcxOptions.of(Interface.named("veth-a"), Direction.EGRESS).inNetns(net.a()))) {
+        try (BpfLink l = Tcx.attach(cls, TcxOptions.of(Interface.named("veth-a"), Direction.EGRESS).inNetns(net.a()))) {
             left.link(l.id());
             assertThrows(BpfException.class, () -> Tcx.attach(cls, TcxOptions.of(Interface.named("veth-a"),
                     Direction.EGRESS).inNetns(net.a())));
@@ -83,14 +81,14 @@ class LinkFdHygieneTest {
             assertThrows(BpfException.class, () -> CgroupAttach.attach(skb, CgroupOptions.of(cgroup.path(),
                     AttachType.CGROUP_INET_EGRESS, CgroupFlags.ALLOW_MULTI)));
         }
-        try (KernelLink l = CgroupAttach.link(skb, CgroupOptions.of(cgroup.path(), AttachType.CGROUP_INET_INGRESS,
+        try (BpfLink l = CgroupAttach.link(skb, CgroupOptions.of(cgroup.path(), AttachType.CGROUP_INET_INGRESS,
                 CgroupFlags.NONE))) {
             left.link(l.id());
         }
-        try (KernelLink l = RawTracepoint.attach(raw, "sched_process_exec")) {
+        try (BpfLink l = RawTracepoint.attach(raw, "sched_process_exec")) {
             left.link(l.id());
         }
-        try (KernelLink l = PerfEvent.attach(perf, PerfEventOptions.cpuClock(0, 10))) {
+        try (BpfLink l = PerfEvent.attach(perf, PerfEventOptions.cpuClock(0, 10))) {
             left.link(l.id());
         }
         assertThrows(BpfException.class, () -> RawTracepoint.attach(raw, "bst_no_such_tp"));

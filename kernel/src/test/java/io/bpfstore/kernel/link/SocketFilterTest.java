@@ -1,8 +1,6 @@
 package io.bpfstore.kernel.link;
 
-import static io.bpfstore.kernel.testing.Insns.exit;
-import static io.bpfstore.kernel.testing.Insns.mov64;
-import static io.bpfstore.kernel.testing.Insns.program;
+import static io.bpfstore.kernel.testing.TestCode.returning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +46,7 @@ class SocketFilterTest {
         int count = 5;
         try (TestNetwork net = TestNetwork.create(); RunStatistics stats = RunStatistics.enable();
              BpfProgram dropAll = BpfProgram.load(ProgramSpec.of("bst_sock_drop", ProgramType.SOCKET_FILTER,
-                     program(mov64(0, 0), exit())))) {
+                     returning(0)))) {
             LEFT.programs(List.of(dropAll.id()));
             InetAddress a = InetAddress.getByName(net.ipv4A());
             net.a().run(() -> {

@@ -1,8 +1,6 @@
 package io.bpfstore.kernel.link;
 
-import static io.bpfstore.kernel.testing.Insns.exit;
-import static io.bpfstore.kernel.testing.Insns.mov64;
-import static io.bpfstore.kernel.testing.Insns.program;
+import static io.bpfstore.kernel.testing.TestCode.returning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -50,8 +48,8 @@ class TcLegacyIdentityTest {
         Path object = Path.of(System.getProperty("bpf.objects"), "tc_flow_bytes.o");
         assertTrue(Files.exists(object), object + " (the build compiles the examples)");
         try (TestNetwork net = TestNetwork.create();
-             BpfProgram first = BpfProgram.load(ProgramSpec.of("bst_tc_first", ProgramType.SCHED_CLS, program(mov64(0, 0), exit())));
-             BpfProgram second = BpfProgram.load(ProgramSpec.of("bst_tc_second", ProgramType.SCHED_CLS, program(mov64(0, 0), exit())))) {
+             BpfProgram first = BpfProgram.load(ProgramSpec.of("bst_tc_first", ProgramType.SCHED_CLS, returning(0)));
+             BpfProgram second = BpfProgram.load(ProgramSpec.of("bst_tc_second", ProgramType.SCHED_CLS, returning(0)))) {
             LEFT.programs(List.of(first.id(), second.id()));
             Interface dev = Interface.named("veth-a");
             assertFalse(TcLegacy.hasClsact(dev, net.a()));

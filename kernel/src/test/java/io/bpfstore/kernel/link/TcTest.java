@@ -1,22 +1,16 @@
 package io.bpfstore.kernel.link;
 
-import static io.bpfstore.kernel.testing.Insns.exit;
-import static io.bpfstore.kernel.testing.Insns.mov64;
-import static io.bpfstore.kernel.testing.Insns.program;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.bytecode.sections.AttachType;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.AttachedPrograms;
 import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkTarget;
+import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.UpdateMode;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.LoadedObject;
@@ -30,11 +24,18 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import static io.bpfstore.kernel.testing.TestCode.returning;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * tc programs on a veth pair between two test namespaces, attached both ways (tcx links and legacy clsact
@@ -54,7 +55,7 @@ class TcTest {
                 case TCX -> Tcx.attach(program, TcxOptions.of(Interface.named(device), direction).inNetns(netns));
                 case LEGACY -> TcLegacy.attach(program, TcOptions.of(Interface.named(device), direction).inNetns(netns));
             };
-            if (a instanceof KernelLink link) {
+            if (a instanceof BpfLink link) {
                 LEFT.link(link.id());
             }
             return a;
@@ -95,7 +96,7 @@ class TcTest {
                 ByteBuffer key = ByteBuffer.allocate(40).order(ByteOrder.nativeOrder()).put((byte) 2).put((byte) 17)
                         .putShort((short) sourcePort).putShort((short) destinationPort).putShort((short) 0);
                 key.put(b.getAddress()).put(new byte[12]).put(a.getAddress()).put(new byte[12]);
-                byte[] stats = object.map("flows").lookup(key.array())
+                byte[] stats = awaitPackets(object.map("flows"), key.array(), datagrams)
                         .orElseThrow(() -> new AssertionError("no flow entry for the datagrams sent (" + way + ")"));
                 ByteBuffer s = ByteBuffer.wrap(stats).order(ByteOrder.nativeOrder());
                 assertEquals(datagrams, s.getLong(0), "packets of the flow");
@@ -141,7 +142,7 @@ class TcTest {
     @Test
     void legacyFilterMatchesWhatTcAndBpftoolShowAndLeavesNothingBehind() throws Exception {
         try (TestNetwork net = TestNetwork.create();
-             BpfProgram cls = BpfProgram.load(ProgramSpec.of("bst_tc_ok", ProgramType.SCHED_CLS, program(mov64(0, 0), exit())))) {
+             BpfProgram cls = BpfProgram.load(ProgramSpec.of("bst_tc_ok", ProgramType.SCHED_CLS, returning(0)))) {
             LEFT.programs(List.of(cls.id()));
             TcOptions options = new TcOptions(Interface.named("veth-a"), net.a(), Direction.INGRESS, 49, 0x2a, "bst-filter");
             try (TcFilterAttachment filter = TcLegacy.attach(cls, options)) {
@@ -190,14 +191,14 @@ class TcTest {
              BpfProgram four = tcxProgram("bst_tcx_four")) {
             LEFT.programs(List.of(one.id(), two.id(), three.id(), four.id()));
             TcxOptions ingress = TcxOptions.of(Interface.named("veth-a"), Direction.INGRESS).inNetns(net.a());
-            try (KernelLink l1 = track(Tcx.attach(one, ingress));
-                 KernelLink l2 = track(Tcx.attach(two, ingress.at(Anchor.before(l1))));
-                 KernelLink l3 = track(Tcx.attach(three, ingress.at(Anchor.after(two))));
-                 KernelLink l4 = track(Tcx.attach(four, ingress.at(Anchor.first())))) {
+            try (BpfLink l1 = track(Tcx.attach(one, ingress));
+                 BpfLink l2 = track(Tcx.attach(two, ingress.at(Anchor.before(l1))));
+                 BpfLink l3 = track(Tcx.attach(three, ingress.at(Anchor.after(two))));
+                 BpfLink l4 = track(Tcx.attach(four, ingress.at(Anchor.first())))) {
                 AttachedPrograms order = Tcx.query(Interface.named("veth-a"), net.a(), Direction.INGRESS);
                 assertEquals(List.of(four.id(), two.id(), three.id(), one.id()), order.programIds());
                 assertEquals(List.of(l4.id(), l2.id(), l3.id(), l1.id()), order.linkIds());
-                for (KernelLink link : List.of(l1, l2, l3, l4)) {
+                for (BpfLink link : List.of(l1, l2, l3, l4)) {
                     JsonNode theirs = Oracles.bpftool("link", "show", "id", Integer.toString(link.id()));
                     assertEquals(link.info().programId(), theirs.get("prog_id").asInt());
                     assertEquals(AttachType.TCX_INGRESS.number(), ((LinkTarget.Tcx) link.info().target()).attachType());
@@ -213,7 +214,7 @@ class TcTest {
                     BpfException missing = assertThrows(BpfException.class,
                             () -> Tcx.attach(five, ingress.at(Anchor.afterProgramId(five.id()))));
                     assertTrue(missing.getMessage().contains("is not attached to this hook"), missing.getMessage());
-                    try (KernelLink l5 = track(Tcx.attach(five, ingress.at(Anchor.beforeLinkId(l1.id()))
+                    try (BpfLink l5 = track(Tcx.attach(five, ingress.at(Anchor.beforeLinkId(l1.id()))
                             .expectingRevision(revision)))) {
                         assertEquals(List.of(four.id(), two.id(), three.id(), five.id(), one.id()),
                                 Tcx.query(Interface.named("veth-a"), net.a(), Direction.INGRESS).programIds());
@@ -228,7 +229,7 @@ class TcTest {
                     l3.close();
                     assertEquals(List.of(four.id(), three.id(), one.id()),
                             Tcx.query(Interface.named("veth-a"), net.a(), Direction.INGRESS).programIds());
-                    try (KernelLink reopened = KernelLink.openPinned(pins.resolve("three"))) {
+                    try (BpfLink reopened = BpfLink.openPinned(pins.resolve("three"))) {
                         assertEquals(l3.id(), reopened.id());
                         reopened.detach();
                     }
@@ -240,12 +241,27 @@ class TcTest {
         }
     }
 
+    /**
+     * The flow's entry once it counts {@code packets} packets, or as it is after two seconds. The first datagrams
+     * wait in the neighbour queue until ARP is answered and leave veth-b after {@code send} has returned.
+     */
+    private static Optional<byte[]> awaitPackets(BpfMap flows, byte[] key, long packets) throws InterruptedException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        Optional<byte[]> entry = flows.lookup(key);
+        while (System.nanoTime() < deadline
+                && entry.map(v -> ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getLong(0) < packets).orElse(true)) {
+            Thread.sleep(10);
+            entry = flows.lookup(key);
+        }
+        return entry;
+    }
+
     private static BpfProgram tcxProgram(String name) {
-        return BpfProgram.load(ProgramSpec.of(name, ProgramType.SCHED_CLS, program(mov64(0, -1), exit()))
+        return BpfProgram.load(ProgramSpec.of(name, ProgramType.SCHED_CLS, returning(-1))
                 .withExpectedAttachType(AttachType.TCX_INGRESS));
     }
 
-    private static KernelLink track(KernelLink link) {
+    private static BpfLink track(BpfLink link) {
         LEFT.link(link.id());
         return link;
     }

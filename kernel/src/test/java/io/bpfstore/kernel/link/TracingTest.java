@@ -1,8 +1,6 @@
 package io.bpfstore.kernel.link;
 
-import static io.bpfstore.kernel.testing.Insns.exit;
-import static io.bpfstore.kernel.testing.Insns.mov64;
-import static io.bpfstore.kernel.testing.Insns.program;
+import static io.bpfstore.kernel.testing.TestCode.returning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.LinkType;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.RunStatistics;
 import io.bpfstore.kernel.sys.Struct;
 import io.bpfstore.kernel.testing.Leftovers;
@@ -85,7 +83,7 @@ class TracingTest {
 
     private static void tracepointEvents(LoadedObject object, BpfProgram program, Path tracefs) throws Throwable {
         long pid;
-        try (KernelLink link = Tracepoint.attach(program, "sched", "sched_process_exec", tracefs);
+        try (BpfLink link = Tracepoint.attach(program, "sched", "sched_process_exec", tracefs);
              RingBufferReader ring = RingBufferReader.open(object.map("exec_events"),
                      Long.parseLong(Oracles.run(List.of("getconf", "PAGESIZE")).strip()))) {
             LEFT.link(link.id());
@@ -120,13 +118,13 @@ class TracingTest {
     void rawTracepointRunsWhileAttached() throws Exception {
         try (RunStatistics stats = RunStatistics.enable();
              BpfProgram program = BpfProgram.load(ProgramSpec.of("bst_raw_tp", ProgramType.RAW_TRACEPOINT,
-                     program(mov64(0, 0), exit())))) {
+                     returning(0)))) {
             LEFT.programs(List.of(program.id()));
             BpfException unknown = assertThrows(BpfException.class, () -> RawTracepoint.attach(program, "bst_no_such_tp"));
             assertEquals("ENOENT", unknown.errno().orElseThrow().name(), unknown.getMessage());
             assertTrue(unknown.getMessage().contains("the kernel has no tracepoint named \"bst_no_such_tp\""), unknown.getMessage());
             long before = program.info().runCount();
-            try (KernelLink link = RawTracepoint.attach(program, "sched_process_exec")) {
+            try (BpfLink link = RawTracepoint.attach(program, "sched_process_exec")) {
                 LEFT.link(link.id());
                 assertEquals(new LinkTarget.RawTracepoint("sched_process_exec"), link.info().target());
                 assertEquals("sched_process_exec",
@@ -145,9 +143,9 @@ class TracingTest {
     @Test
     void perfEventProgramRunsOnTheSamplingTimer() throws Exception {
         try (RunStatistics stats = RunStatistics.enable();
-             BpfProgram program = BpfProgram.load(ProgramSpec.of("bst_perf", ProgramType.PERF_EVENT, program(mov64(0, 0), exit())))) {
+             BpfProgram program = BpfProgram.load(ProgramSpec.of("bst_perf", ProgramType.PERF_EVENT, returning(0)))) {
             LEFT.programs(List.of(program.id()));
-            try (KernelLink link = PerfEvent.attach(program, PerfEventOptions.cpuClock(0, 1000))) {
+            try (BpfLink link = PerfEvent.attach(program, PerfEventOptions.cpuClock(0, 1000))) {
                 LEFT.link(link.id());
                 assertInstanceOf(LinkTarget.PerfEvent.class, link.info().target());
                 long deadline = System.nanoTime() + 2_000_000_000L;
@@ -164,10 +162,10 @@ class TracingTest {
 
     @Test
     void kprobeAttachSaysWhetherTheKernelHasKprobes() throws Exception {
-        try (BpfProgram program = BpfProgram.load(ProgramSpec.of("bst_kprobe", ProgramType.KPROBE, program(mov64(0, 0), exit())))) {
+        try (BpfProgram program = BpfProgram.load(ProgramSpec.of("bst_kprobe", ProgramType.KPROBE, returning(0)))) {
             LEFT.programs(List.of(program.id()));
             if (Files.exists(Path.of("/sys/bus/event_source/devices/kprobe/type"))) {
-                try (KernelLink link = Kprobe.attach(program, KprobeOptions.entry("tcp_sendmsg"))) {
+                try (BpfLink link = Kprobe.attach(program, KprobeOptions.entry("tcp_sendmsg"))) {
                     LEFT.link(link.id());
                     assertEquals(LinkType.PERF_EVENT, link.info().type().orElseThrow());
                 }

@@ -1,8 +1,6 @@
 package io.bpfstore.kernel.link;
 
-import static io.bpfstore.kernel.testing.Insns.exit;
-import static io.bpfstore.kernel.testing.Insns.mov64;
-import static io.bpfstore.kernel.testing.Insns.program;
+import static io.bpfstore.kernel.testing.TestCode.returning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,14 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.Pins;
 import io.bpfstore.kernel.ProgramSpec;
-import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.UpdateMode;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.testing.Counters;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.LoadedObject;
@@ -71,7 +70,7 @@ class XdpTest {
                     .get(0).get("ifindex").asInt();
             XdpOptions options = XdpOptions.of(Interface.index(ifindex)).inNetns(net.a()).withMode(XdpMode.NATIVE);
             try (Attachment attachment = Xdp.attach(program, options)) {
-                KernelLink link = assertInstanceOf(KernelLink.class, attachment);
+                BpfLink link = assertInstanceOf(BpfLink.class, attachment);
                 LEFT.link(link.id());
                 JsonNode theirs = netShow(net, net.nameA());
                 assertEquals(1, theirs.size(), theirs.toString());
@@ -119,7 +118,7 @@ class XdpTest {
             object.map("deny_dst_port").update(key, new byte[8], UpdateMode.NO_EXIST);
             try (Attachment attachment = Xdp.attach(object.program("xdp_firewall"),
                     XdpOptions.of(Interface.named("veth-a")).inNetns(net.a()))) {
-                LEFT.link(((KernelLink) attachment).id());
+                LEFT.link(((BpfLink) attachment).id());
                 assertEquals(0, net.udpFromBToA(denied, count), "datagrams to the denied port arrive");
                 assertEquals(count, net.udpFromBToA(allowed, count), "datagrams to another port are lost");
 
@@ -144,24 +143,24 @@ class XdpTest {
     @Test
     void linkIsPinnedReopenedUpdatedAndDetached() throws Exception {
         try (TestNetwork net = TestNetwork.create();
-             BpfProgram pass = BpfProgram.load(ProgramSpec.of("bst_xdp_pass", ProgramType.XDP, program(mov64(0, 2), exit())));
-             BpfProgram drop = BpfProgram.load(ProgramSpec.of("bst_xdp_drop", ProgramType.XDP, program(mov64(0, 1), exit())));
+             BpfProgram pass = BpfProgram.load(ProgramSpec.of("bst_xdp_pass", ProgramType.XDP, returning(2)));
+             BpfProgram drop = BpfProgram.load(ProgramSpec.of("bst_xdp_drop", ProgramType.XDP, returning(1)));
              PinDir pins = PinDir.create("xdp-link")) {
             LEFT.programs(List.of(pass.id(), drop.id()));
             int linkId;
-            try (KernelLink link = (KernelLink) Xdp.attach(pass, XdpOptions.of(Interface.named("veth-a")).inNetns(net.a()))) {
+            try (BpfLink link = (BpfLink) Xdp.attach(pass, XdpOptions.of(Interface.named("veth-a")).inNetns(net.a()))) {
                 linkId = link.id();
                 LEFT.link(linkId);
                 link.pin(pins.resolve("xdp"));
             }
             assertEquals(pass.id(), netShow(net, net.nameA()).get(0).get("id").asInt(), "the pin keeps the link");
             net.ping(net.nameB(), net.ipv4A(), 2, PAYLOAD);
-            try (KernelLink reopened = KernelLink.openPinned(pins.resolve("xdp"))) {
+            try (BpfLink reopened = BpfLink.openPinned(pins.resolve("xdp"))) {
                 assertEquals(linkId, reopened.id());
                 reopened.update(pass, drop);
                 assertEquals(drop.id(), Oracles.bpftool("link", "show", "id", Integer.toString(linkId)).get("prog_id").asInt());
                 BpfException stale = assertThrows(BpfException.class, () -> reopened.update(pass, drop));
-                assertEquals(1, stale.errnoNumber(), "EPERM: pass is no longer the program: " + stale.getMessage());
+                assertEquals(Errno.EPERM.number(), stale.errnoNumber(), "pass is no longer the program: " + stale.getMessage());
                 assertThrows(AssertionError.class, () -> net.ping(net.nameB(), net.ipv4A(), 2, PAYLOAD),
                         "XDP_DROP on veth-a: no ping gets through");
                 reopened.detach();
@@ -175,18 +174,18 @@ class XdpTest {
     @Test
     void busyInterfaceNamesTheHolderAndNetlinkAttachmentsAreDetachable() throws Exception {
         try (TestNetwork net = TestNetwork.create();
-             BpfProgram first = BpfProgram.load(ProgramSpec.of("bst_xdp_first", ProgramType.XDP, program(mov64(0, 2), exit())));
-             BpfProgram second = BpfProgram.load(ProgramSpec.of("bst_xdp_second", ProgramType.XDP, program(mov64(0, 2), exit())))) {
+             BpfProgram first = BpfProgram.load(ProgramSpec.of("bst_xdp_first", ProgramType.XDP, returning(2)));
+             BpfProgram second = BpfProgram.load(ProgramSpec.of("bst_xdp_second", ProgramType.XDP, returning(2)))) {
             LEFT.programs(List.of(first.id(), second.id()));
             XdpOptions options = XdpOptions.of(Interface.named("veth-a")).inNetns(net.a()).withMode(XdpMode.NATIVE);
             try (Attachment link = Xdp.attach(first, options)) {
-                LEFT.link(((KernelLink) link).id());
+                LEFT.link(((BpfLink) link).id());
                 BpfException busy = assertThrows(BpfException.class, () -> Xdp.attach(second, options));
                 assertEquals("EBUSY", busy.errno().orElseThrow().name(), busy.getMessage());
                 assertTrue(busy.getMessage().startsWith("attach xdp program \"bst_xdp_second\""), busy.getMessage());
                 assertTrue(busy.getMessage().contains("veth-a (netns " + net.nameA() + ")"), busy.getMessage());
                 assertTrue(busy.getMessage().contains("program " + first.id() + " (\"bst_xdp_first\") already runs on veth-a"
-                        + " in native mode, attached through link " + ((KernelLink) link).id()), busy.getMessage());
+                        + " in native mode, attached through link " + ((BpfLink) link).id()), busy.getMessage());
             }
 
             // Legacy netlink, generic mode: "someone else" attaches with ip link; Xdp.detach removes it.
@@ -218,7 +217,7 @@ class XdpTest {
     @Test
     void autoModeFallsBackToGenericWhereTheDriverHasNoNativeXdp() throws Exception {
         try (TestNetwork net = TestNetwork.create();
-             BpfProgram pass = BpfProgram.load(ProgramSpec.of("bst_xdp_auto", ProgramType.XDP, program(mov64(0, 2), exit())))) {
+             BpfProgram pass = BpfProgram.load(ProgramSpec.of("bst_xdp_auto", ProgramType.XDP, returning(2)))) {
             LEFT.programs(List.of(pass.id()));
             net.exec(net.nameA(), "ip", "link", "add", "bst-d0", "type", "bridge"); // a bridge has no native XDP
             XdpOptions dummy = XdpOptions.of(Interface.named("bst-d0")).inNetns(net.a());
@@ -227,7 +226,7 @@ class XdpTest {
             assertTrue(nativeRefused.getMessage().endsWith("the driver of bst-d0 has no native XDP; use generic mode"),
                     nativeRefused.getMessage());
             try (Attachment auto = Xdp.attach(pass, dummy)) {
-                LEFT.link(((KernelLink) auto).id());
+                LEFT.link(((BpfLink) auto).id());
                 JsonNode theirs = netShow(net, net.nameA());
                 assertEquals(1, theirs.size(), theirs.toString());
                 assertEquals("bst-d0", theirs.get(0).get("devname").asText());
@@ -243,8 +242,8 @@ class XdpTest {
     @Test
     void wrongProgramTypeAndMissingInterfaceAreNamed() throws Exception {
         try (TestNetwork net = TestNetwork.create();
-             BpfProgram filter = BpfProgram.load(ProgramSpec.of("bst_sock", ProgramType.SOCKET_FILTER, program(mov64(0, 0), exit())));
-             BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_xdp_x", ProgramType.XDP, program(mov64(0, 2), exit())))) {
+             BpfProgram filter = BpfProgram.load(ProgramSpec.of("bst_sock", ProgramType.SOCKET_FILTER, returning(0)));
+             BpfProgram xdp = BpfProgram.load(ProgramSpec.of("bst_xdp_x", ProgramType.XDP, returning(2)))) {
             LEFT.programs(List.of(filter.id(), xdp.id()));
             BpfException wrongType = assertThrows(BpfException.class,
                     () -> Xdp.attach(filter, XdpOptions.of(Interface.named("veth-a")).inNetns(net.a())));

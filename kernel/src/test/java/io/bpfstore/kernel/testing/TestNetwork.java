@@ -1,6 +1,6 @@
 package io.bpfstore.kernel.testing;
 
-import io.bpfstore.kernel.link.Netns;
+import io.bpfstore.kernel.Netns;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

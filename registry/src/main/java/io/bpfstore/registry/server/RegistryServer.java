@@ -99,7 +99,8 @@ public final class RegistryServer implements AutoCloseable {
             connector.setHost(config.host());
             connector.setPort(config.port());
             server.addConnector(connector);
-            server.setHandler(new Root(distribution, tokens, api, web, new RateLimiter(limits, clock)));
+            server.setHandler(new RegistryMetrics(new Root(distribution, tokens, api, web,
+                    new RateLimiter(limits, clock)), data.metadata().packages(), config.dataDir().resolve("blobs")));
             server.setErrorHandler(new JsonErrorHandler());
             server.setStopTimeout(0);
             server.start();

@@ -63,6 +63,11 @@ public record StoreConfig(Path file) {
         return parent.resolve("credentials.yaml");
     }
 
+    /** The trusted-keys directory: {@code trusted-keys/} beside the config file (public keys, one PEM file each). */
+    public Path trustedKeysDir() {
+        return file.toAbsolutePath().getParent().resolve("trusted-keys");
+    }
+
     /** The registry: the flag, else {@code BPFSTORE_REGISTRY}, else the config file's {@code registry:}. */
     public URI registry(Optional<String> flag, Map<String, String> env) {
         if (flag.isPresent()) {

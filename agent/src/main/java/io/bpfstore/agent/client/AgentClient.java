@@ -1,0 +1,189 @@
+package io.bpfstore.agent.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.agent.api.AgentJson;
+import io.bpfstore.agent.api.ApiException;
+import io.bpfstore.agent.api.FollowRule;
+import io.bpfstore.agent.api.Installations;
+import io.bpfstore.install.api.DoctorResult;
+import io.bpfstore.install.api.InstallRequest;
+import io.bpfstore.install.api.InstallResult;
+import io.bpfstore.install.api.InstallationView;
+import io.bpfstore.install.api.StatusResult;
+import io.bpfstore.install.api.UpgradeRequest;
+import io.bpfstore.install.api.UpgradeResult;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The agent's API over its unix socket. Every method throws {@link ApiException} with the agent's status and
+ * one-line error, or 503 when the agent cannot be reached.
+ */
+public final class AgentClient implements Installations {
+    /** The environment variable naming the socket. */
+    public static final String SOCKET_ENV = "BPFSTORE_AGENT_SOCKET";
+    /** The default socket. */
+    public static final Path DEFAULT_SOCKET = Path.of("/run/bpfstore/agent.sock");
+
+    private final Path socket;
+
+    /** A client of the agent on {@code socket}. */
+    public AgentClient(Path socket) {
+        this.socket = socket;
+    }
+
+    /** The socket {@code env} names ({@value #SOCKET_ENV}), else the default. */
+    public static Path socket(Map<String, String> env) {
+        return Optional.ofNullable(env.get(SOCKET_ENV)).filter(s -> !s.isBlank()).map(Path::of).orElse(DEFAULT_SOCKET);
+    }
+
+    /** A client of the agent {@code env} names, if its socket answers. */
+    public static Optional<AgentClient> ifRunning(Map<String, String> env) {
+        Path socket = socket(env);
+        if (!Files.exists(socket)) {
+            return Optional.empty();
+        }
+        AgentClient client = new AgentClient(socket);
+        try {
+            client.ping();
+            return Optional.of(client);
+        } catch (ApiException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The socket. */
+    public Path socket() {
+        return socket;
+    }
+
+    /** {@code GET /v1/ping}: who the agent takes the caller to be. */
+    public JsonNode ping() {
+        return call("GET", "/v1/ping", null);
+    }
+
+    @Override
+    public List<InstallationView> list() {
+        return read(call("GET", "/v1/installations", null).path("installations"), new TypeReference<>() { });
+    }
+
+    @Override
+    public StatusResult status(String name) {
+        return read(call("GET", "/v1/installations/" + encode(name), null), new TypeReference<>() { });
+    }
+
+    @Override
+    public InstallResult install(InstallRequest request) {
+        return read(call("POST", "/v1/installations", request), new TypeReference<>() { });
+    }
+
+    @Override
+    public UpgradeResult upgrade(UpgradeRequest request) {
+        String id = request.name().split("@", 2)[0];
+        return read(call("POST", "/v1/installations/" + encode(id) + "/upgrade", request), new TypeReference<>() { });
+    }
+
+    @Override
+    public void uninstall(String name) {
+        call("DELETE", "/v1/installations/" + encode(name), null);
+    }
+
+    @Override
+    public DoctorResult doctor(boolean repair) {
+        return read(repair ? call("POST", "/v1/doctor/repair", Map.of()) : call("GET", "/v1/doctor", null),
+                new TypeReference<>() { });
+    }
+
+    /** {@code GET /v1/inventory}. */
+    public JsonNode inventory() {
+        return call("GET", "/v1/inventory", null);
+    }
+
+    /** {@code GET /v1/follow}. */
+    public JsonNode followRules() {
+        return call("GET", "/v1/follow", null);
+    }
+
+    /** {@code PUT /v1/follow/{name}}. */
+    public JsonNode follow(String name, FollowRule rule) {
+        return call("PUT", "/v1/follow/" + encode(name), rule);
+    }
+
+    /** {@code DELETE /v1/follow/{name}}. */
+    public JsonNode unfollow(String name) {
+        return call("DELETE", "/v1/follow/" + encode(name), null);
+    }
+
+    /**
+     * {@code GET /v1/events}: each event (a JSON object) to {@code events}; with {@code follow}, keeps reading until
+     * the agent stops or the thread is interrupted.
+     */
+    public void events(boolean follow, Optional<String> installation, Consumer<JsonNode> events) {
+        String path = "/v1/events?follow=" + follow + installation.map(i -> "&installation=" + encode(i)).orElse("");
+        try {
+            UnixHttp.Response r = UnixHttp.stream(socket, path, line -> {
+                if (!line.isBlank()) {
+                    try {
+                        events.accept(AgentJson.mapper().readTree(line));
+                    } catch (IOException e) {
+                        throw new ApiException(502, "the agent sent a malformed event: " + e.getMessage());
+                    }
+                }
+            });
+            check(r);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    private JsonNode call(String method, String path, Object body) {
+        try {
+            byte[] bytes = body == null ? null : AgentJson.mapper().writeValueAsBytes(body);
+            UnixHttp.Response r = UnixHttp.exchange(socket, method, path, bytes);
+            check(r);
+            return AgentJson.mapper().readTree(r.body());
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    private static <T> T read(JsonNode tree, TypeReference<T> type) {
+        try {
+            return AgentJson.mapper().readerFor(type).readValue(tree);
+        } catch (IOException e) {
+            throw new ApiException(502, "the agent answered with an unexpected document: " + e.getMessage());
+        }
+    }
+
+    private static void check(UnixHttp.Response r) {
+        if (r.status() / 100 == 2) {
+            return;
+        }
+        String message = new String(r.body(), StandardCharsets.UTF_8).strip();
+        try {
+            JsonNode n = AgentJson.mapper().readTree(r.body());
+            if (n != null && n.hasNonNull("error")) {
+                message = n.get("error").asText();
+            }
+        } catch (IOException ignored) {
+            // not JSON: keep the text
+        }
+        throw new ApiException(r.status(), message.isEmpty() ? "the agent answered " + r.status() : message);
+    }
+
+    private ApiException unreachable(IOException e) {
+        return new ApiException(503, "cannot reach the agent at " + socket + ": " + e.getMessage(), e);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

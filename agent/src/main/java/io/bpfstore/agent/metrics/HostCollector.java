@@ -1,0 +1,169 @@
+package io.bpfstore.agent.metrics;
+
+import io.bpfstore.agent.watch.InstallationCheck;
+import io.bpfstore.agent.watch.InstallationSource;
+import io.bpfstore.install.HookTarget;
+import io.bpfstore.install.Installation;
+import io.bpfstore.install.InstallationStatus.ObjectStatus;
+import io.bpfstore.install.Pin;
+import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.BpfMap;
+import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.MapInfo;
+import io.bpfstore.kernel.ProgramInfo;
+import io.bpfstore.kernel.inventory.HostInventory;
+import io.bpfstore.kernel.link.BpfLink;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The host's series, read from the kernel at each scrape: run count and run time of every installed program
+ * (BPF_OBJ_GET_INFO_BY_FD's run_cnt and run_time_ns), entries and memory of every installed map, one info and one
+ * health series per installation, and the programs of other tools by type.
+ *
+ * <p>XDP: an interface runs one composed dispatcher program, into which the members' code is linked; the kernel
+ * counts the dispatcher's runs only. The members' pinned programs never run themselves, so they get no
+ * {@code bpfstore_program_*} series; {@code bpfstore_xdp_dispatcher_run_*_total{hook}} counts every packet the
+ * interface's dispatcher saw (all its members together).
+ */
+final class HostCollector implements MultiCollector {
+    private static final double NANOS = 1e9;
+
+    private final InstallationSource source;
+
+    HostCollector(InstallationSource source) {
+        this.source = source;
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        List<InstallationSource.Watched> all = source.installations();
+        CounterSnapshot.Builder runs = CounterSnapshot.builder().name("bpfstore_program_run_count")
+                .help("Runs of an installed program (kernel run_cnt; counted while the agent's metrics are on)");
+        CounterSnapshot.Builder time = CounterSnapshot.builder().name("bpfstore_program_run_seconds").unit(Unit.SECONDS)
+                .help("Time spent in an installed program (kernel run_time_ns)");
+        CounterSnapshot.Builder dispatcherRuns = CounterSnapshot.builder().name("bpfstore_xdp_dispatcher_run_count")
+                .help("Runs of an interface's composed XDP dispatcher (all its member packages together)");
+        CounterSnapshot.Builder dispatcherTime = CounterSnapshot.builder().name("bpfstore_xdp_dispatcher_run_seconds")
+                .unit(Unit.SECONDS).help("Time spent in an interface's composed XDP dispatcher");
+        GaugeSnapshot.Builder entries = GaugeSnapshot.builder().name("bpfstore_map_entries")
+                .help("Entries in an installed map (arrays: max_entries)");
+        GaugeSnapshot.Builder memory = GaugeSnapshot.builder().name("bpfstore_map_memory_bytes").unit(Unit.BYTES)
+                .help("Memory the kernel charges for an installed map (fdinfo memlock)");
+        InfoSnapshot.Builder info = InfoSnapshot.builder().name("bpfstore_installation")
+                .help("An installation: its package, version and hook");
+        GaugeSnapshot.Builder healthy = GaugeSnapshot.builder().name("bpfstore_installation_healthy")
+                .help("1 when every pin, link and the hook target of the installation are in place, else 0");
+        Set<Integer> owned = new HashSet<>();
+        Set<String> dispatchers = new HashSet<>();
+        Map<String, List<String>> problems = InstallationCheck.problems(all);
+        for (InstallationSource.Watched w : all) {
+            Installation i = w.installation();
+            owned.addAll(InstallationCheck.ownPrograms(w));
+            info.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of("installation", i.id(),
+                    "package", i.pkg().name(), "version", i.pkg().version(), "hook", i.target().describe())).build());
+            healthy.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("installation", i.id()))
+                    .value(healthy(w, problems.get(i.id())) ? 1 : 0).build());
+            boolean xdp = i.target() instanceof HookTarget.Xdp;
+            for (ObjectStatus o : w.status().objects()) {
+                if (!o.alive()) {
+                    continue;
+                }
+                Labels labels = Labels.of("installation", i.id(), "package", i.pkg().name(),
+                        o.kind() == Pin.Kind.MAP ? "map" : "program", o.name());
+                if (o.kind() == Pin.Kind.PROGRAM && !xdp) {
+                    runs.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(o.runCount()).build());
+                    time.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(o.runTimeNanos() / NANOS).build());
+                } else if (o.kind() == Pin.Kind.MAP) {
+                    mapFigures(o.pin(), labels, entries, memory);
+                }
+            }
+            if (i.target() instanceof HookTarget.Xdp x && dispatchers.add(x.dispatcherKey())) {
+                w.status().dispatcher().filter(ObjectStatus::alive).ifPresent(d -> {
+                    Labels labels = Labels.of("hook", i.target().describe());
+                    dispatcherRuns.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(d.runCount()).build());
+                    dispatcherTime.dataPoint(CounterDataPointSnapshot.builder().labels(labels)
+                            .value(d.runTimeNanos() / NANOS).build());
+                });
+            }
+        }
+        return MetricSnapshots.builder().metricSnapshot(runs.build()).metricSnapshot(time.build())
+                .metricSnapshot(dispatcherRuns.build()).metricSnapshot(dispatcherTime.build())
+                .metricSnapshot(entries.build()).metricSnapshot(memory.build()).metricSnapshot(info.build())
+                .metricSnapshot(healthy.build()).metricSnapshot(hostPrograms(owned)).build();
+    }
+
+    private static boolean healthy(InstallationSource.Watched w, List<String> problems) {
+        boolean alive = w.status().objects().stream().allMatch(ObjectStatus::alive)
+                && w.status().dispatcher().map(ObjectStatus::alive).orElse(true);
+        return alive && problems.isEmpty();
+    }
+
+    /** Entries and charged memory of the map pinned at {@code pin}. */
+    private static void mapFigures(Path pin, Labels labels, GaugeSnapshot.Builder entries, GaugeSnapshot.Builder memory) {
+        try (BpfMap map = BpfMap.openPinned(pin)) {
+            MapInfo info = map.info();
+            long count = switch (info.typeName()) {
+                case "array", "percpu_array", "prog_array", "perf_event_array", "cgroup_array", "array_of_maps" ->
+                        info.maxEntries();
+                case "ringbuf", "user_ringbuf", "queue", "stack", "bloom_filter", "struct_ops", "arena" -> -1;
+                default -> map.keys().size();
+            };
+            if (count >= 0) {
+                entries.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(count).build());
+            }
+            long bytes = memlock(map.fd().value());
+            if (bytes >= 0) {
+                memory.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(bytes).build());
+            }
+        } catch (BpfException e) {
+            // unpinned or freed since the status was read: the installation's health says so
+        }
+    }
+
+    /** The kernel's charge for the map behind {@code fd}: the {@code memlock:} line of its fdinfo. */
+    private static long memlock(int fd) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
+                if (line.startsWith("memlock:")) {
+                    return Long.parseLong(line.substring(8).strip());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fdinfo without the line: no figure
+        }
+        return -1;
+    }
+
+    /** Programs on the host that bpfstore did not install, by type. */
+    private static GaugeSnapshot hostPrograms(Set<Integer> owned) {
+        Map<String, Integer> byType = new TreeMap<>();
+        for (ProgramInfo p : HostInventory.scan().programs()) {
+            if (!owned.contains(p.id())) {
+                byType.merge(p.typeName(), 1, Integer::sum);
+            }
+        }
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name("bpfstore_host_programs")
+                .help("Programs loaded on the host that bpfstore did not install, by program type");
+        byType.forEach((type, n) -> b.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("type", type))
+                .value(n).build()));
+        return b.build();
+    }
+
+}

@@ -1,0 +1,141 @@
+package io.bpfstore.agent.bench;
+
+import io.bpfstore.agent.metrics.AgentMetrics;
+import io.bpfstore.agent.watch.InstallerSource;
+import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.install.HookTarget;
+import io.bpfstore.install.InstallLayout;
+import io.bpfstore.install.TestInstalls;
+import io.bpfstore.install.Installer;
+import io.bpfstore.install.PackageSource;
+import io.bpfstore.install.PausePoints;
+import io.bpfstore.install.ResolvedPackage;
+import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.RunStatistics;
+import io.bpfstore.kernel.TestRun;
+import io.bpfstore.kernel.link.Direction;
+import io.bpfstore.kernel.loader.LoadOptions;
+import io.bpfstore.kernel.loader.LoadedObject;
+import io.bpfstore.kernel.loader.Loader;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Benchmark (bench/agent-metrics/run): (1) one {@code /metrics} scrape (collect and write the text format) with N
+ * installed tc programs (tcx, spread over the ingress and egress hooks of veth interfaces in a namespace the script
+ * made); (2) the per-run cost BPF_ENABLE_STATS adds, from BPF_PROG_TEST_RUN of xdp_counter with statistics off and
+ * on. Prints figures; asserts nothing.
+ *
+ * <p>Arguments: objects dir, netns, interface prefix, interface count, bpffs folder, state dir, installations.
+ */
+public final class MetricsBenchmark {
+    private MetricsBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path objects = Path.of(args[0]);
+        String netns = args[1];
+        String prefix = args[2];
+        int interfaces = Integer.parseInt(args[3]);
+        InstallLayout layout = new InstallLayout(Path.of(args[5]), Path.of(args[4]));
+        int installations = Integer.parseInt(args[6]);
+
+        statsOverhead(objects.resolve("xdp_counter.o"));
+
+        ResolvedPackage pkg = PackageSource.local(objects.resolve("tc_port_drop.o").toString());
+        try (Installer in = Installer.open(layout, PausePoints.none())) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < installations; i++) {
+                int hook = i % (2 * interfaces);
+                HookTarget target = new HookTarget.Tc(prefix + (hook / 2), Optional.of(netns),
+                        hook % 2 == 0 ? Direction.INGRESS : Direction.EGRESS);
+                TestInstalls.install(in, pkg, "p" + i, target, true);
+                if ((i + 1) % 100 == 0) {
+                    System.err.printf("installed %d (%.1f s)%n", i + 1, (System.nanoTime() - t0) / 1e9);
+                }
+            }
+            System.out.printf("installed %d tc programs on %d hooks in %.1f s%n", installations, 2 * interfaces,
+                    (System.nanoTime() - t0) / 1e9);
+            try (AgentMetrics metrics = AgentMetrics.start(new InstallerSource(in))) {
+                int size = 0;
+                for (int i = 0; i < 3; i++) {
+                    size = scrape(metrics).length; // warm-up
+                }
+                long[] ms = new long[15];
+                for (int i = 0; i < ms.length; i++) {
+                    long s = System.nanoTime();
+                    size = scrape(metrics).length;
+                    ms[i] = (System.nanoTime() - s) / 1000;
+                }
+                Arrays.sort(ms);
+                InstallerSource source = new InstallerSource(in);
+                long l0 = System.nanoTime();
+                var list = in.list();
+                long l1 = System.nanoTime();
+                for (var i : list) {
+                    in.pins(i.id());
+                }
+                long l2 = System.nanoTime();
+                System.out.printf("  list %.1f ms, pins %.1f ms%n", (l1 - l0) / 1e6, (l2 - l1) / 1e6);
+                long s0 = System.nanoTime();
+                source.installations();
+                long s1 = System.nanoTime();
+                int programs = io.bpfstore.kernel.inventory.HostInventory.scan().programs().size();
+                long s2 = System.nanoTime();
+                System.out.printf("  of which: reading the installations and their status %.1f ms; the host inventory "
+                        + "(%d programs) %.1f ms%n", (s1 - s0) / 1e6, programs, (s2 - s1) / 1e6);
+                System.out.printf("/metrics scrape with %d installed programs: median %.1f ms, min %.1f ms, max %.1f ms "
+                        + "(%d runs, %d bytes)%n", installations, ms[ms.length / 2] / 1000.0, ms[0] / 1000.0,
+                        ms[ms.length - 1] / 1000.0, ms.length, size);
+            }
+        }
+    }
+
+    private static byte[] scrape(AgentMetrics metrics) throws java.io.IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        metrics.write(out);
+        return out.toByteArray();
+    }
+
+    /** ns per run of xdp_counter under BPF_PROG_TEST_RUN, statistics off and on, alternating, 7 rounds each. */
+    private static void statsOverhead(Path object) throws Exception {
+        String enabled = Files.readString(Path.of("/proc/sys/kernel/bpf_stats_enabled")).strip();
+        if (!enabled.equals("0")) {
+            System.out.println("note: kernel.bpf_stats_enabled is " + enabled + ": another process counts too; the 'off' "
+                    + "figure below is then not a true baseline");
+        }
+        BpfObject obj = BpfObject.parse(Files.readAllBytes(object), "xdp_counter");
+        byte[] packet = new byte[64];
+        packet[12] = 0x08; // IPv4 ethertype, so the program parses an IP header
+        packet[14] = 0x45;
+        packet[23] = 17;
+        int repeat = 2_000_000;
+        List<Double> off = new ArrayList<>();
+        List<Double> on = new ArrayList<>();
+        try (LoadedObject loaded = Loader.load(obj, LoadOptions.defaults().withoutPinning())) {
+            BpfProgram p = loaded.program("xdp_count");
+            TestRun run = new TestRun(packet, new byte[0], repeat, 256);
+            p.testRun(run); // warm-up
+            for (int round = 0; round < 7; round++) {
+                off.add((double) p.testRun(run).durationNanos());
+                try (RunStatistics stats = RunStatistics.enable()) {
+                    on.add((double) p.testRun(run).durationNanos());
+                }
+            }
+        }
+        double a = median(off);
+        double b = median(on);
+        System.out.printf("BPF_ENABLE_STATS per-run cost (xdp_counter, BPF_PROG_TEST_RUN x %d, median of 7): off %.1f ns, "
+                + "on %.1f ns, added %.1f ns per run (%.0f%%)%n", repeat, a, b, b - a, 100 * (b - a) / a);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}

@@ -1,0 +1,64 @@
+package io.bpfstore.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfstore.agent.data.DataException;
+import io.bpfstore.agent.data.InstallationData;
+import io.bpfstore.install.Installer;
+import io.bpfstore.install.PausePoints;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bpfstore data NAME [--map MAP] [-o json]}: what an installation's maps hold, decoded with the package's BTF
+ * (read in-process from the pins). JSON output is one JSON object per line (JSON lines), one per entry.
+ */
+@Command(name = "data", description = "Print an installation's map contents, decoded with the package's BTF.")
+final class DataCommand implements Callable<Integer> {
+    private static final ObjectMapper LINES = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    InstallPlace place;
+
+    @Parameters(paramLabel = "NAME", description = "installation name")
+    String name;
+
+    @Option(names = "--map", paramLabel = "MAP", description = "only this map")
+    String map;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text (default) or json (JSON lines)")
+    OutputFormat output = OutputFormat.text;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Map<String, Object>> entries;
+        try (Installer installer = Installer.open(place.layout(), PausePoints.fromEnvironment(System.getenv()))) {
+            entries = InstallationData.read(installer.status(name), Optional.ofNullable(map));
+        } catch (DataException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        for (Map<String, Object> e : entries) {
+            if (output == OutputFormat.json) {
+                out.println(LINES.writeValueAsString(e));
+            } else {
+                out.println(e.get("map") + " " + LINES.writeValueAsString(e.get("key")) + " = "
+                        + LINES.writeValueAsString(e.get("value")));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

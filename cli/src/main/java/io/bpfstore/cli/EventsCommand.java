@@ -1,0 +1,53 @@
+package io.bpfstore.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.agent.api.ApiException;
+import io.bpfstore.agent.client.AgentClient;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code bpfstore events [NAME] [--follow] [-o json]}: what the agent saw and did (needs the agent). */
+@Command(name = "events", description = "Show the agent's events (installs, restores, follow, foreign programs); --follow streams them.")
+final class EventsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "NAME", description = "only this installation's events")
+    String name;
+
+    @Option(names = {"-f", "--follow"}, description = "keep printing events as they happen")
+    boolean follow;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text (default) or json (one object a line)")
+    OutputFormat output = OutputFormat.text;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        AgentClient client = new AgentClient(AgentClient.socket(System.getenv()));
+        try {
+            client.events(follow, Optional.ofNullable(name), e -> {
+                if (output == OutputFormat.json) {
+                    out.println(e.toString());
+                } else {
+                    out.println(text(e));
+                }
+                out.flush();
+            });
+        } catch (ApiException e) {
+            throw new UserError(e.getMessage());
+        }
+        return 0;
+    }
+
+    private static String text(JsonNode e) {
+        return e.path("time").asText() + " " + e.path("kind").asText()
+                + (e.has("installation") ? " " + e.path("installation").asText() : "") + ": " + e.path("message").asText();
+    }
+}

@@ -1,0 +1,245 @@
+package io.bpfstore.install;
+
+import io.bpfstore.install.api.DoctorResult;
+import io.bpfstore.install.api.InstallRequest;
+import io.bpfstore.install.api.InstallResult;
+import io.bpfstore.install.api.InstallationView;
+import io.bpfstore.install.api.ObjectKind;
+import io.bpfstore.install.api.ObjectState;
+import io.bpfstore.install.api.StatusResult;
+import io.bpfstore.install.api.TcMode;
+import io.bpfstore.install.api.TrafficDirection;
+import io.bpfstore.install.api.Trust;
+import io.bpfstore.install.api.UpgradeRequest;
+import io.bpfstore.install.api.UpgradeResult;
+import io.bpfstore.store.client.ProgressBar;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The install family's one entry point: install, upgrade, uninstall, list, status and doctor on the installations of
+ * one {@link InstallLayout}, each taking and returning the plain records of {@link io.bpfstore.install.api}. The CLI
+ * commands and the agent call these and nothing else.
+ *
+ * <p>An install runs: resolve the reference (pull and verify, or a local layout or object) → host policy → hook
+ * selection → lock the state directory and finish any interrupted operation → preflight (kernel fit, clashes) →
+ * load and pin → attach → record. Every operation holds the state directory's {@link StateLock} while it runs, so
+ * threads of one process and separate processes change the installations one at a time; reads wait too, because
+ * opening the installations finishes what a killed command left behind.
+ *
+ * <p>Usage: {@code new InstallService(layout, PausePoints.none(), System.getenv(), log::info,
+ * ProgressBar.silent()).install(InstallRequest.of("acme/fw@1.0.0", Target.iface("eth1", Optional.empty()), trust))}
+ */
+public final class InstallService {
+    private final InstallLayout layout;
+    private final PausePoints pause;
+    private final Map<String, String> env;
+    private final Consumer<String> recovered;
+    private final ProgressBar progress;
+
+    /**
+     * The service for {@code layout}.
+     *
+     * @param pause     crash-test pause points
+     * @param env       the environment: config file, registry address and credentials for pulls
+     * @param recovered receives one line per interrupted operation that opening the installations finished
+     * @param progress  where pulls show their progress
+     */
+    public InstallService(InstallLayout layout, PausePoints pause, Map<String, String> env, Consumer<String> recovered,
+                          ProgressBar progress) {
+        this.layout = layout;
+        this.pause = pause;
+        this.env = Map.copyOf(env);
+        this.recovered = recovered;
+        this.progress = progress;
+    }
+
+    /** The layout this service works on. */
+    public InstallLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Installs a package.
+     *
+     * @throws InstallException for bad input or a refusal; nothing is attached or recorded then
+     * @throws io.bpfstore.store.policy.PolicyDeniedException when the host policy denies the package
+     */
+    public InstallResult install(InstallRequest request) {
+        ResolvedPackage pkg = new PackageAdmission(request.trust(), env, progress).admitted(request.reference());
+        HookTarget target = TargetSelection.target(TargetSelection.Flags.of(request.target(), request.program()),
+                pkg.parse(), pkg.name());
+        return open(installer -> {
+            Installer.Outcome done = installer.install(new InstallPlan(pkg, request.name(), target, request.program(),
+                    request.priority(), request.proceedOn(), request.force(), request.beforeForeign()));
+            return new InstallResult(view(done.installation()), done.warnings(), done.order());
+        });
+    }
+
+    /**
+     * Upgrades an installation to another version of its package (or the package {@code from} names), atomically,
+     * keeping the contents of maps whose definition did not change.
+     *
+     * @throws InstallException if it is not installed, the new package does not fit, or maps are incompatible
+     */
+    public UpgradeResult upgrade(UpgradeRequest request) {
+        String name = request.name();
+        int at = name.indexOf('@');
+        String id = at < 0 ? name : name.substring(0, at);
+        return open(installer -> {
+            Installation current = installer.find(id).orElseThrow(() -> new InstallException(id + " is not installed"));
+            String source;
+            if (request.from().isPresent()) {
+                if (at >= 0) {
+                    throw new InstallException("give the version either as NAME@VERSION or in --from, not both");
+                }
+                source = request.from().get();
+            } else if (current.pkg().source().startsWith("/")) {
+                throw new InstallException(id + " was installed from " + current.pkg().source()
+                        + ", not a registry: name the new package with --from");
+            } else {
+                source = current.pkg().repository() + (at < 0 ? "" : name.substring(at));
+            }
+            ResolvedPackage pkg = new PackageAdmission(request.trust(), env, progress).admitted(source);
+            Installer.Outcome done = installer.upgrade(id, pkg, request.resetMaps());
+            return new UpgradeResult(view(done.installation()), current.pkg().version(), done.order());
+        });
+    }
+
+    /**
+     * Removes an installation: detaches it (recomposing its XDP hook without it), removes its pins and its record.
+     *
+     * @throws InstallException if it is not installed
+     */
+    public void uninstall(String name) {
+        open(installer -> {
+            installer.uninstall(name);
+            return null;
+        });
+    }
+
+    /** The installations, by name. */
+    public List<InstallationView> list() {
+        return open(installer -> installer.list().stream().map(InstallService::view).toList());
+    }
+
+    /** The installation {@code name}, if installed. */
+    public Optional<InstallationView> find(String name) {
+        return open(installer -> installer.find(name).map(InstallService::view));
+    }
+
+    /**
+     * What the kernel says about installation {@code name} now.
+     *
+     * @throws InstallException if it is not installed
+     */
+    public StatusResult status(String name) {
+        return open(installer -> {
+            InstallationStatus s = installer.status(name);
+            List<ObjectState> objects = new ArrayList<>();
+            s.objects().forEach(o -> objects.add(state(o, ObjectKind.valueOf(o.kind().name()))));
+            s.dispatcher().ifPresent(o -> objects.add(state(o, ObjectKind.DISPATCHER)));
+            return new StatusResult(view(s.installation()), objects);
+        });
+    }
+
+    /**
+     * Re-creates every installation none of whose programs, maps and links is alive any more (after a reboot they
+     * went with the bpffs) from the package the state database keeps, through the gates of a fresh install: the
+     * object's digest re-checked where the digest is the object's own (object files; a layout's or registry image's
+     * digest covers its manifest, which is not kept), the host policy of the trust it was admitted with re-run, then
+     * preflight (kernel fit, clashes with the host as it is now), load and attach. All of them are forgotten first,
+     * so that dead members do not block the recomposition of a shared XDP hook. Map contents start empty.
+     *
+     * @param trustOf the admission options each installation was installed with
+     * @param outcome receives each installation re-created (the result) or kept out (the refusal); one that is kept
+     *                out is no longer recorded
+     */
+    public void restoreGone(Function<String, Trust> trustOf,
+                            java.util.function.BiConsumer<InstallationView, java.util.function.Supplier<InstallResult>> outcome) {
+        open(installer -> {
+            List<Installation> gone = new ArrayList<>();
+            for (Installation i : installer.list()) {
+                if (installer.status(i.id()).objects().stream().noneMatch(InstallationStatus.ObjectStatus::alive)) {
+                    gone.add(i);
+                }
+            }
+            gone.forEach(i -> installer.forget(i.id()));
+            for (Installation i : gone) {
+                outcome.accept(view(i), () -> reinstall(installer, i, trustOf.apply(i.id())));
+            }
+            return null;
+        });
+    }
+
+    private InstallResult reinstall(Installer installer, Installation i, Trust trust) {
+        ResolvedPackage pkg = i.pkg();
+        if (pkg.source().endsWith(".o") && !pkg.digest().equals(io.bpfstore.store.image.Digest.of(pkg.object()).toString())) {
+            throw new InstallException(i.id() + ": the kept object's sha256 is not its recorded digest " + pkg.digest());
+        }
+        PolicyGate.decide(new PackageAdmission(trust, env, progress).hostPolicy(), pkg).requireAllowed();
+        Installer.Outcome done = installer.install(new InstallPlan(pkg, Optional.of(i.id()), i.target(),
+                i.programs().size() == 1 ? Optional.of(i.programs().getFirst()) : Optional.empty(),
+                Optional.of(i.priority()), i.target() instanceof HookTarget.Xdp ? Optional.of(i.proceedOn())
+                : Optional.empty(), i.forced(), false));
+        return new InstallResult(view(done.installation()), done.warnings(), done.order());
+    }
+
+    /** Compares bpffs, kernel and state database; with {@code repair}, removes orphans and dead records. */
+    public DoctorResult doctor(boolean repair) {
+        return open(installer -> installer.doctor(repair));
+    }
+
+    /**
+     * The kernel ids of the programs bpfstore runs on this host's hooks according to this layout's state database
+     * (XDP dispatchers, link and legacy filter programs); empty when there is none. {@code check --host} treats
+     * them as bpfstore's own, not as foreign occupants. Changes nothing, and finishes no interrupted operation.
+     */
+    public Set<Integer> ownPrograms() {
+        return OwnPrograms.recorded(layout);
+    }
+
+    private <T> T open(Function<Installer, T> work) {
+        try (Installer installer = Installer.open(layout, pause)) {
+            installer.recovered().forEach(recovered);
+            return work.apply(installer);
+        }
+    }
+
+    /** An installation as plain values. */
+    static InstallationView view(Installation i) {
+        Optional<String> iface = Optional.empty();
+        Optional<String> netns = Optional.empty();
+        Optional<TrafficDirection> direction = Optional.empty();
+        Optional<TcMode> tcMode = Optional.empty();
+        Optional<String> cgroup = Optional.empty();
+        switch (i.target()) {
+            case HookTarget.Xdp x -> {
+                iface = Optional.of(x.iface());
+                netns = x.netns();
+            }
+            case HookTarget.Tc t -> {
+                iface = Optional.of(t.iface());
+                netns = t.netns();
+                direction = Optional.of(TrafficDirection.valueOf(t.direction().name()));
+                tcMode = Optional.of(t.legacy() ? TcMode.LEGACY : TcMode.TCX);
+            }
+            case HookTarget.Cgroup c -> cgroup = Optional.of(c.path().toString());
+            case HookTarget.Tracing t -> { }
+        }
+        ResolvedPackage p = i.pkg();
+        return new InstallationView(i.id(), p.repository(), p.version(), p.digest(), p.source(), p.signedBy(),
+                i.target().hookKind(), i.target().describe(), iface, netns, direction, tcMode, cgroup, i.programs(),
+                i.priority(), i.proceedOn(), i.forced(), i.generation(), i.installedAt().toString());
+    }
+
+    private static ObjectState state(InstallationStatus.ObjectStatus o, ObjectKind kind) {
+        return new ObjectState(kind, o.name(), o.pin().toString(), o.alive(), o.id(), o.detail(), o.runCount(),
+                o.runTimeNanos());
+    }
+}

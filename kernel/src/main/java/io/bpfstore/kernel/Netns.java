@@ -1,0 +1,105 @@
+package io.bpfstore.kernel;
+
+import io.bpfstore.kernel.sys.Fd;
+import io.bpfstore.kernel.sys.Libc;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A network namespace (the kernel's {@code struct net}, {@code ip netns}). Interface names and indexes,
+ * rtnetlink requests and XDP/tcx attach calls are all resolved in the namespace of the calling thread, so
+ * every network hook runs its work through {@link #run}. setns(2) switches only the calling OS thread: work
+ * in a foreign namespace runs on a fresh platform thread that joins it and ends afterwards, so no pooled or
+ * virtual thread is ever left in a foreign namespace. A link, once created, is not tied to the namespace of
+ * the thread that holds its fd.
+ */
+public sealed interface Netns {
+
+    /** The namespace of the calling thread. */
+    Netns CURRENT = new Current();
+
+    /** A namespace created with {@code ip netns add NAME} (the file /run/netns/NAME). */
+    static Netns named(String name) {
+        if (name.isEmpty() || name.contains("/")) {
+            throw new IllegalArgumentException("not a namespace name: \"" + name + "\"");
+        }
+        return new File(Path.of("/run/netns", name), name);
+    }
+
+    /** The namespace behind a namespace file, e.g. /proc/PID/ns/net. */
+    static Netns at(Path file) {
+        return new File(file, file.toString());
+    }
+
+    /** The calling thread's namespace. */
+    record Current() implements Netns {
+    }
+
+    /** A namespace file. @param file the nsfs file @param label how messages name it */
+    record File(Path file, String label) implements Netns {
+    }
+
+    /**
+     * Runs {@code task} in this namespace (on a short-lived thread for a foreign one) and returns its result.
+     *
+     * @throws BpfException if the namespace cannot be entered (ENOENT, EPERM)
+     * @throws RuntimeException whatever the task throws, unwrapped
+     */
+    default <T> T run(Callable<T> task) {
+        return switch (this) {
+            case Current c -> {
+                try {
+                    yield task.call();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
+            case File f -> runIn(f.file(), task);
+        };
+    }
+
+    /** A suffix for messages: empty for the current namespace, else {@code " (netns NAME)"}. */
+    default String suffix() {
+        return switch (this) {
+            case Current c -> "";
+            case File f -> " (netns " + f.label() + ")";
+        };
+    }
+
+    private static <T> T runIn(Path nsFile, Callable<T> task) {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = Thread.ofPlatform().name("netns " + nsFile).start(() -> {
+            int fd = Libc.open(nsFile.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
+            if (fd < 0) {
+                failure.set(new BpfException("open network namespace " + nsFile, -fd, null, ""));
+                return;
+            }
+            try (Fd ns = new Fd(fd)) {
+                int joined = Libc.setns(ns.value(), Libc.CLONE_NEWNET);
+                if (joined < 0) {
+                    failure.set(new BpfException("enter network namespace " + nsFile, -joined, null, ""));
+                    return;
+                }
+                result.set(task.call());
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while working in network namespace " + nsFile, e);
+        }
+        return switch (failure.get()) {
+            case null -> result.get();
+            case RuntimeException r -> throw r;
+            case Error e -> throw e;
+            case Throwable t -> throw new IllegalStateException("in network namespace " + nsFile + ": " + t.getMessage(), t);
+        };
+    }
+}
