@@ -14,7 +14,7 @@ import io.bpfstore.agent.server.AgentServer;
 import io.bpfstore.install.InstallLayout;
 import io.bpfstore.install.PausePoints;
 import io.bpfstore.kernel.inventory.HostInventory;
-import io.bpfstore.store.registry.ProgressBar;
+import io.bpfstore.store.client.ProgressBar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import io.bpfstore.agent.local.LocalInstallations;
 import io.bpfstore.install.InstallLayout;
 import io.bpfstore.install.InstallService;
 import io.bpfstore.install.PausePoints;
-import io.bpfstore.store.registry.ProgressBar;
+import io.bpfstore.store.client.ProgressBar;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

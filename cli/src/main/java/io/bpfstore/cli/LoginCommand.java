@@ -1,8 +1,8 @@
 package io.bpfstore.cli;
 
 import io.bpfstore.store.config.StoreConfig;
-import io.bpfstore.store.registry.Credentials;
-import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.client.Credentials;
+import io.bpfstore.store.client.RegistryClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

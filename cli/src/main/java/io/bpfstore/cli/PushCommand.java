@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.image.Image;
 import io.bpfstore.store.layout.OciLayout;
-import io.bpfstore.store.manifest.RepositoryName;
-import io.bpfstore.store.manifest.SemVer;
-import io.bpfstore.store.registry.ProgressBar;
-import io.bpfstore.store.registry.PushOptions;
-import io.bpfstore.store.registry.PushResult;
-import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.image.RepositoryName;
+import io.bpfstore.store.image.SemVer;
+import io.bpfstore.store.client.ProgressBar;
+import io.bpfstore.store.client.PushOptions;
+import io.bpfstore.store.client.PushResult;
+import io.bpfstore.store.client.RegistryClient;
 import io.bpfstore.store.build.PackageContents;
 import io.bpfstore.store.signing.KeyPassword;
 import io.bpfstore.store.signing.Signer;
@@ -70,7 +70,7 @@ final class PushCommand implements Callable<Integer> {
         String name = pkg.path("name").asText();
         String version = pkg.path("version").asText();
         String repository = RepositoryName.of(namespace, name);
-        new SemVer(version); // the tag: refuse a label that is not strict semver before talking to anyone
+        SemVer.packageVersion(version); // the tag: refuse a label that is not strict semver before talking to anyone
         StoreConfig config = StoreConfig.locate(System.getenv());
         URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
         RegistryClient client = new RegistryClient(uri, config.credentials(uri), ProgressBar.forStderr());

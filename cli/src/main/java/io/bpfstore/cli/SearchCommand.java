@@ -2,8 +2,8 @@ package io.bpfstore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.store.config.StoreConfig;
-import io.bpfstore.store.registry.SearchQuery;
-import io.bpfstore.store.registry.StoreClient;
+import io.bpfstore.store.image.SearchQuery;
+import io.bpfstore.store.client.StoreClient;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.ArrayList;
@@ -57,7 +57,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         StoreConfig config = StoreConfig.locate(System.getenv());
         URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-        JsonNode result = new StoreClient(uri, config.credentials(uri)).search(new SearchQuery(text,
+        JsonNode result = new StoreClient(uri, config.credentials(uri)).search(new SearchQuery(Optional.ofNullable(text),
                 Optional.ofNullable(type), Optional.ofNullable(hook), Optional.ofNullable(helper),
                 Optional.ofNullable(license), page, perPage));
         PrintWriter out = spec.commandLine().getOut();

@@ -2,8 +2,8 @@ package io.bpfstore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.store.config.StoreConfig;
-import io.bpfstore.store.registry.PackageReference;
-import io.bpfstore.store.registry.StoreClient;
+import io.bpfstore.store.client.PackageReference;
+import io.bpfstore.store.client.StoreClient;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.bpfstore.cli;
 
 import io.bpfstore.store.config.StoreConfig;
-import io.bpfstore.store.registry.PackageReference;
-import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.client.PackageReference;
+import io.bpfstore.store.client.RegistryClient;
 import io.bpfstore.store.signing.KeyPassword;
 import io.bpfstore.store.signing.Signer;
 import io.bpfstore.store.signing.SigningKey;

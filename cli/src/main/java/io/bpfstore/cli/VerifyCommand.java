@@ -2,8 +2,8 @@ package io.bpfstore.cli;
 
 import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.image.Digest;
-import io.bpfstore.store.registry.PackageReference;
-import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.client.PackageReference;
+import io.bpfstore.store.client.RegistryClient;
 import io.bpfstore.store.signing.KeyFiles;
 import io.bpfstore.store.signing.SignaturePolicy;
 import io.bpfstore.store.signing.TrustedKey;

@@ -1,8 +1,8 @@
 package io.bpfstore.cli;
 
 import io.bpfstore.store.config.StoreConfig;
-import io.bpfstore.store.registry.PackageReference;
-import io.bpfstore.store.registry.StoreClient;
+import io.bpfstore.store.client.PackageReference;
+import io.bpfstore.store.client.StoreClient;
 import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.Callable;

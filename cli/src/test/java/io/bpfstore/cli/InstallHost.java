@@ -9,7 +9,7 @@ import io.bpfstore.store.image.Image;
 import io.bpfstore.store.layout.OciLayout;
 import io.bpfstore.store.manifest.ManifestParser;
 import io.bpfstore.store.manifest.PackageManifest;
-import io.bpfstore.store.manifest.SemVer;
+import io.bpfstore.store.image.SemVer;
 import io.bpfstore.testsupport.ExampleObjects;
 import io.bpfstore.testsupport.ExternalTool;
 import java.io.IOException;

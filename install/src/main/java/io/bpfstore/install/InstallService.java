@@ -12,7 +12,7 @@ import io.bpfstore.install.api.TrafficDirection;
 import io.bpfstore.install.api.Trust;
 import io.bpfstore.install.api.UpgradeRequest;
 import io.bpfstore.install.api.UpgradeResult;
-import io.bpfstore.store.registry.ProgressBar;
+import io.bpfstore.store.client.ProgressBar;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

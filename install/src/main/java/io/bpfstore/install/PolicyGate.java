@@ -5,7 +5,7 @@ import io.bpfstore.store.policy.HostPolicy;
 import io.bpfstore.store.policy.PolicyDecision;
 import io.bpfstore.store.policy.PolicySubject;
 import io.bpfstore.store.policy.SignatureCheck;
-import io.bpfstore.store.registry.PackageReference;
+import io.bpfstore.store.client.PackageReference;
 
 /**
  * The host policy's say on a package about to be installed or upgraded to: its signature as the pull verified it,

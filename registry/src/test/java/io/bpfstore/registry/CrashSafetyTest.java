@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;

@@ -11,7 +11,7 @@ import io.bpfstore.registry.auth.Grant;
 import io.bpfstore.registry.auth.Scope;
 import io.bpfstore.registry.auth.TokenSigner;
 import io.bpfstore.registry.auth.Action;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

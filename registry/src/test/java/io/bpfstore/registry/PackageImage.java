@@ -7,7 +7,7 @@ import io.bpfstore.bytecode.object.BpfObject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.testsupport.ExampleObjects;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

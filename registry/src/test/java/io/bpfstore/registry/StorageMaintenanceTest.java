@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.registry.maintenance.MaintenanceReport;
 import io.bpfstore.registry.server.RegistryServer;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

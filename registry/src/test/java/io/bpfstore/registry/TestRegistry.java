@@ -6,7 +6,7 @@ import io.bpfstore.registry.auth.Publishers;
 import io.bpfstore.registry.server.DataDirectory;
 import io.bpfstore.registry.server.RegistryConfig;
 import io.bpfstore.registry.server.RegistryServer;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.MetadataStore;
 import java.io.IOException;
 import java.net.URI;

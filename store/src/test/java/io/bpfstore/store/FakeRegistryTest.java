@@ -13,11 +13,11 @@ import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.image.DigestMismatchException;
 import io.bpfstore.store.image.Image;
 import io.bpfstore.store.layout.OciLayout;
-import io.bpfstore.store.registry.BearerChallenge;
-import io.bpfstore.store.registry.Credentials;
-import io.bpfstore.store.registry.PushOptions;
-import io.bpfstore.store.registry.RegistryClient;
-import io.bpfstore.store.registry.RegistryException;
+import io.bpfstore.store.client.BearerChallenge;
+import io.bpfstore.store.client.Credentials;
+import io.bpfstore.store.client.PushOptions;
+import io.bpfstore.store.client.RegistryClient;
+import io.bpfstore.store.client.RegistryException;
 import io.bpfstore.testsupport.ExampleObjects;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,8 +57,13 @@ class FakeRegistryTest {
 
     @BeforeEach
     void start() throws IOException {
-        image = PackageBuilder.build(Optional.of(ExampleObjects.dir().resolve("xdp_counter.o")), Optional.empty(),
-                List.of());
+        // served as ns/pkg at 1.0.0, so its label must say so (a pull checks the package it gets)
+        try {
+            image = ImageEdits.withIdentity(PackageBuilder.build(Optional.of(ExampleObjects.dir()
+                    .resolve("xdp_counter.o")), Optional.empty(), List.of()), "pkg", "1.0.0");
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();

@@ -35,11 +35,11 @@ class LayoutHostileTest {
         String manifestBlob = "blobs/sha256/" + image.digest().hex();
         List<Edit> edits = List.of(
                 new Edit("path traversal in index digest", "index.json", manifest, "sha256:../../../../etc/passwd",
-                        "not 64 lower-case hex digits"),
+                        "is not a sha256 digest"),
                 new Edit("other algorithm", "index.json", manifest, manifest.replace("sha256:", "md5:"),
                         "not a sha256 digest"),
                 new Edit("negative size", "index.json", "\"size\":" + image.manifestBytes().length, "\"size\":-5",
-                        "negative size"),
+                        "size must be a non-negative integer"),
                 new Edit("absurd size", "index.json", "\"size\":" + image.manifestBytes().length,
                         "\"size\":999999999999", "limit"),
                 new Edit("index not JSON", "index.json", "{", "<", "not valid JSON"),

@@ -89,7 +89,7 @@ class PublishPermissionsTest {
         assertEquals("tests/poke", contents.repository());
 
         // Someone edits the label after packaging: the check on the image (what push runs) catches it.
-        Image tampered = withPermissions(image, List.of("observes-kernel-events"));
+        Image tampered = ImageEdits.withPermissions(image, List.of("observes-kernel-events"));
         OciLayout.write(tampered, "1.0.0", dir.resolve("layout"));
         PackageContents back = PackageContents.of(OciLayout.read(dir.resolve("layout"), Optional.empty()));
         UndeclaredPermissionsException e = assertThrows(UndeclaredPermissionsException.class,
@@ -111,21 +111,5 @@ class PublishPermissionsTest {
             Image image = PackageBuilder.build(Optional.of(o), Optional.of(yaml), List.of());
             PackageContents.of(image).requireDeclared();
         }));
-    }
-
-    /** {@code image} with the label's permissions replaced (new config, new manifest). */
-    static Image withPermissions(Image image, List<String> permissions) throws Exception {
-        ObjectNode config = (ObjectNode) JSON.readTree(image.config());
-        ObjectNode labels = (ObjectNode) config.path("config").path("Labels");
-        ObjectNode pkg = (ObjectNode) JSON.readTree(labels.path(PackageMetadata.PACKAGE_LABEL).asText());
-        pkg.putArray("permissions").addAll(permissions.stream().map(JSON.getNodeFactory()::textNode).toList());
-        labels.put(PackageMetadata.PACKAGE_LABEL, JSON.writeValueAsString(pkg));
-        byte[] configBytes = JSON.writeValueAsBytes(config);
-        ObjectNode manifest = (ObjectNode) JSON.readTree(image.manifestBytes());
-        Descriptor d = Descriptor.of(MediaTypes.CONFIG, configBytes);
-        ((ObjectNode) manifest.path("config")).put("digest", d.digest().toString()).put("size", d.size());
-        Digest layer = image.manifest().layers().getFirst().digest();
-        return Image.of(JSON.writeValueAsBytes(manifest), Map.of(d.digest(), configBytes, layer,
-                image.blobs().get(layer)));
     }
 }

@@ -7,7 +7,7 @@ import io.bpfstore.agent.event.EventSink;
 import io.bpfstore.agent.local.LocalInstallations;
 import io.bpfstore.install.api.InstallationView;
 import io.bpfstore.install.api.UpgradeRequest;
-import io.bpfstore.store.manifest.SemVer;
+import io.bpfstore.store.image.SemVer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package io.bpfstore.agent.follow;
 
-import io.bpfstore.store.manifest.SemVer;
+import io.bpfstore.store.image.SemVer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;

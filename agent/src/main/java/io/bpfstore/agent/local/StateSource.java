@@ -4,7 +4,7 @@ import io.bpfstore.agent.watch.InstallationSource;
 import io.bpfstore.install.InstallService;
 import io.bpfstore.install.InstallLayout;
 import io.bpfstore.install.PausePoints;
-import io.bpfstore.store.registry.ProgressBar;
+import io.bpfstore.store.client.ProgressBar;
 import java.util.List;
 import java.util.Map;
 

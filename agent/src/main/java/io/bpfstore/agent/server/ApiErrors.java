@@ -2,7 +2,7 @@ package io.bpfstore.agent.server;
 
 import io.bpfstore.agent.api.ApiException;
 import io.bpfstore.kernel.BpfException;
-import io.bpfstore.store.registry.RegistryException;
+import io.bpfstore.store.client.RegistryException;
 import java.io.UncheckedIOException;
 
 /** The API's answer to an exception an operation threw: a status and one line. */

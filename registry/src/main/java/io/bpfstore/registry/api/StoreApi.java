@@ -10,14 +10,14 @@ import io.bpfstore.registry.auth.Caller;
 import io.bpfstore.registry.auth.Decision;
 import io.bpfstore.registry.auth.TokenEndpoint;
 import io.bpfstore.registry.http.Exchange;
-import io.bpfstore.registry.packages.SemVer;
+import io.bpfstore.store.image.SemVer;
 import io.bpfstore.registry.storage.Accounts;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.PackageRecord;
 import io.bpfstore.registry.storage.Publisher;
 import io.bpfstore.registry.storage.SearchHit;
 import io.bpfstore.registry.storage.SearchPage;
-import io.bpfstore.registry.storage.SearchQuery;
+import io.bpfstore.store.image.SearchQuery;
 import io.bpfstore.registry.storage.VersionRecord;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -31,7 +31,6 @@ public final class StoreApi {
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
     private static final Pattern PUBLISHER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final int DEFAULT_PER_PAGE = 20;
-    private static final int MAX_TEXT = 256;
 
     private final PackageIndex packages;
     private final Accounts accounts;
@@ -93,9 +92,6 @@ public final class StoreApi {
 
     private void search(Exchange ex) throws ApiException, IOException {
         Optional<String> text = ex.query("q");
-        if (text.isPresent() && text.get().length() > MAX_TEXT) {
-            throw ApiException.badParameter("q is longer than " + MAX_TEXT + " characters");
-        }
         SearchQuery query;
         try {
             query = new SearchQuery(text, filter(ex, "type"), filter(ex, "hook"), filter(ex, "helper"),
@@ -193,7 +189,7 @@ public final class StoreApi {
     }
 
     private VersionRecord lookup(String ns, String name, String version) throws ApiException {
-        if (SemVer.parse(version).isEmpty()) {
+        if (!SemVer.isPackageVersion(version)) {
             throw ApiException.notFound("version " + version);
         }
         return packages.version(ns, name, version)
@@ -232,9 +228,6 @@ public final class StoreApi {
 
     private static Optional<String> filter(Exchange ex, String name) throws ApiException {
         Optional<String> v = ex.query(name).map(String::strip).filter(s -> !s.isEmpty());
-        if (v.isPresent() && v.get().length() > MAX_TEXT) {
-            throw ApiException.badParameter(name + " is longer than " + MAX_TEXT + " characters");
-        }
         return v;
     }
 

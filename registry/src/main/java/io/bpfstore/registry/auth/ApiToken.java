@@ -1,6 +1,6 @@
 package io.bpfstore.registry.auth;
 
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;

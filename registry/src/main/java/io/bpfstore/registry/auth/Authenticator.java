@@ -55,6 +55,21 @@ public final class Authenticator {
         return new Caller.Rejected("unsupported authorization scheme " + scheme);
     }
 
+    /** The user name of a {@code Basic} Authorization header, if it is one (for counting failed logins). */
+    public static Optional<String> basicUser(String authorization) {
+        String value = authorization.strip();
+        if (!value.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(value.substring(6).strip()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon > 0 ? Optional.of(decoded.substring(0, Math.min(colon, 256))) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The publisher whose name and API token are the Basic credentials, if they match. */
     public Optional<String> basicPublisher(String base64) {
         String decoded;

@@ -1,10 +1,11 @@
 package io.bpfstore.registry.maintenance;
 
-import io.bpfstore.registry.oci.Descriptor;
-import io.bpfstore.registry.oci.ManifestDocument;
+import io.bpfstore.store.image.Descriptor;
+import io.bpfstore.store.image.InvalidImageException;
+import io.bpfstore.store.image.ManifestDocument;
 import io.bpfstore.registry.oci.OciException;
 import io.bpfstore.registry.storage.BlobStore;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.ManifestRecord;
 import io.bpfstore.registry.storage.MetadataStore;
 import io.bpfstore.registry.storage.ReferenceLock;
@@ -128,8 +129,8 @@ public final class StorageMaintenance {
 
     private static ManifestDocument parse(ManifestRecord m) {
         try {
-            return ManifestDocument.parse(m.content(), Optional.of(m.mediaType()));
-        } catch (OciException e) {
+            return ManifestDocument.parse(m.content(), Optional.of(m.mediaType()), "manifest");
+        } catch (InvalidImageException e) {
             throw new UnreadableManifestException(m.repository(), m.digest(), e.getMessage());
         }
     }

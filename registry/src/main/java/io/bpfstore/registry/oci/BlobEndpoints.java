@@ -5,7 +5,7 @@ import io.bpfstore.registry.http.Exchange;
 import io.bpfstore.registry.storage.BlobInfo;
 import io.bpfstore.registry.storage.BlobStore;
 import io.bpfstore.registry.storage.BlobStoreException;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.Repositories;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,7 +82,7 @@ final class BlobEndpoints {
     }
 
     static Digest digest(String text) throws OciException {
-        if (!Digest.isValid(text)) {
+        if (!Digest.isDigest(text)) {
             throw new OciException(OciError.DIGEST_INVALID, "provided digest is malformed or unsupported", text);
         }
         return Digest.parse(text);

@@ -9,7 +9,12 @@ import io.bpfstore.registry.packages.PackageLabels;
 import io.bpfstore.registry.storage.BlobStore;
 import io.bpfstore.registry.storage.MetadataStore;
 import io.bpfstore.registry.storage.ReferenceLock;
+import io.bpfstore.registry.limits.AnalysisPool;
+import io.bpfstore.registry.limits.RegistryLimits;
 import io.bpfstore.registry.trust.PushChecks;
+import io.bpfstore.store.image.Digest;
+import java.util.function.BiConsumer;
+import io.bpfstore.store.image.RepositoryName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -40,16 +45,22 @@ public final class Distribution {
      * @param maxManifestSize largest manifest accepted, in bytes
      * @param references      shared by manifest pushes against blob collection
      * @param clock           time stamps
+     * @param limits          caps on unfinished uploads
+     * @param analysis        where the push checks analyse objects (never on the request thread)
+     * @param published       told of each package version stored, to start its analysis for the web UI
      */
     public Distribution(BlobStore blobStore, MetadataStore metadata, Authenticator authenticator,
-                        int maxManifestSize, ReferenceLock references, Clock clock) {
+                        int maxManifestSize, ReferenceLock references, Clock clock, RegistryLimits limits,
+                        AnalysisPool analysis,
+                        BiConsumer<String, Digest> published) {
         this.json = new ObjectMapper();
         this.gate = new AccessGate(authenticator);
         this.blobs = new BlobEndpoints(blobStore, metadata.repositories(), gate);
-        this.uploads = new UploadEndpoints(blobStore, metadata.repositories(), metadata.uploads(), gate, clock);
+        this.uploads = new UploadEndpoints(blobStore, metadata.repositories(), metadata.uploads(), gate, clock,
+                new UploadQuota(metadata.uploads(), metadata.accounts(), limits, clock));
         this.manifests = new ManifestEndpoints(blobStore, metadata.repositories(), metadata.packages(),
-                new PackageLabels(json), gate, maxManifestSize, references, clock,
-                new PushChecks(blobStore, metadata.repositories(), metadata.accounts()));
+                new PackageLabels(), gate, maxManifestSize, references, clock,
+                new PushChecks(blobStore, metadata.repositories(), metadata.accounts(), analysis), published);
         this.listings = new ListingEndpoints(metadata.repositories(), gate, json);
     }
 
@@ -87,17 +98,17 @@ public final class Distribution {
         }
         Matcher m;
         if ((m = TAGS.matcher(path)).matches()) {
-            listings.tags(ex, RepositoryName.require(m.group(1)));
+            listings.tags(ex, repository(m.group(1)));
         } else if ((m = MANIFEST.matcher(path)).matches()) {
-            manifests.handle(ex, RepositoryName.require(m.group(1)), decode(m.group(2)));
+            manifests.handle(ex, repository(m.group(1)), decode(m.group(2)));
         } else if ((m = UPLOAD_START.matcher(path)).matches()) {
-            uploads.start(ex, RepositoryName.require(m.group(1)));
+            uploads.start(ex, repository(m.group(1)));
         } else if ((m = UPLOAD.matcher(path)).matches()) {
-            uploads.session(ex, RepositoryName.require(m.group(1)), decode(m.group(2)));
+            uploads.session(ex, repository(m.group(1)), decode(m.group(2)));
         } else if ((m = BLOB.matcher(path)).matches()) {
-            blobs.handle(ex, RepositoryName.require(m.group(1)), decode(m.group(2)));
+            blobs.handle(ex, repository(m.group(1)), decode(m.group(2)));
         } else if ((m = REFERRERS.matcher(path)).matches()) {
-            listings.referrers(ex, RepositoryName.require(m.group(1)), decode(m.group(2)));
+            listings.referrers(ex, repository(m.group(1)), decode(m.group(2)));
         } else {
             throw new OciException(OciError.UNSUPPORTED, 404, "no such endpoint", path);
         }
@@ -115,6 +126,15 @@ public final class Distribution {
     static OciException methodNotAllowed(Exchange ex, String allowed) {
         return new OciException(OciError.UNSUPPORTED, 405, "method not allowed", ex.method() + " is not one of "
                 + allowed).withHeader("Allow", allowed);
+    }
+
+    /** {@code name} if it is a repository name as the distribution specification allows, else NAME_INVALID. */
+    private static String repository(String name) throws OciException {
+        if (!RepositoryName.isRepository(name)) {
+            throw new OciException(OciError.NAME_INVALID, "invalid repository name",
+                    "repository names are lowercase [a-z0-9] components separated by '/', '.', '_', '__' or '-'");
+        }
+        return name;
     }
 
     /** Percent-decodes a path segment (clients may send {@code sha256%3A...}); ids and tags stay as they are. */

@@ -1,5 +1,6 @@
 package io.bpfstore.registry.oci;
 
+import io.bpfstore.store.image.MediaTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,7 +9,7 @@ import io.bpfstore.registry.auth.Action;
 import io.bpfstore.registry.auth.Authenticator;
 import io.bpfstore.registry.auth.Caller;
 import io.bpfstore.registry.http.Exchange;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.ManifestRecord;
 import io.bpfstore.registry.storage.Repositories;
 import java.io.IOException;
@@ -80,7 +81,7 @@ final class ListingEndpoints {
         Optional<String> filter = ex.query("artifactType");
         ObjectNode index = json.createObjectNode();
         index.put("schemaVersion", 2);
-        index.put("mediaType", MediaTypes.OCI_INDEX);
+        index.put("mediaType", MediaTypes.INDEX);
         ArrayNode manifests = index.putArray("manifests");
         for (ManifestRecord m : repositories.referrers(repo, subject)) {
             if (filter.isPresent() && !filter.get().equals(m.artifactType().orElse(null))) {
@@ -97,7 +98,7 @@ final class ListingEndpoints {
             }
         }
         filter.ifPresent(f -> ex.header("OCI-Filters-Applied", "artifactType"));
-        ex.respond(200, MediaTypes.OCI_INDEX, json.writeValueAsBytes(index));
+        ex.respond(200, MediaTypes.INDEX, json.writeValueAsBytes(index));
     }
 
     private static void requireGet(Exchange ex) throws OciException {

@@ -1,5 +1,7 @@
 package io.bpfstore.registry.oci;
 
+import io.bpfstore.store.image.InvalidImageException;
+import io.bpfstore.store.image.ManifestDocument;
 import io.bpfstore.registry.auth.Action;
 import io.bpfstore.registry.http.BodyTooLargeException;
 import io.bpfstore.registry.http.Exchange;
@@ -8,13 +10,15 @@ import io.bpfstore.registry.packages.PackageLabels;
 import io.bpfstore.registry.packages.PackageRelease;
 import io.bpfstore.registry.storage.BlobInfo;
 import io.bpfstore.registry.storage.BlobStore;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.ManifestRecord;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.ReferenceLock;
 import io.bpfstore.registry.storage.Repositories;
 import io.bpfstore.registry.trust.PushChecks;
 import io.bpfstore.registry.trust.PushRefusedException;
+import io.bpfstore.store.image.Descriptor;
+import java.util.function.BiConsumer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -37,10 +41,13 @@ final class ManifestEndpoints {
     private final ReferenceLock references;
     private final Clock clock;
     private final PushChecks checks;
+    private final BiConsumer<String, Digest> published;
 
     ManifestEndpoints(BlobStore blobs, Repositories repositories, PackageIndex packages, PackageLabels labels,
-                      AccessGate gate, int maxManifestSize, ReferenceLock references, Clock clock, PushChecks checks) {
+                      AccessGate gate, int maxManifestSize, ReferenceLock references, Clock clock, PushChecks checks,
+                      BiConsumer<String, Digest> published) {
         this.checks = checks;
+        this.published = published;
         this.blobs = blobs;
         this.references = references;
         this.repositories = repositories;
@@ -87,7 +94,7 @@ final class ManifestEndpoints {
         gate.require(ex, repo, Action.PUSH);
         boolean byDigest = reference.contains(":");
         if (!byDigest && !TAG.matcher(reference).matches()) {
-            throw new OciException(OciError.MANIFEST_INVALID, "manifest invalid", "invalid tag: " + reference);
+            throw new OciException(OciError.MANIFEST_INVALID, "manifest invalid: invalid tag " + reference, reference);
         }
         byte[] body;
         try {
@@ -100,8 +107,14 @@ final class ManifestEndpoints {
             throw new OciException(OciError.DIGEST_INVALID, "provided digest did not match uploaded content",
                     "manifest digest is " + digest + ", not " + reference);
         }
-        ManifestDocument doc = ManifestDocument.parse(body, ex.header("Content-Type"));
+        ManifestDocument doc;
+        try {
+            doc = ManifestDocument.parse(body, ex.header("Content-Type"), "manifest");
+        } catch (InvalidImageException e) {
+            throw new OciException(OciError.MANIFEST_INVALID, "manifest invalid: " + e.getMessage(), e.getMessage());
+        }
         // Checking that the named blobs exist and storing the manifest must not interleave with a collection.
+        Optional<PackageRelease> release = Optional.empty();
         Lock push = references.push();
         push.lock();
         try {
@@ -113,8 +126,9 @@ final class ManifestEndpoints {
                             d.digest().toString());
                 }
                 if (stored.get().size() != d.size()) {
-                    throw new OciException(OciError.MANIFEST_INVALID, "manifest invalid", "descriptor of " + d.digest()
-                            + " says " + d.size() + " bytes, the blob has " + stored.get().size());
+                    String problem = "descriptor of " + d.digest() + " says " + d.size() + " bytes, the blob has "
+                            + stored.get().size();
+                    throw new OciException(OciError.MANIFEST_INVALID, "manifest invalid: " + problem, problem);
                 }
             }
             for (Descriptor d : doc.manifests()) {
@@ -125,13 +139,12 @@ final class ManifestEndpoints {
             }
             Optional<String> tag = byDigest ? Optional.empty() : Optional.of(reference);
             try {
-                checks.check(repo, tag, body);
+                checks.check(repo, tag, body, doc);
             } catch (PushRefusedException e) {
                 // the reason goes into the message: docker, skopeo and bpfstore show the message, not the detail
                 throw new OciException(e.denied() ? OciError.DENIED : OciError.MANIFEST_INVALID, e.getMessage(),
                         repo + ":" + reference);
             }
-            Optional<PackageRelease> release = Optional.empty();
             if (tag.isPresent() && doc.config().isPresent()) {
                 release = release(repo, tag.get(), digest, doc.config().get());
             }
@@ -139,6 +152,9 @@ final class ManifestEndpoints {
                     doc.subject().map(Descriptor::digest), doc.artifactType(), clock.instant()), tag, release);
         } finally {
             push.unlock();
+        }
+        if (release.isPresent()) {
+            published.accept(repo, digest); // the web UI's analysis starts now, off this thread
         }
         doc.subject().ifPresent(s -> ex.header("OCI-Subject", s.digest().toString()));
         ex.header("Location", "/v2/" + repo + "/manifests/" + digest);
@@ -163,7 +179,7 @@ final class ManifestEndpoints {
         try {
             return labels.read(bytes, repo, tag, digest.toString());
         } catch (InvalidPackageException e) {
-            throw new OciException(OciError.MANIFEST_INVALID, "manifest invalid", e.getMessage());
+            throw new OciException(OciError.MANIFEST_INVALID, "manifest invalid: " + e.getMessage(), e.getMessage());
         }
     }
 

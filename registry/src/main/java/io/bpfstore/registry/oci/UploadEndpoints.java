@@ -5,10 +5,11 @@ import io.bpfstore.registry.http.Exchange;
 import io.bpfstore.registry.storage.BlobInfo;
 import io.bpfstore.registry.storage.BlobStore;
 import io.bpfstore.registry.storage.BlobStoreException;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.Repositories;
 import io.bpfstore.registry.storage.UploadSession;
 import io.bpfstore.registry.storage.UploadSessions;
+import io.bpfstore.store.image.RepositoryName;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
@@ -33,9 +34,12 @@ final class UploadEndpoints {
     private final UploadSessions uploads;
     private final AccessGate gate;
     private final Clock clock;
+    private final UploadQuota quota;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    UploadEndpoints(BlobStore blobs, Repositories repositories, UploadSessions uploads, AccessGate gate, Clock clock) {
+    UploadEndpoints(BlobStore blobs, Repositories repositories, UploadSessions uploads, AccessGate gate, Clock clock,
+                    UploadQuota quota) {
+        this.quota = quota;
         this.blobs = blobs;
         this.repositories = repositories;
         this.uploads = uploads;
@@ -51,8 +55,8 @@ final class UploadEndpoints {
         gate.require(ex, repo, Action.PUSH);
         Optional<String> mount = ex.query("mount");
         Optional<String> from = ex.query("from");
-        if (mount.isPresent() && from.isPresent() && Digest.isValid(mount.get())
-                && RepositoryName.isValid(from.get()) && gate.permits(ex, from.get(), Action.PULL)) {
+        if (mount.isPresent() && from.isPresent() && Digest.isDigest(mount.get())
+                && RepositoryName.isRepository(from.get()) && gate.permits(ex, from.get(), Action.PULL)) {
             Digest digest = Digest.parse(mount.get());
             if (repositories.isBlobLinked(from.get(), digest) && blobs.stat(digest).isPresent()) {
                 repositories.linkBlob(repo, digest);
@@ -73,6 +77,7 @@ final class UploadEndpoints {
             created(ex, repo, digest);
             return;
         }
+        quota.requireSession(repo);
         String id = UUID.randomUUID().toString();
         blobs.startUpload(id);
         uploads.create(new UploadSession(id, repo, 0, clock.instant()));
@@ -114,9 +119,15 @@ final class UploadEndpoints {
             if (!m.matches()) {
                 throw new OciException(OciError.BLOB_UPLOAD_INVALID, "malformed Content-Range", range.get());
             }
-            long start = Long.parseLong(m.group(1));
-            long end = Long.parseLong(m.group(2));
-            if (start != offset || end < start) {
+            long start;
+            long end;
+            try {
+                start = Long.parseLong(m.group(1));
+                end = Long.parseLong(m.group(2));
+            } catch (NumberFormatException e) { // 19 digits can exceed a long
+                throw new OciException(OciError.BLOB_UPLOAD_INVALID, "Content-Range out of range", range.get());
+            }
+            if (start != offset || end < start || end == Long.MAX_VALUE) {
                 throw outOfOrder(ex, session, "chunk " + start + "-" + end + " does not continue at " + offset);
             }
             if (declared >= 0 && declared != end - start + 1) {
@@ -125,9 +136,17 @@ final class UploadEndpoints {
             }
             declared = end - start + 1;
         }
+        long room = quota.room(session.repository());
+        if (declared > room) {
+            discard(session.id());
+            throw quota.overQuota();
+        }
         long newEnd;
         try {
-            newEnd = blobs.appendUpload(session.id(), offset, ex.body(), declared);
+            newEnd = blobs.appendUpload(session.id(), offset, UploadQuota.bounded(ex.body(), room), declared);
+        } catch (UploadQuota.OverQuota e) {
+            discard(session.id());
+            throw quota.overQuota();
         } catch (BlobStoreException e) {
             if (e instanceof BlobStoreException.TooLarge) {
                 discard(session.id()); // the upload can never complete: drop everything staged

@@ -1,9 +1,11 @@
 package io.bpfstore.registry.packages;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import io.bpfstore.store.image.ControlCharacters;
+import io.bpfstore.store.image.InvalidImageException;
+import io.bpfstore.store.image.SemVer;
+import io.bpfstore.store.image.StrictJson;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -17,11 +19,8 @@ public final class PackageLabels {
     /** Map name to map type. */
     public static final String MAPS = "io.ebpf.maps";
 
-    private final ObjectMapper json;
-
-    /** @param json the mapper to parse with */
-    public PackageLabels(ObjectMapper json) {
-        this.json = json;
+    /** A reader of package labels (it parses with {@link StrictJson}, the rules the push checks use). */
+    public PackageLabels() {
     }
 
     /**
@@ -38,21 +37,22 @@ public final class PackageLabels {
             throws InvalidPackageException {
         JsonNode root;
         try {
-            root = json.readTree(config);
-        } catch (IOException e) {
-            return Optional.empty(); // not JSON: not an image config we understand, and not a package
+            root = StrictJson.object(config, "config");
+        } catch (InvalidImageException e) {
+            throw new InvalidPackageException(e.getMessage()); // the push checks refuse it first; never half-indexed
         }
         JsonNode labels = root == null ? null : root.path("config").path("Labels");
         if (labels == null || !labels.isObject() || !labels.has(PACKAGE)) {
             return Optional.empty();
         }
-        if (SemVer.parse(tag).isEmpty()) {
+        if (!SemVer.isPackageVersion(tag)) {
             return Optional.empty();
         }
         JsonNode meta = parseLabel(labels, PACKAGE);
         if (!meta.isObject()) {
             throw new InvalidPackageException("label " + PACKAGE + ": not a JSON object");
         }
+        refuseControlCharacters(meta, "");
         String[] parts = repository.split("/");
         if (parts.length != 2) {
             throw new InvalidPackageException("label " + PACKAGE + ": packages live in NAMESPACE/NAME repositories,"
@@ -96,15 +96,33 @@ public final class PackageLabels {
                 types.stream().toList(), attach.stream().toList(), helpers.stream().toList(), meta.toString()));
     }
 
+    /** Refuses control characters (terminal escapes) in any text of the label, naming the field. */
+    private static void refuseControlCharacters(JsonNode node, String path) throws InvalidPackageException {
+        if (node.isTextual()) {
+            String problem = ControlCharacters.problem(node.asText());
+            if (problem != null) {
+                throw new InvalidPackageException("label " + PACKAGE + ": field " + path + ": " + problem);
+            }
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseControlCharacters(node.get(i), path + "[" + i + "]");
+            }
+        }
+        for (var e : node.properties()) {
+            refuseControlCharacters(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+        }
+    }
+
     private JsonNode parseLabel(JsonNode labels, String label) throws InvalidPackageException {
         JsonNode value = labels.get(label);
         if (!value.isTextual()) {
             throw new InvalidPackageException("label " + label + ": value is not a string");
         }
         try {
-            return json.readTree(value.asText());
-        } catch (JsonProcessingException e) {
-            throw new InvalidPackageException("label " + label + ": not JSON (" + e.getOriginalMessage() + ")");
+            return StrictJson.object(value.asText().getBytes(StandardCharsets.UTF_8), "label " + label);
+        } catch (InvalidImageException e) {
+            throw new InvalidPackageException(e.getMessage());
         }
     }
 

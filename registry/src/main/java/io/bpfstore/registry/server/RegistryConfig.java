@@ -1,5 +1,6 @@
 package io.bpfstore.registry.server;
 
+import io.bpfstore.registry.limits.RegistryLimits;
 import io.bpfstore.registry.maintenance.MaintenancePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +17,11 @@ import java.util.Objects;
  * @param maxManifestSize largest manifest accepted, bytes
  * @param tokenLifetime   lifetime of tokens issued by {@code /token}
  * @param maintenance     when abandoned uploads expire and unreferenced blobs are collected
+ * @param limits          caps on uploads, login and token rates, and analysis
  */
 public record RegistryConfig(String host, int port, Path dataDir, boolean privatePull, long maxBlobSize,
-                             int maxManifestSize, Duration tokenLifetime, MaintenancePolicy maintenance) {
+                             int maxManifestSize, Duration tokenLifetime, MaintenancePolicy maintenance,
+                             RegistryLimits limits) {
     /** Default largest blob: 512 MiB (eBPF objects are small; this still fits ordinary images). */
     public static final long DEFAULT_MAX_BLOB = 512L << 20;
     /** Default largest manifest: 4 MiB, as the reference registry. */
@@ -40,6 +43,7 @@ public record RegistryConfig(String host, int port, Path dataDir, boolean privat
             throw new IllegalArgumentException("maximum manifest size must be positive: " + maxManifestSize);
         }
         Objects.requireNonNull(maintenance, "maintenance");
+        Objects.requireNonNull(limits, "limits");
         if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
             throw new IllegalArgumentException("token lifetime must be positive: " + tokenLifetime);
         }
@@ -48,21 +52,27 @@ public record RegistryConfig(String host, int port, Path dataDir, boolean privat
     /** Defaults for everything but address and data directory. */
     public static RegistryConfig of(String host, int port, Path dataDir) {
         return new RegistryConfig(host, port, dataDir, false, DEFAULT_MAX_BLOB, DEFAULT_MAX_MANIFEST,
-                DEFAULT_TOKEN_LIFETIME, MaintenancePolicy.DEFAULT);
+                DEFAULT_TOKEN_LIFETIME, MaintenancePolicy.DEFAULT, RegistryLimits.DEFAULT);
     }
 
     /** This configuration with private pull switched on or off. */
     public RegistryConfig withPrivatePull(boolean value) {
-        return new RegistryConfig(host, port, dataDir, value, maxBlobSize, maxManifestSize, tokenLifetime, maintenance);
+        return new RegistryConfig(host, port, dataDir, value, maxBlobSize, maxManifestSize, tokenLifetime, maintenance, limits);
     }
 
     /** This configuration with another blob size limit. */
     public RegistryConfig withMaxBlobSize(long value) {
-        return new RegistryConfig(host, port, dataDir, privatePull, value, maxManifestSize, tokenLifetime, maintenance);
+        return new RegistryConfig(host, port, dataDir, privatePull, value, maxManifestSize, tokenLifetime, maintenance, limits);
+    }
+
+    /** This configuration with other caps. */
+    public RegistryConfig withLimits(RegistryLimits value) {
+        return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime,
+                maintenance, value);
     }
 
     /** This configuration with another storage upkeep policy. */
     public RegistryConfig withMaintenance(MaintenancePolicy value) {
-        return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime, value);
+        return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime, value, limits);
     }
 }

@@ -1,7 +1,7 @@
 package io.bpfstore.registry.server;
 
 import io.bpfstore.registry.storage.PackageIndex;
-import io.bpfstore.registry.storage.SearchQuery;
+import io.bpfstore.store.image.SearchQuery;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;

@@ -5,6 +5,9 @@ import io.bpfstore.registry.auth.AccessPolicy;
 import io.bpfstore.registry.auth.Authenticator;
 import io.bpfstore.registry.auth.TokenEndpoint;
 import io.bpfstore.registry.http.Exchange;
+import io.bpfstore.registry.limits.AnalysisPool;
+import io.bpfstore.registry.limits.RateLimiter;
+import io.bpfstore.registry.limits.RegistryLimits;
 import io.bpfstore.registry.maintenance.MaintenancePolicy;
 import io.bpfstore.registry.maintenance.MaintenanceReport;
 import io.bpfstore.registry.maintenance.StorageMaintenance;
@@ -16,6 +19,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +38,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /** A running registry; {@link #close()} stops it and releases the data directory. */
 public final class RegistryServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RegistryServer.class.getName());
+    /** Analyses that may wait for a thread; more are refused at push ("busy") or shown as pending on a page. */
+    private static final int ANALYSIS_QUEUE = 64;
 
     private final Server server;
     private final ServerConnector connector;
@@ -40,9 +47,11 @@ public final class RegistryServer implements AutoCloseable {
     private final StorageMaintenance maintenance;
     private final MaintenancePolicy maintenancePolicy;
     private final ScheduledExecutorService upkeep;
+    private final AnalysisPool analysis;
 
     private RegistryServer(Server server, ServerConnector connector, DataDirectory data,
-                           StorageMaintenance maintenance, MaintenancePolicy maintenancePolicy) {
+                           StorageMaintenance maintenance, MaintenancePolicy maintenancePolicy, AnalysisPool analysis) {
+        this.analysis = analysis;
         this.server = server;
         this.connector = connector;
         this.data = data;
@@ -59,16 +68,22 @@ public final class RegistryServer implements AutoCloseable {
     /** Starts with a given clock (tests move time to expire tokens). */
     public static RegistryServer start(RegistryConfig config, Clock clock) throws Exception {
         DataDirectory data = DataDirectory.open(config.dataDir(), config.maxBlobSize());
+        AnalysisPool analysis = null;
         try {
             AccessPolicy policy = new AccessPolicy(data.metadata().accounts(), config.privatePull());
             Authenticator authenticator = new Authenticator(data.metadata().accounts(), data.signer(), policy, clock);
             ReferenceLock references = new ReferenceLock();
+            RegistryLimits limits = config.limits();
+            analysis = new AnalysisPool(limits.analysisThreads(), ANALYSIS_QUEUE, limits.analysisBudget());
+            ObjectReports reports = new ObjectReports(data.metadata().repositories(), data.blobs(), analysis,
+                    limits.analysisInstructions());
             Distribution distribution = new Distribution(data.blobs(), data.metadata(), authenticator,
-                    config.maxManifestSize(), references, clock);
+                    config.maxManifestSize(), references, clock, limits, analysis,
+                    (repository, digest) -> reports.schedule(repository, digest.toString()));
             TokenEndpoint tokens = new TokenEndpoint(authenticator, data.signer(), config.tokenLifetime(), clock);
             StoreApi api = new StoreApi(data.metadata().packages(), data.metadata().accounts(), authenticator);
-            WebUi web = new WebUi(data.metadata().packages(), data.metadata().accounts(),
-                    new ObjectReports(data.metadata().repositories(), data.blobs()), config.privatePull());
+            WebUi web = new WebUi(data.metadata().packages(), data.metadata().accounts(), reports,
+                    config.privatePull());
 
             QueuedThreadPool threads = new QueuedThreadPool();
             threads.setName("registry");
@@ -84,14 +99,17 @@ public final class RegistryServer implements AutoCloseable {
             connector.setHost(config.host());
             connector.setPort(config.port());
             server.addConnector(connector);
-            server.setHandler(new RegistryMetrics(new Root(distribution, tokens, api, web), data.metadata().packages(),
-                    config.dataDir().resolve("blobs")));
+            server.setHandler(new RegistryMetrics(new Root(distribution, tokens, api, web,
+                    new RateLimiter(limits, clock)), data.metadata().packages(), config.dataDir().resolve("blobs")));
             server.setErrorHandler(new JsonErrorHandler());
             server.setStopTimeout(0);
             server.start();
             StorageMaintenance maintenance = new StorageMaintenance(data.blobs(), data.metadata(), references, clock);
-            return new RegistryServer(server, connector, data, maintenance, config.maintenance());
+            return new RegistryServer(server, connector, data, maintenance, config.maintenance(), analysis);
         } catch (Exception e) {
+            if (analysis != null) {
+                analysis.close();
+            }
             data.close();
             throw e;
         }
@@ -148,6 +166,7 @@ public final class RegistryServer implements AutoCloseable {
     @Override
     public void close() {
         upkeep.shutdownNow();
+        analysis.close();
         try {
             server.stop();
         } catch (Exception e) {
@@ -163,8 +182,10 @@ public final class RegistryServer implements AutoCloseable {
         private final TokenEndpoint tokens;
         private final StoreApi api;
         private final WebUi web;
+        private final RateLimiter rates;
 
-        Root(Distribution distribution, TokenEndpoint tokens, StoreApi api, WebUi web) {
+        Root(Distribution distribution, TokenEndpoint tokens, StoreApi api, WebUi web, RateLimiter rates) {
+            this.rates = rates;
             this.distribution = distribution;
             this.tokens = tokens;
             this.api = api;
@@ -174,20 +195,24 @@ public final class RegistryServer implements AutoCloseable {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             Exchange ex = new Exchange(request, response, callback);
+            // on every response: no MIME sniffing, and no framing of the web UI by other sites (clickjacking)
+            ex.header("X-Content-Type-Options", "nosniff");
+            ex.header("Content-Security-Policy", "frame-ancestors 'none'");
+            String address = Request.getRemoteAddr(request);
+            Optional<String> authorization = ex.header("Authorization");
+            Optional<String> account = authorization.flatMap(Authenticator::basicUser);
             try {
                 String path = ex.rawPath();
-                if (path.equals("/v2") || path.startsWith("/v2/")) {
-                    distribution.handle(ex);
-                } else if (path.equals("/token")) {
-                    tokens.handle(ex);
-                } else if (path.startsWith("/api/v1/")) {
-                    api.handle(ex);
-                } else if (WebUi.serves(path)) {
-                    web.handle(ex);
-                } else {
-                    ex.respond(404, "application/json",
-                            "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint\"}}"
-                                    .getBytes(StandardCharsets.UTF_8));
+                Optional<Duration> wait = rates.check(address, account, path.equals("/token"));
+                if (wait.isPresent()) {
+                    ex.header("Retry-After", Long.toString(Math.max(1, wait.get().toSeconds() + 1)));
+                    ex.respond(429, "application/json", ("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":"
+                            + "\"too many failed logins or token requests; retry later\"}]}").getBytes(StandardCharsets.UTF_8));
+                    return true;
+                }
+                route(ex, path);
+                if (authorization.isPresent() && response.getStatus() == 401) {
+                    rates.failed(address, account);
                 }
             } catch (Throwable t) {
                 if (ex.isCompleted()) {
@@ -203,6 +228,24 @@ public final class RegistryServer implements AutoCloseable {
                 }
             }
             return true;
+        }
+
+        private void route(Exchange ex, String path) throws Exception {
+            if (path.equals("/v2") || path.startsWith("/v2/")) {
+                distribution.handle(ex);
+            } else if (path.equals("/token")) {
+                tokens.handle(ex);
+            } else if (path.startsWith("/api/v1/")) {
+                api.handle(ex);
+            } else if (WebUi.serves(path)) {
+                web.handle(ex);
+            } else if (WebUi.wantsHtml(ex)) {
+                WebUi.notFound(ex);
+            } else {
+                ex.respond(404, "application/json",
+                        "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint\"}}"
+                                .getBytes(StandardCharsets.UTF_8));
+            }
         }
 
         private static boolean isDisconnect(Throwable t) {

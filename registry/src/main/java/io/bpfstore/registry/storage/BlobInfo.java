@@ -1,5 +1,7 @@
 package io.bpfstore.registry.storage;
 
+import io.bpfstore.store.image.Digest;
+
 /**
  * A stored blob.
  *

@@ -1,5 +1,7 @@
 package io.bpfstore.registry.storage;
 
+import io.bpfstore.store.image.Digest;
+
 /** Why a {@link BlobStore} refused bytes; each case maps to one distribution-spec error code. */
 public abstract sealed class BlobStoreException extends Exception
         permits BlobStoreException.DigestMismatch, BlobStoreException.TooLarge, BlobStoreException.SizeMismatch,

@@ -1,5 +1,7 @@
 package io.bpfstore.registry.storage;
 
+import io.bpfstore.store.image.Digest;
+import io.bpfstore.store.image.SearchQuery;
 import java.util.List;
 import java.util.Optional;
 

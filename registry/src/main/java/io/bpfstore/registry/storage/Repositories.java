@@ -1,5 +1,6 @@
 package io.bpfstore.registry.storage;
 
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.packages.PackageRelease;
 import java.util.List;
 import java.util.function.Consumer;

@@ -1,5 +1,6 @@
 package io.bpfstore.registry.storage;
 
+import io.bpfstore.store.image.Digest;
 import java.time.Instant;
 
 /**

@@ -13,11 +13,14 @@ import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.image.Image;
 import io.bpfstore.store.image.ImageManifest;
 import io.bpfstore.store.image.InvalidImageException;
+import io.bpfstore.store.image.ManifestDocument;
 import io.bpfstore.store.signing.SignatureLayer;
 import io.bpfstore.store.signing.SignatureManifest;
 import io.bpfstore.store.signing.TrustedKey;
 import io.bpfstore.store.signing.VerificationException;
+import io.bpfstore.registry.limits.AnalysisPool;
 import java.io.IOException;
+import java.util.concurrent.ExecutionException;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -47,9 +50,14 @@ public final class PushChecks {
     private final StoredImages images;
     private final Repositories repositories;
     private final PackageSignatures signatures;
+    private final AnalysisPool analysis;
 
-    /** Reads blobs from {@code blobs}, stored manifests from {@code repositories}, keys from {@code accounts}. */
-    public PushChecks(BlobStore blobs, Repositories repositories, Accounts accounts) {
+    /**
+     * Reads blobs from {@code blobs}, stored manifests from {@code repositories}, keys from {@code accounts};
+     * analyses objects on {@code analysis}, whose time budget bounds the check.
+     */
+    public PushChecks(BlobStore blobs, Repositories repositories, Accounts accounts, AnalysisPool analysis) {
+        this.analysis = analysis;
         this.accounts = accounts;
         this.images = new StoredImages(blobs);
         this.repositories = repositories;
@@ -57,24 +65,17 @@ public final class PushChecks {
     }
 
     /**
-     * Checks the push of {@code manifest} (its exact bytes) to {@code repository} under {@code tag} (empty: by
-     * digest); every blob it references is already linked in the repository.
+     * Checks the push of {@code manifest} (its exact bytes, which {@link ManifestDocument#parse} accepted as
+     * {@code doc}) to {@code repository} under {@code tag} (empty: by digest); every blob it references is
+     * already linked in the repository. A check that cannot run refuses the push: nothing is stored half-checked.
      */
-    public void check(String repository, Optional<String> tag, byte[] manifest)
+    public void check(String repository, Optional<String> tag, byte[] manifest, ManifestDocument doc)
             throws PushRefusedException, IOException {
-        Optional<ImageManifest> parsed = imageManifest(manifest);
-        if (parsed.isPresent()) {
-            checkPermissions(repository, manifest, parsed.get());
+        if (doc.isImage()) {
+            checkPermissions(repository, manifest, new ImageManifest(doc.mediaType(), doc.config().orElseThrow(),
+                    doc.layers(), doc.annotations()));
         }
         checkSignature(repository, tag, manifest);
-    }
-
-    private static Optional<ImageManifest> imageManifest(byte[] manifest) {
-        try {
-            return Optional.of(ImageManifest.parse(manifest, "manifest"));
-        } catch (InvalidImageException e) {
-            return Optional.empty(); // an index or another document: holds no package of its own
-        }
     }
 
     private void checkPermissions(String repository, byte[] manifest, ImageManifest parsed)
@@ -85,30 +86,55 @@ public final class PushChecks {
         } catch (InvalidImageException e) {
             throw new PushRefusedException(false, "config: " + e.getMessage());
         }
-        if (!isPackage(config)) {
+        if (!isPackage(config, repository)) {
             return;
         }
+        Image image;
         try {
-            Image image = images.read(manifest, Math.max(MAX_CONFIG, MAX_LAYER));
-            PackageContents.of(image).requireDeclared();
+            image = images.read(manifest, Math.max(MAX_CONFIG, MAX_LAYER));
+        } catch (InvalidImageException e) {
+            throw new PushRefusedException(false, "package " + repository + ": " + e.getMessage());
+        }
+        try {
+            analysis.run(() -> {
+                PackageContents.of(image).requireDeclared();
+                return null;
+            });
+        } catch (AnalysisPool.OverBudget | AnalysisPool.Busy e) {
+            // a check that cannot run refuses the push; nothing is stored half-checked
+            throw new PushRefusedException(false, "package " + repository + ": its object could not be checked: "
+                    + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PushRefusedException(false, "package " + repository + ": the check was interrupted");
+        } catch (ExecutionException x) {
+            rethrow(repository, x.getCause());
+        }
+    }
+
+    private static void rethrow(String repository, Throwable cause) throws PushRefusedException {
+        try {
+            throw cause;
         } catch (UndeclaredPermissionsException e) {
             throw new PushRefusedException(false, "publish refused: " + e.getMessage());
         } catch (InvalidImageException | MalformedObjectException e) {
             throw new PushRefusedException(false, "package " + repository + ": the layer must hold an eBPF object "
                     + "the registry can analyse: " + e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             // the analysis walks attacker-supplied bytecode; a crash in it is a refusal, never a stored package
             throw new PushRefusedException(false, "package " + repository + ": its object could not be analysed ("
                     + e + ")");
         }
     }
 
-    private static boolean isPackage(byte[] config) {
+    /** Whether the config is a package's; a config no reader could agree on is refused, not taken as "no". */
+    private static boolean isPackage(byte[] config, String repository) throws PushRefusedException {
         try {
             JsonNode root = ImageManifest.json(config, "config");
             return root.path("config").path("Labels").has(PackageMetadata.PACKAGE_LABEL);
         } catch (InvalidImageException e) {
-            return false; // not JSON: not a package config
+            throw new PushRefusedException(false, repository + ": the image config cannot be checked: "
+                    + e.getMessage());
         }
     }
 

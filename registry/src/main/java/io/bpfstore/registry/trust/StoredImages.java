@@ -39,7 +39,7 @@ final class StoredImages {
             throw new InvalidImageException("blob " + d.digest(), d.size() + " bytes, over the " + max
                     + "-byte limit of the registry's checks");
         }
-        Optional<InputStream> in = blobs.open(io.bpfstore.registry.storage.Digest.parse(d.digest().toString()), 0);
+        Optional<InputStream> in = blobs.open(io.bpfstore.store.image.Digest.parse(d.digest().toString()), 0);
         if (in.isEmpty()) {
             throw new InvalidImageException("blob " + d.digest(), "missing from the registry");
         }

@@ -11,7 +11,7 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.SearchHit;
 import io.bpfstore.registry.storage.SearchPage;
-import io.bpfstore.registry.storage.SearchQuery;
+import io.bpfstore.store.image.SearchQuery;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +94,7 @@ final class ClashSection {
         String repository = namespace + "/" + name;
         Optional<BpfObject> self = objects.object(repository, digest);
         if (self.isEmpty()) {
-            m.raw("<p class=\"empty\">Not checked: the object could not be read (see Disassembly).</p></section>");
+            m.raw("<p class=\"empty\">Not checked: the object has no analysis (see Disassembly).</p></section>");
             return;
         }
         List<SearchHit> others = others(repository, programTypes);

@@ -30,4 +30,8 @@ public sealed interface ObjectReport {
      */
     record Unavailable(String reason) implements ObjectReport {
     }
+
+    /** The analysis has not finished yet (it runs in the background; the page says so). */
+    record Pending() implements ObjectReport {
+    }
 }

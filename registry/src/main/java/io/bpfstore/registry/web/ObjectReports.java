@@ -12,10 +12,11 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.ObjectDisassembly;
 import io.bpfstore.registry.storage.Accounts;
 import io.bpfstore.registry.storage.BlobStore;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.ManifestRecord;
 import io.bpfstore.registry.storage.Repositories;
 import io.bpfstore.registry.trust.PackageSignatures;
+import io.bpfstore.registry.limits.AnalysisPool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -23,42 +24,68 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 
 /**
- * Reads a package version's object from its layer blob, derives its permissions and disassembles it; results
- * are cached per manifest digest (content-addressed, so never stale), at most {@link #CACHE_ENTRIES} of them.
+ * The analysis of each package version's object for the web UI (permissions, disassembly, and the parsed object the
+ * clash card compares), computed once per manifest digest on the {@link AnalysisPool}, never on a request thread:
+ * {@link #schedule} starts it when a version is published, and a page that finds it missing or still running waits
+ * at most {@link #WAIT_MS} ms (parked) and then says it is coming. Objects of more than the instruction budget, and
+ * analyses that overrun the pool's time budget, are reported once as "not analysed: too large" and not retried.
+ * Results are content-addressed (never stale); at most {@link #CACHE_ENTRIES} are kept.
  */
 public final class ObjectReports {
     /** Analyses kept in memory. */
     public static final int CACHE_ENTRIES = 64;
+    /** Versions remembered as unanalysable (too large, malformed): small entries, so many more. */
+    private static final int UNAVAILABLE_ENTRIES = 10_000;
     /** Largest compressed layer read. */
     public static final long MAX_LAYER = 16L << 20;
     /** Largest object file read out of a layer. */
     public static final long MAX_OBJECT = 32L << 20;
     /** Listing lines kept per section; longer listings are cut with a note. */
     public static final int MAX_LINES = 20_000;
+    /** Default largest object analysed for the web UI, in instruction slots over all programs. */
+    public static final int DEFAULT_MAX_INSTRUCTIONS = 100_000;
+    /** How long a page waits for an analysis that is running before it shows the page without it. */
+    static final long WAIT_MS = 5000;
 
     private final Repositories repositories;
     private final BlobStore blobs;
+    private final AnalysisPool pool;
+    private final int maxInstructions;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, ObjectReport> cache = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ObjectReport> eldest) {
-            return size() > CACHE_ENTRIES;
-        }
-    };
+    private final Map<String, Entry> analysed = lru(CACHE_ENTRIES);
+    private final Map<String, Entry> unavailable = lru(UNAVAILABLE_ENTRIES);
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
 
-    private final Map<String, BpfObject> objects = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, BpfObject> eldest) {
-            return size() > CACHE_ENTRIES;
-        }
-    };
+    /** A finished analysis: the report, and the parsed object when there is one. */
+    private record Entry(ObjectReport report, Optional<BpfObject> object) {
+    }
 
-    /** Reads manifests from {@code repositories} and layers from {@code blobs}. */
-    public ObjectReports(Repositories repositories, BlobStore blobs) {
+    /** An analysis queued or running, and when it was queued. */
+    private record Running(Future<Entry> future, long queuedAtNanos) {
+    }
+
+    /**
+     * Reads manifests from {@code repositories} and layers from {@code blobs}, analyses on {@code pool}, objects
+     * of at most {@code maxInstructions} instruction slots.
+     */
+    public ObjectReports(Repositories repositories, BlobStore blobs, AnalysisPool pool, int maxInstructions) {
         this.repositories = repositories;
         this.blobs = blobs;
+        this.pool = pool;
+        this.maxInstructions = maxInstructions;
+    }
+
+    private static <V> Map<String, V> lru(int entries) {
+        return java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > entries;
+            }
+        });
     }
 
     /** The signatures of manifests in the same stores, checked against the keys {@code accounts} hold. */
@@ -66,42 +93,66 @@ public final class ObjectReports {
         return new PackageSignatures(repositories, blobs, accounts);
     }
 
-    /** The report of the manifest {@code digest} in {@code repository}, from the cache when present. */
-    public ObjectReport report(String repository, String digest) {
+    /** Starts the analysis of the manifest {@code digest} in {@code repository} unless it is known or running. */
+    public void schedule(String repository, String digest) {
         String key = repository + "@" + digest;
-        synchronized (cache) {
-            ObjectReport cached = cache.get(key);
-            if (cached != null) {
-                return cached;
+        if (known(key) != null) {
+            return;
+        }
+        running.computeIfAbsent(key, k -> {
+            try {
+                return new Running(pool.submit(() -> analyse(key, repository, digest)), System.nanoTime());
+            } catch (AnalysisPool.Busy e) {
+                return null; // a later view schedules it again
             }
-        }
-        ObjectReport fresh = analyse(repository, digest);
-        synchronized (cache) {
-            cache.put(key, fresh);
-        }
-        return fresh;
+        });
     }
 
-    /**
-     * The parsed object of the manifest {@code digest} in {@code repository} (for the clash section), empty when it
-     * cannot be read; cached like the reports.
-     */
+    /** The report of the manifest {@code digest} in {@code repository}; {@link ObjectReport.Pending} if not yet. */
+    public ObjectReport report(String repository, String digest) {
+        return entry(repository, digest).map(Entry::report).orElseGet(ObjectReport.Pending::new);
+    }
+
+    /** The parsed object of the manifest {@code digest} in {@code repository}, when its analysis has finished. */
     public Optional<BpfObject> object(String repository, String digest) {
+        return entry(repository, digest).flatMap(Entry::object);
+    }
+
+    private Entry known(String key) {
+        Entry e = analysed.get(key);
+        return e != null ? e : unavailable.get(key);
+    }
+
+    private Optional<Entry> entry(String repository, String digest) {
         String key = repository + "@" + digest;
-        synchronized (objects) {
-            BpfObject cached = objects.get(key);
-            if (cached != null) {
-                return Optional.of(cached);
-            }
+        Entry known = known(key);
+        if (known != null) {
+            return Optional.of(known);
         }
+        schedule(repository, digest);
+        Running r = running.get(key);
+        if (r == null) {
+            return Optional.ofNullable(known(key));
+        }
+        long budgetLeft = pool.budget().toNanos() - (System.nanoTime() - r.queuedAtNanos());
         try {
-            BpfObject object = read(repository, digest).object();
-            synchronized (objects) {
-                objects.put(key, object);
+            return Optional.of(r.future().get(Math.max(0, Math.min(budgetLeft, WAIT_MS * 1_000_000)),
+                    java.util.concurrent.TimeUnit.NANOSECONDS));
+        } catch (java.util.concurrent.TimeoutException e) {
+            if (budgetLeft > WAIT_MS * 1_000_000) {
+                return Optional.empty(); // still within its budget: the page says it is coming
             }
-            return Optional.of(object);
-        } catch (LayerException | IOException | RuntimeException e) {
-            return Optional.empty(); // malformed objects too (a RuntimeException): the report of that version says why
+            r.future().cancel(true);
+            running.remove(key);
+            Entry over = new Entry(new ObjectReport.Unavailable("not analysed: too large (the analysis took longer "
+                    + "than this registry's " + pool.budget().toSeconds() + " s budget)"), Optional.empty());
+            unavailable.put(key, over);
+            return Optional.of(over);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            return Optional.ofNullable(known(key));
         }
     }
 
@@ -110,7 +161,7 @@ public final class ObjectReports {
     }
 
     private Read read(String repository, String digest) throws IOException, LayerException {
-        if (!Digest.isValid(digest)) {
+        if (!Digest.isDigest(digest)) {
             throw new LayerException("the version's digest is malformed");
         }
         Optional<ManifestRecord> manifest = repositories.manifest(repository, Digest.parse(digest));
@@ -123,7 +174,7 @@ public final class ObjectReports {
         }
         String layerDigest = layers.get(0).path("digest").asText("");
         long size = layers.get(0).path("size").asLong(-1);
-        if (!Digest.isValid(layerDigest)) {
+        if (!Digest.isDigest(layerDigest)) {
             throw new LayerException("the layer digest is malformed");
         }
         if (size < 0 || size > MAX_LAYER) {
@@ -146,21 +197,42 @@ public final class ObjectReports {
         return new Read(name, BpfObject.parse(file.content(), dot > 0 ? name.substring(0, dot) : name));
     }
 
-    private ObjectReport analyse(String repository, String digest) {
+    /** Runs on the pool: reads, checks the size budget, analyses, and files the result. */
+    private Entry analyse(String key, String repository, String digest) {
+        Entry entry;
+        try {
+            entry = analyse(repository, digest);
+        } finally {
+            running.remove(key);
+        }
+        if (!unavailable.containsKey(key)) { // a page may have given up on it meanwhile: that verdict stands
+            (entry.object().isPresent() ? analysed : unavailable).put(key, entry);
+        }
+        return entry;
+    }
+
+    private Entry analyse(String repository, String digest) {
         try {
             Read read = read(repository, digest);
             BpfObject object = read.object();
+            long slots = object.programs().stream().mapToLong(p -> p.totalSlots()).sum();
+            if (slots > maxInstructions) {
+                return new Entry(new ObjectReport.Unavailable("not analysed: too large (" + slots
+                        + " instructions; this registry analyses objects of up to " + maxInstructions + ")"),
+                        Optional.empty());
+            }
             String name = read.fileName();
             Map<String, ProgramPermissions> permissions = PermissionAnalyzer.derive(object);
-            return new ObjectReport.Analysed(name, permissions, sections(
-                    ObjectDisassembly.lines(object, name, Disassembler.Dialect.GENERIC, true)));
+            return new Entry(new ObjectReport.Analysed(name, permissions, sections(
+                    ObjectDisassembly.lines(object, name, Disassembler.Dialect.GENERIC, true))), Optional.of(object));
         } catch (LayerException | MalformedObjectException e) {
-            return new ObjectReport.Unavailable(e.getMessage());
+            return new Entry(new ObjectReport.Unavailable(e.getMessage()), Optional.empty());
         } catch (IOException e) {
-            return new ObjectReport.Unavailable("reading the layer failed: " + e.getMessage());
-        } catch (RuntimeException e) {
+            return new Entry(new ObjectReport.Unavailable("reading the layer failed: " + e.getMessage()),
+                    Optional.empty());
+        } catch (RuntimeException | StackOverflowError e) {
             // The analysis walks attacker-supplied bytecode; one odd object must not take the page down.
-            return new ObjectReport.Unavailable("analysis failed: " + e);
+            return new Entry(new ObjectReport.Unavailable("analysis failed: " + e), Optional.empty());
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.Set;
 
 /** One version of a package: metadata, programs, maps, permissions (declared and derived) and disassembly. */
 final class PackagePage {
+    private static final String PENDING = "Being analysed (this runs once, in the background, after each push); "
+            + "reload the page in a moment.";
     private final PackageIndex packages;
     private final Accounts accounts;
     private final ObjectReports objects;
@@ -233,6 +235,7 @@ final class PackagePage {
         m.raw("<h3>Derived from the bytecode</h3>");
         switch (report) {
             case ObjectReport.Unavailable u -> m.element("p", "error", "Could not analyse the object: " + u.reason());
+            case ObjectReport.Pending p -> m.element("p", "empty", PENDING);
             case ObjectReport.Analysed a -> {
                 for (Map.Entry<String, ProgramPermissions> e : a.permissions().entrySet()) {
                     m.raw("<div class=\"derived\"><h4><code>").text(e.getKey()).raw("</code></h4><ul>");
@@ -280,6 +283,7 @@ final class PackagePage {
         m.raw("<section class=\"card\" id=\"disassembly\"><h2>Disassembly</h2>");
         switch (report) {
             case ObjectReport.Unavailable u -> m.element("p", "error", "No disassembly: " + u.reason());
+            case ObjectReport.Pending p -> m.element("p", "empty", PENDING);
             case ObjectReport.Analysed a -> {
                 Map<String, List<String>> bySection = new java.util.LinkedHashMap<>();
                 for (JsonNode pr : meta.path("programs")) {

@@ -3,7 +3,7 @@ package io.bpfstore.registry.web;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.SearchHit;
 import io.bpfstore.registry.storage.SearchPage;
-import io.bpfstore.registry.storage.SearchQuery;
+import io.bpfstore.store.image.SearchQuery;
 import io.bpfstore.registry.storage.VersionRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +19,6 @@ final class SearchPages {
     /** Packages on the home page. */
     static final int NEWEST = 12;
     /** Longest filter value accepted, as in the store API. */
-    static final int MAX_TEXT = 256;
 
     private final PackageIndex packages;
 
@@ -61,8 +60,8 @@ final class SearchPages {
         return Layout.page("eBPF packages", Optional.empty(), m);
     }
 
-    /** The results page for {@code params} (q, type, license, page); bad parameters get a message, not an error. */
-    String search(Map<String, Optional<String>> params) {
+    /** The results page for {@code params} (q, type, license, page); out-of-bounds ones are refused as the API does. */
+    String search(Map<String, Optional<String>> params) throws BadSearchException {
         Optional<String> q = clean(params.get("q"));
         Optional<String> type = clean(params.get("type"));
         Optional<String> license = clean(params.get("license"));
@@ -76,13 +75,15 @@ final class SearchPages {
                 .raw("<label>Licence <input name=\"license\" placeholder=\"GPL-2.0-only\" value=\"")
                 .text(license.orElse("")).raw("\"></label>")
                 .raw("<button type=\"submit\">Filter</button></form>");
-        if (tooLong(q) || tooLong(type) || tooLong(license)) {
-            m.raw("<p class=\"error\">Search terms are limited to ").text(Integer.toString(MAX_TEXT))
-                    .raw(" characters.</p>");
-            return Layout.page("Search", q, m);
+        SearchQuery query;
+        try {
+            query = new SearchQuery(q, type, Optional.empty(), Optional.empty(), license, page, PER_PAGE);
+        } catch (IllegalArgumentException e) {
+            // the API's bounds and words (SearchQuery checks them for both), and its status: 400
+            m.element("p", "error", e.getMessage());
+            throw new BadSearchException(Layout.page("Search", Optional.empty(), m));
         }
-        SearchPage result = packages.search(new SearchQuery(q, type, Optional.empty(), Optional.empty(), license,
-                page, PER_PAGE));
+        SearchPage result = packages.search(query);
         m.raw("<p class=\"count\">").text(result.total() + (result.total() == 1 ? " package" : " packages"))
                 .raw("</p>");
         if (result.results().isEmpty()) {
@@ -137,8 +138,19 @@ final class SearchPages {
         return v == null ? Optional.empty() : v.map(String::strip).filter(s -> !s.isEmpty());
     }
 
-    private static boolean tooLong(Optional<String> v) {
-        return v.isPresent() && v.get().length() > MAX_TEXT;
+    /** A search the shared {@link SearchQuery} bounds refuse; carries the page that says why (a 400). */
+    static final class BadSearchException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String page;
+
+        BadSearchException(String page) {
+            super("bad search");
+            this.page = page;
+        }
+
+        String page() {
+            return page;
+        }
     }
 
     private static int parsePage(String s) {

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class WebUi {
     /** The policy sent with every answer: only this origin's resources, no inline script or style. */
-    public static final String CSP = "default-src 'self'";
+    public static final String CSP = "default-src 'self'; frame-ancestors 'none'";
 
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
     private static final Pattern PUBLISHER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -89,7 +89,11 @@ public final class WebUi {
                 for (String k : new String[] {"q", "type", "license", "page"}) {
                     params.put(k, ex.query(k));
                 }
-                page(ex, search.search(params));
+                try {
+                    page(ex, search.search(params));
+                } catch (SearchPages.BadSearchException e) {
+                    ex.respond(400, HTML, e.page().getBytes(StandardCharsets.UTF_8));
+                }
             } else if (parts[0].equals("packages") && (parts.length == 3 || parts.length == 4)) {
                 String ns = component(parts[1]);
                 String name = component(parts[2]);
@@ -116,6 +120,17 @@ public final class WebUi {
 
     private static void page(Exchange ex, String html) {
         ex.respond(200, HTML, html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The HTML 404 page, for a browser that asked for a path nothing serves. */
+    public static void notFound(Exchange ex) {
+        ex.header("Content-Security-Policy", CSP);
+        error(ex, 404, "Not found", "There is no page " + ex.rawPath() + " here.");
+    }
+
+    /** Whether the request prefers HTML (a browser) to JSON (a client). */
+    public static boolean wantsHtml(Exchange ex) {
+        return ex.header("Accept").map(a -> a.contains("text/html")).orElse(false);
     }
 
     private static void error(Exchange ex, int status, String title, String message) {

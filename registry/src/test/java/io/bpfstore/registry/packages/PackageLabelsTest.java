@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class PackageLabelsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final PackageLabels labels = new PackageLabels(JSON);
+    private final PackageLabels labels = new PackageLabels();
 
     private static byte[] config(String packageLabel, String programsLabel) throws Exception {
         ObjectNode c = JSON.createObjectNode();
@@ -44,10 +44,12 @@ class PackageLabelsTest {
     }
 
     @Test
-    void nonPackagesAndNonSemverTagsAreNotIndexed() throws Exception {
+    void nonPackagesAndNonSemverTagsAreNotIndexedAndNonJsonIsRefused() throws Exception {
         String meta = "{\"name\":\"a\",\"namespace\":\"ns\"}";
         assertTrue(labels.read(config(null, null), "ns/a", "1.0.0", "d").isEmpty());
-        assertTrue(labels.read("not json".getBytes(StandardCharsets.UTF_8), "ns/a", "1.0.0", "d").isEmpty());
+        // a config that is not JSON is refused (the push checks refuse it first), never taken for "not a package"
+        assertThrows(InvalidPackageException.class,
+                () -> labels.read("not json".getBytes(StandardCharsets.UTF_8), "ns/a", "1.0.0", "d"));
         assertTrue(labels.read(config(meta, null), "ns/a", "latest", "d").isEmpty());
         assertTrue(labels.read(config(meta, null), "ns/a", "1.0.0", "d").isPresent());
     }
@@ -57,7 +59,7 @@ class PackageLabelsTest {
         record Case(String meta, String programs, String repo, String expected) {
         }
         for (Case c : List.of(
-                new Case("{oops", null, "ns/a", "label io.bpfstore.package: not JSON"),
+                new Case("{oops", null, "ns/a", "label io.bpfstore.package: not valid JSON"),
                 new Case("[1]", null, "ns/a", "not a JSON object"),
                 new Case("{\"name\":\"b\",\"namespace\":\"ns\"}", null, "ns/a", "field name is \"b\""),
                 new Case("{\"name\":\"a\",\"namespace\":\"ns\",\"version\":\"2.0.0\"}", null, "ns/a", "field version"),

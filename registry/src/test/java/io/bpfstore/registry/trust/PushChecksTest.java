@@ -12,15 +12,16 @@ import io.bpfstore.registry.server.RegistryConfig;
 import io.bpfstore.registry.server.RegistryServer;
 import io.bpfstore.registry.storage.MetadataStore;
 import io.bpfstore.store.build.PackageBuilder;
+import io.bpfstore.store.ImageEdits;
 import io.bpfstore.store.build.PackageMetadata;
 import io.bpfstore.store.image.Descriptor;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.image.Image;
 import io.bpfstore.store.image.MediaTypes;
-import io.bpfstore.store.registry.Credentials;
-import io.bpfstore.store.registry.PushOptions;
-import io.bpfstore.store.registry.RegistryClient;
-import io.bpfstore.store.registry.RegistryException;
+import io.bpfstore.store.client.Credentials;
+import io.bpfstore.store.client.PushOptions;
+import io.bpfstore.store.client.RegistryClient;
+import io.bpfstore.store.client.RegistryException;
 import io.bpfstore.store.signing.SignatureLayer;
 import io.bpfstore.store.signing.SignatureManifest;
 import io.bpfstore.store.signing.Signer;
@@ -109,7 +110,7 @@ class PushChecksTest {
     void undeclaredProbeWriteUserIsRefusedByTheRegistry() throws Exception {
         Image declared = poke("observes-kernel-events, writes-process-memory");
         // the client refuses to build it undeclared; a hand-edited label is what reaches a registry
-        Image tampered = withPermissions(declared, List.of("observes-kernel-events"));
+        Image tampered = ImageEdits.withPermissions(declared, List.of("observes-kernel-events"));
         RegistryException e = assertThrows(RegistryException.class,
                 () -> client.push(tampered, "acme/poke", "1.0.0", PushOptions.DEFAULT));
         assertEquals("MANIFEST_INVALID", e.code());
@@ -165,21 +166,5 @@ class PushChecksTest {
         // lifting the requirement lets unsigned pushes in again
         withPublishers(p -> p.requireSignatures("acme", false));
         client.push(xdpCounterUnsigned(), repo, "latest", PushOptions.DEFAULT);
-    }
-
-    /** {@code image} with the label's permissions replaced (new config, new manifest). */
-    static Image withPermissions(Image image, List<String> permissions) throws Exception {
-        ObjectNode config = (ObjectNode) JSON.readTree(image.config());
-        ObjectNode labels = (ObjectNode) config.path("config").path("Labels");
-        ObjectNode pkg = (ObjectNode) JSON.readTree(labels.path(PackageMetadata.PACKAGE_LABEL).asText());
-        pkg.putArray("permissions").addAll(permissions.stream().map(JSON.getNodeFactory()::textNode).toList());
-        labels.put(PackageMetadata.PACKAGE_LABEL, JSON.writeValueAsString(pkg));
-        byte[] configBytes = JSON.writeValueAsBytes(config);
-        ObjectNode manifest = (ObjectNode) JSON.readTree(image.manifestBytes());
-        Descriptor d = Descriptor.of(MediaTypes.CONFIG, configBytes);
-        ((ObjectNode) manifest.path("config")).put("digest", d.digest().toString()).put("size", d.size());
-        Digest layer = image.manifest().layers().getFirst().digest();
-        return Image.of(JSON.writeValueAsBytes(manifest), Map.of(d.digest(), configBytes, layer,
-                image.blobs().get(layer)));
     }
 }

@@ -47,7 +47,7 @@ class WebUiHttpTest {
         HttpResponse<String> r = web.get("/");
         assertEquals(200, r.statusCode());
         assertEquals("text/html; charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow());
-        assertEquals("default-src 'self'", r.headers().firstValue("Content-Security-Policy").orElseThrow());
+        assertEquals("default-src 'self'; frame-ancestors 'none'", r.headers().firstValue("Content-Security-Policy").orElseThrow());
         assertTrue(r.body().contains("name=\"q\""));
         assertTrue(r.body().contains("href=\"/packages/acme/xdp-guard\""), r.body());
         assertTrue(r.body().contains("href=\"/packages/acme/exec-watch\""));
@@ -65,7 +65,7 @@ class WebUiHttpTest {
         assertFalse(byType.contains("/packages/acme/exec-watch"));
         String none = web.get("/search?q=nothing-like-this").body();
         assertTrue(none.contains("0 packages"));
-        assertEquals(200, web.get("/search?q=" + "x".repeat(300)).statusCode());
+        assertEquals(400, web.get("/search?q=" + "x".repeat(300)).statusCode()); // as the API answers it
         assertEquals(200, web.get("/search?page=notanumber").statusCode());
     }
 

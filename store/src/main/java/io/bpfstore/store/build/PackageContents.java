@@ -13,7 +13,7 @@ import io.bpfstore.store.image.Descriptor;
 import io.bpfstore.store.image.Image;
 import io.bpfstore.store.image.ImageManifest;
 import io.bpfstore.store.image.InvalidImageException;
-import io.bpfstore.store.manifest.RepositoryName;
+import io.bpfstore.store.image.RepositoryName;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -1,6 +1,7 @@
 package io.bpfstore.store.image;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An OCI content descriptor: what a blob is, its digest and size.
@@ -8,9 +9,16 @@ import java.util.Map;
  * @param mediaType   the content's media type
  * @param digest      its digest
  * @param size        its size in bytes
- * @param annotations annotations (may be empty)
+ * @param annotations  annotations (may be empty)
+ * @param artifactType the OCI 1.1 artifact type, if given
  */
-public record Descriptor(String mediaType, Digest digest, long size, Map<String, String> annotations) {
+public record Descriptor(String mediaType, Digest digest, long size, Map<String, String> annotations,
+                         Optional<String> artifactType) {
+    /** A descriptor without an artifact type. */
+    public Descriptor(String mediaType, Digest digest, long size, Map<String, String> annotations) {
+        this(mediaType, digest, size, annotations, Optional.empty());
+    }
+
     /** Copies the annotations. */
     public Descriptor {
         annotations = Map.copyOf(annotations);

@@ -51,6 +51,11 @@ public record Digest(String hex) {
         return new Digest(HexFormat.of().formatHex(md.digest()));
     }
 
+    /** The digest whose 32 bytes a finished {@link #sha256()} hasher returned. */
+    public static Digest fromSha256(byte[] sha256) {
+        return new Digest(HexFormat.of().formatHex(sha256));
+    }
+
     /** A fresh SHA-256 hasher. */
     public static MessageDigest sha256() {
         try {

@@ -1,5 +1,7 @@
 package io.bpfstore.store.image;
 
+import java.util.Set;
+
 /** The OCI (and Docker) media types a package involves. */
 public final class MediaTypes {
     /** An OCI image manifest. */
@@ -12,6 +14,14 @@ public final class MediaTypes {
     public static final String LAYER_TAR_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
     /** Docker's schema-2 manifest, which some registries hand out for images pushed by Docker. */
     public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+
+    /** Docker's manifest list (an index). */
+    public static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+
+    /** Manifests that reference a config and layers (blobs). */
+    public static final Set<String> IMAGE_MANIFESTS = Set.of(MANIFEST, DOCKER_MANIFEST);
+    /** Manifests that reference other manifests. */
+    public static final Set<String> INDEXES = Set.of(INDEX, DOCKER_LIST);
 
     private MediaTypes() {
     }

@@ -1,5 +1,7 @@
 package io.bpfstore.store.manifest;
 
+import io.bpfstore.store.image.SemVer;
+import io.bpfstore.store.image.RepositoryName;
 import io.bpfstore.analysis.permissions.DeclaredPermissions;
 import io.bpfstore.analysis.permissions.PermissionAnalyzer;
 import io.bpfstore.bytecode.object.BpfObject;

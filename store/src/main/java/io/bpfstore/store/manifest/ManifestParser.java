@@ -2,6 +2,9 @@ package io.bpfstore.store.manifest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bpfstore.analysis.permissions.DeclaredPermissions;
+import io.bpfstore.store.image.ControlCharacters;
+import io.bpfstore.store.image.RepositoryName;
+import io.bpfstore.store.image.SemVer;
 import io.bpfstore.analysis.permissions.Permission;
 import io.bpfstore.analysis.permissions.UnknownPermissionException;
 import com.fasterxml.jackson.core.JacksonException;
@@ -20,6 +23,10 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -117,7 +124,35 @@ public final class ManifestParser {
                     + "-byte limit");
         }
         Path dir = file.toAbsolutePath().getParent();
-        return parse(Files.readString(file), dir);
+        return parse(utf8(Files.readAllBytes(file)), dir);
+    }
+
+    /** Decodes the file as UTF-8; a byte that is not UTF-8 is a {@link ManifestException} naming line and column. */
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            // find the first bad byte: decode growing prefixes is too slow, so walk the valid prefix once
+            var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+            decoder.decode(in, out, true);
+            out.flip();
+            int line = 1;
+            int column = 1;
+            for (int i = 0; i < out.length(); i++) {
+                if (out.charAt(i) == '\n') {
+                    line++;
+                    column = 1;
+                } else {
+                    column++;
+                }
+            }
+            throw new ManifestException("", Optional.of(new ManifestException.Location(line, column)),
+                    "not UTF-8 (byte 0x" + String.format("%02x", bytes[in.position()] & 0xff) + ")");
+        }
     }
 
     /** Parses manifest text whose relative paths are relative to {@code baseDir}. */
@@ -211,11 +246,15 @@ public final class ManifestParser {
         String namespace = segment("namespace", raw.namespace());
         SemVer version;
         try {
-            version = new SemVer(required("version", raw.version()));
+            version = SemVer.packageVersion(required("version", raw.version()));
         } catch (IllegalArgumentException e) {
             throw new ManifestException("version", e.getMessage());
         }
         String description = raw.description() == null ? "" : raw.description();
+        printable("description", description);
+        Optional.ofNullable(raw.homepage()).ifPresent(h -> printable("homepage", h));
+        Optional.ofNullable(raw.authors()).ifPresent(list -> list.forEach(a -> printable("authors", a)));
+        Optional.ofNullable(raw.object()).ifPresent(o -> printable("object", o));
         if (description.length() > MAX_DESCRIPTION) {
             throw new ManifestException("description", "longer than " + MAX_DESCRIPTION + " characters");
         }
@@ -261,6 +300,14 @@ public final class ManifestParser {
             out.put(e.getKey(), text);
         }
         return out;
+    }
+
+    /** Refuses control characters (terminal escapes) in a text field. */
+    private static void printable(String field, String value) {
+        String problem = value == null ? null : ControlCharacters.problem(value);
+        if (problem != null) {
+            throw new ManifestException(field, problem);
+        }
     }
 
     private static String required(String field, String value) {
@@ -397,6 +444,9 @@ public final class ManifestParser {
         Path resolved = base.resolve(relative).normalize();
         if (relative.isAbsolute() || !resolved.startsWith(base)) {
             throw new ManifestException("object", "\"" + object + "\" leaves the manifest's directory " + base);
+        }
+        if (Files.exists(resolved) && !Files.isRegularFile(resolved)) {
+            throw new ManifestException("object", "\"" + object + "\" is not a regular file (" + resolved + ")");
         }
         try {
             // A symbolic link inside the directory may still point out of it.

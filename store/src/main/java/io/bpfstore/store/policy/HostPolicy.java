@@ -7,7 +7,7 @@ import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.policy.PolicyDecision.Finding;
 import io.bpfstore.store.policy.PolicyDecision.Rule;
-import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.client.RegistryClient;
 import io.bpfstore.store.signing.TrustedKey;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.bpfstore.store.policy;
 
 import io.bpfstore.store.image.Digest;
-import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.client.RegistryClient;
 import io.bpfstore.store.signing.TrustedKey;
 import io.bpfstore.store.signing.VerificationException;
 import io.bpfstore.store.signing.Verifier;

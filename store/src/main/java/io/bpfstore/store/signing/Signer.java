@@ -2,8 +2,8 @@ package io.bpfstore.store.signing;
 
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.image.Image;
-import io.bpfstore.store.registry.PushOptions;
-import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.client.PushOptions;
+import io.bpfstore.store.client.RegistryClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

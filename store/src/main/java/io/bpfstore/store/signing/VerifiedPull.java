@@ -2,7 +2,8 @@ package io.bpfstore.store.signing;
 
 import io.bpfstore.store.image.Descriptor;
 import io.bpfstore.store.image.Digest;
-import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.image.SemVer;
+import io.bpfstore.store.client.RegistryClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -36,7 +37,9 @@ public final class VerifiedPull {
             case SignaturePolicy.Require r -> Optional.of(Verifier.verify(client, repository, subject, r.keys()));
             case SignaturePolicy.AllowUnsigned a -> Optional.empty();
         };
-        Descriptor d = client.pull(repository, subject.toString(), refName, out);
+        // pulled by the signed digest, yet the content must still be the version the caller asked for
+        Descriptor d = client.pull(repository, subject.toString(), refName, out,
+                SemVer.isPackageVersion(reference) ? Optional.of(reference) : Optional.empty());
         return new Pulled(d, verified);
     }
 }

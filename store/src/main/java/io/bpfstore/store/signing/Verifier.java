@@ -3,7 +3,7 @@ package io.bpfstore.store.signing;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.image.Image;
 import io.bpfstore.store.image.InvalidImageException;
-import io.bpfstore.store.registry.RegistryClient;
+import io.bpfstore.store.client.RegistryClient;
 import io.bpfstore.store.signing.VerificationException.Reason;
 import java.util.ArrayList;
 import java.util.Comparator;

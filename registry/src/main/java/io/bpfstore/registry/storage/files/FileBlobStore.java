@@ -3,7 +3,7 @@ package io.bpfstore.registry.storage.files;
 import io.bpfstore.registry.storage.BlobInfo;
 import io.bpfstore.registry.storage.BlobStore;
 import io.bpfstore.registry.storage.BlobStoreException;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.StagedUpload;
 import io.bpfstore.registry.storage.StoredBlob;
 import java.io.IOException;
@@ -73,7 +73,7 @@ public final class FileBlobStore implements BlobStore {
         }
         Path temp = uploads.resolve(TEMP_PREFIX + UUID.randomUUID());
         try {
-            MessageDigest hasher = Digest.hasher();
+            MessageDigest hasher = Digest.sha256();
             long n;
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 n = copy(in, out, hasher, maxBlobSize);
@@ -82,7 +82,7 @@ public final class FileBlobStore implements BlobStore {
             if (declaredLength >= 0 && n != declaredLength) {
                 throw new BlobStoreException.SizeMismatch(declaredLength, n);
             }
-            Digest actual = Digest.fromHasher(hasher.digest());
+            Digest actual = Digest.fromSha256(hasher.digest());
             if (!actual.equals(expected)) {
                 throw new BlobStoreException.DigestMismatch(expected, actual);
             }
@@ -167,7 +167,7 @@ public final class FileBlobStore implements BlobStore {
     public BlobInfo commitUpload(String uploadId, long length, Digest expected) throws IOException, BlobStoreException {
         Path staged = stagedPath(uploadId);
         try {
-            MessageDigest hasher = Digest.hasher();
+            MessageDigest hasher = Digest.sha256();
             try (FileChannel ch = FileChannel.open(staged, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 if (ch.size() < length) {
                     throw new BlobStoreException.SizeMismatch(length, ch.size());
@@ -183,7 +183,7 @@ public final class FileBlobStore implements BlobStore {
             } catch (NoSuchFileException e) {
                 throw new BlobStoreException.UnknownUpload(uploadId);
             }
-            Digest actual = Digest.fromHasher(hasher.digest());
+            Digest actual = Digest.fromSha256(hasher.digest());
             if (!actual.equals(expected)) {
                 throw new BlobStoreException.DigestMismatch(expected, actual);
             }
@@ -207,7 +207,7 @@ public final class FileBlobStore implements BlobStore {
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix)) {
                     for (Path file : files) {
                         String digest = "sha256:" + file.getFileName();
-                        if (!Digest.isValid(digest)) {
+                        if (!Digest.isDigest(digest)) {
                             continue; // not a blob of ours; never delete what we did not write
                         }
                         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.registry.packages.PackageRelease;
-import io.bpfstore.registry.packages.SemVer;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.SemVer;
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.MetadataException;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.PackageRecord;
 import io.bpfstore.registry.storage.SearchHit;
 import io.bpfstore.registry.storage.SearchPage;
-import io.bpfstore.registry.storage.SearchQuery;
+import io.bpfstore.store.image.SearchQuery;
 import io.bpfstore.registry.storage.VersionRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -111,9 +111,9 @@ final class SqlitePackageIndex implements PackageIndex {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Optional<SemVer> v = SemVer.parse(rs.getString(1));
-                    if (v.isPresent()) {
-                        rows.add(new Row(v.get(), rs.getString(2), rs.getInt(3) != 0, rs.getString(4),
+                    String v = rs.getString(1);
+                    if (SemVer.isPackageVersion(v)) {
+                        rows.add(new Row(new SemVer(v), rs.getString(2), rs.getInt(3) != 0, rs.getString(4),
                                 rs.getString(5), decode(rs.getString(6)), decode(rs.getString(7)),
                                 decode(rs.getString(8))));
                     }
@@ -134,7 +134,7 @@ final class SqlitePackageIndex implements PackageIndex {
         }
         rows.sort(Comparator.comparing(Row::version).reversed());
         // Like crates.io and npm: the newest stable release wins; pre-releases only when there is nothing else.
-        Optional<Row> latest = rows.stream().filter(r -> !r.yanked() && r.version().preRelease().isEmpty())
+        Optional<Row> latest = rows.stream().filter(r -> !r.yanked() && !r.version().isPrerelease())
                 .findFirst().or(() -> rows.stream().filter(r -> !r.yanked()).findFirst());
         Row shown = latest.orElse(rows.getFirst());
         try (PreparedStatement ps = c.prepareStatement("""
@@ -305,7 +305,7 @@ final class SqlitePackageIndex implements PackageIndex {
                     }
                 }
             }
-            versions.sort(Comparator.comparing((VersionRecord v) -> SemVer.parse(v.version()).orElseThrow()).reversed());
+            versions.sort(Comparator.comparing((VersionRecord v) -> new SemVer(v.version())).reversed());
             return Optional.of(new PackageRecord(namespace, name, description, Optional.ofNullable(latest), downloads,
                     versions));
         });

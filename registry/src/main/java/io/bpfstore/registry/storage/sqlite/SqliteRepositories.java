@@ -1,7 +1,7 @@
 package io.bpfstore.registry.storage.sqlite;
 
 import io.bpfstore.registry.packages.PackageRelease;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.ManifestRecord;
 import io.bpfstore.registry.storage.Repositories;
 import java.sql.Connection;

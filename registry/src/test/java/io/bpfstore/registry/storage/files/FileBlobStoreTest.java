@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.registry.storage.BlobStoreException;
-import io.bpfstore.registry.storage.Digest;
+import io.bpfstore.store.image.Digest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

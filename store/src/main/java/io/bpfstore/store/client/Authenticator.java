@@ -1,4 +1,4 @@
-package io.bpfstore.store.registry;
+package io.bpfstore.store.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

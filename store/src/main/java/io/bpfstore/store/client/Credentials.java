@@ -1,4 +1,4 @@
-package io.bpfstore.store.registry;
+package io.bpfstore.store.client;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,5 +1,6 @@
-package io.bpfstore.store.registry;
+package io.bpfstore.store.client;
 
+import io.bpfstore.store.image.SearchQuery;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,7 +26,7 @@ public final class StoreClient {
 
     /** {@code GET /api/v1/search}: {@code {"total":N,"results":[...]}}. */
     public JsonNode search(SearchQuery query) {
-        return get("search \"" + query.text() + "\"", "/api/v1/search?" + query.query());
+        return get("search \"" + query.text().orElse("") + "\"", "/api/v1/search?" + query.query());
     }
 
     /** {@code GET /api/v1/packages/NS/NAME}: the package and its versions. */

@@ -1,4 +1,4 @@
-package io.bpfstore.store.manifest;
+package io.bpfstore.store.image;
 
 import java.util.regex.Pattern;
 
@@ -7,6 +7,11 @@ import java.util.regex.Pattern;
  * lower-case alphanumeric segments joined by single {@code .}, {@code _} or {@code -}.
  */
 public final class RepositoryName {
+    // The distribution specification's repository-name grammar (path components separated by '/').
+    private static final Pattern PATH = Pattern.compile(
+            "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*)*");
+    /** Longest repository name a registry accepts (the distribution specification's limit). */
+    public static final int MAX_PATH = 255;
     private static final Pattern SEGMENT = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
     /** Longest namespace or name; two of them and a slash stay far below the 255 characters registries allow. */
     public static final int MAX_SEGMENT = 64;
@@ -32,6 +37,14 @@ public final class RepositoryName {
     /** Whether {@code segment} is a valid namespace or name. */
     public static boolean isValid(String segment) {
         return problem(segment) == null;
+    }
+
+    /**
+     * Whether {@code path} is a repository name as the distribution specification allows it (any number of
+     * components); a package's repository is the narrower {@code namespace/name} that {@link #of} builds.
+     */
+    public static boolean isRepository(String path) {
+        return path != null && path.length() <= MAX_PATH && PATH.matcher(path).matches();
     }
 
     /** The repository path of a package in a registry: {@code namespace/name}. */

@@ -1,4 +1,4 @@
-package io.bpfstore.store.registry;
+package io.bpfstore.store.client;
 
 import io.bpfstore.store.image.Digest;
 

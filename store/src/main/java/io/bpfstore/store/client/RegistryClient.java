@@ -1,9 +1,10 @@
-package io.bpfstore.store.registry;
+package io.bpfstore.store.client;
 
 import io.bpfstore.store.image.Descriptor;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.image.DigestMismatchException;
 import io.bpfstore.store.image.Image;
+import io.bpfstore.store.image.SemVer;
 import io.bpfstore.store.image.ImageManifest;
 import io.bpfstore.store.image.MediaTypes;
 import io.bpfstore.store.layout.OciLayout;
@@ -202,6 +203,17 @@ public final class RegistryClient {
      * on any failure nothing is left at {@code out}. Returns the manifest's descriptor.
      */
     public Descriptor pull(String repository, String reference, String refName, Path out) throws IOException {
+        return pull(repository, reference, refName, out,
+                SemVer.isPackageVersion(reference) ? Optional.of(reference) : Optional.empty());
+    }
+
+    /**
+     * Like {@link #pull(String, String, String, Path)}, and a package's label must name this repository and, when
+     * {@code version} is given, that version: a registry whose storage was tampered with cannot serve another
+     * package, or an older signed version under a newer tag ({@link SubstitutedPackageException}).
+     */
+    public Descriptor pull(String repository, String reference, String refName, Path out, Optional<String> version)
+            throws IOException {
         String scope = "repository:" + repository + ":pull";
         String action = "pull manifest " + repository + (Digest.isDigest(reference) ? "@" : ":") + reference;
         HttpResponse<InputStream> r = auth.send(action, scope, a -> get(uri("/v2/" + repository + "/manifests/"
@@ -241,6 +253,8 @@ public final class RegistryClient {
                 }
             }
             Files.write(blobs.resolve(actual.hex()), manifestBytes);
+            PackageIdentity.require(Files.readAllBytes(blobs.resolve(manifest.config().digest().hex())), repository,
+                    version);
             String name = refName != null ? refName : versionLabel(blobs.resolve(manifest.config().digest().hex()))
                     .orElse(actual.toString());
             OciLayout.writeIndex(temp, descriptor, name);
@@ -299,7 +313,7 @@ public final class RegistryClient {
         }
         String version = ImageManifest.json(pkg.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 "label io.bpfstore.package").path("version").asText("");
-        return io.bpfstore.store.manifest.SemVer.isValid(version) ? Optional.of(version) : Optional.empty();
+        return io.bpfstore.store.image.SemVer.isValid(version) ? Optional.of(version) : Optional.empty();
     }
 
     private void download(String repository, Descriptor d, Path dir, String scope) throws IOException {

@@ -1,4 +1,4 @@
-package io.bpfstore.store.manifest;
+package io.bpfstore.store.image;
 
 import io.bpfstore.bytecode.Reportable;
 

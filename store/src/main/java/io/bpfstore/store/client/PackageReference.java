@@ -1,9 +1,9 @@
-package io.bpfstore.store.registry;
+package io.bpfstore.store.client;
 
 import io.bpfstore.store.image.Digest;
-import io.bpfstore.store.manifest.InvalidNameException;
-import io.bpfstore.store.manifest.RepositoryName;
-import io.bpfstore.store.manifest.SemVer;
+import io.bpfstore.store.image.InvalidNameException;
+import io.bpfstore.store.image.RepositoryName;
+import io.bpfstore.store.image.SemVer;
 import java.util.Optional;
 
 /**
