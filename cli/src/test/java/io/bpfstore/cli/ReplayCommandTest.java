@@ -222,6 +222,31 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aProgramThatStraysIsAFaultNamingInstructionAndSourceLine() throws Exception {
+        Path source = dir.resolve("oob.c");
+        Files.writeString(source, """
+                #include <linux/bpf.h>
+                #include <bpf/bpf_helpers.h>
+                SEC("xdp")
+                int oob(struct xdp_md *ctx)
+                {
+                    unsigned char *data = (void *)(long)ctx->data;
+                    return data[5000] == 1 ? XDP_DROP : XDP_PASS; /* no bounds check: the verifier would refuse it */
+                }
+                char LICENSE[] SEC("license") = "GPL";
+                """);
+        Path oob = BpfClang.compile(source, dir.resolve("oob.o"));
+        Cli.Result run = Cli.run("replay", oob.toString(), "--pcap", capture(traffic()).toString(), "-o", "json");
+        assertEquals(0, run.exit(), run.err());
+        JsonNode first = Json.mapper().readTree(run.out()).get("packets").get(0);
+        assertEquals("XDP_ABORTED", first.get("verdict").asText());
+        assertEquals("oob", first.get("ended_by").get("program").asText());
+        String fault = first.get("fault").asText();
+        assertTrue(fault.matches("oob\\.o: oob instruction \\d+: read of 1 bytes at offset \\d+ of packet outside .*"), fault);
+        assertTrue(fault.contains("(at oob.c:7: return data[5000]"), fault);
+    }
+
+    @Test
     void badInputIsOneLine() throws Exception {
         Path bad = dir.resolve("bad.pcap");
         Files.write(bad, new byte[] {(byte) 0xd4, (byte) 0xc3, (byte) 0xb2, (byte) 0xa1, 2, 0, 4, 0});

@@ -38,6 +38,8 @@ public final class VmObject {
     private final Environment env;
     private final Map<String, Integer> mapIndex = new LinkedHashMap<>();
     private final Map<String, Code> programs = new LinkedHashMap<>();
+    /** Where each program's functions start in its linked code, for source lines of faults. */
+    private final Map<String, Map<Function, Integer>> layouts = new LinkedHashMap<>();
 
     private VmObject(BpfObject object, Environment env) {
         this.object = object;
@@ -125,6 +127,7 @@ public final class VmObject {
             total += f.slots();
         }
         Instruction[] slots = new Instruction[total];
+        layouts.put(program.name(), base);
         // Callbacks are addressed as code base + slot; the region is empty, so reading code as data faults.
         long codeBase = env.memory().map(new io.bpfstore.vm.memory.Region("code of " + program.name(), new byte[0], false));
         for (Function f : functions) {
@@ -182,6 +185,27 @@ public final class VmObject {
         }
         throw new VmLoadException(program.name() + ": " + caller.name() + " calls byte " + offset + " of " + section
                 + ", which starts no function of the program");
+    }
+
+    /**
+     * The source line of slot {@code slot} of linked program {@code program}, from the object's BTF line info, as
+     * {@code file:line: source text}; empty when the object has no line info.
+     */
+    public Optional<String> sourceLine(String program, int slot) {
+        Map<Function, Integer> layout = layouts.get(program);
+        if (layout == null || object.btfExt().isEmpty()) {
+            return Optional.empty();
+        }
+        for (Map.Entry<Function, Integer> e : layout.entrySet()) {
+            Function f = e.getKey();
+            int start = e.getValue();
+            if (slot >= start && slot < start + f.slots()) {
+                return object.btfExt().get().lineAt(f.section(), f.offset() / 8 + (slot - start))
+                        .map(l -> java.nio.file.Path.of(l.fileName()).getFileName() + ":" + l.line() + ": "
+                                + l.source().strip());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The environment: maps, clock, packet. */

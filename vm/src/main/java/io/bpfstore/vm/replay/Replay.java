@@ -282,7 +282,8 @@ public final class Replay {
                 long r0 = executor.run(l.machine(), l.entry(), ctx, 0);
                 v = hook == Hook.XDP ? r0 & 0xffffffffL : (int) r0; // tc verdicts are signed ints
             } catch (VmFault f) {
-                fault = Optional.of(l.member().name() + ": " + f.getMessage());
+                fault = Optional.of(l.member().name() + ": " + f.getMessage()
+                        + l.vm().sourceLine(f.program(), f.slot()).map(line -> " (at " + line + ")").orElse(""));
                 v = hook == Hook.XDP ? 0 : 2; // a program that faults is aborted (XDP) or its packet dropped (tc)
             }
             byPackage.get(l.member().name()).merge(hook.verdictName(v), 1L, Long::sum);
