@@ -4,26 +4,13 @@ import io.bpfstore.bytecode.Reportable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpfstore.bytecode.object.BpfObject;
-import io.bpfstore.bytecode.object.Program;
-import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.bytecode.object.ProgramTypes;
 import io.bpfstore.kernel.BpfException;
-import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.Netns;
-import io.bpfstore.kernel.link.BpfLink;
-import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.kernel.link.Interface;
-import io.bpfstore.kernel.link.Tcx;
-import io.bpfstore.kernel.link.TcxOptions;
-import io.bpfstore.kernel.link.Xdp;
-import io.bpfstore.kernel.link.XdpOptions;
+import io.bpfstore.kernel.loader.LoadAndAttach;
+import io.bpfstore.kernel.loader.LoadAndAttach.Verdict;
 import io.bpfstore.kernel.loader.LoadException;
-import io.bpfstore.kernel.loader.LoadOptions;
-import io.bpfstore.kernel.loader.LoadedObject;
-import io.bpfstore.kernel.loader.Loader;
-import io.bpfstore.kernel.loader.ProgramRejectedException;
-import io.bpfstore.kernel.loader.SourceLine;
 import io.bpfstore.kernel.sys.UnsupportedPlatformException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -38,19 +25,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 /**
- * {@code bpfstore load FILE.o}: loads every program of an object into this kernel with bpfstore's own loader and
- * reports the kernel's verdict per program. Pins nothing, attaches nothing, and closes everything before it exits.
+ * {@code bpfstore load FILE.o}: parses its options into one call of {@link LoadAndAttach#run} (load every program
+ * and report the kernel's verdict per program, or load and attach one to a hook) and prints the result.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Load every program of an object into this kernel (verifier verdicts); pins and attaches nothing"
                 + " unless asked (--attach, --pin). Exit 0 only when the kernel accepts every program. Needs root.")
 public final class LoadCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = Json.mapper();
-
-    /** The verdict on one program. */
-    record Verdict(String name, String type, boolean accepted, int instructions, String message,
-                   Optional<SourceLine> source) {
-    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -93,105 +75,52 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BpfObject object;
+        ProgramTypes programTypes;
         try {
-            object = ProgramTypes.parse(types).applyTo(BpfObject.read(file));
+            programTypes = ProgramTypes.parse(types);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
-        if (attach != null) {
-            return attach(object);
-        }
-        if (iface != null || pin != null || programName != null) {
-            throw UserError.usage("--iface, --program and --pin go with --attach");
-        }
-        List<Verdict> verdicts;
+        Optional<LoadAndAttach.Attach> hook = attachment();
+        LoadAndAttach.Result result;
         try {
-            LoadOptions options = LoadOptions.defaults().keepingGoing().withoutPinning().withGlobals(globals);
-            verdicts = netns == null ? verdicts(object, options) : Netns.at(namespace()).run(() -> verdicts(object, options));
+            result = LoadAndAttach.run(file, new LoadAndAttach.Options(programTypes, globals,
+                    netns == null ? Netns.CURRENT : Netns.at(namespace()), hook));
         } catch (LoadException | BpfException e) {
             throw new UserError(ErrorReporter.firstLine(e.getMessage()), e);
         } catch (UnsupportedPlatformException e) {
             throw new UserError(e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
-            out.println(JSON.writeValueAsString(json(object, verdicts)));
+        if (result.attached().isPresent()) {
+            LoadAndAttach.Attached a = result.attached().get();
+            out.printf("attached %s (%s) to %s%s as link %d%s%n", a.program(), a.hook().label(), iface,
+                    netns == null ? "" : " (netns " + netns + ")", a.linkId(),
+                    a.pin().map(p -> ", pinned at " + p).orElse("; detached again on exit (use --pin to keep it)"));
+        } else if (output == OutputFormat.json) {
+            out.println(JSON.writeValueAsString(json(result)));
         } else {
-            print(out, verdicts);
+            print(out, result.verdicts());
         }
         out.flush();
-        return verdicts.stream().allMatch(Verdict::accepted) ? 0 : Reportable.ERROR;
+        return result.accepted() ? 0 : Reportable.ERROR;
     }
 
-    /** Loads the object, attaches one program to the hook asked for, optionally pins the link, then closes all. */
-    private int attach(BpfObject object) {
-        HookKind hook = HookKind.parse(attach);
+    /** The attachment {@code --attach}, {@code --iface}, {@code --program} and {@code --pin} ask for, if any. */
+    private Optional<LoadAndAttach.Attach> attachment() {
+        if (attach == null) {
+            if (iface != null || pin != null || programName != null) {
+                throw UserError.usage("--iface, --program and --pin go with --attach");
+            }
+            return Optional.empty();
+        }
+        LoadAndAttach.Hook hook = LoadAndAttach.Hook.labelled(attach).orElseThrow(() ->
+                UserError.usage("unknown --attach " + attach + " (expected xdp, tcx-ingress or tcx-egress)"));
         if (iface == null) {
             throw UserError.usage("--attach " + attach + " needs --iface");
         }
-        Program chosen = chooseProgram(object, hook);
-        Netns ns = netns == null ? Netns.CURRENT : Netns.at(namespace());
-        Interface device = Interface.named(iface);
-        try (LoadedObject loaded = Loader.load(object, LoadOptions.defaults().withoutPinning().withGlobals(globals));
-             BpfLink link = switch (hook) {
-                 case XDP -> (BpfLink) Xdp.attach(loaded.program(chosen.name()), XdpOptions.of(device).inNetns(ns));
-                 case TCX_INGRESS -> Tcx.attach(loaded.program(chosen.name()),
-                         TcxOptions.of(device, Direction.INGRESS).inNetns(ns));
-                 case TCX_EGRESS -> Tcx.attach(loaded.program(chosen.name()),
-                         TcxOptions.of(device, Direction.EGRESS).inNetns(ns));
-             }) {
-            if (pin != null) {
-                link.pin(pin);
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("attached %s (%s) to %s%s as link %d%s%n", chosen.name(), hook.label, iface,
-                    netns == null ? "" : " (netns " + netns + ")", link.id(),
-                    pin == null ? "; detached again on exit (use --pin to keep it)" : ", pinned at " + pin);
-            out.flush();
-        } catch (LoadException | BpfException e) {
-            throw new UserError(ErrorReporter.firstLine(e.getMessage()), e);
-        }
-        return 0;
-    }
-
-    private Program chooseProgram(BpfObject object, HookKind hook) {
-        List<Program> fitting = object.programs().stream()
-                .filter(p -> p.type().filter(hook.type::equals).isPresent()).toList();
-        if (programName != null) {
-            return fitting.stream().filter(p -> p.name().equals(programName)).findFirst().orElseThrow(() ->
-                    new UserError("no " + hook.type.bpftoolName() + " program named " + programName + " in "
-                            + file + " (has: " + fitting.stream().map(Program::name).toList() + ")"));
-        }
-        if (fitting.size() != 1) {
-            throw new UserError(file + " has " + fitting.size() + " " + hook.type.bpftoolName()
-                    + " programs " + fitting.stream().map(Program::name).toList() + "; choose one with --program");
-        }
-        return fitting.getFirst();
-    }
-
-    /** The hooks {@code --attach} knows. */
-    private enum HookKind {
-        XDP("xdp", ProgramType.XDP),
-        TCX_INGRESS("tcx-ingress", ProgramType.SCHED_CLS),
-        TCX_EGRESS("tcx-egress", ProgramType.SCHED_CLS);
-
-        final String label;
-        final ProgramType type;
-
-        HookKind(String label, ProgramType type) {
-            this.label = label;
-            this.type = type;
-        }
-
-        static HookKind parse(String text) {
-            for (HookKind k : values()) {
-                if (k.label.equals(text)) {
-                    return k;
-                }
-            }
-            throw UserError.usage("unknown --attach " + text + " (expected xdp, tcx-ingress or tcx-egress)");
-        }
+        return Optional.of(new LoadAndAttach.Attach(hook, Interface.named(iface), Optional.ofNullable(programName),
+                Optional.ofNullable(pin)));
     }
 
     private Path namespace() {
@@ -200,25 +129,6 @@ public final class LoadCommand implements Callable<Integer> {
             throw new UserError("network namespace " + netns + ": " + ns + " does not exist");
         }
         return ns;
-    }
-
-    /** Loads the object, keeping going past refusals, and closes everything before returning. */
-    static List<Verdict> verdicts(BpfObject object, LoadOptions options) {
-        List<Verdict> out = new ArrayList<>();
-        try (LoadedObject loaded = Loader.load(object, options)) {
-            for (Program p : object.programs()) {
-                String type = p.type().map(t -> ProgramType.nameOf(t.number())).orElse("unknown");
-                BpfProgram program = loaded.programs().get(p.name());
-                if (program != null) {
-                    out.add(new Verdict(p.name(), type, true, program.info().bytesXlated() / 8, "", Optional.empty()));
-                    continue;
-                }
-                RuntimeException refusal = loaded.rejections().get(p.name());
-                Optional<SourceLine> line = refusal instanceof ProgramRejectedException r ? r.sourceLine() : Optional.empty();
-                out.add(new Verdict(p.name(), type, false, 0, ErrorReporter.firstLine(refusal.getMessage()), line));
-            }
-        }
-        return out;
     }
 
     private static void print(PrintWriter out, List<Verdict> verdicts) {
@@ -235,12 +145,12 @@ public final class LoadCommand implements Callable<Integer> {
         }
     }
 
-    private static ObjectNode json(BpfObject object, List<Verdict> verdicts) {
+    private static ObjectNode json(LoadAndAttach.Result result) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("object", object.name());
-        root.put("accepted", verdicts.stream().allMatch(Verdict::accepted));
+        root.put("object", result.object());
+        root.put("accepted", result.accepted());
         ArrayNode programs = root.putArray("programs");
-        for (Verdict v : verdicts) {
+        for (Verdict v : result.verdicts()) {
             ObjectNode p = programs.addObject();
             p.put("name", v.name());
             p.put("type", v.type());
