@@ -145,7 +145,7 @@ public final class LoadCommand implements Callable<Integer> {
                 link.pin(pin);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("attached %s (%s) to %s%s as link %d%s%n", chosen.name(), hook.label, iface,
+            Terminal.printf(out, "attached %s (%s) to %s%s as link %d%s%n", chosen.name(), hook.label, iface,
                     netns == null ? "" : " (netns " + netns + ")", link.id(),
                     pin == null ? "; detached again on exit (use --pin to keep it)" : ", pinned at " + pin);
             out.flush();
@@ -230,7 +230,7 @@ public final class LoadCommand implements Callable<Integer> {
         table.print(out);
         for (Verdict v : verdicts) {
             if (!v.accepted()) {
-                out.println(v.message());
+                Terminal.println(out, v.message());
             }
         }
     }
