@@ -13,8 +13,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,30 +29,10 @@ class TerminalEscapesTest {
     /** Clears the screen (CSI 2J). */
     private static final String CLEAR = "\u001b[2J";
 
-    private HttpServer server;
-
     @TempDir
     Path dir;
 
-    @BeforeEach
-    void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
-        System.setProperty("bpfstore.config", dir.resolve("config.yaml").toString());
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop(0);
-        System.clearProperty("bpfstore.config");
-    }
-
-    private String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    private void handle(HttpExchange x) throws IOException {
+    private static void handle(HttpExchange x) throws IOException {
         try (x) {
             String path = x.getRequestURI().getPath();
             ObjectNode doc = Json.mapper().createObjectNode();
@@ -101,25 +79,38 @@ class TerminalEscapesTest {
     }
 
     @Test
-    void registryAnswersArePrintedEscaped() {
-        Cli.Result search = Cli.run("search", "counts", "--registry", url());
+    void registryAnswersArePrintedEscaped() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", TerminalEscapesTest::handle);
+        server.start();
+        System.setProperty("bpfstore.config", dir.resolve("config.yaml").toString());
+        try {
+            assertAnswersEscaped("http://127.0.0.1:" + server.getAddress().getPort());
+        } finally {
+            server.stop(0);
+            System.clearProperty("bpfstore.config");
+        }
+    }
+
+    private static void assertAnswersEscaped(String url) {
+        Cli.Result search = Cli.run("search", "counts", "--registry", url);
         assertEquals(0, search.exit(), search.err());
         assertEscaped(search.out(), "counts\\u001b[2J\\u001b]0;pwned\\u0007");
 
-        Cli.Result pkg = Cli.run("show", "evil/pkg", "--registry", url());
+        Cli.Result pkg = Cli.run("show", "evil/pkg", "--registry", url);
         assertEquals(0, pkg.exit(), pkg.err());
         assertEscaped(pkg.out(), "evil/pkg — counts\\u001b]0;pwned\\u0007", "2026-01-01T00:00:00Z\\u001b[2J");
 
-        Cli.Result version = Cli.run("show", "evil/pkg@1.0.0", "--registry", url());
+        Cli.Result version = Cli.run("show", "evil/pkg@1.0.0", "--registry", url);
         assertEquals(0, version.exit(), version.err());
         assertEscaped(version.out(), "counts\\u001b]0;pwned\\u0007", "license GPL\\u001b[2J", "prog\\u001b[2J",
                 "map\\u001b]0;pwned\\u0007");
 
-        Cli.Result missing = Cli.run("show", "evil/other", "--registry", url());
+        Cli.Result missing = Cli.run("show", "evil/other", "--registry", url);
         assertEquals(1, missing.exit());
         assertEscaped(missing.err(), "no such package\\u001b]0;pwned\\u0007");
         // JSON output is left to Jackson, which writes control characters as \\u escapes too
-        assertEscaped(Cli.run("show", "evil/pkg", "--registry", url(), "-o", "json").out(), "\\u001B]0;pwned\\u0007");
+        assertEscaped(Cli.run("show", "evil/pkg", "--registry", url, "-o", "json").out(), "\\u001B]0;pwned\\u0007");
     }
 
     @Test
