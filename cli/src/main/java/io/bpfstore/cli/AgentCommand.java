@@ -42,7 +42,7 @@ final class AgentCommand implements Callable<Integer> {
         InstallLayout layout = InstallLayout.resolve(Optional.ofNullable(stateDir), Optional.ofNullable(bpffs), System.getenv());
         Agent agent = Agent.start(new Agent.Options(layout, socket, Optional.ofNullable(registry),
                 Optional.ofNullable(adminGroup), Optional.ofNullable(metricsListen), System.getenv()));
-        agent.restored().forEach(line -> spec.commandLine().getErr().println("bpfstore agent: " + line));
+        agent.restored().forEach(line -> Terminal.println(spec.commandLine().getErr(), "bpfstore agent: " + line));
         spec.commandLine().getErr().println("bpfstore agent: serving on " + socket
                 + agent.metricsAddress().map(a -> ", metrics on " + a).orElse(""));
         spec.commandLine().getErr().flush();

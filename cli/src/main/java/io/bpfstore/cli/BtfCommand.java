@@ -36,7 +36,8 @@ final class BtfCommand implements Callable<Integer> {
             btf = Btf.parse(bytes);
         }
         PrintWriter out = spec.commandLine().getOut();
-        BtfDump.write(btf, out);
+        // type names come from the object: escaped like every other text from packages
+        btf.types().forEach(t -> Terminal.println(out, BtfDump.format(btf, t)));
         out.flush();
         return 0;
     }

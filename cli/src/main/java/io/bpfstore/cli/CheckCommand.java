@@ -146,7 +146,7 @@ public final class CheckCommand implements Callable<Integer> {
             }
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
         } else {
-            report.lines().forEach(out::println);
+            report.lines().forEach(line -> Terminal.println(out, line));
             CheckEvidence.print(out, report, evidence, replay);
         }
         out.flush();

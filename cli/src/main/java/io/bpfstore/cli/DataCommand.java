@@ -54,7 +54,7 @@ final class DataCommand implements Callable<Integer> {
             if (output == OutputFormat.json) {
                 out.println(LINES.writeValueAsString(e));
             } else {
-                out.println(e.get("map") + " " + LINES.writeValueAsString(e.get("key")) + " = "
+                Terminal.println(out, e.get("map") + " " + LINES.writeValueAsString(e.get("key")) + " = "
                         + LINES.writeValueAsString(e.get("value")));
             }
         }

@@ -56,7 +56,7 @@ final class DisasmCommand implements Callable<Integer> {
             Json.print(out, toJson(lines));
             return 0;
         }
-        lines.forEach(out::println);
+        lines.forEach(line -> Terminal.println(out, line));
         out.flush();
         return 0;
     }

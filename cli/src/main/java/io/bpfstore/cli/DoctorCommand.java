@@ -32,8 +32,8 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         DoctorResult report = place.installations(spec.commandLine().getErr()).doctor(repair);
-        report.problems().forEach(p -> out.println("problem: " + p));
-        report.repaired().forEach(r -> out.println("repaired: " + r));
+        report.problems().forEach(p -> Terminal.println(out, "problem: " + p));
+        report.repaired().forEach(r -> Terminal.println(out, "repaired: " + r));
         if (report.problems().isEmpty()) {
             out.println("ok: bpffs, kernel and state database agree");
         }

@@ -1,6 +1,7 @@
 package io.bpfstore.cli;
 
 import io.bpfstore.bytecode.Reportable;
+import io.bpfstore.store.image.ControlCharacters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -64,7 +65,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
             return;
         }
         PrintWriter err = cmd.getErr();
-        err.println(command + ": " + message);
+        // messages quote names and text from packages and registries: no raw control characters to a terminal
+        err.println(ControlCharacters.escape(command + ": " + message));
         err.flush();
     }
 

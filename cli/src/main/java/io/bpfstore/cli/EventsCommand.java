@@ -36,7 +36,7 @@ final class EventsCommand implements Callable<Integer> {
                 if (output == OutputFormat.json) {
                     out.println(e.toString());
                 } else {
-                    out.println(text(e));
+                    Terminal.println(out, text(e));
                 }
                 out.flush();
             });

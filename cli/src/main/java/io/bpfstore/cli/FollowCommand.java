@@ -57,7 +57,7 @@ final class FollowCommand implements Callable<Integer> {
                 String id = name.contains("/") ? name.substring(name.lastIndexOf('/') + 1) : name;
                 JsonNode rule = client.follow(id, new FollowRule(id, versions, seconds(interval), trust.trust(), null,
                         null, null));
-                out.printf("following %s: versions %s, every %ss%n", id, rule.path("versions").asText(),
+                Terminal.printf(out, "following %s: versions %s, every %ss%n", id, rule.path("versions").asText(),
                         rule.path("interval_seconds").asText());
             }
         } catch (ApiException e) {

@@ -121,12 +121,12 @@ final class InspectCommand implements Callable<Integer> {
         out.println();
         out.println("Derived from the bytecode (what each program can do):");
         derived.forEach((program, p) -> {
-            out.println("  " + program + "  (needs " + String.join(", ",
+            Terminal.println(out, "  " + program + "  (needs " + String.join(", ",
                     p.capabilities().stream().map(Enum::name).toList()) + ")");
             for (Permission permission : p.permissions()) {
                 List<Evidence> because = p.evidenceFor(permission);
-                out.println("    - " + permission.description());
-                because.stream().limit(3).forEach(e -> out.println("        " + e));
+                Terminal.println(out, "    - " + permission.description());
+                because.stream().limit(3).forEach(e -> Terminal.println(out, "        " + e));
                 if (because.size() > 3) {
                     out.println("        ... and " + (because.size() - 3) + " more");
                 }
@@ -145,7 +145,7 @@ final class InspectCommand implements Callable<Integer> {
 
     private static void printText(PrintWriter out, BpfObject object) {
         HelperCatalog helpers = HelperCatalog.bundled();
-        out.printf("object %s: %s-endian, license \"%s\", %s%n", object.name(),
+        Terminal.printf(out, "object %s: %s-endian, license \"%s\", %s%n", object.name(),
                 object.order().toString().equals("BIG_ENDIAN") ? "big" : "little", object.license(),
                 object.btf().isPresent() ? "with BTF" : "no BTF");
         Table programs = new Table("PROGRAM", "SECTION", "TYPE", "ATTACH TYPE", "INSNS", "HELPERS");

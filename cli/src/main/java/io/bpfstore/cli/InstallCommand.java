@@ -86,10 +86,10 @@ final class InstallCommand implements Callable<Integer> {
         InstallResult done = place.installations(err).install(new InstallRequest(InstallPlace.absolute(name), target, Optional.ofNullable(program),
                 Optional.ofNullable(installationName), Optional.ofNullable(priority), Optional.ofNullable(proceedOn),
                 beforeForeign, force, trust.trust(), globals));
-        done.warnings().forEach(w -> err.println("bpfstore install: " + w));
+        done.warnings().forEach(w -> Terminal.println(err, "bpfstore install: " + w));
         err.flush();
         InstallationView i = done.installation();
-        out.printf("installed %s (%s %s) on %s: %s, priority %d%s%n", i.name(), i.repository(), i.version(),
+        Terminal.printf(out, "installed %s (%s %s) on %s: %s, priority %d%s%n", i.name(), i.repository(), i.version(),
                 i.target(), String.join(", ", i.programs()), i.priority(),
                 done.order().size() > 1 ? ", run order " + String.join(" > ", done.order()) : "");
         out.flush();

@@ -48,7 +48,7 @@ final class InstallPlace {
 
     private Installations local(PrintWriter err) {
         return new LocalInstallations(layout(), PausePoints.fromEnvironment(System.getenv()), System.getenv(), line -> {
-            err.println("bpfstore: " + line);
+            Terminal.println(err, "bpfstore: " + line);
             err.flush();
         }, ProgressBar.forStderr(), Optional.empty());
     }
@@ -65,7 +65,7 @@ final class InstallPlace {
     /** The install service on this layout, in this process; recovery's lines go to {@code err}. */
     InstallService service(PrintWriter err) {
         return new InstallService(layout(), PausePoints.fromEnvironment(System.getenv()), System.getenv(), line -> {
-            err.println("bpfstore: " + line);
+            Terminal.println(err, "bpfstore: " + line);
             err.flush();
         }, ProgressBar.forStderr());
     }

@@ -94,7 +94,7 @@ public final class LoadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (result.attached().isPresent()) {
             LoadAndAttach.Attached a = result.attached().get();
-            out.printf("attached %s (%s) to %s%s as link %d%s%n", a.program(), a.hook().label(), iface,
+            Terminal.printf(out, "attached %s (%s) to %s%s as link %d%s%n", a.program(), a.hook().label(), iface,
                     netns == null ? "" : " (netns " + netns + ")", a.linkId(),
                     a.pin().map(p -> ", pinned at " + p).orElse("; detached again on exit (use --pin to keep it)"));
         } else if (output == OutputFormat.json) {
@@ -140,7 +140,7 @@ public final class LoadCommand implements Callable<Integer> {
         table.print(out);
         for (Verdict v : verdicts) {
             if (!v.accepted()) {
-                out.println(v.message());
+                Terminal.println(out, v.message());
             }
         }
     }

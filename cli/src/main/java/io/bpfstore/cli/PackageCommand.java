@@ -61,7 +61,7 @@ final class PackageCommand implements Callable<Integer> {
         String version = pkg.path("version").asText();
         OciLayout.write(image, version, out);
         PrintWriter w = spec.commandLine().getOut();
-        w.printf("packaged %s/%s %s into %s%n", pkg.path("namespace").asText(), pkg.path("name").asText(), version,
+        Terminal.printf(w, "packaged %s/%s %s into %s%n", pkg.path("namespace").asText(), pkg.path("name").asText(), version,
                 out);
         w.printf("manifest %s (%d bytes)%n", image.digest(), image.manifestBytes().length);
         w.flush();

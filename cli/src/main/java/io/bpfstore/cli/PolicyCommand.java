@@ -90,7 +90,7 @@ final class PolicyCommand implements Runnable {
                 doc.put("permissions", subject.allPermissions().stream().map(p -> p.id()).toList());
                 Json.print(out, doc);
             } else {
-                out.println(decision);
+                Terminal.println(out, decision.toString());
                 out.println("policy: " + source);
             }
             out.flush();

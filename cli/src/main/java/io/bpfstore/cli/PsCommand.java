@@ -19,6 +19,7 @@ import io.bpfstore.kernel.inventory.TcxAttachment;
 import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.XdpAttachment;
 import io.bpfstore.kernel.inventory.InterfaceNames;
+import io.bpfstore.store.image.ControlCharacters;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -252,13 +253,14 @@ public final class PsCommand implements Callable<Integer> {
         int[] widths = new int[rows.getFirst().size()];
         for (List<String> row : rows) {
             for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
+                widths[i] = Math.max(widths[i], ControlCharacters.escape(row.get(i)).length());
             }
         }
         for (List<String> row : rows) {
             StringBuilder line = new StringBuilder("  ");
             for (int i = 0; i < row.size(); i++) {
-                line.append(i == row.size() - 1 ? row.get(i) : String.format("%-" + widths[i] + "s  ", row.get(i)));
+                String cell = ControlCharacters.escape(row.get(i));  // program and map names come from objects
+                line.append(i == row.size() - 1 ? cell : String.format("%-" + widths[i] + "s  ", cell));
             }
             out.println(line.toString().stripTrailing());
         }

@@ -70,7 +70,7 @@ final class PullCommand implements Callable<Integer> {
         }
         VerifiedPull.Pulled pulled = VerifiedPull.pull(client, ref.repository(), reference, label, target, policy);
         Descriptor d = pulled.manifest();
-        spec.commandLine().getOut().printf("pulled %s@%s into %s%nmanifest %s (verified)%n%s%n", ref.repository(),
+        Terminal.printf(spec.commandLine().getOut(), "pulled %s@%s into %s%nmanifest %s (verified)%n%s%n", ref.repository(),
                 reference, target, d.digest(), pulled.verified().map(v -> "signed by key " + v.key().fingerprint())
                         .orElse("signature not checked (--allow-unsigned)"));
         spec.commandLine().getOut().flush();

@@ -83,7 +83,7 @@ final class PushCommand implements Callable<Integer> {
         }
         PushResult r = client.push(image, repository, version, new PushOptions(chunkSize,
                 Optional.ofNullable(mountFrom)));
-        spec.commandLine().getOut().printf("pushed %s:%s to %s%nmanifest %s (%d blobs uploaded, %d already there, "
+        Terminal.printf(spec.commandLine().getOut(), "pushed %s:%s to %s%nmanifest %s (%d blobs uploaded, %d already there, "
                 + "%d mounted)%n", repository, version, uri, r.digest(), r.uploaded(), r.skipped(), r.mounted());
         spec.commandLine().getOut().flush();
         return 0;

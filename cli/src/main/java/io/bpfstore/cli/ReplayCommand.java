@@ -171,7 +171,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!summary) {
             packetTable(w, result);
         }
-        w.println("verdicts: " + result.verdicts());
+        Terminal.println(w, "verdicts: " + result.verdicts());
         summaryLines(w, result, differing);
     }
 
@@ -187,13 +187,13 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private static void summaryLines(PrintWriter w, Replay.Result result, List<Integer> differing) {
-        result.verdictsByPackage().forEach((pkg, v) -> w.println("  " + pkg + ": " + v));
+        result.verdictsByPackage().forEach((pkg, v) -> Terminal.println(w, "  " + pkg + ": " + v));
         for (Replay.PacketOutcome p : result.packets()) {
-            p.fault().ifPresent(f -> w.println("packet " + p.index() + ": " + f));
+            p.fault().ifPresent(f -> Terminal.println(w, "packet " + p.index() + ": " + f));
         }
         for (Replay.MapContents m : result.maps()) {
             if (!m.entries().isEmpty() && !m.map().startsWith(".")) {
-                w.println("map " + m.pkg() + " " + m.map() + ": " + m.entries().size() + " entries");
+                Terminal.println(w, "map " + m.pkg() + " " + m.map() + ": " + m.entries().size() + " entries");
             }
         }
         if (!differing.isEmpty()) {

@@ -57,9 +57,9 @@ final class ShowCommand implements Callable<Integer> {
     }
 
     private static void printPackage(PrintWriter out, JsonNode doc) {
-        out.printf("%s/%s — %s%n", doc.path("namespace").asText(), doc.path("name").asText(),
+        Terminal.printf(out, "%s/%s — %s%n", doc.path("namespace").asText(), doc.path("name").asText(),
                 doc.path("description").asText(""));
-        out.printf("latest %s, %d downloads%n%n", doc.path("latest").asText("-"), doc.path("downloads").asLong());
+        Terminal.printf(out, "latest %s, %d downloads%n%n", doc.path("latest").asText("-"), doc.path("downloads").asLong());
         Table versions = new Table("VERSION", "PUBLISHED", "DOWNLOADS", "DIGEST", "");
         for (JsonNode v : doc.path("versions")) {
             versions.row(v.path("version").asText(), v.path("published_at").asText("-"),
@@ -70,20 +70,20 @@ final class ShowCommand implements Callable<Integer> {
     }
 
     private static void printVersion(PrintWriter out, JsonNode doc) {
-        out.printf("%s/%s %s%s%n", doc.path("namespace").asText(), doc.path("name").asText(),
+        Terminal.printf(out, "%s/%s %s%s%n", doc.path("namespace").asText(), doc.path("name").asText(),
                 doc.path("version").asText(), doc.path("yanked").asBoolean() ? " (yanked)" : "");
         if (!doc.path("description").asText("").isEmpty()) {
-            out.println(doc.path("description").asText());
+            Terminal.println(out, doc.path("description").asText());
         }
-        out.printf("license %s, %d downloads, published %s%n", doc.path("license").asText("-"),
+        Terminal.printf(out, "license %s, %d downloads, published %s%n", doc.path("license").asText("-"),
                 doc.path("downloads").asLong(), doc.path("published_at").asText("-"));
-        out.printf("digest %s%n", doc.path("digest").asText("-"));
+        Terminal.printf(out, "digest %s%n", doc.path("digest").asText("-"));
         JsonNode req = doc.path("requirements");
-        out.printf("requires program types %s; map types %s; helpers %s; kfuncs %s; BTF %s%n",
+        Terminal.printf(out, "requires program types %s; map types %s; helpers %s; kfuncs %s; BTF %s%n",
                 list(req.path("program_types")), list(req.path("map_types")), list(req.path("helpers")),
                 list(req.path("kfuncs")), req.path("btf").asBoolean() ? "yes" : "no");
         if (!doc.path("permissions").isEmpty()) {
-            out.printf("permissions %s%n", list(doc.path("permissions")));
+            Terminal.printf(out, "permissions %s%n", list(doc.path("permissions")));
         }
         out.println();
         Table programs = new Table("PROGRAM", "TYPE", "ATTACH TYPE", "INSNS", "HELPERS");

@@ -52,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
             Json.print(out, n);
         } else {
             InstallationView i = s.installation();
-            out.printf("%s: %s %s on %s, priority %d%s%s%n", i.name(), i.repository(), i.version(), i.target(),
+            Terminal.printf(out, "%s: %s %s on %s, priority %d%s%s%n", i.name(), i.repository(), i.version(), i.target(),
                     i.priority(), i.proceedOn().isEmpty() ? "" : ", proceed on " + String.join(",", i.proceedOn()),
                     i.forced() ? " (forced)" : "");
             Table table = new Table("KIND", "NAME", "ID", "STATE", "RUNS", "RUN_NS", "DETAIL");

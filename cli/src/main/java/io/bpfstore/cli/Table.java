@@ -1,10 +1,14 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.store.image.ControlCharacters;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A text table with left-aligned columns sized to their widest cell. */
+/**
+ * A text table with left-aligned columns sized to their widest cell. Cells often carry text from packages, so
+ * each is escaped ({@link ControlCharacters#escape}) before it is measured and printed.
+ */
 final class Table {
     private final String[] header;
     private final List<String[]> rows = new ArrayList<>();
@@ -18,7 +22,11 @@ final class Table {
         if (cells.length != header.length) {
             throw new IllegalArgumentException("row of " + cells.length + " cells, header has " + header.length);
         }
-        rows.add(cells);
+        String[] escaped = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            escaped[i] = ControlCharacters.escape(cells[i]);
+        }
+        rows.add(escaped);
     }
 
     /** Prints the header and rows; prints "(none)" under the header when there are no rows. */

@@ -40,7 +40,7 @@ final class UpgradeCommand implements Callable<Integer> {
     public Integer call() {
         UpgradeResult done = place.installations(spec.commandLine().getErr()).upgrade(new UpgradeRequest(name,
                 Optional.ofNullable(from).map(InstallPlace::absolute), resetMaps, trust.trust()));
-        spec.commandLine().getOut().printf("upgraded %s from %s to %s%s%n", name.split("@", 2)[0],
+        Terminal.printf(spec.commandLine().getOut(), "upgraded %s from %s to %s%s%n", name.split("@", 2)[0],
                 done.previousVersion(), done.installation().version(), done.order().size() > 1
                         ? " (run order " + String.join(" > ", done.order()) + ")" : "");
         spec.commandLine().getOut().flush();

@@ -51,7 +51,7 @@ final class VerifyCommand implements Callable<Integer> {
         RegistryClient client = new RegistryClient(uri, config.credentials(uri));
         Digest subject = Digest.of(client.manifest(ref.repository(), reference));
         Verifier.Verified v = Verifier.verify(client, ref.repository(), subject, policy.keys());
-        spec.commandLine().getOut().printf("verified %s@%s (manifest %s)%nsigned by key %s for %s%n",
+        Terminal.printf(spec.commandLine().getOut(), "verified %s@%s (manifest %s)%nsigned by key %s for %s%n",
                 ref.repository(), reference, subject, v.key().fingerprint(), v.payload().dockerReference());
         spec.commandLine().getOut().flush();
         return 0;
