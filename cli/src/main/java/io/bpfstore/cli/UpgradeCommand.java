@@ -33,13 +33,17 @@ final class UpgradeCommand implements Callable<Integer> {
     @Option(names = "--reset-maps", description = "start maps whose definition changed empty instead of refusing")
     boolean resetMaps;
 
+    @Option(names = "--allow-downgrade", description = "allow a version lower than the installed one (a rollback); "
+            + "refused otherwise, so that an older signed version served under a newer tag cannot roll the host back")
+    boolean allowDowngrade;
+
     @Mixin
     PackageTrust trust;
 
     @Override
     public Integer call() {
         UpgradeResult done = place.installations(spec.commandLine().getErr()).upgrade(new UpgradeRequest(name,
-                Optional.ofNullable(from).map(InstallPlace::absolute), resetMaps, trust.trust()));
+                Optional.ofNullable(from).map(InstallPlace::absolute), resetMaps, trust.trust(), allowDowngrade));
         Terminal.printf(spec.commandLine().getOut(), "upgraded %s from %s to %s%s%n", name.split("@", 2)[0],
                 done.previousVersion(), done.installation().version(), done.order().size() > 1
                         ? " (run order " + String.join(" > ", done.order()) + ")" : "");

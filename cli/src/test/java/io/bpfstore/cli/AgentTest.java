@@ -132,7 +132,7 @@ class AgentTest {
             assertEquals(0, a.client().followRules().path("rules").size());
 
             ApiException e = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
-                    () -> a.client().upgrade(new UpgradeRequest("missing", Optional.of(v1.toString()), false, trust(h))));
+                    () -> a.client().upgrade(new UpgradeRequest("missing", Optional.of(v1.toString()), false, trust(h), false)));
             assertEquals(404, e.status());
             a.client().uninstall("kept");
         }
@@ -252,13 +252,13 @@ class AgentTest {
             }
             h.ok("install", v1.toString(), "--name", "base", "--iface", h.ifB, "--netns", h.nsB);
             for (String step : List.of("upgrade-begin", "upgrade-loaded", "upgrade-swapped")) {
-                killAgentAt(h, step, c -> c.upgrade(new UpgradeRequest("base", Optional.of(v2.toString()), false, trust(h))));
+                killAgentAt(h, step, c -> c.upgrade(new UpgradeRequest("base", Optional.of(v2.toString()), false, trust(h), false)));
                 restartAgent(h);
                 InstallCrashTest.assertConsistent(h, List.of("base"));
                 String version = JSON.readTree(h.ok("list", "-o", "json").out()).get(0).path("version").asText();
                 assertEquals(step.equals("upgrade-swapped") ? "1.1.0" : "1.0.0", version, "after a kill at " + step);
                 if (version.equals("1.1.0")) {
-                    h.ok("upgrade", "base", "--from", v1.toString());
+                    h.ok("upgrade", "base", "--from", v1.toString(), "--allow-downgrade"); // back for the next step
                 }
             }
             killAgentAt(h, "uninstall-begin", c -> c.uninstall("base"));

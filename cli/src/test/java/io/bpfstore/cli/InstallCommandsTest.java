@@ -225,6 +225,17 @@ class InstallCommandsTest {
             h.ping(3);
             assertTrue(packets(counters, 1) >= before + 3, "and goes on counting");
             assertEquals("1.1.0", JSON.readTree(h.ok("list", "-o", "json").out()).get(0).path("version").asText());
+
+            // back to 1.0.0: a downgrade is refused (an older signed version under a newer tag can't roll a host
+            // back) unless asked for; nothing changes when refused
+            Cli.Result back = h.run("upgrade", "xdp-counter", "--from", v1.toString());
+            assertEquals(1, back.exit(), back.out() + back.err());
+            assertTrue(back.err().contains("1.0.0 is older than the installed 1.1.0")
+                    && back.err().contains("--allow-downgrade"), back.err());
+            assertEquals(link, linkIdOf(h), "still attached");
+            assertTrue(Files.exists(counters), "the 1.1.0 generation stays");
+            h.ok("upgrade", "xdp-counter", "--from", v1.toString(), "--allow-downgrade");
+            assertEquals("1.0.0", JSON.readTree(h.ok("list", "-o", "json").out()).get(0).path("version").asText());
             h.ok("uninstall", "xdp-counter");
         }
     }

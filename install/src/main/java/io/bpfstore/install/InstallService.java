@@ -13,6 +13,7 @@ import io.bpfstore.install.api.Trust;
 import io.bpfstore.install.api.UpgradeRequest;
 import io.bpfstore.install.api.UpgradeResult;
 import io.bpfstore.store.client.ProgressBar;
+import io.bpfstore.store.image.SemVer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +108,12 @@ public final class InstallService {
                 source = current.pkg().repository() + (at < 0 ? "" : name.substring(at));
             }
             ResolvedPackage pkg = new PackageAdmission(request.trust(), env, progress).admitted(source);
+            // A bare .o has a derived version, not a released one: only packages are compared.
+            boolean released = !java.nio.file.Files.isRegularFile(Path.of(pkg.source()));
+            if (released && !request.allowDowngrade() && older(pkg.version(), current.pkg().version())) {
+                throw new InstallException(id + ": " + pkg.repository() + " " + pkg.version() + " is older than the installed "
+                        + current.pkg().version() + "; a downgrade (a rollback) needs --allow-downgrade");
+            }
             Installer.Outcome done = installer.upgrade(id, pkg, request.resetMaps());
             return new UpgradeResult(view(done.installation()), current.pkg().version(), done.order());
         });
@@ -225,6 +232,14 @@ public final class InstallService {
             installer.recovered().forEach(recovered);
             return work.apply(installer);
         }
+    }
+
+    /** Whether {@code candidate} is a lower semantic version than {@code installed} (false when either is none). */
+    static boolean older(String candidate, String installed) {
+        if (!SemVer.isValid(candidate) || !SemVer.isValid(installed)) {
+            return false;
+        }
+        return new SemVer(candidate).compareTo(new SemVer(installed)) < 0;
     }
 
     /** An installation as plain values. */

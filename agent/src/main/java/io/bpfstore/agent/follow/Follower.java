@@ -98,7 +98,7 @@ public final class Follower {
         }
         Map<String, String> details = Map.of("from", current.version(), "to", version);
         try {
-            installations.upgrade(new UpgradeRequest(name + "@" + version, Optional.empty(), false, rule.trust()));
+            installations.upgrade(new UpgradeRequest(name + "@" + version, Optional.empty(), false, rule.trust(), false));
         } catch (RuntimeException e) {
             return refuse(name, version, oneLine(e), details);
         }
@@ -106,7 +106,7 @@ public final class Follower {
         if (!dead.isEmpty()) {
             try {
                 installations.upgrade(new UpgradeRequest(name + "@" + current.version(), Optional.empty(), false,
-                        installations.trust(name)));
+                        installations.trust(name), true)); // the rollback is a deliberate downgrade
             } catch (RuntimeException e) {
                 return event(EventKind.FOLLOW_ERROR, name, version + " does not run (" + dead + ") and restoring "
                         + current.version() + " failed: " + oneLine(e) + "; run bpfstore doctor", details);

@@ -66,7 +66,8 @@ public final class LocalInstallations implements Installations {
     @Override
     public UpgradeResult upgrade(UpgradeRequest request) {
         Trust trust = withDefaults(request.trust());
-        UpgradeResult done = service.upgrade(new UpgradeRequest(request.name(), request.from(), request.resetMaps(), trust));
+        UpgradeResult done = service.upgrade(new UpgradeRequest(request.name(), request.from(), request.resetMaps(), trust,
+                request.allowDowngrade()));
         admitted.put(done.installation().name(), trust);
         return done;
     }

@@ -189,7 +189,7 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     private static UpgradeRequest complete(UpgradeRequest r) {
-        return r.trust() != null ? r : new UpgradeRequest(r.name(), r.from(), r.resetMaps(), Trust.defaults());
+        return r.trust() != null ? r : new UpgradeRequest(r.name(), r.from(), r.resetMaps(), Trust.defaults(), r.allowDowngrade());
     }
 
     /** Runs {@code action} on installation {@code name}, a 404 when it is not installed. */

@@ -10,6 +10,9 @@ import java.util.Optional;
  *                  installation's registry package at VERSION)
  * @param resetMaps start maps whose definition changed empty instead of refusing
  * @param trust     registry, keys and host policy
+ * @param allowDowngrade install a version lower than the installed one (a rollback); refused otherwise, so that a
+ *                  registry serving an older signed version under a newer tag cannot roll a host back
  */
-public record UpgradeRequest(String name, Optional<String> from, boolean resetMaps, Trust trust) {
+public record UpgradeRequest(String name, Optional<String> from, boolean resetMaps, Trust trust,
+                             boolean allowDowngrade) {
 }

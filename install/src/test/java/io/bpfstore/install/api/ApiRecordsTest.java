@@ -38,7 +38,7 @@ class ApiRecordsTest {
                         Optional.of("drop"), Optional.empty(), Optional.of(20), Optional.of(List.of("pass")), true,
                         false, trust, java.util.Map.of("blocked_port", "53")),
                 InstallRequest.of("/tmp/x.o", Target.none(), Trust.defaults()),
-                new UpgradeRequest("fw@1.3.0", Optional.empty(), true, trust),
+                new UpgradeRequest("fw@1.3.0", Optional.empty(), true, trust, false),
                 new InstallResult(VIEW, List.of("warning: clash"), List.of("fw", "other")),
                 new UpgradeResult(VIEW, "1.1.0", List.of("fw")),
                 new StatusResult(VIEW, List.of(new ObjectState(ObjectKind.DISPATCHER, "xdp-host-v0", "/sys/fs/bpf/x",
