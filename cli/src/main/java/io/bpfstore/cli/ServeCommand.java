@@ -1,6 +1,7 @@
 package io.bpfstore.cli;
 
 import io.bpfstore.registry.maintenance.MaintenancePolicy;
+import io.bpfstore.registry.limits.RegistryLimits;
 import io.bpfstore.registry.server.RegistryConfig;
 import io.bpfstore.registry.server.RegistryServer;
 import java.io.PrintWriter;
@@ -60,6 +61,60 @@ public final class ServeCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     String gcGrace;
 
+    // Abuse limits (RegistryLimits.DEFAULT holds the same defaults; ServeCommandTest keeps the two in step).
+    @Option(names = "--max-uploads-per-publisher", paramLabel = "N", defaultValue = "16",
+            description = "open upload sessions one publisher may hold (default: ${DEFAULT-VALUE})")
+    int uploadsPerPublisher;
+
+    @Option(names = "--max-uploads", paramLabel = "N", defaultValue = "256",
+            description = "open upload sessions in all (default: ${DEFAULT-VALUE})")
+    int uploads;
+
+    @Option(names = "--max-staged-per-publisher", paramLabel = "N", defaultValue = "2G",
+            description = "bytes one publisher's unfinished uploads may hold (default: ${DEFAULT-VALUE})")
+    String stagedPerPublisher;
+
+    @Option(names = "--max-staged", paramLabel = "N", defaultValue = "16G",
+            description = "bytes all unfinished uploads may hold (default: ${DEFAULT-VALUE})")
+    String staged;
+
+    @Option(names = "--max-failed-logins", paramLabel = "N", defaultValue = "10",
+            description = "failed logins allowed per client address and per account per minute, then 429"
+                    + " (default: ${DEFAULT-VALUE})")
+    int failedLogins;
+
+    @Option(names = "--max-token-requests", paramLabel = "N", defaultValue = "120",
+            description = "token requests allowed per client address per minute, then 429 (default: ${DEFAULT-VALUE})")
+    int tokenRequests;
+
+    @Option(names = "--analysis-threads", paramLabel = "N", defaultValue = "1",
+            description = "threads analysing pushed objects for the web UI and the permission check"
+                    + " (default: ${DEFAULT-VALUE})")
+    int analysisThreads;
+
+    @Option(names = "--analysis-budget", paramLabel = "DURATION", defaultValue = "20s",
+            description = "time one object's analysis may take before it is shown as too large"
+                    + " (default: ${DEFAULT-VALUE})")
+    String analysisBudget;
+
+    @Option(names = "--analysis-max-instructions", paramLabel = "N", defaultValue = "100000",
+            description = "largest object analysed, in instructions over all programs (default: ${DEFAULT-VALUE})")
+    int analysisInstructions;
+
+    /** The abuse limits the flags set. */
+    RegistryLimits limits() {
+        Duration budget = parseDuration("--analysis-budget", analysisBudget);
+        try {
+            return RegistryLimits.DEFAULT
+                    .withUploads(uploadsPerPublisher, uploads, parseSize("--max-staged-per-publisher", stagedPerPublisher),
+                            parseSize("--max-staged", staged))
+                    .withRates(failedLogins, tokenRequests)
+                    .withAnalysis(analysisThreads, budget, analysisInstructions);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("every registry limit must be a positive number (--max-*, --analysis-*)");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Matcher m = LISTEN.matcher(listen);
@@ -68,7 +123,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
         RegistryConfig config = RegistryConfig.of(host, Integer.parseInt(m.group(2)), data)
-                .withPrivatePull(privatePull).withMaxBlobSize(parseSize(maxBlobSize))
+                .withPrivatePull(privatePull).withMaxBlobSize(parseSize("--max-blob-size", maxBlobSize))
+                .withLimits(limits())
                 .withMaintenance(new MaintenancePolicy(parseDuration("--gc-interval", gcInterval),
                         parseDuration("--upload-ttl", uploadTtl), parseDuration("--gc-grace", gcGrace)));
         JETTY_LOG.setLevel(Level.WARNING);
@@ -127,11 +183,11 @@ public final class ServeCommand implements Callable<Integer> {
         };
     }
 
-    /** Parses {@code 1048576}, {@code 512M}, {@code 2g}. */
-    static long parseSize(String text) {
+    /** Parses {@code 1048576}, {@code 512M}, {@code 2g} given to {@code option}. */
+    static long parseSize(String option, String text) {
         Matcher m = SIZE.matcher(text.strip());
         if (!m.matches()) {
-            throw UserError.usage("--max-blob-size: expected a byte count with an optional K, M or G suffix, got \""
+            throw UserError.usage(option + ": expected a byte count with an optional K, M or G suffix, got \""
                     + text + "\"");
         }
         long n = Long.parseLong(m.group(1));
@@ -142,7 +198,7 @@ public final class ServeCommand implements Callable<Integer> {
             default -> 0;
         };
         if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
-            throw UserError.usage("--max-blob-size: out of range: " + text);
+            throw UserError.usage(option + ": out of range: " + text);
         }
         return n << shift;
     }

@@ -72,8 +72,8 @@ class RegistryCommandsTest {
         Cli.Result r = Cli.run("serve", "--listen", "127.0.0.1:0", "--max-blob-size", "12X", "--data", tmp.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--max-blob-size"), r.err());
-        assertEquals(5L << 20, ServeCommand.parseSize("5M"));
-        assertEquals(1000, ServeCommand.parseSize("1000"));
+        assertEquals(5L << 20, ServeCommand.parseSize("--max-blob-size", "5M"));
+        assertEquals(1000, ServeCommand.parseSize("--max-blob-size", "1000"));
         for (String bad : List.of("5", "1w", "-1h", "h")) {
             Cli.Result d = Cli.run("serve", "--listen", "127.0.0.1:0", "--gc-interval", bad, "--data", tmp.toString());
             assertEquals(2, d.exit(), bad);
@@ -81,6 +81,31 @@ class RegistryCommandsTest {
         }
         assertEquals(java.time.Duration.ofMinutes(90), ServeCommand.parseDuration("--gc-grace", "90m"));
         assertEquals(java.time.Duration.ZERO, ServeCommand.parseDuration("--gc-interval", "0"));
+    }
+
+    @Test
+    void serveLimitsDefaultToTheRegistrysAndHelpStatesThem() {
+        ServeCommand defaults = new ServeCommand();
+        new picocli.CommandLine(defaults).parseArgs("--data", tmp.toString());
+        assertEquals(io.bpfstore.registry.limits.RegistryLimits.DEFAULT, defaults.limits(),
+                "serve's flag defaults are the registry's documented defaults");
+        ServeCommand set = new ServeCommand();
+        new picocli.CommandLine(set).parseArgs("--data", tmp.toString(), "--max-uploads-per-publisher", "2",
+                "--max-staged", "3G", "--max-failed-logins", "4", "--analysis-budget", "5s");
+        var limits = set.limits();
+        assertEquals(2, limits.uploadSessionsPerAccount());
+        assertEquals(3L << 30, limits.stagedBytesTotal());
+        assertEquals(4, limits.failedLoginsPerMinute());
+        assertEquals(java.time.Duration.ofSeconds(5), limits.analysisBudget());
+        String help = Cli.run("serve", "--help").out().replaceAll("\\s+", " ");
+        for (String stated : List.of("--max-uploads-per-publisher=N open upload sessions one publisher may hold (default: 16)",
+                "--max-staged=N bytes all unfinished uploads may hold (default: 16G)",
+                "(default: 10)", "(default: 120)", "(default: 20s)", "(default: 100000)", "(default: 512M)")) {
+            assertTrue(help.contains(stated), stated + " in: " + help);
+        }
+        Cli.Result zero = Cli.run("serve", "--listen", "127.0.0.1:0", "--max-uploads", "0", "--data", tmp.toString());
+        assertEquals(2, zero.exit(), zero.err());
+        assertTrue(zero.err().contains("every registry limit must be a positive number"), zero.err());
     }
 
     @Test
