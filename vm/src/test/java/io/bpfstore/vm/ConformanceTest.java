@@ -3,49 +3,31 @@ package io.bpfstore.vm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bpfstore.bytecode.assembler.ConformanceCase;
+import io.bpfstore.bytecode.assembler.Corpus;
 import io.bpfstore.vm.memory.AddressSpace;
 import io.bpfstore.vm.memory.Region;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every test of the bpf_conformance suite (RFC 9669) in the external corpus runs in the interpreter and must give
  * its own expected r0 (or fail where it expects an error). r1 points to the test's memory, r2 holds its length.
+ * The corpus comes from the project's one setting ({@link Corpus}): skipped loudly where it is absent, required in CI.
  */
+@ExtendWith(Corpus.Required.class)
 class ConformanceTest {
     /** bpf_conformance's helper 5 ("unwind" in its reference plugin) returns its argument. */
     private static final Map<Integer, Helper> CONFORMANCE_HELPERS = Map.of(5, (m, r1, r2, r3, r4, r5) -> r1);
 
-    static Path corpus() {
-        String dir = System.getProperty("bpfstore.corpus", "../shared/corpus");
-        Path tests = Path.of(dir).resolve("bpf_conformance/tests");
-        if (!Files.isDirectory(tests)) {
-            System.err.println("SKIPPED: bpf_conformance tests not found at " + tests.toAbsolutePath()
-                    + " (set -Dbpfstore.corpus=DIR)");
-        }
-        assumeTrue(Files.isDirectory(tests), "bpf_conformance corpus missing at " + tests.toAbsolutePath());
-        return tests;
-    }
-
-    static List<ConformanceCase> cases() throws IOException {
-        try (Stream<Path> files = Files.list(corpus())) {
-            return files.filter(p -> p.toString().endsWith(".data")).sorted().map(p -> {
-                try {
-                    return ConformanceCase.parse(p.getFileName().toString(), Files.readString(p));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
-        }
+    static List<ConformanceCase> cases() {
+        return Corpus.files("bpf_conformance/tests", ".data").stream()
+                .map(p -> ConformanceCase.parse(p.getFileName().toString(), Corpus.read(p))).toList();
     }
 
     /** Runs a case's program in a fresh machine with the given runner. */
@@ -63,16 +45,16 @@ class ConformanceTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyConformanceTestPassesInTheInterpreter() throws IOException {
+    Stream<DynamicTest> everyConformanceTestPassesInTheInterpreter() {
         return every(new Interpreter(1_000_000));
     }
 
     @TestFactory
-    Stream<DynamicTest> everyConformanceTestPassesCompiled() throws IOException {
+    Stream<DynamicTest> everyConformanceTestPassesCompiled() {
         return every(new Compiler(1_000_000));
     }
 
-    private static Stream<DynamicTest> every(Executor executor) throws IOException {
+    private static Stream<DynamicTest> every(Executor executor) {
         List<ConformanceCase> cases = cases();
         assertFalse(cases.isEmpty(), "no .data files in the corpus");
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {

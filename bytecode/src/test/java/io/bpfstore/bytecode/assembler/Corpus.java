@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * test that needs it is skipped with the reason (a JUnit assumption, and a line on stderr so it is seen), unless
  * {@code BPFSTORE_REQUIRE_CORPUS} is set (CI sets it), when it fails instead.
  */
-final class Corpus {
+public final class Corpus {
     /** Environment variable that turns a missing corpus from a skip into a failure. */
     static final String REQUIRE_ENV = "BPFSTORE_REQUIRE_CORPUS";
 
@@ -33,7 +33,7 @@ final class Corpus {
      * Skips a whole test class, reported as skipped with the reason, when the corpus is missing (and not required):
      * {@code @ExtendWith(Corpus.Required.class)}.
      */
-    static final class Required implements ExecutionCondition {
+    public static final class Required implements ExecutionCondition {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
             Path root = Path.of(System.getProperty("bpfstore.corpus", "../shared/corpus"));
@@ -52,7 +52,7 @@ final class Corpus {
     }
 
     /** The corpus root; skips the calling test (or fails it, under {@link #REQUIRE_ENV}) when it is missing. */
-    static Path root() {
+    public static Path root() {
         String dir = System.getProperty("bpfstore.corpus");
         assertNotNull(dir, "system property bpfstore.corpus is not set (the parent pom sets it)");
         Path root = Path.of(dir);
@@ -66,7 +66,7 @@ final class Corpus {
     }
 
     /** The files in {@code folder} (relative to the root) whose names end in {@code suffix}, sorted. */
-    static List<Path> files(String folder, String suffix) {
+    public static List<Path> files(String folder, String suffix) {
         try (Stream<Path> s = Files.list(root().resolve(folder))) {
             List<Path> files = s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
             assertFalse(files.isEmpty(), "no *" + suffix + " files in " + root().resolve(folder));
@@ -77,7 +77,7 @@ final class Corpus {
     }
 
     /** A file's text. */
-    static String read(Path file) {
+    public static String read(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {
