@@ -64,6 +64,8 @@ import java.util.WeakHashMap;
 public final class Compiler implements Executor {
     private static final Map<Code, CompiledSupport.Program> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
 
+    /** The generated class (a hidden class: each program gets its own, under this one name). */
+    private static final ClassDesc CD_GENERATED = ClassDesc.of(Compiler.class.getPackageName() + ".CompiledProgram");
     private static final ClassDesc CD_MACHINE = ClassDesc.of(Machine.class.getName());
     private static final ClassDesc CD_MEMORY = ClassDesc.of(AddressSpace.class.getName());
     private static final ClassDesc CD_SUPPORT = ClassDesc.of(CompiledSupport.class.getName());
@@ -139,7 +141,7 @@ public final class Compiler implements Executor {
 
     private static CompiledSupport.Program compile(Code code) {
         TreeSet<Integer> starts = functionStarts(code);
-        byte[] bytes = ClassFile.of().build(ClassDesc.of(Compiler.class.getPackageName() + ".CompiledProgram"), cb -> {
+        byte[] bytes = ClassFile.of().build(CD_GENERATED, cb -> {
             cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL);
             cb.withInterfaceSymbols(CD_PROGRAM);
             cb.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC, c -> {
@@ -170,7 +172,7 @@ public final class Compiler implements Executor {
                     c.aload(2);
                     c.lload(3).lload(5).lload(7).lload(9).lload(11);
                     c.iload(13);
-                    c.invokestatic(ClassDesc.of(Compiler.class.getPackageName() + ".CompiledProgram"), "f" + list.get(i), FUNCTION);
+                    c.invokestatic(CD_GENERATED, "f" + list.get(i), FUNCTION);
                     c.lreturn();
                 }
                 c.labelBinding(fail);
@@ -419,7 +421,7 @@ public final class Compiler implements Executor {
                         c.lload(reg(Register.of(i)));
                     }
                     c.iload(DEPTH).iconst_1().iadd();
-                    c.invokestatic(ClassDesc.of(Compiler.class.getPackageName() + ".CompiledProgram"), "f" + target, FUNCTION);
+                    c.invokestatic(CD_GENERATED, "f" + target, FUNCTION);
                     c.lstore(reg(Register.R0));
                     clobberArguments();
                 }

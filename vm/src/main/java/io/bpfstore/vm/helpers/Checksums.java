@@ -33,7 +33,7 @@ final class Checksums {
                         long from, long to, long flags, boolean l4) {
         int size = (int) (flags & 0xf);
         boolean mangled0 = l4 && (flags & 0x20) != 0;
-        if (size != 0 && size != 2 && size != 4 || offset < 0 || offset + 2 > packet.bytes().length) {
+        if (size != 0 && size != 2 && size != 4 || offset < 0 || offset + 2 > packet.length()) {
             return -22;
         }
         long address = packet.data() + offset;

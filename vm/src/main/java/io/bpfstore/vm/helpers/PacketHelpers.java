@@ -11,6 +11,7 @@ import io.bpfstore.vm.maps.RedirectMap;
 import io.bpfstore.vm.maps.VmMap;
 import io.bpfstore.vm.memory.MemoryFault;
 import io.bpfstore.vm.memory.Region;
+import io.bpfstore.vm.packet.Packet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ public final class PacketHelpers {
     public static final long XDP_REDIRECT = 4;
     private static final long EINVAL = -22;
     private static final long ENOENT = -2;
+    private static final long EFAULT = -14;
 
     private final Environment env;
     private final long redirectAction;
@@ -95,23 +97,9 @@ public final class PacketHelpers {
         bind(catalog, "bpf_xdp_adjust_head", (m, ctx, delta, a3, a4, a5) -> env.packet().adjustHead((int) delta));
         bind(catalog, "bpf_xdp_adjust_tail", (m, ctx, delta, a3, a4, a5) -> env.packet().adjustTail((int) delta));
         bind(catalog, "bpf_xdp_adjust_meta", (m, ctx, delta, a3, a4, a5) -> env.packet().adjustMeta((int) delta));
-        bind(catalog, "bpf_xdp_get_buff_len", (m, ctx, a2, a3, a4, a5) -> env.packet().bytes().length);
-        bind(catalog, "bpf_xdp_load_bytes", (m, ctx, offset, buf, len, a5) -> {
-            byte[] packet = env.packet().bytes();
-            if (offset < 0 || len < 0 || offset + len > packet.length) {
-                return EINVAL;
-            }
-            m.memory().write(buf, java.util.Arrays.copyOfRange(packet, (int) offset, (int) (offset + len)));
-            return 0;
-        });
-        bind(catalog, "bpf_xdp_store_bytes", (m, ctx, offset, buf, len, a5) -> {
-            byte[] packet = env.packet().bytes();
-            if (offset < 0 || len < 0 || offset + len > packet.length) {
-                return EINVAL;
-            }
-            m.memory().write(env.packet().data() + offset, m.memory().read(buf, (int) len));
-            return 0;
-        });
+        bind(catalog, "bpf_xdp_get_buff_len", (m, ctx, a2, a3, a4, a5) -> env.packet().length());
+        bind(catalog, "bpf_xdp_load_bytes", (m, ctx, offset, buf, len, a5) -> loadBytes(m, offset, buf, len, 0, EINVAL));
+        bind(catalog, "bpf_xdp_store_bytes", (m, ctx, offset, buf, len, a5) -> storeBytes(m, offset, buf, len, 0, EINVAL));
         bind(catalog, "bpf_csum_diff", (m, from, fromSize, to, toSize, seed) -> {
             if (fromSize % 4 != 0 || toSize % 4 != 0) {
                 return EINVAL;
@@ -142,22 +130,8 @@ public final class PacketHelpers {
             reservations.put(address, new Reservation(out, region));
             return address;
         });
-        bind(catalog, "bpf_skb_load_bytes", (m, skb, offset, to, len, a5) -> {
-            byte[] packet = env.packet().bytes();
-            if (offset < 0 || len <= 0 || offset + len > packet.length) {
-                return -14; // -EFAULT
-            }
-            m.memory().write(to, java.util.Arrays.copyOfRange(packet, (int) offset, (int) (offset + len)));
-            return 0;
-        });
-        bind(catalog, "bpf_skb_store_bytes", (m, skb, offset, from, len, flags) -> {
-            byte[] packet = env.packet().bytes();
-            if (offset < 0 || len <= 0 || offset + len > packet.length) {
-                return -14;
-            }
-            m.memory().write(env.packet().data() + offset, m.memory().read(from, (int) len));
-            return 0;
-        });
+        bind(catalog, "bpf_skb_load_bytes", (m, skb, offset, to, len, a5) -> loadBytes(m, offset, to, len, 1, EFAULT));
+        bind(catalog, "bpf_skb_store_bytes", (m, skb, offset, from, len, flags) -> storeBytes(m, offset, from, len, 1, EFAULT));
         bind(catalog, "bpf_skb_pull_data", (m, skb, len, a3, a4, a5) -> 0); // the VM's packets are linear
         bind(catalog, "bpf_l3_csum_replace", (m, skb, offset, from, to, flags) ->
                 Checksums.replace(m.memory(), env.packet(), offset, from, to, flags, false));
@@ -180,6 +154,29 @@ public final class PacketHelpers {
         });
         bind(catalog, "bpf_ringbuf_submit", (m, record, flags, a3, a4, a5) -> finish(m, record, true));
         bind(catalog, "bpf_ringbuf_discard", (m, record, flags, a3, a4, a5) -> finish(m, record, false));
+    }
+
+    /**
+     * bpf_xdp_load_bytes and bpf_skb_load_bytes: copies {@code len} packet bytes at {@code offset} to {@code to};
+     * {@code error} when the range is not in the packet or shorter than {@code minLength} (XDP allows 0, skb not).
+     */
+    private long loadBytes(io.bpfstore.vm.Machine m, long offset, long to, long len, long minLength, long error) {
+        Packet packet = env.packet();
+        if (offset < 0 || len < minLength || offset + len > packet.length()) {
+            return error;
+        }
+        m.memory().write(to, m.memory().read(packet.data() + offset, (int) len));
+        return 0;
+    }
+
+    /** bpf_xdp_store_bytes and bpf_skb_store_bytes: the other way, from {@code from} into the packet. */
+    private long storeBytes(io.bpfstore.vm.Machine m, long offset, long from, long len, long minLength, long error) {
+        Packet packet = env.packet();
+        if (offset < 0 || len < minLength || offset + len > packet.length()) {
+            return error;
+        }
+        m.memory().write(packet.data() + offset, m.memory().read(from, (int) len));
+        return 0;
     }
 
     private long finish(io.bpfstore.vm.Machine m, long record, boolean submit) {

@@ -66,6 +66,19 @@ public final class Packet {
         return base + meta;
     }
 
+    /** The packet's length now, from data to end. */
+    public int length() {
+        return end - data;
+    }
+
+    /** The packet's byte at {@code offset} from data, unsigned; {@code offset} must be below {@link #length()}. */
+    public int byteAt(int offset) {
+        if (offset < 0 || offset >= length()) {
+            throw new IndexOutOfBoundsException("byte " + offset + " of a packet of " + length());
+        }
+        return region.bytes()[data + offset] & 0xff;
+    }
+
     /** The packet's bytes now, from data to end. */
     public byte[] bytes() {
         byte[] out = new byte[end - data];

@@ -43,11 +43,10 @@ public final class SkbContext extends Region {
         if (writable(offset, size)) {
             return super.load(offset, size);
         }
-        byte[] frame = packet.bytes();
         return switch ((int) offset) {
-            case 0, 160 -> frame.length; // len, wire_len
-            case 4 -> packetType(frame);
-            case 16 -> protocol(frame);
+            case 0, 160 -> packet.length(); // len, wire_len
+            case 4 -> packetType(packet);
+            case 16 -> protocol(packet);
             case 40 -> ifindex;
             case 76 -> packet.data();
             case 80 -> packet.dataEnd();
@@ -72,25 +71,25 @@ public final class SkbContext extends Region {
     }
 
     /** skb->protocol after eth_type_trans, as the program reads it (network order in a host-order integer). */
-    private static long protocol(byte[] frame) {
-        int type = (frame[12] & 0xff) << 8 | (frame[13] & 0xff);
+    private static long protocol(Packet frame) {
+        int type = frame.byteAt(12) << 8 | frame.byteAt(13);
         if (type < 0x600) { // an 802.3 length: raw IPX or 802.2 LLC
-            type = frame.length > 15 && (frame[14] & 0xff) == 0xff && (frame[15] & 0xff) == 0xff ? 0x0001 : 0x0004;
+            type = frame.length() > 15 && frame.byteAt(14) == 0xff && frame.byteAt(15) == 0xff ? 0x0001 : 0x0004;
         }
         return Short.reverseBytes((short) type) & 0xffffL;
     }
 
     /** skb->pkt_type after eth_type_trans on a device whose address is all zeros (loopback). */
-    private static long packetType(byte[] frame) {
-        if ((frame[0] & 1) != 0) {
+    private static long packetType(Packet frame) {
+        if ((frame.byteAt(0) & 1) != 0) {
             boolean broadcast = true;
             for (int i = 0; i < 6; i++) {
-                broadcast &= frame[i] == (byte) 0xff;
+                broadcast &= frame.byteAt(i) == 0xff;
             }
             return broadcast ? 1 : 2; // PACKET_BROADCAST, PACKET_MULTICAST
         }
         for (int i = 0; i < 6; i++) {
-            if (frame[i] != 0) {
+            if (frame.byteAt(i) != 0) {
                 return 3; // PACKET_OTHERHOST
             }
         }
