@@ -35,7 +35,7 @@ public final class CompiledSupport {
         return machine.framePointer(depth);
     }
 
-    /** Calls helper {@code id}; remembers the depth for callbacks it makes. */
+    /** Calls helper {@code id} (both forms call helpers here); remembers the depth for callbacks it makes. */
     public static long helper(Machine machine, long id, long r1, long r2, long r3, long r4, long r5, int depth,
                               String program, int slot) {
         Helper helper = machine.helperOrNull(id);

@@ -122,6 +122,7 @@ public final class Interpreter implements Executor {
             }
             Instruction instruction = slots[pc];
             int next = pc + instruction.slots();
+            Code tailTarget = null;
             try {
                 switch (instruction) {
                     case AluImm a -> {
@@ -178,25 +179,10 @@ public final class Interpreter implements Executor {
                             next = pc + 1 + j.offset();
                         }
                     }
-                    case CallHelper c -> {
-                        run.depth = depth;
-                        run.pc = pc;
-                        Code target = callHelper(machine, code, pc, c.helper(), r);
-                        if (target != null) {
-                            code = target;
-                            slots = code.slots();
-                            next = 0;
-                        }
-                    }
-                    case CallRegister c -> {
-                        // RFC 9669's callx names a helper by the register's value (the kernel has no callx).
-                        Code target = callHelper(machine, code, pc, r[c.register().number()], r);
-                        if (target != null) {
-                            code = target;
-                            slots = code.slots();
-                            next = 0;
-                        }
-                    }
+                    case CallHelper c -> tailTarget = callHelper(machine, code, pc, c.helper(), r, run, depth);
+                    // RFC 9669's callx names a helper by the register's value (the kernel has no callx).
+                    case CallRegister c -> tailTarget = callHelper(machine, code, pc, r[c.register().number()], r, run,
+                            depth);
                     case CallKfunc k -> throw new VmFault(code.name(), pc, "kfunc calls are not modelled by the VM");
                     case CallLocal c -> {
                         if (depth + 1 >= Machine.MAX_FRAMES) {
@@ -228,17 +214,20 @@ public final class Interpreter implements Executor {
             } catch (MemoryFault fault) {
                 throw new VmFault(code.name(), pc, fault.getMessage());
             }
+            if (tailTarget != null) { // a helper asked for a tail call: go on at the start of that program
+                code = tailTarget;
+                slots = code.slots();
+                next = 0;
+            }
             pc = next;
         }
     }
 
     /** Runs a helper; returns the program to continue in when it asked for a tail call, else null. */
-    private static Code callHelper(Machine machine, Code code, int pc, long id, long[] r) {
-        Helper helper = machine.helperOrNull(id);
-        if (helper == null) {
-            throw new VmFault(code.name(), pc, "call of helper " + id + ", which this run does not provide");
-        }
-        r[0] = helper.call(machine, r[1], r[2], r[3], r[4], r[5]);
+    private static Code callHelper(Machine machine, Code code, int pc, long id, long[] r, Run run, int depth) {
+        run.depth = depth; // where callbacks the helper makes return to
+        run.pc = pc;
+        r[0] = CompiledSupport.helper(machine, id, r[1], r[2], r[3], r[4], r[5], depth, code.name(), pc);
         // r1-r5 are clobbered by a call: make any use of them visible in differential tests.
         r[1] = r[2] = r[3] = r[4] = r[5] = 0;
         Code target = machine.takeTailCall();
