@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -23,6 +25,9 @@ final class BtfCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "eBPF object file (ELF) or raw BTF")
     Path file;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() throws IOException {
         byte[] bytes = ElfFile.readBytes(file);
@@ -36,6 +41,15 @@ final class BtfCommand implements Callable<Integer> {
             btf = Btf.parse(bytes);
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            // each type record as its fields, with its kind and bpftool's line beside them
+            Json.print(out, java.util.Map.of("file", file.toString(), "types", btf.types().stream().map(t -> {
+                ObjectNode node = Json.mapper().createObjectNode().put("kind", t.kind().name());
+                node.setAll((ObjectNode) Json.mapper().valueToTree(t));
+                return node.put("text", BtfDump.format(btf, t));
+            }).toList()));
+            return 0;
+        }
         // type names come from the object: escaped like every other text from packages
         btf.types().forEach(t -> Terminal.println(out, BtfDump.format(btf, t)));
         out.flush();

@@ -38,8 +38,8 @@ final class DataCommand implements Callable<Integer> {
     @Option(names = "--map", paramLabel = "MAP", description = "only this map")
     String map;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text (default) or json (JSON lines)")
-    OutputFormat output = OutputFormat.text;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -51,7 +51,7 @@ final class DataCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         for (Map<String, Object> e : entries) {
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 out.println(LINES.writeValueAsString(e));
             } else {
                 Terminal.println(out, e.get("map") + " " + LINES.writeValueAsString(e.get("key")) + " = "

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,9 +36,8 @@ final class DisasmCommand implements Callable<Integer> {
             description = "generic (llvm-objdump -d), or v3/v4 (llvm-objdump --mcpu=v3: 32-bit loads name w registers)")
     String cpu;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (llvm-objdump form) or json (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     private static final Pattern SYMBOL = Pattern.compile("[0-9a-f]{16} <(.+)>:");
     private static final Pattern INSTRUCTION = Pattern.compile("\\s*(\\d+):\\t([0-9a-f ]+)\\t?(.*)");
@@ -52,7 +52,7 @@ final class DisasmCommand implements Callable<Integer> {
         BpfObject object = BpfObject.read(file);
         PrintWriter out = spec.commandLine().getOut();
         List<String> lines = ObjectDisassembly.lines(object, file.toString(), dialect, source);
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             Json.print(out, toJson(lines));
             return 0;
         }

@@ -28,10 +28,17 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--repair", description = "remove orphaned pins and the records of installations whose objects are gone")
     boolean repair;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         DoctorResult report = place.installations(spec.commandLine().getErr()).doctor(repair);
+        if (output.json()) {
+            Json.print(out, java.util.Map.of("problems", report.problems(), "repaired", report.repaired()));
+            return report.problems().isEmpty() || repair ? 0 : PROBLEMS;
+        }
         report.problems().forEach(p -> Terminal.println(out, "problem: " + p));
         report.repaired().forEach(r -> Terminal.println(out, "repaired: " + r));
         if (report.problems().isEmpty()) {

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,8 +25,8 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "keep printing events as they happen")
     boolean follow;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text (default) or json (one object a line)")
-    OutputFormat output = OutputFormat.text;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() {
@@ -33,7 +34,7 @@ final class EventsCommand implements Callable<Integer> {
         AgentClient client = new AgentClient(AgentClient.socket(System.getenv()));
         try {
             client.events(follow, Optional.ofNullable(name), e -> {
-                if (output == OutputFormat.json) {
+                if (output.json()) {
                     out.println(e.toString());
                 } else {
                     Terminal.println(out, text(e));

@@ -39,14 +39,22 @@ final class FollowCommand implements Callable<Integer> {
     @Mixin
     PackageTrust trust;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         AgentClient client = new AgentClient(AgentClient.socket(System.getenv()));
         try {
             if (list || name == null) {
+                JsonNode rules = client.followRules();
+                if (output.json()) {
+                    Json.print(out, rules);
+                    return 0;
+                }
                 Table table = new Table("NAME", "VERSIONS", "INTERVAL", "LAST_CHECKED", "REFUSED");
-                for (JsonNode r : client.followRules().path("rules")) {
+                for (JsonNode r : rules.path("rules")) {
                     table.row(r.path("installation").asText(), r.path("versions").asText(),
                             r.path("interval_seconds").asText() + "s", r.path("last_checked").asText("-"),
                             r.has("refused_version") ? r.path("refused_version").asText() + ": "
@@ -57,6 +65,10 @@ final class FollowCommand implements Callable<Integer> {
                 String id = name.contains("/") ? name.substring(name.lastIndexOf('/') + 1) : name;
                 JsonNode rule = client.follow(id, new FollowRule(id, versions, seconds(interval), trust.trust(), null,
                         null, null));
+                if (output.json()) {
+                    Json.print(out, rule);
+                    return 0;
+                }
                 Terminal.printf(out, "following %s: versions %s, every %ss%n", id, rule.path("versions").asText(),
                         rule.path("interval_seconds").asText());
             }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -40,16 +41,15 @@ final class InspectCommand implements Callable<Integer> {
                     + " responsible, and the capabilities it needs)")
     boolean permissions;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() throws IOException {
         BpfObject object = BpfObject.read(file);
         PrintWriter out = spec.commandLine().getOut();
         Map<String, ProgramPermissions> derived = permissions ? PermissionAnalyzer.derive(object) : Map.of();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             Map<String, Object> doc = toJson(object);
             if (permissions) {
                 doc.put("permissions", permissionsJson(derived));

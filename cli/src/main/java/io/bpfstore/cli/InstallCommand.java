@@ -77,6 +77,9 @@ final class InstallCommand implements Callable<Integer> {
     @Mixin
     PackageTrust trust;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -89,6 +92,10 @@ final class InstallCommand implements Callable<Integer> {
         done.warnings().forEach(w -> Terminal.println(err, "bpfstore install: " + w));
         err.flush();
         InstallationView i = done.installation();
+        if (output.json()) {
+            Json.print(out, java.util.Map.of("installation", ListCommand.toJson(i), "order", done.order(), "warnings", done.warnings()));
+            return 0;
+        }
         Terminal.printf(out, "installed %s (%s %s) on %s: %s, priority %d%s%n", i.name(), i.repository(), i.version(),
                 i.target(), String.join(", ", i.programs()), i.priority(),
                 done.order().size() > 1 ? ", run order " + String.join(" > ", done.order()) : "");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,6 +33,9 @@ final class KeygenCommand implements Callable<Integer> {
             description = "encrypt the private key with the password read from the first line of stdin")
     boolean passwordStdin;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() throws IOException {
         Optional<char[]> password = Optional.empty();
@@ -48,10 +52,12 @@ final class KeygenCommand implements Callable<Integer> {
         } catch (FileAlreadyExistsException e) {
             throw new UserError(e.getFile() + " exists: refusing to overwrite a key");
         }
-        spec.commandLine().getOut().printf("wrote %s (private%s, keep it secret) and %s%npublic key %s%n",
-                out.resolve(SigningKey.PRIVATE_FILE), password.isPresent() ? ", encrypted" : "",
-                out.resolve(SigningKey.PUBLIC_FILE), key.trusted().fingerprint());
-        spec.commandLine().getOut().flush();
-        return 0;
+        boolean encrypted = password.isPresent();
+        return output.print(spec.commandLine().getOut(), java.util.Map.of("private_key",
+                out.resolve(SigningKey.PRIVATE_FILE).toString(), "encrypted", encrypted, "public_key",
+                out.resolve(SigningKey.PUBLIC_FILE).toString(), "fingerprint", key.trusted().fingerprint()),
+                o -> o.printf("wrote %s (private%s, keep it secret) and %s%npublic key %s%n",
+                        out.resolve(SigningKey.PRIVATE_FILE), encrypted ? ", encrypted" : "",
+                        out.resolve(SigningKey.PUBLIC_FILE), key.trusted().fingerprint()));
     }
 }

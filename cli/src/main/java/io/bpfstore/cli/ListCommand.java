@@ -21,14 +21,14 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     InstallPlace place;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text (default) or json")
-    OutputFormat output = OutputFormat.text;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<InstallationView> all = place.installations(spec.commandLine().getErr()).list();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             ArrayNode array = Json.mapper().createArrayNode();
             all.forEach(i -> array.add(toJson(i)));
             Json.print(out, array);

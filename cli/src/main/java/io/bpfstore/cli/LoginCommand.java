@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,6 +36,9 @@ final class LoginCommand implements Callable<Integer> {
     @Option(names = "--password-stdin", required = true, description = "read the API token from stdin (it is never a command-line argument)")
     boolean passwordStdin;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() throws IOException {
         byte[] raw = System.in.readNBytes(MAX_TOKEN + 1);
@@ -54,9 +58,9 @@ final class LoginCommand implements Callable<Integer> {
         if (registry != null) {
             config.saveDefaultRegistry(uri);
         }
-        spec.commandLine().getOut().printf("logged in to %s as %s (saved in %s)%s%n", uri, username,
-                config.credentialsFile(), registry != null ? "; it is now the default registry (" + config.file() + ")" : "");
-        spec.commandLine().getOut().flush();
-        return 0;
+        return output.print(spec.commandLine().getOut(), java.util.Map.of("registry", uri.toString(), "username", username,
+                "credentials_file", config.credentialsFile().toString(), "default_registry", registry != null),
+                o -> o.printf("logged in to %s as %s (saved in %s)%s%n", uri, username, config.credentialsFile(),
+                        registry != null ? "; it is now the default registry (" + config.file() + ")" : ""));
     }
 }

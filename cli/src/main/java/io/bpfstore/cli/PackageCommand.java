@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,6 +48,9 @@ final class PackageCommand implements Callable<Integer> {
     @Option(names = {"-I", "--include"}, paramLabel = "DIR", description = "extra include directory for C sources")
     List<Path> includes = List.of();
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() throws IOException {
         Optional<Path> manifestFile = Optional.ofNullable(manifest)
@@ -60,12 +64,18 @@ final class PackageCommand implements Callable<Integer> {
         JsonNode pkg = packageLabel(image);
         String version = pkg.path("version").asText();
         OciLayout.write(image, version, out);
-        PrintWriter w = spec.commandLine().getOut();
-        Terminal.printf(w, "packaged %s/%s %s into %s%n", pkg.path("namespace").asText(), pkg.path("name").asText(), version,
-                out);
-        w.printf("manifest %s (%d bytes)%n", image.digest(), image.manifestBytes().length);
-        w.flush();
-        return 0;
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("namespace", pkg.path("namespace").asText());
+        doc.put("name", pkg.path("name").asText());
+        doc.put("version", version);
+        doc.put("layout", out.toString());
+        doc.put("manifest", image.digest().toString());
+        doc.put("manifest_size", image.manifestBytes().length);
+        return output.print(spec.commandLine().getOut(), doc, w -> {
+            Terminal.printf(w, "packaged %s/%s %s into %s%n", pkg.path("namespace").asText(), pkg.path("name").asText(),
+                    version, out);
+            w.printf("manifest %s (%d bytes)%n", image.digest(), image.manifestBytes().length);
+        });
     }
 
     /** The {@code io.bpfstore.package} label of an image, parsed. */

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -61,9 +62,8 @@ final class PolicyCommand implements Runnable {
                 description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
         String registry;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-                description = "text or json")
-        OutputFormat output;
+        @Mixin
+        OutputOption output;
 
         @Override
         public Integer call() throws IOException {
@@ -74,7 +74,7 @@ final class PolicyCommand implements Runnable {
             PolicyDecision decision = policy.evaluate(subject);
             PrintWriter out = spec.commandLine().getOut();
             String source = policy.source().orElse("built-in defaults (no " + HostPolicy.DEFAULT_PATH + ")");
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("package", subject.reference());
                 doc.put("digest", subject.digest().toString());

@@ -50,10 +50,13 @@ public final class PublisherCommand implements Runnable {
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
         Path data;
 
+        @CommandLine.Mixin
+        OutputOption output;
+
         @Override
         public Integer call() throws Exception {
             Publishers.Issued issued = withPublishers(data, p -> p.create(name, namespaces));
-            report(spec, issued, "created publisher " + name + " owning " + String.join(", ",
+            report(spec, output, issued, "created publisher " + name + " owning " + String.join(", ",
                     issued.publisher().namespaces()));
             return 0;
         }
@@ -72,10 +75,13 @@ public final class PublisherCommand implements Runnable {
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
         Path data;
 
+        @CommandLine.Mixin
+        OutputOption output;
+
         @Override
         public Integer call() throws Exception {
             Publishers.Issued issued = withPublishers(data, p -> p.issueToken(name));
-            report(spec, issued, "issued a new API token for " + name);
+            report(spec, output, issued, "issued a new API token for " + name);
             return 0;
         }
     }
@@ -96,13 +102,15 @@ public final class PublisherCommand implements Runnable {
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
         Path data;
 
+        @CommandLine.Mixin
+        OutputOption output;
+
         @Override
         public Integer call() throws Exception {
             String pem = java.nio.file.Files.readString(key);
             String fingerprint = withPublishers(data, p -> p.addSigningKey(name, pem));
-            spec.commandLine().getOut().printf("registered key %s for publisher %s%n", fingerprint, name);
-            spec.commandLine().getOut().flush();
-            return 0;
+            return output.print(spec.commandLine().getOut(), java.util.Map.of("publisher", name, "key", fingerprint),
+                    o -> o.printf("registered key %s for publisher %s%n", fingerprint, name));
         }
     }
 
@@ -122,16 +130,18 @@ public final class PublisherCommand implements Runnable {
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
         Path data;
 
+        @CommandLine.Mixin
+        OutputOption output;
+
         @Override
         public Integer call() throws Exception {
             withPublishers(data, p -> {
                 p.requireSignatures(namespace, !off);
                 return namespace;
             });
-            spec.commandLine().getOut().printf("namespace %s %s signatures%n", namespace,
-                    off ? "no longer requires" : "requires");
-            spec.commandLine().getOut().flush();
-            return 0;
+            return output.print(spec.commandLine().getOut(), java.util.Map.of("namespace", namespace,
+                    "requires_signatures", !off), o -> o.printf("namespace %s %s signatures%n", namespace,
+                    off ? "no longer requires" : "requires"));
         }
     }
 
@@ -144,7 +154,13 @@ public final class PublisherCommand implements Runnable {
         }
     }
 
-    private static void report(CommandLine.Model.CommandSpec spec, Publishers.Issued issued, String what) {
+    private static void report(CommandLine.Model.CommandSpec spec, OutputOption output, Publishers.Issued issued,
+                               String what) {
+        if (output.json()) {
+            Json.print(spec.commandLine().getOut(), java.util.Map.of("publisher", issued.publisher().name(),
+                    "namespaces", issued.publisher().namespaces(), "token", issued.token()));
+            return;
+        }
         PrintWriter err = spec.commandLine().getErr();
         err.println(what + "; its API token follows, shown only this once (only its SHA-256 is stored).");
         err.println("use it as the password of user \"" + issued.publisher().name()

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,6 +52,9 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = "--allow-unsigned", description = "pull without verifying a signature")
     boolean allowUnsigned;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() throws IOException {
         PackageReference ref = PackageReference.parse(name);
@@ -70,11 +74,16 @@ final class PullCommand implements Callable<Integer> {
         }
         VerifiedPull.Pulled pulled = VerifiedPull.pull(client, ref.repository(), reference, label, target, policy);
         Descriptor d = pulled.manifest();
-        Terminal.printf(spec.commandLine().getOut(), "pulled %s@%s into %s%nmanifest %s (verified)%n%s%n", ref.repository(),
-                reference, target, d.digest(), pulled.verified().map(v -> "signed by key " + v.key().fingerprint())
-                        .orElse("signature not checked (--allow-unsigned)"));
-        spec.commandLine().getOut().flush();
-        return 0;
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("repository", ref.repository());
+        doc.put("reference", reference);
+        doc.put("layout", target.toString());
+        doc.put("manifest", d.digest().toString());
+        doc.put("signed_by", pulled.verified().map(v -> v.key().fingerprint()).orElse(null));
+        return output.print(spec.commandLine().getOut(), doc, o -> Terminal.printf(o,
+                "pulled %s@%s into %s%nmanifest %s (verified)%n%s%n", ref.repository(), reference, target, d.digest(),
+                pulled.verified().map(v -> "signed by key " + v.key().fingerprint())
+                        .orElse("signature not checked (--allow-unsigned)")));
     }
 
     /** The store's latest version; on a registry without the store API, the highest released semver tag. */

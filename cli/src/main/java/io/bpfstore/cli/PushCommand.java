@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,6 +55,9 @@ final class PushCommand implements Callable<Integer> {
                     + "password comes from BPFSTORE_KEY_PASSWORD or a prompt)")
     Path signKey;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() throws IOException {
         if (chunkSize < 0) {
@@ -74,18 +78,31 @@ final class PushCommand implements Callable<Integer> {
         StoreConfig config = StoreConfig.locate(System.getenv());
         URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
         RegistryClient client = new RegistryClient(uri, config.credentials(uri), ProgressBar.forStderr());
+        String signature = null;
         if (key.isPresent()) {
             // sign the digest about to be pushed, then push: a namespace that requires signatures refuses a
             // manifest whose signature is not there yet (the bytes pushed are these, so the digest is the same)
             Signer.Signed signed = Signer.signDigest(client, repository, image.digest(), key.get());
-            spec.commandLine().getOut().printf("signed %s by key %s (%s)%n", image.digest(),
-                    key.get().trusted().fingerprint(), signed.tag());
+            signature = signed.tag();
+            if (!output.json()) {
+                spec.commandLine().getOut().printf("signed %s by key %s (%s)%n", image.digest(),
+                        key.get().trusted().fingerprint(), signed.tag());
+            }
         }
         PushResult r = client.push(image, repository, version, new PushOptions(chunkSize,
                 Optional.ofNullable(mountFrom)));
-        Terminal.printf(spec.commandLine().getOut(), "pushed %s:%s to %s%nmanifest %s (%d blobs uploaded, %d already there, "
-                + "%d mounted)%n", repository, version, uri, r.digest(), r.uploaded(), r.skipped(), r.mounted());
-        spec.commandLine().getOut().flush();
-        return 0;
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("repository", repository);
+        doc.put("version", version);
+        doc.put("registry", uri.toString());
+        doc.put("manifest", r.digest().toString());
+        doc.put("uploaded", r.uploaded());
+        doc.put("skipped", r.skipped());
+        doc.put("mounted", r.mounted());
+        doc.put("signed_by", key.map(k -> k.trusted().fingerprint()).orElse(null));
+        doc.put("signature", signature);
+        return output.print(spec.commandLine().getOut(), doc, o -> Terminal.printf(o, "pushed %s:%s to %s%nmanifest %s "
+                + "(%d blobs uploaded, %d already there, %d mounted)%n", repository, version, uri, r.digest(),
+                r.uploaded(), r.skipped(), r.mounted()));
     }
 }

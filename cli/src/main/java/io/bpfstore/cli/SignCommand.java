@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,6 +38,9 @@ final class SignCommand implements Callable<Integer> {
             description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
     String registry;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() {
         PackageReference ref = PackageReference.parse(name);
@@ -48,10 +52,10 @@ final class SignCommand implements Callable<Integer> {
         URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
         RegistryClient client = new RegistryClient(uri, config.credentials(uri));
         Signer.Signed s = Signer.sign(client, ref.repository(), reference, signingKey);
-        spec.commandLine().getOut().printf("signed %s@%s (manifest %s)%nsignature %s:%s by key %s%n",
-                ref.repository(), reference, s.subject(), ref.repository(), s.tag(),
-                signingKey.trusted().fingerprint());
-        spec.commandLine().getOut().flush();
-        return 0;
+        return output.print(spec.commandLine().getOut(), java.util.Map.of("repository", ref.repository(),
+                "reference", reference, "manifest", s.subject().toString(), "signature", ref.repository() + ":" + s.tag(),
+                "signed_by", signingKey.trusted().fingerprint()), o -> o.printf(
+                "signed %s@%s (manifest %s)%nsignature %s:%s by key %s%n", ref.repository(), reference, s.subject(),
+                ref.repository(), s.tag(), signingKey.trusted().fingerprint()));
     }
 }

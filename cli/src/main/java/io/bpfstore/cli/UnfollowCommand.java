@@ -4,6 +4,7 @@ import io.bpfstore.agent.api.ApiException;
 import io.bpfstore.agent.client.AgentClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -17,6 +18,9 @@ final class UnfollowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "installation name")
     String name;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() {
         try {
@@ -24,8 +28,7 @@ final class UnfollowCommand implements Callable<Integer> {
         } catch (ApiException e) {
             throw new UserError(e.getMessage());
         }
-        spec.commandLine().getOut().println("unfollowed " + name);
-        spec.commandLine().getOut().flush();
-        return 0;
+        return output.print(spec.commandLine().getOut(), java.util.Map.of("unfollowed", name),
+                o -> Terminal.println(o, "unfollowed " + name));
     }
 }

@@ -3,6 +3,7 @@ package io.bpfstore.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -19,11 +20,13 @@ final class UninstallCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "installation name (see bpfstore list)")
     String name;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() {
         place.installations(spec.commandLine().getErr()).uninstall(name);
-        spec.commandLine().getOut().println("uninstalled " + name);
-        spec.commandLine().getOut().flush();
-        return 0;
+        return output.print(spec.commandLine().getOut(), java.util.Map.of("uninstalled", name),
+                o -> Terminal.println(o, "uninstalled " + name));
     }
 }

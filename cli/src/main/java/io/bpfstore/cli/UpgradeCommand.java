@@ -40,14 +40,17 @@ final class UpgradeCommand implements Callable<Integer> {
     @Mixin
     PackageTrust trust;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() {
         UpgradeResult done = place.installations(spec.commandLine().getErr()).upgrade(new UpgradeRequest(name,
                 Optional.ofNullable(from).map(InstallPlace::absolute), resetMaps, trust.trust(), allowDowngrade));
-        Terminal.printf(spec.commandLine().getOut(), "upgraded %s from %s to %s%s%n", name.split("@", 2)[0],
-                done.previousVersion(), done.installation().version(), done.order().size() > 1
-                        ? " (run order " + String.join(" > ", done.order()) + ")" : "");
-        spec.commandLine().getOut().flush();
-        return 0;
+        return output.print(spec.commandLine().getOut(), java.util.Map.of("installation", ListCommand.toJson(done.installation()),
+                "previous_version", done.previousVersion(), "order", done.order()), o -> Terminal.printf(o,
+                "upgraded %s from %s to %s%s%n", name.split("@", 2)[0], done.previousVersion(),
+                done.installation().version(), done.order().size() > 1
+                        ? " (run order " + String.join(" > ", done.order()) + ")" : ""));
     }
 }

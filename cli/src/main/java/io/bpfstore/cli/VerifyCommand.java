@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,6 +41,9 @@ final class VerifyCommand implements Callable<Integer> {
             description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
     String registry;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() {
         PackageReference ref = PackageReference.parse(name);
@@ -51,10 +55,15 @@ final class VerifyCommand implements Callable<Integer> {
         RegistryClient client = new RegistryClient(uri, config.credentials(uri));
         Digest subject = Digest.of(client.manifest(ref.repository(), reference));
         Verifier.Verified v = Verifier.verify(client, ref.repository(), subject, policy.keys());
-        Terminal.printf(spec.commandLine().getOut(), "verified %s@%s (manifest %s)%nsigned by key %s for %s%n",
-                ref.repository(), reference, subject, v.key().fingerprint(), v.payload().dockerReference());
-        spec.commandLine().getOut().flush();
-        return 0;
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("repository", ref.repository());
+        doc.put("reference", reference);
+        doc.put("manifest", subject.toString());
+        doc.put("signed_by", v.key().fingerprint());
+        doc.put("docker_reference", v.payload().dockerReference());
+        return output.print(spec.commandLine().getOut(), doc, o -> Terminal.printf(o,
+                "verified %s@%s (manifest %s)%nsigned by key %s for %s%n", ref.repository(), reference, subject,
+                v.key().fingerprint(), v.payload().dockerReference()));
     }
 
     /**

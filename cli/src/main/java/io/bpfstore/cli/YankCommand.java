@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,6 +31,9 @@ final class YankCommand implements Callable<Integer> {
     @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
     String registry;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() {
         PackageReference ref = PackageReference.parse(name);
@@ -40,9 +44,8 @@ final class YankCommand implements Callable<Integer> {
         URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
         boolean yanked = new StoreClient(uri, config.credentials(uri)).yank(ref.namespace(), ref.name(),
                 ref.version().get(), undo);
-        spec.commandLine().getOut().printf("%s@%s is %s%n", ref.repository(), ref.version().get(),
-                yanked ? "yanked" : "not yanked");
-        spec.commandLine().getOut().flush();
-        return 0;
+        return output.print(spec.commandLine().getOut(), java.util.Map.of("repository", ref.repository(),
+                "version", ref.version().get(), "yanked", yanked), o -> o.printf("%s@%s is %s%n", ref.repository(),
+                ref.version().get(), yanked ? "yanked" : "not yanked"));
     }
 }
