@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,8 +88,8 @@ public final class CheckCommand implements Callable<Integer> {
             + "program; programs near the limit of 1,000,000 get a warning")
     boolean trialLoad;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Option(names = "--pin-root", paramLabel = "DIR", defaultValue = "/sys/fs/bpf",
             description = "where maps pinned by name go (libbpf's default: ${DEFAULT-VALUE})")
@@ -136,7 +137,7 @@ public final class CheckCommand implements Callable<Integer> {
         java.util.Map<Finding, List<Integer>> evidence = replay == null ? java.util.Map.of()
                 : CheckEvidence.find(report, checked, replay);
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             ObjectNode json = toJson(report);
             for (int i = 0; i < report.findings().size(); i++) {
                 List<Integer> packets = evidence.get(report.findings().get(i));

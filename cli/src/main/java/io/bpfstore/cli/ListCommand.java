@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code bpfstore list [--output json]}: the installations on this host. */
@@ -21,14 +20,14 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     InstallPlace place;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text (default) or json")
-    OutputFormat output = OutputFormat.text;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<InstallationView> all = place.installations(spec.commandLine().getErr()).list();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             ArrayNode array = Json.mapper().createArrayNode();
             all.forEach(i -> array.add(toJson(i)));
             Json.print(out, array);

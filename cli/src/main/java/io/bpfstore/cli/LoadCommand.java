@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -70,8 +71,8 @@ public final class LoadCommand implements Callable<Integer> {
                     + " typed from BTF: integers, bool, char, enum names, strings for char arrays")
     java.util.Map<String, String> globals = new java.util.LinkedHashMap<>();
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() throws Exception {
@@ -97,7 +98,7 @@ public final class LoadCommand implements Callable<Integer> {
             Terminal.printf(out, "attached %s (%s) to %s%s as link %d%s%n", a.program(), a.hook().label(), iface,
                     netns == null ? "" : " (netns " + netns + ")", a.linkId(),
                     a.pin().map(p -> ", pinned at " + p).orElse("; detached again on exit (use --pin to keep it)"));
-        } else if (output == OutputFormat.json) {
+        } else if (output.json()) {
             out.println(JSON.writeValueAsString(json(result)));
         } else {
             print(out, result.verdicts());

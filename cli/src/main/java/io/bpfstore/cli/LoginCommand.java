@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,8 +27,8 @@ final class LoginCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
-    String registry;
+    @Mixin
+    RegistryOption registry;
 
     @Option(names = {"-u", "--username"}, required = true, paramLabel = "PUBLISHER", description = "publisher name")
     String username;
@@ -45,17 +46,18 @@ final class LoginCommand implements Callable<Integer> {
         if (token.isEmpty()) {
             throw new UserError("no token on stdin (pipe it in: echo $TOKEN | bpfstore login ... --password-stdin)");
         }
-        StoreConfig config = StoreConfig.locate(System.getenv());
-        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+        StoreConfig config = registry.config();
+        URI uri = registry.uri();
         Credentials credentials = new Credentials(username, token);
         // A registry that asks for tokens checks the credentials here; an open one has nothing to check.
         new RegistryClient(uri, Optional.of(credentials)).ping("");
         config.saveCredentials(uri, credentials);
-        if (registry != null) {
+        if (registry.url != null) {
             config.saveDefaultRegistry(uri);
         }
         spec.commandLine().getOut().printf("logged in to %s as %s (saved in %s)%s%n", uri, username,
-                config.credentialsFile(), registry != null ? "; it is now the default registry (" + config.file() + ")" : "");
+                config.credentialsFile(),
+                registry.url != null ? "; it is now the default registry (" + config.file() + ")" : "");
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,8 +31,8 @@ public final class ProbeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Option(names = "--cache-dir", description = "where probe results are cached per boot "
             + "(default: $BPFSTORE_CACHE_DIR, /var/cache/bpfstore for root, else $XDG_CACHE_HOME/bpfstore)")
@@ -60,7 +61,7 @@ public final class ProbeCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             out.println(JSON.writeValueAsString(toJson(features)));
         } else {
             printText(out, features, listHelpers);

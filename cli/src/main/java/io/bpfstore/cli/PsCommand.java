@@ -27,9 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code bpfstore ps}: every eBPF program, map, link and BTF object on this host, whoever loaded it. */
 @Command(name = "ps", mixinStandardHelpOptions = true,
@@ -42,8 +42,8 @@ public final class PsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() throws Exception {
@@ -52,7 +52,7 @@ public final class PsCommand implements Callable<Integer> {
         List<CgroupAttachment> cgroups = CgroupScan.scan();
         NetworkAttachments network = NetworkAttachments.scan();
         List<PinnedObject> pins = PinScan.scan();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             ObjectNode json = toJson(inventory);
             attachmentsJson(json.putObject("attachments"), cgroups, network);
             ArrayNode pinArray = json.putArray("pins");

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,8 +84,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--registry", paramLabel = "URL", description = "registry of the named packages")
     String registry;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text or json")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() throws IOException {
@@ -136,7 +137,7 @@ public final class ReplayCommand implements Callable<Integer> {
             PcapWriter.write(out, left);
         }
         PrintWriter w = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             Json.print(w, json(result, differing, orderDiff, summary));
         } else {
             text(w, result, differing, summary);

@@ -1,16 +1,14 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.client.PackageReference;
 import io.bpfstore.store.client.RegistryClient;
 import io.bpfstore.store.signing.KeyPassword;
 import io.bpfstore.store.signing.Signer;
 import io.bpfstore.store.signing.SigningKey;
-import java.net.URI;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,9 +31,8 @@ final class SignCommand implements Callable<Integer> {
                     + "password comes from BPFSTORE_KEY_PASSWORD or a prompt on the terminal")
     Path key;
 
-    @Option(names = "--registry", paramLabel = "URL",
-            description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
-    String registry;
+    @Mixin
+    RegistryOption registry;
 
     @Override
     public Integer call() {
@@ -44,9 +41,7 @@ final class SignCommand implements Callable<Integer> {
                 + ref.repository() + "@VERSION"));
         SigningKey signingKey = SigningKey.read(key, KeyPassword.fromEnvironmentOrTerminal(System.getenv(),
                 System.console()));
-        StoreConfig config = StoreConfig.locate(System.getenv());
-        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-        RegistryClient client = new RegistryClient(uri, config.credentials(uri));
+        RegistryClient client = registry.client();
         Signer.Signed s = Signer.sign(client, ref.repository(), reference, signingKey);
         spec.commandLine().getOut().printf("signed %s@%s (manifest %s)%nsignature %s:%s by key %s%n",
                 ref.repository(), reference, s.subject(), ref.repository(), s.tag(),

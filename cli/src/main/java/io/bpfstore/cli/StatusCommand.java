@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -27,14 +26,14 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "installation name")
     String name;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text (default) or json")
-    OutputFormat output = OutputFormat.text;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         StatusResult s = place.installations(spec.commandLine().getErr()).status(name);
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             ObjectNode n = ListCommand.toJson(s.installation());
             ArrayNode array = n.putArray("objects");
             for (ObjectState o : s.objects()) {
