@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.agent.data.DataException;
 import io.bpfstore.agent.data.InstallationData;
-import io.bpfstore.install.Installer;
-import io.bpfstore.install.PausePoints;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +43,9 @@ final class DataCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         List<Map<String, Object>> entries;
-        try (Installer installer = Installer.open(place.layout(), PausePoints.fromEnvironment(System.getenv()))) {
-            entries = InstallationData.read(installer.status(name), Optional.ofNullable(map));
+        try {
+            entries = InstallationData.read(place.service(spec.commandLine().getErr()).observe(name).status(),
+                    Optional.ofNullable(map));
         } catch (DataException e) {
             throw new UserError(e.getMessage(), e);
         }

@@ -27,8 +27,8 @@ final class LoginCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
-    String registry;
+    @Mixin
+    RegistryOption registry;
 
     @Option(names = {"-u", "--username"}, required = true, paramLabel = "PUBLISHER", description = "publisher name")
     String username;
@@ -49,18 +49,18 @@ final class LoginCommand implements Callable<Integer> {
         if (token.isEmpty()) {
             throw new UserError("no token on stdin (pipe it in: echo $TOKEN | bpfstore login ... --password-stdin)");
         }
-        StoreConfig config = StoreConfig.locate(System.getenv());
-        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
+        StoreConfig config = registry.config();
+        URI uri = registry.uri();
         Credentials credentials = new Credentials(username, token);
         // A registry that asks for tokens checks the credentials here; an open one has nothing to check.
         new RegistryClient(uri, Optional.of(credentials)).ping("");
         config.saveCredentials(uri, credentials);
-        if (registry != null) {
+        if (registry.url != null) {
             config.saveDefaultRegistry(uri);
         }
         return output.print(spec.commandLine().getOut(), java.util.Map.of("registry", uri.toString(), "username", username,
-                "credentials_file", config.credentialsFile().toString(), "default_registry", registry != null),
+                "credentials_file", config.credentialsFile().toString(), "default_registry", registry.url != null),
                 o -> o.printf("logged in to %s as %s (saved in %s)%s%n", uri, username, config.credentialsFile(),
-                        registry != null ? "; it is now the default registry (" + config.file() + ")" : ""));
+                        registry.url != null ? "; it is now the default registry (" + config.file() + ")" : ""));
     }
 }

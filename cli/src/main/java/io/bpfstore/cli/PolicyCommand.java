@@ -2,7 +2,6 @@ package io.bpfstore.cli;
 
 import io.bpfstore.bytecode.Reportable;
 import io.bpfstore.store.build.PackageContents;
-import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.image.Image;
 import io.bpfstore.store.layout.OciLayout;
@@ -14,13 +13,13 @@ import io.bpfstore.store.client.PackageReference;
 import io.bpfstore.store.client.RegistryClient;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,9 +57,8 @@ final class PolicyCommand implements Runnable {
                 description = "policy file (default: /etc/bpfstore/policy.yaml, else the built-in defaults)")
         Path policyFile;
 
-        @Option(names = "--registry", paramLabel = "URL",
-                description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
-        String registry;
+        @Mixin
+        RegistryOption registry;
 
         @Mixin
         OutputOption output;
@@ -109,9 +107,7 @@ final class PolicyCommand implements Runnable {
             PackageReference ref = PackageReference.parse(pkg);
             String reference = ref.reference().orElseThrow(() -> UserError.usage("name the version to check: "
                     + ref.repository() + "@VERSION (or give a layout directory)"));
-            StoreConfig config = StoreConfig.locate(System.getenv());
-            URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-            RegistryClient client = new RegistryClient(uri, config.credentials(uri));
+            RegistryClient client = registry.client();
             Digest digest = Digest.of(client.manifest(ref.repository(), reference));
             SignatureCheck signature = policy.checkSignature(client, ref.repository(), digest);
             Path temp = Files.createTempDirectory("bpfstore-policy");

@@ -36,10 +36,7 @@ public final class PublisherCommand implements Runnable {
     /** {@code bpfstore publisher create NAME --namespace NS... --data DIR}. */
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a publisher owning one or more namespaces and print its first API token once.")
-    static final class Create implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Create extends OnData {
         @Parameters(index = "0", paramLabel = "NAME", description = "publisher name (the login of docker/skopeo)")
         String name;
 
@@ -47,15 +44,9 @@ public final class PublisherCommand implements Runnable {
                 description = "a namespace it owns (repeatable): it may push NS/<package>")
         List<String> namespaces;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
-        Path data;
-
-        @CommandLine.Mixin
-        OutputOption output;
-
         @Override
         public Integer call() throws Exception {
-            Publishers.Issued issued = withPublishers(data, p -> p.create(name, namespaces));
+            Publishers.Issued issued = withPublishers(p -> p.create(name, namespaces));
             report(spec, output, issued, "created publisher " + name + " owning " + String.join(", ",
                     issued.publisher().namespaces()));
             return 0;
@@ -65,22 +56,13 @@ public final class PublisherCommand implements Runnable {
     /** {@code bpfstore publisher token NAME --data DIR}. */
     @Command(name = "token", mixinStandardHelpOptions = true,
             description = "Issue another API token for an existing publisher and print it once.")
-    static final class Token implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Token extends OnData {
         @Parameters(index = "0", paramLabel = "NAME", description = "publisher name")
         String name;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
-        Path data;
-
-        @CommandLine.Mixin
-        OutputOption output;
-
         @Override
         public Integer call() throws Exception {
-            Publishers.Issued issued = withPublishers(data, p -> p.issueToken(name));
+            Publishers.Issued issued = withPublishers(p -> p.issueToken(name));
             report(spec, output, issued, "issued a new API token for " + name);
             return 0;
         }
@@ -89,26 +71,17 @@ public final class PublisherCommand implements Runnable {
     /** {@code bpfstore publisher add-key NAME PUB.pem --data DIR}. */
     @Command(name = "add-key", mixinStandardHelpOptions = true,
             description = "Register a signing public key (PEM, ECDSA P-256) of a publisher.")
-    static final class AddKey implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class AddKey extends OnData {
         @Parameters(index = "0", paramLabel = "NAME", description = "publisher name")
         String name;
 
         @Parameters(index = "1", paramLabel = "PUB.pem", description = "public key (bpfstore keygen's signing.pub)")
         Path key;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
-        Path data;
-
-        @CommandLine.Mixin
-        OutputOption output;
-
         @Override
         public Integer call() throws Exception {
             String pem = java.nio.file.Files.readString(key);
-            String fingerprint = withPublishers(data, p -> p.addSigningKey(name, pem));
+            String fingerprint = withPublishers(p -> p.addSigningKey(name, pem));
             return output.print(spec.commandLine().getOut(), java.util.Map.of("publisher", name, "key", fingerprint),
                     o -> o.printf("registered key %s for publisher %s%n", fingerprint, name));
         }
@@ -117,25 +90,16 @@ public final class PublisherCommand implements Runnable {
     /** {@code bpfstore publisher require-signatures NAMESPACE [--off] --data DIR}. */
     @Command(name = "require-signatures", mixinStandardHelpOptions = true,
             description = "Refuse pushes into a namespace unless signed by a key its publisher registered.")
-    static final class RequireSignatures implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class RequireSignatures extends OnData {
         @Parameters(index = "0", paramLabel = "NAMESPACE", description = "the namespace")
         String namespace;
 
         @Option(names = "--off", description = "stop requiring signatures")
         boolean off;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
-        Path data;
-
-        @CommandLine.Mixin
-        OutputOption output;
-
         @Override
         public Integer call() throws Exception {
-            withPublishers(data, p -> {
+            withPublishers(p -> {
                 p.requireSignatures(namespace, !off);
                 return namespace;
             });
@@ -145,12 +109,24 @@ public final class PublisherCommand implements Runnable {
         }
     }
 
-    private static <T> T withPublishers(Path data, Function<Publishers, T> action)
-            throws java.io.IOException {
-        try (MetadataStore metadata = DataDirectory.openMetadata(data)) {
-            return action.apply(new Publishers(metadata.accounts()));
-        } catch (IllegalArgumentException | ConflictException e) {
-            throw new UserError(e.getMessage(), e);
+    /** What every publisher subcommand shares: the data directory it administers, and where it prints. */
+    abstract static class OnData implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
+        Path data;
+
+        @CommandLine.Mixin
+        OutputOption output;
+
+        /** Runs {@code action} on the accounts in the data directory; bad input and conflicts become user errors. */
+        <T> T withPublishers(Function<Publishers, T> action) throws java.io.IOException {
+            try (MetadataStore metadata = DataDirectory.openMetadata(data)) {
+                return action.apply(new Publishers(metadata.accounts()));
+            } catch (IllegalArgumentException | ConflictException e) {
+                throw new UserError(e.getMessage(), e);
+            }
         }
     }
 

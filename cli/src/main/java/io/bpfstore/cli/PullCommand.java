@@ -12,11 +12,9 @@ import io.bpfstore.store.client.StoreClient;
 import io.bpfstore.store.signing.SignaturePolicy;
 import io.bpfstore.store.signing.VerifiedPull;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,8 +40,8 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "layout directory to create (default: ./NAME-VERSION)")
     Path out;
 
-    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
-    String registry;
+    @Mixin
+    RegistryOption registry;
 
     @Option(names = "--key", paramLabel = "PUB.pem",
             description = "trusted public key (repeatable; default: the trusted-keys directory beside the config file)")
@@ -58,10 +56,9 @@ final class PullCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PackageReference ref = PackageReference.parse(name);
-        StoreConfig config = StoreConfig.locate(System.getenv());
-        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-        RegistryClient client = new RegistryClient(uri, config.credentials(uri), ProgressBar.forStderr());
-        String reference = ref.reference().orElseGet(() -> latest(uri, config, client, ref));
+        StoreConfig config = registry.config();
+        RegistryClient client = registry.client(ProgressBar.forStderr());
+        String reference = ref.reference().orElseGet(() -> latest(registry.store(), client, ref));
         String label = ref.digest().isPresent() ? null : reference;
         Path target = out != null ? out : Path.of(ref.name() + "-" + (label != null ? label
                 : ref.digest().get().hex().substring(0, 12)));
@@ -87,9 +84,9 @@ final class PullCommand implements Callable<Integer> {
     }
 
     /** The store's latest version; on a registry without the store API, the highest released semver tag. */
-    private static String latest(URI uri, StoreConfig config, RegistryClient client, PackageReference ref) {
+    private static String latest(StoreClient store, RegistryClient client, PackageReference ref) {
         try {
-            JsonNode info = new StoreClient(uri, config.credentials(uri)).packageInfo(ref.namespace(), ref.name());
+            JsonNode info = store.packageInfo(ref.namespace(), ref.name());
             if (info.path("latest").isTextual() && SemVer.isValid(info.path("latest").asText())) {
                 return info.path("latest").asText();
             }

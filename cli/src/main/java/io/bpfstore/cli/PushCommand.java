@@ -1,7 +1,6 @@
 package io.bpfstore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.image.Image;
 import io.bpfstore.store.layout.OciLayout;
 import io.bpfstore.store.image.RepositoryName;
@@ -39,8 +38,8 @@ final class PushCommand implements Callable<Integer> {
     @Parameters(paramLabel = "LAYOUT_DIR", description = "OCI image layout written by bpfstore package")
     Path layout;
 
-    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
-    String registry;
+    @Mixin
+    RegistryOption registry;
 
     @Option(names = "--chunk-size", paramLabel = "BYTES", defaultValue = "0",
             description = "upload blobs in chunks of this many bytes (default: one request per blob)")
@@ -75,9 +74,8 @@ final class PushCommand implements Callable<Integer> {
         String version = pkg.path("version").asText();
         String repository = RepositoryName.of(namespace, name);
         SemVer.packageVersion(version); // the tag: refuse a label that is not strict semver before talking to anyone
-        StoreConfig config = StoreConfig.locate(System.getenv());
-        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-        RegistryClient client = new RegistryClient(uri, config.credentials(uri), ProgressBar.forStderr());
+        URI uri = registry.uri();
+        RegistryClient client = registry.client(ProgressBar.forStderr());
         String signature = null;
         if (key.isPresent()) {
             // sign the digest about to be pushed, then push: a namespace that requires signatures refuses a

@@ -1,11 +1,8 @@
 package io.bpfstore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.image.SearchQuery;
-import io.bpfstore.store.client.StoreClient;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,8 +41,8 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--per-page", paramLabel = "N", defaultValue = "20", description = "results per page (default: 20)")
     int perPage;
 
-    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
-    String registry;
+    @Mixin
+    RegistryOption registry;
 
     @Mixin
     OutputOption output;
@@ -55,9 +52,7 @@ final class SearchCommand implements Callable<Integer> {
         if (page < 1 || perPage < 1 || perPage > 100) {
             throw UserError.usage("--page must be at least 1 and --per-page between 1 and 100");
         }
-        StoreConfig config = StoreConfig.locate(System.getenv());
-        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-        JsonNode result = new StoreClient(uri, config.credentials(uri)).search(new SearchQuery(Optional.ofNullable(text),
+        JsonNode result = registry.store().search(new SearchQuery(Optional.ofNullable(text),
                 Optional.ofNullable(type), Optional.ofNullable(hook), Optional.ofNullable(helper),
                 Optional.ofNullable(license), page, perPage));
         PrintWriter out = spec.commandLine().getOut();

@@ -1,19 +1,15 @@
 package io.bpfstore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.client.PackageReference;
 import io.bpfstore.store.client.StoreClient;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -26,8 +22,8 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "NAMESPACE/NAME, optionally @VERSION")
     String name;
 
-    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
-    String registry;
+    @Mixin
+    RegistryOption registry;
 
     @Mixin
     OutputOption output;
@@ -38,9 +34,7 @@ final class ShowCommand implements Callable<Integer> {
         if (ref.digest().isPresent()) {
             throw UserError.usage("show takes NAMESPACE/NAME[@VERSION], not a digest");
         }
-        StoreConfig config = StoreConfig.locate(System.getenv());
-        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-        StoreClient store = new StoreClient(uri, config.credentials(uri));
+        StoreClient store = registry.store();
         JsonNode doc = ref.version().isPresent()
                 ? store.version(ref.namespace(), ref.name(), ref.version().get())
                 : store.packageInfo(ref.namespace(), ref.name());

@@ -1,14 +1,11 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.client.PackageReference;
 import io.bpfstore.store.client.RegistryClient;
 import io.bpfstore.store.signing.KeyPassword;
 import io.bpfstore.store.signing.Signer;
 import io.bpfstore.store.signing.SigningKey;
-import java.net.URI;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,9 +31,8 @@ final class SignCommand implements Callable<Integer> {
                     + "password comes from BPFSTORE_KEY_PASSWORD or a prompt on the terminal")
     Path key;
 
-    @Option(names = "--registry", paramLabel = "URL",
-            description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
-    String registry;
+    @Mixin
+    RegistryOption registry;
 
     @Mixin
     OutputOption output;
@@ -48,9 +44,7 @@ final class SignCommand implements Callable<Integer> {
                 + ref.repository() + "@VERSION"));
         SigningKey signingKey = SigningKey.read(key, KeyPassword.fromEnvironmentOrTerminal(System.getenv(),
                 System.console()));
-        StoreConfig config = StoreConfig.locate(System.getenv());
-        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-        RegistryClient client = new RegistryClient(uri, config.credentials(uri));
+        RegistryClient client = registry.client();
         Signer.Signed s = Signer.sign(client, ref.repository(), reference, signingKey);
         return output.print(spec.commandLine().getOut(), java.util.Map.of("repository", ref.repository(),
                 "reference", reference, "manifest", s.subject().toString(), "signature", ref.repository() + ":" + s.tag(),

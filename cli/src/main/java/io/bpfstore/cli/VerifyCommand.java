@@ -8,11 +8,9 @@ import io.bpfstore.store.signing.KeyFiles;
 import io.bpfstore.store.signing.SignaturePolicy;
 import io.bpfstore.store.signing.TrustedKey;
 import io.bpfstore.store.signing.Verifier;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,9 +35,8 @@ final class VerifyCommand implements Callable<Integer> {
             description = "trusted public key (repeatable; default: the trusted-keys directory beside the config file)")
     List<Path> keys = new ArrayList<>();
 
-    @Option(names = "--registry", paramLabel = "URL",
-            description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
-    String registry;
+    @Mixin
+    RegistryOption registry;
 
     @Mixin
     OutputOption output;
@@ -49,10 +46,8 @@ final class VerifyCommand implements Callable<Integer> {
         PackageReference ref = PackageReference.parse(name);
         String reference = ref.reference().orElseThrow(() -> UserError.usage("name the version to verify: "
                 + ref.repository() + "@VERSION"));
-        StoreConfig config = StoreConfig.locate(System.getenv());
-        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-        SignaturePolicy.Require policy = (SignaturePolicy.Require) policy(config, keys, false);
-        RegistryClient client = new RegistryClient(uri, config.credentials(uri));
+        SignaturePolicy.Require policy = (SignaturePolicy.Require) policy(registry.config(), keys, false);
+        RegistryClient client = registry.client();
         Digest subject = Digest.of(client.manifest(ref.repository(), reference));
         Verifier.Verified v = Verifier.verify(client, ref.repository(), subject, policy.keys());
         java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();

@@ -1,10 +1,6 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.client.PackageReference;
-import io.bpfstore.store.client.StoreClient;
-import java.net.URI;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,8 +24,8 @@ final class YankCommand implements Callable<Integer> {
     @Option(names = "--undo", description = "un-yank the version")
     boolean undo;
 
-    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
-    String registry;
+    @Mixin
+    RegistryOption registry;
 
     @Mixin
     OutputOption output;
@@ -40,9 +36,7 @@ final class YankCommand implements Callable<Integer> {
         if (ref.version().isEmpty()) {
             throw UserError.usage("yank needs an exact version: NAMESPACE/NAME@VERSION");
         }
-        StoreConfig config = StoreConfig.locate(System.getenv());
-        URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-        boolean yanked = new StoreClient(uri, config.credentials(uri)).yank(ref.namespace(), ref.name(),
+        boolean yanked = registry.store().yank(ref.namespace(), ref.name(),
                 ref.version().get(), undo);
         return output.print(spec.commandLine().getOut(), java.util.Map.of("repository", ref.repository(),
                 "version", ref.version().get(), "yanked", yanked), o -> o.printf("%s@%s is %s%n", ref.repository(),

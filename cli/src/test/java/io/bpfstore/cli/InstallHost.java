@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.store.build.PackageBuilder;
 import io.bpfstore.store.image.Image;
+import io.bpfstore.store.image.SemVer;
 import io.bpfstore.store.layout.OciLayout;
 import io.bpfstore.store.manifest.ManifestParser;
 import io.bpfstore.store.manifest.PackageManifest;
-import io.bpfstore.store.image.SemVer;
 import io.bpfstore.testsupport.ExampleObjects;
-import io.bpfstore.testsupport.ExternalTool;
+import io.bpfstore.testsupport.VethHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,20 +22,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A test host for the installation commands: two network namespaces joined by a veth pair (10.78.0.1 in
- * {@link #nsA}, 10.78.0.2 on {@link #ifB} in {@link #nsB}), a private bpffs mount, a state directory and a cgroup,
- * all named with a {@code bst-} prefix and this process's pid, removed by {@link #close} (a reaper removes what
- * killed runs left).
+ * A test host for the installation commands: the shared {@link VethHost} (10.78.0.1 in {@link #nsA}, 10.78.0.2 on
+ * {@link #ifB} in {@link #nsB}, a private bpffs mount) with a state directory, a policy and a cgroup, all named with
+ * a {@code bst-i} prefix and this process's pid, removed by {@link #close} (what killed runs left is reaped by the
+ * next run).
  */
-final class InstallHost implements AutoCloseable {
+final class InstallHost extends VethHost {
     private static final Path CGROUP_ROOT = io.bpfstore.kernel.inventory.CgroupScan.cgroup2Root()
             .orElseThrow(() -> new AssertionError("no cgroup2 hierarchy is mounted; cgroup tests need one"));
 
-    final String nsA;
-    final String nsB;
-    final String ifA;
-    final String ifB;
-    final Path bpffs;
     final Path pins;
     final Path state;
     final Path cgroup;
@@ -43,15 +38,10 @@ final class InstallHost implements AutoCloseable {
     final Path policy;
 
     private InstallHost(String tag, Path work) throws IOException {
-        long pid = ProcessHandle.current().pid();
-        nsA = "bst-i" + pid + tag + "a";
-        nsB = "bst-i" + pid + tag + "b";
-        ifA = "bst" + pid + tag + "a";
-        ifB = "bst" + pid + tag + "b";
-        bpffs = Path.of("/tmp", "bst-test-" + pid + "-install" + tag);
+        super("i", "install", tag, "10.78.0");
         pins = bpffs.resolve("bpfstore");
         state = work.resolve("state");
-        cgroup = CGROUP_ROOT.resolve("bst-i" + pid + tag);
+        cgroup = CGROUP_ROOT.resolve("bst-i" + ProcessHandle.current().pid() + tag);
         policy = work.resolve("policy.yaml");
         Files.createDirectories(work);
         Files.writeString(policy, "allow-unsigned: yes\n");
@@ -59,23 +49,13 @@ final class InstallHost implements AutoCloseable {
 
     /** Sets up a host; {@code tag} (one letter) keeps hosts of one run apart. */
     static InstallHost create(String tag, Path work) throws IOException {
-        assertEquals("0", ExternalTool.output("id", "-u").strip(), "installation tests need root; they do not skip");
-        reapEarlierRuns();
         InstallHost h = new InstallHost(tag, work);
+        h.setUp("installation tests");
         try {
-            ExternalTool.output("ip", "netns", "add", h.nsA);
-            ExternalTool.output("ip", "netns", "add", h.nsB);
-            ExternalTool.output("ip", "link", "add", h.ifA, "netns", h.nsA, "type", "veth", "peer", "name", h.ifB, "netns", h.nsB);
-            ExternalTool.output("ip", "-n", h.nsA, "addr", "add", "10.78.0.1/24", "dev", h.ifA);
-            ExternalTool.output("ip", "-n", h.nsB, "addr", "add", "10.78.0.2/24", "dev", h.ifB);
-            ExternalTool.output("ip", "-n", h.nsA, "link", "set", h.ifA, "up");
-            ExternalTool.output("ip", "-n", h.nsB, "link", "set", h.ifB, "up");
-            ExternalTool.output("ip", "-n", h.nsA, "link", "set", "lo", "up");
-            Files.createDirectories(h.bpffs);
-            ExternalTool.output("mount", "-t", "bpf", "bpf", h.bpffs.toString());
+            reapCgroups(h.names());
             Files.createDirectories(h.cgroup);
             return h;
-        } catch (RuntimeException | Error e) {
+        } catch (IOException | RuntimeException | Error e) {
             h.close();
             throw e;
         }
@@ -143,14 +123,7 @@ final class InstallHost implements AutoCloseable {
 
     @Override
     public void close() {
-        quietly("umount", bpffs.toString());
-        try {
-            Files.deleteIfExists(bpffs);
-        } catch (IOException ignored) {
-            // reaped next run
-        }
-        quietly("ip", "netns", "del", nsA);
-        quietly("ip", "netns", "del", nsB);
+        super.close();
         try {
             Files.deleteIfExists(cgroup);
         } catch (IOException ignored) {
@@ -158,47 +131,16 @@ final class InstallHost implements AutoCloseable {
         }
     }
 
-    private static void quietly(String... command) {
-        try {
-            new ProcessBuilder(command).redirectErrorStream(true).start().waitFor();
-        } catch (IOException e) {
-            // nothing to undo
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Removes namespaces, mounts and cgroups of earlier runs whose process is gone. */
-    static void reapEarlierRuns() throws IOException {
-        Pattern mount = Pattern.compile("/tmp/bst-test-(\\d+)-install[\\w-]*");
-        for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
-            String[] f = line.split(" ");
-            Matcher m = f.length > 2 ? mount.matcher(f[1]) : null;
-            if (m != null && m.matches() && (f[2].equals("bpf") || f[2].equals("tracefs")) && dead(m.group(1))) {
-                quietly("umount", f[1]);
-                Files.deleteIfExists(Path.of(f[1]));
-            }
-        }
-        Pattern ns = Pattern.compile("bst-i(\\d+)\\w*");
-        for (String line : ExternalTool.output("ip", "netns", "list").split("\n")) {
-            String name = line.split(" ")[0];
-            Matcher m = ns.matcher(name);
-            if (m.matches() && dead(m.group(1))) {
-                quietly("ip", "netns", "del", name);
-            }
-        }
+    /** Removes the cgroups of earlier runs whose process is gone. */
+    private static void reapCgroups(Pattern names) throws IOException {
         try (Stream<Path> s = Files.list(CGROUP_ROOT)) {
             for (Path p : s.toList()) {
-                Matcher m = ns.matcher(p.getFileName().toString());
+                Matcher m = names.matcher(p.getFileName().toString());
                 if (m.matches() && dead(m.group(1))) {
                     Files.deleteIfExists(p);
                 }
             }
         }
-    }
-
-    private static boolean dead(String pid) {
-        return ProcessHandle.of(Long.parseLong(pid)).isEmpty();
     }
 
     /**

@@ -159,7 +159,6 @@ class JsonOutputTest {
             json(runs, "yank", "jsonns/xdp-counter@0.1.0");
             json(runs, "policy check", layout.toString());
         }
-        InstallHost.reapEarlierRuns();
         Path v1 = InstallHost.layout("xdp_counter", "1.0.0", dir);
         Path v2 = InstallHost.layout("xdp_counter", "1.1.0", dir);
         try (InstallHost h = InstallHost.create("j", dir.resolve("host"))) {

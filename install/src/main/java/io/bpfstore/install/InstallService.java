@@ -227,6 +227,19 @@ public final class InstallService {
                 .map(i -> new Observed(i, InstallationStatus.read(i, installer.pins(i.id()), layout))).toList());
     }
 
+    /**
+     * Installation {@code name} with its status read now, under the state directory's lock: what {@code data} and the
+     * agent's tests read the maps and ids of.
+     *
+     * @throws InstallException if it is not installed
+     */
+    public Observed observe(String name) {
+        return open(installer -> {
+            InstallationStatus s = installer.status(name);
+            return new Observed(s.installation(), s);
+        });
+    }
+
     private <T> T open(Function<Installer, T> work) {
         try (Installer installer = Installer.open(layout, pause)) {
             installer.recovered().forEach(recovered);

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  *
  * <p>Usage: {@code try (Installer in = Installer.open(layout, PausePoints.none())) { in.install(request); }}
  */
-public final class Installer implements AutoCloseable {
+final class Installer implements AutoCloseable {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     private final InstallLayout layout;

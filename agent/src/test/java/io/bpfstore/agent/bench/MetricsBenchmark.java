@@ -1,28 +1,30 @@
 package io.bpfstore.agent.bench;
 
+import io.bpfstore.agent.local.StateSource;
 import io.bpfstore.agent.metrics.AgentMetrics;
-import io.bpfstore.agent.watch.InstallerSource;
 import io.bpfstore.bytecode.object.BpfObject;
-import io.bpfstore.install.HookTarget;
 import io.bpfstore.install.InstallLayout;
-import io.bpfstore.install.TestInstalls;
-import io.bpfstore.install.Installer;
-import io.bpfstore.install.PackageSource;
+import io.bpfstore.install.InstallService;
 import io.bpfstore.install.PausePoints;
-import io.bpfstore.install.ResolvedPackage;
+import io.bpfstore.install.api.InstallRequest;
+import io.bpfstore.install.api.Target;
+import io.bpfstore.install.api.TcMode;
+import io.bpfstore.install.api.TrafficDirection;
+import io.bpfstore.install.api.Trust;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.RunStatistics;
 import io.bpfstore.kernel.TestRun;
-import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
 import io.bpfstore.kernel.loader.Loader;
+import io.bpfstore.store.client.ProgressBar;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,21 +49,25 @@ public final class MetricsBenchmark {
 
         statsOverhead(objects.resolve("xdp_counter.o"));
 
-        ResolvedPackage pkg = PackageSource.local(objects.resolve("tc_port_drop.o").toString());
-        try (Installer in = Installer.open(layout, PausePoints.none())) {
+        String pkg = objects.resolve("tc_port_drop.o").toString();
+        InstallService in = new InstallService(layout, PausePoints.none(), Map.of(), line -> { }, ProgressBar.silent());
+        Trust trust = new Trust(Optional.empty(), List.of(), true, Optional.empty());
+        {
             long t0 = System.nanoTime();
             for (int i = 0; i < installations; i++) {
                 int hook = i % (2 * interfaces);
-                HookTarget target = new HookTarget.Tc(prefix + (hook / 2), Optional.of(netns),
-                        hook % 2 == 0 ? Direction.INGRESS : Direction.EGRESS);
-                TestInstalls.install(in, pkg, "p" + i, target, true);
+                Target target = new Target(Optional.of(prefix + (hook / 2)), Optional.of(netns),
+                        Optional.of(hook % 2 == 0 ? TrafficDirection.INGRESS : TrafficDirection.EGRESS),
+                        Optional.of(TcMode.TCX), Optional.empty());
+                in.install(new InstallRequest(pkg, target, Optional.empty(), Optional.of("p" + i), Optional.empty(),
+                        Optional.empty(), false, true, trust, Map.of()));
                 if ((i + 1) % 100 == 0) {
                     System.err.printf("installed %d (%.1f s)%n", i + 1, (System.nanoTime() - t0) / 1e9);
                 }
             }
             System.out.printf("installed %d tc programs on %d hooks in %.1f s%n", installations, 2 * interfaces,
                     (System.nanoTime() - t0) / 1e9);
-            try (AgentMetrics metrics = AgentMetrics.start(new InstallerSource(in))) {
+            try (AgentMetrics metrics = AgentMetrics.start(new StateSource(layout))) {
                 int size = 0;
                 for (int i = 0; i < 3; i++) {
                     size = scrape(metrics).length; // warm-up
@@ -73,15 +79,11 @@ public final class MetricsBenchmark {
                     ms[i] = (System.nanoTime() - s) / 1000;
                 }
                 Arrays.sort(ms);
-                InstallerSource source = new InstallerSource(in);
+                StateSource source = new StateSource(layout);
                 long l0 = System.nanoTime();
-                var list = in.list();
+                in.list();
                 long l1 = System.nanoTime();
-                for (var i : list) {
-                    in.pins(i.id());
-                }
-                long l2 = System.nanoTime();
-                System.out.printf("  list %.1f ms, pins %.1f ms%n", (l1 - l0) / 1e6, (l2 - l1) / 1e6);
+                System.out.printf("  list %.1f ms%n", (l1 - l0) / 1e6);
                 long s0 = System.nanoTime();
                 source.installations();
                 long s1 = System.nanoTime();

@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.agent.AgentTestHost;
-import io.bpfstore.install.HookTarget;
+import io.bpfstore.install.InstallService;
 import io.bpfstore.install.InstallationStatus;
-import io.bpfstore.install.Installer;
-import io.bpfstore.kernel.link.Direction;
+import io.bpfstore.install.api.TcMode;
 import io.bpfstore.testsupport.ExternalTool;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,16 +36,16 @@ class InstallationDataTest {
             for (String ns : List.of(h.nsA, h.nsB)) {
                 ExternalTool.output("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1");
             }
-            Installer in = h.installer();
-            AgentTestHost.install(in, "xdp_counter", "counter", h.xdpB());
-            AgentTestHost.install(in, "tc_flow_bytes", "flows", new HookTarget.Tc(h.ifB, Optional.of(h.nsB), Direction.INGRESS));
+            h.install("xdp_counter", "counter", h.xdpB());
+            h.install("tc_flow_bytes", "flows", h.tcB(TcMode.TCX));
+            InstallService in = h.service();
             ExternalTool.output("ip", "netns", "exec", h.nsA, "ping", "-q", "-c", "4", "-i", "0.05", "-W", "1", "10.79.0.2");
 
             AssertionError last = null;
             for (int attempt = 0; attempt < 3; attempt++) { // a stray packet between the two reads: read both again
                 try {
-                    compare(in.status("counter"), "counters", true);
-                    compare(in.status("flows"), "flows", false);
+                    compare(in.observe("counter").status(), "counters", true);
+                    compare(in.observe("flows").status(), "flows", false);
                     last = null;
                     break;
                 } catch (AssertionError e) {
@@ -58,11 +57,13 @@ class InstallationDataTest {
                 throw last;
             }
 
-            List<Map<String, Object>> counters = InstallationData.read(in.status("counter"), Optional.of("counters"));
+            List<Map<String, Object>> counters = InstallationData.read(in.observe("counter").status(),
+                    Optional.of("counters"));
             long icmp = counters.stream().filter(e -> e.get("key").equals(1L))
                     .mapToLong(e -> (Long) ((Map<?, ?>) e.get("value")).get("packets")).sum();
             assertTrue(icmp >= 4, "the summed per-CPU value counts the echo requests (ICMP, key 1): " + icmp);
-            DataException e = assertThrows(DataException.class, () -> InstallationData.read(in.status("counter"), Optional.of("nope")));
+            DataException e = assertThrows(DataException.class,
+                    () -> InstallationData.read(in.observe("counter").status(), Optional.of("nope")));
             assertEquals("counter has no map nope (its maps: counters)", e.getMessage());
         }
     }

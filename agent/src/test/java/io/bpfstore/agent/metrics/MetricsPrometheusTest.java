@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.agent.AgentTestHost;
+import io.bpfstore.agent.local.StateSource;
 import io.bpfstore.agent.watch.HostWatch;
-import io.bpfstore.agent.watch.InstallerSource;
-import io.bpfstore.install.HookTarget;
-import io.bpfstore.install.Installer;
-import io.bpfstore.kernel.link.Direction;
+import io.bpfstore.install.api.TcMode;
 import io.bpfstore.registry.server.RegistryConfig;
 import io.bpfstore.registry.server.RegistryServer;
 import io.bpfstore.testsupport.ExampleObjects;
@@ -45,10 +43,9 @@ class MetricsPrometheusTest {
     @Test
     void prometheusScrapesTheAgentAndTheRegistry() throws Exception {
         try (AgentTestHost h = AgentTestHost.create("m", work)) {
-            Installer in = h.installer();
-            AgentTestHost.install(in, "xdp_counter", "counter", h.xdpB());
-            AgentTestHost.install(in, "tc_flow_bytes", "flows", new HookTarget.Tc(h.ifB, Optional.of(h.nsB), Direction.INGRESS));
-            InstallerSource source = new InstallerSource(in);
+            h.install("xdp_counter", "counter", h.xdpB());
+            h.install("tc_flow_bytes", "flows", h.tcB(TcMode.TCX));
+            StateSource source = new StateSource(h.layout);
             try (AgentMetrics metrics = AgentMetrics.start(source);
                  MetricsServer server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), metrics);
                  HostWatch watch = HostWatch.start(source, metrics.events(), new HostWatch.Options(Duration.ofMillis(500),

@@ -8,16 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.agent.AgentTestHost;
 import io.bpfstore.agent.event.AgentEvent;
 import io.bpfstore.agent.event.EventKind;
-import io.bpfstore.install.HookTarget;
-import io.bpfstore.install.Installer;
-import io.bpfstore.kernel.link.Direction;
+import io.bpfstore.agent.local.StateSource;
+import io.bpfstore.install.api.TcMode;
 import io.bpfstore.testsupport.ExampleObjects;
 import io.bpfstore.testsupport.ExternalTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,9 +40,8 @@ class HostWatchTest {
     @Test
     void foreignTcFilterInFrontOfALegacyTcPackageIsReportedWithWhatItHides() throws Exception {
         try (AgentTestHost h = AgentTestHost.create("t", work)) {
-            Installer in = h.installer();
-            AgentTestHost.install(in, "tc_port_drop", "drop", new HookTarget.Tc(h.ifB, Optional.of(h.nsB), Direction.INGRESS, true));
-            try (HostWatch w = HostWatch.start(new InstallerSource(in), events::add, options(h))) {
+            h.install("tc_port_drop", "drop", h.tcB(TcMode.LEGACY));
+            try (HostWatch w = HostWatch.start(new StateSource(h.layout), events::add, options(h))) {
                 assertQuiet();
                 Path foreign = ExampleObjects.dir().resolve("tc_flow_bytes.o");
                 long start = System.nanoTime();
@@ -69,11 +66,10 @@ class HostWatchTest {
     @Test
     void detachedXdpLinkThenAForeignXdpProgramAreReported() throws Exception {
         try (AgentTestHost h = AgentTestHost.create("x", work)) {
-            Installer in = h.installer();
-            AgentTestHost.install(in, "xdp_counter", "counter", h.xdpB());
-            try (HostWatch w = HostWatch.start(new InstallerSource(in), events::add, options(h))) {
+            h.install("xdp_counter", "counter", h.xdpB());
+            try (HostWatch w = HostWatch.start(new StateSource(h.layout), events::add, options(h))) {
                 assertQuiet();
-                int link = in.status("counter").dispatcher().orElseThrow().id();
+                int link = h.service().observe("counter").status().dispatcher().orElseThrow().id();
                 long start = System.nanoTime();
                 ExternalTool.output("bpftool", "link", "detach", "id", Integer.toString(link));
                 AgentEvent detached = await(EventKind.LINK_DETACHED, start, "link detached (polled)");
@@ -95,9 +91,8 @@ class HostWatchTest {
     @Test
     void removedPinsAndARemovedNamespaceAreReported() throws Exception {
         try (AgentTestHost h = AgentTestHost.create("p", work)) {
-            Installer in = h.installer();
-            AgentTestHost.install(in, "xdp_counter", "counter", h.xdpB());
-            try (HostWatch w = HostWatch.start(new InstallerSource(in), events::add, options(h))) {
+            h.install("xdp_counter", "counter", h.xdpB());
+            try (HostWatch w = HostWatch.start(new StateSource(h.layout), events::add, options(h))) {
                 assertQuiet();
                 for (int k = 0; k < 5; k++) {
                     long t0 = System.nanoTime();
