@@ -46,8 +46,8 @@ public final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = "object files or NAMESPACE/NAME[@VERSION] "
-            + "packages of the registry, in priority order")
+    @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = "object files, package directories (package"
+            + " --out) or NAMESPACE/NAME[@VERSION] packages of the registry, in priority order")
     List<String> packages;
 
     @Option(names = "--registry", paramLabel = "URL", description = "registry of the named packages (default: "

@@ -3,7 +3,7 @@ package io.bpfstore.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.analysis.clash.CheckedPackage;
 import io.bpfstore.bytecode.object.BpfObject;
-import io.bpfstore.store.build.LayerTar;
+import io.bpfstore.store.build.PackageContents;
 import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.image.Descriptor;
 import io.bpfstore.store.image.Image;
@@ -21,14 +21,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The packages {@code bpfstore check} is given: object files, or {@code NAMESPACE/NAME[@VERSION]} references pulled
+ * The packages {@code bpfstore check} is given: object files, package directories ({@code package --out}, typed as
+ * their label says), or {@code NAMESPACE/NAME[@VERSION]} references pulled
  * from the registry (the latest version when none is named). A pulled package is only analysed, never loaded, so its
  * signature is not required here; {@code install} verifies it.
  */
 final class CheckedPackages {
-    /** Largest object read out of a pulled layer. */
-    private static final long MAX_OBJECT = 32L << 20;
-
     private CheckedPackages() {
     }
 
@@ -37,7 +35,9 @@ final class CheckedPackages {
         List<CheckedPackage> out = new ArrayList<>();
         for (String arg : arguments) {
             Path file = Path.of(arg);
-            if (Files.exists(file) || arg.endsWith(".o") || !arg.contains("/")) {
+            if (Files.isDirectory(file)) {
+                out.add(layout(file));
+            } else if (Files.exists(file) || arg.endsWith(".o") || !arg.contains("/")) {
                 out.add(new CheckedPackage(file.getFileName().toString(), BpfObject.read(file)));
             } else {
                 out.add(pull(arg, registry)); // registry errors become one line in ErrorReporter
@@ -66,15 +66,22 @@ final class CheckedPackages {
                 throw new UserError(ref.repository() + "@" + reference + " has " + image.manifest().layers().size()
                         + " layers; a package has one");
             }
-            byte[] layer = image.blobs().get(image.manifest().layers().getFirst().digest());
-            LayerTar.Entry object = LayerTar.read(layer, MAX_OBJECT);
             String version = ref.digest().isPresent() ? manifest.digest().toString() : reference;
-            return new CheckedPackage(ref.repository() + "@" + version, BpfObject.parse(object.content(),
-                    object.name()));
+            return new CheckedPackage(ref.repository() + "@" + version, PackageContents.of(image).object());
         } catch (InvalidImageException e) {
             throw new UserError(ref.repository() + "@" + reference + ": " + e.getMessage(), e);
         } finally {
             OciLayout.deleteTree(temp);
+        }
+    }
+
+    /** A package built by {@code bpfstore package --out DIR}: its object, typed as its label says. */
+    private static CheckedPackage layout(Path dir) throws IOException {
+        try {
+            PackageContents contents = PackageContents.of(OciLayout.read(dir, Optional.empty()));
+            return new CheckedPackage(contents.repository() + "@" + contents.version(), contents.object());
+        } catch (InvalidImageException e) {
+            throw new UserError(dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import io.bpfstore.bytecode.object.ProgramTypes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -38,15 +39,15 @@ final class InstallationTable {
         HookTarget.Place place = i.target().place();
         sql.update("record generation " + i.generation() + " of " + i.id(), "INSERT INTO installation (id, generation,"
                 + " state, repository, name, version, source, digest, object_name, object, hooks, signed_by, hook, iface,"
-                + " netns, direction, cgroup, programs, priority, proceed_on, forced, installed_at, tc_mode) VALUES"
-                + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                + " netns, direction, cgroup, programs, priority, proceed_on, forced, installed_at, tc_mode,"
+                + " program_types) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 i.id(), i.generation(), state.label(), p.repository(), p.name(), p.version(), p.source(), p.digest(),
                 p.objectName(), p.object(), hooksJson(p.hooks()), p.signedBy().orElse(null), i.target().kind(),
                 place.iface().orElse(null), place.netns().orElse(null),
                 place.direction().map(d -> d.name().toLowerCase(Locale.ROOT)).orElse(null),
                 place.cgroup().map(Path::toString).orElse(null), String.join(",", i.programs()), i.priority(),
                 String.join(",", i.proceedOn()), i.forced() ? 1 : 0, i.installedAt().toString(),
-                place.legacy().map(legacy -> legacy ? "legacy" : "tcx").orElse(null));
+                place.legacy().map(legacy -> legacy ? "legacy" : "tcx").orElse(null), typesText(p.types()));
     }
 
     /** The active installations, by id. */
@@ -100,7 +101,8 @@ final class InstallationTable {
         String where = what + ": row " + id + " generation " + r.getInt("generation");
         ResolvedPackage p = new ResolvedPackage(r.getString("repository"), r.getString("name"), r.getString("version"),
                 r.getString("source"), r.getString("digest"), r.getString("object_name"), r.getBytes("object"),
-                hooks(r.getString("hooks"), where), Optional.ofNullable(r.getString("signed_by")));
+                hooks(r.getString("hooks"), where), Optional.ofNullable(r.getString("signed_by")),
+                types(r.getString("program_types"), where));
         String hook = r.getString("hook");
         HookKind kind = Arrays.stream(HookKind.values()).filter(k -> k.label().equals(hook))
                 .findFirst().orElseThrow(() -> invalid(where, "unknown hook \"" + hook + "\""));
@@ -138,6 +140,20 @@ final class InstallationTable {
 
     private static List<String> split(String text) {
         return text == null || text.isEmpty() ? List.of() : Arrays.asList(text.split(","));
+    }
+
+    /** {@code PROGRAM=TYPE,...} ({@code load --type}'s form), NULL when the package gives no types. */
+    private static String typesText(ProgramTypes types) {
+        return types.byProgram().isEmpty() ? null : String.join(",", types.byProgram().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().bpftoolName()).toList());
+    }
+
+    private ProgramTypes types(String text, String where) {
+        try {
+            return text == null ? ProgramTypes.NONE : ProgramTypes.parse(Arrays.asList(text.split(",")));
+        } catch (IllegalArgumentException e) {
+            throw invalid(where, "program_types column: " + e.getMessage());
+        }
     }
 
     private static String hooksJson(List<Hook> hooks) {

@@ -3,6 +3,7 @@ package io.bpfstore.install;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.bytecode.MalformedObjectException;
 import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.store.build.PackageContents;
 import io.bpfstore.store.build.PackageMetadata;
 import io.bpfstore.store.image.Descriptor;
 import io.bpfstore.store.image.Digest;
@@ -150,9 +151,11 @@ public final class PackageSource {
         }
         Map<String, String> globals = new java.util.LinkedHashMap<>();
         doc.path("globals").properties().forEach(e -> globals.put(e.getKey(), e.getValue().asText()));
+        // refuses malformed label types, or types for a program the object lacks, before anything is recorded
+        PackageContents.typed(doc, BpfObject.parse(entry.bytes(), objectName(entry.name())), "image " + image.digest());
         return new ResolvedPackage(namespace + "/" + name, name, doc.path("version").asText(), source,
-                image.digest().toString(), objectName(entry.name()), entry.bytes(), hooks, signedBy)
-                .configured(globals);
+                image.digest().toString(), objectName(entry.name()), entry.bytes(), hooks, signedBy,
+                PackageMetadata.programTypes(doc)).configured(globals);
     }
 
     /** The loader's object name for a file: up to the first dot, as libbpf and {@code PackageBuilder} do. */

@@ -3,6 +3,7 @@ package io.bpfstore.install;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.GlobalValueException;
 import io.bpfstore.bytecode.object.GlobalValues;
+import io.bpfstore.bytecode.object.ProgramTypes;
 import io.bpfstore.store.manifest.Hook;
 import java.util.List;
 import java.util.Map;
@@ -20,20 +21,30 @@ import java.util.Optional;
  * @param object     the object file's bytes
  * @param hooks      the manifest's hook hints (priority, proceed-on) per entry program
  * @param signedBy   the fingerprint of the key whose signature verified, empty when not checked
+ * @param types      program types for programs whose section names none (the manifest's {@code programs:}
+ *                   types, recorded in the package label), applied by {@link #parse()}
  *
  * <p>Record equality compares {@code object} by reference, as for any array component: compare digests instead.
  */
 public record ResolvedPackage(String repository, String name, String version, String source, String digest,
-                              String objectName, byte[] object, List<Hook> hooks, Optional<String> signedBy) {
+                              String objectName, byte[] object, List<Hook> hooks, Optional<String> signedBy,
+                              ProgramTypes types) {
     /** Copies. */
     public ResolvedPackage {
         object = object.clone();
         hooks = List.copyOf(hooks);
+        java.util.Objects.requireNonNull(types, "types");
     }
 
-    /** The parsed object. */
+    /** A package whose sections name every program's type. */
+    public ResolvedPackage(String repository, String name, String version, String source, String digest,
+                           String objectName, byte[] object, List<Hook> hooks, Optional<String> signedBy) {
+        this(repository, name, version, source, digest, objectName, object, hooks, signedBy, ProgramTypes.NONE);
+    }
+
+    /** The parsed object, with {@link #types} applied. */
     public BpfObject parse() {
-        return BpfObject.parse(object, objectName);
+        return types.applyTo(BpfObject.parse(object, objectName));
     }
 
     /**
@@ -48,7 +59,7 @@ public record ResolvedPackage(String repository, String name, String version, St
         }
         try {
             return new ResolvedPackage(repository, name, version, source, digest, objectName,
-                    GlobalValues.configure(object, parse(), values), hooks, signedBy);
+                    GlobalValues.configure(object, parse(), values), hooks, signedBy, types);
         } catch (GlobalValueException e) {
             throw new InstallException(e.getMessage());
         }

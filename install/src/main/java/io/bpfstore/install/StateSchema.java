@@ -11,14 +11,16 @@ import java.util.List;
  * <ul>
  *   <li>1: {@code installation}, {@code pin}, {@code journal};</li>
  *   <li>2: {@code installation.tc_mode} ({@code tcx}/{@code legacy}, NULL for other hooks and for tc rows written
- *       by version 1, which were tcx) and the {@code tc_filter} table.</li>
+ *       by version 1, which were tcx) and the {@code tc_filter} table;</li>
+ *   <li>3: {@code installation.program_types} (the package's types for programs whose section names none, as
+ *       {@code PROGRAM=TYPE,...}; NULL when it gives none, as for every row written before).</li>
  * </ul>
  * A database of an older version is migrated in place in one transaction, keeping its rows; a newer one is
  * refused (this bpfstore would not know its rows).
  */
 final class StateSchema {
     /** The version this bpfstore writes. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private static final List<String> VERSION_1 = List.of(
             """
@@ -73,6 +75,9 @@ final class StateSchema {
                 s.execute("ALTER TABLE installation ADD COLUMN tc_mode TEXT");
             }
             s.execute(TC_FILTER);
+            if (!hasColumn(s, "installation", "program_types")) {
+                s.execute("ALTER TABLE installation ADD COLUMN program_types TEXT");
+            }
             s.execute("PRAGMA user_version=" + VERSION);
             c.commit();
         } catch (SQLException e) {

@@ -107,7 +107,7 @@ class StateDatabaseTest {
              java.sql.Statement s = c.createStatement();
              java.sql.ResultSet r = s.executeQuery("PRAGMA user_version")) {
             r.next();
-            assertEquals(2, r.getInt(1));
+            assertEquals(StateSchema.VERSION, r.getInt(1));
         }
         try (StateDatabase again = StateDatabase.open(file)) {
             assertEquals(2, again.installations().active().size(), "opening a current database changes nothing");

@@ -33,6 +33,10 @@ public final class ClashBenchmark {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "examples/target/bpf");
         HostView host = syntheticHost();
+        cpu(dir, host);
+        if (args.length > 1 && args[1].equals("--cpu-only")) {
+            return;
+        }
         System.out.println("1) one package against a host of " + (host.occupants().size() + host.cgroups().size()
                 + host.netnsHooks().size()) + " attached programs (ms per check)");
         System.out.println("   first: the first check of a freshly parsed package, its semantic analysis included;");
@@ -88,6 +92,40 @@ public final class ClashBenchmark {
             }
         }
         System.out.printf("mean over %d programs: %.3f ms%n", count, total / count);
+    }
+
+    /**
+     * Thread CPU time (less disturbed than wall time on a loaded machine) of first checks against {@code host}, each
+     * of a freshly parsed package, and of the xdp_firewall summary: minimum and median over 40 runs after a warm-up.
+     */
+    private static void cpu(Path dir, HostView host) throws IOException {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        System.out.println("0) thread CPU ms, min / median of 40 after warm-up (first checks: fresh parse each)");
+        for (String name : List.of("tc_port_drop.o", "tc_flow_bytes.o", "xdp_firewall.o")) {
+            double[] ms = new double[40];
+            for (int i = -40; i < ms.length; i++) {
+                CheckedPackage pkg = new CheckedPackage(name, BpfObject.read(dir.resolve(name)));
+                long t = threads.getCurrentThreadCpuTime();
+                ClashDetector.check(List.of(pkg), host);
+                if (i >= 0) {
+                    ms[i] = (threads.getCurrentThreadCpuTime() - t) / 1e6;
+                }
+            }
+            Arrays.sort(ms);
+            System.out.printf("   first check %-18s %8.2f %8.2f%n", name, ms[0], ms[ms.length / 2]);
+        }
+        BpfObject firewall = BpfObject.read(dir.resolve("xdp_firewall.o"));
+        Program program = firewall.programs().getFirst();
+        double[] ms = new double[40];
+        for (int i = -40; i < ms.length; i++) {
+            long t = threads.getCurrentThreadCpuTime();
+            PacketSummarizer.summarize(firewall, program);
+            if (i >= 0) {
+                ms[i] = (threads.getCurrentThreadCpuTime() - t) / 1e6;
+            }
+        }
+        Arrays.sort(ms);
+        System.out.printf("   summary of xdp_firewall/%-10s %8.2f %8.2f%n", program.name(), ms[0], ms[ms.length / 2]);
     }
 
     /** 1,000 programs: 400 tc filters and tcx programs on veth0, 500 cgroup programs, 100 sk_lookup programs. */

@@ -52,19 +52,36 @@ public record ProgramTypes(Optional<ProgramType> fallback, Map<String, ProgramTy
     }
 
     private static ProgramType type(String name, String argument) {
+        try {
+            return named(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--type " + argument + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The program type bpftool calls {@code name} ({@code xdp}, {@code sched_cls}...): the one vocabulary of
+     * {@code load --type} and of a manifest's per-program {@code type}.
+     *
+     * @throws IllegalArgumentException "unknown program type NAME (...)" for a name that is no program type
+     */
+    public static ProgramType named(String name) {
         return ProgramType.fromBpftoolName(name).filter(t -> t != ProgramType.UNSPEC).orElseThrow(() ->
-                new IllegalArgumentException("--type " + argument + ": unknown program type " + name
+                new IllegalArgumentException("unknown program type " + name
                         + " (bpftool's names: xdp, sched_cls, sched_act, socket_filter, kprobe, tracepoint, ...)"));
+    }
+
+    /** The programs named in {@link #byProgram} that {@code object} does not have, in the order given. */
+    public java.util.List<String> missingFrom(BpfObject object) {
+        return byProgram.keySet().stream().filter(name -> object.program(name).isEmpty()).toList();
     }
 
     /** {@code object} with these types applied. */
     public BpfObject applyTo(BpfObject object) {
-        for (String name : byProgram.keySet()) {
-            if (object.program(name).isEmpty()) {
-                throw new IllegalArgumentException("--type " + name + "=" + byProgram.get(name).bpftoolName()
-                        + ": object " + object.name() + " has no program " + name + " (it has "
-                        + object.programs().stream().map(Program::name).toList() + ")");
-            }
+        for (String name : missingFrom(object)) {
+            throw new IllegalArgumentException("--type " + name + "=" + byProgram.get(name).bpftoolName()
+                    + ": object " + object.name() + " has no program " + name + " (it has "
+                    + object.programs().stream().map(Program::name).toList() + ")");
         }
         return object.withPrograms(object.programs().stream().map(p -> {
             ProgramType given = byProgram.get(p.name());

@@ -97,7 +97,8 @@ public final class PackageBuilder {
      * Builds the image of {@code object} (whose bytes are {@code bytes}) stored as {@code fileName}. Refuses
      * ({@link UndeclaredPermissionsException}) an object that needs permissions the manifest does not declare.
      */
-    public static Image build(BpfObject object, byte[] bytes, String fileName, PackageManifest manifest) {
+    public static Image build(BpfObject untyped, byte[] bytes, String fileName, PackageManifest manifest) {
+        BpfObject object = manifest.typed(untyped);
         List<Hook> hooks = ManifestDefaults.resolveHooks(manifest, object);
         try {
             io.bpfstore.bytecode.object.GlobalValues.resolve(object, manifest.globals());

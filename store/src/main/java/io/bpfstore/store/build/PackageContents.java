@@ -73,8 +73,27 @@ public record PackageContents(JsonNode label, DeclaredPermissions declared, Stri
         LayerTar.Entry entry = LayerTar.read(image.blobs().get(layers.getFirst().digest()), MAX_OBJECT);
         String name = entry.name();
         int dot = name.indexOf('.');
-        BpfObject object = BpfObject.parse(entry.content(), dot > 0 ? name.substring(0, dot) : name);
+        BpfObject object = typed(label, BpfObject.parse(entry.content(), dot > 0 ? name.substring(0, dot) : name),
+                where);
         return new PackageContents(label, declared, name, object, PermissionAnalyzer.derive(object));
+    }
+
+    /**
+     * {@code object} with the program types of the package label ({@link PackageMetadata#programTypes}) applied.
+     *
+     * @throws InvalidImageException when the label's types are malformed or name a program the object lacks
+     */
+    public static BpfObject typed(JsonNode label, BpfObject object, String where) {
+        try {
+            io.bpfstore.bytecode.object.ProgramTypes types = PackageMetadata.programTypes(label);
+            for (String missing : types.missingFrom(object)) {
+                throw new InvalidImageException(where, "label " + PackageMetadata.PROGRAM_TYPES + " names program "
+                        + missing + ", which the object does not have");
+            }
+            return types.applyTo(object);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidImageException(where, e.getMessage());
+        }
     }
 
     /** {@code namespace/name} from the label. */

@@ -5,6 +5,8 @@ import io.bpfstore.bytecode.helpers.HelperCatalog;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.MapDefinition;
 import io.bpfstore.bytecode.object.Program;
+import io.bpfstore.bytecode.object.ProgramTypes;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.bytecode.sections.ProgramType;
@@ -32,6 +34,8 @@ public final class PackageMetadata {
     public static final String PACKAGE_LABEL = "io.bpfstore.package";
     /** Label mapping program names to program types (bpfman's convention). */
     public static final String PROGRAMS_LABEL = "io.ebpf.programs";
+    /** Key of the package label holding the manifest's program types by program name (bpftool's names). */
+    public static final String PROGRAM_TYPES = "program_types";
     /** Label mapping map names to map types (bpfman's convention). */
     public static final String MAPS_LABEL = "io.ebpf.maps";
 
@@ -62,6 +66,11 @@ public final class PackageMetadata {
         doc.put("hooks", hookList);
         if (!manifest.globals().isEmpty()) {
             doc.put("globals", manifest.globals());
+        }
+        if (!manifest.programs().isEmpty()) {
+            Map<String, String> types = new LinkedHashMap<>();
+            manifest.programs().forEach(p -> types.put(p.program(), p.type().bpftoolName()));
+            doc.put(PROGRAM_TYPES, types);
         }
 
         TreeSet<String> programTypes = new TreeSet<>();
@@ -110,6 +119,36 @@ public final class PackageMetadata {
         doc.put("maps", maps);
         doc.put("object", objectFile);
         return doc;
+    }
+
+    /**
+     * The program types the manifest gave ({@code programs: NAME: type:}) as the label records them, for the
+     * layer's object whose sections name none: every reader of a package's object applies them
+     * ({@code object = programTypes(label).applyTo(object)}). Empty for a package that gave none.
+     *
+     * @throws IllegalArgumentException naming the entry that is not a program type name or not text
+     */
+    public static ProgramTypes programTypes(JsonNode label) {
+        JsonNode node = label.path(PROGRAM_TYPES);
+        if (node.isMissingNode()) {
+            return ProgramTypes.NONE;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("label " + PROGRAM_TYPES + " is not a mapping");
+        }
+        Map<String, ProgramType> byProgram = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (!e.getValue().isTextual()) {
+                throw new IllegalArgumentException("label " + PROGRAM_TYPES + "." + e.getKey() + " is not text");
+            }
+            try {
+                byProgram.put(e.getKey(), ProgramTypes.named(e.getValue().asText()));
+            } catch (IllegalArgumentException bad) {
+                throw new IllegalArgumentException("label " + PROGRAM_TYPES + "." + e.getKey() + ": "
+                        + bad.getMessage(), bad);
+            }
+        }
+        return new ProgramTypes(java.util.Optional.empty(), byProgram);
     }
 
     /** The {@code io.ebpf.programs} document: program name → bpfman program type. */

@@ -2,6 +2,7 @@ package io.bpfstore.store.manifest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bpfstore.analysis.permissions.DeclaredPermissions;
+import io.bpfstore.bytecode.object.ProgramTypes;
 import io.bpfstore.store.image.ControlCharacters;
 import io.bpfstore.store.image.RepositoryName;
 import io.bpfstore.store.image.SemVer;
@@ -82,7 +83,10 @@ public final class ManifestParser {
     /** The raw document, before validation; field names are the YAML keys. */
     private record RawManifest(String name, String namespace, String version, String description, String license,
                                String homepage, List<String> authors, List<String> permissions, List<RawHook> hooks,
-                               String object, Map<String, Object> globals) {
+                               String object, Map<String, Object> globals, Map<String, RawProgram> programs) {
+    }
+
+    private record RawProgram(String type) {
     }
 
     private record RawHook(String program, Integer priority, @JsonProperty("proceed_on") List<String> proceedOn) {
@@ -173,8 +177,8 @@ public final class ManifestParser {
             // globals is absent), so the key is located in the text itself
             throw new ManifestException(path(e), keyLine(text, e.getPropertyName()).or(() -> location(e.getLocation())),
                     "unknown key \"" + e.getPropertyName() + "\" (known: name, namespace, version, description, "
-                            + "license, homepage, authors, permissions, hooks, object, globals; hooks take program, "
-                            + "priority, proceed_on)");
+                            + "license, homepage, authors, permissions, hooks, object, globals, programs; hooks take "
+                            + "program, priority, proceed_on; programs take type)");
         } catch (MismatchedInputException e) {
             throw new ManifestException(path(e), location(e.getLocation()), "wrong type: expected "
                     + expected(e.getTargetType()));
@@ -198,7 +202,41 @@ public final class ManifestParser {
         if (raw == null) {
             throw new ManifestException("", "empty document");
         }
-        return validate(raw, baseDir);
+        PackageManifest manifest = validate(raw, baseDir);
+        return raw.programs() == null ? manifest : new PackageManifest(manifest.name(), manifest.namespace(),
+                manifest.version(), manifest.description(), manifest.license(), manifest.homepage(),
+                manifest.authors(), manifest.permissions(), manifest.hooks(), manifest.object(), manifest.globals(),
+                programs(raw.programs(), text));
+    }
+
+    /**
+     * {@code programs: {NAME: {type: TYPE}}}: C function names to settings; a type is one of bpftool's program type
+     * names ({@link ProgramTypes#named}, as {@code load --type}). Problems name the line and column of the entry.
+     */
+    private static List<ProgramSetting> programs(Map<String, RawProgram> raw, String text) {
+        if (raw.size() > MAX_LIST) {
+            throw new ManifestException("programs", raw.size() + " entries, at most " + MAX_LIST + " allowed");
+        }
+        List<ProgramSetting> out = new ArrayList<>();
+        for (Map.Entry<String, RawProgram> e : raw.entrySet()) {
+            String where = "programs." + e.getKey();
+            Optional<ManifestException.Location> at = YamlLocations.key(text, "programs", e.getKey());
+            if (e.getKey().length() > MAX_STRING || !PROGRAM.matcher(e.getKey()).matches()) {
+                throw new ManifestException(where, at, "not a C function name");
+            }
+            if (e.getValue() == null || e.getValue().type() == null) {
+                throw new ManifestException(where + ".type", at, "missing");
+            }
+            String type = e.getValue().type();
+            try {
+                out.add(new ProgramSetting(e.getKey(), ProgramTypes.named(type), at));
+            } catch (IllegalArgumentException bad) {
+                throw new ManifestException(where + ".type", YamlLocations.value(text, "programs", e.getKey(), "type")
+                        .or(() -> at), ControlCharacters.problem(type) == null ? bad.getMessage()
+                        : "unknown program type (" + ControlCharacters.problem(type) + ")");
+            }
+        }
+        return out;
     }
 
     /** Line and column of the first line of {@code text} that holds key {@code key} (in a mapping or list item). */
@@ -472,6 +510,12 @@ public final class ManifestParser {
         }
         if (List.class.isAssignableFrom(type)) {
             return "a list";
+        }
+        if (type == RawProgram.class) {
+            return "a mapping with type";
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return "a mapping";
         }
         if (type == RawHook.class) {
             return "a mapping with program, priority, proceed_on";
