@@ -1,5 +1,6 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.store.image.FetchPurpose;
 import io.bpfstore.bytecode.Reportable;
 import io.bpfstore.store.build.PackageContents;
 import io.bpfstore.store.config.StoreConfig;
@@ -111,7 +112,7 @@ final class PolicyCommand implements Runnable {
                     + ref.repository() + "@VERSION (or give a layout directory)"));
             StoreConfig config = StoreConfig.locate(System.getenv());
             URI uri = config.registry(Optional.ofNullable(registry), System.getenv());
-            RegistryClient client = new RegistryClient(uri, config.credentials(uri));
+            RegistryClient client = new RegistryClient(uri, config.credentials(uri)).withPurpose(FetchPurpose.POLICY);
             Digest digest = Digest.of(client.manifest(ref.repository(), reference));
             SignatureCheck signature = policy.checkSignature(client, ref.repository(), digest);
             Path temp = Files.createTempDirectory("bpfstore-policy");
