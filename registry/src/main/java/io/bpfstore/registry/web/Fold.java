@@ -5,8 +5,8 @@ package io.bpfstore.registry.web;
  * {@code <details>} the reader opens; short ones stay a paragraph. No script: the browser does the folding.
  */
 final class Fold {
-    /** Texts up to this many characters are shown whole. */
-    static final int SHORT = 240;
+    /** Texts up to this many characters (about four lines on a phone) are shown whole. */
+    static final int SHORT = 160;
     /** The visible head is cut at a sentence end or a space between these many characters. */
     private static final int MIN_HEAD = 60;
 
@@ -15,7 +15,7 @@ final class Fold {
 
     /**
      * Appends {@code text} as {@code <p class="cls">}, or, when long, as {@code <details class="fold cls">} whose
-     * summary is the head and whose body is the rest (head + " " + rest is the text, whitespace aside).
+     * summary is the head and whose paragraph is the rest (head + " " + rest is the text, whitespace aside).
      */
     static void text(Markup m, String cls, String text) {
         String t = text.strip();
@@ -24,8 +24,8 @@ final class Fold {
             m.element("p", cls, t);
             return;
         }
-        m.raw("<details class=\"fold " + cls + "\"><summary>").text(t.substring(0, cut).strip()).raw("</summary> ")
-                .text(t.substring(cut).strip()).raw("</details>");
+        m.raw("<details class=\"fold " + cls + "\"><summary>").text(t.substring(0, cut).strip()).raw("</summary><p>")
+                .text(t.substring(cut).strip()).raw("</p></details>");
     }
 
     /** Where the head ends, or -1 if the text is short enough to show whole. */

@@ -175,27 +175,27 @@ final class PackagePage {
         if (!programs.isArray() || programs.isEmpty()) {
             m.raw("<p class=\"empty\">No programs listed.</p>");
         } else {
-            m.raw("<table><thead><tr><th>Program</th><th>Section</th><th>Type</th><th>Attach type</th>")
+            m.raw("<table class=\"stack\"><thead><tr><th>Program</th><th>Section</th><th>Type</th><th>Attach type</th>")
                     .raw("<th>Instructions</th></tr></thead><tbody>");
             for (JsonNode pr : programs) {
-                m.raw("<tr><td><code>").text(text(pr, "name")).raw("</code></td><td><code>")
-                        .text(text(pr, "section")).raw("</code></td>")
-                        .raw("<td><a class=\"tag\" href=\"").text("/search?type=" + Layout.segment(text(pr, "type")))
+                m.raw("<tr>").raw(cell("Program")).raw("<code>").breakable(text(pr, "name")).raw("</code></td>")
+                        .raw(cell("Section")).raw("<code>").breakable(text(pr, "section")).raw("</code></td>")
+                        .raw(cell("Type")).raw("<a class=\"tag\" href=\"").text("/search?type=" + Layout.segment(text(pr, "type")))
                         .raw("\">").text(text(pr, "type")).raw("</a></td>")
-                        .element("td", orDash(text(pr, "attach_type")))
-                        .element("td", orDash(text(pr, "instructions")))
+                        .raw(cell("Attach type")).breakable(orDash(text(pr, "attach_type"))).raw("</td>")
+                        .raw(cell("Instructions")).text(orDash(text(pr, "instructions"))).raw("</td>")
                         .raw("</tr>");
             }
             m.raw("</tbody></table>");
         }
         JsonNode hooks = meta.path("hooks");
         if (hooks.isArray() && !hooks.isEmpty()) {
-            m.raw("<h3>Hooks</h3><table><thead><tr><th>Program</th><th>Priority</th><th>Proceed on</th>")
+            m.raw("<h3>Hooks</h3><table class=\"stack\"><thead><tr><th>Program</th><th>Priority</th><th>Proceed on</th>")
                     .raw("</tr></thead><tbody>");
             for (JsonNode h : hooks) {
-                m.raw("<tr><td><code>").text(text(h, "program")).raw("</code></td>")
-                        .element("td", text(h, "priority"))
-                        .element("td", String.join(", ", strings(h.path("proceed_on")))).raw("</tr>");
+                m.raw("<tr>").raw(cell("Program")).raw("<code>").breakable(text(h, "program")).raw("</code></td>")
+                        .raw(cell("Priority")).text(orDash(text(h, "priority"))).raw("</td>")
+                        .raw(cell("Proceed on")).breakable(String.join(", ", strings(h.path("proceed_on")))).raw("</td></tr>");
             }
             m.raw("</tbody></table>");
         }
@@ -221,12 +221,14 @@ final class PackagePage {
             m.raw("<p class=\"empty\">No maps.</p></section>");
             return;
         }
-        m.raw("<table><thead><tr><th>Map</th><th>Type</th><th>Key size</th><th>Value size</th>")
+        m.raw("<table class=\"stack\"><thead><tr><th>Map</th><th>Type</th><th>Key size</th><th>Value size</th>")
                 .raw("<th>Max entries</th></tr></thead><tbody>");
         for (JsonNode x : maps) {
-            m.raw("<tr><td><code>").text(text(x, "name")).raw("</code></td>")
-                    .element("td", orDash(text(x, "type"))).element("td", orDash(text(x, "key_size")))
-                    .element("td", orDash(text(x, "value_size"))).element("td", orDash(text(x, "max_entries")))
+            m.raw("<tr>").raw(cell("Map")).raw("<code>").breakable(text(x, "name")).raw("</code></td>")
+                    .raw(cell("Type")).breakable(orDash(text(x, "type"))).raw("</td>")
+                    .raw(cell("Key size")).text(orDash(text(x, "key_size"))).raw("</td>")
+                    .raw(cell("Value size")).text(orDash(text(x, "value_size"))).raw("</td>")
+                    .raw(cell("Max entries")).text(orDash(text(x, "max_entries"))).raw("</td>")
                     .raw("</tr>");
         }
         m.raw("</tbody></table></section>");
@@ -336,6 +338,11 @@ final class PackagePage {
     private static String text(JsonNode node, String field) {
         JsonNode v = node.path(field);
         return v.isValueNode() && !v.isNull() ? v.asText() : "";
+    }
+
+    /** A table cell labelled with its column, which a phone shows beside the value (rows become stacks). */
+    private static String cell(String label) {
+        return "<td data-label=\"" + label + "\">";
     }
 
     private static String orDash(String s) {

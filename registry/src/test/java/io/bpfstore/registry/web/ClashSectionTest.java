@@ -124,7 +124,7 @@ class ClashSectionTest {
 
     /** The Clashes card with folded texts unfolded (head, a space, the rest), as the reader who opens them sees it. */
     private static String page(String name) throws Exception {
-        return rawCard(name).replaceAll("<details class=\"fold (\\w+)\"><summary>(.*?)</summary> (.*?)</details>",
+        return rawCard(name).replaceAll("<details class=\"fold (\\w+)\"><summary>(.*?)</summary><p>(.*?)</p></details>",
                 "<p class=\"$1\">$2 $3</p>");
     }
 
