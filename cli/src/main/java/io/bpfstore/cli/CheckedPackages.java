@@ -1,5 +1,6 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.store.image.FetchPurpose;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.analysis.clash.CheckedPackage;
 import io.bpfstore.bytecode.object.BpfObject;
@@ -55,7 +56,7 @@ final class CheckedPackages {
         }
         StoreConfig config = StoreConfig.locate(System.getenv());
         URI uri = config.registry(registry, System.getenv());
-        RegistryClient client = new RegistryClient(uri, config.credentials(uri));
+        RegistryClient client = new RegistryClient(uri, config.credentials(uri)).withPurpose(FetchPurpose.CHECK);
         String reference = ref.reference().orElseGet(() -> latest(new StoreClient(uri, config.credentials(uri)), ref));
         Path temp = Files.createTempDirectory("bst-check-");
         Path layout = temp.resolve("layout");

@@ -1,5 +1,6 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.store.image.FetchPurpose;
 import io.bpfstore.bytecode.Reportable;
 import io.bpfstore.store.build.PackageContents;
 import io.bpfstore.store.image.Digest;
@@ -107,7 +108,7 @@ final class PolicyCommand implements Runnable {
             PackageReference ref = PackageReference.parse(pkg);
             String reference = ref.reference().orElseThrow(() -> UserError.usage("name the version to check: "
                     + ref.repository() + "@VERSION (or give a layout directory)"));
-            RegistryClient client = registry.client();
+            RegistryClient client = registry.client().withPurpose(FetchPurpose.POLICY);
             Digest digest = Digest.of(client.manifest(ref.repository(), reference));
             SignatureCheck signature = policy.checkSignature(client, ref.repository(), digest);
             Path temp = Files.createTempDirectory("bpfstore-policy");

@@ -43,6 +43,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--private", description = "require an authenticated publisher to pull (default: anonymous pull)")
     boolean privatePull;
 
+    @Option(names = "--mutable-versions", defaultValue = "false",
+            description = "let a publisher push a published version again with other content (default: ${DEFAULT-VALUE}:"
+                    + " published versions are immutable; fixes come as new versions, mistakes are yanked)")
+    boolean mutableVersions;
+
     @Option(names = "--max-blob-size", paramLabel = "N", defaultValue = "512M",
             description = "largest blob accepted, in bytes, or with a K/M/G suffix (default: ${DEFAULT-VALUE})")
     String maxBlobSize;
@@ -124,7 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
         String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
         RegistryConfig config = RegistryConfig.of(host, Integer.parseInt(m.group(2)), data)
                 .withPrivatePull(privatePull).withMaxBlobSize(parseSize("--max-blob-size", maxBlobSize))
-                .withLimits(limits())
+                .withLimits(limits()).withMutableVersions(mutableVersions)
                 .withMaintenance(new MaintenancePolicy(parseDuration("--gc-interval", gcInterval),
                         parseDuration("--upload-ttl", uploadTtl), parseDuration("--gc-grace", gcGrace)));
         JETTY_LOG.setLevel(Level.WARNING);

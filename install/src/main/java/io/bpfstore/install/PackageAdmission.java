@@ -1,5 +1,6 @@
 package io.bpfstore.install;
 
+import io.bpfstore.store.image.FetchPurpose;
 import io.bpfstore.install.api.Trust;
 import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.policy.HostPolicy;
@@ -63,7 +64,8 @@ record PackageAdmission(Trust trust, Map<String, String> env, ProgressBar progre
         }
         StoreConfig config = StoreConfig.locate(env);
         URI uri = config.registry(trust.registry(), env);
-        RegistryClient client = new RegistryClient(uri, config.credentials(uri), progress);
+        RegistryClient client = new RegistryClient(uri, config.credentials(uri), progress)
+                .withPurpose(FetchPurpose.INSTALL);
         return PackageSource.pull(reference, client, signaturePolicy(reference, policy, config));
     }
 

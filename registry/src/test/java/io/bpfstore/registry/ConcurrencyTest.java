@@ -37,7 +37,8 @@ class ConcurrencyTest {
     void start() throws Exception {
         Path data = tmp.resolve("data");
         String key = TestRegistry.createPublisher(data, "alice", "examples");
-        registry = TestRegistry.start(data, TestRegistry.config(data));
+        // replaceable versions, so that every racing push stores its manifest (ImmutableVersionsTest races the default)
+        registry = TestRegistry.start(data, TestRegistry.config(data).withMutableVersions(true));
         push = registry.token("repository:" + REPO + ":pull,push", "alice", key);
     }
 

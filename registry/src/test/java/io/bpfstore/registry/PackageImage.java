@@ -65,6 +65,19 @@ record PackageImage(byte[] config, byte[] layer, byte[] manifest) {
     }
 
     static PackageImage of(Spec s, byte[] object) {
+        return of(s, object, null);
+    }
+
+    /** Like {@link #of(Spec)}, with these maps (name to bpftool map type) in the labels. */
+    static PackageImage of(Spec s, Map<String, String> maps) {
+        try {
+            return of(s, Files.readAllBytes(ExampleObjects.resolve("xdp_counter.o")), maps);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static PackageImage of(Spec s, byte[] object, Map<String, String> maps) {
         try {
             String objectName = s.name().replace('-', '_') + ".o";
             byte[] tar = tar(objectName, object);
@@ -84,8 +97,16 @@ record PackageImage(byte[] config, byte[] layer, byte[] manifest) {
             s.attachTypes().forEach(at::add);
             ArrayNode hs = req.putArray("helpers");
             s.helpers().forEach(hs::add);
+            if (maps != null) {
+                ArrayNode mt = req.putArray("map_types");
+                maps.values().stream().distinct().sorted().forEach(mt::add);
+            }
             ArrayNode progs = meta.putArray("programs");
             s.programs().forEach((fn, type) -> progs.addObject().put("name", fn).put("type", type));
+            if (maps != null) {
+                ArrayNode list = meta.putArray("maps");
+                maps.forEach((name, type) -> list.addObject().put("name", name).put("type", type));
+            }
             meta.put("object", objectName);
             ObjectNode config = JSON.createObjectNode();
             config.put("architecture", "amd64");
@@ -93,7 +114,7 @@ record PackageImage(byte[] config, byte[] layer, byte[] manifest) {
             ObjectNode labels = config.putObject("config").putObject("Labels");
             labels.put("io.bpfstore.package", JSON.writeValueAsString(meta));
             labels.put("io.ebpf.programs", JSON.writeValueAsString(s.programs()));
-            labels.put("io.ebpf.maps", "{\"counters\":\"percpu_array\"}");
+            labels.put("io.ebpf.maps", maps == null ? "{\"counters\":\"percpu_array\"}" : JSON.writeValueAsString(maps));
             ObjectNode rootfs = config.putObject("rootfs");
             rootfs.put("type", "layers");
             rootfs.putArray("diff_ids").add(Digest.of(tar).toString());

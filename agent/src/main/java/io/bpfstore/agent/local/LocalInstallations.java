@@ -1,5 +1,6 @@
 package io.bpfstore.agent.local;
 
+import io.bpfstore.store.image.FetchPurpose;
 import io.bpfstore.agent.api.Installations;
 import io.bpfstore.install.InstallLayout;
 import io.bpfstore.install.InstallService;
@@ -102,7 +103,7 @@ public final class LocalInstallations implements Installations {
     public RegistryClient registry(Trust trust) {
         StoreConfig config = StoreConfig.locate(env);
         URI uri = config.registry(withDefaults(trust).registry(), env);
-        return new RegistryClient(uri, config.credentials(uri), ProgressBar.silent());
+        return new RegistryClient(uri, config.credentials(uri), ProgressBar.silent()).withPurpose(FetchPurpose.INSTALL);
     }
 
     private Trust withDefaults(Trust trust) {

@@ -48,11 +48,12 @@ public final class Distribution {
      * @param limits          caps on unfinished uploads
      * @param analysis        where the push checks analyse objects (never on the request thread)
      * @param published       told of each package version stored, to start its analysis for the web UI
+     * @param mutableVersions if true, a published package version may be pushed again with other content
      */
     public Distribution(BlobStore blobStore, MetadataStore metadata, Authenticator authenticator,
                         int maxManifestSize, ReferenceLock references, Clock clock, RegistryLimits limits,
                         AnalysisPool analysis,
-                        BiConsumer<String, Digest> published) {
+                        BiConsumer<String, Digest> published, boolean mutableVersions) {
         this.json = new ObjectMapper();
         this.gate = new AccessGate(authenticator);
         this.blobs = new BlobEndpoints(blobStore, metadata.repositories(), gate);
@@ -60,7 +61,8 @@ public final class Distribution {
                 new UploadQuota(metadata.uploads(), metadata.accounts(), limits, clock));
         this.manifests = new ManifestEndpoints(blobStore, metadata.repositories(), metadata.packages(),
                 new PackageLabels(), gate, maxManifestSize, references, clock,
-                new PushChecks(blobStore, metadata.repositories(), metadata.accounts(), analysis), published);
+                new PushChecks(blobStore, metadata.repositories(), metadata.accounts(), analysis), published,
+                mutableVersions);
         this.listings = new ListingEndpoints(metadata.repositories(), gate, json);
     }
 

@@ -15,9 +15,11 @@ import io.bpfstore.registry.storage.ManifestRecord;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.ReferenceLock;
 import io.bpfstore.registry.storage.Repositories;
+import io.bpfstore.registry.storage.VersionRecord;
 import io.bpfstore.registry.trust.PushChecks;
 import io.bpfstore.registry.trust.PushRefusedException;
 import io.bpfstore.store.image.Descriptor;
+import io.bpfstore.store.image.FetchPurpose;
 import java.util.function.BiConsumer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,10 +44,20 @@ final class ManifestEndpoints {
     private final Clock clock;
     private final PushChecks checks;
     private final BiConsumer<String, Digest> published;
+    private final boolean mutableVersions;
+    /**
+     * Serialises "is this version taken?" with the push that takes it, per repository (striped): two concurrent
+     * pushes of one new version with different content cannot both succeed. Per node, like the upload lock.
+     */
+    private final Lock[] versionLocks = new Lock[64];
 
     ManifestEndpoints(BlobStore blobs, Repositories repositories, PackageIndex packages, PackageLabels labels,
                       AccessGate gate, int maxManifestSize, ReferenceLock references, Clock clock, PushChecks checks,
-                      BiConsumer<String, Digest> published) {
+                      BiConsumer<String, Digest> published, boolean mutableVersions) {
+        this.mutableVersions = mutableVersions;
+        for (int i = 0; i < versionLocks.length; i++) {
+            versionLocks[i] = new java.util.concurrent.locks.ReentrantLock();
+        }
         this.checks = checks;
         this.published = published;
         this.blobs = blobs;
@@ -84,7 +96,8 @@ final class ManifestEndpoints {
         ManifestRecord m = found.get();
         ex.header("Docker-Content-Digest", m.digest().toString());
         ex.header("ETag", "\"" + m.digest() + "\"");
-        if (ex.method().equals("GET")) {
+        // a download is a GET by a pull or an install; bpfstore's verify, check and policy check say otherwise
+        if (ex.method().equals("GET") && FetchPurpose.countsAsDownload(ex.header(FetchPurpose.HEADER))) {
             packages.countDownload(repo, m.digest());
         }
         ex.respond(200, m.mediaType(), m.content());
@@ -148,8 +161,20 @@ final class ManifestEndpoints {
             if (tag.isPresent() && doc.config().isPresent()) {
                 release = release(repo, tag.get(), digest, doc.config().get());
             }
-            repositories.putManifest(new ManifestRecord(repo, digest, doc.mediaType(), body,
-                    doc.subject().map(Descriptor::digest), doc.artifactType(), clock.instant()), tag, release);
+            ManifestRecord record = new ManifestRecord(repo, digest, doc.mediaType(), body,
+                    doc.subject().map(Descriptor::digest), doc.artifactType(), clock.instant());
+            if (release.isPresent() && !mutableVersions) {
+                Lock version = versionLocks[Math.floorMod(repo.hashCode(), versionLocks.length)];
+                version.lock();
+                try {
+                    refuseReplacement(release.get(), digest);
+                    repositories.putManifest(record, tag, release);
+                } finally {
+                    version.unlock();
+                }
+            } else {
+                repositories.putManifest(record, tag, release);
+            }
         } finally {
             push.unlock();
         }
@@ -160,6 +185,21 @@ final class ManifestEndpoints {
         ex.header("Location", "/v2/" + repo + "/manifests/" + digest);
         ex.header("Docker-Content-Digest", digest.toString());
         ex.respondEmpty(201);
+    }
+
+    /**
+     * Refuses to replace a published version with other content: installs and signatures name versions, and a
+     * version must mean one object forever. Pushing the same manifest again (same digest) is fine.
+     */
+    private void refuseReplacement(PackageRelease r, Digest digest) throws OciException {
+        Optional<VersionRecord> published = packages.version(r.namespace(), r.name(), r.version());
+        if (published.isPresent() && !published.get().digest().equals(digest.toString())) {
+            String full = r.namespace() + "/" + r.name();
+            throw new OciException(OciError.DENIED, 409, full + " " + r.version() + " is already published with other "
+                    + "content (" + published.get().digest() + ")" + (published.get().yanked() ? ", yanked" : "")
+                    + "; published versions are immutable: yank it (bpfstore yank " + full + "@" + r.version()
+                    + ") and publish a new version instead", full + ":" + r.version());
+        }
     }
 
     private Optional<PackageRelease> release(String repo, String tag, Digest digest, Descriptor config)

@@ -66,10 +66,19 @@ public final class PackageLabels {
         TreeSet<String> types = new TreeSet<>();
         TreeSet<String> attach = new TreeSet<>();
         TreeSet<String> helpers = new TreeSet<>();
+        TreeSet<String> mapTypes = new TreeSet<>();
         JsonNode req = meta.path("requirements");
         strings(req.path("program_types"), "requirements.program_types", types, true);
         strings(req.path("attach_types"), "requirements.attach_types", attach, true);
         strings(req.path("helpers"), "requirements.helpers", helpers, false);
+        strings(req.path("map_types"), "requirements.map_types", mapTypes, true);
+        JsonNode maps = meta.path("maps");
+        if (!maps.isMissingNode() && !maps.isArray()) {
+            throw new InvalidPackageException("label " + PACKAGE + ": field maps is not an array");
+        }
+        for (JsonNode m : maps) {
+            text(m, "type").ifPresent(t -> mapTypes.add(t.toLowerCase(Locale.ROOT)));
+        }
         JsonNode programs = meta.path("programs");
         if (!programs.isMissingNode() && !programs.isArray()) {
             throw new InvalidPackageException("label " + PACKAGE + ": field programs is not an array");
@@ -88,12 +97,19 @@ public final class PackageLabels {
                 if (e.getValue().isTextual()) types.add(e.getValue().asText().toLowerCase(Locale.ROOT));
             });
         }
-        if (labels.has(MAPS) && !parseLabel(labels, MAPS).isObject()) {
-            throw new InvalidPackageException("label " + MAPS + ": not a JSON object");
+        if (labels.has(MAPS)) {
+            JsonNode declared = parseLabel(labels, MAPS);
+            if (!declared.isObject()) {
+                throw new InvalidPackageException("label " + MAPS + ": not a JSON object");
+            }
+            declared.properties().forEach(e -> {
+                if (e.getValue().isTextual()) mapTypes.add(e.getValue().asText().toLowerCase(Locale.ROOT));
+            });
         }
         return Optional.of(new PackageRelease(parts[0], parts[1], tag, digest,
                 text(meta, "description").orElse(""), text(meta, "license").orElse(""),
-                types.stream().toList(), attach.stream().toList(), helpers.stream().toList(), meta.toString()));
+                types.stream().toList(), attach.stream().toList(), helpers.stream().toList(), mapTypes.stream().toList(),
+                meta.toString()));
     }
 
     /** Refuses control characters (terminal escapes) in any text of the label, naming the field. */

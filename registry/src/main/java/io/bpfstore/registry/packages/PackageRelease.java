@@ -14,15 +14,17 @@ import java.util.List;
  * @param programTypes program types, sorted, lowercase
  * @param attachTypes  attach types (hooks), sorted, lowercase
  * @param helpers      helpers called, sorted
+ * @param mapTypes     map types (bpftool spelling), sorted, lowercase
  * @param metadata     the {@code io.bpfstore.package} label as compact JSON
  */
 public record PackageRelease(String namespace, String name, String version, String digest, String description,
                              String license, List<String> programTypes, List<String> attachTypes,
-                             List<String> helpers, String metadata) {
+                             List<String> helpers, List<String> mapTypes, String metadata) {
     /** Copies the lists. */
     public PackageRelease {
         programTypes = List.copyOf(programTypes);
         attachTypes = List.copyOf(attachTypes);
         helpers = List.copyOf(helpers);
+        mapTypes = List.copyOf(mapTypes);
     }
 }

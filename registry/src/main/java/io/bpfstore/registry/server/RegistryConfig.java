@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param tokenLifetime   lifetime of tokens issued by {@code /token}
  * @param maintenance     when abandoned uploads expire and unreferenced blobs are collected
  * @param limits          caps on uploads, login and token rates, and analysis
+ * @param mutableVersions if true, a package version may be pushed again with other content (replacing it);
+ *                        by default a published version is immutable and such a push is refused
  */
 public record RegistryConfig(String host, int port, Path dataDir, boolean privatePull, long maxBlobSize,
                              int maxManifestSize, Duration tokenLifetime, MaintenancePolicy maintenance,
-                             RegistryLimits limits) {
+                             RegistryLimits limits, boolean mutableVersions) {
     /** Default largest blob: 512 MiB (eBPF objects are small; this still fits ordinary images). */
     public static final long DEFAULT_MAX_BLOB = 512L << 20;
     /** Default largest manifest: 4 MiB, as the reference registry. */
@@ -52,27 +54,36 @@ public record RegistryConfig(String host, int port, Path dataDir, boolean privat
     /** Defaults for everything but address and data directory. */
     public static RegistryConfig of(String host, int port, Path dataDir) {
         return new RegistryConfig(host, port, dataDir, false, DEFAULT_MAX_BLOB, DEFAULT_MAX_MANIFEST,
-                DEFAULT_TOKEN_LIFETIME, MaintenancePolicy.DEFAULT, RegistryLimits.DEFAULT);
+                DEFAULT_TOKEN_LIFETIME, MaintenancePolicy.DEFAULT, RegistryLimits.DEFAULT, false);
     }
 
     /** This configuration with private pull switched on or off. */
     public RegistryConfig withPrivatePull(boolean value) {
-        return new RegistryConfig(host, port, dataDir, value, maxBlobSize, maxManifestSize, tokenLifetime, maintenance, limits);
+        return new RegistryConfig(host, port, dataDir, value, maxBlobSize, maxManifestSize, tokenLifetime, maintenance, limits,
+                mutableVersions);
     }
 
     /** This configuration with another blob size limit. */
     public RegistryConfig withMaxBlobSize(long value) {
-        return new RegistryConfig(host, port, dataDir, privatePull, value, maxManifestSize, tokenLifetime, maintenance, limits);
+        return new RegistryConfig(host, port, dataDir, privatePull, value, maxManifestSize, tokenLifetime, maintenance, limits,
+                mutableVersions);
     }
 
     /** This configuration with other caps. */
     public RegistryConfig withLimits(RegistryLimits value) {
         return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime,
-                maintenance, value);
+                maintenance, value, mutableVersions);
     }
 
     /** This configuration with another storage upkeep policy. */
     public RegistryConfig withMaintenance(MaintenancePolicy value) {
-        return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime, value, limits);
+        return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime, value, limits,
+                mutableVersions);
+    }
+
+    /** This configuration with published versions replaceable ({@code true}) or immutable (the default). */
+    public RegistryConfig withMutableVersions(boolean value) {
+        return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime,
+                maintenance, limits, value);
     }
 }

@@ -79,11 +79,11 @@ public final class RegistryServer implements AutoCloseable {
                     limits.analysisInstructions());
             Distribution distribution = new Distribution(data.blobs(), data.metadata(), authenticator,
                     config.maxManifestSize(), references, clock, limits, analysis,
-                    (repository, digest) -> reports.schedule(repository, digest.toString()));
+                    (repository, digest) -> reports.schedule(repository, digest.toString()), config.mutableVersions());
             TokenEndpoint tokens = new TokenEndpoint(authenticator, data.signer(), config.tokenLifetime(), clock);
             StoreApi api = new StoreApi(data.metadata().packages(), data.metadata().accounts(), authenticator);
             WebUi web = new WebUi(data.metadata().packages(), data.metadata().accounts(), reports,
-                    config.privatePull());
+                    config.privatePull(), config.mutableVersions());
 
             QueuedThreadPool threads = new QueuedThreadPool();
             threads.setName("registry");

@@ -132,7 +132,9 @@ final class ClashSection {
             m.link(Layout.packageHref(c.other().substring(0, slash), c.other().substring(slash + 1),
                     Optional.of(c.version())), c.other() + " " + c.version());
             m.element("span", "muted", " (" + c.order() + ")");
-            m.element("p", "reason", f.message()).raw("<p class=\"fix\">Fix: ").text(f.fix()).raw("</p></li>");
+            Fold.text(m, "reason", f.message());
+            Fold.text(m, "fix", "Fix: " + f.fix());
+            m.raw("</li>");
         }
         m.raw("</ul></section>");
     }

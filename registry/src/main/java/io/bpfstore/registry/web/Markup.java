@@ -39,6 +39,25 @@ final class Markup {
         return this;
     }
 
+    /**
+     * Writes escaped text that may break after {@code / _ . -} ({@code <wbr>}): section names, program and map
+     * names wrap at their own joints on a narrow screen instead of widening a table or splitting anywhere.
+     */
+    Markup breakable(String s) {
+        if (s == null) {
+            return this;
+        }
+        int from = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c == '/' || c == '_' || c == '.' || c == '-') && i + 1 < s.length()) {
+                text(s.substring(from, i + 1)).raw("<wbr>");
+                from = i + 1;
+            }
+        }
+        return text(s.substring(from));
+    }
+
     /** Writes {@code <tag>text</tag>} with the text escaped. */
     Markup element(String tag, String text) {
         return raw("<" + tag + ">").text(text).raw("</" + tag + ">");

@@ -156,6 +156,30 @@ public final class ObjectReports {
         }
     }
 
+    /**
+     * The bytes a pull of the manifest {@code digest} downloads: the manifest, its config and its layers (as the
+     * manifest describes them); empty if the manifest is gone or unreadable.
+     */
+    public java.util.OptionalLong imageSize(String repository, String digest) {
+        if (!Digest.isDigest(digest)) {
+            return java.util.OptionalLong.empty();
+        }
+        Optional<ManifestRecord> manifest = repositories.manifest(repository, Digest.parse(digest));
+        if (manifest.isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            JsonNode root = json.readTree(manifest.get().content());
+            long size = manifest.get().content().length + Math.max(0, root.path("config").path("size").asLong(0));
+            for (JsonNode layer : root.path("layers")) {
+                size += Math.max(0, layer.path("size").asLong(0));
+            }
+            return java.util.OptionalLong.of(size);
+        } catch (IOException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     /** An object read from a layer, with its file name there. */
     private record Read(String fileName, BpfObject object) {
     }
@@ -223,8 +247,8 @@ public final class ObjectReports {
             }
             String name = read.fileName();
             Map<String, ProgramPermissions> permissions = PermissionAnalyzer.derive(object);
-            return new Entry(new ObjectReport.Analysed(name, permissions, sections(
-                    ObjectDisassembly.lines(object, name, Disassembler.Dialect.GENERIC, true))), Optional.of(object));
+            return new Entry(new ObjectReport.Analysed(name, permissions, sections(SourcePaths.relativize(
+                    ObjectDisassembly.lines(object, name, Disassembler.Dialect.GENERIC, true)))), Optional.of(object));
         } catch (LayerException | MalformedObjectException e) {
             return new Entry(new ObjectReport.Unavailable(e.getMessage()), Optional.empty());
         } catch (IOException e) {

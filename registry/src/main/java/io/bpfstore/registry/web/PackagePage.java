@@ -13,7 +13,6 @@ import io.bpfstore.registry.trust.PackageSignatures;
 import io.bpfstore.store.image.Digest;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +28,14 @@ final class PackagePage {
     private final ClashSection clashes;
     private final PackageSignatures signatures;
     private final ObjectMapper json = new ObjectMapper();
+    private final boolean mutableVersions;
+    private static final java.time.format.DateTimeFormatter DATE = java.time.format.DateTimeFormatter
+            .ofPattern("d MMM yyyy", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter DATE_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("d MMM yyyy, HH:mm 'UTC'", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
 
-    PackagePage(PackageIndex packages, Accounts accounts, ObjectReports objects) {
+    PackagePage(PackageIndex packages, Accounts accounts, ObjectReports objects, boolean mutableVersions) {
+        this.mutableVersions = mutableVersions;
         this.packages = packages;
         this.accounts = accounts;
         this.objects = objects;
@@ -77,9 +82,9 @@ final class PackagePage {
         permissions(m, meta, report);
         clashes.render(m, namespace, name, v.digest(), programTypes(meta));
         m.raw("</div><aside class=\"side-col\">");
-        facts(m, meta, p, v, publisher);
+        facts(m, meta, p, v, publisher, objects.imageSize(repository, v.digest()));
         signature(m, repository, v.digest());
-        versions(m, p, v);
+        versions(m, p, v, mutableVersions);
         requirements(m, meta);
         m.raw("</aside></div>");
         disassembly(m, meta, report);
@@ -95,7 +100,7 @@ final class PackagePage {
     }
 
     private static void facts(Markup m, JsonNode meta, PackageRecord p, VersionRecord v,
-                              Optional<String> publisher) {
+                              Optional<String> publisher, java.util.OptionalLong size) {
         m.raw("<section class=\"card\"><h2>About</h2><dl class=\"facts\">");
         m.raw("<dt>Publisher</dt><dd>");
         publisher.ifPresentOrElse(name -> m.link(Layout.publisherHref(name), name), () -> m.text("—"));
@@ -111,10 +116,14 @@ final class PackagePage {
             m.text(homepage.isEmpty() ? "—" : homepage);
         }
         m.raw("</dd>");
-        m.element("dt", "Authors").element("dd", String.join(", ", strings(meta.path("authors"))));
-        m.element("dt", "Published").element("dd", v.publishedAt().toString());
+        m.element("dt", "Authors").element("dd", orDash(String.join(", ", strings(meta.path("authors")))));
+        m.element("dt", "Published").raw("<dd>");
+        time(m, v.publishedAt(), DATE_TIME);
+        m.raw("</dd>");
         m.element("dt", "Downloads").element("dd", v.downloads() + " of this version, " + p.downloads() + " in all");
-        m.element("dt", "Object").element("dd", text(meta, "object"));
+        m.element("dt", "Size").raw("<dd id=\"size\">").text(size.isPresent() ? bytes(size.getAsLong())
+                + " to download" : "—").raw("</dd>");
+        m.element("dt", "Object").element("dd", orDash(text(meta, "object")));
         m.raw("<dt>Digest</dt><dd><code class=\"digest\">").text(v.digest()).raw("</code></dd>");
         m.raw("</dl></section>");
     }
@@ -140,15 +149,22 @@ final class PackagePage {
         m.raw("</section>");
     }
 
-    private static void versions(Markup m, PackageRecord p, VersionRecord current) {
-        m.raw("<section class=\"card\"><h2>Versions</h2><ul class=\"versions\">");
+    private static void versions(Markup m, PackageRecord p, VersionRecord current, boolean mutable) {
+        m.raw("<section class=\"card\" id=\"versions\"><h2>Versions</h2>");
+        m.element("p", "muted immutability", mutable
+                ? "This registry lets publishers push a published version again with other content."
+                : "Immutable: a published version keeps its content for good; fixes come as new versions, "
+                        + "and a bad version is yanked.");
+        m.raw("<ul class=\"versions\">");
         for (VersionRecord x : p.versions()) {
             m.raw(x.version().equals(current.version()) ? "<li class=\"current\">" : "<li>")
                     .link(Layout.packageHref(p.namespace(), p.name(), Optional.of(x.version())), x.version());
             if (x.yanked()) {
                 m.element("span", "yanked", "yanked");
             }
-            m.element("span", "muted", x.publishedAt().toString().substring(0, 10)).raw("</li>");
+            m.raw("<span class=\"muted\">");
+            time(m, x.publishedAt(), DATE);
+            m.raw("</span></li>");
         }
         m.raw("</ul></section>");
     }
@@ -159,42 +175,39 @@ final class PackagePage {
         if (!programs.isArray() || programs.isEmpty()) {
             m.raw("<p class=\"empty\">No programs listed.</p>");
         } else {
-            m.raw("<table><thead><tr><th>Program</th><th>Section</th><th>Type</th><th>Attach type</th>")
-                    .raw("<th>Instructions</th><th>Helpers</th></tr></thead><tbody>");
+            m.raw("<table class=\"stack\"><thead><tr><th>Program</th><th>Section</th><th>Type</th><th>Attach type</th>")
+                    .raw("<th>Instructions</th></tr></thead><tbody>");
             for (JsonNode pr : programs) {
-                m.raw("<tr><td><code>").text(text(pr, "name")).raw("</code></td><td><code>")
-                        .text(text(pr, "section")).raw("</code></td>")
-                        .raw("<td><a class=\"tag\" href=\"").text("/search?type=" + Layout.segment(text(pr, "type")))
+                m.raw("<tr>").raw(cell("Program")).raw("<code>").breakable(text(pr, "name")).raw("</code></td>")
+                        .raw(cell("Section")).raw("<code>").breakable(text(pr, "section")).raw("</code></td>")
+                        .raw(cell("Type")).raw("<a class=\"tag\" href=\"").text("/search?type=" + Layout.segment(text(pr, "type")))
                         .raw("\">").text(text(pr, "type")).raw("</a></td>")
-                        .element("td", text(pr, "attach_type"))
-                        .element("td", text(pr, "instructions"))
-                        .raw("<td class=\"helpers\">");
-                for (String h : strings(pr.path("helpers"))) {
-                    m.element("code", h).raw(" ");
-                }
-                m.raw("</td></tr>");
+                        .raw(cell("Attach type")).breakable(orDash(text(pr, "attach_type"))).raw("</td>")
+                        .raw(cell("Instructions")).text(orDash(text(pr, "instructions"))).raw("</td>")
+                        .raw("</tr>");
             }
             m.raw("</tbody></table>");
         }
         JsonNode hooks = meta.path("hooks");
         if (hooks.isArray() && !hooks.isEmpty()) {
-            m.raw("<h3>Hooks</h3><table><thead><tr><th>Program</th><th>Priority</th><th>Proceed on</th>")
+            m.raw("<h3>Hooks</h3><table class=\"stack\"><thead><tr><th>Program</th><th>Priority</th><th>Proceed on</th>")
                     .raw("</tr></thead><tbody>");
             for (JsonNode h : hooks) {
-                m.raw("<tr><td><code>").text(text(h, "program")).raw("</code></td>")
-                        .element("td", text(h, "priority"))
-                        .element("td", String.join(", ", strings(h.path("proceed_on")))).raw("</tr>");
+                m.raw("<tr>").raw(cell("Program")).raw("<code>").breakable(text(h, "program")).raw("</code></td>")
+                        .raw(cell("Priority")).text(orDash(text(h, "priority"))).raw("</td>")
+                        .raw(cell("Proceed on")).breakable(String.join(", ", strings(h.path("proceed_on")))).raw("</td></tr>");
             }
             m.raw("</tbody></table>");
         }
-        Set<String> helpers = new LinkedHashSet<>();
+        // once, for the whole package: the programs' lists and the requirements name the same helpers
+        Set<String> helpers = new java.util.TreeSet<>(strings(meta.path("requirements").path("helpers")));
         for (JsonNode pr : programs) {
             helpers.addAll(strings(pr.path("helpers")));
         }
         if (!helpers.isEmpty()) {
-            m.raw("<h3>Helpers used</h3><p class=\"helpers\">");
+            m.raw("<h3>Helpers used</h3><p class=\"helpers\" id=\"helpers\">");
             for (String h : helpers) {
-                m.element("code", h).raw(" ");
+                m.raw("<a href=\"").text("/search?q=" + Layout.segment(h)).raw("\"><code>").text(h).raw("</code></a> ");
             }
             m.raw("</p>");
         }
@@ -208,12 +221,15 @@ final class PackagePage {
             m.raw("<p class=\"empty\">No maps.</p></section>");
             return;
         }
-        m.raw("<table><thead><tr><th>Map</th><th>Type</th><th>Key size</th><th>Value size</th>")
+        m.raw("<table class=\"stack\"><thead><tr><th>Map</th><th>Type</th><th>Key size</th><th>Value size</th>")
                 .raw("<th>Max entries</th></tr></thead><tbody>");
         for (JsonNode x : maps) {
-            m.raw("<tr><td><code>").text(text(x, "name")).raw("</code></td>")
-                    .element("td", text(x, "type")).element("td", text(x, "key_size"))
-                    .element("td", text(x, "value_size")).element("td", text(x, "max_entries")).raw("</tr>");
+            m.raw("<tr>").raw(cell("Map")).raw("<code>").breakable(text(x, "name")).raw("</code></td>")
+                    .raw(cell("Type")).breakable(orDash(text(x, "type"))).raw("</td>")
+                    .raw(cell("Key size")).text(orDash(text(x, "key_size"))).raw("</td>")
+                    .raw(cell("Value size")).text(orDash(text(x, "value_size"))).raw("</td>")
+                    .raw(cell("Max entries")).text(orDash(text(x, "max_entries"))).raw("</td>")
+                    .raw("</tr>");
         }
         m.raw("</tbody></table></section>");
     }
@@ -271,7 +287,7 @@ final class PackagePage {
         JsonNode r = meta.path("requirements");
         m.raw("<section class=\"card\" id=\"requirements\"><h2>Requirements</h2><dl class=\"facts\">");
         for (String[] f : new String[][] {{"program_types", "Program types"}, {"attach_types", "Attach types"},
-                {"map_types", "Map types"}, {"helpers", "Helpers"}, {"kfuncs", "Kfuncs"}}) {
+                {"map_types", "Map types"}, {"kfuncs", "Kfuncs"}}) {
             List<String> values = strings(r.path(f[0]));
             m.element("dt", f[1]).element("dd", values.isEmpty() ? "—" : String.join(", ", values));
         }
@@ -318,16 +334,41 @@ final class PackagePage {
         return types;
     }
 
+    /** A field's text; empty for a missing field and for JSON null (never the word "null"). */
     private static String text(JsonNode node, String field) {
         JsonNode v = node.path(field);
-        return v.isValueNode() ? v.asText() : "";
+        return v.isValueNode() && !v.isNull() ? v.asText() : "";
+    }
+
+    /** A table cell labelled with its column, which a phone shows beside the value (rows become stacks). */
+    private static String cell(String label) {
+        return "<td data-label=\"" + label + "\">";
+    }
+
+    private static String orDash(String s) {
+        return s.isBlank() ? "—" : s;
+    }
+
+    /** A {@code <time>} element: the instant for machines, {@code format} for people. */
+    private static void time(Markup m, java.time.Instant at, java.time.format.DateTimeFormatter format) {
+        m.raw("<time datetime=\"").text(at.toString()).raw("\">").text(format.format(at)).raw("</time>");
+    }
+
+    /** A byte count for people: bytes, KiB or MiB with one decimal. */
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " bytes";
+        }
+        double k = n / 1024.0;
+        return k < 1024 ? String.format(java.util.Locale.ROOT, "%.1f KiB", k)
+                : String.format(java.util.Locale.ROOT, "%.1f MiB", k / 1024);
     }
 
     private static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
         if (array.isArray()) {
             for (JsonNode x : array) {
-                if (x.isValueNode()) {
+                if (x.isValueNode() && !x.isNull()) {
                     out.add(x.asText());
                 }
             }

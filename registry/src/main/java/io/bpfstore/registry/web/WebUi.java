@@ -36,12 +36,14 @@ public final class WebUi {
 
     /**
      * Wires the UI to the index, the accounts and the object reports; a private registry shows no packages to
-     * browsers (they cannot present a publisher's credentials to a web page here).
+     * browsers (they cannot present a publisher's credentials to a web page here); {@code mutableVersions} is
+     * the registry's rule on republishing a version, which package pages state.
      */
-    public WebUi(PackageIndex packages, Accounts accounts, ObjectReports objects, boolean privateRegistry) {
+    public WebUi(PackageIndex packages, Accounts accounts, ObjectReports objects, boolean privateRegistry,
+                 boolean mutableVersions) {
         this.privateRegistry = privateRegistry;
         this.search = new SearchPages(packages);
-        this.packagePage = new PackagePage(packages, accounts, objects);
+        this.packagePage = new PackagePage(packages, accounts, objects, mutableVersions);
         this.publisherPage = new PublisherPage(accounts, packages);
         this.stylesheet = resource("style.css");
     }

@@ -40,6 +40,8 @@ public final class SearchBench {
             "fexit", "socket_filter", "cgroup_skb", "lsm", "raw_tracepoint"};
     private static final String[] HOOKS = {"xdp", "tcx_ingress", "tcx_egress", "tc_ingress", "tc_egress",
             "kprobe", "uprobe", "tracepoint", "cgroup_inet_ingress", "lsm_mac", "trace_fentry"};
+    private static final String[] MAP_TYPES = {"array", "percpu_array", "hash", "percpu_hash", "lru_hash",
+            "ringbuf", "perf_event_array", "prog_array", "devmap", "lpm_trie"};
     private static final String[] HELPERS = {"bpf_map_lookup_elem", "bpf_map_update_elem", "bpf_map_delete_elem",
             "bpf_ktime_get_ns", "bpf_trace_printk", "bpf_get_current_pid_tgid", "bpf_get_current_comm",
             "bpf_perf_event_output", "bpf_ringbuf_output", "bpf_ringbuf_reserve", "bpf_ringbuf_submit",
@@ -186,7 +188,7 @@ public final class SearchBench {
             String metadata = "{\"name\":\"" + name + "\",\"namespace\":\"" + ns + "\",\"version\":\"" + version
                     + "\",\"description\":\"" + description + "\",\"license\":\"" + license + "\"}";
             PackageRelease release = new PackageRelease(ns, name, version, digest.toString(), description.toString(),
-                    license, types, hooks, helpers, metadata);
+                    license, types, hooks, helpers, pick(random, MAP_TYPES, 1 + random.nextInt(2)), metadata);
             store.repositories().putManifest(new ManifestRecord(ns + "/" + name, digest,
                     "application/vnd.oci.image.manifest.v1+json", manifest, Optional.empty(), Optional.empty(),
                     Instant.now()), Optional.of(version), Optional.of(release));

@@ -47,7 +47,8 @@ class ClashSectionTest {
     static String token;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static String xdp(String name, String proto, String header, int port, String verdict) {
+    /** An XDP program that gives {@code verdict} to {@code proto} traffic to {@code port}, and passes the rest. */
+    static String xdp(String name, String proto, String header, int port, String verdict) {
         return """
                 #include <linux/bpf.h>
                 #include <linux/if_ether.h>
@@ -121,7 +122,13 @@ class ClashSectionTest {
         return BpfObject.read(dir.resolve("src").resolve(name.replace('-', '_') + ".o"));
     }
 
+    /** The Clashes card with folded texts unfolded (head, a space, the rest), as the reader who opens them sees it. */
     private static String page(String name) throws Exception {
+        return rawCard(name).replaceAll("<details class=\"fold (\\w+)\"><summary>(.*?)</summary><p>(.*?)</p></details>",
+                "<p class=\"$1\">$2 $3</p>");
+    }
+
+    private static String rawCard(String name) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
                 + "/packages/acme/" + name)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
@@ -147,6 +154,13 @@ class ClashSectionTest {
         assertEquals(Severity.ERROR, txFirst.severity(), "the oracle: a reflector in front of a firewall");
         assertEquals(Severity.WARNING, dropFirst.severity());
 
+        String folded = rawCard("ssh-drop");
+        for (Finding f : List.of(txFirst, dropFirst)) {
+            // a long reasoning is folded to its head, the rest behind <details>; a short one is a paragraph
+            assertEquals(f.message().length() > Fold.SHORT, folded.contains("<details class=\"fold reason\"><summary>"
+                    + escaped(f.message().substring(0, Math.max(0, Fold.cut(f.message()))).strip()) + "</summary>"),
+                    folded);
+        }
         String card = page("ssh-drop");
         assertTrue(card.contains(escaped(txFirst.message())), card);
         assertTrue(card.contains(escaped(dropFirst.message())), card);

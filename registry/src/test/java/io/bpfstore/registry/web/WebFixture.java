@@ -135,7 +135,8 @@ final class WebFixture implements AutoCloseable {
         }
     }
 
-    private void push(Path source, String name, String version, String extraYaml) throws IOException {
+    /** Builds {@code source} (C, compiled by the package builder) into acme/{@code name} and pushes it. */
+    void push(Path source, String name, String version, String extraYaml) throws IOException {
         Path manifest = source.resolveSibling(name + "-" + version + ".yaml");
         Files.writeString(manifest, "name: " + name + "\nnamespace: acme\nversion: " + version
                 + "\nlicense: GPL-2.0-only\nobject: " + source.getFileName().toString().replace(".c", ".o") + "\n"

@@ -3,6 +3,7 @@ package io.bpfstore.store.client;
 import io.bpfstore.store.image.Descriptor;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.image.DigestMismatchException;
+import io.bpfstore.store.image.FetchPurpose;
 import io.bpfstore.store.image.Image;
 import io.bpfstore.store.image.SemVer;
 import io.bpfstore.store.image.ImageManifest;
@@ -40,12 +41,29 @@ public final class RegistryClient {
     private final URI base;
     private final Authenticator auth;
     private final ProgressBar progress;
+    private final FetchPurpose purpose;
 
-    /** A client for the registry at {@code base} (e.g. {@code http://127.0.0.1:5000}). */
+    /**
+     * A client for the registry at {@code base} (e.g. {@code http://127.0.0.1:5000}); its pulls say they are
+     * pulls ({@link #withPurpose} for others).
+     */
     public RegistryClient(URI base, Optional<Credentials> credentials, ProgressBar progress) {
+        this(base, new Authenticator(Authenticator.defaultClient(), credentials), progress, FetchPurpose.PULL);
+    }
+
+    private RegistryClient(URI base, Authenticator auth, ProgressBar progress, FetchPurpose purpose) {
         this.base = base;
-        this.auth = new Authenticator(Authenticator.defaultClient(), credentials);
+        this.auth = auth;
         this.progress = progress;
+        this.purpose = purpose;
+    }
+
+    /**
+     * This client (same credentials and tokens) telling the registry that its {@link #pull}s are for
+     * {@code purpose}: only pulls and installs count as downloads. {@link #manifest} never counts.
+     */
+    public RegistryClient withPurpose(FetchPurpose purpose) {
+        return new RegistryClient(base, auth, progress, purpose);
     }
 
     /** A client without a progress bar. */
@@ -216,8 +234,7 @@ public final class RegistryClient {
             throws IOException {
         String scope = "repository:" + repository + ":pull";
         String action = "pull manifest " + repository + (Digest.isDigest(reference) ? "@" : ":") + reference;
-        HttpResponse<InputStream> r = auth.send(action, scope, a -> get(uri("/v2/" + repository + "/manifests/"
-                + reference), a, ACCEPT));
+        HttpResponse<InputStream> r = auth.send(action, scope, a -> manifestGet(repository, reference, a, purpose));
         if (r.statusCode() != 200) {
             throw Authenticator.error(action, r);
         }
@@ -280,12 +297,15 @@ public final class RegistryClient {
         return out;
     }
 
-    /** The bytes of the manifest {@code reference} (tag or digest; a digest is verified). */
+    /**
+     * The bytes of the manifest {@code reference} (tag or digest; a digest is verified). Reading a manifest is not a
+     * download: the registry is told {@link FetchPurpose#RESOLVE}.
+     */
     public byte[] manifest(String repository, String reference) {
         String scope = "repository:" + repository + ":pull";
         String action = "get manifest " + repository + ":" + reference;
-        HttpResponse<InputStream> r = auth.send(action, scope, a -> get(uri("/v2/" + repository + "/manifests/"
-                + reference), a, ACCEPT));
+        HttpResponse<InputStream> r = auth.send(action, scope, a -> manifestGet(repository, reference, a,
+                FetchPurpose.RESOLVE));
         if (r.statusCode() != 200) {
             throw Authenticator.error(action, r);
         }
@@ -382,6 +402,12 @@ public final class RegistryClient {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5));
         authorization.ifPresent(a -> b.header("Authorization", a));
         return b;
+    }
+
+    private HttpRequest manifestGet(String repository, String reference, Optional<String> authorization,
+                                    FetchPurpose why) {
+        return request(uri("/v2/" + repository + "/manifests/" + reference), authorization).header("Accept", ACCEPT)
+                .header(FetchPurpose.HEADER, why.value()).GET().build();
     }
 
     private static HttpRequest get(URI uri, Optional<String> authorization, String accept) {

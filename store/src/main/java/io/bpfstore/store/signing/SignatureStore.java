@@ -1,6 +1,7 @@
 package io.bpfstore.store.signing;
 
 import io.bpfstore.store.image.Digest;
+import io.bpfstore.store.image.FetchPurpose;
 import io.bpfstore.store.image.Image;
 import io.bpfstore.store.layout.OciLayout;
 import io.bpfstore.store.client.RegistryClient;
@@ -27,7 +28,7 @@ final class SignatureStore {
             temp = Files.createTempDirectory("bpfstore-sig");
             Path layout = temp.resolve("sig");
             try {
-                client.pull(repository, tag, tag, layout);
+                client.withPurpose(FetchPurpose.SIGNATURE).pull(repository, tag, tag, layout);
             } catch (RegistryException e) {
                 if (e.status() == 404) {
                     return Optional.empty();

@@ -7,6 +7,18 @@ final class Schema {
     private Schema() {
     }
 
+    /**
+     * The search index of visible packages (rowid = packages.id): words of namespace, name and description; one
+     * token per facet of the latest version (see SqlitePackageIndex.facetToken), so that a search with text and
+     * filters is a single FTS5 query whose AND merges sorted doclists, with no temp b-trees; and, in {@code kinds},
+     * the words of the latest version's program types, attach types, helpers and map types, which text searches
+     * match and rank above words of the description. A database made before {@code kinds} existed gets the table
+     * rebuilt at open ({@code SqlitePackageIndex.upgrade}).
+     */
+    static final String SEARCH_TABLE = """
+            CREATE VIRTUAL TABLE IF NOT EXISTS package_search USING fts5(
+              namespace, name, description, facets, kinds, content='', contentless_delete=1, tokenize='unicode61')""";
+
     static final List<String> STATEMENTS = List.of(
             """
             CREATE TABLE IF NOT EXISTS repositories(
@@ -64,12 +76,8 @@ final class Schema {
               metadata TEXT NOT NULL, description TEXT NOT NULL, license TEXT NOT NULL,
               program_types TEXT NOT NULL, attach_types TEXT NOT NULL, helpers TEXT NOT NULL,
               yanked INTEGER NOT NULL DEFAULT 0, published_at INTEGER NOT NULL, downloads INTEGER NOT NULL DEFAULT 0,
-              PRIMARY KEY(package_id, version))""",
+              map_types TEXT NOT NULL DEFAULT '[]', PRIMARY KEY(package_id, version))""",
             "CREATE INDEX IF NOT EXISTS package_versions_digest ON package_versions(digest)",
-            // The search index of visible packages (rowid = packages.id): words of namespace, name and description,
-            // and one token per facet of the latest version (see SqlitePackageIndex.facetToken), so that a search
-            // with text and filters is a single FTS5 query whose AND merges sorted doclists, with no temp b-trees.
-            """
-            CREATE VIRTUAL TABLE IF NOT EXISTS package_search USING fts5(
-              namespace, name, description, facets, content='', contentless_delete=1, tokenize='unicode61')""");
+            SEARCH_TABLE);
+
 }

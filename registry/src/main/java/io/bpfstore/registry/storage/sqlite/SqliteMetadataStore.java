@@ -18,6 +18,10 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     private SqliteMetadataStore(SqliteDatabase db, Clock clock) {
         this.db = db;
+        db.write("upgrade the package index", c -> {
+            SqlitePackageIndex.upgrade(c);
+            return null;
+        });
         this.packages = new SqlitePackageIndex(db);
         this.repositories = new SqliteRepositories(db, packages, clock);
         this.uploads = new SqliteUploadSessions(db);

@@ -52,12 +52,12 @@ final class SqlitePackageIndex implements PackageIndex {
         long id = packageId(c, r.namespace(), r.name()).orElseThrow();
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO package_versions(package_id, version, digest, metadata, description, license,
-                  program_types, attach_types, helpers, published_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  program_types, attach_types, helpers, published_at, map_types)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(package_id, version) DO UPDATE SET digest = excluded.digest,
                   metadata = excluded.metadata, description = excluded.description, license = excluded.license,
                   program_types = excluded.program_types, attach_types = excluded.attach_types,
-                  helpers = excluded.helpers""")) {
+                  helpers = excluded.helpers, map_types = excluded.map_types""")) {
             ps.setLong(1, id);
             ps.setString(2, r.version());
             ps.setString(3, r.digest());
@@ -68,6 +68,7 @@ final class SqlitePackageIndex implements PackageIndex {
             ps.setString(8, encode(r.attachTypes()));
             ps.setString(9, encode(r.helpers()));
             ps.setLong(10, now.toEpochMilli());
+            ps.setString(11, encode(r.mapTypes()));
             ps.executeUpdate();
         }
         refresh(c, id);
@@ -92,7 +93,7 @@ final class SqlitePackageIndex implements PackageIndex {
     }
 
     private record Row(SemVer version, String digest, boolean yanked, String description, String license,
-                       List<String> types, List<String> hooks, List<String> helpers) {
+                       List<String> types, List<String> hooks, List<String> helpers, List<String> mapTypes) {
     }
 
     /** Recomputes the search view of one package from its versions. */
@@ -106,8 +107,8 @@ final class SqlitePackageIndex implements PackageIndex {
         }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT version, digest, yanked, description, license, program_types, attach_types, helpers
-                FROM package_versions WHERE package_id = ?""")) {
+                SELECT version, digest, yanked, description, license, program_types, attach_types, helpers,
+                  map_types FROM package_versions WHERE package_id = ?""")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -115,7 +116,7 @@ final class SqlitePackageIndex implements PackageIndex {
                     if (SemVer.isPackageVersion(v)) {
                         rows.add(new Row(new SemVer(v), rs.getString(2), rs.getInt(3) != 0, rs.getString(4),
                                 rs.getString(5), decode(rs.getString(6)), decode(rs.getString(7)),
-                                decode(rs.getString(8))));
+                                decode(rs.getString(8)), decode(rs.getString(9))));
                     }
                 }
             }
@@ -161,12 +162,101 @@ final class SqlitePackageIndex implements PackageIndex {
             facets.add(facetToken("license", r.license().toLowerCase(Locale.ROOT)));
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO package_search(rowid, namespace, name, description, facets) "
-                        + "SELECT id, namespace, name, description, ? FROM packages WHERE id = ?")) {
+                "INSERT INTO package_search(rowid, namespace, name, description, facets, kinds) "
+                        + "SELECT id, namespace, name, description, ?, ? FROM packages WHERE id = ?")) {
             ps.setString(1, String.join(" ", facets));
-            ps.setLong(2, id);
+            ps.setString(2, kinds(r));
+            ps.setLong(3, id);
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * The text of the {@code kinds} column: program types, attach types, helpers and map types of a version, as
+     * words (unicode61 splits {@code sched_cls} into {@code sched} and {@code cls}, as the query side splits it).
+     */
+    private static String kinds(Row r) {
+        List<String> all = new ArrayList<>(r.types());
+        all.addAll(r.hooks());
+        all.addAll(r.helpers());
+        all.addAll(r.mapTypes());
+        return String.join(" ", new java.util.TreeSet<>(all));
+    }
+
+    /**
+     * Brings a database made by an older registry up to this schema, inside the caller's write transaction: adds
+     * {@code package_versions.map_types} (filled from each version's metadata label) and rebuilds
+     * {@code package_search} with its {@code kinds} column. Does nothing on a current database.
+     */
+    static void upgrade(Connection c) throws SQLException {
+        if (!columns(c, "package_versions").contains("map_types")) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE package_versions ADD COLUMN map_types TEXT NOT NULL DEFAULT '[]'");
+            }
+            record Backfill(long id, String version, List<String> mapTypes) {
+            }
+            List<Backfill> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT package_id, version, metadata FROM package_versions");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Backfill(rs.getLong(1), rs.getString(2), mapTypesOf(rs.getString(3))));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE package_versions SET map_types = ? WHERE package_id = ? AND version = ?")) {
+                for (Backfill row : rows) {
+                    ps.setString(1, encode(row.mapTypes()));
+                    ps.setLong(2, row.id());
+                    ps.setString(3, row.version());
+                    ps.executeUpdate();
+                }
+            }
+        }
+        if (!columns(c, "package_search").contains("kinds")) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("DROP TABLE package_search");
+                st.execute(Schema.SEARCH_TABLE);
+            }
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM packages"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            for (long id : ids) {
+                refresh(c, id);
+            }
+        }
+    }
+
+    private static List<String> columns(Connection c, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM pragma_table_info(?)")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Map types named by a stored metadata label ({@code requirements.map_types} and {@code maps[].type}). */
+    private static List<String> mapTypesOf(String metadata) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        try {
+            com.fasterxml.jackson.databind.JsonNode meta = JSON.readTree(metadata);
+            meta.path("requirements").path("map_types").forEach(t -> {
+                if (t.isTextual()) out.add(t.asText().toLowerCase(Locale.ROOT));
+            });
+            meta.path("maps").forEach(m -> {
+                if (m.path("type").isTextual()) out.add(m.path("type").asText().toLowerCase(Locale.ROOT));
+            });
+        } catch (JsonProcessingException e) {
+            // indexed labels were parsed at push; an unreadable one just contributes no map types
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -186,24 +276,33 @@ final class SqlitePackageIndex implements PackageIndex {
         }
     }
 
+    /**
+     * Ranked in tiers, each by downloads, then namespace and name: first the packages where every word of the text
+     * is in the namespace, the name or the kinds (program, attach and map types, helpers), then those where some
+     * word is only in the description. Without text there is one tier. Each tier is one FTS5 expression (the
+     * second is "matches anywhere NOT matches in the first tier's columns"), counted, and the page is cut across
+     * the tiers in order.
+     */
     @Override
     public SearchPage search(SearchQuery q) {
-        List<String> terms = new ArrayList<>();
+        List<String> filters = new ArrayList<>();
+        q.programType().filter(v -> !v.isBlank()).ifPresent(v -> filters.add(facetTerm("type", v.toLowerCase(Locale.ROOT))));
+        q.hook().filter(v -> !v.isBlank()).ifPresent(v -> filters.add(facetTerm("hook", v.toLowerCase(Locale.ROOT))));
+        q.helper().filter(v -> !v.isBlank()).ifPresent(v -> filters.add(facetTerm("helper", v)));
+        q.license().filter(v -> !v.isBlank()).ifPresent(v -> filters.add(facetTerm("license", v.toLowerCase(Locale.ROOT))));
+        List<Optional<String>> tiers = new ArrayList<>(); // empty: every visible package
         if (q.text().isPresent() && !q.text().get().isBlank()) {
             Optional<String> words = matchExpression(q.text().get());
             if (words.isEmpty()) {
                 return new SearchPage(0, List.of()); // only punctuation: nothing can match
             }
-            terms.add("{namespace name description} : (" + words.get() + ")");
+            String named = "{" + NAMED_COLUMNS + "} : (" + words.get() + ")";
+            String anywhere = "{" + TEXT_COLUMNS + "} : (" + words.get() + ")";
+            tiers.add(Optional.of(and(named, filters)));
+            tiers.add(Optional.of("(" + and(anywhere, filters) + ") NOT (" + named + ")"));
+        } else {
+            tiers.add(filters.isEmpty() ? Optional.empty() : Optional.of(String.join(" AND ", filters)));
         }
-        q.programType().filter(v -> !v.isBlank()).ifPresent(v -> terms.add(facetTerm("type", v.toLowerCase(Locale.ROOT))));
-        q.hook().filter(v -> !v.isBlank()).ifPresent(v -> terms.add(facetTerm("hook", v.toLowerCase(Locale.ROOT))));
-        q.helper().filter(v -> !v.isBlank()).ifPresent(v -> terms.add(facetTerm("helper", v)));
-        q.license().filter(v -> !v.isBlank()).ifPresent(v -> terms.add(facetTerm("license", v.toLowerCase(Locale.ROOT))));
-        String match = String.join(" AND ", terms);
-        List<String> args = terms.isEmpty() ? List.of() : List.of(match);
-        String ids = "SELECT rowid FROM package_search WHERE package_search MATCH ?";
-        List<String> sets = terms.isEmpty() ? List.of() : List.of(ids);
         long offset = (long) (q.page() - 1) * q.perPage();
         return db.read("search packages", c -> {
             long visible;
@@ -211,44 +310,74 @@ final class SqlitePackageIndex implements PackageIndex {
                  ResultSet rs = ps.executeQuery()) {
                 visible = rs.next() ? rs.getLong(1) : 0;
             }
-            long total = visible;
-            if (!sets.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT count(*) FROM package_search WHERE package_search MATCH ?")) {
-                    bind(ps, args);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        total = rs.getLong(1);
-                    }
-                }
+            long[] counts = new long[tiers.size()];
+            long total = 0;
+            for (int i = 0; i < tiers.size(); i++) {
+                counts[i] = tiers.get(i).isEmpty() ? visible : count(c, tiers.get(i).get());
+                total += counts[i];
             }
-            // Two plans for one page: walk the ranking index and keep rows in the matching set (cost grows with
-            // offset+limit divided by the share of packages that match), or fetch every match and sort (cost
-            // grows with the number of matches). The count just taken tells which is cheaper.
-            boolean walkRanking = sets.isEmpty()
-                    || (double) total * total >= (double) (offset + q.perPage()) * visible;
-            String from = walkRanking ? "packages p INDEXED BY packages_rank" : "packages p";
-            String condition = sets.isEmpty() ? "p.latest IS NOT NULL"
-                    : "p.latest IS NOT NULL AND p.id IN (" + ids + ")";
             List<SearchHit> hits = new ArrayList<>();
-            if (offset < total) {
-                try (PreparedStatement ps = c.prepareStatement("""
-                        SELECT p.namespace, p.name, p.latest, p.description, p.license, p.program_types, p.downloads,
-                          p.latest_digest FROM %s WHERE %s
-                        ORDER BY p.downloads DESC, p.namespace, p.name LIMIT ? OFFSET ?""".formatted(from, condition))) {
-                    bind(ps, args);
-                    ps.setInt(args.size() + 1, q.perPage());
-                    ps.setLong(args.size() + 2, offset);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            hits.add(new SearchHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                    rs.getString(5), decode(rs.getString(6)), rs.getLong(7), rs.getString(8)));
-                        }
-                    }
+            long skip = offset;
+            for (int i = 0; i < tiers.size() && hits.size() < q.perPage(); i++) {
+                if (skip >= counts[i]) {
+                    skip -= counts[i];
+                    continue;
                 }
+                page(c, tiers.get(i), counts[i], visible, skip, q.perPage() - hits.size(), hits);
+                skip = 0;
             }
             return new SearchPage(total, hits);
         });
+    }
+
+    /** Columns whose words put a package in the first tier. */
+    private static final String NAMED_COLUMNS = "namespace name kinds";
+    /** Columns a text search looks in. */
+    private static final String TEXT_COLUMNS = "namespace name description kinds";
+
+    private static String and(String expression, List<String> filters) {
+        List<String> all = new ArrayList<>(filters);
+        all.addFirst(expression);
+        return String.join(" AND ", all);
+    }
+
+    private static long count(Connection c, String match) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM package_search WHERE package_search MATCH ?")) {
+            ps.setString(1, match);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Appends up to {@code limit} hits of one tier ({@code matches} packages), ranked, after {@code offset}. */
+    private static void page(Connection c, Optional<String> match, long matches, long visible, long offset, int limit,
+                             List<SearchHit> into) throws SQLException {
+        // Two plans for one page: walk the ranking index and keep rows in the matching set (cost grows with
+        // offset+limit divided by the share of packages that match), or fetch every match and sort (cost
+        // grows with the number of matches). The count just taken tells which is cheaper.
+        boolean walkRanking = match.isEmpty() || (double) matches * matches >= (double) (offset + limit) * visible;
+        String from = walkRanking ? "packages p INDEXED BY packages_rank" : "packages p";
+        String condition = match.isEmpty() ? "p.latest IS NOT NULL" : "p.latest IS NOT NULL AND p.id IN "
+                + "(SELECT rowid FROM package_search WHERE package_search MATCH ?)";
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT p.namespace, p.name, p.latest, p.description, p.license, p.program_types, p.downloads,
+                  p.latest_digest FROM %s WHERE %s
+                ORDER BY p.downloads DESC, p.namespace, p.name LIMIT ? OFFSET ?""".formatted(from, condition))) {
+            int at = 1;
+            if (match.isPresent()) {
+                ps.setString(at++, match.get());
+            }
+            ps.setInt(at++, limit);
+            ps.setLong(at, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    into.add(new SearchHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), decode(rs.getString(6)), rs.getLong(7), rs.getString(8)));
+                }
+            }
+        }
     }
 
     /**
