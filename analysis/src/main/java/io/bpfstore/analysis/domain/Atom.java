@@ -25,6 +25,13 @@ public sealed interface Atom {
         public FieldTest negate() {
             return new FieldTest(offset, size, mask, Conditions.negate(condition), value, exactOffset);
         }
+
+        /** The condition's ordinal rather than its identity hash, and no boxing: facts are hashed at every step. */
+        @Override
+        public int hashCode() {
+            return ((((offset * 31 + size) * 31 + Long.hashCode(mask)) * 31 + condition.ordinal()) * 31
+                    + Long.hashCode(value)) * 2 + (exactOffset ? 1 : 0);
+        }
     }
 
     /**
@@ -47,8 +54,7 @@ public sealed interface Atom {
         /** Consistent with equals, without walking the values (facts are hashed at every partition lookup). */
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(offset, size, mask, values.size(), values.isEmpty() ? 0L : values.first(),
-                    values.isEmpty() ? 0L : values.last(), exactOffset);
+            return (((offset * 31 + size) * 31 + Long.hashCode(mask)) * 31 + values.size()) * 2 + (exactOffset ? 1 : 0);
         }
     }
 
@@ -90,6 +96,11 @@ public sealed interface Atom {
      * @param taken    whether the path took the jump
      */
     record Opaque(String function, int slot, boolean taken) implements Atom {
+        /** Without boxing: facts are hashed at every step. */
+        @Override
+        public int hashCode() {
+            return (function.hashCode() * 31 + slot) * 2 + (taken ? 1 : 0);
+        }
     }
 
     /**
@@ -100,5 +111,10 @@ public sealed interface Atom {
      * @param value     the constant, as the program compared it
      */
     record CtxTest(int offset, JumpCondition condition, long value) implements Atom {
+        /** The condition's ordinal rather than its identity hash. */
+        @Override
+        public int hashCode() {
+            return (offset * 31 + condition.ordinal()) * 31 + Long.hashCode(value);
+        }
     }
 }

@@ -37,6 +37,23 @@ final class AtomPath extends AbstractList<Atom> implements RandomAccess {
         this.size = size;
     }
 
+    private AtomPath(Atom[] atoms, int[] prefixHashes) {
+        this.atoms = atoms;
+        this.prefixHashes = prefixHashes;
+        this.size = atoms.length;
+    }
+
+    /** {@code facts} and then {@code atom}: the facts' hashes are kept, only the new one is computed. */
+    static AtomPath with(List<Atom> facts, Atom atom) {
+        java.util.Objects.requireNonNull(atom, "fact");
+        AtomPath p = of(facts);
+        Atom[] atoms = Arrays.copyOf(p.atoms, p.size + 1);
+        atoms[p.size] = atom;
+        int[] hashes = Arrays.copyOf(p.prefixHashes, p.size + 2);
+        hashes[p.size + 1] = 31 * hashes[p.size] + atom.hashCode();
+        return new AtomPath(atoms, hashes);
+    }
+
     /** {@code facts} as an atom path ({@code facts} itself if it is one). */
     static AtomPath of(List<Atom> facts) {
         if (facts instanceof AtomPath p) {

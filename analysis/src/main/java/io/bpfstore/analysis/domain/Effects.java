@@ -1,6 +1,5 @@
 package io.bpfstore.analysis.domain;
 
-import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -98,15 +97,30 @@ public record Effects(Set<PacketWrite> packetWrites, Set<Site> calls, Set<CtxWri
                 && o.mapWrites.containsAll(mapWrites);
     }
 
+    /** {@code s} and {@code t} (not in {@code s}), made read-only in one copy: the constructor keeps it as it is. */
+    @SuppressWarnings("unchecked")
     private static <T> Set<T> plus(Set<T> s, T t) {
-        Set<T> r = new HashSet<>(s);
-        r.add(t);
-        return r;
+        Object[] all = s.toArray(new Object[s.size() + 1]);
+        all[s.size()] = t;
+        return (Set<T>) Set.of(all);
     }
 
+    /** The union, made read-only in one copy (sets of effects are small; most joins add one or two). */
+    @SuppressWarnings("unchecked")
     private static <T> Set<T> union(Set<T> a, Set<T> b) {
-        Set<T> r = new HashSet<>(a);
-        r.addAll(b);
-        return r;
+        if (a.containsAll(b)) {
+            return a;
+        }
+        if (b.containsAll(a)) {
+            return b;
+        }
+        java.util.List<Object> all = new java.util.ArrayList<>(a.size() + b.size());
+        all.addAll(a);
+        for (T t : b) {
+            if (!a.contains(t)) {
+                all.add(t);
+            }
+        }
+        return (Set<T>) Set.of(all.toArray());
     }
 }

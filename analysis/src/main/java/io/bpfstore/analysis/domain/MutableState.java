@@ -124,6 +124,11 @@ final class MutableState {
                 case INDEPENDENT -> { }
             }
         }
+        if (!(atom instanceof Atom.FieldTest t0 && t0.condition() == JumpCondition.EQ
+                || atom instanceof Atom.CtxTest c0 && c0.condition() == JumpCondition.EQ)) {
+            path = AtomPath.with(path, atom); // nothing to drop: extend, keeping the hashes made
+            return;
+        }
         List<Atom> p = new ArrayList<>(path);
         if (atom instanceof Atom.FieldTest t && t.condition() == JumpCondition.EQ) {
             // an equality makes earlier tests of the same field redundant: drop them so equal paths meet

@@ -44,7 +44,7 @@ final class RegionLattice {
     }
 
     private static RegionState combine(RegionState a, RegionState b, boolean widen) {
-        if (a.equals(b)) {
+        if (a == b || a.equals(b)) {
             return a;
         }
         if (a.frames().size() != b.frames().size()) {
@@ -189,8 +189,16 @@ final class RegionLattice {
         if (!drops) {
             return state;
         }
-        List<Atom> kept = state.path().stream().filter(a -> weight(a) > level).toList();
-        boolean lost = state.path().stream().anyMatch(a -> weight(a) > 1 && weight(a) <= level);
+        List<Atom> kept = new ArrayList<>(state.path().size());
+        boolean lost = false;
+        for (Atom a : state.path()) {
+            int w = weight(a);
+            if (w > level) {
+                kept.add(a);
+            } else if (w > 1) {
+                lost = true;
+            }
+        }
         return new RegionState(state.frames(), kept, state.coarsened() || lost, state.effects());
     }
 

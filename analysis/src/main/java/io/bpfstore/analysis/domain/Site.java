@@ -21,6 +21,19 @@ public record Site(String function, String section, long sectionSlot, int slot, 
         return new Site(f.name(), f.section(), f.offset() / 8 + at.slot(), at.slot(), at.instruction());
     }
 
+    /** Equal sites have equal function and slot: enough for a hash (sites are hashed in every effect set). */
+    @Override
+    public int hashCode() {
+        return function.hashCode() * 31 + slot;
+    }
+
+    /** The cheap components first: most sites compared differ in their slot. */
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Site s && s.slot == slot && s.sectionSlot == sectionSlot
+                && s.function.equals(function) && s.section.equals(section) && s.instruction.equals(instruction);
+    }
+
     @Override
     public String toString() {
         return function + ", insn " + slot;

@@ -4,6 +4,7 @@ import io.bpfstore.analysis.cfg.Block;
 import io.bpfstore.analysis.cfg.Edge;
 import io.bpfstore.bytecode.asm.InstructionAt;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,13 @@ public final class PartitionedDomain<S, K> implements AbstractDomain<Partitions<
     private final AbstractDomain<S> inner;
     private final Partitionable<S, K> keys;
     private final int limit;
+    /**
+     * What the inner domain made of each partition state at each block and edge, by the state's identity: a block
+     * is visited again whenever one of its partitions changes, and the others, unchanged, need not be transferred
+     * again (the inner transfer and refinement are functions of their arguments).
+     */
+    private final Map<Block, Map<S, Optional<S>>> transferred = new IdentityHashMap<>();
+    private final Map<Edge, Map<S, Optional<S>>> refined = new IdentityHashMap<>();
 
     /**
      * @param inner the domain of each partition
@@ -145,18 +153,22 @@ public final class PartitionedDomain<S, K> implements AbstractDomain<Partitions<
 
     @Override
     public Optional<Partitions<S>> transferBlock(Partitions<S> state, Block block) {
+        Map<S, Optional<S>> memo = transferred.computeIfAbsent(block, b -> new IdentityHashMap<>());
         Map<List<?>, S> m = new LinkedHashMap<>();
         for (S s : state.states()) {
-            inner.transferBlock(s, block).ifPresent(t -> m.merge(keys.key(t), t, inner::join));
+            memo.computeIfAbsent(s, x -> inner.transferBlock(x, block))
+                    .ifPresent(t -> m.merge(keys.key(t), t, inner::join));
         }
         return m.isEmpty() ? Optional.empty() : Optional.of(bound(m));
     }
 
     @Override
     public Optional<Partitions<S>> refine(Partitions<S> state, Block from, Edge edge) {
+        Map<S, Optional<S>> memo = refined.computeIfAbsent(edge, e -> new IdentityHashMap<>());
         Map<List<?>, S> m = new LinkedHashMap<>();
         for (S s : state.states()) {
-            inner.refine(s, from, edge).ifPresent(t -> m.merge(keys.key(t), t, inner::join));
+            memo.computeIfAbsent(s, x -> inner.refine(x, from, edge))
+                    .ifPresent(t -> m.merge(keys.key(t), t, inner::join));
         }
         return m.isEmpty() ? Optional.empty() : Optional.of(bound(m));
     }
@@ -190,19 +202,29 @@ public final class PartitionedDomain<S, K> implements AbstractDomain<Partitions<
         return len;
     }
 
-    /** Keys in the order of their facts' text; the texts are made once per fact ({@code text}), they are dear. */
-    private static int compareKeys(List<?> a, List<?> b, Map<Object, String> text) {
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            Object x = a.get(i), y = b.get(i);
-            if (x.equals(y)) {
-                continue;
-            }
-            int c = text.computeIfAbsent(x, Object::toString).compareTo(text.computeIfAbsent(y, Object::toString));
+    /**
+     * Keys in the order of their facts' text. The texts are made once per fact ({@code text}), they are dear, and
+     * looked up once per key ({@code texts}) rather than at every comparison. Equal facts have equal texts, so
+     * comparing texts alone orders as comparing facts and then texts did.
+     */
+    private static int compareKeys(List<?> a, List<?> b, Map<List<?>, String[]> texts, Map<Object, String> text) {
+        String[] x = texts.computeIfAbsent(a, k -> texts(k, text));
+        String[] y = texts.computeIfAbsent(b, k -> texts(k, text));
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            int c = x[i].compareTo(y[i]);
             if (c != 0) {
                 return c;
             }
         }
-        return Integer.compare(a.size(), b.size());
+        return Integer.compare(x.length, y.length);
+    }
+
+    private static String[] texts(List<?> key, Map<Object, String> text) {
+        String[] out = new String[key.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = text.computeIfAbsent(key.get(i), Object::toString);
+        }
+        return out;
     }
 
     private static int commonPrefix(List<?> a, List<?> b) {
@@ -242,7 +264,8 @@ public final class PartitionedDomain<S, K> implements AbstractDomain<Partitions<
         Map<Object, String> text = new java.util.HashMap<>();
         while (cut.size() > limit) {
             List<List<?>> sorted = new ArrayList<>(cut.keySet());
-            sorted.sort((a, b) -> compareKeys(a, b, text));
+            Map<List<?>, String[]> texts = new IdentityHashMap<>();
+            sorted.sort((a, b) -> compareKeys(a, b, texts, text));
             int[] lcp = new int[sorted.size()];
             int best = 0;
             for (int i = 1; i < sorted.size(); i++) {

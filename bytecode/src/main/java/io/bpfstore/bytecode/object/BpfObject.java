@@ -34,12 +34,14 @@ public final class BpfObject {
     private final List<MapDefinition> maps;
     private final List<GlobalData> globalData;
     private final String sha1;
+    private final String sha256;
 
-    BpfObject(String name, String sha1, ElfFile elf, Optional<Btf> btf, Optional<BtfExt> btfExt, String license,
+    BpfObject(String name, String sha1, String sha256, ElfFile elf, Optional<Btf> btf, Optional<BtfExt> btfExt, String license,
               OptionalLong kernelVersion, List<Program> programs, List<Function> functions, List<MapDefinition> maps,
               List<GlobalData> globalData) {
         this.name = name;
         this.sha1 = sha1;
+        this.sha256 = sha256;
         this.elf = elf;
         this.btf = btf;
         this.btfExt = btfExt;
@@ -69,20 +71,21 @@ public final class BpfObject {
             throw new MalformedObjectException("ELF header", 16,
                     "not a relocatable object: e_type is " + elf.header().type());
         }
-        return new ObjectReader(elf, name, sha1(bytes)).read();
+        return new ObjectReader(elf, name, digest("SHA-1", bytes), digest("SHA-256", bytes)).read();
     }
 
-    private static String sha1(byte[] bytes) {
+    private static String digest(String algorithm, byte[] bytes) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(bytes));
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance(algorithm).digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-1", e);
+            throw new IllegalStateException("every JDK has " + algorithm, e);
         }
     }
 
     /** This object with {@code programs} in place of its own (the same programs, their types given by the user). */
     BpfObject withPrograms(List<Program> programs) {
-        return new BpfObject(name, sha1, elf, btf, btfExt, license, kernelVersion, programs, functions, maps, globalData);
+        return new BpfObject(name, sha1, sha256, elf, btf, btfExt, license, kernelVersion, programs, functions, maps,
+                globalData);
     }
 
     /** The object's name (file name up to the first dot). */
@@ -96,6 +99,14 @@ public final class BpfObject {
      */
     public String sha1() {
         return sha1;
+    }
+
+    /**
+     * The SHA-256 of the object file's bytes, in hex: what analyses remember results of an object by (the same bytes
+     * parsed again give the same programs), where SHA-1 collisions could be made to order.
+     */
+    public String sha256() {
+        return sha256;
     }
 
     /** The underlying ELF file. */

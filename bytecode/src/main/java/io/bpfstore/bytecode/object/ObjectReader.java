@@ -47,11 +47,13 @@ final class ObjectReader {
     private static final int NAME_MAX = 15;
 
     private final String sha1;
+    private final String sha256;
 
-    ObjectReader(ElfFile elf, String name, String sha1) {
+    ObjectReader(ElfFile elf, String name, String sha1, String sha256) {
         this.elf = elf;
         this.name = name;
         this.sha1 = sha1;
+        this.sha256 = sha256;
     }
 
     BpfObject read() {
@@ -90,7 +92,8 @@ final class ObjectReader {
             maps.add(new MapDefinition(internalMapName(name, g.section()), g.section(), MAP_TYPE_ARRAY, 4, g.size(), 1, flags, 0, 0,
                     datasecId, Optional.empty()));
         }
-        return new BpfObject(name, sha1, elf, btf, btfExt, license(), kernelVersion(), programs, all, maps, globalData);
+        return new BpfObject(name, sha1, sha256, elf, btf, btfExt, license(), kernelVersion(), programs, all, maps,
+                globalData);
     }
 
     private String license() {
