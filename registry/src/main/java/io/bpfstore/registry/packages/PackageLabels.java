@@ -88,28 +88,26 @@ public final class PackageLabels {
             text(p, "attach_type").ifPresent(t -> attach.add(t.toLowerCase(Locale.ROOT)));
             strings(p.path("helpers"), "programs[].helpers", helpers, false);
         }
-        if (labels.has(PROGRAMS)) {
-            JsonNode declared = parseLabel(labels, PROGRAMS);
-            if (!declared.isObject()) {
-                throw new InvalidPackageException("label " + PROGRAMS + ": not a JSON object");
-            }
-            declared.properties().forEach(e -> {
-                if (e.getValue().isTextual()) types.add(e.getValue().asText().toLowerCase(Locale.ROOT));
-            });
-        }
-        if (labels.has(MAPS)) {
-            JsonNode declared = parseLabel(labels, MAPS);
-            if (!declared.isObject()) {
-                throw new InvalidPackageException("label " + MAPS + ": not a JSON object");
-            }
-            declared.properties().forEach(e -> {
-                if (e.getValue().isTextual()) mapTypes.add(e.getValue().asText().toLowerCase(Locale.ROOT));
-            });
-        }
+        labelValues(labels, PROGRAMS, types);
+        labelValues(labels, MAPS, mapTypes);
         return Optional.of(new PackageRelease(parts[0], parts[1], tag, digest,
                 text(meta, "description").orElse(""), text(meta, "license").orElse(""),
                 types.stream().toList(), attach.stream().toList(), helpers.stream().toList(), mapTypes.stream().toList(),
                 meta.toString()));
+    }
+
+    /** Adds the values (lower case) of a bpfman label naming types ({@code io.ebpf.programs}, {@code io.ebpf.maps}). */
+    private void labelValues(JsonNode labels, String label, TreeSet<String> into) throws InvalidPackageException {
+        if (!labels.has(label)) {
+            return;
+        }
+        JsonNode declared = parseLabel(labels, label);
+        if (!declared.isObject()) {
+            throw new InvalidPackageException("label " + label + ": not a JSON object");
+        }
+        declared.properties().forEach(e -> {
+            if (e.getValue().isTextual()) into.add(e.getValue().asText().toLowerCase(Locale.ROOT));
+        });
     }
 
     /** Refuses control characters (terminal escapes) in any text of the label, naming the field. */

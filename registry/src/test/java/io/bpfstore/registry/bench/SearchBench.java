@@ -110,7 +110,10 @@ public final class SearchBench {
             new String[] {"helper", "helper=bpf_fib_lookup"},
             new String[] {"license", "license=mit"},
             new String[] {"text+type+helper", "q=monitor&type=kprobe&helper=bpf_get_current_pid_tgid"},
-            new String[] {"deep page", "q=flow&page=50&per_page=20"});
+            new String[] {"deep page", "q=flow&page=50&per_page=20"},
+            new String[] {"kind word", "q=kprobe"},
+            new String[] {"helper as text", "q=bpf_fib_lookup"},
+            new String[] {"map type, page 2", "q=lru_hash&page=2"});
 
     @FunctionalInterface
     private interface Probe {

@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Compiles one C source to an eBPF object with clang, the way the example catalog is built:
- * {@code clang -O2 -g -target bpf -I/usr/include/<arch>-linux-gnu -D__TARGET_ARCH_<arch> -c FILE.c}.
+ * {@code clang -O2 -g -target bpf -I/usr/include/<arch>-linux-gnu -D__TARGET_ARCH_<arch> -c FILE.c}, with
+ * {@code -fdebug-compilation-dir=.}, run in the source's directory, so that the object's line info names
+ * {@code ./FILE.c}, not the build directory.
  * The object lands in a directory the caller owns (usually a temporary one).
  */
 public final class CCompiler {
@@ -41,12 +43,17 @@ public final class CCompiler {
         List<String> command = new ArrayList<>(List.of(clang, "-O2", "-g", "-target", "bpf",
                 "-I/usr/include/" + multiarch + "-linux-gnu", "-D__TARGET_ARCH_" + kernelArch()));
         for (Path i : includes) {
-            command.add("-I" + i);
+            command.add("-I" + i.toAbsolutePath());
         }
-        command.addAll(List.of("-c", source.toString(), "-o", out.toString()));
+        // Run in the source's directory with the compilation directory ".": the object's line info then names
+        // ./prog.c (and ./local.h), not this machine's directories, which registries would show to every reader.
+        Path dir = source.toAbsolutePath().normalize().getParent();
+        command.addAll(List.of("-fdebug-compilation-dir=.", "-c", source.getFileName().toString(), "-o",
+                out.toAbsolutePath().toString()));
         Process p;
         try {
-            p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             throw new CompileException(source.toString(), "cannot run " + clang + " (install clang): " + e.getMessage());
         }
