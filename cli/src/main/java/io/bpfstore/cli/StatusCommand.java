@@ -118,10 +118,11 @@ final class StatusCommand implements Callable<Integer> {
                         o.detail());
             }
             table.print(out);
-            if (!RunStatistics.counting().orElse(true)) {
+            if (!RunStatistics.counting().orElse(true) && s.objects().stream().allMatch(o -> o.runCount() == 0)) {
                 out.println("RUNS and RUN_NS stay 0: the kernel counts runs only while statistics are on; turn them on"
                         + " with: " + RunStatistics.HOW_TO_ENABLE);
-            } else if (windowMillis > 0) {
+            }
+            if (windowMillis > 0) {
                 Terminal.printf(out, "RUNS/S and NS/RUN: over the last %.1f s (run_cnt and run_time_ns read twice)%n",
                         seconds);
             }

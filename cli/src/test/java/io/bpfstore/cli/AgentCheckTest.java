@@ -66,8 +66,8 @@ class AgentCheckTest {
              io.bpfstore.kernel.RunStatistics stats = io.bpfstore.kernel.RunStatistics.enable()) {
             assertEquals(0, a.cli(List.of(), "install", counter.toString(), "--iface", h.ifB, "--netns", h.nsB,
                     "--policy", h.policy.toString()).exit());
-            // about 50 echo requests a second into B's XDP hook for 4 s, while status watches 2 s of it
-            Process ping = new ProcessBuilder("ip", "netns", "exec", h.nsA, "ping", "-q", "-i", "0.02", "-c", "200",
+            // about 50 echo requests a second into B's XDP hook (for up to 40 s), while status watches 2 s of it
+            Process ping = new ProcessBuilder("ip", "netns", "exec", h.nsA, "ping", "-q", "-i", "0.02", "-c", "2000",
                     "10.78.0.2").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             try {
                 Thread.sleep(1000);

@@ -15,7 +15,6 @@ import io.bpfstore.install.api.Trust;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.testsupport.DockerRegistryProcess;
 import io.bpfstore.testsupport.ExternalTool;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -120,9 +119,5 @@ class AgentRestoreTest {
     private static String line(List<String> lines, String prefix) {
         return lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
                 .orElseThrow(() -> new AssertionError("no \"" + prefix + "\" in " + lines));
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
