@@ -169,7 +169,19 @@ class AgentFollowTest {
                     }
                 }
             }
+            // a follow-driven upgrade that recovery completed is restored after a reboot as the version it completed
+            Path rules = h.state.resolve("follow.json");
+            Files.writeString(rules, io.bpfstore.agent.api.AgentJson.mapper().writeValueAsString(List.of(
+                    new FollowRule("drop", "^1.0.0", 1, trust(h), null, null, null))));
+            AgentHost.killAgentAt(h, work, "upgrade-swapped", client -> { });
+            Files.delete(rules);
+            new AgentHost(h, work).close();
+            ExternalTool.output("umount", h.bpffs.toString());
+            ExternalTool.output("mount", "-t", "bpf", "bpf", h.bpffs.toString());
             try (AgentHost a = new AgentHost(h, work)) {
+                assertEquals(List.of("restored drop"), a.agent.restored());
+                assertEquals("1.1.0", a.client().list().getFirst().version());
+                InstallCrashTest.assertConsistent(h, List.of("drop"));
                 a.client().uninstall("drop");
             }
             assertEquals(List.of(), h.pinFiles());

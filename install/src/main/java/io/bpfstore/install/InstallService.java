@@ -80,9 +80,13 @@ public final class InstallService {
         HookTarget target = TargetSelection.target(TargetSelection.Flags.of(request.target(), request.program()),
                 pkg.parse(), pkg.name());
         return open(installer -> {
+            // before anything changes: whatever a kill leaves recorded has its cache entry
+            String id = Installer.idOf(request.name().orElse(pkg.name()));
+            if (installer.find(id).isEmpty()) { // else install refuses; the installed one's entry stays as it is
+                cache.remember(id, cacheEntry(pkg, request.globals()));
+            }
             Installer.Outcome done = installer.install(new InstallPlan(pkg, request.name(), target, request.program(),
                     request.priority(), request.proceedOn(), request.force(), request.beforeForeign(), request.globals()));
-            cache.remember(done.installation().id(), cacheEntry(pkg, request.globals()));
             return new InstallResult(view(done.installation()), done.warnings(), done.order());
         });
     }
@@ -118,9 +122,9 @@ public final class InstallService {
                 throw new InstallException(id + ": " + pkg.repository() + " " + pkg.version() + " is older than the installed "
                         + current.pkg().version() + "; a downgrade (a rollback) needs --allow-downgrade");
             }
+            cache.remember(Installer.idOf(id), cacheEntry(pkg, Map.of())); // before the swap, as for install
             Installer.Outcome done = installer.upgrade(id, pkg, request.resetMaps());
-            cache.remember(done.installation().id(), cacheEntry(pkg, Map.of()));
-            cache.prune(java.time.Instant.now());
+            prune(installer);
             return new UpgradeResult(view(done.installation()), current.pkg().version(), done.order());
         });
     }
@@ -133,8 +137,7 @@ public final class InstallService {
     public void uninstall(String name) {
         open(installer -> {
             installer.uninstall(name);
-            cache.forget(Installer.idOf(name));
-            cache.prune(java.time.Instant.now());
+            prune(installer);
             return null;
         });
     }
@@ -188,21 +191,14 @@ public final class InstallService {
             }
             gone.forEach(i -> installer.forget(i.id()));
             for (Installation i : gone) {
-                outcome.accept(view(i), () -> {
-                    try {
-                        return reinstall(installer, i, trustOf.apply(i.id()));
-                    } catch (RuntimeException refused) {
-                        cache.forget(i.id());
-                        throw refused;
-                    }
-                });
+                outcome.accept(view(i), () -> reinstall(installer, i, trustOf.apply(i.id())));
             }
             return null;
         });
     }
 
     private InstallResult reinstall(Installer installer, Installation i, Trust trust) {
-        PackageCache.Entry entry = cache.entry(i.id()).orElseThrow(() -> new InstallException(i.id()
+        PackageCache.Entry entry = cache.entry(i.id(), i.pkg().digest()).orElseThrow(() -> new InstallException(i.id()
                 + " has no entry in the package cache (installed by a bpfstore that kept none): install it again"));
         ResolvedPackage pkg = new PackageAdmission(trust, env, progress).restored(i.pkg(), cache, entry);
         Installer.Outcome done = installer.install(new InstallPlan(pkg, Optional.of(i.id()), i.target(),
@@ -210,6 +206,13 @@ public final class InstallService {
                 Optional.of(i.priority()), i.target() instanceof HookTarget.Xdp ? Optional.of(i.proceedOn())
                 : Optional.empty(), i.forced(), false));
         return new InstallResult(view(done.installation()), done.warnings(), done.order());
+    }
+
+    /** Prunes the package cache down to what the recorded installations use. */
+    private void prune(Installer installer) {
+        Map<String, String> recorded = new java.util.HashMap<>();
+        installer.list().forEach(i -> recorded.put(i.id(), i.pkg().digest()));
+        cache.prune(recorded, java.time.Instant.now());
     }
 
     private static PackageCache.Entry cacheEntry(ResolvedPackage pkg, Map<String, String> globals) {

@@ -89,10 +89,6 @@ record PackageAdmission(Trust trust, Map<String, String> env, ProgressBar progre
      * @throws io.bpfstore.store.policy.PolicyDeniedException when the policy denies it now
      */
     ResolvedPackage restored(ResolvedPackage recorded, PackageCache store, PackageCache.Entry entry) {
-        if (!entry.digest().equals(recorded.digest())) {
-            throw new InstallException("the package cache names " + entry.digest() + " for this installation, the "
-                    + "state database " + recorded.digest());
-        }
         HostPolicy policy = hostPolicy();
         Digest digest = Digest.parse(recorded.digest());
         ResolvedPackage pkg;

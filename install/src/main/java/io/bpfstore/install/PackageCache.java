@@ -34,8 +34,10 @@ import java.util.stream.Stream;
  *       files, each named by the sha256 of its bytes (re-hashed on every read);</li>
  *   <li>{@code signatures/<subject-hex>}: the digest of the signature manifest ({@code sha256-<hex>.sig}) that
  *       verified image {@code subject} when it was pulled;</li>
- *   <li>{@code installations/<id>.json}: what restore needs besides the package: the digest installed and the
- *       {@code --set} values given at install.</li>
+ *   <li>{@code installations/<id>/<digest-hex>.json}: what restore needs besides the package of installation
+ *       {@code id} at that digest: whether it is a bare object and the {@code --set} values given at install. It is
+ *       written before the operation changes anything, so whichever digest the state database ends up recording
+ *       after a kill (recovery rolls back or completes) has its entry.</li>
  * </ul>
  * Blobs are written before the operation takes the state lock (a pull), so {@link #prune} removes only unreferenced
  * files older than {@link #GRACE}: a package pulled for an install that has not committed yet is never pruned.
@@ -145,18 +147,21 @@ final class PackageCache {
         }
     }
 
-    /** Records what restore needs about installation {@code id}. */
+    /** Records what restore needs about installation {@code id} at {@code entry}'s digest. */
     void remember(String id, Entry entry) {
         try {
-            write(entryPath(id), JSON.writeValueAsBytes(entry));
+            write(entryPath(id, entry.digest()), JSON.writeValueAsBytes(entry));
         } catch (IOException e) {
             throw new UncheckedIOException("write the package cache's entry for " + id + ": " + e.getMessage(), e);
         }
     }
 
-    /** What restore needs about installation {@code id}, when it was installed by a bpfstore that keeps a cache. */
-    Optional<Entry> entry(String id) {
-        Path file = entryPath(id);
+    /**
+     * What restore needs about installation {@code id} at {@code digest}, when it was installed by a bpfstore that
+     * keeps a cache.
+     */
+    Optional<Entry> entry(String id, String digest) {
+        Path file = entryPath(id, digest);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -171,32 +176,30 @@ final class PackageCache {
         }
     }
 
-    /** Forgets installation {@code id} (its package stays until {@link #prune}). */
-    void forget(String id) {
-        try {
-            Files.deleteIfExists(entryPath(id));
-        } catch (IOException e) {
-            throw new UncheckedIOException("remove " + entryPath(id) + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
-     * Removes blobs and signature references that no remembered installation reaches and that are older than
-     * {@link #GRACE}; how many files it removed. A cache file that cannot be read is left for {@code doctor}.
+     * Removes what the recorded installations no longer use: entries of installations or digests not in
+     * {@code recorded} (installation id → digest the state database records), and blobs and signature references
+     * none of those digests reaches, once older than {@link #GRACE}; how many files it removed.
      */
-    int prune(Instant now) {
+    int prune(Map<String, String> recorded, Instant now) {
+        int removed = 0;
+        for (String id : list(root.resolve("installations"))) {
+            Path dir = root.resolve("installations").resolve(id);
+            for (String file : list(dir)) {
+                String digest = recorded.get(id);
+                if (digest == null || !file.equals(Digest.parse(digest).hex() + ".json")) {
+                    removed += removeOld(dir, Set.of(), now, file);
+                }
+            }
+            try {
+                Files.deleteIfExists(dir); // only once empty
+            } catch (IOException notEmpty) {
+                // still in use
+            }
+        }
         Set<String> kept = new HashSet<>();
         Set<String> keptSignatures = new HashSet<>();
-        for (String id : list(root.resolve("installations"))) {
-            Optional<Entry> e;
-            try {
-                e = entry(id.substring(0, id.length() - ".json".length()));
-            } catch (InstallException bad) {
-                continue;
-            }
-            e.ifPresent(entry -> reach(Digest.parse(entry.digest()), kept, keptSignatures));
-        }
-        int removed = 0;
+        recorded.values().forEach(d -> reach(Digest.parse(d), kept, keptSignatures));
         removed += removeOld(root.resolve("signatures"), keptSignatures, now);
         removed += removeOld(root.resolve("blobs/sha256"), kept, now);
         return removed;
@@ -221,17 +224,23 @@ final class PackageCache {
     private static int removeOld(Path dir, Set<String> kept, Instant now) {
         int removed = 0;
         for (String name : list(dir)) {
-            Path file = dir.resolve(name);
-            try {
-                if (!kept.contains(name) && Files.getLastModifiedTime(file).toInstant().plus(GRACE).isBefore(now)) {
-                    Files.deleteIfExists(file);
-                    removed++;
-                }
-            } catch (IOException e) {
-                // raced with another prune or a write: the next prune sees it again
-            }
+            removed += removeOld(dir, kept, now, name);
         }
         return removed;
+    }
+
+    /** Removes {@code dir/name} if it is not {@code kept} and older than {@link #GRACE}; 1 if it did. */
+    private static int removeOld(Path dir, Set<String> kept, Instant now, String name) {
+        Path file = dir.resolve(name);
+        try {
+            if (!kept.contains(name) && Files.getLastModifiedTime(file).toInstant().plus(GRACE).isBefore(now)) {
+                Files.deleteIfExists(file);
+                return 1;
+            }
+        } catch (IOException e) {
+            // raced with another prune or a write: the next prune sees it again
+        }
+        return 0;
     }
 
     private static List<String> list(Path dir) {
@@ -249,8 +258,8 @@ final class PackageCache {
         return root.resolve("blobs/sha256").resolve(d.hex());
     }
 
-    private Path entryPath(String id) {
-        return root.resolve("installations").resolve(id + ".json");
+    private Path entryPath(String id, String digest) {
+        return root.resolve("installations").resolve(id).resolve(Digest.parse(digest).hex() + ".json");
     }
 
     /** Writes {@code bytes} to {@code file} through a temporary sibling and a rename; refreshes an existing file's time. */
