@@ -115,6 +115,13 @@ public final class CheckCommand implements Callable<Integer> {
             throw UserError.usage("--tc-priority must be 1..65535, not " + tcPriority);
         }
         OptionalLong limit = budget == null ? OptionalLong.empty() : OptionalLong.of(parseSize(budget));
+        if (host && !trialLoad && replay == null && tcPriority == null && cacheDir == null
+                && pinRoot.equals(Path.of("/sys/fs/bpf"))) {
+            Optional<io.bpfstore.agent.client.AgentClient> agent = place.agent();
+            if (agent.isPresent()) {
+                return throughAgent(agent.get(), limit);
+            }
+        }
         List<CheckedPackage> checked = CheckedPackages.read(packages, Optional.ofNullable(registry));
         HostView view;
         if (host) {
@@ -155,6 +162,25 @@ public final class CheckCommand implements Callable<Integer> {
         return report.hasErrors() ? CLASH : 0;
     }
 
+    /** {@code check --host} answered by the agent (the same reader and detector, in the agent's process). */
+    private int throughAgent(io.bpfstore.agent.client.AgentClient agent, OptionalLong limit) throws Exception {
+        List<String> names = packages.stream().map(InstallPlace::absolute).toList();
+        com.fasterxml.jackson.databind.JsonNode answer = agent.check(new io.bpfstore.agent.api.CheckRequest(names,
+                Optional.ofNullable(registry), Optional.ofNullable(netns), Optional.ofNullable(iface),
+                Optional.ofNullable(cgroup).map(Object::toString),
+                limit.isPresent() ? Optional.of(limit.getAsLong()) : Optional.empty()));
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == OutputFormat.json) {
+            ObjectNode json = answer.deepCopy();
+            json.remove("lines");
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        } else {
+            answer.path("lines").forEach(line -> Terminal.println(out, line.asText()));
+        }
+        out.flush();
+        return answer.path("errors").asLong() > 0 ? CLASH : 0;
+    }
+
     /** A byte count such as "65536", "64K", "64MiB" or "1G" (powers of 1024). */
     static long parseSize(String text) {
         Matcher m = SIZE.matcher(text.strip());
@@ -181,40 +207,6 @@ public final class CheckCommand implements Callable<Integer> {
 
     /** The report as JSON: packages, findings (class, severity, subjects, message, fix) and counts. */
     static ObjectNode toJson(ClashReport report) {
-        ObjectNode root = JSON.createObjectNode();
-        ArrayNode pkgs = root.putArray("packages");
-        report.packages().forEach(pkgs::add);
-        ArrayNode findings = root.putArray("findings");
-        long errors = 0;
-        for (Finding f : report.findings()) {
-            ObjectNode n = findings.addObject();
-            n.put("class", f.findingClass().label())
-                    .put("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT));
-            ArrayNode subjects = n.putArray("subjects");
-            for (Subject s : f.subjects()) {
-                ObjectNode o = subjects.addObject();
-                switch (s) {
-                    case Subject.PackageRef p -> o.put("kind", "package").put("name", p.name());
-                    case Subject.ProgramRef p -> o.put("kind", "program").put("package", p.pkg()).put("name", p.name());
-                    case Subject.MapRef m -> o.put("kind", "map").put("package", m.pkg()).put("name", m.name());
-                    case Subject.InterfaceRef i -> o.put("kind", "interface").put("name", i.name())
-                            .put("netns", i.netns());
-                    case Subject.ForeignProgram p -> o.put("kind", "foreign_program").put("id", p.id())
-                            .put("name", p.name());
-                    case Subject.ForeignMap m -> o.put("kind", "foreign_map").put("id", m.id())
-                            .put("name", m.name()).put("path", m.path());
-                    case Subject.Traffic t -> o.put("kind", "traffic").put("description", t.description());
-                    case Subject.CgroupRef c -> o.put("kind", "cgroup").put("path", c.path()).put("hook", c.hook());
-                    case Subject.AttachPoint a -> o.put("kind", "attach_point").put("point", a.kind())
-                            .put("name", a.name());
-                }
-            }
-            n.put("message", f.message()).put("fix", f.fix());
-            if (f.severity() == io.bpfstore.analysis.clash.Severity.ERROR) {
-                errors++;
-            }
-        }
-        root.put("errors", errors).put("warnings", report.findings().size() - errors);
-        return root;
+        return io.bpfstore.agent.local.ClashJson.of(report);
     }
 }

@@ -41,9 +41,13 @@ final class InstallPlace {
      * agent itself runs. The agent's refusals become one-line errors like the library's.
      */
     Installations installations(PrintWriter err) {
-        Optional<AgentClient> agent = noAgent || stateDir != null || bpffs != null ? Optional.empty()
-                : AgentClient.ifRunning(System.getenv());
+        Optional<AgentClient> agent = agent();
         return agent.isPresent() ? agent.get() : local(err);
+    }
+
+    /** The agent, when its socket answers and neither {@code --no-agent}, {@code --state-dir} nor {@code --bpffs} is given. */
+    Optional<AgentClient> agent() {
+        return noAgent || stateDir != null || bpffs != null ? Optional.empty() : AgentClient.ifRunning(System.getenv());
     }
 
     private Installations local(PrintWriter err) {

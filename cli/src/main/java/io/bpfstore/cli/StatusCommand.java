@@ -29,10 +29,56 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     OutputOption output;
 
+    @Option(names = "--window", paramLabel = "DURATION", description = "how long to watch the run counters for the "
+            + "run rates (runs/s, ns a run), e.g. 500ms, 2s; 0 shows no rates (default: ${DEFAULT-VALUE})")
+    String window = "1s";
+
+    /**
+     * Runs a second and nanoseconds a run of {@code now} since the same object in {@code before} ({@code seconds}
+     * earlier): empty for maps, objects not in both samples, or when the kernel's id changed in between.
+     */
+    static java.util.Optional<double[]> rate(StatusResult before, ObjectState now, double seconds) {
+        if (seconds <= 0 || now.id() == 0 || now.kind() == io.bpfstore.install.api.ObjectKind.MAP) {
+            return java.util.Optional.empty();
+        }
+        return before.objects().stream().filter(o -> o.kind() == now.kind() && o.name().equals(now.name())
+                && o.id() == now.id() && o != now).findFirst().map(o -> {
+                    long runs = now.runCount() - o.runCount();
+                    long ns = now.runTimeNanos() - o.runTimeNanos();
+                    return new double[] {runs / seconds, runs == 0 ? 0 : (double) ns / runs};
+                });
+    }
+
+    /** {@code --window}: {@code 0}, {@code 250ms}, {@code 2s}; at most a minute. */
+    static long windowMillis(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})(ms|s)?").matcher(text.strip());
+        if (!m.matches() || (m.group(2) == null && !m.group(1).equals("0"))) {
+            throw UserError.usage("--window: expected a duration such as 500ms or 2s, got \"" + text + "\"");
+        }
+        long millis = Long.parseLong(m.group(1)) * ("s".equals(m.group(2)) ? 1000 : 1);
+        if (millis > 60_000) {
+            throw UserError.usage("--window: " + text + " is longer than a minute");
+        }
+        return millis;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        StatusResult s = place.installations(spec.commandLine().getErr()).status(name);
+        long windowMillis = windowMillis(window);
+        var installations = place.installations(spec.commandLine().getErr());
+        StatusResult first = installations.status(name);
+        long started = System.nanoTime();
+        StatusResult s = first;
+        if (windowMillis > 0) {
+            try {
+                Thread.sleep(windowMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            s = installations.status(name);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
         if (output.json()) {
             ObjectNode n = ListCommand.toJson(s.installation());
             ArrayNode array = n.putArray("objects");
@@ -46,6 +92,13 @@ final class StatusCommand implements Callable<Integer> {
                 j.put("detail", o.detail());
                 j.put("run_count", o.runCount());
                 j.put("run_time_ns", o.runTimeNanos());
+                rate(first, o, seconds).ifPresent(r -> {
+                    j.put("runs_per_second", r[0]);
+                    j.put("ns_per_run", r[1]);
+                });
+            }
+            if (windowMillis > 0) {
+                n.put("rate_window_seconds", seconds);
             }
             RunStatistics.counting().ifPresent(on -> n.put("run_statistics", on));
             Json.print(out, n);
@@ -54,15 +107,23 @@ final class StatusCommand implements Callable<Integer> {
             Terminal.printf(out, "%s: %s %s on %s, priority %d%s%s%n", i.name(), i.repository(), i.version(), i.target(),
                     i.priority(), i.proceedOn().isEmpty() ? "" : ", proceed on " + String.join(",", i.proceedOn()),
                     i.forced() ? " (forced)" : "");
-            Table table = new Table("KIND", "NAME", "ID", "STATE", "RUNS", "RUN_NS", "DETAIL");
+            Table table = new Table("KIND", "NAME", "ID", "STATE", "RUNS", "RUN_NS", "RUNS/S", "NS/RUN", "DETAIL");
             for (ObjectState o : s.objects()) {
+                var r = rate(first, o, seconds);
                 table.row(o.kind().label(), o.name(), Integer.toString(o.id()), o.alive() ? "ok" : "GONE",
-                        Long.toString(o.runCount()), Long.toString(o.runTimeNanos()), o.detail());
+                        Long.toString(o.runCount()), Long.toString(o.runTimeNanos()),
+                        r.map(x -> String.format(java.util.Locale.ROOT, "%.1f", x[0])).orElse("-"),
+                        r.map(x -> x[0] == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.0f", x[1])).orElse("-"),
+                        o.detail());
             }
             table.print(out);
-            if (!RunStatistics.counting().orElse(true)) {
+            if (!RunStatistics.counting().orElse(true) && s.objects().stream().allMatch(o -> o.runCount() == 0)) {
                 out.println("RUNS and RUN_NS stay 0: the kernel counts runs only while statistics are on; turn them on"
                         + " with: " + RunStatistics.HOW_TO_ENABLE);
+            }
+            if (windowMillis > 0) {
+                Terminal.printf(out, "RUNS/S and NS/RUN: over the last %.1f s (run_cnt and run_time_ns read twice)%n",
+                        seconds);
             }
         }
         out.flush();

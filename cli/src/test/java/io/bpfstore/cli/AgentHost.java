@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bpfstore.agent.Agent;
 import io.bpfstore.agent.client.AgentClient;
 import io.bpfstore.install.InstallLayout;
+import io.bpfstore.agent.api.ApiException;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * An agent on an {@link InstallHost}'s state directory and bpffs folder, serving on a socket in the test's work
@@ -77,6 +81,60 @@ final class AgentHost implements AutoCloseable {
         byte[] errBytes = java.nio.file.Files.readAllBytes(errFile);
         java.nio.file.Files.delete(errFile);
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(errBytes, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Starts the agent in a child JVM pausing at {@code step}, sends {@code request} (may be a no-op when the
+     * agent's own work, such as a follow rule, reaches the step), and kills the agent with SIGKILL once it reports
+     * the pause.
+     */
+    static void killAgentAt(InstallHost h, Path work, String step, Consumer<AgentClient> request) throws Exception {
+        Path socket = work.resolve("killed-" + step + ".sock");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "agent", "--state-dir", h.state.toString(),
+                "--bpffs", h.pins.toString(), "--socket", socket.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("BPFSTORE_PAUSE_AT", step);
+        Process p = pb.start();
+        Thread client = null;
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            StringBuilder seen = new StringBuilder();
+            for (String line = err.readLine(); line != null; line = err.readLine()) {
+                seen.append(line).append('\n');
+                if (line.startsWith("bpfstore agent: serving on")) {
+                    AgentClient c = new AgentClient(socket);
+                    client = Thread.ofVirtual().start(() -> {
+                        try {
+                            request.accept(c);
+                        } catch (ApiException killed) {
+                            // the agent died under the request, as intended
+                        }
+                    });
+                }
+                if (line.equals("paused at " + step)) {
+                    break;
+                }
+            }
+            assertTrue(seen.toString().contains("paused at " + step), "the agent did not pause at " + step + ": " + seen);
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(60, TimeUnit.SECONDS);
+            if (client != null) {
+                client.join(10_000);
+            }
+        }
+    }
+
+    /** Waits up to 15 s for an event of {@code kind}. */
+    static void awaitEvent(AgentHost a, String kind) throws InterruptedException {
+        for (int i = 0; i < 150; i++) {
+            if (a.agent.events().recent(Optional.empty()).stream().anyMatch(e -> e.kind().label().equals(kind))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no " + kind + " event within 15 s: " + a.agent.events().recent(Optional.empty()));
     }
 
     @Override

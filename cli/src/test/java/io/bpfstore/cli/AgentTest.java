@@ -218,7 +218,7 @@ class AgentTest {
 
             assertEquals(0, Cli.run("push", v2.toString(), "--registry", registry.url()).exit());
             assertEquals(0, Cli.run("push", v11.toString(), "--registry", registry.url()).exit());
-            awaitEvent(a, "follow_upgraded");
+            AgentHost.awaitEvent(a, "follow_upgraded");
             InstallationView now = a.client().list().getFirst();
             assertEquals("1.1.0", now.version(), "the newest in ^1.0.0, not 2.0.0");
             assertEquals(2, now.generation());
@@ -227,7 +227,7 @@ class AgentTest {
             assertNotEquals(0, InstallCommandsTest.xdpProgramOn(h));
 
             registry.close();
-            awaitEvent(a, "follow_error");
+            AgentHost.awaitEvent(a, "follow_error");
             Thread.sleep(3000); // three more polls against the dead registry
             assertEquals(1, a.agent.events().recent(Optional.of("xdp-counter")).stream()
                     .filter(e -> e.kind().label().equals("follow_error")).count(), "one event per outage");
@@ -246,13 +246,13 @@ class AgentTest {
         Path v2 = InstallHost.layout("xdp_counter", "1.1.0", work);
         try (InstallHost h = InstallHost.create("k", work)) {
             for (String step : List.of("install-begin", "install-loaded", "install-attached")) {
-                killAgentAt(h, step, c -> c.install(xdp(v1, h, "victim")));
+                AgentHost.killAgentAt(h, work, step, c -> c.install(xdp(v1, h, "victim")));
                 restartAgent(h);
                 InstallCrashTest.assertConsistent(h, List.of());
             }
             h.ok("install", v1.toString(), "--name", "base", "--iface", h.ifB, "--netns", h.nsB);
             for (String step : List.of("upgrade-begin", "upgrade-loaded", "upgrade-swapped")) {
-                killAgentAt(h, step, c -> c.upgrade(new UpgradeRequest("base", Optional.of(v2.toString()), false, trust(h), false)));
+                AgentHost.killAgentAt(h, work, step, c -> c.upgrade(new UpgradeRequest("base", Optional.of(v2.toString()), false, trust(h), false)));
                 restartAgent(h);
                 InstallCrashTest.assertConsistent(h, List.of("base"));
                 String version = JSON.readTree(h.ok("list", "-o", "json").out()).get(0).path("version").asText();
@@ -261,7 +261,7 @@ class AgentTest {
                     h.ok("upgrade", "base", "--from", v1.toString(), "--allow-downgrade"); // back for the next step
                 }
             }
-            killAgentAt(h, "uninstall-begin", c -> c.uninstall("base"));
+            AgentHost.killAgentAt(h, work, "uninstall-begin", c -> c.uninstall("base"));
             restartAgent(h);
             InstallCrashTest.assertConsistent(h, List.of());
         }
@@ -270,60 +270,6 @@ class AgentTest {
     /** The next start of the agent: it finishes or rolls back what the killed one left (then stops again). */
     private void restartAgent(InstallHost h) {
         new AgentHost(h, work).close();
-    }
-
-    /**
-     * Starts the agent in a child JVM pausing at {@code step}, sends {@code request}, and kills the agent with
-     * SIGKILL once it reports the pause.
-     */
-    private void killAgentAt(InstallHost h, String step, java.util.function.Consumer<io.bpfstore.agent.client.AgentClient> request)
-            throws Exception {
-        Path socket = work.resolve("killed-" + step + ".sock");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "agent", "--state-dir", h.state.toString(),
-                "--bpffs", h.pins.toString(), "--socket", socket.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("BPFSTORE_PAUSE_AT", step);
-        Process p = pb.start();
-        Thread client = null;
-        try (java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(),
-                java.nio.charset.StandardCharsets.UTF_8))) {
-            StringBuilder seen = new StringBuilder();
-            for (String line = err.readLine(); line != null; line = err.readLine()) {
-                seen.append(line).append('\n');
-                if (line.startsWith("bpfstore agent: serving on")) {
-                    io.bpfstore.agent.client.AgentClient c = new io.bpfstore.agent.client.AgentClient(socket);
-                    client = Thread.ofVirtual().start(() -> {
-                        try {
-                            request.accept(c);
-                        } catch (ApiException killed) {
-                            // the agent died under the request, as intended
-                        }
-                    });
-                }
-                if (line.equals("paused at " + step)) {
-                    break;
-                }
-            }
-            assertTrue(seen.toString().contains("paused at " + step), "the agent did not pause at " + step + ": " + seen);
-        } finally {
-            p.destroyForcibly();
-            p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
-            if (client != null) {
-                client.join(10_000);
-            }
-        }
-    }
-
-    private static void awaitEvent(AgentHost a, String kind) throws InterruptedException {
-        for (int i = 0; i < 150; i++) {
-            if (a.agent.events().recent(Optional.empty()).stream().anyMatch(e -> e.kind().label().equals(kind))) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no " + kind + " event within 15 s: " + a.agent.events().recent(Optional.empty()));
     }
 
     /** A request by curl running as uid/gid 65534: its output ends with the status code. */

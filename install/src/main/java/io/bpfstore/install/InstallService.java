@@ -43,6 +43,7 @@ public final class InstallService {
     private final Map<String, String> env;
     private final Consumer<String> recovered;
     private final ProgressBar progress;
+    private final PackageCache cache;
 
     /**
      * The service for {@code layout}.
@@ -59,6 +60,7 @@ public final class InstallService {
         this.env = Map.copyOf(env);
         this.recovered = recovered;
         this.progress = progress;
+        this.cache = new PackageCache(layout.stateDir());
     }
 
     /** The layout this service works on. */
@@ -73,10 +75,16 @@ public final class InstallService {
      * @throws io.bpfstore.store.policy.PolicyDeniedException when the host policy denies the package
      */
     public InstallResult install(InstallRequest request) {
-        ResolvedPackage pkg = new PackageAdmission(request.trust(), env, progress).admitted(request.reference());
+        ResolvedPackage pkg = new PackageAdmission(request.trust(), env, progress, Optional.of(cache))
+                .admitted(request.reference());
         HookTarget target = TargetSelection.target(TargetSelection.Flags.of(request.target(), request.program()),
                 pkg.parse(), pkg.name());
         return open(installer -> {
+            // before anything changes: whatever a kill leaves recorded has its cache entry
+            String id = Installer.idOf(request.name().orElse(pkg.name()));
+            if (installer.find(id).isEmpty()) { // else install refuses; the installed one's entry stays as it is
+                cache.remember(id, cacheEntry(pkg, request.globals()));
+            }
             Installer.Outcome done = installer.install(new InstallPlan(pkg, request.name(), target, request.program(),
                     request.priority(), request.proceedOn(), request.force(), request.beforeForeign(), request.globals()));
             return new InstallResult(view(done.installation()), done.warnings(), done.order());
@@ -107,14 +115,16 @@ public final class InstallService {
             } else {
                 source = current.pkg().repository() + (at < 0 ? "" : name.substring(at));
             }
-            ResolvedPackage pkg = new PackageAdmission(request.trust(), env, progress).admitted(source);
+            ResolvedPackage pkg = new PackageAdmission(request.trust(), env, progress, Optional.of(cache)).admitted(source);
             // A bare .o has a derived version, not a released one: only packages are compared.
             boolean released = !java.nio.file.Files.isRegularFile(Path.of(pkg.source()));
             if (released && !request.allowDowngrade() && older(pkg.version(), current.pkg().version())) {
                 throw new InstallException(id + ": " + pkg.repository() + " " + pkg.version() + " is older than the installed "
                         + current.pkg().version() + "; a downgrade (a rollback) needs --allow-downgrade");
             }
+            cache.remember(Installer.idOf(id), cacheEntry(pkg, Map.of())); // before the swap, as for install
             Installer.Outcome done = installer.upgrade(id, pkg, request.resetMaps());
+            prune(installer);
             return new UpgradeResult(view(done.installation()), current.pkg().version(), done.order());
         });
     }
@@ -127,6 +137,7 @@ public final class InstallService {
     public void uninstall(String name) {
         open(installer -> {
             installer.uninstall(name);
+            prune(installer);
             return null;
         });
     }
@@ -158,10 +169,11 @@ public final class InstallService {
 
     /**
      * Re-creates every installation none of whose programs, maps and links is alive any more (after a reboot they
-     * went with the bpffs) from the package the state database keeps, through the gates of a fresh install: the
-     * object's digest re-checked where the digest is the object's own (object files; a layout's or registry image's
-     * digest covers its manifest, which is not kept), the host policy of the trust it was admitted with re-run, then
-     * preflight (kernel fit, clashes with the host as it is now), load and attach. All of them are forgotten first,
+     * went with the bpffs) from the content-addressed package cache under the state directory ({@link PackageCache}),
+     * through the gates of a fresh install: every digest re-hashed (manifest, config, layer, or the bare object),
+     * the kept signature re-verified against the keys trusted now, the install's {@code --set} values re-applied,
+     * the host policy of the trust it was admitted with re-run, then preflight (kernel fit, clashes with the host
+     * as it is now), load and attach. All of them are forgotten first,
      * so that dead members do not block the recomposition of a shared XDP hook. Map contents start empty.
      *
      * @param trustOf the admission options each installation was installed with
@@ -186,16 +198,25 @@ public final class InstallService {
     }
 
     private InstallResult reinstall(Installer installer, Installation i, Trust trust) {
-        ResolvedPackage pkg = i.pkg();
-        if (pkg.source().endsWith(".o") && !pkg.digest().equals(io.bpfstore.store.image.Digest.of(pkg.object()).toString())) {
-            throw new InstallException(i.id() + ": the kept object's sha256 is not its recorded digest " + pkg.digest());
-        }
-        PolicyGate.decide(new PackageAdmission(trust, env, progress).hostPolicy(), pkg).requireAllowed();
+        PackageCache.Entry entry = cache.entry(i.id(), i.pkg().digest()).orElseThrow(() -> new InstallException(i.id()
+                + " has no entry in the package cache (installed by a bpfstore that kept none): install it again"));
+        ResolvedPackage pkg = new PackageAdmission(trust, env, progress).restored(i.pkg(), cache, entry);
         Installer.Outcome done = installer.install(new InstallPlan(pkg, Optional.of(i.id()), i.target(),
                 i.programs().size() == 1 ? Optional.of(i.programs().getFirst()) : Optional.empty(),
                 Optional.of(i.priority()), i.target() instanceof HookTarget.Xdp ? Optional.of(i.proceedOn())
                 : Optional.empty(), i.forced(), false));
         return new InstallResult(view(done.installation()), done.warnings(), done.order());
+    }
+
+    /** Prunes the package cache down to what the recorded installations use. */
+    private void prune(Installer installer) {
+        Map<String, String> recorded = new java.util.HashMap<>();
+        installer.list().forEach(i -> recorded.put(i.id(), i.pkg().digest()));
+        cache.prune(recorded, java.time.Instant.now());
+    }
+
+    private static PackageCache.Entry cacheEntry(ResolvedPackage pkg, Map<String, String> globals) {
+        return new PackageCache.Entry(pkg.digest(), java.nio.file.Files.isRegularFile(Path.of(pkg.source())), globals);
     }
 
     /** Compares bpffs, kernel and state database; with {@code repair}, removes orphans and dead records. */

@@ -182,10 +182,13 @@ final class Installer implements AutoCloseable {
 
     /**
      * Replaces installation {@code name}'s package with {@code pkg} atomically: the new generation is loaded beside
-     * the old, then the links (or the XDP composition) are swapped to it in one update each.
+     * the old, then the links (or the XDP composition) are swapped to it in one update each. The new version passes
+     * install's preflight first (kernel fit, clashes with the host as it is now; an installation forced at install
+     * stays forced).
      *
      * @param resetMaps start maps whose definition changed empty instead of refusing
-     * @throws InstallException if it is not installed, the new package lacks its programs, or maps are incompatible
+     * @throws InstallException if it is not installed, the new package lacks its programs, maps are incompatible, or
+     *                          preflight refuses it
      */
     Outcome upgrade(String name, ResolvedPackage pkg, boolean resetMaps) {
         String id = idOf(name);
@@ -208,6 +211,13 @@ final class Installer implements AutoCloseable {
                     + "kept (--reset-maps starts them empty)");
         }
         Installation next = current.upgradedTo(pkg, current.programs(), Instant.now());
+        // install's preflight for the new version, against the host as it is now: kernel fit, and clashes with what
+        // arrived at the hook since (the installation's own programs and its neighbours' are bpfstore's, not foreign)
+        List<Installation> others = sameHook(current);
+        List<Installation> ours = new ArrayList<>(others);
+        ours.add(current);
+        InstallPreflight.Result preflight = InstallPreflight.check(next, others, OwnPrograms.of(layout, db, ours,
+                HookDriver.of(next.target()).sharedLink(layout).stream().toList()), current.forced());
         Journal.Entry entry = db.inTransaction(() -> {
             Journal.Entry e = db.journal().begin(Operation.UPGRADE, id, Step.UPGRADE_BEGIN, current.generation(), next.generation());
             db.installations().insert(next, InstallationState.PENDING);
@@ -234,7 +244,7 @@ final class Installer implements AutoCloseable {
             entry = db.journal().advance(entry, Step.UPGRADE_SWAPPED);
             pause.reached(Step.UPGRADE_SWAPPED);
             new Recovery(this).completeUpgrade(entry);
-            return new Outcome(db.installations().active(id).orElseThrow(), List.of(), order);
+            return new Outcome(db.installations().active(id).orElseThrow(), preflight.warnings(), order);
         } catch (RuntimeException e) {
             if (entry.step() != Step.UPGRADE_SWAPPED) {
                 try {

@@ -7,13 +7,18 @@ import io.bpfstore.store.policy.HostPolicy;
 import io.bpfstore.store.client.PackageReference;
 import io.bpfstore.store.client.ProgressBar;
 import io.bpfstore.store.client.RegistryClient;
+import io.bpfstore.store.image.Digest;
+import io.bpfstore.store.image.Image;
 import io.bpfstore.store.signing.KeyFiles;
+import io.bpfstore.store.signing.SignatureManifest;
+import io.bpfstore.store.signing.Verifier;
 import io.bpfstore.store.signing.SignaturePolicy;
 import io.bpfstore.store.signing.TrustedKey;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Whether a package may be installed: pull it with every digest checked and its signature verified (or take a
@@ -23,8 +28,14 @@ import java.util.Map;
  * @param trust    the registry, keys and policy the caller names
  * @param env      the environment (config file, registry, credentials)
  * @param progress where pulls show their progress
+ * @param cache    where the package is kept for restore, when it is installed
  */
-record PackageAdmission(Trust trust, Map<String, String> env, ProgressBar progress) {
+record PackageAdmission(Trust trust, Map<String, String> env, ProgressBar progress, Optional<PackageCache> cache) {
+    /** An admission that keeps no package (checks only). */
+    PackageAdmission(Trust trust, Map<String, String> env, ProgressBar progress) {
+        this(trust, env, progress, Optional.empty());
+    }
+
     /**
      * The package {@code reference} names, resolved and verified, once the host policy allows it.
      *
@@ -60,13 +71,53 @@ record PackageAdmission(Trust trust, Map<String, String> env, ProgressBar progre
      */
     private ResolvedPackage resolve(String reference, HostPolicy policy) {
         if (PackageSource.isLocal(reference)) {
-            return PackageSource.local(reference);
+            return PackageSource.local(reference, cache);
         }
         StoreConfig config = StoreConfig.locate(env);
         URI uri = config.registry(trust.registry(), env);
         RegistryClient client = new RegistryClient(uri, config.credentials(uri), progress)
                 .withPurpose(FetchPurpose.INSTALL);
-        return PackageSource.pull(reference, client, signaturePolicy(reference, policy, config));
+        return PackageSource.pull(reference, client, signaturePolicy(reference, policy, config), cache);
+    }
+
+    /**
+     * The package of a recorded installation as restore re-creates it from the package cache: every digest
+     * re-hashed, the kept signature re-verified against the keys trusted now (as the pull would, under the same
+     * {@link SignaturePolicy}), the {@code --set} values of its install applied, and the host policy's decision.
+     *
+     * @param recorded the package the state database records for the installation
+     * @throws InstallException when the cache lacks it or it was changed, or no trusted key is left
+     * @throws io.bpfstore.store.signing.VerificationException when the kept signature no longer verifies
+     * @throws io.bpfstore.store.policy.PolicyDeniedException when the policy denies it now
+     */
+    ResolvedPackage restored(ResolvedPackage recorded, PackageCache store, PackageCache.Entry entry) {
+        HostPolicy policy = hostPolicy();
+        Digest digest = Digest.parse(recorded.digest());
+        ResolvedPackage pkg;
+        if (entry.object()) {
+            byte[] object = store.blob(digest, "object");
+            pkg = new ResolvedPackage(recorded.repository(), recorded.name(), recorded.version(), recorded.source(),
+                    recorded.digest(), recorded.objectName(), object, recorded.hooks(), Optional.empty());
+        } else {
+            Image image = store.image(digest);
+            Optional<String> signedBy = Optional.empty();
+            if (!recorded.source().startsWith("/") && !policy.allowUnsigned()) {
+                String reference = recorded.repository() + "@" + recorded.version();
+                List<TrustedKey> trusted = policy.signersFor(PackageReference.parse(recorded.repository()).namespace());
+                if (trusted.isEmpty()) {
+                    throw new InstallException("no trusted keys left to re-verify the signature of " + reference
+                            + " with (the keys or the host policy changed since it was installed)");
+                }
+                Image signature = store.signature(digest).orElseThrow(() -> new InstallException(
+                        "the package cache keeps no signature for " + reference + " (" + digest + ")"));
+                signedBy = Optional.of(Verifier.verify(recorded.repository() + "@" + digest, recorded.repository(),
+                        digest, SignatureManifest.read(signature), trusted).key().fingerprint());
+            }
+            pkg = PackageSource.fromImage(image, recorded.source(), signedBy);
+        }
+        pkg = pkg.configured(entry.globals());
+        PolicyGate.decide(policy, pkg).requireAllowed();
+        return pkg;
     }
 
     private static SignaturePolicy signaturePolicy(String reference, HostPolicy policy, StoreConfig config) {

@@ -57,6 +57,11 @@ public final class PackageSource {
      * @throws InstallException if there is no such file or it is not a package
      */
     public static ResolvedPackage local(String name) {
+        return local(name, Optional.empty());
+    }
+
+    /** As {@link #local(String)}, keeping the package in {@code cache} (for restore). */
+    static ResolvedPackage local(String name, Optional<PackageCache> cache) {
         Path path = Path.of(name);
         Optional<String> ref = Optional.empty();
         if (!Files.exists(path) && name.contains("@")) {
@@ -66,6 +71,7 @@ public final class PackageSource {
         try {
             if (Files.isDirectory(path)) {
                 Image image = OciLayout.read(path, ref);
+                cache.ifPresent(c -> c.putImage(image, Optional.empty()));
                 return fromImage(image, path.toAbsolutePath() + ref.map(r -> "@" + r).orElse(""), Optional.empty());
             }
             if (Files.isRegularFile(path)) {
@@ -73,6 +79,7 @@ public final class PackageSource {
                     throw new InstallException(path + ": larger than " + MAX_OBJECT + " bytes, not an eBPF object");
                 }
                 byte[] bytes = Files.readAllBytes(path);
+                cache.ifPresent(c -> c.putBlob(bytes));
                 String fileName = path.getFileName().toString();
                 String objectName = objectName(fileName);
                 BpfObject object = BpfObject.parse(bytes, objectName);
@@ -94,6 +101,11 @@ public final class PackageSource {
      * @throws InstallException if the reference is malformed or the package has no released version
      */
     public static ResolvedPackage pull(String name, RegistryClient client, SignaturePolicy policy) {
+        return pull(name, client, policy, Optional.empty());
+    }
+
+    /** As {@link #pull(String, RegistryClient, SignaturePolicy)}, keeping the image and its signature in {@code cache}. */
+    static ResolvedPackage pull(String name, RegistryClient client, SignaturePolicy policy, Optional<PackageCache> cache) {
         PackageReference ref;
         try {
             ref = PackageReference.parse(name);
@@ -110,6 +122,7 @@ public final class PackageSource {
             Path out = temp.resolve("layout");
             VerifiedPull.Pulled pulled = VerifiedPull.pull(client, ref.repository(), reference, null, out, policy);
             Image image = OciLayout.read(out, Optional.empty());
+            cache.ifPresent(c -> c.putImage(image, pulled.signature()));
             ResolvedPackage p = fromImage(image, ref.repository() + "@" + reference,
                     pulled.verified().map(v -> v.key().fingerprint()));
             return p;

@@ -107,6 +107,11 @@ public final class AgentClient implements Installations {
         return call("GET", "/v1/inventory", null);
     }
 
+    /** {@code POST /v1/check}: the clash report as JSON, with the text lines. */
+    public JsonNode check(io.bpfstore.agent.api.CheckRequest request) {
+        return call("POST", "/v1/check", request);
+    }
+
     /** {@code GET /v1/follow}. */
     public JsonNode followRules() {
         return call("GET", "/v1/follow", null);

@@ -1,6 +1,7 @@
 package io.bpfstore.agent.data;
 
 import io.bpfstore.bytecode.btf.Btf;
+import io.bpfstore.bytecode.btf.BtfType;
 import io.bpfstore.bytecode.btf.BtfValueFormatter;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.MapDefinition;
@@ -10,20 +11,26 @@ import io.bpfstore.install.Pin;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.PossibleCpus;
+import io.bpfstore.kernel.RingBufferReader;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * What an installation's maps hold, decoded with the BTF of the package's object ({@link BtfValueFormatter}): one
  * record per entry, {@code {"map", "key", "value"}}; per-CPU maps add {@code "values"} (one {@code {"cpu", "value"}}
  * per possible CPU, as {@code bpftool map dump} prints them) and give in {@code "value"} the numbers summed over the
  * CPUs (other fields, such as enum names, from CPU 0). Keys or values without BTF come as hex strings. Ring buffers,
- * perf event arrays and other maps without lookups are listed with no entries.
+ * perf event arrays and other maps without lookups are listed with no entries; {@link #follow} streams ring buffer
+ * records.
  *
  * <p>Used by {@code bpfstore data} (in-process, reading the pins) and the agent's API alike.
  */
@@ -62,6 +69,70 @@ public final class InstallationData {
                     .map(ObjectStatus::name).toList()) + ")");
         }
         return out;
+    }
+
+    /**
+     * Streams the records of the installation's ring buffers ({@code only}: just that one) to {@code out} as they
+     * are submitted, polling every {@code interval}, until {@code stop} says so. Each record is
+     * {@code {"map", "size", "record"}}: a ring buffer's BTF names no record type, so a record is decoded as the
+     * object's one struct of exactly its size, and comes as a hex string when there is no such struct or several.
+     *
+     * @throws DataException if {@code only} names no ring buffer of the installation, or it has none
+     */
+    public static void follow(InstallationStatus status, Optional<String> only, Consumer<Map<String, Object>> out,
+                              BooleanSupplier stop, Duration interval) throws InterruptedException {
+        BpfObject object = status.installation().pkg().parse();
+        Optional<BtfValueFormatter> formatter = object.btf().map(BtfValueFormatter::new);
+        List<RingBufferReader> rings = new ArrayList<>();
+        try {
+            List<String> maps = new ArrayList<>();
+            for (ObjectStatus o : status.objects()) {
+                if (o.kind() != Pin.Kind.MAP || only.isPresent() && !only.get().equals(o.name())) {
+                    continue;
+                }
+                maps.add(o.name());
+                try (BpfMap map = BpfMap.openPinned(o.pin())) {
+                    if (map.info().typeNumber() == RingBufferReader.TYPE) {
+                        rings.add(RingBufferReader.open(map));
+                    } else if (only.isPresent()) {
+                        throw new DataException(o.name() + " of " + status.installation().id() + " is a "
+                                + map.info().typeName() + ", not a ring buffer: --follow streams ring buffers");
+                    }
+                } catch (BpfException e) {
+                    throw new DataException("open map " + o.name() + " of " + status.installation().id()
+                            + " (pinned at " + o.pin() + "): " + e.summary());
+                }
+            }
+            if (rings.isEmpty()) {
+                throw new DataException(status.installation().id() + (only.isPresent() && maps.isEmpty()
+                        ? " has no map " + only.get() : " has no ring buffer to follow (its maps: "
+                        + String.join(", ", maps) + "; perf event arrays are not streamed)"));
+            }
+            Map<Integer, Integer> typeOfSize = new HashMap<>();
+            while (!stop.getAsBoolean()) {
+                for (RingBufferReader ring : rings) {
+                    for (byte[] record : ring.poll()) {
+                        Map<String, Object> r = new LinkedHashMap<>();
+                        r.put("map", ring.name());
+                        r.put("size", record.length);
+                        int type = typeOfSize.computeIfAbsent(record.length, n -> structOfSize(object, n));
+                        r.put("record", decode(formatter, type, record, 0, record.length));
+                        out.accept(r);
+                    }
+                }
+                Thread.sleep(interval);
+            }
+        } finally {
+            rings.forEach(RingBufferReader::close);
+        }
+    }
+
+    /** The id of the object's one struct of {@code size} bytes; 0 when there is none or several. */
+    private static int structOfSize(BpfObject object, int size) {
+        List<BtfType> found = object.btf().map(btf -> btf.types().stream()
+                .filter(t -> t instanceof BtfType.Struct s && s.size() == size && !s.name().isEmpty()).toList())
+                .orElse(List.of());
+        return found.size() == 1 ? found.getFirst().id() : 0;
     }
 
     /** The decoded entries of one map. */

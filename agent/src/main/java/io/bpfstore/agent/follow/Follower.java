@@ -7,6 +7,7 @@ import io.bpfstore.agent.event.EventSink;
 import io.bpfstore.agent.local.LocalInstallations;
 import io.bpfstore.install.api.InstallationView;
 import io.bpfstore.install.api.UpgradeRequest;
+import io.bpfstore.store.client.RegistryClient;
 import io.bpfstore.store.image.SemVer;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,10 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Polls the registry for each follow rule that is due and upgrades its installation to the newest matching version
  * through the gates every upgrade passes. One poll of one rule:
  * <ol>
- *   <li>the registry's tags, filtered by the range, newest first; nothing newer than installed: done;</li>
+ *   <li>the registry's tags (asked with {@code If-None-Match}: an unchanged list is a {@code 304}), filtered by the
+ *       range, newest first; nothing newer than installed: done;</li>
  *   <li>the newest is the version already refused: done (a refusal holds until the rule changes or a newer version
  *       appears);</li>
- *   <li>{@code InstallService.upgrade}: pull, digests, signature and host policy, then the new generation loaded
+ *   <li>{@code InstallService.upgrade}: pull, digests, signature and host policy, preflight (kernel fit and the
+ *       clash check against the host as it is now), then the new generation loaded
  *       beside the old (the kernel's verifier is the trial load), map contents carried over, the links swapped;
  *       a refusal at any gate is recorded on the rule with its reason;</li>
  *   <li>after the swap, every program, link and map of the installation must be alive in the kernel; if not, the
@@ -38,6 +41,10 @@ public final class Follower {
     private final Clock clock;
     private final Map<String, Instant> nextPoll = new ConcurrentHashMap<>();
     private final Map<String, String> lastError = new ConcurrentHashMap<>();
+    /** Per installation, the last tag list and its validator, for conditional polls. */
+    private final Map<String, RegistryClient.Tags> lastTags = new ConcurrentHashMap<>();
+    private final Map<String, String> lastRepository = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong conditionalHits = new java.util.concurrent.atomic.AtomicLong();
 
     /** A follower of {@code rules}. */
     public Follower(LocalInstallations installations, FollowRules rules, EventSink events, Clock clock) {
@@ -73,7 +80,7 @@ public final class Follower {
         }
         List<String> tags;
         try {
-            tags = installations.registry(rule.trust()).tags(current.repository());
+            tags = tags(name, installations.registry(rule.trust()), current.repository());
         } catch (RuntimeException e) {
             String reason = oneLine(e);
             if (reason.equals(lastError.put(name, reason))) {
@@ -117,6 +124,28 @@ public final class Follower {
         }
         return event(EventKind.FOLLOW_UPGRADED, name, "followed " + current.repository() + " from "
                 + current.version() + " to " + version, details);
+    }
+
+    /**
+     * The tags, asked conditionally with the validator of the last answer: an unchanged list costs the registry an
+     * empty {@code 304} (bpfstore's registry sends validators; one that sends none answers in full every time).
+     */
+    private List<String> tags(String name, RegistryClient client, String repository) {
+        RegistryClient.Tags last = lastTags.get(name);
+        boolean sameRepository = last != null && repository.equals(lastRepository.get(name));
+        RegistryClient.Tags now = client.tags(repository, sameRepository ? last.etag() : Optional.empty());
+        if (now.unchanged() && sameRepository) {
+            conditionalHits.incrementAndGet();
+            return last.tags();
+        }
+        lastTags.put(name, now);
+        lastRepository.put(name, repository);
+        return now.tags();
+    }
+
+    /** How many polls the registry answered {@code 304 Not Modified} (an unchanged tag list). */
+    public long unchangedPolls() {
+        return conditionalHits.get();
     }
 
     private String deadObjects(String name) {

@@ -146,6 +146,8 @@ final class ApiHandler extends Handler.Abstract {
                 yield tree(done);
             }
             case "inventory:GET:" -> inventory.get();
+            case "check:POST:" -> io.bpfstore.agent.local.HostCheck.run(body(request,
+                    io.bpfstore.agent.api.CheckRequest.class), installations);
             case "doctor:GET:" -> doctor(false);
             case "doctor:POST:N" -> {
                 if (!name.equals("repair")) {
@@ -211,7 +213,7 @@ final class ApiHandler extends Handler.Abstract {
 
     private static boolean resourceKnown(String resource) {
         return switch (resource) {
-            case "ping", "installations", "inventory", "doctor", "follow", "events" -> true;
+            case "ping", "installations", "inventory", "check", "doctor", "follow", "events" -> true;
             default -> false;
         };
     }

@@ -50,7 +50,26 @@ final class ListingEndpoints {
             ex.header("Link", "</v2/" + repo + "/tags/list?n=" + n + "&last=" + encode(tags.getLast())
                     + ">; rel=\"next\"");
         }
-        ex.respond(200, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        // A strong validator over the page (and its Link), so that pollers (the agent's follow) ask conditionally.
+        String etag = "\"" + Digest.of(bytes).hex() + "\"";
+        ex.header("ETag", etag);
+        if (ex.header("If-None-Match").map(v -> matches(v, etag)).orElse(false)) {
+            ex.respondEmpty(304);
+            return;
+        }
+        ex.respond(200, "application/json", bytes);
+    }
+
+    /** Whether an {@code If-None-Match} header names {@code etag} (a list of entity tags, or {@code *}). */
+    private static boolean matches(String ifNoneMatch, String etag) {
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.strip();
+            if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void catalog(Exchange ex) throws OciException {

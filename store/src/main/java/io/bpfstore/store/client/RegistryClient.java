@@ -285,16 +285,52 @@ public final class RegistryClient {
 
     /** The tags of {@code repository} ({@code GET /v2/<name>/tags/list}), at most the first 1000. */
     public java.util.List<String> tags(String repository) {
+        return tags(repository, Optional.empty()).tags();
+    }
+
+    /**
+     * The result of a conditional tag list.
+     *
+     * @param tags the tags (empty when {@code unchanged})
+     * @param etag the registry's validator for this list, when it sends one
+     * @param unchanged whether the registry answered {@code 304 Not Modified} to the validator given
+     */
+    public record Tags(java.util.List<String> tags, Optional<String> etag, boolean unchanged) {
+        /** Copies. */
+        public Tags {
+            tags = java.util.List.copyOf(tags);
+        }
+    }
+
+    /**
+     * The tags of {@code repository} if they changed since the list whose {@code ETag} was {@code etag}
+     * ({@code If-None-Match}): a registry that keeps validators answers an unchanged list with an empty
+     * {@code 304}; one that does not answers in full, as {@link #tags} does.
+     */
+    public Tags tags(String repository, Optional<String> etag) {
         String action = "list tags of " + repository;
         HttpResponse<InputStream> r = auth.send(action, "repository:" + repository + ":pull",
-                a -> get(uri("/v2/" + repository + "/tags/list?n=1000"), a, "application/json"));
+                a -> {
+                    HttpRequest.Builder b = request(uri("/v2/" + repository + "/tags/list?n=1000"), a)
+                            .header("Accept", "application/json");
+                    etag.ifPresent(e -> b.header("If-None-Match", e));
+                    return b.GET().build();
+                });
+        Optional<String> validator = r.headers().firstValue("ETag");
+        if (r.statusCode() == 304) {
+            try {
+                r.body().close();
+            } catch (IOException ignored) {
+                // an empty body
+            }
+            return new Tags(java.util.List.of(), validator.or(() -> etag), true);
+        }
         if (r.statusCode() != 200) {
             throw Authenticator.error(action, r);
         }
-        com.fasterxml.jackson.databind.JsonNode tags = Authenticator.json(action, r).path("tags");
         java.util.List<String> out = new java.util.ArrayList<>();
-        tags.forEach(t -> out.add(t.asText()));
-        return out;
+        Authenticator.json(action, r).path("tags").forEach(t -> out.add(t.asText()));
+        return new Tags(out, validator, false);
     }
 
     /**

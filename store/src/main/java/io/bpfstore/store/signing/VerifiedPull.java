@@ -2,6 +2,7 @@ package io.bpfstore.store.signing;
 
 import io.bpfstore.store.image.Descriptor;
 import io.bpfstore.store.image.Digest;
+import io.bpfstore.store.image.Image;
 import io.bpfstore.store.image.SemVer;
 import io.bpfstore.store.client.RegistryClient;
 import java.io.IOException;
@@ -21,9 +22,10 @@ public final class VerifiedPull {
      * The result.
      *
      * @param manifest the pulled manifest's descriptor
-     * @param verified the signature that verified; empty under {@link SignaturePolicy.AllowUnsigned}
+     * @param verified  the signature that verified; empty under {@link SignaturePolicy.AllowUnsigned}
+     * @param signature the signature image it verified from (to re-verify later without the registry)
      */
-    public record Pulled(Descriptor manifest, Optional<Verifier.Verified> verified) {
+    public record Pulled(Descriptor manifest, Optional<Verifier.Verified> verified, Optional<Image> signature) {
     }
 
     /**
@@ -33,13 +35,13 @@ public final class VerifiedPull {
     public static Pulled pull(RegistryClient client, String repository, String reference, String refName, Path out,
                               SignaturePolicy policy) throws IOException {
         Digest subject = Digest.of(client.manifest(repository, reference));
-        Optional<Verifier.Verified> verified = switch (policy) {
-            case SignaturePolicy.Require r -> Optional.of(Verifier.verify(client, repository, subject, r.keys()));
+        Optional<Verifier.Fetched> verified = switch (policy) {
+            case SignaturePolicy.Require r -> Optional.of(Verifier.verifyFetched(client, repository, subject, r.keys()));
             case SignaturePolicy.AllowUnsigned a -> Optional.empty();
         };
         // pulled by the signed digest, yet the content must still be the version the caller asked for
         Descriptor d = client.pull(repository, subject.toString(), refName, out,
                 SemVer.isPackageVersion(reference) ? Optional.of(reference) : Optional.empty());
-        return new Pulled(d, verified);
+        return new Pulled(d, verified.map(Verifier.Fetched::verified), verified.map(Verifier.Fetched::signature));
     }
 }

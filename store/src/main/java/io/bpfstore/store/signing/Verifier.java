@@ -44,6 +44,21 @@ public final class Verifier {
      * {@link VerificationException} with the most specific reason when none passes.
      */
     public static Verified verify(RegistryClient client, String repository, Digest subject, List<TrustedKey> keys) {
+        return verifyFetched(client, repository, subject, keys).verified();
+    }
+
+    /**
+     * A signature that verified, with the signature image it came from (kept by callers that re-verify later
+     * without the registry, such as install's package cache).
+     *
+     * @param verified  the verdict
+     * @param signature the signature image ({@code sha256-<hex>.sig}) as fetched, every digest checked
+     */
+    public record Fetched(Verified verified, Image signature) {
+    }
+
+    /** As {@link #verify(RegistryClient, String, Digest, List)}, also returning the signature image. */
+    public static Fetched verifyFetched(RegistryClient client, String repository, Digest subject, List<TrustedKey> keys) {
         if (keys.isEmpty()) {
             throw new KeyException("trusted keys", "none given: verification needs at least one trusted key");
         }
@@ -59,7 +74,7 @@ public final class Verifier {
             throw new VerificationException(what, Reason.UNSIGNED, "the registry has no "
                     + SignatureManifest.tag(subject));
         }
-        return verify(what, repository, subject, SignatureManifest.read(image.get()), keys);
+        return new Fetched(verify(what, repository, subject, SignatureManifest.read(image.get()), keys), image.get());
     }
 
     /**
