@@ -64,7 +64,9 @@ record PackageAdmission(Trust trust, Map<String, String> env, ProgressBar progre
         StoreConfig config = StoreConfig.locate(env);
         URI uri = config.registry(trust.registry(), env);
         RegistryClient client = new RegistryClient(uri, config.credentials(uri), progress);
-        return PackageSource.pull(reference, client, signaturePolicy(reference, policy, config));
+        return PackageSource.pull(reference, client, signaturePolicy(reference, policy, config),
+                java.util.Optional.of(new io.bpfstore.store.signing.VerifiedPull.Rollback(config.pulledVersions(),
+                        trust.allowDowngrade())));
     }
 
     private static SignaturePolicy signaturePolicy(String reference, HostPolicy policy, StoreConfig config) {

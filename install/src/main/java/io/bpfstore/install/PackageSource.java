@@ -93,6 +93,15 @@ public final class PackageSource {
      * @throws InstallException if the reference is malformed or the package has no released version
      */
     public static ResolvedPackage pull(String name, RegistryClient client, SignaturePolicy policy) {
+        return pull(name, client, policy, Optional.empty());
+    }
+
+    /**
+     * Like {@link #pull(String, RegistryClient, SignaturePolicy)}, refusing a version lower than one already pulled
+     * unless {@code rollback} allows a downgrade.
+     */
+    public static ResolvedPackage pull(String name, RegistryClient client, SignaturePolicy policy,
+                                       Optional<VerifiedPull.Rollback> rollback) {
         PackageReference ref;
         try {
             ref = PackageReference.parse(name);
@@ -107,7 +116,8 @@ public final class PackageSource {
         try {
             temp = Files.createTempDirectory("bpfstore-install");
             Path out = temp.resolve("layout");
-            VerifiedPull.Pulled pulled = VerifiedPull.pull(client, ref.repository(), reference, null, out, policy);
+            VerifiedPull.Pulled pulled = VerifiedPull.pull(client, ref.repository(), reference, null, out, policy,
+                    rollback);
             Image image = OciLayout.read(out, Optional.empty());
             ResolvedPackage p = fromImage(image, ref.repository() + "@" + reference,
                     pulled.verified().map(v -> v.key().fingerprint()));

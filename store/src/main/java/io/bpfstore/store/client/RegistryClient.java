@@ -214,6 +214,16 @@ public final class RegistryClient {
      */
     public Descriptor pull(String repository, String reference, String refName, Path out, Optional<String> version)
             throws IOException {
+        return pull(repository, reference, refName, out, version, served -> { });
+    }
+
+    /**
+     * Like {@link #pull(String, String, String, Path, Optional)}; {@code admit} is shown the version the package's
+     * label names, once every digest is verified and before the layout appears, and may refuse it by throwing
+     * (the rollback check of {@link PulledVersions}).
+     */
+    public Descriptor pull(String repository, String reference, String refName, Path out, Optional<String> version,
+                           java.util.function.Consumer<String> admit) throws IOException {
         String scope = "repository:" + repository + ":pull";
         String action = "pull manifest " + repository + (Digest.isDigest(reference) ? "@" : ":") + reference;
         HttpResponse<InputStream> r = auth.send(action, scope, a -> get(uri("/v2/" + repository + "/manifests/"
@@ -254,7 +264,7 @@ public final class RegistryClient {
             }
             Files.write(blobs.resolve(actual.hex()), manifestBytes);
             PackageIdentity.require(Files.readAllBytes(blobs.resolve(manifest.config().digest().hex())), repository,
-                    version);
+                    version).ifPresent(admit);
             String name = refName != null ? refName : versionLabel(blobs.resolve(manifest.config().digest().hex()))
                     .orElse(actual.toString());
             OciLayout.writeIndex(temp, descriptor, name);
