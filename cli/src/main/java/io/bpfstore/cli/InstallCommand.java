@@ -71,6 +71,10 @@ final class InstallCommand implements Callable<Integer> {
                     + " char, enum names, strings for char arrays); kept for the installation's later loads")
     java.util.Map<String, String> globals = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--allow-downgrade", description = "allow a version lower than one already pulled from the "
+            + "registry (a rollback); refused otherwise")
+    boolean allowDowngrade;
+
     @Option(names = "--force", description = "install despite clash errors (recorded on the installation)")
     boolean force;
 
@@ -88,7 +92,7 @@ final class InstallCommand implements Callable<Integer> {
                 Optional.ofNullable(tcMode), Optional.ofNullable(cgroup).map(c -> c.toAbsolutePath().toString()));
         InstallResult done = place.installations(err).install(new InstallRequest(InstallPlace.absolute(name), target, Optional.ofNullable(program),
                 Optional.ofNullable(installationName), Optional.ofNullable(priority), Optional.ofNullable(proceedOn),
-                beforeForeign, force, trust.trust(), globals));
+                beforeForeign, force, trust.trust().allowingDowngrade(allowDowngrade), globals));
         done.warnings().forEach(w -> Terminal.println(err, "bpfstore install: " + w));
         err.flush();
         InstallationView i = done.installation();

@@ -48,6 +48,11 @@ final class PackageCommand implements Callable<Integer> {
     @Option(names = {"-I", "--include"}, paramLabel = "DIR", description = "extra include directory for C sources")
     List<Path> includes = List.of();
 
+    @Option(names = "--max-blob-size", paramLabel = "N", defaultValue = "512M",
+            description = "refuse a package with a blob over this many bytes (K/M/G suffix), as a registry would at push; "
+                    + "default: the registry's default limit, ${DEFAULT-VALUE}")
+    String maxBlobSize;
+
     @Mixin
     OutputOption output;
 
@@ -63,6 +68,7 @@ final class PackageCommand implements Callable<Integer> {
                 Optional.ofNullable(namespace));
         JsonNode pkg = packageLabel(image);
         String version = pkg.path("version").asText();
+        requireWithin(image, ServeCommand.parseSize("--max-blob-size", maxBlobSize));
         OciLayout.write(image, version, out);
         java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("namespace", pkg.path("namespace").asText());
@@ -76,6 +82,24 @@ final class PackageCommand implements Callable<Integer> {
                     version, out);
             w.printf("manifest %s (%d bytes)%n", image.digest(), image.manifestBytes().length);
         });
+    }
+
+    /**
+     * Refuses, before anything is written, a package a registry would refuse for its size: a blob over
+     * {@code maxBlob}, or a manifest over the registry's manifest limit.
+     */
+    private static void requireWithin(Image image, long maxBlob) {
+        image.blobs().forEach((digest, bytes) -> {
+            if (bytes.length > maxBlob) {
+                throw new UserError("the package's blob " + digest + " is " + bytes.length + " bytes, over the "
+                        + maxBlob + "-byte limit a registry applies at push (--max-blob-size; bpfstore serve "
+                        + "--max-blob-size sets a registry's)");
+            }
+        });
+        if (image.manifestBytes().length > io.bpfstore.registry.server.RegistryConfig.DEFAULT_MAX_MANIFEST) {
+            throw new UserError("the package's manifest is " + image.manifestBytes().length + " bytes, over the "
+                    + io.bpfstore.registry.server.RegistryConfig.DEFAULT_MAX_MANIFEST + "-byte limit of registries");
+        }
     }
 
     /** The {@code io.bpfstore.package} label of an image, parsed. */

@@ -50,6 +50,10 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = "--allow-unsigned", description = "pull without verifying a signature")
     boolean allowUnsigned;
 
+    @Option(names = "--allow-downgrade", description = "allow a version lower than one already pulled from this "
+            + "registry (a rollback); refused otherwise, so that a tampered registry cannot roll you back")
+    boolean allowDowngrade;
+
     @Mixin
     OutputOption output;
 
@@ -69,7 +73,8 @@ final class PullCommand implements Callable<Integer> {
             client.manifest(ref.repository(), reference);  // a version that does not exist is the first thing to say
             throw noKeys;
         }
-        VerifiedPull.Pulled pulled = VerifiedPull.pull(client, ref.repository(), reference, label, target, policy);
+        VerifiedPull.Pulled pulled = VerifiedPull.pull(client, ref.repository(), reference, label, target, policy,
+                Optional.of(new VerifiedPull.Rollback(config.pulledVersions(), allowDowngrade)));
         Descriptor d = pulled.manifest();
         java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("repository", ref.repository());

@@ -33,7 +33,7 @@ final class UpgradeCommand implements Callable<Integer> {
     @Option(names = "--reset-maps", description = "start maps whose definition changed empty instead of refusing")
     boolean resetMaps;
 
-    @Option(names = "--allow-downgrade", description = "allow a version lower than the installed one (a rollback); "
+    @Option(names = "--allow-downgrade", description = "allow a version lower than the installed one, or than one already pulled (a rollback); "
             + "refused otherwise, so that an older signed version served under a newer tag cannot roll the host back")
     boolean allowDowngrade;
 

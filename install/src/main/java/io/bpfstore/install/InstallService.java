@@ -115,7 +115,8 @@ public final class InstallService {
             } else {
                 source = current.pkg().repository() + (at < 0 ? "" : name.substring(at));
             }
-            ResolvedPackage pkg = new PackageAdmission(request.trust(), env, progress, Optional.of(cache)).admitted(source);
+            ResolvedPackage pkg = new PackageAdmission(request.trust().allowingDowngrade(request.allowDowngrade()
+                    || request.trust().allowDowngrade()), env, progress, Optional.of(cache)).admitted(source);
             // A bare .o has a derived version, not a released one: only packages are compared.
             boolean released = !java.nio.file.Files.isRegularFile(Path.of(pkg.source()));
             if (released && !request.allowDowngrade() && older(pkg.version(), current.pkg().version())) {

@@ -77,7 +77,9 @@ record PackageAdmission(Trust trust, Map<String, String> env, ProgressBar progre
         URI uri = config.registry(trust.registry(), env);
         RegistryClient client = new RegistryClient(uri, config.credentials(uri), progress)
                 .withPurpose(FetchPurpose.INSTALL);
-        return PackageSource.pull(reference, client, signaturePolicy(reference, policy, config), cache);
+        return PackageSource.pull(reference, client, signaturePolicy(reference, policy, config),
+                Optional.of(new io.bpfstore.store.signing.VerifiedPull.Rollback(config.pulledVersions(),
+                        trust.allowDowngrade())), cache);
     }
 
     /**

@@ -101,11 +101,15 @@ public final class PackageSource {
      * @throws InstallException if the reference is malformed or the package has no released version
      */
     public static ResolvedPackage pull(String name, RegistryClient client, SignaturePolicy policy) {
-        return pull(name, client, policy, Optional.empty());
+        return pull(name, client, policy, Optional.empty(), Optional.empty());
     }
 
-    /** As {@link #pull(String, RegistryClient, SignaturePolicy)}, keeping the image and its signature in {@code cache}. */
-    static ResolvedPackage pull(String name, RegistryClient client, SignaturePolicy policy, Optional<PackageCache> cache) {
+    /**
+     * Like {@link #pull(String, RegistryClient, SignaturePolicy)}, refusing a version lower than one already pulled
+     * unless {@code rollback} allows a downgrade, and keeping the image and its signature in {@code cache}.
+     */
+    static ResolvedPackage pull(String name, RegistryClient client, SignaturePolicy policy,
+                                Optional<VerifiedPull.Rollback> rollback, Optional<PackageCache> cache) {
         PackageReference ref;
         try {
             ref = PackageReference.parse(name);
@@ -120,7 +124,8 @@ public final class PackageSource {
         try {
             temp = Files.createTempDirectory("bpfstore-install");
             Path out = temp.resolve("layout");
-            VerifiedPull.Pulled pulled = VerifiedPull.pull(client, ref.repository(), reference, null, out, policy);
+            VerifiedPull.Pulled pulled = VerifiedPull.pull(client, ref.repository(), reference, null, out, policy,
+                    rollback);
             Image image = OciLayout.read(out, Optional.empty());
             cache.ifPresent(c -> c.putImage(image, pulled.signature()));
             ResolvedPackage p = fromImage(image, ref.repository() + "@" + reference,

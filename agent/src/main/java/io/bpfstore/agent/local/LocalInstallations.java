@@ -108,6 +108,7 @@ public final class LocalInstallations implements Installations {
 
     private Trust withDefaults(Trust trust) {
         return trust.registry().isPresent() || defaultRegistry.isEmpty() ? trust
-                : new Trust(defaultRegistry, trust.keys(), trust.allowUnsigned(), trust.policy());
+                : new Trust(defaultRegistry, trust.keys(), trust.allowUnsigned(), trust.policy(),
+                        trust.allowDowngrade());
     }
 }

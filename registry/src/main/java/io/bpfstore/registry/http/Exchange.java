@@ -21,6 +21,7 @@ public final class Exchange {
     private final Callback callback;
     private final Fields query;
     private boolean completed;
+    private boolean bodyRead;
 
     /** Wraps what Jetty passed to {@code Handler.handle}. */
     public Exchange(Request request, Response response, Callback callback) {
@@ -88,6 +89,7 @@ public final class Exchange {
             if (data.length > limit) {
                 throw new BodyTooLargeException(limit);
             }
+            bodyRead = true;
             return data;
         }
     }
@@ -163,6 +165,17 @@ public final class Exchange {
         }
         completed = true;
         response.setStatus(status);
+        if (status >= 400 && !bodyRead && hasBody()) {
+            // refused before its body was read (e.g. a 401 to an anonymous upload): the rest of the body must not be
+            // read as the next request, and draining megabytes for a refusal is work for an anonymous caller, so the
+            // connection ends after this response and the client is told so
+            response.getHeaders().put("Connection", "close");
+        }
+    }
+
+    /** Whether the request declares a body (a length above zero, or chunked). */
+    private boolean hasBody() {
+        return contentLength() > 0 || request.getHeaders().contains("Transfer-Encoding");
     }
 
     private static void copy(InputStream in, OutputStream out, long length) throws IOException {

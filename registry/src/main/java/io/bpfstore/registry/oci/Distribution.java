@@ -32,6 +32,8 @@ public final class Distribution {
     private static final Pattern REFERRERS = Pattern.compile("/v2/(.+)/referrers/([^/]+)");
 
     private final AccessGate gate;
+    private final long maxBlobSize;
+    private final long maxManifestSize;
     private final BlobEndpoints blobs;
     private final UploadEndpoints uploads;
     private final ManifestEndpoints manifests;
@@ -57,6 +59,8 @@ public final class Distribution {
         this.json = new ObjectMapper();
         this.gate = new AccessGate(authenticator);
         this.blobs = new BlobEndpoints(blobStore, metadata.repositories(), gate);
+        this.maxBlobSize = blobStore.maxBlobSize();
+        this.maxManifestSize = maxManifestSize;
         this.uploads = new UploadEndpoints(blobStore, metadata.repositories(), metadata.uploads(), gate, clock,
                 new UploadQuota(metadata.uploads(), metadata.accounts(), limits, clock));
         this.manifests = new ManifestEndpoints(blobStore, metadata.repositories(), metadata.packages(),
@@ -69,6 +73,9 @@ public final class Distribution {
     /** Answers one request whose path starts with {@code /v2}. */
     public void handle(Exchange ex) throws IOException {
         ex.header("Docker-Distribution-API-Version", "registry/2.0");
+        // the size limits, on every answer (a 401 too), so a client refuses an oversized push before sending it
+        ex.header(io.bpfstore.store.client.RegistryClient.MAX_BLOB_HEADER, Long.toString(maxBlobSize));
+        ex.header(io.bpfstore.store.client.RegistryClient.MAX_MANIFEST_HEADER, Long.toString(maxManifestSize));
         try {
             route(ex);
         } catch (OciException e) {

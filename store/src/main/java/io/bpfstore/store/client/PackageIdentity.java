@@ -19,12 +19,14 @@ final class PackageIdentity {
     /**
      * Throws {@link SubstitutedPackageException} unless the config's package label, if it has one, names
      * {@code repository}'s name (its last segment) and, when given, {@code version}. Images without the label (not packages) pass.
+     *
+     * @return the version the label names; empty for an image without the label
      */
-    static void require(byte[] config, String repository, Optional<String> version) {
+    static Optional<String> require(byte[] config, String repository, Optional<String> version) {
         JsonNode labels = ImageManifest.json(config, "config").path("config").path("Labels");
         JsonNode label = labels.path(PackageMetadata.PACKAGE_LABEL);
         if (label.isMissingNode()) {
-            return;
+            return Optional.empty();
         }
         String what = repository + version.map(v -> "@" + v).orElse("");
         if (!label.isTextual()) {
@@ -43,5 +45,6 @@ final class PackageIdentity {
             throw new SubstitutedPackageException(what, "the registry served version " + served + " under tag "
                     + version.get());
         }
+        return Optional.of(served);
     }
 }

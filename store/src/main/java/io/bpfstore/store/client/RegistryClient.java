@@ -89,9 +89,48 @@ public final class RegistryClient {
         Authenticator.close(r);
     }
 
+    /** Response header of bpfstore's registry: the largest blob it accepts, in bytes. */
+    public static final String MAX_BLOB_HEADER = "Bpfstore-Max-Blob-Size";
+    /** Response header of bpfstore's registry: the largest manifest it accepts, in bytes. */
+    public static final String MAX_MANIFEST_HEADER = "Bpfstore-Max-Manifest-Size";
+
+    /**
+     * Refuses, before a byte of it is sent, an image with a blob or a manifest over the sizes the registry states
+     * on its {@code /v2/} answer ({@link #MAX_BLOB_HEADER}, {@link #MAX_MANIFEST_HEADER}); a registry that states
+     * none (any other OCI registry) is not asked again and judges the upload itself.
+     */
+    private void requireWithinLimits(Image image, String repository, String tag, String scope) {
+        String action = "push " + repository + ":" + tag;
+        HttpResponse<InputStream> r = auth.send(action, scope, a -> get(uri("/v2/"), a, "application/json"));
+        Optional<Long> maxBlob = r.headers().firstValue(MAX_BLOB_HEADER).flatMap(RegistryClient::size);
+        Optional<Long> maxManifest = r.headers().firstValue(MAX_MANIFEST_HEADER).flatMap(RegistryClient::size);
+        Authenticator.close(r);
+        for (Map.Entry<Descriptor, byte[]> e : image.orderedBlobs().entrySet()) {
+            if (maxBlob.isPresent() && e.getValue().length > maxBlob.get()) {
+                throw new RegistryException(action, 413, "SIZE_INVALID", "blob " + e.getKey().digest() + " ("
+                        + e.getKey().mediaType() + ") is " + e.getValue().length + " bytes, over the registry's limit of "
+                        + maxBlob.get() + " bytes; nothing was uploaded");
+            }
+        }
+        if (maxManifest.isPresent() && image.manifestBytes().length > maxManifest.get()) {
+            throw new RegistryException(action, 413, "SIZE_INVALID", "the manifest is " + image.manifestBytes().length
+                    + " bytes, over the registry's limit of " + maxManifest.get() + " bytes; nothing was uploaded");
+        }
+    }
+
+    private static Optional<Long> size(String header) {
+        try {
+            long n = Long.parseLong(header.strip());
+            return n > 0 ? Optional.of(n) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();  // not a limit we can use: the registry still enforces its own
+        }
+    }
+
     /** Pushes {@code image} to {@code repository} and tags it {@code tag}; blobs the registry has are skipped. */
     public PushResult push(Image image, String repository, String tag, PushOptions options) {
         String scope = "repository:" + repository + ":pull,push";
+        requireWithinLimits(image, repository, tag, scope);
         int uploaded = 0;
         int skipped = 0;
         int mounted = 0;
@@ -232,6 +271,16 @@ public final class RegistryClient {
      */
     public Descriptor pull(String repository, String reference, String refName, Path out, Optional<String> version)
             throws IOException {
+        return pull(repository, reference, refName, out, version, served -> { });
+    }
+
+    /**
+     * Like {@link #pull(String, String, String, Path, Optional)}; {@code admit} is shown the version the package's
+     * label names, once every digest is verified and before the layout appears, and may refuse it by throwing
+     * (the rollback check of {@link PulledVersions}).
+     */
+    public Descriptor pull(String repository, String reference, String refName, Path out, Optional<String> version,
+                           java.util.function.Consumer<String> admit) throws IOException {
         String scope = "repository:" + repository + ":pull";
         String action = "pull manifest " + repository + (Digest.isDigest(reference) ? "@" : ":") + reference;
         HttpResponse<InputStream> r = auth.send(action, scope, a -> manifestGet(repository, reference, a, purpose));
@@ -271,7 +320,7 @@ public final class RegistryClient {
             }
             Files.write(blobs.resolve(actual.hex()), manifestBytes);
             PackageIdentity.require(Files.readAllBytes(blobs.resolve(manifest.config().digest().hex())), repository,
-                    version);
+                    version).ifPresent(admit);
             String name = refName != null ? refName : versionLabel(blobs.resolve(manifest.config().digest().hex()))
                     .orElse(actual.toString());
             OciLayout.writeIndex(temp, descriptor, name);

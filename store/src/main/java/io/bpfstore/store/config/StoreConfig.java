@@ -63,6 +63,11 @@ public record StoreConfig(Path file) {
         return parent.resolve("credentials.yaml");
     }
 
+    /** The record of the highest version of each package pulled ({@code pulled-versions.json} beside the config file). */
+    public io.bpfstore.store.client.PulledVersions pulledVersions() {
+        return io.bpfstore.store.client.PulledVersions.beside(file);
+    }
+
     /** The trusted-keys directory: {@code trusted-keys/} beside the config file (public keys, one PEM file each). */
     public Path trustedKeysDir() {
         return file.toAbsolutePath().getParent().resolve("trusted-keys");
