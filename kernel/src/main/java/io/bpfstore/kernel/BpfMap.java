@@ -85,20 +85,7 @@ public final class BpfMap extends KernelObject {
 
     /** The value stored under {@code key}, empty if there is none. */
     public Optional<byte[]> lookup(byte[] key) {
-        checkKey(key);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = arena.allocate(Math.max(1, valueBufferSize()), 8);
-            MapElemAttr attr = new MapElemAttr(arena).mapFd(fd().value()).key(segment(arena, key)).value(value);
-            long result = BpfSyscall.invoke(BpfCommand.MAP_LOOKUP_ELEM, attr.segment());
-            if (result == -Errno.ENOENT.number()) {
-                return Optional.empty();
-            }
-            if (result < 0) {
-                throw BpfException.of("look up a key in " + describe(),
-                        new SyscallException(BpfCommand.MAP_LOOKUP_ELEM, (int) -result));
-            }
-            return Optional.of(value.asSlice(0, valueBufferSize()).toArray(ValueLayout.JAVA_BYTE));
-        }
+        return readValue(BpfCommand.MAP_LOOKUP_ELEM, key, "look up a key in ");
     }
 
     /** Stores {@code value} under {@code key}. */
@@ -122,15 +109,7 @@ public final class BpfMap extends KernelObject {
         checkKey(key);
         try (Arena arena = Arena.ofConfined()) {
             MapElemAttr attr = new MapElemAttr(arena).mapFd(fd().value()).key(segment(arena, key));
-            long result = BpfSyscall.invoke(BpfCommand.MAP_DELETE_ELEM, attr.segment());
-            if (result == -Errno.ENOENT.number()) {
-                return false;
-            }
-            if (result < 0) {
-                throw BpfException.of("delete a key in " + describe(),
-                        new SyscallException(BpfCommand.MAP_DELETE_ELEM, (int) -result));
-            }
-            return true;
+            return elementCall(BpfCommand.MAP_DELETE_ELEM, attr, "delete a key in ");
         }
     }
 
@@ -139,20 +118,34 @@ public final class BpfMap extends KernelObject {
      * whose keys are empty, this pops the next element. Empty if there is none.
      */
     public Optional<byte[]> lookupAndDelete(byte[] key) {
+        return readValue(BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, key, "take an element out of ");
+    }
+
+    /** {@code command} (lookup, or lookup and delete) on {@code key}: the value it writes, empty on ENOENT. */
+    private Optional<byte[]> readValue(BpfCommand command, byte[] key, String what) {
         checkKey(key);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment value = arena.allocate(Math.max(1, valueBufferSize()), 8);
             MapElemAttr attr = new MapElemAttr(arena).mapFd(fd().value()).key(segment(arena, key)).value(value);
-            long result = BpfSyscall.invoke(BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, attr.segment());
-            if (result == -Errno.ENOENT.number()) {
-                return Optional.empty();
-            }
-            if (result < 0) {
-                throw BpfException.of("take an element out of " + describe(),
-                        new SyscallException(BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, (int) -result));
-            }
-            return Optional.of(value.asSlice(0, valueBufferSize()).toArray(ValueLayout.JAVA_BYTE));
+            return elementCall(command, attr, what)
+                    ? Optional.of(value.asSlice(0, valueBufferSize()).toArray(ValueLayout.JAVA_BYTE))
+                    : Optional.empty();
         }
+    }
+
+    /**
+     * Runs an element command whose ENOENT means "no such key" (or "no next key"): false then, true on success;
+     * any other error is a {@link BpfException} saying {@code what} it was doing to this map.
+     */
+    private boolean elementCall(BpfCommand command, MapElemAttr attr, String what) {
+        long result = BpfSyscall.invoke(command, attr.segment());
+        if (result == -Errno.ENOENT.number()) {
+            return false;
+        }
+        if (result < 0) {
+            throw BpfException.of(what + describe(), new SyscallException(command, (int) -result));
+        }
+        return true;
     }
 
     /**
@@ -202,15 +195,9 @@ public final class BpfMap extends KernelObject {
             MemorySegment next = arena.allocate(Math.max(1, info.keySize()), 8);
             MapElemAttr attr = new MapElemAttr(arena).mapFd(fd().value())
                     .key(key == null ? MemorySegment.NULL : segment(arena, key)).nextKey(next);
-            long result = BpfSyscall.invoke(BpfCommand.MAP_GET_NEXT_KEY, attr.segment());
-            if (result == -Errno.ENOENT.number()) {
-                return Optional.empty();
-            }
-            if (result < 0) {
-                throw BpfException.of("iterate the keys of " + describe(),
-                        new SyscallException(BpfCommand.MAP_GET_NEXT_KEY, (int) -result));
-            }
-            return Optional.of(next.asSlice(0, info.keySize()).toArray(ValueLayout.JAVA_BYTE));
+            return elementCall(BpfCommand.MAP_GET_NEXT_KEY, attr, "iterate the keys of ")
+                    ? Optional.of(next.asSlice(0, info.keySize()).toArray(ValueLayout.JAVA_BYTE))
+                    : Optional.empty();
         }
     }
 

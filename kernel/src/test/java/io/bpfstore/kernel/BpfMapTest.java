@@ -5,6 +5,7 @@ import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.PinDir;
+import io.bpfstore.kernel.testing.RequiresRoot;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -25,12 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Creates maps in the running kernel and compares their contents with what bpftool dumps. */
+@RequiresRoot
 class BpfMapTest {
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
 
     private static byte[] u32(int v) {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();

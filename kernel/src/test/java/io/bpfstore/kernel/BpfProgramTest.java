@@ -6,10 +6,10 @@ import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.PinDir;
+import io.bpfstore.kernel.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static io.bpfstore.kernel.testing.TestCode.exitWithoutResult;
@@ -21,12 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Loads programs from raw instructions into the running kernel and checks what the kernel and bpftool report. */
+@RequiresRoot
 class BpfProgramTest {
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
 
     @Test
     void xdpProgramReturningTwoTestRunsToTwo() {

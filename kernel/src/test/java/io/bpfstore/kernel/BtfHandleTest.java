@@ -3,9 +3,9 @@ package io.bpfstore.kernel;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.kernel.testing.RequiresRoot;
 import io.bpfstore.kernel.testing.TinyBtf;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,12 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Loads BTF into the kernel and reads kernel BTF, compared with bpftool btf show. */
+@RequiresRoot
 class BtfHandleTest {
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
 
     @Test
     void loadedBtfIsVisibleToBpftool() {

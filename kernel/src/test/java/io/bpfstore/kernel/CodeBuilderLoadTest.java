@@ -10,25 +10,20 @@ import io.bpfstore.bytecode.asm.Register;
 import io.bpfstore.bytecode.asm.Size;
 import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.bytecode.sections.ProgramType;
-import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.kernel.testing.RequiresRoot;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A program written with {@link CodeBuilder} (a map loaded by fd, a helper call, forward and backward jumps, a
  * bpf-to-bpf call) is accepted by the verifier and does what it says when the kernel runs it (BPF_PROG_TEST_RUN).
  */
+@RequiresRoot
 class CodeBuilderLoadTest {
     private static final int BPF_FUNC_MAP_LOOKUP_ELEM = 1;
     private static final int XDP_DROP = 1;
     private static final int XDP_PASS = 2;
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
 
     @Test
     void theKernelRunsWhatTheBuilderWrote() {

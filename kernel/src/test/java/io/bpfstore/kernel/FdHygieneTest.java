@@ -9,22 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.bpfstore.kernel.inventory.HostInventory;
 import io.bpfstore.kernel.probe.FeatureProbe;
-import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.kernel.testing.RequiresRoot;
 import io.bpfstore.kernel.testing.TinyBtf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every success and failure path closes the descriptors it opened: /proc/self/fd has as many entries after as before. */
+@RequiresRoot
 class FdHygieneTest {
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
 
     private static long openFds() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.store.image.Digest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,34 +17,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Many clients at once: one tag ends on exactly one manifest, and pulls never see torn state. */
 class ConcurrencyTest {
     static final String REPO = "examples/app";
     static final int PUSHERS = 16;
 
-    @TempDir
-    Path tmp;
-    TestRegistry registry;
-    String push;
-
-    @BeforeEach
-    void start() throws Exception {
-        Path data = tmp.resolve("data");
-        String key = TestRegistry.createPublisher(data, "alice", "examples");
-        // replaceable versions, so that every racing push stores its manifest (ImmutableVersionsTest races the default)
-        registry = TestRegistry.start(data, TestRegistry.config(data).withMutableVersions(true));
-        push = registry.token("repository:" + REPO + ":pull,push", "alice", key);
-    }
-
-    @AfterEach
-    void stop() {
-        registry.close();
-    }
+    // replaceable versions, so that every racing push stores its manifest (ImmutableVersionsTest races the default)
+    @RegisterExtension
+    final TestRegistry.Session session = new TestRegistry.Session("alice", REPO, c -> c.withMutableVersions(true));
 
     private static PackageImage variant(int i) {
         return PackageImage.of(new PackageImage.Spec("examples", "app", "1.0.0", "variant " + i, "MIT",
@@ -67,7 +49,7 @@ class ConcurrencyTest {
             for (PackageImage image : images) {
                 pushes.add(pool.submit(() -> {
                     go.await();
-                    HttpResponse<byte[]> r = registry.push(REPO, "1.0.0", image, push);
+                    HttpResponse<byte[]> r = session.registry().push(REPO, "1.0.0", image, session.push());
                     assertEquals(201, r.statusCode(), new String(r.body()));
                     pushed.add(image.manifestDigest().toString());
                     return null;
@@ -79,8 +61,8 @@ class ConcurrencyTest {
                 pulls.add(pool.submit(() -> {
                     go.await();
                     while (pushing.get()) {
-                        HttpResponse<byte[]> m = registry.send("GET", "/v2/" + REPO + "/manifests/1.0.0", push,
-                                null, null);
+                        HttpResponse<byte[]> m = session.registry().send("GET", "/v2/" + REPO + "/manifests/1.0.0",
+                                session.push(), null, null);
                         if (m.statusCode() == 404) {
                             continue; // not pushed yet
                         }
@@ -90,8 +72,8 @@ class ConcurrencyTest {
                         }
                         JsonNode manifest = TestRegistry.JSON.readTree(m.body());
                         for (JsonNode layer : manifest.path("layers")) {
-                            HttpResponse<byte[]> b = registry.send("GET", "/v2/" + REPO + "/blobs/"
-                                    + layer.path("digest").asText(), push, null, null);
+                            HttpResponse<byte[]> b = session.registry().send("GET", "/v2/" + REPO + "/blobs/"
+                                    + layer.path("digest").asText(), session.push(), null, null);
                             if (b.statusCode() != 200 || !Digest.of(b.body()).toString()
                                     .equals(layer.path("digest").asText())) {
                                 problems.add("layer of a visible manifest is missing or corrupt");
@@ -112,12 +94,12 @@ class ConcurrencyTest {
         }
         assertEquals(List.of(), problems);
         assertEquals(PUSHERS, pushed.size());
-        HttpResponse<byte[]> tags = registry.send("GET", "/v2/" + REPO + "/tags/list", push, null, null);
+        HttpResponse<byte[]> tags = session.registry().send("GET", "/v2/" + REPO + "/tags/list", session.push(), null, null);
         assertEquals(1, TestRegistry.json(tags).path("tags").size());
-        HttpResponse<byte[]> m = registry.send("GET", "/v2/" + REPO + "/manifests/1.0.0", push, null, null);
+        HttpResponse<byte[]> m = session.registry().send("GET", "/v2/" + REPO + "/manifests/1.0.0", session.push(), null, null);
         String winner = m.headers().firstValue("Docker-Content-Digest").orElseThrow();
         assertTrue(pushed.contains(winner));
-        JsonNode pkg = registry.getJson("/api/v1/packages/examples/app");
+        JsonNode pkg = session.registry().getJson("/api/v1/packages/examples/app");
         assertEquals(1, pkg.path("versions").size());
         assertEquals(winner, pkg.path("versions").path(0).path("digest").asText(), "index agrees with the tag");
 
@@ -126,7 +108,7 @@ class ConcurrencyTest {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<byte[]>> pulls = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
-                pulls.add(pool.submit(() -> registry.send("GET", "/v2/" + REPO + "/manifests/1.0.0", push, null,
+                pulls.add(pool.submit(() -> session.registry().send("GET", "/v2/" + REPO + "/manifests/1.0.0", session.push(), null,
                         null).body()));
             }
             for (Future<byte[]> f : pulls) {
@@ -134,7 +116,7 @@ class ConcurrencyTest {
             }
         }
         long before = pkg.path("versions").path(0).path("downloads").asLong();
-        assertEquals(64, registry.getJson("/api/v1/packages/examples/app/1.0.0").path("downloads").asLong() - before,
+        assertEquals(64, session.registry().getJson("/api/v1/packages/examples/app/1.0.0").path("downloads").asLong() - before,
                 "every pull counted once");
     }
 }

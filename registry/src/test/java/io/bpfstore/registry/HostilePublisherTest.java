@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Attacks a publisher with valid credentials can make with what it pushes (issue 17): each is refused whole, and
@@ -23,23 +20,8 @@ class HostilePublisherTest {
     static final String REPO = "acme/app";
     static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 
-    @TempDir
-    Path tmp;
-    TestRegistry registry;
-    String push;
-
-    @BeforeEach
-    void start() throws Exception {
-        Path data = tmp.resolve("data");
-        String key = TestRegistry.createPublisher(data, "acme-corp", "acme");
-        registry = TestRegistry.start(data, TestRegistry.config(data));
-        push = registry.token("repository:" + REPO + ":pull,push", "acme-corp", key);
-    }
-
-    @AfterEach
-    void stop() {
-        registry.close();
-    }
+    @RegisterExtension
+    final TestRegistry.Session session = new TestRegistry.Session("acme-corp", REPO);
 
     static PackageImage app(String version) {
         return PackageImage.of(new PackageImage.Spec("acme", "app", version, "an app", "MIT", Map.of("f", "xdp"),
@@ -47,19 +29,19 @@ class HostilePublisherTest {
     }
 
     private HttpResponse<byte[]> putManifest(String tag, byte[] manifest) throws Exception {
-        return registry.send("PUT", "/v2/" + REPO + "/manifests/" + tag, push, OCI_MANIFEST, manifest);
+        return session.registry().send("PUT", "/v2/" + REPO + "/manifests/" + tag, session.push(), OCI_MANIFEST, manifest);
     }
 
     private void assertNothingPublished() throws Exception {
-        assertEquals(404, registry.send("GET", "/v2/" + REPO + "/manifests/1.0.0", push, null, null).statusCode());
-        assertEquals(404, registry.send("GET", "/api/v1/packages/acme/app", null, null, null).statusCode());
+        assertEquals(404, session.registry().send("GET", "/v2/" + REPO + "/manifests/1.0.0", session.push(), null, null).statusCode());
+        assertEquals(404, session.registry().send("GET", "/api/v1/packages/acme/app", null, null, null).statusCode());
     }
 
     @Test
     void aManifestWithMoreLayersThanTheParserTakesIsRefusedNotHalfChecked() throws Exception {
         PackageImage image = app("1.0.0");
-        registry.pushBlob(REPO, image.config(), push);
-        registry.pushBlob(REPO, image.layer(), push);
+        session.registry().pushBlob(REPO, image.config(), session.push());
+        session.registry().pushBlob(REPO, image.layer(), session.push());
         ObjectNode manifest = (ObjectNode) PackageImage.JSON.readTree(image.manifest());
         ArrayNode layers = (ArrayNode) manifest.get("layers");
         while (layers.size() <= 128) {
@@ -75,8 +57,8 @@ class HostilePublisherTest {
     @Test
     void manifestsAreUtf8JsonWithNothingAfterTheDocument() throws Exception {
         PackageImage image = app("1.0.0");
-        registry.pushBlob(REPO, image.config(), push);
-        registry.pushBlob(REPO, image.layer(), push);
+        session.registry().pushBlob(REPO, image.config(), session.push());
+        session.registry().pushBlob(REPO, image.layer(), session.push());
         String text = new String(image.manifest(), StandardCharsets.UTF_8);
         byte[] overlong = text.replace("\"schemaVersion\"", "\"schemaVersion\u0000\"").getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i + 1 < overlong.length; i++) {
@@ -110,8 +92,8 @@ class HostilePublisherTest {
                 .getBytes(StandardCharsets.UTF_8);
         ObjectNode manifest = (ObjectNode) PackageImage.JSON.readTree(image.manifest());
         manifest.set("config", PackageImage.descriptor("application/vnd.oci.image.config.v1+json", twice));
-        registry.pushBlob(REPO, twice, push);
-        registry.pushBlob(REPO, image.layer(), push);
+        session.registry().pushBlob(REPO, twice, session.push());
+        session.registry().pushBlob(REPO, image.layer(), session.push());
         HttpResponse<byte[]> r = putManifest("1.0.0", PackageImage.JSON.writeValueAsBytes(manifest));
         assertEquals(400, r.statusCode());
         assertEquals("MANIFEST_INVALID", TestRegistry.errorCode(r));
@@ -123,7 +105,7 @@ class HostilePublisherTest {
         PackageImage image = PackageImage.of(new PackageImage.Spec("acme", "app", "1.0.0",
                 "looks fine \u001b[2J\u001b[Hthen clears the screen", "MIT", Map.of("f", "xdp"), List.of("xdp"),
                 List.of()));
-        HttpResponse<byte[]> r = registry.push(REPO, "1.0.0", image, push);
+        HttpResponse<byte[]> r = session.registry().push(REPO, "1.0.0", image, session.push());
         assertEquals(400, r.statusCode());
         assertEquals("MANIFEST_INVALID", TestRegistry.errorCode(r));
         assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("field description: control character U+001B"));

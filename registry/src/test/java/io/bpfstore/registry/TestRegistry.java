@@ -15,9 +15,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** A registry on a free loopback port with a temp data directory, plus a small HTTP client for tests. */
 final class TestRegistry implements AutoCloseable {
@@ -146,5 +152,62 @@ final class TestRegistry implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+    }
+
+    /**
+     * Gives each test a registry on a fresh data directory, with {@code publisher} owning the namespace of
+     * {@code repository} and its pull+push bearer token for that repository: {@code @RegisterExtension final
+     * TestRegistry.Session session = new TestRegistry.Session("acme-corp", "acme/app");}. The registry is closed and
+     * the directory removed after the test.
+     */
+    static final class Session implements BeforeEachCallback, AfterEachCallback {
+        private final String publisher;
+        private final String repository;
+        private Path dir;
+        private TestRegistry registry;
+        private final java.util.function.UnaryOperator<RegistryConfig> tune;
+        private String push;
+
+        Session(String publisher, String repository) {
+            this(publisher, repository, c -> c);
+        }
+
+        /** A session whose registry runs with {@code tune} applied to the default test configuration. */
+        Session(String publisher, String repository, java.util.function.UnaryOperator<RegistryConfig> tune) {
+            this.publisher = publisher;
+            this.repository = repository;
+            this.tune = tune;
+        }
+
+        /** The running registry. */
+        TestRegistry registry() {
+            return registry;
+        }
+
+        /** The publisher's bearer token for pulling and pushing the repository. */
+        String push() {
+            return push;
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) throws Exception {
+            dir = Files.createTempDirectory("bst-registry-test");
+            Path data = dir.resolve("data");
+            String key = createPublisher(data, publisher, repository.substring(0, repository.indexOf('/')));
+            registry = start(data, tune.apply(config(data)));
+            push = registry.token("repository:" + repository + ":pull,push", publisher, key);
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) throws IOException {
+            if (registry != null) {
+                registry.close();
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 }

@@ -17,6 +17,7 @@ import io.bpfstore.store.image.Image;
 import io.bpfstore.store.image.MediaTypes;
 import io.bpfstore.store.layout.OciLayout;
 import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.TestPrograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,19 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Publishing refuses an object that needs permissions its manifest does not declare, naming the instructions. */
 class PublishPermissionsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String POKE = """
-            #include <linux/bpf.h>
-            #include <bpf/bpf_helpers.h>
-
-            SEC("tracepoint/syscalls/sys_enter_write")
-            int poke(void *ctx)
-            {
-            	char msg[4] = "hi!";
-            	bpf_probe_write_user((void *)0x1000, msg, sizeof(msg));
-            	return 0;
-            }
-            char LICENSE[] SEC("license") = "GPL";
-            """;
+    static final String POKE = TestPrograms.PROBE_WRITE_USER;
 
     @TempDir
     Path dir;

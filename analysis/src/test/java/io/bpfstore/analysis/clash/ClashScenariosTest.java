@@ -34,23 +34,9 @@ class ClashScenariosTest {
 
     @BeforeAll
     static void compile() throws Exception {
-        sshDrop = Material.compile(work, "ssh_drop", Material.HEADERS + xdpTcp22("XDP_DROP", "ssh_drop"));
-        sshTx = Material.compile(work, "ssh_tx", Material.HEADERS + xdpTcp22("XDP_TX", "ssh_tx"));
-        dnsTx = Material.compile(work, "dns_tx", Material.HEADERS + """
-                SEC("xdp")
-                int dns_tx(struct xdp_md *ctx)
-                {
-                	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-                	struct ethhdr *eth = data;
-                	struct iphdr *ip = data + sizeof(*eth);
-                	struct udphdr *udp = (void *)(ip + 1);
-                	if ((void *)(udp + 1) > end)
-                		return XDP_PASS;
-                	if (eth->h_proto != bpf_htons(ETH_P_IP) || ip->protocol != IPPROTO_UDP)
-                		return XDP_PASS;
-                	return udp->dest == bpf_htons(53) ? XDP_TX : XDP_PASS;
-                }
-                """);
+        sshDrop = Material.compile(work, "ssh_drop", Material.HEADERS + xdpPort("ssh_drop", "tcp", 22, "XDP_DROP"));
+        sshTx = Material.compile(work, "ssh_tx", Material.HEADERS + xdpPort("ssh_tx", "tcp", 22, "XDP_TX"));
+        dnsTx = Material.compile(work, "dns_tx", Material.HEADERS + xdpPort("dns_tx", "udp", 53, "XDP_TX"));
         tcObserver = Material.compile(work, "tc_observer", Material.HEADERS + """
                 struct {
                 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -71,22 +57,26 @@ class ClashScenariosTest {
                 """);
     }
 
-    private static String xdpTcp22(String verdict, String name) {
+    /**
+     * An XDP program {@code name} that returns {@code verdict} for IPv4 {@code l4} ("tcp" or "udp") packets to
+     * destination port {@code port}, and XDP_PASS for everything else.
+     */
+    private static String xdpPort(String name, String l4, int port, String verdict) {
         return """
                 SEC("xdp")
-                int NAME(struct xdp_md *ctx)
+                int %1$s(struct xdp_md *ctx)
                 {
                 	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
                 	struct ethhdr *eth = data;
                 	struct iphdr *ip = data + sizeof(*eth);
-                	struct tcphdr *tcp = (void *)(ip + 1);
-                	if ((void *)(tcp + 1) > end)
+                	struct %2$shdr *l4 = (void *)(ip + 1);
+                	if ((void *)(l4 + 1) > end)
                 		return XDP_PASS;
-                	if (eth->h_proto != bpf_htons(ETH_P_IP) || ip->protocol != IPPROTO_TCP)
+                	if (eth->h_proto != bpf_htons(ETH_P_IP) || ip->protocol != IPPROTO_%3$s)
                 		return XDP_PASS;
-                	return tcp->dest == bpf_htons(22) ? VERDICT : XDP_PASS;
+                	return l4->dest == bpf_htons(%4$d) ? %5$s : XDP_PASS;
                 }
-                """.replace("NAME", name).replace("VERDICT", verdict);
+                """.formatted(name, l4, l4.toUpperCase(java.util.Locale.ROOT), port, verdict);
     }
 
     private static ClashReport check(CheckedPackage... packages) {
@@ -351,20 +341,7 @@ class ClashScenariosTest {
                 	return XDP_PASS;
                 }
 
-                SEC("xdp")
-                int tail_target(struct xdp_md *ctx)
-                {
-                	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-                	struct ethhdr *eth = data;
-                	struct iphdr *ip = data + sizeof(*eth);
-                	struct udphdr *udp = (void *)(ip + 1);
-                	if ((void *)(udp + 1) > end)
-                		return XDP_PASS;
-                	if (eth->h_proto != bpf_htons(ETH_P_IP) || ip->protocol != IPPROTO_UDP)
-                		return XDP_PASS;
-                	return udp->dest == bpf_htons(4789) ? XDP_DROP : XDP_PASS;
-                }
-                """);
+                """ + xdpPort("tail_target", "udp", 4789, "XDP_DROP"));
         ClashReport report = check(tails, Material.example("xdp_counter.o"));
         Finding f = only(report, FindingClass.SEMANTIC_OVERLAP);
         assertEquals(List.of("IPv4 UDP dst port 4789"), traffic(f));

@@ -140,26 +140,7 @@ public final class BtfExt {
         }
 
         BtfExt parse() {
-            int magic = in.u16(0);
-            if (magic != BtfHeader.MAGIC) {
-                throw fail(0, String.format("bad magic 0x%04x (expected 0x%04x in %s byte order)", magic,
-                        BtfHeader.MAGIC, in.order()));
-            }
-            int version = in.u8(2);
-            if (version != 1) {
-                throw fail(2, "unsupported version " + version + " (expected 1)");
-            }
-            int flags = in.u8(3);
-            if (flags != 0) {
-                throw fail(3, "unsupported flags 0x" + Integer.toHexString(flags));
-            }
-            long hdrLen = in.u32(4);
-            if (hdrLen < MIN_HEADER_SIZE) {
-                throw fail(4, "header length " + hdrLen + " is shorter than " + MIN_HEADER_SIZE + " bytes");
-            }
-            if (hdrLen > in.length()) {
-                throw fail(4, "header length " + hdrLen + " exceeds the blob (" + in.length() + " bytes)");
-            }
+            long hdrLen = BtfHeader.checkPreamble(in, MIN_HEADER_SIZE, MIN_HEADER_SIZE + " bytes", this::fail);
             Map<String, List<FuncInfo>> funcs = new LinkedHashMap<>();
             Map<String, List<LineInfo>> lines = new LinkedHashMap<>();
             Map<String, List<CoreRelocation>> relos = new LinkedHashMap<>();

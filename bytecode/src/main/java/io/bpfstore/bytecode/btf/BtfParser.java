@@ -107,26 +107,7 @@ final class BtfParser {
     }
 
     private void readHeader() {
-        int magic = in.u16(0);
-        if (magic != BtfHeader.MAGIC) {
-            throw fail(0, String.format("bad magic 0x%04x (expected 0x%04x in %s byte order)", magic,
-                    BtfHeader.MAGIC, in.order()));
-        }
-        int version = in.u8(2);
-        if (version != 1) {
-            throw fail(2, "unsupported version " + version + " (expected 1)");
-        }
-        int flags = in.u8(3);
-        if (flags != 0) {
-            throw fail(3, "unsupported flags 0x" + Integer.toHexString(flags));
-        }
-        long hdrLen = in.u32(4);
-        if (hdrLen < BtfHeader.SIZE) {
-            throw fail(4, "header length " + hdrLen + " is shorter than the " + BtfHeader.SIZE + "-byte header");
-        }
-        if (hdrLen > in.length()) {
-            throw fail(4, "header length " + hdrLen + " exceeds the blob (" + in.length() + " bytes)");
-        }
+        long hdrLen = BtfHeader.checkPreamble(in, BtfHeader.SIZE, "the " + BtfHeader.SIZE + "-byte header", this::fail);
         long typeOff = in.u32(8), typeLen = in.u32(12), strOff = in.u32(16), strLen = in.u32(20);
         // A longer header is a newer format; its extra fields are only safe to ignore while they are zero.
         for (long i = BtfHeader.SIZE; i < hdrLen; i++) {
@@ -150,7 +131,7 @@ final class BtfParser {
             throw fail(16, "string section (offset " + strOff + ", length " + strLen
                     + ") overlaps the type section (offset " + typeOff + ", length " + typeLen + ")");
         }
-        header = new BtfHeader(version, flags, hdrLen, typeOff, typeLen, strOff, strLen);
+        header = new BtfHeader(in.u8(2), in.u8(3), hdrLen, typeOff, typeLen, strOff, strLen);
         long strStart = hdrLen + strOff;
         if (strLen == 0) {
             if (base == null) {

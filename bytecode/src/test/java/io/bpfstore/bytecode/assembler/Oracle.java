@@ -43,28 +43,16 @@ public final class Oracle {
 
     /** Assembles {@code source} with llvm-mc-19 (bpfel, ISA v4) and returns the bytes of its .text section. */
     public static byte[] llvmMc(String source) {
-        try {
-            Path dir = Files.createTempDirectory("oracle");
-            try {
-                Path s = dir.resolve("in.s");
-                Path o = dir.resolve("out.o");
-                Path bin = dir.resolve("text.bin");
-                Files.writeString(s, source);
-                ExternalTool.output("llvm-mc-19", "-triple", "bpfel", "-mcpu=v4", "-filetype=obj", s.toString(),
-                        "-o", o.toString());
-                ExternalTool.output("llvm-objcopy-19", "-O", "binary", "--only-section=.text", o.toString(), bin.toString());
-                return Files.readAllBytes(bin);
-            } finally {
-                try (var files = Files.list(dir)) {
-                    for (Path p : files.toList()) {
-                        Files.delete(p);
-                    }
-                }
-                Files.delete(dir);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return inTempDir(dir -> {
+            Path s = dir.resolve("in.s");
+            Path o = dir.resolve("out.o");
+            Path bin = dir.resolve("text.bin");
+            Files.writeString(s, source);
+            ExternalTool.output("llvm-mc-19", "-triple", "bpfel", "-mcpu=v4", "-filetype=obj", s.toString(),
+                    "-o", o.toString());
+            ExternalTool.output("llvm-objcopy-19", "-O", "binary", "--only-section=.text", o.toString(), bin.toString());
+            return Files.readAllBytes(bin);
+        });
     }
 
     /**
@@ -84,27 +72,34 @@ public final class Oracle {
                 s.append('\n');
             }
         }
+        return inTempDir(dir -> {
+            Path src = dir.resolve("in.s");
+            Path o = dir.resolve("out.o");
+            Files.writeString(src, s);
+            ExternalTool.output("llvm-mc-19", "-triple", "bpfel", "-filetype=obj", src.toString(), "-o", o.toString());
+            List<String> command = new ArrayList<>(List.of(objdump));
+            command.add(o.toString());
+            String out = ExternalTool.output(command.toArray(String[]::new));
+            List<String> lines = new ArrayList<>(out.lines().toList());
+            int header = lines.indexOf("Disassembly of section .text:");
+            if (header < 0) {
+                throw new AssertionError("no .text section in the output of " + command + ":\n" + out);
+            }
+            List<String> body = new ArrayList<>(lines.subList(header + 1, lines.size()).stream()
+                    .map(String::stripTrailing).toList());
+            while (!body.isEmpty() && body.getLast().isEmpty()) {
+                body.removeLast();
+            }
+            return body;
+        });
+    }
+
+    /** Runs {@code work} in a fresh temporary directory, removed afterwards with what it holds. */
+    private static <T> T inTempDir(TempWork<T> work) {
         try {
             Path dir = Files.createTempDirectory("oracle");
             try {
-                Path src = dir.resolve("in.s");
-                Path o = dir.resolve("out.o");
-                Files.writeString(src, s);
-                ExternalTool.output("llvm-mc-19", "-triple", "bpfel", "-filetype=obj", src.toString(), "-o", o.toString());
-                List<String> command = new ArrayList<>(List.of(objdump));
-                command.add(o.toString());
-                String out = ExternalTool.output(command.toArray(String[]::new));
-                List<String> lines = new ArrayList<>(out.lines().toList());
-                int header = lines.indexOf("Disassembly of section .text:");
-                if (header < 0) {
-                    throw new AssertionError("no .text section in the output of " + command + ":\n" + out);
-                }
-                List<String> body = new ArrayList<>(lines.subList(header + 1, lines.size()).stream()
-                        .map(String::stripTrailing).toList());
-                while (!body.isEmpty() && body.getLast().isEmpty()) {
-                    body.removeLast();
-                }
-                return body;
+                return work.in(dir);
             } finally {
                 try (var files = Files.list(dir)) {
                     for (Path p : files.toList()) {
@@ -116,5 +111,10 @@ public final class Oracle {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Work on files in a temporary directory. */
+    private interface TempWork<T> {
+        T in(Path dir) throws IOException;
     }
 }

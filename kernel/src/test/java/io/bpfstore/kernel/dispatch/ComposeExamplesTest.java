@@ -24,26 +24,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every XDP entry program of the examples composes, alone and all together; the kernel (the verifier, then
  * BPF_PROG_TEST_RUN) and bpftool are the oracles.
  */
 class ComposeExamplesTest {
-    private static final Leftovers LEFT = new Leftovers();
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
-
-    @AfterAll
-    static void nothingLeft() throws Exception {
-        LEFT.assertNoneLeft();
-    }
+    @RegisterExtension
+    static final Leftovers LEFT = new Leftovers();
 
     private static LoadedObject load(TestObjects.ExampleEntry e) {
         return LEFT.load(e.object());

@@ -27,9 +27,8 @@ import java.nio.ByteOrder;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three XDP test programs and the example xdp_counter composed on veth-a (in test namespace A, through an XDP
@@ -41,20 +40,11 @@ import org.junit.jupiter.api.Test;
  * members' counters must carry on from where they were: their maps are reused, not recreated.
  */
 class ComposeTrafficTest {
-    private static final Leftovers LEFT = new Leftovers();
+    @RegisterExtension
+    static final Leftovers LEFT = new Leftovers();
     private static final int DENIED = 7777;
     private static final int ALLOWED = 7778;
     private static final int COUNT = 10;
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
-
-    @AfterAll
-    static void nothingLeft() throws Exception {
-        LEFT.assertNoneLeft();
-    }
 
     private static long port(BpfMap map, int port) {
         return Counters.sum(map, Counters.u32(port), 0);

@@ -25,9 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The dispatcher's chain semantics, run by the kernel (BPF_PROG_TEST_RUN) over a table of member verdicts and
@@ -36,19 +35,10 @@ import org.junit.jupiter.api.Test;
  * gives when applied to the verdicts the members return standalone (each also test-run on its own).
  */
 class VerdictTableTest {
-    private static final Leftovers LEFT = new Leftovers();
+    @RegisterExtension
+    static final Leftovers LEFT = new Leftovers();
     private static final byte[] ALL = Counters.u32(0xffffffff);
     private static final Set<Integer> EVERY = Set.of(0, 1, 2, 3, 4);
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
-
-    @AfterAll
-    static void nothingLeft() throws Exception {
-        LEFT.assertNoneLeft();
-    }
 
     private static void setVerdict(LoadedObject member, int verdict) {
         member.map("verdict_cfg").update(Counters.u32(0), ByteBuffer.allocate(4).order(ByteOrder.nativeOrder())

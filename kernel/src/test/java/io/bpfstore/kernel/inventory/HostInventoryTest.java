@@ -24,6 +24,7 @@ import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.ProgramSpec;
 import io.bpfstore.kernel.link.BpfLink;
 import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.kernel.testing.RequiresRoot;
 import io.bpfstore.kernel.testing.TinyBtf;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +32,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,12 +39,8 @@ import org.junit.jupiter.api.Test;
  * compares the host inventory with bpftool prog/map/link/btf show. Objects of other processes come and go
  * during the run, so everything is compared on the ids both sides saw; ours must be on both sides.
  */
+@RequiresRoot
 class HostInventoryTest {
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
 
     static Path cgroup2Root() {
         return CgroupScan.cgroup2Root()

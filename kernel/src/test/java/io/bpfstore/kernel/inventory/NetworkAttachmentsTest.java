@@ -18,9 +18,9 @@ import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.XdpAttachment;
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.PinDir;
+import io.bpfstore.kernel.testing.RequiresRoot;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,12 +28,8 @@ import org.junit.jupiter.api.Test;
  * creates (nothing in the root namespace is touched), then compares what we read with bpftool net show
  * run inside that namespace.
  */
+@RequiresRoot
 class NetworkAttachmentsTest {
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
 
     private static int ifindex(String name) {
         return InterfaceDump.read().stream().filter(i -> i.name().equals(name)).findFirst()

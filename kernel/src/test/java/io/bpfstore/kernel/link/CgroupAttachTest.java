@@ -24,9 +24,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,29 +36,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  * bpftool cgroup show and the kernel's query.
  */
 class CgroupAttachTest {
-    private static final Leftovers LEFT = new Leftovers();
+    @RegisterExtension
+    static final Leftovers LEFT = new Leftovers();
 
     enum Way { LINK, PROG_ATTACH }
 
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
-
-    @AfterAll
-    static void nothingLeft() throws Exception {
-        LEFT.assertNoneLeft();
-    }
-
     private static Attachment attach(Way way, BpfProgram program, Path cgroup, AttachType hook) {
-        Attachment a = switch (way) {
+        return LEFT.attached(switch (way) {
             case LINK -> CgroupAttach.link(program, CgroupOptions.of(cgroup, hook, CgroupFlags.ALLOW_MULTI));
             case PROG_ATTACH -> CgroupAttach.attach(program, CgroupOptions.of(cgroup, hook, CgroupFlags.ALLOW_MULTI));
-        };
-        if (a instanceof BpfLink link) {
-            LEFT.link(link.id());
-        }
-        return a;
+        });
     }
 
     @ParameterizedTest

@@ -11,16 +11,14 @@ import io.bpfstore.kernel.ProgramSpec;
 import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.RunStatistics;
 import io.bpfstore.kernel.testing.Leftovers;
-import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.TestNetwork;
 import io.bpfstore.kernel.testing.UdpSocket;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A socket filter that drops everything, on a UDP socket inside a test namespace: datagrams sent to the
@@ -28,17 +26,8 @@ import org.junit.jupiter.api.Test;
  * again once the handle detaches it.
  */
 class SocketFilterTest {
-    private static final Leftovers LEFT = new Leftovers();
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
-
-    @AfterAll
-    static void nothingLeft() throws Exception {
-        LEFT.assertNoneLeft();
-    }
+    @RegisterExtension
+    static final Leftovers LEFT = new Leftovers();
 
     @Test
     void dropAllFilterHidesDatagramsUntilDetached() throws Exception {

@@ -14,15 +14,13 @@ import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.ProgramSpec;
 import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.testing.Leftovers;
-import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.TestNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A legacy tc filter found again, replaced and deleted from its identity alone (as after a restart: no
@@ -30,18 +28,9 @@ import org.junit.jupiter.api.Test;
  * added first. tc's own JSON listing is the oracle for what is on the hook.
  */
 class TcLegacyIdentityTest {
-    private static final Leftovers LEFT = new Leftovers();
+    @RegisterExtension
+    static final Leftovers LEFT = new Leftovers();
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
-
-    @AfterAll
-    static void nothingLeft() throws Exception {
-        LEFT.assertNoneLeft();
-    }
 
     @Test
     void filterIsFoundReplacedAndDeletedByIdentityNeverTouchingAForeignOne() throws Exception {

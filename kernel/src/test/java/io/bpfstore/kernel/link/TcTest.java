@@ -25,9 +25,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -44,32 +43,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * kernel's tcx query are the oracles for what is attached and in which order.
  */
 class TcTest {
-    private static final Leftovers LEFT = new Leftovers();
+    @RegisterExtension
+    static final Leftovers LEFT = new Leftovers();
 
     /** The two ways to attach a tc program. */
     enum Way {
         TCX, LEGACY;
 
         Attachment attach(BpfProgram program, TestNetwork net, Netns netns, String device, Direction direction) {
-            Attachment a = switch (this) {
+            return LEFT.attached(switch (this) {
                 case TCX -> Tcx.attach(program, TcxOptions.of(Interface.named(device), direction).inNetns(netns));
                 case LEGACY -> TcLegacy.attach(program, TcOptions.of(Interface.named(device), direction).inNetns(netns));
-            };
-            if (a instanceof BpfLink link) {
-                LEFT.link(link.id());
-            }
-            return a;
+            });
         }
-    }
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
-
-    @AfterAll
-    static void nothingLeft() throws Exception {
-        LEFT.assertNoneLeft();
     }
 
     @ParameterizedTest
@@ -191,10 +177,10 @@ class TcTest {
              BpfProgram four = tcxProgram("bst_tcx_four")) {
             LEFT.programs(List.of(one.id(), two.id(), three.id(), four.id()));
             TcxOptions ingress = TcxOptions.of(Interface.named("veth-a"), Direction.INGRESS).inNetns(net.a());
-            try (BpfLink l1 = track(Tcx.attach(one, ingress));
-                 BpfLink l2 = track(Tcx.attach(two, ingress.at(Anchor.before(l1))));
-                 BpfLink l3 = track(Tcx.attach(three, ingress.at(Anchor.after(two))));
-                 BpfLink l4 = track(Tcx.attach(four, ingress.at(Anchor.first())))) {
+            try (BpfLink l1 = LEFT.attached(Tcx.attach(one, ingress));
+                 BpfLink l2 = LEFT.attached(Tcx.attach(two, ingress.at(Anchor.before(l1))));
+                 BpfLink l3 = LEFT.attached(Tcx.attach(three, ingress.at(Anchor.after(two))));
+                 BpfLink l4 = LEFT.attached(Tcx.attach(four, ingress.at(Anchor.first())))) {
                 AttachedPrograms order = Tcx.query(Interface.named("veth-a"), net.a(), Direction.INGRESS);
                 assertEquals(List.of(four.id(), two.id(), three.id(), one.id()), order.programIds());
                 assertEquals(List.of(l4.id(), l2.id(), l3.id(), l1.id()), order.linkIds());
@@ -214,7 +200,7 @@ class TcTest {
                     BpfException missing = assertThrows(BpfException.class,
                             () -> Tcx.attach(five, ingress.at(Anchor.afterProgramId(five.id()))));
                     assertTrue(missing.getMessage().contains("is not attached to this hook"), missing.getMessage());
-                    try (BpfLink l5 = track(Tcx.attach(five, ingress.at(Anchor.beforeLinkId(l1.id()))
+                    try (BpfLink l5 = LEFT.attached(Tcx.attach(five, ingress.at(Anchor.beforeLinkId(l1.id()))
                             .expectingRevision(revision)))) {
                         assertEquals(List.of(four.id(), two.id(), three.id(), five.id(), one.id()),
                                 Tcx.query(Interface.named("veth-a"), net.a(), Direction.INGRESS).programIds());
@@ -259,10 +245,5 @@ class TcTest {
     private static BpfProgram tcxProgram(String name) {
         return BpfProgram.load(ProgramSpec.of(name, ProgramType.SCHED_CLS, returning(-1))
                 .withExpectedAttachType(AttachType.TCX_INGRESS));
-    }
-
-    private static BpfLink track(BpfLink link) {
-        LEFT.link(link.id());
-        return link;
     }
 }

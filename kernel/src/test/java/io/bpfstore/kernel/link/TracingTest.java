@@ -28,9 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tracing hooks, each for the duration of one test only: a tracepoint program that reports an exec this
@@ -39,17 +38,8 @@ import org.junit.jupiter.api.Test;
  * must refuse with one clear message.
  */
 class TracingTest {
-    private static final Leftovers LEFT = new Leftovers();
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
-
-    @AfterAll
-    static void nothingLeft() throws Exception {
-        LEFT.assertNoneLeft();
-    }
+    @RegisterExtension
+    static final Leftovers LEFT = new Leftovers();
 
     private static long exec(String... command) throws Exception {
         Process process = new ProcessBuilder(command).start();

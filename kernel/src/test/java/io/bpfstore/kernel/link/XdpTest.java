@@ -29,9 +29,8 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * XDP on a veth pair between two test namespaces, with real traffic: pings and UDP datagrams sent from B
@@ -44,17 +43,8 @@ class XdpTest {
     private static final int PAYLOAD = 56;
     /** Ethernet (14) + IPv4 (20) + ICMP (8) + payload: what XDP sees of one echo request. */
     private static final int FRAME = 14 + 20 + 8 + PAYLOAD;
-    private static final Leftovers LEFT = new Leftovers();
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
-
-    @AfterAll
-    static void nothingLeft() throws Exception {
-        LEFT.assertNoneLeft();
-    }
+    @RegisterExtension
+    static final Leftovers LEFT = new Leftovers();
 
     private static JsonNode netShow(TestNetwork net, String ns) throws Exception {
         return new ObjectMapper().readTree(net.exec(ns, "bpftool", "--json", "net", "show")).get(0).get("xdp");

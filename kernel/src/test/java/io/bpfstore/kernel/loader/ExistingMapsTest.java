@@ -23,9 +23,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,21 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * differs, a frozen .rodata with other contents and a name the object lacks are refused, naming map and field.
  */
 class ExistingMapsTest {
-    private static final Leftovers LEFT = new Leftovers();
+    @RegisterExtension
+    static final Leftovers LEFT = new Leftovers();
     private static final int FRAME = 64;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
-
-    @AfterAll
-    static void nothingLeft() throws Exception {
-        LEFT.assertNoneLeft();
-    }
 
     /** Counts runs in a hash map, in .bss and in .data; adds a .rodata constant to the .data counter. */
     private BpfObject object(String name, int step) throws IOException {

@@ -7,13 +7,13 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.TestRun;
 import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.kernel.testing.RequiresRoot;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,17 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * UDP packets to the port in {@code .rodata} drops exactly those once the port is set, shown by BPF_PROG_TEST_RUN;
  * with no value given it keeps the object's own (0: drops nothing). Bad values are refused naming variable and type.
  */
+@RequiresRoot
 class GlobalValuesLoadTest {
     private static final int XDP_DROP = 1;
     private static final int XDP_PASS = 2;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
 
     private BpfObject object() throws IOException {
         return BpfObject.read(Clang.compile(dir, "udp_drop", """

@@ -11,12 +11,12 @@ import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.TestRun;
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.PinDir;
+import io.bpfstore.kernel.testing.RequiresRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 'maps' section are not supported by libbpf v1.0+"), so no {@code ip}/{@code tc} load of these objects can be
  * compared here: the oracle is bpftool's view of the maps the kernel holds against the records the C source writes.
  */
+@RequiresRoot
 class LegacyObjectsLoadTest {
     private static final String HEADER = """
             #include <linux/bpf.h>
@@ -44,11 +45,6 @@ class LegacyObjectsLoadTest {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
 
     private Path compile(String name, String body) throws IOException {
         return Clang.compile(dir, name, HEADER + body);

@@ -26,9 +26,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link LoadAndAttach} against the kernel: verdicts from inside a test namespace (a rejected program with its
@@ -37,17 +36,8 @@ import org.junit.jupiter.api.Test;
  * fits the hook. Nothing is left behind (bpftool, /run/netns, mounts).
  */
 class LoadAndAttachTest {
-    private static final Leftovers LEFT = new Leftovers();
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
-
-    @AfterAll
-    static void nothingLeft() throws Exception {
-        LEFT.assertNoneLeft();
-    }
+    @RegisterExtension
+    static final Leftovers LEFT = new Leftovers();
 
     private static Options options(TestNetwork net, Optional<Attach> attach) {
         return new Options(ProgramTypes.NONE, Map.of(), net.a(), attach);

@@ -9,12 +9,12 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.kernel.Pins;
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.PinDir;
+import io.bpfstore.kernel.testing.RequiresRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,14 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * pinned), reused by the next load, and a pinned map that does not match the object's definition is refused with
  * both definitions named.
  */
+@RequiresRoot
 class PinningTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
 
     private Path object(String name, int maxEntries) throws IOException {
         return Clang.compile(dir, name, """

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.bytecode.object.BpfObject;
-import io.bpfstore.kernel.testing.Oracles;
+import io.bpfstore.kernel.testing.RequiresRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.TestFactory;
  * line the kernel itself names: at log level 1 and up the verifier prints the BTF line info of the instructions
  * it walks ({@code ; text @ file:line}), so the last such comment before the refused instruction is the oracle.
  */
+@RequiresRoot
 class RejectedProgramsTest {
     private static final Pattern SAYS = Pattern.compile("// Verifier says: \"(.*)\"");
     /** What the refused line of each known example contains (other objects get the kernel check alone). */
@@ -34,11 +34,6 @@ class RejectedProgramsTest {
             "null_map_value", "packets",
             "unbounded_loop", "g->open",
             "uninit_stack", "*packets");
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
 
     @TestFactory
     Stream<DynamicTest> refusedWithReasonAndSourceLine() {

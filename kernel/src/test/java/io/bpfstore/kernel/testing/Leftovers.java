@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.link.Attachment;
+import io.bpfstore.kernel.link.BpfLink;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.Loader;
 import java.io.IOException;
@@ -15,12 +17,19 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Records the kernel objects, namespaces, cgroups and mounts a test made, and proves with the kernel's
  * own tools (bpftool, /run/netns, /proc/self/mounts) that none of them is left after teardown.
+ *
+ * <p>As a class extension ({@code @RegisterExtension static final Leftovers LEFT = new Leftovers();}) it also
+ * requires root before the first test ({@link Oracles#requireRoot}) and asserts that nothing is left after the
+ * last one, after the class's own {@code @AfterAll} teardown.
  */
-public final class Leftovers {
+public final class Leftovers implements BeforeAllCallback, AfterAllCallback {
     private final Set<Integer> programIds = new HashSet<>();
     private final Set<Integer> linkIds = new HashSet<>();
     private final List<Path> paths = new ArrayList<>();
@@ -48,6 +57,14 @@ public final class Leftovers {
     /** Remembers a link id that must be gone. */
     public void link(int id) {
         linkIds.add(id);
+    }
+
+    /** Remembers {@code attachment}'s link, when it is one, which must be gone after the test; returns it. */
+    public <A extends Attachment> A attached(A attachment) {
+        if (attachment instanceof BpfLink link) {
+            link(link.id());
+        }
+        return attachment;
     }
 
     /** Remembers a path (cgroup, mount point, pin) that must be gone. */
@@ -78,6 +95,16 @@ public final class Leftovers {
             assertTrue(!mounts.contains(" " + p + " "), p + " still mounted");
         }
         assertTrue(!mounts.contains("bst-test-" + ProcessHandle.current().pid() + "-"), "a test mount is left:\n" + mounts);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Oracles.requireRoot();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        assertNoneLeft();
     }
 
     private static Set<Integer> ids(JsonNode list) {

@@ -28,6 +28,7 @@ import io.bpfstore.store.signing.Signer;
 import io.bpfstore.store.signing.SigningKey;
 import io.bpfstore.store.signing.SimpleSigningPayload;
 import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.TestPrograms;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -45,19 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The registry's push checks through the real HTTP API and the real client: permissions and signatures. */
 class PushChecksTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String POKE = """
-            #include <linux/bpf.h>
-            #include <bpf/bpf_helpers.h>
-
-            SEC("tracepoint/syscalls/sys_enter_write")
-            int poke(void *ctx)
-            {
-            	char msg[4] = "hi!";
-            	bpf_probe_write_user((void *)0x1000, msg, sizeof(msg));
-            	return 0;
-            }
-            char LICENSE[] SEC("license") = "GPL";
-            """;
+    private static final String POKE = TestPrograms.PROBE_WRITE_USER;
 
     @TempDir
     Path dir;
