@@ -1,7 +1,6 @@
 package io.bpfstore.cli;
 
 import io.bpfstore.registry.auth.Publishers;
-import io.bpfstore.registry.server.DataDirectory;
 import io.bpfstore.registry.storage.ConflictException;
 import io.bpfstore.registry.storage.MetadataStore;
 import java.io.PrintWriter;
@@ -15,12 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code bpfstore publisher}: registry accounts, administered offline on the data directory (also while the
- * registry runs: SQLite serialises the writes). The API token goes to stdout alone, so scripts can capture it;
+ * {@code bpfstore publisher}: registry accounts, administered offline on the data directory or the PostgreSQL
+ * database of the scaled set-up (also while the registry runs: the database serialises the writes). The API token goes to stdout alone, so scripts can capture it;
  * the explanation goes to stderr.
  */
 @Command(name = "publisher", mixinStandardHelpOptions = true,
-        description = "Create registry publishers and issue their API tokens (works offline on the data directory).",
+        description = "Create registry publishers and issue their API tokens (works offline on --data or --database).",
         subcommands = {PublisherCommand.Create.class, PublisherCommand.Token.class, PublisherCommand.AddKey.class,
                 PublisherCommand.RequireSignatures.class})
 public final class PublisherCommand implements Runnable {
@@ -47,12 +46,12 @@ public final class PublisherCommand implements Runnable {
                 description = "a namespace it owns (repeatable): it may push NS/<package>")
         List<String> namespaces;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
-        Path data;
+        @CommandLine.Mixin
+        RegistryStorageOptions storage;
 
         @Override
         public Integer call() throws Exception {
-            Publishers.Issued issued = withPublishers(data, p -> p.create(name, namespaces));
+            Publishers.Issued issued = withPublishers(storage, p -> p.create(name, namespaces));
             report(spec, issued, "created publisher " + name + " owning " + String.join(", ",
                     issued.publisher().namespaces()));
             return 0;
@@ -69,12 +68,12 @@ public final class PublisherCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "publisher name")
         String name;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
-        Path data;
+        @CommandLine.Mixin
+        RegistryStorageOptions storage;
 
         @Override
         public Integer call() throws Exception {
-            Publishers.Issued issued = withPublishers(data, p -> p.issueToken(name));
+            Publishers.Issued issued = withPublishers(storage, p -> p.issueToken(name));
             report(spec, issued, "issued a new API token for " + name);
             return 0;
         }
@@ -93,13 +92,13 @@ public final class PublisherCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "PUB.pem", description = "public key (bpfstore keygen's signing.pub)")
         Path key;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
-        Path data;
+        @CommandLine.Mixin
+        RegistryStorageOptions storage;
 
         @Override
         public Integer call() throws Exception {
             String pem = java.nio.file.Files.readString(key);
-            String fingerprint = withPublishers(data, p -> p.addSigningKey(name, pem));
+            String fingerprint = withPublishers(storage, p -> p.addSigningKey(name, pem));
             spec.commandLine().getOut().printf("registered key %s for publisher %s%n", fingerprint, name);
             spec.commandLine().getOut().flush();
             return 0;
@@ -119,12 +118,12 @@ public final class PublisherCommand implements Runnable {
         @Option(names = "--off", description = "stop requiring signatures")
         boolean off;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
-        Path data;
+        @CommandLine.Mixin
+        RegistryStorageOptions storage;
 
         @Override
         public Integer call() throws Exception {
-            withPublishers(data, p -> {
+            withPublishers(storage, p -> {
                 p.requireSignatures(namespace, !off);
                 return namespace;
             });
@@ -135,9 +134,9 @@ public final class PublisherCommand implements Runnable {
         }
     }
 
-    private static <T> T withPublishers(Path data, Function<Publishers, T> action)
+    private static <T> T withPublishers(RegistryStorageOptions storage, Function<Publishers, T> action)
             throws java.io.IOException {
-        try (MetadataStore metadata = DataDirectory.openMetadata(data)) {
+        try (MetadataStore metadata = storage.openMetadata()) {
             return action.apply(new Publishers(metadata.accounts()));
         } catch (IllegalArgumentException | ConflictException e) {
             throw new UserError(e.getMessage(), e);

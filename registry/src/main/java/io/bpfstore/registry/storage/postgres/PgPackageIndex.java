@@ -109,7 +109,7 @@ final class PgPackageIndex implements PackageIndex {
     }
 
     /** Recomputes the search row of one package from its versions; the caller holds the package's row lock. */
-    private static void refresh(Connection c, long id) throws SQLException {
+    static void refresh(Connection c, long id) throws SQLException {
         boolean wasVisible;
         String namespace;
         String name;
