@@ -77,9 +77,8 @@ public final class EmbeddedMigration {
      */
     public static Map<String, Long> run(Path from, PostgresAddress to, Optional<String> password, Optional<Path> blobs,
                                         Consumer<String> progress) throws IOException {
-        if (!Files.isRegularFile(from.resolve("registry.db")) || !Files.isDirectory(from.resolve("blobs"))) {
-            throw new MigrationException(from + " is not an embedded registry's data directory (no registry.db"
-                    + " and blobs/)");
+        if (!Files.isRegularFile(from.resolve("registry.db"))) {
+            throw new MigrationException(from + " is not an embedded registry's data directory (no registry.db)");
         }
         try (PgDatabase db = PgDatabase.open(to, password)) {
             return new EmbeddedMigration(from, db, blobs, progress).run();
@@ -107,6 +106,9 @@ public final class EmbeddedMigration {
 
     /** Every blob, verified; copied into the target directory unless already there (and verified there too). */
     private long copyBlobs() throws IOException {
+        if (!Files.isDirectory(from.resolve("blobs"))) {
+            return 0; // accounts only, nothing pushed yet
+        }
         FileBlobStore source = FileBlobStore.openShared(from.resolve("blobs"), Long.MAX_VALUE);
         BlobStore target = blobs.isPresent() ? FileBlobStore.openShared(blobs.get(), Long.MAX_VALUE) : null;
         List<StoredBlob> all = source.list();
