@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -88,8 +87,8 @@ public final class EmbeddedMigration {
     private Map<String, Long> run() throws IOException {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("blobs", copyBlobs());
-        try (Connection source = DriverManager.getConnection("jdbc:sqlite:file:"
-                + from.resolve("registry.db").toAbsolutePath() + "?mode=ro")) {
+        try (Connection source = new org.sqlite.JDBC().connect("jdbc:sqlite:file:"
+                + from.resolve("registry.db").toAbsolutePath() + "?mode=ro", new java.util.Properties())) {
             for (Table t : TABLES.subList(0, 6)) {
                 counts.put(t.name(), copy(source, t));
             }

@@ -6,7 +6,6 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.bpfstore.registry.storage.MetadataException;
 import io.bpfstore.registry.storage.MetadataUnavailableException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
@@ -22,6 +21,17 @@ final class PgDatabase implements AutoCloseable {
     /** A transaction that lost a serialization race or a deadlock is run again, this many times at most. */
     private static final int ATTEMPTS = 5;
     private static final int CONNECT_TIMEOUT_SECONDS = 5;
+    /**
+     * The pool's own start and stop lines (INFO, through SLF4J to java.util.logging) would interleave with the
+     * CLI's one-line output; its warnings still show. Held so the level is not lost with a collected logger.
+     */
+    private static final java.util.logging.Logger POOL_LOG = quiet("com.zaxxer.hikari");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
+        log.setLevel(java.util.logging.Level.WARNING);
+        return log;
+    }
 
     private final PostgresAddress address;
     private final Optional<String> password;
@@ -37,6 +47,8 @@ final class PgDatabase implements AutoCloseable {
     static PgDatabase open(PostgresAddress address, Optional<String> password) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(address.jdbcUrl());
+        // named, not looked up: a shaded jar keeps one META-INF/services/java.sql.Driver, SQLite's
+        config.setDriverClassName(org.postgresql.Driver.class.getName());
         config.setUsername(address.user());
         password.ifPresent(config::setPassword);
         config.setPoolName("bpfstore-postgres");
@@ -117,7 +129,7 @@ final class PgDatabase implements AutoCloseable {
         password.ifPresent(pw -> p.setProperty("password", pw));
         p.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         p.setProperty("ApplicationName", "bpfstore-registry-lock");
-        return DriverManager.getConnection(address.jdbcUrl(), p);
+        return new org.postgresql.Driver().connect(address.jdbcUrl(), p);
     }
 
     private static void rollbackQuietly(Connection c) {
