@@ -170,7 +170,7 @@ public final class CheckCommand implements Callable<Integer> {
                 Optional.ofNullable(cgroup).map(Object::toString),
                 limit.isPresent() ? Optional.of(limit.getAsLong()) : Optional.empty()));
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             ObjectNode json = answer.deepCopy();
             json.remove("lines");
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));

@@ -1,7 +1,6 @@
 package io.bpfstore.cli;
 
 import io.bpfstore.registry.auth.Publishers;
-import io.bpfstore.registry.server.DataDirectory;
 import io.bpfstore.registry.storage.ConflictException;
 import io.bpfstore.registry.storage.MetadataStore;
 import java.io.PrintWriter;
@@ -15,12 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code bpfstore publisher}: registry accounts, administered offline on the data directory (also while the
- * registry runs: SQLite serialises the writes). The API token goes to stdout alone, so scripts can capture it;
+ * {@code bpfstore publisher}: registry accounts, administered offline on the data directory or the PostgreSQL
+ * database of the scaled set-up (also while the registry runs: the database serialises the writes). The API token goes to stdout alone, so scripts can capture it;
  * the explanation goes to stderr.
  */
 @Command(name = "publisher", mixinStandardHelpOptions = true,
-        description = "Create registry publishers and issue their API tokens (works offline on the data directory).",
+        description = "Create registry publishers and issue their API tokens (works offline on --data or --database).",
         subcommands = {PublisherCommand.Create.class, PublisherCommand.Token.class, PublisherCommand.AddKey.class,
                 PublisherCommand.RequireSignatures.class})
 public final class PublisherCommand implements Runnable {
@@ -109,20 +108,20 @@ public final class PublisherCommand implements Runnable {
         }
     }
 
-    /** What every publisher subcommand shares: the data directory it administers, and where it prints. */
+    /** What every publisher subcommand shares: the registry storage it administers (--data or --database), and where it prints. */
     abstract static class OnData implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
-        Path data;
+        @CommandLine.Mixin
+        RegistryStorageOptions storage;
 
         @CommandLine.Mixin
         OutputOption output;
 
-        /** Runs {@code action} on the accounts in the data directory; bad input and conflicts become user errors. */
+        /** Runs {@code action} on the accounts of that storage; bad input and conflicts become user errors. */
         <T> T withPublishers(Function<Publishers, T> action) throws java.io.IOException {
-            try (MetadataStore metadata = DataDirectory.openMetadata(data)) {
+            try (MetadataStore metadata = storage.openMetadata()) {
                 return action.apply(new Publishers(metadata.accounts()));
             } catch (IllegalArgumentException | ConflictException e) {
                 throw new UserError(e.getMessage(), e);

@@ -4,6 +4,8 @@ import io.bpfstore.registry.maintenance.MaintenancePolicy;
 import io.bpfstore.registry.limits.RegistryLimits;
 import io.bpfstore.registry.server.RegistryConfig;
 import io.bpfstore.registry.server.RegistryServer;
+import io.bpfstore.registry.server.RegistryStorage;
+import io.bpfstore.registry.storage.MetadataException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -36,9 +38,18 @@ public final class ServeCommand implements Callable<Integer> {
             description = "address and port to listen on (default: ${DEFAULT-VALUE}; port 0 picks a free one)")
     String listen;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR",
-            description = "data directory: blobs/, registry.db, token.key (created if missing)")
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "data directory: blobs/, registry.db, token.key (created if missing); the embedded set-up")
     Path data;
+
+    @Option(names = "--database", paramLabel = "postgresql://USER@HOST[:PORT]/DB",
+            description = "the scaled set-up: catalog, accounts and token key in PostgreSQL (password from"
+                    + " PGPASSWORD or ~/.pgpass), blobs in --blobs; several instances may serve one database")
+    String database;
+
+    @Option(names = "--blobs", paramLabel = "DIR", description = "with --database: the blob directory every instance"
+            + " shares (sha256/, uploads/)")
+    Path blobs;
 
     @Option(names = "--private", description = "require an authenticated publisher to pull (default: anonymous pull)")
     boolean privatePull;
@@ -127,7 +138,11 @@ public final class ServeCommand implements Callable<Integer> {
             throw UserError.usage("--listen: expected ADDR:PORT (e.g. 127.0.0.1:5000), got \"" + listen + "\"");
         }
         String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
-        RegistryConfig config = RegistryConfig.of(host, Integer.parseInt(m.group(2)), data)
+        RegistryStorage storage = RegistryStorageOptions.storage(data, database, blobs);
+        if (storage instanceof RegistryStorage.Scaled && blobs == null) {
+            throw UserError.usage("--database needs --blobs DIR, the blob directory the instances share");
+        }
+        RegistryConfig config = RegistryConfig.of(host, Integer.parseInt(m.group(2)), data != null ? data : blobs)
                 .withPrivatePull(privatePull).withMaxBlobSize(parseSize("--max-blob-size", maxBlobSize))
                 .withLimits(limits()).withMutableVersions(mutableVersions)
                 .withMaintenance(new MaintenancePolicy(parseDuration("--gc-interval", gcInterval),
@@ -136,7 +151,9 @@ public final class ServeCommand implements Callable<Integer> {
 
         RegistryServer server;
         try {
-            server = RegistryServer.start(config);
+            server = RegistryServer.start(config, storage);
+        } catch (MetadataException e) {
+            throw new UserError("cannot open the registry's storage (" + storage.describe() + "): " + e.getMessage(), e);
         } catch (BindException e) {
             throw new UserError("cannot listen on " + listen + ": " + e.getMessage(), e);
         } catch (java.io.IOException e) {
@@ -156,7 +173,7 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "registry-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("bpfstore registry listening on " + server.uri() + " (data " + data.toAbsolutePath()
+        out.println("bpfstore registry listening on " + server.uri() + " (" + storage.describe()
                 + (privatePull ? ", private" : "") + ")");
         out.flush();
         server.join();

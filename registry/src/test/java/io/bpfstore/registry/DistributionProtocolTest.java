@@ -29,9 +29,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The distribution API spoken directly with java.net.http: the cases clients rarely exercise. */
+/**
+ * The distribution API spoken directly with java.net.http: the cases clients rarely exercise.
+ *
+ * <p>In both storage set-ups (embedded, PostgreSQL).
+ */
+@ParameterizedClass
+@EnumSource(StorageSetup.class)
 class DistributionProtocolTest {
+    @Parameter
+    StorageSetup setup;
+
     static final long MAX_BLOB = 1 << 20;
     static final String REPO = "examples/app";
     static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -47,9 +59,9 @@ class DistributionProtocolTest {
     @BeforeEach
     void start() throws Exception {
         data = tmp.resolve("data");
-        aliceKey = TestRegistry.createPublisher(data, "alice", "examples");
-        bobKey = TestRegistry.createPublisher(data, "bob", "bobs");
-        registry = TestRegistry.start(data, TestRegistry.config(data).withMaxBlobSize(MAX_BLOB));
+        aliceKey = TestRegistry.createPublisher(setup, data, "alice", "examples");
+        bobKey = TestRegistry.createPublisher(setup, data, "bob", "bobs");
+        registry = TestRegistry.start(setup, data, TestRegistry.config(data).withMaxBlobSize(MAX_BLOB));
         push = registry.token("repository:" + REPO + ":pull,push", "alice", aliceKey);
     }
 
@@ -297,7 +309,7 @@ class DistributionProtocolTest {
     @Test
     void badAndExpiredTokensGet401WithChallenge() throws Exception {
         String path = "/v2/" + REPO + "/blobs/uploads/";
-        TokenSigner signer = TokenSigner.open(data.resolve("token.key"));
+        TokenSigner signer = setup.signer(data);
         Instant past = Instant.now().minusSeconds(3600);
         Grant grant = new Grant(Optional.of("alice"), past, past.plusSeconds(300),
                 List.of(Scope.repository(REPO, Set.of(Action.PULL, Action.PUSH))));
@@ -425,7 +437,7 @@ class DistributionProtocolTest {
                 Map.of("f", "xdp"), List.of("xdp"), List.of()));
         assertEquals(201, registry.push(REPO, "1.0.0", image, push).statusCode());
         registry.close();
-        registry = TestRegistry.start(data, TestRegistry.config(data).withPrivatePull(true));
+        registry = TestRegistry.start(setup, data, TestRegistry.config(data).withPrivatePull(true));
         String anonymous = registry.token("repository:" + REPO + ":pull", null, null);
         HttpResponse<byte[]> r = send("GET", "/v2/" + REPO + "/manifests/1.0.0", anonymous, null);
         assertEquals(401, r.statusCode());

@@ -18,9 +18,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Pushes and pulls with skopeo (a real OCI client) and round-trips through the reference registry. */
+/**
+ * Pushes and pulls with skopeo (a real OCI client) and round-trips through the reference registry.
+ *
+ * <p>In both storage set-ups (embedded, PostgreSQL).
+ */
+@ParameterizedClass
+@EnumSource(StorageSetup.class)
 class SkopeoInteropTest {
+    @Parameter
+    StorageSetup setup;
+
     @TempDir
     Path tmp;
     TestRegistry registry;
@@ -29,8 +41,8 @@ class SkopeoInteropTest {
     @BeforeEach
     void start() throws Exception {
         Path data = tmp.resolve("data");
-        token = TestRegistry.createPublisher(data, "alice", "examples");
-        registry = TestRegistry.start(data, TestRegistry.config(data));
+        token = TestRegistry.createPublisher(setup, data, "alice", "examples");
+        registry = TestRegistry.start(setup, data, TestRegistry.config(data));
     }
 
     @AfterEach

@@ -17,9 +17,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The store API over packages pushed through the distribution API in the test. */
+/**
+ * The store API over packages pushed through the distribution API in the test.
+ *
+ * <p>In both storage set-ups (embedded, PostgreSQL).
+ */
+@ParameterizedClass
+@EnumSource(StorageSetup.class)
 class StoreApiTest {
+    @Parameter
+    StorageSetup setup;
+
     @TempDir
     Path tmp;
     TestRegistry registry;
@@ -45,9 +57,9 @@ class StoreApiTest {
     @BeforeEach
     void start() throws Exception {
         Path data = tmp.resolve("data");
-        aliceKey = TestRegistry.createPublisher(data, "alice", "examples", "tracing");
-        bobKey = TestRegistry.createPublisher(data, "bob", "bobs");
-        registry = TestRegistry.start(data, TestRegistry.config(data));
+        aliceKey = TestRegistry.createPublisher(setup, data, "alice", "examples", "tracing");
+        bobKey = TestRegistry.createPublisher(setup, data, "bob", "bobs");
+        registry = TestRegistry.start(setup, data, TestRegistry.config(data));
         for (PackageImage.Spec s : List.of(COUNTER_1, COUNTER_2, COUNTER_PRE, FILTER, OPENS)) {
             publish(s, s.version());
         }

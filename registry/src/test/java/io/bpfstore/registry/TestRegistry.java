@@ -3,7 +3,6 @@ package io.bpfstore.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.registry.auth.Publishers;
-import io.bpfstore.registry.server.DataDirectory;
 import io.bpfstore.registry.server.RegistryConfig;
 import io.bpfstore.registry.server.RegistryServer;
 import io.bpfstore.store.image.Digest;
@@ -43,6 +42,11 @@ final class TestRegistry implements AutoCloseable {
         return new TestRegistry(data, RegistryServer.start(config));
     }
 
+    /** Starts a server on {@code data} in the given storage set-up. */
+    static TestRegistry start(StorageSetup setup, Path data, RegistryConfig config) throws Exception {
+        return new TestRegistry(data, RegistryServer.start(config, setup.storage(data)));
+    }
+
     /** Wraps a server a test started itself (e.g. with its own clock). */
     static TestRegistry wrap(Path data, RegistryServer server) {
         return new TestRegistry(data, server);
@@ -54,7 +58,13 @@ final class TestRegistry implements AutoCloseable {
 
     /** Creates a publisher in an offline data directory and returns its token. */
     static String createPublisher(Path data, String name, String... namespaces) throws IOException {
-        try (MetadataStore meta = DataDirectory.openMetadata(data)) {
+        return createPublisher(StorageSetup.EMBEDDED, data, name, namespaces);
+    }
+
+    /** Creates a publisher offline in the given storage set-up and returns its token. */
+    static String createPublisher(StorageSetup setup, Path data, String name, String... namespaces)
+            throws IOException {
+        try (MetadataStore meta = setup.storage(data).openMetadata()) {
             return new Publishers(meta.accounts()).create(name, List.of(namespaces)).token();
         }
     }

@@ -12,6 +12,7 @@ import io.bpfstore.registry.maintenance.MaintenancePolicy;
 import io.bpfstore.registry.maintenance.MaintenanceReport;
 import io.bpfstore.registry.maintenance.StorageMaintenance;
 import io.bpfstore.registry.oci.Distribution;
+import io.bpfstore.registry.storage.MetadataUnavailableException;
 import io.bpfstore.registry.storage.ReferenceLock;
 import io.bpfstore.registry.web.ObjectReports;
 import io.bpfstore.registry.web.WebUi;
@@ -67,12 +68,22 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Starts with a given clock (tests move time to expire tokens). */
     public static RegistryServer start(RegistryConfig config, Clock clock) throws Exception {
-        DataDirectory data = DataDirectory.open(config.dataDir(), config.maxBlobSize());
+        return start(config, new RegistryStorage.Embedded(config.dataDir()), clock);
+    }
+
+    /** Opens {@code storage} (instead of the config's data directory) and starts serving. */
+    public static RegistryServer start(RegistryConfig config, RegistryStorage storage) throws Exception {
+        return start(config, storage, Clock.systemUTC());
+    }
+
+    /** Opens {@code storage} and starts serving, with a given clock. */
+    public static RegistryServer start(RegistryConfig config, RegistryStorage storage, Clock clock) throws Exception {
+        DataDirectory data = storage.open(config.maxBlobSize());
         AnalysisPool analysis = null;
         try {
             AccessPolicy policy = new AccessPolicy(data.metadata().accounts(), config.privatePull());
             Authenticator authenticator = new Authenticator(data.metadata().accounts(), data.signer(), policy, clock);
-            ReferenceLock references = new ReferenceLock();
+            ReferenceLock references = data.metadata().referenceLock();
             RegistryLimits limits = config.limits();
             analysis = new AnalysisPool(limits.analysisThreads(), ANALYSIS_QUEUE, limits.analysisBudget());
             ObjectReports reports = new ObjectReports(data.metadata().repositories(), data.blobs(), analysis,
@@ -100,7 +111,7 @@ public final class RegistryServer implements AutoCloseable {
             connector.setPort(config.port());
             server.addConnector(connector);
             server.setHandler(new RegistryMetrics(new Root(distribution, tokens, api, web,
-                    new RateLimiter(limits, clock)), data.metadata().packages(), config.dataDir().resolve("blobs")));
+                    new RateLimiter(limits, clock)), data.metadata().packages(), storage.blobRoot()));
             server.setErrorHandler(new JsonErrorHandler());
             server.setStopTimeout(0);
             server.start();
@@ -220,6 +231,13 @@ public final class RegistryServer implements AutoCloseable {
                     ex.abort(t);
                 } else if (isDisconnect(t)) {
                     ex.abort(t);
+                } else if (unavailable(t)) {
+                    // the database is down or unreachable: retry later; the transaction did not commit
+                    LOG.log(System.Logger.Level.WARNING, request.getMethod() + " " + ex.rawPath() + ": "
+                            + t.getMessage());
+                    ex.header("Retry-After", "5");
+                    ex.respond(503, "application/json", ("{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":"
+                            + "\"storage unavailable; retry later\"}]}").getBytes(StandardCharsets.UTF_8));
                 } else {
                     LOG.log(System.Logger.Level.ERROR, request.getMethod() + " " + ex.rawPath() + " failed", t);
                     ex.respond(500, "application/json",
@@ -246,6 +264,15 @@ public final class RegistryServer implements AutoCloseable {
                         "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint\"}}"
                                 .getBytes(StandardCharsets.UTF_8));
             }
+        }
+
+        private static boolean unavailable(Throwable t) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                if (c instanceof MetadataUnavailableException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static boolean isDisconnect(Throwable t) {

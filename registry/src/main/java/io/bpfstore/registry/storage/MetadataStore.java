@@ -18,6 +18,14 @@ public interface MetadataStore extends AutoCloseable {
     /** The package index behind the store API. */
     PackageIndex packages();
 
+    /**
+     * The lock ordering manifest pushes against blob collection. The embedded store serves one instance, so a
+     * lock in the JVM is enough; a store shared by several instances extends it across them.
+     */
+    default ReferenceLock referenceLock() {
+        return new ReferenceLock();
+    }
+
     /** Releases connections; further calls fail. */
     @Override
     void close();

@@ -7,6 +7,9 @@ import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.ManifestRecord;
 import io.bpfstore.store.image.SearchQuery;
 import io.bpfstore.registry.storage.sqlite.SqliteMetadataStore;
+import io.bpfstore.registry.storage.MetadataStore;
+import io.bpfstore.registry.server.RegistryStorage;
+import io.bpfstore.registry.storage.postgres.PostgresAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,8 +30,10 @@ import java.util.TreeSet;
  * metadata store through the same write path a manifest push uses, then times a mix of searches, first on the
  * index directly and then through the HTTP store API, and prints p50/p99 per query kind and overall.
  *
- * <p>Usage: {@code SearchBench [N] [DIR]} (DIR defaults to a temp directory, deleted afterwards; a DIR that
- * already holds packages is measured as it is, so the slow generation runs once).
+ * <p>Usage: {@code SearchBench [N] [DIR] [postgresql://USER@HOST:PORT/DB]} (DIR defaults to a temp directory,
+ * deleted afterwards; a DIR or database that already holds packages is measured as it is, so the slow generation
+ * runs once). With a database URL (password from {@code PGPASSWORD}) the scaled set-up is measured: the packages go
+ * into PostgreSQL, by 8 writers at once, and the server serves DIR as its blob directory.
  */
 public final class SearchBench {
     private static final String[] WORDS = ("packet counter filter drop trace latency socket flow rate limit "
@@ -65,10 +70,14 @@ public final class SearchBench {
         Files.createDirectories(dir);
         try {
             long t0 = System.nanoTime();
-            try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("registry.db"))) {
+            Optional<RegistryStorage.Scaled> scaled = args.length > 2 ? Optional.of(new RegistryStorage.Scaled(
+                    PostgresAddress.parse(args[2]), RegistryStorage.Scaled.passwordFromEnvironment(), dir))
+                    : Optional.empty();
+            try (MetadataStore store = scaled.isPresent() ? scaled.get().openMetadata()
+                    : SqliteMetadataStore.open(dir.resolve("registry.db"))) {
                 long existing = store.packages().search(query("")).total();
                 if (existing == 0) {
-                    generate(store, n);
+                    generate(store, n, scaled.isPresent() ? 8 : 1);
                     System.out.printf("generated %,d packages in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
                 } else {
                     System.out.printf("reusing %,d packages in %s%n", existing, dir);
@@ -76,7 +85,9 @@ public final class SearchBench {
                 System.out.println("-- index (PackageIndex.search) --");
                 measure(q -> store.packages().search(query(q)).total());
             }
-            try (RegistryServer server = RegistryServer.start(RegistryConfig.of("127.0.0.1", 0, dir))) {
+            RegistryConfig config = RegistryConfig.of("127.0.0.1", 0, dir);
+            try (RegistryServer server = scaled.isPresent() ? RegistryServer.start(config, scaled.get())
+                    : RegistryServer.start(config)) {
                 HttpClient http = HttpClient.newHttpClient();
                 System.out.println("-- HTTP (GET /api/v1/search, one client, keep-alive) --");
                 measure(q -> {
@@ -171,34 +182,50 @@ public final class SearchBench {
         return new SearchQuery(text, type, hook, helper, license, page, perPage);
     }
 
-    /** Writes packages through the manifest write path (manifest + tag + index row in one transaction each). */
-    private static void generate(SqliteMetadataStore store, int n) {
-        Random random = new Random(42);
-        for (int i = 0; i < n; i++) {
-            String name = WORDS[random.nextInt(WORDS.length)] + "-" + WORDS[random.nextInt(WORDS.length)] + "-pkg-" + i;
-            String ns = "ns" + (i % 500);
-            StringBuilder description = new StringBuilder();
-            for (int w = 0; w < 8; w++) {
-                description.append(w == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
-            }
-            List<String> types = pick(random, TYPES, 1 + random.nextInt(2));
-            List<String> hooks = pick(random, HOOKS, 1 + random.nextInt(2));
-            List<String> helpers = pick(random, HELPERS, 2 + random.nextInt(5));
-            String license = LICENSES[random.nextInt(LICENSES.length)];
-            String version = "1." + random.nextInt(20) + ".0";
-            byte[] manifest = ("{\"schemaVersion\":2,\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8);
-            Digest digest = Digest.of(manifest);
-            String metadata = "{\"name\":\"" + name + "\",\"namespace\":\"" + ns + "\",\"version\":\"" + version
-                    + "\",\"description\":\"" + description + "\",\"license\":\"" + license + "\"}";
-            PackageRelease release = new PackageRelease(ns, name, version, digest.toString(), description.toString(),
-                    license, types, hooks, helpers, pick(random, MAP_TYPES, 1 + random.nextInt(2)), metadata);
-            store.repositories().putManifest(new ManifestRecord(ns + "/" + name, digest,
-                    "application/vnd.oci.image.manifest.v1+json", manifest, Optional.empty(), Optional.empty(),
-                    Instant.now()), Optional.of(version), Optional.of(release));
-            int downloads = random.nextInt(50);
-            for (int d = 0; d < downloads % 3; d++) {
-                store.packages().countDownload(ns + "/" + name, digest);
-            }
+    /**
+     * Writes packages through the manifest write path (manifest + tag + index row in one transaction each), by
+     * {@code writers} threads; package i is drawn from a generator seeded with i, so any order gives the same data.
+     */
+    private static void generate(MetadataStore store, int n, int writers) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    generateOne(store, i);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    private static void generateOne(MetadataStore store, int i) {
+        Random random = new Random(42L * 1_000_003 + i);
+        String name = WORDS[random.nextInt(WORDS.length)] + "-" + WORDS[random.nextInt(WORDS.length)] + "-pkg-" + i;
+        String ns = "ns" + (i % 500);
+        StringBuilder description = new StringBuilder();
+        for (int w = 0; w < 8; w++) {
+            description.append(w == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
+        }
+        List<String> types = pick(random, TYPES, 1 + random.nextInt(2));
+        List<String> hooks = pick(random, HOOKS, 1 + random.nextInt(2));
+        List<String> helpers = pick(random, HELPERS, 2 + random.nextInt(5));
+        String license = LICENSES[random.nextInt(LICENSES.length)];
+        String version = "1." + random.nextInt(20) + ".0";
+        byte[] manifest = ("{\"schemaVersion\":2,\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+        Digest digest = Digest.of(manifest);
+        String metadata = "{\"name\":\"" + name + "\",\"namespace\":\"" + ns + "\",\"version\":\"" + version
+                + "\",\"description\":\"" + description + "\",\"license\":\"" + license + "\"}";
+        PackageRelease release = new PackageRelease(ns, name, version, digest.toString(), description.toString(),
+                license, types, hooks, helpers, pick(random, MAP_TYPES, 1 + random.nextInt(2)), metadata);
+        store.repositories().putManifest(new ManifestRecord(ns + "/" + name, digest,
+                "application/vnd.oci.image.manifest.v1+json", manifest, Optional.empty(), Optional.empty(),
+                Instant.now()), Optional.of(version), Optional.of(release));
+        int downloads = random.nextInt(50);
+        for (int d = 0; d < downloads % 3; d++) {
+            store.packages().countDownload(ns + "/" + name, digest);
         }
     }
 

@@ -47,17 +47,26 @@ public final class FileBlobStore implements BlobStore {
      * crash interrupted.
      */
     public static FileBlobStore open(Path root, long maxBlobSize) throws IOException {
+        FileBlobStore store = openShared(root, maxBlobSize);
+        try (DirectoryStream<Path> debris = Files.newDirectoryStream(store.uploads, TEMP_PREFIX + "*")) {
+            for (Path p : debris) {
+                Files.deleteIfExists(p);
+            }
+        }
+        return store;
+    }
+
+    /**
+     * Opens (creating if needed) a store that other registry instances use at the same time (a shared
+     * directory): nothing is swept at start, since another instance's one-shot put may be under way.
+     */
+    public static FileBlobStore openShared(Path root, long maxBlobSize) throws IOException {
         if (maxBlobSize <= 0) {
             throw new IllegalArgumentException("maximum blob size must be positive: " + maxBlobSize);
         }
         FileBlobStore store = new FileBlobStore(root, maxBlobSize);
         Files.createDirectories(store.blobs);
         Files.createDirectories(store.uploads);
-        try (DirectoryStream<Path> debris = Files.newDirectoryStream(store.uploads, TEMP_PREFIX + "*")) {
-            for (Path p : debris) {
-                Files.deleteIfExists(p);
-            }
-        }
         return store;
     }
 

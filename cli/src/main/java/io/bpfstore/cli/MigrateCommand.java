@@ -1,0 +1,67 @@
+package io.bpfstore.cli;
+
+import io.bpfstore.registry.server.RegistryStorage;
+import io.bpfstore.registry.storage.MetadataException;
+import io.bpfstore.registry.storage.postgres.EmbeddedMigration;
+import io.bpfstore.registry.storage.postgres.PostgresAddress;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bpfstore registry migrate --from DIR --to postgresql://... [--blobs DIR]}: copies an embedded registry
+ * into the scaled set-up, verifying every digest. Idempotent: run it again after an interruption and it
+ * finishes the copy. Progress goes to stderr, the summary to stdout.
+ */
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = "Copy an embedded registry (data directory) into PostgreSQL (and a blob directory),"
+                + " verifying every digest; run again to resume an interrupted copy.")
+final class MigrateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--from", required = true, paramLabel = "DIR",
+            description = "the embedded registry's data directory (stop that registry first)")
+    Path from;
+
+    @Option(names = "--to", required = true, paramLabel = "postgresql://USER@HOST[:PORT]/DB",
+            description = "the database (password from PGPASSWORD or ~/.pgpass)")
+    String to;
+
+    @Option(names = "--blobs", paramLabel = "DIR", description = "copy the blobs into this shared blob directory"
+            + " (default: leave them in DIR/blobs, verified, and serve that with --blobs)")
+    Path blobs;
+
+    @Override
+    public Integer call() throws Exception {
+        PostgresAddress address;
+        try {
+            address = PostgresAddress.parse(to);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("--to: " + e.getMessage());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, Long> counts;
+        try {
+            counts = EmbeddedMigration.run(from, address, RegistryStorage.Scaled.passwordFromEnvironment(),
+                    Optional.ofNullable(blobs), line -> {
+                        err.println(line);
+                        err.flush();
+                    });
+        } catch (MetadataException e) {
+            throw new UserError("migrate " + from + " to " + address + ": " + e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("migrated " + from + " to " + address + (blobs != null ? " and " + blobs : "") + ":");
+        counts.forEach((what, n) -> out.println("  " + what + ": " + n));
+        out.println("serve it with: bpfstore serve --database " + address + " --blobs "
+                + (blobs != null ? blobs : from.resolve("blobs")));
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,94 @@
+package io.bpfstore.registry.storage.postgres;
+
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The words and tokens of PostgreSQL search, split in Java rather than by a text-search configuration so that
+ * they are the embedded index's: a word is a run of letters and digits (FTS5's unicode61), lower-cased, with
+ * diacritics removed; a facet is one token {@code f<kind>x<hex of value>}. The document is a {@code tsvector}
+ * literal with words at weight A and facets at weight B; the query requires every word as a prefix of an A
+ * lexeme and every facet exactly as a B lexeme. Words and hex contain no quote or backslash, so the literals
+ * cannot be broken out of, and they travel as bound parameters anyway.
+ */
+final class PgSearchTerms {
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    /** As the embedded index: later words of a query are ignored. */
+    private static final int MAX_QUERY_WORDS = 16;
+    /** Longest lexeme kept (PostgreSQL refuses lexemes over 2 KiB); a query word is at most 256 characters. */
+    private static final int MAX_WORD = 500;
+    /** PostgreSQL's largest position in a tsvector. */
+    private static final int MAX_POSITION = 16383;
+
+    private PgSearchTerms() {
+    }
+
+    /** The words of {@code text}, in order, each at most {@value #MAX_WORD} characters. */
+    static List<String> words(String text) {
+        String folded = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("")
+                .toLowerCase(Locale.ROOT);
+        Matcher m = WORD.matcher(folded);
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            String w = m.group();
+            out.add(w.length() > MAX_WORD ? w.substring(0, MAX_WORD) : w);
+        }
+        return out;
+    }
+
+    /** The words of a query text, at most {@value #MAX_QUERY_WORDS}. */
+    static List<String> queryWords(String text) {
+        List<String> words = words(text);
+        return words.size() > MAX_QUERY_WORDS ? words.subList(0, MAX_QUERY_WORDS) : words;
+    }
+
+    /** One facet as one token: kind and hex of the value, so no character of the value splits it. */
+    static String facet(String kind, String value) {
+        return "f" + kind + "x" + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The facet tokens of a latest version, as the embedded index lists them. */
+    static List<String> facets(List<String> types, List<String> hooks, List<String> helpers, String license) {
+        List<String> out = new ArrayList<>();
+        types.forEach(v -> out.add(facet("type", v)));
+        hooks.forEach(v -> out.add(facet("hook", v)));
+        helpers.forEach(v -> out.add(facet("helper", v)));
+        if (!license.isEmpty()) {
+            out.add(facet("license", license.toLowerCase(Locale.ROOT)));
+        }
+        return out;
+    }
+
+    /** The {@code tsvector} literal of a package: the words of {@code texts} at weight A, facets at B. */
+    static String document(List<String> texts, List<String> facets) {
+        StringBuilder b = new StringBuilder();
+        int position = 0;
+        for (String text : texts) {
+            for (String w : words(text)) {
+                position = Math.min(position + 1, MAX_POSITION);
+                b.append('\'').append(w).append("':").append(position).append("A ");
+            }
+        }
+        for (String f : facets) {
+            position = Math.min(position + 1, MAX_POSITION);
+            b.append('\'').append(f).append("':").append(position).append("B ");
+        }
+        return b.toString().strip();
+    }
+
+    /** The {@code tsquery} literal requiring every word as a prefix and every facet; empty if neither. */
+    static Optional<String> query(List<String> words, List<String> facets) {
+        List<String> terms = new ArrayList<>();
+        words.forEach(w -> terms.add("'" + w + "':*A"));
+        facets.forEach(f -> terms.add("'" + f + "':B"));
+        return terms.isEmpty() ? Optional.empty() : Optional.of(String.join(" & ", terms));
+    }
+}

@@ -1,0 +1,11 @@
+package io.bpfstore.registry.storage.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** A unit of work on a connection, run inside a transaction by {@link PgDatabase} (maybe more than once). */
+@FunctionalInterface
+interface PgWork<T> {
+    /** Does the work; an exception rolls the transaction back. Must not have effects outside the database. */
+    T run(Connection c) throws SQLException;
+}

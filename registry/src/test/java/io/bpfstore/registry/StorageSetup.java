@@ -1,0 +1,50 @@
+package io.bpfstore.registry;
+
+import io.bpfstore.registry.auth.TokenSigner;
+import io.bpfstore.registry.server.RegistryStorage;
+import io.bpfstore.registry.storage.postgres.PostgresMetadataStore;
+import io.bpfstore.registry.storage.postgres.PostgresAddress;
+import io.bpfstore.testsupport.PostgresCluster;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The two storage set-ups the contract tests run against. A test names its state by a directory, as it always
+ * did; under {@link #POSTGRESQL} that directory holds only the blobs ({@code DIR/blobs}, so tests that look at
+ * blob files see the same layout) and a fresh database of the JVM's throwaway cluster stands for the rest.
+ */
+enum StorageSetup {
+    /** SQLite and files in one data directory (the default set-up). */
+    EMBEDDED,
+    /** A PostgreSQL database and a shared blob directory (the scaled set-up). */
+    POSTGRESQL;
+
+    private static final Map<Path, String> DATABASES = new ConcurrentHashMap<>();
+
+    /** The token signer the registry on {@code data} uses (its key file, or the key in the database). */
+    TokenSigner signer(Path data) throws IOException {
+        if (this == EMBEDDED) {
+            return TokenSigner.open(data.resolve("token.key"));
+        }
+        RegistryStorage.Scaled scaled = (RegistryStorage.Scaled) storage(data);
+        try (PostgresMetadataStore store = PostgresMetadataStore.open(scaled.database(), scaled.password())) {
+            return new TokenSigner(store.tokenKey());
+        }
+    }
+
+    /** The storage standing for {@code data}; under PostgreSQL the same database every time for one directory. */
+    RegistryStorage storage(Path data) {
+        return switch (this) {
+            case EMBEDDED -> new RegistryStorage.Embedded(data);
+            case POSTGRESQL -> {
+                PostgresCluster cluster = PostgresCluster.shared();
+                String db = DATABASES.computeIfAbsent(data.toAbsolutePath(), d -> cluster.newDatabase());
+                yield new RegistryStorage.Scaled(PostgresAddress.parse(cluster.url(db)),
+                        Optional.of(cluster.password()), data.resolve("blobs"));
+            }
+        };
+    }
+}
