@@ -2,13 +2,20 @@ package io.bpfstore.cli;
 
 import io.bpfstore.registry.maintenance.MaintenancePolicy;
 import io.bpfstore.registry.limits.RegistryLimits;
+import io.bpfstore.registry.server.BlobLocation;
+import io.bpfstore.registry.server.Operations;
 import io.bpfstore.registry.server.RegistryConfig;
+import io.bpfstore.registry.storage.BlobStoreUnavailableException;
+import io.bpfstore.store.client.Credentials;
+import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.registry.server.RegistryServer;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
@@ -101,6 +108,44 @@ public final class ServeCommand implements Callable<Integer> {
             description = "largest object analysed, in instructions over all programs (default: ${DEFAULT-VALUE})")
     int analysisInstructions;
 
+    @Option(names = "--blobs", paramLabel = "DIR|oci+http(s)://HOST[:PORT]/PREFIX",
+            description = "where blob bytes are kept: a directory, or a repository of an OCI registry (credentials from"
+                    + " BPFSTORE_BLOBS_USERNAME/BPFSTORE_BLOBS_PASSWORD or a bpfstore login to that registry);"
+                    + " default: blobs/ in the data directory")
+    String blobs;
+
+    @Option(names = "--access-log", paramLabel = "FILE|-",
+            description = "write one line per request in Common Log Format to FILE (appended) or - for standard error")
+    String accessLog;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "on SIGTERM/SIGINT, how long requests in flight (uploads) may take to finish while new"
+                    + " ones are refused (default: ${DEFAULT-VALUE})")
+    String drainTimeout;
+
+    /** Environment variables with the blob store registry's credentials (they win over a saved login). */
+    static final String BLOBS_USERNAME_ENV = "BPFSTORE_BLOBS_USERNAME";
+    /** See {@link #BLOBS_USERNAME_ENV}. */
+    static final String BLOBS_PASSWORD_ENV = "BPFSTORE_BLOBS_PASSWORD";
+
+    /** Where blobs go, per {@code --blobs}. */
+    BlobLocation blobLocation(Map<String, String> env) {
+        if (blobs == null) {
+            return BlobLocation.IN_DATA_DIRECTORY;
+        }
+        try {
+            return BlobLocation.parse(blobs, registry -> {
+                String user = env.get(BLOBS_USERNAME_ENV);
+                if (user != null && !user.isBlank()) {
+                    return Optional.of(new Credentials(user, env.getOrDefault(BLOBS_PASSWORD_ENV, "")));
+                }
+                return StoreConfig.locate(env).credentials(registry);
+            });
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("--blobs: " + e.getMessage());
+        }
+    }
+
     /** The abuse limits the flags set. */
     RegistryLimits limits() {
         Duration budget = parseDuration("--analysis-budget", analysisBudget);
@@ -126,7 +171,10 @@ public final class ServeCommand implements Callable<Integer> {
                 .withPrivatePull(privatePull).withMaxBlobSize(parseSize("--max-blob-size", maxBlobSize))
                 .withLimits(limits())
                 .withMaintenance(new MaintenancePolicy(parseDuration("--gc-interval", gcInterval),
-                        parseDuration("--upload-ttl", uploadTtl), parseDuration("--gc-grace", gcGrace)));
+                        parseDuration("--upload-ttl", uploadTtl), parseDuration("--gc-grace", gcGrace)))
+                .withBlobs(blobLocation(System.getenv()))
+                .withOperations(new Operations(Optional.ofNullable(accessLog),
+                        parseDuration("--drain-timeout", drainTimeout)));
         JETTY_LOG.setLevel(Level.WARNING);
 
         RegistryServer server;
@@ -134,6 +182,8 @@ public final class ServeCommand implements Callable<Integer> {
             server = RegistryServer.start(config);
         } catch (BindException e) {
             throw new UserError("cannot listen on " + listen + ": " + e.getMessage(), e);
+        } catch (BlobStoreUnavailableException e) {
+            throw new UserError(e.getMessage(), e);
         } catch (java.io.IOException e) {
             if (e.getCause() instanceof BindException b) {
                 throw new UserError("cannot listen on " + listen + ": " + b.getMessage(), e);
@@ -152,7 +202,7 @@ public final class ServeCommand implements Callable<Integer> {
         }, "registry-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("bpfstore registry listening on " + server.uri() + " (data " + data.toAbsolutePath()
-                + (privatePull ? ", private" : "") + ")");
+                + (blobs != null ? ", blobs " + config.blobs() : "") + (privatePull ? ", private" : "") + ")");
         out.flush();
         server.join();
         stopped.await();

@@ -11,6 +11,7 @@ import io.bpfstore.registry.auth.Grant;
 import io.bpfstore.registry.auth.Scope;
 import io.bpfstore.registry.auth.TokenSigner;
 import io.bpfstore.registry.auth.Action;
+import io.bpfstore.registry.server.RegistryConfig;
 import io.bpfstore.store.image.Digest;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,10 +29,21 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The distribution API spoken directly with java.net.http: the cases clients rarely exercise. */
+@ParameterizedClass
+@EnumSource(BlobBackend.class)
+@ExtendWith(SharedDockerRegistry.class)
 class DistributionProtocolTest {
+    /** Where the registry under test keeps blobs. */
+    @Parameter
+    BlobBackend backend;
+
     static final long MAX_BLOB = 1 << 20;
     static final String REPO = "examples/app";
     static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -40,6 +52,7 @@ class DistributionProtocolTest {
     Path tmp;
     Path data;
     TestRegistry registry;
+    RegistryConfig config;
     String aliceKey;
     String bobKey;
     String push;
@@ -49,7 +62,8 @@ class DistributionProtocolTest {
         data = tmp.resolve("data");
         aliceKey = TestRegistry.createPublisher(data, "alice", "examples");
         bobKey = TestRegistry.createPublisher(data, "bob", "bobs");
-        registry = TestRegistry.start(data, TestRegistry.config(data).withMaxBlobSize(MAX_BLOB));
+        config = backend.apply(TestRegistry.config(data).withMaxBlobSize(MAX_BLOB));
+        registry = TestRegistry.start(data, config);
         push = registry.token("repository:" + REPO + ":pull,push", "alice", aliceKey);
     }
 
@@ -89,16 +103,12 @@ class DistributionProtocolTest {
         return r.headers().firstValue("Location").orElseThrow();
     }
 
-    private List<Path> storedBlobs() throws Exception {
-        try (Stream<Path> s = Files.walk(data.resolve("blobs/sha256"))) {
-            return s.filter(Files::isRegularFile).toList();
-        }
+    private List<String> storedBlobs() throws Exception {
+        return backend.storedBlobs(config, data);
     }
 
-    private List<Path> stagedUploads() throws Exception {
-        try (Stream<Path> s = Files.list(data.resolve("blobs/uploads"))) {
-            return s.toList();
-        }
+    private List<String> stagedUploads() throws Exception {
+        return backend.stagedUploads(config, data);
     }
 
     @Test

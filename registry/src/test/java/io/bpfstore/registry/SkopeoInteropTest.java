@@ -17,10 +17,21 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Pushes and pulls with skopeo (a real OCI client) and round-trips through the reference registry. */
+@ParameterizedClass
+@EnumSource(BlobBackend.class)
+@ExtendWith(SharedDockerRegistry.class)
 class SkopeoInteropTest {
+    /** Where the registry under test keeps blobs. */
+    @Parameter
+    BlobBackend backend;
+
     @TempDir
     Path tmp;
     TestRegistry registry;
@@ -30,7 +41,7 @@ class SkopeoInteropTest {
     void start() throws Exception {
         Path data = tmp.resolve("data");
         token = TestRegistry.createPublisher(data, "alice", "examples");
-        registry = TestRegistry.start(data, TestRegistry.config(data));
+        registry = TestRegistry.start(data, backend.apply(TestRegistry.config(data)));
     }
 
     @AfterEach

@@ -12,6 +12,8 @@ import io.bpfstore.registry.maintenance.MaintenancePolicy;
 import io.bpfstore.registry.maintenance.MaintenanceReport;
 import io.bpfstore.registry.maintenance.StorageMaintenance;
 import io.bpfstore.registry.oci.Distribution;
+import io.bpfstore.registry.storage.BlobStoreUnavailableException;
+import io.bpfstore.registry.storage.CorruptBlobException;
 import io.bpfstore.registry.storage.ReferenceLock;
 import io.bpfstore.registry.web.ObjectReports;
 import io.bpfstore.registry.web.WebUi;
@@ -32,6 +34,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -67,7 +70,7 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Starts with a given clock (tests move time to expire tokens). */
     public static RegistryServer start(RegistryConfig config, Clock clock) throws Exception {
-        DataDirectory data = DataDirectory.open(config.dataDir(), config.maxBlobSize());
+        DataDirectory data = DataDirectory.open(config.dataDir(), config.blobs(), config.maxBlobSize());
         AnalysisPool analysis = null;
         try {
             AccessPolicy policy = new AccessPolicy(data.metadata().accounts(), config.privatePull());
@@ -99,10 +102,14 @@ public final class RegistryServer implements AutoCloseable {
             connector.setHost(config.host());
             connector.setPort(config.port());
             server.addConnector(connector);
-            server.setHandler(new RegistryMetrics(new Root(distribution, tokens, api, web,
-                    new RateLimiter(limits, clock)), data.metadata().packages(), config.dataDir().resolve("blobs")));
+            // GracefulHandler: at stop, requests in flight (uploads) finish within the drain timeout and new ones
+            // get 503, while the connectors stop accepting connections
+            server.setHandler(new GracefulHandler(new RegistryMetrics(new Root(distribution, tokens, api, web,
+                    new RateLimiter(limits, clock), new HealthEndpoints(data.blobs(), data.metadata())),
+                    data.metadata().packages(), config.dataDir().resolve("blobs"))));
             server.setErrorHandler(new JsonErrorHandler());
-            server.setStopTimeout(0);
+            server.setStopTimeout(config.operations().drainTimeout().toMillis());
+            AccessLog.of(config.operations().accessLog()).ifPresent(server::setRequestLog);
             server.start();
             StorageMaintenance maintenance = new StorageMaintenance(data.blobs(), data.metadata(), references, clock);
             return new RegistryServer(server, connector, data, maintenance, config.maintenance(), analysis);
@@ -127,6 +134,9 @@ public final class RegistryServer implements AutoCloseable {
                 try {
                     maintenance.run(policy, false);
                 } catch (Exception | Error e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        return; // the registry is stopping
+                    }
                     LOG.log(System.Logger.Level.WARNING, "storage maintenance failed: " + e.getMessage(), e);
                 }
             }, 0, policy.interval().toMillis(), TimeUnit.MILLISECONDS);
@@ -162,16 +172,19 @@ public final class RegistryServer implements AutoCloseable {
         server.join();
     }
 
-    /** Stops accepting requests, lets running ones finish (up to 5 s) and closes the data directory. */
+    /**
+     * Stops accepting connections and requests (new requests on open connections get 503), lets requests in flight
+     * finish up to the drain timeout, then closes the analysis pool and the data directory.
+     */
     @Override
     public void close() {
         upkeep.shutdownNow();
-        analysis.close();
         try {
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("stop registry: " + e.getMessage(), e);
         } finally {
+            analysis.close();
             data.close();
         }
     }
@@ -183,8 +196,11 @@ public final class RegistryServer implements AutoCloseable {
         private final StoreApi api;
         private final WebUi web;
         private final RateLimiter rates;
+        private final HealthEndpoints health;
 
-        Root(Distribution distribution, TokenEndpoint tokens, StoreApi api, WebUi web, RateLimiter rates) {
+        Root(Distribution distribution, TokenEndpoint tokens, StoreApi api, WebUi web, RateLimiter rates,
+             HealthEndpoints health) {
+            this.health = health;
             this.rates = rates;
             this.distribution = distribution;
             this.tokens = tokens;
@@ -218,6 +234,18 @@ public final class RegistryServer implements AutoCloseable {
                 if (ex.isCompleted()) {
                     LOG.log(System.Logger.Level.DEBUG, "request failed after the response started", t);
                     ex.abort(t);
+                } else if (cause(t, BlobStoreUnavailableException.class) != null) { // (its cause may be a closed channel)
+                    // nothing was recorded: the client may retry once the blob store is back
+                    LOG.log(System.Logger.Level.WARNING, request.getMethod() + " " + ex.rawPath() + ": "
+                            + cause(t, BlobStoreUnavailableException.class).getMessage());
+                    ex.header("Retry-After", "5");
+                    ex.respond(503, "application/json", ("{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":"
+                            + "\"blob store unavailable; retry later\"}]}").getBytes(StandardCharsets.UTF_8));
+                } else if (cause(t, CorruptBlobException.class) != null) {
+                    LOG.log(System.Logger.Level.ERROR, request.getMethod() + " " + ex.rawPath() + ": "
+                            + cause(t, CorruptBlobException.class).getMessage());
+                    ex.respond(502, "application/json", ("{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":"
+                            + "\"the blob store returned corrupt content; refused\"}]}").getBytes(StandardCharsets.UTF_8));
                 } else if (isDisconnect(t)) {
                     ex.abort(t);
                 } else {
@@ -233,6 +261,8 @@ public final class RegistryServer implements AutoCloseable {
         private void route(Exchange ex, String path) throws Exception {
             if (path.equals("/v2") || path.startsWith("/v2/")) {
                 distribution.handle(ex);
+            } else if (HealthEndpoints.serves(path)) {
+                health.handle(ex, path);
             } else if (path.equals("/token")) {
                 tokens.handle(ex);
             } else if (path.startsWith("/api/v1/")) {
@@ -246,6 +276,16 @@ public final class RegistryServer implements AutoCloseable {
                         "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint\"}}"
                                 .getBytes(StandardCharsets.UTF_8));
             }
+        }
+
+        /** The first cause of {@code t} (itself included) of the type, or null. */
+        private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                if (type.isInstance(c)) {
+                    return type.cast(c);
+                }
+            }
+            return null;
         }
 
         private static boolean isDisconnect(Throwable t) {

@@ -7,6 +7,14 @@ final class Schema {
     private Schema() {
     }
 
+    /**
+     * Columns added after a table was first released, as {table, column, definition}: added at open to a database
+     * created before them ({@code CREATE TABLE IF NOT EXISTS} leaves an existing table as it was).
+     */
+    static final List<String[]> ADDED_COLUMNS = List.<String[]>of(
+            // the blob store's staging state of an upload (an OCI backend's upload URL)
+            new String[] {"uploads", "staging", "TEXT NOT NULL DEFAULT ''"});
+
     static final List<String> STATEMENTS = List.of(
             """
             CREATE TABLE IF NOT EXISTS repositories(
@@ -25,7 +33,8 @@ final class Schema {
             "CREATE INDEX IF NOT EXISTS tags_digest ON tags(repo, digest)",
             """
             CREATE TABLE IF NOT EXISTS uploads(
-              id TEXT PRIMARY KEY, repo TEXT NOT NULL, offset INTEGER NOT NULL, started_at INTEGER NOT NULL)""",
+              id TEXT PRIMARY KEY, repo TEXT NOT NULL, offset INTEGER NOT NULL, started_at INTEGER NOT NULL,
+              staging TEXT NOT NULL DEFAULT '')""",
             """
             CREATE TABLE IF NOT EXISTS publishers(
               name TEXT PRIMARY KEY, created_at INTEGER NOT NULL)""",
