@@ -18,6 +18,15 @@ public interface MetadataStore extends AutoCloseable {
     /** The package index behind the store API. */
     PackageIndex packages();
 
+    /**
+     * Other registries indexed here and the images copied from them.
+     *
+     * @throws UnsupportedOperationException if this store keeps none
+     */
+    default IndexedOrigins indexedOrigins() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no indexed origins");
+    }
+
     /** Releases connections; further calls fail. */
     @Override
     void close();

@@ -79,6 +79,15 @@ final class Schema {
             // and one token per facet of the latest version (see SqlitePackageIndex.facetToken), so that a search
             // with text and filters is a single FTS5 query whose AND merges sorted doclists, with no temp b-trees.
             """
+            CREATE TABLE IF NOT EXISTS index_origins(
+              url TEXT PRIMARY KEY, added_at INTEGER NOT NULL)""",
+            // images copied in from an origin (registry index): the tag's digest makes re-indexing incremental
+            """
+            CREATE TABLE IF NOT EXISTS indexed_images(
+              origin TEXT NOT NULL REFERENCES index_origins(url) ON DELETE CASCADE, remote_repo TEXT NOT NULL,
+              tag TEXT NOT NULL, digest TEXT NOT NULL, local_repo TEXT NOT NULL, version TEXT NOT NULL,
+              kind TEXT NOT NULL, indexed_at INTEGER NOT NULL, PRIMARY KEY(origin, remote_repo, tag))""",
+            """
             CREATE VIRTUAL TABLE IF NOT EXISTS package_search USING fts5(
               namespace, name, description, facets, content='', contentless_delete=1, tokenize='unicode61')""");
 }
