@@ -30,7 +30,7 @@ public final class Main implements Runnable {
             InspectCommand.class, DisasmCommand.class, BtfCommand.class, PsCommand.class, CheckCommand.class,
             ProbeCommand.class, LoadCommand.class,
             PackageCommand.class, LoginCommand.class, PushCommand.class, PullCommand.class, SearchCommand.class,
-            ShowCommand.class, YankCommand.class, ServeCommand.class, PublisherCommand.class,
+            ShowCommand.class, YankCommand.class, ServeCommand.class, PublisherCommand.class, RegistryCommand.class,
             KeygenCommand.class, SignCommand.class, VerifyCommand.class, PolicyCommand.class,
             InstallCommand.class, UpgradeCommand.class, UninstallCommand.class, ListCommand.class, StatusCommand.class,
             DataCommand.class, DoctorCommand.class, AgentCommand.class, EventsCommand.class, FollowCommand.class,

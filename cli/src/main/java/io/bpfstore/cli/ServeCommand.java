@@ -130,11 +130,19 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Where blobs go, per {@code --blobs}. */
     BlobLocation blobLocation(Map<String, String> env) {
-        if (blobs == null) {
+        return blobLocation(blobs, env);
+    }
+
+    /**
+     * Where blobs go for a {@code --blobs} value (null: the data directory), with the credentials of an OCI
+     * registry from {@link #BLOBS_USERNAME_ENV}/{@link #BLOBS_PASSWORD_ENV}, else from a saved login.
+     */
+    static BlobLocation blobLocation(String spec, Map<String, String> env) {
+        if (spec == null) {
             return BlobLocation.IN_DATA_DIRECTORY;
         }
         try {
-            return BlobLocation.parse(blobs, registry -> {
+            return BlobLocation.parse(spec, registry -> {
                 String user = env.get(BLOBS_USERNAME_ENV);
                 if (user != null && !user.isBlank()) {
                     return Optional.of(new Credentials(user, env.getOrDefault(BLOBS_PASSWORD_ENV, "")));
