@@ -231,4 +231,34 @@ class OciBlobStoreTest {
             }
         }
     }
+
+    @Test
+    void aBackendWithBasicAuthenticationIsReachedWithTheCredentials() throws Exception {
+        Path data = tmp.resolve("data");
+        String key = TestRegistry.createPublisher(data, "alice", "examples");
+        DockerRegistryProcess backend = DockerRegistryProcess.startWithBasicAuth(tmp.resolve("basic"), "blobs",
+                "s3cret-pass");
+        try {
+            String url = "oci+" + backend.url() + "/bpfstore/blobs";
+            BlobStoreUnavailableException e = assertThrows(BlobStoreUnavailableException.class, () ->
+                    RegistryServer.start(TestRegistry.config(data).withBlobs(new BlobLocation.Registry(
+                            OciBlobLocation.parse(url, Optional.of(new Credentials("blobs", "wrong")))))));
+            assertTrue(e.getMessage().contains("401"), e.getMessage());
+            try (TestRegistry registry = start(data, OciBlobLocation.parse(url,
+                    Optional.of(new Credentials("blobs", "s3cret-pass"))))) {
+                String push = registry.token("repository:" + REPO + ":pull,push", "alice", key);
+                byte[] blob = random(300_000, 7);
+                String upload = registry.send("POST", "/v2/" + REPO + "/blobs/uploads/", push, null, null).headers()
+                        .firstValue("Location").orElseThrow();
+                assertEquals(202, registry.send("PATCH", upload, push, "application/octet-stream",
+                        Arrays.copyOfRange(blob, 0, 100_000)).statusCode());
+                assertEquals(201, registry.send("PUT", upload + "?digest=" + Digest.of(blob), push,
+                        "application/octet-stream", Arrays.copyOfRange(blob, 100_000, blob.length)).statusCode());
+                assertArrayEquals(blob, registry.send("GET", "/v2/" + REPO + "/blobs/" + Digest.of(blob), push, null,
+                        null).body());
+            }
+        } finally {
+            backend.close();
+        }
+    }
 }
