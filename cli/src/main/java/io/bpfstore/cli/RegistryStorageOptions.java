@@ -1,11 +1,13 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.registry.server.BlobLocation;
 import io.bpfstore.registry.server.RegistryStorage;
 import io.bpfstore.registry.storage.MetadataException;
 import io.bpfstore.registry.storage.MetadataStore;
 import io.bpfstore.registry.storage.postgres.PostgresAddress;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,23 +25,21 @@ final class RegistryStorageOptions {
 
     /** The metadata of the storage the options name; exactly one of --data and --database is required. */
     MetadataStore openMetadata() throws IOException {
-        return open(storage(data, database, null));
+        return open(storage(data, database, (Path) null));
     }
 
     /**
      * The storage {@code --data}, {@code --database} and {@code --blobs} name, checked for a usable combination.
      *
-     * @param blobs the shared blob directory ({@code --blobs}), only with a database; null if not given
+     * @param blobs where the blobs are ({@code --blobs}); the data directory's own is not shared, so a database
+     *              needs another (offline administration, which opens no blobs, passes the default)
      */
-    static RegistryStorage storage(Path data, String database, Path blobs) {
+    static RegistryStorage storage(Path data, String database, BlobLocation blobs) {
         if ((data == null) == (database == null)) {
             throw UserError.usage("give either --data DIR (embedded) or --database postgresql://USER@HOST/DB");
         }
         if (data != null) {
-            if (blobs != null) {
-                throw UserError.usage("--blobs goes with --database; the embedded set-up keeps blobs under --data");
-            }
-            return new RegistryStorage.Embedded(data);
+            return new RegistryStorage.Embedded(data, blobs);
         }
         PostgresAddress address;
         try {
@@ -49,7 +49,16 @@ final class RegistryStorageOptions {
         }
         // offline administration needs no blobs; a placeholder keeps the record whole and is never opened
         return new RegistryStorage.Scaled(address, RegistryStorage.Scaled.passwordFromEnvironment(),
-                blobs != null ? blobs : Path.of("."));
+                blobs == BlobLocation.IN_DATA_DIRECTORY ? new BlobLocation.Directory(Optional.of(Path.of("."))) : blobs);
+    }
+
+    /** As {@link #storage(Path, String, BlobLocation)} with blobs in a directory (null: the default). */
+    static RegistryStorage storage(Path data, String database, Path blobs) {
+        if (data != null && blobs != null) {
+            throw UserError.usage("--blobs goes with --database; the embedded set-up keeps blobs under --data");
+        }
+        return storage(data, database, blobs == null ? BlobLocation.IN_DATA_DIRECTORY
+                : new BlobLocation.Directory(Optional.of(blobs)));
     }
 
     /** Opens the metadata, turning an unreachable or broken database into one line. */

@@ -2,7 +2,12 @@ package io.bpfstore.cli;
 
 import io.bpfstore.registry.maintenance.MaintenancePolicy;
 import io.bpfstore.registry.limits.RegistryLimits;
+import io.bpfstore.registry.server.BlobLocation;
+import io.bpfstore.registry.server.Operations;
 import io.bpfstore.registry.server.RegistryConfig;
+import io.bpfstore.registry.storage.BlobStoreUnavailableException;
+import io.bpfstore.store.client.Credentials;
+import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.registry.server.RegistryServer;
 import io.bpfstore.registry.server.RegistryStorage;
 import io.bpfstore.registry.storage.MetadataException;
@@ -11,6 +16,8 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
@@ -46,10 +53,6 @@ public final class ServeCommand implements Callable<Integer> {
             description = "the scaled set-up: catalog, accounts and token key in PostgreSQL (password from"
                     + " PGPASSWORD or ~/.pgpass), blobs in --blobs; several instances may serve one database")
     String database;
-
-    @Option(names = "--blobs", paramLabel = "DIR", description = "with --database: the blob directory every instance"
-            + " shares (sha256/, uploads/)")
-    Path blobs;
 
     @Option(names = "--private", description = "require an authenticated publisher to pull (default: anonymous pull)")
     boolean privatePull;
@@ -117,6 +120,52 @@ public final class ServeCommand implements Callable<Integer> {
             description = "largest object analysed, in instructions over all programs (default: ${DEFAULT-VALUE})")
     int analysisInstructions;
 
+    @Option(names = "--blobs", paramLabel = "DIR|oci+http(s)://HOST[:PORT]/PREFIX",
+            description = "where blob bytes are kept: a directory, or a repository of an OCI registry (credentials from"
+                    + " BPFSTORE_BLOBS_USERNAME/BPFSTORE_BLOBS_PASSWORD or a bpfstore login to that registry);"
+                    + " default: blobs/ in the data directory; required with --database (a store every instance shares)")
+    String blobs;
+
+    @Option(names = "--access-log", paramLabel = "FILE|-",
+            description = "write one line per request in Common Log Format to FILE (appended) or - for standard error")
+    String accessLog;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "on SIGTERM/SIGINT, how long requests in flight (uploads) may take to finish while new"
+                    + " ones are refused (default: ${DEFAULT-VALUE})")
+    String drainTimeout;
+
+    /** Environment variables with the blob store registry's credentials (they win over a saved login). */
+    static final String BLOBS_USERNAME_ENV = "BPFSTORE_BLOBS_USERNAME";
+    /** See {@link #BLOBS_USERNAME_ENV}. */
+    static final String BLOBS_PASSWORD_ENV = "BPFSTORE_BLOBS_PASSWORD";
+
+    /** Where blobs go, per {@code --blobs}. */
+    BlobLocation blobLocation(Map<String, String> env) {
+        return blobLocation(blobs, env);
+    }
+
+    /**
+     * Where blobs go for a {@code --blobs} value (null: the data directory), with the credentials of an OCI
+     * registry from {@link #BLOBS_USERNAME_ENV}/{@link #BLOBS_PASSWORD_ENV}, else from a saved login.
+     */
+    static BlobLocation blobLocation(String spec, Map<String, String> env) {
+        if (spec == null) {
+            return BlobLocation.IN_DATA_DIRECTORY;
+        }
+        try {
+            return BlobLocation.parse(spec, registry -> {
+                String user = env.get(BLOBS_USERNAME_ENV);
+                if (user != null && !user.isBlank()) {
+                    return Optional.of(new Credentials(user, env.getOrDefault(BLOBS_PASSWORD_ENV, "")));
+                }
+                return StoreConfig.locate(env).credentials(registry);
+            });
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("--blobs: " + e.getMessage());
+        }
+    }
+
     /** The abuse limits the flags set. */
     RegistryLimits limits() {
         Duration budget = parseDuration("--analysis-budget", analysisBudget);
@@ -138,15 +187,20 @@ public final class ServeCommand implements Callable<Integer> {
             throw UserError.usage("--listen: expected ADDR:PORT (e.g. 127.0.0.1:5000), got \"" + listen + "\"");
         }
         String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
-        RegistryStorage storage = RegistryStorageOptions.storage(data, database, blobs);
-        if (storage instanceof RegistryStorage.Scaled && blobs == null) {
-            throw UserError.usage("--database needs --blobs DIR, the blob directory the instances share");
+        if (database != null && blobs == null) {
+            throw UserError.usage("--database needs --blobs DIR|oci+http(s)://HOST/PREFIX, the blob store the instances"
+                    + " share");
         }
-        RegistryConfig config = RegistryConfig.of(host, Integer.parseInt(m.group(2)), data != null ? data : blobs)
+        BlobLocation blobLocation = blobLocation(System.getenv());
+        RegistryStorage storage = RegistryStorageOptions.storage(data, database, blobLocation);
+        RegistryConfig config = RegistryConfig.of(host, Integer.parseInt(m.group(2)), data)
                 .withPrivatePull(privatePull).withMaxBlobSize(parseSize("--max-blob-size", maxBlobSize))
                 .withLimits(limits()).withMutableVersions(mutableVersions)
                 .withMaintenance(new MaintenancePolicy(parseDuration("--gc-interval", gcInterval),
-                        parseDuration("--upload-ttl", uploadTtl), parseDuration("--gc-grace", gcGrace)));
+                        parseDuration("--upload-ttl", uploadTtl), parseDuration("--gc-grace", gcGrace)))
+                .withBlobs(blobLocation)
+                .withOperations(new Operations(Optional.ofNullable(accessLog),
+                        parseDuration("--drain-timeout", drainTimeout)));
         JETTY_LOG.setLevel(Level.WARNING);
 
         RegistryServer server;
@@ -156,6 +210,8 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UserError("cannot open the registry's storage (" + storage.describe() + "): " + e.getMessage(), e);
         } catch (BindException e) {
             throw new UserError("cannot listen on " + listen + ": " + e.getMessage(), e);
+        } catch (BlobStoreUnavailableException e) {
+            throw new UserError(e.getMessage(), e);
         } catch (java.io.IOException e) {
             if (e.getCause() instanceof BindException b) {
                 throw new UserError("cannot listen on " + listen + ": " + b.getMessage(), e);

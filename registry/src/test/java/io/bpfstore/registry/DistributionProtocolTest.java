@@ -11,6 +11,7 @@ import io.bpfstore.registry.auth.Grant;
 import io.bpfstore.registry.auth.Scope;
 import io.bpfstore.registry.auth.TokenSigner;
 import io.bpfstore.registry.auth.Action;
+import io.bpfstore.registry.server.RegistryConfig;
 import io.bpfstore.store.image.Digest;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,21 +29,29 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The distribution API spoken directly with java.net.http: the cases clients rarely exercise.
  *
- * <p>In both storage set-ups (embedded, PostgreSQL).
+ * <p>In each storage set-up of {@link StorageSetup#contract()}: embedded with files or an OCI blob store, and
+ * PostgreSQL with an OCI blob store.
  */
 @ParameterizedClass
-@EnumSource(StorageSetup.class)
+@MethodSource("io.bpfstore.registry.StorageSetup#contract")
+@ExtendWith(SharedDockerRegistry.class)
 class DistributionProtocolTest {
-    @Parameter
+    /** Where the registry under test keeps its metadata. */
+    @Parameter(0)
     StorageSetup setup;
+
+    /** Where the registry under test keeps blobs. */
+    @Parameter(1)
+    BlobBackend backend;
 
     static final long MAX_BLOB = 1 << 20;
     static final String REPO = "examples/app";
@@ -52,6 +61,7 @@ class DistributionProtocolTest {
     Path tmp;
     Path data;
     TestRegistry registry;
+    RegistryConfig config;
     String aliceKey;
     String bobKey;
     String push;
@@ -61,7 +71,8 @@ class DistributionProtocolTest {
         data = tmp.resolve("data");
         aliceKey = TestRegistry.createPublisher(setup, data, "alice", "examples");
         bobKey = TestRegistry.createPublisher(setup, data, "bob", "bobs");
-        registry = TestRegistry.start(setup, data, TestRegistry.config(data).withMaxBlobSize(MAX_BLOB));
+        config = backend.apply(TestRegistry.config(data).withMaxBlobSize(MAX_BLOB));
+        registry = TestRegistry.start(setup, data, config);
         push = registry.token("repository:" + REPO + ":pull,push", "alice", aliceKey);
     }
 
@@ -101,16 +112,12 @@ class DistributionProtocolTest {
         return r.headers().firstValue("Location").orElseThrow();
     }
 
-    private List<Path> storedBlobs() throws Exception {
-        try (Stream<Path> s = Files.walk(data.resolve("blobs/sha256"))) {
-            return s.filter(Files::isRegularFile).toList();
-        }
+    private List<String> storedBlobs() throws Exception {
+        return backend.storedBlobs(config, data);
     }
 
-    private List<Path> stagedUploads() throws Exception {
-        try (Stream<Path> s = Files.list(data.resolve("blobs/uploads"))) {
-            return s.toList();
-        }
+    private List<String> stagedUploads() throws Exception {
+        return backend.stagedUploads(config, data);
     }
 
     @Test
@@ -437,7 +444,7 @@ class DistributionProtocolTest {
                 Map.of("f", "xdp"), List.of("xdp"), List.of()));
         assertEquals(201, registry.push(REPO, "1.0.0", image, push).statusCode());
         registry.close();
-        registry = TestRegistry.start(setup, data, TestRegistry.config(data).withPrivatePull(true));
+        registry = TestRegistry.start(setup, data, config.withPrivatePull(true));
         String anonymous = registry.token("repository:" + REPO + ":pull", null, null);
         HttpResponse<byte[]> r = send("GET", "/v2/" + REPO + "/manifests/1.0.0", anonymous, null);
         assertEquals(401, r.statusCode());

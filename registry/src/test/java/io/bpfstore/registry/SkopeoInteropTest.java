@@ -17,21 +17,29 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Pushes and pulls with skopeo (a real OCI client) and round-trips through the reference registry.
  *
- * <p>In both storage set-ups (embedded, PostgreSQL).
+ * <p>In each storage set-up of {@link StorageSetup#contract()}: embedded with files or an OCI blob store, and
+ * PostgreSQL with an OCI blob store.
  */
 @ParameterizedClass
-@EnumSource(StorageSetup.class)
+@MethodSource("io.bpfstore.registry.StorageSetup#contract")
+@ExtendWith(SharedDockerRegistry.class)
 class SkopeoInteropTest {
-    @Parameter
+    /** Where the registry under test keeps its metadata. */
+    @Parameter(0)
     StorageSetup setup;
+
+    /** Where the registry under test keeps blobs. */
+    @Parameter(1)
+    BlobBackend backend;
 
     @TempDir
     Path tmp;
@@ -42,7 +50,7 @@ class SkopeoInteropTest {
     void start() throws Exception {
         Path data = tmp.resolve("data");
         token = TestRegistry.createPublisher(setup, data, "alice", "examples");
-        registry = TestRegistry.start(setup, data, TestRegistry.config(data));
+        registry = TestRegistry.start(setup, data, backend.apply(TestRegistry.config(data)));
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package io.bpfstore.registry;
 
 import io.bpfstore.registry.auth.TokenSigner;
+import io.bpfstore.registry.server.BlobLocation;
 import io.bpfstore.registry.server.RegistryStorage;
 import io.bpfstore.registry.storage.postgres.PostgresMetadataStore;
 import io.bpfstore.registry.storage.postgres.PostgresAddress;
@@ -37,14 +38,35 @@ enum StorageSetup {
 
     /** The storage standing for {@code data}; under PostgreSQL the same database every time for one directory. */
     RegistryStorage storage(Path data) {
+        return storage(data, BlobLocation.IN_DATA_DIRECTORY);
+    }
+
+    /**
+     * As {@link #storage(Path)} with blobs in {@code blobs}; under PostgreSQL the data directory's own blobs
+     * become the shared directory {@code DIR/blobs}.
+     */
+    RegistryStorage storage(Path data, BlobLocation blobs) {
         return switch (this) {
-            case EMBEDDED -> new RegistryStorage.Embedded(data);
+            case EMBEDDED -> new RegistryStorage.Embedded(data, blobs);
             case POSTGRESQL -> {
                 PostgresCluster cluster = PostgresCluster.shared();
                 String db = DATABASES.computeIfAbsent(data.toAbsolutePath(), d -> cluster.newDatabase());
-                yield new RegistryStorage.Scaled(PostgresAddress.parse(cluster.url(db)),
-                        Optional.of(cluster.password()), data.resolve("blobs"));
+                yield new RegistryStorage.Scaled(PostgresAddress.parse(cluster.url(db)), Optional.of(cluster.password()),
+                        blobs == BlobLocation.IN_DATA_DIRECTORY
+                                ? new BlobLocation.Directory(Optional.of(data.resolve("blobs"))) : blobs);
             }
         };
+    }
+
+    /**
+     * The set-ups the contract tests run in, as (storage, blob store): embedded with files (the default), embedded
+     * with an OCI blob store, and the stateless scaled set-up (PostgreSQL and an OCI blob store); PostgreSQL with a
+     * shared directory is {@code ScaledRegistryTest}'s.
+     */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> contract() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(EMBEDDED, BlobBackend.FILES),
+                org.junit.jupiter.params.provider.Arguments.of(EMBEDDED, BlobBackend.OCI),
+                org.junit.jupiter.params.provider.Arguments.of(POSTGRESQL, BlobBackend.OCI));
     }
 }

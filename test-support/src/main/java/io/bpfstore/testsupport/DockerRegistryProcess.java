@@ -35,6 +35,32 @@ public final class DockerRegistryProcess implements AutoCloseable {
      * or the registry exits or does not answer within 20 s; the failure carries its log.
      */
     public static DockerRegistryProcess start(Path dir) throws IOException, InterruptedException {
+        return start(dir, "");
+    }
+
+    /**
+     * Like {@link #start(Path)}, but every request needs HTTP Basic credentials {@code user}/{@code password}
+     * (distribution's htpasswd auth; the bcrypt hash is made by {@code htpasswd} of Debian's apache2-utils).
+     */
+    public static DockerRegistryProcess startWithBasicAuth(Path dir, String user, String password)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path htpasswd = dir.resolve("htpasswd");
+        Process p = new ProcessBuilder("htpasswd", "-Bbn", user, password).redirectErrorStream(true).start();
+        byte[] line = p.getInputStream().readAllBytes();
+        if (p.waitFor() != 0) {
+            throw new AssertionError("htpasswd (Debian package apache2-utils) failed: " + new String(line));
+        }
+        Files.write(htpasswd, line);
+        return start(dir, """
+                auth:
+                  htpasswd:
+                    realm: bpfstore-test
+                    path: %s
+                """.formatted(htpasswd));
+    }
+
+    private static DockerRegistryProcess start(Path dir, String extraConfig) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new AssertionError(BINARY + " missing (Debian package docker-registry; scripts/setup installs it)");
         }
@@ -54,7 +80,7 @@ public final class DockerRegistryProcess implements AutoCloseable {
                     enabled: true
                 http:
                   addr: 127.0.0.1:%d
-                """.formatted(storage, port));
+                """.formatted(storage, port) + extraConfig);
         Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         DockerRegistryProcess registry = new DockerRegistryProcess(process, port, storage);
@@ -64,7 +90,7 @@ public final class DockerRegistryProcess implements AutoCloseable {
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(registry.url() + "/v2/"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
+                if (r.statusCode() == 200 || (!extraConfig.isEmpty() && r.statusCode() == 401)) {
                     return registry;
                 }
             } catch (IOException notYet) {

@@ -96,7 +96,7 @@ public final class StorageMaintenance {
         if (!dryRun) {
             for (UploadSession s : stale) {
                 if (metadata.uploads().delete(s.id())) {
-                    blobs.abortUpload(s.id());
+                    blobs.abortUpload(s.id(), s.staging());
                 }
             }
         }
@@ -109,7 +109,7 @@ public final class StorageMaintenance {
         for (StagedUpload staged : blobs.stagedUploads()) {
             if (staged.modifiedAt().isBefore(modifiedBefore) && metadata.uploads().find(staged.id()).isEmpty()) {
                 if (!dryRun) {
-                    blobs.abortUpload(staged.id());
+                    blobs.abortUpload(staged.id(), "");
                 }
                 removed++;
             }

@@ -7,6 +7,7 @@ import io.bpfstore.registry.storage.BlobStore;
 import io.bpfstore.registry.storage.BlobStoreException;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.Repositories;
+import io.bpfstore.registry.storage.Staged;
 import io.bpfstore.registry.storage.UploadSession;
 import io.bpfstore.registry.storage.UploadSessions;
 import io.bpfstore.store.image.RepositoryName;
@@ -79,8 +80,8 @@ final class UploadEndpoints {
         }
         quota.requireSession(repo);
         String id = UUID.randomUUID().toString();
-        blobs.startUpload(id);
-        uploads.create(new UploadSession(id, repo, 0, clock.instant()));
+        String staging = blobs.startUpload(id);
+        uploads.create(new UploadSession(id, repo, 0, clock.instant(), staging));
         progress(ex, repo, id, 0, 202);
     }
 
@@ -95,12 +96,12 @@ final class UploadEndpoints {
             switch (ex.method()) {
                 case "GET" -> progress(ex, repo, id, session.offset(), 204);
                 case "PATCH" -> {
-                    long end = append(ex, session);
+                    long end = append(ex, session).offset();
                     progress(ex, repo, id, end, 202);
                 }
                 case "PUT" -> finish(ex, session);
                 case "DELETE" -> {
-                    discard(id);
+                    discard(session);
                     ex.respondEmpty(204);
                 }
                 default -> throw Distribution.methodNotAllowed(ex, "GET, PATCH, PUT, DELETE");
@@ -110,7 +111,8 @@ final class UploadEndpoints {
         }
     }
 
-    private long append(Exchange ex, UploadSession session) throws OciException, IOException {
+    /** Appends the request's body; returns the session as it stands afterwards. */
+    private UploadSession append(Exchange ex, UploadSession session) throws OciException, IOException {
         long offset = session.offset();
         long declared = ex.contentLength();
         Optional<String> range = ex.header("Content-Range");
@@ -138,25 +140,27 @@ final class UploadEndpoints {
         }
         long room = quota.room(session.repository());
         if (declared > room) {
-            discard(session.id());
+            discard(session);
             throw quota.overQuota();
         }
-        long newEnd;
+        Staged staged;
         try {
-            newEnd = blobs.appendUpload(session.id(), offset, UploadQuota.bounded(ex.body(), room), declared);
+            staged = blobs.appendUpload(session.id(), session.staging(), offset,
+                    UploadQuota.bounded(ex.body(), room), declared);
         } catch (UploadQuota.OverQuota e) {
-            discard(session.id());
+            discard(session);
             throw quota.overQuota();
         } catch (BlobStoreException e) {
-            if (e instanceof BlobStoreException.TooLarge) {
-                discard(session.id()); // the upload can never complete: drop everything staged
+            if (e instanceof BlobStoreException.TooLarge || e instanceof BlobStoreException.UnknownUpload) {
+                discard(session); // the upload can never complete: drop everything staged
             }
             throw BlobEndpoints.refusal(e);
         }
-        if (!uploads.advance(session.id(), offset, newEnd)) {
+        if (!uploads.advance(session.id(), offset, staged.end(), staged.staging())) {
             throw outOfOrder(ex, session, "another request appended to this upload");
         }
-        return newEnd;
+        return new UploadSession(session.id(), session.repository(), staged.end(), session.startedAt(),
+                staged.staging());
     }
 
     private void finish(Exchange ex, UploadSession session) throws OciException, IOException {
@@ -165,12 +169,12 @@ final class UploadEndpoints {
             throw new OciException(OciError.DIGEST_INVALID, "digest query parameter is required", null);
         }
         Digest digest = BlobEndpoints.digest(param.get());
-        long end = ex.contentLength() == 0 ? session.offset() : append(ex, session);
+        UploadSession last = ex.contentLength() == 0 ? session : append(ex, session);
         BlobInfo info;
         try {
-            info = blobs.commitUpload(session.id(), end, digest);
+            info = blobs.commitUpload(last.id(), last.staging(), last.offset(), digest);
         } catch (BlobStoreException e) {
-            discard(session.id());
+            discard(last);
             throw BlobEndpoints.refusal(e);
         }
         uploads.delete(session.id());
@@ -185,10 +189,10 @@ final class UploadEndpoints {
                         id));
     }
 
-    private void discard(String id) throws IOException {
-        uploads.delete(id);
-        blobs.abortUpload(id);
-        locks.remove(id);
+    private void discard(UploadSession session) throws IOException {
+        uploads.delete(session.id());
+        blobs.abortUpload(session.id(), session.staging());
+        locks.remove(session.id());
     }
 
     private static OciException outOfOrder(Exchange ex, UploadSession s, String detail) {

@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param limits          caps on uploads, login and token rates, and analysis
  * @param mutableVersions if true, a package version may be pushed again with other content (replacing it);
  *                        by default a published version is immutable and such a push is refused
+ * @param blobs           where blob bytes are kept
+ * @param operations      access log and shutdown drain
  */
 public record RegistryConfig(String host, int port, Path dataDir, boolean privatePull, long maxBlobSize,
                              int maxManifestSize, Duration tokenLifetime, MaintenancePolicy maintenance,
-                             RegistryLimits limits, boolean mutableVersions) {
+                             RegistryLimits limits, boolean mutableVersions, BlobLocation blobs, Operations operations) {
     /** Default largest blob: 512 MiB (eBPF objects are small; this still fits ordinary images). */
     public static final long DEFAULT_MAX_BLOB = 512L << 20;
     /** Default largest manifest: 4 MiB, as the reference registry. */
@@ -46,6 +48,8 @@ public record RegistryConfig(String host, int port, Path dataDir, boolean privat
         }
         Objects.requireNonNull(maintenance, "maintenance");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(blobs, "blobs");
+        Objects.requireNonNull(operations, "operations");
         if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
             throw new IllegalArgumentException("token lifetime must be positive: " + tokenLifetime);
         }
@@ -54,36 +58,49 @@ public record RegistryConfig(String host, int port, Path dataDir, boolean privat
     /** Defaults for everything but address and data directory. */
     public static RegistryConfig of(String host, int port, Path dataDir) {
         return new RegistryConfig(host, port, dataDir, false, DEFAULT_MAX_BLOB, DEFAULT_MAX_MANIFEST,
-                DEFAULT_TOKEN_LIFETIME, MaintenancePolicy.DEFAULT, RegistryLimits.DEFAULT, false);
+                DEFAULT_TOKEN_LIFETIME, MaintenancePolicy.DEFAULT, RegistryLimits.DEFAULT, false, BlobLocation.IN_DATA_DIRECTORY,
+                Operations.DEFAULT);
     }
 
     /** This configuration with private pull switched on or off. */
     public RegistryConfig withPrivatePull(boolean value) {
-        return new RegistryConfig(host, port, dataDir, value, maxBlobSize, maxManifestSize, tokenLifetime, maintenance, limits,
-                mutableVersions);
+        return new RegistryConfig(host, port, dataDir, value, maxBlobSize, maxManifestSize, tokenLifetime, maintenance, limits, mutableVersions, blobs,
+                operations);
     }
 
     /** This configuration with another blob size limit. */
     public RegistryConfig withMaxBlobSize(long value) {
-        return new RegistryConfig(host, port, dataDir, privatePull, value, maxManifestSize, tokenLifetime, maintenance, limits,
-                mutableVersions);
+        return new RegistryConfig(host, port, dataDir, privatePull, value, maxManifestSize, tokenLifetime, maintenance, limits, mutableVersions, blobs,
+                operations);
     }
 
     /** This configuration with other caps. */
     public RegistryConfig withLimits(RegistryLimits value) {
         return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime,
-                maintenance, value, mutableVersions);
+                maintenance, value, mutableVersions, blobs, operations);
     }
 
     /** This configuration with another storage upkeep policy. */
     public RegistryConfig withMaintenance(MaintenancePolicy value) {
         return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime, value, limits,
-                mutableVersions);
+                mutableVersions, blobs, operations);
     }
 
     /** This configuration with published versions replaceable ({@code true}) or immutable (the default). */
     public RegistryConfig withMutableVersions(boolean value) {
         return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime,
-                maintenance, limits, value);
+                maintenance, limits, value, blobs, operations);
+    }
+
+    /** This configuration with blobs kept elsewhere. */
+    public RegistryConfig withBlobs(BlobLocation value) {
+        return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime,
+                maintenance, limits, mutableVersions, value, operations);
+    }
+
+    /** This configuration with another access log or shutdown drain. */
+    public RegistryConfig withOperations(Operations value) {
+        return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime,
+                maintenance, limits, mutableVersions, blobs, value);
     }
 }

@@ -15,10 +15,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.bpfstore.registry.storage.BlobStore;
+import io.bpfstore.registry.storage.StoredBlob;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -38,7 +37,7 @@ final class RegistryMetrics extends Handler.Wrapper {
     private final Counter requests;
     private final Histogram latency;
 
-    RegistryMetrics(Handler inner, PackageIndex packages, Path blobs) {
+    RegistryMetrics(Handler inner, PackageIndex packages, BlobStore blobs) {
         super(inner);
         requests = Counter.builder().name("bpfstore_registry_requests_total")
                 .help("Requests the registry answered, by route and status").labelNames("route", "method", "status")
@@ -127,33 +126,23 @@ final class RegistryMetrics extends Handler.Wrapper {
     }
 
     /** The catalog's size, read at each scrape. */
-    private record Catalog(PackageIndex packages, Path blobs) implements MultiCollector {
+    private record Catalog(PackageIndex packages, BlobStore blobs) implements MultiCollector {
         @Override
         public MetricSnapshots collect() {
             long count = packages.search(new SearchQuery(Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), 1, 1)).total();
-            long bytes = 0;
-            if (Files.isDirectory(blobs)) {
-                try (Stream<Path> files = Files.walk(blobs)) {
-                    bytes = files.filter(Files::isRegularFile).mapToLong(Catalog::size).sum();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("walk " + blobs, e);
-                }
+            long bytes;
+            try { // the store's own listing: a directory's files or the blobs an OCI store holds
+                bytes = blobs.list().stream().mapToLong(StoredBlob::size).sum();
+            } catch (IOException e) {
+                throw new UncheckedIOException("list the stored blobs", e);
             }
             return MetricSnapshots.of(
                     GaugeSnapshot.builder().name("bpfstore_registry_packages").help("Packages in the catalog")
                             .dataPoint(GaugeDataPointSnapshot.builder().value(count).build()).build(),
                     GaugeSnapshot.builder().name("bpfstore_registry_stored_bytes").unit(Unit.BYTES)
-                            .help("Bytes of blobs stored (layers, configs, manifests, staged uploads)")
+                            .help("Bytes of blobs stored (layers, configs, manifests)")
                             .dataPoint(GaugeDataPointSnapshot.builder().value(bytes).build()).build());
-        }
-
-        private static long size(Path p) {
-            try {
-                return Files.size(p);
-            } catch (IOException e) {
-                return 0; // removed while walking
-            }
         }
     }
 }

@@ -13,6 +13,8 @@ import io.bpfstore.registry.maintenance.MaintenanceReport;
 import io.bpfstore.registry.maintenance.StorageMaintenance;
 import io.bpfstore.registry.oci.Distribution;
 import io.bpfstore.registry.storage.MetadataUnavailableException;
+import io.bpfstore.registry.storage.BlobStoreUnavailableException;
+import io.bpfstore.registry.storage.CorruptBlobException;
 import io.bpfstore.registry.storage.ReferenceLock;
 import io.bpfstore.registry.web.ObjectReports;
 import io.bpfstore.registry.web.WebUi;
@@ -33,6 +35,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -68,7 +71,7 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Starts with a given clock (tests move time to expire tokens). */
     public static RegistryServer start(RegistryConfig config, Clock clock) throws Exception {
-        return start(config, new RegistryStorage.Embedded(config.dataDir()), clock);
+        return start(config, new RegistryStorage.Embedded(config.dataDir(), config.blobs()), clock);
     }
 
     /** Opens {@code storage} (instead of the config's data directory) and starts serving. */
@@ -110,10 +113,14 @@ public final class RegistryServer implements AutoCloseable {
             connector.setHost(config.host());
             connector.setPort(config.port());
             server.addConnector(connector);
-            server.setHandler(new RegistryMetrics(new Root(distribution, tokens, api, web,
-                    new RateLimiter(limits, clock)), data.metadata().packages(), storage.blobRoot()));
+            // GracefulHandler: at stop, requests in flight (uploads) finish within the drain timeout and new ones
+            // get 503, while the connectors stop accepting connections
+            server.setHandler(new GracefulHandler(new RegistryMetrics(new Root(distribution, tokens, api, web,
+                    new RateLimiter(limits, clock), new HealthEndpoints(data.blobs(), data.metadata())),
+                    data.metadata().packages(), data.blobs())));
             server.setErrorHandler(new JsonErrorHandler());
-            server.setStopTimeout(0);
+            server.setStopTimeout(config.operations().drainTimeout().toMillis());
+            AccessLog.of(config.operations().accessLog()).ifPresent(server::setRequestLog);
             server.start();
             StorageMaintenance maintenance = new StorageMaintenance(data.blobs(), data.metadata(), references, clock);
             return new RegistryServer(server, connector, data, maintenance, config.maintenance(), analysis);
@@ -138,6 +145,9 @@ public final class RegistryServer implements AutoCloseable {
                 try {
                     maintenance.run(policy, false);
                 } catch (Exception | Error e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        return; // the registry is stopping
+                    }
                     LOG.log(System.Logger.Level.WARNING, "storage maintenance failed: " + e.getMessage(), e);
                 }
             }, 0, policy.interval().toMillis(), TimeUnit.MILLISECONDS);
@@ -173,16 +183,19 @@ public final class RegistryServer implements AutoCloseable {
         server.join();
     }
 
-    /** Stops accepting requests, lets running ones finish (up to 5 s) and closes the data directory. */
+    /**
+     * Stops accepting connections and requests (new requests on open connections get 503), lets requests in flight
+     * finish up to the drain timeout, then closes the analysis pool and the data directory.
+     */
     @Override
     public void close() {
         upkeep.shutdownNow();
-        analysis.close();
         try {
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("stop registry: " + e.getMessage(), e);
         } finally {
+            analysis.close();
             data.close();
         }
     }
@@ -194,8 +207,11 @@ public final class RegistryServer implements AutoCloseable {
         private final StoreApi api;
         private final WebUi web;
         private final RateLimiter rates;
+        private final HealthEndpoints health;
 
-        Root(Distribution distribution, TokenEndpoint tokens, StoreApi api, WebUi web, RateLimiter rates) {
+        Root(Distribution distribution, TokenEndpoint tokens, StoreApi api, WebUi web, RateLimiter rates,
+             HealthEndpoints health) {
+            this.health = health;
             this.rates = rates;
             this.distribution = distribution;
             this.tokens = tokens;
@@ -229,9 +245,21 @@ public final class RegistryServer implements AutoCloseable {
                 if (ex.isCompleted()) {
                     LOG.log(System.Logger.Level.DEBUG, "request failed after the response started", t);
                     ex.abort(t);
+                } else if (cause(t, BlobStoreUnavailableException.class) != null) { // (its cause may be a closed channel)
+                    // nothing was recorded: the client may retry once the blob store is back
+                    LOG.log(System.Logger.Level.WARNING, request.getMethod() + " " + ex.rawPath() + ": "
+                            + cause(t, BlobStoreUnavailableException.class).getMessage());
+                    ex.header("Retry-After", "5");
+                    ex.respond(503, "application/json", ("{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":"
+                            + "\"blob store unavailable; retry later\"}]}").getBytes(StandardCharsets.UTF_8));
+                } else if (cause(t, CorruptBlobException.class) != null) {
+                    LOG.log(System.Logger.Level.ERROR, request.getMethod() + " " + ex.rawPath() + ": "
+                            + cause(t, CorruptBlobException.class).getMessage());
+                    ex.respond(502, "application/json", ("{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":"
+                            + "\"the blob store returned corrupt content; refused\"}]}").getBytes(StandardCharsets.UTF_8));
                 } else if (isDisconnect(t)) {
                     ex.abort(t);
-                } else if (unavailable(t)) {
+                } else if (cause(t, MetadataUnavailableException.class) != null) {
                     // the database is down or unreachable: retry later; the transaction did not commit
                     LOG.log(System.Logger.Level.WARNING, request.getMethod() + " " + ex.rawPath() + ": "
                             + t.getMessage());
@@ -251,6 +279,8 @@ public final class RegistryServer implements AutoCloseable {
         private void route(Exchange ex, String path) throws Exception {
             if (path.equals("/v2") || path.startsWith("/v2/")) {
                 distribution.handle(ex);
+            } else if (HealthEndpoints.serves(path)) {
+                health.handle(ex, path);
             } else if (path.equals("/token")) {
                 tokens.handle(ex);
             } else if (path.startsWith("/api/v1/")) {
@@ -266,13 +296,14 @@ public final class RegistryServer implements AutoCloseable {
             }
         }
 
-        private static boolean unavailable(Throwable t) {
+        /** The first cause of {@code t} (itself included) of the type, or null. */
+        private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
             for (Throwable c = t; c != null; c = c.getCause()) {
-                if (c instanceof MetadataUnavailableException) {
-                    return true;
+                if (type.isInstance(c)) {
+                    return type.cast(c);
                 }
             }
-            return false;
+            return null;
         }
 
         private static boolean isDisconnect(Throwable t) {

@@ -2,7 +2,7 @@ package io.bpfstore.registry.server;
 
 import io.bpfstore.registry.auth.TokenSigner;
 import io.bpfstore.registry.storage.MetadataStore;
-import io.bpfstore.registry.storage.files.FileBlobStore;
+import io.bpfstore.registry.storage.BlobStore;
 import io.bpfstore.registry.storage.postgres.PostgresAddress;
 import io.bpfstore.registry.storage.postgres.PostgresMetadataStore;
 import java.io.IOException;
@@ -22,26 +22,31 @@ public sealed interface RegistryStorage {
     /** Opens only the metadata (for offline administration). */
     MetadataStore openMetadata() throws IOException;
 
-    /** The directory whose files are the blobs (for the stored-bytes metric). */
-    Path blobRoot();
-
     /** A few words for the start-up line, e.g. {@code data /var/lib/bpfstore}. */
     String describe();
 
     /**
-     * The embedded set-up: {@code DIR/blobs}, {@code DIR/registry.db} (SQLite) and {@code DIR/token.key}.
+     * The embedded set-up: {@code DIR/registry.db} (SQLite), {@code DIR/token.key} and the blobs, by default in
+     * {@code DIR/blobs}.
      *
      * @param dataDir the data directory
+     * @param blobs   where the blobs are ({@link BlobLocation#IN_DATA_DIRECTORY} by default)
      */
-    record Embedded(Path dataDir) implements RegistryStorage {
-        /** Rejects null. */
+    record Embedded(Path dataDir, BlobLocation blobs) implements RegistryStorage {
+        /** Rejects nulls. */
         public Embedded {
             Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(blobs, "blobs");
+        }
+
+        /** Everything in {@code dataDir}. */
+        public Embedded(Path dataDir) {
+            this(dataDir, BlobLocation.IN_DATA_DIRECTORY);
         }
 
         @Override
         public DataDirectory open(long maxBlobSize) throws IOException {
-            return DataDirectory.open(dataDir, maxBlobSize);
+            return DataDirectory.open(dataDir, blobs, maxBlobSize);
         }
 
         @Override
@@ -50,35 +55,38 @@ public sealed interface RegistryStorage {
         }
 
         @Override
-        public Path blobRoot() {
-            return dataDir.resolve("blobs");
-        }
-
-        @Override
         public String describe() {
-            return "data " + dataDir.toAbsolutePath();
+            return "data " + dataDir.toAbsolutePath() + (blobs == BlobLocation.IN_DATA_DIRECTORY ? "" : ", blobs " + blobs);
         }
     }
 
     /**
-     * The scaled set-up: metadata and the token key in PostgreSQL, blobs in a directory every instance mounts
-     * ({@code sha256/} and {@code uploads/} directly under it). An instance keeps nothing of its own.
+     * The scaled set-up: metadata and the token key in PostgreSQL, blobs in an OCI registry or in a directory every
+     * instance mounts ({@code sha256/} and {@code uploads/} directly under it). An instance keeps nothing of its own.
      *
      * @param database where the database is
      * @param password the role's password if not in PostgreSQL's password file (from {@code PGPASSWORD})
-     * @param blobs    the shared blob directory
+     * @param blobs    the shared blob store: an OCI registry's repository or a directory
      */
-    record Scaled(PostgresAddress database, Optional<String> password, Path blobs) implements RegistryStorage {
-        /** Rejects nulls. */
+    record Scaled(PostgresAddress database, Optional<String> password, BlobLocation blobs) implements RegistryStorage {
+        /** Rejects nulls and a blob location that is not shared (the data directory of one instance). */
         public Scaled {
             Objects.requireNonNull(database, "database");
             Objects.requireNonNull(password, "password");
             Objects.requireNonNull(blobs, "blobs");
+            if (blobs instanceof BlobLocation.Directory d && d.dir().isEmpty()) {
+                throw new IllegalArgumentException("the scaled set-up needs a shared blob directory or an OCI registry");
+            }
+        }
+
+        /** Blobs in the shared directory {@code blobs}. */
+        public Scaled(PostgresAddress database, Optional<String> password, Path blobs) {
+            this(database, password, new BlobLocation.Directory(Optional.of(blobs)));
         }
 
         @Override
         public DataDirectory open(long maxBlobSize) throws IOException {
-            FileBlobStore files = FileBlobStore.openShared(blobs, maxBlobSize);
+            BlobStore files = blobs.openShared(maxBlobSize);
             PostgresMetadataStore metadata = PostgresMetadataStore.open(database, password);
             try {
                 return new DataDirectory(files, metadata, new TokenSigner(metadata.tokenKey()));
@@ -94,13 +102,8 @@ public sealed interface RegistryStorage {
         }
 
         @Override
-        public Path blobRoot() {
-            return blobs;
-        }
-
-        @Override
         public String describe() {
-            return "database " + database + ", blobs " + blobs.toAbsolutePath();
+            return "database " + database + ", blobs " + blobs;
         }
 
         /** Password from the environment's {@code PGPASSWORD}, if set and not empty. */

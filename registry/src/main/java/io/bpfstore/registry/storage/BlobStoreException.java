@@ -20,6 +20,11 @@ public abstract sealed class BlobStoreException extends Exception
         public DigestMismatch(Digest expected, Digest actual) {
             super("digest " + actual + " of the uploaded content does not match the declared " + expected);
         }
+
+        /** @param expected declared digest @param content what did not hash to it (when the store hashed it) */
+        public DigestMismatch(Digest expected, String content) {
+            super(content + " do not hash to the declared " + expected);
+        }
     }
 
     /** The bytes exceed the configured maximum blob size. */

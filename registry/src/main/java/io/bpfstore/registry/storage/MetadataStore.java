@@ -26,6 +26,15 @@ public interface MetadataStore extends AutoCloseable {
         return new ReferenceLock();
     }
 
+    /**
+     * Other registries indexed here and the images copied from them.
+     *
+     * @throws UnsupportedOperationException if this store keeps none
+     */
+    default IndexedOrigins indexedOrigins() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no indexed origins");
+    }
+
     /** Releases connections; further calls fail. */
     @Override
     void close();

@@ -125,6 +125,10 @@ final class PackagePage {
                 + " to download" : "—").raw("</dd>");
         m.element("dt", "Object").element("dd", orDash(text(meta, "object")));
         m.raw("<dt>Digest</dt><dd><code class=\"digest\">").text(v.digest()).raw("</code></dd>");
+        String origin = text(meta, "origin"); // set by registry index: published elsewhere, copied in
+        if (!origin.isEmpty()) {
+            m.raw("<dt>Origin</dt><dd id=\"origin\">").text("indexed from " + origin).raw("</dd>");
+        }
         m.raw("</dl></section>");
     }
 

@@ -3,6 +3,8 @@ package io.bpfstore.registry.storage.files;
 import io.bpfstore.registry.storage.BlobInfo;
 import io.bpfstore.registry.storage.BlobStore;
 import io.bpfstore.registry.storage.BlobStoreException;
+import io.bpfstore.registry.storage.BlobStoreUnavailableException;
+import io.bpfstore.registry.storage.Staged;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.StagedUpload;
 import io.bpfstore.registry.storage.StoredBlob;
@@ -129,12 +131,21 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
-    public void startUpload(String uploadId) throws IOException {
-        Files.createFile(stagedPath(uploadId));
+    public void check() throws IOException {
+        if (!Files.isDirectory(blobs) || !Files.isWritable(uploads)) {
+            throw new BlobStoreUnavailableException("blob directory " + blobs.getParent()
+                    + " is missing or not writable", null);
+        }
     }
 
     @Override
-    public long appendUpload(String uploadId, long offset, InputStream in, long declaredLength)
+    public String startUpload(String uploadId) throws IOException {
+        Files.createFile(stagedPath(uploadId));
+        return ""; // the staged file is named by the upload id: no state to keep
+    }
+
+    @Override
+    public Staged appendUpload(String uploadId, String staging, long offset, InputStream in, long declaredLength)
             throws IOException, BlobStoreException {
         Path staged = stagedPath(uploadId);
         if (declaredLength >= 0 && offset + declaredLength > maxBlobSize) {
@@ -160,7 +171,7 @@ public final class FileBlobStore implements BlobStore {
             }
             out.force(false);
             ok = true;
-            return offset + n;
+            return new Staged(offset + n, "");
         } finally {
             if (!ok) {
                 try (FileChannel again = FileChannel.open(staged, StandardOpenOption.WRITE)) {
@@ -173,7 +184,8 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
-    public BlobInfo commitUpload(String uploadId, long length, Digest expected) throws IOException, BlobStoreException {
+    public BlobInfo commitUpload(String uploadId, String staging, long length, Digest expected)
+            throws IOException, BlobStoreException {
         Path staged = stagedPath(uploadId);
         try {
             MessageDigest hasher = Digest.sha256();
@@ -204,7 +216,7 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
-    public void abortUpload(String uploadId) throws IOException {
+    public void abortUpload(String uploadId, String staging) throws IOException {
         Files.deleteIfExists(stagedPath(uploadId));
     }
 

@@ -34,7 +34,8 @@ final class PgSchema {
             "CREATE INDEX tags_digest ON tags(repo, digest)",
             """
             CREATE TABLE uploads(
-              id text PRIMARY KEY, repo text NOT NULL, upload_offset bigint NOT NULL, started_at bigint NOT NULL)""",
+              id text PRIMARY KEY, repo text NOT NULL, upload_offset bigint NOT NULL, started_at bigint NOT NULL,
+              staging text NOT NULL DEFAULT '')""",
             "CREATE INDEX uploads_started ON uploads(started_at)",
             "CREATE TABLE publishers(name text PRIMARY KEY, created_at bigint NOT NULL)",
             "CREATE TABLE namespaces(name text PRIMARY KEY, publisher text NOT NULL REFERENCES publishers(name))",

@@ -25,11 +25,12 @@ final class PgUploadSessions implements UploadSessions {
     public void create(UploadSession s) {
         db.write("create upload session", c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO uploads(id, repo, upload_offset, started_at) VALUES (?, ?, ?, ?)")) {
+                    "INSERT INTO uploads(id, repo, upload_offset, started_at, staging) VALUES (?, ?, ?, ?, ?)")) {
                 ps.setString(1, s.id());
                 ps.setString(2, s.repository());
                 ps.setLong(3, s.offset());
                 ps.setLong(4, s.startedAt().toEpochMilli());
+                ps.setString(5, s.staging());
                 return ps.executeUpdate();
             }
         });
@@ -39,7 +40,7 @@ final class PgUploadSessions implements UploadSessions {
     public Optional<UploadSession> find(String id) {
         return db.read("find upload session", c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, repo, upload_offset, started_at FROM uploads WHERE id = ?")) {
+                    "SELECT id, repo, upload_offset, started_at, staging FROM uploads WHERE id = ?")) {
                 ps.setString(1, id);
                 List<UploadSession> found = sessions(ps);
                 return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
@@ -48,13 +49,14 @@ final class PgUploadSessions implements UploadSessions {
     }
 
     @Override
-    public boolean advance(String id, long expected, long offset) {
+    public boolean advance(String id, long expected, long offset, String staging) {
         return db.write("advance upload session", c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE uploads SET upload_offset = ? WHERE id = ? AND upload_offset = ?")) {
+                    "UPDATE uploads SET upload_offset = ?, staging = ? WHERE id = ? AND upload_offset = ?")) {
                 ps.setLong(1, offset);
-                ps.setString(2, id);
-                ps.setLong(3, expected);
+                ps.setString(2, staging);
+                ps.setString(3, id);
+                ps.setLong(4, expected);
                 return ps.executeUpdate() == 1;
             }
         });
@@ -68,7 +70,7 @@ final class PgUploadSessions implements UploadSessions {
     @Override
     public List<UploadSession> startedBefore(Instant cutoff) {
         return db.read("list stale upload sessions", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, repo, upload_offset, started_at FROM uploads"
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, repo, upload_offset, started_at, staging FROM uploads"
                     + " WHERE started_at < ? ORDER BY started_at")) {
                 ps.setLong(1, cutoff.toEpochMilli());
                 return sessions(ps);
@@ -81,7 +83,7 @@ final class PgUploadSessions implements UploadSessions {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new UploadSession(rs.getString(1), rs.getString(2), rs.getLong(3),
-                        Instant.ofEpochMilli(rs.getLong(4))));
+                        Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5)));
             }
         }
         return out;

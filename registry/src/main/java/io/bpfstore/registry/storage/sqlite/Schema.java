@@ -19,6 +19,14 @@ final class Schema {
             CREATE VIRTUAL TABLE IF NOT EXISTS package_search USING fts5(
               namespace, name, description, facets, kinds, content='', contentless_delete=1, tokenize='unicode61')""";
 
+    /**
+     * Columns added after a table was first released, as {table, column, definition}: added at open to a database
+     * created before them ({@code CREATE TABLE IF NOT EXISTS} leaves an existing table as it was).
+     */
+    static final List<String[]> ADDED_COLUMNS = List.<String[]>of(
+            // the blob store's staging state of an upload (an OCI backend's upload URL)
+            new String[] {"uploads", "staging", "TEXT NOT NULL DEFAULT ''"});
+
     static final List<String> STATEMENTS = List.of(
             """
             CREATE TABLE IF NOT EXISTS repositories(
@@ -37,7 +45,8 @@ final class Schema {
             "CREATE INDEX IF NOT EXISTS tags_digest ON tags(repo, digest)",
             """
             CREATE TABLE IF NOT EXISTS uploads(
-              id TEXT PRIMARY KEY, repo TEXT NOT NULL, offset INTEGER NOT NULL, started_at INTEGER NOT NULL)""",
+              id TEXT PRIMARY KEY, repo TEXT NOT NULL, offset INTEGER NOT NULL, started_at INTEGER NOT NULL,
+              staging TEXT NOT NULL DEFAULT '')""",
             """
             CREATE TABLE IF NOT EXISTS publishers(
               name TEXT PRIMARY KEY, created_at INTEGER NOT NULL)""",
@@ -78,6 +87,14 @@ final class Schema {
               yanked INTEGER NOT NULL DEFAULT 0, published_at INTEGER NOT NULL, downloads INTEGER NOT NULL DEFAULT 0,
               map_types TEXT NOT NULL DEFAULT '[]', PRIMARY KEY(package_id, version))""",
             "CREATE INDEX IF NOT EXISTS package_versions_digest ON package_versions(digest)",
+            """
+            CREATE TABLE IF NOT EXISTS index_origins(
+              url TEXT PRIMARY KEY, added_at INTEGER NOT NULL)""",
+            // images copied in from an origin (registry index): the tag's digest makes re-indexing incremental
+            """
+            CREATE TABLE IF NOT EXISTS indexed_images(
+              origin TEXT NOT NULL REFERENCES index_origins(url) ON DELETE CASCADE, remote_repo TEXT NOT NULL,
+              tag TEXT NOT NULL, digest TEXT NOT NULL, local_repo TEXT NOT NULL, version TEXT NOT NULL,
+              kind TEXT NOT NULL, indexed_at INTEGER NOT NULL, PRIMARY KEY(origin, remote_repo, tag))""",
             SEARCH_TABLE);
-
 }

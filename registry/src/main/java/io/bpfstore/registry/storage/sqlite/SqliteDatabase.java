@@ -28,6 +28,7 @@ final class SqliteDatabase implements AutoCloseable {
                 for (String ddl : Schema.STATEMENTS) {
                     s.execute(ddl);
                 }
+                addMissingColumns(s);
             }
             for (int i = 0; i < READERS; i++) {
                 readers.add(connect(file, SQLiteConfig.TransactionMode.DEFERRED));
@@ -35,6 +36,20 @@ final class SqliteDatabase implements AutoCloseable {
         } catch (SQLException e) {
             closeAll();
             throw new MetadataException("open " + file, e);
+        }
+    }
+
+    private static void addMissingColumns(Statement s) throws SQLException {
+        for (String[] added : Schema.ADDED_COLUMNS) {
+            boolean present = false;
+            try (java.sql.ResultSet rs = s.executeQuery("PRAGMA table_info(" + added[0] + ")")) {
+                while (rs.next()) {
+                    present |= rs.getString("name").equals(added[1]);
+                }
+            }
+            if (!present) {
+                s.execute("ALTER TABLE " + added[0] + " ADD COLUMN " + added[1] + " " + added[2]);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.bpfstore.registry.storage.sqlite;
 
 import io.bpfstore.registry.storage.Accounts;
+import io.bpfstore.registry.storage.IndexedOrigins;
 import io.bpfstore.registry.storage.MetadataStore;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.Repositories;
@@ -15,6 +16,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final SqliteRepositories repositories;
     private final SqliteUploadSessions uploads;
     private final SqliteAccounts accounts;
+    private final SqliteIndexedOrigins indexedOrigins;
 
     private SqliteMetadataStore(SqliteDatabase db, Clock clock) {
         this.db = db;
@@ -26,6 +28,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         this.repositories = new SqliteRepositories(db, packages, clock);
         this.uploads = new SqliteUploadSessions(db);
         this.accounts = new SqliteAccounts(db, clock);
+        this.indexedOrigins = new SqliteIndexedOrigins(db);
     }
 
     /** Opens (creating if needed) the database file. */
@@ -56,6 +59,11 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public PackageIndex packages() {
         return packages;
+    }
+
+    @Override
+    public IndexedOrigins indexedOrigins() {
+        return indexedOrigins;
     }
 
     @Override

@@ -48,7 +48,7 @@ class FileBlobStoreTest {
     void stagedUploadsAppendTruncateAndCommit() throws Exception {
         FileBlobStore store = FileBlobStore.open(tmp, 100);
         store.startUpload("u1");
-        assertEquals(3, store.appendUpload("u1", 0, in("abc"), 3));
+        assertEquals(3, store.appendUpload("u1", "", 0, in("abc"), 3).end());
         // A chunk that failed midway leaves bytes past the recorded offset; the next append overwrites them.
         InputStream failing = new InputStream() {
             private int n;
@@ -61,17 +61,17 @@ class FileBlobStoreTest {
                 throw new IOException("client went away");
             }
         };
-        assertThrows(IOException.class, () -> store.appendUpload("u1", 3, failing, -1));
-        assertEquals(6, store.appendUpload("u1", 3, in("def"), -1));
-        assertThrows(BlobStoreException.OffsetMismatch.class, () -> store.appendUpload("u1", 9, in("g"), -1));
-        assertEquals(6, store.commitUpload("u1", 6, digest("abcdef")).size());
+        assertThrows(IOException.class, () -> store.appendUpload("u1", "", 3, failing, -1));
+        assertEquals(6, store.appendUpload("u1", "", 3, in("def"), -1).end());
+        assertThrows(BlobStoreException.OffsetMismatch.class, () -> store.appendUpload("u1", "", 9, in("g"), -1));
+        assertEquals(6, store.commitUpload("u1", "", 6, digest("abcdef")).size());
         assertTrue(store.stat(digest("abcdef")).isPresent());
-        assertThrows(BlobStoreException.UnknownUpload.class, () -> store.appendUpload("u1", 0, in("a"), -1));
+        assertThrows(BlobStoreException.UnknownUpload.class, () -> store.appendUpload("u1", "", 0, in("a"), -1));
         assertThrows(IllegalArgumentException.class, () -> store.startUpload("../escape"));
 
         store.startUpload("u2");
-        store.appendUpload("u2", 0, in("abc"), -1);
-        assertThrows(BlobStoreException.DigestMismatch.class, () -> store.commitUpload("u2", 3, digest("abd")));
+        store.appendUpload("u2", "", 0, in("abc"), -1);
+        assertThrows(BlobStoreException.DigestMismatch.class, () -> store.commitUpload("u2", "", 3, digest("abd")));
         assertTrue(Files.notExists(tmp.resolve("uploads/u2")), "a failed commit removes the staged bytes");
     }
 }

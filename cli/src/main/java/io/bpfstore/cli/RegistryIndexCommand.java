@@ -1,0 +1,190 @@
+package io.bpfstore.cli;
+
+import io.bpfstore.registry.index.IndexException;
+import io.bpfstore.registry.index.IndexReport;
+import io.bpfstore.registry.index.Origin;
+import io.bpfstore.registry.index.RegistryIndexer;
+import io.bpfstore.registry.server.DataDirectory;
+import io.bpfstore.registry.server.RegistryConfig;
+import io.bpfstore.registry.storage.BlobStoreUnavailableException;
+import io.bpfstore.registry.storage.IndexedImage;
+import io.bpfstore.registry.storage.IndexedOrigins;
+import io.bpfstore.registry.storage.MetadataStore;
+import io.bpfstore.store.config.StoreConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bpfstore registry index}: make packages published in other registries findable here. Works offline on
+ * the data directory (and its blob store), also while the registry runs.
+ */
+@Command(name = "index", mixinStandardHelpOptions = true,
+        description = "Index other registries: their bpfstore packages and bpfman bytecode images become findable"
+                + " here, copied in with their digests verified and shown with their origin.",
+        subcommands = {RegistryIndexCommand.Add.class, RegistryIndexCommand.Refresh.class,
+                RegistryIndexCommand.ListOrigins.class, RegistryIndexCommand.Remove.class})
+public final class RegistryIndexCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** The options every indexing run takes. */
+    static final class Storage {
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
+        Path data;
+
+        @Option(names = "--blobs", paramLabel = "DIR|oci+http(s)://HOST[:PORT]/PREFIX",
+                description = "the registry's blob store, as given to serve (default: blobs/ in the data directory)")
+        String blobs;
+
+        @Option(names = "--bpfman-namespace", paramLabel = "NS", defaultValue = "bpfman",
+                description = "namespace bpfman bytecode images are indexed under (default: ${DEFAULT-VALUE})")
+        String bpfmanNamespace;
+
+        /** Indexes each origin, printing one line per tag; exit 3 if a tag was refused. */
+        int index(CommandLine.Model.CommandSpec spec, List<Origin> origins) throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            boolean refused = false;
+            StoreConfig config = StoreConfig.locate(System.getenv());
+            try (DataDirectory dir = DataDirectory.open(data, ServeCommand.blobLocation(blobs, System.getenv()),
+                    RegistryConfig.DEFAULT_MAX_BLOB)) {
+                RegistryIndexer indexer = new RegistryIndexer(dir.blobs(), dir.metadata(), Clock.systemUTC());
+                for (Origin origin : origins) {
+                    IndexReport report = indexer.index(origin, config.credentials(origin.registry()),
+                            bpfmanNamespace);
+                    for (IndexReport.Tag t : report.tags()) {
+                        out.println(t.outcome().name().toLowerCase(java.util.Locale.ROOT) + "\t" + t.repository()
+                                + ":" + t.tag() + "\t" + t.detail());
+                    }
+                    err.println(report.summary());
+                    refused |= report.count(IndexReport.Outcome.REFUSED) > 0;
+                }
+            } catch (IndexException | BlobStoreUnavailableException e) {
+                throw new UserError(e.getMessage(), e);
+            }
+            out.flush();
+            return refused ? 3 : 0;
+        }
+    }
+
+    static Origin origin(String url) {
+        try {
+            return Origin.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage(e.getMessage());
+        }
+    }
+
+    /** {@code bpfstore registry index add URL --data DIR}. */
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Index a registry (http(s)://HOST[:PORT], through its catalog) or one repository of it"
+                    + " (http(s)://HOST[:PORT]/REPO); again later, it indexes only new and changed tags.")
+    static final class Add implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "URL", description = "the registry or repository to index")
+        String url;
+
+        @CommandLine.Mixin
+        Storage storage = new Storage();
+
+        @Override
+        public Integer call() throws Exception {
+            return storage.index(spec, List.of(origin(url)));
+        }
+    }
+
+    /** {@code bpfstore registry index refresh --data DIR}: re-indexes every origin. */
+    @Command(name = "refresh", mixinStandardHelpOptions = true,
+            description = "Re-index every origin (incrementally: only new and changed tags are fetched).")
+    static final class Refresh implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        Storage storage = new Storage();
+
+        @Override
+        public Integer call() throws Exception {
+            List<Origin> origins = new ArrayList<>();
+            try (MetadataStore meta = DataDirectory.openMetadata(storage.data)) {
+                meta.indexedOrigins().origins().forEach(u -> origins.add(Origin.parse(u)));
+            }
+            return storage.index(spec, origins);
+        }
+    }
+
+    /** {@code bpfstore registry index list --data DIR}. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the indexed origins and the packages indexed from each.")
+    static final class ListOrigins implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
+        Path data;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (MetadataStore meta = DataDirectory.openMetadata(data)) {
+                IndexedOrigins origins = meta.indexedOrigins();
+                for (String url : origins.origins()) {
+                    List<IndexedImage> images = origins.images(url);
+                    out.println(url + "\t" + images.size() + (images.size() == 1 ? " image" : " images"));
+                    for (IndexedImage i : images) {
+                        out.println("  " + i.remoteRepository() + ":" + i.tag() + "\t" + i.localRepository() + "@"
+                                + i.version() + "\t" + i.kind() + "\t" + i.digest());
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new UserError("open " + data + ": " + e.getMessage(), e);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code bpfstore registry index remove URL --data DIR}. */
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Stop indexing an origin (the packages already copied stay; delete them as any other).")
+    static final class Remove implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "URL", description = "the origin, as listed")
+        String url;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
+        Path data;
+
+        @Override
+        public Integer call() {
+            String key = origin(url).url();
+            try (MetadataStore meta = DataDirectory.openMetadata(data)) {
+                if (!meta.indexedOrigins().removeOrigin(key)) {
+                    throw new UserError("no origin " + key + " is indexed (see: bpfstore registry index list)");
+                }
+            } catch (java.io.IOException e) {
+                throw new UserError("open " + data + ": " + e.getMessage(), e);
+            }
+            spec.commandLine().getErr().println("removed origin " + key);
+            return 0;
+        }
+    }
+}

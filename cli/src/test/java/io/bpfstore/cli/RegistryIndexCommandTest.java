@@ -1,0 +1,67 @@
+package io.bpfstore.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code registry index add/list/refresh/remove} against a real docker-registry holding a pushed package, and
+ * {@code serve --blobs} refusing an unreachable or malformed blob store in one line.
+ */
+class RegistryIndexCommandTest extends DockerRegistryCommandTest {
+
+    @Test
+    void indexAddListsTheTagsThenReindexesIncrementallyAndRemoves() {
+        Path layout = packaged("xdp_counter.o", "acme");
+        assertEquals(0, Cli.run("push", layout.toString(), "--registry", REGISTRY.url()).exit());
+        Path data = dir.resolve("data");
+
+        Cli.Result add = Cli.run("registry", "index", "add", REGISTRY.url() + "/acme/xdp-counter", "--data",
+                data.toString());
+        assertEquals(0, add.exit(), add.err());
+        assertEquals("indexed\tacme/xdp-counter:0.1.0\tacme/xdp-counter@0.1.0 (bpfstore)", add.out().strip());
+        assertTrue(add.err().contains("1 indexed, 0 unchanged"), add.err());
+
+        Cli.Result again = Cli.run("registry", "index", "refresh", "--data", data.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().startsWith("unchanged\tacme/xdp-counter:0.1.0"), again.out());
+
+        Cli.Result list = Cli.run("registry", "index", "list", "--data", data.toString());
+        assertEquals(0, list.exit(), list.err());
+        assertTrue(list.out().startsWith(REGISTRY.url() + "/acme/xdp-counter\t1 image"), list.out());
+        assertTrue(list.out().contains("acme/xdp-counter:0.1.0\tacme/xdp-counter@0.1.0\tbpfstore\tsha256:"));
+
+        assertEquals(0, Cli.run("registry", "index", "remove", REGISTRY.url() + "/acme/xdp-counter", "--data",
+                data.toString()).exit());
+        Cli.Result gone = Cli.run("registry", "index", "remove", REGISTRY.url() + "/acme/xdp-counter", "--data",
+                data.toString());
+        assertEquals(1, gone.exit());
+        assertEquals(1, gone.err().lines().count(), gone.err());
+
+        Cli.Result bad = Cli.run("registry", "index", "add", "ftp://example/x", "--data", data.toString());
+        assertEquals(2, bad.exit(), bad.err());
+    }
+
+    @Test
+    void serveRefusesAnUnreachableOrMalformedBlobStoreInOneLine() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        String url = "oci+http://127.0.0.1:" + closed + "/bpfstore/blobs";
+        Cli.Result r = Cli.run("serve", "--listen", "127.0.0.1:0", "--data", dir.resolve("d").toString(),
+                "--blobs", url);
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("bpfstore serve: blob store " + url), r.err());
+        assertTrue(r.err().contains("connection refused"), r.err());
+
+        Cli.Result bad = Cli.run("serve", "--listen", "127.0.0.1:0", "--data", dir.resolve("d").toString(),
+                "--blobs", "oci+http://127.0.0.1:5000/");
+        assertEquals(2, bad.exit(), bad.err());
+        assertTrue(bad.err().startsWith("bpfstore serve: --blobs"), bad.err());
+    }
+}
