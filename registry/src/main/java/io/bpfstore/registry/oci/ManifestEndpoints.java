@@ -14,8 +14,8 @@ import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.ManifestRecord;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.ReferenceLock;
+import io.bpfstore.registry.storage.PublishedVersionException;
 import io.bpfstore.registry.storage.Repositories;
-import io.bpfstore.registry.storage.VersionRecord;
 import io.bpfstore.registry.trust.PushChecks;
 import io.bpfstore.registry.trust.PushRefusedException;
 import io.bpfstore.store.image.Descriptor;
@@ -45,19 +45,10 @@ final class ManifestEndpoints {
     private final PushChecks checks;
     private final BiConsumer<String, Digest> published;
     private final boolean mutableVersions;
-    /**
-     * Serialises "is this version taken?" with the push that takes it, per repository (striped): two concurrent
-     * pushes of one new version with different content cannot both succeed. Per node, like the upload lock.
-     */
-    private final Lock[] versionLocks = new Lock[64];
-
     ManifestEndpoints(BlobStore blobs, Repositories repositories, PackageIndex packages, PackageLabels labels,
                       AccessGate gate, int maxManifestSize, ReferenceLock references, Clock clock, PushChecks checks,
                       BiConsumer<String, Digest> published, boolean mutableVersions) {
         this.mutableVersions = mutableVersions;
-        for (int i = 0; i < versionLocks.length; i++) {
-            versionLocks[i] = new java.util.concurrent.locks.ReentrantLock();
-        }
         this.checks = checks;
         this.published = published;
         this.blobs = blobs;
@@ -163,17 +154,10 @@ final class ManifestEndpoints {
             }
             ManifestRecord record = new ManifestRecord(repo, digest, doc.mediaType(), body,
                     doc.subject().map(Descriptor::digest), doc.artifactType(), clock.instant());
-            if (release.isPresent() && !mutableVersions) {
-                Lock version = versionLocks[Math.floorMod(repo.hashCode(), versionLocks.length)];
-                version.lock();
-                try {
-                    refuseReplacement(release.get(), digest);
-                    repositories.putManifest(record, tag, release);
-                } finally {
-                    version.unlock();
-                }
-            } else {
-                repositories.putManifest(record, tag, release);
+            try {
+                repositories.putManifest(record, tag, release, !mutableVersions);
+            } catch (PublishedVersionException e) {
+                throw refusedReplacement(release.orElseThrow(), e);
             }
         } finally {
             push.unlock();
@@ -188,18 +172,14 @@ final class ManifestEndpoints {
     }
 
     /**
-     * Refuses to replace a published version with other content: installs and signatures name versions, and a
-     * version must mean one object forever. Pushing the same manifest again (same digest) is fine.
+     * The refusal of a push that would replace a published version with other content: installs and signatures
+     * name versions, and a version must mean one object forever (the store checks it in the push's transaction).
      */
-    private void refuseReplacement(PackageRelease r, Digest digest) throws OciException {
-        Optional<VersionRecord> published = packages.version(r.namespace(), r.name(), r.version());
-        if (published.isPresent() && !published.get().digest().equals(digest.toString())) {
-            String full = r.namespace() + "/" + r.name();
-            throw new OciException(OciError.DENIED, 409, full + " " + r.version() + " is already published with other "
-                    + "content (" + published.get().digest() + ")" + (published.get().yanked() ? ", yanked" : "")
-                    + "; published versions are immutable: yank it (bpfstore yank " + full + "@" + r.version()
-                    + ") and publish a new version instead", full + ":" + r.version());
-        }
+    private static OciException refusedReplacement(PackageRelease r, PublishedVersionException e) {
+        String full = r.namespace() + "/" + r.name();
+        return new OciException(OciError.DENIED, 409, e.getMessage() + "; published versions are immutable: yank it"
+                + " (bpfstore yank " + full + "@" + r.version() + ") and publish a new version instead",
+                full + ":" + r.version());
     }
 
     private Optional<PackageRelease> release(String repo, String tag, Digest digest, Descriptor config)

@@ -26,7 +26,19 @@ public interface Repositories {
      * concurrent push of the same tag sees either the old or the new state, and the tag names exactly one
      * manifest afterwards.
      */
-    void putManifest(ManifestRecord manifest, Optional<String> tag, Optional<PackageRelease> release);
+    default void putManifest(ManifestRecord manifest, Optional<String> tag, Optional<PackageRelease> release) {
+        putManifest(manifest, tag, release, false);
+    }
+
+    /**
+     * As {@link #putManifest(ManifestRecord, Optional, Optional)}; with {@code immutableVersions}, a release whose
+     * version is already published with another manifest is refused in the same transaction (pushing the same
+     * manifest again is fine), so that concurrent pushes through any number of instances leave one version.
+     *
+     * @throws PublishedVersionException if the version is published with other content
+     */
+    void putManifest(ManifestRecord manifest, Optional<String> tag, Optional<PackageRelease> release,
+                     boolean immutableVersions);
 
     /** The manifest with this digest in the repository. */
     Optional<ManifestRecord> manifest(String repository, Digest digest);

@@ -2,6 +2,7 @@ package io.bpfstore.registry.storage.postgres;
 
 import io.bpfstore.registry.packages.PackageRelease;
 import io.bpfstore.registry.storage.ManifestRecord;
+import io.bpfstore.registry.storage.PublishedVersionException;
 import io.bpfstore.registry.storage.Repositories;
 import io.bpfstore.store.image.Digest;
 import java.sql.Connection;
@@ -59,8 +60,30 @@ final class PgRepositories implements Repositories {
     }
 
     @Override
-    public void putManifest(ManifestRecord m, Optional<String> tag, Optional<PackageRelease> release) {
+    public void putManifest(ManifestRecord m, Optional<String> tag, Optional<PackageRelease> release,
+                            boolean immutableVersions) {
         db.write("store manifest " + m.digest() + " in " + m.repository(), c -> {
+            if (immutableVersions && release.isPresent()) {
+                PackageRelease r = release.get();
+                // one writer per version across instances: the check below sees every earlier push of it
+                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                    lock.setString(1, "version " + r.namespace() + "/" + r.name() + "@" + r.version());
+                    lock.execute();
+                }
+                try (PreparedStatement ps = c.prepareStatement("""
+                        SELECT v.digest, v.yanked FROM package_versions v JOIN packages p ON p.id = v.package_id
+                        WHERE p.namespace = ? AND p.name = ? AND v.version = ?""")) {
+                    ps.setString(1, r.namespace());
+                    ps.setString(2, r.name());
+                    ps.setString(3, r.version());
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        if (rs.next() && !rs.getString(1).equals(m.digest().toString())) {
+                            throw new PublishedVersionException(r.namespace() + "/" + r.name(), r.version(),
+                                    rs.getString(1), rs.getBoolean(2));
+                        }
+                    }
+                }
+            }
             ensureRepository(c, m.repository());
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO manifests(repo, digest, media_type, content, subject, artifact_type, created_at)

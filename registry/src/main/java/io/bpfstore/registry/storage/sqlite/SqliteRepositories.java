@@ -3,6 +3,7 @@ package io.bpfstore.registry.storage.sqlite;
 import io.bpfstore.registry.packages.PackageRelease;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.ManifestRecord;
+import io.bpfstore.registry.storage.PublishedVersionException;
 import io.bpfstore.registry.storage.Repositories;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,8 +69,25 @@ final class SqliteRepositories implements Repositories {
     }
 
     @Override
-    public void putManifest(ManifestRecord m, Optional<String> tag, Optional<PackageRelease> release) {
+    public void putManifest(ManifestRecord m, Optional<String> tag, Optional<PackageRelease> release,
+                            boolean immutableVersions) {
         db.write("store manifest " + m.digest() + " in " + m.repository(), c -> {
+            if (immutableVersions && release.isPresent()) {
+                PackageRelease r = release.get();
+                try (PreparedStatement ps = c.prepareStatement("""
+                        SELECT v.digest, v.yanked FROM package_versions v JOIN packages p ON p.id = v.package_id
+                        WHERE p.namespace = ? AND p.name = ? AND v.version = ?""")) {
+                    ps.setString(1, r.namespace());
+                    ps.setString(2, r.name());
+                    ps.setString(3, r.version());
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        if (rs.next() && !rs.getString(1).equals(m.digest().toString())) {
+                            throw new PublishedVersionException(r.namespace() + "/" + r.name(), r.version(),
+                                    rs.getString(1), rs.getBoolean(2));
+                        }
+                    }
+                }
+            }
             ensureRepository(c, m.repository());
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT OR IGNORE INTO manifests(repo, digest, media_type, content, subject, artifact_type, created_at)
