@@ -17,8 +17,17 @@ import java.util.function.Supplier;
  */
 public final class ReferenceLock {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Supplier<Lock> pushAcrossNodes;
-    private final Supplier<Lock> collectionAcrossNodes;
+    private final Supplier<AcrossNodes> pushAcrossNodes;
+    private final Supplier<AcrossNodes> collectionAcrossNodes;
+
+    /** One hold of a lock across instances (a database lock), taken after and released before the local one. */
+    public interface AcrossNodes {
+        /** Blocks until held. */
+        void acquire();
+
+        /** Releases it; never fails (a lock that cannot be released is dropped with its connection). */
+        void release();
+    }
 
     /** A lock for one instance (the embedded store). */
     public ReferenceLock() {
@@ -31,7 +40,7 @@ public final class ReferenceLock {
      * @param pushAcrossNodes       a fresh shared lock across instances per push
      * @param collectionAcrossNodes a fresh exclusive lock across instances per collection
      */
-    public ReferenceLock(Supplier<Lock> pushAcrossNodes, Supplier<Lock> collectionAcrossNodes) {
+    public ReferenceLock(Supplier<AcrossNodes> pushAcrossNodes, Supplier<AcrossNodes> collectionAcrossNodes) {
         this.pushAcrossNodes = pushAcrossNodes;
         this.collectionAcrossNodes = collectionAcrossNodes;
     }
@@ -48,12 +57,12 @@ public final class ReferenceLock {
     }
 
     /** The local lock, then the one across instances; only {@code lock} and {@code unlock} are used. */
-    private record Both(Lock local, Lock across) implements Lock {
+    private record Both(Lock local, AcrossNodes across) implements Lock {
         @Override
         public void lock() {
             local.lock();
             try {
-                across.lock();
+                across.acquire();
             } catch (RuntimeException | Error e) {
                 local.unlock();
                 throw e;
@@ -63,7 +72,7 @@ public final class ReferenceLock {
         @Override
         public void unlock() {
             try {
-                across.unlock();
+                across.release();
             } finally {
                 local.unlock();
             }

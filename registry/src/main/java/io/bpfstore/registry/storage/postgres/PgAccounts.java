@@ -134,7 +134,8 @@ final class PgAccounts implements Accounts {
             return Optional.empty();
         }
         List<String> namespaces = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM namespaces WHERE publisher = ? ORDER BY name")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT name FROM namespaces WHERE publisher = ? ORDER BY name")) {
             ps.setString(1, name);
             namespaces.addAll(Pg.strings(ps));
         }

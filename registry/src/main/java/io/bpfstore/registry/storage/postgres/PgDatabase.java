@@ -107,7 +107,7 @@ final class PgDatabase implements AutoCloseable {
                     throw e;
                 } finally {
                     if (readOnly) {
-                        c.setReadOnly(false);
+                        resetReadOnlyQuietly(c);
                     }
                 }
             } catch (SQLException e) {
@@ -132,6 +132,15 @@ final class PgDatabase implements AutoCloseable {
         return new org.postgresql.Driver().connect(address.jdbcUrl(), p);
     }
 
+    /** After a failure the connection may be gone; the pool resets or discards it either way. */
+    private static void resetReadOnlyQuietly(Connection c) {
+        try {
+            c.setReadOnly(false);
+        } catch (SQLException ignored) {
+            // a broken connection: the pool evicts it
+        }
+    }
+
     private static void rollbackQuietly(Connection c) {
         try {
             c.rollback();
@@ -153,9 +162,19 @@ final class PgDatabase implements AutoCloseable {
 
     /** Connection failures (class 08), shutdowns (57P), no resources (53), and the pool timing out. */
     static boolean unreachable(SQLException e) {
-        String state = e.getSQLState();
-        return e instanceof SQLTransientConnectionException
-                || (state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")));
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
+                    return true;
+                }
+            }
+        }
+        // the pool's stand-in for a connection it evicted after a fatal error carries no state
+        return e.getSQLState() == null && "Connection is closed".equals(e.getMessage());
     }
 
     @Override

@@ -81,7 +81,8 @@ final class PgPackageIndex implements PackageIndex {
         if (id.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM package_versions WHERE package_id = ? AND digest = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM package_versions WHERE package_id = ? AND digest = ?")) {
             ps.setLong(1, id.get());
             ps.setString(2, digest.toString());
             ps.executeUpdate();
@@ -176,7 +177,8 @@ final class PgPackageIndex implements PackageIndex {
 
     private static void countVisible(Connection c, boolean was, boolean is) throws SQLException {
         if (was != is) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE package_stats SET visible = visible + ? WHERE id = 0")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE package_stats SET visible = visible + ? WHERE id = 0")) {
                 ps.setInt(1, is ? 1 : -1);
                 ps.executeUpdate();
             }
@@ -279,7 +281,8 @@ final class PgPackageIndex implements PackageIndex {
     public Optional<VersionRecord> version(String namespace, String name, String version) {
         return db.read("find package version", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM package_versions"
-                    + " WHERE package_id = (SELECT id FROM packages WHERE namespace = ? AND name = ?) AND version = ?")) {
+                    + " WHERE package_id = (SELECT id FROM packages WHERE namespace = ? AND name = ?)"
+                    + " AND version = ?")) {
                 Pg.bind(ps, List.of(namespace, name, version));
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(versionRecord(rs)) : Optional.empty();

@@ -1,12 +1,10 @@
 package io.bpfstore.registry.storage.postgres;
 
 import io.bpfstore.registry.storage.MetadataUnavailableException;
+import io.bpfstore.registry.storage.ReferenceLock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.Lock;
 
 /**
  * One hold of the session-level advisory lock that orders manifest pushes (shared) against blob collection
@@ -14,7 +12,7 @@ import java.util.concurrent.locks.Lock;
  * held; closing that connection releases the lock even if the instance dies (kill -9 closes the socket, and
  * PostgreSQL drops the session's locks), so a dead instance never blocks collection for ever.
  */
-final class PgReferenceLock implements Lock {
+final class PgReferenceLock implements ReferenceLock.AcrossNodes {
     /** Advisory-lock key of blob references ("bpfs" + 2). */
     static final long KEY = 0x6270667300000002L;
 
@@ -28,7 +26,7 @@ final class PgReferenceLock implements Lock {
     }
 
     @Override
-    public void lock() {
+    public void acquire() {
         if (held != null) {
             throw new IllegalStateException("reference lock already held");
         }
@@ -46,7 +44,7 @@ final class PgReferenceLock implements Lock {
     }
 
     @Override
-    public void unlock() {
+    public void release() {
         Connection c = held;
         held = null;
         try (Statement s = c.createStatement()) {
@@ -65,25 +63,5 @@ final class PgReferenceLock implements Lock {
                 // the server ends the session (and its locks) when the socket goes
             }
         }
-    }
-
-    @Override
-    public void lockInterruptibly() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean tryLock() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean tryLock(long time, TimeUnit unit) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Condition newCondition() {
-        throw new UnsupportedOperationException();
     }
 }

@@ -30,7 +30,9 @@ final class PgSchema {
               repo text NOT NULL, digest text NOT NULL, media_type text NOT NULL, content bytea NOT NULL,
               subject text, artifact_type text, created_at bigint NOT NULL, PRIMARY KEY(repo, digest))""",
             "CREATE INDEX manifests_subject ON manifests(repo, subject) WHERE subject IS NOT NULL",
-            "CREATE TABLE tags(repo text NOT NULL, tag text COLLATE \"C\" NOT NULL, digest text NOT NULL, PRIMARY KEY(repo, tag))",
+            """
+            CREATE TABLE tags(
+              repo text NOT NULL, tag text COLLATE "C" NOT NULL, digest text NOT NULL, PRIMARY KEY(repo, tag))""",
             "CREATE INDEX tags_digest ON tags(repo, digest)",
             """
             CREATE TABLE uploads(
@@ -41,7 +43,8 @@ final class PgSchema {
             "CREATE TABLE namespaces(name text PRIMARY KEY, publisher text NOT NULL REFERENCES publishers(name))",
             """
             CREATE TABLE api_tokens(
-              hash text PRIMARY KEY, publisher text NOT NULL REFERENCES publishers(name), created_at bigint NOT NULL)""",
+              hash text PRIMARY KEY, publisher text NOT NULL REFERENCES publishers(name),
+              created_at bigint NOT NULL)""",
             """
             CREATE TABLE signing_keys(
               publisher text NOT NULL REFERENCES publishers(name), fingerprint text NOT NULL, pem text NOT NULL,

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  */
 public record PostgresAddress(String user, String host, int port, String database) {
     private static final Pattern URL = Pattern.compile(
-            "postgres(?:ql)?://([A-Za-z0-9_.-]{1,63})(:[^@]*)?@(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9_.-]{1,253})(?::(\\d{1,5}))?/([A-Za-z0-9_-]{1,63})");
+            "postgres(?:ql)?://([A-Za-z0-9_.-]{1,63})(:[^@]*)?@(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9_.-]{1,253})"
+                    + "(?::(\\d{1,5}))?/([A-Za-z0-9_-]{1,63})");
     /** PostgreSQL's default port. */
     public static final int DEFAULT_PORT = 5432;
 
@@ -43,7 +44,8 @@ public record PostgresAddress(String user, String host, int port, String databas
     public static PostgresAddress parse(String url) {
         Matcher m = URL.matcher(url);
         if (!m.matches()) {
-            throw new IllegalArgumentException("expected postgresql://USER@HOST[:PORT]/DB, got \"" + redact(url) + "\"");
+            throw new IllegalArgumentException("expected postgresql://USER@HOST[:PORT]/DB, got \"" + redact(url)
+                    + "\"");
         }
         if (m.group(2) != null) {
             throw new IllegalArgumentException("a password does not belong on the command line; set PGPASSWORD or"
