@@ -126,6 +126,19 @@ final class AgentHost implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits up to 5 s for {@code h}'s interface to run no XDP program: the kernel frees a link whose last pin went
+     * (an unmounted bpffs) from a work queue, a moment after the unmount returns.
+     */
+    static int awaitNoXdp(InstallHost h) throws Exception {
+        int program = InstallCommandsTest.xdpProgramOn(h);
+        for (int i = 0; i < 50 && program != 0; i++) {
+            Thread.sleep(100);
+            program = InstallCommandsTest.xdpProgramOn(h);
+        }
+        return program;
+    }
+
     /** Waits up to 15 s for an event of {@code kind}. */
     static void awaitEvent(AgentHost a, String kind) throws InterruptedException {
         for (int i = 0; i < 150; i++) {

@@ -66,7 +66,7 @@ class AgentRestoreTest {
             registry.close(); // restore needs no registry
 
             ExternalTool.output("umount", h.bpffs.toString());
-            assertEquals(0, InstallCommandsTest.xdpProgramOn(h), "no XDP program left once the pins are gone");
+            assertEquals(0, AgentHost.awaitNoXdp(h), "no XDP program left once the pins are gone");
             ExternalTool.output("mount", "-t", "bpf", "bpf", h.bpffs.toString());
 
             Path cache = h.state.resolve("packages");

@@ -169,7 +169,7 @@ class AgentTest {
     }
 
     @Test
-    void restoreAfterASimulatedRebootBringsEveryInstallationBack() throws IOException {
+    void restoreAfterASimulatedRebootBringsEveryInstallationBack() throws Exception {
         Path counter = InstallHost.layout("xdp_counter", "1.0.0", work);
         try (InstallHost h = InstallHost.create("r", work); AgentHost a = new AgentHost(h, work)) {
             a.client().install(xdp(counter, h, "before"));
@@ -178,7 +178,7 @@ class AgentTest {
             a.stop();
             // the reboot: bpffs gone (pins, and with them the dispatcher's link and every program), a fresh one mounted
             ExternalTool.output("umount", h.bpffs.toString());
-            assertEquals(0, InstallCommandsTest.xdpProgramOn(h), "no XDP program left once the pins are gone");
+            assertEquals(0, AgentHost.awaitNoXdp(h), "no XDP program left once the pins are gone");
             ExternalTool.output("mount", "-t", "bpf", "bpf", h.bpffs.toString());
 
             a.start();
