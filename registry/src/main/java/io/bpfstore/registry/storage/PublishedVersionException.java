@@ -5,7 +5,7 @@ package io.bpfstore.registry.storage;
  * {@link Repositories#putManifest} inside the write's transaction, so that pushes racing through several registry
  * instances cannot both pass the check.
  */
-public final class PublishedVersionException extends ConflictException {
+public final class PublishedVersionException extends MetadataException {
     private static final long serialVersionUID = 1L;
 
     private final String digest;
