@@ -1,6 +1,7 @@
 package io.bpfstore.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.registry.server.RegistryServer;
@@ -17,14 +18,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Text search over a catalog of several program types, attach types, helpers and map types: a word naming one finds
  * every package that has it, and such packages rank above those that only mention the word in their description,
  * whatever their downloads; pages run across the two tiers; a database made before the index had these words is
  * upgraded at open.
+ *
+ * <p>In both storage set-ups (embedded, PostgreSQL); the upgrade is the embedded store's (PostgreSQL's schema
+ * had the kinds from its first migration).
  */
+@ParameterizedClass
+@EnumSource(StorageSetup.class)
 class SearchKindsTest {
+    @Parameter
+    StorageSetup setup;
+
     @TempDir
     Path tmp;
     TestRegistry registry;
@@ -48,8 +60,8 @@ class SearchKindsTest {
     @BeforeEach
     void start() throws Exception {
         Path data = tmp.resolve("data");
-        key = TestRegistry.createPublisher(data, "alice", "net", "trace", "docs");
-        registry = TestRegistry.start(data, TestRegistry.config(data));
+        key = TestRegistry.createPublisher(setup, data, "alice", "net", "trace", "docs");
+        registry = TestRegistry.start(setup, data, TestRegistry.config(data));
         publish(FIREWALL, Map.of("blocked", "hash"), 0);
         publish(SHAPER, Map.of("rates", "lru_hash"), 1);
         publish(OPENS, Map.of("events", "ringbuf"), 2);
@@ -124,6 +136,7 @@ class SearchKindsTest {
 
     @Test
     void aDatabaseFromBeforeKindsIsUpgradedAtOpen() throws Exception {
+        assumeTrue(setup == StorageSetup.EMBEDDED, "upgrading a SQLite database made before kinds: embedded only");
         registry.close();
         // Back to the previous schema: no map_types column, a search table without kinds.
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("data/registry.db"));

@@ -27,10 +27,8 @@ import java.util.Optional;
 
 /**
  * The package index in PostgreSQL: versions, and per package a denormalised row describing its latest version
- * with a {@code tsvector} for search ({@link PgSearchTerms} builds both sides). Ranking is
- * {@code ORDER BY downloads DESC, namespace, name} over the matching visible packages, as in the embedded
- * index; the planner chooses between walking the ranking index and sorting the matches (the two plans the
- * embedded index chooses between by hand).
+ * with a {@code tsvector} for search ({@link PgSearchTerms} builds both sides). Ranking is, as in the embedded
+ * index, in tiers (see {@link #search}) and within a tier {@code ORDER BY downloads DESC, namespace, name}.
  */
 final class PgPackageIndex implements PackageIndex {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,12 +48,12 @@ final class PgPackageIndex implements PackageIndex {
         long id = lockPackage(c, r.namespace(), r.name()).orElseThrow();
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO package_versions(package_id, version, digest, metadata, description, license,
-                  program_types, attach_types, helpers, published_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  program_types, attach_types, helpers, published_at, map_types)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(package_id, version) DO UPDATE SET digest = excluded.digest,
                   metadata = excluded.metadata, description = excluded.description, license = excluded.license,
                   program_types = excluded.program_types, attach_types = excluded.attach_types,
-                  helpers = excluded.helpers""")) {
+                  helpers = excluded.helpers, map_types = excluded.map_types""")) {
             ps.setLong(1, id);
             ps.setString(2, r.version());
             ps.setString(3, r.digest());
@@ -66,6 +64,7 @@ final class PgPackageIndex implements PackageIndex {
             ps.setString(8, encode(r.attachTypes()));
             ps.setString(9, encode(r.helpers()));
             ps.setLong(10, now.toEpochMilli());
+            ps.setString(11, encode(r.mapTypes()));
             ps.executeUpdate();
         }
         refresh(c, id);
@@ -106,7 +105,15 @@ final class PgPackageIndex implements PackageIndex {
     }
 
     private record Row(SemVer version, String digest, boolean yanked, String description, String license,
-                       List<String> types, List<String> hooks, List<String> helpers) {
+                       List<String> types, List<String> hooks, List<String> helpers, List<String> mapTypes) {
+        /** Program types, attach types, helpers and map types, each once, in order: the kinds text searches. */
+        List<String> kinds() {
+            java.util.TreeSet<String> all = new java.util.TreeSet<>(types);
+            all.addAll(hooks);
+            all.addAll(helpers);
+            all.addAll(mapTypes);
+            return List.copyOf(all);
+        }
     }
 
     /** Recomputes the search row of one package from its versions; the caller holds the package's row lock. */
@@ -126,8 +133,8 @@ final class PgPackageIndex implements PackageIndex {
         }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT version, digest, yanked, description, license, program_types, attach_types, helpers
-                FROM package_versions WHERE package_id = ?""")) {
+                SELECT version, digest, yanked, description, license, program_types, attach_types, helpers,
+                  map_types FROM package_versions WHERE package_id = ?""")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -135,7 +142,7 @@ final class PgPackageIndex implements PackageIndex {
                     if (SemVer.isPackageVersion(v)) {
                         rows.add(new Row(new SemVer(v), rs.getString(2), rs.getBoolean(3), rs.getString(4),
                                 rs.getString(5), decode(rs.getString(6)), decode(rs.getString(7)),
-                                decode(rs.getString(8))));
+                                decode(rs.getString(8)), decode(rs.getString(9))));
                     }
                 }
             }
@@ -156,7 +163,7 @@ final class PgPackageIndex implements PackageIndex {
         String search = null;
         if (latest.isPresent()) {
             Row r = latest.get();
-            search = PgSearchTerms.document(List.of(namespace, name, r.description()),
+            search = PgSearchTerms.document(List.of(namespace, name), r.kinds(), r.description(),
                     PgSearchTerms.facets(r.types(), r.hooks(), r.helpers(), r.license()));
         }
         try (PreparedStatement ps = c.prepareStatement("""
@@ -185,6 +192,12 @@ final class PgPackageIndex implements PackageIndex {
         }
     }
 
+    /**
+     * Ranked in tiers ({@link PgSearchTerms#tiers}), each by downloads, then namespace and name: with text, the
+     * packages where every word is in the namespace, the name or the kinds (program, attach and map types,
+     * helpers) come before those where some word is only in the description, as in the embedded index. Each tier
+     * is counted, and the page is cut across the tiers in order.
+     */
     @Override
     public SearchPage search(SearchQuery q) {
         List<String> facets = new ArrayList<>();
@@ -199,40 +212,54 @@ final class PgPackageIndex implements PackageIndex {
         if (q.text().isPresent() && !q.text().get().isBlank() && words.isEmpty()) {
             return new SearchPage(0, List.of()); // only punctuation: nothing can match
         }
-        Optional<String> match = PgSearchTerms.query(words, facets);
+        List<Optional<String>> tiers = PgSearchTerms.tiers(words, facets);
         long offset = (long) (q.page() - 1) * q.perPage();
         return db.read("search packages", c -> {
-            long total;
-            if (match.isEmpty()) {
-                total = Long.parseLong(Pg.string(c, "SELECT visible::text FROM package_stats WHERE id = 0")
-                        .orElse("0"));
-            } else {
-                total = Long.parseLong(Pg.string(c, "SELECT count(*)::text FROM packages"
-                        + " WHERE latest IS NOT NULL AND search @@ ?::tsquery", match.get()).orElseThrow());
+            long[] counts = new long[tiers.size()];
+            long total = 0;
+            for (int t = 0; t < tiers.size(); t++) {
+                Optional<String> match = tiers.get(t);
+                String sql = match.isEmpty() ? "SELECT visible::text FROM package_stats WHERE id = 0"
+                        : "SELECT count(*)::text FROM packages WHERE latest IS NOT NULL AND search @@ ?::tsquery";
+                counts[t] = Long.parseLong(Pg.string(c, sql, match.stream().toArray(String[]::new)).orElse("0"));
+                total += counts[t];
             }
             List<SearchHit> hits = new ArrayList<>();
-            if (offset < total) {
-                try (PreparedStatement ps = c.prepareStatement("""
-                        SELECT namespace, name, latest, description, license, program_types, downloads, latest_digest
-                        FROM packages WHERE latest IS NOT NULL %s
-                        ORDER BY downloads DESC, namespace, name LIMIT ? OFFSET ?"""
-                        .formatted(match.isEmpty() ? "" : "AND search @@ ?::tsquery"))) {
-                    int i = 1;
-                    if (match.isPresent()) {
-                        ps.setString(i++, match.get());
-                    }
-                    ps.setInt(i++, q.perPage());
-                    ps.setLong(i, offset);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            hits.add(new SearchHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                    rs.getString(5), decode(rs.getString(6)), rs.getLong(7), rs.getString(8)));
-                        }
-                    }
+            long skip = offset;
+            for (int t = 0; t < tiers.size() && hits.size() < q.perPage(); t++) {
+                if (skip < counts[t]) {
+                    page(c, tiers.get(t), skip, q.perPage() - hits.size(), hits);
                 }
+                skip = Math.max(0, skip - counts[t]);
             }
             return new SearchPage(total, hits);
         });
+    }
+
+    /**
+     * Appends up to {@code limit} hits of one tier, ranked, after {@code offset}; the planner chooses between
+     * walking the ranking index and sorting the matches (the two plans the embedded index chooses between by hand).
+     */
+    private static void page(Connection c, Optional<String> match, long offset, int limit, List<SearchHit> into)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT namespace, name, latest, description, license, program_types, downloads, latest_digest
+                FROM packages WHERE latest IS NOT NULL %s
+                ORDER BY downloads DESC, namespace, name LIMIT ? OFFSET ?"""
+                .formatted(match.isEmpty() ? "" : "AND search @@ ?::tsquery"))) {
+            int i = 1;
+            if (match.isPresent()) {
+                ps.setString(i++, match.get());
+            }
+            ps.setInt(i++, limit);
+            ps.setLong(i, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    into.add(new SearchHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), decode(rs.getString(6)), rs.getLong(7), rs.getString(8)));
+                }
+            }
+        }
     }
 
     @Override

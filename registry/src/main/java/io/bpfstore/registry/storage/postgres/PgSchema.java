@@ -51,8 +51,9 @@ final class PgSchema {
               created_at bigint NOT NULL, PRIMARY KEY(publisher, fingerprint))""",
             "CREATE TABLE signed_namespaces(namespace text PRIMARY KEY REFERENCES namespaces(name))",
             // One row per package; latest_* describe its newest non-yanked version (NULL: none, not in search).
-            // search holds the words of namespace, name and description (weight A) and one token per facet of
-            // the latest version (weight B); see PgPackageIndex.
+            // search holds, of the latest version, the words of namespace, name and kinds (program, attach and map
+            // types, helpers) at weight A, one token per facet at weight B and the words of the description at
+            // weight C; text searches rank A matches above C ones (see PgPackageIndex, PgSearchTerms).
             """
             CREATE TABLE packages(
               id bigserial PRIMARY KEY, namespace text COLLATE "C" NOT NULL, name text COLLATE "C" NOT NULL,
@@ -70,8 +71,16 @@ final class PgSchema {
               digest text NOT NULL, metadata text NOT NULL, description text NOT NULL, license text NOT NULL,
               program_types text NOT NULL, attach_types text NOT NULL, helpers text NOT NULL,
               yanked boolean NOT NULL DEFAULT false, published_at bigint NOT NULL,
-              downloads bigint NOT NULL DEFAULT 0, PRIMARY KEY(package_id, version))""",
+              downloads bigint NOT NULL DEFAULT 0, map_types text NOT NULL, PRIMARY KEY(package_id, version))""",
             "CREATE INDEX package_versions_digest ON package_versions(digest)",
+            // Registries this one indexes (registry index), and the images copied from each (see PgIndexedOrigins).
+            "CREATE TABLE index_origins(url text COLLATE \"C\" PRIMARY KEY, added_at bigint NOT NULL)",
+            """
+            CREATE TABLE indexed_images(
+              origin text NOT NULL REFERENCES index_origins(url) ON DELETE CASCADE,
+              remote_repo text COLLATE "C" NOT NULL, tag text COLLATE "C" NOT NULL, digest text NOT NULL,
+              local_repo text NOT NULL, version text NOT NULL, kind text NOT NULL, indexed_at bigint NOT NULL,
+              PRIMARY KEY(origin, remote_repo, tag))""",
             // Shared secrets of the instances (the token signing key), created by the first instance to start.
             "CREATE TABLE settings(name text PRIMARY KEY, value bytea NOT NULL)"));
 

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * The words and tokens of PostgreSQL search, split in Java rather than by a text-search configuration so that
  * they are the embedded index's: a word is a run of letters and digits (FTS5's unicode61), lower-cased, with
  * diacritics removed; a facet is one token {@code f<kind>x<hex of value>}. The document is a {@code tsvector}
- * literal with words at weight A and facets at weight B; the query requires every word as a prefix of an A
- * lexeme and every facet exactly as a B lexeme. Words and hex contain no quote or backslash, so the literals
+ * literal with the words of namespace, name and kinds at weight A, facets at weight B and the description's words
+ * at weight C; a query requires every word as a prefix of a lexeme of the tier's weights and every facet exactly
+ * as a B lexeme. Words and hex contain no quote or backslash, so the literals
  * cannot be broken out of, and they travel as bound parameters anyway.
  */
 final class PgSearchTerms {
@@ -67,28 +68,47 @@ final class PgSearchTerms {
         return out;
     }
 
-    /** The {@code tsvector} literal of a package: the words of {@code texts} at weight A, facets at B. */
-    static String document(List<String> texts, List<String> facets) {
+    /**
+     * The {@code tsvector} literal of a package: the words of {@code named} (namespace, name) and {@code kinds}
+     * (program, attach and map types, helpers) at weight A, the facets at B, the words of the description at C.
+     */
+    static String document(List<String> named, List<String> kinds, String description, List<String> facets) {
         StringBuilder b = new StringBuilder();
-        int position = 0;
-        for (String text : texts) {
-            for (String w : words(text)) {
-                position = Math.min(position + 1, MAX_POSITION);
-                b.append('\'').append(w).append("':").append(position).append("A ");
-            }
-        }
-        for (String f : facets) {
-            position = Math.min(position + 1, MAX_POSITION);
-            b.append('\'').append(f).append("':").append(position).append("B ");
-        }
+        int[] position = {0};
+        java.util.function.BiConsumer<String, Character> add = (lexeme, weight) -> {
+            position[0] = Math.min(position[0] + 1, MAX_POSITION);
+            b.append('\'').append(lexeme).append("':").append(position[0]).append(weight).append(' ');
+        };
+        named.forEach(text -> words(text).forEach(w -> add.accept(w, 'A')));
+        kinds.forEach(text -> words(text).forEach(w -> add.accept(w, 'A')));
+        facets.forEach(f -> add.accept(f, 'B'));
+        words(description).forEach(w -> add.accept(w, 'C'));
         return b.toString().strip();
     }
 
-    /** The {@code tsquery} literal requiring every word as a prefix and every facet; empty if neither. */
-    static Optional<String> query(List<String> words, List<String> facets) {
+    /**
+     * The {@code tsquery} literal requiring every word as a prefix of a lexeme of one of {@code weights} (A: the
+     * namespace, name or kinds; AC: anywhere) and every facet; empty if neither.
+     */
+    static Optional<String> query(List<String> words, String weights, List<String> facets) {
         List<String> terms = new ArrayList<>();
-        words.forEach(w -> terms.add("'" + w + "':*A"));
+        words.forEach(w -> terms.add("'" + w + "':*" + weights));
         facets.forEach(f -> terms.add("'" + f + "':B"));
         return terms.isEmpty() ? Optional.empty() : Optional.of(String.join(" & ", terms));
+    }
+
+    /**
+     * The search tiers of a query, in rank order: without words one (every match); with words, first the
+     * packages where every word is in the namespace, name or kinds, then those where some word is only in the
+     * description ("anywhere and not the first tier"). An empty tier query means every visible package.
+     */
+    static List<Optional<String>> tiers(List<String> words, List<String> facets) {
+        if (words.isEmpty()) {
+            return List.of(query(words, "", facets));
+        }
+        String named = query(words, "A", facets).orElseThrow();
+        String anywhere = query(words, "AC", facets).orElseThrow();
+        String namedWords = query(words, "A", List.of()).orElseThrow();
+        return List.of(Optional.of(named), Optional.of("(" + anywhere + ") & !(" + namedWords + ")"));
     }
 }
