@@ -27,14 +27,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code registry index} against a real docker-registry holding a bpfstore package and a bpfman bytecode image
  * (a layer with the .o and a config whose labels are bpfman's {@code io.ebpf.programs} and {@code io.ebpf.maps}):
  * both become findable, their pages name the origin and show the analysed object, re-indexing fetches only what
  * changed, and a blob with the wrong digest is refused.
+ *
+ * <p>In both storage set-ups (embedded, PostgreSQL: the origins and image records in the database).
  */
+@ParameterizedClass
+@EnumSource(StorageSetup.class)
 class RegistryIndexTest {
+    @Parameter
+    StorageSetup setup;
+
     @TempDir
     Path tmp;
     DockerRegistryProcess origin;
@@ -76,7 +86,7 @@ class RegistryIndexTest {
     }
 
     private IndexReport index(Path data, String url) throws Exception {
-        try (DataDirectory dir = DataDirectory.open(data, 1 << 20)) {
+        try (DataDirectory dir = setup.storage(data).open(1 << 20)) {
             return new RegistryIndexer(dir.blobs(), dir.metadata(), Clock.systemUTC())
                     .index(Origin.parse(url), Optional.empty(), "bpfman");
         }
@@ -102,7 +112,7 @@ class RegistryIndexTest {
                 Outcome.INDEXED, "bpfman-bytecode/xdp_counter:latest", Outcome.SKIPPED), outcomes(first),
                 first.toString());
 
-        try (TestRegistry registry = TestRegistry.start(data, TestRegistry.config(data))) {
+        try (TestRegistry registry = TestRegistry.start(setup, data, TestRegistry.config(data))) {
             JsonNode found = registry.getJson("/api/v1/search?q=counts");
             assertEquals("bpfman/xdp-counter@0.1.0", found.path("results").path(0).path("namespace").asText()
                     + "/" + found.path("results").path(0).path("name").asText() + "@"
@@ -147,7 +157,7 @@ class RegistryIndexTest {
         IndexReport report = index(data, origin.url() + "/bpfman-bytecode/tampered");
         assertEquals(1, report.count(Outcome.REFUSED), report.toString());
         assertTrue(report.tags().getFirst().detail().contains("does not match"), report.toString());
-        try (TestRegistry registry = TestRegistry.start(data, TestRegistry.config(data))) {
+        try (TestRegistry registry = TestRegistry.start(setup, data, TestRegistry.config(data))) {
             assertEquals(0, registry.getJson("/api/v1/search?q=tampered").path("total").asLong());
         }
     }
@@ -158,7 +168,7 @@ class RegistryIndexTest {
                 "GPL-2.0-only", Map.of("xdp_count", "xdp"), List.of("xdp"), List.of("bpf_map_lookup_elem"))),
                 "examples/impostor", "1.0.0");
         Path data = tmp.resolve("data");
-        TestRegistry.createPublisher(data, "alice", "examples");
+        TestRegistry.createPublisher(setup, data, "alice", "examples");
         IndexReport report = index(data, origin.url() + "/examples/impostor");
         assertEquals(Outcome.REFUSED, report.tags().getFirst().outcome());
         assertTrue(report.tags().getFirst().detail().contains("belongs to local publisher alice"), report.toString());

@@ -1,6 +1,7 @@
 package io.bpfstore.registry.storage.postgres;
 
 import io.bpfstore.registry.storage.Accounts;
+import io.bpfstore.registry.storage.IndexedOrigins;
 import io.bpfstore.registry.storage.MetadataStore;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.ReferenceLock;
@@ -21,6 +22,7 @@ public final class PostgresMetadataStore implements MetadataStore {
     private final PgRepositories repositories;
     private final PgUploadSessions uploads;
     private final PgAccounts accounts;
+    private final PgIndexedOrigins indexedOrigins;
 
     private PostgresMetadataStore(PgDatabase db, Clock clock) {
         this.db = db;
@@ -28,6 +30,7 @@ public final class PostgresMetadataStore implements MetadataStore {
         this.repositories = new PgRepositories(db, packages, clock);
         this.uploads = new PgUploadSessions(db);
         this.accounts = new PgAccounts(db, clock);
+        this.indexedOrigins = new PgIndexedOrigins(db);
     }
 
     /**
@@ -90,6 +93,11 @@ public final class PostgresMetadataStore implements MetadataStore {
     @Override
     public PackageIndex packages() {
         return packages;
+    }
+
+    @Override
+    public IndexedOrigins indexedOrigins() {
+        return indexedOrigins;
     }
 
     /** Pushes share, and collections take exclusively, an advisory lock in the database. */
