@@ -4,15 +4,17 @@ import io.bpfstore.registry.index.IndexException;
 import io.bpfstore.registry.index.IndexReport;
 import io.bpfstore.registry.index.Origin;
 import io.bpfstore.registry.index.RegistryIndexer;
+import io.bpfstore.registry.server.BlobLocation;
 import io.bpfstore.registry.server.DataDirectory;
 import io.bpfstore.registry.server.RegistryConfig;
+import io.bpfstore.registry.server.RegistryStorage;
 import io.bpfstore.registry.storage.BlobStoreUnavailableException;
 import io.bpfstore.registry.storage.IndexedImage;
 import io.bpfstore.registry.storage.IndexedOrigins;
+import io.bpfstore.registry.storage.MetadataException;
 import io.bpfstore.registry.storage.MetadataStore;
 import io.bpfstore.store.config.StoreConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code bpfstore registry index}: make packages published in other registries findable here. Works offline on
- * the data directory (and its blob store), also while the registry runs.
+ * the registry's storage (the data directory, or the scaled set-up's database, and its blob store), also while
+ * the registry runs.
  */
 @Command(name = "index", mixinStandardHelpOptions = true,
         description = "Index other registries: their bpfstore packages and bpfman bytecode images become findable"
@@ -43,11 +46,12 @@ public final class RegistryIndexCommand implements Callable<Integer> {
 
     /** The options every indexing run takes. */
     static final class Storage {
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
-        Path data;
+        @CommandLine.Mixin
+        RegistryStorageOptions where = new RegistryStorageOptions();
 
         @Option(names = "--blobs", paramLabel = "DIR|oci+http(s)://HOST[:PORT]/PREFIX",
-                description = "the registry's blob store, as given to serve (default: blobs/ in the data directory)")
+                description = "the registry's blob store, as given to serve (default: blobs/ in the data directory;"
+                        + " required with --database)")
         String blobs;
 
         @Option(names = "--bpfman-namespace", paramLabel = "NS", defaultValue = "bpfman",
@@ -60,8 +64,12 @@ public final class RegistryIndexCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             boolean refused = false;
             StoreConfig config = StoreConfig.locate(System.getenv());
-            try (DataDirectory dir = DataDirectory.open(data, ServeCommand.blobLocation(blobs, System.getenv()),
-                    RegistryConfig.DEFAULT_MAX_BLOB)) {
+            BlobLocation location = ServeCommand.blobLocation(blobs, System.getenv());
+            if (where.database != null && location == BlobLocation.IN_DATA_DIRECTORY) {
+                throw UserError.usage("--database needs --blobs: the registry's shared blob store, as given to serve");
+            }
+            RegistryStorage storage = RegistryStorageOptions.storage(where.data, where.database, location);
+            try (DataDirectory dir = open(storage)) {
                 RegistryIndexer indexer = new RegistryIndexer(dir.blobs(), dir.metadata(), Clock.systemUTC());
                 for (Origin origin : origins) {
                     IndexReport report = indexer.index(origin, config.credentials(origin.registry()),
@@ -79,6 +87,14 @@ public final class RegistryIndexCommand implements Callable<Integer> {
             out.flush();
             return refused ? 3 : 0;
         }
+
+        private static DataDirectory open(RegistryStorage storage) throws java.io.IOException {
+            try {
+                return storage.open(RegistryConfig.DEFAULT_MAX_BLOB);
+            } catch (MetadataException e) {
+                throw new UserError("cannot open the registry's " + storage.describe() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     static Origin origin(String url) {
@@ -89,7 +105,7 @@ public final class RegistryIndexCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code bpfstore registry index add URL --data DIR}. */
+    /** {@code bpfstore registry index add URL --data DIR|--database URL}. */
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Index a registry (http(s)://HOST[:PORT], through its catalog) or one repository of it"
                     + " (http(s)://HOST[:PORT]/REPO); again later, it indexes only new and changed tags.")
@@ -109,7 +125,7 @@ public final class RegistryIndexCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code bpfstore registry index refresh --data DIR}: re-indexes every origin. */
+    /** {@code bpfstore registry index refresh --data DIR|--database URL}: re-indexes every origin. */
     @Command(name = "refresh", mixinStandardHelpOptions = true,
             description = "Re-index every origin (incrementally: only new and changed tags are fetched).")
     static final class Refresh implements Callable<Integer> {
@@ -122,27 +138,27 @@ public final class RegistryIndexCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             List<Origin> origins = new ArrayList<>();
-            try (MetadataStore meta = DataDirectory.openMetadata(storage.data)) {
+            try (MetadataStore meta = storage.where.openMetadata()) {
                 meta.indexedOrigins().origins().forEach(u -> origins.add(Origin.parse(u)));
             }
             return storage.index(spec, origins);
         }
     }
 
-    /** {@code bpfstore registry index list --data DIR}. */
+    /** {@code bpfstore registry index list --data DIR|--database URL}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the indexed origins and the packages indexed from each.")
     static final class ListOrigins implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
-        Path data;
+        @CommandLine.Mixin
+        RegistryStorageOptions storage = new RegistryStorageOptions();
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             PrintWriter out = spec.commandLine().getOut();
-            try (MetadataStore meta = DataDirectory.openMetadata(data)) {
+            try (MetadataStore meta = storage.openMetadata()) {
                 IndexedOrigins origins = meta.indexedOrigins();
                 for (String url : origins.origins()) {
                     List<IndexedImage> images = origins.images(url);
@@ -152,15 +168,13 @@ public final class RegistryIndexCommand implements Callable<Integer> {
                                 + i.version() + "\t" + i.kind() + "\t" + i.digest());
                     }
                 }
-            } catch (java.io.IOException e) {
-                throw new UserError("open " + data + ": " + e.getMessage(), e);
             }
             out.flush();
             return 0;
         }
     }
 
-    /** {@code bpfstore registry index remove URL --data DIR}. */
+    /** {@code bpfstore registry index remove URL --data DIR|--database URL}. */
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = "Stop indexing an origin (the packages already copied stay; delete them as any other).")
     static final class Remove implements Callable<Integer> {
@@ -170,18 +184,16 @@ public final class RegistryIndexCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "URL", description = "the origin, as listed")
         String url;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "the registry's data directory")
-        Path data;
+        @CommandLine.Mixin
+        RegistryStorageOptions storage = new RegistryStorageOptions();
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             String key = origin(url).url();
-            try (MetadataStore meta = DataDirectory.openMetadata(data)) {
+            try (MetadataStore meta = storage.openMetadata()) {
                 if (!meta.indexedOrigins().removeOrigin(key)) {
                     throw new UserError("no origin " + key + " is indexed (see: bpfstore registry index list)");
                 }
-            } catch (java.io.IOException e) {
-                throw new UserError("open " + data + ": " + e.getMessage(), e);
             }
             spec.commandLine().getErr().println("removed origin " + key);
             return 0;

@@ -3,13 +3,20 @@ package io.bpfstore.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bpfstore.registry.storage.postgres.PostgresAddress;
+import io.bpfstore.registry.storage.postgres.PostgresMetadataStore;
+import io.bpfstore.store.image.SearchQuery;
+import io.bpfstore.testsupport.PostgresCluster;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code registry index add/list/refresh/remove} against a real docker-registry holding a pushed package, and
- * {@code serve --blobs} refusing an unreachable or malformed blob store in one line.
+ * {@code registry index add/list/refresh/remove} against a real docker-registry holding a pushed package, on a
+ * data directory and on the scaled set-up's database (the throwaway PostgreSQL cluster, password from a password
+ * file), and {@code serve --blobs} refusing an unreachable or malformed blob store in one line.
  */
 class RegistryIndexCommandTest extends DockerRegistryCommandTest {
 
@@ -43,6 +50,50 @@ class RegistryIndexCommandTest extends DockerRegistryCommandTest {
 
         Cli.Result bad = Cli.run("registry", "index", "add", "ftp://example/x", "--data", data.toString());
         assertEquals(2, bad.exit(), bad.err());
+    }
+
+    @Test
+    void indexWorksOnTheScaledSetUpsDatabase() throws Exception {
+        Path layout = packaged("xdp_counter.o", "acme");
+        assertEquals(0, Cli.run("push", layout.toString(), "--registry", REGISTRY.url()).exit());
+        PostgresCluster cluster = PostgresCluster.shared();
+        usePasswordFile(cluster);
+        try {
+            String db = cluster.url(cluster.newDatabase());
+            String origin = REGISTRY.url() + "/acme/xdp-counter";
+            Cli.Result noBlobs = Cli.run("registry", "index", "add", origin, "--database", db);
+            assertEquals(2, noBlobs.exit(), noBlobs.err());
+            assertTrue(noBlobs.err().contains("--blobs"), noBlobs.err());
+
+            Path blobs = dir.resolve("shared-blobs");
+            Cli.Result add = Cli.run("registry", "index", "add", origin, "--database", db, "--blobs",
+                    blobs.toString());
+            assertEquals(0, add.exit(), add.err());
+            assertEquals("indexed\tacme/xdp-counter:0.1.0\tacme/xdp-counter@0.1.0 (bpfstore)", add.out().strip());
+            try (PostgresMetadataStore store = PostgresMetadataStore.open(PostgresAddress.parse(db),
+                    Optional.of(cluster.password()))) {
+                assertEquals(1, store.packages().search(SearchQuery.text("counter")).total(),
+                        "the copy is in the database's search");
+            }
+            Cli.Result again = Cli.run("registry", "index", "refresh", "--database", db, "--blobs", blobs.toString());
+            assertEquals(0, again.exit(), again.err());
+            assertTrue(again.out().startsWith("unchanged\tacme/xdp-counter:0.1.0"), again.out());
+            Cli.Result list = Cli.run("registry", "index", "list", "--database", db);
+            assertEquals(0, list.exit(), list.err());
+            assertTrue(list.out().startsWith(origin + "\t1 image"), list.out());
+            assertEquals(0, Cli.run("registry", "index", "remove", origin, "--database", db).exit());
+            assertEquals("", Cli.run("registry", "index", "list", "--database", db).out());
+        } finally {
+            System.clearProperty("org.postgresql.pgpassfile");
+        }
+    }
+
+    /** The password of the cluster's role in a password file the driver reads (as it reads PGPASSFILE). */
+    private void usePasswordFile(PostgresCluster cluster) throws java.io.IOException {
+        Path file = Files.writeString(dir.resolve("pgpass"),
+                String.join(":", "127.0.0.1", String.valueOf(cluster.port()), "*", "bpfstore", cluster.password()));
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        System.setProperty("org.postgresql.pgpassfile", file.toString());
     }
 
     @Test
