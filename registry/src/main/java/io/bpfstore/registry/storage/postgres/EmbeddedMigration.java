@@ -52,10 +52,10 @@ public final class EmbeddedMigration {
 
     private final Path from;
     private final PgDatabase to;
-    private final Optional<Path> blobs;
+    private final Optional<BlobTarget> blobs;
     private final Consumer<String> progress;
 
-    private EmbeddedMigration(Path from, PgDatabase to, Optional<Path> blobs, Consumer<String> progress) {
+    private EmbeddedMigration(Path from, PgDatabase to, Optional<BlobTarget> blobs, Consumer<String> progress) {
         this.from = from;
         this.to = to;
         this.blobs = blobs;
@@ -76,6 +76,23 @@ public final class EmbeddedMigration {
      */
     public static Map<String, Long> run(Path from, PostgresAddress to, Optional<String> password, Optional<Path> blobs,
                                         Consumer<String> progress) throws IOException {
+        return runInto(from, to, password, blobs.map(dir -> () -> FileBlobStore.openShared(dir, Long.MAX_VALUE)),
+                progress);
+    }
+
+    /** Opens the shared blob store a migration copies into (a directory, or an OCI registry's repository). */
+    @FunctionalInterface
+    public interface BlobTarget {
+        /** Opens the store; called once the source is known to be an embedded registry. */
+        BlobStore open() throws IOException;
+    }
+
+    /**
+     * As {@link #run}, copying the blobs into the store {@code blobs} opens (empty: they stay in
+     * {@code from/blobs}); each is hashed on its way in and published only if it matches its digest.
+     */
+    public static Map<String, Long> runInto(Path from, PostgresAddress to, Optional<String> password,
+                                            Optional<BlobTarget> blobs, Consumer<String> progress) throws IOException {
         if (!Files.isRegularFile(from.resolve("registry.db"))) {
             throw new MigrationException(from + " is not an embedded registry's data directory (no registry.db)");
         }
@@ -109,7 +126,7 @@ public final class EmbeddedMigration {
             return 0; // accounts only, nothing pushed yet
         }
         FileBlobStore source = FileBlobStore.openShared(from.resolve("blobs"), Long.MAX_VALUE);
-        BlobStore target = blobs.isPresent() ? FileBlobStore.openShared(blobs.get(), Long.MAX_VALUE) : null;
+        BlobStore target = blobs.isPresent() ? blobs.get().open() : null;
         List<StoredBlob> all = source.list();
         long n = 0;
         for (StoredBlob blob : all) {
@@ -221,6 +238,11 @@ public final class EmbeddedMigration {
 
     /** Packages one at a time: versions (yank flags, downloads, publication times kept), then the search row. */
     private long copyPackages(Connection source) throws SQLException {
+        if (Pg.string(source, "SELECT name FROM pragma_table_info('package_versions') WHERE name = 'map_types'")
+                .isEmpty()) {
+            throw new MigrationException(from + " was made by an older bpfstore (no package_versions.map_types):"
+                    + " start this bpfstore's serve on it once, which upgrades it, then migrate");
+        }
         long versions = 0;
         try (PreparedStatement ps = source.prepareStatement("SELECT id, namespace, name, downloads FROM packages");
              ResultSet rs = ps.executeQuery()) {
@@ -231,14 +253,14 @@ public final class EmbeddedMigration {
                 long downloads = rs.getLong(4);
                 List<Object[]> rows = new ArrayList<>();
                 try (PreparedStatement vs = source.prepareStatement("SELECT version, digest, metadata, description,"
-                        + " license, program_types, attach_types, helpers, yanked, published_at, downloads"
-                        + " FROM package_versions WHERE package_id = ?")) {
+                        + " license, program_types, attach_types, helpers, yanked, published_at, downloads,"
+                        + " map_types FROM package_versions WHERE package_id = ?")) {
                     vs.setLong(1, sourceId);
                     try (ResultSet v = vs.executeQuery()) {
                         while (v.next()) {
                             rows.add(new Object[] {v.getString(1), v.getString(2), v.getString(3), v.getString(4),
                                     v.getString(5), v.getString(6), v.getString(7), v.getString(8), v.getInt(9) != 0,
-                                    v.getLong(10), v.getLong(11)});
+                                    v.getLong(10), v.getLong(11), v.getString(12)});
                         }
                     }
                 }
@@ -250,7 +272,7 @@ public final class EmbeddedMigration {
                             + " name = ? FOR UPDATE", namespace, name).orElseThrow());
                     try (PreparedStatement ins = c.prepareStatement("INSERT INTO package_versions(package_id, version,"
                             + " digest, metadata, description, license, program_types, attach_types, helpers, yanked,"
-                            + " published_at, downloads) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                            + " published_at, downloads, map_types) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT DO NOTHING")) {
                         for (Object[] row : rows) {
                             ins.setLong(1, id);
