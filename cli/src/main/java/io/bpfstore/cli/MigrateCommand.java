@@ -1,6 +1,8 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.registry.server.BlobLocation;
 import io.bpfstore.registry.server.RegistryStorage;
+import io.bpfstore.registry.storage.BlobStoreUnavailableException;
 import io.bpfstore.registry.storage.MetadataException;
 import io.bpfstore.registry.storage.postgres.EmbeddedMigration;
 import io.bpfstore.registry.storage.postgres.PostgresAddress;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bpfstore registry migrate --from DIR --to postgresql://... [--blobs DIR]}: copies an embedded registry
+ * {@code bpfstore registry migrate --from DIR --to postgresql://... [--blobs DIR|oci+http(s)://...]}: copies an
+ * embedded registry
  * into the scaled set-up, verifying every digest. Idempotent: run it again after an interruption and it
  * finishes the copy. Progress goes to stderr, the summary to stdout.
  */
@@ -33,9 +36,10 @@ final class MigrateCommand implements Callable<Integer> {
             description = "the database (password from PGPASSWORD or ~/.pgpass)")
     String to;
 
-    @Option(names = "--blobs", paramLabel = "DIR", description = "copy the blobs into this shared blob directory"
-            + " (default: leave them in DIR/blobs, verified, and serve that with --blobs)")
-    Path blobs;
+    @Option(names = "--blobs", paramLabel = "DIR|oci+http(s)://HOST[:PORT]/PREFIX",
+            description = "copy the blobs into this shared blob store, a directory or an OCI registry's repository"
+                    + " as serve takes it (default: leave them in DIR/blobs, verified, and serve that with --blobs)")
+    String blobs;
 
     @Override
     public Integer call() throws Exception {
@@ -45,16 +49,21 @@ final class MigrateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw UserError.usage("--to: " + e.getMessage());
         }
+        BlobLocation location = ServeCommand.blobLocation(blobs, System.getenv());
+        Optional<EmbeddedMigration.BlobTarget> target = blobs == null ? Optional.empty()
+                : Optional.of(() -> location.openShared(Long.MAX_VALUE));
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Long> counts;
         try {
-            counts = EmbeddedMigration.run(from, address, RegistryStorage.Scaled.passwordFromEnvironment(),
-                    Optional.ofNullable(blobs), line -> {
+            counts = EmbeddedMigration.runInto(from, address, RegistryStorage.Scaled.passwordFromEnvironment(),
+                    target, line -> {
                         err.println(line);
                         err.flush();
                     });
         } catch (MetadataException e) {
             throw new UserError("migrate " + from + " to " + address + ": " + e.getMessage(), e);
+        } catch (BlobStoreUnavailableException e) {
+            throw new UserError(e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("migrated " + from + " to " + address + (blobs != null ? " and " + blobs : "") + ":");

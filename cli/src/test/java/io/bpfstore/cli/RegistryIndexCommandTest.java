@@ -88,6 +88,41 @@ class RegistryIndexCommandTest extends DockerRegistryCommandTest {
         }
     }
 
+    @Test
+    void migrateCopiesTheBlobsIntoAnOciRegistry() throws Exception {
+        Path layout = packaged("xdp_counter.o", "acme");
+        assertEquals(0, Cli.run("push", layout.toString(), "--registry", REGISTRY.url()).exit());
+        Path data = dir.resolve("data");
+        assertEquals(0, Cli.run("registry", "index", "add", REGISTRY.url() + "/acme/xdp-counter", "--data",
+                data.toString()).exit());
+        PostgresCluster cluster = PostgresCluster.shared();
+        usePasswordFile(cluster);
+        try {
+            String db = cluster.url(cluster.newDatabase());
+            String blobs = "oci+" + REGISTRY.url() + "/bpfstore-migrated/blobs";
+            Cli.Result migrated = Cli.run("registry", "migrate", "--from", data.toString(), "--to", db, "--blobs",
+                    blobs);
+            assertEquals(0, migrated.exit(), migrated.err());
+            assertTrue(migrated.out().contains("serve it with: bpfstore serve --database " + db + " --blobs " + blobs),
+                    migrated.out());
+            long local;
+            try (java.util.stream.Stream<Path> files = Files.walk(data.resolve("blobs/sha256"))) {
+                local = files.filter(Files::isRegularFile).count();
+            }
+            assertTrue(migrated.out().contains("blobs: " + local), migrated.out());
+            var location = io.bpfstore.registry.storage.oci.OciBlobLocation.parse(blobs, Optional.empty());
+            assertEquals(local, io.bpfstore.registry.storage.oci.OciBlobStore.open(location, 1 << 20,
+                    java.time.Clock.systemUTC()).list().size(), "every blob in the OCI registry");
+
+            Cli.Result bad = Cli.run("registry", "migrate", "--from", data.toString(), "--to", db, "--blobs",
+                    "oci+http://127.0.0.1:5000/");
+            assertEquals(2, bad.exit(), bad.err());
+            assertTrue(bad.err().contains("--blobs"), bad.err());
+        } finally {
+            System.clearProperty("org.postgresql.pgpassfile");
+        }
+    }
+
     /** The password of the cluster's role in a password file the driver reads (as it reads PGPASSFILE). */
     private void usePasswordFile(PostgresCluster cluster) throws java.io.IOException {
         Path file = Files.writeString(dir.resolve("pgpass"),
