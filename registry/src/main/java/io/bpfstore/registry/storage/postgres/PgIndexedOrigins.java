@@ -15,27 +15,17 @@ import java.util.Optional;
  * Indexed origins and their images in PostgreSQL ({@code index_origins}, {@code indexed_images}), shared by the
  * instances: an index run on any of them sees what the others copied, so a tag whose digest is unchanged is
  * skipped whichever instance indexed it first. Removing an origin cascades to its image records.
+ *
+ * @param db the database
  */
-final class PgIndexedOrigins implements IndexedOrigins {
+record PgIndexedOrigins(PgDatabase db) implements IndexedOrigins {
     private static final String IMAGE_COLUMNS =
             "origin, remote_repo, tag, digest, local_repo, version, kind, indexed_at";
 
-    private final PgDatabase db;
-
-    PgIndexedOrigins(PgDatabase db) {
-        this.db = db;
-    }
-
     @Override
     public boolean addOrigin(String url, Instant addedAt) {
-        return db.write("add index origin", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO index_origins(url, added_at) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-                ps.setString(1, url);
-                ps.setLong(2, addedAt.toEpochMilli());
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return db.write("add index origin", c -> Pg.update(c, "INSERT INTO index_origins(url, added_at)"
+                + " VALUES (?, ?::bigint) ON CONFLICT DO NOTHING", url, String.valueOf(addedAt.toEpochMilli())) == 1);
     }
 
     @Override
