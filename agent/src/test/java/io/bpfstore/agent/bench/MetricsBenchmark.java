@@ -1,7 +1,7 @@
 package io.bpfstore.agent.bench;
 
 import io.bpfstore.agent.metrics.AgentMetrics;
-import io.bpfstore.agent.watch.InstallerSource;
+import io.bpfstore.agent.local.StateSource;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.install.HookTarget;
 import io.bpfstore.install.InstallLayout;
@@ -11,6 +11,7 @@ import io.bpfstore.install.PackageSource;
 import io.bpfstore.install.PausePoints;
 import io.bpfstore.install.ResolvedPackage;
 import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.ObjectIds;
 import io.bpfstore.kernel.RunStatistics;
 import io.bpfstore.kernel.TestRun;
 import io.bpfstore.kernel.link.Direction;
@@ -61,38 +62,51 @@ public final class MetricsBenchmark {
             }
             System.out.printf("installed %d tc programs on %d hooks in %.1f s%n", installations, 2 * interfaces,
                     (System.nanoTime() - t0) / 1e9);
-            try (AgentMetrics metrics = AgentMetrics.start(new InstallerSource(in))) {
-                int size = 0;
-                for (int i = 0; i < 3; i++) {
-                    size = scrape(metrics).length; // warm-up
-                }
-                long[] ms = new long[15];
-                for (int i = 0; i < ms.length; i++) {
-                    long s = System.nanoTime();
-                    size = scrape(metrics).length;
-                    ms[i] = (System.nanoTime() - s) / 1000;
-                }
-                Arrays.sort(ms);
-                InstallerSource source = new InstallerSource(in);
-                long l0 = System.nanoTime();
-                var list = in.list();
-                long l1 = System.nanoTime();
-                for (var i : list) {
-                    in.pins(i.id());
-                }
-                long l2 = System.nanoTime();
-                System.out.printf("  list %.1f ms, pins %.1f ms%n", (l1 - l0) / 1e6, (l2 - l1) / 1e6);
-                long s0 = System.nanoTime();
-                source.installations();
-                long s1 = System.nanoTime();
-                int programs = io.bpfstore.kernel.inventory.HostInventory.scan().programs().size();
-                long s2 = System.nanoTime();
-                System.out.printf("  of which: reading the installations and their status %.1f ms; the host inventory "
-                        + "(%d programs) %.1f ms%n", (s1 - s0) / 1e6, programs, (s2 - s1) / 1e6);
-                System.out.printf("/metrics scrape with %d installed programs: median %.1f ms, min %.1f ms, max %.1f ms "
-                        + "(%d runs, %d bytes)%n", installations, ms[ms.length / 2] / 1000.0, ms[0] / 1000.0,
-                        ms[ms.length - 1] / 1000.0, ms.length, size);
+        }
+        // the agent's own source: the state database under its lock, records kept while it is quiet
+        StateSource source = new StateSource(layout);
+        try (AgentMetrics metrics = AgentMetrics.start(source)) {
+            int size = 0;
+            for (int i = 0; i < 3; i++) {
+                size = scrape(metrics).length; // warm-up
             }
+            long[] us = new long[15];
+            long[] cpu = new long[us.length];
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long process = os.getProcessCpuTime();
+            for (int i = 0; i < us.length; i++) {
+                long c = threads.getCurrentThreadCpuTime();
+                long s = System.nanoTime();
+                size = scrape(metrics).length;
+                us[i] = (System.nanoTime() - s) / 1000;
+                cpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1000;
+            }
+            process = (os.getProcessCpuTime() - process) / us.length / 1000;
+            Arrays.sort(us);
+            Arrays.sort(cpu);
+            long s0 = System.nanoTime();
+            var all = source.installations();
+            long s1 = System.nanoTime();
+            long reads = source.lockedReads();
+            try (Installer in = Installer.open(layout, PausePoints.none())) {
+                in.list();
+            }
+            long s2 = System.nanoTime();
+            int programs = ObjectIds.PROGRAM.list().size();
+            long s3 = System.nanoTime();
+            System.out.printf("  of which: the %d installations' status from the kernel %.1f ms (state database read "
+                    + "%d times in %d scrapes; one locked read of the records: %.1f ms); listing the host's %d program "
+                    + "ids %.1f ms%n", all.size(), (s1 - s0) / 1e6, reads, us.length + 3, (s2 - s1) / 1e6, programs,
+                    (s3 - s2) / 1e6);
+            System.out.printf("/metrics scrape with %d installed programs: median %.1f ms, min %.1f ms, max %.1f ms "
+                    + "(%d runs, %d bytes)%n", installations, us[us.length / 2] / 1000.0, us[0] / 1000.0,
+                    us[us.length - 1] / 1000.0, us.length, size);
+            System.out.printf("  CPU time per scrape: the scraping thread median %.1f ms (min %.1f, max %.1f); the whole "
+                    + "process (all threads, averaged over the %d scrapes) %.1f ms; load average %.1f%n",
+                    cpu[cpu.length / 2] / 1000.0, cpu[0] / 1000.0, cpu[cpu.length - 1] / 1000.0, us.length,
+                    process / 1000.0, os.getSystemLoadAverage());
         }
     }
 
