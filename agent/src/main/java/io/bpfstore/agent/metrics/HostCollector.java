@@ -38,9 +38,11 @@ import java.util.TreeMap;
  * health series per installation, and the programs of other tools by type.
  *
  * <p>XDP: an interface runs one composed dispatcher program, into which the members' code is linked; the kernel
- * counts the dispatcher's runs only. The members' pinned programs never run themselves, so they get no
- * {@code bpfstore_program_*} series; {@code bpfstore_xdp_dispatcher_run_*_total{hook}} counts every packet the
- * interface's dispatcher saw (all its members together).
+ * counts the dispatcher's runs only. The dispatcher counts each member's runs itself (kernel's
+ * {@code MemberRuns}, whether or not BPF_ENABLE_STATS is held): a member's entry program gets
+ * {@code bpfstore_program_run_count_total} from that count and no {@code run_seconds} (not measured per member);
+ * {@code bpfstore_xdp_dispatcher_run_*_total{hook}} counts every packet the interface's dispatcher saw (all its
+ * members together) and the time spent in all of them.
  */
 final class HostCollector implements MultiCollector {
     private static final double NANOS = 1e9;
@@ -96,6 +98,10 @@ final class HostCollector implements MultiCollector {
                 if (o.kind() == Pin.Kind.PROGRAM && !xdp) {
                     runs.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(o.runCount()).build());
                     time.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(o.runTimeNanos() / NANOS).build());
+                } else if (o.kind() == Pin.Kind.PROGRAM && o.name().equals(i.programs().getFirst())) {
+                    // a composed member: the dispatcher counts its runs (install's status reads the counter); its
+                    // run time is not measured, so it has no run_seconds series
+                    runs.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(o.runCount()).build());
                 } else if (o.kind() == Pin.Kind.MAP) {
                     mapFigures(o.pin(), labels, entries, memory);
                 }

@@ -10,7 +10,12 @@ import io.bpfstore.install.Installer;
 import io.bpfstore.install.PackageSource;
 import io.bpfstore.install.PausePoints;
 import io.bpfstore.install.ResolvedPackage;
+import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.dispatch.ComposedProgram;
+import io.bpfstore.kernel.dispatch.MemberRuns;
+import io.bpfstore.kernel.dispatch.XdpComposer;
+import io.bpfstore.kernel.dispatch.XdpMember;
 import io.bpfstore.kernel.ObjectIds;
 import io.bpfstore.kernel.RunStatistics;
 import io.bpfstore.kernel.TestRun;
@@ -47,6 +52,7 @@ public final class MetricsBenchmark {
         int installations = Integer.parseInt(args[6]);
 
         statsOverhead(objects.resolve("xdp_counter.o"));
+        memberCountOverhead(objects.resolve("xdp_counter.o"));
 
         ResolvedPackage pkg = PackageSource.local(objects.resolve("tc_port_drop.o").toString());
         try (Installer in = Installer.open(layout, PausePoints.none())) {
@@ -124,10 +130,7 @@ public final class MetricsBenchmark {
                     + "figure below is then not a true baseline");
         }
         BpfObject obj = BpfObject.parse(Files.readAllBytes(object), "xdp_counter");
-        byte[] packet = new byte[64];
-        packet[12] = 0x08; // IPv4 ethertype, so the program parses an IP header
-        packet[14] = 0x45;
-        packet[23] = 17;
+        byte[] packet = udpPacket();
         int repeat = 2_000_000;
         List<Double> off = new ArrayList<>();
         List<Double> on = new ArrayList<>();
@@ -146,6 +149,45 @@ public final class MetricsBenchmark {
         double b = median(on);
         System.out.printf("BPF_ENABLE_STATS per-run cost (xdp_counter, BPF_PROG_TEST_RUN x %d, median of 7): off %.1f ns, "
                 + "on %.1f ns, added %.1f ns per run (%.0f%%)%n", repeat, a, b, b - a, 100 * (b - a) / a);
+    }
+
+    /**
+     * ns per run that counting a composed member's runs adds: xdp_counter composed alone, without and with its
+     * MemberRuns counter, by BPF_PROG_TEST_RUN (alternating, 7 rounds each, statistics off).
+     */
+    private static void memberCountOverhead(Path object) throws Exception {
+        BpfObject obj = BpfObject.parse(Files.readAllBytes(object), "xdp_counter");
+        int repeat = 2_000_000;
+        List<Double> plain = new ArrayList<>();
+        List<Double> counted = new ArrayList<>();
+        try (LoadedObject loaded = Loader.load(obj, LoadOptions.defaults().withoutPinning());
+             BpfMap counter = MemberRuns.create()) {
+            XdpMember member = XdpMember.of("counter", obj, "xdp_count", 1, loaded.maps());
+            try (ComposedProgram without = XdpComposer.compose(List.of(member), LoadOptions.defaults());
+                 ComposedProgram with = XdpComposer.compose(List.of(member.countedIn(counter)), LoadOptions.defaults())) {
+                TestRun run = new TestRun(udpPacket(), new byte[0], repeat, 256);
+                without.program().testRun(run);
+                with.program().testRun(run);
+                for (int round = 0; round < 7; round++) {
+                    plain.add((double) without.program().testRun(run).durationNanos());
+                    counted.add((double) with.program().testRun(run).durationNanos());
+                }
+                long runs = MemberRuns.read(counter);
+                double a = median(plain);
+                double b = median(counted);
+                System.out.printf("per-member run count (xdp_counter composed alone, BPF_PROG_TEST_RUN x %d, median of 7): "
+                        + "without %.1f ns, with %.1f ns, added %.1f ns per member run (counter read %d runs, expected %d)%n",
+                        repeat, a, b, b - a, runs, 8L * repeat);
+            }
+        }
+    }
+
+    private static byte[] udpPacket() {
+        byte[] packet = new byte[64];
+        packet[12] = 0x08; // IPv4 ethertype, so the program parses an IP header
+        packet[14] = 0x45;
+        packet[23] = 17;
+        return packet;
     }
 
     private static double median(List<Double> values) {
