@@ -1,5 +1,8 @@
 package io.bpfstore.kernel.dispatch;
 
+import static io.bpfstore.kernel.dispatch.ComposeTrafficTest.ALLOWED;
+import static io.bpfstore.kernel.dispatch.ComposeTrafficTest.COUNT;
+import static io.bpfstore.kernel.dispatch.ComposeTrafficTest.DENIED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,9 +33,6 @@ import org.junit.jupiter.api.Test;
  */
 class MemberRunsTest {
     private static final Leftovers LEFT = new Leftovers();
-    private static final int DENIED = 7777;
-    private static final int ALLOWED = 7778;
-    private static final int COUNT = 10;
 
     @BeforeAll
     static void root() {
