@@ -2,11 +2,10 @@ package io.bpfstore.agent.local;
 
 import io.bpfstore.agent.watch.InstallationSource;
 import io.bpfstore.install.InstallLayout;
-import io.bpfstore.install.Installation;
 import io.bpfstore.install.InstallationStatus;
-import io.bpfstore.install.Installer;
+import io.bpfstore.install.InstallService;
+import io.bpfstore.install.InstallService.Recorded;
 import io.bpfstore.install.PausePoints;
-import io.bpfstore.install.Pin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,15 +28,12 @@ import java.util.List;
  */
 public final class StateSource implements InstallationSource {
     private final InstallLayout layout;
+    private final InstallService service;
     private final Path database;
     private final Path wal;
     private Quiet quiet;
     private List<Recorded> records = List.of();
     private long lockedReads;
-
-    /** What one installation's record holds for a status read. */
-    private record Recorded(Installation installation, List<Pin> pins) {
-    }
 
     /** The state database's file as last seen quiet: identity, size and times (coarse: a kernel tick). */
     private record Quiet(Object fileKey, long size, long modifiedNanos, long changedMillis) {
@@ -46,6 +42,8 @@ public final class StateSource implements InstallationSource {
     /** The installations of {@code layout}. */
     public StateSource(InstallLayout layout) {
         this.layout = layout;
+        this.service = new InstallService(layout, PausePoints.none(), java.util.Map.of(), line -> { },
+                io.bpfstore.store.client.ProgressBar.silent());
         this.database = layout.database();
         this.wal = database.resolveSibling(database.getFileName() + "-wal");
     }
@@ -75,14 +73,8 @@ public final class StateSource implements InstallationSource {
     /** Reads the records and the kernel's view under the state lock, and keeps the records for the next calls. */
     private List<Watched> lockedRead() {
         Quiet before = quietNow();
-        List<Recorded> now = new ArrayList<>();
-        List<Watched> out;
-        try (Installer in = Installer.open(layout, PausePoints.none())) {
-            for (Installation i : in.list()) {
-                now.add(new Recorded(i, in.pins(i.id())));
-            }
-            out = read(now);
-        }
+        List<Recorded> now = service.records();
+        List<Watched> out = read(now);
         synchronized (this) {
             records = List.copyOf(now);
             quiet = before; // a change between the look and the lock only costs one more locked read
