@@ -12,6 +12,7 @@ import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.store.build.PackageMetadata;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -40,16 +42,15 @@ final class InspectCommand implements Callable<Integer> {
                     + " responsible, and the capabilities it needs)")
     boolean permissions;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() throws IOException {
         BpfObject object = BpfObject.read(file);
         PrintWriter out = spec.commandLine().getOut();
         Map<String, ProgramPermissions> derived = permissions ? PermissionAnalyzer.derive(object) : Map.of();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             Map<String, Object> doc = toJson(object);
             if (permissions) {
                 doc.put("permissions", permissionsJson(derived));
@@ -90,13 +91,7 @@ final class InspectCommand implements Callable<Integer> {
         doc.put("programs", programs);
         List<Map<String, Object>> maps = new ArrayList<>();
         for (MapDefinition d : object.maps()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", d.name());
-            m.put("type", mapTypeName(d.type()));
-            m.put("key_size", d.keySize());
-            m.put("value_size", d.valueSize());
-            m.put("max_entries", d.maxEntries());
-            m.put("flags", d.flags());
+            Map<String, Object> m = PackageMetadata.mapEntry(d);
             m.put("pinning", d.pinning() == MapDefinition.PIN_BY_NAME ? "by_name" : null);
             maps.add(m);
         }
