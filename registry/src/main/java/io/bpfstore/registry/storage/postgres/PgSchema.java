@@ -51,8 +51,8 @@ final class PgSchema {
               created_at bigint NOT NULL, PRIMARY KEY(publisher, fingerprint))""",
             "CREATE TABLE signed_namespaces(namespace text PRIMARY KEY REFERENCES namespaces(name))",
             // One row per package; latest_* describe its newest non-yanked version (NULL: none, not in search).
-            // search holds the words of namespace, name and description (weight A) and one token per facet of
-            // the latest version (weight B); see PgPackageIndex.
+            // search holds the words of namespace, name and description and one token per facet of the latest
+            // version; see PgSearchTerms.
             """
             CREATE TABLE packages(
               id bigserial PRIMARY KEY, namespace text COLLATE "C" NOT NULL, name text COLLATE "C" NOT NULL,

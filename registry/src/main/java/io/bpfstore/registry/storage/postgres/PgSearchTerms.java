@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
 /**
  * The words and tokens of PostgreSQL search, split in Java rather than by a text-search configuration so that
  * they are the embedded index's: a word is a run of letters and digits (FTS5's unicode61), lower-cased, with
- * diacritics removed; a facet is one token {@code f<kind>x<hex of value>}. The document is a {@code tsvector}
- * literal with words at weight A and facets at weight B; the query requires every word as a prefix of an A
- * lexeme and every facet exactly as a B lexeme. Words and hex contain no quote or backslash, so the literals
- * cannot be broken out of, and they travel as bound parameters anyway.
+ * diacritics removed; a facet is one token {@code _<kind>_<hex of value>}. The document is a {@code tsvector}
+ * literal of both; the query requires every word as a prefix and every facet exactly. A word never contains
+ * {@code _}, so no word (and no prefix of one) can match a facet; this keeps the query free of weight labels,
+ * which GIN cannot check without fetching every matching row. Words and hex contain no quote or backslash, so
+ * the literals cannot be broken out of, and they travel as bound parameters anyway.
  */
 final class PgSearchTerms {
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
@@ -52,7 +53,7 @@ final class PgSearchTerms {
 
     /** One facet as one token: kind and hex of the value, so no character of the value splits it. */
     static String facet(String kind, String value) {
-        return "f" + kind + "x" + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
+        return "_" + kind + "_" + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The facet tokens of a latest version, as the embedded index lists them. */
@@ -67,19 +68,19 @@ final class PgSearchTerms {
         return out;
     }
 
-    /** The {@code tsvector} literal of a package: the words of {@code texts} at weight A, facets at B. */
+    /** The {@code tsvector} literal of a package: the words of {@code texts}, then its facets. */
     static String document(List<String> texts, List<String> facets) {
         StringBuilder b = new StringBuilder();
         int position = 0;
         for (String text : texts) {
             for (String w : words(text)) {
                 position = Math.min(position + 1, MAX_POSITION);
-                b.append('\'').append(w).append("':").append(position).append("A ");
+                b.append('\'').append(w).append("':").append(position).append(' ');
             }
         }
         for (String f : facets) {
             position = Math.min(position + 1, MAX_POSITION);
-            b.append('\'').append(f).append("':").append(position).append("B ");
+            b.append('\'').append(f).append("':").append(position).append(' ');
         }
         return b.toString().strip();
     }
@@ -87,8 +88,8 @@ final class PgSearchTerms {
     /** The {@code tsquery} literal requiring every word as a prefix and every facet; empty if neither. */
     static Optional<String> query(List<String> words, List<String> facets) {
         List<String> terms = new ArrayList<>();
-        words.forEach(w -> terms.add("'" + w + "':*A"));
-        facets.forEach(f -> terms.add("'" + f + "':B"));
+        words.forEach(w -> terms.add("'" + w + "':*"));
+        facets.forEach(f -> terms.add("'" + f + "'"));
         return terms.isEmpty() ? Optional.empty() : Optional.of(String.join(" & ", terms));
     }
 }
