@@ -21,10 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -35,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * commands) and parses what it printed with Jackson. A command added without {@code -o json}, or without a run
  * here, fails the test.
  */
-class JsonOutputTest {
+class JsonOutputTest extends IsolatedConfigTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Commands that print no data, and why: they get no {@code -o}. */
@@ -51,19 +48,6 @@ class JsonOutputTest {
      * test does not start (AgentTest runs them against one), or a capture (ReplayCommandTest).
      */
     private static final Set<String> ERROR_ONLY = Set.of("events", "follow", "unfollow", "replay");
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void isolateConfig() {
-        System.setProperty("bpfstore.config", dir.resolve("config/config.yaml").toString());
-    }
-
-    @AfterEach
-    void restoreConfig() {
-        System.clearProperty("bpfstore.config");
-    }
 
     @Test
     void everyCommandThatPrintsDataPrintsJsonWithTheSharedOption() throws Exception {
