@@ -41,13 +41,15 @@ class JsonOutputTest extends IsolatedConfigTest {
             "agent", "runs the agent in the foreground; it logs to stderr",
             "completion", "prints a shell script, which is its data in the shell's own language",
             "publisher", "only lists its subcommands",
-            "policy", "only lists its subcommands");
+            "policy", "only lists its subcommands",
+            "registry", "only lists its subcommands");
 
     /**
      * Commands run here only to a failure, whose JSON error is parsed: they need the resident agent, which this
-     * test does not start (AgentTest runs them against one), or a capture (ReplayCommandTest).
+     * test does not start (AgentTest runs them against one), a capture (ReplayCommandTest), or a PostgreSQL
+     * database (RegistryScaledCommandsTest migrates into one).
      */
-    private static final Set<String> ERROR_ONLY = Set.of("events", "follow", "unfollow", "replay");
+    private static final Set<String> ERROR_ONLY = Set.of("events", "follow", "unfollow", "replay", "registry migrate");
 
     @Test
     void everyCommandThatPrintsDataPrintsJsonWithTheSharedOption() throws Exception {
@@ -140,6 +142,13 @@ class JsonOutputTest extends IsolatedConfigTest {
             json(runs, "pull", "jsonns/xdp-counter@0.1.0", "--key", pub, "--out", dir.resolve("pulled").toString());
             json(runs, "search", "counter");
             json(runs, "show", "jsonns/xdp-counter");
+            // this registry as another one's origin: its package indexed into a second data directory
+            String indexed = dir.resolve("indexing").toString();
+            String origin = url + "/jsonns/xdp-counter";
+            json(runs, "registry index add", origin, "--data", indexed);
+            json(runs, "registry index refresh", "--data", indexed);
+            json(runs, "registry index list", "--data", indexed);
+            json(runs, "registry index remove", origin, "--data", indexed);
             json(runs, "yank", "jsonns/xdp-counter@0.1.0");
             json(runs, "policy check", layout.toString());
         }
@@ -154,6 +163,7 @@ class JsonOutputTest extends IsolatedConfigTest {
             runs.put("doctor", h.run("doctor", "-o", "json"));
             runs.put("uninstall", h.run("uninstall", "xdp-counter", "-o", "json"));
         }
+        json(runs, "registry migrate", "--from", data.toString(), "--to", "postgresql://nobody@127.0.0.1:1/none");
         json(runs, "events", "no-such-installation");
         json(runs, "follow", "no-such-installation");
         json(runs, "unfollow", "no-such-installation");
