@@ -12,6 +12,7 @@ import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.store.build.PackageMetadata;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -90,13 +91,7 @@ final class InspectCommand implements Callable<Integer> {
         doc.put("programs", programs);
         List<Map<String, Object>> maps = new ArrayList<>();
         for (MapDefinition d : object.maps()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", d.name());
-            m.put("type", mapTypeName(d.type()));
-            m.put("key_size", d.keySize());
-            m.put("value_size", d.valueSize());
-            m.put("max_entries", d.maxEntries());
-            m.put("flags", d.flags());
+            Map<String, Object> m = PackageMetadata.mapEntry(d);
             m.put("pinning", d.pinning() == MapDefinition.PIN_BY_NAME ? "by_name" : null);
             maps.add(m);
         }

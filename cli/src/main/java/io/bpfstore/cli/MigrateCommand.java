@@ -41,6 +41,9 @@ final class MigrateCommand implements Callable<Integer> {
                     + " as serve takes it (default: leave them in DIR/blobs, verified, and serve that with --blobs)")
     String blobs;
 
+    @CommandLine.Mixin
+    OutputOption output;
+
     @Override
     public Integer call() throws Exception {
         PostgresAddress address;
@@ -65,12 +68,16 @@ final class MigrateCommand implements Callable<Integer> {
         } catch (BlobStoreUnavailableException e) {
             throw new UserError(e.getMessage(), e);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("migrated " + from + " to " + address + (blobs != null ? " and " + blobs : "") + ":");
-        counts.forEach((what, n) -> out.println("  " + what + ": " + n));
-        out.println("serve it with: bpfstore serve --database " + address + " --blobs "
-                + (blobs != null ? blobs : from.resolve("blobs")));
-        out.flush();
-        return 0;
+        String served = blobs != null ? blobs : from.resolve("blobs").toString();
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("from", from.toString());
+        doc.put("to", address.toString());
+        doc.put("blobs", served);
+        doc.put("copied", counts);
+        return output.print(spec.commandLine().getOut(), doc, out -> {
+            out.println("migrated " + from + " to " + address + (blobs != null ? " and " + blobs : "") + ":");
+            counts.forEach((what, n) -> out.println("  " + what + ": " + n));
+            out.println("serve it with: bpfstore serve --database " + address + " --blobs " + served);
+        });
     }
 }

@@ -58,11 +58,12 @@ public final class RegistryIndexCommand implements Callable<Integer> {
                 description = "namespace bpfman bytecode images are indexed under (default: ${DEFAULT-VALUE})")
         String bpfmanNamespace;
 
-        /** Indexes each origin, printing one line per tag; exit 3 if a tag was refused. */
-        int index(CommandLine.Model.CommandSpec spec, List<Origin> origins) throws Exception {
+        /** Indexes each origin, printing one line per tag (or one JSON document); exit 3 if a tag was refused. */
+        int index(CommandLine.Model.CommandSpec spec, OutputOption output, List<Origin> origins) throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             boolean refused = false;
+            List<java.util.Map<String, Object>> reports = new ArrayList<>();
             StoreConfig config = StoreConfig.locate(System.getenv());
             BlobLocation location = ServeCommand.blobLocation(blobs, System.getenv());
             if (where.database != null && location == BlobLocation.IN_DATA_DIRECTORY) {
@@ -74,15 +75,26 @@ public final class RegistryIndexCommand implements Callable<Integer> {
                 for (Origin origin : origins) {
                     IndexReport report = indexer.index(origin, config.credentials(origin.registry()),
                             bpfmanNamespace);
+                    List<java.util.Map<String, Object>> tags = new ArrayList<>();
                     for (IndexReport.Tag t : report.tags()) {
-                        out.println(t.outcome().name().toLowerCase(java.util.Locale.ROOT) + "\t" + t.repository()
-                                + ":" + t.tag() + "\t" + t.detail());
+                        String outcome = t.outcome().name().toLowerCase(java.util.Locale.ROOT);
+                        tags.add(java.util.Map.of("outcome", outcome, "repository", t.repository(), "tag", t.tag(),
+                                "detail", java.util.Objects.requireNonNullElse(t.detail(), "")));
+                        if (!output.json()) {
+                            Terminal.println(out, outcome + "\t" + t.repository() + ":" + t.tag() + "\t" + t.detail());
+                        }
                     }
-                    err.println(report.summary());
+                    reports.add(java.util.Map.of("origin", report.origin(), "summary", report.summary(), "tags", tags));
+                    if (!output.json()) {
+                        err.println(report.summary());
+                    }
                     refused |= report.count(IndexReport.Outcome.REFUSED) > 0;
                 }
             } catch (IndexException | BlobStoreUnavailableException e) {
                 throw new UserError(e.getMessage(), e);
+            }
+            if (output.json()) {
+                Json.print(out, java.util.Map.of("origins", reports, "refused", refused));
             }
             out.flush();
             return refused ? 3 : 0;
@@ -119,9 +131,12 @@ public final class RegistryIndexCommand implements Callable<Integer> {
         @CommandLine.Mixin
         Storage storage = new Storage();
 
+        @CommandLine.Mixin
+        OutputOption output;
+
         @Override
         public Integer call() throws Exception {
-            return storage.index(spec, List.of(origin(url)));
+            return storage.index(spec, output, List.of(origin(url)));
         }
     }
 
@@ -135,13 +150,16 @@ public final class RegistryIndexCommand implements Callable<Integer> {
         @CommandLine.Mixin
         Storage storage = new Storage();
 
+        @CommandLine.Mixin
+        OutputOption output;
+
         @Override
         public Integer call() throws Exception {
             List<Origin> origins = new ArrayList<>();
             try (MetadataStore meta = storage.where.openMetadata()) {
                 meta.indexedOrigins().origins().forEach(u -> origins.add(Origin.parse(u)));
             }
-            return storage.index(spec, origins);
+            return storage.index(spec, output, origins);
         }
     }
 
@@ -155,19 +173,33 @@ public final class RegistryIndexCommand implements Callable<Integer> {
         @CommandLine.Mixin
         RegistryStorageOptions storage = new RegistryStorageOptions();
 
+        @CommandLine.Mixin
+        OutputOption output;
+
         @Override
         public Integer call() throws java.io.IOException {
             PrintWriter out = spec.commandLine().getOut();
+            List<java.util.Map<String, Object>> listed = new ArrayList<>();
             try (MetadataStore meta = storage.openMetadata()) {
                 IndexedOrigins origins = meta.indexedOrigins();
                 for (String url : origins.origins()) {
                     List<IndexedImage> images = origins.images(url);
-                    out.println(url + "\t" + images.size() + (images.size() == 1 ? " image" : " images"));
+                    listed.add(java.util.Map.of("origin", url, "images", images.stream().map(i -> java.util.Map.of(
+                            "remote_repository", i.remoteRepository(), "tag", i.tag(), "repository",
+                            i.localRepository(), "version", i.version(), "kind", i.kind(), "digest", i.digest()))
+                            .toList()));
+                    if (output.json()) {
+                        continue;
+                    }
+                    Terminal.println(out, url + "\t" + images.size() + (images.size() == 1 ? " image" : " images"));
                     for (IndexedImage i : images) {
-                        out.println("  " + i.remoteRepository() + ":" + i.tag() + "\t" + i.localRepository() + "@"
-                                + i.version() + "\t" + i.kind() + "\t" + i.digest());
+                        Terminal.println(out, "  " + i.remoteRepository() + ":" + i.tag() + "\t" + i.localRepository()
+                                + "@" + i.version() + "\t" + i.kind() + "\t" + i.digest());
                     }
                 }
+            }
+            if (output.json()) {
+                Json.print(out, java.util.Map.of("origins", listed));
             }
             out.flush();
             return 0;
@@ -187,6 +219,9 @@ public final class RegistryIndexCommand implements Callable<Integer> {
         @CommandLine.Mixin
         RegistryStorageOptions storage = new RegistryStorageOptions();
 
+        @CommandLine.Mixin
+        OutputOption output;
+
         @Override
         public Integer call() throws java.io.IOException {
             String key = origin(url).url();
@@ -195,8 +230,8 @@ public final class RegistryIndexCommand implements Callable<Integer> {
                     throw new UserError("no origin " + key + " is indexed (see: bpfstore registry index list)");
                 }
             }
-            spec.commandLine().getErr().println("removed origin " + key);
-            return 0;
+            return output.print(spec.commandLine().getOut(), java.util.Map.of("removed", key),
+                    o -> spec.commandLine().getErr().println("removed origin " + key));
         }
     }
 }

@@ -193,7 +193,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         BlobLocation blobLocation = blobLocation(System.getenv());
         RegistryStorage storage = RegistryStorageOptions.storage(data, database, blobLocation);
-        RegistryConfig config = RegistryConfig.of(host, Integer.parseInt(m.group(2)), data)
+        // the config's data directory is read only by the embedded start; the scaled storage is passed to start itself
+        RegistryConfig config = RegistryConfig.of(host, Integer.parseInt(m.group(2)), data != null ? data : Path.of("."))
                 .withPrivatePull(privatePull).withMaxBlobSize(parseSize("--max-blob-size", maxBlobSize))
                 .withLimits(limits()).withMutableVersions(mutableVersions)
                 .withMaintenance(new MaintenancePolicy(parseDuration("--gc-interval", gcInterval),

@@ -36,7 +36,9 @@ final class StatusCommand implements Callable<Integer> {
 
     /**
      * Runs a second and nanoseconds a run of {@code now} since the same object in {@code before} ({@code seconds}
-     * earlier): empty for maps, objects not in both samples, or when the kernel's id changed in between.
+     * earlier): empty for maps, objects not in both samples, or when the kernel's id changed in between. The
+     * nanoseconds are NaN when unknown: no runs, or runs counted without their time (a member of a composed XDP
+     * dispatcher, whose own counter counts runs only).
      */
     static java.util.Optional<double[]> rate(StatusResult before, ObjectState now, double seconds) {
         if (seconds <= 0 || now.id() == 0 || now.kind() == io.bpfstore.install.api.ObjectKind.MAP) {
@@ -46,7 +48,7 @@ final class StatusCommand implements Callable<Integer> {
                 && o.id() == now.id() && o != now).findFirst().map(o -> {
                     long runs = now.runCount() - o.runCount();
                     long ns = now.runTimeNanos() - o.runTimeNanos();
-                    return new double[] {runs / seconds, runs == 0 ? 0 : (double) ns / runs};
+                    return new double[] {runs / seconds, runs == 0 || ns == 0 ? Double.NaN : (double) ns / runs};
                 });
     }
 
@@ -95,7 +97,9 @@ final class StatusCommand implements Callable<Integer> {
                 j.put("run_time_ns", o.runTimeNanos());
                 rate(first, o, seconds).ifPresent(r -> {
                     j.put("runs_per_second", r[0]);
-                    j.put("ns_per_run", r[1]);
+                    if (!Double.isNaN(r[1])) {
+                        j.put("ns_per_run", r[1]);
+                    }
                 });
             }
             if (windowMillis > 0) {
@@ -114,7 +118,7 @@ final class StatusCommand implements Callable<Integer> {
                 table.row(o.kind().label(), o.name(), Integer.toString(o.id()), o.alive() ? "ok" : "GONE",
                         Long.toString(o.runCount()), Long.toString(o.runTimeNanos()),
                         r.map(x -> String.format(java.util.Locale.ROOT, "%.1f", x[0])).orElse("-"),
-                        r.map(x -> x[0] == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.0f", x[1])).orElse("-"),
+                        r.map(x -> Double.isNaN(x[1]) ? "-" : String.format(java.util.Locale.ROOT, "%.0f", x[1])).orElse("-"),
                         o.detail());
             }
             table.print(out);

@@ -78,7 +78,8 @@ class AgentCheckTest {
                 double fastest = 0;
                 for (JsonNode o : status.path("objects")) {
                     fastest = Math.max(fastest, o.path("runs_per_second").asDouble());
-                    if (o.path("runs_per_second").asDouble() > 0) {
+                    // a composed XDP member's runs are counted by the dispatcher without their time: no ns_per_run
+                    if (o.has("ns_per_run")) {
                         assertTrue(o.path("ns_per_run").asDouble() > 0, o.toString());
                     }
                 }

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.bpfstore.testsupport.DockerRegistryExtension;
 import io.bpfstore.testsupport.ExampleObjects;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Base of the CLI tests that push to and pull from a real docker-registry: one registry per test class ({@link
@@ -16,24 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
  * (system property {@code bpfstore.config}) so that {@code login} and trust settings never touch the user's real
  * config or leak between tests.
  */
-abstract class DockerRegistryCommandTest {
+abstract class DockerRegistryCommandTest extends IsolatedConfigTest {
     /** The registry of the running test class. */
     @RegisterExtension
     static final DockerRegistryExtension REGISTRY = new DockerRegistryExtension();
-
-    /** The current test's work directory. */
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void isolateConfig() {
-        System.setProperty("bpfstore.config", dir.resolve("config/config.yaml").toString());
-    }
-
-    @AfterEach
-    void restoreConfig() {
-        System.clearProperty("bpfstore.config");
-    }
 
     /** Packages example {@code object} (e.g. {@code xdp_counter.o}) into an OCI layout under {@link #dir}. */
     Path packaged(String object, String namespace) {

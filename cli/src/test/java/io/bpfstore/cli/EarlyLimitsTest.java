@@ -19,32 +19,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Limits apply early (issue 16): a package over a registry's size limit is refused by {@code package} (the
  * registry's default limit, or {@code --max-blob-size}) and by {@code push} before the upload — the registry states
  * its limits on its {@code /v2/} answer. Bytes the registry received are counted by a TCP relay in front of it.
  */
-class EarlyLimitsTest {
+class EarlyLimitsTest extends IsolatedConfigTest {
     /** The object's .rodata: random, so the gzip layer stays about this large. */
     private static final int DATA = 256 << 10;
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void isolateConfig() {
-        System.setProperty("bpfstore.config", dir.resolve("config/config.yaml").toString());
-    }
-
-    @AfterEach
-    void restoreConfig() {
-        System.clearProperty("bpfstore.config");
-    }
 
     @Test
     void anOversizedPackageIsRefusedByPackageAndByPushBeforeItsBytesAreSent() throws Exception {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.testsupport.BpfClang;
 import io.bpfstore.testsupport.ExternalTool;
+import io.bpfstore.testsupport.TestPrograms;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -30,26 +31,7 @@ class InstallGlobalsTest {
 
     private Path object() throws IOException {
         Path c = work.resolve("udp_drop.c");
-        Files.writeString(c, """
-                #include <linux/bpf.h>
-                #include <linux/if_ether.h>
-                #include <linux/ip.h>
-                #include <linux/udp.h>
-                #include <bpf/bpf_helpers.h>
-                #include <bpf/bpf_endian.h>
-                char LICENSE[] SEC("license") = "GPL";
-                const volatile __u16 blocked_port = 0;
-                SEC("xdp") int xdp_udp_drop(struct xdp_md *ctx)
-                {
-                	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-                	struct ethhdr *eth = data;
-                	struct iphdr *ip = (void *)(eth + 1);
-                	struct udphdr *udp = (void *)(ip + 1);
-                	if ((void *)(udp + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->protocol != 17)
-                		return XDP_PASS;
-                	return blocked_port && udp->dest == bpf_htons(blocked_port) ? XDP_DROP : XDP_PASS;
-                }
-                """);
+        Files.writeString(c, TestPrograms.UDP_PORT_DROP);
         return BpfClang.compile(c, work.resolve("udp_drop.o"));
     }
 

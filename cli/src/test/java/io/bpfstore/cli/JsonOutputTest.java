@@ -21,10 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -35,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * commands) and parses what it printed with Jackson. A command added without {@code -o json}, or without a run
  * here, fails the test.
  */
-class JsonOutputTest {
+class JsonOutputTest extends IsolatedConfigTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Commands that print no data, and why: they get no {@code -o}. */
@@ -44,26 +41,15 @@ class JsonOutputTest {
             "agent", "runs the agent in the foreground; it logs to stderr",
             "completion", "prints a shell script, which is its data in the shell's own language",
             "publisher", "only lists its subcommands",
-            "policy", "only lists its subcommands");
+            "policy", "only lists its subcommands",
+            "registry", "only lists its subcommands");
 
     /**
      * Commands run here only to a failure, whose JSON error is parsed: they need the resident agent, which this
-     * test does not start (AgentTest runs them against one), or a capture (ReplayCommandTest).
+     * test does not start (AgentTest runs them against one), a capture (ReplayCommandTest), or a PostgreSQL
+     * database (RegistryScaledCommandsTest migrates into one).
      */
-    private static final Set<String> ERROR_ONLY = Set.of("events", "follow", "unfollow", "replay");
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void isolateConfig() {
-        System.setProperty("bpfstore.config", dir.resolve("config/config.yaml").toString());
-    }
-
-    @AfterEach
-    void restoreConfig() {
-        System.clearProperty("bpfstore.config");
-    }
+    private static final Set<String> ERROR_ONLY = Set.of("events", "follow", "unfollow", "replay", "registry migrate");
 
     @Test
     void everyCommandThatPrintsDataPrintsJsonWithTheSharedOption() throws Exception {
@@ -156,6 +142,13 @@ class JsonOutputTest {
             json(runs, "pull", "jsonns/xdp-counter@0.1.0", "--key", pub, "--out", dir.resolve("pulled").toString());
             json(runs, "search", "counter");
             json(runs, "show", "jsonns/xdp-counter");
+            // this registry as another one's origin: its package indexed into a second data directory
+            String indexed = dir.resolve("indexing").toString();
+            String origin = url + "/jsonns/xdp-counter";
+            json(runs, "registry index add", origin, "--data", indexed);
+            json(runs, "registry index refresh", "--data", indexed);
+            json(runs, "registry index list", "--data", indexed);
+            json(runs, "registry index remove", origin, "--data", indexed);
             json(runs, "yank", "jsonns/xdp-counter@0.1.0");
             json(runs, "policy check", layout.toString());
         }
@@ -170,6 +163,7 @@ class JsonOutputTest {
             runs.put("doctor", h.run("doctor", "-o", "json"));
             runs.put("uninstall", h.run("uninstall", "xdp-counter", "-o", "json"));
         }
+        json(runs, "registry migrate", "--from", data.toString(), "--to", "postgresql://nobody@127.0.0.1:1/none");
         json(runs, "events", "no-such-installation");
         json(runs, "follow", "no-such-installation");
         json(runs, "unfollow", "no-such-installation");

@@ -20,25 +20,22 @@ import org.junit.jupiter.api.io.TempDir;
  * once it is uninstalled. A misspelt type is one line naming line and column, and builds nothing.
  */
 class ManifestProgramTypeInstallTest {
+    /** Drops ICMP over IPv4; its section names no program type. */
+    private static final String SOURCE = """
+            #include <linux/bpf.h>
+            #include <bpf/bpf_helpers.h>
+            char LICENSE[] SEC("license") = "GPL";
+            SEC("filters/icmp") int icmp_drop(struct xdp_md *ctx)
+            {
+            	unsigned char *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+            	if (data + 24 > end || data[12] != 0x08 || data[13] != 0x00)
+            		return XDP_PASS;
+            	return data[23] == 1 ? XDP_DROP : XDP_PASS;
+            }
+            """;
+
     @TempDir
     Path work;
-
-    private Path object() throws IOException {
-        Path c = work.resolve("icmp_drop.c");
-        Files.writeString(c, """
-                #include <linux/bpf.h>
-                #include <bpf/bpf_helpers.h>
-                char LICENSE[] SEC("license") = "GPL";
-                SEC("filters/icmp") int icmp_drop(struct xdp_md *ctx)
-                {
-                	unsigned char *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-                	if (data + 24 > end || data[12] != 0x08 || data[13] != 0x00)
-                		return XDP_PASS;
-                	return data[23] == 1 ? XDP_DROP : XDP_PASS;
-                }
-                """);
-        return BpfClang.compile(c, work.resolve("icmp_drop.o"));
-    }
 
     private Path manifest(String type) throws IOException {
         return Files.writeString(work.resolve("bpfstore.yaml"), """
@@ -62,7 +59,8 @@ class ManifestProgramTypeInstallTest {
 
     @Test
     void typedByTheManifestItPackagesChecksAndInstalls() throws IOException {
-        Path object = object();
+        Path object = BpfClang.compile(Files.writeString(work.resolve("icmp_drop.c"), SOURCE),
+                work.resolve("icmp_drop.o"));
         Path layout = work.resolve("layout");
         Cli.Result bad = Cli.run("package", object.toString(), "-m", manifest("xpd").toString(), "--out",
                 layout.toString());

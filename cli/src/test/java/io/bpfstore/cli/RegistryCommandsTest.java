@@ -89,6 +89,7 @@ class RegistryCommandsTest {
         new picocli.CommandLine(defaults).parseArgs("--data", tmp.toString());
         assertEquals(io.bpfstore.registry.limits.RegistryLimits.DEFAULT, defaults.limits(),
                 "serve's flag defaults are the registry's documented defaults");
+        assertEquals(false, defaults.mutableVersions, "published versions are immutable unless asked");
         ServeCommand set = new ServeCommand();
         new picocli.CommandLine(set).parseArgs("--data", tmp.toString(), "--max-uploads-per-publisher", "2",
                 "--max-staged", "3G", "--max-failed-logins", "4", "--analysis-budget", "5s");
@@ -100,7 +101,9 @@ class RegistryCommandsTest {
         String help = Cli.run("serve", "--help").out().replaceAll("\\s+", " ");
         for (String stated : List.of("--max-uploads-per-publisher=N open upload sessions one publisher may hold (default: 16)",
                 "--max-staged=N bytes all unfinished uploads may hold (default: 16G)",
-                "(default: 10)", "(default: 120)", "(default: 20s)", "(default: 100000)", "(default: 512M)")) {
+                "(default: 10)", "(default: 120)", "(default: 20s)", "(default: 100000)", "(default: 512M)",
+                "--mutable-versions let a publisher push a published version again with other content (default: false:"
+                        + " published versions are immutable")) {
             assertTrue(help.contains(stated), stated + " in: " + help);
         }
         Cli.Result zero = Cli.run("serve", "--listen", "127.0.0.1:0", "--max-uploads", "0", "--data", tmp.toString());

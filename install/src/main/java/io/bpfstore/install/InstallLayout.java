@@ -68,6 +68,20 @@ public record InstallLayout(Path stateDir, Path bpffs) {
     }
 
     /**
+     * Where the dispatcher of a composed hook counts installation {@code id}'s runs (a
+     * {@link io.bpfstore.kernel.dispatch.MemberRuns} counter): beside the dispatcher's link, so it lasts across
+     * recompositions and upgrades and goes with the hook's folder.
+     */
+    public Path memberRuns(String hookKey, String id) {
+        return memberRuns(hookKey).resolve(id);
+    }
+
+    /** The folder of a composed hook's member run counters. */
+    public Path memberRuns(String hookKey) {
+        return dispatcher(hookKey).resolve("runs");
+    }
+
+    /**
      * Creates the state directory and the bpffs folder, refusing when the folder is not on a bpf filesystem.
      *
      * @throws InstallException naming the folder and how to mount a bpffs there

@@ -243,6 +243,23 @@ public final class InstallService {
     public record Observed(Installation installation, InstallationStatus status) {
     }
 
+    /**
+     * One installation's record as the state database keeps it, without the kernel's view.
+     *
+     * @param installation the recorded installation
+     * @param pins         its pins
+     */
+    public record Recorded(Installation installation, List<Pin> pins) {
+    }
+
+    /**
+     * Every installation's record, read under the state directory's lock: for callers that read the kernel's view
+     * themselves ({@link InstallationStatus#read}) and keep the records between reads.
+     */
+    public List<Recorded> records() {
+        return open(installer -> installer.list().stream().map(i -> new Recorded(i, installer.pins(i.id()))).toList());
+    }
+
     /** Every installation with its status read now, under the state directory's lock (no operation half done). */
     public List<Observed> observe() {
         return open(installer -> installer.list().stream()

@@ -7,6 +7,7 @@ import io.bpfstore.kernel.LinkInfo;
 import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.MapInfo;
 import io.bpfstore.kernel.ProgramInfo;
+import io.bpfstore.kernel.dispatch.MemberRuns;
 import io.bpfstore.kernel.link.BpfLink;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,15 +46,37 @@ public record InstallationStatus(Installation installation, List<ObjectStatus> o
                                long runTimeNanos) {
     }
 
-    /** Reads the status of {@code installation} whose pins are {@code pins}. */
+    /**
+     * Reads the status of {@code installation} whose pins are {@code pins}. On a composed XDP hook the pinned entry
+     * program never runs itself (its code runs inside the dispatcher), so its run count is the one the dispatcher
+     * keeps for the member ({@link InstallLayout#memberRuns}); its run time is not measured (0).
+     */
     public static InstallationStatus read(Installation installation, List<Pin> pins, InstallLayout layout) {
         List<ObjectStatus> objects = new ArrayList<>();
         for (Pin p : pins) {
             if (p.generation() == 0 || p.generation() == installation.generation()) {
-                objects.add(of(p.kind(), p.name(), p.path()));
+                ObjectStatus o = of(p.kind(), p.name(), p.path());
+                if (installation.target() instanceof HookTarget.Xdp x && o.kind() == Pin.Kind.PROGRAM && o.alive()
+                        && o.name().equals(installation.programs().getFirst())) {
+                    o = new ObjectStatus(o.kind(), o.name(), o.pin(), true, o.id(), o.detail(),
+                            memberRuns(layout.memberRuns(x.dispatcherKey(), installation.id())), 0);
+                }
+                objects.add(o);
             }
         }
         return new InstallationStatus(installation, objects, shared(installation, layout));
+    }
+
+    /** The runs counted at {@code pin} (0 when there is no counter: installed before counting, or being set up). */
+    private static long memberRuns(Path pin) {
+        if (!Files.exists(pin)) {
+            return 0;
+        }
+        try (BpfMap counter = BpfMap.openPinned(pin)) {
+            return MemberRuns.read(counter);
+        } catch (BpfException e) {
+            return 0;
+        }
     }
 
     /** The status of the link the installations on {@code installation}'s hook share (XDP: the dispatcher's). */

@@ -34,9 +34,10 @@ final class XdpComposition {
      * @param priority   lower runs first
      * @param proceedOn  XDP action codes on which the next member runs
      * @param maps       its live maps by name (the composed program uses these, so state survives recomposition)
+     * @param runs       where the dispatcher counts its runs, if anywhere
      */
     record Member(String id, BpfObject object, String program, int priority, Set<Integer> proceedOn,
-                  Map<String, BpfMap> maps) {
+                  Map<String, BpfMap> maps, java.util.Optional<BpfMap> runs) {
     }
 
     /**
@@ -66,7 +67,7 @@ final class XdpComposition {
     static Composed compose(List<Member> members) {
         List<XdpMember> parts = ordered(members).stream().map(m -> new XdpMember(m.id(), m.object(), m.program(),
                 m.priority(), m.proceedOn().stream().filter(c -> c != DISPATCHER_RETURN)
-                .collect(java.util.stream.Collectors.toSet()), m.maps())).toList();
+                .collect(java.util.stream.Collectors.toSet()), m.maps(), m.runs())).toList();
         ComposedProgram composed = XdpComposer.compose(parts, LoadOptions.defaults().withoutPinning());
         return new Composed(composed.program(), composed.order());
     }

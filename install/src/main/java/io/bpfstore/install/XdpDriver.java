@@ -119,26 +119,52 @@ record XdpDriver(HookTarget.Xdp target) implements InterfaceDriver {
                 PinFolders.remove(dir);
                 return List.of();
             }
-            try (XdpComposition.Composed composed = XdpComposition.compose(members)) {
-                if (ours != null && ourProgram != 0) {
-                    if (ourProgram != composed.program().id()) {
-                        try (BpfProgram old = BpfProgram.fromId(ourProgram)) {
-                            ours.update(old, composed.program());
-                        }
-                    }
-                } else {
-                    if (ours != null) {
-                        PinFolders.remove(dir); // a defunct link (its interface went away): start over
-                    }
-                    PinFolders.create(dir);
-                    XdpOptions options = XdpOptions.of(Interface.named(hook.iface())).inNetns(netns)
-                            .withMethod(XdpOptions.Method.LINK);
-                    try (Attachment attached = Xdp.attach(composed.program(), options)) {
-                        ((BpfLink) attached).pin(pin);
+            boolean fresh = ours == null || ourProgram == 0;
+            if (ours != null && ourProgram == 0) {
+                PinFolders.remove(dir); // a defunct link (its interface went away): start over
+            }
+            List<BpfMap> counters = new ArrayList<>();
+            try {
+                List<XdpComposition.Member> counted = new ArrayList<>();
+                for (XdpComposition.Member m : members) {
+                    BpfMap runs = MemberCounters.open(layout, hook.dispatcherKey(), m.id());
+                    counters.add(runs);
+                    counted.add(new XdpComposition.Member(m.id(), m.object(), m.program(), m.priority(), m.proceedOn(),
+                            m.maps(), Optional.of(runs)));
+                }
+                List<String> order = swap(hook, netns, ours, ourProgram, dir, pin, counted);
+                MemberCounters.prune(layout, hook.dispatcherKey(), order);
+                return order;
+            } catch (RuntimeException e) {
+                if (fresh) {
+                    PinFolders.remove(dir); // nothing runs there: leave no counters behind
+                }
+                throw e;
+            } finally {
+                counters.forEach(BpfMap::close);
+            }
+        }
+    }
+
+    /** Composes {@code members} and puts the composition on the hook: a link update, or a first attachment. */
+    private static List<String> swap(HookTarget.Xdp hook, Netns netns, BpfLink ours, int ourProgram, Path dir, Path pin,
+                                     List<XdpComposition.Member> members) {
+        try (XdpComposition.Composed composed = XdpComposition.compose(members)) {
+            if (ours != null && ourProgram != 0) {
+                if (ourProgram != composed.program().id()) {
+                    try (BpfProgram old = BpfProgram.fromId(ourProgram)) {
+                        ours.update(old, composed.program());
                     }
                 }
-                return composed.order();
+            } else {
+                PinFolders.create(dir);
+                XdpOptions options = XdpOptions.of(Interface.named(hook.iface())).inNetns(netns)
+                        .withMethod(XdpOptions.Method.LINK);
+                try (Attachment attached = Xdp.attach(composed.program(), options)) {
+                    ((BpfLink) attached).pin(pin);
+                }
             }
+            return composed.order();
         }
     }
 
@@ -181,7 +207,8 @@ record XdpDriver(HookTarget.Xdp target) implements InterfaceDriver {
             opened.addAll(maps.values());
             String entry = i.programs().getFirst();
             out.add(new XdpComposition.Member(i.id(), i.pkg().parse(), entry, i.priority(),
-                    XdpComposition.actionCodes(i.proceedOn()), java.util.Map.<String, BpfMap>copyOf(maps)));
+                    XdpComposition.actionCodes(i.proceedOn()), java.util.Map.<String, BpfMap>copyOf(maps),
+                    Optional.empty()));
         }
         return out;
     }

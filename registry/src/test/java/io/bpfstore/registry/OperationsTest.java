@@ -126,4 +126,28 @@ class OperationsTest {
             assertEquals("0-" + (chunk.length - 1), r.headers().firstValue("Range").orElseThrow());
         }
     }
+
+    @Test
+    void theDrainIsBoundedByItsTimeout() throws Exception {
+        Path data = tmp.resolve("data");
+        String key = TestRegistry.createPublisher(data, "alice", "examples");
+        RegistryConfig config = TestRegistry.config(data)
+                .withOperations(new Operations(Optional.empty(), Duration.ofSeconds(1)));
+        TestRegistry registry = TestRegistry.start(data, config);
+        int port = registry.server.port();
+        try (Socket stuck = new Socket("127.0.0.1", port)) {
+            String push = registry.token("repository:" + REPO + ":pull,push", "alice", key);
+            String location = registry.send("POST", "/v2/" + REPO + "/blobs/uploads/", push, null, null).headers()
+                    .firstValue("Location").orElseThrow();
+            stuck.getOutputStream().write(("PATCH " + location + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + push + "\r\nContent-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            stuck.getOutputStream().write(new byte[1000]); // and never the rest
+            stuck.getOutputStream().flush();
+            Thread.sleep(300);
+            long start = System.nanoTime();
+            registry.close();
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertTrue(seconds < 10, "the stop gave up on the stuck upload after its drain timeout: " + seconds + " s");
+        }
+    }
 }

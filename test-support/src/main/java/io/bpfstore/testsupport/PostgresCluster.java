@@ -176,7 +176,11 @@ public final class PostgresCluster implements AutoCloseable {
                 try {
                     pid = Long.parseLong(Files.readString(owner).strip());
                 } catch (IOException | NumberFormatException e) {
-                    continue; // being created right now, or not ours
+                    // being created right now, or a removal cut short: reap once it is clearly old
+                    if (olderThanAnHour(d)) {
+                        stopAndRemove(bin, d);
+                    }
+                    continue;
                 }
                 if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                     continue;
@@ -188,15 +192,32 @@ public final class PostgresCluster implements AutoCloseable {
         }
     }
 
+    private static boolean olderThanAnHour(Path dir) {
+        try {
+            return Files.getLastModifiedTime(dir).toInstant().isBefore(java.time.Instant.now().minusSeconds(3600));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Stops the postmaster at once (immediate mode: the data is thrown away anyway) and removes the directory,
+     * the owner's pid file last, so that a removal cut short is still recognised and reaped later.
+     */
     private static void stopAndRemove(Path bin, Path dir) {
         if (Files.exists(dir.resolve("data/postmaster.pid"))) {
             asPostgres(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate",
                     "-w", "-t", "30", "stop");
         }
+        Path owner = dir.resolve("owner.pid");
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+            for (Path p : files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(owner)).toList()) {
+                if (!p.equals(dir)) {
+                    Files.deleteIfExists(p);
+                }
             }
+            Files.deleteIfExists(owner);
+            Files.deleteIfExists(dir);
         } catch (IOException e) {
             System.err.println("could not remove " + dir + ": " + e.getMessage());
         }

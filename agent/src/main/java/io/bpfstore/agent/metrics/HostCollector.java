@@ -10,8 +10,7 @@ import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.MapInfo;
-import io.bpfstore.kernel.ProgramInfo;
-import io.bpfstore.kernel.inventory.HostInventory;
+import io.bpfstore.kernel.ObjectIds;
 import io.bpfstore.kernel.link.BpfLink;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -23,9 +22,10 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,21 +38,29 @@ import java.util.TreeMap;
  * health series per installation, and the programs of other tools by type.
  *
  * <p>XDP: an interface runs one composed dispatcher program, into which the members' code is linked; the kernel
- * counts the dispatcher's runs only. The members' pinned programs never run themselves, so they get no
- * {@code bpfstore_program_*} series; {@code bpfstore_xdp_dispatcher_run_*_total{hook}} counts every packet the
- * interface's dispatcher saw (all its members together).
+ * counts the dispatcher's runs only. The dispatcher counts each member's runs itself (kernel's
+ * {@code MemberRuns}, whether or not BPF_ENABLE_STATS is held): a member's entry program gets
+ * {@code bpfstore_program_run_count_total} from that count and no {@code run_seconds} (not measured per member);
+ * {@code bpfstore_xdp_dispatcher_run_*_total{hook}} counts every packet the interface's dispatcher saw (all its
+ * members together) and the time spent in all of them.
  */
 final class HostCollector implements MultiCollector {
     private static final double NANOS = 1e9;
 
+    private static final byte[] MEMLOCK = "memlock:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private final InstallationSource source;
+    /** One map's fdinfo text (the collector runs one scrape at a time: {@link #collect} is synchronized). */
+    private final ByteBuffer fdinfo = ByteBuffer.allocate(4096);
+    /** Type names of the host's programs by id, as of the last scrape (the collector runs one scrape at a time). */
+    private Map<Integer, String> programTypes = Map.of();
 
     HostCollector(InstallationSource source) {
         this.source = source;
     }
 
     @Override
-    public MetricSnapshots collect() {
+    public synchronized MetricSnapshots collect() {
         List<InstallationSource.Watched> all = source.installations();
         CounterSnapshot.Builder runs = CounterSnapshot.builder().name("bpfstore_program_run_count")
                 .help("Runs of an installed program (kernel run_cnt; counted while the agent's metrics are on)");
@@ -90,6 +98,10 @@ final class HostCollector implements MultiCollector {
                 if (o.kind() == Pin.Kind.PROGRAM && !xdp) {
                     runs.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(o.runCount()).build());
                     time.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(o.runTimeNanos() / NANOS).build());
+                } else if (o.kind() == Pin.Kind.PROGRAM && o.name().equals(i.programs().getFirst())) {
+                    // a composed member: the dispatcher counts its runs (install's status reads the counter); its
+                    // run time is not measured, so it has no run_seconds series
+                    runs.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(o.runCount()).build());
                 } else if (o.kind() == Pin.Kind.MAP) {
                     mapFigures(o.pin(), labels, entries, memory);
                 }
@@ -116,7 +128,7 @@ final class HostCollector implements MultiCollector {
     }
 
     /** Entries and charged memory of the map pinned at {@code pin}. */
-    private static void mapFigures(Path pin, Labels labels, GaugeSnapshot.Builder entries, GaugeSnapshot.Builder memory) {
+    private void mapFigures(Path pin, Labels labels, GaugeSnapshot.Builder entries, GaugeSnapshot.Builder memory) {
         try (BpfMap map = BpfMap.openPinned(pin)) {
             MapInfo info = map.info();
             long count = switch (info.typeName()) {
@@ -137,28 +149,79 @@ final class HostCollector implements MultiCollector {
         }
     }
 
-    /** The kernel's charge for the map behind {@code fd}: the {@code memlock:} line of its fdinfo. */
-    private static long memlock(int fd) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
-                if (line.startsWith("memlock:")) {
-                    return Long.parseLong(line.substring(8).strip());
-                }
+    /**
+     * The kernel's charge for the map behind {@code fd}: the {@code memlock:} line of its fdinfo, read as ASCII into a
+     * buffer kept between reads (a scrape reads one per installed map).
+     */
+    private long memlock(int fd) {
+        try (FileChannel channel = FileChannel.open(Path.of("/proc/self/fdinfo/" + fd))) {
+            fdinfo.clear();
+            while (fdinfo.hasRemaining() && channel.read(fdinfo) > 0) {
+                // fdinfo of a map is a few hundred bytes
             }
-        } catch (IOException | NumberFormatException e) {
-            // fdinfo without the line: no figure
+        } catch (IOException e) {
+            return -1; // closed meanwhile: no figure
+        }
+        byte[] text = fdinfo.array();
+        int end = fdinfo.position();
+        for (int line = 0; line < end; ) {
+            if (startsWith(text, line, end, MEMLOCK)) {
+                long value = 0;
+                int at = line + MEMLOCK.length;
+                while (at < end && (text[at] == ' ' || text[at] == '\t')) {
+                    at++;
+                }
+                int digits = at;
+                while (at < end && text[at] >= '0' && text[at] <= '9') {
+                    value = value * 10 + (text[at++] - '0');
+                }
+                return at > digits ? value : -1;
+            }
+            while (line < end && text[line] != '\n') {
+                line++;
+            }
+            line++;
         }
         return -1;
     }
 
-    /** Programs on the host that bpfstore did not install, by type. */
-    private static GaugeSnapshot hostPrograms(Set<Integer> owned) {
-        Map<String, Integer> byType = new TreeMap<>();
-        for (ProgramInfo p : HostInventory.scan().programs()) {
-            if (!owned.contains(p.id())) {
-                byType.merge(p.typeName(), 1, Integer::sum);
+    private static boolean startsWith(byte[] text, int at, int end, byte[] prefix) {
+        if (end - at < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (text[at + i] != prefix[i]) {
+                return false;
             }
         }
+        return true;
+    }
+
+    /**
+     * Programs on the host that bpfstore did not install, by type. An id's type never changes (the kernel hands ids
+     * out cyclically, so one comes back only after 2^31 loads), so only programs new since the last scrape are
+     * opened: a scrape lists the ids and opens nothing else.
+     */
+    private GaugeSnapshot hostPrograms(Set<Integer> owned) {
+        Map<Integer, String> now = new HashMap<>();
+        for (int id : ObjectIds.PROGRAM.list()) {
+            String type = programTypes.get(id);
+            if (type == null) {
+                try (BpfProgram p = BpfProgram.fromId(id)) {
+                    type = p.info().typeName();
+                } catch (BpfException e) {
+                    continue; // unloaded between listing and opening
+                }
+            }
+            now.put(id, type);
+        }
+        programTypes = now;
+        Map<String, Integer> byType = new TreeMap<>();
+        now.forEach((id, type) -> {
+            if (!owned.contains(id)) {
+                byType.merge(type, 1, Integer::sum);
+            }
+        });
         GaugeSnapshot.Builder b = GaugeSnapshot.builder().name("bpfstore_host_programs")
                 .help("Programs loaded on the host that bpfstore did not install, by program type");
         byType.forEach((type, n) -> b.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("type", type))

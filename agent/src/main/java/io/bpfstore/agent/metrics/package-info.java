@@ -6,6 +6,7 @@
  * formatting and escaping.
  *
  * <p>Traps: run counts exist only while someone holds BPF_ENABLE_STATS (or {@code kernel.bpf_stats_enabled=1}); the
- * kernel counts an XDP dispatcher, not the packages composed into it.
+ * kernel counts an XDP dispatcher, not the packages composed into it (the dispatcher counts each member's runs
+ * itself, without run time; install's status reads that count).
  */
 package io.bpfstore.agent.metrics;

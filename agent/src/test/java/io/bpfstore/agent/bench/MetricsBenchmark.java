@@ -1,7 +1,7 @@
 package io.bpfstore.agent.bench;
 
-import io.bpfstore.agent.local.StateSource;
 import io.bpfstore.agent.metrics.AgentMetrics;
+import io.bpfstore.agent.local.StateSource;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.install.InstallLayout;
 import io.bpfstore.install.InstallService;
@@ -11,20 +11,24 @@ import io.bpfstore.install.api.Target;
 import io.bpfstore.install.api.TcMode;
 import io.bpfstore.install.api.TrafficDirection;
 import io.bpfstore.install.api.Trust;
+import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.dispatch.ComposedProgram;
+import io.bpfstore.kernel.dispatch.MemberRuns;
+import io.bpfstore.kernel.dispatch.XdpComposer;
+import io.bpfstore.kernel.dispatch.XdpMember;
+import io.bpfstore.kernel.ObjectIds;
 import io.bpfstore.kernel.RunStatistics;
 import io.bpfstore.kernel.TestRun;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
 import io.bpfstore.kernel.loader.Loader;
-import io.bpfstore.store.client.ProgressBar;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,9 +52,11 @@ public final class MetricsBenchmark {
         int installations = Integer.parseInt(args[6]);
 
         statsOverhead(objects.resolve("xdp_counter.o"));
+        memberCountOverhead(objects.resolve("xdp_counter.o"));
 
         String pkg = objects.resolve("tc_port_drop.o").toString();
-        InstallService in = new InstallService(layout, PausePoints.none(), Map.of(), line -> { }, ProgressBar.silent());
+        InstallService in = new InstallService(layout, PausePoints.none(), java.util.Map.of(), line -> { },
+                io.bpfstore.store.client.ProgressBar.silent());
         Trust trust = new Trust(Optional.empty(), List.of(), true, Optional.empty());
         {
             long t0 = System.nanoTime();
@@ -60,41 +66,56 @@ public final class MetricsBenchmark {
                         Optional.of(hook % 2 == 0 ? TrafficDirection.INGRESS : TrafficDirection.EGRESS),
                         Optional.of(TcMode.TCX), Optional.empty());
                 in.install(new InstallRequest(pkg, target, Optional.empty(), Optional.of("p" + i), Optional.empty(),
-                        Optional.empty(), false, true, trust, Map.of()));
+                        Optional.empty(), false, true, trust, java.util.Map.of()));
                 if ((i + 1) % 100 == 0) {
                     System.err.printf("installed %d (%.1f s)%n", i + 1, (System.nanoTime() - t0) / 1e9);
                 }
             }
             System.out.printf("installed %d tc programs on %d hooks in %.1f s%n", installations, 2 * interfaces,
                     (System.nanoTime() - t0) / 1e9);
-            try (AgentMetrics metrics = AgentMetrics.start(new StateSource(layout))) {
-                int size = 0;
-                for (int i = 0; i < 3; i++) {
-                    size = scrape(metrics).length; // warm-up
-                }
-                long[] ms = new long[15];
-                for (int i = 0; i < ms.length; i++) {
-                    long s = System.nanoTime();
-                    size = scrape(metrics).length;
-                    ms[i] = (System.nanoTime() - s) / 1000;
-                }
-                Arrays.sort(ms);
-                StateSource source = new StateSource(layout);
-                long l0 = System.nanoTime();
-                in.list();
-                long l1 = System.nanoTime();
-                System.out.printf("  list %.1f ms%n", (l1 - l0) / 1e6);
-                long s0 = System.nanoTime();
-                source.installations();
-                long s1 = System.nanoTime();
-                int programs = io.bpfstore.kernel.inventory.HostInventory.scan().programs().size();
-                long s2 = System.nanoTime();
-                System.out.printf("  of which: reading the installations and their status %.1f ms; the host inventory "
-                        + "(%d programs) %.1f ms%n", (s1 - s0) / 1e6, programs, (s2 - s1) / 1e6);
-                System.out.printf("/metrics scrape with %d installed programs: median %.1f ms, min %.1f ms, max %.1f ms "
-                        + "(%d runs, %d bytes)%n", installations, ms[ms.length / 2] / 1000.0, ms[0] / 1000.0,
-                        ms[ms.length - 1] / 1000.0, ms.length, size);
+        }
+        // the agent's own source: the state database under its lock, records kept while it is quiet
+        StateSource source = new StateSource(layout);
+        try (AgentMetrics metrics = AgentMetrics.start(source)) {
+            int size = 0;
+            for (int i = 0; i < 3; i++) {
+                size = scrape(metrics).length; // warm-up
             }
+            long[] us = new long[15];
+            long[] cpu = new long[us.length];
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long process = os.getProcessCpuTime();
+            for (int i = 0; i < us.length; i++) {
+                long c = threads.getCurrentThreadCpuTime();
+                long s = System.nanoTime();
+                size = scrape(metrics).length;
+                us[i] = (System.nanoTime() - s) / 1000;
+                cpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1000;
+            }
+            process = (os.getProcessCpuTime() - process) / us.length / 1000;
+            Arrays.sort(us);
+            Arrays.sort(cpu);
+            long s0 = System.nanoTime();
+            var all = source.installations();
+            long s1 = System.nanoTime();
+            long reads = source.lockedReads();
+            in.list();
+            long s2 = System.nanoTime();
+            int programs = ObjectIds.PROGRAM.list().size();
+            long s3 = System.nanoTime();
+            System.out.printf("  of which: the %d installations' status from the kernel %.1f ms (state database read "
+                    + "%d times in %d scrapes; one locked read of the records: %.1f ms); listing the host's %d program "
+                    + "ids %.1f ms%n", all.size(), (s1 - s0) / 1e6, reads, us.length + 3, (s2 - s1) / 1e6, programs,
+                    (s3 - s2) / 1e6);
+            System.out.printf("/metrics scrape with %d installed programs: median %.1f ms, min %.1f ms, max %.1f ms "
+                    + "(%d runs, %d bytes)%n", installations, us[us.length / 2] / 1000.0, us[0] / 1000.0,
+                    us[us.length - 1] / 1000.0, us.length, size);
+            System.out.printf("  CPU time per scrape: the scraping thread median %.1f ms (min %.1f, max %.1f); the whole "
+                    + "process (all threads, averaged over the %d scrapes) %.1f ms; load average %.1f%n",
+                    cpu[cpu.length / 2] / 1000.0, cpu[0] / 1000.0, cpu[cpu.length - 1] / 1000.0, us.length,
+                    process / 1000.0, os.getSystemLoadAverage());
         }
     }
 
@@ -112,10 +133,7 @@ public final class MetricsBenchmark {
                     + "figure below is then not a true baseline");
         }
         BpfObject obj = BpfObject.parse(Files.readAllBytes(object), "xdp_counter");
-        byte[] packet = new byte[64];
-        packet[12] = 0x08; // IPv4 ethertype, so the program parses an IP header
-        packet[14] = 0x45;
-        packet[23] = 17;
+        byte[] packet = udpPacket();
         int repeat = 2_000_000;
         List<Double> off = new ArrayList<>();
         List<Double> on = new ArrayList<>();
@@ -134,6 +152,45 @@ public final class MetricsBenchmark {
         double b = median(on);
         System.out.printf("BPF_ENABLE_STATS per-run cost (xdp_counter, BPF_PROG_TEST_RUN x %d, median of 7): off %.1f ns, "
                 + "on %.1f ns, added %.1f ns per run (%.0f%%)%n", repeat, a, b, b - a, 100 * (b - a) / a);
+    }
+
+    /**
+     * ns per run that counting a composed member's runs adds: xdp_counter composed alone, without and with its
+     * MemberRuns counter, by BPF_PROG_TEST_RUN (alternating, 7 rounds each, statistics off).
+     */
+    private static void memberCountOverhead(Path object) throws Exception {
+        BpfObject obj = BpfObject.parse(Files.readAllBytes(object), "xdp_counter");
+        int repeat = 2_000_000;
+        List<Double> plain = new ArrayList<>();
+        List<Double> counted = new ArrayList<>();
+        try (LoadedObject loaded = Loader.load(obj, LoadOptions.defaults().withoutPinning());
+             BpfMap counter = MemberRuns.create()) {
+            XdpMember member = XdpMember.of("counter", obj, "xdp_count", 1, loaded.maps());
+            try (ComposedProgram without = XdpComposer.compose(List.of(member), LoadOptions.defaults());
+                 ComposedProgram with = XdpComposer.compose(List.of(member.countedIn(counter)), LoadOptions.defaults())) {
+                TestRun run = new TestRun(udpPacket(), new byte[0], repeat, 256);
+                without.program().testRun(run);
+                with.program().testRun(run);
+                for (int round = 0; round < 7; round++) {
+                    plain.add((double) without.program().testRun(run).durationNanos());
+                    counted.add((double) with.program().testRun(run).durationNanos());
+                }
+                long runs = MemberRuns.read(counter);
+                double a = median(plain);
+                double b = median(counted);
+                System.out.printf("per-member run count (xdp_counter composed alone, BPF_PROG_TEST_RUN x %d, median of 7): "
+                        + "without %.1f ns, with %.1f ns, added %.1f ns per member run (counter read %d runs, expected %d)%n",
+                        repeat, a, b, b - a, runs, 8L * repeat);
+            }
+        }
+    }
+
+    private static byte[] udpPacket() {
+        byte[] packet = new byte[64];
+        packet[12] = 0x08; // IPv4 ethertype, so the program parses an IP header
+        packet[14] = 0x45;
+        packet[23] = 17;
+        return packet;
     }
 
     private static double median(List<Double> values) {

@@ -79,6 +79,16 @@ class MetricsPrometheusTest {
                     assertTrue(dispatcher >= PINGS, "the XDP dispatcher saw the echo requests: " + dispatcher);
 
                     Path counters = h.layout.generation("counter", 1).resolve("maps").resolve("counters");
+                    // the composed member's runs, counted by the dispatcher: every frame it saw, which xdp_counter
+                    // itself counts (every frame under some protocol key): at least the pings, at most what the
+                    // program has counted by the time we read its map
+                    JsonNode member = awaitSeries(prometheus, "bpfstore_program_run_count_total{installation=\"counter\"}");
+                    assertEquals("xdp_count", member.get(0).path("metric").path("program").asText());
+                    double memberRuns = value(member.get(0));
+                    assertTrue(memberRuns >= PINGS, "the member ran for each echo request: " + member);
+                    assertTrue(memberRuns <= framesCounted(counters), "no more runs than frames xdp_counter counted");
+                    assertTrue(awaitSeries(prometheus, "absent(bpfstore_program_run_seconds_total{installation=\"counter\"})")
+                            .size() == 1, "a member's run time is not measured");
                     JsonNode map = JSON.readTree(ExternalTool.output("bpftool", "-j", "map", "show", "pinned", counters.toString()));
                     assertEquals(map.path("max_entries").asDouble(), value(awaitSeries(prometheus,
                             "bpfstore_map_entries{installation=\"counter\",map=\"counters\"}").get(0)), "an array holds max_entries");
@@ -116,6 +126,22 @@ class MetricsPrometheusTest {
             Thread.sleep(250);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("no series for " + promql + ": " + answer + "\ntargets: " + prometheus.targets());
+    }
+
+    /** xdp_counter's packets over every protocol key and CPU (struct counter { u64 packets; u64 bytes; }). */
+    private static long framesCounted(Path pin) {
+        long sum = 0;
+        try (io.bpfstore.kernel.BpfMap map = io.bpfstore.kernel.BpfMap.openPinned(pin)) {
+            for (int key = 0; key < 256; key++) {
+                byte[] k = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(key).array();
+                java.nio.ByteBuffer v = java.nio.ByteBuffer.wrap(map.lookup(k).orElseThrow())
+                        .order(java.nio.ByteOrder.nativeOrder());
+                for (int at = 0; at + 16 <= v.capacity(); at += 16) {
+                    sum += v.getLong(at);
+                }
+            }
+        }
+        return sum;
     }
 
     private static double value(JsonNode sample) {

@@ -19,6 +19,19 @@ public record RegionState(List<Frame> frames, List<Atom> path, boolean coarsened
         path = AtomPath.of(path);
     }
 
+    /** The path first: it knows its hash, and states compared at joins mostly differ in it or in few registers. */
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof RegionState s && s.coarsened == coarsened && s.path.equals(path)
+                && s.frames.equals(frames) && s.effects.equals(effects);
+    }
+
+    /** Of the path alone (cached by it), consistent with {@link #equals}. */
+    @Override
+    public int hashCode() {
+        return path.hashCode() * 2 + (coarsened ? 1 : 0);
+    }
+
     /** The current frame. */
     public Frame top() {
         return frames.getLast();

@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * The kernel's attach types ({@code enum bpf_attach_type}), with the kernel's number and libbpf's name for each
- * ({@code libbpf_bpf_attach_type_str}, also what {@code bpftool} prints).
+ * ({@code libbpf_bpf_attach_type_str}, also what {@code bpftool} prints): the constant's own name, lower-cased
+ * (one rule for the three kernel enums, applied by their shared lookup table).
  *
  * <p>Complete as of kernel 6.18 (checked against the running kernel's BTF by the tests), plus
  * {@link #TRACE_FSESSION}, which libbpf 1.7's section table already names. Number 0 is a real attach type
@@ -14,133 +15,130 @@ import java.util.Optional;
  */
 public enum AttachType {
     /** {@code BPF_CGROUP_INET_INGRESS}. */
-    CGROUP_INET_INGRESS(0, "cgroup_inet_ingress"),
+    CGROUP_INET_INGRESS(0),
     /** {@code BPF_CGROUP_INET_EGRESS}. */
-    CGROUP_INET_EGRESS(1, "cgroup_inet_egress"),
+    CGROUP_INET_EGRESS(1),
     /** {@code BPF_CGROUP_INET_SOCK_CREATE}. */
-    CGROUP_INET_SOCK_CREATE(2, "cgroup_inet_sock_create"),
+    CGROUP_INET_SOCK_CREATE(2),
     /** {@code BPF_CGROUP_SOCK_OPS}. */
-    CGROUP_SOCK_OPS(3, "cgroup_sock_ops"),
+    CGROUP_SOCK_OPS(3),
     /** {@code BPF_SK_SKB_STREAM_PARSER}. */
-    SK_SKB_STREAM_PARSER(4, "sk_skb_stream_parser"),
+    SK_SKB_STREAM_PARSER(4),
     /** {@code BPF_SK_SKB_STREAM_VERDICT}. */
-    SK_SKB_STREAM_VERDICT(5, "sk_skb_stream_verdict"),
+    SK_SKB_STREAM_VERDICT(5),
     /** {@code BPF_CGROUP_DEVICE}. */
-    CGROUP_DEVICE(6, "cgroup_device"),
+    CGROUP_DEVICE(6),
     /** {@code BPF_SK_MSG_VERDICT}. */
-    SK_MSG_VERDICT(7, "sk_msg_verdict"),
+    SK_MSG_VERDICT(7),
     /** {@code BPF_CGROUP_INET4_BIND}. */
-    CGROUP_INET4_BIND(8, "cgroup_inet4_bind"),
+    CGROUP_INET4_BIND(8),
     /** {@code BPF_CGROUP_INET6_BIND}. */
-    CGROUP_INET6_BIND(9, "cgroup_inet6_bind"),
+    CGROUP_INET6_BIND(9),
     /** {@code BPF_CGROUP_INET4_CONNECT}. */
-    CGROUP_INET4_CONNECT(10, "cgroup_inet4_connect"),
+    CGROUP_INET4_CONNECT(10),
     /** {@code BPF_CGROUP_INET6_CONNECT}. */
-    CGROUP_INET6_CONNECT(11, "cgroup_inet6_connect"),
+    CGROUP_INET6_CONNECT(11),
     /** {@code BPF_CGROUP_INET4_POST_BIND}. */
-    CGROUP_INET4_POST_BIND(12, "cgroup_inet4_post_bind"),
+    CGROUP_INET4_POST_BIND(12),
     /** {@code BPF_CGROUP_INET6_POST_BIND}. */
-    CGROUP_INET6_POST_BIND(13, "cgroup_inet6_post_bind"),
+    CGROUP_INET6_POST_BIND(13),
     /** {@code BPF_CGROUP_UDP4_SENDMSG}. */
-    CGROUP_UDP4_SENDMSG(14, "cgroup_udp4_sendmsg"),
+    CGROUP_UDP4_SENDMSG(14),
     /** {@code BPF_CGROUP_UDP6_SENDMSG}. */
-    CGROUP_UDP6_SENDMSG(15, "cgroup_udp6_sendmsg"),
+    CGROUP_UDP6_SENDMSG(15),
     /** {@code BPF_LIRC_MODE2}. */
-    LIRC_MODE2(16, "lirc_mode2"),
+    LIRC_MODE2(16),
     /** {@code BPF_FLOW_DISSECTOR}. */
-    FLOW_DISSECTOR(17, "flow_dissector"),
+    FLOW_DISSECTOR(17),
     /** {@code BPF_CGROUP_SYSCTL}. */
-    CGROUP_SYSCTL(18, "cgroup_sysctl"),
+    CGROUP_SYSCTL(18),
     /** {@code BPF_CGROUP_UDP4_RECVMSG}. */
-    CGROUP_UDP4_RECVMSG(19, "cgroup_udp4_recvmsg"),
+    CGROUP_UDP4_RECVMSG(19),
     /** {@code BPF_CGROUP_UDP6_RECVMSG}. */
-    CGROUP_UDP6_RECVMSG(20, "cgroup_udp6_recvmsg"),
+    CGROUP_UDP6_RECVMSG(20),
     /** {@code BPF_CGROUP_GETSOCKOPT}. */
-    CGROUP_GETSOCKOPT(21, "cgroup_getsockopt"),
+    CGROUP_GETSOCKOPT(21),
     /** {@code BPF_CGROUP_SETSOCKOPT}. */
-    CGROUP_SETSOCKOPT(22, "cgroup_setsockopt"),
+    CGROUP_SETSOCKOPT(22),
     /** {@code BPF_TRACE_RAW_TP}. */
-    TRACE_RAW_TP(23, "trace_raw_tp"),
+    TRACE_RAW_TP(23),
     /** {@code BPF_TRACE_FENTRY}. */
-    TRACE_FENTRY(24, "trace_fentry"),
+    TRACE_FENTRY(24),
     /** {@code BPF_TRACE_FEXIT}. */
-    TRACE_FEXIT(25, "trace_fexit"),
+    TRACE_FEXIT(25),
     /** {@code BPF_MODIFY_RETURN}. */
-    MODIFY_RETURN(26, "modify_return"),
+    MODIFY_RETURN(26),
     /** {@code BPF_LSM_MAC}. */
-    LSM_MAC(27, "lsm_mac"),
+    LSM_MAC(27),
     /** {@code BPF_TRACE_ITER}. */
-    TRACE_ITER(28, "trace_iter"),
+    TRACE_ITER(28),
     /** {@code BPF_CGROUP_INET4_GETPEERNAME}. */
-    CGROUP_INET4_GETPEERNAME(29, "cgroup_inet4_getpeername"),
+    CGROUP_INET4_GETPEERNAME(29),
     /** {@code BPF_CGROUP_INET6_GETPEERNAME}. */
-    CGROUP_INET6_GETPEERNAME(30, "cgroup_inet6_getpeername"),
+    CGROUP_INET6_GETPEERNAME(30),
     /** {@code BPF_CGROUP_INET4_GETSOCKNAME}. */
-    CGROUP_INET4_GETSOCKNAME(31, "cgroup_inet4_getsockname"),
+    CGROUP_INET4_GETSOCKNAME(31),
     /** {@code BPF_CGROUP_INET6_GETSOCKNAME}. */
-    CGROUP_INET6_GETSOCKNAME(32, "cgroup_inet6_getsockname"),
+    CGROUP_INET6_GETSOCKNAME(32),
     /** {@code BPF_XDP_DEVMAP}. */
-    XDP_DEVMAP(33, "xdp_devmap"),
+    XDP_DEVMAP(33),
     /** {@code BPF_CGROUP_INET_SOCK_RELEASE}. */
-    CGROUP_INET_SOCK_RELEASE(34, "cgroup_inet_sock_release"),
+    CGROUP_INET_SOCK_RELEASE(34),
     /** {@code BPF_XDP_CPUMAP}. */
-    XDP_CPUMAP(35, "xdp_cpumap"),
+    XDP_CPUMAP(35),
     /** {@code BPF_SK_LOOKUP}. */
-    SK_LOOKUP(36, "sk_lookup"),
+    SK_LOOKUP(36),
     /** {@code BPF_XDP}. */
-    XDP(37, "xdp"),
+    XDP(37),
     /** {@code BPF_SK_SKB_VERDICT}. */
-    SK_SKB_VERDICT(38, "sk_skb_verdict"),
+    SK_SKB_VERDICT(38),
     /** {@code BPF_SK_REUSEPORT_SELECT}. */
-    SK_REUSEPORT_SELECT(39, "sk_reuseport_select"),
+    SK_REUSEPORT_SELECT(39),
     /** {@code BPF_SK_REUSEPORT_SELECT_OR_MIGRATE}. */
-    SK_REUSEPORT_SELECT_OR_MIGRATE(40, "sk_reuseport_select_or_migrate"),
+    SK_REUSEPORT_SELECT_OR_MIGRATE(40),
     /** {@code BPF_PERF_EVENT}. */
-    PERF_EVENT(41, "perf_event"),
+    PERF_EVENT(41),
     /** {@code BPF_TRACE_KPROBE_MULTI}. */
-    TRACE_KPROBE_MULTI(42, "trace_kprobe_multi"),
+    TRACE_KPROBE_MULTI(42),
     /** {@code BPF_LSM_CGROUP}. */
-    LSM_CGROUP(43, "lsm_cgroup"),
+    LSM_CGROUP(43),
     /** {@code BPF_STRUCT_OPS}. */
-    STRUCT_OPS(44, "struct_ops"),
+    STRUCT_OPS(44),
     /** {@code BPF_NETFILTER}. */
-    NETFILTER(45, "netfilter"),
+    NETFILTER(45),
     /** {@code BPF_TCX_INGRESS}. */
-    TCX_INGRESS(46, "tcx_ingress"),
+    TCX_INGRESS(46),
     /** {@code BPF_TCX_EGRESS}. */
-    TCX_EGRESS(47, "tcx_egress"),
+    TCX_EGRESS(47),
     /** {@code BPF_TRACE_UPROBE_MULTI}. */
-    TRACE_UPROBE_MULTI(48, "trace_uprobe_multi"),
+    TRACE_UPROBE_MULTI(48),
     /** {@code BPF_CGROUP_UNIX_CONNECT}. */
-    CGROUP_UNIX_CONNECT(49, "cgroup_unix_connect"),
+    CGROUP_UNIX_CONNECT(49),
     /** {@code BPF_CGROUP_UNIX_SENDMSG}. */
-    CGROUP_UNIX_SENDMSG(50, "cgroup_unix_sendmsg"),
+    CGROUP_UNIX_SENDMSG(50),
     /** {@code BPF_CGROUP_UNIX_RECVMSG}. */
-    CGROUP_UNIX_RECVMSG(51, "cgroup_unix_recvmsg"),
+    CGROUP_UNIX_RECVMSG(51),
     /** {@code BPF_CGROUP_UNIX_GETPEERNAME}. */
-    CGROUP_UNIX_GETPEERNAME(52, "cgroup_unix_getpeername"),
+    CGROUP_UNIX_GETPEERNAME(52),
     /** {@code BPF_CGROUP_UNIX_GETSOCKNAME}. */
-    CGROUP_UNIX_GETSOCKNAME(53, "cgroup_unix_getsockname"),
+    CGROUP_UNIX_GETSOCKNAME(53),
     /** {@code BPF_NETKIT_PRIMARY}. */
-    NETKIT_PRIMARY(54, "netkit_primary"),
+    NETKIT_PRIMARY(54),
     /** {@code BPF_NETKIT_PEER}. */
-    NETKIT_PEER(55, "netkit_peer"),
+    NETKIT_PEER(55),
     /** {@code BPF_TRACE_KPROBE_SESSION}. */
-    TRACE_KPROBE_SESSION(56, "trace_kprobe_session"),
+    TRACE_KPROBE_SESSION(56),
     /** {@code BPF_TRACE_UPROBE_SESSION}. */
-    TRACE_UPROBE_SESSION(57, "trace_uprobe_session"),
+    TRACE_UPROBE_SESSION(57),
     /** {@code BPF_TRACE_FSESSION}: fentry and fexit in one program (after kernel 6.18; libbpf 1.7). */
-    TRACE_FSESSION(58, "trace_fsession");
+    TRACE_FSESSION(58);
 
-    private static final KernelEnumIndex<AttachType> INDEX =
-            new KernelEnumIndex<>(values(), AttachType::number, AttachType::libbpfName);
+    private static final KernelEnumIndex<AttachType> INDEX = new KernelEnumIndex<>(values(), AttachType::number);
 
     private final int number;
-    private final String libbpfName;
 
-    AttachType(int number, String libbpfName) {
+    AttachType(int number) {
         this.number = number;
-        this.libbpfName = libbpfName;
     }
 
     /** The kernel's number, as passed in {@code bpf_attr.attach_type} or {@code expected_attach_type}. */
@@ -150,7 +148,7 @@ public enum AttachType {
 
     /** libbpf's name, e.g. {@code tcx_ingress}. */
     public String libbpfName() {
-        return libbpfName;
+        return INDEX.name(this);
     }
 
     /** The kernel's constant name, e.g. {@code BPF_TCX_INGRESS}. */
@@ -170,6 +168,6 @@ public enum AttachType {
 
     /** The name of kernel number {@code number} ({@link #libbpfName()}), or the number itself when it is unknown here. */
     public static String nameOf(long number) {
-        return fromNumber(number).map(AttachType::libbpfName).orElse(Long.toString(number));
+        return INDEX.nameOf(number);
     }
 }

@@ -97,14 +97,16 @@ public final class XdpComposer {
             }
             images.add(image);
         }
-        int bodySlots = DispatcherCode.slots(order.stream().map(XdpMember::proceedOn).toList());
+        List<Integer> counters = order.stream().map(m -> m.runs().map(r -> r.fd().value())
+                .orElse(DispatcherCode.NO_COUNTER)).toList();
+        int bodySlots = DispatcherCode.slots(order.stream().map(XdpMember::proceedOn).toList(), counters);
         List<Integer> entries = new ArrayList<>();
         int at = bodySlots;
         for (ProgramImage image : images) {
             entries.add(at);
             at += image.slots();
         }
-        byte[] body = DispatcherCode.body(order.stream().map(XdpMember::proceedOn).toList(), entries);
+        byte[] body = DispatcherCode.body(order.stream().map(XdpMember::proceedOn).toList(), entries, counters);
         // GPL unless a member's own license is not GPL-compatible: then GPL-only helpers stay refused for it
         ProgramImage dispatcher = ProgramImage.of(DISPATCHER_NAME, ProgramType.XDP, attachType,
                 frags ? XDP_HAS_FRAGS : 0, license.orElse("GPL"), body).append(images);

@@ -4,6 +4,7 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.kernel.BpfMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,9 +20,11 @@ import java.util.TreeSet;
  *                  any other return value is the dispatcher's verdict. libxdp's default is {@link #DEFAULT_PROCEED_ON}
  * @param maps      the member's live maps by the object's map names (as {@code LoadedObject.maps()} lists them),
  *                  which its instructions are relocated against; the caller keeps them open
+ * @param runs      where the dispatcher counts the member's runs ({@link MemberRuns#create()}; the kernel counts
+ *                  only the whole composition), or empty for no count; the caller keeps it open
  */
 public record XdpMember(String name, BpfObject object, String program, int priority, Set<Integer> proceedOn,
-                        Map<String, BpfMap> maps) {
+                        Map<String, BpfMap> maps, Optional<BpfMap> runs) {
     /** {@code XDP_ABORTED}. */
     public static final int XDP_ABORTED = 0;
     /** {@code XDP_DROP}. */
@@ -51,6 +54,18 @@ public record XdpMember(String name, BpfObject object, String program, int prior
         }
         proceedOn = java.util.Collections.unmodifiableSet(new TreeSet<>(proceedOn));
         maps = Map.copyOf(Objects.requireNonNull(maps, "maps"));
+        Objects.requireNonNull(runs, "runs");
+    }
+
+    /** A member whose runs the dispatcher does not count. */
+    public XdpMember(String name, BpfObject object, String program, int priority, Set<Integer> proceedOn,
+                     Map<String, BpfMap> maps) {
+        this(name, object, program, priority, proceedOn, maps, Optional.empty());
+    }
+
+    /** This member with its runs counted in {@code counter} (a map from {@link MemberRuns#create()}). */
+    public XdpMember countedIn(BpfMap counter) {
+        return new XdpMember(name, object, program, priority, proceedOn, maps, Optional.of(counter));
     }
 
     /** A member that proceeds on {@link #DEFAULT_PROCEED_ON}. */

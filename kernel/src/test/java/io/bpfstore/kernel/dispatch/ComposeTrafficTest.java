@@ -42,9 +42,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ComposeTrafficTest {
     @RegisterExtension
     static final Leftovers LEFT = new Leftovers();
-    private static final int DENIED = 7777;
-    private static final int ALLOWED = 7778;
-    private static final int COUNT = 10;
+    /** drop_port's port, and another one (MemberRunsTest sends the same traffic). */
+    static final int DENIED = 7777;
+    static final int ALLOWED = 7778;
+    /** Datagrams per burst. */
+    static final int COUNT = 10;
 
     private static long port(BpfMap map, int port) {
         return Counters.sum(map, Counters.u32(port), 0);

@@ -20,7 +20,7 @@ import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.LoadedObject;
 import io.bpfstore.kernel.testing.Mounts;
 import io.bpfstore.kernel.testing.Oracles;
-import io.bpfstore.kernel.testing.RingBufferReader;
+import io.bpfstore.kernel.RingBufferReader;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -74,18 +74,17 @@ class TracingTest {
     private static void tracepointEvents(LoadedObject object, BpfProgram program, Path tracefs) throws Throwable {
         long pid;
         try (BpfLink link = Tracepoint.attach(program, "sched", "sched_process_exec", tracefs);
-             RingBufferReader ring = RingBufferReader.open(object.map("exec_events"),
-                     Long.parseLong(Oracles.run(List.of("getconf", "PAGESIZE")).strip()))) {
+             RingBufferReader ring = RingBufferReader.open(object.map("exec_events"))) {
             LEFT.link(link.id());
             assertEquals(LinkType.PERF_EVENT, link.info().type().orElseThrow());
             JsonNode theirs = Oracles.bpftool("link", "show", "id", Integer.toString(link.id()));
             assertEquals(program.id(), theirs.get("prog_id").asInt());
             assertEquals("perf_event", theirs.get("type").asText());
-            ring.drain();
+            ring.poll();
             pid = exec("/bin/true");
             List<String> seen = new ArrayList<>();
             boolean found = false;
-            for (byte[] record : ring.drain()) {
+            for (byte[] record : ring.poll()) {
                 ByteBuffer event = ByteBuffer.wrap(record).order(ByteOrder.nativeOrder());
                 int eventPid = event.getInt(8);
                 String comm = Struct.cString(MemorySegment.ofArray(java.util.Arrays.copyOfRange(record, 24, 40)));
@@ -95,12 +94,11 @@ class TracingTest {
             }
             assertTrue(found, "no exec event for pid " + pid + " /bin/true among " + seen);
         }
-        try (RingBufferReader ring = RingBufferReader.open(object.map("exec_events"),
-                Long.parseLong(Oracles.run(List.of("getconf", "PAGESIZE")).strip()))) {
+        try (RingBufferReader ring = RingBufferReader.open(object.map("exec_events"))) {
             // Other processes on the machine may have exec'd before the link closed: drop those records first.
-            ring.drain();
+            ring.poll();
             exec("/bin/true");
-            assertEquals(List.of(), ring.drain().stream().map(r -> r.length).toList(), "events after the link closed");
+            assertEquals(List.of(), ring.poll().stream().map(r -> r.length).toList(), "events after the link closed");
         }
     }
 

@@ -8,6 +8,7 @@ import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.TestRun;
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.RequiresRoot;
+import io.bpfstore.testsupport.TestPrograms;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -31,27 +32,7 @@ class GlobalValuesLoadTest {
     Path dir;
 
     private BpfObject object() throws IOException {
-        return BpfObject.read(Clang.compile(dir, "udp_drop", """
-                #include <linux/bpf.h>
-                #include <linux/if_ether.h>
-                #include <linux/ip.h>
-                #include <linux/udp.h>
-                #include <bpf/bpf_helpers.h>
-                #include <bpf/bpf_endian.h>
-                char LICENSE[] SEC("license") = "GPL";
-                const volatile __u16 blocked_port = 0;
-                const volatile char label[8] = "none";
-                SEC("xdp") int xdp_udp_drop(struct xdp_md *ctx)
-                {
-                	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-                	struct ethhdr *eth = data;
-                	struct iphdr *ip = (void *)(eth + 1);
-                	struct udphdr *udp = (void *)(ip + 1);
-                	if ((void *)(udp + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->protocol != 17)
-                		return XDP_PASS;
-                	return blocked_port && udp->dest == bpf_htons(blocked_port) ? XDP_DROP : XDP_PASS;
-                }
-                """));
+        return BpfObject.read(Clang.compile(dir, "udp_drop", TestPrograms.UDP_PORT_DROP));
     }
 
     /** Ethernet, IPv4 (no options), UDP to {@code port}. */

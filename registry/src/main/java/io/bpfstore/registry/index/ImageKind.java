@@ -11,7 +11,6 @@ import io.bpfstore.store.image.InvalidImageException;
 import io.bpfstore.store.image.RepositoryName;
 import io.bpfstore.store.image.SemVer;
 import io.bpfstore.store.image.StrictJson;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +68,7 @@ final class ImageKind {
             throw new InvalidPackageException(e.getMessage());
         }
         if (l.has(PackageLabels.PACKAGE)) {
-            JsonNode meta = label(l, PackageLabels.PACKAGE);
+            JsonNode meta = PackageLabels.parseLabel(l, PackageLabels.PACKAGE);
             String repository = meta.path("namespace").asText("") + "/" + meta.path("name").asText("");
             if (!RepositoryName.isRepository(repository)) {
                 throw new InvalidPackageException("label " + PackageLabels.PACKAGE + " names no NAMESPACE/NAME");
@@ -101,7 +100,7 @@ final class ImageKind {
         meta.put("description", description).put("license", license).put("origin", origin).put("kind", BPFMAN);
         TreeSet<String> types = new TreeSet<>();
         ArrayNode programs = meta.putArray("programs");
-        label(l, PackageLabels.PROGRAMS).properties().forEach(e -> {
+        PackageLabels.parseLabel(l, PackageLabels.PROGRAMS).properties().forEach(e -> {
             String type = e.getValue().asText("").toLowerCase(Locale.ROOT);
             programs.addObject().put("name", e.getKey()).put("type", type);
             if (!type.isEmpty()) {
@@ -111,7 +110,7 @@ final class ImageKind {
         ArrayNode maps = meta.putArray("maps");
         TreeSet<String> mapTypes = new TreeSet<>();
         if (l.has(PackageLabels.MAPS)) {
-            label(l, PackageLabels.MAPS).properties().forEach(e -> {
+            PackageLabels.parseLabel(l, PackageLabels.MAPS).properties().forEach(e -> {
                 String type = e.getValue().asText("");
                 maps.addObject().put("name", e.getKey()).put("type", type);
                 if (!type.isEmpty()) {
@@ -129,17 +128,5 @@ final class ImageKind {
         String last = repository.substring(repository.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
         String name = last.replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         return RepositoryName.isValid(name) ? name : "image";
-    }
-
-    private static JsonNode label(JsonNode labels, String label) throws InvalidPackageException {
-        JsonNode value = labels.get(label);
-        if (!value.isTextual()) {
-            throw new InvalidPackageException("label " + label + ": value is not a string");
-        }
-        try {
-            return StrictJson.object(value.asText().getBytes(StandardCharsets.UTF_8), "label " + label);
-        } catch (InvalidImageException e) {
-            throw new InvalidPackageException(e.getMessage());
-        }
     }
 }

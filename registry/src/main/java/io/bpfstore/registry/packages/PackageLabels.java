@@ -128,7 +128,12 @@ public final class PackageLabels {
         }
     }
 
-    private JsonNode parseLabel(JsonNode labels, String label) throws InvalidPackageException {
+    /**
+     * The JSON object a label holds as a string (the labels of the package contract and bpfman's).
+     *
+     * @throws InvalidPackageException if the value is not a string or not strict JSON
+     */
+    public static JsonNode parseLabel(JsonNode labels, String label) throws InvalidPackageException {
         JsonNode value = labels.get(label);
         if (!value.isTextual()) {
             throw new InvalidPackageException("label " + label + ": value is not a string");

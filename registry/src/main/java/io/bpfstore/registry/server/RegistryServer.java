@@ -308,8 +308,10 @@ public final class RegistryServer implements AutoCloseable {
 
         private static boolean isDisconnect(Throwable t) {
             for (Throwable c = t; c != null; c = c.getCause()) {
+                // a client gone, or stalled past the idle timeout (at a drained stop, the drain timeout)
                 if (c instanceof org.eclipse.jetty.io.EofException
-                        || c instanceof java.nio.channels.ClosedChannelException) {
+                        || c instanceof java.nio.channels.ClosedChannelException
+                        || c instanceof java.util.concurrent.TimeoutException) {
                     return true;
                 }
             }

@@ -264,6 +264,10 @@ class ChromiumWebUiTest {
         for (WebElement reason : browser.findElements(By.cssSelector("#clashes p.reason"))) {
             assertTrue(reason.getText().length() <= Fold.SHORT, "unfolded long text: " + reason.getText());
         }
+        // a path nothing serves gets the HTML 404 page in a browser (it asks for text/html)
+        open("/no/such/page");
+        assertEquals("Not found", browser.findElement(By.tagName("h1")).getText());
+        assertTrue(browser.findElement(By.cssSelector(".notfound")).getText().contains("There is no page /no/such/page"));
     }
 
     /** Loads {@code path}, reloading while the object's analysis is still running (it is started at push). */

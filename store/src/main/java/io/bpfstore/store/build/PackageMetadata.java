@@ -98,14 +98,7 @@ public final class PackageMetadata {
         List<Map<String, Object>> maps = new ArrayList<>();
         for (MapDefinition d : object.maps()) {
             mapTypes.add(mapTypeName(d.type()));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", d.name());
-            m.put("type", mapTypeName(d.type()));
-            m.put("key_size", d.keySize());
-            m.put("value_size", d.valueSize());
-            m.put("max_entries", d.maxEntries());
-            m.put("flags", d.flags());
-            maps.add(m);
+            maps.add(mapEntry(d));
         }
         Map<String, Object> requirements = new LinkedHashMap<>();
         requirements.put("program_types", List.copyOf(programTypes));
@@ -167,6 +160,21 @@ public final class PackageMetadata {
             out.put(d.name(), mapTypeName(d.type()));
         }
         return out;
+    }
+
+    /**
+     * One map as the package document and {@code bpfstore inspect -o json} list it: name, bpftool type name, key and
+     * value size, max_entries, flags (a mutable map, in that order, that a caller may add fields to).
+     */
+    public static Map<String, Object> mapEntry(MapDefinition d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", d.name());
+        m.put("type", mapTypeName(d.type()));
+        m.put("key_size", d.keySize());
+        m.put("value_size", d.valueSize());
+        m.put("max_entries", d.maxEntries());
+        m.put("flags", d.flags());
+        return m;
     }
 
     private static String helperName(HelperCatalog catalog, int id) {

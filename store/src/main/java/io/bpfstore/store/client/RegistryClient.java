@@ -277,7 +277,7 @@ public final class RegistryClient {
     /**
      * Like {@link #pull(String, String, String, Path, Optional)}; {@code admit} is shown the version the package's
      * label names, once every digest is verified and before the layout appears, and may refuse it by throwing
-     * (the rollback check of {@link PulledVersions}).
+     * (the rollback check of {@link io.bpfstore.store.config.PulledVersions}).
      */
     public Descriptor pull(String repository, String reference, String refName, Path out, Optional<String> version,
                            java.util.function.Consumer<String> admit) throws IOException {

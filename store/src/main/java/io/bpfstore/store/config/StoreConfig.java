@@ -64,8 +64,8 @@ public record StoreConfig(Path file) {
     }
 
     /** The record of the highest version of each package pulled ({@code pulled-versions.json} beside the config file). */
-    public io.bpfstore.store.client.PulledVersions pulledVersions() {
-        return io.bpfstore.store.client.PulledVersions.beside(file);
+    public PulledVersions pulledVersions() {
+        return PulledVersions.beside(file);
     }
 
     /** The trusted-keys directory: {@code trusted-keys/} beside the config file (public keys, one PEM file each). */
@@ -129,12 +129,17 @@ public record StoreConfig(Path file) {
 
     /** Replaces {@code target} with {@code root} as YAML, atomically, created with {@code mode}. */
     private static void write(Path target, ObjectNode root, String mode) throws IOException {
+        replace(target, YAML.writeValueAsBytes(root), mode);
+    }
+
+    /** Replaces {@code target} with {@code bytes}, atomically (a temporary file renamed over it), created with {@code mode}. */
+    static void replace(Path target, byte[] bytes, String mode) throws IOException {
         Path dir = target.getParent();
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path temp = Files.createTempFile(dir, ".bpfstore-", ".yaml",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
         try {
-            Files.write(temp, YAML.writeValueAsBytes(root));
+            Files.write(temp, bytes);
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -26,7 +26,10 @@ public final class KeyFiles {
             }
             return new String(bytes, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new KeyException(file.toString(), "cannot read: " + e, e);
+            // worded for a user: the exception's class name says nothing to them
+            throw new KeyException(file.toString(), e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : "cannot read: " + e.getMessage(), e);
         }
     }
 

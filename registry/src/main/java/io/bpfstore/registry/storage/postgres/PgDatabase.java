@@ -95,11 +95,13 @@ final class PgDatabase implements AutoCloseable {
 
     private <T> T transaction(String what, boolean readOnly, PgWork<T> work) {
         for (int attempt = 1; ; attempt++) {
+            boolean committing = false;
             try (Connection c = pool.getConnection()) {
                 c.setAutoCommit(false);
                 c.setReadOnly(readOnly);
                 try {
                     T result = work.run(c);
+                    committing = true;
                     c.commit();
                     return result;
                 } catch (SQLException | RuntimeException e) {
@@ -111,7 +113,7 @@ final class PgDatabase implements AutoCloseable {
                     }
                 }
             } catch (SQLException e) {
-                if (attempt < ATTEMPTS && retryable(e)) {
+                if (attempt < ATTEMPTS && (retryable(e) || (!committing && brokenConnection(e)))) {
                     continue;
                 }
                 throw failure(what, e);
@@ -147,6 +149,15 @@ final class PgDatabase implements AutoCloseable {
         } catch (SQLException ignored) {
             // the connection is broken; the pool discards it and the server rolled back already
         }
+    }
+
+    /**
+     * A pooled connection that the server dropped (a restart, a terminated backend) failed before the commit was
+     * sent: nothing was written, and another connection from the pool may work. Not the pool timing out: the
+     * database is down then, and waiting again would only delay the 503.
+     */
+    private static boolean brokenConnection(SQLException e) {
+        return unreachable(e) && !(e instanceof SQLTransientConnectionException);
     }
 
     /** Serialization failure or deadlock: the same transaction may succeed when run again. */

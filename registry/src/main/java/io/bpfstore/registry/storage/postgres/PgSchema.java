@@ -51,9 +51,9 @@ final class PgSchema {
               created_at bigint NOT NULL, PRIMARY KEY(publisher, fingerprint))""",
             "CREATE TABLE signed_namespaces(namespace text PRIMARY KEY REFERENCES namespaces(name))",
             // One row per package; latest_* describe its newest non-yanked version (NULL: none, not in search).
-            // search holds, of the latest version, the words of namespace, name and kinds (program, attach and map
-            // types, helpers) at weight A, one token per facet at weight B and the words of the description at
-            // weight C; text searches rank A matches above C ones (see PgPackageIndex, PgSearchTerms).
+            // search holds the words of namespace, name, kinds (program, attach and map types, helpers) and
+            // description of the latest version, one token per facet, and the namespace, name and kinds words again
+            // as _n_<word> (the first search tier); see PgSearchTerms.
             """
             CREATE TABLE packages(
               id bigserial PRIMARY KEY, namespace text COLLATE "C" NOT NULL, name text COLLATE "C" NOT NULL,

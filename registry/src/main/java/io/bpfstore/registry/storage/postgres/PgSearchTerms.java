@@ -13,11 +13,14 @@ import java.util.regex.Pattern;
 /**
  * The words and tokens of PostgreSQL search, split in Java rather than by a text-search configuration so that
  * they are the embedded index's: a word is a run of letters and digits (FTS5's unicode61), lower-cased, with
- * diacritics removed; a facet is one token {@code f<kind>x<hex of value>}. The document is a {@code tsvector}
- * literal with the words of namespace, name and kinds at weight A, facets at weight B and the description's words
- * at weight C; a query requires every word as a prefix of a lexeme of the tier's weights and every facet exactly
- * as a B lexeme. Words and hex contain no quote or backslash, so the literals
- * cannot be broken out of, and they travel as bound parameters anyway.
+ * diacritics removed; a facet is one token {@code _<kind>_<hex of value>}. The document is a {@code tsvector}
+ * literal of the words of namespace, name, kinds (program, attach and map types, helpers) and description, the
+ * facets, and each word of namespace, name and kinds once more as {@code _n_<word>}: a query requires every word
+ * as a prefix (of a plain word: anywhere; of an {@code _n_} one: in namespace, name or kinds, the first search
+ * tier) and every facet exactly. A word never contains {@code _}, so no word (and no prefix of one) can match a
+ * facet or a named word; this keeps the query free of weight labels, which GIN cannot check without fetching
+ * every matching row. Words and hex contain no quote or backslash, so the literals cannot be broken out of, and
+ * they travel as bound parameters anyway.
  */
 final class PgSearchTerms {
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
@@ -53,7 +56,7 @@ final class PgSearchTerms {
 
     /** One facet as one token: kind and hex of the value, so no character of the value splits it. */
     static String facet(String kind, String value) {
-        return "f" + kind + "x" + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
+        return "_" + kind + "_" + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The facet tokens of a latest version, as the embedded index lists them. */
@@ -68,32 +71,39 @@ final class PgSearchTerms {
         return out;
     }
 
+    /** Prefix of the lexemes of words in namespace, name or kinds (never a facet kind). */
+    private static final String NAMED = "_n_";
+
     /**
-     * The {@code tsvector} literal of a package: the words of {@code named} (namespace, name) and {@code kinds}
-     * (program, attach and map types, helpers) at weight A, the facets at B, the words of the description at C.
+     * The {@code tsvector} literal of a package: the words of {@code named} (namespace, name), {@code kinds}
+     * (program, attach and map types, helpers) and the description; the facets; and the words of {@code named}
+     * and {@code kinds} again as {@code _n_<word>}.
      */
     static String document(List<String> named, List<String> kinds, String description, List<String> facets) {
         StringBuilder b = new StringBuilder();
         int[] position = {0};
-        java.util.function.BiConsumer<String, Character> add = (lexeme, weight) -> {
+        java.util.function.Consumer<String> add = lexeme -> {
             position[0] = Math.min(position[0] + 1, MAX_POSITION);
-            b.append('\'').append(lexeme).append("':").append(position[0]).append(weight).append(' ');
+            b.append('\'').append(lexeme).append("':").append(position[0]).append(' ');
         };
-        named.forEach(text -> words(text).forEach(w -> add.accept(w, 'A')));
-        kinds.forEach(text -> words(text).forEach(w -> add.accept(w, 'A')));
-        facets.forEach(f -> add.accept(f, 'B'));
-        words(description).forEach(w -> add.accept(w, 'C'));
+        List<String> namedWords = new ArrayList<>();
+        named.forEach(text -> namedWords.addAll(words(text)));
+        kinds.forEach(text -> namedWords.addAll(words(text)));
+        namedWords.forEach(add);
+        words(description).forEach(add);
+        facets.forEach(add);
+        namedWords.forEach(w -> add.accept(NAMED + w));
         return b.toString().strip();
     }
 
     /**
-     * The {@code tsquery} literal requiring every word as a prefix of a lexeme of one of {@code weights} (A: the
-     * namespace, name or kinds; AC: anywhere) and every facet; empty if neither.
+     * The {@code tsquery} literal requiring every word as a prefix (in namespace, name or kinds if {@code named},
+     * else anywhere) and every facet; empty if neither.
      */
-    static Optional<String> query(List<String> words, String weights, List<String> facets) {
+    static Optional<String> query(List<String> words, boolean named, List<String> facets) {
         List<String> terms = new ArrayList<>();
-        words.forEach(w -> terms.add("'" + w + "':*" + weights));
-        facets.forEach(f -> terms.add("'" + f + "':B"));
+        words.forEach(w -> terms.add("'" + (named ? NAMED : "") + w + "':*"));
+        facets.forEach(f -> terms.add("'" + f + "'"));
         return terms.isEmpty() ? Optional.empty() : Optional.of(String.join(" & ", terms));
     }
 
@@ -104,11 +114,11 @@ final class PgSearchTerms {
      */
     static List<Optional<String>> tiers(List<String> words, List<String> facets) {
         if (words.isEmpty()) {
-            return List.of(query(words, "", facets));
+            return List.of(query(words, false, facets));
         }
-        String named = query(words, "A", facets).orElseThrow();
-        String anywhere = query(words, "AC", facets).orElseThrow();
-        String namedWords = query(words, "A", List.of()).orElseThrow();
+        String named = query(words, true, facets).orElseThrow();
+        String anywhere = query(words, false, facets).orElseThrow();
+        String namedWords = query(words, true, List.of()).orElseThrow();
         return List.of(Optional.of(named), Optional.of("(" + anywhere + ") & !(" + namedWords + ")"));
     }
 }

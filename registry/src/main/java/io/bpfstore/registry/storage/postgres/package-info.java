@@ -7,8 +7,8 @@
  * key lives in the database too, so a token issued by one instance is accepted by the others.
  *
  * <p>Search uses a {@code tsvector} per visible package built from the same words (letters and digits,
- * lower-cased) as the embedded index; words carry weight A and facet tokens weight B, so a prefix query on words
- * can never match a facet. User text reaches PostgreSQL only as bound parameters.
+ * lower-cased) as the embedded index, and one token per facet that starts with {@code _}, which no word contains,
+ * so a prefix query on words can never match a facet. User text reaches PostgreSQL only as bound parameters.
  *
  * <p>Trap: as in the embedded store, {@code packages} is a denormalised view of each package's latest version;
  * every write that changes versions calls {@code PgPackageIndex.refresh} in the same transaction, after locking

@@ -291,6 +291,7 @@ final class SqlitePackageIndex implements PackageIndex {
         q.helper().filter(v -> !v.isBlank()).ifPresent(v -> filters.add(facetTerm("helper", v)));
         q.license().filter(v -> !v.isBlank()).ifPresent(v -> filters.add(facetTerm("license", v.toLowerCase(Locale.ROOT))));
         List<Optional<String>> tiers = new ArrayList<>(); // empty: every visible package
+        Optional<String> both = Optional.empty(); // what the tiers together match, when there are two
         if (q.text().isPresent() && !q.text().get().isBlank()) {
             Optional<String> words = matchExpression(q.text().get());
             if (words.isEmpty()) {
@@ -300,10 +301,12 @@ final class SqlitePackageIndex implements PackageIndex {
             String anywhere = "{" + TEXT_COLUMNS + "} : (" + words.get() + ")";
             tiers.add(Optional.of(and(named, filters)));
             tiers.add(Optional.of("(" + and(anywhere, filters) + ") NOT (" + named + ")"));
+            both = Optional.of(and(anywhere, filters));
         } else {
             tiers.add(filters.isEmpty() ? Optional.empty() : Optional.of(String.join(" AND ", filters)));
         }
         long offset = (long) (q.page() - 1) * q.perPage();
+        Optional<String> union = both;
         return db.read("search packages", c -> {
             long visible;
             try (PreparedStatement ps = c.prepareStatement("SELECT visible FROM package_stats WHERE id = 0");
@@ -311,10 +314,15 @@ final class SqlitePackageIndex implements PackageIndex {
                 visible = rs.next() ? rs.getLong(1) : 0;
             }
             long[] counts = new long[tiers.size()];
-            long total = 0;
-            for (int i = 0; i < tiers.size(); i++) {
-                counts[i] = tiers.get(i).isEmpty() ? visible : count(c, tiers.get(i).get());
-                total += counts[i];
+            long total;
+            if (union.isPresent()) {
+                // the first tier is a subset of the union: two counts, no NOT to evaluate
+                total = count(c, union.get());
+                counts[0] = count(c, tiers.get(0).get());
+                counts[1] = total - counts[0];
+            } else {
+                counts[0] = tiers.get(0).isEmpty() ? visible : count(c, tiers.get(0).get());
+                total = counts[0];
             }
             List<SearchHit> hits = new ArrayList<>();
             long skip = offset;

@@ -1,4 +1,4 @@
-package io.bpfstore.store.client;
+package io.bpfstore.store.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,11 +9,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
@@ -141,16 +139,6 @@ public record PulledVersions(Path file) {
     }
 
     private void write(ObjectNode root) throws IOException {
-        Path temp = Files.createTempFile(file.getParent(), ".pulled-", ".json");
-        try {
-            Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        StoreConfig.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), "rw-r--r--");
     }
 }

@@ -1,4 +1,4 @@
-package io.bpfstore.store.client;
+package io.bpfstore.store.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
