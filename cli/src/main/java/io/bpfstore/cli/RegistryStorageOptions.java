@@ -25,7 +25,7 @@ final class RegistryStorageOptions {
 
     /** The metadata of the storage the options name; exactly one of --data and --database is required. */
     MetadataStore openMetadata() throws IOException {
-        return open(storage(data, database, (Path) null));
+        return open(storage(data, database, BlobLocation.IN_DATA_DIRECTORY));
     }
 
     /**
@@ -50,15 +50,6 @@ final class RegistryStorageOptions {
         // offline administration needs no blobs; a placeholder keeps the record whole and is never opened
         return new RegistryStorage.Scaled(address, RegistryStorage.Scaled.passwordFromEnvironment(),
                 blobs == BlobLocation.IN_DATA_DIRECTORY ? new BlobLocation.Directory(Optional.of(Path.of("."))) : blobs);
-    }
-
-    /** As {@link #storage(Path, String, BlobLocation)} with blobs in a directory (null: the default). */
-    static RegistryStorage storage(Path data, String database, Path blobs) {
-        if (data != null && blobs != null) {
-            throw UserError.usage("--blobs goes with --database; the embedded set-up keeps blobs under --data");
-        }
-        return storage(data, database, blobs == null ? BlobLocation.IN_DATA_DIRECTORY
-                : new BlobLocation.Directory(Optional.of(blobs)));
     }
 
     /** Opens the metadata, turning an unreachable or broken database into one line. */

@@ -246,12 +246,7 @@ public final class RegistryServer implements AutoCloseable {
                     LOG.log(System.Logger.Level.DEBUG, "request failed after the response started", t);
                     ex.abort(t);
                 } else if (cause(t, BlobStoreUnavailableException.class) != null) { // (its cause may be a closed channel)
-                    // nothing was recorded: the client may retry once the blob store is back
-                    LOG.log(System.Logger.Level.WARNING, request.getMethod() + " " + ex.rawPath() + ": "
-                            + cause(t, BlobStoreUnavailableException.class).getMessage());
-                    ex.header("Retry-After", "5");
-                    ex.respond(503, "application/json", ("{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":"
-                            + "\"blob store unavailable; retry later\"}]}").getBytes(StandardCharsets.UTF_8));
+                    unavailable(ex, request, cause(t, BlobStoreUnavailableException.class), "blob store");
                 } else if (cause(t, CorruptBlobException.class) != null) {
                     LOG.log(System.Logger.Level.ERROR, request.getMethod() + " " + ex.rawPath() + ": "
                             + cause(t, CorruptBlobException.class).getMessage());
@@ -260,12 +255,7 @@ public final class RegistryServer implements AutoCloseable {
                 } else if (isDisconnect(t)) {
                     ex.abort(t);
                 } else if (cause(t, MetadataUnavailableException.class) != null) {
-                    // the database is down or unreachable: retry later; the transaction did not commit
-                    LOG.log(System.Logger.Level.WARNING, request.getMethod() + " " + ex.rawPath() + ": "
-                            + t.getMessage());
-                    ex.header("Retry-After", "5");
-                    ex.respond(503, "application/json", ("{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":"
-                            + "\"storage unavailable; retry later\"}]}").getBytes(StandardCharsets.UTF_8));
+                    unavailable(ex, request, t, "storage"); // the transaction did not commit
                 } else {
                     LOG.log(System.Logger.Level.ERROR, request.getMethod() + " " + ex.rawPath() + " failed", t);
                     ex.respond(500, "application/json",
@@ -274,6 +264,17 @@ public final class RegistryServer implements AutoCloseable {
                 }
             }
             return true;
+        }
+
+        /**
+         * 503 with the OCI error body and Retry-After: {@code what} is down or unreachable and nothing was recorded,
+         * so the client may retry once it is back.
+         */
+        private static void unavailable(Exchange ex, Request request, Throwable t, String what) {
+            LOG.log(System.Logger.Level.WARNING, request.getMethod() + " " + ex.rawPath() + ": " + t.getMessage());
+            ex.header("Retry-After", "5");
+            ex.respond(503, "application/json", ("{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"" + what
+                    + " unavailable; retry later\"}]}").getBytes(StandardCharsets.UTF_8));
         }
 
         private void route(Exchange ex, String path) throws Exception {
