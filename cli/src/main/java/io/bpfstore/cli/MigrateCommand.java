@@ -36,10 +36,9 @@ final class MigrateCommand implements Callable<Integer> {
             description = "the database (password from PGPASSWORD or ~/.pgpass)")
     String to;
 
-    @Option(names = "--blobs", paramLabel = "DIR|oci+http(s)://HOST[:PORT]/PREFIX",
-            description = "copy the blobs into this shared blob store, a directory or an OCI registry's repository"
-                    + " as serve takes it (default: leave them in DIR/blobs, verified, and serve that with --blobs)")
-    String blobs;
+    /** Where the blobs go; without it they stay in {@code --from}'s {@code blobs/}, verified, and are served from there. */
+    @CommandLine.Mixin
+    BlobStoreOption blobs = new BlobStoreOption();
 
     @CommandLine.Mixin
     OutputOption output;
@@ -52,8 +51,8 @@ final class MigrateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw UserError.usage("--to: " + e.getMessage());
         }
-        BlobLocation location = ServeCommand.blobLocation(blobs, System.getenv());
-        Optional<EmbeddedMigration.BlobTarget> target = blobs == null ? Optional.empty()
+        BlobLocation location = blobs.location(System.getenv());
+        Optional<EmbeddedMigration.BlobTarget> target = !blobs.given() ? Optional.empty()
                 : Optional.of(() -> location.openShared(Long.MAX_VALUE));
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Long> counts;
@@ -68,14 +67,14 @@ final class MigrateCommand implements Callable<Integer> {
         } catch (BlobStoreUnavailableException e) {
             throw new UserError(e.getMessage(), e);
         }
-        String served = blobs != null ? blobs : from.resolve("blobs").toString();
+        String served = blobs.given() ? blobs.spec : from.resolve("blobs").toString();
         java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("from", from.toString());
         doc.put("to", address.toString());
         doc.put("blobs", served);
         doc.put("copied", counts);
         return output.print(spec.commandLine().getOut(), doc, out -> {
-            out.println("migrated " + from + " to " + address + (blobs != null ? " and " + blobs : "") + ":");
+            out.println("migrated " + from + " to " + address + (blobs.given() ? " and " + blobs.spec : "") + ":");
             counts.forEach((what, n) -> out.println("  " + what + ": " + n));
             out.println("serve it with: bpfstore serve --database " + address + " --blobs " + served);
         });

@@ -4,14 +4,12 @@ import io.bpfstore.registry.index.IndexException;
 import io.bpfstore.registry.index.IndexReport;
 import io.bpfstore.registry.index.Origin;
 import io.bpfstore.registry.index.RegistryIndexer;
-import io.bpfstore.registry.server.BlobLocation;
 import io.bpfstore.registry.server.DataDirectory;
 import io.bpfstore.registry.server.RegistryConfig;
 import io.bpfstore.registry.server.RegistryStorage;
 import io.bpfstore.registry.storage.BlobStoreUnavailableException;
 import io.bpfstore.registry.storage.IndexedImage;
 import io.bpfstore.registry.storage.IndexedOrigins;
-import io.bpfstore.registry.storage.MetadataException;
 import io.bpfstore.registry.storage.MetadataStore;
 import io.bpfstore.store.config.StoreConfig;
 import java.io.PrintWriter;
@@ -44,15 +42,19 @@ public final class RegistryIndexCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** What every subcommand has: its spec, for output, and {@code -o json}. */
+    abstract static class Subcommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        OutputOption output;
+    }
+
     /** The options every indexing run takes. */
     static final class Storage {
         @CommandLine.Mixin
-        RegistryStorageOptions where = new RegistryStorageOptions();
-
-        @Option(names = "--blobs", paramLabel = "DIR|oci+http(s)://HOST[:PORT]/PREFIX",
-                description = "the registry's blob store, as given to serve (default: blobs/ in the data directory;"
-                        + " required with --database)")
-        String blobs;
+        RegistryStorageOptions.Served served = new RegistryStorageOptions.Served();
 
         @Option(names = "--bpfman-namespace", paramLabel = "NS", defaultValue = "bpfman",
                 description = "namespace bpfman bytecode images are indexed under (default: ${DEFAULT-VALUE})")
@@ -65,12 +67,9 @@ public final class RegistryIndexCommand implements Callable<Integer> {
             boolean refused = false;
             List<java.util.Map<String, Object>> reports = new ArrayList<>();
             StoreConfig config = StoreConfig.locate(System.getenv());
-            BlobLocation location = ServeCommand.blobLocation(blobs, System.getenv());
-            if (where.database != null && location == BlobLocation.IN_DATA_DIRECTORY) {
-                throw UserError.usage("--database needs --blobs: the registry's shared blob store, as given to serve");
-            }
-            RegistryStorage storage = RegistryStorageOptions.storage(where.data, where.database, location);
-            try (DataDirectory dir = open(storage)) {
+            RegistryStorage storage = served.storage(System.getenv());
+            try (DataDirectory dir = RegistryStorageOptions.Served.open(storage,
+                    () -> storage.open(RegistryConfig.DEFAULT_MAX_BLOB))) {
                 RegistryIndexer indexer = new RegistryIndexer(dir.blobs(), dir.metadata(), Clock.systemUTC());
                 for (Origin origin : origins) {
                     IndexReport report = indexer.index(origin, config.credentials(origin.registry()),
@@ -90,7 +89,7 @@ public final class RegistryIndexCommand implements Callable<Integer> {
                     }
                     refused |= report.count(IndexReport.Outcome.REFUSED) > 0;
                 }
-            } catch (IndexException | BlobStoreUnavailableException e) {
+            } catch (IndexException | BlobStoreUnavailableException e) { // (during the run)
                 throw new UserError(e.getMessage(), e);
             }
             if (output.json()) {
@@ -98,14 +97,6 @@ public final class RegistryIndexCommand implements Callable<Integer> {
             }
             out.flush();
             return refused ? 3 : 0;
-        }
-
-        private static DataDirectory open(RegistryStorage storage) throws java.io.IOException {
-            try {
-                return storage.open(RegistryConfig.DEFAULT_MAX_BLOB);
-            } catch (MetadataException e) {
-                throw new UserError("cannot open the registry's " + storage.describe() + ": " + e.getMessage(), e);
-            }
         }
     }
 
@@ -121,18 +112,12 @@ public final class RegistryIndexCommand implements Callable<Integer> {
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Index a registry (http(s)://HOST[:PORT], through its catalog) or one repository of it"
                     + " (http(s)://HOST[:PORT]/REPO); again later, it indexes only new and changed tags.")
-    static final class Add implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Add extends Subcommand {
         @Parameters(index = "0", paramLabel = "URL", description = "the registry or repository to index")
         String url;
 
         @CommandLine.Mixin
         Storage storage = new Storage();
-
-        @CommandLine.Mixin
-        OutputOption output;
 
         @Override
         public Integer call() throws Exception {
@@ -143,20 +128,14 @@ public final class RegistryIndexCommand implements Callable<Integer> {
     /** {@code bpfstore registry index refresh --data DIR|--database URL}: re-indexes every origin. */
     @Command(name = "refresh", mixinStandardHelpOptions = true,
             description = "Re-index every origin (incrementally: only new and changed tags are fetched).")
-    static final class Refresh implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Refresh extends Subcommand {
         @CommandLine.Mixin
         Storage storage = new Storage();
-
-        @CommandLine.Mixin
-        OutputOption output;
 
         @Override
         public Integer call() throws Exception {
             List<Origin> origins = new ArrayList<>();
-            try (MetadataStore meta = storage.where.openMetadata()) {
+            try (MetadataStore meta = storage.served.where.openMetadata()) {
                 meta.indexedOrigins().origins().forEach(u -> origins.add(Origin.parse(u)));
             }
             return storage.index(spec, output, origins);
@@ -166,15 +145,9 @@ public final class RegistryIndexCommand implements Callable<Integer> {
     /** {@code bpfstore registry index list --data DIR|--database URL}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the indexed origins and the packages indexed from each.")
-    static final class ListOrigins implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class ListOrigins extends Subcommand {
         @CommandLine.Mixin
         RegistryStorageOptions storage = new RegistryStorageOptions();
-
-        @CommandLine.Mixin
-        OutputOption output;
 
         @Override
         public Integer call() throws java.io.IOException {
@@ -209,18 +182,12 @@ public final class RegistryIndexCommand implements Callable<Integer> {
     /** {@code bpfstore registry index remove URL --data DIR|--database URL}. */
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = "Stop indexing an origin (the packages already copied stay; delete them as any other).")
-    static final class Remove implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Remove extends Subcommand {
         @Parameters(index = "0", paramLabel = "URL", description = "the origin, as listed")
         String url;
 
         @CommandLine.Mixin
         RegistryStorageOptions storage = new RegistryStorageOptions();
-
-        @CommandLine.Mixin
-        OutputOption output;
 
         @Override
         public Integer call() throws java.io.IOException {

@@ -1,65 +1,104 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.registry.server.BlobLocation;
+import io.bpfstore.registry.server.DataDirectory;
 import io.bpfstore.registry.server.RegistryStorage;
+import io.bpfstore.registry.storage.BlobStoreUnavailableException;
 import io.bpfstore.registry.storage.MetadataException;
 import io.bpfstore.registry.storage.MetadataStore;
 import io.bpfstore.registry.storage.postgres.PostgresAddress;
+import io.bpfstore.registry.storage.postgres.PostgresMetadataStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * Where a registry's state is, for the offline administration commands ({@code publisher ...}): the embedded
- * data directory or the scaled set-up's PostgreSQL database. The database password comes from
- * {@code PGPASSWORD} or PostgreSQL's password file, never from the command line.
+ * Where a registry's state is: {@code --data DIR} (the embedded set-up) or {@code --database URL} (the scaled
+ * set-up's PostgreSQL database), exactly one of them. Offline administration ({@code publisher}, {@code registry
+ * index list}) needs only this; {@link Served} adds the blob store for what serves or copies blobs. The database
+ * password comes from {@code PGPASSWORD} or PostgreSQL's password file, never from the command line.
  */
 final class RegistryStorageOptions {
-    @Option(names = "--data", paramLabel = "DIR", description = "the registry's data directory (embedded set-up)")
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "the registry's data directory: registry.db, token.key, blobs/ (created if missing);"
+                    + " the embedded set-up")
     Path data;
 
     @Option(names = "--database", paramLabel = "postgresql://USER@HOST[:PORT]/DB",
-            description = "the registry's PostgreSQL database (scaled set-up; password from PGPASSWORD or ~/.pgpass)")
+            description = "the registry's PostgreSQL database: the scaled set-up, catalog, accounts and token key"
+                    + " (password from PGPASSWORD or ~/.pgpass); several instances may serve one database")
     String database;
 
-    /** The metadata of the storage the options name; exactly one of --data and --database is required. */
+    /** The metadata of the storage the options name (no blob store is opened). */
     MetadataStore openMetadata() throws IOException {
-        return open(storage(data, database, BlobLocation.IN_DATA_DIRECTORY));
+        requireOne();
+        try {
+            return data != null ? DataDirectory.openMetadata(data)
+                    : PostgresMetadataStore.open(address(), RegistryStorage.Scaled.passwordFromEnvironment());
+        } catch (MetadataException e) {
+            throw cannotOpen(data != null ? "data " + data.toAbsolutePath() : "database " + address(), e);
+        }
     }
 
-    /**
-     * The storage {@code --data}, {@code --database} and {@code --blobs} name, checked for a usable combination.
-     *
-     * @param blobs where the blobs are ({@code --blobs}); the data directory's own is not shared, so a database
-     *              needs another (offline administration, which opens no blobs, passes the default)
-     */
-    static RegistryStorage storage(Path data, String database, BlobLocation blobs) {
+    private void requireOne() {
         if ((data == null) == (database == null)) {
             throw UserError.usage("give either --data DIR (embedded) or --database postgresql://USER@HOST/DB");
         }
-        if (data != null) {
-            return new RegistryStorage.Embedded(data, blobs);
-        }
-        PostgresAddress address;
+    }
+
+    private PostgresAddress address() {
         try {
-            address = PostgresAddress.parse(database);
+            return PostgresAddress.parse(database);
         } catch (IllegalArgumentException e) {
             throw UserError.usage("--database: " + e.getMessage());
         }
-        // offline administration needs no blobs; a placeholder keeps the record whole and is never opened
-        return new RegistryStorage.Scaled(address, RegistryStorage.Scaled.passwordFromEnvironment(),
-                blobs == BlobLocation.IN_DATA_DIRECTORY ? new BlobLocation.Directory(Optional.of(Path.of("."))) : blobs);
     }
 
-    /** Opens the metadata, turning an unreachable or broken database into one line. */
-    static MetadataStore open(RegistryStorage storage) throws IOException {
-        try {
-            return storage.openMetadata();
-        } catch (MetadataException e) {
-            String what = storage instanceof RegistryStorage.Scaled scaled ? "database " + scaled.database()
-                    : storage.describe();
-            throw new UserError("cannot open the registry's " + what + ": " + e.getMessage(), e);
+    private static UserError cannotOpen(String what, Exception e) {
+        return new UserError("cannot open the registry's storage (" + what + "): " + e.getMessage(), e);
+    }
+
+    /**
+     * The storage of a registry that serves or copies blobs ({@code serve}, {@code registry index}): the options
+     * above and {@code --blobs}, which the scaled set-up requires (its instances share the blob store).
+     */
+    static final class Served {
+        @picocli.CommandLine.Mixin
+        RegistryStorageOptions where = new RegistryStorageOptions();
+
+        @picocli.CommandLine.Mixin
+        BlobStoreOption blobs = new BlobStoreOption();
+
+        /** The storage the options name, checked for a usable combination; credentials from {@code env}. */
+        RegistryStorage storage(Map<String, String> env) {
+            where.requireOne();
+            if (where.data != null) {
+                return new RegistryStorage.Embedded(where.data, blobs.location(env));
+            }
+            PostgresAddress address = where.address();
+            if (!blobs.given()) {
+                throw UserError.usage("--database needs --blobs DIR|oci+http(s)://HOST/PREFIX, the blob store the"
+                        + " instances share");
+            }
+            return new RegistryStorage.Scaled(address, RegistryStorage.Scaled.passwordFromEnvironment(),
+                    blobs.location(env));
+        }
+
+        /** Something that opens the storage: the storage itself, or a registry server starting on it. */
+        @FunctionalInterface
+        interface Opening<T> {
+            T open() throws Exception;
+        }
+
+        /** Runs {@code opening} on {@code storage}, turning an unreachable database or blob store into one line. */
+        static <T> T open(RegistryStorage storage, Opening<T> opening) throws Exception {
+            try {
+                return opening.open();
+            } catch (MetadataException e) {
+                throw cannotOpen(storage.describe(), e);
+            } catch (BlobStoreUnavailableException e) {
+                throw new UserError(e.getMessage(), e);
+            }
         }
     }
 }

@@ -87,13 +87,13 @@ class RegistryCommandsTest {
     void serveLimitsDefaultToTheRegistrysAndHelpStatesThem() {
         ServeCommand defaults = new ServeCommand();
         new picocli.CommandLine(defaults).parseArgs("--data", tmp.toString());
-        assertEquals(io.bpfstore.registry.limits.RegistryLimits.DEFAULT, defaults.limits(),
+        assertEquals(io.bpfstore.registry.limits.RegistryLimits.DEFAULT, defaults.limits.limits(),
                 "serve's flag defaults are the registry's documented defaults");
         assertEquals(false, defaults.mutableVersions, "published versions are immutable unless asked");
         ServeCommand set = new ServeCommand();
         new picocli.CommandLine(set).parseArgs("--data", tmp.toString(), "--max-uploads-per-publisher", "2",
                 "--max-staged", "3G", "--max-failed-logins", "4", "--analysis-budget", "5s");
-        var limits = set.limits();
+        var limits = set.limits.limits();
         assertEquals(2, limits.uploadSessionsPerAccount());
         assertEquals(3L << 30, limits.stagedBytesTotal());
         assertEquals(4, limits.failedLoginsPerMinute());

@@ -68,8 +68,8 @@ class EmbeddedMigrationOciTest {
         assertEquals(local.size(), blobLines.size(), again.toString());
         assertTrue(blobLines.stream().allMatch(l -> l.startsWith("verified blob")), "nothing copied twice: " + again);
 
-        try (TestRegistry scaled = TestRegistry.wrap(tmp.resolve("scaled"), RegistryServer.start(config,
-                new RegistryStorage.Scaled(database, Optional.of(cluster.password()), config.blobs())))) {
+        try (TestRegistry scaled = TestRegistry.wrap(tmp.resolve("scaled"), RegistryServer.start(config.withStorage(
+                new RegistryStorage.Scaled(database, Optional.of(cluster.password()), config.blobs()))))) {
             String token = scaled.token("repository:" + repo + ":pull", "alice", key);
             assertArrayEquals(image.manifest(), scaled.send("GET", "/v2/" + repo + "/manifests/" + spec.version(),
                     token, null, null).body());

@@ -112,8 +112,8 @@ class EmbeddedMigrationTest {
         }
         // and the same answers over HTTP
         try (TestRegistry embedded = TestRegistry.start(data, TestRegistry.config(data));
-             TestRegistry scaled = TestRegistry.wrap(blobs, RegistryServer.start(TestRegistry.config(blobs),
-                     new RegistryStorage.Scaled(PostgresAddress.parse(url), Optional.of(cluster.password()), blobs)))) {
+             TestRegistry scaled = TestRegistry.wrap(blobs, RegistryServer.start(TestRegistry.config(blobs).withStorage(
+                     new RegistryStorage.Scaled(PostgresAddress.parse(url), Optional.of(cluster.password()), blobs))))) {
             for (String path : List.of("/api/v1/search?q=", "/api/v1/search?q=counts", "/api/v1/search?type=xdp",
                     "/api/v1/packages/examples/xdp-counter", "/api/v1/packages/tracing/open-trace")) {
                 assertEquals(embedded.getJson(path), scaled.getJson(path), path);

@@ -68,7 +68,7 @@ final class RegistryProcess implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         RegistryStorage storage = new RegistryStorage.Scaled(PostgresAddress.parse(args[0]),
                 RegistryStorage.Scaled.passwordFromEnvironment(), Path.of(args[1]));
-        RegistryServer server = RegistryServer.start(RegistryConfig.of("127.0.0.1", 0, Path.of(args[1])), storage);
+        RegistryServer server = RegistryServer.start(RegistryConfig.of("127.0.0.1", 0, storage));
         System.out.println("port " + server.port());
         System.out.flush();
         server.join();

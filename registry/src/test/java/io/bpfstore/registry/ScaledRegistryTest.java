@@ -61,8 +61,8 @@ class ScaledRegistryTest {
         aliceKey = TestRegistry.createPublisher(StorageSetup.POSTGRESQL, data, "alice", "examples");
         RegistryConfig config = TestRegistry.config(data)
                 .withMaintenance(new MaintenancePolicy(Duration.ZERO, Duration.ofHours(24), Duration.ZERO));
-        a = TestRegistry.wrap(data, RegistryServer.start(config, StorageSetup.POSTGRESQL.storage(data)));
-        b = TestRegistry.wrap(data, RegistryServer.start(config, StorageSetup.POSTGRESQL.storage(data)));
+        a = TestRegistry.wrap(data, RegistryServer.start(config.withStorage(StorageSetup.POSTGRESQL.storage(data))));
+        b = TestRegistry.wrap(data, RegistryServer.start(config.withStorage(StorageSetup.POSTGRESQL.storage(data))));
     }
 
     @AfterEach
@@ -282,8 +282,8 @@ class ScaledRegistryTest {
                 + "/none");
         long started = System.nanoTime();
         MetadataUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(
-                MetadataUnavailableException.class, () -> RegistryServer.start(TestRegistry.config(tmp),
-                        new RegistryStorage.Scaled(nowhere, Optional.empty(), tmp.resolve("blobs"))));
+                MetadataUnavailableException.class, () -> RegistryServer.start(TestRegistry.config(tmp).withStorage(
+                        new RegistryStorage.Scaled(nowhere, Optional.empty(), tmp.resolve("blobs")))));
         assertTrue(e.getMessage().contains("connect to " + nowhere), e.getMessage());
         assertTrue(System.nanoTime() - started < 15_000_000_000L, "fails fast, no hang");
     }

@@ -44,7 +44,7 @@ final class TestRegistry implements AutoCloseable {
 
     /** Starts a server on {@code data} in the given storage set-up. */
     static TestRegistry start(StorageSetup setup, Path data, RegistryConfig config) throws Exception {
-        return new TestRegistry(data, RegistryServer.start(config, setup.storage(data, config.blobs())));
+        return new TestRegistry(data, RegistryServer.start(config.withStorage(setup.storage(data, config.blobs()))));
     }
 
     /** Wraps a server a test started itself (e.g. with its own clock). */

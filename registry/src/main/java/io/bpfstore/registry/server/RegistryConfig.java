@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param host            address to listen on (e.g. {@code 127.0.0.1})
  * @param port            port, 0 for any free one
- * @param dataDir         data directory (created if missing)
+ * @param storage         where the state is: a data directory (embedded) or a database and a shared blob store
+ *                        (scaled); the blob location is part of it
  * @param privatePull     if true, pulling needs an authenticated publisher
  * @param maxBlobSize     largest blob accepted, bytes
  * @param maxManifestSize largest manifest accepted, bytes
@@ -20,12 +21,11 @@ import java.util.Objects;
  * @param limits          caps on uploads, login and token rates, and analysis
  * @param mutableVersions if true, a package version may be pushed again with other content (replacing it);
  *                        by default a published version is immutable and such a push is refused
- * @param blobs           where blob bytes are kept
  * @param operations      access log and shutdown drain
  */
-public record RegistryConfig(String host, int port, Path dataDir, boolean privatePull, long maxBlobSize,
+public record RegistryConfig(String host, int port, RegistryStorage storage, boolean privatePull, long maxBlobSize,
                              int maxManifestSize, Duration tokenLifetime, MaintenancePolicy maintenance,
-                             RegistryLimits limits, boolean mutableVersions, BlobLocation blobs, Operations operations) {
+                             RegistryLimits limits, boolean mutableVersions, Operations operations) {
     /** Default largest blob: 512 MiB (eBPF objects are small; this still fits ordinary images). */
     public static final long DEFAULT_MAX_BLOB = 512L << 20;
     /** Default largest manifest: 4 MiB, as the reference registry. */
@@ -36,7 +36,7 @@ public record RegistryConfig(String host, int port, Path dataDir, boolean privat
     /** Checks ranges. */
     public RegistryConfig {
         Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(storage, "storage");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -48,59 +48,72 @@ public record RegistryConfig(String host, int port, Path dataDir, boolean privat
         }
         Objects.requireNonNull(maintenance, "maintenance");
         Objects.requireNonNull(limits, "limits");
-        Objects.requireNonNull(blobs, "blobs");
         Objects.requireNonNull(operations, "operations");
         if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
             throw new IllegalArgumentException("token lifetime must be positive: " + tokenLifetime);
         }
     }
 
-    /** Defaults for everything but address and data directory. */
+    /** Defaults for everything but address and storage. */
+    public static RegistryConfig of(String host, int port, RegistryStorage storage) {
+        return new RegistryConfig(host, port, storage, false, DEFAULT_MAX_BLOB, DEFAULT_MAX_MANIFEST,
+                DEFAULT_TOKEN_LIFETIME, MaintenancePolicy.DEFAULT, RegistryLimits.DEFAULT, false, Operations.DEFAULT);
+    }
+
+    /** Defaults for everything but address, in the embedded set-up on {@code dataDir} (blobs in it). */
     public static RegistryConfig of(String host, int port, Path dataDir) {
-        return new RegistryConfig(host, port, dataDir, false, DEFAULT_MAX_BLOB, DEFAULT_MAX_MANIFEST,
-                DEFAULT_TOKEN_LIFETIME, MaintenancePolicy.DEFAULT, RegistryLimits.DEFAULT, false, BlobLocation.IN_DATA_DIRECTORY,
-                Operations.DEFAULT);
+        return of(host, port, new RegistryStorage.Embedded(dataDir));
+    }
+
+    /** Where the blob bytes are (the storage's blob location). */
+    public BlobLocation blobs() {
+        return storage.blobs();
     }
 
     /** This configuration with private pull switched on or off. */
     public RegistryConfig withPrivatePull(boolean value) {
-        return new RegistryConfig(host, port, dataDir, value, maxBlobSize, maxManifestSize, tokenLifetime, maintenance, limits, mutableVersions, blobs,
+        return new RegistryConfig(host, port, storage, value, maxBlobSize, maxManifestSize, tokenLifetime, maintenance, limits, mutableVersions,
                 operations);
     }
 
     /** This configuration with another blob size limit. */
     public RegistryConfig withMaxBlobSize(long value) {
-        return new RegistryConfig(host, port, dataDir, privatePull, value, maxManifestSize, tokenLifetime, maintenance, limits, mutableVersions, blobs,
+        return new RegistryConfig(host, port, storage, privatePull, value, maxManifestSize, tokenLifetime, maintenance, limits, mutableVersions,
                 operations);
     }
 
     /** This configuration with other caps. */
     public RegistryConfig withLimits(RegistryLimits value) {
-        return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime,
-                maintenance, value, mutableVersions, blobs, operations);
+        return new RegistryConfig(host, port, storage, privatePull, maxBlobSize, maxManifestSize, tokenLifetime,
+                maintenance, value, mutableVersions, operations);
     }
 
     /** This configuration with another storage upkeep policy. */
     public RegistryConfig withMaintenance(MaintenancePolicy value) {
-        return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime, value, limits,
-                mutableVersions, blobs, operations);
+        return new RegistryConfig(host, port, storage, privatePull, maxBlobSize, maxManifestSize, tokenLifetime, value, limits,
+                mutableVersions, operations);
     }
 
     /** This configuration with published versions replaceable ({@code true}) or immutable (the default). */
     public RegistryConfig withMutableVersions(boolean value) {
-        return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime,
-                maintenance, limits, value, blobs, operations);
+        return new RegistryConfig(host, port, storage, privatePull, maxBlobSize, maxManifestSize, tokenLifetime,
+                maintenance, limits, value, operations);
     }
 
-    /** This configuration with blobs kept elsewhere. */
+    /** This configuration with blobs kept elsewhere (in the same set-up). */
     public RegistryConfig withBlobs(BlobLocation value) {
-        return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime,
-                maintenance, limits, mutableVersions, value, operations);
+        return withStorage(storage.withBlobs(value));
+    }
+
+    /** This configuration with its state somewhere else (another data directory, or the scaled set-up). */
+    public RegistryConfig withStorage(RegistryStorage value) {
+        return new RegistryConfig(host, port, value, privatePull, maxBlobSize, maxManifestSize, tokenLifetime,
+                maintenance, limits, mutableVersions, operations);
     }
 
     /** This configuration with another access log or shutdown drain. */
     public RegistryConfig withOperations(Operations value) {
-        return new RegistryConfig(host, port, dataDir, privatePull, maxBlobSize, maxManifestSize, tokenLifetime,
-                maintenance, limits, mutableVersions, blobs, value);
+        return new RegistryConfig(host, port, storage, privatePull, maxBlobSize, maxManifestSize, tokenLifetime,
+                maintenance, limits, mutableVersions, value);
     }
 }

@@ -39,7 +39,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** A running registry; {@link #close()} stops it and releases the data directory. */
+/** A running registry; {@link #close()} stops it and releases its storage. */
 public final class RegistryServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RegistryServer.class.getName());
     /** Analyses that may wait for a thread; more are refused at push ("busy") or shown as pending on a page. */
@@ -64,24 +64,14 @@ public final class RegistryServer implements AutoCloseable {
         this.upkeep = scheduleUpkeep(maintenance, maintenancePolicy);
     }
 
-    /** Opens the data directory and starts serving. */
+    /** Opens the config's storage and starts serving. */
     public static RegistryServer start(RegistryConfig config) throws Exception {
         return start(config, Clock.systemUTC());
     }
 
     /** Starts with a given clock (tests move time to expire tokens). */
     public static RegistryServer start(RegistryConfig config, Clock clock) throws Exception {
-        return start(config, new RegistryStorage.Embedded(config.dataDir(), config.blobs()), clock);
-    }
-
-    /** Opens {@code storage} (instead of the config's data directory) and starts serving. */
-    public static RegistryServer start(RegistryConfig config, RegistryStorage storage) throws Exception {
-        return start(config, storage, Clock.systemUTC());
-    }
-
-    /** Opens {@code storage} and starts serving, with a given clock. */
-    public static RegistryServer start(RegistryConfig config, RegistryStorage storage, Clock clock) throws Exception {
-        DataDirectory data = storage.open(config.maxBlobSize());
+        DataDirectory data = config.storage().open(config.maxBlobSize());
         AnalysisPool analysis = null;
         try {
             AccessPolicy policy = new AccessPolicy(data.metadata().accounts(), config.privatePull());

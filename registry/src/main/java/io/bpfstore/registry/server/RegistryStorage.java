@@ -25,6 +25,12 @@ public sealed interface RegistryStorage {
     /** A few words for the start-up line, e.g. {@code data /var/lib/bpfstore}. */
     String describe();
 
+    /** Where the blob bytes are. */
+    BlobLocation blobs();
+
+    /** The same set-up with the blobs elsewhere. */
+    RegistryStorage withBlobs(BlobLocation blobs);
+
     /**
      * The embedded set-up: {@code DIR/registry.db} (SQLite), {@code DIR/token.key} and the blobs, by default in
      * {@code DIR/blobs}.
@@ -50,6 +56,11 @@ public sealed interface RegistryStorage {
         }
 
         @Override
+        public Embedded withBlobs(BlobLocation value) {
+            return new Embedded(dataDir, value);
+        }
+
+        @Override
         public MetadataStore openMetadata() throws IOException {
             return DataDirectory.openMetadata(dataDir);
         }
@@ -62,7 +73,10 @@ public sealed interface RegistryStorage {
 
     /**
      * The scaled set-up: metadata and the token key in PostgreSQL, blobs in an OCI registry or in a directory every
-     * instance mounts ({@code sha256/} and {@code uploads/} directly under it). An instance keeps nothing of its own.
+     * instance mounts ({@code sha256/} and {@code uploads/} directly under it). An instance keeps nothing of its own
+     * and needs no local directory: staged uploads are files in the shared directory's {@code uploads/} (so a chunk
+     * may reach any instance), or upload sessions of the OCI registry; the access log goes where
+     * {@link Operations#accessLog()} says.
      *
      * @param database where the database is
      * @param password the role's password if not in PostgreSQL's password file (from {@code PGPASSWORD})
@@ -99,6 +113,11 @@ public sealed interface RegistryStorage {
         @Override
         public MetadataStore openMetadata() {
             return PostgresMetadataStore.open(database, password);
+        }
+
+        @Override
+        public Scaled withBlobs(BlobLocation value) {
+            return new Scaled(database, password, value);
         }
 
         @Override

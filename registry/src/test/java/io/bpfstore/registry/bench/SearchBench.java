@@ -85,9 +85,9 @@ public final class SearchBench {
                 System.out.println("-- index (PackageIndex.search) --");
                 measure(q -> store.packages().search(query(q)).total());
             }
-            RegistryConfig config = RegistryConfig.of("127.0.0.1", 0, dir);
-            try (RegistryServer server = scaled.isPresent() ? RegistryServer.start(config, scaled.get())
-                    : RegistryServer.start(config)) {
+            RegistryConfig config = RegistryConfig.of("127.0.0.1", 0, scaled.isPresent() ? scaled.get()
+                    : new RegistryStorage.Embedded(dir));
+            try (RegistryServer server = RegistryServer.start(config)) {
                 HttpClient http = HttpClient.newHttpClient();
                 System.out.println("-- HTTP (GET /api/v1/search, one client, keep-alive) --");
                 measure(q -> {
