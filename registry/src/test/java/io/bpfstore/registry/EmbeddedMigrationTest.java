@@ -10,6 +10,7 @@ import io.bpfstore.registry.server.RegistryServer;
 import io.bpfstore.registry.server.RegistryStorage;
 import io.bpfstore.registry.storage.postgres.EmbeddedMigration;
 import io.bpfstore.registry.storage.postgres.PostgresAddress;
+import io.bpfstore.registry.storage.postgres.PostgresMetadataStore;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.testsupport.PostgresCluster;
 import java.io.BufferedReader;
@@ -41,6 +42,8 @@ class EmbeddedMigrationTest {
     PostgresCluster cluster;
     Path data;
     String aliceKey;
+    /** A bearer token the embedded registry issued before the migration. */
+    String issuedBefore;
     List<PackageImage.Spec> specs;
 
     @BeforeEach
@@ -60,6 +63,7 @@ class EmbeddedMigrationTest {
                 assertEquals(201, embedded.push(repo, s.version(), PackageImage.of(s), token).statusCode());
             }
             String token = embedded.token("repository:examples/xdp-counter:pull,push", "alice", aliceKey);
+            issuedBefore = token;
             assertEquals(200, embedded.send("GET", "/v2/examples/xdp-counter/manifests/1.0.0", token, null, null)
                     .statusCode());
             assertEquals(200, embedded.send("POST", "/api/v1/packages/examples/xdp-counter/1.1.0/yank", aliceKey,
@@ -94,6 +98,10 @@ class EmbeddedMigrationTest {
         assertTrue(partial < all, "killed part-way: " + partial + " of " + all + " blobs");
         assertEquals("0", cluster.psql(db, "SELECT count(*) FROM publishers"), "no rows before the blobs are done");
 
+        try (PostgresMetadataStore early = PostgresMetadataStore.open(PostgresAddress.parse(url),
+                Optional.of(cluster.password()))) {
+            early.tokenKey(); // as an instance started on the database before the migration would
+        }
         List<String> progress = new ArrayList<>();
         Map<String, Long> counts = EmbeddedMigration.run(data, PostgresAddress.parse(url),
                 Optional.of(cluster.password()), Optional.of(blobs), progress::add);
@@ -102,6 +110,9 @@ class EmbeddedMigrationTest {
                 + " first had copied");
         assertEquals(2L, counts.get("publishers"));
         assertEquals(3L, counts.get("package versions"));
+        assertEquals(1L, counts.get("token key"));
+        assertTrue(progress.contains("copied the token signing key, replacing the database's: restart instances"
+                + " already serving this database"), progress.toString());
 
         // every blob byte for byte
         try (Stream<Path> files = Files.walk(data.resolve("blobs/sha256"))) {
@@ -118,6 +129,10 @@ class EmbeddedMigrationTest {
                     "/api/v1/packages/examples/xdp-counter", "/api/v1/packages/tracing/open-trace")) {
                 assertEquals(embedded.getJson(path), scaled.getJson(path), path);
             }
+            // a bearer token issued before the migration is still valid: token.key became the database's key
+            // (a push scope: anonymous pulls would pass without it)
+            assertEquals(202, scaled.send("POST", "/v2/examples/xdp-counter/blobs/uploads/", issuedBefore, null, null)
+                    .statusCode());
             JsonNode versions = scaled.getJson("/api/v1/packages/examples/xdp-counter").path("versions");
             assertTrue(versions.toString().contains("\"yanked\":true"), versions.toString());
             for (PackageImage.Spec s : specs) {

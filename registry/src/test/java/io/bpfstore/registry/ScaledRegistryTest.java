@@ -240,6 +240,92 @@ class ScaledRegistryTest {
     }
 
     @Test
+    void failedLoginsAreLimitedPerClientAcrossInstances() throws Exception {
+        // the counts are per clock minute: start early in one, so all attempts land in the same
+        long intoMinute = System.currentTimeMillis() % 60_000;
+        if (intoMinute > 40_000) {
+            Thread.sleep(60_000 - intoMinute + 100);
+        }
+        String scope = "/token?service=bpfstore&scope=repository:" + REPO + ":pull,push";
+        // the limit is 10 a minute (the default): 6 wrong guesses through A and 5 through B make 11
+        for (TestRegistry via : List.of(a, a, a, a, a, a, b, b, b, b, b)) {
+            HttpResponse<byte[]> r = login(via, scope, "bpfs_wrong");
+            assertEquals(401, r.statusCode(), "each instance alone is under the limit");
+        }
+        for (TestRegistry via : List.of(a, b)) {
+            HttpResponse<byte[]> r = login(via, scope, aliceKey);
+            assertEquals(429, r.statusCode(), "over the limit across the store: refused before the check, even the"
+                    + " right key");
+            assertTrue(r.headers().firstValue("Retry-After").isPresent());
+        }
+        assertEquals(200, b.send("GET", "/api/v1/search?q=", null, null, null).statusCode(),
+                "a request without credentials is no login: not refused");
+    }
+
+    private static HttpResponse<byte[]> login(TestRegistry via, String path, String key) throws Exception {
+        return via.http.send(java.net.http.HttpRequest.newBuilder(via.uri(path))
+                .header("Authorization", TestRegistry.basic("alice", key)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void upkeepSweepsACrashedInstancesStaleUploadDebrisButNeverALiveUpload() throws Exception {
+        Path uploads = data.resolve("blobs/uploads");
+        RegistryStorage.Scaled storage = (RegistryStorage.Scaled) StorageSetup.POSTGRESQL.storage(data);
+        String token = push(a);
+        byte[] blob = new byte[200_000];
+        new Random(11).nextBytes(blob);
+        String head = "POST /v2/" + REPO + "/blobs/uploads/?digest=" + Digest.of(blob) + " HTTP/1.1\r\nHost: 127.0.0.1"
+                + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Length: " + blob.length + "\r\n\r\n";
+        // a one-shot put half sent when its instance dies: its staging file stays in the shared directory
+        try (RegistryProcess victim = RegistryProcess.start(storage.database().toString(), cluster.password(),
+                data.resolve("blobs")); Socket s = new Socket("127.0.0.1", victim.port)) {
+            s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(blob, 0, 30_000);
+            s.getOutputStream().flush();
+            awaitPutFiles(uploads, 1);
+            victim.kill();
+        }
+        Path debris = putFiles(uploads).getFirst();
+        // another one-shot put, live on B, half sent
+        try (Socket live = new Socket("127.0.0.1", b.server.port())) {
+            live.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            live.getOutputStream().write(blob, 0, 50_000);
+            live.getOutputStream().flush();
+            awaitPutFiles(uploads, 2);
+            Path inFlight = putFiles(uploads).stream().filter(p -> !p.equals(debris)).findFirst().orElseThrow();
+            // a day later for the debris (older than --upload-ttl); the live upload keeps writing
+            java.nio.file.Files.setLastModifiedTime(debris, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(Duration.ofHours(25))));
+            assertEquals(1, a.server.runMaintenance(false).strayUploads());
+            assertTrue(java.nio.file.Files.notExists(debris), "the crashed instance's debris is swept");
+            assertTrue(java.nio.file.Files.exists(inFlight), "B's upload in flight is left alone");
+            live.getOutputStream().write(blob, 50_000, blob.length - 50_000);
+            live.getOutputStream().flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(live.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertEquals("HTTP/1.1 201 Created", status);
+        }
+        assertArrayEquals(blob, a.send("GET", "/v2/" + REPO + "/blobs/" + Digest.of(blob), token, null, null).body());
+        assertEquals(List.of(), putFiles(uploads), "nothing staged is left");
+    }
+
+    private static List<Path> putFiles(Path uploads) throws Exception {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(uploads)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("put-")).toList();
+        }
+    }
+
+    private static void awaitPutFiles(Path uploads, int n) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (putFiles(uploads).size() < n) {
+            assertTrue(System.nanoTime() < deadline, "no staging file for the put after 20 s");
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void aDatabaseThatGoesAwayGives503AndNothingHalfWritten() throws Exception {
         RegistryStorage.Scaled storage = (RegistryStorage.Scaled) StorageSetup.POSTGRESQL.storage(data);
         String db = storage.database().database();

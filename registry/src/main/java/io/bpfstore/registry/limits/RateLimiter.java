@@ -1,71 +1,76 @@
 package io.bpfstore.registry.limits;
 
+import io.bpfstore.registry.storage.RateCounters;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts failed logins (per client address and per account) and token requests (per client address) in one-minute
- * windows, and says how long a caller over its limit must wait (the {@code Retry-After} of a 429). A caller over the
- * failed-login limit is refused before its credentials are checked, so guessing stops paying off.
+ * Counts failed logins (per client address and per account) and token requests (per client address) per clock
+ * minute, and says how long a caller over its limit must wait (the {@code Retry-After} of a 429: the seconds to the
+ * minute's end). A caller over the failed-login limit is refused before its credentials are checked, so guessing
+ * stops paying off. Requests without credentials other than {@code /token} are no login attempts and are not
+ * counted or checked (so they cost the counters nothing). The counts are {@link RateCounters}: the instance's own
+ * in the embedded set-up, the database's in the scaled one, where a limit holds across all instances.
  */
 public final class RateLimiter {
     private static final long WINDOW_MS = Duration.ofMinutes(1).toMillis();
-    /** Keys tracked before ended windows are swept (an address flood must not grow the heap without bound). */
-    private static final int MAX_KEYS = 100_000;
 
     private final RegistryLimits limits;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+    private final RateCounters counters;
 
-    /** One key's count in the window that started at {@code start} (epoch ms). */
-    private record Window(long start, int count) {
-    }
-
-    public RateLimiter(RegistryLimits limits, Clock clock) {
+    /**
+     * @param limits   the limits per minute
+     * @param clock    what minute it is
+     * @param counters where the counts are kept
+     */
+    public RateLimiter(RegistryLimits limits, Clock clock, RateCounters counters) {
         this.limits = limits;
         this.clock = clock;
+        this.counters = counters;
     }
 
     /**
      * How long the caller must wait, if it is over a limit; a {@code /token} request ({@code tokenRequest}) counts
      * against the token-request limit.
      *
-     * @param address the client's address
-     * @param account the account its credentials name, if any
+     * @param address     the client's address
+     * @param credentials whether the request carries credentials (an {@code Authorization} header)
+     * @param account     the account its credentials name, if any
      */
-    public Optional<Duration> check(String address, Optional<String> account, boolean tokenRequest) {
-        long now = clock.millis();
-        Optional<Duration> wait = over("login:" + address, limits.failedLoginsPerMinute(), now)
-                .or(() -> account.flatMap(a -> over("account:" + a, limits.failedLoginsPerMinute(), now)));
-        if (wait.isPresent() || !tokenRequest) {
-            return wait;
+    public Optional<Duration> check(String address, boolean credentials, Optional<String> account,
+                                    boolean tokenRequest) {
+        if (!credentials && !tokenRequest) {
+            return Optional.empty();
         }
-        return over(bump("token:" + address, now), limits.tokenRequestsPerMinute(), now);
+        long now = clock.millis();
+        long window = now / WINDOW_MS;
+        Duration rest = Duration.ofMillis((window + 1) * WINDOW_MS - now);
+        if (credentials) {
+            List<String> keys = loginKeys(address, account);
+            if (counters.counts(keys, window).values().stream().anyMatch(n -> n > limits.failedLoginsPerMinute())) {
+                return Optional.of(rest);
+            }
+        }
+        if (tokenRequest && counters.add(List.of("token:" + address), window).get("token:" + address)
+                > limits.tokenRequestsPerMinute()) {
+            return Optional.of(rest);
+        }
+        return Optional.empty();
     }
 
     /** Records a failed login from {@code address} naming {@code account}. */
     public void failed(String address, Optional<String> account) {
-        long now = clock.millis();
-        bump("login:" + address, now);
-        account.ifPresent(a -> bump("account:" + a, now));
+        counters.add(loginKeys(address, account), clock.millis() / WINDOW_MS);
     }
 
-    private String bump(String key, long now) {
-        if (windows.size() > MAX_KEYS) {
-            windows.values().removeIf(w -> now - w.start() >= WINDOW_MS);
-        }
-        windows.merge(key, new Window(now, 1), (old, one) -> now - old.start() >= WINDOW_MS
-                ? one : new Window(old.start(), old.count() + 1));
-        return key;
-    }
-
-    private Optional<Duration> over(String key, int limit, long now) {
-        Window w = windows.get(key);
-        if (w == null || now - w.start() >= WINDOW_MS || w.count() <= limit) {
-            return Optional.empty();
-        }
-        return Optional.of(Duration.ofMillis(w.start() + WINDOW_MS - now));
+    private static List<String> loginKeys(String address, Optional<String> account) {
+        List<String> keys = new ArrayList<>(2);
+        keys.add("login:" + address);
+        account.ifPresent(a -> keys.add("account:" + a));
+        return keys;
     }
 }

@@ -6,6 +6,7 @@ import io.bpfstore.registry.auth.Authenticator;
 import io.bpfstore.registry.auth.TokenEndpoint;
 import io.bpfstore.registry.http.Exchange;
 import io.bpfstore.registry.limits.AnalysisPool;
+import io.bpfstore.registry.limits.InstanceRateCounters;
 import io.bpfstore.registry.limits.RateLimiter;
 import io.bpfstore.registry.limits.RegistryLimits;
 import io.bpfstore.registry.maintenance.MaintenancePolicy;
@@ -106,7 +107,8 @@ public final class RegistryServer implements AutoCloseable {
             // GracefulHandler: at stop, requests in flight (uploads) finish within the drain timeout and new ones
             // get 503, while the connectors stop accepting connections
             server.setHandler(new GracefulHandler(new RegistryMetrics(new Root(distribution, tokens, api, web,
-                    new RateLimiter(limits, clock), new HealthEndpoints(data.blobs(), data.metadata())),
+                    new RateLimiter(limits, clock, data.metadata().sharedRateCounters()
+                            .orElseGet(InstanceRateCounters::new)), new HealthEndpoints(data.blobs(), data.metadata())),
                     data.metadata().packages(), data.blobs())));
             server.setErrorHandler(new JsonErrorHandler());
             server.setStopTimeout(config.operations().drainTimeout().toMillis());
@@ -220,7 +222,8 @@ public final class RegistryServer implements AutoCloseable {
             Optional<String> account = authorization.flatMap(Authenticator::basicUser);
             try {
                 String path = ex.rawPath();
-                Optional<Duration> wait = rates.check(address, account, path.equals("/token"));
+                Optional<Duration> wait = rates.check(address, authorization.isPresent(), account,
+                        path.equals("/token"));
                 if (wait.isPresent()) {
                     ex.header("Retry-After", Long.toString(Math.max(1, wait.get().toSeconds() + 1)));
                     ex.respond(429, "application/json", ("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":"

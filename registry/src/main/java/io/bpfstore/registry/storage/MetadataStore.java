@@ -1,5 +1,7 @@
 package io.bpfstore.registry.storage;
 
+import java.util.Optional;
+
 /**
  * Everything the registry knows besides blob bytes, split by concept. One implementation serves all four
  * views so that a manifest, its tag and its package-index row can be written in one transaction.
@@ -24,6 +26,14 @@ public interface MetadataStore extends AutoCloseable {
      */
     default ReferenceLock referenceLock() {
         return new ReferenceLock();
+    }
+
+    /**
+     * The rate limiter's counts, if every instance serving this store shares them; empty where one instance
+     * serves the store (the embedded set-up), which counts in its own memory.
+     */
+    default Optional<RateCounters> sharedRateCounters() {
+        return Optional.empty();
     }
 
     /**

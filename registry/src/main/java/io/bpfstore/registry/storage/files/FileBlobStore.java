@@ -60,7 +60,10 @@ public final class FileBlobStore implements BlobStore {
 
     /**
      * Opens (creating if needed) a store that other registry instances use at the same time (a shared
-     * directory): nothing is swept at start, since another instance's one-shot put may be under way.
+     * directory): nothing is swept at start, since another instance's one-shot put may be under way. A crashed
+     * instance's {@code put-*} files are listed by {@link #stagedUploads()} instead, and storage upkeep removes
+     * them once they are older than the upload TTL: a live put writes to its file at least once per idle timeout
+     * of the connection (or the connection is cut and the put deletes its file), so an old file has no writer.
      */
     public static FileBlobStore openShared(Path root, long maxBlobSize) throws IOException {
         if (maxBlobSize <= 0) {
@@ -246,7 +249,7 @@ public final class FileBlobStore implements BlobStore {
         try (DirectoryStream<Path> staged = Files.newDirectoryStream(uploads)) {
             for (Path file : staged) {
                 String id = file.getFileName().toString();
-                if (UPLOAD_ID.matcher(id).matches() && !id.startsWith(TEMP_PREFIX)) {
+                if (UPLOAD_ID.matcher(id).matches()) { // a session's bytes, or a one-shot put's (put-*)
                     out.add(new StagedUpload(id, Files.getLastModifiedTime(file).toInstant()));
                 }
             }

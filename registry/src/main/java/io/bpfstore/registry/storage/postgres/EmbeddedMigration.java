@@ -29,8 +29,9 @@ import java.util.function.Consumer;
  * and must hash to its name, each manifest's bytes to its digest. Every step is idempotent (rows are inserted
  * unless present, blobs published atomically unless present), so an interrupted migration is resumed by
  * running it again; nothing half-copied is ever visible (a blob appears only verified, rows arrive in
- * committed batches). Upload sessions are not copied: clients restart unfinished uploads. Stop the embedded
- * registry first, or pushes made during the copy may be missed.
+ * committed batches). The token signing key ({@code token.key}) becomes the database's, so bearer tokens issued
+ * before the migration stay valid. Upload sessions are not copied: clients restart unfinished uploads. Stop the
+ * embedded registry first, or pushes made during the copy may be missed.
  */
 public final class EmbeddedMigration {
     private static final int BATCH = 500;
@@ -109,6 +110,7 @@ public final class EmbeddedMigration {
             for (Table t : TABLES.subList(0, 6)) {
                 counts.put(t.name(), copy(source, t));
             }
+            counts.put("token key", copyTokenKey());
             counts.put("manifests", copyManifests(source));
             for (Table t : TABLES.subList(6, TABLES.size())) {
                 counts.put(t.name(), copy(source, t));
@@ -160,6 +162,39 @@ public final class EmbeddedMigration {
         if (!actual.equals(digest)) {
             throw new MigrationException("blob " + digest + " is corrupt: its bytes hash to " + actual);
         }
+    }
+
+    /**
+     * The embedded registry's token signing key, made the database's: the instances sign and check bearer tokens
+     * with it, so tokens issued before the migration stay valid. A key the database already has (an instance
+     * started on it before) is replaced, and the line says so: instances that read the old key must restart.
+     */
+    private long copyTokenKey() throws IOException {
+        Path file = from.resolve("token.key");
+        if (!Files.isRegularFile(file)) {
+            return 0; // never served: no token was issued
+        }
+        byte[] key = Files.readAllBytes(file);
+        if (key.length < PostgresMetadataStore.TOKEN_KEY_BYTES) {
+            throw new MigrationException(file + ": token signing key is shorter than "
+                    + PostgresMetadataStore.TOKEN_KEY_BYTES + " bytes");
+        }
+        boolean replaced = to.write("copy the token signing key", c -> {
+            byte[] old;
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM settings WHERE name = 'token_key'");
+                 ResultSet rs = ps.executeQuery()) {
+                old = rs.next() ? rs.getBytes(1) : null;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO settings(name, value) VALUES ('token_key', ?)"
+                    + " ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
+                ps.setBytes(1, key);
+                ps.executeUpdate();
+            }
+            return old != null && !java.util.Arrays.equals(old, key);
+        });
+        progress.accept(replaced ? "copied the token signing key, replacing the database's: restart instances"
+                + " already serving this database" : "copied the token signing key");
+        return 1;
     }
 
     /** Copies one table in committed batches; rows already present are kept. */

@@ -82,7 +82,10 @@ final class PgSchema {
               local_repo text NOT NULL, version text NOT NULL, kind text NOT NULL, indexed_at bigint NOT NULL,
               PRIMARY KEY(origin, remote_repo, tag))""",
             // Shared secrets of the instances (the token signing key), created by the first instance to start.
-            "CREATE TABLE settings(name text PRIMARY KEY, value bytea NOT NULL)"));
+            "CREATE TABLE settings(name text PRIMARY KEY, value bytea NOT NULL)"),
+            // The rate limiter's counts, shared by the instances (PgRateCounters); unlogged: a crash may lose them.
+            List.of("CREATE UNLOGGED TABLE rate_counts(counter text NOT NULL, window_no bigint NOT NULL,"
+                    + " n int NOT NULL, PRIMARY KEY(counter, window_no))"));
 
     /** Brings the schema up to date (see the class comment). */
     static void migrate(PgDatabase db) {

@@ -2,6 +2,7 @@ package io.bpfstore.registry.storage.postgres;
 
 import io.bpfstore.registry.storage.Accounts;
 import io.bpfstore.registry.storage.IndexedOrigins;
+import io.bpfstore.registry.storage.RateCounters;
 import io.bpfstore.registry.storage.MetadataStore;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.ReferenceLock;
@@ -15,7 +16,8 @@ import java.util.Optional;
 
 /** {@link MetadataStore} in a PostgreSQL database that any number of registry instances share. */
 public final class PostgresMetadataStore implements MetadataStore {
-    private static final int TOKEN_KEY_BYTES = 32;
+    /** Length of a fresh token signing key (the HMAC key of bearer tokens). */
+    static final int TOKEN_KEY_BYTES = 32;
 
     private final PgDatabase db;
     private final PgPackageIndex packages;
@@ -23,6 +25,7 @@ public final class PostgresMetadataStore implements MetadataStore {
     private final PgUploadSessions uploads;
     private final PgAccounts accounts;
     private final PgIndexedOrigins indexedOrigins;
+    private final PgRateCounters rateCounters;
 
     private PostgresMetadataStore(PgDatabase db, Clock clock) {
         this.db = db;
@@ -31,6 +34,7 @@ public final class PostgresMetadataStore implements MetadataStore {
         this.uploads = new PgUploadSessions(db);
         this.accounts = new PgAccounts(db, clock);
         this.indexedOrigins = new PgIndexedOrigins(db);
+        this.rateCounters = new PgRateCounters(db);
     }
 
     /**
@@ -93,6 +97,11 @@ public final class PostgresMetadataStore implements MetadataStore {
     @Override
     public PackageIndex packages() {
         return packages;
+    }
+
+    @Override
+    public Optional<RateCounters> sharedRateCounters() {
+        return Optional.of(rateCounters);
     }
 
     @Override
