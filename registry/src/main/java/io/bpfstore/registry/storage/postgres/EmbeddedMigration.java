@@ -5,6 +5,7 @@ import io.bpfstore.registry.storage.BlobStoreException;
 import io.bpfstore.registry.storage.MetadataException;
 import io.bpfstore.registry.storage.StoredBlob;
 import io.bpfstore.registry.storage.files.FileBlobStore;
+import io.bpfstore.registry.storage.jdbc.Jdbc;
 import io.bpfstore.store.image.Digest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -273,7 +274,7 @@ public final class EmbeddedMigration {
 
     /** Packages one at a time: versions (yank flags, downloads, publication times kept), then the search row. */
     private long copyPackages(Connection source) throws SQLException {
-        if (Pg.string(source, "SELECT name FROM pragma_table_info('package_versions') WHERE name = 'map_types'")
+        if (Jdbc.string(source, "SELECT name FROM pragma_table_info('package_versions') WHERE name = 'map_types'")
                 .isEmpty()) {
             throw new MigrationException(from + " was made by an older bpfstore (no package_versions.map_types):"
                     + " start this bpfstore's serve on it once, which upgrades it, then migrate");
@@ -301,9 +302,9 @@ public final class EmbeddedMigration {
                 }
                 versions += rows.size();
                 to.write("copy package " + namespace + "/" + name, c -> {
-                    Pg.update(c, "INSERT INTO packages(namespace, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    Jdbc.update(c, "INSERT INTO packages(namespace, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
                             namespace, name);
-                    long id = Long.parseLong(Pg.string(c, "SELECT id::text FROM packages WHERE namespace = ? AND"
+                    long id = Long.parseLong(Jdbc.string(c, "SELECT id::text FROM packages WHERE namespace = ? AND"
                             + " name = ? FOR UPDATE", namespace, name).orElseThrow());
                     try (PreparedStatement ins = c.prepareStatement("INSERT INTO package_versions(package_id, version,"
                             + " digest, metadata, description, license, program_types, attach_types, helpers, yanked,"

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.bpfstore.registry.storage.MetadataException;
 import io.bpfstore.registry.storage.MetadataUnavailableException;
+import io.bpfstore.registry.storage.jdbc.SqlDatabase;
+import io.bpfstore.registry.storage.jdbc.SqlWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -16,7 +18,7 @@ import java.util.Properties;
  * failures: an unreachable database is {@link MetadataUnavailableException} (503), anything else
  * {@link MetadataException}.
  */
-final class PgDatabase implements AutoCloseable {
+final class PgDatabase implements SqlDatabase {
     private static final int POOL = 16;
     /** A transaction that lost a serialization race or a deadlock is run again, this many times at most. */
     private static final int ATTEMPTS = 5;
@@ -84,16 +86,18 @@ final class PgDatabase implements AutoCloseable {
     }
 
     /** Runs {@code work} in a read-write transaction, committing on success; retried on serialization races. */
-    <T> T write(String what, PgWork<T> work) {
+    @Override
+    public <T> T write(String what, SqlWork<T> work) {
         return transaction(what, false, work);
     }
 
     /** Runs {@code work} in a read-only transaction. */
-    <T> T read(String what, PgWork<T> work) {
+    @Override
+    public <T> T read(String what, SqlWork<T> work) {
         return transaction(what, true, work);
     }
 
-    private <T> T transaction(String what, boolean readOnly, PgWork<T> work) {
+    private <T> T transaction(String what, boolean readOnly, SqlWork<T> work) {
         for (int attempt = 1; ; attempt++) {
             boolean committing = false;
             try (Connection c = pool.getConnection()) {

@@ -73,7 +73,7 @@ final class PgSchema {
               yanked boolean NOT NULL DEFAULT false, published_at bigint NOT NULL,
               downloads bigint NOT NULL DEFAULT 0, map_types text NOT NULL, PRIMARY KEY(package_id, version))""",
             "CREATE INDEX package_versions_digest ON package_versions(digest)",
-            // Registries this one indexes (registry index), and the images copied from each (see PgIndexedOrigins).
+            // Registries this one indexes (registry index), and the images copied from each (see storage.jdbc.JdbcIndexedOrigins).
             "CREATE TABLE index_origins(url text COLLATE \"C\" PRIMARY KEY, added_at bigint NOT NULL)",
             """
             CREATE TABLE indexed_images(

@@ -1,13 +1,10 @@
 package io.bpfstore.registry.storage.postgres;
 
-import io.bpfstore.registry.storage.Accounts;
-import io.bpfstore.registry.storage.IndexedOrigins;
 import io.bpfstore.registry.storage.RateCounters;
 import io.bpfstore.registry.storage.MetadataStore;
-import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.ReferenceLock;
-import io.bpfstore.registry.storage.Repositories;
-import io.bpfstore.registry.storage.UploadSessions;
+import io.bpfstore.registry.storage.jdbc.JdbcMetadataStore;
+import io.bpfstore.registry.storage.jdbc.VersionRows;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,25 +12,16 @@ import java.time.Clock;
 import java.util.Optional;
 
 /** {@link MetadataStore} in a PostgreSQL database that any number of registry instances share. */
-public final class PostgresMetadataStore implements MetadataStore {
+public final class PostgresMetadataStore extends JdbcMetadataStore {
     /** Length of a fresh token signing key (the HMAC key of bearer tokens). */
     static final int TOKEN_KEY_BYTES = 32;
 
     private final PgDatabase db;
-    private final PgPackageIndex packages;
-    private final PgRepositories repositories;
-    private final PgUploadSessions uploads;
-    private final PgAccounts accounts;
-    private final PgIndexedOrigins indexedOrigins;
     private final PgRateCounters rateCounters;
 
-    private PostgresMetadataStore(PgDatabase db, Clock clock) {
+    private PostgresMetadataStore(PgDatabase db, PgPackageIndex packages, Clock clock) {
+        super(db, new PgDialect(), packages, new VersionRows(packages::index, packages::removeVersions), clock);
         this.db = db;
-        this.packages = new PgPackageIndex(db);
-        this.repositories = new PgRepositories(db, packages, clock);
-        this.uploads = new PgUploadSessions(db);
-        this.accounts = new PgAccounts(db, clock);
-        this.indexedOrigins = new PgIndexedOrigins(db);
         this.rateCounters = new PgRateCounters(db);
     }
 
@@ -50,7 +38,8 @@ public final class PostgresMetadataStore implements MetadataStore {
 
     /** As {@link #open(PostgresAddress, Optional)}, taking time stamps from {@code clock}. */
     public static PostgresMetadataStore open(PostgresAddress address, Optional<String> password, Clock clock) {
-        return new PostgresMetadataStore(PgDatabase.open(address, password), clock);
+        PgDatabase db = PgDatabase.open(address, password);
+        return new PostgresMetadataStore(db, new PgPackageIndex(db), clock);
     }
 
     /** Where the database is. */
@@ -80,43 +69,13 @@ public final class PostgresMetadataStore implements MetadataStore {
     }
 
     @Override
-    public Repositories repositories() {
-        return repositories;
-    }
-
-    @Override
-    public UploadSessions uploads() {
-        return uploads;
-    }
-
-    @Override
-    public Accounts accounts() {
-        return accounts;
-    }
-
-    @Override
-    public PackageIndex packages() {
-        return packages;
-    }
-
-    @Override
     public Optional<RateCounters> sharedRateCounters() {
         return Optional.of(rateCounters);
-    }
-
-    @Override
-    public IndexedOrigins indexedOrigins() {
-        return indexedOrigins;
     }
 
     /** Pushes share, and collections take exclusively, an advisory lock in the database. */
     @Override
     public ReferenceLock referenceLock() {
         return new ReferenceLock(() -> new PgReferenceLock(db, false), () -> new PgReferenceLock(db, true));
-    }
-
-    @Override
-    public void close() {
-        db.close();
     }
 }

@@ -1,6 +1,8 @@
 package io.bpfstore.registry.storage.sqlite;
 
 import io.bpfstore.registry.storage.MetadataException;
+import io.bpfstore.registry.storage.jdbc.SqlDatabase;
+import io.bpfstore.registry.storage.jdbc.SqlWork;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 
 /** Connections to one SQLite file: one writer behind a lock, a pool of readers; schema creation. */
-final class SqliteDatabase implements AutoCloseable {
+final class SqliteDatabase implements SqlDatabase {
     private static final int READERS = 8;
 
     private final Connection writer;
@@ -66,7 +68,8 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     /** Runs {@code work} in a write transaction, committing on success. */
-    <T> T write(String what, SqlWork<T> work) {
+    @Override
+    public <T> T write(String what, SqlWork<T> work) {
         writeLock.lock();
         try {
             return inTransaction(writer, what, work);
@@ -76,7 +79,8 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     /** Runs {@code work} in a read transaction (one consistent snapshot). */
-    <T> T read(String what, SqlWork<T> work) {
+    @Override
+    public <T> T read(String what, SqlWork<T> work) {
         Connection c;
         try {
             c = readers.take();

@@ -1,34 +1,15 @@
 package io.bpfstore.registry.storage.sqlite;
 
-import io.bpfstore.registry.storage.Accounts;
-import io.bpfstore.registry.storage.IndexedOrigins;
 import io.bpfstore.registry.storage.MetadataStore;
-import io.bpfstore.registry.storage.PackageIndex;
-import io.bpfstore.registry.storage.Repositories;
-import io.bpfstore.registry.storage.UploadSessions;
+import io.bpfstore.registry.storage.jdbc.JdbcMetadataStore;
+import io.bpfstore.registry.storage.jdbc.VersionRows;
 import java.nio.file.Path;
 import java.time.Clock;
 
 /** {@link MetadataStore} in one SQLite file. */
-public final class SqliteMetadataStore implements MetadataStore {
-    private final SqliteDatabase db;
-    private final SqlitePackageIndex packages;
-    private final SqliteRepositories repositories;
-    private final SqliteUploadSessions uploads;
-    private final SqliteAccounts accounts;
-    private final SqliteIndexedOrigins indexedOrigins;
-
-    private SqliteMetadataStore(SqliteDatabase db, Clock clock) {
-        this.db = db;
-        db.write("upgrade the package index", c -> {
-            SqlitePackageIndex.upgrade(c);
-            return null;
-        });
-        this.packages = new SqlitePackageIndex(db);
-        this.repositories = new SqliteRepositories(db, packages, clock);
-        this.uploads = new SqliteUploadSessions(db);
-        this.accounts = new SqliteAccounts(db, clock);
-        this.indexedOrigins = new SqliteIndexedOrigins(db);
+public final class SqliteMetadataStore extends JdbcMetadataStore {
+    private SqliteMetadataStore(SqliteDatabase db, SqlitePackageIndex packages, Clock clock) {
+        super(db, new SqliteDialect(), packages, new VersionRows(packages::index, packages::removeVersions), clock);
     }
 
     /** Opens (creating if needed) the database file. */
@@ -38,36 +19,16 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     /** Opens the database file, taking time stamps from {@code clock}. */
     public static SqliteMetadataStore open(Path file, Clock clock) {
-        return new SqliteMetadataStore(new SqliteDatabase(file), clock);
-    }
-
-    @Override
-    public Repositories repositories() {
-        return repositories;
-    }
-
-    @Override
-    public UploadSessions uploads() {
-        return uploads;
-    }
-
-    @Override
-    public Accounts accounts() {
-        return accounts;
-    }
-
-    @Override
-    public PackageIndex packages() {
-        return packages;
-    }
-
-    @Override
-    public IndexedOrigins indexedOrigins() {
-        return indexedOrigins;
-    }
-
-    @Override
-    public void close() {
-        db.close();
+        SqliteDatabase db = new SqliteDatabase(file);
+        try {
+            db.write("upgrade the package index", c -> {
+                SqlitePackageIndex.upgrade(c);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return new SqliteMetadataStore(db, new SqlitePackageIndex(db), clock);
     }
 }

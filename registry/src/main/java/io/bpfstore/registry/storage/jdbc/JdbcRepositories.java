@@ -1,4 +1,4 @@
-package io.bpfstore.registry.storage.postgres;
+package io.bpfstore.registry.storage.jdbc;
 
 import io.bpfstore.registry.packages.PackageRelease;
 import io.bpfstore.registry.storage.ManifestRecord;
@@ -11,29 +11,30 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Repositories, blob links, manifests and tags in PostgreSQL. A manifest push is one transaction: the tag row's
+ * Repositories, blob links, manifests and tags. A manifest push is one transaction: with PostgreSQL the tag row's
  * upsert locks it, so two instances pushing one tag run one after the other and the later one wins whole
  * (manifest, tag and package version agree).
  */
-final class PgRepositories implements Repositories {
+final class JdbcRepositories implements Repositories {
     private static final String MANIFEST_COLUMNS = "m.repo, m.digest, m.media_type, m.content, m.subject,"
             + " m.artifact_type, m.created_at";
     /** Manifests read per round trip when visiting all of them (the collector's mark). */
     private static final int FETCH = 256;
 
-    private final PgDatabase db;
-    private final PgPackageIndex packages;
+    private final SqlDatabase db;
+    private final SqlDialect dialect;
+    private final VersionRows versions;
     private final Clock clock;
 
-    PgRepositories(PgDatabase db, PgPackageIndex packages, Clock clock) {
+    JdbcRepositories(SqlDatabase db, SqlDialect dialect, VersionRows versions, Clock clock) {
         this.db = db;
-        this.packages = packages;
+        this.dialect = dialect;
+        this.versions = versions;
         this.clock = clock;
     }
 
@@ -41,21 +42,21 @@ final class PgRepositories implements Repositories {
     public void linkBlob(String repository, Digest digest) {
         db.write("link blob", c -> {
             ensureRepository(c, repository);
-            return Pg.update(c, "INSERT INTO blob_links(repo, digest) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            return Jdbc.update(c, "INSERT INTO blob_links(repo, digest) VALUES (?, ?) ON CONFLICT DO NOTHING",
                     repository, digest.toString());
         });
     }
 
     @Override
     public boolean isBlobLinked(String repository, Digest digest) {
-        return db.read("find blob link", c -> Pg.string(c,
+        return db.read("find blob link", c -> Jdbc.string(c,
                 "SELECT digest FROM blob_links WHERE repo = ? AND digest = ?", repository, digest.toString())
                 .isPresent());
     }
 
     @Override
     public boolean unlinkBlob(String repository, Digest digest) {
-        return db.write("unlink blob", c -> Pg.update(c, "DELETE FROM blob_links WHERE repo = ? AND digest = ?",
+        return db.write("unlink blob", c -> Jdbc.update(c, "DELETE FROM blob_links WHERE repo = ? AND digest = ?",
                 repository, digest.toString()) == 1);
     }
 
@@ -64,25 +65,7 @@ final class PgRepositories implements Repositories {
                             boolean immutableVersions) {
         db.write("store manifest " + m.digest() + " in " + m.repository(), c -> {
             if (immutableVersions && release.isPresent()) {
-                PackageRelease r = release.get();
-                // one writer per version across instances: the check below sees every earlier push of it
-                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-                    lock.setString(1, "version " + r.namespace() + "/" + r.name() + "@" + r.version());
-                    lock.execute();
-                }
-                try (PreparedStatement ps = c.prepareStatement("""
-                        SELECT v.digest, v.yanked FROM package_versions v JOIN packages p ON p.id = v.package_id
-                        WHERE p.namespace = ? AND p.name = ? AND v.version = ?""")) {
-                    ps.setString(1, r.namespace());
-                    ps.setString(2, r.name());
-                    ps.setString(3, r.version());
-                    try (java.sql.ResultSet rs = ps.executeQuery()) {
-                        if (rs.next() && !rs.getString(1).equals(m.digest().toString())) {
-                            throw new PublishedVersionException(r.namespace() + "/" + r.name(), r.version(),
-                                    rs.getString(1), rs.getBoolean(2));
-                        }
-                    }
-                }
+                requireUnpublished(c, release.get(), m.digest());
             }
             ensureRepository(c, m.repository());
             try (PreparedStatement ps = c.prepareStatement("""
@@ -98,16 +81,32 @@ final class PgRepositories implements Repositories {
                 ps.executeUpdate();
             }
             if (tag.isPresent()) {
-                Pg.update(c, """
+                Jdbc.update(c, """
                         INSERT INTO tags(repo, tag, digest) VALUES (?, ?, ?)
                         ON CONFLICT(repo, tag) DO UPDATE SET digest = excluded.digest""",
                         m.repository(), tag.get(), m.digest().toString());
             }
             if (release.isPresent()) {
-                packages.index(c, release.get(), clock.instant());
+                versions.index().index(c, release.get(), clock.instant());
             }
             return null;
         });
+    }
+
+    /** Refuses a release whose version was published before with another image. */
+    private void requireUnpublished(Connection c, PackageRelease r, Digest digest) throws SQLException {
+        dialect.lockVersion(c, "version " + r.namespace() + "/" + r.name() + "@" + r.version());
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT v.digest, v.yanked FROM package_versions v JOIN packages p ON p.id = v.package_id
+                WHERE p.namespace = ? AND p.name = ? AND v.version = ?""")) {
+            Jdbc.bind(ps, List.of(r.namespace(), r.name(), r.version()));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && !rs.getString(1).equals(digest.toString())) {
+                    throw new PublishedVersionException(r.namespace() + "/" + r.name(), r.version(),
+                            rs.getString(1), rs.getBoolean(2));
+                }
+            }
+        }
     }
 
     @Override
@@ -115,8 +114,8 @@ final class PgRepositories implements Repositories {
         return db.read("find manifest", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT " + MANIFEST_COLUMNS + " FROM manifests m WHERE m.repo = ? AND m.digest = ?")) {
-                Pg.bind(ps, List.of(repository, digest.toString()));
-                return first(ps);
+                Jdbc.bind(ps, List.of(repository, digest.toString()));
+                return Jdbc.first(ps, JdbcRepositories::record);
             }
         });
     }
@@ -127,8 +126,8 @@ final class PgRepositories implements Repositories {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + MANIFEST_COLUMNS
                     + " FROM tags t JOIN manifests m ON m.repo = t.repo AND m.digest = t.digest"
                     + " WHERE t.repo = ? AND t.tag = ?")) {
-                Pg.bind(ps, List.of(repository, tag));
-                return first(ps);
+                Jdbc.bind(ps, List.of(repository, tag));
+                return Jdbc.first(ps, JdbcRepositories::record);
             }
         });
     }
@@ -137,48 +136,47 @@ final class PgRepositories implements Repositories {
     public boolean deleteManifest(String repository, Digest digest) {
         return db.write("delete manifest", c -> {
             // tags before the manifest and the package, in the order a push locks them: no deadlock with a push
-            Pg.update(c, "DELETE FROM tags WHERE repo = ? AND digest = ?", repository, digest.toString());
-            int n = Pg.update(c, "DELETE FROM manifests WHERE repo = ? AND digest = ?", repository, digest.toString());
-            packages.removeVersions(c, repository, digest);
+            Jdbc.update(c, "DELETE FROM tags WHERE repo = ? AND digest = ?", repository, digest.toString());
+            int n = Jdbc.update(c, "DELETE FROM manifests WHERE repo = ? AND digest = ?",
+                    repository, digest.toString());
+            versions.remove().removeVersions(c, repository, digest);
             return n == 1;
         });
     }
 
     @Override
     public boolean deleteTag(String repository, String tag) {
-        return db.write("delete tag", c -> Pg.update(c, "DELETE FROM tags WHERE repo = ? AND tag = ?",
+        return db.write("delete tag", c -> Jdbc.update(c, "DELETE FROM tags WHERE repo = ? AND tag = ?",
                 repository, tag) == 1);
     }
 
     @Override
     public boolean exists(String repository) {
-        return db.read("find repository", c -> Pg.string(c, "SELECT name FROM repositories WHERE name = ?",
+        return db.read("find repository", c -> Jdbc.string(c, "SELECT name FROM repositories WHERE name = ?",
                 repository).isPresent());
     }
 
     @Override
     public List<String> tags(String repository, String last, int limit) {
-        return db.read("list tags", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT tag FROM tags WHERE repo = ? AND tag > ? ORDER BY tag LIMIT ?")) {
-                ps.setString(1, repository);
-                ps.setString(2, last == null ? "" : last);
-                ps.setInt(3, limit);
-                return Pg.strings(ps);
-            }
-        });
+        return db.read("list tags", c -> page(c,
+                "SELECT tag FROM tags WHERE repo = ? AND tag > ? ORDER BY tag LIMIT ?",
+                List.of(repository, last == null ? "" : last), limit));
     }
 
     @Override
     public List<String> list(String last, int limit) {
-        return db.read("list repositories", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT name FROM repositories WHERE name > ? ORDER BY name LIMIT ?")) {
-                ps.setString(1, last == null ? "" : last);
-                ps.setInt(2, limit);
-                return Pg.strings(ps);
-            }
-        });
+        return db.read("list repositories", c -> page(c,
+                "SELECT name FROM repositories WHERE name > ? ORDER BY name LIMIT ?",
+                List.of(last == null ? "" : last), limit));
+    }
+
+    /** The first column of {@code sql} bound to {@code args} and then {@code limit}. */
+    private static List<String> page(Connection c, String sql, List<String> args, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.bind(ps, args);
+            ps.setInt(args.size() + 1, limit);
+            return Jdbc.strings(ps);
+        }
     }
 
     @Override
@@ -186,14 +184,8 @@ final class PgRepositories implements Repositories {
         return db.read("list referrers", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + MANIFEST_COLUMNS
                     + " FROM manifests m WHERE m.repo = ? AND m.subject = ? ORDER BY m.created_at, m.digest")) {
-                Pg.bind(ps, List.of(repository, subject.toString()));
-                List<ManifestRecord> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(record(rs));
-                    }
-                }
-                return out;
+                Jdbc.bind(ps, List.of(repository, subject.toString()));
+                return Jdbc.rows(ps, JdbcRepositories::record);
             }
         });
     }
@@ -201,7 +193,7 @@ final class PgRepositories implements Repositories {
     @Override
     public void forEachManifest(Consumer<ManifestRecord> visitor) {
         db.read("list all manifests", c -> {
-            // a cursor (fetch size inside a transaction) rather than every manifest in memory at once
+            // with PostgreSQL a cursor (fetch size inside a transaction), not every manifest in memory at once
             try (PreparedStatement ps = c.prepareStatement("SELECT " + MANIFEST_COLUMNS + " FROM manifests m")) {
                 ps.setFetchSize(FETCH);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -216,18 +208,12 @@ final class PgRepositories implements Repositories {
 
     @Override
     public int unlinkBlobEverywhere(Digest digest) {
-        return db.write("unlink blob " + digest, c -> Pg.update(c, "DELETE FROM blob_links WHERE digest = ?",
+        return db.write("unlink blob " + digest, c -> Jdbc.update(c, "DELETE FROM blob_links WHERE digest = ?",
                 digest.toString()));
     }
 
     private static void ensureRepository(Connection c, String repository) throws SQLException {
-        Pg.update(c, "INSERT INTO repositories(name) VALUES (?) ON CONFLICT DO NOTHING", repository);
-    }
-
-    private static Optional<ManifestRecord> first(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(record(rs)) : Optional.empty();
-        }
+        Jdbc.update(c, "INSERT INTO repositories(name) VALUES (?) ON CONFLICT DO NOTHING", repository);
     }
 
     private static ManifestRecord record(ResultSet rs) throws SQLException {

@@ -1,4 +1,4 @@
-package io.bpfstore.registry.storage.postgres;
+package io.bpfstore.registry.storage.jdbc;
 
 import io.bpfstore.registry.storage.Accounts;
 import io.bpfstore.registry.storage.ConflictException;
@@ -8,18 +8,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** Publishers, namespaces, token hashes and signing keys in PostgreSQL. */
-final class PgAccounts implements Accounts {
-    private final PgDatabase db;
+/** Publishers, namespaces, token hashes and signing keys. */
+final class JdbcAccounts implements Accounts {
+    private final SqlDatabase db;
     private final Clock clock;
 
-    PgAccounts(PgDatabase db, Clock clock) {
+    JdbcAccounts(SqlDatabase db, Clock clock) {
         this.db = db;
         this.clock = clock;
     }
@@ -37,14 +36,10 @@ final class PgAccounts implements Accounts {
                 }
             }
             for (String ns : namespaces) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO namespaces(name, publisher) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-                    ps.setString(1, ns);
-                    ps.setString(2, name);
-                    if (ps.executeUpdate() == 0) {
-                        throw new ConflictException("namespace " + ns + " is owned by "
-                                + owner(c, ns).orElse("another publisher"));
-                    }
+                if (Jdbc.update(c, "INSERT INTO namespaces(name, publisher) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        ns, name) == 0) {
+                    throw new ConflictException("namespace " + ns + " is owned by "
+                            + owner(c, ns).orElse("another publisher"));
                 }
             }
             return find(c, name).orElseThrow();
@@ -76,7 +71,7 @@ final class PgAccounts implements Accounts {
 
     @Override
     public Optional<String> publisherForToken(String sha256Hex) {
-        return db.read("find API token", c -> Pg.string(c, "SELECT publisher FROM api_tokens WHERE hash = ?",
+        return db.read("find API token", c -> Jdbc.string(c, "SELECT publisher FROM api_tokens WHERE hash = ?",
                 sha256Hex));
     }
 
@@ -113,36 +108,29 @@ final class PgAccounts implements Accounts {
 
     @Override
     public void requireSignatures(String namespace, boolean required) {
-        db.write("set signature requirement", c -> {
-            try (PreparedStatement ps = c.prepareStatement(required
-                    ? "INSERT INTO signed_namespaces(namespace) VALUES (?) ON CONFLICT DO NOTHING"
-                    : "DELETE FROM signed_namespaces WHERE namespace = ?")) {
-                ps.setString(1, namespace);
-                return ps.executeUpdate();
-            }
-        });
+        db.write("set signature requirement", c -> Jdbc.update(c, required
+                ? "INSERT INTO signed_namespaces(namespace) VALUES (?) ON CONFLICT DO NOTHING"
+                : "DELETE FROM signed_namespaces WHERE namespace = ?", namespace));
     }
 
     @Override
     public boolean signaturesRequired(String namespace) {
-        return db.read("read signature requirement", c -> Pg.string(c,
+        return db.read("read signature requirement", c -> Jdbc.string(c,
                 "SELECT namespace FROM signed_namespaces WHERE namespace = ?", namespace).isPresent());
     }
 
     private static Optional<Publisher> find(Connection c, String name) throws SQLException {
-        if (Pg.string(c, "SELECT name FROM publishers WHERE name = ?", name).isEmpty()) {
+        if (Jdbc.string(c, "SELECT name FROM publishers WHERE name = ?", name).isEmpty()) {
             return Optional.empty();
         }
-        List<String> namespaces = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT name FROM namespaces WHERE publisher = ? ORDER BY name")) {
             ps.setString(1, name);
-            namespaces.addAll(Pg.strings(ps));
+            return Optional.of(new Publisher(name, Jdbc.strings(ps)));
         }
-        return Optional.of(new Publisher(name, namespaces));
     }
 
     private static Optional<String> owner(Connection c, String namespace) throws SQLException {
-        return Pg.string(c, "SELECT publisher FROM namespaces WHERE name = ?", namespace);
+        return Jdbc.string(c, "SELECT publisher FROM namespaces WHERE name = ?", namespace);
     }
 }
