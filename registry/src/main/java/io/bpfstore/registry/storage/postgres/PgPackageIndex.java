@@ -1,28 +1,22 @@
 package io.bpfstore.registry.storage.postgres;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.registry.packages.PackageRelease;
-import io.bpfstore.registry.storage.MetadataException;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.PackageRecord;
 import io.bpfstore.registry.storage.SearchHit;
 import io.bpfstore.registry.storage.SearchPage;
 import io.bpfstore.registry.storage.VersionRecord;
+import io.bpfstore.registry.storage.index.IndexedVersion;
+import io.bpfstore.registry.storage.index.PackageTables;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.image.SearchQuery;
-import io.bpfstore.store.image.SemVer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -31,9 +25,6 @@ import java.util.Optional;
  * index, in tiers (see {@link #search}) and within a tier {@code ORDER BY downloads DESC, namespace, name}.
  */
 final class PgPackageIndex implements PackageIndex {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
-    private static final String VERSION_COLUMNS = "version, digest, metadata, yanked, published_at, downloads";
 
     private final PgDatabase db;
 
@@ -46,27 +37,7 @@ final class PgPackageIndex implements PackageIndex {
         Pg.update(c, "INSERT INTO packages(namespace, name) VALUES (?, ?) ON CONFLICT DO NOTHING", r.namespace(),
                 r.name());
         long id = lockPackage(c, r.namespace(), r.name()).orElseThrow();
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO package_versions(package_id, version, digest, metadata, description, license,
-                  program_types, attach_types, helpers, published_at, map_types)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(package_id, version) DO UPDATE SET digest = excluded.digest,
-                  metadata = excluded.metadata, description = excluded.description, license = excluded.license,
-                  program_types = excluded.program_types, attach_types = excluded.attach_types,
-                  helpers = excluded.helpers, map_types = excluded.map_types""")) {
-            ps.setLong(1, id);
-            ps.setString(2, r.version());
-            ps.setString(3, r.digest());
-            ps.setString(4, r.metadata());
-            ps.setString(5, r.description());
-            ps.setString(6, r.license());
-            ps.setString(7, encode(r.programTypes()));
-            ps.setString(8, encode(r.attachTypes()));
-            ps.setString(9, encode(r.helpers()));
-            ps.setLong(10, now.toEpochMilli());
-            ps.setString(11, encode(r.mapTypes()));
-            ps.executeUpdate();
-        }
+        PackageTables.putVersion(c, id, r, now);
         refresh(c, id);
     }
 
@@ -104,15 +75,31 @@ final class PgPackageIndex implements PackageIndex {
         }
     }
 
-    private record Row(SemVer version, String digest, boolean yanked, String description, String license,
-                       List<String> types, List<String> hooks, List<String> helpers, List<String> mapTypes) {
-        /** Program types, attach types, helpers and map types, each once, in order: the kinds text searches. */
-        List<String> kinds() {
-            java.util.TreeSet<String> all = new java.util.TreeSet<>(types);
-            all.addAll(hooks);
-            all.addAll(helpers);
-            all.addAll(mapTypes);
-            return List.copyOf(all);
+    /**
+     * The search columns of a {@code packages} row, as {@link #refresh} writes them.
+     *
+     * @param latest       the latest version (NULL: not in search)
+     * @param latestDigest its manifest digest
+     * @param description  the description shown (of the latest version, else of the newest)
+     * @param license      its licence
+     * @param programTypes its program types as a JSON list
+     * @param search       the {@code tsvector} literal (NULL when not in search)
+     */
+    record SearchRow(String latest, String latestDigest, String description, String license, String programTypes,
+                     String search) {
+        /** The row of a package with these versions (newest first, at least one). */
+        static SearchRow of(String namespace, String name, List<IndexedVersion> newestFirst) {
+            Optional<IndexedVersion> latest = IndexedVersion.latest(newestFirst);
+            IndexedVersion shown = latest.orElse(newestFirst.getFirst());
+            return new SearchRow(latest.map(r -> r.version().text()).orElse(null),
+                    latest.map(IndexedVersion::digest).orElse(null), shown.description(), shown.license(),
+                    PackageTables.encode(shown.types()),
+                    latest.map(r -> PgSearchTerms.document(List.of(namespace, name), r.kinds(), r.description(),
+                            PgSearchTerms.facets(r.facets()))).orElse(null));
+        }
+
+        boolean visible() {
+            return latest != null;
         }
     }
 
@@ -131,65 +118,27 @@ final class PgPackageIndex implements PackageIndex {
                 name = rs.getString(3);
             }
         }
-        List<Row> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT version, digest, yanked, description, license, program_types, attach_types, helpers,
-                  map_types FROM package_versions WHERE package_id = ?""")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String v = rs.getString(1);
-                    if (SemVer.isPackageVersion(v)) {
-                        rows.add(new Row(new SemVer(v), rs.getString(2), rs.getBoolean(3), rs.getString(4),
-                                rs.getString(5), decode(rs.getString(6)), decode(rs.getString(7)),
-                                decode(rs.getString(8)), decode(rs.getString(9))));
-                    }
-                }
-            }
-        }
-        if (rows.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM packages WHERE id = ?")) {
-                ps.setLong(1, id);
-                ps.executeUpdate();
-            }
-            countVisible(c, wasVisible, false);
+        List<IndexedVersion> versions = PackageTables.versions(c, id);
+        if (versions.isEmpty()) {
+            PackageTables.deletePackage(c, id);
+            PackageTables.countVisible(c, wasVisible, false);
             return;
         }
-        rows.sort(Comparator.comparing(Row::version).reversed());
-        // As the embedded index (and crates.io, npm): the newest stable release; a pre-release only if no other.
-        Optional<Row> latest = rows.stream().filter(r -> !r.yanked() && !r.version().isPrerelease())
-                .findFirst().or(() -> rows.stream().filter(r -> !r.yanked()).findFirst());
-        Row shown = latest.orElse(rows.getFirst());
-        String search = null;
-        if (latest.isPresent()) {
-            Row r = latest.get();
-            search = PgSearchTerms.document(List.of(namespace, name), r.kinds(), r.description(),
-                    PgSearchTerms.facets(r.types(), r.hooks(), r.helpers(), r.license()));
-        }
+        SearchRow row = SearchRow.of(namespace, name, versions);
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE packages SET latest = ?, latest_digest = ?, description = ?, license = ?, program_types = ?,
                   search = ?::tsvector
                 WHERE id = ?""")) {
-            ps.setString(1, latest.map(r -> r.version().text()).orElse(null));
-            ps.setString(2, latest.map(Row::digest).orElse(null));
-            ps.setString(3, shown.description());
-            ps.setString(4, shown.license());
-            ps.setString(5, encode(shown.types()));
-            ps.setString(6, search);
+            ps.setString(1, row.latest());
+            ps.setString(2, row.latestDigest());
+            ps.setString(3, row.description());
+            ps.setString(4, row.license());
+            ps.setString(5, row.programTypes());
+            ps.setString(6, row.search());
             ps.setLong(7, id);
             ps.executeUpdate();
         }
-        countVisible(c, wasVisible, latest.isPresent());
-    }
-
-    private static void countVisible(Connection c, boolean was, boolean is) throws SQLException {
-        if (was != is) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE package_stats SET visible = visible + ? WHERE id = 0")) {
-                ps.setInt(1, is ? 1 : -1);
-                ps.executeUpdate();
-            }
-        }
+        PackageTables.countVisible(c, wasVisible, row.visible());
     }
 
     /**
@@ -200,14 +149,7 @@ final class PgPackageIndex implements PackageIndex {
      */
     @Override
     public SearchPage search(SearchQuery q) {
-        List<String> facets = new ArrayList<>();
-        q.programType().filter(v -> !v.isBlank()).ifPresent(v -> facets.add(PgSearchTerms.facet("type",
-                v.toLowerCase(Locale.ROOT))));
-        q.hook().filter(v -> !v.isBlank()).ifPresent(v -> facets.add(PgSearchTerms.facet("hook",
-                v.toLowerCase(Locale.ROOT))));
-        q.helper().filter(v -> !v.isBlank()).ifPresent(v -> facets.add(PgSearchTerms.facet("helper", v)));
-        q.license().filter(v -> !v.isBlank()).ifPresent(v -> facets.add(PgSearchTerms.facet("license",
-                v.toLowerCase(Locale.ROOT))));
+        List<String> facets = PgSearchTerms.facets(IndexedVersion.Facet.filters(q));
         List<String> words = q.text().map(PgSearchTerms::queryWords).orElse(List.of());
         if (q.text().isPresent() && !q.text().get().isBlank() && words.isEmpty()) {
             return new SearchPage(0, List.of()); // only punctuation: nothing can match
@@ -243,10 +185,10 @@ final class PgPackageIndex implements PackageIndex {
     private static void page(Connection c, Optional<String> match, long offset, int limit, List<SearchHit> into)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT namespace, name, latest, description, license, program_types, downloads, latest_digest
-                FROM packages WHERE latest IS NOT NULL %s
+                SELECT %s
+                FROM packages p WHERE latest IS NOT NULL %s
                 ORDER BY downloads DESC, namespace, name LIMIT ? OFFSET ?"""
-                .formatted(match.isEmpty() ? "" : "AND search @@ ?::tsquery"))) {
+                .formatted(PackageTables.HIT_COLUMNS, match.isEmpty() ? "" : "AND search @@ ?::tsquery"))) {
             int i = 1;
             if (match.isPresent()) {
                 ps.setString(i++, match.get());
@@ -255,8 +197,7 @@ final class PgPackageIndex implements PackageIndex {
             ps.setLong(i, offset);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    into.add(new SearchHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), decode(rs.getString(6)), rs.getLong(7), rs.getString(8)));
+                    into.add(PackageTables.hit(rs));
                 }
             }
         }
@@ -264,58 +205,12 @@ final class PgPackageIndex implements PackageIndex {
 
     @Override
     public Optional<PackageRecord> find(String namespace, String name) {
-        return db.read("find package", c -> {
-            String description;
-            String latest;
-            long downloads;
-            long id;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, description, latest, downloads FROM packages WHERE namespace = ? AND name = ?")) {
-                ps.setString(1, namespace);
-                ps.setString(2, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<PackageRecord>empty();
-                    }
-                    id = rs.getLong(1);
-                    description = rs.getString(2);
-                    latest = rs.getString(3);
-                    downloads = rs.getLong(4);
-                }
-            }
-            List<VersionRecord> versions = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS
-                    + " FROM package_versions WHERE package_id = ?")) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        versions.add(versionRecord(rs));
-                    }
-                }
-            }
-            versions.sort(Comparator.comparing((VersionRecord v) -> new SemVer(v.version())).reversed());
-            return Optional.of(new PackageRecord(namespace, name, description, Optional.ofNullable(latest), downloads,
-                    versions));
-        });
-    }
-
-    private static VersionRecord versionRecord(ResultSet rs) throws SQLException {
-        return new VersionRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                Instant.ofEpochMilli(rs.getLong(5)), rs.getLong(6));
+        return db.read("find package", c -> PackageTables.find(c, namespace, name));
     }
 
     @Override
     public Optional<VersionRecord> version(String namespace, String name, String version) {
-        return db.read("find package version", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM package_versions"
-                    + " WHERE package_id = (SELECT id FROM packages WHERE namespace = ? AND name = ?)"
-                    + " AND version = ?")) {
-                Pg.bind(ps, List.of(namespace, name, version));
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(versionRecord(rs)) : Optional.empty();
-                }
-            }
-        });
+        return db.read("find package version", c -> PackageTables.version(c, namespace, name, version));
     }
 
     @Override
@@ -370,35 +265,6 @@ final class PgPackageIndex implements PackageIndex {
 
     @Override
     public List<String> packagesIn(List<String> namespaces) {
-        if (namespaces.isEmpty()) {
-            return List.of();
-        }
-        String marks = String.join(", ", Collections.nCopies(namespaces.size(), "?"));
-        return db.read("list packages", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT namespace || '/' || name FROM packages"
-                    + " WHERE namespace IN (" + marks + ") ORDER BY namespace, name")) {
-                Pg.bind(ps, namespaces);
-                return Pg.strings(ps);
-            }
-        });
-    }
-
-    private static String encode(List<String> values) {
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new MetadataException("encode list", e);
-        }
-    }
-
-    private static List<String> decode(String json) {
-        if (json == null) {
-            return List.of();
-        }
-        try {
-            return JSON.readValue(json, STRINGS);
-        } catch (JsonProcessingException e) {
-            throw new MetadataException("decode list", e);
-        }
+        return db.read("list packages", c -> PackageTables.packagesIn(c, namespaces));
     }
 }

@@ -1,5 +1,6 @@
 package io.bpfstore.registry.storage.postgres;
 
+import io.bpfstore.registry.storage.index.IndexedVersion;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -59,16 +60,9 @@ final class PgSearchTerms {
         return "_" + kind + "_" + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The facet tokens of a latest version, as the embedded index lists them. */
-    static List<String> facets(List<String> types, List<String> hooks, List<String> helpers, String license) {
-        List<String> out = new ArrayList<>();
-        types.forEach(v -> out.add(facet("type", v)));
-        hooks.forEach(v -> out.add(facet("hook", v)));
-        helpers.forEach(v -> out.add(facet("helper", v)));
-        if (!license.isEmpty()) {
-            out.add(facet("license", license.toLowerCase(Locale.ROOT)));
-        }
-        return out;
+    /** The tokens of facets (of a latest version, or a query's filters). */
+    static List<String> facets(List<IndexedVersion.Facet> facets) {
+        return facets.stream().map(f -> facet(f.kind(), f.value())).toList();
     }
 
     /** Prefix of the lexemes of words in namespace, name or kinds (never a facet kind). */
