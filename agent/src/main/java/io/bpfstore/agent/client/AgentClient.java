@@ -132,14 +132,28 @@ public final class AgentClient implements Installations {
      * the agent stops or the thread is interrupted.
      */
     public void events(boolean follow, Optional<String> installation, Consumer<JsonNode> events) {
-        String path = "/v1/events?follow=" + follow + installation.map(i -> "&installation=" + encode(i)).orElse("");
+        lines("/v1/events?follow=" + follow + installation.map(i -> "&installation=" + encode(i)).orElse(""), events);
+    }
+
+    /**
+     * {@code GET /v1/installations/{name}/data}: each map entry (or, with {@code follow}, each record as programs
+     * write it, until the agent stops or the thread is interrupted) as a JSON object to {@code lines}; the objects are
+     * {@code InstallationData}'s.
+     */
+    public void data(String name, Optional<String> map, boolean follow, Consumer<JsonNode> lines) {
+        lines("/v1/installations/" + encode(name) + "/data?follow=" + follow + map.map(m -> "&map=" + encode(m))
+                .orElse(""), lines);
+    }
+
+    /** A GET whose body is JSON lines; empty lines (keep-alives) are skipped. */
+    private void lines(String path, Consumer<JsonNode> lines) {
         try {
             UnixHttp.Response r = UnixHttp.stream(socket, path, line -> {
                 if (!line.isBlank()) {
                     try {
-                        events.accept(AgentJson.mapper().readTree(line));
+                        lines.accept(AgentJson.mapper().readTree(line));
                     } catch (IOException e) {
-                        throw new ApiException(502, "the agent sent a malformed event: " + e.getMessage());
+                        throw new ApiException(502, "the agent sent a malformed line: " + e.getMessage());
                     }
                 }
             });

@@ -1,7 +1,6 @@
 package io.bpfstore.agent.data;
 
 import io.bpfstore.bytecode.btf.Btf;
-import io.bpfstore.bytecode.btf.BtfType;
 import io.bpfstore.bytecode.btf.BtfValueFormatter;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.MapDefinition;
@@ -11,12 +10,14 @@ import io.bpfstore.install.Pin;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.PossibleCpus;
-import io.bpfstore.kernel.RingBufferReader;
+import io.bpfstore.kernel.MapRecord;
+import io.bpfstore.kernel.MapRecordPoller;
+import io.bpfstore.kernel.MapRecordReader;
+import io.bpfstore.kernel.PerfEventArrayReader;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +30,12 @@ import java.util.function.Consumer;
  * record per entry, {@code {"map", "key", "value"}}; per-CPU maps add {@code "values"} (one {@code {"cpu", "value"}}
  * per possible CPU, as {@code bpftool map dump} prints them) and give in {@code "value"} the numbers summed over the
  * CPUs (other fields, such as enum names, from CPU 0). Keys or values without BTF come as hex strings. Ring buffers,
- * perf event arrays and other maps without lookups are listed with no entries; {@link #follow} streams ring buffer
+ * perf event arrays and other maps without lookups are listed with no entries; {@link #follow} streams their
  * records.
  *
  * <p>Used by {@code bpfstore data} (in-process, reading the pins) and the agent's API alike.
  */
 public final class InstallationData {
-    private static final HexFormat HEX = HexFormat.of();
-
     private InstallationData() {
     }
 
@@ -72,67 +71,74 @@ public final class InstallationData {
     }
 
     /**
-     * Streams the records of the installation's ring buffers ({@code only}: just that one) to {@code out} as they
-     * are submitted, polling every {@code interval}, until {@code stop} says so. Each record is
-     * {@code {"map", "size", "record"}}: a ring buffer's BTF names no record type, so a record is decoded as the
-     * object's one struct of exactly its size, and comes as a hex string when there is no such struct or several.
+     * Streams the records of the installation's ring buffers and perf event arrays ({@code only}: just that map) to
+     * {@code out} as programs write them, until {@code stop} says so; {@code stop} is asked after every batch and at
+     * least every {@code wait}. One JSON object per record: {@code {"map", "size", "record"}}, perf samples with
+     * {@code "cpu"}; records the kernel dropped for a full perf buffer as {@code {"map", "cpu", "lost"}}. The first
+     * record of a map that cannot be decoded carries a {@code "note"} saying why (such records come as hex strings;
+     * {@link RecordType} says how a package names its record struct).
      *
-     * @throws DataException if {@code only} names no ring buffer of the installation, or it has none
+     * @throws DataException if {@code only} names no such map of the installation, or it has none
      */
     public static void follow(InstallationStatus status, Optional<String> only, Consumer<Map<String, Object>> out,
-                              BooleanSupplier stop, Duration interval) throws InterruptedException {
+                              BooleanSupplier stop, Duration wait) {
         BpfObject object = status.installation().pkg().parse();
-        Optional<BtfValueFormatter> formatter = object.btf().map(BtfValueFormatter::new);
-        List<RingBufferReader> rings = new ArrayList<>();
+        Map<String, RecordType> types = new HashMap<>();
+        List<MapRecordReader> readers = new ArrayList<>();
+        List<String> maps = new ArrayList<>();
         try {
-            List<String> maps = new ArrayList<>();
             for (ObjectStatus o : status.objects()) {
                 if (o.kind() != Pin.Kind.MAP || only.isPresent() && !only.get().equals(o.name())) {
                     continue;
                 }
                 maps.add(o.name());
                 try (BpfMap map = BpfMap.openPinned(o.pin())) {
-                    if (map.info().typeNumber() == RingBufferReader.TYPE) {
-                        rings.add(RingBufferReader.open(map));
+                    if (MapRecordReader.streams(map.info())) {
+                        readers.add(MapRecordReader.open(map));
+                        types.put(o.name(), RecordType.of(object, o.name(),
+                                map.info().typeNumber() == PerfEventArrayReader.TYPE));
                     } else if (only.isPresent()) {
                         throw new DataException(o.name() + " of " + status.installation().id() + " is a "
-                                + map.info().typeName() + ", not a ring buffer: --follow streams ring buffers");
+                                + map.info().typeName() + ": --follow streams ring buffers and perf event arrays");
                     }
                 } catch (BpfException e) {
                     throw new DataException("open map " + o.name() + " of " + status.installation().id()
-                            + " (pinned at " + o.pin() + "): " + e.summary());
+                            + " (pinned at " + o.pin() + ") for reading: " + e.summary());
                 }
             }
-            if (rings.isEmpty()) {
-                throw new DataException(status.installation().id() + (only.isPresent() && maps.isEmpty()
-                        ? " has no map " + only.get() : " has no ring buffer to follow (its maps: "
-                        + String.join(", ", maps) + "; perf event arrays are not streamed)"));
-            }
-            Map<Integer, Integer> typeOfSize = new HashMap<>();
+        } catch (RuntimeException e) {
+            readers.forEach(MapRecordReader::close);
+            throw e;
+        }
+        if (readers.isEmpty()) {
+            throw new DataException(status.installation().id() + (only.isPresent() && maps.isEmpty()
+                    ? " has no map " + only.get() : " has no ring buffer or perf event array to follow (its maps: "
+                    + String.join(", ", maps) + ")"));
+        }
+        try (MapRecordPoller poller = new MapRecordPoller(readers)) {
             while (!stop.getAsBoolean()) {
-                for (RingBufferReader ring : rings) {
-                    for (byte[] record : ring.poll()) {
-                        Map<String, Object> r = new LinkedHashMap<>();
-                        r.put("map", ring.name());
-                        r.put("size", record.length);
-                        int type = typeOfSize.computeIfAbsent(record.length, n -> structOfSize(object, n));
-                        r.put("record", decode(formatter, type, record, 0, record.length));
-                        out.accept(r);
-                    }
+                for (MapRecord r : poller.next(wait)) {
+                    out.accept(record(r, types.get(r.map())));
                 }
-                Thread.sleep(interval);
             }
-        } finally {
-            rings.forEach(RingBufferReader::close);
         }
     }
 
-    /** The id of the object's one struct of {@code size} bytes; 0 when there is none or several. */
-    private static int structOfSize(BpfObject object, int size) {
-        List<BtfType> found = object.btf().map(btf -> btf.types().stream()
-                .filter(t -> t instanceof BtfType.Struct s && s.size() == size && !s.name().isEmpty()).toList())
-                .orElse(List.of());
-        return found.size() == 1 ? found.getFirst().id() : 0;
+    /** One record or loss notice as the JSON object {@link #follow} documents. */
+    private static Map<String, Object> record(MapRecord r, RecordType type) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("map", r.map());
+        if (r.cpu() >= 0) {
+            json.put("cpu", r.cpu());
+        }
+        if (r.isLoss()) {
+            json.put("lost", r.lost());
+            return json;
+        }
+        json.put("size", r.data().length);
+        json.put("record", type.decode(r.data()));
+        type.note().ifPresent(n -> json.put("note", n));
+        return json;
     }
 
     /** The decoded entries of one map. */
@@ -184,7 +190,7 @@ public final class InstallationData {
         }
         byte[] bytes = new byte[size];
         System.arraycopy(data, offset, bytes, 0, size);
-        return "0x" + HEX.formatHex(bytes);
+        return RecordType.hex(bytes);
     }
 
     /** {@code a + b} over numbers, member by member and element by element; anything else stays {@code a}'s. */

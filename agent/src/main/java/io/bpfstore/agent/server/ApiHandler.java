@@ -44,8 +44,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * The {@code /v1/} routes (docs/agent-api.yaml): reads are open to every local user, changes need
- * {@link Caller#mayChange root or the admin group}; a refused request gets a 4xx with {@code {"error": "..."}} (one
+ * The {@code /v1/} routes (docs/agent-api.yaml): reads are open to every local user, changes and installation data
+ * ({@link DataStream}) need {@link Caller#mayChange root or the admin group}; a refused request gets a 4xx with {@code {"error": "..."}} (one
  * line) and changes nothing.
  */
 final class ApiHandler extends Handler.Abstract {
@@ -62,6 +62,7 @@ final class ApiHandler extends Handler.Abstract {
     private final FollowRules follow;
     private final Supplier<JsonNode> inventory;
     private final Optional<String> adminGroup;
+    private final DataStream data;
 
     ApiHandler(LocalInstallations installations, EventLog events, FollowRules follow, Supplier<JsonNode> inventory,
                Optional<String> adminGroup) {
@@ -70,6 +71,7 @@ final class ApiHandler extends Handler.Abstract {
         this.follow = follow;
         this.inventory = inventory;
         this.adminGroup = adminGroup;
+        this.data = new DataStream(installations);
     }
 
     @Override
@@ -81,6 +83,20 @@ final class ApiHandler extends Handler.Abstract {
             if (!method.equals("GET") && !caller.mayChange(adminGroup)) {
                 throw new ApiException(403, "user " + caller.user() + " (group " + caller.group() + ") may only read; "
                         + method + " " + path + " needs root" + adminGroup.map(g -> " or group " + g).orElse(""));
+            }
+            if (method.equals("GET") && DataStream.matches(path)) {
+                String name = path.split("/")[3];
+                if (!NAME.matcher(name).matches()) {
+                    throw new ApiException(400, "installation name \"" + name + "\": use 1 to 64 of a-z 0-9 _ - . "
+                            + "(starting with a letter or digit)");
+                }
+                if (!caller.mayChange(adminGroup)) {
+                    throw new ApiException(403, "user " + caller.user() + " (group " + caller.group() + ") may not read "
+                            + "installation data: it needs root" + adminGroup.map(g -> " or group " + g).orElse("")
+                            + " (what packages collect can be other users' traffic and processes)");
+                }
+                data.handle(request, response, callback, name);
+                return true;
             }
             if (method.equals("GET") && path.equals("/v1/events")) {
                 streamEvents(request, response, callback);

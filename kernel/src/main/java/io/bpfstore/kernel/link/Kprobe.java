@@ -2,6 +2,7 @@ package io.bpfstore.kernel.link;
 
 import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfProgram;
+import io.bpfstore.kernel.sys.PerfEventAttr;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.sys.Errno;
+import io.bpfstore.kernel.sys.PerfEventAttr;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;

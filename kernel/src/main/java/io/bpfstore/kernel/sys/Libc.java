@@ -12,7 +12,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The libc calls the kernel layer needs besides bpf(2): opening files as descriptors (cgroups, namespace
- * files), netlink sockets and socket options, and switching a thread's network namespace. Each returns the result or
+ * files), netlink sockets and socket options, switching a thread's network namespace, perf_event_open, mapping
+ * memory (ring buffers) and epoll. Each returns the result or
  * {@code -errno}, never throws for a kernel refusal; callers add what they were doing.
  */
 public final class Libc {
@@ -31,6 +32,17 @@ public final class Libc {
     /** {@code NETLINK_ROUTE}. */
     public static final int NETLINK_ROUTE = 0;
 
+    /** {@code PROT_READ}. */
+    public static final int PROT_READ = 1;
+    /** {@code PROT_WRITE}. */
+    public static final int PROT_WRITE = 2;
+    /** {@code EPOLLIN}. */
+    public static final int EPOLLIN = 1;
+    private static final int MAP_SHARED = 1;
+    private static final int EPOLL_CLOEXEC = 0x80000;
+    private static final int EPOLL_CTL_ADD = 1;
+    private static final long PERF_FLAG_FD_CLOEXEC = 8;
+
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
@@ -47,6 +59,23 @@ public final class Libc {
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle SETNS = handle("setns", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    private static final MethodHandle SYSCALL = handle("syscall", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle MMAP = handle("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG));
+    private static final MethodHandle MUNMAP = handle("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle GETPAGESIZE = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("getpagesize").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    private static final MethodHandle EPOLL_CREATE1 = handle("epoll_create1", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT));
+    private static final MethodHandle EPOLL_CTL = handle("epoll_ctl", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final MethodHandle EPOLL_WAIT = handle("epoll_wait", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     private Libc() {
     }
@@ -123,6 +152,108 @@ public final class Libc {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /**
+     * {@code perf_event_open(attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC)} through {@code syscall(2)} (libc has no
+     * wrapper): the new fd or {@code -errno}.
+     */
+    public static int perfEventOpen(PerfEventAttr attr, int pid, int cpu) {
+        long number = switch (BpfSyscall.platform()) {
+            case X86_64 -> 298;
+            case AARCH64 -> 241;
+        };
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long fd = (long) SYSCALL.invokeExact(state, number, attr.segment(), (long) pid, (long) cpu, -1L,
+                    PERF_FLAG_FD_CLOEXEC);
+            return fd < 0 ? -(int) ERRNO.get(state, 0L) : (int) fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code mmap(NULL, length, prot, MAP_SHARED, fd, offset)}: the mapping (unmap it with {@link #munmap}), or empty
+     * with the errno in {@code errno[0]}.
+     */
+    public static java.util.Optional<MemorySegment> mmapShared(long length, int prot, int fd, long offset, int[] errno) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment at = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length, prot, MAP_SHARED,
+                    fd, offset);
+            if (at.address() == -1L) {
+                errno[0] = (int) ERRNO.get(state, 0L);
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(at.reinterpret(length));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code munmap} of a mapping {@link #mmapShared} returned. */
+    public static void munmap(MemorySegment mapping) {
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) MUNMAP.invokeExact(arena.allocate(CAPTURE), MemorySegment.ofAddress(mapping.address()),
+                    mapping.byteSize());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The page size. */
+    public static long pageSize() {
+        try {
+            return (int) GETPAGESIZE.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code epoll_create1(EPOLL_CLOEXEC)}: the new fd or {@code -errno}. */
+    public static int epollCreate() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int fd = (int) EPOLL_CREATE1.invokeExact(state, EPOLL_CLOEXEC);
+            return fd < 0 ? -(int) ERRNO.get(state, 0L) : fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code epoll_ctl(epfd, EPOLL_CTL_ADD, fd, {events, data = fd})}: 0 or {@code -errno}. */
+    public static int epollAdd(int epfd, int fd, int events) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment event = arena.allocate(16, 8);
+            event.set(ValueLayout.JAVA_INT, 0, events);
+            event.set(ValueLayout.JAVA_INT, epollDataOffset(), fd);
+            int r = (int) EPOLL_CTL.invokeExact(state, epfd, EPOLL_CTL_ADD, fd, event);
+            return r < 0 ? -(int) ERRNO.get(state, 0L) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code epoll_wait(epfd, events, 64, timeoutMillis)}: how many descriptors are ready (0 on timeout), or
+     * {@code -errno} ({@code -EINTR} when a signal came).
+     */
+    public static int epollWait(int epfd, int timeoutMillis) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment events = arena.allocate(16L * 64, 8);
+            int r = (int) EPOLL_WAIT.invokeExact(state, epfd, events, 64, timeoutMillis);
+            return r < 0 ? -(int) ERRNO.get(state, 0L) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Where {@code epoll_data} sits in {@code struct epoll_event}: packed on x86_64, 8-aligned elsewhere. */
+    private static long epollDataOffset() {
+        return BpfSyscall.platform() == Platform.X86_64 ? 4 : 8;
     }
 
     private static RuntimeException rethrow(Throwable t) {

@@ -84,7 +84,8 @@ class TracingTest {
             pid = exec("/bin/true");
             List<String> seen = new ArrayList<>();
             boolean found = false;
-            for (byte[] record : ring.poll()) {
+            for (io.bpfstore.kernel.MapRecord r : ring.poll()) {
+                byte[] record = r.data();
                 ByteBuffer event = ByteBuffer.wrap(record).order(ByteOrder.nativeOrder());
                 int eventPid = event.getInt(8);
                 String comm = Struct.cString(MemorySegment.ofArray(java.util.Arrays.copyOfRange(record, 24, 40)));
@@ -98,7 +99,7 @@ class TracingTest {
             // Other processes on the machine may have exec'd before the link closed: drop those records first.
             ring.poll();
             exec("/bin/true");
-            assertEquals(List.of(), ring.poll().stream().map(r -> r.length).toList(), "events after the link closed");
+            assertEquals(List.of(), ring.poll().stream().map(r -> r.data().length).toList(), "events after the link closed");
         }
     }
 

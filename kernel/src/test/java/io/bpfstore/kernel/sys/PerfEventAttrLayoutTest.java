@@ -1,4 +1,4 @@
-package io.bpfstore.kernel.link;
+package io.bpfstore.kernel.sys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code struct perf_event_attr} as the link package lays it out sits where the running kernel puts it:
+ * {@code struct perf_event_attr} as the sys package lays it out sits where the running kernel puts it:
  * clang checks {@code offsetof} of every named field (and the size of the whole) over the header bpftool
  * dumps from the kernel's BTF, as the sys layout test does for the bpf(2) attributes.
  */
