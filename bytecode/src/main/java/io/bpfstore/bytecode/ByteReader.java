@@ -160,36 +160,36 @@ public final class ByteReader {
 
     /** Reads an unsigned byte at the cursor and advances it. */
     public int nextU8() {
-        int v = u8(position);
-        position += 1;
-        return v;
+        return advanced(u8(position), 1);
     }
 
     /** Reads an unsigned 16-bit value at the cursor and advances it. */
     public int nextU16() {
-        int v = u16(position);
-        position += 2;
-        return v;
+        return advanced(u16(position), 2);
     }
 
     /** Reads a signed 32-bit value at the cursor and advances it. */
     public int nextS32() {
-        int v = s32(position);
-        position += 4;
-        return v;
+        return advanced(s32(position), 4);
     }
 
     /** Reads an unsigned 32-bit value at the cursor and advances it. */
     public long nextU32() {
-        long v = u32(position);
-        position += 4;
-        return v;
+        return advanced(u32(position), 4);
     }
 
     /** Reads a 64-bit value at the cursor and advances it. */
     public long nextS64() {
-        long v = s64(position);
-        position += 8;
-        return v;
+        return advanced(s64(position), 8);
+    }
+
+    /** Moves the cursor past a value read at it; the cursor stays put when the read failed. */
+    private int advanced(int value, int size) {
+        return (int) advanced((long) value, size);
+    }
+
+    private long advanced(long value, int size) {
+        position += size;
+        return value;
     }
 }

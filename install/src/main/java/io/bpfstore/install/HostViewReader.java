@@ -21,6 +21,7 @@ import io.bpfstore.kernel.inventory.CgroupScan;
 import io.bpfstore.kernel.inventory.HostInventory;
 import io.bpfstore.kernel.inventory.NetworkAttachments;
 import io.bpfstore.kernel.inventory.TcxAttachment;
+import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
 import io.bpfstore.kernel.loader.Loader;
@@ -140,7 +141,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
         }
         for (TcFilter f : attachments.tc()) {
             if (f.device().equals(name)) {
-                Hook hook = f.direction() == TcFilter.Direction.EGRESS ? Hook.TC_EGRESS : Hook.TC_INGRESS;
+                Hook hook = f.direction() == Direction.EGRESS ? Hook.TC_EGRESS : Hook.TC_INGRESS;
                 out.add(new HostView.HookOccupant(hook, f.programId(), programName(inventory, f.programId()),
                         HostView.AttachMode.TC_FILTER, f.priority(), f.handle()));
             }

@@ -4,7 +4,6 @@ import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.Netns;
-import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.kernel.link.Interface;
 import io.bpfstore.kernel.link.TcFilterAttachment;
 import io.bpfstore.kernel.link.TcFilterChangedException;
@@ -178,16 +177,14 @@ final class LegacyFilters {
     record Found(Optional<String> netns, TcFilter filter) {
         /** The options that name it for the kernel module. */
         TcOptions options() {
-            Direction d = filter.direction() == TcFilter.Direction.INGRESS ? Direction.INGRESS : Direction.EGRESS;
-            return new TcOptions(Interface.index(filter.ifindex()), HookTarget.netnsOf(netns), d, filter.priority(),
-                    filter.handle(), "");
+            return new TcOptions(Interface.index(filter.ifindex()), HookTarget.netnsOf(netns), filter.direction(),
+                    filter.priority(), filter.handle(), "");
         }
 
         /** Whether {@code f} records this filter. */
         boolean is(LegacyFilter f) {
             return f.netns().equals(netns) && f.iface().equals(filter.device()) && f.priority() == filter.priority()
-                    && f.handle() == filter.handle() && (f.direction() == Direction.INGRESS)
-                    == (filter.direction() == TcFilter.Direction.INGRESS);
+                    && f.handle() == filter.handle() && f.direction() == filter.direction();
         }
 
         /** The filter in words. */

@@ -14,8 +14,11 @@ final class MappedPages {
      * @throws BpfException naming {@code what} when the kernel refuses
      */
     static MemorySegment map(long length, int prot, int fd, long offset, String what) {
-        int[] errno = new int[1];
-        return Libc.mmapShared(length, prot, fd, offset, errno).orElseThrow(() -> new BpfException("map " + what,
-                errno[0], "mmap of " + length + " bytes at offset " + offset + " refused", ""));
+        long at = Libc.mmapShared(length, prot, fd, offset);
+        if (at < 0) {
+            throw new BpfException("map " + what, (int) -at, "mmap of " + length + " bytes at offset " + offset
+                    + " refused", "");
+        }
+        return MemorySegment.ofAddress(at).reinterpret(length);
     }
 }

@@ -4,6 +4,7 @@ import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfProgInfo;
 import io.bpfstore.kernel.sys.BpfSyscall;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.InfoAttr;
 import io.bpfstore.kernel.sys.SyscallException;
@@ -69,7 +70,8 @@ public record ProgramInfo(int id, int typeNumber, String name, String tag, long 
                 BpfSyscall.call(BpfCommand.OBJ_GET_INFO_BY_FD, new InfoAttr(arena).of(fd.value(), info).segment());
                 int count = info.nrMapIds();
                 if (count < 0 || count > MAX_MAP_IDS) {
-                    throw new BpfException("read info of " + what, 22, "the kernel reported " + count + " map ids", "");
+                    throw new BpfException("read info of " + what, Errno.EINVAL.number(),
+                            "the kernel reported " + count + " map ids", "");
                 }
                 if (count > capacity) {
                     capacity = count;
@@ -94,7 +96,8 @@ public record ProgramInfo(int id, int typeNumber, String name, String tag, long 
             BpfSyscall.call(BpfCommand.OBJ_GET_INFO_BY_FD, new InfoAttr(arena).of(fd.value(), first).segment());
             int length = first.xlatedProgLen();
             if (length < 0 || length > (1 << 30)) {
-                throw new BpfException("read instructions of " + what, 22, "the kernel reported " + length + " bytes", "");
+                throw new BpfException("read instructions of " + what, Errno.EINVAL.number(),
+                        "the kernel reported " + length + " bytes", "");
             }
             if (length == 0) {
                 return new byte[0];

@@ -16,11 +16,9 @@ import java.util.Optional;
  * as long as this handle is open. Counting costs a little on every program run, which is why the kernel
  * keeps it off by default (sysctl kernel.bpf_stats_enabled is the other switch).
  */
-public final class RunStatistics implements AutoCloseable {
-    private final Fd fd;
-
+public final class RunStatistics extends FdHandle {
     private RunStatistics(Fd fd) {
-        this.fd = fd;
+        super(fd);
     }
 
     /** Turns statistics on until {@link #close}. */
@@ -49,10 +47,5 @@ public final class RunStatistics implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    @Override
-    public void close() {
-        fd.close();
     }
 }

@@ -9,24 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.bpfstore.kernel.inventory.HostInventory;
 import io.bpfstore.kernel.probe.FeatureProbe;
+import io.bpfstore.kernel.testing.OpenFds;
 import io.bpfstore.kernel.testing.RequiresRoot;
 import io.bpfstore.kernel.testing.TinyBtf;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Every success and failure path closes the descriptors it opened: /proc/self/fd has as many entries after as before. */
 @RequiresRoot
 class FdHygieneTest {
-
-    private static long openFds() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
-    }
-
     @Test
     void noDescriptorOutlivesItsHandle() throws IOException {
         // Warm up class initialisation (linker, lookups), which may open files of its own once.
@@ -34,7 +25,7 @@ class FdHygieneTest {
             warm.info();
         }
         HostInventory.scan();
-        long before = openFds();
+        long before = OpenFds.count();
         for (int i = 0; i < 20; i++) {
             try (BpfMap map = BpfMap.create(MapSpec.of("bst_fd_map", MapType.HASH, 4, 4, 4));
                  BpfProgram prog = BpfProgram.load(ProgramSpec.of("bst_fd_prog", ProgramType.XDP, returning(1)));
@@ -51,6 +42,6 @@ class FdHygieneTest {
         FeatureProbe.mapType(MapType.SK_STORAGE);
         FeatureProbe.mapType(MapType.HASH_OF_MAPS);
         FeatureProbe.programType(ProgramType.KPROBE);
-        assertEquals(before, openFds());
+        assertEquals(before, OpenFds.count());
     }
 }

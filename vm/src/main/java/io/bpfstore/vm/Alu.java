@@ -72,23 +72,13 @@ public final class Alu {
         };
     }
 
-    /** Whether {@code wdst condition wsrc} holds on the low 32 bits. */
+    /**
+     * Whether {@code wdst condition wsrc} holds on the low 32 bits. Sign-extending both halves to 64 bits keeps
+     * every condition's answer: equality and bit tests, the signed order, and the unsigned order too (halves with
+     * the top bit clear stay below those with it set).
+     */
     public static boolean jump32(JumpCondition condition, long dst64, long src64) {
-        int dst = (int) dst64;
-        int src = (int) src64;
-        return switch (condition) {
-            case EQ -> dst == src;
-            case NE -> dst != src;
-            case GT -> Integer.compareUnsigned(dst, src) > 0;
-            case GE -> Integer.compareUnsigned(dst, src) >= 0;
-            case LT -> Integer.compareUnsigned(dst, src) < 0;
-            case LE -> Integer.compareUnsigned(dst, src) <= 0;
-            case SGT -> dst > src;
-            case SGE -> dst >= src;
-            case SLT -> dst < src;
-            case SLE -> dst <= src;
-            case SET -> (dst & src) != 0;
-        };
+        return jump64(condition, (int) dst64, (int) src64);
     }
 
     /** The byte-order instructions on a little-endian machine: {@code le} truncates, {@code be}/{@code bswap} swap. */

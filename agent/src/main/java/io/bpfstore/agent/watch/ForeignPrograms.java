@@ -17,7 +17,6 @@ import io.bpfstore.kernel.Cgroup;
 import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.inventory.NetworkAttachments;
 import io.bpfstore.kernel.link.Direction;
-import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.probe.KernelFeatures;
 import io.bpfstore.kernel.probe.ProbeCache;
 import java.io.IOException;
@@ -83,11 +82,9 @@ final class ForeignPrograms {
                 Set<Integer> ids = new TreeSet<>();
                 NetworkAttachments n = NetworkAttachments.scan();
                 AttachType tcx = t.direction() == Direction.EGRESS ? AttachType.TCX_EGRESS : AttachType.TCX_INGRESS;
-                TcFilter.Direction legacy = t.direction() == Direction.EGRESS ? TcFilter.Direction.EGRESS
-                        : TcFilter.Direction.INGRESS;
                 n.tcx().stream().filter(a -> a.device().equals(t.iface()) && a.attachType() == tcx)
                         .forEach(a -> ids.add(a.programId()));
-                n.tc().stream().filter(f -> f.device().equals(t.iface()) && f.direction() == legacy)
+                n.tc().stream().filter(f -> f.device().equals(t.iface()) && f.direction() == t.direction())
                         .forEach(f -> ids.add(f.programId()));
                 return ids;
             });

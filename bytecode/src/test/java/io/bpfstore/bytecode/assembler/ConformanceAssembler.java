@@ -50,25 +50,13 @@ import java.util.Objects;
  * 32-bit values, hexadecimal ones may also be written as the field's bit pattern ({@code 0xffffffff}).
  */
 public final class ConformanceAssembler {
-    private static final Map<String, AluOp> ALU = Map.ofEntries(
-            Map.entry("add", AluOp.ADD), Map.entry("sub", AluOp.SUB), Map.entry("mul", AluOp.MUL),
-            Map.entry("div", AluOp.DIV), Map.entry("sdiv", AluOp.SDIV), Map.entry("or", AluOp.OR),
-            Map.entry("and", AluOp.AND), Map.entry("lsh", AluOp.LSH), Map.entry("rsh", AluOp.RSH),
-            Map.entry("mod", AluOp.MOD), Map.entry("smod", AluOp.SMOD), Map.entry("xor", AluOp.XOR),
-            Map.entry("mov", AluOp.MOV), Map.entry("arsh", AluOp.ARSH));
+    private static final Map<String, AluOp> ALU = Mnemonics.lowerCase("", AluOp.values());
 
-    private static final Map<String, JumpCondition> JUMPS = Map.ofEntries(
-            Map.entry("jeq", JumpCondition.EQ), Map.entry("jgt", JumpCondition.GT),
-            Map.entry("jge", JumpCondition.GE), Map.entry("jset", JumpCondition.SET),
-            Map.entry("jne", JumpCondition.NE), Map.entry("jsgt", JumpCondition.SGT),
-            Map.entry("jsge", JumpCondition.SGE), Map.entry("jlt", JumpCondition.LT),
-            Map.entry("jle", JumpCondition.LE), Map.entry("jslt", JumpCondition.SLT),
-            Map.entry("jsle", JumpCondition.SLE));
+    private static final Map<String, JumpCondition> JUMPS = Mnemonics.lowerCase("j", JumpCondition.values());
 
-    private static final Map<String, Size> SIZES = Map.of("b", Size.B, "h", Size.H, "w", Size.W, "dw", Size.DW);
+    private static final Map<String, Size> SIZES = Mnemonics.lowerCase("", Size.values());
 
-    private static final Map<String, AtomicOp> ATOMICS = Map.of("add", AtomicOp.ADD, "or", AtomicOp.OR,
-            "and", AtomicOp.AND, "xor", AtomicOp.XOR, "xchg", AtomicOp.XCHG, "cmpxchg", AtomicOp.CMPXCHG);
+    private static final Map<String, AtomicOp> ATOMICS = Mnemonics.lowerCase("", AtomicOp.values());
 
     private ConformanceAssembler() {
     }

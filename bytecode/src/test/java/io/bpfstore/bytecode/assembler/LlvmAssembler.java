@@ -35,10 +35,13 @@ import io.bpfstore.bytecode.asm.SwapKind;
 import io.bpfstore.bytecode.asm.Width;
 import io.bpfstore.bytecode.assembler.ProgramBuilder.Reach;
 import io.bpfstore.bytecode.assembler.ProgramBuilder.Target;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 
 /**
  * Assembles LLVM's C-like BPF assembly as {@code llvm-objdump} prints it and {@code llvm-mc} reads it
@@ -59,27 +62,20 @@ import java.util.function.IntFunction;
  * {@link PrevailAssembler} reads them.
  */
 public final class LlvmAssembler {
-    private static final Map<String, AluOp> ALU = Map.ofEntries(
-            Map.entry("=", AluOp.MOV), Map.entry("+=", AluOp.ADD), Map.entry("-=", AluOp.SUB),
-            Map.entry("*=", AluOp.MUL), Map.entry("/=", AluOp.DIV), Map.entry("s/=", AluOp.SDIV),
-            Map.entry("%=", AluOp.MOD), Map.entry("s%=", AluOp.SMOD), Map.entry("|=", AluOp.OR),
-            Map.entry("&=", AluOp.AND), Map.entry("^=", AluOp.XOR), Map.entry("<<=", AluOp.LSH),
-            Map.entry(">>=", AluOp.RSH), Map.entry("s>>=", AluOp.ARSH));
+    private static final Map<String, AluOp> ALU = Mnemonics.byKey(AluOp.values(), AluOp::symbol);
 
-    /** Conditions, longest first so that {@code <=} is not read as {@code <}. */
-    private static final List<Map.Entry<String, JumpCondition>> CONDITIONS = List.of(
-            Map.entry("&==", JumpCondition.SET), Map.entry("==", JumpCondition.EQ),
-            Map.entry("!=", JumpCondition.NE), Map.entry("s>=", JumpCondition.SGE),
-            Map.entry("s<=", JumpCondition.SLE), Map.entry("s>", JumpCondition.SGT),
-            Map.entry("s<", JumpCondition.SLT), Map.entry(">=", JumpCondition.GE),
-            Map.entry("<=", JumpCondition.LE), Map.entry(">", JumpCondition.GT),
-            Map.entry("<", JumpCondition.LT), Map.entry("&", JumpCondition.SET));
+    /** Conditions, longest first so that {@code <=} is not read as {@code <}; {@code &==} is LLVM's other bit test. */
+    private static final List<Map.Entry<String, JumpCondition>> CONDITIONS = Stream.concat(
+                    Stream.of(Map.entry("&==", JumpCondition.SET)),
+                    Arrays.stream(JumpCondition.values()).map(c -> Map.entry(c.symbol(), c)))
+            .sorted(Comparator.comparingInt(e -> -e.getKey().length()))
+            .toList();
 
     private static final Map<String, AtomicOp> LOCK_OPS = Map.of("+=", AtomicOp.ADD, "|=", AtomicOp.OR,
             "&=", AtomicOp.AND, "^=", AtomicOp.XOR, "x=", AtomicOp.XCHG, "cx=", AtomicOp.CMPXCHG);
 
-    private static final Map<String, AtomicOp> FETCH_WORDS = Map.of("add", AtomicOp.ADD, "or", AtomicOp.OR,
-            "and", AtomicOp.AND, "xor", AtomicOp.XOR);
+    private static final Map<String, AtomicOp> FETCH_WORDS = Mnemonics.lowerCase("",
+            Arrays.stream(AtomicOp.values()).filter(AtomicOp::fetchOptional).toArray(AtomicOp[]::new));
 
     private LlvmAssembler() {
     }

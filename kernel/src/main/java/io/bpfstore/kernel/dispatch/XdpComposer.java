@@ -10,6 +10,7 @@ import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.Loader;
 import io.bpfstore.kernel.loader.ProgramImage;
 import io.bpfstore.kernel.loader.ProgramRejectedException;
+import io.bpfstore.kernel.sys.Errno;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -179,7 +180,7 @@ public final class XdpComposer {
         StringBuilder why = new StringBuilder();
         if (verified) {
             why.append("the kernel refused it after the verifier accepted its code: ")
-                    .append(e.errno().map(n -> n.name() + " — " + n.meaning()).orElse("errno " + e.errnoNumber()));
+                    .append(Errno.describe(e.errnoNumber()));
         } else {
             why.append("the verifier rejected it: ").append(e.reason());
             e.sourceLine().ifPresent(l -> why.append(" at ").append(l));

@@ -3,6 +3,7 @@ package io.bpfstore.kernel.link;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.netlink.InterfaceDump;
+import io.bpfstore.kernel.sys.Errno;
 
 /**
  * A network interface, by name or by index. Both are only meaningful inside one network namespace: the
@@ -58,6 +59,7 @@ public sealed interface Interface {
                 return device;
             }
         }
-        throw new BpfException(what, 19, "there is no interface " + this + " in this network namespace", "");
+        throw new BpfException(what, Errno.ENODEV.number(),
+                "there is no interface " + this + " in this network namespace", "");
     }
 }

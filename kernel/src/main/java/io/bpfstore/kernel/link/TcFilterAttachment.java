@@ -3,6 +3,7 @@ package io.bpfstore.kernel.link;
 import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.netlink.RouteSocket;
+import io.bpfstore.kernel.netlink.Rtnetlink;
 import io.bpfstore.kernel.netlink.TcFilterDump;
 import io.bpfstore.kernel.sys.Errno;
 
@@ -51,10 +52,9 @@ public final class TcFilterAttachment extends DetachingAttachment {
         String what = "delete " + describe();
         netns.run(() -> {
             try (RouteSocket socket = RouteSocket.open()) {
-                byte[] body = new NetlinkMessage(TcLegacy.tcmsg(ifindex, handle, parent, (priority << 16) | TcLegacy.ETH_P_ALL_BE))
-                        .string(TcLegacy.TCA_KIND, "bpf").bytes();
+                byte[] body = TcLegacy.filter(ifindex, handle, parent, priority).bytes();
                 try {
-                    socket.request(TcLegacy.RTM_DELTFILTER, 0, body, what);
+                    socket.request(Rtnetlink.RTM_DELTFILTER, 0, body, what);
                 } catch (BpfException e) {
                     int errno = e.errnoNumber();
                     if (!Errno.isAny(errno, Errno.ENOENT, Errno.ENODEV, Errno.EINVAL)) { // already gone with its qdisc or device

@@ -7,10 +7,10 @@ import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.RouteSocket;
+import io.bpfstore.kernel.netlink.Rtnetlink;
 import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.TcFilterDump;
 import io.bpfstore.kernel.sys.Errno;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
@@ -27,20 +27,7 @@ import java.util.Optional;
  * it meanwhile. In tc, lower priorities run first; {@link #freePriority} finds one no other filter takes.
  */
 public final class TcLegacy {
-    static final int RTM_NEWQDISC = 36;
-    static final int RTM_DELQDISC = 37;
-    static final int RTM_NEWTFILTER = 44;
-    static final int RTM_DELTFILTER = 45;
-    static final int TC_H_CLSACT = 0xFFFFFFF1;
     static final int CLSACT_HANDLE = 0xFFFF0000;
-    static final int PARENT_INGRESS = 0xFFFFFFF2;
-    static final int PARENT_EGRESS = 0xFFFFFFF3;
-    static final int TCA_KIND = 1;
-    private static final int TCA_OPTIONS = 2;
-    private static final int TCA_BPF_FD = 6;
-    private static final int TCA_BPF_NAME = 7;
-    private static final int TCA_BPF_FLAGS = 8;
-    private static final int TCA_BPF_FLAG_ACT_DIRECT = 1;
     /** htons(ETH_P_ALL) as the 16-bit protocol in tcm_info. */
     static final int ETH_P_ALL_BE = Short.toUnsignedInt(Short.reverseBytes((short) 0x0003));
     private static final int NLM_F_REPLACE = 0x100;
@@ -62,12 +49,12 @@ public final class TcLegacy {
             InterfaceDump.Interface device = options.device().resolve(what);
             try (RouteSocket socket = RouteSocket.open()) {
                 boolean createdQdisc = createClsact(socket, device.ifindex(), what);
-                int parent = options.direction() == Direction.INGRESS ? PARENT_INGRESS : PARENT_EGRESS;
+                int parent = parent(options.direction());
                 String name = options.name().isEmpty() ? program.name() : options.name();
                 byte[] body = filterBody(device.ifindex(), options, program, name);
                 List<RouteSocket.Message> echoed;
                 try {
-                    echoed = socket.request(RTM_NEWTFILTER, RouteSocket.NLM_F_CREATE | RouteSocket.NLM_F_EXCL
+                    echoed = socket.request(Rtnetlink.RTM_NEWTFILTER, RouteSocket.NLM_F_CREATE | RouteSocket.NLM_F_EXCL
                             | RouteSocket.NLM_F_ECHO, body, what);
                 } catch (BpfException e) {
                     if (createdQdisc) {
@@ -85,7 +72,7 @@ public final class TcLegacy {
                 int handle = options.handle();
                 int priority = options.priority();
                 for (RouteSocket.Message message : echoed) {
-                    if (message.type() == RTM_NEWTFILTER) {
+                    if (message.type() == Rtnetlink.RTM_NEWTFILTER) {
                         ByteReader header = ByteReader.of(message.payload(), ByteOrder.nativeOrder(), "echoed tc filter");
                         handle = (int) header.u32(8);
                         priority = (int) (header.u32(16) >>> 16);
@@ -115,8 +102,8 @@ public final class TcLegacy {
         String what = "list tc filters of " + device + " " + direction.name().toLowerCase() + netns.suffix();
         return netns.run(() -> {
             InterfaceDump.Interface resolved = device.resolve(what);
-            TcFilter.Direction d = direction == Direction.INGRESS ? TcFilter.Direction.INGRESS : TcFilter.Direction.EGRESS;
-            return TcFilterDump.read(resolved.ifindex(), resolved.name()).stream().filter(f -> f.direction() == d).toList();
+            return TcFilterDump.read(resolved.ifindex(), resolved.name()).stream()
+                    .filter(f -> f.direction() == direction).toList();
         });
     }
 
@@ -143,7 +130,7 @@ public final class TcLegacy {
         String what = "find a free tc priority on " + device + " " + direction.name().toLowerCase() + netns.suffix();
         Map<Integer, String> taken = netns.run(() -> {
             InterfaceDump.Interface resolved = device.resolve(what);
-            return TcFilterDump.priorities(resolved.ifindex(), resolved.name(), filterDirection(direction));
+            return TcFilterDump.priorities(resolved.ifindex(), resolved.name(), direction);
         });
         for (int p = from; p <= to; p++) {
             if (!taken.containsKey(p)) {
@@ -179,7 +166,8 @@ public final class TcLegacy {
             }
             try (RouteSocket socket = RouteSocket.open()) {
                 String name = options.name().isEmpty() ? program.name() : options.name();
-                socket.request(RTM_NEWTFILTER, NLM_F_REPLACE, filterBody(device.ifindex(), options, program, name), what);
+                socket.request(Rtnetlink.RTM_NEWTFILTER, NLM_F_REPLACE, filterBody(device.ifindex(), options, program, name),
+                        what);
             } catch (BpfException e) {
                 throw KernelWords.rethrow(what, null, e);
             }
@@ -212,21 +200,20 @@ public final class TcLegacy {
             if (now.isPresent() && now.get().programId() != expectedProgramId) {
                 throw new TcFilterChangedException(what, expectedProgramId, now.get().programId());
             }
-            int parent = options.direction() == Direction.INGRESS ? PARENT_INGRESS : PARENT_EGRESS;
             try (RouteSocket socket = RouteSocket.open()) {
                 if (now.isPresent()) {
-                    byte[] body = new NetlinkMessage(tcmsg(device.ifindex(), options.handle(), parent,
-                            (options.priority() << 16) | ETH_P_ALL_BE)).string(TCA_KIND, "bpf").bytes();
+                    byte[] body = filter(device.ifindex(), options.handle(), parent(options.direction()),
+                            options.priority()).bytes();
                     try {
-                        socket.request(RTM_DELTFILTER, 0, body, what);
+                        socket.request(Rtnetlink.RTM_DELTFILTER, 0, body, what);
                     } catch (BpfException e) {
                         if (!gone(e)) {
                             throw KernelWords.rethrow(what, null, e);
                         }
                     }
                 }
-                if (removeEmptyQdisc && TcFilterDump.priorities(device.ifindex(), device.name(), TcFilter.Direction.INGRESS)
-                        .isEmpty() && TcFilterDump.priorities(device.ifindex(), device.name(), TcFilter.Direction.EGRESS)
+                if (removeEmptyQdisc && TcFilterDump.priorities(device.ifindex(), device.name(), Direction.INGRESS)
+                        .isEmpty() && TcFilterDump.priorities(device.ifindex(), device.name(), Direction.EGRESS)
                         .isEmpty()) {
                     try {
                         deleteClsact(socket, device.ifindex(), what);
@@ -252,13 +239,9 @@ public final class TcLegacy {
 
     private static TcFilter current(InterfaceDump.Interface device, TcOptions options, String what) {
         return TcFilterDump.read(device.ifindex(), device.name()).stream()
-                .filter(f -> f.direction() == filterDirection(options.direction()) && f.priority() == options.priority()
+                .filter(f -> f.direction() == options.direction() && f.priority() == options.priority()
                         && f.handle() == options.handle()).findFirst()
                 .orElseThrow(() -> new BpfException(what, Errno.ENOENT.number(), "there is no bpf filter with that priority and handle", ""));
-    }
-
-    private static TcFilter.Direction filterDirection(Direction direction) {
-        return direction == Direction.INGRESS ? TcFilter.Direction.INGRESS : TcFilter.Direction.EGRESS;
     }
 
     private static boolean gone(BpfException e) {
@@ -274,31 +257,39 @@ public final class TcLegacy {
     }
 
     private static byte[] filterBody(int ifindex, TcOptions options, BpfProgram program, String name) {
-        int parent = options.direction() == Direction.INGRESS ? PARENT_INGRESS : PARENT_EGRESS;
-        NetlinkMessage bpf = new NetlinkMessage().u32(TCA_BPF_FD, program.fd().value())
-                .string(TCA_BPF_NAME, name).u32(TCA_BPF_FLAGS, TCA_BPF_FLAG_ACT_DIRECT);
-        return new NetlinkMessage(tcmsg(ifindex, options.handle(), parent, (options.priority() << 16) | ETH_P_ALL_BE))
-                .string(TCA_KIND, "bpf").nested(TCA_OPTIONS, bpf).bytes();
+        NetlinkMessage bpf = new NetlinkMessage().u32(Rtnetlink.TCA_BPF_FD, program.fd().value())
+                .string(Rtnetlink.TCA_BPF_NAME, name)
+                .u32(Rtnetlink.TCA_BPF_FLAGS, Rtnetlink.TCA_BPF_FLAG_ACT_DIRECT);
+        return filter(ifindex, options.handle(), parent(options.direction()), options.priority())
+                .nested(Rtnetlink.TCA_OPTIONS, bpf).bytes();
     }
 
-    static byte[] tcmsg(int ifindex, int handle, int parent, int info) {
-        return ByteBuffer.allocate(20).order(ByteOrder.nativeOrder()).put((byte) 0).put((byte) 0).putShort((short) 0)
-                .putInt(ifindex).putInt(handle).putInt(parent).putInt(info).array();
+    /** A bpf filter's identity (interface, hook, priority, handle, all protocols): a delete's body, an add's start. */
+    static NetlinkMessage filter(int ifindex, int handle, int parent, int priority) {
+        return new NetlinkMessage(Rtnetlink.tcmsg(ifindex, handle, parent, (priority << 16) | ETH_P_ALL_BE))
+                .string(Rtnetlink.TCA_KIND, "bpf");
     }
+
 
     /** The filter at the options' priority and handle in words (" : program 12 \"name\""), for a refusal. */
     private static String occupant(InterfaceDump.Interface device, TcOptions options) {
         return TcFilterDump.read(device.ifindex(), device.name()).stream()
-                .filter(f -> f.direction() == filterDirection(options.direction()) && f.priority() == options.priority()
+                .filter(f -> f.direction() == options.direction() && f.priority() == options.priority()
                         && f.handle() == options.handle())
                 .map(f -> ": program " + f.programId() + " \"" + f.name() + "\"").findFirst().orElse("");
     }
 
+    /** The clsact hook of {@code direction} as a filter's parent. */
+    static int parent(Direction direction) {
+        return direction == Direction.INGRESS ? Rtnetlink.PARENT_INGRESS : Rtnetlink.PARENT_EGRESS;
+    }
+
     /** Adds the clsact qdisc; returns false if it was already there. */
     private static boolean createClsact(RouteSocket socket, int ifindex, String what) {
-        byte[] body = new NetlinkMessage(tcmsg(ifindex, CLSACT_HANDLE, TC_H_CLSACT, 0)).string(TCA_KIND, "clsact").bytes();
+        byte[] body = clsact(ifindex);
         try {
-            socket.request(RTM_NEWQDISC, RouteSocket.NLM_F_CREATE | RouteSocket.NLM_F_EXCL, body, what + ": add clsact qdisc");
+            socket.request(Rtnetlink.RTM_NEWQDISC, RouteSocket.NLM_F_CREATE | RouteSocket.NLM_F_EXCL, body,
+                    what + ": add clsact qdisc");
             return true;
         } catch (BpfException e) {
             if (Errno.EEXIST.is(e.errnoNumber())) {
@@ -309,7 +300,13 @@ public final class TcLegacy {
     }
 
     static void deleteClsact(RouteSocket socket, int ifindex, String what) {
-        byte[] body = new NetlinkMessage(tcmsg(ifindex, CLSACT_HANDLE, TC_H_CLSACT, 0)).string(TCA_KIND, "clsact").bytes();
-        socket.request(RTM_DELQDISC, 0, body, what + ": delete clsact qdisc");
+        byte[] body = clsact(ifindex);
+        socket.request(Rtnetlink.RTM_DELQDISC, 0, body, what + ": delete clsact qdisc");
+    }
+
+    /** The clsact qdisc of {@code ifindex}, to add or delete. */
+    private static byte[] clsact(int ifindex) {
+        return new NetlinkMessage(Rtnetlink.tcmsg(ifindex, CLSACT_HANDLE, Rtnetlink.TC_H_CLSACT, 0))
+                .string(Rtnetlink.TCA_KIND, "clsact").bytes();
     }
 }

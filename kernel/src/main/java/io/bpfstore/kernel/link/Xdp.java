@@ -10,6 +10,7 @@ import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.ObjectIds;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.RouteSocket;
+import io.bpfstore.kernel.netlink.Rtnetlink;
 import io.bpfstore.kernel.netlink.XdpAttachment;
 import io.bpfstore.kernel.sys.Errno;
 import java.nio.ByteBuffer;
@@ -24,8 +25,6 @@ import java.util.Optional;
 public final class Xdp {
     static final int XDP_FLAGS_UPDATE_IF_NOEXIST = 1;
     static final int XDP_FLAGS_REPLACE = 1 << 4;
-    private static final int RTM_SETLINK = 19;
-    private static final int IFLA_XDP = 43;
     private static final int IFLA_XDP_FD = 1;
     private static final int IFLA_XDP_FLAGS = 3;
     private static final int IFLA_XDP_EXPECTED_FD = 8;
@@ -138,9 +137,9 @@ public final class Xdp {
                 .putShort((short) 0).putInt(ifindex).putInt(0).putInt(0).array();
         NetlinkMessage xdp = new NetlinkMessage().u32(IFLA_XDP_FD, fd).u32(IFLA_XDP_FLAGS, flags);
         expectedFd.ifPresent(e -> xdp.u32(IFLA_XDP_EXPECTED_FD, e));
-        byte[] body = new NetlinkMessage(ifinfomsg).nested(IFLA_XDP, xdp).bytes();
+        byte[] body = new NetlinkMessage(ifinfomsg).nested(Rtnetlink.IFLA_XDP, xdp).bytes();
         try (RouteSocket socket = RouteSocket.open()) {
-            socket.request(RTM_SETLINK, 0, body, what);
+            socket.request(Rtnetlink.RTM_SETLINK, 0, body, what);
         }
     }
 

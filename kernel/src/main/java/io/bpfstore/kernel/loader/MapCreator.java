@@ -203,14 +203,10 @@ final class MapCreator {
         if (known.isEmpty()) {
             return "this kernel (and bpfstore) has no map type " + type;
         }
-        if (errno == 22 && FeatureProbe.mapType(known.get()).support() == Support.UNSUPPORTED) {
+        if (Errno.EINVAL.is(errno) && FeatureProbe.mapType(known.get()).support() == Support.UNSUPPORTED) {
             return "this kernel does not support map type " + known.get().bpftoolName();
         }
-        return errnoText(errno);
-    }
-
-    private static String errnoText(int errno) {
-        return Errno.of(errno).map(e -> e.name() + " — " + e.meaning()).orElse("errno " + errno);
+        return Errno.describe(errno);
     }
 
     private int datasecId(String section) {
@@ -414,7 +410,7 @@ final class MapCreator {
             BpfSyscall.call(BpfCommand.OBJ_PIN, attr.segment());
         } catch (SyscallException e) {
             throw new LoadException("pin map \"" + def.name() + "\" at " + pin + ": "
-                    + errnoText(e.errno()), e);
+                    + Errno.describe(e.errno()), e);
         }
     }
 }

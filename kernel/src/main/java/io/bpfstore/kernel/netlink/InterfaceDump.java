@@ -10,11 +10,8 @@ import java.util.List;
  * dump with IFLA_XDP).
  */
 public final class InterfaceDump {
-    private static final int RTM_NEWLINK = 16;
-    private static final int RTM_GETLINK = 18;
     private static final int IFINFOMSG_SIZE = 16;
     private static final int IFLA_IFNAME = 3;
-    private static final int IFLA_XDP = 43;
     private static final int IFLA_XDP_ATTACHED = 2;
     private static final int IFLA_XDP_PROG_ID = 4;
     private static final int IFLA_XDP_DRV_PROG_ID = 5;
@@ -47,8 +44,8 @@ public final class InterfaceDump {
         List<Interface> out = new ArrayList<>();
         try (RouteSocket socket = RouteSocket.open()) {
             byte[] ifinfomsg = new byte[IFINFOMSG_SIZE]; // AF_UNSPEC, all interfaces
-            for (RouteSocket.Message message : socket.dump(RTM_GETLINK, ifinfomsg, "list interfaces")) {
-                if (message.type() == RTM_NEWLINK) {
+            for (RouteSocket.Message message : socket.dump(Rtnetlink.RTM_GETLINK, ifinfomsg, "list interfaces")) {
+                if (message.type() == Rtnetlink.RTM_NEWLINK) {
                     out.add(parse(message.payload()));
                 }
             }
@@ -67,7 +64,7 @@ public final class InterfaceDump {
         int ifindex = header.s32(4);
         Attributes attributes = Attributes.parse(payload, IFINFOMSG_SIZE, "RTM_NEWLINK attributes of ifindex " + ifindex);
         String device = attributes.string(IFLA_IFNAME, "IFLA_IFNAME").orElse("");
-        byte[] xdp = attributes.get(IFLA_XDP).orElse(null);
+        byte[] xdp = attributes.get(Rtnetlink.IFLA_XDP).orElse(null);
         if (xdp == null) {
             return new Interface(ifindex, device, out);
         }

@@ -2,8 +2,8 @@ package io.bpfstore.kernel.netlink;
 
 import io.bpfstore.bytecode.ByteReader;
 import io.bpfstore.kernel.BpfException;
+import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.kernel.sys.Errno;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,20 +15,6 @@ import java.util.TreeMap;
  * other qdiscs (prio, htb classes ...) are not read.
  */
 public final class TcFilterDump {
-    private static final int RTM_NEWTFILTER = 44;
-    private static final int RTM_GETTFILTER = 46;
-    private static final int RTM_NEWQDISC = 36;
-    private static final int RTM_GETQDISC = 38;
-    private static final int TCMSG_SIZE = 20;
-    private static final int PARENT_INGRESS = 0xFFFFFFF2;
-    private static final int PARENT_EGRESS = 0xFFFFFFF3;
-    private static final int TCA_KIND = 1;
-    private static final int TCA_OPTIONS = 2;
-    private static final int TCA_BPF_NAME = 7;
-    private static final int TCA_BPF_FLAGS = 8;
-    private static final int TCA_BPF_ID = 11;
-    private static final int TCA_BPF_FLAG_ACT_DIRECT = 1;
-
     private TcFilterDump() {
     }
 
@@ -36,12 +22,12 @@ public final class TcFilterDump {
     public static List<TcFilter> read(int ifindex, String device) {
         List<TcFilter> out = new ArrayList<>();
         try (RouteSocket socket = RouteSocket.open()) {
-            for (TcFilter.Direction direction : TcFilter.Direction.values()) {
-                int parent = direction == TcFilter.Direction.INGRESS ? PARENT_INGRESS : PARENT_EGRESS;
-                byte[] tcmsg = tcmsg(ifindex, parent);
+            for (Direction direction : Direction.values()) {
+                int parent = parent(direction);
+                byte[] tcmsg = Rtnetlink.tcmsg(ifindex, 0, parent, 0);
                 List<RouteSocket.Message> messages;
                 try {
-                    messages = socket.dump(RTM_GETTFILTER, tcmsg, "list tc filters of " + device);
+                    messages = socket.dump(Rtnetlink.RTM_GETTFILTER, tcmsg, "list tc filters of " + device);
                 } catch (BpfException e) {
                     if (Errno.isAny(e.errnoNumber(), Errno.EINVAL, Errno.ENOENT, Errno.ENODEV)) {
                         continue; // no clsact qdisc, or the device went away
@@ -49,7 +35,7 @@ public final class TcFilterDump {
                     throw e;
                 }
                 for (RouteSocket.Message message : messages) {
-                    if (message.type() == RTM_NEWTFILTER) {
+                    if (message.type() == Rtnetlink.RTM_NEWTFILTER) {
                         parse(message.payload(), ifindex, device, direction, out);
                     }
                 }
@@ -63,13 +49,14 @@ public final class TcFilterDump {
      * with that kind: a priority holds one kind of filter, so a new filter needs a priority not listed here.
      * Empty when the interface has no clsact qdisc.
      */
-    public static Map<Integer, String> priorities(int ifindex, String device, TcFilter.Direction direction) {
+    public static Map<Integer, String> priorities(int ifindex, String device, Direction direction) {
         Map<Integer, String> out = new TreeMap<>();
         try (RouteSocket socket = RouteSocket.open()) {
-            int parent = direction == TcFilter.Direction.INGRESS ? PARENT_INGRESS : PARENT_EGRESS;
+            int parent = parent(direction);
             List<RouteSocket.Message> messages;
             try {
-                messages = socket.dump(RTM_GETTFILTER, tcmsg(ifindex, parent), "list tc filters of " + device);
+                messages = socket.dump(Rtnetlink.RTM_GETTFILTER, Rtnetlink.tcmsg(ifindex, 0, parent, 0),
+                        "list tc filters of " + device);
             } catch (BpfException e) {
                 if (Errno.isAny(e.errnoNumber(), Errno.EINVAL, Errno.ENOENT, Errno.ENODEV)) {
                     return out;
@@ -77,10 +64,11 @@ public final class TcFilterDump {
                 throw e;
             }
             for (RouteSocket.Message message : messages) {
-                if (message.type() == RTM_NEWTFILTER) {
+                if (message.type() == Rtnetlink.RTM_NEWTFILTER) {
                     String where = "RTM_NEWTFILTER of " + device;
                     int info = (int) ByteReader.of(message.payload(), ByteOrder.nativeOrder(), where).u32(16);
-                    String kind = Attributes.parse(message.payload(), TCMSG_SIZE, where).string(TCA_KIND, where).orElse("?");
+                    String kind = Attributes.parse(message.payload(), Rtnetlink.TCMSG_SIZE, where)
+                            .string(Rtnetlink.TCA_KIND, where).orElse("?");
                     out.put(info >>> 16, kind);
                 }
             }
@@ -94,14 +82,15 @@ public final class TcFilterDump {
      */
     public static boolean hasClsact(int ifindex, String device) {
         try (RouteSocket socket = RouteSocket.open()) {
-            for (RouteSocket.Message message : socket.dump(RTM_GETQDISC, tcmsg(ifindex, 0), "list qdiscs of " + device)) {
-                if (message.type() != RTM_NEWQDISC) {
+            byte[] any = Rtnetlink.tcmsg(ifindex, 0, 0, 0);
+            for (RouteSocket.Message message : socket.dump(Rtnetlink.RTM_GETQDISC, any, "list qdiscs of " + device)) {
+                if (message.type() != Rtnetlink.RTM_NEWQDISC) {
                     continue;
                 }
                 String where = "RTM_NEWQDISC of " + device;
                 int index = ByteReader.of(message.payload(), ByteOrder.nativeOrder(), where).s32(4);
-                if (index == ifindex && "clsact".equals(Attributes.parse(message.payload(), TCMSG_SIZE, where)
-                        .string(TCA_KIND, where).orElse(""))) {
+                if (index == ifindex && "clsact".equals(Attributes.parse(message.payload(), Rtnetlink.TCMSG_SIZE, where)
+                        .string(Rtnetlink.TCA_KIND, where).orElse(""))) {
                     return true;
                 }
             }
@@ -109,30 +98,31 @@ public final class TcFilterDump {
         return false;
     }
 
-    private static byte[] tcmsg(int ifindex, int parent) {
-        return ByteBuffer.allocate(TCMSG_SIZE).order(ByteOrder.nativeOrder())
-                .put((byte) 0).put((byte) 0).putShort((short) 0).putInt(ifindex).putInt(0).putInt(parent).putInt(0).array();
+
+    private static int parent(Direction direction) {
+        return direction == Direction.INGRESS ? Rtnetlink.PARENT_INGRESS : Rtnetlink.PARENT_EGRESS;
     }
 
-    private static void parse(byte[] payload, int ifindex, String device, TcFilter.Direction direction, List<TcFilter> out) {
+    private static void parse(byte[] payload, int ifindex, String device, Direction direction, List<TcFilter> out) {
         String where = "RTM_NEWTFILTER of " + device;
         ByteReader header = ByteReader.of(payload, ByteOrder.nativeOrder(), where);
         int handle = (int) header.u32(8);
         int info = (int) header.u32(16);
-        Attributes attributes = Attributes.parse(payload, TCMSG_SIZE, where);
-        if (!"bpf".equals(attributes.string(TCA_KIND, where).orElse(""))) {
+        Attributes attributes = Attributes.parse(payload, Rtnetlink.TCMSG_SIZE, where);
+        if (!"bpf".equals(attributes.string(Rtnetlink.TCA_KIND, where).orElse(""))) {
             return;
         }
-        byte[] options = attributes.get(TCA_OPTIONS).orElse(null);
+        byte[] options = attributes.get(Rtnetlink.TCA_OPTIONS).orElse(null);
         if (options == null) {
             return; // the chain/priority header message of a filter list carries no options
         }
         Attributes bpf = Attributes.parse(options, 0, where + " TCA_OPTIONS");
-        int programId = bpf.u32(TCA_BPF_ID, where).orElse(0);
+        int programId = bpf.u32(Rtnetlink.TCA_BPF_ID, where).orElse(0);
         if (programId == 0) {
             return;
         }
-        out.add(new TcFilter(ifindex, device, direction, programId, bpf.string(TCA_BPF_NAME, where).orElse(""),
-                info >>> 16, handle, (bpf.u32(TCA_BPF_FLAGS, where).orElse(0) & TCA_BPF_FLAG_ACT_DIRECT) != 0));
+        out.add(new TcFilter(ifindex, device, direction, programId, bpf.string(Rtnetlink.TCA_BPF_NAME, where).orElse(""),
+                info >>> 16, handle,
+                (bpf.u32(Rtnetlink.TCA_BPF_FLAGS, where).orElse(0) & Rtnetlink.TCA_BPF_FLAG_ACT_DIRECT) != 0));
     }
 }

@@ -104,6 +104,11 @@ public enum Errno {
         return meaning;
     }
 
+    /** {@code number} (positive) for a message: its name and meaning ({@code EPERM — not permitted...}), or {@code errno N}. */
+    public static String describe(int number) {
+        return of(number).map(e -> e.name() + " — " + e.meaning()).orElse("errno " + number);
+    }
+
     /** Whether {@code number} (positive) is this errno. */
     public boolean is(int number) {
         return this.number == number;

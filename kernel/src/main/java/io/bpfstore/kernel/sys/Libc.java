@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
 /**
  * The libc calls the kernel layer needs besides bpf(2): opening files as descriptors (cgroups, namespace
  * files), netlink sockets and socket options, switching a thread's network namespace, perf_event_open, mapping
- * memory (ring buffers) and epoll. Each returns the result or
+ * memory (ring buffers, perf rings) and epoll. Each returns the result or
  * {@code -errno}, never throws for a kernel refusal; callers add what they were doing.
  */
 public final class Libc {
@@ -31,14 +31,14 @@ public final class Libc {
     public static final int SOCK_CLOEXEC = 0x80000;
     /** {@code NETLINK_ROUTE}. */
     public static final int NETLINK_ROUTE = 0;
-
     /** {@code PROT_READ}. */
     public static final int PROT_READ = 1;
     /** {@code PROT_WRITE}. */
     public static final int PROT_WRITE = 2;
+    /** {@code MAP_SHARED}. */
+    public static final int MAP_SHARED = 1;
     /** {@code EPOLLIN}. */
     public static final int EPOLLIN = 1;
-    private static final int MAP_SHARED = 1;
     private static final int EPOLL_CLOEXEC = 0x80000;
     private static final int EPOLL_CTL_ADD = 1;
     private static final long PERF_FLAG_FD_CLOEXEC = 8;
@@ -59,17 +59,15 @@ public final class Libc {
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle SETNS = handle("setns", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-
-    private static final MethodHandle SYSCALL = handle("syscall", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
-            ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), Linker.Option.firstVariadicArg(1));
     private static final MethodHandle MMAP = handle("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
             ValueLayout.JAVA_LONG));
     private static final MethodHandle MUNMAP = handle("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-    private static final MethodHandle GETPAGESIZE = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("getpagesize").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    private static final MethodHandle GETPAGESIZE = handle("getpagesize", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    private static final MethodHandle SYSCALL = handle("syscall", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), Linker.Option.firstVariadicArg(1));
     private static final MethodHandle EPOLL_CREATE1 = handle("epoll_create1", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT));
     private static final MethodHandle EPOLL_CTL = handle("epoll_ctl", FunctionDescriptor.of(ValueLayout.JAVA_INT,
@@ -89,69 +87,50 @@ public final class Libc {
 
     /** {@code open(path, flags)}: the new fd or {@code -errno}. */
     public static int open(String path, int flags) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags);
-            return fd < 0 ? -(int) ERRNO.get(state, 0L) : fd;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) call((arena, state) -> (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags));
     }
 
     /** {@code socket(domain, type, protocol)}: the new fd or {@code -errno}. */
     public static int socket(int domain, int type, int protocol) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) SOCKET.invokeExact(state, domain, type, protocol);
-            return fd < 0 ? -(int) ERRNO.get(state, 0L) : fd;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) call((arena, state) -> (int) SOCKET.invokeExact(state, domain, type, protocol));
     }
 
     /** {@code sendto(fd, buffer, buffer.size, 0, address, address.size)}: bytes sent or {@code -errno}. */
     public static long sendto(int fd, MemorySegment buffer, MemorySegment address) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            long sent = (long) SENDTO.invokeExact(state, fd, buffer, buffer.byteSize(), 0, address, (int) address.byteSize());
-            return sent < 0 ? -(int) ERRNO.get(state, 0L) : sent;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return call((arena, state) -> (long) SENDTO.invokeExact(state, fd, buffer, buffer.byteSize(), 0, address,
+                (int) address.byteSize()));
     }
 
     /** {@code recv(fd, buffer, buffer.size, 0)}: bytes received or {@code -errno}. */
     public static long recv(int fd, MemorySegment buffer) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            long received = (long) RECV.invokeExact(state, fd, buffer, buffer.byteSize(), 0);
-            return received < 0 ? -(int) ERRNO.get(state, 0L) : received;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return call((arena, state) -> (long) RECV.invokeExact(state, fd, buffer, buffer.byteSize(), 0));
     }
 
     /** {@code setsockopt(fd, level, name, &value, sizeof(int))} with an int value: 0 or {@code -errno}. */
     public static int setsockopt(int fd, int level, int name, int value) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int result = (int) SETSOCKOPT.invokeExact(state, fd, level, name,
-                    arena.allocateFrom(ValueLayout.JAVA_INT, value), 4);
-            return result < 0 ? -(int) ERRNO.get(state, 0L) : result;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) call((arena, state) -> (int) SETSOCKOPT.invokeExact(state, fd, level, name,
+                arena.allocateFrom(ValueLayout.JAVA_INT, value), 4));
     }
 
     /** {@code setns(fd, nstype)} for the calling thread: 0 or {@code -errno}. */
     public static int setns(int fd, int nstype) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int result = (int) SETNS.invokeExact(state, fd, nstype);
-            return result < 0 ? -(int) ERRNO.get(state, 0L) : result;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) call((arena, state) -> (int) SETNS.invokeExact(state, fd, nstype));
+    }
+
+    /** {@code mmap(NULL, length, prot, MAP_SHARED, fd, offset)}: the address or {@code -errno}. */
+    public static long mmapShared(long length, int prot, int fd, long offset) {
+        return call((arena, state) -> ((MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length, prot,
+                MAP_SHARED, fd, offset)).address());
+    }
+
+    /** {@code munmap(address, length)}: 0 or {@code -errno}. */
+    public static int munmap(long address, long length) {
+        return (int) call((arena, state) -> (int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(address), length));
+    }
+
+    /** {@code getpagesize()}: the size of a memory page in bytes. */
+    public static int pageSize() {
+        return (int) call((arena, state) -> (int) GETPAGESIZE.invokeExact(state));
     }
 
     /**
@@ -163,77 +142,28 @@ public final class Libc {
             case X86_64 -> 298;
             case AARCH64 -> 241;
         };
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            long fd = (long) SYSCALL.invokeExact(state, number, attr.segment(), (long) pid, (long) cpu, -1L,
-                    PERF_FLAG_FD_CLOEXEC);
-            return fd < 0 ? -(int) ERRNO.get(state, 0L) : (int) fd;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) call((arena, state) -> (long) SYSCALL.invokeExact(state, number, attr.segment(), (long) pid,
+                (long) cpu, -1L, PERF_FLAG_FD_CLOEXEC));
     }
 
-    /**
-     * {@code mmap(NULL, length, prot, MAP_SHARED, fd, offset)}: the mapping (unmap it with {@link #munmap}), or empty
-     * with the errno in {@code errno[0]}.
-     */
-    public static java.util.Optional<MemorySegment> mmapShared(long length, int prot, int fd, long offset, int[] errno) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            MemorySegment at = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length, prot, MAP_SHARED,
-                    fd, offset);
-            if (at.address() == -1L) {
-                errno[0] = (int) ERRNO.get(state, 0L);
-                return java.util.Optional.empty();
-            }
-            return java.util.Optional.of(at.reinterpret(length));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code munmap} of a mapping {@link #mmapShared} returned. */
+    /** {@code munmap} of a whole mapping; a refusal is ignored (nothing a caller closing it could do). */
     public static void munmap(MemorySegment mapping) {
-        try (Arena arena = Arena.ofConfined()) {
-            int ignored = (int) MUNMAP.invokeExact(arena.allocate(CAPTURE), MemorySegment.ofAddress(mapping.address()),
-                    mapping.byteSize());
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** The page size. */
-    public static long pageSize() {
-        try {
-            return (int) GETPAGESIZE.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        int ignored = munmap(mapping.address(), mapping.byteSize());
     }
 
     /** {@code epoll_create1(EPOLL_CLOEXEC)}: the new fd or {@code -errno}. */
     public static int epollCreate() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) EPOLL_CREATE1.invokeExact(state, EPOLL_CLOEXEC);
-            return fd < 0 ? -(int) ERRNO.get(state, 0L) : fd;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) call((arena, state) -> (int) EPOLL_CREATE1.invokeExact(state, EPOLL_CLOEXEC));
     }
 
     /** {@code epoll_ctl(epfd, EPOLL_CTL_ADD, fd, {events, data = fd})}: 0 or {@code -errno}. */
     public static int epollAdd(int epfd, int fd, int events) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+        return (int) call((arena, state) -> {
             MemorySegment event = arena.allocate(16, 8);
             event.set(ValueLayout.JAVA_INT, 0, events);
             event.set(ValueLayout.JAVA_INT, epollDataOffset(), fd);
-            int r = (int) EPOLL_CTL.invokeExact(state, epfd, EPOLL_CTL_ADD, fd, event);
-            return r < 0 ? -(int) ERRNO.get(state, 0L) : r;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+            return (int) EPOLL_CTL.invokeExact(state, epfd, EPOLL_CTL_ADD, fd, event);
+        });
     }
 
     /**
@@ -241,19 +171,30 @@ public final class Libc {
      * {@code -errno} ({@code -EINTR} when a signal came).
      */
     public static int epollWait(int epfd, int timeoutMillis) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            MemorySegment events = arena.allocate(16L * 64, 8);
-            int r = (int) EPOLL_WAIT.invokeExact(state, epfd, events, 64, timeoutMillis);
-            return r < 0 ? -(int) ERRNO.get(state, 0L) : r;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) call((arena, state) -> (int) EPOLL_WAIT.invokeExact(state, epfd, arena.allocate(16L * 64, 8), 64,
+                timeoutMillis));
     }
 
     /** Where {@code epoll_data} sits in {@code struct epoll_event}: packed on x86_64, 8-aligned elsewhere. */
     private static long epollDataOffset() {
         return BpfSyscall.platform() == Platform.X86_64 ? 4 : 8;
+    }
+
+    /** One downcall with errno captured in {@code state}; its allocations live in {@code arena} until it returns. */
+    @FunctionalInterface
+    private interface Downcall {
+        long invoke(Arena arena, MemorySegment state) throws Throwable;
+    }
+
+    /** Runs {@code downcall}: its result, or {@code -errno} when the result is negative. */
+    private static long call(Downcall downcall) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long result = downcall.invoke(arena, state);
+            return result < 0 ? -(int) ERRNO.get(state, 0L) : result;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     private static RuntimeException rethrow(Throwable t) {

@@ -7,14 +7,11 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
 import io.bpfstore.kernel.loader.Loader;
+import io.bpfstore.kernel.testing.OpenFds;
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.testsupport.ExampleObjects;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,17 +39,12 @@ class ComposeFdLeakTest {
                         XdpMember.of("a", counter, "count_all", 1, Map.of())), LoadOptions.defaults()));
             };
             round.run(); // warm up: class loading, the kernel BTF cache
-            long before = openFds();
+            long before = OpenFds.count();
             for (int i = 0; i < 5; i++) {
                 round.run();
             }
-            assertEquals(before, openFds(), "open file descriptors after composing again");
+            assertEquals(before, OpenFds.count(), "open file descriptors after composing again");
         }
     }
 
-    private static long openFds() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.count();
-        }
-    }
 }

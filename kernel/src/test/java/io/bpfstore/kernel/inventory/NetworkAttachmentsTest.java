@@ -13,6 +13,7 @@ import io.bpfstore.kernel.LinkTarget;
 import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.ProgramSpec;
 import io.bpfstore.kernel.link.BpfLink;
+import io.bpfstore.kernel.link.Direction;
 import io.bpfstore.kernel.netlink.InterfaceDump;
 import io.bpfstore.kernel.netlink.TcFilter;
 import io.bpfstore.kernel.netlink.XdpAttachment;
@@ -84,7 +85,7 @@ class NetworkAttachmentsTest {
                     List<TcFilter> filters = NetworkAttachments.scan().tc();
                     assertEquals(1, filters.size(), filters.toString());
                     TcFilter filter = filters.getFirst();
-                    assertEquals(new TcFilter(bst0, "bst0", TcFilter.Direction.EGRESS, tcLegacy.id(), filter.name(), 7,
+                    assertEquals(new TcFilter(bst0, "bst0", Direction.EGRESS, tcLegacy.id(), filter.name(), 7,
                             filter.handle(), true), filter);
                     JsonNode theirTc = new ObjectMapper().readTree(Oracles.run(List.of("ip", "netns", "exec", ns,
                             "bpftool", "--json", "net", "show"))).get(0).get("tc");

@@ -10,14 +10,11 @@ import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.ProgramSpec;
 import io.bpfstore.kernel.testing.Leftovers;
+import io.bpfstore.kernel.testing.OpenFds;
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.TestCgroup;
 import io.bpfstore.kernel.testing.TestNetwork;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,13 +23,6 @@ import org.junit.jupiter.api.Test;
  * entries after many rounds as before. Then nothing is left in the kernel either.
  */
 class LinkFdHygieneTest {
-
-    private static long openFds() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
-    }
-
     @Test
     void attachAndDetachLeaveNoDescriptorBehind() throws Exception {
         Oracles.requireRoot();
@@ -48,11 +38,11 @@ class LinkFdHygieneTest {
             left.path(cgroup.path());
             XdpOptions onA = XdpOptions.of(Interface.named("veth-a")).inNetns(net.a());
             round(net, cgroup, xdp, cls, skb, raw, perf, kprobe, onA, left); // warm up class initialisation
-            long before = openFds();
+            long before = OpenFds.count();
             for (int i = 0; i < 5; i++) {
                 round(net, cgroup, xdp, cls, skb, raw, perf, kprobe, onA, left);
             }
-            assertEquals(before, openFds(), "descriptors leaked by attach/detach");
+            assertEquals(before, OpenFds.count(), "descriptors leaked by attach/detach");
         }
         left.assertNoneLeft();
     }

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bpfstore.bytecode.MalformedObjectException;
 import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.kernel.testing.OpenFds;
 import io.bpfstore.kernel.testing.Oracles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,9 +20,9 @@ class FdLeakTest {
         Oracles.requireRoot();
         LoadOptions options = LoadOptions.defaults().withoutPinning();
         loadAll(options); // warm up: class loading, the kernel BTF cache, JIT threads
-        long before = openFds();
+        long before = OpenFds.count();
         loadAll(options);
-        assertEquals(before, openFds(), "open file descriptors after loading every example again");
+        assertEquals(before, OpenFds.count(), "open file descriptors after loading every example again");
     }
 
     private static void loadAll(LoadOptions options) throws IOException {
@@ -36,9 +35,4 @@ class FdLeakTest {
         }
     }
 
-    private static long openFds() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.count();
-        }
-    }
 }

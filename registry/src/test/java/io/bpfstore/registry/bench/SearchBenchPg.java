@@ -114,8 +114,8 @@ public final class SearchBenchPg {
         } else {
             System.out.printf("reusing %,d visible packages%n", existing);
         }
-        RegistryConfig config = RegistryConfig.of("127.0.0.1", 0, blobs);
-        try (RegistryServer server = RegistryServer.start(config, new RegistryStorage.Scaled(db, password, blobs))) {
+        RegistryConfig config = RegistryConfig.of("127.0.0.1", 0, new RegistryStorage.Scaled(db, password, blobs));
+        try (RegistryServer server = RegistryServer.start(config)) {
             HttpClient http = HttpClient.newHttpClient();
             List<QueryClass> mix = mix(n);
             for (int w = 0; w < 3; w++) { // warm-up: every query of every class

@@ -1,5 +1,10 @@
 package io.bpfstore.vm.helpers;
 
+import static io.bpfstore.vm.HelperErrno.E2BIG;
+import static io.bpfstore.vm.HelperErrno.EFAULT;
+import static io.bpfstore.vm.HelperErrno.EINVAL;
+import static io.bpfstore.vm.HelperErrno.ENOENT;
+
 import io.bpfstore.bytecode.asm.CallHelper;
 import io.bpfstore.bytecode.asm.Instruction;
 import io.bpfstore.bytecode.helpers.HelperCatalog;
@@ -25,9 +30,6 @@ import java.util.TreeSet;
 public final class PacketHelpers {
     /** XDP_REDIRECT, what bpf_redirect returns to an XDP program. */
     public static final long XDP_REDIRECT = 4;
-    private static final long EINVAL = -22;
-    private static final long ENOENT = -2;
-    private static final long EFAULT = -14;
 
     private final Environment env;
     private final long redirectAction;
@@ -143,7 +145,7 @@ public final class PacketHelpers {
                 return EINVAL;
             }
             if (loops > (1 << 23)) {
-                return -7; // -E2BIG, as BPF_MAX_LOOPS
+                return E2BIG; // as BPF_MAX_LOOPS
             }
             for (long i = 0; i < loops; i++) {
                 if (m.callback(callback, i, ctx, 0, 0, 0) != 0) {

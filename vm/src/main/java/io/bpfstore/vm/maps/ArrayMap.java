@@ -1,5 +1,9 @@
 package io.bpfstore.vm.maps;
 
+import static io.bpfstore.vm.HelperErrno.E2BIG;
+import static io.bpfstore.vm.HelperErrno.EEXIST;
+import static io.bpfstore.vm.HelperErrno.EINVAL;
+
 import io.bpfstore.vm.memory.AddressSpace;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,5 +1,9 @@
 package io.bpfstore.vm.maps;
 
+import static io.bpfstore.vm.HelperErrno.E2BIG;
+import static io.bpfstore.vm.HelperErrno.EEXIST;
+import static io.bpfstore.vm.HelperErrno.ENOENT;
+
 import io.bpfstore.vm.memory.AddressSpace;
 import java.util.ArrayDeque;
 import java.util.Deque;

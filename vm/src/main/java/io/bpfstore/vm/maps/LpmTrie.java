@@ -1,5 +1,7 @@
 package io.bpfstore.vm.maps;
 
+import static io.bpfstore.vm.HelperErrno.EINVAL;
+
 import io.bpfstore.vm.memory.AddressSpace;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

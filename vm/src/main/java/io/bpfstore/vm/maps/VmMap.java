@@ -11,8 +11,6 @@ public sealed interface VmMap permits VmMap.KeyValue, ProgramArray, RedirectMap,
     /** The map's name in its object. */
     String name();
 
-    /** The kernel's errno values the helpers return, negated. */
-    long ENOENT = -2, E2BIG = -7, EEXIST = -17, EINVAL = -22;
     /** {@code BPF_ANY}, {@code BPF_NOEXIST}, {@code BPF_EXIST}: update flags. */
     long BPF_ANY = 0, BPF_NOEXIST = 1, BPF_EXIST = 2;
 
