@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,9 +46,6 @@ final class PolicyCommand implements Runnable {
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Explain the host policy's decision on a package (exit 3 when it is denied).")
     static final class Check implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Parameters(paramLabel = "PACKAGE",
                 description = "NAMESPACE/NAME@VERSION (or @sha256:DIGEST) in a registry, or a layout directory")
         String pkg;
@@ -71,7 +67,7 @@ final class PolicyCommand implements Runnable {
             Path dir = Path.of(pkg);
             PolicySubject subject = Files.isDirectory(dir) ? fromLayout(dir) : fromRegistry(policy);
             PolicyDecision decision = policy.evaluate(subject);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = output.out();
             String source = policy.source().orElse("built-in defaults (no " + HostPolicy.DEFAULT_PATH + ")");
             if (output.json()) {
                 Map<String, Object> doc = new LinkedHashMap<>();

@@ -18,7 +18,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,8 +28,6 @@ import picocli.CommandLine.Option;
 public final class ProbeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = Json.mapper();
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Mixin
     OutputOption output;
@@ -61,7 +58,7 @@ public final class ProbeCommand implements Callable<Integer> {
                 features = cache.get();
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = output.out();
         if (output.json()) {
             out.println(JSON.writeValueAsString(toJson(features)));
         } else {

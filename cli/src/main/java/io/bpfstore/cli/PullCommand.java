@@ -13,16 +13,12 @@ import io.bpfstore.store.signing.SignaturePolicy;
 import io.bpfstore.store.signing.VerifiedPull;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore pull NS/NAME[@VERSION|@DIGEST] [--out DIR]}: downloads a package into an OCI layout, every
@@ -32,9 +28,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "pull", description = "Download a package into an OCI image layout (digests verified).")
 final class PullCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "NAME", description = "NAMESPACE/NAME, optionally @VERSION or @sha256:DIGEST")
     String name;
 
@@ -44,9 +37,8 @@ final class PullCommand implements Callable<Integer> {
     @Mixin
     RegistryOption registry;
 
-    @Option(names = "--key", paramLabel = "PUB.pem",
-            description = "trusted public key (repeatable; default: the trusted-keys directory beside the config file)")
-    List<Path> keys = new ArrayList<>();
+    @Mixin
+    TrustedKeys keys;
 
     @Option(names = "--allow-unsigned", description = "pull without verifying a signature")
     boolean allowUnsigned;
@@ -69,7 +61,7 @@ final class PullCommand implements Callable<Integer> {
                 : ref.digest().get().hex().substring(0, 12)));
         SignaturePolicy policy;
         try {
-            policy = VerifyCommand.policy(config, keys, allowUnsigned);
+            policy = keys.policy(config, allowUnsigned);
         } catch (UserError noKeys) {
             client.manifest(ref.repository(), reference);  // a version that does not exist is the first thing to say
             throw noKeys;
@@ -83,7 +75,7 @@ final class PullCommand implements Callable<Integer> {
         doc.put("layout", target.toString());
         doc.put("manifest", d.digest().toString());
         doc.put("signed_by", pulled.verified().map(v -> v.key().fingerprint()).orElse(null));
-        return output.print(spec.commandLine().getOut(), doc, o -> Terminal.printf(o,
+        return output.print(doc, o -> Terminal.printf(o,
                 "pulled %s@%s into %s%nmanifest %s (verified)%n%s%n", ref.repository(), reference, target, d.digest(),
                 pulled.verified().map(v -> "signed by key " + v.key().fingerprint())
                         .orElse("signature not checked (--allow-unsigned)")));
