@@ -41,7 +41,6 @@ public final class CheckCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = Json.mapper();
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMGT]i?B?|B)?", Pattern.CASE_INSENSITIVE);
 
-
     @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = "object files, package directories (package"
             + " --out) or NAMESPACE/NAME[@VERSION] packages of the registry, in priority order")
     List<String> packages;

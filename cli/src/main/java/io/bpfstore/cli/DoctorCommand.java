@@ -17,7 +17,6 @@ final class DoctorCommand implements Callable<Integer> {
     /** Exit status when problems were found and not repaired. */
     static final int PROBLEMS = Reportable.FINDINGS;
 
-
     @Mixin
     InstallPlace place;
 

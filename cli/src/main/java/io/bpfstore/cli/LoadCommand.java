@@ -34,7 +34,6 @@ import picocli.CommandLine.Parameters;
 public final class LoadCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = Json.mapper();
 
-
     @Parameters(index = "0", paramLabel = "FILE.o", description = "the eBPF object file")
     Path file;
 

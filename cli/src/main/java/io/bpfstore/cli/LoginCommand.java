@@ -22,7 +22,6 @@ final class LoginCommand implements Callable<Integer> {
     /** Longest token read from stdin. */
     private static final int MAX_TOKEN = 4096;
 
-
     @Mixin
     RegistryOption registry;
 

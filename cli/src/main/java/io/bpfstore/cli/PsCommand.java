@@ -39,7 +39,6 @@ public final class PsCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
-
     @Mixin
     OutputOption output;
 
@@ -72,7 +71,6 @@ public final class PsCommand implements Callable<Integer> {
         out.flush();
         return 0;
     }
-
 
     /** The inventory as JSON with top-level {@code programs}, {@code maps}, {@code links} and {@code btf}. */
     static ObjectNode toJson(HostInventory inventory) {
