@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -14,19 +13,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bpfstore data NAME --follow -o json} streams ring buffer records: the exec_trace package's records for pings
  * the test runs between its namespaces ({@code ip netns exec} execs ping in the same process, so the process id the
  * test started is the oracle for the record's pid), its comm and file name.
  */
-class DataFollowTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path work;
-
+class DataFollowTest extends InstallHostTest {
     @Test
     void followStreamsRingBufferRecordsDecodedWithBtf() throws Exception {
         Path trace = InstallHost.layout("exec_trace", "1.0.0", work);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.Netns;
@@ -27,19 +26,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bpfstore install / list / status / upgrade / uninstall} on a real kernel, with real traffic between two
  * test namespaces. Oracles: iproute2 ({@code ip -j link}: the XDP program on the interface), bpftool (map contents,
  * program and cgroup listings), the kernel's own tcx query (bpftool 7.1 does not list tcx links) and ping traffic.
  */
-class InstallCommandsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path work;
-
+class InstallCommandsTest extends InstallHostTest {
     @Test
     void xdpInstallCountsTrafficListsStatusAndUninstallsWithoutLeftovers() throws IOException {
         Path layout = InstallHost.layout("xdp_counter", "1.0.0", work);
