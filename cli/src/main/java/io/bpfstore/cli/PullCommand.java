@@ -1,14 +1,10 @@
 package io.bpfstore.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.image.Descriptor;
-import io.bpfstore.store.image.SemVer;
 import io.bpfstore.store.client.PackageReference;
 import io.bpfstore.store.client.ProgressBar;
 import io.bpfstore.store.client.RegistryClient;
-import io.bpfstore.store.client.RegistryException;
-import io.bpfstore.store.client.StoreClient;
 import io.bpfstore.store.signing.SignaturePolicy;
 import io.bpfstore.store.signing.VerifiedPull;
 import java.io.IOException;
@@ -55,7 +51,8 @@ final class PullCommand implements Callable<Integer> {
         PackageReference ref = PackageReference.parse(name);
         StoreConfig config = registry.config();
         RegistryClient client = registry.client(ProgressBar.forStderr());
-        String reference = ref.reference().orElseGet(() -> latest(registry.store(), client, ref));
+        String reference = ref.reference().orElseGet(() -> registry.store().latestVersion(ref, client).orElseThrow(() ->
+                new UserError(ref.repository() + " has no released version; name one with @VERSION")));
         String label = ref.digest().isPresent() ? null : reference;
         Path target = out != null ? out : Path.of(ref.name() + "-" + (label != null ? label
                 : ref.digest().get().hex().substring(0, 12)));
@@ -79,22 +76,5 @@ final class PullCommand implements Callable<Integer> {
                 "pulled %s@%s into %s%nmanifest %s (verified)%n%s%n", ref.repository(), reference, target, d.digest(),
                 pulled.verified().map(v -> "signed by key " + v.key().fingerprint())
                         .orElse("signature not checked (--allow-unsigned)")));
-    }
-
-    /** The store's latest version; on a registry without the store API, the highest released semver tag. */
-    private static String latest(StoreClient store, RegistryClient client, PackageReference ref) {
-        try {
-            JsonNode info = store.packageInfo(ref.namespace(), ref.name());
-            if (info.path("latest").isTextual() && SemVer.isValid(info.path("latest").asText())) {
-                return info.path("latest").asText();
-            }
-        } catch (RegistryException e) {
-            if (e.status() != 404 && e.status() != 405 && !e.code().equals("BAD_RESPONSE")) {
-                throw e;
-            }
-        }
-        return client.tags(ref.repository()).stream().filter(SemVer::isValid).map(SemVer::new)
-                .filter(v -> !v.isPrerelease()).max(SemVer::compareTo).map(SemVer::text)
-                .orElseThrow(() -> new UserError(ref.repository() + " has no released version; name one with @VERSION"));
     }
 }
