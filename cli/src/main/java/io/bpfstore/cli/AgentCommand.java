@@ -2,6 +2,7 @@ package io.bpfstore.cli;
 
 import io.bpfstore.agent.Agent;
 import io.bpfstore.install.InstallLayout;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -42,10 +43,11 @@ final class AgentCommand implements Callable<Integer> {
         InstallLayout layout = InstallLayout.resolve(Optional.ofNullable(stateDir), Optional.ofNullable(bpffs), System.getenv());
         Agent agent = Agent.start(new Agent.Options(layout, socket, Optional.ofNullable(registry),
                 Optional.ofNullable(adminGroup), Optional.ofNullable(metricsListen), System.getenv()));
-        agent.restored().forEach(line -> Terminal.println(spec.commandLine().getErr(), "bpfstore agent: " + line));
-        spec.commandLine().getErr().println("bpfstore agent: serving on " + socket
+        PrintWriter err = spec.commandLine().getErr();
+        agent.restored().forEach(line -> Terminal.println(err, "bpfstore agent: " + line));
+        err.println("bpfstore agent: serving on " + socket
                 + agent.metricsAddress().map(a -> ", metrics on " + a).orElse(""));
-        spec.commandLine().getErr().flush();
+        err.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "agent-stop"));
         agent.awaitStop();
         return 0;

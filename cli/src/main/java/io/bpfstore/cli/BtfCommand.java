@@ -11,17 +11,12 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code bpfstore btf FILE}: the raw BTF dump, as {@code bpftool btf dump file FILE} prints it. */
 @Command(name = "btf", description = "Dump the BTF of an eBPF object, or a raw BTF file such as "
         + "/sys/kernel/btf/vmlinux, in bpftool's raw format.")
 final class BtfCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "FILE", description = "eBPF object file (ELF) or raw BTF")
     Path file;
 
@@ -40,7 +35,7 @@ final class BtfCommand implements Callable<Integer> {
         } else {
             btf = Btf.parse(bytes);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = output.out();
         if (output.json()) {
             // each type record as its fields, with its kind and bpftool's line beside them
             Json.print(out, java.util.Map.of("file", file.toString(), "types", btf.types().stream().map(t -> {

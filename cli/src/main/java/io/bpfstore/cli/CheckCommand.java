@@ -21,9 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -43,9 +41,6 @@ public final class CheckCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = Json.mapper();
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMGT]i?B?|B)?", Pattern.CASE_INSENSITIVE);
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = "object files, package directories (package"
             + " --out) or NAMESPACE/NAME[@VERSION] packages of the registry, in priority order")
     List<String> packages;
@@ -58,7 +53,7 @@ public final class CheckCommand implements Callable<Integer> {
             + "(bpfstore's own installations, per the state directory, are not foreign)")
     boolean host;
 
-    @CommandLine.Mixin
+    @Mixin
     InstallPlace place;
 
     @Option(names = "--netns", paramLabel = "NS", description = "the network namespace the network programs go to "
@@ -128,7 +123,7 @@ public final class CheckCommand implements Callable<Integer> {
             ProbeCache cache = new ProbeCache(cacheDir != null ? cacheDir : ProbeCache.defaultDirectory());
             view = new HostViewReader(checked, Optional.ofNullable(netns), Optional.ofNullable(iface),
                     Optional.ofNullable(cgroup), pinRoot).read(cache.get(), limit)
-                    .withOwned(place.service(spec.commandLine().getErr()).ownPrograms());
+                    .withOwned(place.service(output.err()).ownPrograms());
             if (trialLoad) {
                 view = view.withVerified(HostViewReader.trialLoad(checked));
             }
@@ -144,7 +139,7 @@ public final class CheckCommand implements Callable<Integer> {
         ClashReport report = ClashDetector.check(checked, view);
         java.util.Map<Finding, List<Integer>> evidence = replay == null ? java.util.Map.of()
                 : CheckEvidence.find(report, checked, replay);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = output.out();
         if (output.json()) {
             ObjectNode json = toJson(report);
             for (int i = 0; i < report.findings().size(); i++) {
@@ -169,7 +164,7 @@ public final class CheckCommand implements Callable<Integer> {
                 Optional.ofNullable(registry), Optional.ofNullable(netns), Optional.ofNullable(iface),
                 Optional.ofNullable(cgroup).map(Object::toString),
                 limit.isPresent() ? Optional.of(limit.getAsLong()) : Optional.empty()));
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = output.out();
         if (output.json()) {
             ObjectNode json = answer.deepCopy();
             json.remove("lines");

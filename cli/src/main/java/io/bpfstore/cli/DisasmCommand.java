@@ -15,17 +15,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code bpfstore disasm FILE.o [-o json]}: every program's instructions, as {@code llvm-objdump-19 -d} prints them. */
 @Command(name = "disasm", description = "Disassemble the code sections of an eBPF object (llvm-objdump -d form).")
 final class DisasmCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "FILE.o", description = "eBPF object file (ELF)")
     Path file;
 
@@ -50,7 +45,7 @@ final class DisasmCommand implements Callable<Integer> {
             default -> throw UserError.usage("unknown --mcpu " + cpu + " (expected generic, v1, v2, v3 or v4)");
         };
         BpfObject object = BpfObject.read(file);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = output.out();
         List<String> lines = ObjectDisassembly.lines(object, file.toString(), dialect, source);
         if (output.json()) {
             Json.print(out, toJson(lines));

@@ -6,9 +6,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore doctor [--repair]}: pins without an installation record, and records whose kernel objects are
@@ -18,9 +16,6 @@ import picocli.CommandLine.Spec;
 final class DoctorCommand implements Callable<Integer> {
     /** Exit status when problems were found and not repaired. */
     static final int PROBLEMS = Reportable.FINDINGS;
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     InstallPlace place;
@@ -33,8 +28,8 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        DoctorResult report = place.installations(spec.commandLine().getErr()).doctor(repair);
+        PrintWriter out = output.out();
+        DoctorResult report = place.installations(output.err()).doctor(repair);
         if (output.json()) {
             Json.print(out, java.util.Map.of("problems", report.problems(), "repaired", report.repaired()));
             return report.problems().isEmpty() || repair ? 0 : PROBLEMS;

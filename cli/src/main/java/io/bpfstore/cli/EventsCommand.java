@@ -1,24 +1,17 @@
 package io.bpfstore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpfstore.agent.api.ApiException;
-import io.bpfstore.agent.client.AgentClient;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code bpfstore events [NAME] [--follow] [-o json]}: what the agent saw and did (needs the agent). */
 @Command(name = "events", description = "Show the agent's events (installs, restores, follow, foreign programs); --follow streams them.")
 final class EventsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "only this installation's events")
     String name;
 
@@ -30,10 +23,9 @@ final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        AgentClient client = new AgentClient(AgentClient.socket(System.getenv()));
-        try {
-            client.events(follow, Optional.ofNullable(name), e -> {
+        PrintWriter out = output.out();
+        ResidentAgent.call(agent -> {
+            agent.events(follow, Optional.ofNullable(name), e -> {
                 if (output.json()) {
                     out.println(e.toString());
                 } else {
@@ -41,9 +33,8 @@ final class EventsCommand implements Callable<Integer> {
                 }
                 out.flush();
             });
-        } catch (ApiException e) {
-            throw new UserError(e.getMessage());
-        }
+            return null;
+        });
         return 0;
     }
 

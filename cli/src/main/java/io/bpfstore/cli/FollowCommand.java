@@ -1,19 +1,15 @@
 package io.bpfstore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpfstore.agent.api.ApiException;
 import io.bpfstore.agent.api.FollowRule;
 import io.bpfstore.agent.client.AgentClient;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore follow NAME [--versions RANGE] [--interval DURATION]} and {@code follow --list}: the agent keeps
@@ -21,9 +17,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "follow", description = "Have the agent keep an installation at the newest matching registry version (--list shows the rules).")
 final class FollowCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "installation name (or NS/NAME: its package's name)")
     String name;
 
@@ -44,15 +37,9 @@ final class FollowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        AgentClient client = new AgentClient(AgentClient.socket(System.getenv()));
-        try {
-            if (list || name == null) {
-                JsonNode rules = client.followRules();
-                if (output.json()) {
-                    Json.print(out, rules);
-                    return 0;
-                }
+        if (list || name == null) {
+            JsonNode rules = ResidentAgent.call(AgentClient::followRules);
+            return output.print(rules, out -> {
                 Table table = new Table("NAME", "VERSIONS", "INTERVAL", "LAST_CHECKED", "REFUSED");
                 for (JsonNode r : rules.path("rules")) {
                     table.row(r.path("installation").asText(), r.path("versions").asText(),
@@ -61,22 +48,13 @@ final class FollowCommand implements Callable<Integer> {
                                     + r.path("refused_reason").asText() : "-");
                 }
                 table.print(out);
-            } else {
-                String id = name.contains("/") ? name.substring(name.lastIndexOf('/') + 1) : name;
-                JsonNode rule = client.follow(id, new FollowRule(id, versions, seconds(interval), trust.trust(), null,
-                        null, null));
-                if (output.json()) {
-                    Json.print(out, rule);
-                    return 0;
-                }
-                Terminal.printf(out, "following %s: versions %s, every %ss%n", id, rule.path("versions").asText(),
-                        rule.path("interval_seconds").asText());
-            }
-        } catch (ApiException e) {
-            throw new UserError(e.getMessage());
+            });
         }
-        out.flush();
-        return 0;
+        String id = name.contains("/") ? name.substring(name.lastIndexOf('/') + 1) : name;
+        JsonNode rule = ResidentAgent.call(agent -> agent.follow(id, new FollowRule(id, versions, seconds(interval),
+                trust.trust(), null, null, null)));
+        return output.print(rule, out -> Terminal.printf(out, "following %s: versions %s, every %ss%n", id,
+                rule.path("versions").asText(), rule.path("interval_seconds").asText()));
     }
 
     /** {@code 30s}, {@code 5m}, {@code 1h}, or an ISO-8601 duration, in seconds. */

@@ -25,15 +25,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bpfstore inspect FILE.o}: the programs and maps of an object, as libbpf would load them. */
 @Command(name = "inspect", description = "List the programs and maps of an eBPF object file.")
 final class InspectCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "FILE.o", description = "eBPF object file (ELF)")
     Path file;
 
@@ -48,7 +43,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         BpfObject object = BpfObject.read(file);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = output.out();
         Map<String, ProgramPermissions> derived = permissions ? PermissionAnalyzer.derive(object) : Map.of();
         if (output.json()) {
             Map<String, Object> doc = toJson(object);

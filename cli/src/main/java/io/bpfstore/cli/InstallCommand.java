@@ -13,10 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore install NAME[@VERSION|@DIGEST] (--iface IF [--netns NS] [--direction D] [--tc-mode M] | --cgroup PATH)}:
@@ -25,9 +23,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "install", description = "Install a package on this host: verify, check, load, attach, record.")
 final class InstallCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     InstallPlace place;
 
@@ -86,8 +81,8 @@ final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = output.out();
+        PrintWriter err = output.err();
         Target target = new Target(Optional.ofNullable(iface), Optional.ofNullable(netns), Optional.ofNullable(direction),
                 Optional.ofNullable(tcMode), Optional.ofNullable(cgroup).map(c -> c.toAbsolutePath().toString()));
         InstallResult done = place.installations(err).install(new InstallRequest(InstallPlace.absolute(name), target, Optional.ofNullable(program),

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,10 +52,8 @@ final class InstallPlace {
     }
 
     private Installations local(PrintWriter err) {
-        return new LocalInstallations(layout(), PausePoints.fromEnvironment(System.getenv()), System.getenv(), line -> {
-            Terminal.println(err, "bpfstore: " + line);
-            err.flush();
-        }, ProgressBar.forStderr(), Optional.empty());
+        return new LocalInstallations(layout(), PausePoints.fromEnvironment(System.getenv()), System.getenv(),
+                recovered(err), ProgressBar.forStderr(), Optional.empty());
     }
 
     /** A local package path made absolute (the agent resolves paths in its own directory); registry names as given. */
@@ -68,9 +67,15 @@ final class InstallPlace {
 
     /** The install service on this layout, in this process; recovery's lines go to {@code err}. */
     InstallService service(PrintWriter err) {
-        return new InstallService(layout(), PausePoints.fromEnvironment(System.getenv()), System.getenv(), line -> {
+        return new InstallService(layout(), PausePoints.fromEnvironment(System.getenv()), System.getenv(),
+                recovered(err), ProgressBar.forStderr());
+    }
+
+    /** Where the lines about interrupted operations finished on opening go: {@code err}, one at a time. */
+    private static Consumer<String> recovered(PrintWriter err) {
+        return line -> {
             Terminal.println(err, "bpfstore: " + line);
             err.flush();
-        }, ProgressBar.forStderr());
+        };
     }
 }

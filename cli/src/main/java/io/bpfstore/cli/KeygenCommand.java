@@ -11,9 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore keygen --out DIR [--password-stdin]}: writes a fresh ECDSA P-256 key pair, {@code signing.key}
@@ -22,9 +20,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "keygen", description = "Create an ECDSA P-256 signing key pair (PEM, cosign-compatible).")
 final class KeygenCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--out", paramLabel = "DIR", required = true,
             description = "directory to write signing.key (0600) and signing.pub into; existing keys are kept")
     Path out;
@@ -53,7 +48,7 @@ final class KeygenCommand implements Callable<Integer> {
             throw new UserError(e.getFile() + " exists: refusing to overwrite a key");
         }
         boolean encrypted = password.isPresent();
-        return output.print(spec.commandLine().getOut(), java.util.Map.of("private_key",
+        return output.print(java.util.Map.of("private_key",
                 out.resolve(SigningKey.PRIVATE_FILE).toString(), "encrypted", encrypted, "public_key",
                 out.resolve(SigningKey.PUBLIC_FILE).toString(), "fingerprint", key.trusted().fingerprint()),
                 o -> o.printf("wrote %s (private%s, keep it secret) and %s%npublic key %s%n",

@@ -3,20 +3,14 @@ package io.bpfstore.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpfstore.install.api.InstallationView;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code bpfstore list [--output json]}: the installations on this host. */
 @Command(name = "list", description = "List the installations on this host.")
 final class ListCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     InstallPlace place;
 
@@ -25,22 +19,17 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        List<InstallationView> all = place.installations(spec.commandLine().getErr()).list();
-        if (output.json()) {
-            ArrayNode array = Json.mapper().createArrayNode();
-            all.forEach(i -> array.add(toJson(i)));
-            Json.print(out, array);
-        } else {
+        List<InstallationView> all = place.installations(output.err()).list();
+        ArrayNode array = Json.mapper().createArrayNode();
+        all.forEach(i -> array.add(toJson(i)));
+        return output.print(array, out -> {
             Table table = new Table("NAME", "PACKAGE", "VERSION", "HOOK", "PROGRAMS", "PRIORITY", "INSTALLED");
             for (InstallationView i : all) {
                 table.row(i.name(), i.repository(), i.version(), i.target(), String.join(",", i.programs()),
                         Integer.toString(i.priority()), i.installedAt());
             }
             table.print(out);
-        }
-        out.flush();
-        return 0;
+        });
     }
 
     /** One installation as JSON (also used by {@code status}). */

@@ -23,7 +23,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * {@code bpfstore load FILE.o}: parses its options into one call of {@link LoadAndAttach#run} (load every program
@@ -34,9 +33,6 @@ import picocli.CommandLine;
                 + " unless asked (--attach, --pin). Exit 0 only when the kernel accepts every program. Needs root.")
 public final class LoadCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = Json.mapper();
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE.o", description = "the eBPF object file")
     Path file;
@@ -92,7 +88,7 @@ public final class LoadCommand implements Callable<Integer> {
         } catch (UnsupportedPlatformException e) {
             throw new UserError(e.getMessage(), e);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = output.out();
         if (result.attached().isPresent()) {
             LoadAndAttach.Attached a = result.attached().get();
             Terminal.printf(out, "attached %s (%s) to %s%s as link %d%s%n", a.program(), a.hook().label(), iface,

@@ -10,9 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore login --registry URL --username PUBLISHER --password-stdin}: checks the credentials with the
@@ -23,9 +21,6 @@ import picocli.CommandLine.Spec;
 final class LoginCommand implements Callable<Integer> {
     /** Longest token read from stdin. */
     private static final int MAX_TOKEN = 4096;
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     RegistryOption registry;
@@ -58,7 +53,7 @@ final class LoginCommand implements Callable<Integer> {
         if (registry.url != null) {
             config.saveDefaultRegistry(uri);
         }
-        return output.print(spec.commandLine().getOut(), java.util.Map.of("registry", uri.toString(), "username", username,
+        return output.print(java.util.Map.of("registry", uri.toString(), "username", username,
                 "credentials_file", config.credentialsFile().toString(), "default_registry", registry.url != null),
                 o -> o.printf("logged in to %s as %s (saved in %s)%s%n", uri, username, config.credentialsFile(),
                         registry.url != null ? "; it is now the default registry (" + config.file() + ")" : ""));

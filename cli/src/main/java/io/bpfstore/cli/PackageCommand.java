@@ -17,10 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore package [FILE.o|FILE.c] [--manifest bpfstore.yaml] --out DIR}: builds the package's OCI image
@@ -28,9 +26,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "package", description = "Package an eBPF object (or C source) as an OCI image layout.")
 final class PackageCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "FILE", arity = "0..1",
             description = "eBPF object (.o) or C source (.c); default: the manifest's object")
     Path file;
@@ -77,7 +72,7 @@ final class PackageCommand implements Callable<Integer> {
         doc.put("layout", out.toString());
         doc.put("manifest", image.digest().toString());
         doc.put("manifest_size", image.manifestBytes().length);
-        return output.print(spec.commandLine().getOut(), doc, w -> {
+        return output.print(doc, w -> {
             Terminal.printf(w, "packaged %s/%s %s into %s%n", pkg.path("namespace").asText(), pkg.path("name").asText(),
                     version, out);
             w.printf("manifest %s (%d bytes)%n", image.digest(), image.manifestBytes().length);

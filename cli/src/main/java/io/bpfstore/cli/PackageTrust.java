@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,8 +13,8 @@ import picocli.CommandLine.Option;
  * {@code --allow-unsigned}, host policy — as the {@link Trust} the install service applies.
  */
 final class PackageTrust {
-    @Option(names = "--registry", paramLabel = "URL", description = "registry address (default: BPFSTORE_REGISTRY or the config file)")
-    String registry;
+    @Mixin
+    RegistryOption registry;
 
     @Option(names = "--key", paramLabel = "PUB.pem", description = "trusted public key (repeatable; default: the trusted-keys directory)")
     List<Path> keys = new ArrayList<>();
@@ -27,7 +28,7 @@ final class PackageTrust {
 
     /** The options as the service takes them (paths made absolute: the service may run in another process). */
     Trust trust() {
-        return new Trust(Optional.ofNullable(registry), keys.stream().map(p -> p.toAbsolutePath().toString()).toList(),
+        return new Trust(Optional.ofNullable(registry.url), keys.stream().map(p -> p.toAbsolutePath().toString()).toList(),
                 allowUnsigned, Optional.ofNullable(policyFile).map(p -> p.toAbsolutePath().toString()));
     }
 }

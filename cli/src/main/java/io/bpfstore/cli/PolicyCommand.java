@@ -1,26 +1,17 @@
 package io.bpfstore.cli;
 
-import io.bpfstore.store.image.FetchPurpose;
 import io.bpfstore.bytecode.Reportable;
-import io.bpfstore.store.build.PackageContents;
-import io.bpfstore.store.image.Digest;
-import io.bpfstore.store.image.Image;
-import io.bpfstore.store.layout.OciLayout;
 import io.bpfstore.store.policy.HostPolicy;
 import io.bpfstore.store.policy.PolicyDecision;
 import io.bpfstore.store.policy.PolicySubject;
-import io.bpfstore.store.policy.SignatureCheck;
 import io.bpfstore.store.client.PackageReference;
-import io.bpfstore.store.client.RegistryClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,9 +38,6 @@ final class PolicyCommand implements Runnable {
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Explain the host policy's decision on a package (exit 3 when it is denied).")
     static final class Check implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Parameters(paramLabel = "PACKAGE",
                 description = "NAMESPACE/NAME@VERSION (or @sha256:DIGEST) in a registry, or a layout directory")
         String pkg;
@@ -69,9 +57,9 @@ final class PolicyCommand implements Runnable {
             HostPolicy policy = policyFile != null ? HostPolicy.load(policyFile)
                     : HostPolicy.loadOrDefaults(HostPolicy.DEFAULT_PATH);
             Path dir = Path.of(pkg);
-            PolicySubject subject = Files.isDirectory(dir) ? fromLayout(dir) : fromRegistry(policy);
+            PolicySubject subject = Files.isDirectory(dir) ? PolicySubject.ofLayout(dir) : fromRegistry(policy);
             PolicyDecision decision = policy.evaluate(subject);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = output.out();
             String source = policy.source().orElse("built-in defaults (no " + HostPolicy.DEFAULT_PATH + ")");
             if (output.json()) {
                 Map<String, Object> doc = new LinkedHashMap<>();
@@ -96,30 +84,11 @@ final class PolicyCommand implements Runnable {
             return decision.allowed() ? 0 : Reportable.FINDINGS;
         }
 
-        private static PolicySubject fromLayout(Path dir) throws IOException {
-            Image image = OciLayout.read(dir, Optional.empty());
-            PackageContents contents = PackageContents.of(image);
-            return PolicySubject.of(contents.repository() + "@" + contents.version() + " (layout " + dir + ")",
-                    image.digest(), new SignatureCheck.NotChecked("a local layout carries no registry signature"),
-                    contents);
-        }
-
         private PolicySubject fromRegistry(HostPolicy policy) throws IOException {
             PackageReference ref = PackageReference.parse(pkg);
             String reference = ref.reference().orElseThrow(() -> UserError.usage("name the version to check: "
                     + ref.repository() + "@VERSION (or give a layout directory)"));
-            RegistryClient client = registry.client().withPurpose(FetchPurpose.POLICY);
-            Digest digest = Digest.of(client.manifest(ref.repository(), reference));
-            SignatureCheck signature = policy.checkSignature(client, ref.repository(), digest);
-            Path temp = Files.createTempDirectory("bpfstore-policy");
-            try {
-                Path layout = temp.resolve("layout");
-                client.pull(ref.repository(), digest.toString(), null, layout);
-                Image image = OciLayout.read(layout, Optional.empty());
-                return PolicySubject.of(ref.toString(), digest, signature, PackageContents.of(image));
-            } finally {
-                OciLayout.deleteTree(temp);
-            }
+            return PolicySubject.pull(registry.client(), ref, reference, policy);
         }
     }
 }

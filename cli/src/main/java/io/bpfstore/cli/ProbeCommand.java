@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.bytecode.sections.ProgramType;
-import io.bpfstore.kernel.probe.FeatureProbe;
 import io.bpfstore.kernel.probe.HelperNames;
 import io.bpfstore.kernel.probe.KernelFeatures;
 import io.bpfstore.kernel.probe.ProbeCache;
@@ -18,9 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bpfstore probe}: which program types, map types and helpers this kernel supports (cached per boot). */
@@ -28,9 +25,6 @@ import picocli.CommandLine.Option;
         description = "Probe which eBPF program types, map types and helpers this kernel supports (needs root).")
 public final class ProbeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = Json.mapper();
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Mixin
     OutputOption output;
@@ -47,21 +41,9 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KernelFeatures features;
-        {
-            ProbeCache cache = new ProbeCache(cacheDir != null ? cacheDir : ProbeCache.defaultDirectory());
-            if (refresh) {
-                features = FeatureProbe.probeAll(ProbeCache.currentBootId());
-                try {
-                    cache.store(features);
-                } catch (java.io.IOException e) {
-                    // the fresh result stands even when it cannot be cached
-                }
-            } else {
-                features = cache.get();
-            }
-        }
-        PrintWriter out = spec.commandLine().getOut();
+        ProbeCache cache = new ProbeCache(cacheDir != null ? cacheDir : ProbeCache.defaultDirectory());
+        KernelFeatures features = refresh ? cache.refresh() : cache.get();
+        PrintWriter out = output.out();
         if (output.json()) {
             out.println(JSON.writeValueAsString(toJson(features)));
         } else {
@@ -70,7 +52,6 @@ public final class ProbeCommand implements Callable<Integer> {
         out.flush();
         return 0;
     }
-
 
     /** The features as JSON: {@code program_types}, {@code map_types} (name → verdict) and {@code helpers}. */
     static ObjectNode toJson(KernelFeatures f) {

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,15 +39,12 @@ public final class PsCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Mixin
     OutputOption output;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = output.out();
         HostInventory inventory = HostInventory.scan();
         List<CgroupAttachment> cgroups = CgroupScan.scan();
         NetworkAttachments network = NetworkAttachments.scan();
@@ -75,7 +71,6 @@ public final class PsCommand implements Callable<Integer> {
         out.flush();
         return 0;
     }
-
 
     /** The inventory as JSON with top-level {@code programs}, {@code maps}, {@code links} and {@code btf}. */
     static ObjectNode toJson(HostInventory inventory) {

@@ -1,28 +1,20 @@
 package io.bpfstore.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfstore.store.config.StoreConfig;
 import io.bpfstore.store.image.Descriptor;
-import io.bpfstore.store.image.SemVer;
 import io.bpfstore.store.client.PackageReference;
 import io.bpfstore.store.client.ProgressBar;
 import io.bpfstore.store.client.RegistryClient;
-import io.bpfstore.store.client.RegistryException;
-import io.bpfstore.store.client.StoreClient;
 import io.bpfstore.store.signing.SignaturePolicy;
 import io.bpfstore.store.signing.VerifiedPull;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore pull NS/NAME[@VERSION|@DIGEST] [--out DIR]}: downloads a package into an OCI layout, every
@@ -32,9 +24,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "pull", description = "Download a package into an OCI image layout (digests verified).")
 final class PullCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "NAME", description = "NAMESPACE/NAME, optionally @VERSION or @sha256:DIGEST")
     String name;
 
@@ -44,9 +33,8 @@ final class PullCommand implements Callable<Integer> {
     @Mixin
     RegistryOption registry;
 
-    @Option(names = "--key", paramLabel = "PUB.pem",
-            description = "trusted public key (repeatable; default: the trusted-keys directory beside the config file)")
-    List<Path> keys = new ArrayList<>();
+    @Mixin
+    TrustedKeys keys;
 
     @Option(names = "--allow-unsigned", description = "pull without verifying a signature")
     boolean allowUnsigned;
@@ -63,13 +51,14 @@ final class PullCommand implements Callable<Integer> {
         PackageReference ref = PackageReference.parse(name);
         StoreConfig config = registry.config();
         RegistryClient client = registry.client(ProgressBar.forStderr());
-        String reference = ref.reference().orElseGet(() -> latest(registry.store(), client, ref));
+        String reference = ref.reference().orElseGet(() -> registry.store().latestVersion(ref, client).orElseThrow(() ->
+                new UserError(ref.repository() + " has no released version; name one with @VERSION")));
         String label = ref.digest().isPresent() ? null : reference;
         Path target = out != null ? out : Path.of(ref.name() + "-" + (label != null ? label
                 : ref.digest().get().hex().substring(0, 12)));
         SignaturePolicy policy;
         try {
-            policy = VerifyCommand.policy(config, keys, allowUnsigned);
+            policy = keys.policy(config, allowUnsigned);
         } catch (UserError noKeys) {
             client.manifest(ref.repository(), reference);  // a version that does not exist is the first thing to say
             throw noKeys;
@@ -83,26 +72,9 @@ final class PullCommand implements Callable<Integer> {
         doc.put("layout", target.toString());
         doc.put("manifest", d.digest().toString());
         doc.put("signed_by", pulled.verified().map(v -> v.key().fingerprint()).orElse(null));
-        return output.print(spec.commandLine().getOut(), doc, o -> Terminal.printf(o,
+        return output.print(doc, o -> Terminal.printf(o,
                 "pulled %s@%s into %s%nmanifest %s (verified)%n%s%n", ref.repository(), reference, target, d.digest(),
                 pulled.verified().map(v -> "signed by key " + v.key().fingerprint())
                         .orElse("signature not checked (--allow-unsigned)")));
-    }
-
-    /** The store's latest version; on a registry without the store API, the highest released semver tag. */
-    private static String latest(StoreClient store, RegistryClient client, PackageReference ref) {
-        try {
-            JsonNode info = store.packageInfo(ref.namespace(), ref.name());
-            if (info.path("latest").isTextual() && SemVer.isValid(info.path("latest").asText())) {
-                return info.path("latest").asText();
-            }
-        } catch (RegistryException e) {
-            if (e.status() != 404 && e.status() != 405 && !e.code().equals("BAD_RESPONSE")) {
-                throw e;
-            }
-        }
-        return client.tags(ref.repository()).stream().filter(SemVer::isValid).map(SemVer::new)
-                .filter(v -> !v.isPrerelease()).max(SemVer::compareTo).map(SemVer::text)
-                .orElseThrow(() -> new UserError(ref.repository() + " has no released version; name one with @VERSION"));
     }
 }

@@ -20,10 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore push LAYOUT_DIR [--registry URL]}: publishes a package layout to {@code namespace/name:version}
@@ -32,9 +30,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "push", description = "Publish a package (an OCI layout made by bpfstore package) to a registry.")
 final class PushCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "LAYOUT_DIR", description = "OCI image layout written by bpfstore package")
     Path layout;
 
@@ -83,7 +78,7 @@ final class PushCommand implements Callable<Integer> {
             Signer.Signed signed = Signer.signDigest(client, repository, image.digest(), key.get());
             signature = signed.tag();
             if (!output.json()) {
-                spec.commandLine().getOut().printf("signed %s by key %s (%s)%n", image.digest(),
+                output.out().printf("signed %s by key %s (%s)%n", image.digest(),
                         key.get().trusted().fingerprint(), signed.tag());
             }
         }
@@ -99,7 +94,7 @@ final class PushCommand implements Callable<Integer> {
         doc.put("mounted", r.mounted());
         doc.put("signed_by", key.map(k -> k.trusted().fingerprint()).orElse(null));
         doc.put("signature", signature);
-        return output.print(spec.commandLine().getOut(), doc, o -> Terminal.printf(o, "pushed %s:%s to %s%nmanifest %s "
+        return output.print(doc, o -> Terminal.printf(o, "pushed %s:%s to %s%nmanifest %s "
                 + "(%d blobs uploaded, %d already there, %d mounted)%n", repository, version, uri, r.digest(),
                 r.uploaded(), r.skipped(), r.mounted()));
     }

@@ -24,9 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,9 +39,6 @@ import picocli.CommandLine.Parameters;
                 + "packet's verdict, the package that ended the chain, the bytes changed and redirect targets; "
                 + "verdict counts per package; maps afterwards."})
 public final class ReplayCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Parameters(arity = "1..*", paramLabel = "PACKAGE", description = "object files or NAMESPACE/NAME[@VERSION] "
             + "packages of the registry, in chain order")
     List<String> packages;
@@ -137,7 +132,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             PcapWriter.write(out, left);
         }
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = output.out();
         if (output.json()) {
             Json.print(w, json(result, differing, orderDiff, summary));
         } else {

@@ -9,17 +9,12 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code bpfstore search TEXT [--type T] [--output json]}: the store's search API (yanked versions excluded). */
 @Command(name = "search", description = "Search the store for packages.")
 final class SearchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "TEXT", arity = "0..1", defaultValue = "", description = "words to look for")
     String text;
 
@@ -55,11 +50,10 @@ final class SearchCommand implements Callable<Integer> {
         JsonNode result = registry.store().search(new SearchQuery(Optional.ofNullable(text),
                 Optional.ofNullable(type), Optional.ofNullable(hook), Optional.ofNullable(helper),
                 Optional.ofNullable(license), page, perPage));
-        PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            Json.print(out, result);
-            return 0;
-        }
+        return output.print(result, out -> print(out, result));
+    }
+
+    private static void print(PrintWriter out, JsonNode result) {
         Table table = new Table("PACKAGE", "VERSION", "TYPES", "LICENSE", "DOWNLOADS", "DESCRIPTION");
         for (JsonNode r : result.path("results")) {
             List<String> types = new ArrayList<>();
@@ -72,7 +66,5 @@ final class SearchCommand implements Callable<Integer> {
         }
         table.print(out);
         out.printf("%d of %d packages%n", result.path("results").size(), result.path("total").asLong());
-        out.flush();
-        return 0;
     }
 }

@@ -9,16 +9,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code bpfstore show NS/NAME[@VERSION]}: a package and its versions, or one version's metadata. */
 @Command(name = "show", description = "Show a package's versions, or one version's programs, maps and requirements.")
 final class ShowCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "NAME", description = "NAMESPACE/NAME, optionally @VERSION")
     String name;
 
@@ -38,16 +33,13 @@ final class ShowCommand implements Callable<Integer> {
         JsonNode doc = ref.version().isPresent()
                 ? store.version(ref.namespace(), ref.name(), ref.version().get())
                 : store.packageInfo(ref.namespace(), ref.name());
-        PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            Json.print(out, doc);
-        } else if (ref.version().isPresent()) {
-            printVersion(out, doc);
-        } else {
-            printPackage(out, doc);
-        }
-        out.flush();
-        return 0;
+        return output.print(doc, out -> {
+            if (ref.version().isPresent()) {
+                printVersion(out, doc);
+            } else {
+                printPackage(out, doc);
+            }
+        });
     }
 
     private static void printPackage(PrintWriter out, JsonNode doc) {

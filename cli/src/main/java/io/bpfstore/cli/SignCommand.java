@@ -1,7 +1,6 @@
 package io.bpfstore.cli;
 
 import io.bpfstore.store.client.PackageReference;
-import io.bpfstore.store.client.RegistryClient;
 import io.bpfstore.store.signing.KeyPassword;
 import io.bpfstore.store.signing.Signer;
 import io.bpfstore.store.signing.SigningKey;
@@ -9,10 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore sign NS/NAME@VERSION --key KEY.pem [--registry URL]}: signs the manifest digest the registry
@@ -20,11 +16,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sign", description = "Sign a published package (cosign-compatible signature in the registry).")
 final class SignCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(paramLabel = "NAME", description = "NAMESPACE/NAME@VERSION or NAMESPACE/NAME@sha256:DIGEST")
-    String name;
+    @Mixin
+    PublishedVersion pkg;
 
     @Option(names = "--key", paramLabel = "KEY.pem", required = true,
             description = "private key: PKCS#8 PEM (bpfstore keygen, openssl pkcs8 -topk8); if encrypted, the "
@@ -32,24 +25,19 @@ final class SignCommand implements Callable<Integer> {
     Path key;
 
     @Mixin
-    RegistryOption registry;
-
-    @Mixin
     OutputOption output;
 
     @Override
     public Integer call() {
-        PackageReference ref = PackageReference.parse(name);
-        String reference = ref.reference().orElseThrow(() -> UserError.usage("name the version to sign: "
-                + ref.repository() + "@VERSION"));
+        PackageReference ref = pkg.ref();
+        String reference = PublishedVersion.reference(ref, "sign");
         SigningKey signingKey = SigningKey.read(key, KeyPassword.fromEnvironmentOrTerminal(System.getenv(),
                 System.console()));
-        RegistryClient client = registry.client();
-        Signer.Signed s = Signer.sign(client, ref.repository(), reference, signingKey);
-        return output.print(spec.commandLine().getOut(), java.util.Map.of("repository", ref.repository(),
-                "reference", reference, "manifest", s.subject().toString(), "signature", ref.repository() + ":" + s.tag(),
-                "signed_by", signingKey.trusted().fingerprint()), o -> o.printf(
-                "signed %s@%s (manifest %s)%nsignature %s:%s by key %s%n", ref.repository(), reference, s.subject(),
-                ref.repository(), s.tag(), signingKey.trusted().fingerprint()));
+        Signer.Signed s = Signer.sign(pkg.registry.client(), ref.repository(), reference, signingKey);
+        return output.print(java.util.Map.of("repository", ref.repository(), "reference", reference, "manifest",
+                s.subject().toString(), "signature", ref.repository() + ":" + s.tag(), "signed_by",
+                signingKey.trusted().fingerprint()), o -> o.printf("signed %s@%s (manifest %s)%nsignature %s:%s by "
+                + "key %s%n", ref.repository(), reference, s.subject(), ref.repository(), s.tag(),
+                signingKey.trusted().fingerprint()));
     }
 }

@@ -10,17 +10,12 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code bpfstore status NAME}: an installation's programs, links and maps as the kernel reports them now. */
 @Command(name = "status", description = "Show an installation's programs, links, maps and run statistics.")
 final class StatusCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     InstallPlace place;
 
@@ -67,9 +62,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = output.out();
         long windowMillis = windowMillis(window);
-        var installations = place.installations(spec.commandLine().getErr());
+        var installations = place.installations(output.err());
         StatusResult first = installations.status(name);
         long started = System.nanoTime();
         StatusResult s = first;

@@ -3,17 +3,11 @@ package io.bpfstore.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code bpfstore uninstall NAME}: detaches an installation, removes its pins and its record. */
 @Command(name = "uninstall", description = "Remove an installation: detach, unpin, forget.")
 final class UninstallCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     InstallPlace place;
 
@@ -25,8 +19,8 @@ final class UninstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        place.installations(spec.commandLine().getErr()).uninstall(name);
-        return output.print(spec.commandLine().getOut(), java.util.Map.of("uninstalled", name),
+        place.installations(output.err()).uninstall(name);
+        return output.print(java.util.Map.of("uninstalled", name),
                 o -> Terminal.println(o, "uninstalled " + name));
     }
 }

@@ -6,10 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore upgrade NAME[@VERSION]}: replaces an installation's package atomically (link update or XDP
@@ -17,9 +15,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "upgrade", description = "Upgrade an installation atomically, keeping compatible map contents.")
 final class UpgradeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     InstallPlace place;
 
@@ -45,9 +40,9 @@ final class UpgradeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        UpgradeResult done = place.installations(spec.commandLine().getErr()).upgrade(new UpgradeRequest(name,
+        UpgradeResult done = place.installations(output.err()).upgrade(new UpgradeRequest(name,
                 Optional.ofNullable(from).map(InstallPlace::absolute), resetMaps, trust.trust(), allowDowngrade));
-        return output.print(spec.commandLine().getOut(), java.util.Map.of("installation", ListCommand.toJson(done.installation()),
+        return output.print(java.util.Map.of("installation", ListCommand.toJson(done.installation()),
                 "previous_version", done.previousVersion(), "order", done.order()), o -> Terminal.printf(o,
                 "upgraded %s from %s to %s%s%n", name.split("@", 2)[0], done.previousVersion(),
                 done.installation().version(), done.order().size() > 1

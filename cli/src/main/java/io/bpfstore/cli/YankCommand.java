@@ -4,10 +4,8 @@ import io.bpfstore.store.client.PackageReference;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bpfstore yank NS/NAME@VERSION [--undo]}: hides a version from search and "latest" (it stays pullable by
@@ -15,9 +13,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "yank", description = "Yank a published version (or --undo a yank). Needs bpfstore login.")
 final class YankCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "NAME@VERSION", description = "NAMESPACE/NAME@VERSION")
     String name;
 
@@ -38,7 +33,7 @@ final class YankCommand implements Callable<Integer> {
         }
         boolean yanked = registry.store().yank(ref.namespace(), ref.name(),
                 ref.version().get(), undo);
-        return output.print(spec.commandLine().getOut(), java.util.Map.of("repository", ref.repository(),
+        return output.print(java.util.Map.of("repository", ref.repository(),
                 "version", ref.version().get(), "yanked", yanked), o -> o.printf("%s@%s is %s%n", ref.repository(),
                 ref.version().get(), yanked ? "yanked" : "not yanked"));
     }

@@ -5,26 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.testsupport.ExampleObjects;
 import io.bpfstore.testsupport.ExternalTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bpfstore check --host} answered by the agent ({@code POST /v1/check}): the same report as the CLI's own
  * process gives (the in-process run is the oracle), the same exit status, no clash-analysis code loaded in the CLI.
  * And {@code status}'s run rates through the agent, against the pace of a real ping between the test's namespaces.
  */
-class AgentCheckTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path work;
-
+class AgentCheckTest extends InstallHostTest {
     @Test
     void checkHostThroughTheAgentMatchesTheInProcessCheck() throws Exception {
         try (InstallHost h = InstallHost.create("q", work); AgentHost a = new AgentHost(h, work)) {

@@ -3,7 +3,6 @@ package io.bpfstore.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.agent.api.FollowRule;
 import io.bpfstore.agent.event.AgentEvent;
 import io.bpfstore.install.api.InstallRequest;
@@ -32,7 +31,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Follow against bpfstore's own registry (which answers an unchanged tag list with {@code 304}): polls are
@@ -43,13 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and a kill -9 of the agent at each step of a follow-driven upgrade is completed or rolled back by the next start
  * with nothing orphaned.
  */
-class AgentFollowTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+class AgentFollowTest extends InstallHostTest {
     private static final String PACKAGE = "examples/tc-port-drop";
     private static final String COUNTER = "examples/xdp-counter";
-
-    @TempDir
-    Path work;
 
     private RegistryServer server;
     private RegistryClient publisher;

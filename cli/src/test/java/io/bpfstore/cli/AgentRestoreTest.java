@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpfstore.agent.event.AgentEvent;
 import io.bpfstore.install.api.InstallRequest;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Restore from the package cache after a simulated reboot (agent stopped, bpffs unmounted, links gone), with signed
@@ -31,12 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with one byte of the signature changed, so only the signature check can catch it), stay out with the reason in
  * the events and in {@code doctor}.
  */
-class AgentRestoreTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path work;
-
+class AgentRestoreTest extends InstallHostTest {
     @Test
     void restoreReVerifiesTheCachedPackageAndKeepsTamperedOnesOut() throws Exception {
         Path counter = InstallHost.layout("xdp_counter", "1.0.0", work);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.agent.api.ApiException;
 import io.bpfstore.install.api.InstallRequest;
 import io.bpfstore.install.api.InstallationView;
@@ -26,19 +25,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent on a real kernel: the CLI through its socket (child JVMs, as users run it), callers told apart by
  * SO_PEERCRED (curl as uid 65534 is the independent client), bad requests refused without change, 50 concurrent
  * clients, and restore after a simulated reboot shown by real traffic. Oracles: iproute2, bpftool, ping, curl.
  */
-class AgentTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path work;
-
+class AgentTest extends InstallHostTest {
     private static InstallRequest xdp(Path layout, InstallHost h, String name, Optional<Integer> priority) {
         return new InstallRequest(layout.toString(), Target.iface(h.ifB, Optional.of(h.nsB)), Optional.empty(),
                 Optional.of(name), priority, Optional.empty(), false, false, trust(h), java.util.Map.of());

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code check --host} knows bpfstore's own installations (issue 14, item 4): with a state database, the XDP
@@ -20,12 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same host read without that state database (an empty state directory) reports the dispatcher as a foreign XDP
  * program — the control showing the check reads the kernel and not the database.
  */
-class CheckOwnInstallationsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path work;
-
+class CheckOwnInstallationsTest extends InstallHostTest {
     @Test
     void bpfstoresDispatcherAndLinksAreNotForeign() throws IOException {
         Path counter = InstallHost.layout("xdp_counter", "1.0.0", work);

@@ -4,24 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bpfstore data}: an installed xdp_counter's per-CPU array as JSON lines after real traffic, against bpftool's
  * formatted dump; an unknown map is one clear line. (The decoding is checked entry for entry in the agent module's
  * InstallationDataTest.)
  */
-class DataCommandTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path work;
-
+class DataCommandTest extends InstallHostTest {
     @Test
     void printsDecodedEntriesAsJsonLines() throws Exception {
         Path counter = InstallHost.layout("xdp_counter", "1.0.0", work);

@@ -4,88 +4,69 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bpfstore.testsupport.ExternalTool;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bpfstore data NAME --follow -o json} streams ring buffer records: the exec_trace package's records for pings
  * the test runs between its namespaces ({@code ip netns exec} execs ping in the same process, so the process id the
  * test started is the oracle for the record's pid), its comm and file name.
  */
-class DataFollowTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path work;
-
+class DataFollowTest extends InstallHostTest {
     @Test
     void followStreamsRingBufferRecordsDecodedWithBtf() throws Exception {
         Path trace = InstallHost.layout("exec_trace", "1.0.0", work);
-        Path tracefs = Path.of("/tmp", "bst-test-" + ProcessHandle.current().pid() + "-data-tracefs");
-        try (InstallHost h = InstallHost.create("d", work)) {
-            Files.createDirectories(tracefs);
-            ExternalTool.output("mount", "-t", "tracefs", "tracefs", tracefs.toString());
-            try {
-                h.ok("install", trace.toString());
-                List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                        Main.class.getName(), "data", "exec-trace", "--follow", "-o", "json",
-                        "--state-dir", h.state.toString(), "--bpffs", h.pins.toString()));
-                Process data = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                List<JsonNode> records = new CopyOnWriteArrayList<>();
-                Thread reader = Thread.ofVirtual().start(() -> {
-                    try (BufferedReader in = new BufferedReader(new InputStreamReader(data.getInputStream(),
-                            StandardCharsets.UTF_8))) {
-                        for (String line = in.readLine(); line != null; line = in.readLine()) {
-                            records.add(JSON.readTree(line));
-                        }
-                    } catch (java.io.IOException e) {
-                        // the process was stopped
+        try (InstallHost h = InstallHost.create("d", work);
+             InstallHost.Tracefs _ = InstallHost.tracefs("data-tracefs")) {
+            h.ok("install", trace.toString());
+            Process data = new ProcessBuilder(h.javaCommand("data", "exec-trace", "--follow", "-o", "json"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            List<JsonNode> records = new CopyOnWriteArrayList<>();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(data.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        records.add(JSON.readTree(line));
                     }
-                });
-                try {
-                    List<Long> pids = new ArrayList<>();
-                    for (int attempt = 0; attempt < 60 && !seen(records, pids); attempt++) {
-                        // the follower may still be starting: ping until it reports one of the pings
-                        Process ping = new ProcessBuilder("ip", "netns", "exec", h.nsA, "ping", "-c", "1", "-W", "1",
-                                "10.78.0.2").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                        pids.add(ping.pid());
-                        assertTrue(ping.waitFor(10, TimeUnit.SECONDS));
-                        assertEquals(0, ping.exitValue(), "ping between the namespaces");
-                        Thread.sleep(500);
-                    }
-                    assertTrue(seen(records, pids), "a record for one of the pings " + pids + ": " + records);
-                    // one process id runs jspawnhelper, ip, then ping (each an exec): the last is the ping's record
-                    JsonNode r = records.stream().filter(x -> isPing(x, pids)).findFirst().orElseThrow();
-                    assertEquals("exec_events", r.path("map").asText());
-                    assertEquals(296, r.path("size").asInt(), "struct exec_event");
-                    byte[] event = record(r);
-                    assertEquals("ping", cString(event, 24, 16), r.toString());
-                    assertTrue(cString(event, 40, 256).endsWith("/ping"), r.toString());
-                    assertEquals(0, java.nio.ByteBuffer.wrap(event).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(16),
-                            "uid: run as root");
-                } finally {
-                    data.destroy();
-                    data.waitFor(30, TimeUnit.SECONDS);
-                    reader.join(5000);
+                } catch (java.io.IOException e) {
+                    // the process was stopped
                 }
-                h.ok("uninstall", "exec-trace");
-                assertEquals(List.of(), h.pinFiles());
+            });
+            try {
+                List<Long> pids = new ArrayList<>();
+                for (int attempt = 0; attempt < 60 && !seen(records, pids); attempt++) {
+                    // the follower may still be starting: ping until it reports one of the pings
+                    Process ping = new ProcessBuilder("ip", "netns", "exec", h.nsA, "ping", "-c", "1", "-W", "1",
+                            "10.78.0.2").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    pids.add(ping.pid());
+                    assertTrue(ping.waitFor(10, TimeUnit.SECONDS));
+                    assertEquals(0, ping.exitValue(), "ping between the namespaces");
+                    Thread.sleep(500);
+                }
+                assertTrue(seen(records, pids), "a record for one of the pings " + pids + ": " + records);
+                // one process id runs jspawnhelper, ip, then ping (each an exec): the last is the ping's record
+                JsonNode r = records.stream().filter(x -> isPing(x, pids)).findFirst().orElseThrow();
+                assertEquals("exec_events", r.path("map").asText());
+                assertEquals(296, r.path("size").asInt(), "struct exec_event");
+                byte[] event = record(r);
+                assertEquals("ping", cString(event, 24, 16), r.toString());
+                assertTrue(cString(event, 40, 256).endsWith("/ping"), r.toString());
+                assertEquals(0, java.nio.ByteBuffer.wrap(event).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(16),
+                        "uid: run as root");
             } finally {
-                ExternalTool.output("umount", tracefs.toString());
-                Files.deleteIfExists(tracefs);
+                data.destroy();
+                data.waitFor(30, TimeUnit.SECONDS);
+                reader.join(5000);
             }
+            h.ok("uninstall", "exec-trace");
+            assertEquals(List.of(), h.pinFiles());
         }
     }
 

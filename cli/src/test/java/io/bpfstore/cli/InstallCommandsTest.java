@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.Netns;
@@ -27,19 +26,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bpfstore install / list / status / upgrade / uninstall} on a real kernel, with real traffic between two
  * test namespaces. Oracles: iproute2 ({@code ip -j link}: the XDP program on the interface), bpftool (map contents,
  * program and cgroup listings), the kernel's own tcx query (bpftool 7.1 does not list tcx links) and ping traffic.
  */
-class InstallCommandsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path work;
-
+class InstallCommandsTest extends InstallHostTest {
     @Test
     void xdpInstallCountsTrafficListsStatusAndUninstallsWithoutLeftovers() throws IOException {
         Path layout = InstallHost.layout("xdp_counter", "1.0.0", work);
@@ -270,31 +263,24 @@ class InstallCommandsTest {
     @Test
     void tracepointPackagesAttachSideBySide() throws IOException {
         Path trace = InstallHost.layout("exec_trace", "1.0.0", work);
-        Path tracefs = Path.of("/tmp", "bst-test-" + ProcessHandle.current().pid() + "-install-tracefs");
-        try (InstallHost h = InstallHost.create("p", work)) {
-            Files.createDirectories(tracefs);
-            ExternalTool.output("mount", "-t", "tracefs", "tracefs", tracefs.toString());
-            try {
-                h.ok("install", trace.toString());
-                h.ok("install", trace.toString(), "--name", "second");
-                JsonNode status = JSON.readTree(h.ok("status", "exec-trace", "-o", "json").out());
-                JsonNode link = object(status, "link");
-                assertTrue(link.path("alive").asBoolean(), link.toString());
-                JsonNode shown = JSON.readTree(ExternalTool.output("bpftool", "-j", "link", "show", "pinned",
-                        h.pins.resolve("exec-trace/links/trace_exec").toString()));
-                assertEquals("perf_event", shown.path("type").asText(), shown.toString());
-                int program = shown.path("prog_id").asInt();
-                Path dropped = h.pins.resolve("exec-trace/g1/maps/exec_dropped");
-                assertTrue(programExists(program));
-                h.ok("uninstall", "exec-trace");
-                h.ok("uninstall", "second");
-                assertFalse(programOutlives(program), "the tracepoint program is gone with its link");
-                assertFalse(Files.exists(dropped));
-                assertEquals(List.of(), h.pinFiles());
-            } finally {
-                ExternalTool.output("umount", tracefs.toString());
-                Files.deleteIfExists(tracefs);
-            }
+        try (InstallHost h = InstallHost.create("p", work);
+             InstallHost.Tracefs _ = InstallHost.tracefs("install-tracefs")) {
+            h.ok("install", trace.toString());
+            h.ok("install", trace.toString(), "--name", "second");
+            JsonNode status = JSON.readTree(h.ok("status", "exec-trace", "-o", "json").out());
+            JsonNode link = object(status, "link");
+            assertTrue(link.path("alive").asBoolean(), link.toString());
+            JsonNode shown = JSON.readTree(ExternalTool.output("bpftool", "-j", "link", "show", "pinned",
+                    h.pins.resolve("exec-trace/links/trace_exec").toString()));
+            assertEquals("perf_event", shown.path("type").asText(), shown.toString());
+            int program = shown.path("prog_id").asInt();
+            Path dropped = h.pins.resolve("exec-trace/g1/maps/exec_dropped");
+            assertTrue(programExists(program));
+            h.ok("uninstall", "exec-trace");
+            h.ok("uninstall", "second");
+            assertFalse(programOutlives(program), "the tracepoint program is gone with its link");
+            assertFalse(Files.exists(dropped));
+            assertEquals(List.of(), h.pinFiles());
         }
     }
 

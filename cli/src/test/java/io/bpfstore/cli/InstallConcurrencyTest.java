@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Installs racing each other on one XDP hook: two bpfstore processes and two threads of this one, started together,
@@ -21,12 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * installation recorded, {@code doctor} and the kernel agreeing, and ping traffic counted by all four packages'
  * own maps (so all four really run in the composed program).
  */
-class InstallConcurrencyTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path work;
-
+class InstallConcurrencyTest extends InstallHostTest {
     @Test
     void fourInstallsAtOnceFromTwoProcessesAndTwoThreadsAllEndUpComposed() throws Exception {
         Path counter = InstallHost.layout("xdp_counter", "1.0.0", work);

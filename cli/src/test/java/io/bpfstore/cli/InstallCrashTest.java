@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.testsupport.ExternalTool;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash safety: {@code bpfstore install}, {@code upgrade} and {@code uninstall} run as separate processes, paused
@@ -25,12 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * interface's XDP program), bpftool (the dispatcher link's program, map contents), the kernel's tcx query, and
  * {@code bpfstore doctor}'s comparison of every pin with the records.
  */
-class InstallCrashTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path work;
-
+class InstallCrashTest extends InstallHostTest {
     @Test
     void killedInstallsAreRolledBack() throws Exception {
         Path counter = InstallHost.layout("xdp_counter", "1.0.0", work);

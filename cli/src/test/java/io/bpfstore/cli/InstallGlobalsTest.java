@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.testsupport.BpfClang;
 import io.bpfstore.testsupport.ExternalTool;
 import io.bpfstore.testsupport.TestPrograms;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code install --set NAME=VALUE}: an XDP program that drops UDP to the port in a {@code const volatile} drops that
@@ -23,12 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from the recorded object), and by bpftool's BTF view of the installation's pinned {@code .rodata}; a value
  * that does not fit is one line naming variable and type, and installs nothing.
  */
-class InstallGlobalsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path work;
-
+class InstallGlobalsTest extends InstallHostTest {
     private Path object() throws IOException {
         Path c = work.resolve("udp_drop.c");
         Files.writeString(c, TestPrograms.UDP_PORT_DROP);

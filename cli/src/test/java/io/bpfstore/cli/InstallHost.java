@@ -11,6 +11,7 @@ import io.bpfstore.store.layout.OciLayout;
 import io.bpfstore.store.manifest.ManifestParser;
 import io.bpfstore.store.manifest.PackageManifest;
 import io.bpfstore.testsupport.ExampleObjects;
+import io.bpfstore.testsupport.ExternalTool;
 import io.bpfstore.testsupport.VethHost;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -108,6 +109,26 @@ final class InstallHost extends VethHost {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Mounts a tracefs of this test at /tmp/bst-test-PID-{@code name} (tracepoint packages attach through tracefs,
+     * which the host may not have mounted); {@link Tracefs#close} unmounts it.
+     */
+    static Tracefs tracefs(String name) throws IOException {
+        Path dir = Path.of("/tmp", "bst-test-" + ProcessHandle.current().pid() + "-" + name);
+        Files.createDirectories(dir);
+        ExternalTool.output("mount", "-t", "tracefs", "tracefs", dir.toString());
+        return new Tracefs(dir);
+    }
+
+    /** A tracefs mount made by {@link #tracefs}: closing it unmounts it and removes its directory. */
+    record Tracefs(Path dir) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            ExternalTool.output("umount", dir.toString());
+            Files.deleteIfExists(dir);
         }
     }
 

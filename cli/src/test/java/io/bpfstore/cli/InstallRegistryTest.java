@@ -4,25 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.testsupport.DockerRegistryProcess;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Installing from a registry: packages pushed to a real docker-registry on 127.0.0.1, installed by reference
  * (digests verified by the pull; the manifest digest recorded is the one skopeo-compatible {@code push} reported),
  * upgraded to the registry's latest version, and refused without a trusted key unless {@code --allow-unsigned}.
  */
-class InstallRegistryTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path work;
-
+class InstallRegistryTest extends InstallHostTest {
     @BeforeEach
     void isolateConfig() {
         System.setProperty("bpfstore.config", work.resolve("config/config.yaml").toString());

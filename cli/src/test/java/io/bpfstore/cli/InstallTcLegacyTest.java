@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.kernel.Netns;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --tc-mode legacy}: tc packages as bpf filters on the clsact qdisc (this kernel has tcx, so the mode is
@@ -23,12 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * order, running which program), bpftool (pinned program ids, map contents), real traffic between the test
  * namespaces, and {@code bpfstore doctor}.
  */
-class InstallTcLegacyTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+class InstallTcLegacyTest extends InstallHostTest {
     private static final int BLOCKED = 7777;
-
-    @TempDir
-    Path work;
 
     @Test
     void legacyFilterCountsPacketsKeepsThemAcrossAnUpgradeAndLeavesNothingBehind() throws Exception {

@@ -88,9 +88,15 @@ public final class ProbeCache {
     public KernelFeatures get() {
         String bootId = currentBootId();
         Optional<KernelFeatures> cached = load(bootId);
-        if (cached.isPresent()) {
-            return cached.get();
-        }
+        return cached.isPresent() ? cached.get() : probe(bootId);
+    }
+
+    /** The features of the running kernel probed now, whatever the cache holds; cached as {@link #get} does. */
+    public KernelFeatures refresh() {
+        return probe(currentBootId());
+    }
+
+    private KernelFeatures probe(String bootId) {
         KernelFeatures features = FeatureProbe.probeAll(bootId);
         try {
             store(features);

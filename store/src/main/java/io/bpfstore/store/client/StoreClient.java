@@ -1,6 +1,7 @@
 package io.bpfstore.store.client;
 
 import io.bpfstore.store.image.SearchQuery;
+import io.bpfstore.store.image.SemVer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.net.URI;
@@ -38,6 +39,25 @@ public final class StoreClient {
     public JsonNode version(String namespace, String name, String version) {
         return get("show " + namespace + "/" + name + "@" + version, "/api/v1/packages/" + namespace + "/" + name
                 + "/" + version);
+    }
+
+    /**
+     * The version {@code ref} without a version means: the store's latest (never a yanked one), or, on a registry
+     * without the store API, the highest released semver tag that {@code registry} lists; empty when there is none.
+     */
+    public Optional<String> latestVersion(PackageReference ref, RegistryClient registry) {
+        try {
+            JsonNode info = packageInfo(ref.namespace(), ref.name());
+            if (info.path("latest").isTextual() && SemVer.isValid(info.path("latest").asText())) {
+                return Optional.of(info.path("latest").asText());
+            }
+        } catch (RegistryException e) {
+            if (e.status() != 404 && e.status() != 405 && !e.code().equals("BAD_RESPONSE")) {
+                throw e;
+            }
+        }
+        return registry.tags(ref.repository()).stream().filter(SemVer::isValid).map(SemVer::new)
+                .filter(v -> !v.isPrerelease()).max(SemVer::compareTo).map(SemVer::text);
     }
 
     /**

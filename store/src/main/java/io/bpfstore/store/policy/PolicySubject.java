@@ -7,11 +7,20 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.store.build.PackageContents;
+import io.bpfstore.store.client.PackageReference;
+import io.bpfstore.store.client.RegistryClient;
 import io.bpfstore.store.image.Digest;
+import io.bpfstore.store.image.FetchPurpose;
+import io.bpfstore.store.image.Image;
+import io.bpfstore.store.layout.OciLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -49,6 +58,37 @@ public record PolicySubject(String reference, String namespace, Digest digest, S
                                    BpfObject object) {
         return new PolicySubject(reference, namespace, digest, signature, PermissionAnalyzer.derive(object),
                 types(object));
+    }
+
+    /**
+     * The package in the OCI layout {@code dir} (as {@code bpfstore package} writes it): a local layout carries no
+     * registry signature, so the signature is {@link SignatureCheck.NotChecked}.
+     */
+    public static PolicySubject ofLayout(Path dir) throws IOException {
+        Image image = OciLayout.read(dir, Optional.empty());
+        PackageContents contents = PackageContents.of(image);
+        return of(contents.repository() + "@" + contents.version() + " (layout " + dir + ")", image.digest(),
+                new SignatureCheck.NotChecked("a local layout carries no registry signature"), contents);
+    }
+
+    /**
+     * {@code ref} at {@code reference} (its version or digest) in the registry {@code client} talks to: its
+     * signature checked against {@code policy}'s signers, its contents pulled (digests verified) into a temporary
+     * layout that is removed again. The downloads count as {@link FetchPurpose#POLICY}.
+     */
+    public static PolicySubject pull(RegistryClient client, PackageReference ref, String reference, HostPolicy policy)
+            throws IOException {
+        RegistryClient fetching = client.withPurpose(FetchPurpose.POLICY);
+        Digest digest = Digest.of(fetching.manifest(ref.repository(), reference));
+        SignatureCheck signature = policy.checkSignature(fetching, ref.repository(), digest);
+        Path temp = Files.createTempDirectory("bpfstore-policy");
+        try {
+            Path layout = temp.resolve("layout");
+            fetching.pull(ref.repository(), digest.toString(), null, layout);
+            return of(ref.toString(), digest, signature, PackageContents.of(OciLayout.read(layout, Optional.empty())));
+        } finally {
+            OciLayout.deleteTree(temp);
+        }
     }
 
     /** The union of every program's permissions. */
