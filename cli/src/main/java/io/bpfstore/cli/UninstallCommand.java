@@ -3,7 +3,6 @@ package io.bpfstore.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,8 +24,16 @@ final class UninstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        place.installations(spec.commandLine().getErr()).uninstall(name);
-        return output.print(spec.commandLine().getOut(), java.util.Map.of("uninstalled", name),
-                o -> Terminal.println(o, "uninstalled " + name));
+        return run(place.installations(spec.commandLine().getErr()), spec.commandLine().getOut());
+    }
+
+    /** Uninstalls through {@code installations} and prints (also {@link AgentShortcut}'s path). */
+    int run(io.bpfstore.agent.api.Installations installations, java.io.PrintWriter out) {
+        installations.uninstall(name);
+        return output.write(out, g -> {
+            g.writeStartObject();
+            g.writeStringField("uninstalled", name);
+            g.writeEndObject();
+        }, o -> Terminal.println(o, "uninstalled " + name));
     }
 }
