@@ -37,6 +37,23 @@ public final class AgentShortcut {
     /** The trust options of install and upgrade ({@link PackageTrust}). */
     private static final Set<String> TRUST = Set.of("--registry", "--key", "--policy");
 
+    /**
+     * What each command takes here: its positional arguments, the options with a value and the flags. A subset of
+     * the command's picocli options (AgentShortcutTest holds them to the model); the rest go to {@link Main}.
+     */
+    record Syntax(int positionals, Set<String> valued, Set<String> flags) {
+    }
+
+    /** The commands taken here, by name. */
+    static final Map<String, Syntax> COMMANDS = Map.of(
+            "list", new Syntax(0, OUTPUT, Set.of()),
+            "uninstall", new Syntax(1, OUTPUT, Set.of()),
+            "install", new Syntax(1, union(OUTPUT, TRUST, Set.of("--iface", "--netns", "--direction", "--cgroup",
+                    "--program", "--name", "--priority", "--proceed-on", "--tc-mode", "--set")),
+                    Set.of("--before-foreign", "--allow-downgrade", "--force", "--allow-unsigned")),
+            "upgrade", new Syntax(1, union(OUTPUT, TRUST, Set.of("--from")),
+                    Set.of("--reset-maps", "--allow-downgrade", "--allow-unsigned")));
+
     private AgentShortcut() {
     }
 
@@ -47,8 +64,10 @@ public final class AgentShortcut {
         OptionalInt status = run(args, System.getenv(), out, err);
         if (status.isEmpty()) {
             Main.main(args);
+        } else if (status.getAsInt() != 0) {
+            System.exit(status.getAsInt());
         }
-        System.exit(status.getAsInt());
+        // success returns: Runtime.exit would first look up its logger (java.util.logging's classes, ~10 ms)
     }
 
     /** The writers picocli would give the command: its encoding (the property, else the default), flushing lines. */
@@ -69,17 +88,14 @@ public final class AgentShortcut {
         if (args.length == 0) {
             return OptionalInt.empty();
         }
-        Optional<Command> command = switch (args[0]) {
-            case "list" -> parse(args, 0, OUTPUT, Set.of()).flatMap(AgentShortcut::list);
-            case "uninstall" -> parse(args, 1, OUTPUT, Set.of()).flatMap(AgentShortcut::uninstall);
-            case "install" -> parse(args, 1, union(OUTPUT, TRUST, Set.of("--iface", "--netns", "--direction",
-                    "--cgroup", "--program", "--name", "--priority", "--proceed-on", "--tc-mode", "--set")),
-                    Set.of("--before-foreign", "--allow-downgrade", "--force", "--allow-unsigned"))
-                    .flatMap(AgentShortcut::install);
-            case "upgrade" -> parse(args, 1, union(OUTPUT, TRUST, Set.of("--from")),
-                    Set.of("--reset-maps", "--allow-downgrade", "--allow-unsigned")).flatMap(AgentShortcut::upgrade);
-            default -> Optional.empty();
-        };
+        Syntax syntax = COMMANDS.get(args[0]);
+        Optional<Arguments> parsed = syntax == null ? Optional.empty() : parse(args, syntax);
+        Optional<Command> command = parsed.flatMap(a -> switch (args[0]) {
+            case "list" -> list(a);
+            case "uninstall" -> uninstall(a);
+            case "install" -> install(a);
+            default -> upgrade(a);
+        });
         if (command.isEmpty()) {
             return OptionalInt.empty();
         }
@@ -191,11 +207,11 @@ public final class AgentShortcut {
     }
 
     /**
-     * {@code args} after the command name: exactly {@code positionals} plain arguments, options from
-     * {@code valued} (as {@code --opt VALUE} or {@code --opt=VALUE}) and flags from {@code flags}; empty for
-     * anything else, which picocli is to judge.
+     * {@code args} after the command name as {@code syntax} has them: its positional arguments, its options with a
+     * value (as {@code --opt VALUE} or {@code --opt=VALUE}) and its flags; empty for anything else, which picocli
+     * is to judge.
      */
-    static Optional<Arguments> parse(String[] args, int positionals, Set<String> valued, Set<String> flags) {
+    static Optional<Arguments> parse(String[] args, Syntax syntax) {
         Arguments a = new Arguments();
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
@@ -208,11 +224,11 @@ public final class AgentShortcut {
             }
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg : arg.substring(0, eq);
-            if (flags.contains(name) && eq < 0) {
+            if (syntax.flags().contains(name) && eq < 0) {
                 if (!a.flags.add(name)) {
                     return Optional.empty();
                 }
-            } else if (valued.contains(name)) {
+            } else if (syntax.valued().contains(name)) {
                 String value;
                 if (eq >= 0) {
                     value = arg.substring(eq + 1);
@@ -229,13 +245,13 @@ public final class AgentShortcut {
                 return Optional.empty();
             }
         }
-        return a.positional.size() == positionals && a.single() ? Optional.of(a) : Optional.empty();
+        return a.positional.size() == syntax.positionals() && a.single() ? Optional.of(a) : Optional.empty();
     }
 
     /** Parsed arguments. */
     static final class Arguments {
         /** Options that may be given more than once. */
-        private static final Set<String> REPEATABLE = Set.of("--key", "--set", "--proceed-on");
+        static final Set<String> REPEATABLE = Set.of("--key", "--set", "--proceed-on");
 
         final List<String> positional = new ArrayList<>();
         final Map<String, List<String>> values = new LinkedHashMap<>();
