@@ -11,9 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -31,11 +29,19 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        return failed(e, cmd.getCommandSpec().qualifiedName(), wantsJson(cmd.getCommandSpec()), cmd.getOut(), cmd.getErr());
+    }
+
+    /**
+     * Reports what {@code command} threw (stack trace too with {@code BPFSTORE_DEBUG}) and returns its exit status;
+     * also {@link AgentShortcut}'s, which runs commands without picocli.
+     */
+    static int failed(Exception e, String command, boolean json, PrintWriter out, PrintWriter err) {
         int status = exitStatus(e);
-        report(cmd, describe(e), status, wantsJson(cmd.getCommandSpec()));
+        report(command, describe(e), status, json, out, err);
         if (System.getenv("BPFSTORE_DEBUG") != null) {
-            e.printStackTrace(cmd.getErr());
-            cmd.getErr().flush();
+            e.printStackTrace(err);
+            err.flush();
         }
         return status;
     }
@@ -48,23 +54,26 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
             message += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
         }
         message += " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)";
-        report(cmd, message, Reportable.USAGE, List.of(args).contains("json") && (List.of(args).contains("-o")
-                || List.of(args).contains("--output")) || List.of(args).contains("--output=json"));
+        report(cmd.getCommandSpec().qualifiedName(), message, Reportable.USAGE, List.of(args).contains("json") && (List.of(args).contains("-o")
+                || List.of(args).contains("--output")) || List.of(args).contains("--output=json"), cmd.getOut(), cmd.getErr());
         return Reportable.USAGE;
     }
 
-    private static void report(CommandLine cmd, String message, int status, boolean json) {
+    /** {@code command}'s failure: one line on {@code err}, or with {@code json} a JSON document on {@code out}. */
+    private static void report(String command, String message, int status, boolean json, PrintWriter out, PrintWriter err) {
         // the qualified name ("bpfstore policy check"), so subcommands are told apart from top-level ones
-        String command = cmd.getCommandSpec().qualifiedName();
         if (json) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("command", command);
-            error.put("message", message);
-            error.put("exit_status", status);
-            Json.print(cmd.getOut(), Map.of("error", error));
+            Json.write(out, g -> {
+                g.writeStartObject();
+                g.writeObjectFieldStart("error");
+                g.writeStringField("command", command);
+                g.writeStringField("message", message);
+                g.writeNumberField("exit_status", status);
+                g.writeEndObject();
+                g.writeEndObject();
+            });
             return;
         }
-        PrintWriter err = cmd.getErr();
         // messages quote names and text from packages and registries: no raw control characters to a terminal
         err.println(ControlCharacters.escape(command + ": " + message));
         err.flush();

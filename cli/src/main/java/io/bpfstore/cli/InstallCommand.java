@@ -1,5 +1,6 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.agent.api.Installations;
 import io.bpfstore.install.api.InstallRequest;
 import io.bpfstore.install.api.InstallResult;
 import io.bpfstore.install.api.InstallationView;
@@ -81,18 +82,27 @@ final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = output.out();
-        PrintWriter err = output.err();
+        return run(place.installations(output.err()), output.out(), output.err());
+    }
+
+    /** Installs through {@code installations} and prints (also {@link AgentShortcut}'s path). */
+    int run(Installations installations, PrintWriter out, PrintWriter err) {
         Target target = new Target(Optional.ofNullable(iface), Optional.ofNullable(netns), Optional.ofNullable(direction),
                 Optional.ofNullable(tcMode), Optional.ofNullable(cgroup).map(c -> c.toAbsolutePath().toString()));
-        InstallResult done = place.installations(err).install(new InstallRequest(InstallPlace.absolute(name), target, Optional.ofNullable(program),
+        InstallResult done = installations.install(new InstallRequest(InstallPlace.absolute(name), target, Optional.ofNullable(program),
                 Optional.ofNullable(installationName), Optional.ofNullable(priority), Optional.ofNullable(proceedOn),
                 beforeForeign, force, trust.trust().allowingDowngrade(allowDowngrade), globals));
         done.warnings().forEach(w -> Terminal.println(err, "bpfstore install: " + w));
         err.flush();
         InstallationView i = done.installation();
         if (output.json()) {
-            Json.print(out, java.util.Map.of("installation", ListCommand.toJson(i), "order", done.order(), "warnings", done.warnings()));
+            Json.write(out, g -> {
+                g.writeStartObject();
+                ListCommand.installation(g, i);
+                ListCommand.strings(g, "order", done.order());
+                ListCommand.strings(g, "warnings", done.warnings());
+                g.writeEndObject();
+            });
             return 0;
         }
         Terminal.printf(out, "installed %s (%s %s) on %s: %s, priority %d%s%n", i.name(), i.repository(), i.version(),

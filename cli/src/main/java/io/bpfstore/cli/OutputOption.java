@@ -53,4 +53,15 @@ final class OutputOption {
         }
         return 0;
     }
+
+    /** {@link #print}, the JSON written token by token (no databind: {@link Json#write}). */
+    int write(PrintWriter out, Json.Document json, java.util.function.Consumer<PrintWriter> text) {
+        if (json()) {
+            Json.write(out, json);
+        } else {
+            text.accept(out);
+            out.flush();
+        }
+        return 0;
+    }
 }

@@ -1,7 +1,5 @@
 package io.bpfstore.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpfstore.install.api.InstallationView;
 import io.bpfstore.install.api.ObjectState;
 import io.bpfstore.install.api.StatusResult;
@@ -78,30 +76,40 @@ final class StatusCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         if (output.json()) {
-            ObjectNode n = ListCommand.toJson(s.installation());
-            ArrayNode array = n.putArray("objects");
-            for (ObjectState o : s.objects()) {
-                ObjectNode j = array.addObject();
-                j.put("kind", o.kind().label());
-                j.put("name", o.name());
-                j.put("pin", o.pin());
-                j.put("alive", o.alive());
-                j.put("id", o.id());
-                j.put("detail", o.detail());
-                j.put("run_count", o.runCount());
-                j.put("run_time_ns", o.runTimeNanos());
-                rate(first, o, seconds).ifPresent(r -> {
-                    j.put("runs_per_second", r[0]);
-                    if (!Double.isNaN(r[1])) {
-                        j.put("ns_per_run", r[1]);
+            StatusResult last = s;
+            Json.write(out, g -> {
+                g.writeStartObject();
+                ListCommand.fields(g, last.installation());
+                g.writeArrayFieldStart("objects");
+                for (ObjectState o : last.objects()) {
+                    g.writeStartObject();
+                    g.writeStringField("kind", o.kind().label());
+                    g.writeStringField("name", o.name());
+                    g.writeStringField("pin", o.pin());
+                    g.writeBooleanField("alive", o.alive());
+                    g.writeNumberField("id", o.id());
+                    g.writeStringField("detail", o.detail());
+                    g.writeNumberField("run_count", o.runCount());
+                    g.writeNumberField("run_time_ns", o.runTimeNanos());
+                    var r = rate(first, o, seconds);
+                    if (r.isPresent()) {
+                        g.writeNumberField("runs_per_second", r.get()[0]);
+                        if (!Double.isNaN(r.get()[1])) {
+                            g.writeNumberField("ns_per_run", r.get()[1]);
+                        }
                     }
-                });
-            }
-            if (windowMillis > 0) {
-                n.put("rate_window_seconds", seconds);
-            }
-            RunStatistics.counting().ifPresent(on -> n.put("run_statistics", on));
-            Json.print(out, n);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                if (windowMillis > 0) {
+                    g.writeNumberField("rate_window_seconds", seconds);
+                }
+                var counting = RunStatistics.counting();
+                if (counting.isPresent()) {
+                    g.writeBooleanField("run_statistics", counting.get());
+                }
+                g.writeEndObject();
+            });
         } else {
             InstallationView i = s.installation();
             Terminal.printf(out, "%s: %s %s on %s, priority %d%s%s%n", i.name(), i.repository(), i.version(), i.target(),

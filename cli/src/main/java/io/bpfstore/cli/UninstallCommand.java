@@ -19,8 +19,16 @@ final class UninstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        place.installations(output.err()).uninstall(name);
-        return output.print(java.util.Map.of("uninstalled", name),
-                o -> Terminal.println(o, "uninstalled " + name));
+        return run(place.installations(output.err()), output.out());
+    }
+
+    /** Uninstalls through {@code installations} and prints (also {@link AgentShortcut}'s path). */
+    int run(io.bpfstore.agent.api.Installations installations, java.io.PrintWriter out) {
+        installations.uninstall(name);
+        return output.write(out, g -> {
+            g.writeStartObject();
+            g.writeStringField("uninstalled", name);
+            g.writeEndObject();
+        }, o -> Terminal.println(o, "uninstalled " + name));
     }
 }

@@ -1,7 +1,9 @@
 package io.bpfstore.cli;
 
+import io.bpfstore.agent.api.Installations;
 import io.bpfstore.install.api.UpgradeRequest;
 import io.bpfstore.install.api.UpgradeResult;
+import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,11 +42,20 @@ final class UpgradeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        UpgradeResult done = place.installations(output.err()).upgrade(new UpgradeRequest(name,
+        return run(place.installations(output.err()), output.out());
+    }
+
+    /** Upgrades through {@code installations} and prints (also {@link AgentShortcut}'s path). */
+    int run(Installations installations, PrintWriter out) {
+        UpgradeResult done = installations.upgrade(new UpgradeRequest(name,
                 Optional.ofNullable(from).map(InstallPlace::absolute), resetMaps, trust.trust(), allowDowngrade));
-        return output.print(java.util.Map.of("installation", ListCommand.toJson(done.installation()),
-                "previous_version", done.previousVersion(), "order", done.order()), o -> Terminal.printf(o,
-                "upgraded %s from %s to %s%s%n", name.split("@", 2)[0], done.previousVersion(),
+        return output.write(out, g -> {
+            g.writeStartObject();
+            ListCommand.installation(g, done.installation());
+            g.writeStringField("previous_version", done.previousVersion());
+            ListCommand.strings(g, "order", done.order());
+            g.writeEndObject();
+        }, o -> Terminal.printf(o, "upgraded %s from %s to %s%s%n", name.split("@", 2)[0], done.previousVersion(),
                 done.installation().version(), done.order().size() > 1
                         ? " (run order " + String.join(" > ", done.order()) + ")" : ""));
     }

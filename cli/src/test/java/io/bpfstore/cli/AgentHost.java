@@ -54,11 +54,16 @@ final class AgentHost implements AutoCloseable {
 
     /** Runs {@code bpfstore ARGS} in a child JVM whose agent is this one; extra JVM options first. */
     Run cli(List<String> jvmOptions, String... args) throws IOException {
+        return cli(Main.class, jvmOptions, args);
+    }
+
+    /** Runs {@code bpfstore ARGS} through entry point {@code main} ({@link Main} or {@link AgentShortcut}). */
+    Run cli(Class<?> main, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.bpfstore.cli.Main"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         return exec(command, Map.of(AgentClient.SOCKET_ENV, socket.toString()));
     }

@@ -53,7 +53,7 @@ public final class AgentClient implements Installations {
         }
         AgentClient client = new AgentClient(socket);
         try {
-            client.ping();
+            client.exchange("GET", "/v1/ping", null);
             return Optional.of(client);
         } catch (ApiException e) {
             return Optional.empty();
@@ -72,7 +72,7 @@ public final class AgentClient implements Installations {
 
     @Override
     public List<InstallationView> list() {
-        return read(call("GET", "/v1/installations", null).path("installations"), new TypeReference<>() { });
+        return ClientJson.installations(exchange("GET", "/v1/installations", null));
     }
 
     @Override
@@ -82,18 +82,19 @@ public final class AgentClient implements Installations {
 
     @Override
     public InstallResult install(InstallRequest request) {
-        return read(call("POST", "/v1/installations", request), new TypeReference<>() { });
+        return ClientJson.installResult(exchange("POST", "/v1/installations", ClientJson.write(request)));
     }
 
     @Override
     public UpgradeResult upgrade(UpgradeRequest request) {
         String id = request.name().split("@", 2)[0];
-        return read(call("POST", "/v1/installations/" + encode(id) + "/upgrade", request), new TypeReference<>() { });
+        return ClientJson.upgradeResult(exchange("POST", "/v1/installations/" + encode(id) + "/upgrade",
+                ClientJson.write(request)));
     }
 
     @Override
     public void uninstall(String name) {
-        call("DELETE", "/v1/installations/" + encode(name), null);
+        exchange("DELETE", "/v1/installations/" + encode(name), null);
     }
 
     @Override
@@ -165,10 +166,22 @@ public final class AgentClient implements Installations {
 
     private JsonNode call(String method, String path, Object body) {
         try {
-            byte[] bytes = body == null ? null : AgentJson.mapper().writeValueAsBytes(body);
-            UnixHttp.Response r = UnixHttp.exchange(socket, method, path, bytes);
+            return AgentJson.mapper().readTree(exchange(method, path,
+                    body == null ? null : AgentJson.mapper().writeValueAsBytes(body)));
+        } catch (IOException e) {
+            throw new ApiException(502, "the agent answered with an unexpected document: " + e.getMessage());
+        }
+    }
+
+    /**
+     * One exchange: the response body of a 2xx answer. The install family's calls read and write their bodies
+     * with {@link ClientJson} (jackson-core only), so a CLI command through the agent loads no databind.
+     */
+    private byte[] exchange(String method, String path, byte[] body) {
+        try {
+            UnixHttp.Response r = UnixHttp.exchange(socket, method, path, body);
             check(r);
-            return AgentJson.mapper().readTree(r.body());
+            return r.body();
         } catch (IOException e) {
             throw unreachable(e);
         }
@@ -186,15 +199,8 @@ public final class AgentClient implements Installations {
         if (r.status() / 100 == 2) {
             return;
         }
-        String message = new String(r.body(), StandardCharsets.UTF_8).strip();
-        try {
-            JsonNode n = AgentJson.mapper().readTree(r.body());
-            if (n != null && n.hasNonNull("error")) {
-                message = n.get("error").asText();
-            }
-        } catch (IOException ignored) {
-            // not JSON: keep the text
-        }
+        // the agent's one-line JSON error, else (not JSON) the text as it came
+        String message = ClientJson.error(r.body()).orElse(new String(r.body(), StandardCharsets.UTF_8).strip());
         throw new ApiException(r.status(), message.isEmpty() ? "the agent answered " + r.status() : message);
     }
 
