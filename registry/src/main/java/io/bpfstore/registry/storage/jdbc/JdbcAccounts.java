@@ -13,16 +13,13 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** Publishers, namespaces, token hashes and signing keys. */
-final class JdbcAccounts implements Accounts {
-    private final SqlDatabase db;
-    private final Clock clock;
-
-    JdbcAccounts(SqlDatabase db, Clock clock) {
-        this.db = db;
-        this.clock = clock;
-    }
-
+/**
+ * Publishers, namespaces, token hashes and signing keys.
+ *
+ * @param db    the database
+ * @param clock where creation times come from
+ */
+record JdbcAccounts(SqlDatabase db, Clock clock) implements Accounts {
     @Override
     public Publisher createPublisher(String name, List<String> namespaces) {
         return db.write("create publisher " + name, c -> {

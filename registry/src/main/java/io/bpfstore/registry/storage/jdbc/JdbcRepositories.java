@@ -19,24 +19,18 @@ import java.util.function.Consumer;
  * Repositories, blob links, manifests and tags. A manifest push is one transaction: with PostgreSQL the tag row's
  * upsert locks it, so two instances pushing one tag run one after the other and the later one wins whole
  * (manifest, tag and package version agree).
+ *
+ * @param db       the database
+ * @param dialect  how its SQL differs
+ * @param versions the package index's part of a push or delete, in the same transaction
+ * @param clock    where publication times come from
  */
-final class JdbcRepositories implements Repositories {
+record JdbcRepositories(SqlDatabase db, SqlDialect dialect, VersionRows versions, Clock clock)
+        implements Repositories {
     private static final String MANIFEST_COLUMNS = "m.repo, m.digest, m.media_type, m.content, m.subject,"
             + " m.artifact_type, m.created_at";
     /** Manifests read per round trip when visiting all of them (the collector's mark). */
     private static final int FETCH = 256;
-
-    private final SqlDatabase db;
-    private final SqlDialect dialect;
-    private final VersionRows versions;
-    private final Clock clock;
-
-    JdbcRepositories(SqlDatabase db, SqlDialect dialect, VersionRows versions, Clock clock) {
-        this.db = db;
-        this.dialect = dialect;
-        this.versions = versions;
-        this.clock = clock;
-    }
 
     @Override
     public void linkBlob(String repository, Digest digest) {
