@@ -102,6 +102,7 @@ public final class StoreApi {
         SearchPage page = packages.search(query);
         ObjectNode body = json.createObjectNode();
         body.put("total", page.total());
+        body.put("total_exact", page.exact());
         body.put("page", query.page());
         body.put("per_page", query.perPage());
         ArrayNode results = body.putArray("results");

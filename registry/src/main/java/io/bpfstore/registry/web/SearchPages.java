@@ -84,7 +84,8 @@ final class SearchPages {
             throw new BadSearchException(Layout.page("Search", Optional.empty(), m));
         }
         SearchPage result = packages.search(query);
-        m.raw("<p class=\"count\">").text(result.total() + (result.total() == 1 ? " package" : " packages"))
+        m.raw("<p class=\"count\">").text((result.exact() ? "" : "about ") + result.total()
+                        + (result.total() == 1 ? " package" : " packages"))
                 .raw("</p>");
         if (result.results().isEmpty()) {
             m.raw("<p class=\"empty\">Nothing matched. Try fewer words or another filter.</p>");

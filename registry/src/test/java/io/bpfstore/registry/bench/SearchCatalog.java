@@ -144,7 +144,7 @@ public final class SearchCatalog {
     }
 
     /** A rare description word (rank 1,000..5,000 of the rare ones). */
-    static String rareWord(int k) {
+    public static String rareWord(int k) {
         return word(STOP.length + DOMAIN.length + 1000 + k % 4000);
     }
 

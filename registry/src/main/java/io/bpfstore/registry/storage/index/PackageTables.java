@@ -168,6 +168,28 @@ public final class PackageTables {
         }
     }
 
+    /** Deletes the versions of package {@code packageId} published as {@code digest}. */
+    public static void deleteVersions(Connection c, long packageId, String digest) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM package_versions WHERE package_id = ? AND digest = ?")) {
+            ps.setLong(1, packageId);
+            ps.setString(2, digest);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Sets a version's yank flag; false if package {@code packageId} has no such version. */
+    public static boolean setYanked(Connection c, long packageId, String version, boolean yanked)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE package_versions SET yanked = ? WHERE package_id = ? AND version = ?")) {
+            ps.setBoolean(1, yanked);
+            ps.setLong(2, packageId);
+            ps.setString(3, version);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     /** Deletes a package that has no version left. */
     public static void deletePackage(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM packages WHERE id = ?")) {

@@ -27,9 +27,17 @@ import java.util.Optional;
 final class PgPackageIndex implements PackageIndex {
 
     private final PgDatabase db;
+    private final PgSearchStats stats = new PgSearchStats();
+    private final long exactCountBelow;
 
     PgPackageIndex(PgDatabase db) {
+        this(db, EXACT_COUNT_BELOW);
+    }
+
+    /** An index that counts exactly below {@code exactCountBelow} estimated matches (tests set 0: never). */
+    PgPackageIndex(PgDatabase db, long exactCountBelow) {
         this.db = db;
+        this.exactCountBelow = exactCountBelow;
     }
 
     /** Adds or replaces a version inside the caller's write transaction. */
@@ -51,12 +59,7 @@ final class PgPackageIndex implements PackageIndex {
         if (id.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM package_versions WHERE package_id = ? AND digest = ?")) {
-            ps.setLong(1, id.get());
-            ps.setString(2, digest.toString());
-            ps.executeUpdate();
-        }
+        PackageTables.deleteVersions(c, id.get(), digest.toString());
         refresh(c, id.get());
     }
 
@@ -142,10 +145,20 @@ final class PgPackageIndex implements PackageIndex {
     }
 
     /**
-     * Ranked in tiers ({@link PgSearchTerms#tiers}), each by downloads, then namespace and name: with text, the
+     * Below this estimated number of matches a search counts them exactly; above it the total is the estimate
+     * (at least the matches up to the end of the page), flagged as such: counting a large share of a million
+     * packages reads every match's index entry, tens of milliseconds.
+     */
+    static final long EXACT_COUNT_BELOW = 20_000;
+
+    /**
+     * Ranked in tiers ({@link PgSearchTerms.Tiers}), each by downloads, then namespace and name: with text, the
      * packages where every word is in the namespace, the name or the kinds (program, attach and map types,
-     * helpers) come before those where some word is only in the description, as in the embedded index. Each tier
-     * is counted, and the page is cut across the tiers in order.
+     * helpers) come before those where some word is only in the description, as in the embedded index. The page
+     * is cut across the tiers in order. How many packages match is estimated first ({@link PgSearchStats}):
+     * few, and they are counted exactly and each tier's page is read through the GIN index and sorted; many, and
+     * each tier's page walks the ranking index keeping the matches, and the total is the estimate unless the page
+     * reached the last match (the first tier is counted only when the page goes past its end).
      */
     @Override
     public SearchPage search(SearchQuery q) {
@@ -154,23 +167,47 @@ final class PgPackageIndex implements PackageIndex {
         if (q.text().isPresent() && !q.text().get().isBlank() && words.isEmpty()) {
             return new SearchPage(0, List.of()); // only punctuation: nothing can match
         }
-        List<Optional<String>> tiers = PgSearchTerms.tiers(words, facets);
+        PgSearchTerms.Tiers tiers = PgSearchTerms.Tiers.of(words, facets);
         long offset = (long) (q.page() - 1) * q.perPage();
+        int limit = q.perPage();
         return db.read("search packages", c -> {
-            long[] counts = new long[tiers.size()];
-            long total = 0;
-            for (int t = 0; t < tiers.size(); t++) {
-                Optional<String> match = tiers.get(t);
-                String sql = match.isEmpty() ? "SELECT visible::text FROM package_stats WHERE id = 0"
-                        : "SELECT count(*)::text FROM packages WHERE latest IS NOT NULL AND search @@ ?::tsquery";
-                counts[t] = Long.parseLong(Pg.string(c, sql, match.stream().toArray(String[]::new)).orElse("0"));
-                total += counts[t];
-            }
+            long visible = Long.parseLong(Pg.string(c, "SELECT visible::text FROM package_stats WHERE id = 0")
+                    .orElse("0"));
+            Optional<String> union = tiers.union();
+            double estimate = union.isEmpty() ? visible : stats.share(c, tiers.all()) * visible;
             List<SearchHit> hits = new ArrayList<>();
+            if (union.isEmpty() || estimate >= exactCountBelow) {
+                // many matches: per tier, walk the ranking index or sort as its estimate says; count only what
+                // the page needs
+                double first = tiers.tiers().size() == 1 ? estimate : stats.share(c, tiers.first()) * visible;
+                double[] estimates = {first, Math.max(0, estimate - first)};
+                long skip = offset;
+                for (int t = 0; t < tiers.tiers().size() && hits.size() < limit; t++) {
+                    int before = hits.size();
+                    page(c, tiers.tiers().get(t), walk(estimates[t], skip + limit - before, visible), skip,
+                            limit - before, hits);
+                    if (hits.size() < limit && t + 1 < tiers.tiers().size()) {
+                        // the tier ended inside the page or before it: how far, to cut the next tier
+                        long tierMatches = hits.size() > before ? skip + hits.size() - before
+                                : count(c, tiers.tiers().get(t).orElseThrow());
+                        skip = Math.max(0, skip - tierMatches);
+                    }
+                }
+                if (union.isEmpty()) {
+                    return new SearchPage(visible, hits);
+                }
+                if (!hits.isEmpty() && hits.size() < limit) {
+                    return new SearchPage(offset + hits.size(), hits); // the page reached the last match
+                }
+                return new SearchPage(Math.max((long) estimate, offset + hits.size()), hits, false);
+            }
+            long total = count(c, union.get());
+            long[] counts = tiers.tiers().size() == 1 ? new long[] {total} : firstAndRest(c, tiers, total);
             long skip = offset;
-            for (int t = 0; t < tiers.size() && hits.size() < q.perPage(); t++) {
+            for (int t = 0; t < tiers.tiers().size() && hits.size() < limit; t++) {
                 if (skip < counts[t]) {
-                    page(c, tiers.get(t), skip, q.perPage() - hits.size(), hits);
+                    page(c, tiers.tiers().get(t), walk(counts[t], skip + limit, visible), skip, limit - hits.size(),
+                            hits);
                 }
                 skip = Math.max(0, skip - counts[t]);
             }
@@ -178,17 +215,42 @@ final class PgPackageIndex implements PackageIndex {
         });
     }
 
+    /** The counts of the first tier and of the second (the rest of {@code total}). */
+    private static long[] firstAndRest(Connection c, PgSearchTerms.Tiers tiers, long total) throws SQLException {
+        long first = total == 0 ? 0 : count(c, PgSearchTerms.query(tiers.first()).orElseThrow());
+        return new long[] {first, total - first};
+    }
+
     /**
-     * Appends up to {@code limit} hits of one tier, ranked, after {@code offset}; the planner chooses between
-     * walking the ranking index and sorting the matches (the two plans the embedded index chooses between by hand).
+     * Whether walking the ranking index beats sorting the matches for a page ending at {@code end}: a walk reads
+     * about {@code end * visible / matches} packages, a sort all {@code matches} (the embedded index's rule).
      */
-    private static void page(Connection c, Optional<String> match, long offset, int limit, List<SearchHit> into)
-            throws SQLException {
+    private static boolean walk(double matches, long end, long visible) {
+        return matches * matches >= (double) end * visible;
+    }
+
+    private static long count(Connection c, String match) throws SQLException {
+        return Long.parseLong(Pg.string(c, "SELECT count(*)::text FROM packages WHERE latest IS NOT NULL"
+                + " AND search @@ ?::tsquery", match).orElse("0"));
+    }
+
+    /**
+     * Appends up to {@code limit} hits of one tier, ranked, after {@code offset}, by one of two plans, fixed here
+     * rather than left to the planner (a prepared statement's generic plan cannot tell a rare word from a common
+     * one): walking the ranking index and testing each package's {@code tsvector} ({@code ts_match_vq}, the
+     * function behind {@code @@}, which no index serves), or reading the matches through the GIN index and
+     * sorting them ({@code -downloads}: the same order, which no index provides).
+     */
+    private static void page(Connection c, Optional<String> match, boolean walk, long offset, int limit,
+                             List<SearchHit> into) throws SQLException {
+        String condition = match.isEmpty() ? "" : walk ? "AND ts_match_vq(search, ?::tsquery)"
+                : "AND search @@ ?::tsquery";
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT %s
                 FROM packages p WHERE latest IS NOT NULL %s
-                ORDER BY downloads DESC, namespace, name LIMIT ? OFFSET ?"""
-                .formatted(PackageTables.HIT_COLUMNS, match.isEmpty() ? "" : "AND search @@ ?::tsquery"))) {
+                ORDER BY %s, namespace, name LIMIT ? OFFSET ?"""
+                .formatted(PackageTables.HIT_COLUMNS, condition,
+                        walk || match.isEmpty() ? "downloads DESC" : "-downloads"))) {
             int i = 1;
             if (match.isPresent()) {
                 ps.setString(i++, match.get());
@@ -220,14 +282,8 @@ final class PgPackageIndex implements PackageIndex {
             if (id.isEmpty()) {
                 return false;
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE package_versions SET yanked = ? WHERE package_id = ? AND version = ?")) {
-                ps.setBoolean(1, yanked);
-                ps.setLong(2, id.get());
-                ps.setString(3, version);
-                if (ps.executeUpdate() != 1) {
-                    return false;
-                }
+            if (!PackageTables.setYanked(c, id.get(), version, yanked)) {
+                return false;
             }
             refresh(c, id.get());
             return true;

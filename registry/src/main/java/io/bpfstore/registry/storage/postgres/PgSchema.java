@@ -85,7 +85,12 @@ final class PgSchema {
             "CREATE TABLE settings(name text PRIMARY KEY, value bytea NOT NULL)"),
             // The rate limiter's counts, shared by the instances (PgRateCounters); unlogged: a crash may lose them.
             List.of("CREATE UNLOGGED TABLE rate_counts(counter text NOT NULL, window_no bigint NOT NULL,"
-                    + " n int NOT NULL, PRIMARY KEY(counter, window_no))"));
+                    + " n int NOT NULL, PRIMARY KEY(counter, window_no))"),
+            // Search at a million packages (PgPackageIndex.search): new entries go straight into the GIN index,
+            // not into a pending list every search would read; ANALYZE keeps the share of up to 10,000 lexemes
+            // (PgSearchStats estimates a search's matches from them).
+            List.of("ALTER INDEX packages_search SET (fastupdate = off)",
+                    "ALTER TABLE packages ALTER COLUMN search SET STATISTICS 1000"));
 
     /** Brings the schema up to date (see the class comment). */
     static void migrate(PgDatabase db) {

@@ -91,28 +91,57 @@ final class PgSearchTerms {
     }
 
     /**
-     * The {@code tsquery} literal requiring every word as a prefix (in namespace, name or kinds if {@code named},
-     * else anywhere) and every facet; empty if neither.
+     * One term of a search: a lexeme, required exactly or as a prefix.
+     *
+     * @param lexeme the lexeme (a word, {@code _n_<word>} or a facet token)
+     * @param prefix whether every lexeme it starts matches
      */
-    static Optional<String> query(List<String> words, boolean named, List<String> facets) {
-        List<String> terms = new ArrayList<>();
-        words.forEach(w -> terms.add("'" + (named ? NAMED : "") + w + "':*"));
-        facets.forEach(f -> terms.add("'" + f + "'"));
-        return terms.isEmpty() ? Optional.empty() : Optional.of(String.join(" & ", terms));
+    record Term(String lexeme, boolean prefix) {
+        /** The term in a {@code tsquery} literal. */
+        String literal() {
+            return "'" + lexeme + "'" + (prefix ? ":*" : "");
+        }
+    }
+
+    /** The terms requiring every word as a prefix (in namespace, name or kinds if {@code named}) and every facet. */
+    static List<Term> terms(List<String> words, boolean named, List<String> facets) {
+        List<Term> terms = new ArrayList<>();
+        words.forEach(w -> terms.add(new Term((named ? NAMED : "") + w, true)));
+        facets.forEach(f -> terms.add(new Term(f, false)));
+        return terms;
+    }
+
+    /** The {@code tsquery} literal requiring every term; empty if none. */
+    static Optional<String> query(List<Term> terms) {
+        return terms.isEmpty() ? Optional.empty()
+                : Optional.of(String.join(" & ", terms.stream().map(Term::literal).toList()));
     }
 
     /**
-     * The search tiers of a query, in rank order: without words one (every match); with words, first the
-     * packages where every word is in the namespace, name or kinds, then those where some word is only in the
-     * description ("anywhere and not the first tier"). An empty tier query means every visible package.
+     * A search's tiers, in rank order: without words one, every package with the facets; with words, first the
+     * packages where every word is in the namespace, name or kinds ({@code named}), then those where some word
+     * is only in the description ({@code anywhere} and not {@code named}). {@code all} is what the tiers match
+     * together.
+     *
+     * @param tiers the tiers' {@code tsquery} literals (one tier without words; empty: every visible package)
+     * @param all   the terms every match of some tier has (the union of the tiers)
+     * @param first the terms of the first tier
      */
-    static List<Optional<String>> tiers(List<String> words, List<String> facets) {
-        if (words.isEmpty()) {
-            return List.of(query(words, false, facets));
+    record Tiers(List<Optional<String>> tiers, List<Term> all, List<Term> first) {
+        static Tiers of(List<String> words, List<String> facets) {
+            List<Term> anywhere = terms(words, false, facets);
+            if (words.isEmpty()) {
+                return new Tiers(List.of(query(anywhere)), anywhere, anywhere);
+            }
+            List<Term> named = terms(words, true, facets);
+            String namedWords = query(terms(words, true, List.of())).orElseThrow();
+            return new Tiers(List.of(query(named), Optional.of("(" + query(anywhere).orElseThrow() + ") & !("
+                    + namedWords + ")")), anywhere, named);
         }
-        String named = query(words, true, facets).orElseThrow();
-        String anywhere = query(words, false, facets).orElseThrow();
-        String namedWords = query(words, true, List.of()).orElseThrow();
-        return List.of(Optional.of(named), Optional.of("(" + anywhere + ") & !(" + namedWords + ")"));
+
+        /** The {@code tsquery} of every match (empty: every visible package). */
+        Optional<String> union() {
+            return query(all);
+        }
     }
 }

@@ -1,18 +1,16 @@
 package io.bpfstore.registry.storage.sqlite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.registry.packages.PackageRelease;
-import io.bpfstore.store.image.SemVer;
 import io.bpfstore.store.image.Digest;
-import io.bpfstore.registry.storage.MetadataException;
 import io.bpfstore.registry.storage.PackageIndex;
 import io.bpfstore.registry.storage.PackageRecord;
 import io.bpfstore.registry.storage.SearchHit;
 import io.bpfstore.registry.storage.SearchPage;
 import io.bpfstore.store.image.SearchQuery;
 import io.bpfstore.registry.storage.VersionRecord;
+import io.bpfstore.registry.storage.index.IndexedVersion;
+import io.bpfstore.registry.storage.index.PackageTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +18,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +27,7 @@ import java.util.regex.Pattern;
 
 /** The package index in SQLite: versions, plus the denormalised search view of each package's latest version. */
 final class SqlitePackageIndex implements PackageIndex {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     /** Word characters as FTS5's unicode61 tokenizer sees them. */
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
     private static final int MAX_WORDS = 16;
@@ -50,27 +46,7 @@ final class SqlitePackageIndex implements PackageIndex {
             ps.executeUpdate();
         }
         long id = packageId(c, r.namespace(), r.name()).orElseThrow();
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO package_versions(package_id, version, digest, metadata, description, license,
-                  program_types, attach_types, helpers, published_at, map_types)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(package_id, version) DO UPDATE SET digest = excluded.digest,
-                  metadata = excluded.metadata, description = excluded.description, license = excluded.license,
-                  program_types = excluded.program_types, attach_types = excluded.attach_types,
-                  helpers = excluded.helpers, map_types = excluded.map_types""")) {
-            ps.setLong(1, id);
-            ps.setString(2, r.version());
-            ps.setString(3, r.digest());
-            ps.setString(4, r.metadata());
-            ps.setString(5, r.description());
-            ps.setString(6, r.license());
-            ps.setString(7, encode(r.programTypes()));
-            ps.setString(8, encode(r.attachTypes()));
-            ps.setString(9, encode(r.helpers()));
-            ps.setLong(10, now.toEpochMilli());
-            ps.setString(11, encode(r.mapTypes()));
-            ps.executeUpdate();
-        }
+        PackageTables.putVersion(c, id, r, now);
         refresh(c, id);
     }
 
@@ -84,16 +60,8 @@ final class SqlitePackageIndex implements PackageIndex {
         if (id.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM package_versions WHERE package_id = ? AND digest = ?")) {
-            ps.setLong(1, id.get());
-            ps.setString(2, digest.toString());
-            ps.executeUpdate();
-        }
+        PackageTables.deleteVersions(c, id.get(), digest.toString());
         refresh(c, id.get());
-    }
-
-    private record Row(SemVer version, String digest, boolean yanked, String description, String license,
-                       List<String> types, List<String> hooks, List<String> helpers, List<String> mapTypes) {
     }
 
     /** Recomputes the search view of one package from its versions. */
@@ -105,82 +73,42 @@ final class SqlitePackageIndex implements PackageIndex {
                 wasVisible = rs.next() && rs.getInt(1) != 0;
             }
         }
-        List<Row> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT version, digest, yanked, description, license, program_types, attach_types, helpers,
-                  map_types FROM package_versions WHERE package_id = ?""")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String v = rs.getString(1);
-                    if (SemVer.isPackageVersion(v)) {
-                        rows.add(new Row(new SemVer(v), rs.getString(2), rs.getInt(3) != 0, rs.getString(4),
-                                rs.getString(5), decode(rs.getString(6)), decode(rs.getString(7)),
-                                decode(rs.getString(8)), decode(rs.getString(9))));
-                    }
-                }
-            }
-        }
+        List<IndexedVersion> rows = PackageTables.versions(c, id);
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM package_search WHERE rowid = ?")) {
             ps.setLong(1, id);
             ps.executeUpdate();
         }
         if (rows.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM packages WHERE id = ?")) {
-                ps.setLong(1, id);
-                ps.executeUpdate();
-            }
-            countVisible(c, wasVisible, false);
+            PackageTables.deletePackage(c, id);
+            PackageTables.countVisible(c, wasVisible, false);
             return;
         }
-        rows.sort(Comparator.comparing(Row::version).reversed());
-        // Like crates.io and npm: the newest stable release wins; pre-releases only when there is nothing else.
-        Optional<Row> latest = rows.stream().filter(r -> !r.yanked() && !r.version().isPrerelease())
-                .findFirst().or(() -> rows.stream().filter(r -> !r.yanked()).findFirst());
-        Row shown = latest.orElse(rows.getFirst());
+        Optional<IndexedVersion> latest = IndexedVersion.latest(rows);
+        IndexedVersion shown = latest.orElse(rows.getFirst());
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE packages SET latest = ?, latest_digest = ?, description = ?, license = ?, program_types = ?
                 WHERE id = ?""")) {
             ps.setString(1, latest.map(r -> r.version().text()).orElse(null));
-            ps.setString(2, latest.map(Row::digest).orElse(null));
+            ps.setString(2, latest.map(IndexedVersion::digest).orElse(null));
             ps.setString(3, shown.description());
             ps.setString(4, shown.license());
-            ps.setString(5, encode(shown.types()));
+            ps.setString(5, PackageTables.encode(shown.types()));
             ps.setLong(6, id);
             ps.executeUpdate();
         }
-        countVisible(c, wasVisible, latest.isPresent());
+        PackageTables.countVisible(c, wasVisible, latest.isPresent());
         if (latest.isEmpty()) {
             return; // every version yanked: the package leaves search
         }
-        Row r = latest.get();
-        List<String> facets = new ArrayList<>();
-        r.types().forEach(v -> facets.add(facetToken("type", v)));
-        r.hooks().forEach(v -> facets.add(facetToken("hook", v)));
-        r.helpers().forEach(v -> facets.add(facetToken("helper", v)));
-        if (!r.license().isEmpty()) {
-            facets.add(facetToken("license", r.license().toLowerCase(Locale.ROOT)));
-        }
+        IndexedVersion r = latest.get();
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO package_search(rowid, namespace, name, description, facets, kinds) "
                         + "SELECT id, namespace, name, description, ?, ? FROM packages WHERE id = ?")) {
-            ps.setString(1, String.join(" ", facets));
-            ps.setString(2, kinds(r));
+            ps.setString(1, String.join(" ", r.facets().stream().map(f -> facetToken(f.kind(), f.value())).toList()));
+            ps.setString(2, String.join(" ", r.kinds()));
             ps.setLong(3, id);
             ps.executeUpdate();
         }
-    }
-
-    /**
-     * The text of the {@code kinds} column: program types, attach types, helpers and map types of a version, as
-     * words (unicode61 splits {@code sched_cls} into {@code sched} and {@code cls}, as the query side splits it).
-     */
-    private static String kinds(Row r) {
-        List<String> all = new ArrayList<>(r.types());
-        all.addAll(r.hooks());
-        all.addAll(r.helpers());
-        all.addAll(r.mapTypes());
-        return String.join(" ", new java.util.TreeSet<>(all));
     }
 
     /**
@@ -205,7 +133,7 @@ final class SqlitePackageIndex implements PackageIndex {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE package_versions SET map_types = ? WHERE package_id = ? AND version = ?")) {
                 for (Backfill row : rows) {
-                    ps.setString(1, encode(row.mapTypes()));
+                    ps.setString(1, PackageTables.encode(row.mapTypes()));
                     ps.setLong(2, row.id());
                     ps.setString(3, row.version());
                     ps.executeUpdate();
@@ -267,15 +195,6 @@ final class SqlitePackageIndex implements PackageIndex {
         return "f" + kind + "x" + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void countVisible(Connection c, boolean was, boolean is) throws SQLException {
-        if (was != is) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE package_stats SET visible = visible + ? WHERE id = 0")) {
-                ps.setInt(1, is ? 1 : -1);
-                ps.executeUpdate();
-            }
-        }
-    }
-
     /**
      * Ranked in tiers, each by downloads, then namespace and name: first the packages where every word of the text
      * is in the namespace, the name or the kinds (program, attach and map types, helpers), then those where some
@@ -285,11 +204,8 @@ final class SqlitePackageIndex implements PackageIndex {
      */
     @Override
     public SearchPage search(SearchQuery q) {
-        List<String> filters = new ArrayList<>();
-        q.programType().filter(v -> !v.isBlank()).ifPresent(v -> filters.add(facetTerm("type", v.toLowerCase(Locale.ROOT))));
-        q.hook().filter(v -> !v.isBlank()).ifPresent(v -> filters.add(facetTerm("hook", v.toLowerCase(Locale.ROOT))));
-        q.helper().filter(v -> !v.isBlank()).ifPresent(v -> filters.add(facetTerm("helper", v)));
-        q.license().filter(v -> !v.isBlank()).ifPresent(v -> filters.add(facetTerm("license", v.toLowerCase(Locale.ROOT))));
+        List<String> filters = new ArrayList<>(IndexedVersion.Facet.filters(q).stream()
+                .map(f -> facetTerm(f.kind(), f.value())).toList());
         List<Optional<String>> tiers = new ArrayList<>(); // empty: every visible package
         Optional<String> both = Optional.empty(); // what the tiers together match, when there are two
         if (q.text().isPresent() && !q.text().get().isBlank()) {
@@ -370,9 +286,9 @@ final class SqlitePackageIndex implements PackageIndex {
         String condition = match.isEmpty() ? "p.latest IS NOT NULL" : "p.latest IS NOT NULL AND p.id IN "
                 + "(SELECT rowid FROM package_search WHERE package_search MATCH ?)";
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT p.namespace, p.name, p.latest, p.description, p.license, p.program_types, p.downloads,
-                  p.latest_digest FROM %s WHERE %s
-                ORDER BY p.downloads DESC, p.namespace, p.name LIMIT ? OFFSET ?""".formatted(from, condition))) {
+                SELECT %s FROM %s WHERE %s
+                ORDER BY p.downloads DESC, p.namespace, p.name LIMIT ? OFFSET ?"""
+                .formatted(PackageTables.HIT_COLUMNS, from, condition))) {
             int at = 1;
             if (match.isPresent()) {
                 ps.setString(at++, match.get());
@@ -381,8 +297,7 @@ final class SqlitePackageIndex implements PackageIndex {
             ps.setLong(at, offset);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    into.add(new SearchHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), decode(rs.getString(6)), rs.getLong(7), rs.getString(8)));
+                    into.add(PackageTables.hit(rs));
                 }
             }
         }
@@ -405,69 +320,14 @@ final class SqlitePackageIndex implements PackageIndex {
         return "facets : \"" + facetToken(kind, value) + "\"";
     }
 
-    private static void bind(PreparedStatement ps, List<String> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            ps.setString(i + 1, args.get(i));
-        }
-    }
-
     @Override
     public Optional<PackageRecord> find(String namespace, String name) {
-        return db.read("find package", c -> {
-            String description;
-            String latest;
-            long downloads;
-            long id;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, description, latest, downloads FROM packages WHERE namespace = ? AND name = ?")) {
-                ps.setString(1, namespace);
-                ps.setString(2, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<PackageRecord>empty();
-                    }
-                    id = rs.getLong(1);
-                    description = rs.getString(2);
-                    latest = rs.getString(3);
-                    downloads = rs.getLong(4);
-                }
-            }
-            List<VersionRecord> versions = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS
-                    + " FROM package_versions WHERE package_id = ?")) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        versions.add(versionRecord(rs));
-                    }
-                }
-            }
-            versions.sort(Comparator.comparing((VersionRecord v) -> new SemVer(v.version())).reversed());
-            return Optional.of(new PackageRecord(namespace, name, description, Optional.ofNullable(latest), downloads,
-                    versions));
-        });
-    }
-
-    private static final String VERSION_COLUMNS = "version, digest, metadata, yanked, published_at, downloads";
-
-    private static VersionRecord versionRecord(ResultSet rs) throws SQLException {
-        return new VersionRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) != 0,
-                Instant.ofEpochMilli(rs.getLong(5)), rs.getLong(6));
+        return db.read("find package", c -> PackageTables.find(c, namespace, name));
     }
 
     @Override
     public Optional<VersionRecord> version(String namespace, String name, String version) {
-        return db.read("find package version", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM package_versions"
-                    + " WHERE package_id = (SELECT id FROM packages WHERE namespace = ? AND name = ?) AND version = ?")) {
-                ps.setString(1, namespace);
-                ps.setString(2, name);
-                ps.setString(3, version);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(versionRecord(rs)) : Optional.empty();
-                }
-            }
-        });
+        return db.read("find package version", c -> PackageTables.version(c, namespace, name, version));
     }
 
     @Override
@@ -477,14 +337,8 @@ final class SqlitePackageIndex implements PackageIndex {
             if (id.isEmpty()) {
                 return false;
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE package_versions SET yanked = ? WHERE package_id = ? AND version = ?")) {
-                ps.setInt(1, yanked ? 1 : 0);
-                ps.setLong(2, id.get());
-                ps.setString(3, version);
-                if (ps.executeUpdate() != 1) {
-                    return false;
-                }
+            if (!PackageTables.setYanked(c, id.get(), version, yanked)) {
+                return false;
             }
             refresh(c, id.get());
             return true;
@@ -522,23 +376,7 @@ final class SqlitePackageIndex implements PackageIndex {
 
     @Override
     public List<String> packagesIn(List<String> namespaces) {
-        if (namespaces.isEmpty()) {
-            return List.of();
-        }
-        String marks = String.join(", ", java.util.Collections.nCopies(namespaces.size(), "?"));
-        return db.read("list packages", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT namespace || '/' || name FROM packages"
-                    + " WHERE namespace IN (" + marks + ") ORDER BY namespace, name")) {
-                bind(ps, namespaces);
-                List<String> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                }
-                return out;
-            }
-        });
+        return db.read("list packages", c -> PackageTables.packagesIn(c, namespaces));
     }
 
     private static Optional<Long> packageId(Connection c, String namespace, String name) throws SQLException {
@@ -548,25 +386,6 @@ final class SqlitePackageIndex implements PackageIndex {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
-        }
-    }
-
-    private static String encode(List<String> values) {
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new MetadataException("encode list", e);
-        }
-    }
-
-    private static List<String> decode(String json) {
-        if (json == null) {
-            return List.of();
-        }
-        try {
-            return JSON.readValue(json, STRINGS);
-        } catch (JsonProcessingException e) {
-            throw new MetadataException("decode list", e);
         }
     }
 }

@@ -1,0 +1,82 @@
+package io.bpfstore.registry.storage.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * How many packages a search matches, estimated without reading its matches: from the share of packages that
+ * have each lexeme, which PostgreSQL's ANALYZE keeps for {@code packages.search} ({@code pg_stats}'s most common
+ * elements: every lexeme in more than a small share of the sampled rows, with its share). The search uses the
+ * estimate to choose between counting the matches and walking the ranking index; read at most once a
+ * {@value #REFRESH_SECONDS} seconds per instance.
+ */
+final class PgSearchStats {
+    private static final long REFRESH_SECONDS = 60;
+
+    /** Lexeme → share of packages with it; the least share kept (a lexeme not listed has less). */
+    private record Shares(NavigableMap<String, Double> shares, double least, long readAt) {
+    }
+
+    private volatile Shares current = new Shares(new TreeMap<>(), 0, Long.MIN_VALUE);
+
+    /**
+     * The estimated share of visible packages matching every term: a term's share is its lexeme's (for a prefix,
+     * the sum over the listed lexemes it starts, at most 1); terms are taken as independent. A lexeme not listed
+     * counts as half the least listed share, as the planner counts it. No statistics yet (a new database, never
+     * analysed): 0, so the search counts exactly.
+     */
+    double share(Connection c, List<PgSearchTerms.Term> terms) throws SQLException {
+        Shares s = shares(c);
+        if (s.shares().isEmpty()) {
+            return 0;
+        }
+        double share = 1;
+        for (PgSearchTerms.Term t : terms) {
+            double term;
+            if (t.prefix()) {
+                term = 0;
+                for (double f : s.shares().subMap(t.lexeme(), true, t.lexeme() + Character.MAX_VALUE, false)
+                        .values()) {
+                    term += f;
+                }
+                term = term == 0 ? s.least() / 2 : Math.min(1, term);
+            } else {
+                term = s.shares().getOrDefault(t.lexeme(), s.least() / 2);
+            }
+            share *= term;
+        }
+        return share;
+    }
+
+    private Shares shares(Connection c) throws SQLException {
+        Shares s = current;
+        long now = System.nanoTime() / 1_000_000_000L;
+        if (s.readAt() != Long.MIN_VALUE && now - s.readAt() < REFRESH_SECONDS) {
+            return s;
+        }
+        NavigableMap<String, Double> shares = new TreeMap<>();
+        double least = 0;
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats
+                WHERE schemaname = current_schema() AND tablename = 'packages' AND attname = 'search'""");
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getArray(1) != null) {
+                String[] lexemes = (String[]) rs.getArray(1).getArray();
+                // shares of the rows with a tsvector (the packages in search), then the least and the greatest
+                Float[] f = (Float[]) rs.getArray(2).getArray();
+                for (int i = 0; i < lexemes.length; i++) {
+                    shares.put(lexemes[i], (double) f[i]);
+                }
+                least = f[lexemes.length];
+            }
+        }
+        Shares read = new Shares(shares, least, now);
+        current = read;
+        return read;
+    }
+}
