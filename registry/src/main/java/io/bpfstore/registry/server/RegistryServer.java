@@ -222,8 +222,8 @@ public final class RegistryServer implements AutoCloseable {
             Optional<String> account = authorization.flatMap(Authenticator::basicUser);
             try {
                 String path = ex.rawPath();
-                Optional<Duration> wait = rates.check(address, authorization.isPresent(), account,
-                        path.equals("/token"));
+                Optional<Duration> wait = rates.check(address,
+                        authorization.filter(Authenticator::isLoginAttempt).isPresent(), account, path.equals("/token"));
                 if (wait.isPresent()) {
                     ex.header("Retry-After", Long.toString(Math.max(1, wait.get().toSeconds() + 1)));
                     ex.respond(429, "application/json", ("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":"
