@@ -230,10 +230,15 @@ public final class RegistryServer implements AutoCloseable {
                             + "\"too many failed logins or token requests; retry later\"}]}").getBytes(StandardCharsets.UTF_8));
                     return true;
                 }
-                route(ex, path);
-                if (authorization.isPresent() && response.getStatus() == 401) {
-                    rates.failed(address, account);
+                if (authorization.isPresent()) {
+                    // counted before the 401 is sent: a client's next attempt, on any instance, sees this one
+                    ex.beforeResponse(status -> {
+                        if (status == 401) {
+                            rates.failed(address, account);
+                        }
+                    });
                 }
+                route(ex, path);
             } catch (Throwable t) {
                 if (ex.isCompleted()) {
                     LOG.log(System.Logger.Level.DEBUG, "request failed after the response started", t);
