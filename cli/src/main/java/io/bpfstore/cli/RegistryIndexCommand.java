@@ -89,7 +89,7 @@ public final class RegistryIndexCommand implements Callable<Integer> {
                     }
                     refused |= report.count(IndexReport.Outcome.REFUSED) > 0;
                 }
-            } catch (IndexException | BlobStoreUnavailableException e) { // (during the run)
+            } catch (IndexException | BlobStoreUnavailableException e) {
                 throw new UserError(e.getMessage(), e);
             }
             if (output.json()) {

@@ -247,6 +247,7 @@ class ScaledRegistryTest {
             Thread.sleep(60_000 - intoMinute + 100);
         }
         String scope = "/token?service=bpfstore&scope=repository:" + REPO + ":pull,push";
+        String signed = push(a); // before the guessing
         // the limit is 10 a minute (the default): 6 wrong guesses through A and 5 through B make 11
         for (TestRegistry via : List.of(a, a, a, a, a, a, b, b, b, b, b)) {
             HttpResponse<byte[]> r = login(via, scope, "bpfs_wrong");
@@ -260,6 +261,8 @@ class ScaledRegistryTest {
         }
         assertEquals(200, b.send("GET", "/api/v1/search?q=", null, null, null).statusCode(),
                 "a request without credentials is no login: not refused");
+        assertEquals(202, b.send("POST", "/v2/" + REPO + "/blobs/uploads/", signed, null, null).statusCode(),
+                "a token the registry signed is settled by its signature: no login, not refused");
     }
 
     private static HttpResponse<byte[]> login(TestRegistry via, String path, String key) throws Exception {

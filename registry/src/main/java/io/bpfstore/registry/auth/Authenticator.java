@@ -55,6 +55,19 @@ public final class Authenticator {
         return new Caller.Rejected("unsupported authorization scheme " + scheme);
     }
 
+    /**
+     * Whether an {@code Authorization} header presents a secret a client could guess at (a publisher's API token,
+     * as Basic or Bearer, or any other scheme) rather than a token this registry signed, which its signature
+     * settles. Only the former are login attempts that the failed-login limit checks before they are looked at.
+     */
+    public static boolean isLoginAttempt(String authorization) {
+        String value = authorization.strip();
+        if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return true;
+        }
+        return ApiToken.looksLike(value.substring(7).strip());
+    }
+
     /** The user name of a {@code Basic} Authorization header, if it is one (for counting failed logins). */
     public static Optional<String> basicUser(String authorization) {
         String value = authorization.strip();

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -22,6 +23,7 @@ public final class Exchange {
     private final Fields query;
     private boolean completed;
     private boolean bodyRead;
+    private IntConsumer beforeResponse = status -> { };
 
     /** Wraps what Jetty passed to {@code Handler.handle}. */
     public Exchange(Request request, Response response, Callback callback) {
@@ -154,6 +156,14 @@ public final class Exchange {
         }
     }
 
+    /**
+     * Calls {@code listener} with the status of the response before any of it is sent (so what it records is
+     * recorded before the client can see the answer and send its next request); if it throws, nothing was sent.
+     */
+    public void beforeResponse(IntConsumer listener) {
+        this.beforeResponse = listener;
+    }
+
     /** True once a response was started. */
     public boolean isCompleted() {
         return completed;
@@ -163,6 +173,7 @@ public final class Exchange {
         if (completed) {
             throw new IllegalStateException("response already sent");
         }
+        beforeResponse.accept(status);
         completed = true;
         response.setStatus(status);
         if (status >= 400 && !bodyRead && hasBody()) {

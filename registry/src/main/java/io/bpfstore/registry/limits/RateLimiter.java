@@ -11,8 +11,9 @@ import java.util.Optional;
  * Counts failed logins (per client address and per account) and token requests (per client address) per clock
  * minute, and says how long a caller over its limit must wait (the {@code Retry-After} of a 429: the seconds to the
  * minute's end). A caller over the failed-login limit is refused before its credentials are checked, so guessing
- * stops paying off. Requests without credentials other than {@code /token} are no login attempts and are not
- * counted or checked (so they cost the counters nothing). The counts are {@link RateCounters}: the instance's own
+ * stops paying off. Only requests that present a guessable secret (an API token, as Basic or Bearer) are checked
+ * against it; a token this registry signed is settled by its signature, and a request without credentials is no
+ * login at all, so neither costs the counters anything unless it goes to {@code /token} (or fails, and counts). The counts are {@link RateCounters}: the instance's own
  * in the embedded set-up, the database's in the scaled one, where a limit holds across all instances.
  */
 public final class RateLimiter {
@@ -38,7 +39,8 @@ public final class RateLimiter {
      * against the token-request limit.
      *
      * @param address     the client's address
-     * @param credentials whether the request carries credentials (an {@code Authorization} header)
+     * @param credentials whether the request presents credentials that are a login attempt (see
+     *                    {@link io.bpfstore.registry.auth.Authenticator#isLoginAttempt})
      * @param account     the account its credentials name, if any
      */
     public Optional<Duration> check(String address, boolean credentials, Optional<String> account,

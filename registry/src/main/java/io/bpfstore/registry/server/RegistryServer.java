@@ -222,18 +222,23 @@ public final class RegistryServer implements AutoCloseable {
             Optional<String> account = authorization.flatMap(Authenticator::basicUser);
             try {
                 String path = ex.rawPath();
-                Optional<Duration> wait = rates.check(address, authorization.isPresent(), account,
-                        path.equals("/token"));
+                Optional<Duration> wait = rates.check(address,
+                        authorization.filter(Authenticator::isLoginAttempt).isPresent(), account, path.equals("/token"));
                 if (wait.isPresent()) {
                     ex.header("Retry-After", Long.toString(Math.max(1, wait.get().toSeconds() + 1)));
                     ex.respond(429, "application/json", ("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":"
                             + "\"too many failed logins or token requests; retry later\"}]}").getBytes(StandardCharsets.UTF_8));
                     return true;
                 }
-                route(ex, path);
-                if (authorization.isPresent() && response.getStatus() == 401) {
-                    rates.failed(address, account);
+                if (authorization.isPresent()) {
+                    // counted before the 401 is sent: a client's next attempt, on any instance, sees this one
+                    ex.beforeResponse(status -> {
+                        if (status == 401) {
+                            rates.failed(address, account);
+                        }
+                    });
                 }
+                route(ex, path);
             } catch (Throwable t) {
                 if (ex.isCompleted()) {
                     LOG.log(System.Logger.Level.DEBUG, "request failed after the response started", t);
