@@ -1,0 +1,53 @@
+package io.bpfstore.bytecode.sections;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * What a tc or tcx program returns ({@code TC_ACT_*} of {@code linux/pkt_cls.h}), named once for the analysis and
+ * the VM. tcx reads three of them under its own names: {@code TCX_NEXT} is {@link #UNSPEC}, {@code TCX_PASS}
+ * {@link #OK}, {@code TCX_DROP} {@link #SHOT}, {@code TCX_REDIRECT} {@link #REDIRECT}.
+ */
+public enum TcAction {
+    /** {@code TC_ACT_UNSPEC}: the default action (tcx: run the next program). */
+    UNSPEC(-1),
+    /** {@code TC_ACT_OK}: let the packet through. */
+    OK(0),
+    /** {@code TC_ACT_RECLASSIFY}: classify it again. */
+    RECLASSIFY(1),
+    /** {@code TC_ACT_SHOT}: drop it. */
+    SHOT(2),
+    /** {@code TC_ACT_PIPE}: go on with the next action. */
+    PIPE(3),
+    /** {@code TC_ACT_STOLEN}: consumed, as if dropped. */
+    STOLEN(4),
+    /** {@code TC_ACT_QUEUED}: consumed and queued. */
+    QUEUED(5),
+    /** {@code TC_ACT_REPEAT}: run the action again. */
+    REPEAT(6),
+    /** {@code TC_ACT_REDIRECT}: send it where {@code bpf_redirect*} said. */
+    REDIRECT(7),
+    /** {@code TC_ACT_TRAP}: hand it to the CPU of a hardware-offloaded filter. */
+    TRAP(8);
+
+    private final int number;
+
+    TcAction(int number) {
+        this.number = number;
+    }
+
+    /** The kernel's number, the program's return value. */
+    public int number() {
+        return number;
+    }
+
+    /** The kernel's constant name, e.g. {@code TC_ACT_SHOT}. */
+    public String kernelName() {
+        return "TC_ACT_" + name();
+    }
+
+    /** The action with return value {@code number}, or empty. */
+    public static Optional<TcAction> fromNumber(long number) {
+        return Arrays.stream(values()).filter(a -> a.number == number).findFirst();
+    }
+}
