@@ -1,11 +1,11 @@
 package io.bpfstore.kernel;
 
-import io.bpfstore.bytecode.sections.MapType;
-import io.bpfstore.kernel.sys.Errno;
-import io.bpfstore.kernel.sys.Libc;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +24,30 @@ import java.util.List;
  * }</pre>
  */
 public final class RingBufferReader implements AutoCloseable {
+    /** {@code BPF_MAP_TYPE_RINGBUF}. */
+    public static final int TYPE = 27;
     private static final int BUSY = 1 << 31;
     private static final int DISCARD = 1 << 30;
     private static final int HEADER = 8;
+    private static final int PROT_READ = 1;
+    private static final int PROT_WRITE = 2;
+    private static final int MAP_SHARED = 1;
+    private static final MethodHandle MMAP;
+    private static final MethodHandle MUNMAP;
+    private static final MethodHandle GETPAGESIZE;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    static {
+        Linker linker = Linker.nativeLinker();
+        MMAP = linker.downcallHandle(linker.defaultLookup().find("mmap").orElseThrow(), FunctionDescriptor.of(
+                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+        MUNMAP = linker.downcallHandle(linker.defaultLookup().find("munmap").orElseThrow(), FunctionDescriptor.of(
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        GETPAGESIZE = linker.downcallHandle(linker.defaultLookup().find("getpagesize").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    }
 
     private final String name;
     private final MemorySegment consumer;
@@ -51,17 +70,17 @@ public final class RingBufferReader implements AutoCloseable {
      */
     public static RingBufferReader open(BpfMap map) {
         MapInfo info = map.info();
-        if (info.typeNumber() != MapType.RINGBUF.number()) {
-            throw new BpfException("ring buffer " + info.name(), Errno.EINVAL.number(), "map " + info.id() + " is a "
-                    + info.typeName() + ", not a ringbuf", "");
+        if (info.typeNumber() != TYPE) {
+            throw new BpfException("ring buffer " + info.name(), 22, "map " + info.id() + " is a " + info.typeName()
+                    + ", not a ringbuf", "");
         }
         long size = Integer.toUnsignedLong(info.maxEntries());
-        long page = Libc.pageSize();
+        long page = pageSize();
         int fd = map.fd().value();
-        MemorySegment consumer = mmap(page, Libc.PROT_READ | Libc.PROT_WRITE, fd, 0, info.name());
+        MemorySegment consumer = mmap(page, PROT_READ | PROT_WRITE, fd, 0, info.name());
         MemorySegment producer;
         try {
-            producer = mmap(page + 2 * size, Libc.PROT_READ, fd, page, info.name());
+            producer = mmap(page + 2 * size, PROT_READ, fd, page, info.name());
         } catch (BpfException e) {
             munmap(consumer);
             throw e;
@@ -102,15 +121,32 @@ public final class RingBufferReader implements AutoCloseable {
     }
 
     private static MemorySegment mmap(long length, int prot, int fd, long offset, String what) {
-        long at = Libc.mmapShared(length, prot, fd, offset);
-        if (at < 0) {
-            throw new BpfException("map ring buffer " + what, (int) -at, "mmap of " + length + " bytes at offset "
-                    + offset + " refused", "");
+        MemorySegment at;
+        try {
+            at = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, length, prot, MAP_SHARED, fd, offset);
+        } catch (Throwable t) {
+            throw new IllegalStateException("mmap", t);
         }
-        return MemorySegment.ofAddress(at).reinterpret(length, Arena.global(), null);
+        if (at.address() == -1L) {
+            throw new BpfException("map ring buffer " + what, 1, "mmap of " + length + " bytes at offset " + offset
+                    + " refused", "");
+        }
+        return at.reinterpret(length, Arena.global(), null);
     }
 
     private static void munmap(MemorySegment segment) {
-        int ignored = Libc.munmap(segment.address(), segment.byteSize());
+        try {
+            int ignored = (int) MUNMAP.invokeExact(MemorySegment.ofAddress(segment.address()), segment.byteSize());
+        } catch (Throwable t) {
+            throw new IllegalStateException("munmap", t);
+        }
+    }
+
+    private static long pageSize() {
+        try {
+            return (int) GETPAGESIZE.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("getpagesize", t);
+        }
     }
 }

@@ -5,7 +5,6 @@ import io.bpfstore.bytecode.btf.BtfType;
 import io.bpfstore.bytecode.btf.BtfValueFormatter;
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.MapDefinition;
-import io.bpfstore.bytecode.sections.MapType;
 import io.bpfstore.install.InstallationStatus;
 import io.bpfstore.install.InstallationStatus.ObjectStatus;
 import io.bpfstore.install.Pin;
@@ -93,7 +92,7 @@ public final class InstallationData {
                 }
                 maps.add(o.name());
                 try (BpfMap map = BpfMap.openPinned(o.pin())) {
-                    if (map.info().typeNumber() == MapType.RINGBUF.number()) {
+                    if (map.info().typeNumber() == RingBufferReader.TYPE) {
                         rings.add(RingBufferReader.open(map));
                     } else if (only.isPresent()) {
                         throw new DataException(o.name() + " of " + status.installation().id() + " is a "

@@ -12,8 +12,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The libc calls the kernel layer needs besides bpf(2): opening files as descriptors (cgroups, namespace
- * files), netlink sockets and socket options, switching a thread's network namespace, and mapping a map's memory
- * (ring buffers). Each returns the result or
+ * files), netlink sockets and socket options, and switching a thread's network namespace. Each returns the result or
  * {@code -errno}, never throws for a kernel refusal; callers add what they were doing.
  */
 public final class Libc {
@@ -31,12 +30,6 @@ public final class Libc {
     public static final int SOCK_CLOEXEC = 0x80000;
     /** {@code NETLINK_ROUTE}. */
     public static final int NETLINK_ROUTE = 0;
-    /** {@code PROT_READ}. */
-    public static final int PROT_READ = 1;
-    /** {@code PROT_WRITE}. */
-    public static final int PROT_WRITE = 2;
-    /** {@code MAP_SHARED}. */
-    public static final int MAP_SHARED = 1;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
@@ -54,12 +47,6 @@ public final class Libc {
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle SETNS = handle("setns", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle MMAP = handle("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_LONG));
-    private static final MethodHandle MUNMAP = handle("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-    private static final MethodHandle GETPAGESIZE = handle("getpagesize", FunctionDescriptor.of(ValueLayout.JAVA_INT));
 
     private Libc() {
     }
@@ -73,63 +60,65 @@ public final class Libc {
 
     /** {@code open(path, flags)}: the new fd or {@code -errno}. */
     public static int open(String path, int flags) {
-        return (int) call((arena, state) -> (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags);
+            return fd < 0 ? -(int) ERRNO.get(state, 0L) : fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** {@code socket(domain, type, protocol)}: the new fd or {@code -errno}. */
     public static int socket(int domain, int type, int protocol) {
-        return (int) call((arena, state) -> (int) SOCKET.invokeExact(state, domain, type, protocol));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int fd = (int) SOCKET.invokeExact(state, domain, type, protocol);
+            return fd < 0 ? -(int) ERRNO.get(state, 0L) : fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** {@code sendto(fd, buffer, buffer.size, 0, address, address.size)}: bytes sent or {@code -errno}. */
     public static long sendto(int fd, MemorySegment buffer, MemorySegment address) {
-        return call((arena, state) -> (long) SENDTO.invokeExact(state, fd, buffer, buffer.byteSize(), 0, address,
-                (int) address.byteSize()));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long sent = (long) SENDTO.invokeExact(state, fd, buffer, buffer.byteSize(), 0, address, (int) address.byteSize());
+            return sent < 0 ? -(int) ERRNO.get(state, 0L) : sent;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** {@code recv(fd, buffer, buffer.size, 0)}: bytes received or {@code -errno}. */
     public static long recv(int fd, MemorySegment buffer) {
-        return call((arena, state) -> (long) RECV.invokeExact(state, fd, buffer, buffer.byteSize(), 0));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long received = (long) RECV.invokeExact(state, fd, buffer, buffer.byteSize(), 0);
+            return received < 0 ? -(int) ERRNO.get(state, 0L) : received;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** {@code setsockopt(fd, level, name, &value, sizeof(int))} with an int value: 0 or {@code -errno}. */
     public static int setsockopt(int fd, int level, int name, int value) {
-        return (int) call((arena, state) -> (int) SETSOCKOPT.invokeExact(state, fd, level, name,
-                arena.allocateFrom(ValueLayout.JAVA_INT, value), 4));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int result = (int) SETSOCKOPT.invokeExact(state, fd, level, name,
+                    arena.allocateFrom(ValueLayout.JAVA_INT, value), 4);
+            return result < 0 ? -(int) ERRNO.get(state, 0L) : result;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** {@code setns(fd, nstype)} for the calling thread: 0 or {@code -errno}. */
     public static int setns(int fd, int nstype) {
-        return (int) call((arena, state) -> (int) SETNS.invokeExact(state, fd, nstype));
-    }
-
-    /** {@code mmap(NULL, length, prot, MAP_SHARED, fd, offset)}: the address or {@code -errno}. */
-    public static long mmapShared(long length, int prot, int fd, long offset) {
-        return call((arena, state) -> ((MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length, prot,
-                MAP_SHARED, fd, offset)).address());
-    }
-
-    /** {@code munmap(address, length)}: 0 or {@code -errno}. */
-    public static int munmap(long address, long length) {
-        return (int) call((arena, state) -> (int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(address), length));
-    }
-
-    /** {@code getpagesize()}: the size of a memory page in bytes. */
-    public static int pageSize() {
-        return (int) call((arena, state) -> (int) GETPAGESIZE.invokeExact(state));
-    }
-
-    /** One downcall with errno captured in {@code state}; its allocations live in {@code arena} until it returns. */
-    @FunctionalInterface
-    private interface Downcall {
-        long invoke(Arena arena, MemorySegment state) throws Throwable;
-    }
-
-    /** Runs {@code downcall}: its result, or {@code -errno} when the result is negative. */
-    private static long call(Downcall downcall) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            long result = downcall.invoke(arena, state);
+            int result = (int) SETNS.invokeExact(state, fd, nstype);
             return result < 0 ? -(int) ERRNO.get(state, 0L) : result;
         } catch (Throwable t) {
             throw rethrow(t);
