@@ -1,6 +1,5 @@
 package io.bpfstore.bytecode.sections;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -10,35 +9,29 @@ import java.util.Optional;
  */
 public enum TcAction {
     /** {@code TC_ACT_UNSPEC}: the default action (tcx: run the next program). */
-    UNSPEC(-1),
+    UNSPEC,
     /** {@code TC_ACT_OK}: let the packet through. */
-    OK(0),
+    OK,
     /** {@code TC_ACT_RECLASSIFY}: classify it again. */
-    RECLASSIFY(1),
+    RECLASSIFY,
     /** {@code TC_ACT_SHOT}: drop it. */
-    SHOT(2),
+    SHOT,
     /** {@code TC_ACT_PIPE}: go on with the next action. */
-    PIPE(3),
+    PIPE,
     /** {@code TC_ACT_STOLEN}: consumed, as if dropped. */
-    STOLEN(4),
+    STOLEN,
     /** {@code TC_ACT_QUEUED}: consumed and queued. */
-    QUEUED(5),
+    QUEUED,
     /** {@code TC_ACT_REPEAT}: run the action again. */
-    REPEAT(6),
+    REPEAT,
     /** {@code TC_ACT_REDIRECT}: send it where {@code bpf_redirect*} said. */
-    REDIRECT(7),
+    REDIRECT,
     /** {@code TC_ACT_TRAP}: hand it to the CPU of a hardware-offloaded filter. */
-    TRAP(8);
+    TRAP;
 
-    private final int number;
-
-    TcAction(int number) {
-        this.number = number;
-    }
-
-    /** The kernel's number, the program's return value. */
+    /** The kernel's number, the program's return value: the constants stand in the kernel's order from -1. */
     public int number() {
-        return number;
+        return ordinal() - 1;
     }
 
     /** The kernel's constant name, e.g. {@code TC_ACT_SHOT}. */
@@ -48,6 +41,6 @@ public enum TcAction {
 
     /** The action with return value {@code number}, or empty. */
     public static Optional<TcAction> fromNumber(long number) {
-        return Arrays.stream(values()).filter(a -> a.number == number).findFirst();
+        return number >= -1 && number < values().length - 1 ? Optional.of(values()[(int) number + 1]) : Optional.empty();
     }
 }

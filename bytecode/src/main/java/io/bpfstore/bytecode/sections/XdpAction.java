@@ -1,20 +1,19 @@
 package io.bpfstore.bytecode.sections;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** What an XDP program returns ({@code enum xdp_action}), named once for the analysis, the VM and the dispatcher. */
 public enum XdpAction {
     /** {@code XDP_ABORTED}: drop, and trace the program's error. */
-    ABORTED(0),
+    ABORTED,
     /** {@code XDP_DROP}: drop the packet. */
-    DROP(1),
+    DROP,
     /** {@code XDP_PASS}: hand the packet to the network stack. */
-    PASS(2),
+    PASS,
     /** {@code XDP_TX}: send it back out of the interface it came in on. */
-    TX(3),
+    TX,
     /** {@code XDP_REDIRECT}: send it where {@code bpf_redirect*} said. */
-    REDIRECT(4);
+    REDIRECT;
 
     /**
      * libxdp's {@code XDP_DISPATCHER_RETVAL}, outside the kernel's enum: a dispatcher member returns it to hand the
@@ -22,15 +21,9 @@ public enum XdpAction {
      */
     public static final int DISPATCHER_RETVAL = 31;
 
-    private final int number;
-
-    XdpAction(int number) {
-        this.number = number;
-    }
-
-    /** The kernel's number, the program's return value. */
+    /** The kernel's number, the program's return value: the constants stand in the kernel's order from 0. */
     public int number() {
-        return number;
+        return ordinal();
     }
 
     /** The kernel's constant name, e.g. {@code XDP_PASS}. */
@@ -40,6 +33,6 @@ public enum XdpAction {
 
     /** The action with return value {@code number}, or empty. */
     public static Optional<XdpAction> fromNumber(long number) {
-        return Arrays.stream(values()).filter(a -> a.number == number).findFirst();
+        return number >= 0 && number < values().length ? Optional.of(values()[(int) number]) : Optional.empty();
     }
 }
