@@ -1,6 +1,7 @@
 package io.bpfstore.install;
 
 import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.bytecode.sections.XdpAction;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.dispatch.ComposedProgram;
@@ -20,7 +21,7 @@ import java.util.Set;
  */
 final class XdpComposition {
     /** libxdp's XDP_DISPATCHER_RETVAL, the value {@code dispatcher_return} names. */
-    static final int DISPATCHER_RETURN = 31;
+    static final int DISPATCHER_RETURN = XdpAction.DISPATCHER_RETVAL;
 
     private XdpComposition() {
     }

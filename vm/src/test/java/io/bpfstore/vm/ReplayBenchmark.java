@@ -1,6 +1,7 @@
 package io.bpfstore.vm;
 
 import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.bytecode.sections.XdpAction;
 import io.bpfstore.kernel.TestRun;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
@@ -69,7 +70,7 @@ public final class ReplayBenchmark {
     private static double nsPerRun(BpfObject object, String program, byte[] bytes, Executor executor) {
         AddressSpace memory = new AddressSpace();
         VmObject vm = VmObject.load(object, memory, 1, 0, 1);
-        Machine machine = new Machine(memory, new PacketHelpers(vm.environment(), PacketHelpers.XDP_REDIRECT, 0).helpers());
+        Machine machine = new Machine(memory, new PacketHelpers(vm.environment(), XdpAction.REDIRECT.number(), 0).helpers());
         Packet packet = new Packet(bytes);
         packet.attach(memory);
         long ctx = memory.map(new XdpContext(packet, 1, 0));

@@ -6,6 +6,8 @@ import io.bpfstore.analysis.domain.Effects.PacketWrite;
 import io.bpfstore.analysis.domain.Interval;
 import io.bpfstore.analysis.summary.Outcome;
 import io.bpfstore.analysis.summary.PacketSummary;
+import io.bpfstore.bytecode.sections.TcAction;
+import io.bpfstore.bytecode.sections.XdpAction;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,10 +27,8 @@ import java.util.TreeSet;
  * second program may keep the first one's bits.
  */
 final class WriteConflictCheck {
-    /** XDP_PASS: the dispatcher runs the next program. */
-    private static final long XDP_PASS = 2;
     /** TC_ACT_UNSPEC (TCX_NEXT), as a 64-bit and as a 32-bit return value: the next tc program runs. */
-    private static final long TC_NEXT = -1, TC_NEXT_32 = 0xffffffffL;
+    private static final long TC_NEXT = TcAction.UNSPEC.number(), TC_NEXT_32 = 0xffffffffL;
     /** Writable fields of {@code struct __sk_buff}, by offset (include/uapi/linux/bpf.h). */
     private static final Map<Integer, String> SKB_FIELDS = Map.ofEntries(Map.entry(8, "skb->mark"),
             Map.entry(12, "skb->queue_mapping"), Map.entry(32, "skb->priority"), Map.entry(44, "skb->tc_index"),
@@ -104,7 +104,7 @@ final class WriteConflictCheck {
 
     /** Whether the chain goes on after an outcome: the next program sees the packet as it left this one. */
     private static boolean passesOn(Outcome o, Hook hook) {
-        return hook == Hook.XDP ? o.mayReturn(XDP_PASS) : o.mayReturn(TC_NEXT) || o.mayReturn(TC_NEXT_32);
+        return hook == Hook.XDP ? o.mayReturn(XdpAction.PASS.number()) : o.mayReturn(TC_NEXT) || o.mayReturn(TC_NEXT_32);
     }
 
     /** The bytes both sets of writes store, at offsets known exactly, as one write per byte run. */

@@ -2,14 +2,13 @@ package io.bpfstore.analysis.summary;
 
 import io.bpfstore.analysis.domain.Interval;
 import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.bytecode.sections.TcAction;
+import io.bpfstore.bytecode.sections.XdpAction;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Names of a program's return values by program type (the kernel's {@code XDP_*}, {@code TC_ACT_*}, ...). */
 public final class Verdicts {
-    private static final List<String> XDP = List.of("XDP_ABORTED", "XDP_DROP", "XDP_PASS", "XDP_TX", "XDP_REDIRECT");
-    private static final List<String> TC = List.of("TC_ACT_OK", "TC_ACT_RECLASSIFY", "TC_ACT_SHOT", "TC_ACT_PIPE",
-            "TC_ACT_STOLEN", "TC_ACT_QUEUED", "TC_ACT_REPEAT", "TC_ACT_REDIRECT");
     private static final List<String> CGROUP_SKB = List.of("deny", "allow", "deny (congestion notified)",
             "allow (congestion notified)");
     private static final List<String> SK = List.of("SK_DROP", "SK_PASS");
@@ -20,9 +19,8 @@ public final class Verdicts {
     /** The name of return value {@code v} of a program of {@code type}. */
     public static String name(ProgramType type, long v) {
         return switch (type) {
-            case XDP -> v >= 0 && v < XDP.size() ? XDP.get((int) v) : "XDP verdict " + v;
-            case SCHED_CLS, SCHED_ACT -> v == -1 ? "TC_ACT_UNSPEC" : v >= 0 && v < TC.size() ? TC.get((int) v)
-                    : "TC verdict " + v;
+            case XDP -> XdpAction.fromNumber(v).map(XdpAction::kernelName).orElse("XDP verdict " + v);
+            case SCHED_CLS, SCHED_ACT -> TcAction.fromNumber(v).map(TcAction::kernelName).orElse("TC verdict " + v);
             case CGROUP_SKB -> v >= 0 && v < CGROUP_SKB.size() ? CGROUP_SKB.get((int) v) : "cgroup verdict " + v;
             case SOCKET_FILTER -> v == 0 ? "drop" : "keep " + v + " bytes";
             case SK_MSG, SK_SKB -> v >= 0 && v < SK.size() ? SK.get((int) v) : "verdict " + v;

@@ -4,13 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +71,30 @@ class KernelEnumsTest {
     void mapTypesMatchKernelBtf() {
         compareWithKernel("bpf_map_type", MapType.values(), MapType::kernelName, MapType::number,
                 n -> MapType.fromNumber(n).map(MapType::kernelName));
+    }
+
+    @Test
+    void xdpActionsMatchKernelBtf() {
+        compareWithKernel("xdp_action", XdpAction.values(), XdpAction::kernelName, XdpAction::number,
+                n -> XdpAction.fromNumber(n).map(XdpAction::kernelName));
+    }
+
+    /** The {@code TC_ACT_*} verdicts are macros, not in the kernel's BTF: the installed UAPI header is the oracle. */
+    @Test
+    void tcActionsMatchTheUapiHeader() throws IOException {
+        Map<String, Integer> header = new LinkedHashMap<>();
+        Matcher define = Pattern.compile("(?m)^#define (TC_ACT_[A-Z]+)\\s+\\(?(-?\\d+)\\)?")
+                .matcher(Files.readString(Path.of("/usr/include/linux/pkt_cls.h")));
+        while (define.find()) {
+            header.put(define.group(1), Integer.parseInt(define.group(2)));
+        }
+        Map<String, Integer> ours = new LinkedHashMap<>();
+        for (TcAction a : TcAction.values()) {
+            ours.put(a.kernelName(), a.number());
+            assertEquals(Optional.of(a), TcAction.fromNumber(a.number()));
+        }
+        assertEquals(header, ours);
+        assertTrue(TcAction.fromNumber(-2).isEmpty() && TcAction.fromNumber(9).isEmpty());
     }
 
     @Test

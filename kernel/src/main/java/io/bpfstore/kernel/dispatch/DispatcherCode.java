@@ -6,6 +6,7 @@ import io.bpfstore.bytecode.asm.JumpCondition;
 import io.bpfstore.bytecode.asm.Label;
 import io.bpfstore.bytecode.asm.Register;
 import io.bpfstore.bytecode.asm.Size;
+import io.bpfstore.bytecode.sections.XdpAction;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -99,7 +100,7 @@ final class DispatcherCode {
             b.exit().bind(next);
         }
         if (fallsThrough(proceedOn)) {
-            b.mov64(Register.R0, XdpMember.XDP_PASS).exit();
+            b.mov64(Register.R0, XdpAction.PASS.number()).exit();
         }
         return b;
     }

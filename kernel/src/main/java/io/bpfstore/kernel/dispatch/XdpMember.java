@@ -1,6 +1,7 @@
 package io.bpfstore.kernel.dispatch;
 
 import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.bytecode.sections.XdpAction;
 import io.bpfstore.kernel.BpfMap;
 import java.util.Map;
 import java.util.Objects;
@@ -25,18 +26,8 @@ import java.util.TreeSet;
  */
 public record XdpMember(String name, BpfObject object, String program, int priority, Set<Integer> proceedOn,
                         Map<String, BpfMap> maps, Optional<BpfMap> runs) {
-    /** {@code XDP_ABORTED}. */
-    public static final int XDP_ABORTED = 0;
-    /** {@code XDP_DROP}. */
-    public static final int XDP_DROP = 1;
-    /** {@code XDP_PASS}. */
-    public static final int XDP_PASS = 2;
-    /** {@code XDP_TX}. */
-    public static final int XDP_TX = 3;
-    /** {@code XDP_REDIRECT}. */
-    public static final int XDP_REDIRECT = 4;
     /** libxdp's default chain-call actions: go on only when the member passes the packet. */
-    public static final Set<Integer> DEFAULT_PROCEED_ON = Set.of(XDP_PASS);
+    public static final Set<Integer> DEFAULT_PROCEED_ON = Set.of(XdpAction.PASS.number());
 
     /** Checks the arguments and copies the collections (proceed-on kept sorted). */
     public XdpMember {
@@ -47,7 +38,7 @@ public record XdpMember(String name, BpfObject object, String program, int prior
             throw new IllegalArgumentException("an XDP member needs a name");
         }
         for (Integer action : Objects.requireNonNull(proceedOn, "proceedOn")) {
-            if (action == null || action < XDP_ABORTED || action > XDP_REDIRECT) {
+            if (action == null || XdpAction.fromNumber(action).isEmpty()) {
                 throw new IllegalArgumentException("member \"" + name + "\": proceed-on action " + action
                         + " is not an XDP action (0 aborted, 1 drop, 2 pass, 3 tx, 4 redirect)");
             }
@@ -71,17 +62,5 @@ public record XdpMember(String name, BpfObject object, String program, int prior
     /** A member that proceeds on {@link #DEFAULT_PROCEED_ON}. */
     public static XdpMember of(String name, BpfObject object, String program, int priority, Map<String, BpfMap> maps) {
         return new XdpMember(name, object, program, priority, DEFAULT_PROCEED_ON, maps);
-    }
-
-    /** The XDP action name of {@code code} ({@code XDP_PASS}), or the number. */
-    public static String actionName(int code) {
-        return switch (code) {
-            case XDP_ABORTED -> "XDP_ABORTED";
-            case XDP_DROP -> "XDP_DROP";
-            case XDP_PASS -> "XDP_PASS";
-            case XDP_TX -> "XDP_TX";
-            case XDP_REDIRECT -> "XDP_REDIRECT";
-            default -> Integer.toString(code);
-        };
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.bytecode.sections.XdpAction;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.UpdateMode;
@@ -85,7 +86,7 @@ class ComposeTrafficTest {
         try (TestNetwork net = TestNetwork.create(); LoadedObject counter = LEFT.load(example);
              LoadedObject all = LEFT.load(countAll); LoadedObject drop = LEFT.load(dropPort); LoadedObject seen = LEFT.load(verdict)) {
             seen.map("verdict_cfg").update(Counters.u32(0), ByteBuffer.allocate(4).order(ByteOrder.nativeOrder())
-                    .putInt(XdpMember.XDP_PASS).array(), UpdateMode.ANY);
+                    .putInt(XdpAction.PASS.number()).array(), UpdateMode.ANY);
             XdpMember protocols = XdpMember.of("example-counter", example, "xdp_count", 5, counter.maps());
             XdpMember first = XdpMember.of("count-all", countAll, "count_all", 10, all.maps());
             XdpMember dropper = XdpMember.of("drop-port", dropPort, "drop_port_prog", 20, drop.maps());
@@ -124,7 +125,7 @@ class ComposeTrafficTest {
 
                 // 2: drop-port proceeds on DROP too: count-seen sees them, and its PASS lets them through
                 try (ComposedProgram v2 = compose(List.of(protocols, first, last, new XdpMember("drop-port", dropPort,
-                        "drop_port_prog", 20, Set.of(XdpMember.XDP_PASS, XdpMember.XDP_DROP), drop.maps())))) {
+                        "drop_port_prog", 20, Set.of(XdpAction.PASS.number(), XdpAction.DROP.number()), drop.maps())))) {
                     link.update(v1.program(), v2.program());
                     assertEquals(v2.program().id(),
                             Oracles.bpftool("link", "show", "id", Integer.toString(link.id())).get("prog_id").asInt());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.bytecode.sections.XdpAction;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.TestRun;
 import io.bpfstore.kernel.link.Attachment;
@@ -98,9 +99,9 @@ class MemberRunsTest {
             XdpMember dropper = XdpMember.of("drop-port", dropPort, "drop_port_prog", 10, drop.maps()).countedIn(dropRuns);
             XdpMember counter = XdpMember.of("count-all", countAll, "count_all", 20, all.maps()).countedIn(allRuns);
             try (ComposedProgram composed = compose(List.of(dropper, counter))) {
-                assertEquals(XdpMember.XDP_PASS, composed.program().testRun(new TestRun(Frames.udp4(ALLOWED, 16), new byte[0],
+                assertEquals(XdpAction.PASS.number(), composed.program().testRun(new TestRun(Frames.udp4(ALLOWED, 16), new byte[0],
                         1000, 0)).returnValue());
-                assertEquals(XdpMember.XDP_DROP, composed.program().testRun(new TestRun(Frames.udp4(DENIED, 16), new byte[0],
+                assertEquals(XdpAction.DROP.number(), composed.program().testRun(new TestRun(Frames.udp4(DENIED, 16), new byte[0],
                         500, 0)).returnValue());
                 assertEquals(1500, MemberRuns.read(dropRuns), "the first member runs on every repeat");
                 assertEquals(1000, MemberRuns.read(allRuns), "the second only when the first passes");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.bytecode.sections.XdpAction;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.ProgramSpec;
 import io.bpfstore.kernel.TestRun;
@@ -92,7 +93,7 @@ class VerdictTableTest {
                         }
                         int actual = composed.program().testRun(TestRun.of(frame)).returnValue();
                         // libxdp's rule, applied to what the members returned standalone
-                        int expected = XdpMember.XDP_PASS;
+                        int expected = XdpAction.PASS.number();
                         boolean[] ran = new boolean[3];
                         for (int i = 0; i < 3; i++) {
                             ran[i] = true;
@@ -152,7 +153,7 @@ class VerdictTableTest {
                  ComposedProgram composed = XdpComposer.compose(List.of(XdpMember.of("big", object, "big_stack", 1,
                          alone.maps())), LoadOptions.defaults())) {
                 LEFT.programs(List.of(composed.program().id()));
-                assertEquals(XdpMember.XDP_PASS, composed.program().testRun(TestRun.of(Frames.arp())).returnValue(),
+                assertEquals(XdpAction.PASS.number(), composed.program().testRun(TestRun.of(Frames.arp())).returnValue(),
                         "member using 496 bytes of stack " + define);
             }
         }
@@ -175,7 +176,7 @@ class VerdictTableTest {
             try (ComposedProgram composed = XdpComposer.compose(List.of(XdpMember.of("fits", seven, "deep_calls", 1,
                     fits.maps())), LoadOptions.defaults())) {
                 LEFT.programs(List.of(composed.program().id()));
-                assertEquals(XdpMember.XDP_PASS, composed.program().testRun(TestRun.of(Frames.arp())).returnValue());
+                assertEquals(XdpAction.PASS.number(), composed.program().testRun(TestRun.of(Frames.arp())).returnValue());
             }
         }
     }
@@ -190,19 +191,19 @@ class VerdictTableTest {
         BpfObject tail = TestObjects.read("tail_drop");
         BpfObject verdict = TestObjects.read("verdict");
         try (LoadedObject tailer = LEFT.load(tail); LoadedObject counter = LEFT.load(verdict)) {
-            setVerdict(counter, XdpMember.XDP_PASS);
+            setVerdict(counter, XdpAction.PASS.number());
             byte[] frame = Frames.udp4(9, 8);
-            assertEquals(XdpMember.XDP_DROP, tailer.program("tail_entry").testRun(TestRun.of(frame)).returnValue(),
+            assertEquals(XdpAction.DROP.number(), tailer.program("tail_entry").testRun(TestRun.of(frame)).returnValue(),
                     "standalone, the tail call reaches drop_target");
-            for (Set<Integer> proceed : List.of(Set.of(XdpMember.XDP_DROP), XdpMember.DEFAULT_PROCEED_ON)) {
+            for (Set<Integer> proceed : List.of(Set.of(XdpAction.DROP.number()), XdpMember.DEFAULT_PROCEED_ON)) {
                 try (ComposedProgram composed = XdpComposer.compose(List.of(
                         new XdpMember("tailer", tail, "tail_entry", 1, proceed, tailer.maps()),
                         XdpMember.of("counter", verdict, "verdict_prog", 2, counter.maps())), LoadOptions.defaults())) {
                     LEFT.programs(List.of(composed.program().id()));
                     long before = seen(counter);
                     int actual = composed.program().testRun(TestRun.of(frame)).returnValue();
-                    boolean proceeds = proceed.contains(XdpMember.XDP_DROP);
-                    assertEquals(proceeds ? XdpMember.XDP_PASS : XdpMember.XDP_DROP, actual, "proceed-on " + proceed);
+                    boolean proceeds = proceed.contains(XdpAction.DROP.number());
+                    assertEquals(proceeds ? XdpAction.PASS.number() : XdpAction.DROP.number(), actual, "proceed-on " + proceed);
                     assertEquals(proceeds ? 1 : 0, seen(counter) - before, "the member after the tail call ran");
                 }
             }

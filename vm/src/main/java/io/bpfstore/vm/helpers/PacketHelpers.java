@@ -28,8 +28,6 @@ import java.util.TreeSet;
  * {@link HelperCatalog}, so the numbers can't drift from the kernel's.
  */
 public final class PacketHelpers {
-    /** XDP_REDIRECT, what bpf_redirect returns to an XDP program. */
-    public static final long XDP_REDIRECT = 4;
 
     private final Environment env;
     private final long redirectAction;

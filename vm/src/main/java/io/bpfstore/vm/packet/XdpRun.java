@@ -1,5 +1,6 @@
 package io.bpfstore.vm.packet;
 
+import io.bpfstore.bytecode.sections.XdpAction;
 import io.bpfstore.vm.Code;
 import io.bpfstore.vm.Executor;
 import io.bpfstore.vm.Machine;
@@ -27,7 +28,7 @@ public final class XdpRun {
     public XdpRun(Environment env, Executor executor) {
         this.env = env;
         this.executor = executor;
-        this.helpers = new PacketHelpers(env, PacketHelpers.XDP_REDIRECT, 0);
+        this.helpers = new PacketHelpers(env, XdpAction.REDIRECT.number(), 0);
         this.machine = new Machine(env.memory(), helpers.helpers());
     }
 

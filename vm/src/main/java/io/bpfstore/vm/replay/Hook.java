@@ -1,15 +1,17 @@
 package io.bpfstore.vm.replay;
 
 import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.bytecode.sections.TcAction;
+import io.bpfstore.bytecode.sections.XdpAction;
 
 /** Where a replayed chain runs, and that hook's rules for verdicts. */
 public enum Hook {
     /** XDP: the composed dispatcher's proceed-on rules; past the last member the packet passes. */
-    XDP(ProgramType.XDP, 4, 2),
+    XDP(ProgramType.XDP, XdpAction.REDIRECT.number(), XdpAction.PASS.number()),
     /** tcx ingress: TCX_NEXT (-1) hands the packet on; any other verdict ends the chain; past the end it passes. */
-    TC_INGRESS(ProgramType.SCHED_CLS, 7, 0),
+    TC_INGRESS(ProgramType.SCHED_CLS, TcAction.REDIRECT.number(), TcAction.OK.number()),
     /** tcx egress, same rules as ingress. */
-    TC_EGRESS(ProgramType.SCHED_CLS, 7, 0);
+    TC_EGRESS(ProgramType.SCHED_CLS, TcAction.REDIRECT.number(), TcAction.OK.number());
 
     private final ProgramType programType;
     private final long redirect;
@@ -38,34 +40,18 @@ public enum Hook {
 
     /** Whether a verdict lets the packet continue out of the chain (pass, transmit, redirect). */
     public boolean leaves(long verdict) {
-        return this == XDP ? verdict == 2 || verdict == 3 || verdict == 4 : verdict == 0 || verdict == 7 || verdict == -1;
+        return this == XDP
+                ? verdict == XdpAction.PASS.number() || verdict == XdpAction.TX.number()
+                        || verdict == XdpAction.REDIRECT.number()
+                : verdict == TcAction.OK.number() || verdict == TcAction.REDIRECT.number()
+                        || verdict == TcAction.UNSPEC.number();
     }
 
     /** The verdict's name, e.g. XDP_DROP or TC_ACT_SHOT. */
     public String verdictName(long verdict) {
-        if (this == XDP) {
-            return switch ((int) verdict) {
-                case 0 -> "XDP_ABORTED";
-                case 1 -> "XDP_DROP";
-                case 2 -> "XDP_PASS";
-                case 3 -> "XDP_TX";
-                case 4 -> "XDP_REDIRECT";
-                default -> "verdict " + verdict;
-            };
-        }
-        return switch ((int) verdict) {
-            case -1 -> "TC_ACT_UNSPEC";
-            case 0 -> "TC_ACT_OK";
-            case 1 -> "TC_ACT_RECLASSIFY";
-            case 2 -> "TC_ACT_SHOT";
-            case 3 -> "TC_ACT_PIPE";
-            case 4 -> "TC_ACT_STOLEN";
-            case 5 -> "TC_ACT_QUEUED";
-            case 6 -> "TC_ACT_REPEAT";
-            case 7 -> "TC_ACT_REDIRECT";
-            case 8 -> "TC_ACT_TRAP";
-            default -> "verdict " + verdict;
-        };
+        int value = (int) verdict;
+        return (this == XDP ? XdpAction.fromNumber(value).map(XdpAction::kernelName)
+                : TcAction.fromNumber(value).map(TcAction::kernelName)).orElse("verdict " + verdict);
     }
 
     /** The hook named on the command line: xdp, tc-ingress, tc-egress. */

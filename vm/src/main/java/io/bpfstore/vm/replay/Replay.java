@@ -4,6 +4,7 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.InitialSlots;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.bytecode.sections.ProgramType;
+import io.bpfstore.bytecode.sections.XdpAction;
 import io.bpfstore.vm.Code;
 import io.bpfstore.vm.Executor;
 import io.bpfstore.vm.Machine;
@@ -34,9 +35,9 @@ import java.util.TreeMap;
  */
 public final class Replay {
     /** libxdp's XDP_DISPATCHER_RETVAL: a member returning it hands the packet on like XDP_PASS. */
-    public static final long DISPATCHER_RETURN = 31;
+    public static final long DISPATCHER_RETURN = XdpAction.DISPATCHER_RETVAL;
     /** Proceed-on set of a member whose manifest names none: pass and dispatcher_return, as libxdp. */
-    public static final Set<Long> DEFAULT_PROCEED_ON = Set.of(2L, DISPATCHER_RETURN);
+    public static final Set<Long> DEFAULT_PROCEED_ON = Set.of((long) XdpAction.PASS.number(), DISPATCHER_RETURN);
     /** The interface index packets arrive on. */
     public static final int IFINDEX = 1;
     /** Most packages {@link #orderDiff} permutes (7! = 5,040 runs of the capture). */
