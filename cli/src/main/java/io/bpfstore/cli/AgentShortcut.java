@@ -124,14 +124,12 @@ public final class AgentShortcut {
 
     private static Optional<Command> list(Arguments a) {
         ListCommand c = new ListCommand();
-        c.place = new InstallPlace();
         c.output = new OutputOption();
         return a.output(c.output) ? Optional.of(command(c.output, (agent, out, err) -> c.run(agent, out))) : Optional.empty();
     }
 
     private static Optional<Command> uninstall(Arguments a) {
         UninstallCommand c = new UninstallCommand();
-        c.place = new InstallPlace();
         c.output = new OutputOption();
         c.name = a.positional.getFirst();
         return a.output(c.output) ? Optional.of(command(c.output, (agent, out, err) -> c.run(agent, out))) : Optional.empty();
@@ -139,7 +137,6 @@ public final class AgentShortcut {
 
     private static Optional<Command> install(Arguments a) {
         InstallCommand c = new InstallCommand();
-        c.place = new InstallPlace();
         c.output = new OutputOption();
         c.trust = new PackageTrust();
         c.name = a.positional.getFirst();
@@ -182,7 +179,6 @@ public final class AgentShortcut {
 
     private static Optional<Command> upgrade(Arguments a) {
         UpgradeCommand c = new UpgradeCommand();
-        c.place = new InstallPlace();
         c.output = new OutputOption();
         c.trust = new PackageTrust();
         c.name = a.positional.getFirst();
@@ -262,7 +258,12 @@ public final class AgentShortcut {
             if (values.containsKey("-o") && values.containsKey("--output")) {
                 return false;
             }
-            return values.entrySet().stream().allMatch(e -> e.getValue().size() == 1 || REPEATABLE.contains(e.getKey()));
+            for (Map.Entry<String, List<String>> e : values.entrySet()) {
+                if (e.getValue().size() > 1 && !REPEATABLE.contains(e.getKey())) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         String value(String option) {
