@@ -151,7 +151,7 @@ public final class AgentShortcut {
         Optional<TrafficDirection> direction = a.constant("--direction", TrafficDirection.class);
         Optional<TcMode> tcMode = a.constant("--tc-mode", TcMode.class);
         String priority = a.value("--priority");
-        if (direction == null || tcMode == null || priority != null && !priority.matches("[0-9]{1,9}")) {
+        if (direction == null || tcMode == null || priority != null && !digits(priority)) {
             return Optional.empty();
         }
         c.direction = direction.orElse(null);
@@ -175,6 +175,19 @@ public final class AgentShortcut {
             c.globals.put(v.substring(0, eq), v.substring(eq + 1));
         }
         return a.trust(c.trust) && a.output(c.output) ? Optional.of(command(c.output, c::run)) : Optional.empty();
+    }
+
+    /** One to nine decimal digits (an int picocli would read alike); no regex: its classes would join the cache. */
+    private static boolean digits(String s) {
+        if (s.isEmpty() || s.length() > 9) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<Command> upgrade(Arguments a) {
