@@ -124,14 +124,12 @@ public final class AgentShortcut {
 
     private static Optional<Command> list(Arguments a) {
         ListCommand c = new ListCommand();
-        c.place = new InstallPlace();
         c.output = new OutputOption();
         return a.output(c.output) ? Optional.of(command(c.output, (agent, out, err) -> c.run(agent, out))) : Optional.empty();
     }
 
     private static Optional<Command> uninstall(Arguments a) {
         UninstallCommand c = new UninstallCommand();
-        c.place = new InstallPlace();
         c.output = new OutputOption();
         c.name = a.positional.getFirst();
         return a.output(c.output) ? Optional.of(command(c.output, (agent, out, err) -> c.run(agent, out))) : Optional.empty();
@@ -139,7 +137,6 @@ public final class AgentShortcut {
 
     private static Optional<Command> install(Arguments a) {
         InstallCommand c = new InstallCommand();
-        c.place = new InstallPlace();
         c.output = new OutputOption();
         c.trust = new PackageTrust();
         c.name = a.positional.getFirst();
@@ -154,7 +151,7 @@ public final class AgentShortcut {
         Optional<TrafficDirection> direction = a.constant("--direction", TrafficDirection.class);
         Optional<TcMode> tcMode = a.constant("--tc-mode", TcMode.class);
         String priority = a.value("--priority");
-        if (direction == null || tcMode == null || priority != null && !priority.matches("[0-9]{1,9}")) {
+        if (direction == null || tcMode == null || priority != null && !digits(priority)) {
             return Optional.empty();
         }
         c.direction = direction.orElse(null);
@@ -180,9 +177,21 @@ public final class AgentShortcut {
         return a.trust(c.trust) && a.output(c.output) ? Optional.of(command(c.output, c::run)) : Optional.empty();
     }
 
+    /** One to nine decimal digits (an int picocli would read alike); no regex: its classes would join the cache. */
+    private static boolean digits(String s) {
+        if (s.isEmpty() || s.length() > 9) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Optional<Command> upgrade(Arguments a) {
         UpgradeCommand c = new UpgradeCommand();
-        c.place = new InstallPlace();
         c.output = new OutputOption();
         c.trust = new PackageTrust();
         c.name = a.positional.getFirst();
@@ -262,7 +271,12 @@ public final class AgentShortcut {
             if (values.containsKey("-o") && values.containsKey("--output")) {
                 return false;
             }
-            return values.entrySet().stream().allMatch(e -> e.getValue().size() == 1 || REPEATABLE.contains(e.getKey()));
+            for (Map.Entry<String, List<String>> e : values.entrySet()) {
+                if (e.getValue().size() > 1 && !REPEATABLE.contains(e.getKey())) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         String value(String option) {
