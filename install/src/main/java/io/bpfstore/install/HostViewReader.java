@@ -18,7 +18,6 @@ import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.PinnedObject;
 import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.inventory.CgroupScan;
-import io.bpfstore.kernel.inventory.HostInventory;
 import io.bpfstore.kernel.inventory.NetworkAttachments;
 import io.bpfstore.kernel.inventory.TcxAttachment;
 import io.bpfstore.kernel.loader.LoadOptions;
@@ -83,7 +82,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
 
     /** The host view: {@code kernel} from the probes, the rest read now. */
     public HostView read(KernelFeatures kernel, OptionalLong budget) throws IOException {
-        HostInventory inventory = HostInventory.scan();
+        KernelObjects inventory = new KernelObjects();
         HostView view = HostView.none().withKernel(support(kernel, kfuncLookup()))
                 .withPins(pins(inventory))
                 .withNetnsHooks(inNamespace(() -> netnsHooks(inventory)))
@@ -119,7 +118,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
     }
 
     /** The programs on the interface's XDP and tc hooks, with how each is attached. */
-    private List<HostView.HookOccupant> occupants(HostInventory inventory) {
+    private List<HostView.HookOccupant> occupants(KernelObjects inventory) {
         NetworkAttachments attachments = NetworkAttachments.scan();
         String name = iface.orElseThrow();
         List<HostView.HookOccupant> out = new ArrayList<>();
@@ -153,7 +152,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
     }
 
     /** The programs on the flow dissector and sk_lookup hooks of the namespace this thread is in. */
-    private static List<HostView.NetnsOccupant> netnsHooks(HostInventory inventory) throws IOException {
+    private static List<HostView.NetnsOccupant> netnsHooks(KernelObjects inventory) throws IOException {
         List<HostView.NetnsOccupant> out = new ArrayList<>();
         Path self = Path.of("/proc/thread-self/ns/net");
         long inode = ((Number) Files.getAttribute(self, "unix:ino")).longValue();
@@ -184,7 +183,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
     }
 
     /** The programs on the target cgroup and its ancestors, for the cgroup hooks the packages use. */
-    private List<HostView.CgroupOccupant> cgroupOccupants(HostInventory inventory) {
+    private List<HostView.CgroupOccupant> cgroupOccupants(KernelObjects inventory) {
         Path target = cgroup.orElseThrow().toAbsolutePath().normalize();
         Path root = CgroupScan.cgroup2Root().orElseThrow(() -> new InstallException("no cgroup v2 hierarchy is mounted"));
         if (!target.startsWith(root) || !Files.isDirectory(target)) {
@@ -212,7 +211,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
     }
 
     /** The maps already pinned where the packages' pinned-by-name maps would go. */
-    private Map<String, HostView.PinnedMap> pins(HostInventory inventory) {
+    private Map<String, HostView.PinnedMap> pins(KernelObjects inventory) {
         Map<String, HostView.PinnedMap> pins = new HashMap<>();
         for (CheckedPackage pkg : packages) {
             for (MapDefinition m : pkg.object().maps()) {
@@ -281,7 +280,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
         return Math.max(1, cpus);
     }
 
-    private static String programName(HostInventory inventory, int id) {
+    private static String programName(KernelObjects inventory, int id) {
         return inventory.program(id).map(ProgramInfo::name).filter(n -> !n.isEmpty()).orElse("?");
     }
 
