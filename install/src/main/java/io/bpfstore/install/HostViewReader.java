@@ -83,18 +83,25 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
     /** The host view: {@code kernel} from the probes, the rest read now. */
     public HostView read(KernelFeatures kernel, OptionalLong budget) throws IOException {
         KernelObjects inventory = new KernelObjects();
+        // one entry into the namespace for its hooks and the interface's (each entry is a thread of its own)
+        InNamespace seen = inNamespace(() -> new InNamespace(netnsHooks(inventory),
+                iface.isPresent() ? occupants(inventory) : List.of()));
         HostView view = HostView.none().withKernel(support(kernel, kfuncLookup()))
                 .withPins(pins(inventory))
-                .withNetnsHooks(inNamespace(() -> netnsHooks(inventory)))
+                .withNetnsHooks(seen.hooks())
                 .withStructOps(Map.of("tcp_congestion_ops", congestionControls()))
                 .withResources(resources(kernel.kernelRelease(), budget));
         if (iface.isPresent()) {
-            view = view.withInterface(iface.get(), netns.orElse(""), inNamespace(() -> occupants(inventory)));
+            view = view.withInterface(iface.get(), netns.orElse(""), seen.occupants());
         }
         if (cgroup.isPresent()) {
             view = view.withCgroup(cgroup.get().toString(), cgroupOccupants(inventory));
         }
         return view;
+    }
+
+    /** What is read inside the network namespace: its own hooks, and the interface's. */
+    private record InNamespace(List<HostView.NetnsOccupant> hooks, List<HostView.HookOccupant> occupants) {
     }
 
     private <T> T inNamespace(Callable<T> task) {

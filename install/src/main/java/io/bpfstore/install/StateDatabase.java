@@ -130,6 +130,11 @@ final class StateDatabase implements AutoCloseable {
         }
     }
 
+    /** The connection's synchronous level now (1 NORMAL, 2 FULL): what the next commit waits for. */
+    int synchronous() {
+        return sql.query("read the synchronous level", "PRAGMA synchronous", r -> r.getInt(1)).getFirst();
+    }
+
     private static boolean synchronous(Connection c, String level) throws SQLException {
         try (Statement s = c.createStatement()) {
             return s.execute("PRAGMA synchronous=" + level);
