@@ -88,7 +88,7 @@ public final class Agent implements AutoCloseable {
     public static Agent start(Options options) {
         InstallLayout layout = options.layout();
         LocalInstallations installations = new LocalInstallations(layout, PausePoints.fromEnvironment(options.env()),
-                options.env(), line -> LOG.info("recovery: " + line), ProgressBar.silent(), options.registry());
+                options.env(), line -> LOG.info("recovery: " + line), ProgressBar.silent(), options.registry(), true);
         installations.list(); // opening the installations finishes what a killed operation left
         EventLog events = new EventLog(Optional.of(layout.stateDir().resolve("events.jsonl")));
         List<String> restored = new Restore(installations, events).run();
@@ -176,5 +176,6 @@ public final class Agent implements AutoCloseable {
         }
         metricsServer.ifPresent(MetricsServer::close);
         metrics.ifPresent(AgentMetrics::close);
+        installations.close();
     }
 }

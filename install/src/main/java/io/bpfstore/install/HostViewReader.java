@@ -18,7 +18,6 @@ import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.PinnedObject;
 import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.inventory.CgroupScan;
-import io.bpfstore.kernel.inventory.HostInventory;
 import io.bpfstore.kernel.inventory.NetworkAttachments;
 import io.bpfstore.kernel.inventory.TcxAttachment;
 import io.bpfstore.kernel.link.Direction;
@@ -84,19 +83,26 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
 
     /** The host view: {@code kernel} from the probes, the rest read now. */
     public HostView read(KernelFeatures kernel, OptionalLong budget) throws IOException {
-        HostInventory inventory = HostInventory.scan();
+        KernelObjects inventory = new KernelObjects();
+        // one entry into the namespace for its hooks and the interface's (each entry is a thread of its own)
+        InNamespace seen = inNamespace(() -> new InNamespace(netnsHooks(inventory),
+                iface.isPresent() ? occupants(inventory) : List.of()));
         HostView view = HostView.none().withKernel(support(kernel, kfuncLookup()))
                 .withPins(pins(inventory))
-                .withNetnsHooks(inNamespace(() -> netnsHooks(inventory)))
+                .withNetnsHooks(seen.hooks())
                 .withStructOps(Map.of("tcp_congestion_ops", congestionControls()))
                 .withResources(resources(kernel.kernelRelease(), budget));
         if (iface.isPresent()) {
-            view = view.withInterface(iface.get(), netns.orElse(""), inNamespace(() -> occupants(inventory)));
+            view = view.withInterface(iface.get(), netns.orElse(""), seen.occupants());
         }
         if (cgroup.isPresent()) {
             view = view.withCgroup(cgroup.get().toString(), cgroupOccupants(inventory));
         }
         return view;
+    }
+
+    /** What is read inside the network namespace: its own hooks, and the interface's. */
+    private record InNamespace(List<HostView.NetnsOccupant> hooks, List<HostView.HookOccupant> occupants) {
     }
 
     private <T> T inNamespace(Callable<T> task) {
@@ -120,7 +126,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
     }
 
     /** The programs on the interface's XDP and tc hooks, with how each is attached. */
-    private List<HostView.HookOccupant> occupants(HostInventory inventory) {
+    private List<HostView.HookOccupant> occupants(KernelObjects inventory) {
         NetworkAttachments attachments = NetworkAttachments.scan();
         String name = iface.orElseThrow();
         List<HostView.HookOccupant> out = new ArrayList<>();
@@ -154,7 +160,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
     }
 
     /** The programs on the flow dissector and sk_lookup hooks of the namespace this thread is in. */
-    private static List<HostView.NetnsOccupant> netnsHooks(HostInventory inventory) throws IOException {
+    private static List<HostView.NetnsOccupant> netnsHooks(KernelObjects inventory) throws IOException {
         List<HostView.NetnsOccupant> out = new ArrayList<>();
         Path self = Path.of("/proc/thread-self/ns/net");
         long inode = ((Number) Files.getAttribute(self, "unix:ino")).longValue();
@@ -185,7 +191,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
     }
 
     /** The programs on the target cgroup and its ancestors, for the cgroup hooks the packages use. */
-    private List<HostView.CgroupOccupant> cgroupOccupants(HostInventory inventory) {
+    private List<HostView.CgroupOccupant> cgroupOccupants(KernelObjects inventory) {
         Path target = cgroup.orElseThrow().toAbsolutePath().normalize();
         Path root = CgroupScan.cgroup2Root().orElseThrow(() -> new InstallException("no cgroup v2 hierarchy is mounted"));
         if (!target.startsWith(root) || !Files.isDirectory(target)) {
@@ -213,7 +219,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
     }
 
     /** The maps already pinned where the packages' pinned-by-name maps would go. */
-    private Map<String, HostView.PinnedMap> pins(HostInventory inventory) {
+    private Map<String, HostView.PinnedMap> pins(KernelObjects inventory) {
         Map<String, HostView.PinnedMap> pins = new HashMap<>();
         for (CheckedPackage pkg : packages) {
             for (MapDefinition m : pkg.object().maps()) {
@@ -282,7 +288,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
         return Math.max(1, cpus);
     }
 
-    private static String programName(HostInventory inventory, int id) {
+    private static String programName(KernelObjects inventory, int id) {
         return inventory.program(id).map(ProgramInfo::name).filter(n -> !n.isEmpty()).orElse("?");
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The checks that run before anything is loaded: the one place where installing can be refused on policy
@@ -25,6 +26,9 @@ import java.util.Set;
  * the package is loaded.
  */
 public final class InstallPreflight {
+    /** The kernel's features as last probed: valid for the boot they name, as the probe cache's file is. */
+    private static final AtomicReference<KernelFeatures> PROBED = new AtomicReference<>();
+
     private InstallPreflight() {
     }
 
@@ -71,7 +75,11 @@ public final class InstallPreflight {
      * bpfstore's own programs on the hook marked as owned: they are the installations checked, not foreign occupants.
      */
     private static HostView host(HookTarget target, List<CheckedPackage> packages, Set<Integer> ownPrograms) {
-        KernelFeatures features = new ProbeCache(ProbeCache.defaultDirectory()).get();
+        KernelFeatures features = PROBED.get();
+        if (features == null || !features.bootId().equals(ProbeCache.currentBootId())) {
+            features = new ProbeCache(ProbeCache.defaultDirectory()).get();
+            PROBED.set(features);
+        }
         try {
             return HostViewReader.at(target, packages)
                     .read(features, OptionalLong.empty()).withOwned(ownPrograms);

@@ -37,16 +37,17 @@ import java.util.function.Function;
  * <p>Usage: {@code new InstallService(layout, PausePoints.none(), System.getenv(), log::info,
  * ProgressBar.silent()).install(InstallRequest.of("acme/fw@1.0.0", Target.iface("eth1", Optional.empty()), trust))}
  */
-public final class InstallService {
+public final class InstallService implements AutoCloseable {
     private final InstallLayout layout;
     private final PausePoints pause;
     private final Map<String, String> env;
     private final Consumer<String> recovered;
     private final ProgressBar progress;
     private final PackageCache cache;
+    private final Optional<KeptDatabase> kept;
 
     /**
-     * The service for {@code layout}.
+     * The service for {@code layout}, opening the state database per operation.
      *
      * @param pause     crash-test pause points
      * @param env       the environment: config file, registry address and credentials for pulls
@@ -55,6 +56,19 @@ public final class InstallService {
      */
     public InstallService(InstallLayout layout, PausePoints pause, Map<String, String> env, Consumer<String> recovered,
                           ProgressBar progress) {
+        this(layout, pause, env, recovered, progress, false);
+    }
+
+    /**
+     * The service for {@code layout}.
+     *
+     * @param resident keep the state database open between operations (a long-running process: the agent), until
+     *                 {@link #close}; each operation still takes the state directory's lock and finishes what a
+     *                 killed command left first
+     */
+    public InstallService(InstallLayout layout, PausePoints pause, Map<String, String> env, Consumer<String> recovered,
+                          ProgressBar progress, boolean resident) {
+        this.kept = resident ? Optional.of(new KeptDatabase(layout.database())) : Optional.empty();
         this.layout = layout;
         this.pause = pause;
         this.env = Map.copyOf(env);
@@ -279,10 +293,19 @@ public final class InstallService {
         });
     }
 
+    /** Closes the state database a resident service keeps open (nothing to do otherwise). */
+    @Override
+    public void close() {
+        kept.ifPresent(KeptDatabase::close);
+    }
+
     private <T> T open(Function<Installer, T> work) {
-        try (Installer installer = Installer.open(layout, pause)) {
+        try (Installer installer = Installer.open(layout, pause, kept.orElse(null))) {
             installer.recovered().forEach(recovered);
             return work.apply(installer);
+        } catch (StateException e) {
+            close(); // the next operation starts on a fresh connection
+            throw e;
         }
     }
 

@@ -29,13 +29,15 @@ final class Installer implements AutoCloseable {
     private final StateDatabase db;
     private final PausePoints pause;
     private final StateLock lock;
+    private final boolean ownsDb;
     private final List<String> recovered;
 
-    private Installer(InstallLayout layout, StateDatabase db, PausePoints pause, StateLock lock) {
+    private Installer(InstallLayout layout, StateDatabase db, PausePoints pause, StateLock lock, boolean ownsDb) {
         this.layout = layout;
         this.db = db;
         this.pause = pause;
         this.lock = lock;
+        this.ownsDb = ownsDb;
         this.recovered = new ArrayList<>();
     }
 
@@ -46,16 +48,24 @@ final class Installer implements AutoCloseable {
      * @throws InstallException if the bpffs folder is not on a bpffs or the state directory cannot be used
      */
     public static Installer open(InstallLayout layout, PausePoints pause) {
+        return open(layout, pause, null);
+    }
+
+    /**
+     * As {@link #open(InstallLayout, PausePoints)}, on the database {@code kept} holds open between operations
+     * (null: one opened here and closed with the installer).
+     */
+    static Installer open(InstallLayout layout, PausePoints pause, KeptDatabase kept) {
         layout.prepare();
         StateLock lock = StateLock.acquire(layout.stateDir());
         StateDatabase db;
         try {
-            db = StateDatabase.open(layout.database());
+            db = kept == null ? StateDatabase.open(layout.database()) : kept.get();
         } catch (RuntimeException e) {
             closeQuietly(lock);
             throw e;
         }
-        Installer installer = new Installer(layout, db, pause, lock);
+        Installer installer = new Installer(layout, db, pause, lock, kept == null);
         try {
             installer.recovered.addAll(new Recovery(installer).run());
         } catch (RuntimeException e) {
@@ -144,15 +154,18 @@ final class Installer implements AutoCloseable {
             pause.reached(Step.INSTALL_BEGIN);
             List<String> order;
             try (LoadedGeneration gen = LoadedGeneration.load(object, layout, id, 1, Map.of())) {
-                gen.pins().forEach(p -> db.pins().add(id, p));
-                entry = db.journal().advance(entry, Step.INSTALL_LOADED);
+                Journal.Entry begun = entry;
+                entry = db.inTransaction(() -> { // the pins and the step together: one commit
+                    gen.pins().forEach(p -> db.pins().add(id, p));
+                    return db.journal().advance(begun, Step.INSTALL_LOADED);
+                });
                 pause.reached(Step.INSTALL_LOADED);
                 order = driver.attach(this, inst, gen.object().programs(), programs, request.beforeForeign());
             }
             entry = db.journal().advance(entry, Step.INSTALL_ATTACHED);
             pause.reached(Step.INSTALL_ATTACHED);
             Journal.Entry done = entry;
-            db.inTransaction(() -> {
+            db.durably(() -> {
                 db.activate(id, 1);
                 db.journal().finish(done);
                 return null;
@@ -233,17 +246,20 @@ final class Installer implements AutoCloseable {
                     reset.close();
                 }
             }
+            Journal.Entry begun = entry;
             try (LoadedGeneration gen = LoadedGeneration.load(after, layout, id, next.generation(), carried)) {
-                gen.pins().forEach(p -> db.pins().add(id, p));
+                entry = db.inTransaction(() -> { // the pins and the step together: one commit
+                    gen.pins().forEach(p -> db.pins().add(id, p));
+                    return db.journal().advance(begun, Step.UPGRADE_LOADED);
+                });
             } finally {
                 carried.values().forEach(BpfMap::close);
             }
-            entry = db.journal().advance(entry, Step.UPGRADE_LOADED);
             pause.reached(Step.UPGRADE_LOADED);
             order = HookDriver.of(next.target()).point(this, next);
             entry = db.journal().advance(entry, Step.UPGRADE_SWAPPED);
             pause.reached(Step.UPGRADE_SWAPPED);
-            new Recovery(this).completeUpgrade(entry);
+            new Recovery(this).finishUpgrade(entry); // the hook runs next already: no second recomposition
             return new Outcome(db.installations().active(id).orElseThrow(), preflight.warnings(), order);
         } catch (RuntimeException e) {
             if (entry.step() != Step.UPGRADE_SWAPPED) {
@@ -324,7 +340,9 @@ final class Installer implements AutoCloseable {
 
     @Override
     public void close() {
-        db.close();
+        if (ownsDb) {
+            db.close();
+        }
         lock.close();
     }
 

@@ -197,6 +197,9 @@ final class PackageCache {
                 // still in use
             }
         }
+        if (!anyOld(root.resolve("signatures"), now) && !anyOld(root.resolve("blobs/sha256"), now)) {
+            return removed; // what the recorded installations reach need not be read (and re-hashed) then
+        }
         Set<String> kept = new HashSet<>();
         Set<String> keptSignatures = new HashSet<>();
         recorded.values().forEach(d -> reach(Digest.parse(d), kept, keptSignatures));
@@ -221,6 +224,24 @@ final class PackageCache {
         }
     }
 
+    private static boolean isOld(Path file, Instant now) throws IOException {
+        return Files.getLastModifiedTime(file).toInstant().plus(GRACE).isBefore(now);
+    }
+
+    /** Whether a file in {@code dir} is older than {@link #GRACE}. */
+    private static boolean anyOld(Path dir, Instant now) {
+        for (String name : list(dir)) {
+            try {
+                if (isOld(dir.resolve(name), now)) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // removed meanwhile
+            }
+        }
+        return false;
+    }
+
     private static int removeOld(Path dir, Set<String> kept, Instant now) {
         int removed = 0;
         for (String name : list(dir)) {
@@ -233,7 +254,7 @@ final class PackageCache {
     private static int removeOld(Path dir, Set<String> kept, Instant now, String name) {
         Path file = dir.resolve(name);
         try {
-            if (!kept.contains(name) && Files.getLastModifiedTime(file).toInstant().plus(GRACE).isBefore(now)) {
+            if (!kept.contains(name) && isOld(file, now)) {
                 Files.deleteIfExists(file);
                 return 1;
             }
@@ -254,6 +275,16 @@ final class PackageCache {
         }
     }
 
+    /** Whether {@code file} is a regular file holding exactly {@code bytes}. */
+    private static boolean holds(Path file, byte[] bytes) throws IOException {
+        try {
+            return Files.isRegularFile(file) && Files.size(file) == bytes.length
+                    && java.util.Arrays.equals(Files.readAllBytes(file), bytes);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
     private Path blobPath(Digest d) {
         return root.resolve("blobs/sha256").resolve(d.hex());
     }
@@ -262,9 +293,16 @@ final class PackageCache {
         return root.resolve("installations").resolve(id).resolve(Digest.parse(digest).hex() + ".json");
     }
 
-    /** Writes {@code bytes} to {@code file} through a temporary sibling and a rename; refreshes an existing file's time. */
+    /**
+     * Writes {@code bytes} to {@code file} through a temporary sibling and a rename; refreshes an existing file's time
+     * (and only that when it already holds these bytes: the same package installed again).
+     */
     private static void write(Path file, byte[] bytes) {
         try {
+            if (holds(file, bytes)) {
+                Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+                return;
+            }
             Files.createDirectories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
             try {

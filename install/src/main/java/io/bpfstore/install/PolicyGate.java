@@ -1,6 +1,12 @@
 package io.bpfstore.install;
 
+import io.bpfstore.analysis.permissions.PermissionAnalyzer;
+import io.bpfstore.analysis.permissions.ProgramPermissions;
+import io.bpfstore.bytecode.object.BpfObject;
+import io.bpfstore.bytecode.sections.ProgramType;
 import io.bpfstore.store.image.Digest;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.bpfstore.store.policy.HostPolicy;
 import io.bpfstore.store.policy.PolicyDecision;
 import io.bpfstore.store.policy.PolicySubject;
@@ -13,6 +19,13 @@ import io.bpfstore.store.client.PackageReference;
  * anything touches the kernel, so a denial leaves nothing loaded, attached or recorded.
  */
 public final class PolicyGate {
+    /** Permissions derived per object content and program types: a pure function, and the gate's costliest part. */
+    private static final ContentMemo<Derived, Map<String, ProgramPermissions>> DERIVED = new ContentMemo<>(64);
+
+    /** What the derived permissions depend on. */
+    private record Derived(String sha256, String objectName, Map<String, ProgramType> types) {
+    }
+
     private PolicyGate() {
     }
 
@@ -24,7 +37,12 @@ public final class PolicyGate {
                         : "the signature was not verified (--allow-unsigned, or a policy allowing unsigned packages)"));
         String namespace = PackageReference.parse(pkg.repository()).namespace();
         String reference = pkg.repository() + "@" + pkg.version();
-        return policy.evaluate(PolicySubject.of(reference, namespace, Digest.parse(pkg.digest()), signature,
-                pkg.parse()));
+        BpfObject object = pkg.parse();
+        Map<String, ProgramType> types = new LinkedHashMap<>();
+        object.programs().forEach(p -> types.put(p.name(), p.type().orElse(ProgramType.UNSPEC)));
+        Map<String, ProgramPermissions> permissions = DERIVED.get(new Derived(object.sha256(), object.name(), Map.copyOf(types)),
+                k -> PermissionAnalyzer.derive(object));
+        return policy.evaluate(new PolicySubject(reference, namespace, Digest.parse(pkg.digest()), signature,
+                permissions, types));
     }
 }

@@ -71,7 +71,7 @@ final class Recovery {
                     .detach(installer, pending));
         }
         PinFolders.remove(installer.layout().installation(id));
-        db.inTransaction(() -> {
+        db.durably(() -> {
             db.delete(id);
             db.journal().finish(e);
             return null;
@@ -83,7 +83,7 @@ final class Recovery {
         String id = e.installation();
         db.installations().active(id).ifPresent(current -> HookDriver.of(current.target()).repoint(installer, current));
         PinFolders.remove(installer.layout().generation(id, e.toGeneration()));
-        db.inTransaction(() -> {
+        db.durably(() -> {
             db.deleteGeneration(id, e.toGeneration());
             db.journal().finish(e);
             return null;
@@ -96,8 +96,18 @@ final class Recovery {
         Installation next = db.installations().generation(id, e.toGeneration()).orElseThrow(() -> new IllegalStateException(
                 "journal: upgrade of " + id + " to generation " + e.toGeneration() + " has no record"));
         HookDriver.of(next.target()).repoint(installer, next);
+        finishUpgrade(e);
+    }
+
+    /**
+     * The end of an upgrade whose hook already runs the new generation (the swap just succeeded in this process):
+     * removes the old generation and makes the new one active.
+     */
+    void finishUpgrade(Journal.Entry e) {
+        StateDatabase db = installer.db();
+        String id = e.installation();
         PinFolders.remove(installer.layout().generation(id, e.fromGeneration()));
-        db.inTransaction(() -> {
+        db.durably(() -> {
             db.activate(id, e.toGeneration());
             db.journal().finish(e);
             return null;
@@ -115,7 +125,7 @@ final class Recovery {
         entry = db.journal().advance(entry, Step.UNINSTALL_UNPINNED);
         installer.pause().reached(Step.UNINSTALL_UNPINNED);
         Journal.Entry done = entry;
-        db.inTransaction(() -> {
+        db.durably(() -> {
             db.delete(id);
             db.journal().finish(done);
             return null;

@@ -4,6 +4,7 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.GlobalValueException;
 import io.bpfstore.bytecode.object.GlobalValues;
 import io.bpfstore.bytecode.object.ProgramTypes;
+import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.manifest.Hook;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +43,17 @@ public record ResolvedPackage(String repository, String name, String version, St
         this(repository, name, version, source, digest, objectName, object, hooks, signedBy, ProgramTypes.NONE);
     }
 
-    /** The parsed object, with {@link #types} applied. */
+    /** Parsed objects by content: an install parses its package several times (policy, hook, preflight, composition). */
+    private static final ContentMemo<Parsed, BpfObject> PARSED = new ContentMemo<>(64);
+
+    /** What a parse depends on. */
+    private record Parsed(String sha256, String objectName, ProgramTypes types) {
+    }
+
+    /** The parsed object, with {@link #types} applied (parsed once per content; {@link BpfObject} is immutable). */
     public BpfObject parse() {
-        return types.applyTo(BpfObject.parse(object, objectName));
+        return PARSED.get(new Parsed(Digest.of(object).hex(), objectName, types),
+                k -> types.applyTo(BpfObject.parse(object, objectName)));
     }
 
     /**

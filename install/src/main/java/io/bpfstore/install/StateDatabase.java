@@ -7,11 +7,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The SQLite state database ({@code state.db}) of one state directory: one connection (WAL, synchronous=FULL, a
- * 10 s busy timeout for the other bpfstore processes), the schema ({@link StateSchema}), one class per table —
- * {@link InstallationTable}, {@link PinTable}, {@link FilterTable} — and the {@link Journal}; the changes that
- * span tables; transactions. Every failure is a {@link StateException} naming the file and what was being done.
- * Callers hold the state directory's {@link StateLock}, so one thread uses it at a time.
+ * The SQLite state database ({@code state.db}) of one state directory: one connection (WAL, a 10 s busy timeout for
+ * the other bpfstore processes), the schema ({@link StateSchema}), one class per table — {@link InstallationTable},
+ * {@link PinTable}, {@link FilterTable} — and the {@link Journal}; the changes that span tables; transactions. Every
+ * failure is a {@link StateException} naming the file and what was being done. Callers hold the state directory's
+ * {@link StateLock}, so one thread uses it at a time.
+ *
+ * <p>Durability: every commit reaches the write-ahead log with a write(2) before the next kernel change, so a
+ * killed process leaves exactly the steps it journaled (synchronous=NORMAL); only the commits that end an operation
+ * ({@link #durably}: the journal entry finished, a record removed or activated) wait for fsync (synchronous=FULL),
+ * which also syncs every frame the operation wrote before. An fsync per journal step would only guard against power
+ * loss, and power loss takes the kernel's side with it (programs, links and the bpffs are memory): a log cut at any
+ * earlier commit is a state that a kill at that step leaves too, which recovery and restore handle.
  */
 final class StateDatabase implements AutoCloseable {
     private final SqlSession sql;
@@ -39,7 +46,7 @@ final class StateDatabase implements AutoCloseable {
             c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA synchronous=NORMAL");
                 s.execute("PRAGMA busy_timeout=10000");
             }
             StateSchema.apply(c);
@@ -104,9 +111,39 @@ final class StateDatabase implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs {@code work} in one transaction whose commit waits for fsync, with every commit before it: for the commit
+     * that ends an operation, so what the caller reports done survives power loss. Inside another transaction: as
+     * part of that one (whose opener decides).
+     */
+    <T> T durably(Work<T> work) {
+        Connection c = sql.connection();
+        boolean outermost = sql.run("transaction", c::getAutoCommit);
+        if (!outermost) {
+            return work.run();
+        }
+        sql.run("sync the commit", () -> synchronous(c, "FULL"));
+        try {
+            return inTransaction(work);
+        } finally {
+            sql.run("sync the commit", () -> synchronous(c, "NORMAL"));
+        }
+    }
+
+    /** The connection's synchronous level now (1 NORMAL, 2 FULL): what the next commit waits for. */
+    int synchronous() {
+        return sql.query("read the synchronous level", "PRAGMA synchronous", r -> r.getInt(1)).getFirst();
+    }
+
+    private static boolean synchronous(Connection c, String level) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return s.execute("PRAGMA synchronous=" + level);
+        }
+    }
+
     /** Makes {@code generation} the active one of {@code id} and forgets its other generations with their pins. */
     void activate(String id, int generation) {
-        inTransaction(() -> {
+        durably(() -> {
             pins.keepOnly(id, generation);
             installations.activate(id, generation);
             return null;
@@ -115,7 +152,7 @@ final class StateDatabase implements AutoCloseable {
 
     /** Forgets one generation of {@code id} and its pins. */
     void deleteGeneration(String id, int generation) {
-        inTransaction(() -> {
+        durably(() -> {
             pins.deleteGeneration(id, generation);
             installations.deleteGeneration(id, generation);
             return null;
@@ -124,7 +161,7 @@ final class StateDatabase implements AutoCloseable {
 
     /** Forgets every generation of {@code id}, its pins and its legacy tc filters. */
     void delete(String id) {
-        inTransaction(() -> {
+        durably(() -> {
             filters.delete(id);
             pins.delete(id);
             installations.delete(id);

@@ -195,4 +195,40 @@ class StateDatabaseTest {
         assertTrue(newer.getMessage().startsWith("state database " + file + ": open: "), newer.getMessage());
         assertTrue(newer.getMessage().contains("newer than this bpfstore's"), newer.getMessage());
     }
+
+    @Test
+    void onlyTheCommitThatEndsAnOperationWaitsForFsync() {
+        try (StateDatabase db = StateDatabase.open(dir.resolve("state.db"))) {
+            assertEquals(1, db.synchronous(), "journal steps: NORMAL");
+            Journal.Entry e = db.journal().begin(Operation.INSTALL, "a", Step.INSTALL_BEGIN, 0, 1);
+            int inside = db.durably(() -> {
+                db.installations().insert(installation("a", new HookTarget.Tracing(), 1), InstallationState.ACTIVE);
+                db.journal().finish(e);
+                return db.synchronous();
+            });
+            assertEquals(2, inside, "the ending commit: FULL");
+            assertEquals(1, db.synchronous(), "back to NORMAL after it");
+            int nested = db.inTransaction(() -> db.durably(db::synchronous));
+            assertEquals(1, nested, "inside another transaction the outer one decides");
+            assertTrue(db.journal().unfinished().isEmpty());
+            assertEquals(List.of("a"), db.installations().ids());
+        }
+        try (StateDatabase again = StateDatabase.open(dir.resolve("state.db"))) {
+            assertEquals(List.of("a"), again.installations().ids(), "committed for the next connection");
+        }
+    }
+
+    @Test
+    void aKeptDatabaseStaysOpenAndReopensWhenItsFileWasRemoved() throws Exception {
+        Path file = dir.resolve("state.db");
+        try (KeptDatabase kept = new KeptDatabase(file)) {
+            StateDatabase first = kept.get();
+            first.installations().insert(installation("a", new HookTarget.Tracing(), 1), InstallationState.ACTIVE);
+            assertTrue(first == kept.get(), "the same connection between operations");
+            java.nio.file.Files.delete(file);
+            StateDatabase second = kept.get();
+            assertTrue(first != second, "a new connection on a new file");
+            assertTrue(second.installations().ids().isEmpty());
+        }
+    }
 }

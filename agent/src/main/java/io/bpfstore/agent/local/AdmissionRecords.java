@@ -36,8 +36,9 @@ final class AdmissionRecords {
     }
 
     synchronized void put(String id, Trust trust) {
-        records.put(id, trust);
-        save();
+        if (!trust.equals(records.put(id, trust))) { // an upgrade with the same options changes nothing
+            save();
+        }
     }
 
     synchronized void remove(String id) {

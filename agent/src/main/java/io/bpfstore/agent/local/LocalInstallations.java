@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * re-runs the host policy with the options the installing admin gave. The CLI with {@code --no-agent} and the agent
  * both run this.
  */
-public final class LocalInstallations implements Installations {
+public final class LocalInstallations implements Installations, AutoCloseable {
     private final InstallService service;
     private final Map<String, String> env;
     private final Optional<String> defaultRegistry;
@@ -43,7 +43,17 @@ public final class LocalInstallations implements Installations {
      */
     public LocalInstallations(InstallLayout layout, PausePoints pause, Map<String, String> env,
                               Consumer<String> recovered, ProgressBar progress, Optional<String> defaultRegistry) {
-        this.service = new InstallService(layout, pause, env, recovered, progress);
+        this(layout, pause, env, recovered, progress, defaultRegistry, false);
+    }
+
+    /**
+     * As the other constructor; {@code resident}: keep the state database open between operations (the agent),
+     * until {@link #close}.
+     */
+    public LocalInstallations(InstallLayout layout, PausePoints pause, Map<String, String> env,
+                              Consumer<String> recovered, ProgressBar progress, Optional<String> defaultRegistry,
+                              boolean resident) {
+        this.service = new InstallService(layout, pause, env, recovered, progress, resident);
         this.env = Map.copyOf(env);
         this.defaultRegistry = defaultRegistry;
         this.admitted = new AdmissionRecords(layout.stateDir().resolve("admitted.json"));
@@ -92,6 +102,12 @@ public final class LocalInstallations implements Installations {
     @Override
     public DoctorResult doctor(boolean repair) {
         return service.doctor(repair);
+    }
+
+    /** Closes what a resident instance keeps open. */
+    @Override
+    public void close() {
+        service.close();
     }
 
     /** How installation {@code name} was admitted (the defaults when not recorded: installed by an older bpfstore). */

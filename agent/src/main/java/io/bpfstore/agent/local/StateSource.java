@@ -22,22 +22,32 @@ import java.util.List;
  *
  * <p>Reading the records costs ~0.5 ms per installation (each row carries its object's bytes), most of a
  * {@code /metrics} scrape with hundreds of installations, so they are kept between calls while the database is
- * quiet: its file unchanged (an operation's close checkpoints into it) and no write-ahead log beside it (every
- * operation writes its journal entry there before it touches the kernel, and a closed one leaves none). The file
- * is looked at before and after the kernel is read; any change, or a log present, means the locked read.
+ * quiet: its file, its write-ahead log and the log index's header unchanged. Every operation commits its journal
+ * entry to the log before it touches the kernel, and every commit rewrites the index header (in
+ * {@code state.db-shm}: the log's frame count, salts and a change counter), which a file time's coarse tick could
+ * miss; the agent keeps its connection open, so the log stays beside the file. The files are looked at before and
+ * after the kernel is read; any change means the locked read.
  */
 public final class StateSource implements InstallationSource {
     private final InstallLayout layout;
     private final InstallService service;
     private final Path database;
     private final Path wal;
+    private final Path walIndex;
     private Quiet quiet;
     private List<Recorded> records = List.of();
     private long lockedReads;
 
-    /** The state database's file as last seen quiet: identity, size and times (coarse: a kernel tick). */
-    private record Quiet(Object fileKey, long size, long modifiedNanos, long changedMillis) {
+    /** The state database's files as last seen quiet: the database's and the log's attributes, the index header. */
+    private record Quiet(Attributes database, Attributes wal, String walIndexHeader) {
     }
+
+    /** One file's identity, size and times (coarse: a kernel tick); null for a missing file. */
+    private record Attributes(Object fileKey, long size, long modifiedNanos, long changedMillis) {
+    }
+
+    /** The write-ahead log index's two header copies (SQLite's file format: 2 x 48 bytes at the start of -shm). */
+    private static final int WAL_INDEX_HEADER = 96;
 
     /** The installations of {@code layout}. */
     public StateSource(InstallLayout layout) {
@@ -46,6 +56,7 @@ public final class StateSource implements InstallationSource {
                 io.bpfstore.store.client.ProgressBar.silent());
         this.database = layout.database();
         this.wal = database.resolveSibling(database.getFileName() + "-wal");
+        this.walIndex = database.resolveSibling(database.getFileName() + "-shm");
     }
 
     @Override
@@ -91,19 +102,35 @@ public final class StateSource implements InstallationSource {
         return out;
     }
 
-    /** The database file when quiet (no write-ahead log beside it), else null (which equals no cached state). */
+    /** The database's files as they are now, else null (which equals no cached state) when they cannot be read. */
     private Quiet quietNow() {
-        if (Files.exists(wal)) {
+        try {
+            Attributes db = attributes(database);
+            if (db == null) {
+                return null;
+            }
+            Attributes log = attributes(wal);
+            String header = "";
+            if (log != null) {
+                try (java.io.InputStream in = Files.newInputStream(walIndex)) {
+                    header = java.util.HexFormat.of().formatHex(in.readNBytes(WAL_INDEX_HEADER));
+                } catch (NoSuchFileException e) {
+                    header = "";
+                }
+            }
+            return new Quiet(db, log, header);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    private static Attributes attributes(Path file) throws IOException {
         try {
-            BasicFileAttributes a = Files.readAttributes(database, BasicFileAttributes.class);
-            Object ctime = Files.getAttribute(database, "unix:ctime");
-            return new Quiet(a.fileKey(), a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            Object ctime = Files.getAttribute(file, "unix:ctime");
+            return new Attributes(a.fileKey(), a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
                     ((java.nio.file.attribute.FileTime) ctime).toMillis());
         } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return null;
         }
     }
