@@ -20,7 +20,6 @@ final class RecordType {
     static final String TAG = "bpfstore.record:";
     private static final HexFormat HEX = HexFormat.of();
 
-    private final String map;
     private final Optional<Btf> btf;
     private final Optional<BtfValueFormatter> formatter;
     private final boolean perf;
@@ -33,7 +32,6 @@ final class RecordType {
     private boolean noted;
 
     private RecordType(String map, BpfObject object, boolean perf) {
-        this.map = map;
         this.btf = object.btf();
         this.formatter = btf.map(BtfValueFormatter::new);
         this.perf = perf;
@@ -82,7 +80,7 @@ final class RecordType {
             return Optional.empty();
         }
         noted = true;
-        return Optional.of(map + ": " + pendingNote);
+        return Optional.of(pendingNote);
     }
 
     private void note(String why) {
