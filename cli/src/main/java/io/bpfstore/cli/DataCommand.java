@@ -54,11 +54,21 @@ final class DataCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Optional<AgentClient> agent = place.agent();
-        try {
-            if (agent.isPresent()) {
+        if (agent.isPresent()) {
+            try {
                 agent.get().data(name, Optional.ofNullable(map), follow, line -> print(out, line));
-                return 0;
+            } catch (ApiException e) {
+                throw new UserError(e.getMessage(), e);
             }
+        } else {
+            inProcess(out);
+        }
+        return 0;
+    }
+
+    /** From the pins, in this process (kept apart so that the agent's client path loads none of it). */
+    private void inProcess(PrintWriter out) {
+        try {
             InstallationStatus status = place.service(spec.commandLine().getErr()).observe(name).status();
             if (follow) { // the state lock is released: following may last for hours
                 InstallationData.follow(status, Optional.ofNullable(map), r -> print(out, LINES.valueToTree(r)),
@@ -66,10 +76,9 @@ final class DataCommand implements Callable<Integer> {
             } else {
                 InstallationData.read(status, Optional.ofNullable(map)).forEach(e -> print(out, LINES.valueToTree(e)));
             }
-        } catch (DataException | ApiException e) {
+        } catch (DataException e) {
             throw new UserError(e.getMessage(), e);
         }
-        return 0;
     }
 
     /**
