@@ -71,7 +71,13 @@ final class RecordType {
                     + size + " bytes): such records come as hex");
             return hex(data);
         }
-        return formatter.orElseThrow().decode(type, data, 0);
+        try {
+            return formatter.orElseThrow().decode(type, data, 0);
+        } catch (IllegalArgumentException e) {
+            note("struct " + btf.get().type(type).name() + " cannot be decoded (" + e.getMessage() + "): records come "
+                    + "as hex");
+            return hex(data);
+        }
     }
 
     /** Why records come as hex, the first time only; empty after that or when every record decoded. */
