@@ -169,8 +169,13 @@ final class InstallHost extends VethHost {
      * {@code version} instead of the manifest's, written as an OCI layout under {@code dir}.
      */
     static Path layout(String name, String version, Path dir) throws IOException {
-        Path object = ExampleObjects.dir().resolve(name + ".o");
-        Path yaml = ExampleObjects.dir().getParent().getParent().resolve("src").resolve(name + ".bpfstore.yaml");
+        return layout(ExampleObjects.dir().resolve(name + ".o"),
+                ExampleObjects.dir().getParent().getParent().resolve("src").resolve(name + ".bpfstore.yaml"), version, dir);
+    }
+
+    /** An OCI layout of {@code object} with the manifest {@code yaml} at {@code version}, in {@code dir}. */
+    static Path layout(Path object, Path yaml, String version, Path dir) throws IOException {
+        String name = object.getFileName().toString().replaceFirst("\\.o$", "");
         PackageManifest m = ManifestParser.read(yaml);
         m = new PackageManifest(m.name(), m.namespace(), new SemVer(version), m.description(), m.license(),
                 m.homepage(), m.authors(), m.permissions(), m.hooks(), name + ".o");

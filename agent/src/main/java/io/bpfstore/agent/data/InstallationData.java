@@ -148,6 +148,9 @@ public final class InstallationData {
         int valueType = def.map(MapDefinition::valueTypeId).orElse(0);
         int valueSize = map.info().valueSize();
         List<Map<String, Object>> out = new ArrayList<>();
+        if (MapRecordReader.streams(map.info())) {
+            return out; // a perf event array has keys (CPUs) but no values to read: its records are for follow
+        }
         List<byte[]> keys;
         try {
             keys = map.keys();

@@ -20,7 +20,6 @@ final class RecordType {
     static final String TAG = "bpfstore.record:";
     private static final HexFormat HEX = HexFormat.of();
 
-    private final String map;
     private final Optional<Btf> btf;
     private final Optional<BtfValueFormatter> formatter;
     private final boolean perf;
@@ -33,7 +32,6 @@ final class RecordType {
     private boolean noted;
 
     private RecordType(String map, BpfObject object, boolean perf) {
-        this.map = map;
         this.btf = object.btf();
         this.formatter = btf.map(BtfValueFormatter::new);
         this.perf = perf;
@@ -73,7 +71,13 @@ final class RecordType {
                     + size + " bytes): such records come as hex");
             return hex(data);
         }
-        return formatter.orElseThrow().decode(type, data, 0);
+        try {
+            return formatter.orElseThrow().decode(type, data, 0);
+        } catch (IllegalArgumentException e) {
+            note("struct " + btf.get().type(type).name() + " cannot be decoded (" + e.getMessage() + "): records come "
+                    + "as hex");
+            return hex(data);
+        }
     }
 
     /** Why records come as hex, the first time only; empty after that or when every record decoded. */
@@ -82,7 +86,7 @@ final class RecordType {
             return Optional.empty();
         }
         noted = true;
-        return Optional.of(map + ": " + pendingNote);
+        return Optional.of(pendingNote);
     }
 
     private void note(String why) {

@@ -60,16 +60,18 @@ final class DataStream {
             }
             lines.finish();
             callback.succeeded();
-        } catch (DataException e) {
-            if (lines.started()) {
-                callback.failed(e);
-            } else {
-                throw new ApiException(map.isPresent() ? 404 : 400, e.getMessage());
-            }
         } catch (UncheckedIOException e) {
             callback.failed(e.getCause()); // the client went away
         } catch (IOException e) {
             callback.failed(e);
+        } catch (RuntimeException e) {
+            if (lines.started()) {
+                callback.failed(e); // the status is sent: the stream just ends
+            } else if (e instanceof DataException) {
+                throw new ApiException(map.isPresent() ? 404 : 400, e.getMessage());
+            } else {
+                throw e;
+            }
         }
     }
 

@@ -14,15 +14,13 @@ import io.bpfstore.kernel.sys.BpfCommand;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
+import io.bpfstore.kernel.sys.Libc;
 import io.bpfstore.kernel.sys.MapCreateAttr;
 import io.bpfstore.kernel.sys.ProgLoadAttr;
 import io.bpfstore.kernel.sys.Struct;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -200,7 +198,7 @@ public final class FeatureProbe {
                         attr.valueSize(8).maxEntries(0).mapFlags(BPF_F_NO_PREALLOC).btfFd(btf.fd().value())
                                 .btfKeyTypeId(LocalStorageBtf.KEY_TYPE_ID).btfValueTypeId(LocalStorageBtf.VALUE_TYPE_ID);
                     }
-                    case RINGBUF, USER_RINGBUF -> attr.keySize(0).valueSize(0).maxEntries(pageSize());
+                    case RINGBUF, USER_RINGBUF -> attr.keySize(0).valueSize(0).maxEntries(Libc.pageSize());
                     case STRUCT_OPS -> {
                         attr.btfVmlinuxValueTypeId(1); // not a struct_ops type: the kernel answers ENOTSUPP if it has the map type
                         expectedErrno = Errno.ENOTSUPP.number();
@@ -299,17 +297,6 @@ public final class FeatureProbe {
             }
         }
         return (v[0] << 16) + (v[1] << 8) + Math.min(v[2], 255);
-    }
-
-    private static int pageSize() {
-        try {
-            Linker linker = Linker.nativeLinker();
-            MethodHandle getpagesize = linker.downcallHandle(linker.defaultLookup().find("getpagesize").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT));
-            return (int) getpagesize.invokeExact();
-        } catch (Throwable t) {
-            return 4096;
-        }
     }
 
     /** {@code r0 = imm; exit}. */
