@@ -1,19 +1,15 @@
 package io.bpfstore.cli;
 
 import io.bpfstore.store.client.PackageReference;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
  * The argument of the commands that work on one published version of a package ({@code sign}, {@code verify}): its
- * name with a version or digest, and the registry that serves it.
+ * name with a version or digest.
  */
 final class PublishedVersion {
     @Parameters(paramLabel = "NAME", description = "NAMESPACE/NAME@VERSION or NAMESPACE/NAME@sha256:DIGEST")
     String name;
-
-    @Mixin
-    RegistryOption registry;
 
     /** The name as given. */
     PackageReference ref() {

@@ -25,6 +25,9 @@ final class SignCommand implements Callable<Integer> {
     Path key;
 
     @Mixin
+    RegistryOption registry;
+
+    @Mixin
     OutputOption output;
 
     @Override
@@ -33,7 +36,7 @@ final class SignCommand implements Callable<Integer> {
         String reference = PublishedVersion.reference(ref, "sign");
         SigningKey signingKey = SigningKey.read(key, KeyPassword.fromEnvironmentOrTerminal(System.getenv(),
                 System.console()));
-        Signer.Signed s = Signer.sign(pkg.registry.client(), ref.repository(), reference, signingKey);
+        Signer.Signed s = Signer.sign(registry.client(), ref.repository(), reference, signingKey);
         return output.print(java.util.Map.of("repository", ref.repository(), "reference", reference, "manifest",
                 s.subject().toString(), "signature", ref.repository() + ":" + s.tag(), "signed_by",
                 signingKey.trusted().fingerprint()), o -> o.printf("signed %s@%s (manifest %s)%nsignature %s:%s by "

@@ -22,14 +22,17 @@ final class VerifyCommand implements Callable<Integer> {
     TrustedKeys keys;
 
     @Mixin
+    RegistryOption registry;
+
+    @Mixin
     OutputOption output;
 
     @Override
     public Integer call() {
         PackageReference ref = pkg.ref();
         String reference = PublishedVersion.reference(ref, "verify");
-        SignaturePolicy.Require policy = (SignaturePolicy.Require) keys.policy(pkg.registry.config(), false);
-        RegistryClient client = pkg.registry.client();
+        SignaturePolicy.Require policy = (SignaturePolicy.Require) keys.policy(registry.config(), false);
+        RegistryClient client = registry.client();
         Digest subject = Digest.of(client.manifest(ref.repository(), reference));
         Verifier.Verified v = Verifier.verify(client, ref.repository(), subject, policy.keys());
         java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
