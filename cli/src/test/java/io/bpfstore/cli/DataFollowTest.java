@@ -97,7 +97,13 @@ class DataFollowTest extends InstallHostTest {
                 command.subList(at, at + 4).clear();
                 try (Follower data = Follower.start(command, Map.of(AgentClient.SOCKET_ENV, a.socket.toString()))) {
                     checkFrames(h, data);
+                    assertTrue(perfEvents() > 0, "the agent (this JVM) holds the perf events");
                 }
+                // the client left: the agent finds out at its next keep-alive and closes its readers
+                for (int i = 0; i < 100 && perfEvents() > 0; i++) {
+                    Thread.sleep(100);
+                }
+                assertEquals(0, perfEvents(), "the agent closed the perf events of the follower that left");
                 AgentHost.Run bad = a.cli(List.of(), "data", "frame-events", "--map", "nope");
                 assertEquals(1, bad.exit());
                 assertEquals("bpfstore data: frame-events has no map nope (its maps: frame_events, frame_macs)",
@@ -157,6 +163,19 @@ class DataFollowTest extends InstallHostTest {
                 object: frame_events.o
                 """);
         return InstallHost.layout(object, yaml, "1.0.0", work);
+    }
+
+    /** Perf event fds open in this JVM (where the test's agent runs). */
+    private static long perfEvents() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().equals("anon_inode:[perf_event]");
+                } catch (IOException e) {
+                    return false; // closed meanwhile
+                }
+            }).count();
+        }
     }
 
     /** The IPv4 address as the BTF decodes a {@code __be32} on this little-endian host. */

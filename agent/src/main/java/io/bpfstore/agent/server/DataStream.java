@@ -30,6 +30,11 @@ import org.eclipse.jetty.util.Fields;
 final class DataStream {
     /** How long one wait for records lasts before the connection is checked. */
     static final Duration WAIT = Duration.ofSeconds(1);
+    /**
+     * Idle time after which an empty line checks that the client is still there: short, because the agent holds the
+     * perf events (and a perf event array's CPUs) for the client; on a unix socket the write after the peer left fails.
+     */
+    static final Duration KEEPALIVE = Duration.ofSeconds(2);
 
     private final LocalInstallations installations;
 
@@ -98,9 +103,9 @@ final class DataStream {
             }
         }
 
-        /** Whether to stop following: the client went away. An empty line after 15 idle seconds finds out. */
+        /** Whether to stop following: the client went away. An empty line after {@link #KEEPALIVE} finds out. */
         boolean closedOrIdle() {
-            if (!closed && System.nanoTime() - lastWrite > Duration.ofSeconds(ApiHandler.KEEPALIVE_SECONDS).toNanos()) {
+            if (!closed && System.nanoTime() - lastWrite > KEEPALIVE.toNanos()) {
                 try {
                     send("\n".getBytes(StandardCharsets.UTF_8));
                 } catch (IOException e) {
