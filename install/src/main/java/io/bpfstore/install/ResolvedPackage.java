@@ -4,7 +4,6 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.bytecode.object.GlobalValueException;
 import io.bpfstore.bytecode.object.GlobalValues;
 import io.bpfstore.bytecode.object.ProgramTypes;
-import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.manifest.Hook;
 import java.util.List;
 import java.util.Map;
@@ -46,14 +45,30 @@ public record ResolvedPackage(String repository, String name, String version, St
     /** Parsed objects by content: an install parses its package several times (policy, hook, preflight, composition). */
     private static final ContentMemo<Parsed, BpfObject> PARSED = new ContentMemo<>(64);
 
-    /** What a parse depends on. */
-    private record Parsed(String sha256, String objectName, ProgramTypes types) {
+    /**
+     * What a parse depends on: the bytes compared whole (a hash of them per call would cost more than the lookup
+     * saves in the agent, whose JIT has no SHA intrinsics), the name and the types.
+     */
+    private record Parsed(byte[] bytes, int hash, String objectName, ProgramTypes types) {
+        Parsed(byte[] bytes, String objectName, ProgramTypes types) {
+            this(bytes, java.util.Arrays.hashCode(bytes), objectName, types);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Parsed p && hash == p.hash && java.util.Arrays.equals(bytes, p.bytes)
+                    && objectName.equals(p.objectName) && types.equals(p.types);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /** The parsed object, with {@link #types} applied (parsed once per content; {@link BpfObject} is immutable). */
     public BpfObject parse() {
-        return PARSED.get(new Parsed(Digest.of(object).hex(), objectName, types),
-                k -> types.applyTo(BpfObject.parse(object, objectName)));
+        return PARSED.get(new Parsed(object, objectName, types), k -> types.applyTo(BpfObject.parse(object, objectName)));
     }
 
     /**
