@@ -184,12 +184,13 @@ final class PgPackageIndex implements PackageIndex {
                 long skip = offset;
                 for (int t = 0; t < tiers.tiers().size() && hits.size() < limit; t++) {
                     int before = hits.size();
-                    page(c, tiers.tiers().get(t), walk(estimates[t], skip + limit - before, visible), skip,
+                    page(c, tiers.tiers().get(t), lookup(c, tiers, t),
+                            walk(estimates[t], skip + limit - before, visible), estimates[t], visible, skip,
                             limit - before, hits);
                     if (hits.size() < limit && t + 1 < tiers.tiers().size()) {
                         // the tier ended inside the page or before it: how far, to cut the next tier
                         long tierMatches = hits.size() > before ? skip + hits.size() - before
-                                : count(c, tiers.tiers().get(t).orElseThrow());
+                                : count(c, tiers.tiers().get(t).orElseThrow(), lookup(c, tiers, t));
                         skip = Math.max(0, skip - tierMatches);
                     }
                 }
@@ -201,13 +202,15 @@ final class PgPackageIndex implements PackageIndex {
                 }
                 return new SearchPage(Math.max((long) estimate, offset + hits.size()), hits, false);
             }
-            long total = count(c, union.get());
-            long[] counts = tiers.tiers().size() == 1 ? new long[] {total} : firstAndRest(c, tiers, total);
+            long total = count(c, union.get(), stats.lookedUp(c, tiers.all()));
+            long first = tiers.tiers().size() == 1 || total == 0 ? total
+                    : count(c, PgSearchTerms.query(tiers.first()).orElseThrow(), lookup(c, tiers, 0));
+            long[] counts = tiers.tiers().size() == 1 ? new long[] {total} : new long[] {first, total - first};
             long skip = offset;
             for (int t = 0; t < tiers.tiers().size() && hits.size() < limit; t++) {
                 if (skip < counts[t]) {
-                    page(c, tiers.tiers().get(t), walk(counts[t], skip + limit, visible), skip, limit - hits.size(),
-                            hits);
+                    page(c, tiers.tiers().get(t), lookup(c, tiers, t), walk(counts[t], skip + limit, visible),
+                            counts[t], visible, skip, limit - hits.size(), hits);
                 }
                 skip = Math.max(0, skip - counts[t]);
             }
@@ -215,10 +218,9 @@ final class PgPackageIndex implements PackageIndex {
         });
     }
 
-    /** The counts of the first tier and of the second (the rest of {@code total}). */
-    private static long[] firstAndRest(Connection c, PgSearchTerms.Tiers tiers, long total) throws SQLException {
-        long first = total == 0 ? 0 : count(c, PgSearchTerms.query(tiers.first()).orElseThrow());
-        return new long[] {first, total - first};
+    /** The terms of tier {@code t} to look up in the GIN index ({@link PgSearchStats#lookedUp}). */
+    private List<PgSearchTerms.Term> lookup(Connection c, PgSearchTerms.Tiers tiers, int t) throws SQLException {
+        return stats.lookedUp(c, t == 0 ? tiers.first() : tiers.all());
     }
 
     /**
@@ -229,9 +231,23 @@ final class PgPackageIndex implements PackageIndex {
         return matches * matches >= (double) end * visible;
     }
 
-    private static long count(Connection c, String match) throws SQLException {
-        return Long.parseLong(Pg.string(c, "SELECT count(*)::text FROM packages WHERE latest IS NOT NULL"
-                + " AND search @@ ?::tsquery", match).orElse("0"));
+    /**
+     * The packages matching {@code match}: those GIN finds for {@code lookedUp} (terms every match has), tested
+     * against the whole query unless the terms are all of it.
+     */
+    private static long count(Connection c, String match, List<PgSearchTerms.Term> lookedUp) throws SQLException {
+        Gin gin = Gin.of(match, lookedUp);
+        return Long.parseLong(Pg.string(c, "SELECT count(*)::text FROM packages WHERE latest IS NOT NULL AND "
+                + gin.condition(), gin.parameters().toArray(String[]::new)).orElse("0"));
+    }
+
+    /** A condition through the GIN index, and its parameters. */
+    private record Gin(String condition, List<String> parameters) {
+        static Gin of(String match, List<PgSearchTerms.Term> lookedUp) {
+            String lookup = PgSearchTerms.query(lookedUp).orElseThrow();
+            return lookup.equals(match) ? new Gin("search @@ ?::tsquery", List.of(match))
+                    : new Gin("search @@ ?::tsquery AND ts_match_vq(search, ?::tsquery)", List.of(lookup, match));
+        }
     }
 
     /**
@@ -241,19 +257,53 @@ final class PgPackageIndex implements PackageIndex {
      * function behind {@code @@}, which no index serves), or reading the matches through the GIN index and
      * sorting them ({@code -downloads}: the same order, which no index provides).
      */
-    private static void page(Connection c, Optional<String> match, boolean walk, long offset, int limit,
-                             List<SearchHit> into) throws SQLException {
-        String condition = match.isEmpty() ? "" : walk ? "AND ts_match_vq(search, ?::tsquery)"
-                : "AND search @@ ?::tsquery";
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT %s
-                FROM packages p WHERE latest IS NOT NULL %s
-                ORDER BY %s, namespace, name LIMIT ? OFFSET ?"""
-                .formatted(PackageTables.HIT_COLUMNS, condition,
-                        walk || match.isEmpty() ? "downloads DESC" : "-downloads"))) {
+    private static void page(Connection c, Optional<String> match, List<PgSearchTerms.Term> lookedUp, boolean walk,
+                             double estimate, long visible, long offset, int limit, List<SearchHit> into)
+            throws SQLException {
+        if (match.isEmpty()) {
+            query(c, "", List.of(), "downloads DESC", offset, limit, into);
+            return;
+        }
+        if (walk) {
+            // a walk reads about (offset + limit) / share packages; ten times that, and the estimate was wrong
+            // (words that seldom come together): the tier is read through GIN instead
+            long budget = (long) Math.min(visible, Math.max(WALK_AT_LEAST,
+                    10.0 * (offset + limit) * visible / Math.max(estimate, 1)));
+            List<SearchHit> hits = new ArrayList<>();
+            query(c, "AND ts_match_vq(search, ?::tsquery)", List.of(match.get()), "downloads DESC LIMIT " + budget,
+                    offset, limit, hits);
+            if (hits.size() == limit || budget >= visible) {
+                into.addAll(hits);
+                return;
+            }
+        }
+        Gin gin = Gin.of(match.get(), lookedUp);
+        query(c, "AND " + gin.condition(), gin.parameters(), "-downloads", offset, limit, into);
+    }
+
+    /** The least number of packages a walk reads before it gives up on its estimate. */
+    private static final long WALK_AT_LEAST = 20_000;
+
+    /**
+     * Hits ranked by {@code order} (then namespace and name) among the visible packages meeting {@code condition}.
+     * An order with a {@code LIMIT} walks only that many packages of the ranking index.
+     */
+    private static void query(Connection c, String condition, List<String> parameters, String order, long offset,
+                              int limit, List<SearchHit> into) throws SQLException {
+        String sql = order.contains("LIMIT")
+                ? """
+                  SELECT %s FROM (SELECT * FROM packages WHERE latest IS NOT NULL
+                    ORDER BY %s) p WHERE true %s
+                  ORDER BY downloads DESC, namespace, name LIMIT ? OFFSET ?"""
+                  .formatted(PackageTables.HIT_COLUMNS, order.replace("LIMIT", ", namespace, name LIMIT"), condition)
+                : """
+                  SELECT %s FROM packages p WHERE latest IS NOT NULL %s
+                  ORDER BY %s, namespace, name LIMIT ? OFFSET ?"""
+                  .formatted(PackageTables.HIT_COLUMNS, condition, order);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
-            if (match.isPresent()) {
-                ps.setString(i++, match.get());
+            for (String parameter : parameters) {
+                ps.setString(i++, parameter);
             }
             ps.setInt(i++, limit);
             ps.setLong(i, offset);

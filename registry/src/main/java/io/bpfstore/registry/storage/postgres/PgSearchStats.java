@@ -37,20 +37,43 @@ final class PgSearchStats {
         }
         double share = 1;
         for (PgSearchTerms.Term t : terms) {
-            double term;
-            if (t.prefix()) {
-                term = 0;
-                for (double f : s.shares().subMap(t.lexeme(), true, t.lexeme() + Character.MAX_VALUE, false)
-                        .values()) {
-                    term += f;
-                }
-                term = term == 0 ? s.least() / 2 : Math.min(1, term);
-            } else {
-                term = s.shares().getOrDefault(t.lexeme(), s.least() / 2);
-            }
-            share *= term;
+            share *= share(s, t);
         }
         return share;
+    }
+
+    private static double share(Shares s, PgSearchTerms.Term t) {
+        if (!t.prefix()) {
+            return s.shares().getOrDefault(t.lexeme(), s.least() / 2);
+        }
+        double term = 0;
+        for (double f : s.shares().subMap(t.lexeme(), true, t.lexeme() + Character.MAX_VALUE, false).values()) {
+            term += f;
+        }
+        return term == 0 ? s.least() / 2 : Math.min(1, term);
+    }
+
+    /** A prefix term whose share is below this is looked up in the GIN index; a commoner one is tested per row. */
+    private static final double RARE_PREFIX = 0.01;
+
+    /**
+     * Of the terms every match has, the ones to look up in the GIN index: every exact lexeme (GIN intersects
+     * posting lists, skipping through common ones), and the prefixes of rare words; at least the rarest term.
+     * A common prefix is left to a per-row test: GIN reads every entry of every lexeme a prefix matches before it
+     * intersects ({@code 'packet':*} alone is hundreds of thousands of entries at a million packages).
+     */
+    List<PgSearchTerms.Term> lookedUp(Connection c, List<PgSearchTerms.Term> required) throws SQLException {
+        Shares s = shares(c);
+        if (s.shares().isEmpty()) {
+            return required;
+        }
+        List<PgSearchTerms.Term> out = required.stream().filter(t -> !t.prefix() || share(s, t) < RARE_PREFIX)
+                .toList();
+        if (!out.isEmpty()) {
+            return out;
+        }
+        return List.of(required.stream().min(java.util.Comparator.comparingDouble(t -> share(s, t)))
+                .orElseThrow());
     }
 
     private Shares shares(Connection c) throws SQLException {

@@ -50,6 +50,13 @@ public final class PgBulkIndex {
         }
     }
 
+    /** Runs ANALYZE on the packages. */
+    public static void analyze(PostgresAddress address, Optional<String> password) throws SQLException {
+        try (Connection c = connect(address, password); Statement s = c.createStatement()) {
+            s.execute("ANALYZE packages");
+        }
+    }
+
     /** Loads packages {@code 0..n-1} into an empty database with the schema; prints the steps' times. */
     public static void load(PostgresAddress address, Optional<String> password, int n) throws Exception {
         Instant published = Instant.parse("2026-12-01T00:00:00Z");
