@@ -64,7 +64,7 @@ final class PgSearchStats {
      */
     List<PgSearchTerms.Term> lookedUp(Connection c, List<PgSearchTerms.Term> required) throws SQLException {
         Shares s = shares(c);
-        if (s.shares().isEmpty()) {
+        if (s.shares().isEmpty() || required.isEmpty()) {
             return required;
         }
         List<PgSearchTerms.Term> out = required.stream().filter(t -> !t.prefix() || share(s, t) < RARE_PREFIX)
