@@ -10,7 +10,7 @@ import io.bpfstore.analysis.clash.Finding;
 import io.bpfstore.analysis.clash.HostView;
 import io.bpfstore.analysis.clash.Subject;
 import io.bpfstore.bytecode.Reportable;
-import io.bpfstore.install.HostViewReader;
+import io.bpfstore.install.HostClashCheck;
 import io.bpfstore.kernel.probe.ProbeCache;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code bpfstore check}: whether packages, in priority order, would clash with each other or with what runs on
- * the host; a thin shell over {@link ClashDetector}, with the host view read by {@link HostViewReader}.
+ * the host; a thin shell over {@link ClashDetector}, with --host over install's {@link HostClashCheck}.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Check packages (object files or registry packages), first = runs first on a shared hook, for clashes with "
@@ -118,25 +118,20 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
         List<CheckedPackage> checked = CheckedPackages.read(packages, Optional.ofNullable(registry));
-        HostView view;
+        Optional<HostView.TcSlot> slot = tcPriority == null ? Optional.empty()
+                : Optional.of(new HostView.TcSlot(tcPriority, tcHandle));
+        ClashReport report;
         if (host) {
-            ProbeCache cache = new ProbeCache(cacheDir != null ? cacheDir : ProbeCache.defaultDirectory());
-            view = new HostViewReader(checked, Optional.ofNullable(netns), Optional.ofNullable(iface),
-                    Optional.ofNullable(cgroup), pinRoot).read(cache.get(), limit)
-                    .withOwned(place.service(output.err()).ownPrograms());
-            if (trialLoad) {
-                view = view.withVerified(HostViewReader.trialLoad(checked));
-            }
+            report = place.service(output.err()).checkHost(checked, new HostClashCheck(Optional.ofNullable(netns),
+                    Optional.ofNullable(iface), Optional.ofNullable(cgroup), pinRoot,
+                    cacheDir != null ? cacheDir : ProbeCache.defaultDirectory(), limit, trialLoad, slot));
         } else {
-            view = HostView.none();
+            HostView view = HostView.none();
             if (limit.isPresent()) {
                 view = view.withResources(HostView.Resources.UNKNOWN.withBudget(limit.getAsLong()));
             }
+            report = ClashDetector.check(checked, slot.map(view::withTcSlot).orElse(view));
         }
-        if (tcPriority != null) {
-            view = view.withTcSlot(new HostView.TcSlot(tcPriority, tcHandle));
-        }
-        ClashReport report = ClashDetector.check(checked, view);
         java.util.Map<Finding, List<Integer>> evidence = replay == null ? java.util.Map.of()
                 : CheckEvidence.find(report, checked, replay);
         PrintWriter out = output.out();

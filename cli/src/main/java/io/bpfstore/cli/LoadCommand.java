@@ -121,7 +121,7 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     private Path namespace() {
-        Path ns = netns.contains("/") ? Path.of(netns) : Path.of("/run/netns", netns);
+        Path ns = Netns.file(netns);
         if (!Files.exists(ns)) {
             throw new UserError("network namespace " + netns + ": " + ns + " does not exist");
         }

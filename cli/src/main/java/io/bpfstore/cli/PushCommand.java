@@ -1,15 +1,9 @@
 package io.bpfstore.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.bpfstore.store.image.Image;
-import io.bpfstore.store.layout.OciLayout;
-import io.bpfstore.store.image.RepositoryName;
-import io.bpfstore.store.image.SemVer;
 import io.bpfstore.store.client.ProgressBar;
 import io.bpfstore.store.client.PushOptions;
 import io.bpfstore.store.client.PushResult;
-import io.bpfstore.store.client.RegistryClient;
-import io.bpfstore.store.build.PackageContents;
+import io.bpfstore.store.publish.PackagePublisher;
 import io.bpfstore.store.signing.KeyPassword;
 import io.bpfstore.store.signing.Signer;
 import io.bpfstore.store.signing.SigningKey;
@@ -26,7 +20,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code bpfstore push LAYOUT_DIR [--registry URL]}: publishes a package layout to {@code namespace/name:version}
  * (all three from the package's label), after verifying every digest in the layout and that the object needs no
- * permission the label does not declare; {@code --sign KEY.pem} signs the manifest first, then pushes it.
+ * permission the label does not declare; {@code --sign KEY.pem} signs the manifest first, then pushes it. A shell
+ * over {@link PackagePublisher}: this class parses the options and prints.
  */
 @Command(name = "push", description = "Publish a package (an OCI layout made by bpfstore package) to a registry.")
 final class PushCommand implements Callable<Integer> {
@@ -60,30 +55,18 @@ final class PushCommand implements Callable<Integer> {
         // read the key first: a bad key must stop the push, not leave an unsigned package behind
         Optional<SigningKey> key = Optional.ofNullable(signKey).map(k -> SigningKey.read(k,
                 KeyPassword.fromEnvironmentOrTerminal(System.getenv(), System.console())));
-        Image image = OciLayout.read(layout, Optional.empty());
-        JsonNode pkg = PackageCommand.packageLabel(image);
-        // the layout may have been edited since bpfstore package checked it; registries check again
-        PackageContents.of(image).requireDeclared();
-        String namespace = pkg.path("namespace").asText();
-        String name = pkg.path("name").asText();
-        String version = pkg.path("version").asText();
-        String repository = RepositoryName.of(namespace, name);
-        SemVer.packageVersion(version); // the tag: refuse a label that is not strict semver before talking to anyone
+        PushOptions options = new PushOptions(chunkSize, Optional.ofNullable(mountFrom));
+        PackagePublisher.Published published = PackagePublisher.publish(layout, key,
+                () -> registry.client(ProgressBar.forStderr()), options, signed -> {
+                    if (!output.json()) {
+                        output.out().printf("signed %s by key %s (%s)%n", signed.subject(),
+                                key.get().trusted().fingerprint(), signed.tag());
+                    }
+                });
         URI uri = registry.uri();
-        RegistryClient client = registry.client(ProgressBar.forStderr());
-        String signature = null;
-        if (key.isPresent()) {
-            // sign the digest about to be pushed, then push: a namespace that requires signatures refuses a
-            // manifest whose signature is not there yet (the bytes pushed are these, so the digest is the same)
-            Signer.Signed signed = Signer.signDigest(client, repository, image.digest(), key.get());
-            signature = signed.tag();
-            if (!output.json()) {
-                output.out().printf("signed %s by key %s (%s)%n", image.digest(),
-                        key.get().trusted().fingerprint(), signed.tag());
-            }
-        }
-        PushResult r = client.push(image, repository, version, new PushOptions(chunkSize,
-                Optional.ofNullable(mountFrom)));
+        String repository = published.repository();
+        String version = published.version();
+        PushResult r = published.result();
         java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("repository", repository);
         doc.put("version", version);
@@ -93,7 +76,7 @@ final class PushCommand implements Callable<Integer> {
         doc.put("skipped", r.skipped());
         doc.put("mounted", r.mounted());
         doc.put("signed_by", key.map(k -> k.trusted().fingerprint()).orElse(null));
-        doc.put("signature", signature);
+        doc.put("signature", published.signature().map(Signer.Signed::tag).orElse(null));
         return output.print(doc, o -> Terminal.printf(o, "pushed %s:%s to %s%nmanifest %s "
                 + "(%d blobs uploaded, %d already there, %d mounted)%n", repository, version, uri, r.digest(),
                 r.uploaded(), r.skipped(), r.mounted()));

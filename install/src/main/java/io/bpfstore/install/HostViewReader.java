@@ -118,7 +118,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
 
     /** The namespace file of a name under /run/netns or a path such as /proc/PID/ns/net. */
     static Path namespaceFile(String ns) {
-        Path file = ns.contains("/") ? Path.of(ns) : Path.of("/run/netns", ns);
+        Path file = Netns.file(ns);
         if (!Files.exists(file)) {
             throw new InstallException("no network namespace " + ns + " (" + file + " does not exist)");
         }

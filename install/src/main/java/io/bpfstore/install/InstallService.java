@@ -1,5 +1,7 @@
 package io.bpfstore.install;
 
+import io.bpfstore.analysis.clash.CheckedPackage;
+import io.bpfstore.analysis.clash.ClashReport;
 import io.bpfstore.install.api.DoctorResult;
 import io.bpfstore.install.api.InstallRequest;
 import io.bpfstore.install.api.InstallResult;
@@ -14,6 +16,7 @@ import io.bpfstore.install.api.UpgradeRequest;
 import io.bpfstore.install.api.UpgradeResult;
 import io.bpfstore.store.client.ProgressBar;
 import io.bpfstore.store.image.SemVer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -246,6 +249,16 @@ public final class InstallService implements AutoCloseable {
      */
     public Set<Integer> ownPrograms() {
         return OwnPrograms.recorded(layout);
+    }
+
+    /**
+     * {@code check --host}: {@code packages} checked against each other and the host as {@code check} describes,
+     * this layout's own programs ({@link #ownPrograms}) taken as bpfstore's, not foreign. Changes nothing.
+     *
+     * @throws IOException if the host's eBPF state cannot be read
+     */
+    public ClashReport checkHost(List<CheckedPackage> packages, HostClashCheck check) throws IOException {
+        return check.run(packages, ownPrograms());
     }
 
     /**

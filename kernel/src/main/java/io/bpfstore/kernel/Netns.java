@@ -24,7 +24,16 @@ public sealed interface Netns {
         if (name.isEmpty() || name.contains("/")) {
             throw new IllegalArgumentException("not a namespace name: \"" + name + "\"");
         }
-        return new File(Path.of("/run/netns", name), name);
+        return new File(file(name), name);
+    }
+
+    /**
+     * The namespace file {@code nameOrPath} stands for, as the {@code --netns} options take it: a name given to
+     * {@code ip netns add} (the file /run/netns/NAME), or, when it holds a slash, a path such as /proc/PID/ns/net.
+     * Whether the file exists is not checked.
+     */
+    static Path file(String nameOrPath) {
+        return nameOrPath.contains("/") ? Path.of(nameOrPath) : Path.of("/run/netns", nameOrPath);
     }
 
     /** The namespace behind a namespace file, e.g. /proc/PID/ns/net. */

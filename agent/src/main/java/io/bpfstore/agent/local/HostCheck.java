@@ -5,15 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpfstore.agent.api.ApiException;
 import io.bpfstore.agent.api.CheckRequest;
 import io.bpfstore.analysis.clash.CheckedPackage;
-import io.bpfstore.analysis.clash.ClashDetector;
 import io.bpfstore.analysis.clash.ClashReport;
-import io.bpfstore.analysis.clash.HostView;
-import io.bpfstore.install.HostViewReader;
+import io.bpfstore.install.HostClashCheck;
 import io.bpfstore.install.PackageSource;
 import io.bpfstore.install.ResolvedPackage;
 import io.bpfstore.install.api.Trust;
-import io.bpfstore.kernel.loader.LoadOptions;
-import io.bpfstore.kernel.probe.ProbeCache;
 import io.bpfstore.store.signing.SignaturePolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,8 +20,9 @@ import java.util.OptionalLong;
 
 /**
  * {@code POST /v1/check}: the packages checked against each other and the host as it is now, as {@code bpfstore
- * check --host} does — the same host reader as install's preflight, bpfstore's own programs (per the agent's state)
- * taken as owned, not foreign. Registry packages are pulled and analysed, never loaded, so no signature is needed.
+ * check --host} does, through install's {@link HostClashCheck} (the host reader of install's preflight, bpfstore's
+ * own programs per the agent's state taken as owned, not foreign). Registry packages are pulled and analysed, never
+ * loaded, so no signature is needed.
  */
 public final class HostCheck {
     private HostCheck() {
@@ -51,16 +48,13 @@ public final class HostCheck {
                 checked.add(new CheckedPackage(pkg.repository() + "@" + pkg.version(), pkg.parse()));
             }
         }
-        HostView view;
+        ClashReport report;
         try {
-            view = new HostViewReader(checked, request.netns(), request.iface(), request.cgroup().map(Path::of),
-                    LoadOptions.DEFAULT_PIN_ROOT).read(new ProbeCache(ProbeCache.defaultDirectory()).get(),
-                    request.budget().map(OptionalLong::of).orElse(OptionalLong.empty()))
-                    .withOwned(installations.service().ownPrograms());
+            report = installations.service().checkHost(checked, HostClashCheck.at(request.netns(), request.iface(),
+                    request.cgroup().map(Path::of), request.budget().map(OptionalLong::of).orElse(OptionalLong.empty())));
         } catch (IOException e) {
             throw new UncheckedIOException("read the host's eBPF state: " + e.getMessage(), e);
         }
-        ClashReport report = ClashDetector.check(checked, view);
         ObjectNode json = ClashJson.of(report);
         ArrayNode lines = json.putArray("lines");
         report.lines().forEach(lines::add);

@@ -163,6 +163,6 @@ final class ForeignPrograms {
                 throw new IllegalStateException(e);
             }
         }
-        return Netns.at(InstallationCheck.namespaceFile(netns.get())).run(task);
+        return Netns.at(Netns.file(netns.get())).run(task);
     }
 }

@@ -76,7 +76,7 @@ public final class InstallationCheck {
                         InterfaceDump.read().forEach(d -> set.add(d.name()));
                         return set;
                     };
-                    return Optional.of(n.isEmpty() ? names.call() : Netns.at(namespaceFile(n.get())).run(names));
+                    return Optional.of(n.isEmpty() ? names.call() : Netns.at(Netns.file(n.get())).run(names));
                 } catch (Exception e) {
                     return Optional.empty();
                 }
@@ -133,7 +133,7 @@ public final class InstallationCheck {
     }
 
     private static Optional<String> interfaceGone(String iface, Optional<String> netns, Targets targets) {
-        Optional<Path> nsFile = netns.map(InstallationCheck::namespaceFile);
+        Optional<Path> nsFile = netns.map(Netns::file);
         if (nsFile.isPresent() && !Files.exists(nsFile.get())) {
             return Optional.of("its network namespace " + netns.get() + " was removed (" + nsFile.get() + ")");
         }
@@ -143,10 +143,5 @@ public final class InstallationCheck {
         }
         return names.get().contains(iface) ? Optional.empty() : Optional.of("its interface " + iface
                 + netns.map(n -> " (netns " + n + ")").orElse("") + " was removed");
-    }
-
-    /** A namespace name under /run/netns, or a path such as /proc/PID/ns/net. */
-    static Path namespaceFile(String ns) {
-        return ns.contains("/") ? Path.of(ns) : Path.of("/run/netns", ns);
     }
 }
