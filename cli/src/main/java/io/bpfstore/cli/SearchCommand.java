@@ -65,6 +65,9 @@ final class SearchCommand implements Callable<Integer> {
                     description.length() > 60 ? description.substring(0, 57) + "..." : description);
         }
         table.print(out);
-        out.printf("%d of %d packages%n", result.path("results").size(), result.path("total").asLong());
+        // a registry at scale estimates large totals ("total_exact": false); older registries send no such field
+        boolean exact = result.path("total_exact").asBoolean(true);
+        out.printf("%d of %s%d packages%n", result.path("results").size(), exact ? "" : "about ",
+                result.path("total").asLong());
     }
 }
