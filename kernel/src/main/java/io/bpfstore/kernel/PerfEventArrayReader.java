@@ -1,5 +1,7 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.bytecode.sections.MapType;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.Libc;
 import io.bpfstore.kernel.sys.PerfEventAttr;
@@ -25,8 +27,8 @@ import java.util.List;
  * another reader set since. One reader per map at a time: a second one takes the CPUs over.
  */
 public final class PerfEventArrayReader implements MapRecordReader {
-    /** {@code BPF_MAP_TYPE_PERF_EVENT_ARRAY}. */
-    public static final int TYPE = 4;
+    /** {@code BPF_MAP_TYPE_PERF_EVENT_ARRAY}'s number (the map type this reader reads). */
+    public static final int TYPE = MapType.PERF_EVENT_ARRAY.number();
     /** Data pages per CPU (a power of two): 32 KiB with 4 KiB pages, as libbpf users commonly choose. */
     static final int DATA_PAGES = 8;
     private static final int RECORD_LOST = 2;
@@ -57,8 +59,8 @@ public final class PerfEventArrayReader implements MapRecordReader {
     public static PerfEventArrayReader open(BpfMap map) {
         MapInfo info = map.info();
         if (info.typeNumber() != TYPE) {
-            throw new BpfException("perf event array " + info.name(), 22, "map " + info.id() + " is a "
-                    + info.typeName() + ", not a perf_event_array", "");
+            throw new BpfException("perf event array " + info.name(), Errno.EINVAL.number(), "map " + info.id()
+                    + " is a " + info.typeName() + ", not a perf_event_array", "");
         }
         long page = Libc.pageSize();
         BpfMap own = BpfMap.fromId(info.id());

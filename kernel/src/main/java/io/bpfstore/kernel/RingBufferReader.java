@@ -1,5 +1,7 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.bytecode.sections.MapType;
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Libc;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -22,8 +24,8 @@ import java.util.List;
  * }</pre>
  */
 public final class RingBufferReader implements MapRecordReader {
-    /** {@code BPF_MAP_TYPE_RINGBUF}. */
-    public static final int TYPE = 27;
+    /** {@code BPF_MAP_TYPE_RINGBUF}'s number (the map type this reader reads). */
+    public static final int TYPE = MapType.RINGBUF.number();
     private static final int BUSY = 1 << 31;
     private static final int DISCARD = 1 << 30;
     private static final int HEADER = 8;
@@ -55,8 +57,8 @@ public final class RingBufferReader implements MapRecordReader {
     public static RingBufferReader open(BpfMap map) {
         MapInfo info = map.info();
         if (info.typeNumber() != TYPE) {
-            throw new BpfException("ring buffer " + info.name(), 22, "map " + info.id() + " is a " + info.typeName()
-                    + ", not a ringbuf", "");
+            throw new BpfException("ring buffer " + info.name(), Errno.EINVAL.number(), "map " + info.id() + " is a "
+                    + info.typeName() + ", not a ringbuf", "");
         }
         long size = Integer.toUnsignedLong(info.maxEntries());
         long page = Libc.pageSize();
