@@ -8,6 +8,7 @@ import io.bpfstore.registry.storage.SearchPage;
 import io.bpfstore.registry.storage.VersionRecord;
 import io.bpfstore.registry.storage.index.IndexedVersion;
 import io.bpfstore.registry.storage.index.PackageTables;
+import io.bpfstore.registry.storage.jdbc.Jdbc;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.image.SearchQuery;
 import java.sql.Connection;
@@ -42,7 +43,7 @@ final class PgPackageIndex implements PackageIndex {
 
     /** Adds or replaces a version inside the caller's write transaction. */
     void index(Connection c, PackageRelease r, Instant now) throws SQLException {
-        Pg.update(c, "INSERT INTO packages(namespace, name) VALUES (?, ?) ON CONFLICT DO NOTHING", r.namespace(),
+        Jdbc.update(c, "INSERT INTO packages(namespace, name) VALUES (?, ?) ON CONFLICT DO NOTHING", r.namespace(),
                 r.name());
         long id = lockPackage(c, r.namespace(), r.name()).orElseThrow();
         PackageTables.putVersion(c, id, r, now);
@@ -171,7 +172,7 @@ final class PgPackageIndex implements PackageIndex {
         long offset = (long) (q.page() - 1) * q.perPage();
         int limit = q.perPage();
         return db.read("search packages", c -> {
-            long visible = Long.parseLong(Pg.string(c, "SELECT visible::text FROM package_stats WHERE id = 0")
+            long visible = Long.parseLong(Jdbc.string(c, "SELECT visible::text FROM package_stats WHERE id = 0")
                     .orElse("0"));
             Optional<String> union = tiers.union();
             double estimate = union.isEmpty() ? visible : stats.share(c, tiers.all()) * visible;
@@ -237,7 +238,7 @@ final class PgPackageIndex implements PackageIndex {
      */
     private static long count(Connection c, String match, List<PgSearchTerms.Term> lookedUp) throws SQLException {
         Gin gin = Gin.of(match, lookedUp);
-        return Long.parseLong(Pg.string(c, "SELECT count(*)::text FROM packages WHERE latest IS NOT NULL AND "
+        return Long.parseLong(Jdbc.string(c, "SELECT count(*)::text FROM packages WHERE latest IS NOT NULL AND "
                 + gin.condition(), gin.parameters().toArray(String[]::new)).orElse("0"));
     }
 
@@ -353,8 +354,8 @@ final class PgPackageIndex implements PackageIndex {
                     UPDATE packages p SET downloads = p.downloads
                       + (SELECT count(*) FROM package_versions v WHERE v.package_id = p.id AND v.digest = ?)
                     WHERE p.namespace = ? AND p.name = ? RETURNING p.id::text""")) {
-                Pg.bind(ps, List.of(digest.toString(), parts[0], parts[1]));
-                List<String> ids = Pg.strings(ps);
+                Jdbc.bind(ps, List.of(digest.toString(), parts[0], parts[1]));
+                List<String> ids = Jdbc.strings(ps);
                 id = ids.isEmpty() ? Optional.empty() : Optional.of(ids.getFirst());
             }
             if (id.isPresent()) {

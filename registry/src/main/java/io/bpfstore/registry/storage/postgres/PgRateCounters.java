@@ -1,6 +1,7 @@
 package io.bpfstore.registry.storage.postgres;
 
 import io.bpfstore.registry.storage.RateCounters;
+import io.bpfstore.registry.storage.jdbc.Jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ final class PgRateCounters implements RateCounters {
     public Map<String, Integer> add(List<String> keys, long window) {
         long last = swept.get();
         if (last < window && swept.compareAndSet(last, window)) {
-            db.write("sweep rate counts", c -> Pg.update(c, "DELETE FROM rate_counts WHERE window_no < ?::bigint",
+            db.write("sweep rate counts", c -> Jdbc.update(c, "DELETE FROM rate_counts WHERE window_no < ?::bigint",
                     String.valueOf(window)));
         }
         // in key order, so two transactions that count the same keys lock their rows in the same order

@@ -1,7 +1,7 @@
 package io.bpfstore.registry.storage.postgres;
 
-import io.bpfstore.registry.storage.RateCounters;
 import io.bpfstore.registry.storage.MetadataStore;
+import io.bpfstore.registry.storage.RateCounters;
 import io.bpfstore.registry.storage.ReferenceLock;
 import io.bpfstore.registry.storage.jdbc.JdbcMetadataStore;
 import io.bpfstore.registry.storage.jdbc.VersionRows;
