@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.kernel.loader.LoadedObject;
+import io.bpfstore.kernel.testing.CpuPin;
 import io.bpfstore.kernel.testing.Leftovers;
 import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.testsupport.BpfClang;
@@ -125,36 +126,32 @@ class PerfEventArrayReaderTest {
     @Test
     void aFullBufferReportsWhatItLost() throws Exception {
         int runs = 5000; // 40 bytes a sample, 32 KiB a CPU: far more than fit
-        try (LoadedObject loaded = LEFT.load(object());
+        int cpu = PossibleCpus.online()[0];
+        // a test run runs on the caller's current CPU and the kernel reports a loss with the next sample that
+        // reaches the full CPU's ring: pinned, every run below writes to the one ring that filled
+        try (CpuPin pinned = CpuPin.to(cpu);
+             LoadedObject loaded = LEFT.load(object());
              PerfEventArrayReader perf = PerfEventArrayReader.open(loaded.map("frame_perf"))) {
             BpfProgram program = loaded.program("frame_records");
-            program.testRun(new TestRun(frame(60, 5), new byte[0], runs, 0)); // one CPU for all repeats
+            program.testRun(new TestRun(frame(60, 5), new byte[0], runs, 0));
             List<MapRecord> first = perf.poll();
             long samples = first.stream().filter(r -> !r.isLoss()).count();
             assertTrue(samples > 0 && samples < runs, "the buffer filled: " + samples + " of " + runs);
-            // the kernel reports the loss with the next sample that reaches the full CPU's ring; a test run runs on
-            // whichever CPU the thread is on, so run single frames until one lands there
-            long read = samples;
-            long lost = first.stream().mapToLong(MapRecord::lost).sum();
-            int extra = 0;
-            while (lost == 0 && extra < 500) {
-                program.testRun(TestRun.of(frame(60, 5)));
-                extra++;
-                for (MapRecord r : perf.poll()) {
-                    if (r.isLoss()) {
-                        lost += r.lost();
-                    } else {
-                        read++;
-                    }
-                }
-            }
-            assertTrue(lost > 0, "the loss was reported after " + extra + " more runs");
-            assertEquals(runs + extra, read + lost,
-                    "every run was read or counted lost (" + read + " read, " + lost + " lost)");
+            assertEquals(0, first.stream().mapToLong(MapRecord::lost).sum(), "no room was left to report the loss");
+            assertTrue(first.stream().allMatch(r -> r.cpu() == cpu), "all samples from the pinned CPU " + cpu);
+            program.testRun(TestRun.of(frame(60, 5)));
+            List<MapRecord> next = perf.poll();
+            assertEquals(2, next.size(), "the loss, then the sample that reported it: " + next);
+            assertTrue(next.getFirst().isLoss(), "the loss record comes first");
+            long lost = next.getFirst().lost();
+            assertEquals(runs + 1, samples + lost + 1, "every run was read or counted lost (" + samples + " read, "
+                    + lost + " lost, then one more read)");
             // samples read are the first runs, in order: their running numbers are 0, 1, 2, ...
             for (int i = 0; i < samples; i++) {
                 assertEquals(i, ByteBuffer.wrap(first.get(i).data()).order(ByteOrder.nativeOrder()).getInt(4));
             }
+            assertEquals(runs, ByteBuffer.wrap(next.get(1).data()).order(ByteOrder.nativeOrder()).getInt(4),
+                    "the sample after the loss is run number " + runs);
         }
     }
 
