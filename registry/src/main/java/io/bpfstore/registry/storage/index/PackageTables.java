@@ -35,6 +35,16 @@ public final class PackageTables {
     private PackageTables() {
     }
 
+    /** Adds package {@code namespace/name} unless it is there. */
+    public static void insertPackage(Connection c, String namespace, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO packages(namespace, name) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, namespace);
+            ps.setString(2, name);
+            ps.executeUpdate();
+        }
+    }
+
     /** Adds or replaces version {@code r} of package {@code packageId}, keeping its yank flag and downloads. */
     public static void putVersion(Connection c, long packageId, PackageRelease r, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
