@@ -8,6 +8,7 @@ import io.bpfstore.store.image.SearchQuery;
 import io.bpfstore.registry.storage.index.IndexedVersion;
 import io.bpfstore.registry.storage.index.PackageTables;
 import io.bpfstore.registry.storage.index.SqlPackageIndex;
+import io.bpfstore.registry.storage.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -264,11 +265,7 @@ final class SqlitePackageIndex extends SqlPackageIndex {
             }
             ps.setInt(at++, limit);
             ps.setLong(at, offset);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    into.add(PackageTables.hit(rs));
-                }
-            }
+            into.addAll(Jdbc.rows(ps, PackageTables::hit));
         }
     }
 
