@@ -1,6 +1,5 @@
 package io.bpfstore.install;
 
-import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.KernelObject;
@@ -9,7 +8,6 @@ import io.bpfstore.kernel.MapInfo;
 import io.bpfstore.kernel.ObjectIds;
 import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.link.BpfLink;
-import io.bpfstore.kernel.sys.Errno;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,12 +27,12 @@ final class KernelObjects {
 
     /** The program with this id, if it is there. */
     synchronized Optional<ProgramInfo> program(int id) {
-        return programs.computeIfAbsent(id, k -> read(BpfProgram::fromId, k, BpfProgram::info));
+        return programs.computeIfAbsent(id, k -> KernelObject.readById(BpfProgram::fromId, k, BpfProgram::info));
     }
 
     /** The map with this id, if it is there. */
     synchronized Optional<MapInfo> map(int id) {
-        return maps.computeIfAbsent(id, k -> read(BpfMap::fromId, k, BpfMap::info));
+        return maps.computeIfAbsent(id, k -> KernelObject.readById(BpfMap::fromId, k, BpfMap::info));
     }
 
     /** Every link on the host (read on the first call). */
@@ -42,26 +40,10 @@ final class KernelObjects {
         if (links == null) {
             List<LinkInfo> out = new ArrayList<>();
             for (int id : ObjectIds.LINK.list()) {
-                read(BpfLink::fromId, id, BpfLink::info).ifPresent(out::add);
+                KernelObject.readById(BpfLink::fromId, id, BpfLink::info).ifPresent(out::add);
             }
             links = List.copyOf(out);
         }
         return links;
-    }
-
-    /** Opens an object by id and reads it; empty when it is gone (ENOENT). */
-    private static <H extends KernelObject, T> Optional<T> read(Function<Integer, H> open, int id, Function<H, T> info) {
-        H opened;
-        try {
-            opened = open.apply(id);
-        } catch (BpfException e) {
-            if (e.errno().filter(Errno.ENOENT::equals).isPresent()) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-        try (H handle = opened) {
-            return Optional.of(info.apply(handle));
-        }
     }
 }

@@ -1,7 +1,10 @@
 package io.bpfstore.kernel;
 
+import io.bpfstore.kernel.sys.Errno;
 import io.bpfstore.kernel.sys.Fd;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A bpf object held through a file descriptor: a map, program, link or BTF object, each with the kernel's id.
@@ -15,6 +18,26 @@ public abstract class KernelObject extends FdHandle {
     protected KernelObject(Fd fd, int id) {
         super(fd);
         this.id = id;
+    }
+
+    /**
+     * Opens the object with kernel id {@code id} through {@code open} (e.g. {@code BpfMap::fromId}), reads it with
+     * {@code read} and closes it; empty when the object vanished between listing its id and opening it (ENOENT).
+     */
+    public static <H extends KernelObject, T> Optional<T> readById(Function<Integer, H> open, int id,
+                                                                  Function<H, T> read) {
+        H opened;
+        try {
+            opened = open.apply(id);
+        } catch (BpfException e) {
+            if (e.errno().filter(Errno.ENOENT::equals).isPresent()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        try (H handle = opened) {
+            return Optional.of(read.apply(handle));
+        }
     }
 
     /** The file descriptor; valid until {@link #close}. */

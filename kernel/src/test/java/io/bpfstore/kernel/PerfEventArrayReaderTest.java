@@ -9,7 +9,6 @@ import io.bpfstore.bytecode.object.BpfObject;
 import io.bpfstore.kernel.loader.LoadedObject;
 import io.bpfstore.kernel.testing.CpuPin;
 import io.bpfstore.kernel.testing.Leftovers;
-import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.testsupport.BpfClang;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,9 +22,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,22 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * record read must be the frame's length and bytes, in order, and every run must be either read or counted lost.
  */
 class PerfEventArrayReaderTest {
-    private static final Leftovers LEFT = new Leftovers();
+    @RegisterExtension
+    static final Leftovers LEFT = new Leftovers();
     /** sizeof(struct frame_record). */
     private static final int RECORD = 24;
 
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
-
-    @AfterAll
-    static void nothingLeft() throws Exception {
-        LEFT.assertNoneLeft();
-    }
 
     private static BpfObject object() throws IOException {
         Path object = dir.resolve("frame_records.o");

@@ -199,48 +199,46 @@ class FakeRegistryTest {
 
     @Test
     void wrongBlobContentFailsNamingTheDigestAndWritesNothing() throws IOException {
-        mode = BlobMode.WRONG_CONTENT;
-        DigestMismatchException e = assertThrows(DigestMismatchException.class,
-                () -> client(Optional.of(PUBLISHER)).pull("ns/pkg", "1.0.0", "1.0.0", dir.resolve("out")));
+        DigestMismatchException e = pullFails(BlobMode.WRONG_CONTENT, "1.0.0", DigestMismatchException.class);
         assertTrue(e.getMessage().contains(image.manifest().config().digest().toString()), e.getMessage());
-        assertNothingWritten();
     }
 
     @Test
     void shortBlobIsATruncatedDownload() throws IOException {
-        mode = BlobMode.SHORT;
-        DigestMismatchException e = assertThrows(DigestMismatchException.class,
-                () -> client(Optional.of(PUBLISHER)).pull("ns/pkg", "1.0.0", "1.0.0", dir.resolve("out")));
+        DigestMismatchException e = pullFails(BlobMode.SHORT, "1.0.0", DigestMismatchException.class);
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
-        assertNothingWritten();
     }
 
     @Test
     void oversizedManifestIsRefusedUnread() throws IOException {
-        mode = BlobMode.HUGE_MANIFEST;
-        RegistryException e = assertThrows(RegistryException.class,
-                () -> client(Optional.of(PUBLISHER)).pull("ns/pkg", "1.0.0", "1.0.0", dir.resolve("out")));
+        RegistryException e = pullFails(BlobMode.HUGE_MANIFEST, "1.0.0", RegistryException.class);
         assertEquals("MANIFEST_INVALID", e.code(), e.getMessage());
-        assertNothingWritten();
     }
 
     @Test
     void connectionDroppedMidBlob() throws IOException {
-        mode = BlobMode.BROKEN_OFF;
-        RegistryException e = assertThrows(RegistryException.class,
-                () -> client(Optional.of(PUBLISHER)).pull("ns/pkg", "1.0.0", "1.0.0", dir.resolve("out")));
+        RegistryException e = pullFails(BlobMode.BROKEN_OFF, "1.0.0", RegistryException.class);
         assertEquals("TRANSPORT", e.code(), e.getMessage());
-        assertNothingWritten();
     }
 
     @Test
     void manifestWithTheWrongDigestIsRefused() throws IOException {
         Digest other = Digest.of(new byte[] {1, 2, 3});
-        DigestMismatchException e = assertThrows(DigestMismatchException.class,
-                () -> client(Optional.of(PUBLISHER)).pull("ns/pkg", other.toString(), "1.0.0", dir.resolve("out")));
+        DigestMismatchException e = pullFails(BlobMode.GOOD, other.toString(), DigestMismatchException.class);
         assertEquals(other, e.expected());
         assertTrue(e.getMessage().contains(image.digest().toString()), e.getMessage());
+    }
+
+    /**
+     * Pulls ns/pkg {@code reference} (tag 1.0.0) from the registry serving blobs as {@code mode}: the pull must fail
+     * with {@code failure} and leave nothing in the destination's folder.
+     */
+    private <E extends Exception> E pullFails(BlobMode mode, String reference, Class<E> failure) throws IOException {
+        this.mode = mode;
+        E e = assertThrows(failure,
+                () -> client(Optional.of(PUBLISHER)).pull("ns/pkg", reference, "1.0.0", dir.resolve("out")));
         assertNothingWritten();
+        return e;
     }
 
     @Test

@@ -128,14 +128,6 @@ public final class DockerRegistryProcess implements AutoCloseable {
     /** Stops the registry: politely, then forcibly after 10 s. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ExternalTool.stop(process);
     }
 }

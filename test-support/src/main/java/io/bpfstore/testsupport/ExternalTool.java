@@ -21,6 +21,22 @@ public final class ExternalTool {
     private ExternalTool() {
     }
 
+    /**
+     * Stops a server a test started (docker-registry, Prometheus): SIGTERM, then SIGKILL if it is still running
+     * after 10 s; waits up to 10 s more for it to exit.
+     */
+    public static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Runs {@code command} with stdin closed and returns how it ended, whatever its exit status. */
     public static ToolResult run(String... command) {
         return run(null, List.of(command));

@@ -3,6 +3,7 @@ package io.bpfstore.analysis.clash;
 import io.bpfstore.bytecode.helpers.Helper;
 import io.bpfstore.bytecode.helpers.HelperCatalog;
 import io.bpfstore.bytecode.object.Program;
+import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.bytecode.sections.ProgramType;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,26 +40,16 @@ final class NetnsHookCheck {
         String ns = host.netns().isEmpty() ? "this network namespace" : "network namespace " + host.netns();
         Subject dissectorHook = new Subject.AttachPoint("netns hook", "flow_dissector"
                 + (host.netns().isEmpty() ? "" : " (" + host.netns() + ")"));
-        for (int i = 0; i < dissectors.size(); i++) {
-            for (int j = i + 1; j < dissectors.size(); j++) {
-                Placed a = dissectors.get(i), b = dissectors.get(j);
-                out.add(new Finding(FindingClass.EXCLUSIVE_HOOK, Severity.ERROR,
-                        List.of(new Subject.PackageRef(a.pkg.name()), new Subject.ProgramRef(a.pkg.name(), a.p.name()),
-                                new Subject.PackageRef(b.pkg.name()), new Subject.ProgramRef(b.pkg.name(), b.p.name()),
-                                dissectorHook),
-                        "both " + a.describe() + " and " + b.describe() + " are flow dissectors; " + ns + " runs one "
-                                + "flow dissector program, so the second attach fails (EEXIST) or replaces the first",
-                        "install only one of them per network namespace"));
-            }
+        for (List<Placed> pair : pairs(dissectors)) {
+            Placed a = pair.get(0), b = pair.get(1);
+            out.add(new Finding(FindingClass.EXCLUSIVE_HOOK, Severity.ERROR, subjects(pair, dissectorHook),
+                    "both " + a.describe() + " and " + b.describe() + " are flow dissectors; " + ns + " runs one "
+                            + "flow dissector program, so the second attach fails (EEXIST) or replaces the first",
+                    "install only one of them per network namespace"));
         }
         for (Placed d : dissectors) {
-            for (HostView.NetnsOccupant o : host.netnsHooks()) {
-                if (o.attachType() != io.bpfstore.bytecode.sections.AttachType.FLOW_DISSECTOR
-                        || host.owned().contains(o.programId())) {
-                    continue;
-                }
-                List<Subject> subjects = List.of(new Subject.PackageRef(d.pkg.name()),
-                        new Subject.ProgramRef(d.pkg.name(), d.p.name()), dissectorHook,
+            for (HostView.NetnsOccupant o : foreign(host, AttachType.FLOW_DISSECTOR)) {
+                List<Subject> subjects = subjects(List.of(d), dissectorHook,
                         new Subject.ForeignProgram(o.programId(), o.programName()));
                 String theirs = "program " + o.programId() + " '" + o.programName() + "'";
                 out.add(o.link()
@@ -75,30 +66,20 @@ final class NetnsHookCheck {
             }
         }
         List<Placed> choosers = lookups.stream().filter(l -> l.p.helperIds().contains(SK_ASSIGN)).toList();
-        for (int i = 0; i < choosers.size(); i++) {
-            for (int j = i + 1; j < choosers.size(); j++) {
-                Placed a = choosers.get(i), b = choosers.get(j);
-                out.add(new Finding(FindingClass.CHAIN_ORDER, Severity.WARNING,
-                        List.of(new Subject.PackageRef(a.pkg.name()), new Subject.ProgramRef(a.pkg.name(), a.p.name()),
-                                new Subject.PackageRef(b.pkg.name()), new Subject.ProgramRef(b.pkg.name(), b.p.name()),
-                                new Subject.AttachPoint("netns hook", "sk_lookup")),
-                        "both " + a.describe() + " and " + b.describe() + " pick sockets (bpf_sk_assign) on the "
-                                + "sk_lookup hook of " + ns + "; all its programs run in attach order, so for traffic "
-                                + "both claim the socket chosen by " + a.p.name() + " (attached first) stands unless "
-                                + b.p.name() + " replaces it, and an SK_DROP from either refuses the packet",
-                        "make sure they claim different addresses and ports, or install only one"));
-            }
+        Subject lookupHook = new Subject.AttachPoint("netns hook", "sk_lookup");
+        for (List<Placed> pair : pairs(choosers)) {
+            Placed a = pair.get(0), b = pair.get(1);
+            out.add(new Finding(FindingClass.CHAIN_ORDER, Severity.WARNING, subjects(pair, lookupHook),
+                    "both " + a.describe() + " and " + b.describe() + " pick sockets (bpf_sk_assign) on the "
+                            + "sk_lookup hook of " + ns + "; all its programs run in attach order, so for traffic "
+                            + "both claim the socket chosen by " + a.p.name() + " (attached first) stands unless "
+                            + b.p.name() + " replaces it, and an SK_DROP from either refuses the packet",
+                    "make sure they claim different addresses and ports, or install only one"));
         }
         for (Placed c : choosers) {
-            for (HostView.NetnsOccupant o : host.netnsHooks()) {
-                if (o.attachType() != io.bpfstore.bytecode.sections.AttachType.SK_LOOKUP
-                        || host.owned().contains(o.programId())) {
-                    continue;
-                }
+            for (HostView.NetnsOccupant o : foreign(host, AttachType.SK_LOOKUP)) {
                 out.add(new Finding(FindingClass.CHAIN_ORDER, Severity.WARNING,
-                        List.of(new Subject.PackageRef(c.pkg.name()), new Subject.ProgramRef(c.pkg.name(), c.p.name()),
-                                new Subject.AttachPoint("netns hook", "sk_lookup"),
-                                new Subject.ForeignProgram(o.programId(), o.programName())),
+                        subjects(List.of(c), lookupHook, new Subject.ForeignProgram(o.programId(), o.programName())),
                         "program " + o.programId() + " '" + o.programName() + "' (not installed by bpfstore) is "
                                 + "already on the sk_lookup hook of " + ns + " and runs before " + c.describe()
                                 + "; a socket it picks stands unless " + c.p.name() + " replaces it, and its "
@@ -107,6 +88,34 @@ final class NetnsHookCheck {
             }
         }
         return out;
+    }
+
+    /** Every two of {@code placed}, in order (the first before the second). */
+    private static List<List<Placed>> pairs(List<Placed> placed) {
+        List<List<Placed>> out = new ArrayList<>();
+        for (int i = 0; i < placed.size(); i++) {
+            for (int j = i + 1; j < placed.size(); j++) {
+                out.add(List.of(placed.get(i), placed.get(j)));
+            }
+        }
+        return out;
+    }
+
+    /** The namespace's programs on hook {@code type} that bpfstore did not install. */
+    private static List<HostView.NetnsOccupant> foreign(HostView host, AttachType type) {
+        return host.netnsHooks().stream()
+                .filter(o -> o.attachType() == type && !host.owned().contains(o.programId())).toList();
+    }
+
+    /** Each placed program's package and program, then {@code more}: the subjects of a finding. */
+    private static List<Subject> subjects(List<Placed> placed, Subject... more) {
+        List<Subject> out = new ArrayList<>();
+        for (Placed p : placed) {
+            out.add(new Subject.PackageRef(p.pkg.name()));
+            out.add(new Subject.ProgramRef(p.pkg.name(), p.p.name()));
+        }
+        out.addAll(List.of(more));
+        return List.copyOf(out);
     }
 
     /** A package's program on a namespace hook. */

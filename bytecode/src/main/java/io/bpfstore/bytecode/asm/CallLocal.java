@@ -8,6 +8,9 @@ package io.bpfstore.bytecode.asm;
  * @param offset slots from the next instruction to the callee's first instruction
  */
 public record CallLocal(int offset) implements Instruction {
+    /** The source register value that makes a call bpf-to-bpf ({@code BPF_PSEUDO_CALL}). */
+    public static final int SRC_REG = 1;
+
     /** The slot of the callee when this call sits at {@code slot}. */
     public long target(long slot) {
         return slot + 1 + offset;

@@ -38,7 +38,7 @@ public final class InstructionCodec {
     /** Operations of the jump classes beyond {@link JumpCondition}. */
     private static final int OP_JA = 0x00, OP_CALL = 0x80, OP_EXIT = 0x90, OP_JCOND = 0xe0;
     /** Source register values of {@code call}. */
-    private static final int CALL_HELPER = 0, CALL_LOCAL = 1, CALL_KFUNC = 2;
+    private static final int CALL_HELPER = 0, CALL_LOCAL = CallLocal.SRC_REG, CALL_KFUNC = CallKfunc.SRC_REG;
     /** Offset of {@code mov} that makes it {@code addr_space_cast}. */
     private static final int ADDR_SPACE_CAST = 1;
 

@@ -1,5 +1,6 @@
 package io.bpfstore.kernel.dispatch;
 
+import io.bpfstore.kernel.sys.ProgLoadAttr;
 import io.bpfstore.bytecode.object.Program;
 import io.bpfstore.bytecode.sections.AttachType;
 import io.bpfstore.bytecode.sections.ProgramType;
@@ -45,7 +46,6 @@ public final class XdpComposer {
      * subprograms per program; 32 leaves each member room for its own.
      */
     public static final int MAX_MEMBERS = 32;
-    private static final int XDP_HAS_FRAGS = 1 << 5;
     private static final java.util.regex.Pattern VERIFIED =
             java.util.regex.Pattern.compile("Func#\\d+ \\('.*'\\) is safe for any args that match its prototype");
 
@@ -92,7 +92,7 @@ public final class XdpComposer {
             } catch (LoadException e) {
                 throw refused(what, m, e.getMessage(), e);
             }
-            frags &= (image.flags() & XDP_HAS_FRAGS) != 0;
+            frags &= (image.flags() & ProgLoadAttr.BPF_F_XDP_HAS_FRAGS) != 0;
             if (license.isEmpty() && !GplLicense.compatible(image.license())) {
                 license = Optional.of(image.license());
             }
@@ -110,7 +110,7 @@ public final class XdpComposer {
         byte[] body = DispatcherCode.body(order.stream().map(XdpMember::proceedOn).toList(), entries, counters);
         // GPL unless a member's own license is not GPL-compatible: then GPL-only helpers stay refused for it
         ProgramImage dispatcher = ProgramImage.of(DISPATCHER_NAME, ProgramType.XDP, attachType,
-                frags ? XDP_HAS_FRAGS : 0, license.orElse("GPL"), body).append(images);
+                frags ? ProgLoadAttr.BPF_F_XDP_HAS_FRAGS : 0, license.orElse("GPL"), body).append(images);
         try {
             BpfProgram program = Loader.load(dispatcher);
             return new ComposedProgram(program, order.stream().map(XdpMember::name).toList());

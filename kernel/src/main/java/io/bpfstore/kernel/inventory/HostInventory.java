@@ -1,6 +1,5 @@
 package io.bpfstore.kernel.inventory;
 
-import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.BtfHandle;
@@ -11,7 +10,6 @@ import io.bpfstore.kernel.MapInfo;
 import io.bpfstore.kernel.ObjectIds;
 import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.link.BpfLink;
-import io.bpfstore.kernel.sys.Errno;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,10 +40,10 @@ public record HostInventory(List<ProgramInfo> programs, List<MapInfo> maps, List
      */
     public static HostInventory scan() {
         return new HostInventory(
-                read(ObjectIds.PROGRAM, id -> withFd(BpfProgram::fromId, id, BpfProgram::info)),
-                read(ObjectIds.MAP, id -> withFd(BpfMap::fromId, id, BpfMap::info)),
-                read(ObjectIds.LINK, id -> withFd(BpfLink::fromId, id, BpfLink::info)),
-                read(ObjectIds.BTF, id -> withFd(BtfHandle::fromId, id, BtfHandle::info)));
+                read(ObjectIds.PROGRAM, id -> KernelObject.readById(BpfProgram::fromId, id, BpfProgram::info)),
+                read(ObjectIds.MAP, id -> KernelObject.readById(BpfMap::fromId, id, BpfMap::info)),
+                read(ObjectIds.LINK, id -> KernelObject.readById(BpfLink::fromId, id, BpfLink::info)),
+                read(ObjectIds.BTF, id -> KernelObject.readById(BtfHandle::fromId, id, BtfHandle::info)));
     }
 
     /** The program with this id, if it was there. */
@@ -69,21 +67,5 @@ public record HostInventory(List<ProgramInfo> programs, List<MapInfo> maps, List
             reader.apply(id).ifPresent(out::add);
         }
         return out;
-    }
-
-    /** Opens an object by id and reads it; empty when it vanished in between (ENOENT). */
-    private static <H extends KernelObject, T> Optional<T> withFd(Function<Integer, H> open, int id, Function<H, T> read) {
-        H opened;
-        try {
-            opened = open.apply(id);
-        } catch (BpfException e) {
-            if (e.errno().filter(Errno.ENOENT::equals).isPresent()) {
-                return Optional.empty(); // it went away between listing and opening
-            }
-            throw e;
-        }
-        try (H handle = opened) {
-            return Optional.of(read.apply(handle));
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.bpfstore.kernel.link;
 
+import io.bpfstore.kernel.sys.PerfEventAttr;
+
 /**
  * Which perf event {@link PerfEvent#attach} opens and how often the program runs.
  *
@@ -15,10 +17,6 @@ package io.bpfstore.kernel.link;
  * @param cookie    a value the program reads with bpf_get_attach_cookie; 0 if unused
  */
 public record PerfEventOptions(int type, long config, long period, boolean frequency, int cpu, int pid, long cookie) {
-    /** PERF_TYPE_HARDWARE. */
-    public static final int TYPE_HARDWARE = 0;
-    /** PERF_TYPE_SOFTWARE. */
-    public static final int TYPE_SOFTWARE = 1;
     /** PERF_COUNT_SW_CPU_CLOCK: a per-CPU high-resolution timer, available on every machine and VM. */
     public static final long SOFTWARE_CPU_CLOCK = 0;
 
@@ -34,6 +32,6 @@ public record PerfEventOptions(int type, long config, long period, boolean frequ
 
     /** The software cpu-clock on {@code cpu}, firing {@code hertz} times a second, for every process. */
     public static PerfEventOptions cpuClock(int cpu, long hertz) {
-        return new PerfEventOptions(TYPE_SOFTWARE, SOFTWARE_CPU_CLOCK, hertz, true, cpu, -1, 0);
+        return new PerfEventOptions(PerfEventAttr.TYPE_SOFTWARE, SOFTWARE_CPU_CLOCK, hertz, true, cpu, -1, 0);
     }
 }

@@ -1,5 +1,6 @@
 package io.bpfstore.kernel.loader;
 
+import io.bpfstore.bytecode.btf.BtfKind;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,7 +26,6 @@ record ImageBtf(Optional<byte[]> raw) {
 
     private static final int MAGIC = 0xeb9f;
     private static final int HEADER = 24;
-    private static final int KIND_INT = 1;
     private static final int KIND_PTR = 2;
     private static final int KIND_FUNC = 12;
     private static final int KIND_FUNC_PROTO = 13;
@@ -46,7 +46,7 @@ record ImageBtf(Optional<byte[]> raw) {
         int ctxName = 5;
         int funcName = 9;
         ByteBuffer t = ByteBuffer.allocate(16 + 12 + 12 + 8 + 12).order(ByteOrder.LITTLE_ENDIAN);
-        t.putInt(intName).putInt(KIND_INT << 24).putInt(4).putInt((1 << 24) | 32); // [1] int: signed, 32 bits
+        t.putInt(intName).putInt(BtfKind.INT.number() << 24).putInt(4).putInt((1 << 24) | 32); // [1] int: signed, 32 bits
         t.putInt(0).putInt(KIND_PTR << 24).putInt(0);                               // [2] void *
         t.putInt(0).putInt((KIND_FUNC_PROTO << 24) | 1).putInt(1).putInt(ctxName).putInt(2); // [3] int (void *ctx)
         t.putInt(funcName).putInt((KIND_FUNC << 24) | GLOBAL).putInt(3);            // [4] FUNC name

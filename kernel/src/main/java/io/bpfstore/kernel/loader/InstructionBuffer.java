@@ -1,5 +1,8 @@
 package io.bpfstore.kernel.loader;
 
+import io.bpfstore.bytecode.asm.CallLocal;
+import io.bpfstore.bytecode.asm.InstructionCodec;
+import io.bpfstore.bytecode.asm.Pseudo;
 import java.util.Arrays;
 
 /**
@@ -8,7 +11,7 @@ import java.util.Arrays;
  * that the loader has no reason to touch.
  */
 final class InstructionBuffer {
-    static final int SLOT = 8;
+    static final int SLOT = InstructionCodec.SLOT_SIZE;
     /** {@code BPF_LD | BPF_IMM | BPF_DW}: the first slot of a 64-bit immediate load. */
     static final int LD_IMM64 = 0x18;
     /** {@code BPF_JMP | BPF_CALL}. */
@@ -98,24 +101,11 @@ final class InstructionBuffer {
 
     /** A bpf-to-bpf call ({@code src_reg == BPF_PSEUDO_CALL}). */
     boolean isSubprogramCall(int slot) {
-        return code(slot) == CALL && src(slot) == Pseudo.CALL && dst(slot) == 0 && off(slot) == 0;
+        return code(slot) == CALL && src(slot) == CallLocal.SRC_REG && dst(slot) == 0 && off(slot) == 0;
     }
 
     /** A function address load ({@code ld_imm64} with {@code src_reg == BPF_PSEUDO_FUNC}). */
     boolean isFunctionAddress(int slot) {
-        return code(slot) == LD_IMM64 && src(slot) == Pseudo.FUNC;
-    }
-
-    /** The {@code src_reg} values that give a special meaning to calls and 64-bit immediate loads. */
-    static final class Pseudo {
-        static final int MAP_FD = 1;
-        static final int MAP_VALUE = 2;
-        static final int BTF_ID = 3;
-        static final int FUNC = 4;
-        static final int CALL = 1;
-        static final int KFUNC_CALL = 2;
-
-        private Pseudo() {
-        }
+        return code(slot) == LD_IMM64 && src(slot) == Pseudo.FUNC.code();
     }
 }

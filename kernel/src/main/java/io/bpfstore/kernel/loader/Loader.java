@@ -1,5 +1,6 @@
 package io.bpfstore.kernel.loader;
 
+import io.bpfstore.kernel.sys.ProgLoadAttr;
 import io.bpfstore.bytecode.btf.Btf;
 import io.bpfstore.bytecode.btf.BtfType;
 import io.bpfstore.bytecode.object.BpfObject;
@@ -36,8 +37,6 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class Loader {
-    private static final int SLEEPABLE = 1 << 4;
-    private static final int XDP_HAS_FRAGS = 1 << 5;
     private static final int ARRAY = 2;
     private static final int RDONLY_PROG = 0x80;
     private static final int MMAPABLE = 0x400;
@@ -257,8 +256,8 @@ public final class Loader {
         SectionDefinition def = program.definition().orElseThrow();
         int type = def.programType().number();
         String what = "load program \"" + program.name() + "\" (" + ProgramType.nameOf(type) + ")";
-        int flags = (def.traits().contains(SectionDefinition.Trait.SLEEPABLE) ? SLEEPABLE : 0)
-                | (def.traits().contains(SectionDefinition.Trait.XDP_FRAGS) ? XDP_HAS_FRAGS : 0);
+        int flags = (def.traits().contains(SectionDefinition.Trait.SLEEPABLE) ? ProgLoadAttr.BPF_F_SLEEPABLE : 0)
+                | (def.traits().contains(SectionDefinition.Trait.XDP_FRAGS) ? ProgLoadAttr.BPF_F_XDP_HAS_FRAGS : 0);
         int attachBtfId = def.traits().contains(SectionDefinition.Trait.ATTACH_BTF)
                 ? attachBtfId(program, def, kernelBtf.get(), what) : 0;
         return new ProgramParameters(what, type, def.expectedAttachType().map(t -> t.number()).orElse(-1), flags,

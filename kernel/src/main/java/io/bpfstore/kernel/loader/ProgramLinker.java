@@ -1,5 +1,7 @@
 package io.bpfstore.kernel.loader;
 
+import io.bpfstore.bytecode.asm.CallKfunc;
+import io.bpfstore.bytecode.asm.Pseudo;
 import io.bpfstore.bytecode.btf.Btf;
 import io.bpfstore.bytecode.btf.BtfType;
 import io.bpfstore.bytecode.btf.CoreRelocation;
@@ -188,17 +190,17 @@ final class ProgramLinker {
             int slot = r.instruction();
             switch (r.kind()) {
                 case MAP -> {
-                    code.src(slot, InstructionBuffer.Pseudo.MAP_FD);
+                    code.src(slot, Pseudo.MAP_FD.code());
                     code.imm(slot, resolver.mapFd(r.symbol()));
                 }
                 case GLOBAL_DATA -> {
-                    code.src(slot, InstructionBuffer.Pseudo.MAP_VALUE);
+                    code.src(slot, Pseudo.MAP_VALUE.code());
                     code.imm(slot + 1, (int) r.offset());
                     code.imm(slot, resolver.dataFd(r.section()));
                 }
                 case SUBPROGRAM -> {
                     if (code.code(slot) == InstructionBuffer.LD_IMM64) {
-                        code.src(slot, InstructionBuffer.Pseudo.FUNC);
+                        code.src(slot, Pseudo.FUNC.code());
                     }
                 }
                 case EXTERN -> resolveExtern(f, r, code, where);
@@ -218,7 +220,7 @@ final class ProgramLinker {
                         + " (not in its BTF; the kfunc needs another kernel version or configuration)");
             }
             checkKfuncPrototype(r.symbol(), func.get(), kernel, where);
-            code.src(slot, InstructionBuffer.Pseudo.KFUNC_CALL);
+            code.src(slot, CallKfunc.SRC_REG);
             code.imm(slot, func.get().id());
             code.off(slot, 0);
             return;
@@ -228,7 +230,7 @@ final class ProgramLinker {
         }
         java.util.OptionalInt kconfig = resolver.kconfigOffset(r.symbol());
         if (kconfig.isPresent()) {
-            code.src(slot, InstructionBuffer.Pseudo.MAP_VALUE);
+            code.src(slot, Pseudo.MAP_VALUE.code());
             code.imm(slot, resolver.dataFd(KconfigExterns.SECTION));
             code.imm(slot + 1, kconfig.getAsInt());
             return;
@@ -239,7 +241,7 @@ final class ProgramLinker {
             throw new LoadException(where + ": extern " + r.symbol() + " is not a kernel variable in this kernel's BTF"
                     + " (untyped __ksym externs are not supported)");
         }
-        code.src(slot, InstructionBuffer.Pseudo.BTF_ID);
+        code.src(slot, Pseudo.BTF_ID.code());
         code.imm(slot, variable.get().type() == 0 ? variable.get().id() : variable.get().id());
         code.imm(slot + 1, 0);
     }

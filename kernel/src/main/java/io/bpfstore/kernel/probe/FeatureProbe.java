@@ -33,7 +33,6 @@ import java.util.TreeSet;
  */
 public final class FeatureProbe {
     private static final int BPF_F_NO_PREALLOC = 1;
-    private static final int BPF_F_SLEEPABLE = 1 << 4;
     private static final int BPF_F_MMAPABLE = 1 << 10;
     private static final int LOG_SIZE = 16 * 1024;
     /** Helpers whose mere loading writes warnings into the kernel log; bpftool skips them too. */
@@ -251,7 +250,7 @@ public final class FeatureProbe {
                 case SK_LOOKUP -> new Setup(AttachType.SK_LOOKUP, 0, 0, 0, 0, null);
                 case LIRC_MODE2 -> new Setup(AttachType.LIRC_MODE2, 0, 0, 0, 0, null);
                 case NETFILTER -> new Setup(AttachType.NETFILTER, 0, 0, 0, 0, null);
-                case SYSCALL -> new Setup(null, 0, BPF_F_SLEEPABLE, 0, 0, null);
+                case SYSCALL -> new Setup(null, 0, ProgLoadAttr.BPF_F_SLEEPABLE, 0, 0, null);
                 // BTF id 1 of vmlinux is never a function: a kernel with the type says so in the log.
                 case TRACING -> new Setup(AttachType.TRACE_FENTRY, 1, 0, 0, Errno.EINVAL.number(), "attach_btf_id 1 is not a function");
                 case LSM -> new Setup(AttachType.LSM_MAC, 1, 0, 0, Errno.EINVAL.number(), "attach_btf_id 1 is not a function");

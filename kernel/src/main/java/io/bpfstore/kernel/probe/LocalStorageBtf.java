@@ -1,5 +1,6 @@
 package io.bpfstore.kernel.probe;
 
+import io.bpfstore.bytecode.btf.BtfKind;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 final class LocalStorageBtf {
     static final int KEY_TYPE_ID = 1;
     static final int VALUE_TYPE_ID = 3;
-    private static final int KIND_INT = 1;
     private static final int KIND_STRUCT = 4;
 
     private LocalStorageBtf() {
@@ -22,7 +22,7 @@ final class LocalStorageBtf {
         // String offsets: 0 "", 1 "int", 5 "bpf_spin_lock", 19 "val", 23 "cnt", 27 "l".
         byte[] strings = "\0int\0bpf_spin_lock\0val\0cnt\0l\0".getBytes(StandardCharsets.US_ASCII);
         ByteBuffer types = ByteBuffer.allocate(16 + 12 + 12 + 12 + 12 + 12).order(ByteOrder.nativeOrder());
-        types.putInt(1).putInt(KIND_INT << 24).putInt(4).putInt((1 << 24) | 32);   // [1] int: signed, 32 bits
+        types.putInt(1).putInt(BtfKind.INT.number() << 24).putInt(4).putInt((1 << 24) | 32);   // [1] int: signed, 32 bits
         types.putInt(5).putInt(KIND_STRUCT << 24 | 1).putInt(4);                    // [2] struct bpf_spin_lock
         types.putInt(19).putInt(1).putInt(0);                                       //     int val @0
         types.putInt(19).putInt(KIND_STRUCT << 24 | 2).putInt(8);                   // [3] struct val

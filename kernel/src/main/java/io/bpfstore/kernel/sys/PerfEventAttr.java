@@ -20,6 +20,8 @@ public final class PerfEventAttr extends Struct {
             U64.withName("branch_sample_type"), U64.withName("sample_regs_user"), U32.withName("sample_stack_user"),
             U32.withName("clockid"), U64.withName("sample_regs_intr"), U32.withName("aux_watermark"),
             ValueLayout.JAVA_SHORT.withName("sample_max_stack"), ValueLayout.JAVA_SHORT.withName("__reserved_2"));
+    /** {@code PERF_TYPE_HARDWARE}. */
+    public static final int TYPE_HARDWARE = 0;
     /** {@code PERF_TYPE_SOFTWARE}. */
     public static final int TYPE_SOFTWARE = 1;
     /** {@code PERF_COUNT_SW_BPF_OUTPUT}: the software event {@code bpf_perf_event_output} writes samples to. */

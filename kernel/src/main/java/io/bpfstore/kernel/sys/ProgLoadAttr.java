@@ -10,6 +10,10 @@ import java.lang.foreign.StructLayout;
  * {@code line_info}, CO-RE relocations, {@code fd_array}) are present for the object loader.
  */
 public final class ProgLoadAttr extends Struct {
+    /** {@code prog_flags} bit {@code BPF_F_SLEEPABLE}: the program may sleep (sleepable LSM, tracing, syscall). */
+    public static final int BPF_F_SLEEPABLE = 1 << 4;
+    /** {@code prog_flags} bit {@code BPF_F_XDP_HAS_FRAGS}: the XDP program handles multi-buffer frames. */
+    public static final int BPF_F_XDP_HAS_FRAGS = 1 << 5;
     /** The layout, up to {@code fd_array_cnt} (kernel 6.14). */
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
             U32.withName("prog_type"), U32.withName("insn_cnt"), U64.withName("insns"), U64.withName("license"),

@@ -19,12 +19,10 @@ import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
 import io.bpfstore.kernel.testing.Counters;
 import io.bpfstore.kernel.testing.Leftovers;
-import io.bpfstore.kernel.testing.Oracles;
 import io.bpfstore.kernel.testing.TestNetwork;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Per-member run counts ({@link MemberRuns}): the dispatcher counts each member's runs in the member's own counter.
@@ -33,17 +31,8 @@ import org.junit.jupiter.api.Test;
  * dispatcher; BPF_PROG_TEST_RUN's repeat count.
  */
 class MemberRunsTest {
-    private static final Leftovers LEFT = new Leftovers();
-
-    @BeforeAll
-    static void root() {
-        Oracles.requireRoot();
-    }
-
-    @AfterAll
-    static void nothingLeft() throws Exception {
-        LEFT.assertNoneLeft();
-    }
+    @RegisterExtension
+    static final Leftovers LEFT = new Leftovers();
 
     private static ComposedProgram compose(List<XdpMember> members) {
         ComposedProgram composed = XdpComposer.compose(members, LoadOptions.defaults());

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,26 +46,29 @@ class FeatureProbeTest {
 
     @Test
     void programTypesMatchBpftool() {
-        int compared = 0;
-        for (Map.Entry<String, JsonNode> e : bpftool.get("program_types").properties()) {
-            String name = stripped(e.getKey(), "have_", "_prog_type");
-            ProgramType type = ProgramType.fromBpftoolName(name).orElseThrow(() -> new AssertionError("unknown program type " + name));
-            assertEquals(e.getValue().asBoolean(), ours.programType(type).usable(), name + ": ours " + ours.programType(type));
-            compared++;
-        }
-        assertTrue(compared >= 30, "bpftool reported only " + compared + " program types");
+        compareTypes("program_types", "_prog_type", "program type", ProgramType::fromBpftoolName, ours::programType);
     }
 
     @Test
     void mapTypesMatchBpftool() {
+        compareTypes("map_types", "_map_type", "map type", MapType::fromBpftoolName, ours::mapType);
+    }
+
+    /**
+     * Each {@code have_NAME<suffix>} of bpftool's {@code section} against our probe of that type: usable exactly when
+     * bpftool says so, and at least 30 of them compared.
+     */
+    private static <T> void compareTypes(String section, String suffix, String noun,
+                                         Function<String, Optional<T>> byBpftoolName, Function<T, Support> probed) {
         int compared = 0;
-        for (Map.Entry<String, JsonNode> e : bpftool.get("map_types").properties()) {
-            String name = stripped(e.getKey(), "have_", "_map_type");
-            MapType type = MapType.fromBpftoolName(name).orElseThrow(() -> new AssertionError("unknown map type " + name));
-            assertEquals(e.getValue().asBoolean(), ours.mapType(type).usable(), name + ": ours " + ours.mapType(type));
+        for (Map.Entry<String, JsonNode> e : bpftool.get(section).properties()) {
+            String name = stripped(e.getKey(), "have_", suffix);
+            T type = byBpftoolName.apply(name).orElseThrow(() -> new AssertionError("unknown " + noun + " " + name));
+            Support status = probed.apply(type);
+            assertEquals(e.getValue().asBoolean(), status.usable(), name + ": ours " + status);
             compared++;
         }
-        assertTrue(compared >= 30, "bpftool reported only " + compared + " map types");
+        assertTrue(compared >= 30, "bpftool reported only " + compared + " " + noun + "s");
     }
 
     @Test

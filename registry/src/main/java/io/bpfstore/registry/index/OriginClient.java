@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfstore.store.client.Authenticator;
 import io.bpfstore.store.client.Credentials;
+import io.bpfstore.store.client.RegistryClient;
 import io.bpfstore.store.client.RegistryException;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.image.MediaTypes;
@@ -21,8 +22,6 @@ import java.util.regex.Pattern;
 
 /** Reads an origin registry: its catalog, a repository's tags, manifests and blobs (with its credentials). */
 final class OriginClient {
-    /** Largest manifest read, as the registry accepts. */
-    static final int MAX_MANIFEST = 4 << 20;
     private static final int MAX_LIST = 4 << 20;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,7 +56,7 @@ final class OriginClient {
     Manifest manifest(String repository, String tag) throws IndexException {
         HttpResponse<InputStream> r = send(pull(repository), "GET", "/v2/" + repository + "/manifests/" + tag,
                 "manifest " + repository + ":" + tag, "Accept", ACCEPT);
-        byte[] bytes = read(r, MAX_MANIFEST, "manifest " + repository + ":" + tag);
+        byte[] bytes = read(r, RegistryClient.MAX_MANIFEST, "manifest " + repository + ":" + tag);
         return new Manifest(bytes, r.headers().firstValue("Content-Type").orElse(MediaTypes.MANIFEST));
     }
 

@@ -9,6 +9,7 @@ import io.bpfstore.registry.storage.IndexedOrigins;
 import io.bpfstore.registry.storage.ManifestRecord;
 import io.bpfstore.registry.storage.MetadataStore;
 import io.bpfstore.store.client.Credentials;
+import io.bpfstore.store.client.RegistryClient;
 import io.bpfstore.store.image.Descriptor;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.image.InvalidImageException;
@@ -94,7 +95,7 @@ public final class RegistryIndexer {
             return new IndexReport.Tag(repository, tag, Outcome.SKIPPED, "an index, not an image manifest");
         }
         Descriptor config = doc.config().get();
-        if (config.size() > OriginClient.MAX_MANIFEST) {
+        if (config.size() > RegistryClient.MAX_MANIFEST) {
             return new IndexReport.Tag(repository, tag, Outcome.SKIPPED, "config too large for a package");
         }
         try {

@@ -16,6 +16,8 @@ import io.bpfstore.store.image.Digest;
 import io.bpfstore.registry.storage.ManifestRecord;
 import io.bpfstore.registry.storage.Repositories;
 import io.bpfstore.registry.trust.PackageSignatures;
+import io.bpfstore.registry.trust.PushChecks;
+import io.bpfstore.store.build.PackageContents;
 import io.bpfstore.registry.limits.AnalysisPool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,10 +42,6 @@ public final class ObjectReports {
     public static final int CACHE_ENTRIES = 64;
     /** Versions remembered as unanalysable (too large, malformed): small entries, so many more. */
     private static final int UNAVAILABLE_ENTRIES = 10_000;
-    /** Largest compressed layer read. */
-    public static final long MAX_LAYER = 16L << 20;
-    /** Largest object file read out of a layer. */
-    public static final long MAX_OBJECT = 32L << 20;
     /** Listing lines kept per section; longer listings are cut with a note. */
     public static final int MAX_LINES = 20_000;
     /** Default largest object analysed for the web UI, in instruction slots over all programs. */
@@ -201,8 +199,8 @@ public final class ObjectReports {
         if (!Digest.isDigest(layerDigest)) {
             throw new LayerException("the layer digest is malformed");
         }
-        if (size < 0 || size > MAX_LAYER) {
-            throw new LayerException("the layer has size " + size + ", over the " + MAX_LAYER
+        if (size < 0 || size > PushChecks.MAX_LAYER) {
+            throw new LayerException("the layer has size " + size + ", over the " + PushChecks.MAX_LAYER
                     + "-byte limit of the web view");
         }
         Optional<InputStream> in = blobs.open(Digest.parse(layerDigest), 0);
@@ -212,7 +210,7 @@ public final class ObjectReports {
         LayerTar.Entry file;
         try (InputStream stream = in.get()) {
             // the layer's size was checked above, so reading it whole is bounded
-            file = LayerTar.read(stream.readAllBytes(), MAX_OBJECT);
+            file = LayerTar.read(stream.readAllBytes(), PackageContents.MAX_OBJECT);
         } catch (InvalidImageException e) {
             throw new LayerException(e.getMessage());
         }

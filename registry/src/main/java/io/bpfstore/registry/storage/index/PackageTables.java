@@ -8,6 +8,7 @@ import io.bpfstore.registry.storage.MetadataException;
 import io.bpfstore.registry.storage.PackageRecord;
 import io.bpfstore.registry.storage.SearchHit;
 import io.bpfstore.registry.storage.VersionRecord;
+import io.bpfstore.registry.storage.jdbc.Jdbc;
 import io.bpfstore.store.image.SemVer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,6 +34,11 @@ public final class PackageTables {
             "p.namespace, p.name, p.latest, p.description, p.license, p.program_types, p.downloads, p.latest_digest";
 
     private PackageTables() {
+    }
+
+    /** Adds package {@code namespace/name} unless it is there. */
+    public static void insertPackage(Connection c, String namespace, String name) throws SQLException {
+        Jdbc.update(c, "INSERT INTO packages(namespace, name) VALUES (?, ?) ON CONFLICT DO NOTHING", namespace, name);
     }
 
     /** Adds or replaces version {@code r} of package {@code packageId}, keeping its yank flag and downloads. */

@@ -5,6 +5,7 @@ import io.bpfstore.registry.storage.BlobStoreException;
 import io.bpfstore.registry.storage.MetadataException;
 import io.bpfstore.registry.storage.StoredBlob;
 import io.bpfstore.registry.storage.files.FileBlobStore;
+import io.bpfstore.registry.storage.index.PackageTables;
 import io.bpfstore.registry.storage.jdbc.Jdbc;
 import io.bpfstore.store.image.Digest;
 import java.io.IOException;
@@ -54,12 +55,14 @@ public final class EmbeddedMigration {
 
     private final Path from;
     private final PgDatabase to;
+    private final PgPackageIndex index;
     private final Optional<BlobTarget> blobs;
     private final Consumer<String> progress;
 
     private EmbeddedMigration(Path from, PgDatabase to, Optional<BlobTarget> blobs, Consumer<String> progress) {
         this.from = from;
         this.to = to;
+        this.index = new PgPackageIndex(to);
         this.blobs = blobs;
         this.progress = progress;
     }
@@ -302,10 +305,8 @@ public final class EmbeddedMigration {
                 }
                 versions += rows.size();
                 to.write("copy package " + namespace + "/" + name, c -> {
-                    Jdbc.update(c, "INSERT INTO packages(namespace, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                            namespace, name);
-                    long id = Long.parseLong(Jdbc.string(c, "SELECT id::text FROM packages WHERE namespace = ? AND"
-                            + " name = ? FOR UPDATE", namespace, name).orElseThrow());
+                    PackageTables.insertPackage(c, namespace, name);
+                    long id = index.lockPackage(c, namespace, name).orElseThrow();
                     try (PreparedStatement ins = c.prepareStatement("INSERT INTO package_versions(package_id, version,"
                             + " digest, metadata, description, license, program_types, attach_types, helpers, yanked,"
                             + " published_at, downloads, map_types) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -319,7 +320,7 @@ public final class EmbeddedMigration {
                         }
                         ins.executeBatch();
                     }
-                    PgPackageIndex.refresh(c, id);
+                    index.refresh(c, id);
                     try (PreparedStatement d = c.prepareStatement("UPDATE packages SET downloads = ? WHERE id = ?")) {
                         d.setLong(1, downloads);
                         d.setLong(2, id);

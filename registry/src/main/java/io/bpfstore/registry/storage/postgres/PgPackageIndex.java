@@ -1,13 +1,10 @@
 package io.bpfstore.registry.storage.postgres;
 
-import io.bpfstore.registry.packages.PackageRelease;
-import io.bpfstore.registry.storage.PackageIndex;
-import io.bpfstore.registry.storage.PackageRecord;
 import io.bpfstore.registry.storage.SearchHit;
 import io.bpfstore.registry.storage.SearchPage;
-import io.bpfstore.registry.storage.VersionRecord;
 import io.bpfstore.registry.storage.index.IndexedVersion;
 import io.bpfstore.registry.storage.index.PackageTables;
+import io.bpfstore.registry.storage.index.SqlPackageIndex;
 import io.bpfstore.registry.storage.jdbc.Jdbc;
 import io.bpfstore.store.image.Digest;
 import io.bpfstore.store.image.SearchQuery;
@@ -15,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +21,8 @@ import java.util.Optional;
  * with a {@code tsvector} for search ({@link PgSearchTerms} builds both sides). Ranking is, as in the embedded
  * index, in tiers (see {@link #search}) and within a tier {@code ORDER BY downloads DESC, namespace, name}.
  */
-final class PgPackageIndex implements PackageIndex {
+final class PgPackageIndex extends SqlPackageIndex {
 
-    private final PgDatabase db;
     private final PgSearchStats stats = new PgSearchStats();
     private final long exactCountBelow;
 
@@ -37,38 +32,16 @@ final class PgPackageIndex implements PackageIndex {
 
     /** An index that counts exactly below {@code exactCountBelow} estimated matches (tests set 0: never). */
     PgPackageIndex(PgDatabase db, long exactCountBelow) {
-        this.db = db;
+        super(db);
         this.exactCountBelow = exactCountBelow;
-    }
-
-    /** Adds or replaces a version inside the caller's write transaction. */
-    void index(Connection c, PackageRelease r, Instant now) throws SQLException {
-        Jdbc.update(c, "INSERT INTO packages(namespace, name) VALUES (?, ?) ON CONFLICT DO NOTHING", r.namespace(),
-                r.name());
-        long id = lockPackage(c, r.namespace(), r.name()).orElseThrow();
-        PackageTables.putVersion(c, id, r, now);
-        refresh(c, id);
-    }
-
-    /** Removes the versions a deleted manifest published, inside the caller's write transaction. */
-    void removeVersions(Connection c, String repository, Digest digest) throws SQLException {
-        String[] parts = repository.split("/");
-        if (parts.length != 2) {
-            return;
-        }
-        Optional<Long> id = lockPackage(c, parts[0], parts[1]);
-        if (id.isEmpty()) {
-            return;
-        }
-        PackageTables.deleteVersions(c, id.get(), digest.toString());
-        refresh(c, id.get());
     }
 
     /**
      * The package's id, its row locked until the transaction ends: every change of a package's versions and its
      * search row runs one at a time, whichever instance makes it.
      */
-    private static Optional<Long> lockPackage(Connection c, String namespace, String name) throws SQLException {
+    @Override
+    protected Optional<Long> lockPackage(Connection c, String namespace, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT id FROM packages WHERE namespace = ? AND name = ? FOR UPDATE")) {
             ps.setString(1, namespace);
@@ -108,7 +81,8 @@ final class PgPackageIndex implements PackageIndex {
     }
 
     /** Recomputes the search row of one package from its versions; the caller holds the package's row lock. */
-    static void refresh(Connection c, long id) throws SQLException {
+    @Override
+    protected void refresh(Connection c, long id) throws SQLException {
         boolean wasVisible;
         String namespace;
         String name;
@@ -317,31 +291,6 @@ final class PgPackageIndex implements PackageIndex {
     }
 
     @Override
-    public Optional<PackageRecord> find(String namespace, String name) {
-        return db.read("find package", c -> PackageTables.find(c, namespace, name));
-    }
-
-    @Override
-    public Optional<VersionRecord> version(String namespace, String name, String version) {
-        return db.read("find package version", c -> PackageTables.version(c, namespace, name, version));
-    }
-
-    @Override
-    public boolean setYanked(String namespace, String name, String version, boolean yanked) {
-        return db.write("yank package version", c -> {
-            Optional<Long> id = lockPackage(c, namespace, name);
-            if (id.isEmpty()) {
-                return false;
-            }
-            if (!PackageTables.setYanked(c, id.get(), version, yanked)) {
-                return false;
-            }
-            refresh(c, id.get());
-            return true;
-        });
-    }
-
-    @Override
     public void countDownload(String repository, Digest digest) {
         String[] parts = repository.split("/");
         if (parts.length != 2) {
@@ -368,10 +317,5 @@ final class PgPackageIndex implements PackageIndex {
             }
             return null;
         });
-    }
-
-    @Override
-    public List<String> packagesIn(List<String> namespaces) {
-        return db.read("list packages", c -> PackageTables.packagesIn(c, namespaces));
     }
 }

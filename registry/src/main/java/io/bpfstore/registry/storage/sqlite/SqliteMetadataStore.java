@@ -20,15 +20,16 @@ public final class SqliteMetadataStore extends JdbcMetadataStore {
     /** Opens the database file, taking time stamps from {@code clock}. */
     public static SqliteMetadataStore open(Path file, Clock clock) {
         SqliteDatabase db = new SqliteDatabase(file);
+        SqlitePackageIndex packages = new SqlitePackageIndex(db);
         try {
             db.write("upgrade the package index", c -> {
-                SqlitePackageIndex.upgrade(c);
+                packages.upgrade(c);
                 return null;
             });
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
-        return new SqliteMetadataStore(db, new SqlitePackageIndex(db), clock);
+        return new SqliteMetadataStore(db, packages, clock);
     }
 }

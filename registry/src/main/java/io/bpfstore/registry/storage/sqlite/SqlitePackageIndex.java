@@ -1,21 +1,18 @@
 package io.bpfstore.registry.storage.sqlite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.bpfstore.registry.packages.PackageRelease;
 import io.bpfstore.store.image.Digest;
-import io.bpfstore.registry.storage.PackageIndex;
-import io.bpfstore.registry.storage.PackageRecord;
 import io.bpfstore.registry.storage.SearchHit;
 import io.bpfstore.registry.storage.SearchPage;
 import io.bpfstore.store.image.SearchQuery;
-import io.bpfstore.registry.storage.VersionRecord;
 import io.bpfstore.registry.storage.index.IndexedVersion;
 import io.bpfstore.registry.storage.index.PackageTables;
+import io.bpfstore.registry.storage.index.SqlPackageIndex;
+import io.bpfstore.registry.storage.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -26,46 +23,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The package index in SQLite: versions, plus the denormalised search view of each package's latest version. */
-final class SqlitePackageIndex implements PackageIndex {
+final class SqlitePackageIndex extends SqlPackageIndex {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     /** Word characters as FTS5's unicode61 tokenizer sees them. */
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
     private static final int MAX_WORDS = 16;
 
-    private final SqliteDatabase db;
-
     SqlitePackageIndex(SqliteDatabase db) {
-        this.db = db;
-    }
-
-    /** Adds or replaces a version inside the caller's write transaction. */
-    void index(Connection c, PackageRelease r, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO packages(namespace, name) VALUES (?, ?)")) {
-            ps.setString(1, r.namespace());
-            ps.setString(2, r.name());
-            ps.executeUpdate();
-        }
-        long id = packageId(c, r.namespace(), r.name()).orElseThrow();
-        PackageTables.putVersion(c, id, r, now);
-        refresh(c, id);
-    }
-
-    /** Removes the versions a deleted manifest published, inside the caller's write transaction. */
-    void removeVersions(Connection c, String repository, Digest digest) throws SQLException {
-        String[] parts = repository.split("/");
-        if (parts.length != 2) {
-            return;
-        }
-        Optional<Long> id = packageId(c, parts[0], parts[1]);
-        if (id.isEmpty()) {
-            return;
-        }
-        PackageTables.deleteVersions(c, id.get(), digest.toString());
-        refresh(c, id.get());
+        super(db);
     }
 
     /** Recomputes the search view of one package from its versions. */
-    private static void refresh(Connection c, long id) throws SQLException {
+    @Override
+    protected void refresh(Connection c, long id) throws SQLException {
         boolean wasVisible;
         try (PreparedStatement ps = c.prepareStatement("SELECT latest IS NOT NULL FROM packages WHERE id = ?")) {
             ps.setLong(1, id);
@@ -116,7 +86,7 @@ final class SqlitePackageIndex implements PackageIndex {
      * {@code package_versions.map_types} (filled from each version's metadata label) and rebuilds
      * {@code package_search} with its {@code kinds} column. Does nothing on a current database.
      */
-    static void upgrade(Connection c) throws SQLException {
+    void upgrade(Connection c) throws SQLException {
         if (!columns(c, "package_versions").contains("map_types")) {
             try (java.sql.Statement st = c.createStatement()) {
                 st.execute("ALTER TABLE package_versions ADD COLUMN map_types TEXT NOT NULL DEFAULT '[]'");
@@ -295,11 +265,7 @@ final class SqlitePackageIndex implements PackageIndex {
             }
             ps.setInt(at++, limit);
             ps.setLong(at, offset);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    into.add(PackageTables.hit(rs));
-                }
-            }
+            into.addAll(Jdbc.rows(ps, PackageTables::hit));
         }
     }
 
@@ -321,38 +287,13 @@ final class SqlitePackageIndex implements PackageIndex {
     }
 
     @Override
-    public Optional<PackageRecord> find(String namespace, String name) {
-        return db.read("find package", c -> PackageTables.find(c, namespace, name));
-    }
-
-    @Override
-    public Optional<VersionRecord> version(String namespace, String name, String version) {
-        return db.read("find package version", c -> PackageTables.version(c, namespace, name, version));
-    }
-
-    @Override
-    public boolean setYanked(String namespace, String name, String version, boolean yanked) {
-        return db.write("yank package version", c -> {
-            Optional<Long> id = packageId(c, namespace, name);
-            if (id.isEmpty()) {
-                return false;
-            }
-            if (!PackageTables.setYanked(c, id.get(), version, yanked)) {
-                return false;
-            }
-            refresh(c, id.get());
-            return true;
-        });
-    }
-
-    @Override
     public void countDownload(String repository, Digest digest) {
         String[] parts = repository.split("/");
         if (parts.length != 2) {
             return;
         }
         db.write("count download", c -> {
-            Optional<Long> id = packageId(c, parts[0], parts[1]);
+            Optional<Long> id = lockPackage(c, parts[0], parts[1]);
             if (id.isEmpty()) {
                 return null;
             }
@@ -374,12 +315,9 @@ final class SqlitePackageIndex implements PackageIndex {
         });
     }
 
+    /** The package's id: SQLite's one writer already keeps other transactions from changing the package. */
     @Override
-    public List<String> packagesIn(List<String> namespaces) {
-        return db.read("list packages", c -> PackageTables.packagesIn(c, namespaces));
-    }
-
-    private static Optional<Long> packageId(Connection c, String namespace, String name) throws SQLException {
+    protected Optional<Long> lockPackage(Connection c, String namespace, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM packages WHERE namespace = ? AND name = ?")) {
             ps.setString(1, namespace);
             ps.setString(2, name);
