@@ -157,11 +157,38 @@ final class PgPackageIndex implements PackageIndex {
     static final long CAP_FLOOR = 5_000;
 
     /**
-     * A tier whose estimated matches are this many times the cap is walked first, without counting; an
-     * estimate from shares taken as independent may be off by about this factor before the walk's budget
-     * (this many times its expected reads) runs out and the tier is counted after all.
+     * What reading one row costs (a heap visit in the ranking index's order and a {@code ts_match_vq} test of its
+     * {@code tsvector}, ~1.3 KB) in GIN entries read into a bitmap: measured on the 1M-package benchmark's
+     * cluster, 12–20 µs against 0.5–0.6 µs (docs/benchmarks.md).
      */
-    private static final double WALK_FIRST = 4;
+    private static final double TIDS_PER_ROW = 25;
+
+    /**
+     * A capped count estimated to read at most this share of the least cap's rows runs first whatever a walk
+     * would cost: a few milliseconds, and its total is exact (so a small registry always counts exactly).
+     */
+    private static final double CHEAP_COUNT = 0.2;
+
+    /** A walk chosen on an estimate reads at most this many times its expected rows before it gives up. */
+    private static final double WALK_SLACK = 4;
+
+    /**
+     * The rows a capped count of {@code lookedUp} costs, in rows read: the GIN bitmap (at most the rarest term's
+     * entries) in {@link #TIDS_PER_ROW}, and the rows visited until the cap is met (all of them if the lookup is
+     * the whole match; else as many as the estimated share of matches in the bitmap takes, at most the bitmap).
+     */
+    private double probeRows(Connection c, String match, List<PgSearchTerms.Term> lookedUp, double estimate,
+                             long cap, long visible) throws SQLException {
+        double bitmap = stats.bitmapShare(c, lookedUp) * visible;
+        boolean whole = PgSearchTerms.query(lookedUp).orElseThrow().equals(match);
+        double inBitmap = whole ? 1 : Math.min(1, Math.max(estimate, 1) / Math.max(bitmap, 1));
+        return bitmap / TIDS_PER_ROW + Math.min(bitmap, cap / inBitmap);
+    }
+
+    /** The rows a walk for a page ending at {@code end} reads, about {@code end * visible / matches}. */
+    private static double walkRows(double estimate, long end, long visible) {
+        return Math.min(visible, (double) end * visible / Math.max(estimate, 1));
+    }
 
     /**
      * The cap of the capped counts of a page ending at {@code end}: {@code sqrt(end * visible)}, where reading
@@ -178,11 +205,11 @@ final class PgPackageIndex implements PackageIndex {
      * Ranked in tiers ({@link PgSearchTerms.Tiers}), each by downloads, then namespace and name: with text, the
      * packages where every word is in the namespace, the name or the kinds (program, attach and map types,
      * helpers) come before those where some word is only in the description, as in the embedded index. Every
-     * plan reads a bounded number of rows (about {@link #cap}): a search estimated to match fewer than
-     * {@value #WALK_FIRST} caps ({@link PgSearchStats}) reads at most the cap of its matches through the GIN
-     * index ({@link #probe}); if there are fewer, they are the exact total and the page, sorted, in one
-     * statement. Otherwise (or when they reach the cap) each tier's page walks the ranking index
-     * ({@link #tierPage}), and the total is the estimate ("about") or, when the estimate is below what was
+     * plan reads a bounded number of rows: when a capped count ({@link #probe}, at most {@link #cap} matches
+     * read through the GIN index) is estimated ({@link PgSearchStats}) to cost no more than walking the ranking
+     * index for the page, it runs first; if there are fewer matches than the cap, they are the exact total and
+     * the page, sorted, in one statement. Otherwise (or when they reach the cap) each tier's page is read by
+     * {@link #tierPage}, and the total is the estimate ("about") or, when the estimate is below what was
      * counted, the count ("at least"), unless every tier was counted.
      */
     @Override
@@ -210,9 +237,11 @@ final class PgPackageIndex implements PackageIndex {
             long cap = cap(offset + limit, visible);
             double estimate = stats.share(c, tiers.all()) * visible;
             long counted = 0; // a lower bound of the matches, from a capped count
-            if (estimate < WALK_FIRST * cap) {
+            List<PgSearchTerms.Term> unionLookup = stats.lookedUp(c, tiers.all());
+            double probeRows = probeRows(c, union.get(), unionLookup, estimate, cap, visible);
+            if (probeRows <= Math.max(walkRows(estimate, offset + limit, visible), capFloor * CHEAP_COUNT)) {
                 Optional<String> first = tiers.tiers().size() > 1 ? tiers.tiers().getFirst() : Optional.empty();
-                Probe p = probe(c, union.get(), stats.lookedUp(c, tiers.all()), first, cap, offset, limit);
+                Probe p = probe(c, union.get(), unionLookup, first, cap, offset, limit);
                 if (p.count() < cap) {
                     return new SearchPage(p.count(), p.hits());
                 }
@@ -264,17 +293,19 @@ final class PgPackageIndex implements PackageIndex {
     }
 
     /**
-     * Up to {@code limit} hits of one tier after {@code offset}, by bounded plans: a tier estimated at many
-     * matches walks the ranking index first, reading at most {@value #WALK_FIRST} times its expected length;
-     * otherwise (or when that walk ran out) the tier's matches are read through GIN up to the cap
-     * ({@link #probe}): fewer, and they are the tier, counted and sorted; as many, and the walk reads about
-     * {@code end * visible / cap} packages.
+     * Up to {@code limit} hits of one tier after {@code offset}, by bounded plans: a tier whose walk of the
+     * ranking index is estimated cheaper than its capped count walks first, reading at most the count's rows or
+     * {@value #WALK_SLACK} times its expected length; otherwise (or when that walk ran out) the tier's matches
+     * are read through GIN up to the cap ({@link #probe}): fewer, and they are the tier, counted and sorted; as
+     * many, and the walk reads about {@code end * visible / cap} packages.
      */
     private TierPage tierPage(Connection c, String match, List<PgSearchTerms.Term> lookedUp, double estimate,
                               long cap, long visible, long offset, int limit) throws SQLException {
-        if (estimate >= WALK_FIRST * cap) {
-            long budget = (long) Math.min(visible, Math.max(cap,
-                    WALK_FIRST * (offset + limit) * visible / Math.max(estimate, 1)));
+        double probeRows = probeRows(c, match, lookedUp, estimate, cap, visible);
+        double walkRows = walkRows(estimate, offset + limit, visible);
+        if (walkRows < probeRows) {
+            // a walk reading more than the capped count would (or several times its expectation) is wrong
+            long budget = (long) Math.min(visible, Math.max(probeRows, WALK_SLACK * walkRows));
             List<SearchHit> hits = walk(c, match, budget, offset, limit);
             if (hits.size() == limit) {
                 return new TierPage(hits, offset + limit, false);
