@@ -1,6 +1,7 @@
 package io.bpfstore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfstore.registry.storage.SearchPage;
 import io.bpfstore.store.image.SearchQuery;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -65,9 +66,11 @@ final class SearchCommand implements Callable<Integer> {
                     description.length() > 60 ? description.substring(0, 57) + "..." : description);
         }
         table.print(out);
-        // a registry at scale estimates large totals ("total_exact": false); older registries send no such field
+        // a registry at scale estimates or bounds large totals ("total_exact": false, "total_at_least");
+        // older registries send no such fields
         boolean exact = result.path("total_exact").asBoolean(true);
-        out.printf("%d of %s%d packages%n", result.path("results").size(), exact ? "" : "about ",
-                result.path("total").asLong());
+        boolean atLeast = result.path("total_at_least").asBoolean(false);
+        out.printf("%d of %s%d packages%n", result.path("results").size(),
+                SearchPage.qualifier(exact, atLeast), result.path("total").asLong());
     }
 }

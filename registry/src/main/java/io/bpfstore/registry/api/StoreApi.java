@@ -103,6 +103,7 @@ public final class StoreApi {
         ObjectNode body = json.createObjectNode();
         body.put("total", page.total());
         body.put("total_exact", page.exact());
+        body.put("total_at_least", page.atLeast());
         body.put("page", query.page());
         body.put("per_page", query.perPage());
         ArrayNode results = body.putArray("results");

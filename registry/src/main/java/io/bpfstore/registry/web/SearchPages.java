@@ -84,7 +84,7 @@ final class SearchPages {
             throw new BadSearchException(Layout.page("Search", Optional.empty(), m));
         }
         SearchPage result = packages.search(query);
-        m.raw("<p class=\"count\">").text((result.exact() ? "" : "about ") + result.total()
+        m.raw("<p class=\"count\">").text(SearchPage.qualifier(result.exact(), result.atLeast()) + result.total()
                         + (result.total() == 1 ? " package" : " packages"))
                 .raw("</p>");
         if (result.results().isEmpty()) {
@@ -93,13 +93,15 @@ final class SearchPages {
             hits(m, result.results());
         }
         long pages = (result.total() + PER_PAGE - 1) / PER_PAGE;
-        if (pages > 1) {
+        // an inexact total may end at this page: offer the next one while the pages are full
+        boolean more = result.hasMoreAfter((long) (page - 1) * PER_PAGE + result.results().size());
+        if (pages > 1 || more) {
             m.raw("<nav class=\"pages\">");
             if (page > 1) {
                 m.link(searchHref(q, type, license, page - 1), "← Previous");
             }
-            m.raw("<span>").text("page " + page + " of " + pages).raw("</span>");
-            if (page < pages) {
+            m.raw("<span>").text("page " + page + (result.exact() ? " of " + pages : "")).raw("</span>");
+            if (more) {
                 m.link(searchHref(q, type, license, page + 1), "Next →");
             }
             m.raw("</nav>");

@@ -24,16 +24,21 @@ import java.util.Optional;
 final class PgPackageIndex extends SqlPackageIndex {
 
     private final PgSearchStats stats = new PgSearchStats();
-    private final long exactCountBelow;
+    private final long capFloor;
+    private final long capCeiling;
 
     PgPackageIndex(PgDatabase db) {
-        this(db, EXACT_COUNT_BELOW);
+        this(db, CAP_FLOOR, Long.MAX_VALUE);
     }
 
-    /** An index that counts exactly below {@code exactCountBelow} estimated matches (tests set 0: never). */
-    PgPackageIndex(PgDatabase db, long exactCountBelow) {
+    /**
+     * An index whose capped counts stop at {@link #cap} clamped to {@code capFloor..capCeiling} (tests set small
+     * caps so that every plan runs on a small catalog).
+     */
+    PgPackageIndex(PgDatabase db, long capFloor, long capCeiling) {
         super(db);
-        this.exactCountBelow = exactCountBelow;
+        this.capFloor = capFloor;
+        this.capCeiling = capCeiling;
     }
 
     /**
@@ -120,20 +125,66 @@ final class PgPackageIndex extends SqlPackageIndex {
     }
 
     /**
-     * Below this estimated number of matches a search counts them exactly; above it the total is the estimate
-     * (at least the matches up to the end of the page), flagged as such: counting a large share of a million
-     * packages reads every match's index entry, tens of milliseconds.
+     * The least cap of a capped count: a search with fewer matches is always counted exactly and sorted (a few
+     * thousand rows, milliseconds), so a registry of this size or less always gives exact totals.
      */
-    static final long EXACT_COUNT_BELOW = 20_000;
+    static final long CAP_FLOOR = 5_000;
+
+    /**
+     * What reading one row costs (a heap visit in the ranking index's order and a {@code ts_match_vq} test of its
+     * {@code tsvector}, ~1.3 KB) in GIN entries read into a bitmap: measured on the 1M-package benchmark's
+     * cluster, 12–20 µs against 0.5–0.6 µs (docs/benchmarks.md).
+     */
+    private static final double TIDS_PER_ROW = 25;
+
+    /**
+     * A capped count estimated to read at most this share of the least cap's rows runs first whatever a walk
+     * would cost: a few milliseconds, and its total is exact (so a small registry always counts exactly).
+     */
+    private static final double CHEAP_COUNT = 0.2;
+
+    /** A walk chosen on an estimate reads at most this many times its expected rows before it gives up. */
+    private static final double WALK_SLACK = 4;
+
+    /**
+     * The rows a capped count of {@code lookedUp} costs, in rows read: the GIN bitmap (at most the rarest term's
+     * entries) in {@link #TIDS_PER_ROW}, and the rows visited until the cap is met (all of them if the lookup is
+     * the whole match; else as many as the estimated share of matches in the bitmap takes, at most the bitmap).
+     */
+    private double probeRows(Connection c, String match, List<PgSearchTerms.Term> lookedUp, double estimate,
+                             long cap, long visible) throws SQLException {
+        double bitmap = stats.bitmapShare(c, lookedUp) * visible;
+        boolean whole = PgSearchTerms.query(lookedUp).orElseThrow().equals(match);
+        double inBitmap = whole ? 1 : Math.min(1, Math.max(estimate, 1) / Math.max(bitmap, 1));
+        return bitmap / TIDS_PER_ROW + Math.min(bitmap, cap / inBitmap);
+    }
+
+    /** The rows a walk for a page ending at {@code end} reads, about {@code end * visible / matches}. */
+    private static double walkRows(double estimate, long end, long visible) {
+        return Math.min(visible, (double) end * visible / Math.max(estimate, 1));
+    }
+
+    /**
+     * The cap of the capped counts of a page ending at {@code end}: {@code sqrt(end * visible)}, where reading
+     * the matches (at most the cap) and walking the ranking index (about {@code end * visible / matches}
+     * packages, at most the cap when there are at least the cap) cost the same; so every plan reads a bounded
+     * number of rows, about the cap, whatever the terms (the embedded index's rule, with the count bounded).
+     */
+    long cap(long end, long visible) {
+        long balanced = (long) Math.ceil(Math.sqrt((double) end * Math.max(visible, 1)));
+        return Math.max(1, Math.min(capCeiling, Math.max(capFloor, balanced)));
+    }
 
     /**
      * Ranked in tiers ({@link PgSearchTerms.Tiers}), each by downloads, then namespace and name: with text, the
      * packages where every word is in the namespace, the name or the kinds (program, attach and map types,
-     * helpers) come before those where some word is only in the description, as in the embedded index. The page
-     * is cut across the tiers in order. How many packages match is estimated first ({@link PgSearchStats}):
-     * few, and they are counted exactly and each tier's page is read through the GIN index and sorted; many, and
-     * each tier's page walks the ranking index keeping the matches, and the total is the estimate unless the page
-     * reached the last match (the first tier is counted only when the page goes past its end).
+     * helpers) come before those where some word is only in the description, as in the embedded index. Every
+     * plan reads a bounded number of rows: when a capped count ({@link #probe}, at most {@link #cap} matches
+     * read through the GIN index) is estimated ({@link PgSearchStats}) to cost no more than walking the ranking
+     * index for the page, it runs first; if there are fewer matches than the cap, they are the exact total and
+     * the page, sorted, in one statement. Otherwise (or when they reach the cap) each tier's page is read by
+     * {@link #tierPage}, and the total is the estimate ("about") or, when the estimate is below what was
+     * counted, the count ("at least"), unless every tier was counted.
      */
     @Override
     public SearchPage search(SearchQuery q) {
@@ -146,50 +197,57 @@ final class PgPackageIndex extends SqlPackageIndex {
         long offset = (long) (q.page() - 1) * q.perPage();
         int limit = q.perPage();
         return db.read("search packages", c -> {
+            // the plans are chosen here: the GIN index or the ranking index, never a sequential scan (a prepared
+            // statement's generic plan cannot tell a rare word from a common one)
+            Jdbc.update(c, "SET LOCAL enable_seqscan = off");
             long visible = Long.parseLong(Jdbc.string(c, "SELECT visible::text FROM package_stats WHERE id = 0")
                     .orElse("0"));
             Optional<String> union = tiers.union();
-            double estimate = union.isEmpty() ? visible : stats.share(c, tiers.all()) * visible;
             List<SearchHit> hits = new ArrayList<>();
-            if (union.isEmpty() || estimate >= exactCountBelow) {
-                // many matches: per tier, walk the ranking index or sort as its estimate says; count only what
-                // the page needs
-                double first = tiers.tiers().size() == 1 ? estimate : stats.share(c, tiers.first()) * visible;
-                double[] estimates = {first, Math.max(0, estimate - first)};
-                long skip = offset;
-                for (int t = 0; t < tiers.tiers().size() && hits.size() < limit; t++) {
-                    int before = hits.size();
-                    page(c, tiers.tiers().get(t), lookup(c, tiers, t),
-                            walk(estimates[t], skip + limit - before, visible), estimates[t], visible, skip,
-                            limit - before, hits);
-                    if (hits.size() < limit && t + 1 < tiers.tiers().size()) {
-                        // the tier ended inside the page or before it: how far, to cut the next tier
-                        long tierMatches = hits.size() > before ? skip + hits.size() - before
-                                : count(c, tiers.tiers().get(t).orElseThrow(), lookup(c, tiers, t));
-                        skip = Math.max(0, skip - tierMatches);
-                    }
-                }
-                if (union.isEmpty()) {
-                    return new SearchPage(visible, hits);
-                }
-                if (!hits.isEmpty() && hits.size() < limit) {
-                    return new SearchPage(offset + hits.size(), hits); // the page reached the last match
-                }
-                return new SearchPage(Math.max((long) estimate, offset + hits.size()), hits, false);
+            if (union.isEmpty()) {
+                query(c, "", List.of(), "downloads DESC", offset, limit, hits);
+                return new SearchPage(visible, hits);
             }
-            long total = count(c, union.get(), stats.lookedUp(c, tiers.all()));
-            long first = tiers.tiers().size() == 1 || total == 0 ? total
-                    : count(c, PgSearchTerms.query(tiers.first()).orElseThrow(), lookup(c, tiers, 0));
-            long[] counts = tiers.tiers().size() == 1 ? new long[] {total} : new long[] {first, total - first};
+            long cap = cap(offset + limit, visible);
+            double estimate = stats.share(c, tiers.all()) * visible;
+            long counted = 0; // a lower bound of the matches, from a capped count
+            List<PgSearchTerms.Term> unionLookup = stats.lookedUp(c, tiers.all());
+            double probeRows = probeRows(c, union.get(), unionLookup, estimate, cap, visible);
+            if (probeRows <= Math.max(walkRows(estimate, offset + limit, visible), capFloor * CHEAP_COUNT)) {
+                Optional<String> first = tiers.tiers().size() > 1 ? tiers.tiers().getFirst() : Optional.empty();
+                Probe p = probe(c, union.get(), unionLookup, first, cap, offset, limit);
+                if (p.count() < cap) {
+                    return new SearchPage(p.count(), p.hits());
+                }
+                counted = p.count();
+            }
+            // many matches: per tier, walk the ranking index unless the tier turns out small
+            double firstEstimate = tiers.tiers().size() == 1 ? estimate : stats.share(c, tiers.first()) * visible;
+            double[] estimates = {firstEstimate, Math.max(0, estimate - firstEstimate)};
             long skip = offset;
-            for (int t = 0; t < tiers.tiers().size() && hits.size() < limit; t++) {
-                if (skip < counts[t]) {
-                    page(c, tiers.tiers().get(t), lookup(c, tiers, t), walk(counts[t], skip + limit, visible),
-                            counts[t], visible, skip, limit - hits.size(), hits);
+            long tiersCounted = 0;
+            boolean exact = true;
+            for (int t = 0; t < tiers.tiers().size(); t++) {
+                if (hits.size() == limit) {
+                    exact = false; // later tiers not counted
+                    break;
                 }
-                skip = Math.max(0, skip - counts[t]);
+                TierPage r = tierPage(c, tiers.tiers().get(t).orElseThrow(), lookup(c, tiers, t), estimates[t],
+                        cap, visible, skip, limit - hits.size());
+                hits.addAll(r.hits());
+                tiersCounted += r.matches();
+                if (!r.exact()) {
+                    exact = false; // the page is full
+                    break;
+                }
+                skip = Math.max(0, skip - r.matches());
             }
-            return new SearchPage(total, hits);
+            if (exact) {
+                return new SearchPage(tiersCounted, hits);
+            }
+            long atLeast = Math.max(Math.max(counted, tiersCounted), offset + hits.size());
+            return estimate > atLeast ? new SearchPage((long) estimate, hits, false, false)
+                    : new SearchPage(atLeast, hits, false, true);
         });
     }
 
@@ -199,21 +257,126 @@ final class PgPackageIndex extends SqlPackageIndex {
     }
 
     /**
-     * Whether walking the ranking index beats sorting the matches for a page ending at {@code end}: a walk reads
-     * about {@code end * visible / matches} packages, a sort all {@code matches} (the embedded index's rule).
+     * A tier's part of a page.
+     *
+     * @param hits    its hits on the page
+     * @param matches its matches: exact, or at least this many
+     * @param exact   whether {@code matches} is exact (if not, the page is full)
      */
-    private static boolean walk(double matches, long end, long visible) {
-        return matches * matches >= (double) end * visible;
+    private record TierPage(List<SearchHit> hits, long matches, boolean exact) {
     }
 
     /**
-     * The packages matching {@code match}: those GIN finds for {@code lookedUp} (terms every match has), tested
-     * against the whole query unless the terms are all of it.
+     * Up to {@code limit} hits of one tier after {@code offset}, by bounded plans: a tier whose walk of the
+     * ranking index is estimated cheaper than its capped count walks first, reading at most the count's rows or
+     * {@value #WALK_SLACK} times its expected length; otherwise (or when that walk ran out) the tier's matches
+     * are read through GIN up to the cap ({@link #probe}): fewer, and they are the tier, counted and sorted; as
+     * many, and the walk reads about {@code end * visible / cap} packages.
      */
-    private static long count(Connection c, String match, List<PgSearchTerms.Term> lookedUp) throws SQLException {
+    private TierPage tierPage(Connection c, String match, List<PgSearchTerms.Term> lookedUp, double estimate,
+                              long cap, long visible, long offset, int limit) throws SQLException {
+        double probeRows = probeRows(c, match, lookedUp, estimate, cap, visible);
+        double walkRows = walkRows(estimate, offset + limit, visible);
+        if (walkRows < probeRows) {
+            // a walk reading more than the capped count would (or several times its expectation) is wrong
+            long budget = (long) Math.min(visible, Math.max(probeRows, WALK_SLACK * walkRows));
+            List<SearchHit> hits = walk(c, match, budget, offset, limit);
+            if (hits.size() == limit) {
+                return new TierPage(hits, offset + limit, false);
+            }
+            if (budget >= visible) {
+                return ended(c, match, lookedUp, offset, hits);
+            }
+        }
+        Probe p = probe(c, match, lookedUp, Optional.empty(), cap, offset, limit);
+        if (p.count() < cap) {
+            return new TierPage(p.hits(), p.count(), true);
+        }
+        // at least the cap: a walk tests about (offset + limit) * visible / cap packages
+        List<SearchHit> hits = walk(c, match, visible, offset, limit);
+        if (hits.size() == limit) {
+            return new TierPage(hits, Math.max(cap, offset + limit), false);
+        }
+        return ended(c, match, lookedUp, offset, hits);
+    }
+
+    /**
+     * A tier whose walk reached the end of the ranking index: its matches end on this page (exactly those up to
+     * its last hit), or before it (at most {@code offset}: counted up to that).
+     */
+    private TierPage ended(Connection c, String match, List<PgSearchTerms.Term> lookedUp, long offset,
+                           List<SearchHit> hits) throws SQLException {
+        if (!hits.isEmpty() || offset == 0) {
+            return new TierPage(hits, offset + hits.size(), true);
+        }
+        return new TierPage(hits, probe(c, match, lookedUp, Optional.empty(), offset + 1, 0, 0).count(), true);
+    }
+
+    /**
+     * Hits of one tier after {@code offset}, walking the first {@code budget} packages of the ranking index and
+     * testing each one's {@code tsvector} ({@code ts_match_vq}, the function behind {@code @@}, which no index
+     * serves).
+     */
+    private static List<SearchHit> walk(Connection c, String match, long budget, long offset, int limit)
+            throws SQLException {
+        List<SearchHit> hits = new ArrayList<>();
+        query(c, "AND ts_match_vq(search, ?::tsquery)", List.of(match), "downloads DESC LIMIT " + budget, offset,
+                limit, hits);
+        return hits;
+    }
+
+    /**
+     * A capped count and its page.
+     *
+     * @param count the matches read, at most the cap: below it, all of them
+     * @param hits  the page among them, ranked
+     */
+    private record Probe(long count, List<SearchHit> hits) {
+    }
+
+    /**
+     * Reads at most {@code cap} matches of {@code match} through the GIN index ({@link Gin}: the bitmap of the
+     * looked-up terms' entries, each row tested against the rest) and, in the same statement, ranks them: the
+     * matches of {@code first} (the first tier, when the match is two tiers' union) before the others, each by
+     * downloads, then namespace and name; the page is cut from them. When there are fewer matches than the cap,
+     * the count is exact and the page is right; otherwise both are only of the matches read.
+     */
+    private static Probe probe(Connection c, String match, List<PgSearchTerms.Term> lookedUp,
+                               Optional<String> first, long cap, long offset, int limit) throws SQLException {
         Gin gin = Gin.of(match, lookedUp);
-        return Long.parseLong(Jdbc.string(c, "SELECT count(*)::text FROM packages WHERE latest IS NOT NULL AND "
-                + gin.condition(), gin.parameters().toArray(String[]::new)).orElse("0"));
+        String sql = """
+                WITH m AS MATERIALIZED (SELECT id, downloads, namespace, name, %s AS first FROM packages
+                    WHERE latest IS NOT NULL AND %s LIMIT ?),
+                  top AS (SELECT id, first FROM m ORDER BY first DESC, downloads DESC, namespace, name
+                    LIMIT ? OFFSET ?)
+                SELECT %s, c.n FROM (SELECT count(*) AS n FROM m) c
+                  LEFT JOIN (top JOIN packages p ON p.id = top.id) ON true
+                ORDER BY top.first DESC, p.downloads DESC, p.namespace, p.name"""
+                .formatted(first.isPresent() ? "ts_match_vq(search, ?::tsquery)" : "true", gin.condition(),
+                        PackageTables.HIT_COLUMNS);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (first.isPresent()) {
+                ps.setString(i++, first.get());
+            }
+            for (String parameter : gin.parameters()) {
+                ps.setString(i++, parameter);
+            }
+            ps.setLong(i++, cap);
+            ps.setInt(i++, limit);
+            ps.setLong(i, offset);
+            long count = 0;
+            List<SearchHit> hits = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    count = rs.getLong(9);
+                    if (rs.getString(1) != null) {
+                        hits.add(PackageTables.hit(rs));
+                    }
+                }
+            }
+            return new Probe(count, hits);
+        }
     }
 
     /** A condition through the GIN index, and its parameters. */
@@ -224,40 +387,6 @@ final class PgPackageIndex extends SqlPackageIndex {
                     : new Gin("search @@ ?::tsquery AND ts_match_vq(search, ?::tsquery)", List.of(lookup, match));
         }
     }
-
-    /**
-     * Appends up to {@code limit} hits of one tier, ranked, after {@code offset}, by one of two plans, fixed here
-     * rather than left to the planner (a prepared statement's generic plan cannot tell a rare word from a common
-     * one): walking the ranking index and testing each package's {@code tsvector} ({@code ts_match_vq}, the
-     * function behind {@code @@}, which no index serves), or reading the matches through the GIN index and
-     * sorting them ({@code -downloads}: the same order, which no index provides).
-     */
-    private static void page(Connection c, Optional<String> match, List<PgSearchTerms.Term> lookedUp, boolean walk,
-                             double estimate, long visible, long offset, int limit, List<SearchHit> into)
-            throws SQLException {
-        if (match.isEmpty()) {
-            query(c, "", List.of(), "downloads DESC", offset, limit, into);
-            return;
-        }
-        if (walk) {
-            // a walk reads about (offset + limit) / share packages; ten times that, and the estimate was wrong
-            // (words that seldom come together): the tier is read through GIN instead
-            long budget = (long) Math.min(visible, Math.max(WALK_AT_LEAST,
-                    10.0 * (offset + limit) * visible / Math.max(estimate, 1)));
-            List<SearchHit> hits = new ArrayList<>();
-            query(c, "AND ts_match_vq(search, ?::tsquery)", List.of(match.get()), "downloads DESC LIMIT " + budget,
-                    offset, limit, hits);
-            if (hits.size() == limit || budget >= visible) {
-                into.addAll(hits);
-                return;
-            }
-        }
-        Gin gin = Gin.of(match.get(), lookedUp);
-        query(c, "AND " + gin.condition(), gin.parameters(), "-downloads", offset, limit, into);
-    }
-
-    /** The least number of packages a walk reads before it gives up on its estimate. */
-    private static final long WALK_AT_LEAST = 20_000;
 
     /**
      * Hits ranked by {@code order} (then namespace and name) among the visible packages meeting {@code condition}.

@@ -42,6 +42,22 @@ final class PgSearchStats {
         return share;
     }
 
+    /**
+     * The estimated share of visible packages in the GIN bitmap of {@code lookedUp}: at most the rarest term's
+     * (GIN intersects exact lexemes skipping through the commoner ones, and reads every entry of a prefix).
+     */
+    double bitmapShare(Connection c, List<PgSearchTerms.Term> lookedUp) throws SQLException {
+        Shares s = shares(c);
+        if (s.shares().isEmpty()) {
+            return 0;
+        }
+        double least = 1;
+        for (PgSearchTerms.Term t : lookedUp) {
+            least = Math.min(least, share(s, t));
+        }
+        return least;
+    }
+
     private static double share(Shares s, PgSearchTerms.Term t) {
         if (!t.prefix()) {
             return s.shares().getOrDefault(t.lexeme(), s.least() / 2);

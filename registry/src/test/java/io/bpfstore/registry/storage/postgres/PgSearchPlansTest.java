@@ -24,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL search gives the embedded index's pages whichever plan it takes: the same catalog pushed into both
  * stores, then every query of a mix (common and rare words, prefixes, two words, facets, text and facets, pages
  * across the tiers) asked of SQLite (the oracle), of the PostgreSQL index as the registry runs it (at this size
- * it counts exactly) and of one that never counts (estimates, walks the ranking index for common tiers, sorts
- * GIN matches for rare ones). Pages must be equal; totals equal, or flagged as estimates and at least the matches
- * up to the end of the page.
+ * it counts exactly) and of indexes whose capped counts stop early (caps of 1, of 12, and the balanced cap
+ * without its floor), so that every plan runs: counted and sorted through GIN, walked after the count reached
+ * the cap, walked first on a high estimate, a walk that runs out of budget, tiers cut across a page. Pages must be
+ * equal; totals equal, or flagged as lower bounds (never above the true total) or estimates, and at least the
+ * matches up to the end of the page.
  */
 class PgSearchPlansTest {
     private static final int PACKAGES = 400;
@@ -47,7 +49,11 @@ class PgSearchPlansTest {
             }
             cluster.psql(address.database(), "ANALYZE packages");
             try (PgDatabase db = PgDatabase.open(address, password)) {
-                PgPackageIndex estimating = new PgPackageIndex(db, 0);
+                // caps of 1 (every search walks), 12 (some counts end below the cap, others reach it) and the
+                // balanced cap without a floor (walks first when the estimate is high, counts when low)
+                List<PgPackageIndex> bounded = List.of(new PgPackageIndex(db, 0, 1), new PgPackageIndex(db, 12, 12),
+                        new PgPackageIndex(db, 0, Long.MAX_VALUE));
+                int[] atLeast = new int[bounded.size()];
                 int estimated = 0;
                 for (SearchQuery q : queries()) {
                     SearchPage expected = sqlite.packages().search(q);
@@ -55,17 +61,27 @@ class PgSearchPlansTest {
                     assertEquals(names(expected), names(exact), q.query());
                     assertEquals(expected.total(), exact.total(), q.query());
                     assertTrue(exact.exact(), q.query());
-                    SearchPage other = estimating.search(q);
-                    assertEquals(names(expected), names(other), "estimating: " + q.query());
-                    if (other.exact()) {
-                        assertEquals(expected.total(), other.total(), "estimating: " + q.query());
-                    } else {
-                        estimated++;
-                        assertTrue(other.total() >= (q.page() - 1L) * q.perPage() + other.results().size(),
-                                "estimating: " + q.query());
+                    for (int k = 0; k < bounded.size(); k++) {
+                        SearchPage other = bounded.get(k).search(q);
+                        String plan = "cap " + bounded.get(k).cap(q.page() * (long) q.perPage(), PACKAGES) + ": ";
+                        assertEquals(names(expected), names(other), plan + q.query());
+                        long pageEnd = (q.page() - 1L) * q.perPage() + other.results().size();
+                        if (other.exact()) {
+                            assertEquals(expected.total(), other.total(), plan + q.query());
+                        } else if (other.atLeast()) {
+                            atLeast[k]++;
+                            // a counted lower bound: never above the true total
+                            assertTrue(other.total() <= expected.total() && other.total() >= pageEnd,
+                                    plan + q.query() + ": at least " + other.total() + " of " + expected.total());
+                        } else {
+                            estimated++;
+                            assertTrue(other.total() >= pageEnd, plan + q.query());
+                        }
                     }
                 }
                 assertTrue(estimated > 0, "some totals were estimated");
+                assertTrue(atLeast[0] > 0 && atLeast[1] > 0, "some totals were bounds: "
+                        + java.util.Arrays.toString(atLeast));
             }
         }
     }
@@ -108,6 +124,15 @@ class PgSearchPlansTest {
                 Optional.empty(), 1, 5));
         out.add(new SearchQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), 3, 50));
+        // correlated word and facets (counted to the cap, then walked), across pages and tiers
+        for (int page : new int[] {1, 2, 3, 6}) {
+            out.add(new SearchQuery(Optional.of("packet"), Optional.of("xdp"), Optional.empty(),
+                    Optional.of("bpf_map_lookup_elem"), Optional.empty(), page, 4));
+            out.add(new SearchQuery(Optional.of("filter"), Optional.of("xdp"), Optional.empty(), Optional.empty(),
+                    Optional.empty(), page, 7));
+            out.add(new SearchQuery(Optional.of("packet trace"), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), page, 6));
+        }
         return out;
     }
 
