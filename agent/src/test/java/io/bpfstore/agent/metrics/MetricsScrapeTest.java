@@ -10,7 +10,9 @@ import io.bpfstore.agent.AgentTestHost;
 import io.bpfstore.agent.local.StateSource;
 import io.bpfstore.install.InstallationStatus.ObjectStatus;
 import io.bpfstore.install.Pin;
+import io.bpfstore.install.api.Target;
 import io.bpfstore.install.api.TcMode;
+import io.bpfstore.install.api.TrafficDirection;
 import io.bpfstore.testsupport.ExternalTool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +42,9 @@ class MetricsScrapeTest {
     void scrapesFollowTheKernel() throws Exception {
         try (AgentTestHost h = AgentTestHost.create("s", work)) {
             h.install("tc_flow_bytes", "flows", h.tcB(TcMode.TCX));
-            h.install("tc_port_drop", "drop", h.tcB(TcMode.TCX));
+            // on the other direction: a tcx program that passes a packet ends the hook's chain there
+            h.install("tc_port_drop", "drop", new Target(Optional.of(h.ifB), Optional.of(h.nsB),
+                    Optional.of(TrafficDirection.EGRESS), Optional.of(TcMode.TCX), Optional.empty()));
             h.install("xdp_counter", "counter", h.xdpB());
             try (AgentMetrics metrics = AgentMetrics.start(new StateSource(h.layout))) {
                 String text = scrape(metrics);
