@@ -205,7 +205,7 @@ final class HostCollector {
                 case LINK -> o.alive = reads.link(fd) && reads.linkAttached();
             }
         } finally {
-            ScrapeReads.close(fd);
+            reads.close(fd);
         }
     }
 

@@ -8,7 +8,6 @@ import io.bpfstore.kernel.sys.BpfMapInfo;
 import io.bpfstore.kernel.sys.BpfProgInfo;
 import io.bpfstore.kernel.sys.BpfSyscall;
 import io.bpfstore.kernel.sys.Errno;
-import io.bpfstore.kernel.sys.Fd;
 import io.bpfstore.kernel.sys.GetIdAttr;
 import io.bpfstore.kernel.sys.InfoAttr;
 import io.bpfstore.kernel.sys.MapBatchAttr;
@@ -41,6 +40,8 @@ final class ScrapeReads {
     private static final int NO_PREALLOC = 1;
 
     private final Arena arena = Arena.ofAuto();
+    /** errno of the last call: one for all of them instead of an allocation per call. */
+    private final MemorySegment state = BpfSyscall.callState(arena);
     private final ObjPinAttr pin = new ObjPinAttr(arena);
     private final InfoAttr info = new InfoAttr(arena);
     private final GetIdAttr ids = new GetIdAttr(arena);
@@ -68,12 +69,12 @@ final class ScrapeReads {
     int open(MemorySegment path) {
         pin.segment().fill((byte) 0);
         pin.pathname(path);
-        return (int) BpfSyscall.invoke(BpfCommand.OBJ_GET, pin.segment());
+        return (int) BpfSyscall.invoke(BpfCommand.OBJ_GET, pin.segment(), state);
     }
 
     /** Closes a descriptor {@link #open} returned. */
-    static void close(int fd) {
-        new Fd(fd).close();
+    void close(int fd) {
+        BpfSyscall.close(fd, state);
     }
 
     /** Reads the info of the program behind {@code fd} into {@link #program}; false if the kernel refuses. */
@@ -95,7 +96,7 @@ final class ScrapeReads {
         // zeroed each time: the kernel reads the buffer pointers and counts of the structure it is given
         into.segment().fill((byte) 0);
         info.segment().fill((byte) 0);
-        return BpfSyscall.invoke(BpfCommand.OBJ_GET_INFO_BY_FD, info.of(fd, into).segment()) >= 0;
+        return BpfSyscall.invoke(BpfCommand.OBJ_GET_INFO_BY_FD, info.of(fd, into).segment(), state) >= 0;
     }
 
     /**
@@ -148,7 +149,7 @@ final class ScrapeReads {
             batch.segment().fill((byte) 0);
             batch.mapFd(fd).inBatch(first ? MemorySegment.NULL : cursorIn).outBatch(cursorOut)
                     .keys(scratch).values(scratch.asSlice(capacity * keySize)).count((int) capacity);
-            long result = BpfSyscall.invoke(BpfCommand.MAP_LOOKUP_BATCH, batch.segment());
+            long result = BpfSyscall.invoke(BpfCommand.MAP_LOOKUP_BATCH, batch.segment(), state);
             if (result == -Errno.ENOSPC.number() && capacity < (1 << 20)) {
                 capacity *= 2; // one hash bucket holds more than the batch: the kernel never splits a bucket
                 continue;
@@ -179,7 +180,7 @@ final class ScrapeReads {
         while (count < map.maxEntries()) {
             elem.segment().fill((byte) 0);
             elem.mapFd(fd).key(key).nextKey(next);
-            if (BpfSyscall.invoke(BpfCommand.MAP_GET_NEXT_KEY, elem.segment()) < 0) {
+            if (BpfSyscall.invoke(BpfCommand.MAP_GET_NEXT_KEY, elem.segment(), state) < 0) {
                 break; // ENOENT: the last key; anything else: the map went away mid-walk
             }
             count++;
@@ -246,7 +247,7 @@ final class ScrapeReads {
         while (true) {
             ids.segment().fill((byte) 0);
             ids.id(current);
-            if (BpfSyscall.invoke(BpfCommand.PROG_GET_NEXT_ID, ids.segment()) < 0) {
+            if (BpfSyscall.invoke(BpfCommand.PROG_GET_NEXT_ID, ids.segment(), state) < 0) {
                 return n; // ENOENT: no more (any other error: the ids seen so far)
             }
             int next = ids.nextId();

@@ -117,6 +117,11 @@ public final class MetricsBenchmark {
                     + "average %.1f:%n", installations, programs, reads, 2 * (rounds + 3), rounds, os.getSystemLoadAverage());
             base.print();
             now.print();
+            // SCRAPES=N: N more scrapes of the agent's collector, for a profiler attached to this run
+            int more = Integer.parseInt(System.getenv().getOrDefault("SCRAPES", "0"));
+            for (int i = 0; i < more; i++) {
+                now.run(false);
+            }
         }
     }
 

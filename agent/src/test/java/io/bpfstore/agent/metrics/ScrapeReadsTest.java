@@ -67,7 +67,7 @@ class ScrapeReadsTest {
                     assertEquals(map.keys().size(), counted, spec.name() + ": the key walk's count");
                 }
             } finally {
-                ScrapeReads.close(fd);
+                reads.close(fd);
             }
         }
     }
