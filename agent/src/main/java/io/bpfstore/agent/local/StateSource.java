@@ -61,6 +61,17 @@ public final class StateSource implements InstallationSource {
 
     @Override
     public List<Watched> installations() {
+        return read((all, l) -> {
+            List<Watched> out = new ArrayList<>(all.size());
+            for (Recorded r : all) {
+                out.add(new Watched(r.installation(), InstallationStatus.read(r.installation(), r.pins(), l)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public <T> T read(RecordReader<T> reader) {
         List<Recorded> known;
         Quiet seen;
         synchronized (this) {
@@ -68,12 +79,12 @@ public final class StateSource implements InstallationSource {
             seen = quiet;
         }
         if (seen != null && seen.equals(quietNow())) {
-            List<Watched> out = read(known);
+            T out = reader.read(known, layout);
             if (seen.equals(quietNow())) {
                 return out;
             }
         }
-        return lockedRead();
+        return lockedRead(reader);
     }
 
     /** How many times the records were read from the state database (the rest came from the cache). */
@@ -82,22 +93,14 @@ public final class StateSource implements InstallationSource {
     }
 
     /** Reads the records and the kernel's view under the state lock, and keeps the records for the next calls. */
-    private List<Watched> lockedRead() {
+    private <T> T lockedRead(RecordReader<T> reader) {
         Quiet before = quietNow();
-        List<Recorded> now = service.records();
-        List<Watched> out = read(now);
+        List<Recorded> now = List.copyOf(service.records());
+        T out = reader.read(now, layout);
         synchronized (this) {
-            records = List.copyOf(now);
+            records = now;
             quiet = before; // a change between the look and the lock only costs one more locked read
             lockedReads++;
-        }
-        return out;
-    }
-
-    private List<Watched> read(List<Recorded> all) {
-        List<Watched> out = new ArrayList<>(all.size());
-        for (Recorded r : all) {
-            out.add(new Watched(r.installation(), InstallationStatus.read(r.installation(), r.pins(), layout)));
         }
         return out;
     }

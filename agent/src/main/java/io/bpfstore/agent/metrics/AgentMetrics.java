@@ -24,10 +24,24 @@ public final class AgentMetrics implements AutoCloseable {
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final RunStatistics statistics;
     private final EventCounter events;
+    private final HostCollector host;
+    /** One scrape's text, kept between scrapes (~600 bytes per installation) so a scrape allocates no buffer. */
+    private final TextExposition text = new TextExposition();
+
+    /** What receives one scrape's text. */
+    @FunctionalInterface
+    public interface ScrapeSink {
+        /**
+         * Takes the text: {@code bytes[0 .. length)}, valid only during the call.
+         *
+         * @throws IOException if it cannot be sent
+         */
+        void accept(byte[] bytes, int length) throws IOException;
+    }
 
     private AgentMetrics(InstallationSource source, RunStatistics statistics) {
         this.statistics = statistics;
-        registry.register(new HostCollector(source));
+        this.host = new HostCollector(source);
         this.events = new EventCounter(Counter.builder().name("bpfstore_events_total")
                 .help("Events the agent published, by kind").labelNames("kind").register(registry));
     }
@@ -42,9 +56,23 @@ public final class AgentMetrics implements AutoCloseable {
         return events;
     }
 
-    /** Writes one scrape in the Prometheus text format (version 0.0.4). */
+    /**
+     * Reads one scrape and hands its text, in the Prometheus text format (version 0.0.4), to {@code sink}: the host's
+     * series written directly ({@link HostCollector}), then the event counts through the client library. Scrapes run
+     * one at a time.
+     *
+     * @throws IOException if the sink throws it
+     */
+    public synchronized void scrape(ScrapeSink sink) throws IOException {
+        text.reset();
+        host.write(text);
+        writer.write(text, registry.scrape());
+        sink.accept(text.bytes(), text.size());
+    }
+
+    /** Writes one scrape in the Prometheus text format (version 0.0.4) to {@code out}. */
     public void write(OutputStream out) throws IOException {
-        writer.write(out, registry.scrape());
+        scrape((bytes, length) -> out.write(bytes, 0, length));
     }
 
     /** The scrape's content type. */

@@ -3,28 +3,18 @@ package io.bpfstore.agent.metrics;
 import io.bpfstore.agent.watch.InstallationCheck;
 import io.bpfstore.agent.watch.InstallationSource;
 import io.bpfstore.install.HookTarget;
+import io.bpfstore.install.InstallLayout;
+import io.bpfstore.install.InstallService.Recorded;
 import io.bpfstore.install.Installation;
+import io.bpfstore.install.InstallationStatus;
 import io.bpfstore.install.InstallationStatus.ObjectStatus;
 import io.bpfstore.install.Pin;
 import io.bpfstore.kernel.BpfException;
-import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
-import io.bpfstore.kernel.MapInfo;
-import io.bpfstore.kernel.ObjectIds;
-import io.bpfstore.kernel.link.BpfLink;
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.InfoSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.prometheus.metrics.model.snapshots.Unit;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,174 +27,268 @@ import java.util.TreeMap;
  * (BPF_OBJ_GET_INFO_BY_FD's run_cnt and run_time_ns), entries and memory of every installed map, one info and one
  * health series per installation, and the programs of other tools by type.
  *
+ * <p>One pass per scrape: each pin of an installation's current generation is opened once, its info read once and
+ * closed ({@link ScrapeReads}); the records come from the source without the kernel's view, so nothing is read that
+ * no series shows. What stays between scrapes is what the records fix: the label text of every series, the pins'
+ * paths as the kernel takes them (both made again when the records change), a map's charge while it cannot change
+ * ({@link ScrapeReads#fixedCharge}) and the type of every program id. No descriptor is kept: an uninstalled program
+ * is never held alive by the agent.
+ *
+ * <p>Health: an installation is healthy when every pin of its current generation opens, every link among them is
+ * still attached and its hook target (namespace, interface, cgroup) is there — what the watch reports as
+ * {@code pins_removed}, {@code link_detached} and {@code target_gone} — read anew at each scrape.
+ *
  * <p>XDP: an interface runs one composed dispatcher program, into which the members' code is linked; the kernel
  * counts the dispatcher's runs only. The dispatcher counts each member's runs itself (kernel's
  * {@code MemberRuns}, whether or not BPF_ENABLE_STATS is held): a member's entry program gets
  * {@code bpfstore_program_run_count_total} from that count and no {@code run_seconds} (not measured per member);
  * {@code bpfstore_xdp_dispatcher_run_*_total{hook}} counts every packet the interface's dispatcher saw (all its
- * members together) and the time spent in all of them.
+ * members together) and the time spent in all of them. XDP installations are read through install's status (it knows
+ * the dispatcher's pins and counters); their maps as above.
  */
-final class HostCollector implements MultiCollector {
-    private static final double NANOS = 1e9;
-
-    private static final byte[] MEMLOCK = "memlock:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+final class HostCollector {
+    private static final byte[] RUN_COUNT = TextExposition.name("bpfstore_program_run_count_total");
+    private static final byte[] RUN_SECONDS = TextExposition.name("bpfstore_program_run_seconds_total");
+    private static final byte[] DISPATCHER_RUNS = TextExposition.name("bpfstore_xdp_dispatcher_run_count_total");
+    private static final byte[] DISPATCHER_SECONDS = TextExposition.name("bpfstore_xdp_dispatcher_run_seconds_total");
+    private static final byte[] MAP_ENTRIES = TextExposition.name("bpfstore_map_entries");
+    private static final byte[] MAP_MEMORY = TextExposition.name("bpfstore_map_memory_bytes");
+    private static final byte[] INFO = TextExposition.name("bpfstore_installation_info");
+    private static final byte[] HEALTHY = TextExposition.name("bpfstore_installation_healthy");
+    private static final byte[] HOST_PROGRAMS = TextExposition.name("bpfstore_host_programs");
 
     private final InstallationSource source;
-    /** One map's fdinfo text (the collector runs one scrape at a time: {@link #collect} is synchronized). */
-    private final ByteBuffer fdinfo = ByteBuffer.allocate(4096);
-    /** Type names of the host's programs by id, as of the last scrape (the collector runs one scrape at a time). */
-    private Map<Integer, String> programTypes = Map.of();
+    private final ScrapeReads reads = new ScrapeReads();
+    /** The records {@link #entries} were made for (the source hands out the same list while they are unchanged). */
+    private List<Recorded> planned;
+    private Entry[] entries = new Entry[0];
+    /** XDP dispatchers seen this scrape. */
+    private final List<Dispatcher> dispatchers = new ArrayList<>();
+    /** Kernel ids of the programs bpfstore installed, this scrape: {@code owned[0 .. ownedCount)}. */
+    private int[] owned = new int[256];
+    private int ownedCount;
+    /** Type names of the host's programs by id, as of the last scrape. */
+    private Map<Integer, String> programTypes = new HashMap<>();
+    private final Map<String, int[]> byType = new TreeMap<>();
 
     HostCollector(InstallationSource source) {
         this.source = source;
     }
 
-    @Override
-    public synchronized MetricSnapshots collect() {
-        List<InstallationSource.Watched> all = source.installations();
-        CounterSnapshot.Builder runs = CounterSnapshot.builder().name("bpfstore_program_run_count")
-                .help("Runs of an installed program (kernel run_cnt; counted while the agent's metrics are on)");
-        CounterSnapshot.Builder time = CounterSnapshot.builder().name("bpfstore_program_run_seconds").unit(Unit.SECONDS)
-                .help("Time spent in an installed program (kernel run_time_ns)");
-        CounterSnapshot.Builder dispatcherRuns = CounterSnapshot.builder().name("bpfstore_xdp_dispatcher_run_count")
-                .help("Runs of an interface's composed XDP dispatcher (all its member packages together)");
-        CounterSnapshot.Builder dispatcherTime = CounterSnapshot.builder().name("bpfstore_xdp_dispatcher_run_seconds")
-                .unit(Unit.SECONDS).help("Time spent in an interface's composed XDP dispatcher");
-        GaugeSnapshot.Builder entries = GaugeSnapshot.builder().name("bpfstore_map_entries")
-                .help("Entries in an installed map (arrays: max_entries)");
-        GaugeSnapshot.Builder memory = GaugeSnapshot.builder().name("bpfstore_map_memory_bytes").unit(Unit.BYTES)
-                .help("Memory the kernel charges for an installed map (fdinfo memlock)");
-        InfoSnapshot.Builder info = InfoSnapshot.builder().name("bpfstore_installation")
-                .help("An installation: its package, version and hook");
-        GaugeSnapshot.Builder healthy = GaugeSnapshot.builder().name("bpfstore_installation_healthy")
-                .help("1 when every pin, link and the hook target of the installation are in place, else 0");
-        Set<Integer> owned = new HashSet<>();
-        Set<String> dispatchers = new HashSet<>();
-        Map<String, List<String>> problems = InstallationCheck.problems(all);
-        for (InstallationSource.Watched w : all) {
-            Installation i = w.installation();
-            owned.addAll(InstallationCheck.ownPrograms(w));
-            info.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of("installation", i.id(),
-                    "package", i.pkg().name(), "version", i.pkg().version(), "hook", i.target().describe())).build());
-            healthy.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("installation", i.id()))
-                    .value(healthy(w, problems.get(i.id())) ? 1 : 0).build());
-            boolean xdp = i.target() instanceof HookTarget.Xdp;
-            for (ObjectStatus o : w.status().objects()) {
-                if (!o.alive()) {
-                    continue;
-                }
-                Labels labels = Labels.of("installation", i.id(), "package", i.pkg().name(),
-                        o.kind() == Pin.Kind.MAP ? "map" : "program", o.name());
-                if (o.kind() == Pin.Kind.PROGRAM && !xdp) {
-                    runs.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(o.runCount()).build());
-                    time.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(o.runTimeNanos() / NANOS).build());
-                } else if (o.kind() == Pin.Kind.PROGRAM && o.name().equals(i.programs().getFirst())) {
-                    // a composed member: the dispatcher counts its runs (install's status reads the counter); its
-                    // run time is not measured, so it has no run_seconds series
-                    runs.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(o.runCount()).build());
-                } else if (o.kind() == Pin.Kind.MAP) {
-                    mapFigures(o.pin(), labels, entries, memory);
+    /** One installation as a scrape reads it: label text made once per records, figures refreshed each scrape. */
+    private static final class Entry {
+        final Installation installation;
+        final List<Pin> pins;
+        final Pinned[] objects;
+        final byte[] idLabels;
+        final byte[] infoLabels;
+        final byte[] hookLabels;
+        boolean healthy;
+
+        Entry(Recorded r, Arena arena) {
+            installation = r.installation();
+            pins = r.pins();
+            String pkg = installation.pkg().name();
+            List<Pinned> current = new ArrayList<>();
+            for (Pin p : pins) {
+                if (p.generation() == 0 || p.generation() == installation.generation()) { // as install's status
+                    current.add(new Pinned(p, ScrapeReads.path(arena, p.path()), TextExposition.labels("installation",
+                            installation.id(), "package", pkg, p.kind() == Pin.Kind.MAP ? "map" : "program", p.name())));
                 }
             }
-            if (i.target() instanceof HookTarget.Xdp x && dispatchers.add(x.dispatcherKey())) {
-                w.status().dispatcher().filter(ObjectStatus::alive).ifPresent(d -> {
-                    Labels labels = Labels.of("hook", i.target().describe());
-                    dispatcherRuns.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(d.runCount()).build());
-                    dispatcherTime.dataPoint(CounterDataPointSnapshot.builder().labels(labels)
-                            .value(d.runTimeNanos() / NANOS).build());
-                });
+            objects = current.toArray(Pinned[]::new);
+            String hook = installation.target().describe();
+            idLabels = TextExposition.labels("installation", installation.id());
+            infoLabels = TextExposition.labels("installation", installation.id(), "package", pkg,
+                    "version", installation.pkg().version(), "hook", hook);
+            hookLabels = TextExposition.labels("hook", hook);
+        }
+    }
+
+    /** One pin of an installation's current generation and what the last scrape read through it. */
+    private static final class Pinned {
+        final Pin pin;
+        final MemorySegment path;
+        final byte[] labels;
+        boolean alive;
+        boolean hasRuns;
+        boolean hasSeconds;
+        long runs;
+        long nanos;
+        long entries;
+        long memory;
+        /** The map id whose charge {@link #fixedMemory} is, while it cannot change; 0: none kept. */
+        int memoryOf;
+        long fixedMemory;
+
+        Pinned(Pin pin, MemorySegment path, byte[] labels) {
+            this.pin = pin;
+            this.path = path;
+            this.labels = labels;
+        }
+
+        void reset() {
+            alive = false;
+            hasRuns = false;
+            hasSeconds = false;
+            entries = -1;
+            memory = -1;
+        }
+    }
+
+    /** An interface's XDP dispatcher as read this scrape. */
+    private record Dispatcher(byte[] labels, long runs, long nanos) {
+    }
+
+    /** Reads the kernel and writes the host's series to {@code out}. */
+    synchronized void write(TextExposition out) {
+        source.read(this::read);
+        write(out, hostPrograms());
+    }
+
+    private Void read(List<Recorded> records, InstallLayout layout) {
+        if (records != planned) {
+            Arena arena = Arena.ofAuto(); // the pins' paths live as long as the entries that point at them
+            Entry[] made = new Entry[records.size()];
+            for (int i = 0; i < made.length; i++) {
+                made[i] = new Entry(records.get(i), arena);
+            }
+            entries = made;
+            planned = records;
+        }
+        ownedCount = 0;
+        dispatchers.clear();
+        InstallationCheck.Targets targets = new InstallationCheck.Targets();
+        Map<HookTarget, Boolean> present = new HashMap<>();
+        Set<String> dispatcherKeys = new HashSet<>();
+        for (Entry e : entries) {
+            if (e.installation.target() instanceof HookTarget.Xdp x) {
+                readXdp(e, x, layout, targets, dispatcherKeys);
+            } else {
+                boolean alive = true;
+                for (Pinned o : e.objects) {
+                    readPin(o);
+                    alive &= o.alive;
+                }
+                e.healthy = alive && present.computeIfAbsent(e.installation.target(),
+                        t -> InstallationCheck.targetGone(t, targets).isEmpty());
             }
         }
-        return MetricSnapshots.builder().metricSnapshot(runs.build()).metricSnapshot(time.build())
-                .metricSnapshot(dispatcherRuns.build()).metricSnapshot(dispatcherTime.build())
-                .metricSnapshot(entries.build()).metricSnapshot(memory.build()).metricSnapshot(info.build())
-                .metricSnapshot(healthy.build()).metricSnapshot(hostPrograms(owned)).build();
+        return null;
     }
 
-    private static boolean healthy(InstallationSource.Watched w, List<String> problems) {
-        boolean alive = w.status().objects().stream().allMatch(ObjectStatus::alive)
-                && w.status().dispatcher().map(ObjectStatus::alive).orElse(true);
-        return alive && problems.isEmpty();
+    /** Opens {@code o}'s pin once and reads what its series show; a pin that does not open is not alive. */
+    private void readPin(Pinned o) {
+        o.reset();
+        int fd = reads.open(o.path);
+        if (fd < 0) {
+            return; // ENOENT: the pin was removed; anything else: it cannot be opened, which health reports alike
+        }
+        try {
+            switch (o.pin.kind()) {
+                case PROGRAM -> {
+                    if (reads.program(fd)) {
+                        o.alive = true;
+                        o.hasRuns = true;
+                        o.hasSeconds = true;
+                        o.runs = reads.program.runCnt();
+                        o.nanos = reads.program.runTimeNs();
+                        own(reads.program.id());
+                    }
+                }
+                case MAP -> {
+                    if (reads.map(fd)) {
+                        o.alive = true;
+                        mapFigures(o, fd);
+                    }
+                }
+                case LINK -> o.alive = reads.link(fd) && reads.linkAttached();
+            }
+        } finally {
+            reads.close(fd);
+        }
     }
 
-    /** Entries and charged memory of the map pinned at {@code pin}. */
-    private void mapFigures(Path pin, Labels labels, GaugeSnapshot.Builder entries, GaugeSnapshot.Builder memory) {
-        try (BpfMap map = BpfMap.openPinned(pin)) {
-            MapInfo info = map.info();
-            long count = switch (info.typeName()) {
-                case "array", "percpu_array", "prog_array", "perf_event_array", "cgroup_array", "array_of_maps" ->
-                        info.maxEntries();
-                case "ringbuf", "user_ringbuf", "queue", "stack", "bloom_filter", "struct_ops", "arena" -> -1;
-                default -> map.keys().size();
-            };
-            if (count >= 0) {
-                entries.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(count).build());
-            }
-            long bytes = memlock(map.fd().value());
-            if (bytes >= 0) {
-                memory.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(bytes).build());
-            }
-        } catch (BpfException e) {
-            // unpinned or freed since the status was read: the installation's health says so
+    /** Entries and charge of the map behind {@code fd}, whose info {@link ScrapeReads#map} holds. */
+    private void mapFigures(Pinned o, int fd) {
+        o.entries = reads.entries(fd);
+        int id = reads.map.id();
+        if (o.memoryOf == id) {
+            o.memory = o.fixedMemory;
+            return;
+        }
+        o.memory = reads.memlock(fd);
+        if (o.memory >= 0 && reads.fixedCharge()) {
+            o.memoryOf = id;
+            o.fixedMemory = o.memory;
+        } else {
+            o.memoryOf = 0;
         }
     }
 
     /**
-     * The kernel's charge for the map behind {@code fd}: the {@code memlock:} line of its fdinfo, read as ASCII into a
-     * buffer kept between reads (a scrape reads one per installed map).
+     * An XDP installation, through install's status: the members' run counts are the dispatcher's counters, the
+     * dispatcher's link is the hook's, and the health is the watch's conditions.
      */
-    private long memlock(int fd) {
-        try (FileChannel channel = FileChannel.open(Path.of("/proc/self/fdinfo/" + fd))) {
-            fdinfo.clear();
-            while (fdinfo.hasRemaining() && channel.read(fdinfo) > 0) {
-                // fdinfo of a map is a few hundred bytes
+    private void readXdp(Entry e, HookTarget.Xdp x, InstallLayout layout, InstallationCheck.Targets targets,
+                         Set<String> dispatcherKeys) {
+        InstallationStatus status = InstallationStatus.read(e.installation, e.pins, layout);
+        InstallationSource.Watched w = new InstallationSource.Watched(e.installation, status);
+        List<ObjectStatus> objects = status.objects();
+        boolean alive = objects.size() == e.objects.length;
+        for (int k = 0; k < e.objects.length; k++) {
+            Pinned o = e.objects[k];
+            o.reset();
+            if (k >= objects.size()) {
+                continue;
             }
-        } catch (IOException e) {
-            return -1; // closed meanwhile: no figure
+            ObjectStatus s = objects.get(k);
+            alive &= s.alive();
+            if (!s.alive()) {
+                continue;
+            }
+            if (s.kind() == Pin.Kind.PROGRAM && s.name().equals(e.installation.programs().getFirst())) {
+                // a composed member: the dispatcher counts its runs; its run time is not measured (no run_seconds)
+                o.alive = true;
+                o.hasRuns = true;
+                o.runs = s.runCount();
+            } else if (s.kind() == Pin.Kind.MAP) {
+                readPin(o);
+            } else {
+                o.alive = true;
+            }
         }
-        byte[] text = fdinfo.array();
-        int end = fdinfo.position();
-        for (int line = 0; line < end; ) {
-            if (startsWith(text, line, end, MEMLOCK)) {
-                long value = 0;
-                int at = line + MEMLOCK.length;
-                while (at < end && (text[at] == ' ' || text[at] == '\t')) {
-                    at++;
-                }
-                int digits = at;
-                while (at < end && text[at] >= '0' && text[at] <= '9') {
-                    value = value * 10 + (text[at++] - '0');
-                }
-                return at > digits ? value : -1;
-            }
-            while (line < end && text[line] != '\n') {
-                line++;
-            }
-            line++;
+        for (int id : InstallationCheck.ownPrograms(w)) {
+            own(id);
         }
-        return -1;
+        if (dispatcherKeys.add(x.dispatcherKey())) {
+            status.dispatcher().filter(ObjectStatus::alive).ifPresent(d ->
+                    dispatchers.add(new Dispatcher(e.hookLabels, d.runCount(), d.runTimeNanos())));
+        }
+        e.healthy = alive && status.dispatcher().map(ObjectStatus::alive).orElse(true)
+                && InstallationCheck.problems(w, targets).isEmpty();
     }
 
-    private static boolean startsWith(byte[] text, int at, int end, byte[] prefix) {
-        if (end - at < prefix.length) {
-            return false;
+    private void own(int id) {
+        if (ownedCount == owned.length) {
+            owned = Arrays.copyOf(owned, ownedCount * 2);
         }
-        for (int i = 0; i < prefix.length; i++) {
-            if (text[at + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
+        owned[ownedCount++] = id;
     }
 
     /**
-     * Programs on the host that bpfstore did not install, by type. An id's type never changes (the kernel hands ids
-     * out cyclically, so one comes back only after 2^31 loads), so only programs new since the last scrape are
+     * Programs on the host that bpfstore did not install, by type name. An id's type never changes (the kernel hands
+     * ids out cyclically, so one comes back only after 2^31 loads), so only programs new since the last scrape are
      * opened: a scrape lists the ids and opens nothing else.
      */
-    private GaugeSnapshot hostPrograms(Set<Integer> owned) {
-        Map<Integer, String> now = new HashMap<>();
-        for (int id : ObjectIds.PROGRAM.list()) {
+    private Map<String, int[]> hostPrograms() {
+        int n = reads.programIds();
+        int[] ids = reads.idList();
+        Arrays.sort(owned, 0, ownedCount);
+        byType.values().forEach(c -> c[0] = 0);
+        int known = 0;
+        for (int k = 0; k < n; k++) {
+            int id = ids[k];
             String type = programTypes.get(id);
             if (type == null) {
                 try (BpfProgram p = BpfProgram.fromId(id)) {
@@ -212,21 +296,85 @@ final class HostCollector implements MultiCollector {
                 } catch (BpfException e) {
                     continue; // unloaded between listing and opening
                 }
+                programTypes.put(id, type);
             }
-            now.put(id, type);
+            known++;
+            if (Arrays.binarySearch(owned, 0, ownedCount, id) < 0) {
+                byType.computeIfAbsent(type, t -> new int[1])[0]++;
+            }
         }
-        programTypes = now;
-        Map<String, Integer> byType = new TreeMap<>();
-        now.forEach((id, type) -> {
-            if (!owned.contains(id)) {
-                byType.merge(type, 1, Integer::sum);
+        if (programTypes.size() > known) { // some were unloaded: keep only the ids there now
+            Map<Integer, String> now = new HashMap<>();
+            for (int k = 0; k < n; k++) {
+                String type = programTypes.get(ids[k]);
+                if (type != null) {
+                    now.put(ids[k], type);
+                }
             }
-        });
-        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name("bpfstore_host_programs")
-                .help("Programs loaded on the host that bpfstore did not install, by program type");
-        byType.forEach((type, n) -> b.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("type", type))
-                .value(n).build()));
-        return b.build();
+            programTypes = now;
+        }
+        return byType;
     }
 
+    private void write(TextExposition out, Map<String, int[]> hostPrograms) {
+        out.family("bpfstore_program_run_count_total", "counter",
+                "Runs of an installed program (kernel run_cnt; counted while the agent's metrics are on)");
+        for (Entry e : entries) {
+            for (Pinned o : e.objects) {
+                if (o.hasRuns) {
+                    out.sample(RUN_COUNT, o.labels, o.runs);
+                }
+            }
+        }
+        out.family("bpfstore_program_run_seconds_total", "counter", "Time spent in an installed program (kernel run_time_ns)");
+        for (Entry e : entries) {
+            for (Pinned o : e.objects) {
+                if (o.hasSeconds) {
+                    out.sampleSeconds(RUN_SECONDS, o.labels, o.nanos);
+                }
+            }
+        }
+        out.family("bpfstore_xdp_dispatcher_run_count_total", "counter",
+                "Runs of an interface's composed XDP dispatcher (all its member packages together)");
+        for (Dispatcher d : dispatchers) {
+            out.sample(DISPATCHER_RUNS, d.labels(), d.runs());
+        }
+        out.family("bpfstore_xdp_dispatcher_run_seconds_total", "counter",
+                "Time spent in an interface's composed XDP dispatcher");
+        for (Dispatcher d : dispatchers) {
+            out.sampleSeconds(DISPATCHER_SECONDS, d.labels(), d.nanos());
+        }
+        out.family("bpfstore_map_entries", "gauge", "Entries in an installed map (arrays: max_entries)");
+        for (Entry e : entries) {
+            for (Pinned o : e.objects) {
+                if (o.entries >= 0) {
+                    out.sample(MAP_ENTRIES, o.labels, o.entries);
+                }
+            }
+        }
+        out.family("bpfstore_map_memory_bytes", "gauge", "Memory the kernel charges for an installed map (fdinfo memlock)");
+        for (Entry e : entries) {
+            for (Pinned o : e.objects) {
+                if (o.memory >= 0) {
+                    out.sample(MAP_MEMORY, o.labels, o.memory);
+                }
+            }
+        }
+        out.family("bpfstore_installation_info", "gauge", "An installation: its package, version and hook");
+        for (Entry e : entries) {
+            out.sample(INFO, e.infoLabels, 1);
+        }
+        out.family("bpfstore_installation_healthy", "gauge",
+                "1 when every pin, link and the hook target of the installation are in place, else 0");
+        for (Entry e : entries) {
+            out.sample(HEALTHY, e.idLabels, e.healthy ? 1 : 0);
+        }
+        out.family("bpfstore_host_programs", "gauge", "Programs loaded on the host that bpfstore did not install, by program type");
+        hostPrograms.forEach((type, count) -> {
+            if (count[0] > 0) {
+                out.sample(HOST_PROGRAMS, TextExposition.labels("type", type), count[0]);
+            }
+        });
+        out.endFamily();
+    }
 }

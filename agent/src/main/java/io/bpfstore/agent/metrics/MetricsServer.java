@@ -2,7 +2,6 @@ package io.bpfstore.agent.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -35,20 +34,20 @@ public final class MetricsServer implements AutoCloseable {
                     exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                     reply(exchange, 405, "text/plain; charset=utf-8", "method not allowed: GET /metrics\n");
                 } else {
-                    ByteArrayOutputStream body = new ByteArrayOutputStream();
+                    boolean head = exchange.getRequestMethod().equals("HEAD");
                     try {
-                        metrics.write(body);
+                        // the text is made in the metrics' own buffer and sent from there: no copy per scrape
+                        metrics.scrape((bytes, length) -> {
+                            exchange.getResponseHeaders().set("Content-Type", metrics.contentType());
+                            exchange.sendResponseHeaders(200, head ? -1 : length);
+                            if (!head) {
+                                try (OutputStream out = exchange.getResponseBody()) {
+                                    out.write(bytes, 0, length);
+                                }
+                            }
+                        });
                     } catch (RuntimeException e) {
                         reply(exchange, 500, "text/plain; charset=utf-8", "cannot read the metrics: " + e.getMessage() + "\n");
-                        return;
-                    }
-                    exchange.getResponseHeaders().set("Content-Type", metrics.contentType());
-                    boolean head = exchange.getRequestMethod().equals("HEAD");
-                    exchange.sendResponseHeaders(200, head ? -1 : body.size());
-                    if (!head) {
-                        try (OutputStream out = exchange.getResponseBody()) {
-                            body.writeTo(out);
-                        }
                     }
                 }
             }

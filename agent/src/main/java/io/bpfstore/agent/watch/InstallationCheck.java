@@ -62,10 +62,14 @@ public final class InstallationCheck {
 
     /**
      * The interfaces of each network namespace, read once per look: installations on one namespace's hooks share one
-     * rtnetlink dump.
+     * rtnetlink dump. Metrics keep one for a scrape.
      */
-    static final class Targets {
+    public static final class Targets {
         private final Map<Optional<String>, Optional<Set<String>>> interfaces = new HashMap<>();
+
+        /** Reads nothing yet: each namespace is read when first asked about. */
+        public Targets() {
+        }
 
         /** The interface names of {@code netns}, empty when it cannot be entered. */
         Optional<Set<String>> interfaces(Optional<String> netns) {
@@ -82,6 +86,11 @@ public final class InstallationCheck {
                 }
             });
         }
+    }
+
+    /** What is wrong with one installation now, one line each (empty when it runs as installed). */
+    public static List<String> problems(InstallationSource.Watched w, Targets targets) {
+        return check(w, targets).stream().map(Condition::message).toList();
     }
 
     /** What is gone: the target first (when it is, the links went with it and are not reported apart). */
@@ -122,7 +131,7 @@ public final class InstallationCheck {
     }
 
     /** Why the hook target is gone, if it is. */
-    static Optional<String> targetGone(HookTarget target, Targets targets) {
+    public static Optional<String> targetGone(HookTarget target, Targets targets) {
         return switch (target) {
             case HookTarget.Xdp x -> interfaceGone(x.iface(), x.netns(), targets);
             case HookTarget.Tc t -> interfaceGone(t.iface(), t.netns(), targets);

@@ -23,6 +23,8 @@ import io.bpfstore.kernel.TestRun;
 import io.bpfstore.kernel.loader.LoadOptions;
 import io.bpfstore.kernel.loader.LoadedObject;
 import io.bpfstore.kernel.loader.Loader;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,47 +78,136 @@ public final class MetricsBenchmark {
         }
         // the agent's own source: the state database under its lock, records kept while it is quiet
         StateSource source = new StateSource(layout);
+        // the scrape as it was before (BaseHostCollector), timed in the same rounds over the same installations
+        PrometheusRegistry baseRegistry = new PrometheusRegistry();
+        baseRegistry.register(new BaseHostCollector(source));
+        PrometheusTextFormatWriter baseWriter = PrometheusTextFormatWriter.create();
         try (AgentMetrics metrics = AgentMetrics.start(source)) {
-            int size = 0;
+            Variant base = new Variant("base (install's status, client library model)", () -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                baseWriter.write(out, baseRegistry.scrape());
+                return out.toByteArray().length; // as the metrics server had it: the text copied out once
+            });
+            Variant now = new Variant("one pass, text written directly", () -> {
+                int[] size = new int[1];
+                metrics.scrape((bytes, length) -> size[0] = length);
+                return size[0];
+            });
             for (int i = 0; i < 3; i++) {
-                size = scrape(metrics).length; // warm-up
+                base.run(false); // warm-up
+                now.run(false);
             }
-            long[] us = new long[15];
-            long[] cpu = new long[us.length];
+            compareSeries(baseWriter, baseRegistry, metrics);
+            int rounds = 15;
+            for (int i = 0; i < rounds; i++) {
+                if (i % 2 == 0) { // alternate which goes first in a round
+                    base.run(true);
+                    now.run(true);
+                } else {
+                    now.run(true);
+                    base.run(true);
+                }
+            }
+            long reads = source.lockedReads();
+            int programs = ObjectIds.PROGRAM.list().size();
             var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                     .getOperatingSystemMXBean();
-            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-            long process = os.getProcessCpuTime();
-            for (int i = 0; i < us.length; i++) {
-                long c = threads.getCurrentThreadCpuTime();
-                long s = System.nanoTime();
-                size = scrape(metrics).length;
-                us[i] = (System.nanoTime() - s) / 1000;
-                cpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1000;
+            System.out.printf("/metrics scrape with %d installed programs (%d programs on the host; state database read "
+                    + "%d times in %d scrapes), %d rounds, each variant once a round, alternating which goes first; load "
+                    + "average %.1f:%n", installations, programs, reads, 2 * (rounds + 3), rounds, os.getSystemLoadAverage());
+            base.print();
+            now.print();
+            // SCRAPES=N: N more scrapes of the agent's collector, for a profiler attached to this run
+            int more = Integer.parseInt(System.getenv().getOrDefault("SCRAPES", "0"));
+            for (int i = 0; i < more; i++) {
+                now.run(false);
             }
-            process = (os.getProcessCpuTime() - process) / us.length / 1000;
-            Arrays.sort(us);
-            Arrays.sort(cpu);
-            long s0 = System.nanoTime();
-            var all = source.installations();
-            long s1 = System.nanoTime();
-            long reads = source.lockedReads();
-            in.list();
-            long s2 = System.nanoTime();
-            int programs = ObjectIds.PROGRAM.list().size();
-            long s3 = System.nanoTime();
-            System.out.printf("  of which: the %d installations' status from the kernel %.1f ms (state database read "
-                    + "%d times in %d scrapes; one locked read of the records: %.1f ms); listing the host's %d program "
-                    + "ids %.1f ms%n", all.size(), (s1 - s0) / 1e6, reads, us.length + 3, (s2 - s1) / 1e6, programs,
-                    (s3 - s2) / 1e6);
-            System.out.printf("/metrics scrape with %d installed programs: median %.1f ms, min %.1f ms, max %.1f ms "
-                    + "(%d runs, %d bytes)%n", installations, us[us.length / 2] / 1000.0, us[0] / 1000.0,
-                    us[us.length - 1] / 1000.0, us.length, size);
-            System.out.printf("  CPU time per scrape: the scraping thread median %.1f ms (min %.1f, max %.1f); the whole "
-                    + "process (all threads, averaged over the %d scrapes) %.1f ms; load average %.1f%n",
-                    cpu[cpu.length / 2] / 1000.0, cpu[0] / 1000.0, cpu[cpu.length - 1] / 1000.0, us.length,
-                    process / 1000.0, os.getSystemLoadAverage());
         }
+    }
+
+    /** One way to scrape, with its figures per run: wall time, the thread's CPU time and allocation, the process's CPU. */
+    private static final class Variant {
+        private final String name;
+        private final java.util.concurrent.Callable<Integer> scrape;
+        private final List<Long> wall = new ArrayList<>();
+        private final List<Long> cpu = new ArrayList<>();
+        private final List<Long> allocated = new ArrayList<>();
+        private final List<Long> process = new ArrayList<>();
+        private int size;
+
+        Variant(String name, java.util.concurrent.Callable<Integer> scrape) {
+            this.name = name;
+            this.scrape = scrape;
+        }
+
+        void run(boolean record) throws Exception {
+            var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            long a = threads.getCurrentThreadAllocatedBytes();
+            long p = os.getProcessCpuTime();
+            long c = threads.getCurrentThreadCpuTime();
+            long s = System.nanoTime();
+            size = scrape.call();
+            long w = System.nanoTime() - s;
+            long cc = threads.getCurrentThreadCpuTime() - c;
+            long pp = os.getProcessCpuTime() - p;
+            long aa = threads.getCurrentThreadAllocatedBytes() - a;
+            if (record) {
+                wall.add(w);
+                cpu.add(cc);
+                process.add(pp);
+                allocated.add(aa);
+            }
+        }
+
+        void print() {
+            System.out.printf("  %s: wall median %.1f ms (min %.1f, max %.1f); thread CPU median %.1f ms (min %.1f, max "
+                    + "%.1f); process CPU (all threads, GC and JIT included) mean %.1f ms; allocated by the thread median "
+                    + "%.1f MB; %d bytes of text%n", name, median(wall) / 1e6, min(wall) / 1e6, max(wall) / 1e6,
+                    median(cpu) / 1e6, min(cpu) / 1e6, max(cpu) / 1e6,
+                    process.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6, median(allocated) / 1e6, size);
+        }
+
+        private static double median(List<Long> v) {
+            return v.stream().sorted().toList().get(v.size() / 2);
+        }
+
+        private static double min(List<Long> v) {
+            return v.stream().mapToLong(Long::longValue).min().orElse(0);
+        }
+
+        private static double max(List<Long> v) {
+            return v.stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+    }
+
+    /**
+     * Whether both scrapes give the same series (names and label sets) and the same values for the series that do not
+     * move between two reads (all but run counts and times): printed, not asserted.
+     */
+    private static void compareSeries(PrometheusTextFormatWriter baseWriter, PrometheusRegistry baseRegistry,
+                                      AgentMetrics metrics) throws java.io.IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        baseWriter.write(b, baseRegistry.scrape());
+        java.util.Map<String, Double> base = series(b.toString());
+        java.util.Map<String, Double> now = series(new String(scrape(metrics)));
+        now.keySet().removeIf(k -> k.startsWith("bpfstore_events_total"));
+        long differ = base.entrySet().stream().filter(e -> !e.getKey().startsWith("bpfstore_program_run")
+                && !e.getValue().equals(now.get(e.getKey()))).count();
+        System.out.printf("series: base %d, now %d, same names and labels: %s; values differing outside run counts and "
+                + "times: %d%n", base.size(), now.size(), base.keySet().equals(now.keySet()), differ);
+    }
+
+    private static java.util.Map<String, Double> series(String text) {
+        java.util.Map<String, Double> out = new java.util.HashMap<>();
+        for (String line : text.split("\n")) {
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                int space = line.lastIndexOf(' ');
+                out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return out;
     }
 
     private static byte[] scrape(AgentMetrics metrics) throws java.io.IOException {

@@ -60,7 +60,22 @@ public final class BpfSyscall {
     /** Like {@link #call} but returns {@code -errno} instead of throwing; for probes that expect failures. */
     public static long invoke(BpfCommand command, MemorySegment attr) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            return invoke(command, attr, callState(arena));
+        }
+    }
+
+    /**
+     * Memory for the errno the linker captures after a call, for {@link #invoke(BpfCommand, MemorySegment, MemorySegment)}
+     * and {@link #close(int, MemorySegment)}: a caller that makes many calls in a row (a metrics scrape) keeps one
+     * instead of allocating one per call.
+     */
+    public static MemorySegment callState(Arena arena) {
+        return arena.allocate(CAPTURE);
+    }
+
+    /** Like {@link #invoke(BpfCommand, MemorySegment)}, with errno captured into {@code state} ({@link #callState}). */
+    public static long invoke(BpfCommand command, MemorySegment attr, MemorySegment state) {
+        try {
             while (true) {
                 long result = (long) Handles.SYSCALL.invokeExact(state, Handles.PLATFORM.bpfSyscallNumber(),
                         (long) command.number(), attr, attr.byteSize());
@@ -82,7 +97,16 @@ public final class BpfSyscall {
     /** Closes a file descriptor; errors are returned as {@code -errno} (callers have nothing to do about them). */
     static int close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            return close(fd, callState(arena));
+        }
+    }
+
+    /**
+     * Closes a descriptor that no {@link Fd} owns, with errno captured into {@code state} ({@link #callState});
+     * returns 0 or {@code -errno}.
+     */
+    public static int close(int fd, MemorySegment state) {
+        try {
             int result = (int) Handles.CLOSE.invokeExact(state, fd);
             return result < 0 ? -(int) ERRNO.get(state, 0L) : result;
         } catch (RuntimeException | Error e) {
