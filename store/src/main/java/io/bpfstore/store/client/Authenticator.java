@@ -19,7 +19,9 @@ import java.util.function.Function;
 /**
  * Sends requests with the Docker/OCI token flow: a request answered {@code 401} with a Bearer challenge is
  * retried once with a token fetched from the challenge's realm (HTTP Basic with the credentials, or anonymous
- * without); a Basic challenge is answered with the credentials. Tokens are cached per scope.
+ * without); a Basic challenge is answered with the credentials. Tokens are cached per scope. An anonymous request
+ * with a body that fails in transport (the registry refused it unread and its reset lost the 401) asks {@code GET /v2/}
+ * for the challenge and is sent once more.
  */
 public final class Authenticator {
     /** Largest error or token body read, in bytes. */
@@ -57,24 +59,72 @@ public final class Authenticator {
      * {@code scope}; on a 401 challenge authenticates and sends it once more. The caller closes the body.
      */
     public HttpResponse<InputStream> send(String action, String scope, Function<Optional<String>, HttpRequest> request) {
-        HttpResponse<InputStream> response = exchange(action, request.apply(Optional.ofNullable(authorization.get(scope))));
+        String cached = authorization.get(scope);
+        HttpRequest first = request.apply(Optional.ofNullable(cached));
+        HttpResponse<InputStream> response;
+        try {
+            response = exchange(action, first);
+        } catch (RegistryException e) {
+            // A registry that refuses a request before reading its body answers 401 and closes; with much of the
+            // body still unread its kernel resets the connection, which can discard the 401 before we read it. Ask
+            // the registry's base endpoint for the challenge instead, and send once more with what it asks for.
+            if (cached != null || !(e.getCause() instanceof IOException) || !hasBody(first)) {
+                throw e;
+            }
+            Optional<String> auth = challenge(action, scope, first.uri());
+            if (auth.isEmpty()) {
+                throw e;
+            }
+            authorization.put(scope, auth.get());
+            return exchange(action, request.apply(auth));
+        }
         if (response.statusCode() != 401) {
             return response;
         }
-        String header = response.headers().firstValue("WWW-Authenticate").orElse("");
-        Optional<BearerChallenge> bearer = BearerChallenge.parse(header);
-        Optional<String> auth;
-        if (bearer.isPresent()) {
-            close(response);
-            auth = Optional.of("Bearer " + token(action, bearer.get(), scope));
-        } else if (header.regionMatches(true, 0, "Basic", 0, 5) && credentials.isPresent()) {
-            close(response);
-            auth = Optional.of(credentials.get().basic());
-        } else {
+        Optional<String> auth = answer(action, scope, response);
+        if (auth.isEmpty()) {
             return response;
         }
         authorization.put(scope, auth.get());
         return exchange(action, request.apply(auth));
+    }
+
+    private static boolean hasBody(HttpRequest request) {
+        return request.bodyPublisher().map(p -> p.contentLength() != 0).orElse(false);
+    }
+
+    /** The Authorization value {@code GET /v2/} of the request's registry asks for, if it asks for one. */
+    private Optional<String> challenge(String action, String scope, URI request) {
+        HttpResponse<InputStream> base = exchange(action, HttpRequest.newBuilder(
+                URI.create(request.getScheme() + "://" + request.getRawAuthority() + "/v2/"))
+                .timeout(Duration.ofSeconds(30)).GET().build());
+        if (base.statusCode() != 401) {
+            close(base);
+            return Optional.empty();
+        }
+        Optional<String> auth = answer(action, scope, base);
+        if (auth.isEmpty()) {
+            close(base);
+        }
+        return auth;
+    }
+
+    /**
+     * The Authorization value that answers a 401's challenge (the response is closed then), or empty when it
+     * cannot be answered (the response is left open for the caller).
+     */
+    private Optional<String> answer(String action, String scope, HttpResponse<InputStream> response) {
+        String header = response.headers().firstValue("WWW-Authenticate").orElse("");
+        Optional<BearerChallenge> bearer = BearerChallenge.parse(header);
+        if (bearer.isPresent()) {
+            close(response);
+            return Optional.of("Bearer " + token(action, bearer.get(), scope));
+        }
+        if (header.regionMatches(true, 0, "Basic", 0, 5) && credentials.isPresent()) {
+            close(response);
+            return Optional.of(credentials.get().basic());
+        }
+        return Optional.empty();
     }
 
     /** Sends one request, mapping transport failures to {@link RegistryException}. */
