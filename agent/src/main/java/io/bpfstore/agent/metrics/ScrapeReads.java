@@ -117,7 +117,7 @@ final class ScrapeReads {
 
     /**
      * Entries in the map behind {@code fd} whose info is in {@link #map}: max_entries for arrays (every slot exists),
-     * -1 for types without a count (ring buffers, queues, ...), else the elements there are now. Those are counted
+     * -1 for types without a count (ring buffers, queues, local storage, ...), else the elements there are now. Those are counted
      * with BPF_MAP_LOOKUP_BATCH (one call per 256 KiB of keys and values, the entries never leave native memory);
      * types without batch support are walked with BPF_MAP_GET_NEXT_KEY.
      */
@@ -166,7 +166,10 @@ final class ScrapeReads {
         }
     }
 
-    /** Counts the keys of the map behind {@code fd} with BPF_MAP_GET_NEXT_KEY, at most max_entries. */
+    /**
+     * Counts the keys of the map behind {@code fd} with BPF_MAP_GET_NEXT_KEY, at most max_entries; -1 when the kernel
+     * walks no key of this type.
+     */
     private long walk(int fd) {
         int keySize = map.keySize();
         if (scratch.byteSize() < 2L * keySize) {
@@ -180,8 +183,11 @@ final class ScrapeReads {
         while (count < map.maxEntries()) {
             elem.segment().fill((byte) 0);
             elem.mapFd(fd).key(key).nextKey(next);
-            if (BpfSyscall.invoke(BpfCommand.MAP_GET_NEXT_KEY, elem.segment(), state) < 0) {
-                break; // ENOENT: the last key; anything else: the map went away mid-walk
+            long result = BpfSyscall.invoke(BpfCommand.MAP_GET_NEXT_KEY, elem.segment(), state);
+            if (result < 0) {
+                // ENOENT: past the last key. Refused at the first key: a type that cannot be walked (local storage
+                // maps), which has no count
+                return count == 0 && result != -Errno.ENOENT.number() ? -1 : count;
             }
             count++;
             key = next;

@@ -23,7 +23,8 @@ import java.util.Set;
 /**
  * The conditions of one installation that need no clash check: its hook target gone (network namespace,
  * interface, cgroup), its links detached, its pins removed. Reads the kernel through install's status. Metrics
- * call {@link #problems} for {@code bpfstore_installation_healthy}.
+ * ask {@link #targetGone} for every installation's {@code bpfstore_installation_healthy} (they read the pins and
+ * links themselves) and {@link #problems(InstallationSource.Watched, Targets)} for XDP installations.
  */
 public final class InstallationCheck {
     private InstallationCheck() {

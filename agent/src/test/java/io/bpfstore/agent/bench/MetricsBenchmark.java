@@ -117,10 +117,22 @@ public final class MetricsBenchmark {
                     + "average %.1f:%n", installations, programs, reads, 2 * (rounds + 3), rounds, os.getSystemLoadAverage());
             base.print();
             now.print();
-            // SCRAPES=N: N more scrapes of the agent's collector, for a profiler attached to this run
+            // SCRAPES=N: N more scrapes of the agent's collector alone (for a profiler attached to this run, and for
+            // the process's CPU time without the base variant's garbage and with the JIT's work done)
             int more = Integer.parseInt(System.getenv().getOrDefault("SCRAPES", "0"));
-            for (int i = 0; i < more; i++) {
-                now.run(false);
+            if (more > 0) {
+                System.gc(); // the base variant's garbage is not this variant's
+                var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                long p = os.getProcessCpuTime();
+                long c = threads.getCurrentThreadCpuTime();
+                long w = System.nanoTime();
+                for (int i = 0; i < more; i++) {
+                    now.run(false);
+                }
+                System.out.printf("  %d more scrapes of the agent's collector alone: wall mean %.1f ms, thread CPU mean %.1f "
+                        + "ms, process CPU (all threads) mean %.1f ms; load average %.1f%n", more,
+                        (System.nanoTime() - w) / 1e6 / more, (threads.getCurrentThreadCpuTime() - c) / 1e6 / more,
+                        (os.getProcessCpuTime() - p) / 1e6 / more, os.getSystemLoadAverage());
             }
         }
     }
