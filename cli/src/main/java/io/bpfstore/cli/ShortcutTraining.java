@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * Build step only: the run an agent shortcut's AOT cache is trained on (cli/src/build/TrainAgentShortcut.java
  * serves a stand-in agent on {@code BPFSTORE_AGENT_SOCKET}). An AOT cache loads every class it holds when the JVM
- * starts, so each command gets a cache of its own: this runs the one command named by its argument ({@code list},
- * {@code install}, {@code upgrade} or {@code uninstall}) in its forms, text and JSON, and fails when one of them did
+ * starts, so each command gets a cache of its own: this runs the commands named by its arguments ({@code list},
+ * {@code install}, {@code upgrade}, {@code uninstall}) in their forms, text and JSON, and fails when one of them did
  * not go through the shortcut.
  */
 final class ShortcutTraining {
@@ -26,17 +26,19 @@ final class ShortcutTraining {
     private ShortcutTraining() {
     }
 
-    /** Trains {@code args[0]}'s runs. */
+    /** Runs the training runs of the commands {@code args} names. */
     public static void main(String[] args) {
-        List<List<String>> runs = args.length == 1 ? RUNS.get(args[0]) : null;
-        if (runs == null) {
-            throw new IllegalArgumentException("training: name one of " + RUNS.keySet());
-        }
         PrintWriter discard = new PrintWriter(Writer.nullWriter(), true);
         Map<String, String> env = System.getenv();
-        for (List<String> command : runs) {
-            if (AgentShortcut.run(command.toArray(String[]::new), env, discard, discard).orElse(-1) != 0) {
-                throw new IllegalStateException("training: " + command + " did not run through the agent shortcut");
+        for (String name : args) {
+            List<List<String>> runs = RUNS.get(name);
+            if (runs == null) {
+                throw new IllegalArgumentException("training: " + name + " is none of " + RUNS.keySet());
+            }
+            for (List<String> command : runs) {
+                if (AgentShortcut.run(command.toArray(String[]::new), env, discard, discard).orElse(-1) != 0) {
+                    throw new IllegalStateException("training: " + command + " did not run through the agent shortcut");
+                }
             }
         }
     }
