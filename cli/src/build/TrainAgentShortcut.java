@@ -13,13 +13,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Build step: trains the AOT cache of the CLI's agent shortcut ({@code io.bpfstore.cli.AgentShortcut}, which the
- * launcher runs for list, install, upgrade and uninstall while an agent answers). A real agent needs root, a bpffs
- * and the kernel; the client side needs only the agent's answers, so this serves fixed ones in the API's shape
- * (docs/agent-api.yaml) on a unix socket in a temporary directory, and runs {@code io.bpfstore.cli.ShortcutTraining}
- * against it in a JVM that writes the cache. The stand-in runs in this JVM, so none of its classes enter the cache.
+ * Build step: trains the AOT caches of the CLI's agent shortcut ({@code io.bpfstore.cli.AgentShortcut}, which the
+ * launcher runs for list, install, upgrade and uninstall while an agent answers), one per command: a cache loads
+ * every class it holds at start-up, so list's start does not pay for install's classes. A real agent needs root, a
+ * bpffs and the kernel; the client side needs only the agent's answers, so this serves fixed ones in the API's shape
+ * (docs/agent-api.yaml) on a unix socket in a temporary directory, and runs {@code io.bpfstore.cli.ShortcutTraining
+ * COMMAND} against it in a JVM that writes {@code DIR/bpfstore-agent-COMMAND.aot}, for each command. The stand-in
+ * runs in this JVM, so none of its classes enter the caches.
  *
- * <p>Usage: {@code java TrainAgentShortcut.java JAR CACHE}
+ * <p>Usage: {@code java TrainAgentShortcut.java JAR DIR}
  */
 public final class TrainAgentShortcut {
     private static final String INSTALLATION = """
@@ -28,9 +30,12 @@ public final class TrainAgentShortcut {
             "programs":["xdp_count"],"priority":50,"proceed_on":["pass","dispatcher_return"],"forced":false,\
             "generation":1,"installed_at":"2026-12-08T00:00:00Z"}""";
 
+    /** The commands the shortcut takes, each trained into a cache of its own (the launcher picks it by name). */
+    private static final List<String> COMMANDS = List.of("list", "install", "upgrade", "uninstall");
+
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
-            System.err.println("usage: java TrainAgentShortcut.java JAR CACHE");
+            System.err.println("usage: java TrainAgentShortcut.java JAR DIR");
             System.exit(2);
         }
         Path dir = Files.createTempDirectory("bst-train-shortcut");
@@ -39,14 +44,17 @@ public final class TrainAgentShortcut {
         server.bind(UnixDomainSocketAddress.of(socket));
         Thread serving = Thread.ofPlatform().daemon().start(() -> serve(server));
         try {
-            ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:AOTCacheOutput=" + args[1], "--enable-native-access=ALL-UNNAMED", "-cp", args[0],
-                    "io.bpfstore.cli.ShortcutTraining")).inheritIO();
-            pb.environment().put("BPFSTORE_AGENT_SOCKET", socket.toString());
-            int exit = pb.start().waitFor();
-            if (exit != 0) {
-                System.err.println("TrainAgentShortcut: the training run exited with " + exit);
-                System.exit(1);
+            for (String command : COMMANDS) {
+                Path cache = Path.of(args[1], "bpfstore-agent-" + command + ".aot");
+                ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(), "-XX:AOTCacheOutput=" + cache, "--enable-native-access=ALL-UNNAMED", "-cp", args[0],
+                        "io.bpfstore.cli.ShortcutTraining", command)).inheritIO();
+                pb.environment().put("BPFSTORE_AGENT_SOCKET", socket.toString());
+                int exit = pb.start().waitFor();
+                if (exit != 0) {
+                    System.err.println("TrainAgentShortcut: the training run of " + command + " exited with " + exit);
+                    System.exit(1);
+                }
             }
         } finally {
             server.close();

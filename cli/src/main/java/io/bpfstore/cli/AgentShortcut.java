@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The launcher's entry point for the commands the agent serves ({@code list}, {@code install}, {@code upgrade},
@@ -29,7 +31,7 @@ import java.util.Set;
  * <p>Anything else goes to {@link Main} in this JVM, which answers as it always did: another command, help, an
  * option or a form of one this class does not take (clusters, {@code @files}, {@code --}, a repeated
  * single-valued option, a value it cannot convert), {@code --no-agent}, {@code --state-dir}, {@code --bpffs}, or no
- * agent answering.
+ * agent taking a connection on its socket.
  */
 public final class AgentShortcut {
     /** The output option, which every command here has. */
@@ -99,7 +101,7 @@ public final class AgentShortcut {
         if (command.isEmpty()) {
             return OptionalInt.empty();
         }
-        Optional<AgentClient> agent = AgentClient.ifRunning(env);
+        Optional<AgentClient> agent = connect(env);
         if (agent.isEmpty()) {
             return OptionalInt.empty();
         }
@@ -107,6 +109,29 @@ public final class AgentShortcut {
             return OptionalInt.of(command.get().run(agent.get(), out, err));
         } catch (Exception e) {
             return OptionalInt.of(ErrorReporter.failed(e, "bpfstore " + args[0], command.get().output().json(), out, err));
+        }
+    }
+
+    /**
+     * A client of the agent {@code env} names, if its socket takes a connection ({@link AgentClient#connected}: the
+     * command's own first request is the only exchange, no ping before it). The first unix-domain connection of a
+     * JVM initialises the JDK's support for it (sun.nio.ch.UnixDomainSockets: libnio, and a SecureRandom that brings
+     * up the security providers), the largest single cost of this path; it runs on a second thread while this one
+     * readies the client's JSON parser and generator, which do not depend on it.
+     */
+    private static Optional<AgentClient> connect(Map<String, String> env) {
+        FutureTask<Optional<AgentClient>> connecting = new FutureTask<>(() -> AgentClient.connected(env));
+        Thread thread = new Thread(connecting, "bpfstore-agent-connect");
+        thread.setDaemon(true);
+        thread.start();
+        AgentClient.prepare();
+        try {
+            return connecting.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 

@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -49,6 +55,29 @@ class AgentShortcutTest {
                 new String[] {"install", "p", "--force", "--force"}, new String[] {"install", "p", "--force=true"},
                 new String[] {"install", "p", "--name", "-x"}, new String[] {"upgrade", "x", "--iface", "eth0"})) {
             assertFalse(takes(other), String.join(" ", other));
+        }
+    }
+
+    /**
+     * The connection is the shortcut's probe (no ping first): a socket file nobody listens on any more (an agent that
+     * stopped) refuses it, and the shortcut hands the command to the full CLI having printed nothing; so does a path
+     * that is no socket at all.
+     */
+    @Test
+    void handsTheCommandToTheFullCliWhenNoAgentTakesTheConnection() throws IOException {
+        Path stale = work.resolve("stale.sock");
+        try (ServerSocketChannel gone = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            gone.bind(UnixDomainSocketAddress.of(stale));
+        }
+        assertTrue(Files.exists(stale), "closing a unix server socket leaves its file");
+        Path plain = Files.writeString(work.resolve("plain"), "not a socket");
+        for (Path socket : List.of(stale, plain, work.resolve("missing.sock"))) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            OptionalInt status = AgentShortcut.run(new String[] {"list"}, Map.of("BPFSTORE_AGENT_SOCKET", socket.toString()),
+                    new PrintWriter(out), new PrintWriter(err));
+            assertEquals(OptionalInt.empty(), status, socket.toString());
+            assertEquals("", out.toString() + err.toString());
         }
     }
 

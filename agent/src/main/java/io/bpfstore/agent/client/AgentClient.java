@@ -15,12 +15,14 @@ import io.bpfstore.install.api.UpgradeRequest;
 import io.bpfstore.install.api.UpgradeResult;
 import java.io.IOException;
 import java.net.URLEncoder;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -34,10 +36,17 @@ public final class AgentClient implements Installations {
     public static final Path DEFAULT_SOCKET = Path.of("/run/bpfstore/agent.sock");
 
     private final Path socket;
+    /** A connection made by {@link #connected} and not used yet: the first exchange takes it. */
+    private final AtomicReference<SocketChannel> opened;
 
     /** A client of the agent on {@code socket}. */
     public AgentClient(Path socket) {
+        this(socket, null);
+    }
+
+    private AgentClient(Path socket, SocketChannel opened) {
         this.socket = socket;
+        this.opened = new AtomicReference<>(opened);
     }
 
     /** The socket {@code env} names ({@value #SOCKET_ENV}), else the default. */
@@ -58,6 +67,32 @@ public final class AgentClient implements Installations {
         } catch (ApiException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A client of the agent {@code env} names, if its socket takes a connection; that connection, unused, carries
+     * the client's first exchange. Cheaper than {@link #ifRunning} by a whole exchange: a socket file nobody listens
+     * on (an agent that stopped) refuses the connection, and an agent that accepts it answers the first request; the
+     * CLI's agent shortcut decides with it, before it has sent or printed anything.
+     */
+    public static Optional<AgentClient> connected(Map<String, String> env) {
+        Path socket = socket(env);
+        if (!Files.exists(socket)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new AgentClient(socket, UnixHttp.connect(socket)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Readies this client's JSON reading and writing (class initialisation), for a caller with a moment to spare
+     * while {@link #connected} runs on another thread.
+     */
+    public static void prepare() {
+        ClientJson.prepare();
     }
 
     /** The socket. */
@@ -149,7 +184,7 @@ public final class AgentClient implements Installations {
     /** A GET whose body is JSON lines; empty lines (keep-alives) are skipped. */
     private void lines(String path, Consumer<JsonNode> lines) {
         try {
-            UnixHttp.Response r = UnixHttp.stream(socket, path, line -> {
+            UnixHttp.Response r = UnixHttp.stream(connection(), path, line -> {
                 if (!line.isBlank()) {
                     try {
                         lines.accept(AgentJson.mapper().readTree(line));
@@ -179,12 +214,18 @@ public final class AgentClient implements Installations {
      */
     private byte[] exchange(String method, String path, byte[] body) {
         try {
-            UnixHttp.Response r = UnixHttp.exchange(socket, method, path, body);
+            UnixHttp.Response r = UnixHttp.exchange(connection(), method, path, body);
             check(r);
             return r.body();
         } catch (IOException e) {
             throw unreachable(e);
         }
+    }
+
+    /** The connection {@link #connected} made, the first time; a new one after that. */
+    private SocketChannel connection() throws IOException {
+        SocketChannel ch = opened.getAndSet(null);
+        return ch != null ? ch : UnixHttp.connect(socket);
     }
 
     private static <T> T read(JsonNode tree, TypeReference<T> type) {

@@ -35,6 +35,15 @@ final class ClientJson {
     private ClientJson() {
     }
 
+    /**
+     * Readies the parser and the generator: reads and writes a small document, so that their classes are initialised
+     * before the first answer arrives (the agent shortcut does it while its connection is made on another thread).
+     */
+    static void prepare() {
+        installations("{\"installations\":[]}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        write(g -> g.writeNumberField("n", 1));
+    }
+
     /** A document the client could not read: the agent and this client disagree on the API. */
     private static ApiException unexpected(String what) {
         return new ApiException(502, "the agent answered with an unexpected document: " + what);
@@ -283,7 +292,12 @@ final class ClientJson {
 
     private static int integer(JsonParser p) throws IOException {
         expect(p, JsonToken.VALUE_NUMBER_INT);
-        return p.getIntValue();
+        // the token's digits, not getIntValue(): jackson's NumberInput compiles a regex in its class initialiser
+        try {
+            return Integer.parseInt(p.getText());
+        } catch (NumberFormatException e) {
+            throw unexpected(p.getText() + " is not an int");
+        }
     }
 
     private static boolean bool(JsonParser p) throws IOException {

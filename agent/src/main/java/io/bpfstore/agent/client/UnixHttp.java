@@ -24,9 +24,12 @@ final class UnixHttp {
     private UnixHttp() {
     }
 
-    /** Sends {@code method path} with an optional JSON {@code body}; returns the whole response. */
-    static Response exchange(Path socket, String method, String path, byte[] body) throws IOException {
-        try (SocketChannel ch = connect(socket); InputStream in = Channels.newInputStream(ch)) {
+    /**
+     * Sends {@code method path} with an optional JSON {@code body} on {@code ch} (connected, unused: one exchange per
+     * connection) and closes it; returns the whole response.
+     */
+    static Response exchange(SocketChannel ch, String method, String path, byte[] body) throws IOException {
+        try (ch; InputStream in = Channels.newInputStream(ch)) {
             send(ch, method, path, body);
             Head head = Head.read(in);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -44,8 +47,8 @@ final class UnixHttp {
      * Sends a GET and hands each line of the (streamed) body to {@code lines} until the agent ends it; a non-2xx
      * status returns early with the body.
      */
-    static Response stream(Path socket, String path, Consumer<String> lines) throws IOException {
-        try (SocketChannel ch = connect(socket); InputStream in = Channels.newInputStream(ch)) {
+    static Response stream(SocketChannel ch, String path, Consumer<String> lines) throws IOException {
+        try (ch; InputStream in = Channels.newInputStream(ch)) {
             send(ch, "GET", path, null);
             Head head = Head.read(in);
             ByteArrayOutputStream pending = new ByteArrayOutputStream();
@@ -68,7 +71,8 @@ final class UnixHttp {
         }
     }
 
-    private static SocketChannel connect(Path socket) throws IOException {
+    /** A new connection to {@code socket}; nothing is sent. */
+    static SocketChannel connect(Path socket) throws IOException {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             ch.connect(UnixDomainSocketAddress.of(socket));
