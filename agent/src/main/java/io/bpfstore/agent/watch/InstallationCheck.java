@@ -10,6 +10,7 @@ import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.Netns;
 import io.bpfstore.kernel.link.BpfLink;
 import io.bpfstore.kernel.netlink.InterfaceDump;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,6 +143,15 @@ public final class InstallationCheck {
         };
     }
 
+    /** Whether {@code file} is still a namespace (a file on nsfs, as a mounted network namespace is). */
+    private static boolean isNamespace(Path file) {
+        try {
+            return Files.getFileStore(file).type().equals("nsfs");
+        } catch (IOException e) {
+            return false; // gone, or unreadable: not a namespace one can enter
+        }
+    }
+
     private static Optional<String> interfaceGone(String iface, Optional<String> netns, Targets targets) {
         Optional<Path> nsFile = netns.map(Netns::file);
         if (nsFile.isPresent() && !Files.exists(nsFile.get())) {
@@ -149,7 +159,11 @@ public final class InstallationCheck {
         }
         Optional<Set<String>> names = targets.interfaces(netns);
         if (names.isEmpty()) {
-            return Optional.of("its network namespace " + netns.orElse("") + " cannot be entered");
+            // `ip netns del` unmounts the namespace and then unlinks its file: caught in between, the name is an
+            // ordinary empty file, no longer a namespace
+            return Optional.of("its network namespace " + netns.orElse("")
+                    + (nsFile.isPresent() && !isNamespace(nsFile.get()) ? " was removed (" + nsFile.get() + ")"
+                    : " cannot be entered"));
         }
         return names.get().contains(iface) ? Optional.empty() : Optional.of("its interface " + iface
                 + netns.map(n -> " (netns " + n + ")").orElse("") + " was removed");
