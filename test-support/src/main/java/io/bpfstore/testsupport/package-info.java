@@ -3,7 +3,8 @@
  * io.bpfstore.testsupport.ExternalTool}), locating the compiled example catalog ({@link
  * io.bpfstore.testsupport.ExampleObjects}), running a real OCI registry ({@link
  * io.bpfstore.testsupport.DockerRegistryProcess}) and a throwaway PostgreSQL cluster ({@link
- * io.bpfstore.testsupport.PostgresCluster}).
+ * io.bpfstore.testsupport.PostgresCluster}), and scratch directories removed after the work ({@link
+ * io.bpfstore.testsupport.ScratchDirectory}).
  *
  * <p>Traps: this module is a test-scoped dependency only and must not depend on any other bpfstore module (the
  * lowest module, bytecode, uses it too). Everything here fails the calling test with an {@link AssertionError} when

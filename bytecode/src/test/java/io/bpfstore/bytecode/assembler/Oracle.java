@@ -2,9 +2,8 @@ package io.bpfstore.bytecode.assembler;
 
 import io.bpfstore.bytecode.asm.Disassembler;
 import io.bpfstore.testsupport.ExternalTool;
+import io.bpfstore.testsupport.ScratchDirectory;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +42,7 @@ public final class Oracle {
 
     /** Assembles {@code source} with llvm-mc-19 (bpfel, ISA v4) and returns the bytes of its .text section. */
     public static byte[] llvmMc(String source) {
-        return inTempDir(dir -> {
+        return ScratchDirectory.in("oracle", dir -> {
             Path s = dir.resolve("in.s");
             Path o = dir.resolve("out.o");
             Path bin = dir.resolve("text.bin");
@@ -72,7 +71,7 @@ public final class Oracle {
                 s.append('\n');
             }
         }
-        return inTempDir(dir -> {
+        return ScratchDirectory.in("oracle", dir -> {
             Path src = dir.resolve("in.s");
             Path o = dir.resolve("out.o");
             Files.writeString(src, s);
@@ -92,29 +91,5 @@ public final class Oracle {
             }
             return body;
         });
-    }
-
-    /** Runs {@code work} in a fresh temporary directory, removed afterwards with what it holds. */
-    private static <T> T inTempDir(TempWork<T> work) {
-        try {
-            Path dir = Files.createTempDirectory("oracle");
-            try {
-                return work.in(dir);
-            } finally {
-                try (var files = Files.list(dir)) {
-                    for (Path p : files.toList()) {
-                        Files.delete(p);
-                    }
-                }
-                Files.delete(dir);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Work on files in a temporary directory. */
-    private interface TempWork<T> {
-        T in(Path dir) throws IOException;
     }
 }

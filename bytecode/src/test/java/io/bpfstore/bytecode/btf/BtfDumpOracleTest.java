@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.bpfstore.testsupport.ScratchDirectory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -79,19 +80,12 @@ class BtfDumpOracleTest {
         assertEquals("everything", btf.resolve(btf.type(first + 1) instanceof BtfType.Ptr p ? p.type() : 0).name());
         assertEquals(16, btf.sizeof(first + 2));
 
-        Path dir = Files.createTempDirectory("btf-split");
-        try {
+        ScratchDirectory.in("btf-split", dir -> {
             Path baseFile = Files.write(dir.resolve("base.btf"), baseBlob);
             Path splitFile = Files.write(dir.resolve("split.btf"), splitBlob);
             compare(btf, splitFile.toString(), List.of("-B", baseFile.toString()));
-        } finally {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
-                }
-            }
-            Files.delete(dir);
-        }
+            return null;
+        });
     }
 
     /** Streams bpftool's dump and ours side by side, so that vmlinux's 12 MB never sit in one string. */

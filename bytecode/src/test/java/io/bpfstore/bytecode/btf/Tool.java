@@ -3,6 +3,7 @@ package io.bpfstore.bytecode.btf;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.bpfstore.testsupport.ExternalTool;
+import io.bpfstore.testsupport.ScratchDirectory;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,25 +66,13 @@ final class Tool {
 
     /** The bytes of ELF section {@code section} of {@code object}, dumped by llvm-objcopy. */
     static byte[] section(Path object, String section) {
-        try {
-            Path dir = Files.createTempDirectory("btf-section");
-            try {
-                Path out = dir.resolve("section.bin");
-                // llvm-objcopy rewrites its input unless given an output file: write the copy into the temp dir.
-                ExternalTool.output("llvm-objcopy", "--dump-section", section + "=" + out, object.toString(),
-                        dir.resolve("copy.o").toString());
-                return Files.readAllBytes(out);
-            } finally {
-                try (var files = Files.list(dir)) {
-                    for (Path f : files.toList()) {
-                        Files.delete(f);
-                    }
-                }
-                Files.delete(dir);
-            }
-        } catch (IOException e) {
-            throw new AssertionError("dumping " + section + " of " + object, e);
-        }
+        return ScratchDirectory.in("btf-section", dir -> {
+            Path out = dir.resolve("section.bin");
+            // llvm-objcopy rewrites its input unless given an output file: write the copy into the temp dir.
+            ExternalTool.output("llvm-objcopy", "--dump-section", section + "=" + out, object.toString(),
+                    dir.resolve("copy.o").toString());
+            return Files.readAllBytes(out);
+        });
     }
 
     private static final Map<Path, List<String>> SECTION_NAMES = new ConcurrentHashMap<>();
