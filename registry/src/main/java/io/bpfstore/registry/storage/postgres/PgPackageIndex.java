@@ -151,8 +151,8 @@ final class PgPackageIndex implements PackageIndex {
     }
 
     /**
-     * The least cap of a capped count: a search with fewer matches is always counted exactly and sorted (a few
-     * thousand rows, milliseconds), so a registry of this size or less always gives exact totals.
+     * The least cap of a capped count: a capped count that runs counts a search with fewer matches exactly (a
+     * few thousand rows at most).
      */
     static final long CAP_FLOOR = 5_000;
 
@@ -164,8 +164,9 @@ final class PgPackageIndex implements PackageIndex {
     private static final double TIDS_PER_ROW = 25;
 
     /**
-     * A capped count estimated to read at most this share of the least cap's rows runs first whatever a walk
-     * would cost: a few milliseconds, and its total is exact (so a small registry always counts exactly).
+     * A capped count estimated to read at most this share of the least cap's rows, or any in a registry of at
+     * most that many packages, runs first whatever a walk would cost: a few milliseconds, and its total is exact
+     * (so a small registry always counts exactly, as the embedded index does).
      */
     private static final double CHEAP_COUNT = 0.2;
 
@@ -256,7 +257,9 @@ final class PgPackageIndex implements PackageIndex {
             double estimate = stats.share(c, tiers.all()) * visible;
             long counted = 0; // a lower bound of the matches, from a capped count
             Lookup unionLookup = lookup(c, union.get(), tiers.all(), estimate, cap, visible);
-            if (unionLookup.rows() <= Math.max(walkRows(estimate, offset + limit, visible), capFloor * CHEAP_COUNT)) {
+            double cheap = capFloor * CHEAP_COUNT;
+            if (visible <= cheap
+                    || unionLookup.rows() <= Math.max(walkRows(estimate, offset + limit, visible), cheap)) {
                 Optional<String> first = tiers.tiers().size() > 1 ? tiers.tiers().getFirst() : Optional.empty();
                 Probe p = probe(c, union.get(), unionLookup.terms(), first, cap, offset, limit);
                 if (p.count() < cap) {
@@ -276,8 +279,7 @@ final class PgPackageIndex implements PackageIndex {
                     break;
                 }
                 TierPage r = tierPage(c, tiers.tiers().get(t).orElseThrow(), t == 0 ? tiers.first() : tiers.all(),
-                        estimates[t],
-                        cap, visible, skip, limit - hits.size());
+                        estimates[t], cap, visible, skip, limit - hits.size());
                 hits.addAll(r.hits());
                 tiersCounted += r.matches();
                 if (!r.exact()) {
