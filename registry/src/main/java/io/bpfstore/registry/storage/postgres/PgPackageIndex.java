@@ -125,8 +125,8 @@ final class PgPackageIndex extends SqlPackageIndex {
     }
 
     /**
-     * The least cap of a capped count: a search with fewer matches is always counted exactly and sorted (a few
-     * thousand rows, milliseconds), so a registry of this size or less always gives exact totals.
+     * The least cap of a capped count: a capped count that runs counts a search with fewer matches exactly (a
+     * few thousand rows at most).
      */
     static final long CAP_FLOOR = 5_000;
 
@@ -138,25 +138,44 @@ final class PgPackageIndex extends SqlPackageIndex {
     private static final double TIDS_PER_ROW = 25;
 
     /**
-     * A capped count estimated to read at most this share of the least cap's rows runs first whatever a walk
-     * would cost: a few milliseconds, and its total is exact (so a small registry always counts exactly).
+     * A capped count estimated to read at most this share of the least cap's rows, or any in a registry of at
+     * most that many packages, runs first whatever a walk would cost: a few milliseconds, and its total is exact
+     * (so a small registry always counts exactly, as the embedded index does).
      */
     private static final double CHEAP_COUNT = 0.2;
 
-    /** A walk chosen on an estimate reads at most this many times its expected rows before it gives up. */
-    private static final double WALK_SLACK = 4;
+    /**
+     * The GIN lookup of a capped count, and what it costs in rows read.
+     *
+     * @param terms the terms looked up in the GIN index (the rest of the match is tested per row)
+     * @param rows  the estimated cost: GIN entries read (in {@link #TIDS_PER_ROW}) and rows visited until the cap
+     */
+    private record Lookup(List<PgSearchTerms.Term> terms, double rows) {
+    }
 
     /**
-     * The rows a capped count of {@code lookedUp} costs, in rows read: the GIN bitmap (at most the rarest term's
-     * entries) in {@link #TIDS_PER_ROW}, and the rows visited until the cap is met (all of them if the lookup is
-     * the whole match; else as many as the estimated share of matches in the bitmap takes, at most the bitmap).
+     * The cheaper GIN lookup for a capped count of {@code match} (requiring {@code required}): the terms GIN reads
+     * cheaply ({@link PgSearchStats#lookedUp}: exact lexemes and rare prefixes), the rest tested per row; or every
+     * term, common prefixes too (every entry of each read), when that leaves a bitmap of only the matches where
+     * the first would visit many rows that fail the per-row test (two common words that seldom come together).
+     * A lookup's cost: the entries it reads (each prefix's all, the exact lexemes' about the rarest's) and the
+     * rows it visits until the cap is met (all of them if the lookup is the whole match; else as many as the
+     * estimated share of matches among the bitmap's rows takes, at most the bitmap: the rarest term's rows).
      */
-    private double probeRows(Connection c, String match, List<PgSearchTerms.Term> lookedUp, double estimate,
-                             long cap, long visible) throws SQLException {
-        double bitmap = stats.bitmapShare(c, lookedUp) * visible;
-        boolean whole = PgSearchTerms.query(lookedUp).orElseThrow().equals(match);
-        double inBitmap = whole ? 1 : Math.min(1, Math.max(estimate, 1) / Math.max(bitmap, 1));
-        return bitmap / TIDS_PER_ROW + Math.min(bitmap, cap / inBitmap);
+    private Lookup lookup(Connection c, String match, List<PgSearchTerms.Term> required, double estimate, long cap,
+                          long visible) throws SQLException {
+        Lookup best = null;
+        for (List<PgSearchTerms.Term> terms : List.of(stats.lookedUp(c, required), required)) {
+            double read = stats.readShare(c, terms) * visible;
+            double bitmap = stats.bitmapShare(c, terms) * visible;
+            boolean whole = PgSearchTerms.query(terms).orElseThrow().equals(match);
+            double inBitmap = whole ? 1 : Math.min(1, Math.max(estimate, 1) / Math.max(bitmap, 1));
+            double rows = read / TIDS_PER_ROW + Math.min(bitmap, cap / inBitmap);
+            if (best == null || rows < best.rows()) {
+                best = new Lookup(terms, rows);
+            }
+        }
+        return best;
     }
 
     /** The rows a walk for a page ending at {@code end} reads, about {@code end * visible / matches}. */
@@ -211,11 +230,12 @@ final class PgPackageIndex extends SqlPackageIndex {
             long cap = cap(offset + limit, visible);
             double estimate = stats.share(c, tiers.all()) * visible;
             long counted = 0; // a lower bound of the matches, from a capped count
-            List<PgSearchTerms.Term> unionLookup = stats.lookedUp(c, tiers.all());
-            double probeRows = probeRows(c, union.get(), unionLookup, estimate, cap, visible);
-            if (probeRows <= Math.max(walkRows(estimate, offset + limit, visible), capFloor * CHEAP_COUNT)) {
+            Lookup unionLookup = lookup(c, union.get(), tiers.all(), estimate, cap, visible);
+            double cheap = capFloor * CHEAP_COUNT;
+            if (visible <= cheap
+                    || unionLookup.rows() <= Math.max(walkRows(estimate, offset + limit, visible), cheap)) {
                 Optional<String> first = tiers.tiers().size() > 1 ? tiers.tiers().getFirst() : Optional.empty();
-                Probe p = probe(c, union.get(), unionLookup, first, cap, offset, limit);
+                Probe p = probe(c, union.get(), unionLookup.terms(), first, cap, offset, limit);
                 if (p.count() < cap) {
                     return new SearchPage(p.count(), p.hits());
                 }
@@ -232,8 +252,8 @@ final class PgPackageIndex extends SqlPackageIndex {
                     exact = false; // later tiers not counted
                     break;
                 }
-                TierPage r = tierPage(c, tiers.tiers().get(t).orElseThrow(), lookup(c, tiers, t), estimates[t],
-                        cap, visible, skip, limit - hits.size());
+                TierPage r = tierPage(c, tiers.tiers().get(t).orElseThrow(), t == 0 ? tiers.first() : tiers.all(),
+                        estimates[t], cap, visible, skip, limit - hits.size());
                 hits.addAll(r.hits());
                 tiersCounted += r.matches();
                 if (!r.exact()) {
@@ -251,11 +271,6 @@ final class PgPackageIndex extends SqlPackageIndex {
         });
     }
 
-    /** The terms of tier {@code t} to look up in the GIN index ({@link PgSearchStats#lookedUp}). */
-    private List<PgSearchTerms.Term> lookup(Connection c, PgSearchTerms.Tiers tiers, int t) throws SQLException {
-        return stats.lookedUp(c, t == 0 ? tiers.first() : tiers.all());
-    }
-
     /**
      * A tier's part of a page.
      *
@@ -268,18 +283,18 @@ final class PgPackageIndex extends SqlPackageIndex {
 
     /**
      * Up to {@code limit} hits of one tier after {@code offset}, by bounded plans: a tier whose walk of the
-     * ranking index is estimated cheaper than its capped count walks first, reading at most the count's rows or
-     * {@value #WALK_SLACK} times its expected length; otherwise (or when that walk ran out) the tier's matches
-     * are read through GIN up to the cap ({@link #probe}): fewer, and they are the tier, counted and sorted; as
-     * many, and the walk reads about {@code end * visible / cap} packages.
+     * ranking index is estimated cheaper than its capped count walks first, reading at most the rows the count
+     * would cost (so a wrong estimate costs at most twice the count); otherwise (or when that walk ran out) the
+     * tier's matches are read through GIN up to the cap ({@link #probe}): fewer, and they are the tier, counted
+     * and sorted; as many, and the walk reads about {@code end * visible / cap} packages.
      */
-    private TierPage tierPage(Connection c, String match, List<PgSearchTerms.Term> lookedUp, double estimate,
+    private TierPage tierPage(Connection c, String match, List<PgSearchTerms.Term> required, double estimate,
                               long cap, long visible, long offset, int limit) throws SQLException {
-        double probeRows = probeRows(c, match, lookedUp, estimate, cap, visible);
-        double walkRows = walkRows(estimate, offset + limit, visible);
-        if (walkRows < probeRows) {
-            // a walk reading more than the capped count would (or several times its expectation) is wrong
-            long budget = (long) Math.min(visible, Math.max(probeRows, WALK_SLACK * walkRows));
+        Lookup lookup = lookup(c, match, required, estimate, cap, visible);
+        List<PgSearchTerms.Term> lookedUp = lookup.terms();
+        if (walkRows(estimate, offset + limit, visible) < lookup.rows()) {
+            // a walk that has read what the capped count would cost was wrongly estimated: stop and count
+            long budget = (long) Math.min(visible, Math.max(offset + limit, lookup.rows()));
             List<SearchHit> hits = walk(c, match, budget, offset, limit);
             if (hits.size() == limit) {
                 return new TierPage(hits, offset + limit, false);

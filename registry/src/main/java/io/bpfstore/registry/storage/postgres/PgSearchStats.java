@@ -58,6 +58,28 @@ final class PgSearchStats {
         return least;
     }
 
+    /**
+     * The estimated share of visible packages whose GIN entries a lookup of {@code lookedUp} reads: every entry of
+     * each prefix (GIN reads them all before intersecting), and about the rarest exact lexeme's (it skips through
+     * the commoner ones).
+     */
+    double readShare(Connection c, List<PgSearchTerms.Term> lookedUp) throws SQLException {
+        Shares s = shares(c);
+        if (s.shares().isEmpty()) {
+            return 0;
+        }
+        double prefixes = 0;
+        double exact = Double.MAX_VALUE;
+        for (PgSearchTerms.Term t : lookedUp) {
+            if (t.prefix()) {
+                prefixes += share(s, t);
+            } else {
+                exact = Math.min(exact, share(s, t));
+            }
+        }
+        return prefixes + (exact == Double.MAX_VALUE ? 0 : exact);
+    }
+
     private static double share(Shares s, PgSearchTerms.Term t) {
         if (!t.prefix()) {
             return s.shares().getOrDefault(t.lexeme(), s.least() / 2);
