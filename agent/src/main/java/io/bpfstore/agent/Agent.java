@@ -94,7 +94,7 @@ public final class Agent implements AutoCloseable {
         List<String> restored = new Restore(installations, events).run();
         FollowRules follow = new FollowRules(layout.stateDir().resolve("follow.json"),
                 name -> installations.list().stream().anyMatch(i -> i.name().equals(name)));
-        StateSource source = new StateSource(layout);
+        StateSource source = new StateSource(layout, installations.service());
         Optional<AgentMetrics> metrics = Optional.empty();
         Optional<MetricsServer> metricsServer = Optional.empty();
         HostWatch watch;

@@ -60,9 +60,23 @@ import java.util.function.Predicate;
  * @param iface    the interface the network programs go to, empty for none
  * @param cgroup   the cgroup the cgroup programs go to, empty for none
  * @param pinRoot  where maps pinned by name go
+ * @param knownLinks pins of links bpfstore holds at the hook: to tell whether a program there is attached by a link,
+ *                 these are looked at before every link on the host is read (a host may hold hundreds)
  */
 public record HostViewReader(List<CheckedPackage> packages, Optional<String> netns, Optional<String> iface,
-                      Optional<Path> cgroup, Path pinRoot) {
+                      Optional<Path> cgroup, Path pinRoot, List<Path> knownLinks) {
+    /** Copies. */
+    public HostViewReader {
+        packages = List.copyOf(packages);
+        knownLinks = List.copyOf(knownLinks);
+    }
+
+    /** A reader that knows no links beforehand. */
+    public HostViewReader(List<CheckedPackage> packages, Optional<String> netns, Optional<String> iface,
+                          Optional<Path> cgroup, Path pinRoot) {
+        this(packages, netns, iface, cgroup, pinRoot, List.of());
+    }
+
     private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
     private static final Path CONGESTION_CONTROLS = Path.of("/proc/sys/net/ipv4/tcp_available_congestion_control");
     /** CAP_SYS_ADMIN and CAP_BPF bit numbers in /proc/self/status CapEff. */
@@ -81,9 +95,14 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
         return new HostViewReader(packages, netns, iface, cgroup, LoadOptions.DEFAULT_PIN_ROOT);
     }
 
+    /** This reader, looking at the links pinned at {@code pins} first (bpfstore's own at the hook). */
+    public HostViewReader withKnownLinks(List<Path> pins) {
+        return new HostViewReader(packages, netns, iface, cgroup, pinRoot, pins);
+    }
+
     /** The host view: {@code kernel} from the probes, the rest read now. */
     public HostView read(KernelFeatures kernel, OptionalLong budget) throws IOException {
-        KernelObjects inventory = new KernelObjects();
+        KernelObjects inventory = new KernelObjects(knownLinks);
         // one entry into the namespace for its hooks and the interface's (each entry is a thread of its own)
         InNamespace seen = inNamespace(() -> new InNamespace(netnsHooks(inventory),
                 iface.isPresent() ? occupants(inventory) : List.of()));
@@ -132,7 +151,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
         List<HostView.HookOccupant> out = new ArrayList<>();
         for (XdpAttachment a : attachments.xdp()) {
             if (a.device().equals(name)) {
-                boolean link = inventory.links().stream().anyMatch(l -> l.target() instanceof LinkTarget.Xdp x
+                boolean link = inventory.anyLink(l -> l.target() instanceof LinkTarget.Xdp x
                         && x.ifindex() == a.ifindex() && l.programId() == a.programId());
                 out.add(new HostView.HookOccupant(Hook.XDP, a.programId(), programName(inventory, a.programId()),
                         link ? HostView.AttachMode.LINK : HostView.AttachMode.LEGACY, 0, 0));
@@ -180,7 +199,7 @@ public record HostViewReader(List<CheckedPackage> packages, Optional<String> net
                     throw e;
                 }
                 for (int id : attached.programIds()) {
-                    boolean link = inventory.links().stream().anyMatch(l -> l.programId() == id
+                    boolean link = inventory.anyLink(l -> l.programId() == id
                             && l.target() instanceof LinkTarget.Netns n && n.attachType() == hook.number()
                             && Integer.toUnsignedLong(n.netnsInode()) == inode);
                     out.add(new HostView.NetnsOccupant(hook, id, programName(inventory, id), link));

@@ -45,15 +45,17 @@ public final class InstallPreflight {
      * Checks {@code candidate} against {@code sameHook} (installations already on its hook) and the host.
      *
      * @param ownPrograms kernel ids of programs bpfstore itself attached on the hook (not foreign occupants)
+     * @param ownLinks    the pins of bpfstore's links on the hook: the host read looks at these before it reads every
+     *                    link on the host to tell how a program is attached
      * @throws InstallException listing the ERROR findings, unless {@code force}
      */
     public static Result check(Installation candidate, List<Installation> sameHook, Set<Integer> ownPrograms,
-                               boolean force) {
+                               List<java.nio.file.Path> ownLinks, boolean force) {
         List<Installation> order = new ArrayList<>(sameHook);
         order.add(candidate);
         order.sort(java.util.Comparator.comparingInt(Installation::priority).thenComparing(Installation::id));
         List<CheckedPackage> packages = order.stream().map(i -> new CheckedPackage(i.id(), i.pkg().parse())).toList();
-        HostView host = host(candidate.target(), packages, ownPrograms);
+        HostView host = host(candidate.target(), packages, ownPrograms, ownLinks);
         ClashReport report = ClashDetector.check(packages, host);
         List<String> errors = report.findings().stream().filter(f -> f.severity() == Severity.ERROR)
                 .map(Finding::message).toList();
@@ -74,14 +76,15 @@ public final class InstallPreflight {
      * The host as the clash checks see it at the candidate's hook (the same reader as {@code bpfstore check}), with
      * bpfstore's own programs on the hook marked as owned: they are the installations checked, not foreign occupants.
      */
-    private static HostView host(HookTarget target, List<CheckedPackage> packages, Set<Integer> ownPrograms) {
+    private static HostView host(HookTarget target, List<CheckedPackage> packages, Set<Integer> ownPrograms,
+                                 List<java.nio.file.Path> ownLinks) {
         KernelFeatures features = PROBED.get();
         if (features == null || !features.bootId().equals(ProbeCache.currentBootId())) {
             features = new ProbeCache(ProbeCache.defaultDirectory()).get();
             PROBED.set(features);
         }
         try {
-            return HostViewReader.at(target, packages)
+            return HostViewReader.at(target, packages).withKnownLinks(ownLinks)
                     .read(features, OptionalLong.empty()).withOwned(ownPrograms);
         } catch (IOException e) {
             throw new InstallException("read the host's eBPF state for the clash checks: " + e.getMessage(), e);

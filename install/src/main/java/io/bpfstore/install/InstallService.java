@@ -119,7 +119,7 @@ public final class InstallService implements AutoCloseable {
         int at = name.indexOf('@');
         String id = at < 0 ? name : name.substring(0, at);
         return open(installer -> {
-            Installation current = installer.find(id).orElseThrow(() -> new InstallException(id + " is not installed"));
+            Installation current = installer.find(id).orElseThrow(() -> new NotInstalledException(id));
             String source;
             if (request.from().isPresent()) {
                 if (at >= 0) {

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -142,7 +141,8 @@ final class Installer implements AutoCloseable {
         Installation inst = new Installation(id, pkg, target, programs.stream().map(Program::name).toList(), priority,
                 proceedOn, request.force(), 1, Instant.now());
         List<Installation> sameHook = sameHook(inst);
-        InstallPreflight.Result preflight = InstallPreflight.check(inst, sameHook, ownPrograms(inst, sameHook),
+        OwnPrograms.Held own = OwnPrograms.of(layout, db, sameHook, driver.sharedLink(layout).stream().toList());
+        InstallPreflight.Result preflight = InstallPreflight.check(inst, sameHook, own.programs(), own.links(),
                 request.force());
 
         Journal.Entry entry = db.inTransaction(() -> {
@@ -186,11 +186,6 @@ final class Installer implements AutoCloseable {
         return db.installations().active().stream().filter(o -> !o.id().equals(inst.id()) && o.target().equals(inst.target())).toList();
     }
 
-    /** Program ids bpfstore itself runs on the hook (the dispatcher's, the links' and filters' programs). */
-    private Set<Integer> ownPrograms(Installation inst, List<Installation> sameHook) {
-        return OwnPrograms.of(layout, db, sameHook, HookDriver.of(inst.target()).sharedLink(layout).stream().toList());
-    }
-
     // ---------------------------------------------------------------- upgrade
 
     /**
@@ -205,7 +200,7 @@ final class Installer implements AutoCloseable {
      */
     Outcome upgrade(String name, ResolvedPackage pkg, boolean resetMaps) {
         String id = idOf(name);
-        Installation current = db.installations().active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
+        Installation current = db.installations().active(id).orElseThrow(() -> new NotInstalledException(name));
         BpfObject before = current.pkg().parse();
         BpfObject after = pkg.parse();
         List<Program> programs = new ArrayList<>();
@@ -229,8 +224,10 @@ final class Installer implements AutoCloseable {
         List<Installation> others = sameHook(current);
         List<Installation> ours = new ArrayList<>(others);
         ours.add(current);
-        InstallPreflight.Result preflight = InstallPreflight.check(next, others, OwnPrograms.of(layout, db, ours,
-                HookDriver.of(next.target()).sharedLink(layout).stream().toList()), current.forced());
+        OwnPrograms.Held own = OwnPrograms.of(layout, db, ours, HookDriver.of(next.target()).sharedLink(layout).stream()
+                .toList());
+        InstallPreflight.Result preflight = InstallPreflight.check(next, others, own.programs(), own.links(),
+                current.forced());
         Journal.Entry entry = db.inTransaction(() -> {
             Journal.Entry e = db.journal().begin(Operation.UPGRADE, id, Step.UPGRADE_BEGIN, current.generation(), next.generation());
             db.installations().insert(next, InstallationState.PENDING);
@@ -283,7 +280,7 @@ final class Installer implements AutoCloseable {
      */
     public void uninstall(String name) {
         String id = idOf(name);
-        Installation current = db.installations().active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
+        Installation current = db.installations().active(id).orElseThrow(() -> new NotInstalledException(name));
         Journal.Entry entry = db.journal().begin(Operation.UNINSTALL, id, Step.UNINSTALL_BEGIN, current.generation(), 0);
         pause.reached(Step.UNINSTALL_BEGIN);
         new Recovery(this).completeUninstall(entry);
@@ -299,7 +296,7 @@ final class Installer implements AutoCloseable {
      */
     void forget(String name) {
         String id = idOf(name);
-        Installation current = db.installations().active(id).orElseThrow(() -> new InstallException(name + " is not installed"));
+        Installation current = db.installations().active(id).orElseThrow(() -> new NotInstalledException(name));
         PinFolders.remove(layout.installation(id));
         db.delete(id);
         HookDriver.of(current.target()).sharedLink(layout).filter(link -> sameHook(current).isEmpty())
@@ -324,7 +321,7 @@ final class Installer implements AutoCloseable {
      * @throws InstallException if it is not installed
      */
     public InstallationStatus status(String name) {
-        Installation i = find(name).orElseThrow(() -> new InstallException(name + " is not installed"));
+        Installation i = find(name).orElseThrow(() -> new NotInstalledException(name));
         return InstallationStatus.read(i, db.pins().of(i.id()), layout);
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -23,18 +24,29 @@ final class OwnPrograms {
     }
 
     /**
-     * The programs bpfstore runs for {@code installations}, plus those of {@code sharedLinks} (a hook about to get its
+     * What bpfstore holds on a hook: its programs' kernel ids, and the pins of its links there.
+     *
+     * @param programs the kernel ids of the programs (the clash checks take them as owned)
+     * @param links    the pins of the links (the host view looks at these before it reads every link on the host)
+     */
+    record Held(Set<Integer> programs, List<Path> links) {
+    }
+
+    /**
+     * What bpfstore holds for {@code installations}, plus the links of {@code sharedLinks} (a hook about to get its
      * first member may still run the dispatcher of a member just removed).
      */
-    static Set<Integer> of(InstallLayout layout, StateDatabase db, Collection<Installation> installations,
-                           Collection<Path> sharedLinks) {
+    static Held of(InstallLayout layout, StateDatabase db, Collection<Installation> installations,
+                   Collection<Path> sharedLinks) {
         Set<Integer> own = new HashSet<>();
-        sharedLinks.forEach(pin -> linkProgram(pin, own));
+        List<Path> links = new ArrayList<>(sharedLinks);
         for (Installation i : installations) {
-            HookDriver.of(i.target()).sharedLink(layout).ifPresent(pin -> linkProgram(pin, own));
-            addRecorded(db, i.id(), own);
+            HookDriver.of(i.target()).sharedLink(layout).filter(pin -> !links.contains(pin)).ifPresent(links::add);
+            db.filters().of(i.id()).forEach(f -> own.add(f.programId()));
+            db.pins().of(i.id()).stream().filter(p -> p.kind() == Pin.Kind.LINK).forEach(p -> links.add(p.path()));
         }
-        return own;
+        links.forEach(pin -> linkProgram(pin, own));
+        return new Held(Set.copyOf(own), List.copyOf(links));
     }
 
     /**

@@ -9,10 +9,13 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A network namespace (the kernel's {@code struct net}, {@code ip netns}). Interface names and indexes,
  * rtnetlink requests and XDP/tcx attach calls are all resolved in the namespace of the calling thread, so
- * every network hook runs its work through {@link #run}. setns(2) switches only the calling OS thread: work
- * in a foreign namespace runs on a fresh platform thread that joins it and ends afterwards, so no pooled or
- * virtual thread is ever left in a foreign namespace. A link, once created, is not tied to the namespace of
- * the thread that holds its fd.
+ * every network hook runs its work through {@link #run}. setns(2) switches only the calling OS thread: a platform
+ * thread does the work itself — it joins the namespace, runs the task and joins its own namespace again before
+ * anything else runs on it (no thread is started, so an install's several entries cost a few system calls each
+ * rather than a thread start and two hand-overs); a virtual thread, whose carrier is shared, gets a fresh platform
+ * thread that ends afterwards. Either way no pooled or virtual thread is ever left in a foreign namespace: a thread
+ * that cannot join its own namespace again stops the process ({@link #returnHome}). A link, once created, is not
+ * tied to the namespace of the thread that holds its fd.
  */
 public sealed interface Netns {
 
@@ -50,7 +53,8 @@ public sealed interface Netns {
     }
 
     /**
-     * Runs {@code task} in this namespace (on a short-lived thread for a foreign one) and returns its result.
+     * Runs {@code task} in this namespace and returns its result: a foreign one on the calling platform thread, which
+     * comes back to its own namespace afterwards (a virtual thread: on a short-lived platform thread).
      *
      * @throws BpfException if the namespace cannot be entered (ENOENT, EPERM)
      * @throws RuntimeException whatever the task throws, unwrapped
@@ -79,6 +83,61 @@ public sealed interface Netns {
     }
 
     private static <T> T runIn(Path nsFile, Callable<T> task) {
+        if (Thread.currentThread().isVirtual()) {
+            return onOwnThread(nsFile, task);
+        }
+        String own = "/proc/thread-self/ns/net"; // this thread's namespace, to come back to
+        int homeFd = Libc.open(own, Libc.O_RDONLY | Libc.O_CLOEXEC);
+        if (homeFd < 0) {
+            throw new BpfException("open this thread's network namespace " + own, -homeFd, null, "");
+        }
+        try (Fd home = new Fd(homeFd)) {
+            int fd = Libc.open(nsFile.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
+            if (fd < 0) {
+                throw new BpfException("open network namespace " + nsFile, -fd, null, "");
+            }
+            try (Fd ns = new Fd(fd)) {
+                int joined = Libc.setns(ns.value(), Libc.CLONE_NEWNET);
+                if (joined < 0) {
+                    throw new BpfException("enter network namespace " + nsFile, -joined, null, "");
+                }
+            }
+            try {
+                return task.call();
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("in network namespace " + nsFile + ": " + e.getMessage(), e);
+            } finally {
+                returnHome(home, nsFile);
+            }
+        }
+    }
+
+    /**
+     * Joins the namespace {@code home} again after work in {@code visited}. The kernel refuses this only without
+     * CAP_SYS_ADMIN (which the thread had a moment ago to get in) or for want of memory; a few tries cover the latter.
+     * A thread that stays in a foreign namespace would run whatever comes next there — interface names resolved in
+     * the wrong namespace, a program attached to the wrong interface — so when every try fails the process stops
+     * (status 70, one line on standard error) instead; what it was doing is an interrupted operation, which the next
+     * start finishes or rolls back from the journal, as after a kill.
+     */
+    private static void returnHome(Fd home, Path visited) {
+        int back = 0;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            back = Libc.setns(home.value(), Libc.CLONE_NEWNET);
+            if (back == 0) {
+                return;
+            }
+        }
+        System.err.println("bpfstore: cannot return thread \"" + Thread.currentThread().getName() + "\" from network "
+                + "namespace " + visited + " to its own (errno " + -back + "); stopping rather than run later work in "
+                + "the wrong namespace");
+        Runtime.getRuntime().halt(70);
+    }
+
+    /** Runs {@code task} on a fresh platform thread that joins the namespace and ends afterwards. */
+    private static <T> T onOwnThread(Path nsFile, Callable<T> task) {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread thread = Thread.ofPlatform().name("netns " + nsFile).start(() -> {

@@ -49,11 +49,20 @@ public final class StateSource implements InstallationSource {
     /** The write-ahead log index's two header copies (SQLite's file format: 2 x 48 bytes at the start of -shm). */
     private static final int WAL_INDEX_HEADER = 96;
 
-    /** The installations of {@code layout}. */
+    /** The installations of {@code layout}, read through a service of its own (opening the database per read). */
     public StateSource(InstallLayout layout) {
+        this(layout, new InstallService(layout, PausePoints.none(), java.util.Map.of(), line -> { },
+                io.bpfstore.store.client.ProgressBar.silent()));
+    }
+
+    /**
+     * The installations of {@code layout}, read through {@code service}: the agent passes its resident one, so a locked
+     * read (one after every operation, the database having changed) uses the connection the operations keep open
+     * instead of opening, checking and closing one of its own while the next operation waits for the lock.
+     */
+    public StateSource(InstallLayout layout, InstallService service) {
         this.layout = layout;
-        this.service = new InstallService(layout, PausePoints.none(), java.util.Map.of(), line -> { },
-                io.bpfstore.store.client.ProgressBar.silent());
+        this.service = service;
         this.database = layout.database();
         this.wal = database.resolveSibling(database.getFileName() + "-wal");
         this.walIndex = database.resolveSibling(database.getFileName() + "-shm");

@@ -11,6 +11,7 @@ import io.bpfstore.agent.event.EventKind;
 import io.bpfstore.agent.event.EventLog;
 import io.bpfstore.agent.follow.FollowRules;
 import io.bpfstore.agent.local.LocalInstallations;
+import io.bpfstore.install.NotInstalledException;
 import io.bpfstore.install.api.DoctorResult;
 import io.bpfstore.install.api.InstallRequest;
 import io.bpfstore.install.api.InstallResult;
@@ -210,12 +211,20 @@ final class ApiHandler extends Handler.Abstract {
         return r.trust() != null ? r : new UpgradeRequest(r.name(), r.from(), r.resetMaps(), Trust.defaults(), r.allowDowngrade());
     }
 
-    /** Runs {@code action} on installation {@code name}, a 404 when it is not installed. */
+    /**
+     * Runs {@code action} on installation {@code name}, a 404 when it is not installed: found by the operation itself,
+     * under the state lock (no separate look first). Installation ids have no dots (install maps them to
+     * underscores), so a name with one names none.
+     */
     private <T> T existing(String name, Supplier<T> action) {
-        if (installations.list().stream().noneMatch(i -> i.name().equals(name))) {
+        if (name.indexOf('.') >= 0) {
             throw new ApiException(404, name + " is not installed");
         }
-        return action.get();
+        try {
+            return action.get();
+        } catch (NotInstalledException e) {
+            throw new ApiException(404, e.getMessage(), e);
+        }
     }
 
     private static ObjectNode json() {
