@@ -1,11 +1,11 @@
 package io.bpfstore.install;
 
+import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.BpfMap;
 import io.bpfstore.kernel.BpfProgram;
 import io.bpfstore.kernel.KernelObject;
 import io.bpfstore.kernel.LinkInfo;
 import io.bpfstore.kernel.MapInfo;
-import io.bpfstore.kernel.BpfException;
 import io.bpfstore.kernel.ObjectIds;
 import io.bpfstore.kernel.ProgramInfo;
 import io.bpfstore.kernel.link.BpfLink;
