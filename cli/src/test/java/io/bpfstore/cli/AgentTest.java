@@ -279,12 +279,20 @@ class AgentTest extends InstallHostTest {
     private static void expect(AgentHost a, int status, String method, String path, String body) throws IOException {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--unix-socket", a.socket.toString(), "-X", method,
                 "-w", "\n%{http_code}", "http://localhost" + path));
+        Path file = null;
         if (body != null) {
-            Path file = Files.createTempFile("bst-agent-body", ".json");
+            file = Files.createTempFile("bst-agent-body", ".json");
             Files.writeString(file, body);
             command.addAll(List.of("-H", "Content-Type: application/json", "--data-binary", "@" + file));
         }
-        AgentHost.Run r = AgentHost.exec(command, Map.of());
+        AgentHost.Run r;
+        try {
+            r = AgentHost.exec(command, Map.of());
+        } finally {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        }
         List<String> lines = r.out().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(Integer.toString(status), lines.getLast(), method + " " + path + ": " + r.out() + r.err());
         assertEquals(2, lines.size(), "a one-line error: " + r.out());

@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfstore.store.image.Digest;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import land.oras.ArtifactType;
 import land.oras.ContainerRef;
 import land.oras.CopyUtils;
@@ -56,6 +60,8 @@ class OrasInteropTest {
     TestRegistry registry;
     String token;
     Registry oras;
+    /** The SDK's own temporary files present before the test (it leaves the ones it copies streams to). */
+    Set<Path> sdkFilesBefore;
 
     private static final PackageImage.Spec SPEC = new PackageImage.Spec("examples", "xdp-counter", "1.0.0",
             "Counts packets per CPU", "GPL-2.0-only", Map.of("xdp_count", "xdp"), List.of("xdp"),
@@ -63,6 +69,7 @@ class OrasInteropTest {
 
     @BeforeEach
     void start() throws Exception {
+        sdkFilesBefore = sdkTempFiles();
         Path data = tmp.resolve("data");
         token = TestRegistry.createPublisher(setup, data, "alice", "examples");
         registry = TestRegistry.start(setup, data, backend.apply(TestRegistry.config(data)));
@@ -73,6 +80,21 @@ class OrasInteropTest {
     @AfterEach
     void stop() throws Exception {
         registry.close();
+        for (Path left : sdkTempFiles()) {
+            if (!sdkFilesBefore.contains(left)) {
+                Files.deleteIfExists(left);
+            }
+        }
+    }
+
+    /** The files the SDK names oras*layer, oras*blob, oras*.tar in the temporary directory. */
+    private static Set<Path> sdkTempFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> {
+                String n = f.getFileName().toString();
+                return n.startsWith("oras") && (n.endsWith("layer") || n.endsWith("blob") || n.endsWith(".tar"));
+            }).collect(Collectors.toSet());
+        }
     }
 
     private ContainerRef ref(String repositoryAndTag) {

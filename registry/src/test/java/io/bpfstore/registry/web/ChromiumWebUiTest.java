@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -293,9 +292,10 @@ class ChromiumWebUiTest {
     }
 
     private static void screenshot(String name) throws Exception {
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        // the bytes, not OutputType.FILE: selenium leaves that file in the temporary directory
+        byte[] shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
         Path target = Path.of("target", name);
         Files.createDirectories(target.getParent());
-        Files.copy(shot.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.write(target, shot);
     }
 }
