@@ -3,11 +3,13 @@ package io.bpfstore.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bpfstore.kernel.RunStatistics;
 import io.bpfstore.testsupport.ExternalTool;
 import io.bpfstore.testsupport.FreePort;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -56,9 +58,22 @@ class GuidesTest {
     private final List<Process> background = new ArrayList<>();
     private final String netns = "bst-g" + ProcessHandle.current().pid();
     private final Path bpffs = Path.of("/tmp", "bst-test-" + ProcessHandle.current().pid() + "-guides");
+    /** The install guide turns the kernel's run statistics on for the whole host, as a reader would: restored after. */
+    private final String statsBefore = readStats();
+
+    private static String readStats() {
+        try {
+            return Files.readString(RunStatistics.SYSCTL).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @AfterEach
     void cleanUp() throws Exception {
+        if (!readStats().equals(statsBefore)) {
+            Files.writeString(RunStatistics.SYSCTL, statsBefore);
+        }
         for (Process p : background) {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
