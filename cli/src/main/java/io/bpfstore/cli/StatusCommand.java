@@ -125,9 +125,12 @@ final class StatusCommand implements Callable<Integer> {
                         o.detail());
             }
             table.print(out);
-            if (!RunStatistics.counting().orElse(true) && s.objects().stream().allMatch(o -> o.runCount() == 0)) {
-                out.println("RUNS and RUN_NS stay 0: the kernel counts runs only while statistics are on; turn them on"
-                        + " with: " + RunStatistics.HOW_TO_ENABLE);
+            if (!RunStatistics.counting().orElse(true)) {
+                // a composed XDP member's RUNS come from its dispatcher's own counter, with statistics on or off
+                out.println((s.objects().stream().allMatch(o -> o.runCount() == 0) ? "RUNS and RUN_NS stay 0"
+                        : "RUN_NS stays 0, and RUNS but for a composed XDP member's (its dispatcher counts them)")
+                        + ": the kernel counts runs only while statistics are on; turn them on with: "
+                        + RunStatistics.HOW_TO_ENABLE);
             }
             if (windowMillis > 0) {
                 Terminal.printf(out, "RUNS/S and NS/RUN: over the last %.1f s (run_cnt and run_time_ns read twice)%n",
