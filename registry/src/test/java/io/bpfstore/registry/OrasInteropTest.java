@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -63,9 +62,7 @@ class OrasInteropTest {
     /** The SDK's own temporary files present before the test (it leaves the ones it copies streams to). */
     Set<Path> sdkFilesBefore;
 
-    private static final PackageImage.Spec SPEC = new PackageImage.Spec("examples", "xdp-counter", "1.0.0",
-            "Counts packets per CPU", "GPL-2.0-only", Map.of("xdp_count", "xdp"), List.of("xdp"),
-            List.of("bpf_map_lookup_elem"));
+    private static final PackageImage.Spec SPEC = ScaledRegistryTest.spec("1.0.0", "Counts packets per CPU");
 
     @BeforeEach
     void start() throws Exception {

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,9 +57,7 @@ class SkopeoInteropTest {
         registry.close();
     }
 
-    private static final PackageImage.Spec SPEC = new PackageImage.Spec("examples", "xdp-counter", "1.0.0",
-            "Counts packets per CPU", "GPL-2.0-only", Map.of("xdp_count", "xdp"), List.of("xdp"),
-            List.of("bpf_map_lookup_elem"));
+    private static final PackageImage.Spec SPEC = ScaledRegistryTest.spec("1.0.0", "Counts packets per CPU");
 
     @Test
     void skopeoPushesWithTokenFlowAndPullsBackIdenticalBytes() throws Exception {
